@@ -1,0 +1,2 @@
+export { AppError, isAppError } from './app-error';
+export { STATUS_BY_KIND } from './status-table';

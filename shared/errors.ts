@@ -1,0 +1,65 @@
+import { z } from 'zod';
+
+/**
+ * Error kinds: what sort of failure a code is. The server maps each kind to one HTTP status
+ * (server/src/core/errors/status-table.ts); the mini-program uses the kind to decide whether to
+ * retry, re-login or just show the message.
+ */
+export const ERROR_KINDS = [
+  'invalid', // 400 — the request is malformed or fails validation
+  'unauthenticated', // 401 — no/expired/invalid credentials
+  'forbidden', // 403 — authenticated but not allowed (role, scope, ownership)
+  'not_found', // 404
+  'conflict', // 409 — illegal state transition, duplicate, already done
+  'gone', // 410 — expired / used up for good
+  'unprocessable', // 422 — well-formed but breaks a business rule (cap reached, too far away…)
+  'too_large', // 413
+  'rate_limited', // 429
+  'unavailable', // 503 — a dependency is down
+  'internal', // 500 — never for user error
+] as const;
+export type ErrorKind = (typeof ERROR_KINDS)[number];
+
+interface ErrorDef {
+  readonly kind: ErrorKind;
+  /** Default Chinese message shown to people. A thrower may pass a more specific one. */
+  readonly message: string;
+}
+
+/**
+ * Every stable error code the API can answer with. Codes are English identifiers that never change
+ * meaning; messages are Chinese for people. Modules add their codes here, grouped by module.
+ */
+export const ERROR_CODES = {
+  // ── generic / core ──────────────────────────────────────────────────────────
+  VALIDATION_FAILED: { kind: 'invalid', message: '请求参数有误' },
+  BAD_JSON: { kind: 'invalid', message: '请求内容不是有效的 JSON' },
+  PAYLOAD_TOO_LARGE: { kind: 'too_large', message: '请求内容过大' },
+  UNSUPPORTED_MEDIA_TYPE: { kind: 'invalid', message: '不支持的内容类型' },
+  ROUTE_NOT_FOUND: { kind: 'not_found', message: '接口不存在' },
+  NOT_FOUND: { kind: 'not_found', message: '内容不存在或已删除' },
+  RATE_LIMITED: { kind: 'rate_limited', message: '操作太频繁，请稍后再试' },
+  IDEMPOTENCY_KEY_REQUIRED: { kind: 'invalid', message: '缺少 Idempotency-Key 请求头' },
+  IDEMPOTENCY_KEY_REUSED: { kind: 'conflict', message: '同一个 Idempotency-Key 用于了不同的请求' },
+  REQUEST_IN_PROGRESS: { kind: 'conflict', message: '相同的请求正在处理中，请稍候' },
+  SERVICE_UNAVAILABLE: { kind: 'unavailable', message: '服务暂时不可用，请稍后再试' },
+  INTERNAL_ERROR: { kind: 'internal', message: '服务器开小差了，请稍后再试' },
+
+  // ── auth / identity ─────────────────────────────────────────────────────────
+  AUTH_REQUIRED: { kind: 'unauthenticated', message: '请先登录' },
+  TOKEN_EXPIRED: { kind: 'unauthenticated', message: '登录已过期，请重新登录' },
+  TOKEN_INVALID: { kind: 'unauthenticated', message: '登录凭证无效，请重新登录' },
+  FORBIDDEN: { kind: 'forbidden', message: '没有权限进行此操作' },
+} as const satisfies Record<string, ErrorDef>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** The one error body shape every endpoint answers with. */
+export const errorBodySchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.unknown().optional(),
+  }),
+});
+export type ErrorBody = z.infer<typeof errorBodySchema>;
