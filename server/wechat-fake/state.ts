@@ -146,7 +146,7 @@ export class WechatFakeState implements WechatFakeControl {
       // The previous stable token (if any) keeps its own expiry: callers holding it are not revoked.
       this.stable = { token: this.issueToken(now), expiresAt: now + this.tokenTtlMs };
     }
-    return { access_token: this.stable.token, expires_in: Math.floor((this.stable.expiresAt - now) / 1000) };
+    return { access_token: this.stable.token, expires_in: Math.ceil((this.stable.expiresAt - now) / 1000) };
   }
 
   msgSecCheck(body: Body) {

@@ -34,6 +34,15 @@ export function useWechatFake(options: Partial<WechatFakeOptions> = {}) {
     async postJson(path: string, body: unknown, init: { raw?: string; contentType?: string } = {}) {
       return (await (await api.post(path, body, init)).json()) as Record<string, unknown>;
     },
+    async put(path: string, body: unknown): Promise<unknown> {
+      const res = await fetch(`${fake.url}${path}`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      if (!res.ok) throw new Error(`PUT ${path} → ${res.status} ${await res.text()}`);
+      return res.json();
+    },
     async accessToken(): Promise<string> {
       const body = await api.postJson('/cgi-bin/stable_token', { grant_type: 'client_credential', appid: APP_ID, secret: APP_SECRET });
       return body.access_token as string;
