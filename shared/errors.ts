@@ -50,6 +50,15 @@ export const ERROR_CODES = {
   TOKEN_EXPIRED: { kind: 'unauthenticated', message: '登录已过期，请重新登录' },
   TOKEN_INVALID: { kind: 'unauthenticated', message: '登录凭证无效，请重新登录' },
   FORBIDDEN: { kind: 'forbidden', message: '没有权限进行此操作' },
+
+  // ── wechat (errors of WeChat's API that reach people) ───────────────────────
+  WECHAT_CODE_INVALID: { kind: 'unauthenticated', message: '登录凭证无效，请重新进入小程序' },
+  WECHAT_CODE_USED: { kind: 'unauthenticated', message: '登录凭证已使用，请重新进入小程序' },
+  WECHAT_USER_BLOCKED: { kind: 'forbidden', message: '该微信账号存在安全风险，暂时无法登录' },
+  WECHAT_PHONE_CODE_INVALID: { kind: 'invalid', message: '手机号授权已失效，请重新授权' },
+  WECHAT_SUBSCRIPTION_REFUSED: { kind: 'unprocessable', message: '用户未订阅该消息或订阅次数已用完' },
+  WECHAT_RATE_LIMITED: { kind: 'rate_limited', message: '微信接口调用太频繁，请稍后再试' },
+  WECHAT_UNAVAILABLE: { kind: 'unavailable', message: '微信服务暂时不可用，请稍后再试' },
 } as const satisfies Record<string, ErrorDef>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
