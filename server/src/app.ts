@@ -1,0 +1,52 @@
+import type Router from '@koa/router';
+import Koa from 'koa';
+import type { Connection } from 'mongoose';
+import type { Redis } from 'ioredis';
+import type { Config } from './config';
+import type { Clock } from './core/clock';
+import type { Logger } from './core/logger';
+import { corsForH5, errorHandler, jsonBody, notFound, requestId, requestLogger, securityHeaders } from './core/middleware';
+import { createOpenApiRouter } from './core/openapi';
+import { createHealthModule } from './modules/health';
+
+/** Everything a module may use. Built once by main.ts (or the test harness) and passed down. */
+export interface AppDeps {
+  config: Config;
+  logger: Logger;
+  clock: Clock;
+  /** The mongoose connection (the default one: models declared with `mongoose.model` live on it). */
+  db: Connection;
+  redis: Redis;
+}
+
+/** What a feature module hands to the app. A module may return more (its service…) for tests and jobs. */
+export interface AppModule {
+  router: Router;
+}
+
+/**
+ * The modules mounted by the app, in order. To add a feature: `create<Feature>Module(deps)` in
+ * `modules/<feature>/index.ts`, then one line here.
+ */
+const MODULES: ReadonlyArray<(deps: AppDeps) => AppModule> = [createHealthModule];
+
+/** Builds the Koa app. Never listens and never starts jobs: main.ts and supertest do that. */
+export function createApp(deps: AppDeps): Koa {
+  const app = new Koa();
+  app.proxy = deps.config.trustProxy;
+  // Koa would print errors itself; the error handler already logged them with the request id.
+  app.silent = true;
+
+  app.use(requestId());
+  app.use(requestLogger(deps.logger));
+  app.use(errorHandler(deps.logger));
+  app.use(securityHeaders());
+  app.use(corsForH5(deps.config.h5Origins));
+  app.use(jsonBody(deps.config.bodyLimit));
+
+  const routers = MODULES.map((create) => create(deps).router);
+  routers.push(createOpenApiRouter(routers));
+  app.use(notFound());
+  for (const router of routers) app.use(router.routes());
+  return app;
+}

@@ -1,0 +1,125 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Shipped so a fresh clone starts with no set-up; production refuses to run with it. */
+export const DEV_JWT_SECRET = 'dev-only-jwt-secret-do-not-use-in-production';
+/** Only the WeChat fake accepts it. */
+export const DEV_WECHAT_APP_SECRET = 'dev-wechat-app-secret';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Empty strings in the environment mean "not set" (a blank `REDIS_URL=` line in a .env file). */
+const optionalString = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    HOST: z.string().default('0.0.0.0'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    /** Behind a load balancer: trust X-Forwarded-For so rate limits see the client's address. */
+    TRUST_PROXY: booleanFlag.default(false),
+    MONGODB_URI: optionalString.pipe(z.string().url().optional()),
+    MONGODB_DB_NAME: z.string().min(1).default('rongmei'),
+    REDIS_URL: optionalString.pipe(z.string().url().optional()),
+    JWT_SECRET: z.string().min(16).default(DEV_JWT_SECRET),
+    WECHAT_API_BASE_URL: z.string().url().default('https://api.weixin.qq.com'),
+    WECHAT_APP_ID: z.string().min(1).default('wxdevappid000000'),
+    WECHAT_APP_SECRET: optionalString,
+    /** Token configured in the WeChat console for message-push (mediaCheckAsync results) signatures. */
+    WECHAT_PUSH_TOKEN: z.string().min(1).default('dev-wechat-push-token'),
+    /** Origins allowed by CORS (the H5 app); comma-separated. */
+    H5_ORIGIN: z
+      .string()
+      .default('http://127.0.0.1:3000,http://localhost:3000,http://127.0.0.1:10086,http://localhost:10086')
+      .transform((v) =>
+        v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      ),
+    /** Where `npm start` keeps the embedded database and uploads. */
+    DATA_DIR: z.string().default('.data'),
+    LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
+    /** Largest JSON body accepted, in bytes-string form understood by `bytes` (e.g. "1mb"). */
+    BODY_LIMIT: z.string().default('1mb'),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV !== 'production') return;
+    if (env.JWT_SECRET === DEV_JWT_SECRET || env.JWT_SECRET.length < 32) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['JWT_SECRET'],
+        message: 'production needs its own JWT_SECRET of at least 32 characters (not the development default)',
+      });
+    }
+    if (!env.WECHAT_APP_SECRET || env.WECHAT_APP_SECRET === DEV_WECHAT_APP_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['WECHAT_APP_SECRET'], message: 'production needs the real WECHAT_APP_SECRET' });
+    }
+    if (!env.MONGODB_URI) {
+      ctx.addIssue({ code: 'custom', path: ['MONGODB_URI'], message: 'production needs MONGODB_URI (a replica set)' });
+    }
+    if (!env.REDIS_URL) {
+      ctx.addIssue({ code: 'custom', path: ['REDIS_URL'], message: 'production needs REDIS_URL' });
+    }
+  });
+
+export type Config = Readonly<{
+  nodeEnv: 'development' | 'test' | 'production';
+  isProduction: boolean;
+  host: string;
+  port: number;
+  trustProxy: boolean;
+  mongodbUri: string | undefined;
+  mongodbDbName: string;
+  redisUrl: string | undefined;
+  jwtSecret: string;
+  wechat: Readonly<{ apiBaseUrl: string; appId: string; appSecret: string; pushToken: string }>;
+  h5Origins: readonly string[];
+  dataDir: string;
+  logLevel: (typeof LOG_LEVELS)[number];
+  bodyLimit: string;
+}>;
+
+/** Thrown when the environment is unusable; lists every problem at once so one restart fixes all. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment once. The result is frozen: configuration never changes at run time. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const defaultLevel = e.NODE_ENV === 'test' ? 'silent' : 'info';
+  const config: Config = {
+    nodeEnv: e.NODE_ENV,
+    isProduction: e.NODE_ENV === 'production',
+    host: e.HOST,
+    port: e.PORT,
+    trustProxy: e.TRUST_PROXY,
+    mongodbUri: e.MONGODB_URI,
+    mongodbDbName: e.MONGODB_DB_NAME,
+    redisUrl: e.REDIS_URL,
+    jwtSecret: e.JWT_SECRET,
+    wechat: Object.freeze({
+      apiBaseUrl: e.WECHAT_API_BASE_URL.replace(/\/+$/, ''),
+      appId: e.WECHAT_APP_ID,
+      appSecret: e.WECHAT_APP_SECRET ?? DEV_WECHAT_APP_SECRET,
+      pushToken: e.WECHAT_PUSH_TOKEN,
+    }),
+    h5Origins: Object.freeze([...e.H5_ORIGIN]),
+    dataDir: path.resolve(e.DATA_DIR),
+    logLevel: e.LOG_LEVEL ?? defaultLevel,
+    bodyLimit: e.BODY_LIMIT,
+  };
+  return Object.freeze(config);
+}
