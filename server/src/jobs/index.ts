@@ -1,0 +1,9 @@
+import type { JobDefinition } from './scheduler';
+
+export { startJobs, runJobSlot, type JobDefinition, type RunningJobs } from './scheduler';
+
+/**
+ * Every cron job of the API. Add one: a file `jobs/<name>.job.ts` exporting a JobDefinition whose
+ * `run` calls a module's service (built from deps), then one line here.
+ */
+export const JOBS: readonly JobDefinition[] = [];

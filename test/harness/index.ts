@@ -1,0 +1,2 @@
+export { createTestContext, type TestContext, type TestContextOptions } from './test-context';
+export { HARNESS_ENV, TEST_WECHAT } from './env';
