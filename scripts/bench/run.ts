@@ -1,0 +1,15 @@
+/** Benchmark runner: `npm run bench -- NAME` runs scripts/bench/NAME.ts. */
+import { existsSync, readdirSync } from 'node:fs';
+import * as path from 'node:path';
+
+const name = process.argv[2];
+const available = readdirSync(__dirname)
+  .filter((f) => f.endsWith('.ts') && f !== 'run.ts')
+  .map((f) => f.slice(0, -3));
+
+if (!name || !/^[a-z0-9-]+$/.test(name) || !existsSync(path.join(__dirname, `${name}.ts`))) {
+  process.stderr.write(`usage: npm run bench -- NAME   (available: ${available.join(', ') || 'none'})\n`);
+  process.exit(2);
+}
+
+require(path.join(__dirname, `${name}.ts`));
