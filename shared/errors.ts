@@ -51,6 +51,20 @@ export const ERROR_CODES = {
   TOKEN_INVALID: { kind: 'unauthenticated', message: '登录凭证无效，请重新登录' },
   FORBIDDEN: { kind: 'forbidden', message: '没有权限进行此操作' },
 
+  // ── identity (login, tokens, staff accounts, roles) ─────────────────────────
+  INVALID_CREDENTIALS: { kind: 'unauthenticated', message: '用户名或密码错误' },
+  ACCOUNT_LOCKED: { kind: 'rate_limited', message: '尝试次数过多，账号已临时锁定，请稍后再试' },
+  ACCOUNT_DISABLED: { kind: 'forbidden', message: '账号已停用，请联系管理员' },
+  REFRESH_TOKEN_INVALID: { kind: 'unauthenticated', message: '登录状态已失效，请重新登录' },
+  REFRESH_TOKEN_REUSED: { kind: 'unauthenticated', message: '登录凭证已被使用过，为保护账号安全请重新登录' },
+  ROLE_NOT_GRANTABLE: { kind: 'invalid', message: '该角色不能这样授予' },
+  ROLE_NOT_HELD: { kind: 'not_found', message: '该用户没有这个角色' },
+  SELF_ADMIN_REVOKE: { kind: 'conflict', message: '不能撤销自己的管理员角色' },
+  USER_NOT_FOUND: { kind: 'not_found', message: '用户不存在' },
+  USERNAME_TAKEN: { kind: 'conflict', message: '用户名已被使用' },
+  PHONE_TAKEN: { kind: 'conflict', message: '该手机号已绑定其他账号' },
+  PHONE_REQUIRES_WECHAT: { kind: 'unprocessable', message: '请在微信小程序中绑定手机号' },
+
   // ── wechat (errors of WeChat's API that reach people) ───────────────────────
   WECHAT_CODE_INVALID: { kind: 'unauthenticated', message: '登录凭证无效，请重新进入小程序' },
   WECHAT_CODE_USED: { kind: 'unauthenticated', message: '登录凭证已使用，请重新进入小程序' },
