@@ -118,6 +118,18 @@ describe('WeChat fake: msgSecCheck v2 and mediaCheckAsync with pushes to our ser
     expect(retried).toMatchObject({ status: 'delivered', pushHttpStatus: 200 });
   });
 
+  it('holds a delayed push until its delay, and an explicit push delivers it once', async () => {
+    await wx.put('/__fake/media-push-mode', { mode: 'delayed', delayMs: 600_000 });
+    const { trace_id } = await submitMedia('https://cdn.example.test/later.jpg');
+    expect(wx.fake.control.listMediaChecks()).toEqual([expect.objectContaining({ traceId: trace_id, status: 'pending' })]);
+    const listed = (await (await fetch(`${wx.fake.url}/__fake/media-checks`)).json()) as { checks: { traceId: string }[] };
+    expect(listed.checks.map((c) => c.traceId)).toEqual([trace_id]);
+    const pushed = (await (await wx.post('/__fake/media-checks/push', { traceId: trace_id })).json()) as { pushed: unknown[] };
+    expect(pushed.pushed).toEqual([expect.objectContaining({ traceId: trace_id, status: 'delivered' })]);
+    expect(await wx.fake.control.pushMediaResults()).toEqual([]);
+    expect(received).toHaveLength(1);
+  });
+
   it('validates media_url, media_type, openid and scene', async () => {
     const base = { media_url: 'https://x.test/a.png', media_type: 2, version: 2, openid, scene: 1 };
     expect(await wx.call('/wxa/media_check_async', { ...base, media_url: 'ftp://x' })).toMatchObject({ errcode: 47001 });

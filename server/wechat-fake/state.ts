@@ -203,7 +203,8 @@ export class WechatFakeState implements WechatFakeControl {
       const delay = this.pushMode.mode === 'delayed' ? this.pushMode.delayMs : 0;
       const timer = setTimeout(() => {
         this.timers.delete(timer);
-        void this.deliver(record);
+        // A test may have pushed it explicitly in the meantime.
+        if (record.status === 'pending') void this.deliver(record);
       }, delay);
       this.timers.add(timer);
     }
