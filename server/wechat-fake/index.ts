@@ -1,3 +1,8 @@
+/**
+ * A fake of WeChat's server API for dev and tests: a real HTTP server on loopback that answers like
+ * api.weixin.qq.com (see shared/reference/wechat-api.md) plus /__fake control endpoints. Self-contained:
+ * it imports nothing from server/src, so it can never agree with our client by sharing its bugs.
+ */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createWechatFakeApp } from './app';

@@ -11,6 +11,8 @@ export async function startTestRedis(): Promise<{ redis: Redis; stop(): Promise<
   const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
     stdio: 'ignore',
   });
+  let spawnError: Error | undefined;
+  child.once('error', (err) => (spawnError = err));
   const redis = new Redis({ port, host: '127.0.0.1', lazyConnect: true, retryStrategy: () => 50, maxRetriesPerRequest: null });
   for (let attempt = 0; ; attempt++) {
     try {
@@ -18,6 +20,7 @@ export async function startTestRedis(): Promise<{ redis: Redis; stop(): Promise<
       await redis.ping();
       break;
     } catch (err) {
+      if (spawnError) throw new Error(`redis-server could not start: ${spawnError.message}`);
       if (attempt > 100) throw err;
       redis.disconnect();
       await new Promise((r) => setTimeout(r, 50));

@@ -125,6 +125,12 @@ describe('WeChat client against the WeChat fake (real HTTP, real Redis)', () => 
       expect(ttl).toBeLessThanOrEqual(7200 * 1000);
     });
 
+    it('treats an unreadable cache entry as a miss and overwrites it', async () => {
+      await redis.set(`wechat:stable-token:${APP_ID}`, 'not json');
+      const token = await client.getAccessToken();
+      expect(JSON.parse((await redis.get(`wechat:stable-token:${APP_ID}`))!)).toMatchObject({ token });
+    });
+
     it('shares one stable_token fetch between concurrent callers', async () => {
       const tokens = await Promise.all(Array.from({ length: 20 }, () => client.getAccessToken()));
       expect(new Set(tokens).size).toBe(1);

@@ -181,7 +181,12 @@ export function createWechatClient(options: WechatClientOptions): WechatClient {
 
   async function readCachedToken(): Promise<CachedToken | null> {
     const raw = await redis.get(tokenKey);
-    return raw ? (JSON.parse(raw) as CachedToken) : null;
+    if (!raw) return null;
+    try {
+      return JSON.parse(raw) as CachedToken;
+    } catch {
+      return null; // an unreadable entry is just a cache miss: the next fetch overwrites it
+    }
   }
 
   async function fetchStableToken(cached: CachedToken | null, forceRefresh: boolean): Promise<string> {
