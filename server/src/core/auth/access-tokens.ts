@@ -1,0 +1,69 @@
+import { randomUUID } from 'node:crypto';
+import jwt from 'jsonwebtoken';
+import { z } from 'zod';
+import { roleGrantSchema, type RoleGrant } from '@shared/roles';
+import type { Clock } from '../clock';
+import { AppError } from '../errors';
+
+/** Access tokens live 15 minutes: short enough that a stolen one soon dies, long enough to spare refreshes. */
+export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
+const ISSUER = 'rongmei-api';
+// Only HS256 is ever accepted: pinning the algorithm refuses `alg: none` and RS/HS confusion.
+const ALGORITHM = 'HS256' as const;
+
+export interface AccessClaims {
+  /** User id. */
+  sub: string;
+  /** Token id, for logs and (later) a deny list. */
+  jti: string;
+  /** The user's roles when the token was issued. */
+  roles: RoleGrant[];
+  /** The user's roles version then: a token older than a role change is refused (see roles-version.ts). */
+  rv: number;
+  iat: number;
+  exp: number;
+}
+
+const claimsSchema = z.object({
+  sub: z.string().min(1),
+  jti: z.string().min(1),
+  roles: z.array(roleGrantSchema),
+  rv: z.number().int().min(0),
+  iat: z.number().int(),
+  exp: z.number().int(),
+});
+
+export interface AccessTokens {
+  issue(subject: { id: string; roles: readonly RoleGrant[]; rolesVersion: number }): { accessToken: string; expiresIn: number; jti: string };
+  /** Throws TOKEN_EXPIRED or TOKEN_INVALID. */
+  verify(token: string): AccessClaims;
+}
+
+/** Signs and checks access tokens against the business clock (so tests can expire them by moving time). */
+export function createAccessTokens(options: { secret: string; clock: Clock; ttlSeconds?: number }): AccessTokens {
+  const { secret, clock } = options;
+  const ttl = options.ttlSeconds ?? ACCESS_TOKEN_TTL_SECONDS;
+  const nowSeconds = () => Math.floor(clock.now().getTime() / 1000);
+
+  return {
+    issue({ id, roles, rolesVersion }) {
+      const jti = randomUUID();
+      const payload = { roles, rv: rolesVersion, iat: nowSeconds() };
+      const accessToken = jwt.sign(payload, secret, { algorithm: ALGORITHM, expiresIn: ttl, subject: id, jwtid: jti, issuer: ISSUER });
+      return { accessToken, expiresIn: ttl, jti };
+    },
+
+    verify(token) {
+      let decoded: unknown;
+      try {
+        decoded = jwt.verify(token, secret, { algorithms: [ALGORITHM], issuer: ISSUER, clockTimestamp: nowSeconds() });
+      } catch (err) {
+        if (err instanceof jwt.TokenExpiredError) throw new AppError('TOKEN_EXPIRED');
+        throw new AppError('TOKEN_INVALID');
+      }
+      const claims = claimsSchema.safeParse(decoded);
+      if (!claims.success) throw new AppError('TOKEN_INVALID');
+      return claims.data;
+    },
+  };
+}

@@ -1,0 +1,76 @@
+import type { Context, Middleware } from 'koa';
+import type { Redis } from 'ioredis';
+import type { RoleGrant } from '@shared/roles';
+import { AppError, isAppError } from '../errors';
+import type { AccessTokens } from './access-tokens';
+import { currentRolesVersion } from './roles-version';
+
+/** Who is calling: set on `ctx.state.user` from a valid bearer token. */
+export interface AuthUser {
+  id: string;
+  roles: readonly RoleGrant[];
+  /** The access token's jti. */
+  tokenId: string;
+}
+
+declare module 'koa' {
+  interface DefaultState {
+    /** Present when the request carried a valid access token. */
+    user?: AuthUser;
+  }
+}
+
+/** Why a presented token was refused; kept so `requireAuth` can answer with the precise code. */
+const AUTH_ERROR = Symbol('authError');
+
+function bearerToken(ctx: Context): string | null {
+  const header = ctx.get('authorization');
+  if (!header) return null;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  // A malformed header is an invalid token, not an anonymous request.
+  return match?.[1] ?? '';
+}
+
+/**
+ * Mounted once for the whole app: reads `Authorization: Bearer …` when present and sets `ctx.state.user`.
+ * It never refuses a request itself, so public endpoints can serve (and count) anonymous readers; routes
+ * that need a user add `requireAuth` / `requireRole`, which answer AUTH_REQUIRED, TOKEN_EXPIRED or
+ * TOKEN_INVALID.
+ */
+export function authenticate({ tokens, redis }: { tokens: AccessTokens; redis: Redis }): Middleware {
+  return async (ctx, next) => {
+    const token = bearerToken(ctx);
+    if (token !== null) {
+      try {
+        if (token === '') throw new AppError('TOKEN_INVALID');
+        const claims = tokens.verify(token);
+        const version = await currentRolesVersion(redis, claims.sub);
+        // Roles changed after this token was issued: refreshing gets a token with the current roles.
+        if (version !== null && claims.rv < version) throw new AppError('TOKEN_EXPIRED');
+        ctx.state.user = { id: claims.sub, roles: claims.roles, tokenId: claims.jti };
+      } catch (err) {
+        if (!isAppError(err)) throw err;
+        (ctx.state as Record<symbol, unknown>)[AUTH_ERROR] = err;
+      }
+    }
+    await next();
+  };
+}
+
+/** The signed-in user, or the reason there is none (AUTH_REQUIRED / TOKEN_EXPIRED / TOKEN_INVALID). */
+export function currentUser(ctx: Context): AuthUser {
+  if (ctx.state.user) return ctx.state.user;
+  const refused = (ctx.state as Record<symbol, unknown>)[AUTH_ERROR];
+  throw refused instanceof AppError ? refused : new AppError('AUTH_REQUIRED');
+}
+
+/** The signed-in user if any: for public endpoints that personalise or count readers. */
+export function optionalUser(ctx: Context): AuthUser | null {
+  return ctx.state.user ?? null;
+}
+
+/** Route middleware: 401 unless a valid access token came with the request. */
+export const requireAuth: Middleware = async (ctx, next) => {
+  currentUser(ctx);
+  await next();
+};

@@ -1,0 +1,20 @@
+import type { Redis } from 'ioredis';
+import { ACCESS_TOKEN_TTL_SECONDS } from './access-tokens';
+
+/**
+ * Access tokens carry the holder's roles, so a role change must retire the tokens issued before it.
+ * Each user has a roles version (kept on the user document); when it changes, the new value is also put
+ * in Redis for one access-token lifetime. A token whose `rv` is below the Redis value is refused as
+ * expired and the client refreshes, getting the new roles. After one lifetime no older token is alive,
+ * so a missing key simply means "nothing changed lately".
+ */
+const key = (userId: string) => `auth:rv:${userId}`;
+
+export async function publishRolesVersion(redis: Redis, userId: string, version: number): Promise<void> {
+  await redis.set(key(userId), String(version), 'EX', ACCESS_TOKEN_TTL_SECONDS + 60);
+}
+
+export async function currentRolesVersion(redis: Redis, userId: string): Promise<number | null> {
+  const raw = await redis.get(key(userId));
+  return raw === null ? null : Number(raw);
+}
