@@ -1,0 +1,160 @@
+/**
+ * Durability: acknowledged writes survive SIGKILL of the server process, and a torn journal tail is
+ * discarded on start with a log line. Only meaningful for the embedded server (it needs a data folder).
+ */
+import { spawn } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { createInterface } from 'node:readline';
+import { MongoClient } from 'mongodb';
+import { startEmbeddedMongo } from '../index';
+import { JOURNAL_FILE } from '../src/journal';
+
+const TSX = path.join(__dirname, '../../../node_modules/.bin/tsx');
+const WRITER = path.join(__dirname, 'crash-writer.ts');
+
+let dataDir: string;
+beforeEach(async () => {
+  dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'embedded-mongo-crash-'));
+});
+afterEach(async () => {
+  await fs.rm(dataDir, { recursive: true, force: true });
+});
+
+interface Acked {
+  ids: number[];
+  maxCounter: number;
+}
+
+/** Runs the writer child until it has acknowledged `target` inserts, then SIGKILLs it mid-stream. */
+function writeThenKill(target: number): Promise<Acked> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(TSX, [WRITER, dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const acked: Acked = { ids: [], maxCounter: 0 };
+    let stderr = '';
+    let killed = false;
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const lines = createInterface({ input: child.stdout });
+    lines.on('line', (line) => {
+      const [kind, value] = line.split(' ');
+      if (kind === 'ack') acked.ids.push(Number(value));
+      if (kind === 'inc') acked.maxCounter = Math.max(acked.maxCounter, Number(value));
+      if (!killed && acked.ids.length >= target) {
+        killed = true;
+        child.kill('SIGKILL');
+      }
+    });
+    child.on('error', reject);
+    // 'close' waits for stdout to drain, so every line the child wrote before dying has been read.
+    child.on('close', (code, signal) => {
+      if (signal === 'SIGKILL') resolve(acked);
+      else reject(new Error(`writer exited on its own (code ${code}): ${stderr}`));
+    });
+  });
+}
+
+async function findAll(uri: string): Promise<{ ids: Set<number>; counter: number }> {
+  const client = await new MongoClient(uri).connect();
+  try {
+    const docs = await client.db('crash').collection<{ _id: number | string; n?: number }>('docs').find().toArray();
+    const counter = docs.find((d) => d._id === 'counter')?.n ?? -1;
+    return { ids: new Set(docs.filter((d) => typeof d._id === 'number').map((d) => d._id as number)), counter };
+  } finally {
+    await client.close();
+  }
+}
+
+async function findJournal(dir: string): Promise<string> {
+  const entries = await fs.readdir(dir, { recursive: true });
+  const hit = entries.find((e) => path.basename(e) === JOURNAL_FILE);
+  if (!hit) throw new Error(`no ${JOURNAL_FILE} under ${dir}: ${entries.join(', ')}`);
+  return path.join(dir, hit);
+}
+
+test('every write acknowledged before SIGKILL is found after a restart on the same folder', async () => {
+  const first = await writeThenKill(1500);
+  expect(first.ids.length).toBeGreaterThanOrEqual(1500);
+
+  const logs: string[] = [];
+  const server = await startEmbeddedMongo({ dataDir, log: (m) => logs.push(m) });
+  try {
+    const found = await findAll(server.uri);
+    const missing = first.ids.filter((id) => !found.ids.has(id));
+    expect(missing).toEqual([]);
+    expect(found.counter).toBeGreaterThanOrEqual(first.maxCounter);
+  } finally {
+    await server.stop();
+  }
+
+  // Killed again after recovering: the second run's acknowledged writes survive as well as the first's.
+  const second = await writeThenKill(500);
+  const again = await startEmbeddedMongo({ dataDir });
+  try {
+    const found = await findAll(again.uri);
+    expect([...first.ids, ...second.ids].filter((id) => !found.ids.has(id))).toEqual([]);
+  } finally {
+    await again.stop();
+  }
+}, 60_000);
+
+test('garbage appended to the journal (a torn last write) is discarded on start with a log line', async () => {
+  const server = await startEmbeddedMongo({ dataDir });
+  const client = await new MongoClient(server.uri).connect();
+  await client.db('torn').collection<{ _id: number }>('docs').insertMany(Array.from({ length: 50 }, (_, i) => ({ _id: i })));
+  await client.close();
+  await server.stop();
+
+  const journal = await findJournal(dataDir);
+  await fs.appendFile(journal, Buffer.from([0x2a, 0x00, 0x00, 0x00, 0xde, 0xad, 0xbe, 0xef, 0x01, 0x02, 0x03]));
+
+  const logs: string[] = [];
+  const restarted = await startEmbeddedMongo({ dataDir, log: (m) => logs.push(m) });
+  try {
+    expect(logs.filter((m) => /torn or corrupt last record/.test(m))).toHaveLength(1);
+    const c2 = await new MongoClient(restarted.uri).connect();
+    try {
+      expect(await c2.db('torn').collection('docs').countDocuments()).toBe(50);
+      await c2.db('torn').collection<{ _id: number }>('docs').insertOne({ _id: 50 });
+    } finally {
+      await c2.close();
+    }
+  } finally {
+    await restarted.stop();
+  }
+
+  // The truncated journal keeps accepting writes and replays cleanly.
+  const third = await startEmbeddedMongo({ dataDir });
+  try {
+    const c3 = await new MongoClient(third.uri).connect();
+    expect(await c3.db('torn').collection('docs').countDocuments()).toBe(51);
+    await c3.close();
+  } finally {
+    await third.stop();
+  }
+}, 30_000);
+
+test('indexes and collection drops survive a restart', async () => {
+  const server = await startEmbeddedMongo({ dataDir });
+  const client = await new MongoClient(server.uri).connect();
+  const db = client.db('persist');
+  await db.collection('users').createIndex({ email: 1 }, { unique: true });
+  await db.collection('users').insertOne({ email: 'a@x' });
+  await db.collection('gone').insertOne({ a: 1 });
+  await db.collection('gone').drop();
+  await db.collection('users').updateOne({ email: 'a@x' }, { $set: { name: 'A' } });
+  await client.close();
+  await server.stop();
+
+  const again = await startEmbeddedMongo({ dataDir });
+  const c2 = await new MongoClient(again.uri).connect();
+  try {
+    const db2 = c2.db('persist');
+    expect(await db2.collection('users').findOne({ email: 'a@x' }, { projection: { _id: 0 } })).toEqual({ email: 'a@x', name: 'A' });
+    expect((await db2.listCollections().toArray()).map((x) => x.name)).toEqual(['users']);
+    await expect(db2.collection('users').insertOne({ email: 'a@x' })).rejects.toMatchObject({ code: 11000 });
+  } finally {
+    await c2.close();
+    await again.stop();
+  }
+}, 30_000);

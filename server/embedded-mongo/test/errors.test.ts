@@ -1,0 +1,98 @@
+/** Unknown or unsupported commands, operators and stages fail with MongoDB's codes, never a wrong answer. */
+import { MongoServerError } from 'mongodb';
+import { Schema } from 'mongoose';
+import { connectClients, type Clients } from './target';
+
+let c: Clients;
+beforeAll(async () => {
+  c = await connectClients('conf_errors');
+  await c.coll('docs').insertMany([
+    { _id: 1, text: 'hello world', loc: [0, 0] },
+    { _id: 2, text: 'other', loc: [1, 1] },
+  ]);
+});
+afterAll(async () => {
+  await c.close();
+});
+
+async function failure(fn: () => Promise<unknown>): Promise<MongoServerError> {
+  try {
+    await fn();
+  } catch (err) {
+    return err as MongoServerError;
+  }
+  throw new Error('expected the operation to fail');
+}
+
+test('an unknown command fails with CommandNotFound (59) naming the command', async () => {
+  const err = await failure(() => c.db.command({ frobnicate: 1 }));
+  expect(err).toBeInstanceOf(MongoServerError);
+  expect(err.code).toBe(59);
+  expect(err.codeName).toBe('CommandNotFound');
+  expect(err.message).toContain('frobnicate');
+});
+
+test('an unknown query operator fails with BadValue (2) naming it', async () => {
+  const err = await failure(() => c.coll('docs').find({ text: { $frob: 1 } }).toArray());
+  expect(err.code).toBe(2);
+  expect(err.message).toContain('$frob');
+});
+
+test('an unknown top-level query operator fails with BadValue (2)', async () => {
+  const err = await failure(() => c.coll('docs').find({ $frob: [{ a: 1 }] }).toArray());
+  expect(err.code).toBe(2);
+  expect(err.message).toContain('$frob');
+});
+
+test('an unknown update operator fails with FailedToParse (9) and changes nothing', async () => {
+  const err = await failure(() => c.coll('docs').updateOne({ _id: 1 }, { $frob: { text: 'x' } } as never));
+  expect(err.code).toBe(9);
+  expect(err.message).toContain('$frob');
+  expect((await c.coll('docs').findOne({ _id: 1 }))?.text).toBe('hello world');
+});
+
+test('an unknown pipeline stage fails with 40324 naming it', async () => {
+  const err = await failure(() => c.coll('docs').aggregate([{ $frob: {} }]).toArray());
+  expect(err.code).toBe(40324);
+  expect(err.message).toContain('$frob');
+});
+
+test('an unknown expression operator fails with InvalidPipelineOperator (168)', async () => {
+  const err = await failure(() => c.coll('docs').aggregate([{ $project: { x: { $frob: 1 } } }]).toArray());
+  expect(err.code).toBe(168);
+  expect(err.message).toContain('$frob');
+});
+
+test('$text without a text index is an error, not an empty result', async () => {
+  const err = await failure(() => c.coll('docs').find({ $text: { $search: 'hello' } }).toArray());
+  expect(err).toBeInstanceOf(MongoServerError);
+  expect(typeof err.code).toBe('number');
+});
+
+test('$near without a geo index is an error, not an unfiltered result', async () => {
+  const err = await failure(() => c.coll('docs').find({ loc: { $near: [0, 0] } }).toArray());
+  expect(err).toBeInstanceOf(MongoServerError);
+  expect(typeof err.code).toBe('number');
+});
+
+test('a write to a document with an invalid update ($set and $inc on one path) fails with 40', async () => {
+  const err = await failure(() => c.coll('docs').updateOne({ _id: 1 }, { $set: { n: 1 }, $inc: { n: 1 } }));
+  expect(err.code).toBe(40);
+  expect(err.codeName).toBe('ConflictingUpdateOperators');
+});
+
+test('changing _id in an update fails with ImmutableField (66)', async () => {
+  const err = await failure(() => c.coll('docs').updateOne({ _id: 1 }, { $set: { _id: 5 } }));
+  expect(err.code).toBe(66);
+});
+
+test('$inc on a non-number fails with TypeMismatch (14)', async () => {
+  const err = await failure(() => c.coll('docs').updateOne({ _id: 1 }, { $inc: { text: 1 } as never }));
+  expect(err.code).toBe(14);
+});
+
+test('mongoose surfaces a server error with its code', async () => {
+  const Doc = c.conn.model('Doc', new Schema({ _id: Number, text: String }), 'docs');
+  const err = await failure(() => Doc.aggregate([{ $frob: {} } as never]).exec());
+  expect(err.code).toBe(40324);
+});
