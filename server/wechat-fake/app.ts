@@ -138,6 +138,9 @@ function controlRoutes(state: WechatFakeState): Router {
     state.setPushTarget(await readControlBody(ctx, s.pushTarget));
     ctx.body = ok;
   });
+  router.post('/verify-push-url', async (ctx) => {
+    ctx.body = await state.verifyPushUrl();
+  });
   router.get('/media-checks', (ctx) => {
     ctx.body = { checks: state.listMediaChecks() };
   });

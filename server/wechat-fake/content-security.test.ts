@@ -20,6 +20,12 @@ describe('WeChat fake: msgSecCheck v2 and mediaCheckAsync with pushes to our ser
       let raw = '';
       req.on('data', (chunk: Buffer) => (raw += chunk.toString()));
       req.on('end', () => {
+        if (req.method === 'GET') {
+          const q = new URL(req.url ?? '/', 'http://x').searchParams;
+          const signed = sha1Sorted(['AAAAA', q.get('timestamp') ?? '', q.get('nonce') ?? '']) === q.get('signature');
+          res.end(signed ? q.get('echostr') : 'bad signature');
+          return;
+        }
         received.push({ query: new URL(req.url ?? '/', 'http://x').searchParams, body: JSON.parse(raw) as Record<string, unknown> });
         res.statusCode = receiverStatus;
         res.end('success');
@@ -34,10 +40,10 @@ describe('WeChat fake: msgSecCheck v2 and mediaCheckAsync with pushes to our ser
     received = [];
     receiverStatus = 200;
     openid = wx.fake.control.mintLoginCode().openid;
-    const { port } = receiver.address() as AddressInfo;
-    await wx.put('/__fake/push-target', { url: `http://127.0.0.1:${port}/api/v1/wechat/push` });
+    await wx.put('/__fake/push-target', { url: pushUrl(), token: 'AAAAA' });
   });
 
+  const pushUrl = () => `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/api/v1/wechat/push`;
   const check = (content: string, extra: Record<string, unknown> = {}) =>
     wx.call('/wxa/msg_sec_check', { version: 2, openid, scene: 2, content, ...extra });
 
@@ -102,10 +108,7 @@ describe('WeChat fake: msgSecCheck v2 and mediaCheckAsync with pushes to our ser
     expect(byTrace.get(clean.trace_id)?.body.result).toEqual({ suggest: 'pass', label: 100 });
 
     const { query } = received[0]!;
-    const expected = createHash('sha1')
-      .update(['AAAAA', query.get('timestamp')!, query.get('nonce')!].sort().join(''))
-      .digest('hex');
-    expect(query.get('signature')).toBe(expected);
+    expect(query.get('signature')).toBe(sha1Sorted(['AAAAA', query.get('timestamp')!, query.get('nonce')!]));
   });
 
   it('pushes on its own in immediate mode and records a failed delivery for a later retry', async () => {
@@ -130,6 +133,12 @@ describe('WeChat fake: msgSecCheck v2 and mediaCheckAsync with pushes to our ser
     expect(received).toHaveLength(1);
   });
 
+  it('verifies the push URL with a signed GET whose echostr must come back', async () => {
+    expect(await (await wx.post('/__fake/verify-push-url', {})).json()).toMatchObject({ ok: true, status: 200 });
+    await wx.put('/__fake/push-target', { url: `${pushUrl()}`, token: 'OTHER' });
+    expect(await wx.fake.control.verifyPushUrl()).toMatchObject({ ok: false, body: 'bad signature' });
+  });
+
   it('validates media_url, media_type, openid and scene', async () => {
     const base = { media_url: 'https://x.test/a.png', media_type: 2, version: 2, openid, scene: 1 };
     expect(await wx.call('/wxa/media_check_async', { ...base, media_url: 'ftp://x' })).toMatchObject({ errcode: 47001 });
@@ -138,6 +147,8 @@ describe('WeChat fake: msgSecCheck v2 and mediaCheckAsync with pushes to our ser
     expect(await wx.call('/wxa/media_check_async', { ...base, scene: 0 })).toMatchObject({ errcode: 40129 });
   });
 });
+
+const sha1Sorted = (parts: string[]) => createHash('sha1').update(parts.sort().join('')).digest('hex');
 
 /** Polls a condition the fake reaches asynchronously (its push runs after the response). */
 async function waitFor(condition: () => boolean): Promise<void> {

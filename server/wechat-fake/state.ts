@@ -330,6 +330,20 @@ export class WechatFakeState implements WechatFakeControl {
     return [...this.mediaChecks.values()].map((r) => ({ ...r }));
   }
 
+  async verifyPushUrl(): Promise<{ ok: boolean; status?: number; body?: string; error?: string }> {
+    if (!this.pushTarget.url) return { ok: false, error: 'no push URL configured' };
+    const echostr = randomBytes(8).readBigUInt64BE().toString();
+    const target = this.signedPushUrl(this.pushTarget.url);
+    target.searchParams.set('echostr', echostr);
+    try {
+      const res = await fetch(target, { signal: AbortSignal.timeout(5000) });
+      const body = await res.text();
+      return { ok: res.status === 200 && body === echostr, status: res.status, body };
+    } catch (err) {
+      return { ok: false, error: err instanceof Error ? err.message : String(err) };
+    }
+  }
+
   async pushMediaResults(traceId?: string): Promise<MediaCheckRecord[]> {
     const due = [...this.mediaChecks.values()].filter(
       (r) => r.status !== 'delivered' && (traceId === undefined || r.traceId === traceId),
@@ -427,22 +441,28 @@ export class WechatFakeState implements WechatFakeControl {
     return `${randomBytes(8).toString('hex')}-${randomInt(1e8, 1e9)}`;
   }
 
+  /** The push URL with WeChat's signature/timestamp/nonce query (when a push token is configured). */
+  private signedPushUrl(url: string): URL {
+    const target = new URL(url);
+    const token = this.pushTarget.token;
+    if (token === undefined) return target;
+    const timestamp = String(Math.floor(this.now() / 1000));
+    const nonce = String(randomInt(1e9, 2 ** 31 - 1));
+    const signature = createHash('sha1').update([token, timestamp, nonce].sort().join('')).digest('hex');
+    target.searchParams.set('signature', signature);
+    target.searchParams.set('timestamp', timestamp);
+    target.searchParams.set('nonce', nonce);
+    return target;
+  }
+
   private async deliver(record: MediaCheckRecord): Promise<void> {
-    const { url, token } = this.pushTarget;
-    if (!url) {
+    if (!this.pushTarget.url) {
       record.status = 'failed';
       record.pushError = 'no push URL configured';
       return;
     }
-    const timestamp = String(Math.floor(this.now() / 1000));
-    const nonce = String(randomInt(1e9, 2 ** 31 - 1));
-    const target = new URL(url);
-    if (token !== undefined) {
-      const signature = createHash('sha1').update([token, timestamp, nonce].sort().join('')).digest('hex');
-      target.searchParams.set('signature', signature);
-      target.searchParams.set('timestamp', timestamp);
-      target.searchParams.set('nonce', nonce);
-    }
+    const target = this.signedPushUrl(this.pushTarget.url);
+    const timestamp = target.searchParams.get('timestamp') ?? String(Math.floor(this.now() / 1000));
     const label = record.labelAsString ? String(record.label) : record.label;
     const event = {
       ToUserName: `gh_${createHash('md5').update(this.options.appId).digest('hex').slice(0, 12)}`,

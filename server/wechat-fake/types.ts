@@ -87,6 +87,11 @@ export interface WechatFakeControl {
   setMediaPushMode(mode: MediaPushMode): void;
   setPushTarget(target: { url: string; token?: string }): void;
   listMediaChecks(): MediaCheckRecord[];
+  /**
+   * Does what the WeChat console does when the push URL is saved: a signed GET with an echostr, which
+   * our server must echo back. `ok` is true when it did.
+   */
+  verifyPushUrl(): Promise<{ ok: boolean; status?: number; body?: string; error?: string }>;
   /** Pushes pending (and previously failed) results now — all, or one trace id. */
   pushMediaResults(traceId?: string): Promise<MediaCheckRecord[]>;
   listSubscribeMessages(touser?: string): SentSubscribeMessage[];
