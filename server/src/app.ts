@@ -7,6 +7,7 @@ import type { Clock } from './core/clock';
 import type { Logger } from './core/logger';
 import { corsForH5, errorHandler, jsonBody, notFound, requestId, requestLogger, securityHeaders } from './core/middleware';
 import { createOpenApiRouter } from './core/openapi';
+import { createWechatClient, type WechatClient } from './core/wechat';
 import { createHealthModule } from './modules/health';
 
 /** Everything a module may use. Built once by main.ts (or the test harness) and passed down. */
@@ -17,6 +18,22 @@ export interface AppDeps {
   /** The mongoose connection (the default one: models declared with `mongoose.model` live on it). */
   db: Connection;
   redis: Redis;
+  /** WeChat's server API (the fake in dev and tests), sharing its access token through Redis. */
+  wechat: WechatClient;
+}
+
+/** Builds the deps main.ts and the test harness share, from what each of them connected. */
+export function assembleDeps(base: Omit<AppDeps, 'wechat'>): AppDeps {
+  const { config, redis, logger, clock } = base;
+  const wechat = createWechatClient({
+    baseUrl: config.wechat.apiBaseUrl,
+    appId: config.wechat.appId,
+    appSecret: config.wechat.appSecret,
+    redis,
+    logger: logger.child({ component: 'wechat' }),
+    clock,
+  });
+  return { ...base, wechat };
 }
 
 /** What a feature module hands to the app. A module may return more (its service…) for tests and jobs. */

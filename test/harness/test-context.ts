@@ -4,7 +4,7 @@ import type Koa from 'koa';
 import mongoose from 'mongoose';
 import supertest from 'supertest';
 import { Redis } from 'ioredis';
-import { createApp, type AppDeps } from '../../server/src/app';
+import { assembleDeps, createApp, type AppDeps } from '../../server/src/app';
 import { loadConfig } from '../../server/src/config';
 import { TestClock } from '../../server/src/core/clock';
 import { ensureIndexes } from '../../server/src/core/db';
@@ -33,7 +33,11 @@ export interface TestContextOptions {
 
 /** Database name per test file: readable, unique, within MongoDB's 63-byte limit. */
 function databaseNameFor(testPath: string): string {
-  const base = path.basename(testPath).replace(/\.test\.ts$/, '').replace(/[^A-Za-z0-9_]/g, '_').slice(0, 40);
+  const base = path
+    .basename(testPath)
+    .replace(/\.test\.ts$/, '')
+    .replace(/[^A-Za-z0-9_]/g, '_')
+    .slice(0, 40);
   const hash = createHash('sha1').update(testPath).digest('hex').slice(0, 8);
   return `t_${base}_${hash}`;
 }
@@ -89,7 +93,7 @@ export async function createTestContext(options: TestContextOptions = {}): Promi
   });
   redis.on('error', () => undefined);
   const clock = new TestClock(options.now);
-  const deps: AppDeps = { config, logger, clock, db: mongoose.connection, redis };
+  const deps: AppDeps = assembleDeps({ config, logger, clock, db: mongoose.connection, redis });
   const app = createApp(deps);
   await ensureIndexes(mongoose.connection);
 

@@ -33,7 +33,9 @@ function canonical(value: unknown): string {
 
 function requestHash(ctx: Context): string {
   const body = (ctx.request as { body?: unknown }).body ?? null;
-  return createHash('sha256').update(`${ctx.method} ${ctx.path}\n${canonical(body)}`).digest('hex');
+  return createHash('sha256')
+    .update(`${ctx.method} ${ctx.path}\n${canonical(body)}`)
+    .digest('hex');
 }
 
 /**
@@ -54,7 +56,16 @@ export function createIdempotency(redis: Redis): (options?: IdempotencyOptions) 
       }
       if (!KEY_FORMAT.test(key)) {
         throw new AppError('VALIDATION_FAILED', {
-          details: { issues: [{ location: 'headers', path: 'Idempotency-Key', code: 'invalid_format', message: 'Idempotency-Key 须为 8–128 位字母、数字、- 或 _' }] },
+          details: {
+            issues: [
+              {
+                location: 'headers',
+                path: 'Idempotency-Key',
+                code: 'invalid_format',
+                message: 'Idempotency-Key 须为 8–128 位字母、数字、- 或 _',
+              },
+            ],
+          },
         });
       }
       const userId = (ctx.state as { user?: { id?: string } }).user?.id ?? 'anonymous';

@@ -34,13 +34,18 @@ function parametersFrom(schema: z.ZodType | undefined, where: 'query' | 'path'):
 function operationFor(method: string, path: string, v: ValidateMiddleware<ValidateSchemas>): JsonSchema {
   const { schemas, doc } = v;
   const status = String(doc.status ?? (method === 'post' ? 201 : 200));
-  const errorResponse = { description: '错误（见 error.code）', content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorBody' } } } };
+  const errorResponse = {
+    description: '错误（见 error.code）',
+    content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorBody' } } },
+  };
   return {
     operationId: `${method}_${path.replace(/[^A-Za-z0-9]+/g, '_').replace(/^_|_$/g, '')}`,
     ...(doc.summary ? { summary: doc.summary } : {}),
     tags: doc.tags ?? [path.split('/').filter(Boolean).slice(2, 3)[0] ?? 'misc'],
     parameters: [...parametersFrom(schemas.params, 'path'), ...parametersFrom(schemas.query, 'query')],
-    ...(schemas.body ? { requestBody: { required: true, content: { 'application/json': { schema: toSchema(schemas.body, 'input') } } } } : {}),
+    ...(schemas.body
+      ? { requestBody: { required: true, content: { 'application/json': { schema: toSchema(schemas.body, 'input') } } } }
+      : {}),
     ...(doc.auth ? { security: [{ bearer: [] }] } : {}),
     responses: {
       [status]: doc.response

@@ -32,7 +32,9 @@ export function createRedis(url: string, logger: Logger): Redis {
  * shared — so never in production or tests.
  */
 export function createInProcessRedis(logger: Logger): Redis {
-  logger.warn('REDIS_URL not set and no redis-server binary found: using an in-process Redis emulation (ioredis-mock). Install redis-server for a real one.');
+  logger.warn(
+    'REDIS_URL not set and no redis-server binary found: using an in-process Redis emulation (ioredis-mock). Install redis-server for a real one.',
+  );
   // Loaded lazily: a dev-only fallback, never on the production path.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const RedisMock = require('ioredis-mock') as new () => Redis;

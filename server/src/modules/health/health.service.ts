@@ -14,7 +14,13 @@ async function probe(run: () => Promise<unknown>): Promise<CheckResult> {
     timer = setTimeout(() => resolve('down'), CHECK_TIMEOUT_MS);
   });
   try {
-    return await Promise.race([run().then((): CheckResult => 'ok', (): CheckResult => 'down'), timeout]);
+    return await Promise.race([
+      run().then(
+        (): CheckResult => 'ok',
+        (): CheckResult => 'down',
+      ),
+      timeout,
+    ]);
   } finally {
     clearTimeout(timer);
   }

@@ -1,0 +1,154 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { assembleDeps, createApp, type AppDeps } from './app';
+import { loadConfig, type Config } from './config';
+import { systemClock } from './core/clock';
+import { connectMongo, disconnectMongo, ensureIndexes } from './core/db';
+import { startLocalMongo } from './core/db/embedded';
+import { createLogger, type Logger } from './core/logger';
+import { closeRedis, createInProcessRedis, createRedis, findRedisServerBinary, startRedisServer, type Redis } from './core/redis';
+import { JOBS, startJobs } from './jobs';
+
+export interface StartOptions {
+  /** Runs after Mongo, Redis and indexes are ready and before the port opens (npm start seeds here). */
+  beforeListen?: (deps: AppDeps) => Promise<void>;
+  /** Start the cron jobs (default true). */
+  jobs?: boolean;
+}
+
+export interface RunningServer {
+  deps: AppDeps;
+  server: Server;
+  /** e.g. http://127.0.0.1:3000 */
+  url: string;
+  stop(): Promise<void>;
+}
+
+type Stop = () => Promise<void>;
+
+async function openRedis(config: Config, logger: Logger, stops: Stop[]): Promise<Redis> {
+  if (config.redisUrl) return createRedis(config.redisUrl, logger);
+  if (findRedisServerBinary()) {
+    const child = await startRedisServer();
+    stops.push(child.stop);
+    logger.warn({ url: child.url }, 'REDIS_URL not set: started a local redis-server child');
+    return createRedis(child.url, logger);
+  }
+  return createInProcessRedis(logger);
+}
+
+/** Closes what was opened, newest first; one failing step doesn't keep the others open. */
+function stopper(stops: Stop[], logger: Logger): () => Promise<void> {
+  return async () => {
+    for (const stop of stops.splice(0).reverse()) {
+      try {
+        await stop();
+      } catch (err) {
+        logger.error({ err }, 'error during shutdown');
+      }
+    }
+  };
+}
+
+export interface Infrastructure {
+  deps: AppDeps;
+  stop(): Promise<void>;
+}
+
+/**
+ * Config → MongoDB → Redis → WeChat client → deps, with indexes built for every registered model.
+ * Without MONGODB_URI / REDIS_URL (never in production: the config refuses) it brings up the embedded
+ * MongoDB with data under DATA_DIR and a redis-server child. Used by the API and by scripts (seed).
+ */
+export async function openInfrastructure(config: Config, logger: Logger): Promise<Infrastructure> {
+  const stops: Stop[] = [];
+  const stop = stopper(stops, logger);
+  try {
+    let mongoUri = config.mongodbUri;
+    if (!mongoUri) {
+      const local = await startLocalMongo(config.dataDir, logger);
+      stops.push(local.stop);
+      mongoUri = local.uri;
+    }
+    const db = await connectMongo({ uri: mongoUri, dbName: config.mongodbDbName, logger });
+    stops.push(disconnectMongo);
+
+    const redis = await openRedis(config, logger, stops);
+    stops.push(() => closeRedis(redis));
+
+    return { deps: assembleDeps({ config, logger, clock: systemClock, db, redis }), stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+/** The API process: infrastructure → app → indexes → listen → cron jobs; one stop() closes it all. */
+export async function startServer(config: Config, logger: Logger, options: StartOptions = {}): Promise<RunningServer> {
+  const infra = await openInfrastructure(config, logger);
+  const stops: Stop[] = [infra.stop];
+  const stop = stopper(stops, logger);
+  try {
+    const { deps } = infra;
+    const app = createApp(deps);
+    await ensureIndexes(deps.db);
+    await options.beforeListen?.(deps);
+
+    const server = createServer(app.callback());
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => resolve());
+    });
+    stops.push(async () => {
+      // Stop taking requests first; idle keep-alive sockets would otherwise hold close() open.
+      server.closeIdleConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    });
+    const { port } = server.address() as AddressInfo;
+    const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
+    logger.info({ url }, 'API listening');
+
+    if (options.jobs !== false) {
+      const jobs = startJobs(deps, JOBS);
+      stops.push(jobs.stop);
+    }
+    return { deps, server, url, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+/** Stops `running` once on SIGTERM/SIGINT, then exits; a second signal exits at once. */
+export function exitOnSignals(logger: Logger, stop: () => Promise<void>): void {
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger({ level: config.logLevel });
+  const running = await startServer(config, logger);
+  exitOnSignals(logger, running.stop);
+}
+
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    // The logger may not exist yet (bad config): plain stderr.
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  });
+}
