@@ -5,10 +5,14 @@ import type { Redis } from 'ioredis';
 import type { Config } from './config';
 import type { Clock } from './core/clock';
 import type { Logger } from './core/logger';
+import { authenticate } from './core/auth';
 import { corsForH5, errorHandler, jsonBody, notFound, requestId, requestLogger, securityHeaders } from './core/middleware';
 import { createOpenApiRouter } from './core/openapi';
 import { createWechatClient, type WechatClient } from './core/wechat';
 import { createHealthModule } from './modules/health';
+import { createAuditModule } from './modules/audit';
+import { createAuthModule } from './modules/auth';
+import { createUsersModule } from './modules/users';
 
 /** Everything a module may use. Built once by main.ts (or the test harness) and passed down. */
 export interface AppDeps {
@@ -45,7 +49,12 @@ export interface AppModule {
  * The modules mounted by the app, in order. To add a feature: `create<Feature>Module(deps)` in
  * `modules/<feature>/index.ts`, then one line here.
  */
-const MODULES: ReadonlyArray<(deps: AppDeps) => AppModule> = [createHealthModule];
+const MODULES: ReadonlyArray<(deps: AppDeps) => AppModule> = [
+  createHealthModule,
+  createAuthModule,
+  createUsersModule,
+  createAuditModule,
+];
 
 /** Builds the Koa app. Never listens and never starts jobs: main.ts and supertest do that. */
 export function createApp(deps: AppDeps): Koa {
@@ -60,6 +69,8 @@ export function createApp(deps: AppDeps): Koa {
   app.use(securityHeaders());
   app.use(corsForH5(deps.config.h5Origins));
   app.use(jsonBody(deps.config.bodyLimit));
+  // Sets ctx.state.user from a bearer token when one is present; routes decide whether they need it.
+  app.use(authenticate(deps));
 
   const routers = MODULES.map((create) => create(deps).router);
   routers.push(createOpenApiRouter(routers));

@@ -67,3 +67,8 @@ export function createAccessTokens(options: { secret: string; clock: Clock; ttlS
     },
   };
 }
+
+/** The app's access tokens: the configured secret on the business clock. */
+export function accessTokensFor(deps: { config: { jwtSecret: string }; clock: Clock }): AccessTokens {
+  return createAccessTokens({ secret: deps.config.jwtSecret, clock: deps.clock });
+}

@@ -2,7 +2,8 @@ import type { Context, Middleware } from 'koa';
 import type { Redis } from 'ioredis';
 import type { RoleGrant } from '@shared/roles';
 import { AppError, isAppError } from '../errors';
-import type { AccessTokens } from './access-tokens';
+import type { Clock } from '../clock';
+import { accessTokensFor } from './access-tokens';
 import { currentRolesVersion } from './roles-version';
 
 /** Who is calling: set on `ctx.state.user` from a valid bearer token. */
@@ -32,12 +33,14 @@ function bearerToken(ctx: Context): string | null {
 }
 
 /**
- * Mounted once for the whole app: reads `Authorization: Bearer …` when present and sets `ctx.state.user`.
+ * Mounted once for the whole app (`app.use(authenticate(deps))`): reads `Authorization: Bearer …` when present and sets `ctx.state.user`.
  * It never refuses a request itself, so public endpoints can serve (and count) anonymous readers; routes
  * that need a user add `requireAuth` / `requireRole`, which answer AUTH_REQUIRED, TOKEN_EXPIRED or
  * TOKEN_INVALID.
  */
-export function authenticate({ tokens, redis }: { tokens: AccessTokens; redis: Redis }): Middleware {
+export function authenticate(deps: { config: { jwtSecret: string }; clock: Clock; redis: Redis }): Middleware {
+  const tokens = accessTokensFor(deps);
+  const { redis } = deps;
   return async (ctx, next) => {
     const token = bearerToken(ctx);
     if (token !== null) {

@@ -1,4 +1,4 @@
-export { ACCESS_TOKEN_TTL_SECONDS, createAccessTokens, type AccessClaims, type AccessTokens } from './access-tokens';
+export { ACCESS_TOKEN_TTL_SECONDS, accessTokensFor, createAccessTokens, type AccessClaims, type AccessTokens } from './access-tokens';
 export { authenticate, currentUser, optionalUser, requireAuth, type AuthUser } from './authenticate';
 export { assertOwner, authorize, can, requireRole, type Requirement, type RoleHolder } from './authorize';
 export { currentRolesVersion, publishRolesVersion } from './roles-version';

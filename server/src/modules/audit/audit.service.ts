@@ -1,0 +1,61 @@
+import { Types, type QueryFilter } from 'mongoose';
+import type { AuditEntry, AuditListResponse, ListAuditQuery } from '@shared/schemas/users';
+import type { AppDeps } from '../../app';
+import { AuditLogModel, type AuditLogDoc } from './audit.model';
+
+export interface AuditRecordInput {
+  /** The user who acted; null for the system (seed, jobs). */
+  actorId: string | null;
+  /** Dotted verb, `<module>.<what>`: role.grant, staff.create, article.publish, points.adjust… */
+  action: string;
+  target?: { type: string; id: string };
+  /** Facts needed to understand the action later (before/after, reason). Never secrets. */
+  details?: Record<string, unknown>;
+  /** `ctx.state.requestId`, to find the request in the logs. */
+  requestId?: string;
+}
+
+export interface AuditService {
+  record(input: AuditRecordInput): Promise<void>;
+  list(query: ListAuditQuery): Promise<AuditListResponse>;
+}
+
+function toEntry(doc: AuditLogDoc): AuditEntry {
+  return {
+    id: doc._id.toHexString(),
+    actorId: doc.actorId ? doc.actorId.toHexString() : null,
+    action: doc.action,
+    target: doc.targetType && doc.targetId ? { type: doc.targetType, id: doc.targetId } : null,
+    details: doc.details ?? {},
+    requestId: doc.requestId ?? null,
+    at: doc.at.toISOString(),
+  };
+}
+
+/** The audit trail every module writes privileged actions to. Time comes from the business clock. */
+export function createAuditService(deps: Pick<AppDeps, 'clock'>): AuditService {
+  return {
+    async record({ actorId, action, target, details, requestId }) {
+      await AuditLogModel.create({
+        actorId: actorId ? new Types.ObjectId(actorId) : null,
+        action,
+        targetType: target?.type,
+        targetId: target?.id,
+        details: details ?? {},
+        requestId,
+        at: deps.clock.now(),
+      });
+    },
+
+    async list({ action, actorId, targetId, cursor, limit }) {
+      const filter: QueryFilter<AuditLogDoc> = {};
+      if (action) filter.action = action;
+      if (actorId) filter.actorId = new Types.ObjectId(actorId);
+      if (targetId) filter.targetId = targetId;
+      if (cursor) filter._id = { $lt: new Types.ObjectId(cursor) };
+      const docs = await AuditLogModel.find(filter).sort({ _id: -1 }).limit(limit + 1).lean<AuditLogDoc[]>();
+      const page = docs.slice(0, limit);
+      return { items: page.map(toEntry), nextCursor: docs.length > limit ? (page.at(-1)?._id.toHexString() ?? null) : null };
+    },
+  };
+}

@@ -1,0 +1,83 @@
+import type { Redis } from 'ioredis';
+import type { AuthSessionResponse } from '@shared/schemas/auth';
+import type { AccessTokens } from '../../core/auth';
+import type { Clock } from '../../core/clock';
+import { AppError } from '../../core/errors';
+import type { WechatClient } from '../../core/wechat';
+import type { AuditService } from '../audit';
+import type { UsersService } from '../users';
+import { createLoginLockout, type LockoutPolicy } from './login-lockout';
+import { createRefreshTokenStore } from './refresh-tokens';
+
+export interface AuthServiceDeps {
+  clock: Clock;
+  redis: Redis;
+  wechat: Pick<WechatClient, 'code2Session'>;
+  users: UsersService;
+  audit: AuditService;
+  tokens: AccessTokens;
+  lockout?: LockoutPolicy;
+}
+
+export type AuthService = ReturnType<typeof createAuthService>;
+
+/** Sign-in (WeChat and console), refresh-token rotation and logout. */
+export function createAuthService({ clock, redis, wechat, users, audit, tokens, lockout: policy }: AuthServiceDeps) {
+  const refreshTokens = createRefreshTokenStore(clock);
+  const lockout = createLoginLockout(redis, policy);
+
+  async function session(userId: string, refreshToken: string): Promise<AuthSessionResponse> {
+    const principal = await users.principal(userId);
+    const { accessToken, expiresIn } = tokens.issue(principal);
+    return { accessToken, refreshToken, expiresIn, user: await users.getView(userId) };
+  }
+
+  return {
+    /** Exchanges a Taro.login code; the first login creates the citizen. */
+    async wechatLogin(code: string): Promise<AuthSessionResponse> {
+      const wx = await wechat.code2Session(code);
+      const user = await users.loginWechatUser(wx);
+      if (user.disabledAt) throw new AppError('ACCOUNT_DISABLED');
+      const id = user._id.toHexString();
+      return session(id, await refreshTokens.issue(id));
+    },
+
+    async staffLogin(username: string, password: string, requestId?: string): Promise<AuthSessionResponse> {
+      await lockout.assertNotLocked(username);
+      const user = await users.checkStaffPassword(username, password);
+      if (!user) {
+        if (await lockout.recordFailure(username)) {
+          await audit.record({ actorId: null, action: 'auth.lockout', target: { type: 'username', id: username }, requestId });
+        }
+        throw new AppError('INVALID_CREDENTIALS');
+      }
+      await lockout.reset(username);
+      if (user.disabledAt) throw new AppError('ACCOUNT_DISABLED');
+      const id = user._id.toHexString();
+      await audit.record({ actorId: id, action: 'auth.staff_login', target: { type: 'user', id }, requestId });
+      return session(id, await refreshTokens.issue(id));
+    },
+
+    /** Rotates the refresh token and issues an access token with the user's current roles. */
+    async refresh(refreshToken: string): Promise<AuthSessionResponse> {
+      const rotated = await refreshTokens.rotate(refreshToken);
+      try {
+        return await session(rotated.userId, rotated.token);
+      } catch (err) {
+        // A disabled (or deleted) account keeps no session alive.
+        if (err instanceof AppError && (err.code === 'ACCOUNT_DISABLED' || err.code === 'USER_NOT_FOUND')) {
+          await refreshTokens.revokeAllOf(rotated.userId, 'admin');
+          throw new AppError('REFRESH_TOKEN_INVALID');
+        }
+        throw err;
+      }
+    },
+
+    async logout(refreshToken: string): Promise<void> {
+      await refreshTokens.revokeFamilyOf(refreshToken, 'logout');
+    },
+
+    /** Ends every session of a user (admin action, password change). */
+    revokeAllSessions: (userId: string) => refreshTokens.revokeAllOf(userId, 'admin'),
+  };
+}

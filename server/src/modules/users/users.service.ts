@@ -1,0 +1,290 @@
+import { hash as argon2Hash, verify as argon2Verify } from '@node-rs/argon2';
+import { Types, type QueryFilter } from 'mongoose';
+import type { Redis } from 'ioredis';
+import { roleGrantProblem, type RoleGrant, type Scope } from '@shared/roles';
+import type {
+  CreateStaffBody,
+  ListUsersQuery,
+  ScopeMembersResponse,
+  UpdateMeBody,
+  UserListResponse,
+  UserView,
+} from '@shared/schemas/users';
+import { publishRolesVersion } from '../../core/auth';
+import type { Clock } from '../../core/clock';
+import { AppError } from '../../core/errors';
+import type { WechatClient } from '../../core/wechat';
+import type { AuditService } from '../audit';
+import { UserModel, type RoleGrantDoc, type UserDoc } from './users.model';
+
+export interface UsersServiceDeps {
+  clock: Clock;
+  redis: Redis;
+  wechat: Pick<WechatClient, 'getPhoneNumber'>;
+  audit: AuditService;
+}
+
+/** Who performs a privileged action, for authorization already done by the route and for the audit entry. */
+export interface Actor {
+  id: string;
+  requestId?: string;
+}
+
+/** What tokens are issued from: current roles and their version. */
+export interface Principal {
+  id: string;
+  roles: RoleGrant[];
+  rolesVersion: number;
+}
+
+const DUPLICATE_KEY = 11000;
+const isDuplicateKey = (err: unknown, field: string) =>
+  (err as { code?: number }).code === DUPLICATE_KEY && JSON.stringify((err as { keyPattern?: unknown }).keyPattern ?? {}).includes(field);
+
+/** 13800138000 → 138****8000; short or foreign numbers keep only their last 4 digits. */
+export function maskPhone(phone: string): string {
+  return phone.length >= 11 ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : `****${phone.slice(-4)}`;
+}
+
+export function toRoleGrants(docs: readonly RoleGrantDoc[]): RoleGrant[] {
+  return docs.map((g) => (g.scopeType && g.scopeId ? { role: g.role, scope: { type: g.scopeType, id: g.scopeId } } : { role: g.role }));
+}
+
+export function toUserView(doc: UserDoc): UserView {
+  return {
+    id: doc._id.toHexString(),
+    nickname: doc.nickname,
+    avatarUrl: doc.avatarUrl ?? null,
+    district: doc.district ?? null,
+    phone: doc.phone ? maskPhone(doc.phone) : null,
+    roles: toRoleGrants(doc.roles),
+    username: doc.username ?? null,
+    createdAt: doc.createdAt.toISOString(),
+  };
+}
+
+/** Mongo condition matching exactly this grant inside `roles` (an unscoped grant has no scope fields). */
+function grantCondition(grant: RoleGrant): Record<string, unknown> {
+  return grant.scope
+    ? { role: grant.role, scopeType: grant.scope.type, scopeId: grant.scope.id }
+    : { role: grant.role, scopeType: { $exists: false } };
+}
+
+const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+export type UsersService = ReturnType<typeof createUsersService>;
+
+export function createUsersService({ clock, redis, wechat, audit }: UsersServiceDeps) {
+  // Verifying against a real hash when the username is unknown keeps both answers equally slow.
+  let dummyHash: Promise<string> | null = null;
+
+  async function mustFind(id: string): Promise<UserDoc> {
+    const doc = Types.ObjectId.isValid(id) ? await UserModel.findById(id).lean<UserDoc>() : null;
+    if (!doc) throw new AppError('USER_NOT_FOUND');
+    return doc;
+  }
+
+  function toPrincipal(doc: UserDoc): Principal {
+    return { id: doc._id.toHexString(), roles: toRoleGrants(doc.roles), rolesVersion: doc.rolesVersion };
+  }
+
+  async function rolesChanged(doc: UserDoc): Promise<void> {
+    await publishRolesVersion(redis, doc._id.toHexString(), doc.rolesVersion);
+  }
+
+  function grantDoc(grant: RoleGrant, grantedBy?: string): RoleGrantDoc {
+    return {
+      role: grant.role,
+      ...(grant.scope ? { scopeType: grant.scope.type, scopeId: grant.scope.id } : {}),
+      grantedAt: clock.now(),
+      ...(grantedBy ? { grantedBy: new Types.ObjectId(grantedBy) } : {}),
+    };
+  }
+
+  function checkGrantable(grant: RoleGrant): void {
+    const problem = roleGrantProblem(grant);
+    if (problem) throw new AppError('ROLE_NOT_GRANTABLE', { message: problem, details: { role: grant.role } });
+  }
+
+  const service = {
+    toUserView,
+
+    /**
+     * The user behind a WeChat openid, created on first login as a citizen. The session_key is
+     * replaced on every login (it is what decrypts that session's data) and never leaves this collection.
+     */
+    async loginWechatUser(session: { openid: string; unionid?: string; sessionKey: string }): Promise<UserDoc> {
+      const now = clock.now();
+      const upsert = () =>
+        UserModel.findOneAndUpdate(
+          { openid: session.openid },
+          {
+            $set: { sessionKey: session.sessionKey, sessionKeyUpdatedAt: now, lastLoginAt: now, updatedAt: now, ...(session.unionid ? { unionid: session.unionid } : {}) },
+            $setOnInsert: {
+              nickname: `微信用户${session.openid.slice(-4)}`,
+              roles: [{ role: 'citizen', grantedAt: now }],
+              rolesVersion: 0,
+              createdAt: now,
+            },
+          },
+          { upsert: true, new: true, lean: true },
+        );
+      let doc: UserDoc | null;
+      try {
+        doc = await upsert();
+      } catch (err) {
+        // Two first logins of one person racing: the loser's insert hits the unique openid; the row exists now.
+        if (!isDuplicateKey(err, 'openid')) throw err;
+        doc = await upsert();
+      }
+      if (!doc) throw new Error('upsert returned no user');
+      return doc as UserDoc;
+    },
+
+    /** Current roles for issuing tokens; refuses disabled and missing accounts. */
+    async principal(id: string): Promise<Principal> {
+      const doc = await mustFind(id);
+      if (doc.disabledAt) throw new AppError('ACCOUNT_DISABLED');
+      return toPrincipal(doc);
+    },
+
+    toPrincipal,
+
+    async getView(id: string): Promise<UserView> {
+      return toUserView(await mustFind(id));
+    },
+
+    async updateProfile(id: string, patch: UpdateMeBody): Promise<UserView> {
+      const $set: Record<string, unknown> = { updatedAt: clock.now() };
+      const $unset: Record<string, 1> = {};
+      for (const key of ['nickname', 'avatarUrl', 'district'] as const) {
+        const value = patch[key];
+        if (value === null) $unset[key] = 1;
+        else if (value !== undefined) $set[key] = value;
+      }
+      const doc = await UserModel.findByIdAndUpdate(id, Object.keys($unset).length ? { $set, $unset } : { $set }, { new: true, lean: true });
+      if (!doc) throw new AppError('USER_NOT_FOUND');
+      return toUserView(doc as UserDoc);
+    },
+
+    /** Binds the number behind a getPhoneNumber code. One number belongs to one account. */
+    async bindPhone(id: string, code: string): Promise<UserView> {
+      const user = await mustFind(id);
+      if (!user.openid) throw new AppError('PHONE_REQUIRES_WECHAT');
+      const info = await wechat.getPhoneNumber(code, user.openid);
+      try {
+        const doc = await UserModel.findByIdAndUpdate(
+          id,
+          { $set: { phone: info.purePhoneNumber, phoneCountryCode: info.countryCode, updatedAt: clock.now() } },
+          { new: true, lean: true },
+        );
+        if (!doc) throw new AppError('USER_NOT_FOUND');
+        return toUserView(doc as UserDoc);
+      } catch (err) {
+        if (isDuplicateKey(err, 'phone')) throw new AppError('PHONE_TAKEN');
+        throw err;
+      }
+    },
+
+    /** The staff account for a username if the password matches, else null (same cost either way). */
+    async checkStaffPassword(username: string, password: string): Promise<UserDoc | null> {
+      const doc = await UserModel.findOne({ username: username.toLowerCase() }).select('+passwordHash').lean<UserDoc>();
+      if (!doc?.passwordHash) {
+        dummyHash ??= argon2Hash('timing-equaliser-not-a-password');
+        await argon2Verify(await dummyHash, password);
+        return null;
+      }
+      return (await argon2Verify(doc.passwordHash, password)) ? doc : null;
+    },
+
+    async createStaff(actor: Actor | null, input: CreateStaffBody): Promise<UserView> {
+      input.roles.forEach(checkGrantable);
+      const now = clock.now();
+      let doc: UserDoc;
+      try {
+        const created = await UserModel.create({
+          username: input.username,
+          passwordHash: await argon2Hash(input.password),
+          nickname: input.nickname,
+          roles: input.roles.map((g) => grantDoc(g, actor?.id)),
+          rolesVersion: 0,
+          createdAt: now,
+          updatedAt: now,
+        });
+        doc = created.toObject({ transform: false }) as UserDoc;
+      } catch (err) {
+        if (isDuplicateKey(err, 'username')) throw new AppError('USERNAME_TAKEN');
+        throw err;
+      }
+      const view = toUserView(doc);
+      await audit.record({
+        actorId: actor?.id ?? null,
+        action: 'staff.create',
+        target: { type: 'user', id: view.id },
+        details: { username: input.username, roles: view.roles },
+        requestId: actor?.requestId,
+      });
+      return view;
+    },
+
+    /** Adds a role (idempotent: granting a held role changes nothing and is not audited again). */
+    async grantRole(actor: Actor | null, userId: string, grant: RoleGrant): Promise<UserView> {
+      checkGrantable(grant);
+      await mustFind(userId);
+      const doc = await UserModel.findOneAndUpdate(
+        { _id: userId, roles: { $not: { $elemMatch: grantCondition(grant) } } },
+        { $push: { roles: grantDoc(grant, actor?.id) }, $inc: { rolesVersion: 1 }, $set: { updatedAt: clock.now() } },
+        { new: true, lean: true },
+      );
+      if (!doc) return service.getView(userId);
+      await rolesChanged(doc as UserDoc);
+      await audit.record({ actorId: actor?.id ?? null, action: 'role.grant', target: { type: 'user', id: userId }, details: { grant }, requestId: actor?.requestId });
+      return toUserView(doc as UserDoc);
+    },
+
+    async revokeRole(actor: Actor | null, userId: string, grant: RoleGrant): Promise<UserView> {
+      if (actor?.id === userId && grant.role === 'admin') throw new AppError('SELF_ADMIN_REVOKE');
+      await mustFind(userId);
+      const condition = grantCondition(grant);
+      const doc = await UserModel.findOneAndUpdate(
+        { _id: userId, roles: { $elemMatch: condition } },
+        { $pull: { roles: condition }, $inc: { rolesVersion: 1 }, $set: { updatedAt: clock.now() } },
+        { new: true, lean: true },
+      );
+      if (!doc) throw new AppError('ROLE_NOT_HELD');
+      await rolesChanged(doc as UserDoc);
+      await audit.record({ actorId: actor?.id ?? null, action: 'role.revoke', target: { type: 'user', id: userId }, details: { grant }, requestId: actor?.requestId });
+      return toUserView(doc as UserDoc);
+    },
+
+    async list({ q, role, cursor, limit }: ListUsersQuery): Promise<UserListResponse> {
+      const filter: QueryFilter<UserDoc> = {};
+      if (q) {
+        const pattern = new RegExp(escapeRegex(q), 'i');
+        filter.$or = [{ nickname: pattern }, { username: pattern }];
+      }
+      if (role) filter['roles.role'] = role;
+      if (cursor) filter._id = { $lt: new Types.ObjectId(cursor) };
+      const docs = await UserModel.find(filter).sort({ _id: -1 }).limit(limit + 1).lean<UserDoc[]>();
+      const page = docs.slice(0, limit);
+      return { items: page.map(toUserView), nextCursor: docs.length > limit ? (page.at(-1)?._id.toHexString() ?? null) : null };
+    },
+
+    /** Everyone holding a role in one scope (a team's volunteers and leader, a merchant's clerks…). */
+    async scopeMembers(scope: Scope): Promise<ScopeMembersResponse> {
+      const docs = await UserModel.find({ roles: { $elemMatch: { scopeType: scope.type, scopeId: scope.id } } })
+        .sort({ _id: 1 })
+        .limit(500)
+        .lean<UserDoc[]>();
+      return {
+        members: docs.map((d) => ({
+          id: d._id.toHexString(),
+          nickname: d.nickname,
+          avatarUrl: d.avatarUrl ?? null,
+          roles: d.roles.filter((g) => g.scopeType === scope.type && g.scopeId === scope.id).map((g) => g.role),
+        })),
+      };
+    },
+  };
+  return service;
+}
