@@ -33,7 +33,7 @@ function parametersFrom(schema: z.ZodType | undefined, where: 'query' | 'path'):
 
 function operationFor(method: string, path: string, v: ValidateMiddleware<ValidateSchemas>): JsonSchema {
   const { schemas, doc } = v;
-  const status = String(doc.status ?? (method === 'post' ? 201 : 200));
+  const status = String(doc.status ?? 200);
   const errorResponse = {
     description: '错误（见 error.code）',
     content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorBody' } } },
