@@ -1,2 +1,3 @@
 export { createTestContext, type TestContext, type TestContextOptions } from './test-context';
 export { HARNESS_ENV, TEST_WECHAT } from './env';
+export { loginAs, mintLoginCode, type LoggedIn, type LoginAsOptions } from './login-as';

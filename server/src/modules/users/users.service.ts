@@ -150,6 +150,11 @@ export function createUsersService({ clock, redis, wechat, audit }: UsersService
 
     toPrincipal,
 
+    async findByUsername(username: string): Promise<UserView | null> {
+      const doc = await UserModel.findOne({ username: username.toLowerCase() }).lean<UserDoc>();
+      return doc ? toUserView(doc) : null;
+    },
+
     async getView(id: string): Promise<UserView> {
       return toUserView(await mustFind(id));
     },

@@ -1,0 +1,343 @@
+/**
+ * Identity over HTTP against the real stack: WeChat login (happy path and every code2Session failure),
+ * refresh-token rotation and reuse detection, logout, access-token expiry and tampering (alg:none,
+ * foreign secret, edited payload), stale tokens after a role change, staff login with lockout and the
+ * login rate limit — checking both the answers and what landed in MongoDB.
+ */
+import { createHash, createHmac } from 'node:crypto';
+import jwt from 'jsonwebtoken';
+import { authSessionResponseSchema } from '@shared/schemas/auth';
+import { getFreePort } from '../../server/src/core/net/free-port';
+import { RefreshTokenModel } from '../../server/src/modules/auth/auth.model';
+import { AuditLogModel } from '../../server/src/modules/audit/audit.model';
+import { UserModel } from '../../server/src/modules/users/users.model';
+import { createUsersService } from '../../server/src/modules/users';
+import { startWechatFake, type RunningWechatFake } from '../../server/wechat-fake';
+import { createTestContext, loginAs, mintLoginCode, TEST_WECHAT, type TestContext } from '../harness';
+
+let t: TestContext;
+/** A context whose WeChat is a fake of this file's own, so failures injected there touch no other suite. */
+let isolated: TestContext;
+let privateFake: RunningWechatFake;
+let ipCounter = 0;
+
+// TRUST_PROXY lets each test speak from its own client address, so per-IP login budgets never leak between tests.
+const nextIp = () => `10.9.${Math.floor(++ipCounter / 250)}.${ipCounter % 250}`;
+const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+beforeAll(async () => {
+  t = await createTestContext({ env: { TRUST_PROXY: 'true' } });
+  privateFake = await startWechatFake({ appId: TEST_WECHAT.appId, appSecret: TEST_WECHAT.appSecret });
+  isolated = await createTestContext({ env: { TRUST_PROXY: 'true', WECHAT_API_BASE_URL: privateFake.url } });
+});
+afterAll(async () => {
+  await isolated.close();
+  await t.close();
+  await privateFake.stop();
+});
+
+async function wechatLogin(ctx: TestContext, code: string) {
+  return ctx.request.post('/api/v1/auth/wechat-login').set('X-Forwarded-For', nextIp()).send({ code });
+}
+
+async function refresh(refreshToken: string) {
+  return t.request.post('/api/v1/auth/refresh').set('X-Forwarded-For', nextIp()).send({ refreshToken });
+}
+
+describe('POST /api/v1/auth/wechat-login', () => {
+  it('creates a citizen on first login, keeps the unionid, stores session_key server-side only', async () => {
+    const { code, openid } = await mintLoginCode(t, undefined, 'uUnionAlice');
+    const res = await wechatLogin(t, code);
+    expect(res.status).toBe(200);
+    const body = authSessionResponseSchema.parse(res.body);
+    expect(body.expiresIn).toBe(900);
+    expect(body.user.roles).toEqual([{ role: 'citizen' }]);
+    expect(body.user.phone).toBeNull();
+
+    const stored = await UserModel.findOne({ openid }).select('+sessionKey').lean();
+    expect(stored).toMatchObject({ unionid: 'uUnionAlice', rolesVersion: 0 });
+    expect(stored?._id.toHexString()).toBe(body.user.id);
+    expect(stored?.sessionKey).toMatch(/^[A-Za-z0-9+/]{22}==$/);
+    expect(res.text).not.toContain(stored?.sessionKey);
+    expect(res.text).not.toMatch(/session_?key/i);
+  });
+
+  it('finds the same user on the next login and replaces the session_key', async () => {
+    const first = await mintLoginCode(t);
+    const a = await wechatLogin(t, first.code);
+    const before = await UserModel.findOne({ openid: first.openid }).select('+sessionKey').lean();
+    const b = await wechatLogin(t, (await mintLoginCode(t, first.openid)).code);
+    const after = await UserModel.findOne({ openid: first.openid }).select('+sessionKey').lean();
+    expect(b.body.user.id).toBe(a.body.user.id);
+    expect(await UserModel.countDocuments({ openid: first.openid })).toBe(1);
+    expect(after?.sessionKey).not.toBe(before?.sessionKey);
+  });
+
+  it('answers 401 WECHAT_CODE_INVALID for a code WeChat never issued, creating no user', async () => {
+    const users = await UserModel.countDocuments();
+    const res = await wechatLogin(t, 'no-such-code');
+    expect(res.status).toBe(401);
+    expect(res.body).toEqual({ error: { code: 'WECHAT_CODE_INVALID', message: expect.any(String) } });
+    expect(await UserModel.countDocuments()).toBe(users);
+  });
+
+  it('answers 401 WECHAT_CODE_USED when a code is replayed', async () => {
+    const { code } = await mintLoginCode(t);
+    expect((await wechatLogin(t, code)).status).toBe(200);
+    const res = await wechatLogin(t, code);
+    expect(res.status).toBe(401);
+    expect(res.body.error.code).toBe('WECHAT_CODE_USED');
+  });
+
+  it('answers 403 WECHAT_USER_BLOCKED for a user WeChat marks high-risk, creating no user', async () => {
+    const { code, openid } = privateFake.control.mintLoginCode();
+    privateFake.control.setRiskyUsers([openid]);
+    const res = await wechatLogin(isolated, code);
+    privateFake.control.setRiskyUsers([]);
+    expect(res.status).toBe(403);
+    expect(res.body.error.code).toBe('WECHAT_USER_BLOCKED');
+    expect(await UserModel.countDocuments({ openid })).toBe(0);
+  });
+
+  it("answers 429 WECHAT_RATE_LIMITED when WeChat's per-user minute quota is spent", async () => {
+    const openid = 'oQuotaSpent0000000000000001';
+    // Spend the user's 100 code2Session calls a minute directly at the fake.
+    for (let i = 0; i < 100; i++) {
+      const { code } = privateFake.control.mintLoginCode({ openid });
+      await fetch(`${privateFake.url}/sns/jscode2session?appid=${TEST_WECHAT.appId}&secret=${TEST_WECHAT.appSecret}&js_code=${code}&grant_type=authorization_code`);
+    }
+    const res = await wechatLogin(isolated, privateFake.control.mintLoginCode({ openid }).code);
+    expect(res.status).toBe(429);
+    expect(res.body.error.code).toBe('WECHAT_RATE_LIMITED');
+  });
+
+  it('answers 503 WECHAT_UNAVAILABLE when WeChat reports a system error (-1)', async () => {
+    privateFake.control.failNext({ path: '/sns/jscode2session', errcode: -1 });
+    const res = await wechatLogin(isolated, privateFake.control.mintLoginCode().code);
+    expect(res.status).toBe(503);
+    expect(res.body.error.code).toBe('WECHAT_UNAVAILABLE');
+  });
+
+  it('answers 503 WECHAT_UNAVAILABLE when WeChat cannot be reached at all', async () => {
+    const down = await createTestContext({ env: { WECHAT_API_BASE_URL: `http://127.0.0.1:${await getFreePort()}` } });
+    try {
+      const res = await wechatLogin(down, 'any-code');
+      expect(res.status).toBe(503);
+      expect(res.body.error.code).toBe('WECHAT_UNAVAILABLE');
+    } finally {
+      await down.close();
+    }
+  });
+
+  it('refuses a body without a code, with extra keys or with $-keys (400 VALIDATION_FAILED)', async () => {
+    for (const body of [{}, { code: 'x', openid: 'oForged' }, { code: { $gt: '' } }]) {
+      const res = await t.request.post('/api/v1/auth/wechat-login').set('X-Forwarded-For', nextIp()).send(body);
+      expect(res.status).toBe(400);
+      expect(res.body.error.code).toBe('VALIDATION_FAILED');
+    }
+  });
+
+  it('rate-limits logins from one address (429 RATE_LIMITED after 30 a minute)', async () => {
+    const ip = nextIp();
+    const statuses: number[] = [];
+    for (let i = 0; i < 31; i++) {
+      statuses.push((await t.request.post('/api/v1/auth/wechat-login').set('X-Forwarded-For', ip).send({ code: 'no-such-code' })).status);
+    }
+    expect(statuses.slice(0, 30).every((s) => s === 401)).toBe(true);
+    expect(statuses[30]).toBe(429);
+  });
+});
+
+describe('refresh tokens: rotation, reuse detection, logout', () => {
+  it('rotates: each refresh answers a new pair and the stored token is only a hash', async () => {
+    const { code } = await mintLoginCode(t);
+    const login = (await wechatLogin(t, code)).body;
+    const res = await refresh(login.refreshToken);
+    expect(res.status).toBe(200);
+    const next = authSessionResponseSchema.parse(res.body);
+    expect(next.refreshToken).not.toBe(login.refreshToken);
+    expect(next.accessToken).not.toBe(login.accessToken);
+
+    expect(await RefreshTokenModel.countDocuments({ tokenHash: login.refreshToken })).toBe(0);
+    const old = await RefreshTokenModel.findOne({ tokenHash: sha256(login.refreshToken) }).lean();
+    const current = await RefreshTokenModel.findOne({ tokenHash: sha256(next.refreshToken) }).lean();
+    expect(old?.status).toBe('rotated');
+    expect(current).toMatchObject({ status: 'active', familyId: old?.familyId });
+  });
+
+  it('revokes the whole family when a retired token is presented again, leaving other logins alone', async () => {
+    const { code, openid } = await mintLoginCode(t);
+    const phone1 = (await wechatLogin(t, code)).body;
+    const phone2 = (await wechatLogin(t, (await mintLoginCode(t, openid)).code)).body;
+    const rotated = (await refresh(phone1.refreshToken)).body;
+
+    const replay = await refresh(phone1.refreshToken);
+    expect(replay.status).toBe(401);
+    expect(replay.body.error.code).toBe('REFRESH_TOKEN_REUSED');
+
+    // The thief's successor token dies with the family…
+    const successor = await refresh(rotated.refreshToken);
+    expect(successor.status).toBe(401);
+    expect(successor.body.error.code).toBe('REFRESH_TOKEN_INVALID');
+    const family = await RefreshTokenModel.find({ familyId: (await RefreshTokenModel.findOne({ tokenHash: sha256(phone1.refreshToken) }))?.familyId }).lean();
+    expect(family.length).toBe(2);
+    expect(family.every((doc) => doc.status === 'revoked' && doc.revokedReason === 'reuse')).toBe(true);
+    // …but the same person's other device keeps its session.
+    expect((await refresh(phone2.refreshToken)).status).toBe(200);
+  });
+
+  it('lets exactly one of two concurrent refreshes with the same token win; the other revokes the family', async () => {
+    const login = (await wechatLogin(t, (await mintLoginCode(t)).code)).body;
+    const results = await Promise.all([refresh(login.refreshToken), refresh(login.refreshToken)]);
+    expect(results.map((r) => r.status).sort()).toEqual([200, 401]);
+    const winner = results.find((r) => r.status === 200)!;
+    expect((await refresh(winner.body.refreshToken)).body.error.code).toBe('REFRESH_TOKEN_INVALID');
+  });
+
+  it('logout revokes the family (204) and later refreshes are refused', async () => {
+    const login = (await wechatLogin(t, (await mintLoginCode(t)).code)).body;
+    const rotated = (await refresh(login.refreshToken)).body;
+    const res = await t.request.post('/api/v1/auth/logout').send({ refreshToken: rotated.refreshToken });
+    expect(res.status).toBe(204);
+    const after = await refresh(rotated.refreshToken);
+    expect(after.status).toBe(401);
+    expect(after.body.error.code).toBe('REFRESH_TOKEN_INVALID');
+    expect(await RefreshTokenModel.countDocuments({ userId: login.user.id, status: { $ne: 'revoked' } })).toBe(0);
+  });
+
+  it('refuses an unknown refresh token (401) and a malformed one (400)', async () => {
+    expect((await refresh('A'.repeat(43))).body.error.code).toBe('REFRESH_TOKEN_INVALID');
+    expect((await refresh('short')).status).toBe(400);
+  });
+
+  it('refuses a refresh token past its 30 days', async () => {
+    const login = (await wechatLogin(t, (await mintLoginCode(t)).code)).body;
+    t.clock.advance(30 * 24 * 3600_000 + 1000);
+    const res = await refresh(login.refreshToken);
+    expect(res.status).toBe(401);
+    expect(res.body.error.code).toBe('REFRESH_TOKEN_INVALID');
+  });
+});
+
+describe('access tokens on protected routes', () => {
+  const me = (authorization?: string) => {
+    const req = t.request.get('/api/v1/me');
+    return authorization ? req.set('Authorization', authorization) : req;
+  };
+
+  it('answers 401 AUTH_REQUIRED without a token and 200 with a valid one', async () => {
+    expect((await me()).body).toEqual({ error: { code: 'AUTH_REQUIRED', message: '请先登录' } });
+    const user = await loginAs(t, 'citizen');
+    const res = await me(`Bearer ${user.token}`);
+    expect(res.status).toBe(200);
+    expect(res.body.user.id).toBe(user.user.id);
+  });
+
+  it('answers 401 TOKEN_EXPIRED once 15 minutes have passed', async () => {
+    const user = await loginAs(t, 'citizen');
+    t.clock.advance(15 * 60_000 + 1000);
+    const res = await me(`Bearer ${user.token}`);
+    expect(res.status).toBe(401);
+    expect(res.body.error.code).toBe('TOKEN_EXPIRED');
+  });
+
+  it('refuses forged tokens with 401 TOKEN_INVALID: alg:none, another secret, edited payload, HS512, garbage, non-Bearer', async () => {
+    const user = await loginAs(t, 'citizen');
+    const now = Math.floor(t.clock.now().getTime() / 1000);
+    const adminClaims = { sub: user.user.id, roles: [{ role: 'admin' }], rv: 0, jti: 'forged', iat: now, exp: now + 600, iss: 'rongmei-api' };
+    const [header, , signature] = user.token.split('.');
+    const hs512Header = b64url({ alg: 'HS512', typ: 'JWT' });
+    const forged = [
+      `${b64url({ alg: 'none', typ: 'JWT' })}.${b64url(adminClaims)}.`,
+      jwt.sign(adminClaims, 'some-other-secret-0123456789abcdef', { algorithm: 'HS256' }),
+      `${header}.${b64url(adminClaims)}.${signature}`,
+      `${hs512Header}.${b64url(adminClaims)}.${createHmac('sha512', t.deps.config.jwtSecret).update(`${hs512Header}.${b64url(adminClaims)}`).digest('base64url')}`,
+      'not-a-jwt',
+    ];
+    for (const token of forged) {
+      const res = await me(`Bearer ${token}`);
+      expect(res.status).toBe(401);
+      expect(res.body.error.code).toBe('TOKEN_INVALID');
+    }
+    expect((await me(`Basic ${user.token}`)).body.error.code).toBe('TOKEN_INVALID');
+    // None of them reached an admin-only route either.
+    const audit = await t.request.get('/api/v1/admin/audit').set('Authorization', `Bearer ${forged[0]}`);
+    expect(audit.status).toBe(401);
+  });
+
+  it('retires tokens issued before a role change (401 TOKEN_EXPIRED) and refresh brings the new roles', async () => {
+    const user = await loginAs(t, 'citizen');
+    await createUsersService(t.deps).grantRole(null, user.user.id, { role: 'correspondent' });
+    const stale = await me(`Bearer ${user.token}`);
+    expect(stale.status).toBe(401);
+    expect(stale.body.error.code).toBe('TOKEN_EXPIRED');
+    const renewed = await refresh(user.refreshToken);
+    expect(renewed.body.user.roles).toEqual([{ role: 'citizen' }, { role: 'correspondent' }]);
+    expect(jwt.decode(renewed.body.accessToken)).toMatchObject({ roles: [{ role: 'citizen' }, { role: 'correspondent' }] });
+    expect((await me(`Bearer ${renewed.body.accessToken}`)).status).toBe(200);
+  });
+});
+
+describe('POST /api/v1/auth/staff-login', () => {
+  let staffCounter = 0;
+  async function createStaff(roles = [{ role: 'editor' as const }]) {
+    staffCounter += 1;
+    const username = `staff${staffCounter}`;
+    const password = `correct horse ${staffCounter}`;
+    const user = await createUsersService(t.deps).createStaff(null, { username, password, nickname: `编辑${staffCounter}`, roles });
+    return { username, password, user };
+  }
+  const staffLogin = (username: string, password: string, ip = nextIp()) =>
+    t.request.post('/api/v1/auth/staff-login').set('X-Forwarded-For', ip).send({ username, password });
+
+  it('signs a staff member in with their roles; the password hash is argon2id and never answered', async () => {
+    const { username, password, user } = await createStaff();
+    const res = await staffLogin(username.toUpperCase(), password);
+    expect(res.status).toBe(200);
+    const body = authSessionResponseSchema.parse(res.body);
+    expect(body.user).toMatchObject({ id: user.id, username, roles: [{ role: 'editor' }] });
+    const stored = await UserModel.findById(user.id).select('+passwordHash').lean();
+    expect(stored?.passwordHash).toMatch(/^\$argon2id\$/);
+    expect(res.text).not.toContain(stored?.passwordHash);
+    expect(await AuditLogModel.countDocuments({ action: 'auth.staff_login', targetId: user.id })).toBe(1);
+  });
+
+  it('answers the same 401 INVALID_CREDENTIALS for a wrong password and an unknown username', async () => {
+    const { username } = await createStaff();
+    const wrong = await staffLogin(username, 'wrong password!!');
+    const unknown = await staffLogin('nobody-here', 'wrong password!!');
+    expect(wrong.status).toBe(401);
+    expect(wrong.body).toEqual(unknown.body);
+    expect(wrong.body.error.code).toBe('INVALID_CREDENTIALS');
+  });
+
+  it('locks the username after 5 failures in 15 minutes, even against the right password, and audits it', async () => {
+    const { username, password } = await createStaff();
+    const other = await createStaff();
+    for (let i = 0; i < 5; i++) expect((await staffLogin(username, `wrong ${i} password`)).body.error.code).toBe('INVALID_CREDENTIALS');
+    const locked = await staffLogin(username, password);
+    expect(locked.status).toBe(429);
+    expect(locked.body.error).toMatchObject({ code: 'ACCOUNT_LOCKED', message: '尝试次数过多，账号已临时锁定，请 15 分钟后再试' });
+    expect(locked.body.error.details.retryAfterSeconds).toBeGreaterThan(14 * 60);
+    expect(await AuditLogModel.countDocuments({ action: 'auth.lockout', targetId: username })).toBe(1);
+    // Another account is unaffected.
+    expect((await staffLogin(other.username, other.password)).status).toBe(200);
+  });
+
+  it('forgets earlier failures after a successful login', async () => {
+    const { username, password } = await createStaff();
+    for (let i = 0; i < 4; i++) await staffLogin(username, 'wrong password!!');
+    expect((await staffLogin(username, password)).status).toBe(200);
+    for (let i = 0; i < 4; i++) await staffLogin(username, 'wrong password!!');
+    expect((await staffLogin(username, password)).status).toBe(200);
+  });
+
+  it('rate-limits staff logins from one address (429 RATE_LIMITED after 20 a minute)', async () => {
+    const ip = nextIp();
+    const statuses: number[] = [];
+    for (let i = 0; i < 21; i++) statuses.push((await staffLogin(`ghost${i}`, 'whatever-password', ip)).status);
+    expect(statuses.slice(0, 20).every((s) => s === 401)).toBe(true);
+    expect(statuses[20]).toBe(429);
+  });
+});
