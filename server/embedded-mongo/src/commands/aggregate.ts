@@ -1,0 +1,104 @@
+/**
+ * aggregate: leading $match stages run on the typed documents with our matcher (index-planned, exact
+ * BSON comparison); the rest of the pipeline runs in mingo on a plain-number view of the documents.
+ */
+import { Aggregator } from 'mingo';
+import { MongoServerError, notSupported } from '../errors';
+import { toPlain, type Doc } from '../values';
+import { collectionName, optNumber, readView, type CommandContext, type Handler } from './context';
+import { runQuery } from './crud';
+
+/** Stages mingo implements with MongoDB semantics. */
+const STAGES = new Set([
+  '$addFields',
+  '$bucket',
+  '$bucketAuto',
+  '$count',
+  '$densify',
+  '$documents',
+  '$facet',
+  '$fill',
+  '$graphLookup',
+  '$group',
+  '$limit',
+  '$lookup',
+  '$match',
+  '$project',
+  '$redact',
+  '$replaceRoot',
+  '$replaceWith',
+  '$sample',
+  '$set',
+  '$setWindowFields',
+  '$skip',
+  '$sort',
+  '$sortByCount',
+  '$unionWith',
+  '$unset',
+  '$unwind',
+]);
+const KNOWN_UNSUPPORTED = new Set(['$out', '$merge', '$geoNear', '$search', '$searchMeta', '$vectorSearch', '$collStats', '$indexStats', '$currentOp', '$listSessions', '$planCacheStats', '$changeStream', '$listLocalSessions']);
+
+function validate(pipeline: unknown[]): Doc[] {
+  return pipeline.map((s) => {
+    if (typeof s !== 'object' || s === null || Array.isArray(s)) throw new MongoServerError(14, 'Each element of the pipeline array must be an object');
+    const keys = Object.keys(s);
+    if (keys.length !== 1) throw new MongoServerError(40323, 'A pipeline stage specification object must contain exactly one field.');
+    const name = keys[0]!;
+    if (KNOWN_UNSUPPORTED.has(name)) throw notSupported(`aggregation stage ${name}`);
+    if (!STAGES.has(name)) throw new MongoServerError(40324, `Unrecognized pipeline stage name: '${name}'`);
+    const stage = s as Doc;
+    for (const sub of ['$facet'] as const) {
+      if (name === sub) for (const p of Object.values(stage[sub] as Doc)) validate(p as unknown[]);
+    }
+    if (name === '$lookup' && Array.isArray((stage.$lookup as Doc).pipeline)) validate((stage.$lookup as Doc).pipeline as unknown[]);
+    return stage;
+  });
+}
+
+/** mingo reports unknown operators as plain errors; MongoDB answers InvalidPipelineOperator (168). */
+function mingoError(e: unknown): MongoServerError {
+  const msg = (e as Error).message ?? String(e);
+  if (/operator|unknown|not supported|unsupported/i.test(msg)) return new MongoServerError(168, `Unsupported or invalid expression: ${msg}`);
+  return new MongoServerError(2, msg);
+}
+
+export function runPipeline(ctx: CommandContext, source: string | undefined, rawPipeline: unknown[]): Doc[] {
+  const pipeline = validate(rawPipeline);
+  let i = 0;
+  let docs: Doc[] = [];
+  if (source !== undefined) {
+    const filters: Doc[] = [];
+    while (i < pipeline.length && pipeline[i]!.$match !== undefined) filters.push(pipeline[i++]!.$match as Doc);
+    const filter = filters.length === 0 ? undefined : filters.length === 1 ? filters[0] : { $and: filters };
+    docs = runQuery(readView(ctx, source), { filter }).map(([, d]) => d);
+  }
+  const rest = pipeline.slice(i);
+  if (rest.length === 0) return docs;
+  try {
+    const agg = new Aggregator(toPlain(rest) as Doc[], {
+      collectionResolver: (name: string) => runQuery(readView(ctx, name), {}).map(([, d]) => toPlain(d) as Doc),
+    });
+    return agg.run(docs.map((d) => toPlain(d) as Doc)) as Doc[];
+  } catch (e) {
+    if (e instanceof MongoServerError) throw e;
+    throw mingoError(e);
+  }
+}
+
+const aggregate: Handler = (ctx) => {
+  const c = ctx.cmd;
+  if (!Array.isArray(c.pipeline)) throw new MongoServerError(14, "'pipeline' option must be specified as an array");
+  if (c.explain) throw notSupported('explain');
+  const source = typeof c.aggregate === 'string' ? c.aggregate : undefined;
+  if (source === undefined && (c.pipeline[0] as Doc | undefined)?.$documents === undefined) {
+    throw notSupported('collection-less aggregate other than $documents');
+  }
+  const docs = runPipeline(ctx, source, c.pipeline);
+  const cursorOpt = (c.cursor ?? {}) as Doc;
+  const name = source ?? '$cmd.aggregate';
+  if (source !== undefined) collectionName(ctx, 'aggregate');
+  return { cursor: ctx.cursors.open(`${ctx.db}.${name}`, docs, optNumber(cursorOpt.batchSize)), ok: 1 };
+};
+
+export const aggregateCommands: Record<string, Handler> = { aggregate };

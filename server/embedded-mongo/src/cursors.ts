@@ -1,0 +1,63 @@
+/** Server-side cursors: results are computed once, then handed out in batches by getMore. */
+import { Long } from 'bson';
+import { MongoServerError } from './errors';
+import type { Doc } from './values';
+
+interface Cursor {
+  ns: string;
+  docs: Doc[];
+  pos: number;
+  lastUse: number;
+}
+
+const DEFAULT_FIRST_BATCH = 101;
+/** Keep batches well under the 16 MB reply limit without measuring every document. */
+const MAX_BATCH_DOCS = 10_000;
+
+export class CursorRegistry {
+  private readonly cursors = new Map<bigint, Cursor>();
+  private nextId = 1n;
+
+  /** Builds the `cursor` reply field for a fresh result set, registering a cursor if more remain. */
+  open(ns: string, docs: Doc[], batchSize: number | undefined, singleBatch = false): Doc {
+    const n = Math.min(batchSize ?? DEFAULT_FIRST_BATCH, MAX_BATCH_DOCS);
+    const firstBatch = docs.slice(0, n);
+    let id = 0n;
+    if (!singleBatch && docs.length > n) {
+      id = this.nextId++;
+      this.cursors.set(id, { ns, docs, pos: n, lastUse: Date.now() });
+    }
+    return { firstBatch, id: Long.fromBigInt(id), ns };
+  }
+
+  more(id: bigint, ns: string, batchSize: number | undefined): Doc {
+    const c = this.cursors.get(id);
+    if (!c || c.ns !== ns) throw new MongoServerError(43, `cursor id ${id} not found`);
+    const n = Math.min(batchSize && batchSize > 0 ? batchSize : MAX_BATCH_DOCS, MAX_BATCH_DOCS);
+    const nextBatch = c.docs.slice(c.pos, c.pos + n);
+    c.pos += n;
+    c.lastUse = Date.now();
+    let outId = id;
+    if (c.pos >= c.docs.length) {
+      this.cursors.delete(id);
+      outId = 0n;
+    }
+    return { nextBatch, id: Long.fromBigInt(outId), ns };
+  }
+
+  kill(ids: bigint[]): { killed: Long[]; notFound: Long[] } {
+    const killed: Long[] = [];
+    const notFound: Long[] = [];
+    for (const id of ids) (this.cursors.delete(id) ? killed : notFound).push(Long.fromBigInt(id));
+    return { killed, notFound };
+  }
+
+  /** MongoDB times idle cursors out after 10 minutes. */
+  reapIdle(maxIdleMs: number, now = Date.now()): void {
+    for (const [id, c] of this.cursors) if (now - c.lastUse > maxIdleMs) this.cursors.delete(id);
+  }
+
+  clear(): void {
+    this.cursors.clear();
+  }
+}

@@ -1,0 +1,161 @@
+/**
+ * Logical sessions, multi-document transactions and retryable writes.
+ *
+ * A transaction reads the store as of its start (snapshot isolation, see storage.ts) and stages its writes.
+ * Write-write conflicts are detected eagerly (another open transaction staged the same document, or the
+ * document was committed after our snapshot) and again at commit (a non-transactional write may have
+ * landed since), both answering WriteConflict with TransientTransactionError so drivers retry.
+ */
+import { Long } from 'bson';
+import type { JournalRecord } from './journal';
+import { MongoServerError, writeConflict } from './errors';
+import type { Collection, Store } from './storage';
+import { keyOf, toNumber, type Doc } from './values';
+
+export interface StagedWrite {
+  coll: Collection;
+  id: string;
+  doc: Doc | undefined;
+}
+
+export class Transaction {
+  readonly writes = new Map<string, StagedWrite>();
+  state: 'active' | 'committed' | 'aborted' = 'active';
+  lastUse = Date.now();
+  readonly snapshot: number;
+
+  constructor(
+    readonly store: Store,
+    readonly txnNumber: bigint,
+    readonly locks: Map<string, Transaction>,
+  ) {
+    this.snapshot = store.beginSnapshot();
+  }
+
+  key(coll: Collection, id: string): string {
+    return `${coll.ns}\u0000${id}`;
+  }
+
+  stage(coll: Collection, id: string, doc: Doc | undefined): void {
+    const k = this.key(coll, id);
+    this.writes.set(k, { coll, id, doc });
+    this.locks.set(k, this);
+  }
+
+  /** Applies every staged write atomically (all or none) and returns them as one journal batch. */
+  commit(): JournalRecord[] {
+    for (const w of this.writes.values()) {
+      if ((w.coll.lastWrite.get(w.id) ?? 0) > this.snapshot || this.store.collection(w.coll.db, w.coll.name) !== w.coll) {
+        this.abort();
+        throw writeConflict();
+      }
+    }
+    const undo: { coll: Collection; id: string; before: Doc | undefined }[] = [];
+    const records: JournalRecord[] = [];
+    try {
+      for (const w of this.writes.values()) {
+        if (w.doc) w.coll.checkUnique(w.id, w.doc, false);
+        undo.push({ coll: w.coll, id: w.id, before: w.coll.write(w.id, w.doc) });
+        const before = undo[undo.length - 1]!.before;
+        if (w.doc) records.push({ t: 'put', ns: w.coll.ns, doc: w.doc });
+        else if (before) records.push({ t: 'del', ns: w.coll.ns, id: before._id });
+      }
+    } catch (e) {
+      for (const u of undo.reverse()) u.coll.write(u.id, u.before);
+      this.abort();
+      if (e instanceof MongoServerError && e.code === 11000) throw writeConflict();
+      throw e;
+    }
+    this.finish('committed');
+    return records;
+  }
+
+  abort(): void {
+    if (this.state === 'active') this.finish('aborted');
+  }
+
+  private finish(state: 'committed' | 'aborted'): void {
+    this.state = state;
+    for (const k of this.writes.keys()) if (this.locks.get(k) === this) this.locks.delete(k);
+    this.store.endSnapshot();
+  }
+}
+
+export interface Session {
+  key: string;
+  txn?: Transaction;
+  /** Replies of retryable writes by txnNumber, so a retry is answered without applying twice. */
+  retryReplies: Map<bigint, Doc>;
+  highestTxnNumber: bigint;
+  lastUse: number;
+}
+
+export function txnNumberOf(v: unknown): bigint {
+  if (v instanceof Long) return v.toBigInt();
+  if (typeof v === 'bigint') return v;
+  return BigInt(Math.trunc(toNumber(v)));
+}
+
+export class SessionRegistry {
+  readonly sessions = new Map<string, Session>();
+  readonly locks = new Map<string, Transaction>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly transactionLifetimeMs: number,
+  ) {}
+
+  get(lsid: Doc): Session {
+    const key = keyOf(lsid.id);
+    let s = this.sessions.get(key);
+    if (!s) this.sessions.set(key, (s = { key, retryReplies: new Map(), highestTxnNumber: -1n, lastUse: Date.now() }));
+    s.lastUse = Date.now();
+    return s;
+  }
+
+  /** The transaction a command with autocommit:false runs in (starting it when asked). */
+  transactionFor(session: Session, txnNumber: bigint, start: boolean): Transaction {
+    if (txnNumber < session.highestTxnNumber) {
+      throw new MongoServerError(225, `Cannot start transaction ${txnNumber} on session because a newer transaction ${session.highestTxnNumber} has already started`);
+    }
+    if (start) {
+      if (session.txn && session.txn.txnNumber === txnNumber) {
+        throw new MongoServerError(251, `Given transaction number ${txnNumber} does not match any in-progress transactions.`, {}, ['TransientTransactionError']);
+      }
+      session.txn?.abort();
+      session.txn = new Transaction(this.store, txnNumber, this.locks);
+      session.highestTxnNumber = txnNumber;
+      return session.txn;
+    }
+    const t = session.txn;
+    if (!t || t.txnNumber !== txnNumber || t.state !== 'active') {
+      const committed = t?.state === 'committed' && t.txnNumber === txnNumber;
+      throw new MongoServerError(
+        committed ? 256 : 251,
+        committed ? `Transaction ${txnNumber} has been committed.` : `Transaction with { txnNumber: ${txnNumber} } has been aborted.`,
+        {},
+        committed ? [] : ['TransientTransactionError'],
+      );
+    }
+    t.lastUse = Date.now();
+    return t;
+  }
+
+  end(lsid: Doc): void {
+    const key = keyOf(lsid.id);
+    this.sessions.get(key)?.txn?.abort();
+    this.sessions.delete(key);
+  }
+
+  /** Aborts transactions idle longer than the lifetime (MongoDB: transactionLifetimeLimitSeconds, 60 s). */
+  reapIdle(now = Date.now()): void {
+    for (const s of this.sessions.values()) {
+      if (s.txn?.state === 'active' && now - s.txn.lastUse > this.transactionLifetimeMs) s.txn.abort();
+    }
+  }
+
+  closeAll(): void {
+    for (const s of this.sessions.values()) s.txn?.abort();
+    this.sessions.clear();
+  }
+}
