@@ -57,7 +57,7 @@ export function createRefreshTokenStore(clock: Clock): RefreshTokenStore {
       const retired = await RefreshTokenModel.findOneAndUpdate(
         { tokenHash, status: 'active', expiresAt: { $gt: now } },
         { $set: { status: 'rotated', rotatedAt: now } },
-        { new: true, lean: true },
+        { returnDocument: 'after', lean: true },
       );
       if (retired) {
         return { userId: retired.userId.toHexString(), token: await insert(retired.userId, retired.familyId) };

@@ -127,7 +127,7 @@ export function createUsersService({ clock, redis, wechat, audit }: UsersService
               createdAt: now,
             },
           },
-          { upsert: true, new: true, lean: true },
+          { upsert: true, returnDocument: 'after', lean: true },
         );
       let doc: UserDoc | null;
       try {
@@ -167,7 +167,7 @@ export function createUsersService({ clock, redis, wechat, audit }: UsersService
         if (value === null) $unset[key] = 1;
         else if (value !== undefined) $set[key] = value;
       }
-      const doc = await UserModel.findByIdAndUpdate(id, Object.keys($unset).length ? { $set, $unset } : { $set }, { new: true, lean: true });
+      const doc = await UserModel.findByIdAndUpdate(id, Object.keys($unset).length ? { $set, $unset } : { $set }, { returnDocument: 'after', lean: true });
       if (!doc) throw new AppError('USER_NOT_FOUND');
       return toUserView(doc as UserDoc);
     },
@@ -181,7 +181,7 @@ export function createUsersService({ clock, redis, wechat, audit }: UsersService
         const doc = await UserModel.findByIdAndUpdate(
           id,
           { $set: { phone: info.purePhoneNumber, phoneCountryCode: info.countryCode, updatedAt: clock.now() } },
-          { new: true, lean: true },
+          { returnDocument: 'after', lean: true },
         );
         if (!doc) throw new AppError('USER_NOT_FOUND');
         return toUserView(doc as UserDoc);
@@ -239,7 +239,7 @@ export function createUsersService({ clock, redis, wechat, audit }: UsersService
       const doc = await UserModel.findOneAndUpdate(
         { _id: userId, roles: { $not: { $elemMatch: grantCondition(grant) } } },
         { $push: { roles: grantDoc(grant, actor?.id) }, $inc: { rolesVersion: 1 }, $set: { updatedAt: clock.now() } },
-        { new: true, lean: true },
+        { returnDocument: 'after', lean: true },
       );
       if (!doc) return service.getView(userId);
       await rolesChanged(doc as UserDoc);
@@ -254,7 +254,7 @@ export function createUsersService({ clock, redis, wechat, audit }: UsersService
       const doc = await UserModel.findOneAndUpdate(
         { _id: userId, roles: { $elemMatch: condition } },
         { $pull: { roles: condition }, $inc: { rolesVersion: 1 }, $set: { updatedAt: clock.now() } },
-        { new: true, lean: true },
+        { returnDocument: 'after', lean: true },
       );
       if (!doc) throw new AppError('ROLE_NOT_HELD');
       await rolesChanged(doc as UserDoc);
