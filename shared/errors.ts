@@ -73,6 +73,28 @@ export const ERROR_CODES = {
   WECHAT_SUBSCRIPTION_REFUSED: { kind: 'unprocessable', message: '用户未订阅该消息或订阅次数已用完' },
   WECHAT_RATE_LIMITED: { kind: 'rate_limited', message: '微信接口调用太频繁，请稍后再试' },
   WECHAT_UNAVAILABLE: { kind: 'unavailable', message: '微信服务暂时不可用，请稍后再试' },
+
+  // ── newsroom (articles, circles, correspondents, submissions, uploads) ──────
+  ARTICLE_NOT_FOUND: { kind: 'not_found', message: '文章不存在或已下线' },
+  CIRCLE_NOT_FOUND: { kind: 'not_found', message: '圈子不存在' },
+  CHANNEL_NOT_FOUND: { kind: 'not_found', message: '单位分端不存在' },
+  APPLICATION_NOT_FOUND: { kind: 'not_found', message: '申请不存在' },
+  APPLICATION_PENDING: { kind: 'conflict', message: '你已有一份待审核的通讯员申请' },
+  APPLICATION_DECIDED: { kind: 'conflict', message: '该申请已处理' },
+  PHONE_REQUIRED: { kind: 'unprocessable', message: '请先绑定手机号' },
+  SUBMISSION_NOT_FOUND: { kind: 'not_found', message: '稿件不存在' },
+  SUBMISSION_STATE_CONFLICT: { kind: 'conflict', message: '稿件当前状态不允许此操作' },
+  SUBMISSION_INCOMPLETE: { kind: 'unprocessable', message: '稿件信息不完整' },
+  SUBMISSION_CLAIMED: { kind: 'conflict', message: '稿件已被其他编辑认领' },
+  SELF_REVIEW_FORBIDDEN: { kind: 'forbidden', message: '不能审核自己的稿件' },
+  CONTENT_RISKY: { kind: 'unprocessable', message: '内容未通过安全检测，请修改后再提交' },
+  CONTENT_CHECK_PENDING: { kind: 'conflict', message: '图片安全检测尚未完成，请稍后再试' },
+  ASSIGNMENT_NOT_FOUND: { kind: 'not_found', message: '选题不存在' },
+  ASSIGNMENT_STATE_CONFLICT: { kind: 'conflict', message: '选题当前状态不允许此操作' },
+  FILE_NOT_FOUND: { kind: 'not_found', message: '文件不存在' },
+  FILE_TOO_LARGE: { kind: 'too_large', message: '图片不能超过 5MB' },
+  FILE_TYPE_UNSUPPORTED: { kind: 'invalid', message: '只支持 JPEG、PNG、WebP、GIF 图片' },
+  PUSH_SIGNATURE_INVALID: { kind: 'forbidden', message: '推送签名无效' },
 } as const satisfies Record<string, ErrorDef>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
