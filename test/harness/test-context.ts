@@ -13,8 +13,11 @@ import { HARNESS_ENV, REDIS_DATABASES, TEST_WECHAT, harnessValue } from './env';
 
 export interface TestContext {
   app: Koa;
-  /** supertest bound to the app (no port): `await ctx.request.get('/healthz')`. */
-  request: ReturnType<typeof supertest>;
+  /**
+   * supertest bound to the app (no port): `await t.request.get('/healthz')`. Composed on each access, so
+   * middleware a test appends with `t.app.use(...)` is included.
+   */
+  readonly request: ReturnType<typeof supertest>;
   deps: AppDeps;
   clock: TestClock;
   /** Base URL of the run's WeChat fake (its control endpoints live there too). */
@@ -100,7 +103,9 @@ export async function createTestContext(options: TestContextOptions = {}): Promi
   let closed = false;
   return {
     app,
-    request: supertest(app.callback()),
+    get request() {
+      return supertest(app.callback());
+    },
     deps,
     clock,
     wechatUrl,
