@@ -105,7 +105,9 @@ describe('POST /api/v1/auth/wechat-login', () => {
     // Spend the user's 100 code2Session calls a minute directly at the fake.
     for (let i = 0; i < 100; i++) {
       const { code } = privateFake.control.mintLoginCode({ openid });
-      await fetch(`${privateFake.url}/sns/jscode2session?appid=${TEST_WECHAT.appId}&secret=${TEST_WECHAT.appSecret}&js_code=${code}&grant_type=authorization_code`);
+      await fetch(
+        `${privateFake.url}/sns/jscode2session?appid=${TEST_WECHAT.appId}&secret=${TEST_WECHAT.appSecret}&js_code=${code}&grant_type=authorization_code`,
+      );
     }
     const res = await wechatLogin(isolated, privateFake.control.mintLoginCode({ openid }).code);
     expect(res.status).toBe(429);
@@ -180,7 +182,9 @@ describe('refresh tokens: rotation, reuse detection, logout', () => {
     const successor = await refresh(rotated.refreshToken);
     expect(successor.status).toBe(401);
     expect(successor.body.error.code).toBe('REFRESH_TOKEN_INVALID');
-    const family = await RefreshTokenModel.find({ familyId: (await RefreshTokenModel.findOne({ tokenHash: sha256(phone1.refreshToken) }))?.familyId }).lean();
+    const family = await RefreshTokenModel.find({
+      familyId: (await RefreshTokenModel.findOne({ tokenHash: sha256(phone1.refreshToken) }))?.familyId,
+    }).lean();
     expect(family.length).toBe(2);
     expect(family.every((doc) => doc.status === 'revoked' && doc.revokedReason === 'reuse')).toBe(true);
     // …but the same person's other device keeps its session.
@@ -245,14 +249,24 @@ describe('access tokens on protected routes', () => {
   it('refuses forged tokens with 401 TOKEN_INVALID: alg:none, another secret, edited payload, HS512, garbage, non-Bearer', async () => {
     const user = await loginAs(t, 'citizen');
     const now = Math.floor(t.clock.now().getTime() / 1000);
-    const adminClaims = { sub: user.user.id, roles: [{ role: 'admin' }], rv: 0, jti: 'forged', iat: now, exp: now + 600, iss: 'rongmei-api' };
+    const adminClaims = {
+      sub: user.user.id,
+      roles: [{ role: 'admin' }],
+      rv: 0,
+      jti: 'forged',
+      iat: now,
+      exp: now + 600,
+      iss: 'rongmei-api',
+    };
     const [header, , signature] = user.token.split('.');
     const hs512Header = b64url({ alg: 'HS512', typ: 'JWT' });
     const forged = [
       `${b64url({ alg: 'none', typ: 'JWT' })}.${b64url(adminClaims)}.`,
       jwt.sign(adminClaims, 'some-other-secret-0123456789abcdef', { algorithm: 'HS256' }),
       `${header}.${b64url(adminClaims)}.${signature}`,
-      `${hs512Header}.${b64url(adminClaims)}.${createHmac('sha512', t.deps.config.jwtSecret).update(`${hs512Header}.${b64url(adminClaims)}`).digest('base64url')}`,
+      `${hs512Header}.${b64url(adminClaims)}.${createHmac('sha512', t.deps.config.jwtSecret)
+        .update(`${hs512Header}.${b64url(adminClaims)}`)
+        .digest('base64url')}`,
       'not-a-jwt',
     ];
     for (const token of forged) {

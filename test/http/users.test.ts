@@ -35,13 +35,22 @@ describe('GET/PATCH /api/v1/me', () => {
     const res = await me.agent.get('/api/v1/me');
     expect(res.status).toBe(200);
     const { user } = meResponseSchema.parse(res.body);
-    expect(user).toMatchObject({ id: me.user.id, avatarUrl: null, district: null, phone: null, roles: [{ role: 'citizen' }], username: null });
+    expect(user).toMatchObject({
+      id: me.user.id,
+      avatarUrl: null,
+      district: null,
+      phone: null,
+      roles: [{ role: 'citizen' }],
+      username: null,
+    });
     expect(res.text).not.toMatch(/sessionKey|session_key|passwordHash|openid/);
   });
 
   it('edits nickname, avatar and district, and clears the district with null', async () => {
     const me = await loginAs(t, 'citizen');
-    const res = await me.agent.patch('/api/v1/me').send({ nickname: '  青溪老王 ', avatarUrl: 'https://img.example.cn/a.png', district: '青溪镇' });
+    const res = await me.agent
+      .patch('/api/v1/me')
+      .send({ nickname: '  青溪老王 ', avatarUrl: 'https://img.example.cn/a.png', district: '青溪镇' });
     expect(res.status).toBe(200);
     expect(res.body.user).toMatchObject({ nickname: '青溪老王', avatarUrl: 'https://img.example.cn/a.png', district: '青溪镇' });
     expect(await UserModel.findById(me.user.id).lean()).toMatchObject({ nickname: '青溪老王', district: '青溪镇' });
@@ -144,13 +153,22 @@ describe('admin: roles', () => {
   });
 
   it('revokes a role in its scope only, audited; revoking what is not held is 404 ROLE_NOT_HELD', async () => {
-    const target = await loginAs(t, 'volunteer', { type: 'team', id: 'team-a' }, { extraRoles: [{ role: 'volunteer', scope: { type: 'team', id: 'team-b' } }] });
-    const res = await asAdmin().delete(`/api/v1/admin/users/${target.user.id}/roles`).query({ role: 'volunteer', scopeType: 'team', scopeId: 'team-a' });
+    const target = await loginAs(
+      t,
+      'volunteer',
+      { type: 'team', id: 'team-a' },
+      { extraRoles: [{ role: 'volunteer', scope: { type: 'team', id: 'team-b' } }] },
+    );
+    const res = await asAdmin()
+      .delete(`/api/v1/admin/users/${target.user.id}/roles`)
+      .query({ role: 'volunteer', scopeType: 'team', scopeId: 'team-a' });
     expect(res.status).toBe(200);
     expect(res.body.user.roles).toEqual([{ role: 'citizen' }, { role: 'volunteer', scope: { type: 'team', id: 'team-b' } }]);
     expect(await AuditLogModel.countDocuments({ action: 'role.revoke', targetId: target.user.id })).toBe(1);
 
-    const again = await asAdmin().delete(`/api/v1/admin/users/${target.user.id}/roles`).query({ role: 'volunteer', scopeType: 'team', scopeId: 'team-a' });
+    const again = await asAdmin()
+      .delete(`/api/v1/admin/users/${target.user.id}/roles`)
+      .query({ role: 'volunteer', scopeType: 'team', scopeId: 'team-a' });
     expect(again.status).toBe(404);
     expect(again.body.error.code).toBe('ROLE_NOT_HELD');
     // An unscoped revoke does not touch the scoped grant.
@@ -194,14 +212,18 @@ describe('admin: staff accounts and user list', () => {
     expect(login.status).toBe(200);
     expect(login.body.user.id).toBe(res.body.user.id);
 
-    const dup = await asAdmin().post('/api/v1/admin/staff').send({ ...body, nickname: '另一个' });
+    const dup = await asAdmin()
+      .post('/api/v1/admin/staff')
+      .send({ ...body, nickname: '另一个' });
     expect(dup.status).toBe(409);
     expect(dup.body.error.code).toBe('USERNAME_TAKEN');
   });
 
   it('refuses short passwords and bad usernames (400) and non-admins (403)', async () => {
     expect((await asAdmin().post('/api/v1/admin/staff').send({ username: 'shorty', password: 'short', nickname: '短' })).status).toBe(400);
-    expect((await asAdmin().post('/api/v1/admin/staff').send({ username: '1bad', password: 'long enough pass', nickname: '坏' })).status).toBe(400);
+    expect(
+      (await asAdmin().post('/api/v1/admin/staff').send({ username: '1bad', password: 'long enough pass', nickname: '坏' })).status,
+    ).toBe(400);
     const editor = await loginAs(t, 'editor');
     const res = await editor.agent.post('/api/v1/admin/staff').send({ username: 'sneaky', password: 'long enough pass', nickname: '偷偷' });
     expect(res.status).toBe(403);
@@ -214,7 +236,9 @@ describe('admin: staff accounts and user list', () => {
     expect(first.status).toBe(200);
     const page1 = userListResponseSchema.parse(first.body);
     expect(page1.items.map((u) => u.nickname)).toEqual(['龙潭李三', '龙潭李二']);
-    const page2 = userListResponseSchema.parse((await asAdmin().get('/api/v1/admin/users').query({ q: '龙潭李', role: 'correspondent', limit: 2, cursor: page1.nextCursor })).body);
+    const page2 = userListResponseSchema.parse(
+      (await asAdmin().get('/api/v1/admin/users').query({ q: '龙潭李', role: 'correspondent', limit: 2, cursor: page1.nextCursor })).body,
+    );
     expect(page2).toEqual({ items: [expect.objectContaining({ nickname: '龙潭李一' })], nextCursor: null });
     expect((await (await loginAs(t, 'editor')).agent.get('/api/v1/admin/users')).status).toBe(403);
   });
@@ -253,8 +277,14 @@ describe('GET /api/v1/admin/audit', () => {
     await asAdmin().post(`/api/v1/admin/users/${target.user.id}/roles`).send({ role: 'correspondent' }).expect(200);
     const res = await asAdmin().get('/api/v1/admin/audit').query({ action: 'role.grant', limit: 100 });
     expect(res.status).toBe(200);
-    expect(res.body.items[0]).toMatchObject({ action: 'role.grant', actorId: admin.user.id, target: { type: 'user', id: target.user.id }, details: { grant: { role: 'correspondent' } } });
+    expect(res.body.items[0]).toMatchObject({
+      action: 'role.grant',
+      actorId: admin.user.id,
+      target: { type: 'user', id: target.user.id },
+      details: { grant: { role: 'correspondent' } },
+    });
     expect(res.body.items.every((e: { action: string }) => e.action === 'role.grant')).toBe(true);
-    for (const role of ['editor', 'department_staff'] as const) expect((await (await loginAs(t, role)).agent.get('/api/v1/admin/audit')).status).toBe(403);
+    for (const role of ['editor', 'department_staff'] as const)
+      expect((await (await loginAs(t, role)).agent.get('/api/v1/admin/audit')).status).toBe(403);
   });
 });

@@ -52,7 +52,13 @@ describe('access tokens: HS256 only, expiry by the business clock', () => {
 
   it('refuses a correctly signed token whose claims lack the roles version', () => {
     const now = Math.floor(clock.now().getTime() / 1000);
-    const token = jwt.sign({ roles: [], iat: now }, SECRET, { algorithm: 'HS256', subject: subject.id, jwtid: 'x', issuer: 'rongmei-api', expiresIn: 60 });
+    const token = jwt.sign({ roles: [], iat: now }, SECRET, {
+      algorithm: 'HS256',
+      subject: subject.id,
+      jwtid: 'x',
+      issuer: 'rongmei-api',
+      expiresIn: 60,
+    });
     expect(() => tokens.verify(token)).toThrow(expect.objectContaining({ code: 'TOKEN_INVALID' }));
   });
 });

@@ -34,7 +34,11 @@ const claimsSchema = z.object({
 });
 
 export interface AccessTokens {
-  issue(subject: { id: string; roles: readonly RoleGrant[]; rolesVersion: number }): { accessToken: string; expiresIn: number; jti: string };
+  issue(subject: { id: string; roles: readonly RoleGrant[]; rolesVersion: number }): {
+    accessToken: string;
+    expiresIn: number;
+    jti: string;
+  };
   /** Throws TOKEN_EXPIRED or TOKEN_INVALID. */
   verify(token: string): AccessClaims;
 }

@@ -15,7 +15,9 @@ describe('authorize: role, scope, ownership and the admin override', () => {
   });
 
   it('accepts any of several roles', () => {
-    expect(can(user({ role: 'department_staff', scope: { type: 'department', id: 'd1' } }), { anyOf: ['editor', 'department_staff'] })).toBe(true);
+    expect(
+      can(user({ role: 'department_staff', scope: { type: 'department', id: 'd1' } }), { anyOf: ['editor', 'department_staff'] }),
+    ).toBe(true);
   });
 
   it('matches a scoped requirement only to a grant of the same scope', () => {

@@ -64,7 +64,11 @@ export function requireRole(...roles: Role[]): Middleware {
  * article), or is an admin (unless `orRequirement.adminOverride === false`). Throws FORBIDDEN otherwise.
  * Compare ids as strings: ObjectIds and strings both work.
  */
-export function assertOwner(user: RoleHolder | null | undefined, ownerId: { toString(): string } | null | undefined, orRequirement?: Requirement): asserts user is RoleHolder {
+export function assertOwner(
+  user: RoleHolder | null | undefined,
+  ownerId: { toString(): string } | null | undefined,
+  orRequirement?: Requirement,
+): asserts user is RoleHolder {
   if (!user) throw new AppError('AUTH_REQUIRED');
   if (ownerId != null && ownerId.toString() === user.id) return;
   const fallback: Requirement = orRequirement ?? { anyOf: [] };

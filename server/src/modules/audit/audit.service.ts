@@ -53,7 +53,10 @@ export function createAuditService(deps: Pick<AppDeps, 'clock'>): AuditService {
       if (actorId) filter.actorId = new Types.ObjectId(actorId);
       if (targetId) filter.targetId = targetId;
       if (cursor) filter._id = { $lt: new Types.ObjectId(cursor) };
-      const docs = await AuditLogModel.find(filter).sort({ _id: -1 }).limit(limit + 1).lean<AuditLogDoc[]>();
+      const docs = await AuditLogModel.find(filter)
+        .sort({ _id: -1 })
+        .limit(limit + 1)
+        .lean<AuditLogDoc[]>();
       const page = docs.slice(0, limit);
       return { items: page.map(toEntry), nextCursor: docs.length > limit ? (page.at(-1)?._id.toHexString() ?? null) : null };
     },

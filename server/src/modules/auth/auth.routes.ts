@@ -22,18 +22,27 @@ export function createAuthRouter(service: AuthService, limit: (rule: RateLimitRu
   const router = new Router();
   const tags = ['auth'];
 
-  const wechatLogin = validate({ body: wechatLoginBodySchema }, { summary: '微信登录（Taro.login 的 code）', tags, response: authSessionResponseSchema });
+  const wechatLogin = validate(
+    { body: wechatLoginBodySchema },
+    { summary: '微信登录（Taro.login 的 code）', tags, response: authSessionResponseSchema },
+  );
   router.post('/api/v1/auth/wechat-login', limit(LOGIN_RATE_LIMITS.wechat), wechatLogin, async (ctx) => {
     ctx.body = await service.wechatLogin(wechatLogin.input(ctx).body.code);
   });
 
-  const staffLogin = validate({ body: staffLoginBodySchema }, { summary: '工作人员账号登录（后台）', tags, response: authSessionResponseSchema });
+  const staffLogin = validate(
+    { body: staffLoginBodySchema },
+    { summary: '工作人员账号登录（后台）', tags, response: authSessionResponseSchema },
+  );
   router.post('/api/v1/auth/staff-login', limit(LOGIN_RATE_LIMITS.staff), staffLogin, async (ctx) => {
     const { username, password } = staffLogin.input(ctx).body;
     ctx.body = await service.staffLogin(username, password, ctx.state.requestId as string | undefined);
   });
 
-  const refresh = validate({ body: refreshBodySchema }, { summary: '刷新登录凭证（轮换刷新令牌）', tags, response: authSessionResponseSchema });
+  const refresh = validate(
+    { body: refreshBodySchema },
+    { summary: '刷新登录凭证（轮换刷新令牌）', tags, response: authSessionResponseSchema },
+  );
   router.post('/api/v1/auth/refresh', limit(LOGIN_RATE_LIMITS.refresh), refresh, async (ctx) => {
     ctx.body = await service.refresh(refresh.input(ctx).body.refreshToken);
   });

@@ -22,7 +22,10 @@ describe('staff login lockout (per username, in a real redis-server)', () => {
     expect(await lockout.recordFailure('wang')).toBe(false);
     await expect(lockout.assertNotLocked('wang')).resolves.toBeUndefined();
     expect(await lockout.recordFailure('wang')).toBe(true);
-    await expect(lockout.assertNotLocked('wang')).rejects.toMatchObject({ code: 'ACCOUNT_LOCKED', message: '尝试次数过多，账号已临时锁定，请 10 分钟后再试' });
+    await expect(lockout.assertNotLocked('wang')).rejects.toMatchObject({
+      code: 'ACCOUNT_LOCKED',
+      message: '尝试次数过多，账号已临时锁定，请 10 分钟后再试',
+    });
     expect(await redis.pttl('lockout:staff:wang')).toBeGreaterThan(590_000);
     await expect(lockout.assertNotLocked('li')).resolves.toBeUndefined();
   });

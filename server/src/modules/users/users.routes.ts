@@ -40,17 +40,26 @@ export function createUsersRouter(service: UsersService): Router {
     ctx.body = { user: await service.getView(currentUser(ctx).id) };
   });
 
-  const patchMe = validate({ body: updateMeBodySchema }, { summary: '修改昵称、头像、所在乡镇', tags: me, response: meResponseSchema, auth: true });
+  const patchMe = validate(
+    { body: updateMeBodySchema },
+    { summary: '修改昵称、头像、所在乡镇', tags: me, response: meResponseSchema, auth: true },
+  );
   router.patch('/api/v1/me', requireAuth, patchMe, async (ctx) => {
     ctx.body = { user: await service.updateProfile(currentUser(ctx).id, patchMe.input(ctx).body) };
   });
 
-  const bindPhone = validate({ body: bindPhoneBodySchema }, { summary: '绑定手机号（getPhoneNumber 的 code）', tags: me, response: meResponseSchema, auth: true });
+  const bindPhone = validate(
+    { body: bindPhoneBodySchema },
+    { summary: '绑定手机号（getPhoneNumber 的 code）', tags: me, response: meResponseSchema, auth: true },
+  );
   router.post('/api/v1/me/phone', requireAuth, bindPhone, async (ctx) => {
     ctx.body = { user: await service.bindPhone(currentUser(ctx).id, bindPhone.input(ctx).body.code) };
   });
 
-  const members = validate({ params: scopeParamsSchema }, { summary: '某圈子/队伍/商户/部门的成员', tags: ['scopes'], response: scopeMembersResponseSchema, auth: true });
+  const members = validate(
+    { params: scopeParamsSchema },
+    { summary: '某圈子/队伍/商户/部门的成员', tags: ['scopes'], response: scopeMembersResponseSchema, auth: true },
+  );
   router.get('/api/v1/scopes/:scopeType/:scopeId/members', requireAuth, members, async (ctx) => {
     const { scopeType, scopeId } = members.input(ctx).params;
     const scope = { type: scopeType, id: scopeId };
@@ -59,25 +68,38 @@ export function createUsersRouter(service: UsersService): Router {
   });
 
   // ── admin ──
-  const list = validate({ query: listUsersQuerySchema }, { summary: '用户列表（管理员）', tags: admin, response: userListResponseSchema, auth: true });
+  const list = validate(
+    { query: listUsersQuerySchema },
+    { summary: '用户列表（管理员）', tags: admin, response: userListResponseSchema, auth: true },
+  );
   router.get('/api/v1/admin/users', requireRole('admin'), list, async (ctx) => {
     ctx.body = await service.list(list.input(ctx).query);
   });
 
-  const grant = validate({ params: userIdParamsSchema, body: grantRoleBodySchema }, { summary: '授予角色（管理员）', tags: admin, response: meResponseSchema, auth: true });
+  const grant = validate(
+    { params: userIdParamsSchema, body: grantRoleBodySchema },
+    { summary: '授予角色（管理员）', tags: admin, response: meResponseSchema, auth: true },
+  );
   router.post('/api/v1/admin/users/:id/roles', requireRole('admin'), grant, async (ctx) => {
     const { params, body } = grant.input(ctx);
     ctx.body = { user: await service.grantRole(actorOf(ctx), params.id, body) };
   });
 
-  const revoke = validate({ params: userIdParamsSchema, query: revokeRoleQuerySchema }, { summary: '撤销角色（管理员）', tags: admin, response: meResponseSchema, auth: true });
+  const revoke = validate(
+    { params: userIdParamsSchema, query: revokeRoleQuerySchema },
+    { summary: '撤销角色（管理员）', tags: admin, response: meResponseSchema, auth: true },
+  );
   router.delete('/api/v1/admin/users/:id/roles', requireRole('admin'), revoke, async (ctx) => {
     const { params, query } = revoke.input(ctx);
-    const roleGrant = query.scopeType && query.scopeId ? { role: query.role, scope: { type: query.scopeType, id: query.scopeId } } : { role: query.role };
+    const roleGrant =
+      query.scopeType && query.scopeId ? { role: query.role, scope: { type: query.scopeType, id: query.scopeId } } : { role: query.role };
     ctx.body = { user: await service.revokeRole(actorOf(ctx), params.id, roleGrant) };
   });
 
-  const createStaff = validate({ body: createStaffBodySchema }, { summary: '创建工作人员账号（管理员）', tags: admin, response: meResponseSchema, status: 201, auth: true });
+  const createStaff = validate(
+    { body: createStaffBodySchema },
+    { summary: '创建工作人员账号（管理员）', tags: admin, response: meResponseSchema, status: 201, auth: true },
+  );
   router.post('/api/v1/admin/staff', requireRole('admin'), createStaff, async (ctx) => {
     ctx.status = 201;
     ctx.body = { user: await service.createStaff(actorOf(ctx), createStaff.input(ctx).body) };

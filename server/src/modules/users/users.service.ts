@@ -119,7 +119,13 @@ export function createUsersService({ clock, redis, wechat, audit }: UsersService
         UserModel.findOneAndUpdate(
           { openid: session.openid },
           {
-            $set: { sessionKey: session.sessionKey, sessionKeyUpdatedAt: now, lastLoginAt: now, updatedAt: now, ...(session.unionid ? { unionid: session.unionid } : {}) },
+            $set: {
+              sessionKey: session.sessionKey,
+              sessionKeyUpdatedAt: now,
+              lastLoginAt: now,
+              updatedAt: now,
+              ...(session.unionid ? { unionid: session.unionid } : {}),
+            },
             $setOnInsert: {
               nickname: `微信用户${session.openid.slice(-4)}`,
               roles: [{ role: 'citizen', grantedAt: now }],
@@ -167,7 +173,10 @@ export function createUsersService({ clock, redis, wechat, audit }: UsersService
         if (value === null) $unset[key] = 1;
         else if (value !== undefined) $set[key] = value;
       }
-      const doc = await UserModel.findByIdAndUpdate(id, Object.keys($unset).length ? { $set, $unset } : { $set }, { returnDocument: 'after', lean: true });
+      const doc = await UserModel.findByIdAndUpdate(id, Object.keys($unset).length ? { $set, $unset } : { $set }, {
+        returnDocument: 'after',
+        lean: true,
+      });
       if (!doc) throw new AppError('USER_NOT_FOUND');
       return toUserView(doc as UserDoc);
     },
@@ -243,7 +252,13 @@ export function createUsersService({ clock, redis, wechat, audit }: UsersService
       );
       if (!doc) return service.getView(userId);
       await rolesChanged(doc as UserDoc);
-      await audit.record({ actorId: actor?.id ?? null, action: 'role.grant', target: { type: 'user', id: userId }, details: { grant }, requestId: actor?.requestId });
+      await audit.record({
+        actorId: actor?.id ?? null,
+        action: 'role.grant',
+        target: { type: 'user', id: userId },
+        details: { grant },
+        requestId: actor?.requestId,
+      });
       return toUserView(doc as UserDoc);
     },
 
@@ -258,7 +273,13 @@ export function createUsersService({ clock, redis, wechat, audit }: UsersService
       );
       if (!doc) throw new AppError('ROLE_NOT_HELD');
       await rolesChanged(doc as UserDoc);
-      await audit.record({ actorId: actor?.id ?? null, action: 'role.revoke', target: { type: 'user', id: userId }, details: { grant }, requestId: actor?.requestId });
+      await audit.record({
+        actorId: actor?.id ?? null,
+        action: 'role.revoke',
+        target: { type: 'user', id: userId },
+        details: { grant },
+        requestId: actor?.requestId,
+      });
       return toUserView(doc as UserDoc);
     },
 
@@ -270,7 +291,10 @@ export function createUsersService({ clock, redis, wechat, audit }: UsersService
       }
       if (role) filter['roles.role'] = role;
       if (cursor) filter._id = { $lt: new Types.ObjectId(cursor) };
-      const docs = await UserModel.find(filter).sort({ _id: -1 }).limit(limit + 1).lean<UserDoc[]>();
+      const docs = await UserModel.find(filter)
+        .sort({ _id: -1 })
+        .limit(limit + 1)
+        .lean<UserDoc[]>();
       const page = docs.slice(0, limit);
       return { items: page.map(toUserView), nextCursor: docs.length > limit ? (page.at(-1)?._id.toHexString() ?? null) : null };
     },
