@@ -20,6 +20,8 @@ export const userViewSchema = z
     roles: z.array(roleGrantSchema),
     /** Staff accounts sign in with a username (desktop console); WeChat users have none. */
     username: z.string().nullable(),
+    /** Disabled accounts cannot sign in or refresh. */
+    disabled: z.boolean(),
     createdAt: z.string(),
   })
   .strict();

@@ -6,7 +6,7 @@
 import { meResponseSchema, userListResponseSchema } from '@shared/schemas/users';
 import { AuditLogModel } from '../../server/src/modules/audit/audit.model';
 import { UserModel } from '../../server/src/modules/users/users.model';
-import { createTestContext, loginAs, type LoggedIn, type TestContext } from '../harness';
+import { createTestContext, loginAs, mintLoginCode, type LoggedIn, type TestContext } from '../harness';
 
 let t: TestContext;
 let admin: LoggedIn;
@@ -78,6 +78,18 @@ describe('GET/PATCH /api/v1/me', () => {
     const stored = await UserModel.findById(me.user.id).lean();
     expect(stored?.nickname).toBe(me.user.nickname);
     expect(stored?.roles.map((g) => g.role)).toEqual(['citizen']);
+  });
+
+  it.each([
+    ['risky', '赌博大王'],
+    ['flagged for review', '加微信领红包'],
+  ])('refuses a nickname WeChat rates %s with 422 CONTENT_RISKY and keeps the old one', async (_label, nickname) => {
+    const me = await loginAs(t, 'citizen');
+    const res = await me.agent.patch('/api/v1/me').send({ nickname, district: '龙潭镇' });
+    expect(res.status).toBe(422);
+    expect(res.body.error).toMatchObject({ code: 'CONTENT_RISKY', details: { field: 'nickname' } });
+    expect(await UserModel.findById(me.user.id).lean()).toMatchObject({ nickname: me.user.nickname });
+    expect((await UserModel.findById(me.user.id).lean())?.district).toBeUndefined();
   });
 
   it('answers 401 with the error shape without a token', async () => {
@@ -241,6 +253,38 @@ describe('admin: staff accounts and user list', () => {
     );
     expect(page2).toEqual({ items: [expect.objectContaining({ nickname: '龙潭李一' })], nextCursor: null });
     expect((await (await loginAs(t, 'editor')).agent.get('/api/v1/admin/users')).status).toBe(403);
+  });
+});
+
+describe('admin: disabling accounts', () => {
+  it('cuts a disabled user off at once (token, refresh and new logins), audited; enabling lets them back in', async () => {
+    const target = await loginAs(t, 'citizen');
+    const res = await asAdmin().post(`/api/v1/admin/users/${target.user.id}/disable`);
+    expect(res.status).toBe(200);
+    expect(res.body.user.disabled).toBe(true);
+    expect((await UserModel.findById(target.user.id).lean())?.disabledAt).toBeInstanceOf(Date);
+    expect(await AuditLogModel.countDocuments({ action: 'user.disable', targetId: target.user.id })).toBe(1);
+
+    expect((await target.agent.get('/api/v1/me')).body.error.code).toBe('TOKEN_EXPIRED');
+    const refreshed = await t.request.post('/api/v1/auth/refresh').send({ refreshToken: target.refreshToken });
+    expect(refreshed.status).toBe(401);
+    expect(refreshed.body.error.code).toBe('REFRESH_TOKEN_INVALID');
+    const { code } = await mintLoginCode(t, target.openid);
+    const login = await t.request.post('/api/v1/auth/wechat-login').send({ code });
+    expect(login.status).toBe(403);
+    expect(login.body.error.code).toBe('ACCOUNT_DISABLED');
+
+    await asAdmin().post(`/api/v1/admin/users/${target.user.id}/enable`).expect(200);
+    const again = await t.request.post('/api/v1/auth/wechat-login').send({ code: (await mintLoginCode(t, target.openid)).code });
+    expect(again.status).toBe(200);
+    expect(again.body.user.disabled).toBe(false);
+  });
+
+  it('refuses non-admins (403) and an admin disabling themselves', async () => {
+    const target = await loginAs(t, 'citizen');
+    expect((await (await loginAs(t, 'editor')).agent.post(`/api/v1/admin/users/${target.user.id}/disable`)).status).toBe(403);
+    expect((await asAdmin().post(`/api/v1/admin/users/${admin.user.id}/disable`)).status).toBe(403);
+    expect((await UserModel.findById(admin.user.id).lean())?.disabledAt).toBeUndefined();
   });
 });
 

@@ -45,7 +45,7 @@ export function createUsersRouter(service: UsersService): Router {
     { summary: '修改昵称、头像、所在乡镇', tags: me, response: meResponseSchema, auth: true },
   );
   router.patch('/api/v1/me', requireAuth, patchMe, async (ctx) => {
-    ctx.body = { user: await service.updateProfile(currentUser(ctx).id, patchMe.input(ctx).body) };
+    ctx.body = { user: await service.updateOwnProfile(currentUser(ctx).id, patchMe.input(ctx).body) };
   });
 
   const bindPhone = validate(
@@ -95,6 +95,19 @@ export function createUsersRouter(service: UsersService): Router {
       query.scopeType && query.scopeId ? { role: query.role, scope: { type: query.scopeType, id: query.scopeId } } : { role: query.role };
     ctx.body = { user: await service.revokeRole(actorOf(ctx), params.id, roleGrant) };
   });
+
+  for (const [action, disabled] of [
+    ['disable', true],
+    ['enable', false],
+  ] as const) {
+    const v = validate(
+      { params: userIdParamsSchema },
+      { summary: disabled ? '停用账号（管理员）' : '恢复账号（管理员）', tags: admin, response: meResponseSchema, auth: true },
+    );
+    router.post(`/api/v1/admin/users/:id/${action}`, requireRole('admin'), v, async (ctx) => {
+      ctx.body = { user: await service.setDisabled(actorOf(ctx), v.input(ctx).params.id, disabled) };
+    });
+  }
 
   const createStaff = validate(
     { body: createStaffBodySchema },
