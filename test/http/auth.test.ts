@@ -355,3 +355,29 @@ describe('POST /api/v1/auth/staff-login', () => {
     expect(statuses[20]).toBe(429);
   });
 });
+
+describe('API reference', () => {
+  it('documents every identity endpoint in /api/openapi.json, with bearer auth on the protected ones', async () => {
+    const res = await t.request.get('/api/openapi.json');
+    expect(res.status).toBe(200);
+    const paths = res.body.paths as Record<string, Record<string, { security?: unknown[] }>>;
+    for (const [path, method] of [
+      ['/api/v1/auth/wechat-login', 'post'],
+      ['/api/v1/auth/staff-login', 'post'],
+      ['/api/v1/auth/refresh', 'post'],
+      ['/api/v1/auth/logout', 'post'],
+      ['/api/v1/me', 'get'],
+      ['/api/v1/me', 'patch'],
+      ['/api/v1/me/phone', 'post'],
+      ['/api/v1/admin/users', 'get'],
+      ['/api/v1/admin/users/{id}/roles', 'post'],
+      ['/api/v1/admin/users/{id}/roles', 'delete'],
+      ['/api/v1/admin/staff', 'post'],
+      ['/api/v1/admin/audit', 'get'],
+    ] as const) {
+      expect(paths[path]?.[method]).toBeDefined();
+    }
+    expect(paths['/api/v1/me']?.get?.security).toEqual([{ bearer: [] }]);
+    expect(paths['/api/v1/auth/wechat-login']?.post?.security).toBeUndefined();
+  });
+});
