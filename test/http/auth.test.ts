@@ -5,8 +5,12 @@
  * login rate limit — checking both the answers and what landed in MongoDB.
  */
 import { createHash, createHmac } from 'node:crypto';
+import { Writable } from 'node:stream';
+import supertest from 'supertest';
 import jwt from 'jsonwebtoken';
 import { authSessionResponseSchema } from '@shared/schemas/auth';
+import { assembleDeps, createApp } from '../../server/src/app';
+import { createLogger } from '../../server/src/core/logger';
 import { getFreePort } from '../../server/src/core/net/free-port';
 import { RefreshTokenModel } from '../../server/src/modules/auth/auth.model';
 import { AuditLogModel } from '../../server/src/modules/audit/audit.model';
@@ -61,6 +65,35 @@ describe('POST /api/v1/auth/wechat-login', () => {
     expect(stored?.sessionKey).toMatch(/^[A-Za-z0-9+/]{22}==$/);
     expect(res.text).not.toContain(stored?.sessionKey);
     expect(res.text).not.toMatch(/session_?key/i);
+  });
+
+  it('never writes the session_key, tokens or passwords to the logs, even at trace level', async () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        lines.push(chunk.toString());
+        done();
+      },
+    });
+    const { wechat: _ignored, ...base } = t.deps;
+    const app = createApp(assembleDeps({ ...base, logger: createLogger({ level: 'trace', destination: sink }) }));
+    const request = supertest(app.callback());
+    const { code, openid } = await mintLoginCode(t);
+    const login = await request.post('/api/v1/auth/wechat-login').set('X-Forwarded-For', nextIp()).send({ code });
+    expect(login.status).toBe(200);
+    await request.post('/api/v1/auth/refresh').set('X-Forwarded-For', nextIp()).send({ refreshToken: login.body.refreshToken }).expect(200);
+    await request.get('/api/v1/me').set('Authorization', `Bearer ${login.body.accessToken}`).expect(200);
+    await request
+      .post('/api/v1/auth/staff-login')
+      .set('X-Forwarded-For', nextIp())
+      .send({ username: 'nobody', password: 'hunter2-secret' })
+      .expect(401);
+
+    const stored = await UserModel.findOne({ openid }).select('+sessionKey').lean();
+    const logged = lines.join('');
+    expect(lines.length).toBeGreaterThan(0);
+    for (const secret of [stored!.sessionKey!, login.body.refreshToken, login.body.accessToken, 'hunter2-secret'])
+      expect(logged).not.toContain(secret);
   });
 
   it('finds the same user on the next login and replaces the session_key', async () => {
