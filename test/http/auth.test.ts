@@ -107,6 +107,15 @@ describe('POST /api/v1/auth/wechat-login', () => {
     expect(after?.sessionKey).not.toBe(before?.sessionKey);
   });
 
+  it('creates exactly one user when the first logins of one person race', async () => {
+    const openid = 'oRacingFirstLogin00000000001';
+    const codes = await Promise.all(Array.from({ length: 5 }, () => mintLoginCode(t, openid)));
+    const results = await Promise.all(codes.map(({ code }) => wechatLogin(t, code)));
+    expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+    expect(new Set(results.map((r) => r.body.user.id)).size).toBe(1);
+    expect(await UserModel.countDocuments({ openid })).toBe(1);
+  });
+
   it('answers 401 WECHAT_CODE_INVALID for a code WeChat never issued, creating no user', async () => {
     const users = await UserModel.countDocuments();
     const res = await wechatLogin(t, 'no-such-code');

@@ -164,6 +164,19 @@ describe('admin: roles', () => {
     expect(await AuditLogModel.countDocuments({ action: 'role.grant', targetId: target.user.id })).toBe(1);
   });
 
+  it('records one grant and one audit entry when the same grant is sent concurrently', async () => {
+    const target = await loginAs(t, 'citizen');
+    const grant = { role: 'correspondent', scope: { type: 'circle', id: 'circle-race' } };
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => asAdmin().post(`/api/v1/admin/users/${target.user.id}/roles`).send(grant)),
+    );
+    expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+    const stored = await UserModel.findById(target.user.id).lean();
+    expect(stored?.roles.filter((g) => g.role === 'correspondent')).toHaveLength(1);
+    expect(stored?.rolesVersion).toBe(1);
+    expect(await AuditLogModel.countDocuments({ action: 'role.grant', targetId: target.user.id })).toBe(1);
+  });
+
   it('revokes a role in its scope only, audited; revoking what is not held is 404 ROLE_NOT_HELD', async () => {
     const target = await loginAs(
       t,
