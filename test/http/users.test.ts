@@ -6,6 +6,7 @@
 import { meResponseSchema, userListResponseSchema } from '@shared/schemas/users';
 import { AuditLogModel } from '../../server/src/modules/audit/audit.model';
 import { UserModel } from '../../server/src/modules/users/users.model';
+import { createUsersService } from '../../server/src/modules/users';
 import { createTestContext, loginAs, mintLoginCode, type LoggedIn, type TestContext } from '../harness';
 
 let t: TestContext;
@@ -343,5 +344,23 @@ describe('GET /api/v1/admin/audit', () => {
     expect(res.body.items.every((e: { action: string }) => e.action === 'role.grant')).toBe(true);
     for (const role of ['editor', 'department_staff'] as const)
       expect((await (await loginAs(t, role)).agent.get('/api/v1/admin/audit')).status).toBe(403);
+  });
+});
+
+describe('users service for other modules', () => {
+  it('gives the openid of a WeChat user (null for staff) and public profiles in bulk, skipping unknown ids', async () => {
+    const users = createUsersService(t.deps);
+    const citizen = await loginAs(t, 'citizen', undefined, { nickname: '桃坪小李' });
+    const staff = await users.createStaff(null, { username: 'profiles.staff', password: 'long enough pass', nickname: '后台', roles: [] });
+    expect(await users.openidOf(citizen.user.id)).toBe(citizen.openid);
+    expect(await users.openidOf(staff.id)).toBeNull();
+    const profiles = await users.publicProfiles([citizen.user.id, staff.id, citizen.user.id, '0123456789abcdef01234567', 'not-an-id']);
+    expect([...profiles.values()]).toEqual(
+      expect.arrayContaining([
+        { id: citizen.user.id, nickname: '桃坪小李', avatarUrl: null },
+        { id: staff.id, nickname: '后台', avatarUrl: null },
+      ]),
+    );
+    expect(profiles.size).toBe(2);
   });
 });

@@ -162,6 +162,25 @@ export function createUsersService({ clock, redis, wechat, audit }: UsersService
       return doc ? toUserView(doc) : null;
     },
 
+    /**
+     * The WeChat openid of a user, for modules that call WeChat on their behalf (msgSecCheck,
+     * subscribe messages). Null for staff-only accounts. Never put it in a response.
+     */
+    async openidOf(id: string): Promise<string | null> {
+      return (await mustFind(id)).openid ?? null;
+    },
+
+    /** Name and avatar of several users at once (authors, commenters, team members) — public facts only. */
+    async publicProfiles(ids: readonly string[]): Promise<Map<string, { id: string; nickname: string; avatarUrl: string | null }>> {
+      const valid = [...new Set(ids)].filter((id) => Types.ObjectId.isValid(id));
+      const docs = await UserModel.find({ _id: { $in: valid } }, { nickname: 1, avatarUrl: 1 }).lean<
+        Pick<UserDoc, '_id' | 'nickname' | 'avatarUrl'>[]
+      >();
+      return new Map(
+        docs.map((d) => [d._id.toHexString(), { id: d._id.toHexString(), nickname: d.nickname, avatarUrl: d.avatarUrl ?? null }]),
+      );
+    },
+
     async getView(id: string): Promise<UserView> {
       return toUserView(await mustFind(id));
     },
