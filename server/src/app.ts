@@ -13,6 +13,7 @@ import { createHealthModule } from './modules/health';
 import { createAuditModule } from './modules/audit';
 import { createAuthModule } from './modules/auth';
 import { createUsersModule } from './modules/users';
+import { createNewsroomModule } from './modules/newsroom';
 
 /** Everything a module may use. Built once by main.ts (or the test harness) and passed down. */
 export interface AppDeps {
@@ -54,6 +55,7 @@ const MODULES: ReadonlyArray<(deps: AppDeps) => AppModule> = [
   createAuthModule,
   createUsersModule,
   createAuditModule,
+  createNewsroomModule,
 ];
 
 /** Builds the Koa app. Never listens and never starts jobs: main.ts and supertest do that. */

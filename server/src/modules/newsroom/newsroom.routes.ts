@@ -1,0 +1,65 @@
+import Router from '@koa/router';
+import {
+  articleResponseSchema,
+  createArticleBodySchema,
+  feedQuerySchema,
+  feedResponseSchema,
+  idParamsSchema,
+  likeResponseSchema,
+  readResponseSchema,
+} from '@shared/schemas/newsroom';
+import { currentUser, optionalUser, requireAuth, requireRole } from '../../core/auth';
+import { validate } from '../../core/middleware';
+import type { NewsroomService } from './newsroom.service';
+
+export function createNewsroomRouter(service: NewsroomService, userName: (id: string) => Promise<string>): Router {
+  const router = new Router();
+  const tags = ['newsroom'];
+
+  // The feed and article bodies are served as cached JSON text: no Mongo work on a hit.
+  const feed = validate({ query: feedQuerySchema }, { summary: '新闻流（按栏目，游标分页）', tags, response: feedResponseSchema });
+  router.get('/api/v1/feed', feed, async (ctx) => {
+    ctx.type = 'application/json';
+    ctx.body = await service.feedJson(feed.input(ctx).query);
+  });
+
+  const article = validate({ params: idParamsSchema }, { summary: '文章详情', tags, response: articleResponseSchema });
+  router.get('/api/v1/articles/:id', article, async (ctx) => {
+    ctx.type = 'application/json';
+    ctx.body = await service.articleJson(article.input(ctx).params.id);
+  });
+
+  const read = validate(
+    { params: idParamsSchema },
+    { summary: '记录阅读（每人每篇每天一次，登录读者得阅读积分）', tags, response: readResponseSchema },
+  );
+  router.post('/api/v1/articles/:id/read', read, async (ctx) => {
+    ctx.body = await service.recordRead(read.input(ctx).params.id, optionalUser(ctx)?.id ?? null);
+  });
+
+  const like = validate({ params: idParamsSchema }, { summary: '点赞', tags, response: likeResponseSchema, auth: true });
+  router.put('/api/v1/articles/:id/like', requireAuth, like, async (ctx) => {
+    ctx.body = await service.like(like.input(ctx).params.id, currentUser(ctx).id);
+  });
+  router.delete('/api/v1/articles/:id/like', requireAuth, like, async (ctx) => {
+    ctx.body = await service.unlike(like.input(ctx).params.id, currentUser(ctx).id);
+  });
+
+  const create = validate(
+    { body: createArticleBodySchema },
+    { summary: '编辑发布文章（可定时）', tags, response: articleResponseSchema, status: 201, auth: true },
+  );
+  router.post('/api/v1/articles', requireRole('editor'), create, async (ctx) => {
+    const user = currentUser(ctx);
+    ctx.status = 201;
+    ctx.body = { article: await service.createEditorArticle({ id: user.id, name: await userName(user.id) }, create.input(ctx).body) };
+  });
+
+  const withdraw = validate({ params: idParamsSchema }, { summary: '下线文章（编辑）', tags, status: 204, auth: true });
+  router.delete('/api/v1/articles/:id', requireRole('editor'), withdraw, async (ctx) => {
+    await service.withdraw(withdraw.input(ctx).params.id);
+    ctx.status = 204;
+  });
+
+  return router;
+}

@@ -1,0 +1,315 @@
+import { Types, type QueryFilter } from 'mongoose';
+import type {
+  ArticleBlock,
+  ArticleCard,
+  ArticleColumn,
+  ArticleView,
+  CreateArticleBody,
+  FeedQuery,
+  LikeResponse,
+  ReadResponse,
+} from '@shared/schemas/newsroom';
+import type { Clock } from '../../core/clock';
+import { AppError } from '../../core/errors';
+import type { FeedCache } from './feed-cache';
+import { ArticleLikeModel, ArticleModel, ArticleReadModel, type ArticleDoc } from './newsroom.model';
+
+/** Pays reading points (the points ledger applies its own per-day caps). Returns the points credited. */
+export interface ReadingRewards {
+  rewardRead(input: { userId: string; articleId: string; day: string; title: string }): Promise<number>;
+}
+
+export interface NewsroomServiceDeps {
+  clock: Clock;
+  cache: FeedCache;
+  rewards: ReadingRewards;
+}
+
+/** What the submissions workflow hands over when an approved piece goes out. */
+export interface PublishFromSubmission {
+  submissionId: string;
+  title: string;
+  text: string;
+  images: string[];
+  videoUrl: string | null;
+  column: ArticleColumn;
+  author: { userId: string; name: string };
+  circleId: string | null;
+  place: string | null;
+  publishAt: Date;
+}
+
+const DUPLICATE_KEY = 11000;
+const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === DUPLICATE_KEY;
+const SHANGHAI_OFFSET_MS = 8 * 3600_000;
+
+/** YYYY-MM-DD of an instant in Asia/Shanghai (no DST there, so a fixed offset is exact). */
+export function shanghaiDay(at: Date): string {
+  return new Date(at.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+function encodeCursor(doc: Pick<ArticleDoc, 'publishedAt' | '_id'>): string {
+  return Buffer.from(`${doc.publishedAt.getTime()}:${doc._id.toHexString()}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { at: Date; id: Types.ObjectId } {
+  const [ms, id] = Buffer.from(cursor, 'base64url').toString('utf8').split(':');
+  const at = new Date(Number(ms));
+  if (!ms || !id || Number.isNaN(at.getTime()) || !/^[0-9a-f]{24}$/.test(id)) {
+    throw new AppError('VALIDATION_FAILED', {
+      message: '分页游标无效',
+      details: { issues: [{ location: 'query', path: 'cursor', code: 'invalid_cursor', message: '分页游标无效' }] },
+    });
+  }
+  return { at, id: new Types.ObjectId(id) };
+}
+
+/** First ~80 characters of the text, for cards and share titles. */
+function summarise(blocks: readonly ArticleBlock[]): string {
+  const textOf = blocks.flatMap((b) => (b.type === 'paragraph' ? [b.text] : [])).join(' ');
+  return textOf.length > 80 ? `${textOf.slice(0, 80)}…` : textOf;
+}
+
+/** Plain text → paragraphs (blank-line or newline separated); images after the text. */
+export function blocksFromText(text: string, images: readonly string[], videoUrl: string | null): ArticleBlock[] {
+  const paragraphs = text
+    .split(/\n+/)
+    .map((p) => p.trim())
+    .filter(Boolean)
+    .map((p): ArticleBlock => ({ type: 'paragraph', text: p }));
+  return [
+    ...paragraphs,
+    ...images.map((url): ArticleBlock => ({ type: 'image', url })),
+    ...(videoUrl ? [{ type: 'video' as const, url: videoUrl }] : []),
+  ];
+}
+
+export function toCard(doc: ArticleDoc): ArticleCard {
+  return {
+    id: doc._id.toHexString(),
+    title: doc.title,
+    summary: doc.summary,
+    cover: doc.cover ?? null,
+    column: doc.column,
+    author: { kind: doc.author.kind, userId: doc.author.userId?.toHexString() ?? null, name: doc.author.name },
+    circleId: doc.circleId?.toHexString() ?? null,
+    publishedAt: doc.publishedAt.toISOString(),
+    reads: doc.reads,
+    likes: doc.likes,
+  };
+}
+
+export function toArticleView(doc: ArticleDoc): ArticleView {
+  return {
+    ...toCard(doc),
+    body: doc.body,
+    images: doc.images,
+    place: doc.place ?? null,
+    submissionId: doc.submissionId?.toHexString() ?? null,
+    anonymousReads: doc.anonymousReads,
+  };
+}
+
+export type NewsroomService = ReturnType<typeof createNewsroomService>;
+
+export function createNewsroomService({ clock, cache, rewards }: NewsroomServiceDeps) {
+  async function mustFindPublished(id: string): Promise<ArticleDoc> {
+    const doc = await ArticleModel.findOne({ _id: id, status: 'published' }).lean<ArticleDoc>();
+    if (!doc) throw new AppError('ARTICLE_NOT_FOUND');
+    return doc;
+  }
+
+  async function feedPage({ column, cursor, limit }: FeedQuery): Promise<{ items: ArticleCard[]; nextCursor: string | null }> {
+    const filter: QueryFilter<ArticleDoc> = { status: 'published' };
+    if (column) filter.column = column;
+    if (cursor) {
+      const { at, id } = decodeCursor(cursor);
+      filter.$or = [{ publishedAt: { $lt: at } }, { publishedAt: at, _id: { $lt: id } }];
+    }
+    const docs = await ArticleModel.find(filter)
+      .sort({ publishedAt: -1, _id: -1 })
+      .limit(limit + 1)
+      .select('-body')
+      .lean<ArticleDoc[]>();
+    const page = docs.slice(0, limit);
+    const last = page.at(-1);
+    return { items: page.map(toCard), nextCursor: docs.length > limit && last ? encodeCursor(last) : null };
+  }
+
+  async function insertArticle(
+    doc: Omit<ArticleDoc, '_id' | 'reads' | 'anonymousReads' | 'likes' | 'createdAt' | 'updatedAt' | 'status'>,
+  ): Promise<ArticleDoc> {
+    const now = clock.now();
+    const status = doc.publishedAt.getTime() > now.getTime() ? 'scheduled' : 'published';
+    const created = await ArticleModel.create({ ...doc, status, reads: 0, anonymousReads: 0, likes: 0, createdAt: now, updatedAt: now });
+    if (status === 'published') await cache.invalidate();
+    return created.toObject() as ArticleDoc;
+  }
+
+  return {
+    /** The feed page as JSON text, served from the cache (see feed-cache.ts). */
+    feedJson(query: FeedQuery): Promise<string> {
+      return cache.get(`feed|${query.column ?? ''}|${query.cursor ?? ''}|${query.limit}`, async () =>
+        JSON.stringify(await feedPage(query)),
+      );
+    },
+
+    feedPage,
+
+    /** `{ article }` as JSON text, cached like the feed. */
+    articleJson(id: string): Promise<string> {
+      return cache.get(`article|${id}`, async () => JSON.stringify({ article: toArticleView(await mustFindPublished(id)) }));
+    },
+
+    async getArticle(id: string): Promise<ArticleView> {
+      return toArticleView(await mustFindPublished(id));
+    },
+
+    /** Published work of one circle, newest first (the circle page). */
+    async recentByCircle(circleId: string, limit = 10): Promise<ArticleCard[]> {
+      const docs = await ArticleModel.find({ circleId, status: 'published' })
+        .sort({ publishedAt: -1, _id: -1 })
+        .limit(limit)
+        .select('-body')
+        .lean<ArticleDoc[]>();
+      return docs.map(toCard);
+    },
+
+    /** An article written by the editorial team; a future `publishAt` schedules it. */
+    async createEditorArticle(editor: { id: string; name: string }, input: CreateArticleBody): Promise<ArticleView> {
+      const images = input.body.flatMap((b) => (b.type === 'image' ? [b.url] : []));
+      const doc = await insertArticle({
+        title: input.title,
+        summary: input.summary ?? summarise(input.body),
+        body: input.body,
+        ...(input.cover ? { cover: input.cover } : images[0] ? { cover: images[0] } : {}),
+        images,
+        column: input.column,
+        author: { kind: 'editor', userId: new Types.ObjectId(editor.id), name: input.authorName ?? editor.name },
+        ...(input.place ? { place: input.place } : {}),
+        publishedAt: input.publishAt ? new Date(input.publishAt) : clock.now(),
+      });
+      return toArticleView(doc);
+    },
+
+    /**
+     * The article for an approved submission. Idempotent by submission id (a retried publish or two
+     * racing jobs yield the one article).
+     */
+    async publishFromSubmission(input: PublishFromSubmission): Promise<ArticleView> {
+      const existing = await ArticleModel.findOne({ submissionId: input.submissionId }).lean<ArticleDoc>();
+      if (existing) return toArticleView(existing);
+      const body = blocksFromText(input.text, input.images, input.videoUrl);
+      try {
+        const doc = await insertArticle({
+          title: input.title,
+          summary: summarise(body),
+          body,
+          ...(input.images[0] ? { cover: input.images[0] } : {}),
+          images: input.images,
+          column: input.column,
+          author: { kind: 'correspondent', userId: new Types.ObjectId(input.author.userId), name: input.author.name },
+          ...(input.circleId ? { circleId: new Types.ObjectId(input.circleId) } : {}),
+          ...(input.place ? { place: input.place } : {}),
+          submissionId: new Types.ObjectId(input.submissionId),
+          publishedAt: input.publishAt,
+        });
+        return toArticleView(doc);
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+        const doc = await ArticleModel.findOne({ submissionId: input.submissionId }).lean<ArticleDoc>();
+        if (!doc) throw err;
+        return toArticleView(doc);
+      }
+    },
+
+    /** Scheduled articles whose time has come go live (the publish-scheduled job). */
+    async publishDue(now: Date = clock.now()): Promise<number> {
+      const res = await ArticleModel.updateMany(
+        { status: 'scheduled', publishedAt: { $lte: now } },
+        { $set: { status: 'published', updatedAt: now } },
+      );
+      if (res.modifiedCount > 0) await cache.invalidate();
+      return res.modifiedCount;
+    },
+
+    async withdraw(id: string): Promise<void> {
+      const res = await ArticleModel.updateOne(
+        { _id: id, status: { $ne: 'withdrawn' } },
+        { $set: { status: 'withdrawn', updatedAt: clock.now() } },
+      );
+      if (res.matchedCount === 0) throw new AppError('ARTICLE_NOT_FOUND');
+      await cache.invalidate();
+    },
+
+    /**
+     * Counts a read: signed-in readers once per article per Shanghai day (a unique index decides, so
+     * concurrent opens count once) and earn reading points; anonymous reads are counted apart.
+     */
+    async recordRead(id: string, userId: string | null): Promise<ReadResponse> {
+      const article = await mustFindPublished(id);
+      const now = clock.now();
+      if (!userId) {
+        const doc = await ArticleModel.findByIdAndUpdate(id, { $inc: { anonymousReads: 1 } }, { new: true, lean: true });
+        return { counted: true, reads: doc?.reads ?? article.reads, likes: doc?.likes ?? article.likes, liked: false, points: 0 };
+      }
+      const day = shanghaiDay(now);
+      let counted = true;
+      try {
+        await ArticleReadModel.create({ articleId: article._id, userId: new Types.ObjectId(userId), day, at: now });
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+        counted = false;
+      }
+      const doc = counted ? await ArticleModel.findByIdAndUpdate(id, { $inc: { reads: 1 } }, { new: true, lean: true }) : article;
+      const points = counted ? await rewards.rewardRead({ userId, articleId: id, day, title: article.title }) : 0;
+      const liked = (await ArticleLikeModel.exists({ articleId: article._id, userId })) !== null;
+      return { counted, reads: doc?.reads ?? article.reads, likes: doc?.likes ?? article.likes, liked, points };
+    },
+
+    /** One like per person (unique index); liking twice changes nothing. */
+    async like(id: string, userId: string): Promise<LikeResponse> {
+      const article = await mustFindPublished(id);
+      try {
+        await ArticleLikeModel.create({ articleId: article._id, userId: new Types.ObjectId(userId), at: clock.now() });
+        const doc = await ArticleModel.findByIdAndUpdate(id, { $inc: { likes: 1 } }, { new: true, lean: true });
+        return { liked: true, likes: doc?.likes ?? article.likes + 1 };
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+        return { liked: true, likes: article.likes };
+      }
+    },
+
+    async unlike(id: string, userId: string): Promise<LikeResponse> {
+      const article = await mustFindPublished(id);
+      const res = await ArticleLikeModel.deleteOne({ articleId: article._id, userId });
+      if (res.deletedCount === 0) return { liked: false, likes: article.likes };
+      const doc = await ArticleModel.findByIdAndUpdate(id, { $inc: { likes: -1 } }, { new: true, lean: true });
+      return { liked: false, likes: doc?.likes ?? article.likes - 1 };
+    },
+
+    /** Seed support: insert once per natural key. */
+    async seedArticle(
+      seedKey: string,
+      input: Omit<ArticleDoc, '_id' | 'reads' | 'anonymousReads' | 'likes' | 'createdAt' | 'updatedAt' | 'status' | 'seedKey'> & {
+        reads?: number;
+        likes?: number;
+      },
+    ): Promise<boolean> {
+      if (await ArticleModel.exists({ seedKey })) return false;
+      const now = clock.now();
+      await ArticleModel.create({
+        ...input,
+        seedKey,
+        status: 'published',
+        reads: input.reads ?? 0,
+        anonymousReads: 0,
+        likes: input.likes ?? 0,
+        createdAt: now,
+        updatedAt: now,
+      });
+      await cache.invalidate();
+      return true;
+    },
+  };
+}

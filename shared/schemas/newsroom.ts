@@ -1,0 +1,462 @@
+import { z } from 'zod';
+import { objectIdSchema } from './users';
+
+/**
+ * Newsroom: the news feed and articles, correspondents and their circles, submissions and the
+ * editorial workflow. Shared by the API and the mini-program.
+ */
+
+// Tabs and newlines are allowed (article text has paragraphs); other control characters are not.
+const noControlChars = (s: string) =>
+  ![...s].some((ch) => {
+    const c = ch.charCodeAt(0);
+    return (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0x7f;
+  });
+const text = (max: number, label: string) =>
+  z.string().trim().min(1, `${label}不能为空`).max(max, `${label}最多 ${max} 个字`).refine(noControlChars, `${label}含有不允许的字符`);
+/** Uploaded files are served by our API (/api/v1/files/…) or the configured object store: https in production. */
+const mediaUrlSchema = z
+  .string()
+  .trim()
+  .max(512)
+  .regex(/^(https?:\/\/\S+|\/api\/v1\/files\/[A-Za-z0-9._-]+)$/, '图片地址无效');
+
+// ── columns ─────────────────────────────────────────────────────────────────────
+
+/** Feed columns (栏目). Stable codes; labels are what people see. */
+export const ARTICLE_COLUMNS = ['headline', 'correspondent', 'enterprise', 'government', 'livelihood', 'culture'] as const;
+export type ArticleColumn = (typeof ARTICLE_COLUMNS)[number];
+export const articleColumnSchema = z.enum(ARTICLE_COLUMNS);
+export const ARTICLE_COLUMN_LABELS: Readonly<Record<ArticleColumn, string>> = {
+  headline: '头条',
+  correspondent: '通讯员',
+  enterprise: '企业之家',
+  government: '政务',
+  livelihood: '民生',
+  culture: '文旅',
+};
+
+// ── article body ────────────────────────────────────────────────────────────────
+
+/**
+ * Article bodies are blocks, not HTML: nothing a writer types can become markup or script, and the
+ * mini-program renders them with its own components.
+ */
+export const articleBlockSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('paragraph'), text: text(5000, '段落') }).strict(),
+  z.object({ type: z.literal('heading'), text: text(100, '小标题') }).strict(),
+  z.object({ type: z.literal('image'), url: mediaUrlSchema, caption: text(100, '图片说明').optional() }).strict(),
+  z.object({ type: z.literal('video'), url: z.string().trim().url('视频链接无效').max(512) }).strict(),
+]);
+export type ArticleBlock = z.infer<typeof articleBlockSchema>;
+
+export const articleAuthorSchema = z
+  .object({
+    /** A correspondent's published piece, or an article written by the editorial team. */
+    kind: z.enum(['correspondent', 'editor']),
+    userId: objectIdSchema.nullable(),
+    name: z.string(),
+  })
+  .strict();
+export type ArticleAuthor = z.infer<typeof articleAuthorSchema>;
+
+/** What a feed list shows per article. */
+export const articleCardSchema = z
+  .object({
+    id: objectIdSchema,
+    title: z.string(),
+    summary: z.string(),
+    cover: z.string().nullable(),
+    column: articleColumnSchema,
+    author: articleAuthorSchema,
+    circleId: objectIdSchema.nullable(),
+    publishedAt: z.string(),
+    reads: z.number().int(),
+    likes: z.number().int(),
+  })
+  .strict();
+export type ArticleCard = z.infer<typeof articleCardSchema>;
+
+export const articleViewSchema = articleCardSchema
+  .extend({
+    body: z.array(articleBlockSchema),
+    images: z.array(z.string()),
+    place: z.string().nullable(),
+    /** The submission it was published from (correspondent pieces). */
+    submissionId: objectIdSchema.nullable(),
+    anonymousReads: z.number().int(),
+  })
+  .strict();
+export type ArticleView = z.infer<typeof articleViewSchema>;
+
+// ── feed ───────────────────────────────────────────────────────────────────────
+
+/** GET /api/v1/feed?column=&cursor=&limit= — newest first; `cursor` is the previous page's nextCursor. */
+export const feedQuerySchema = z
+  .object({
+    column: articleColumnSchema.optional(),
+    cursor: z
+      .string()
+      .max(64)
+      .regex(/^[A-Za-z0-9_-]+$/, '分页游标无效')
+      .optional(),
+    limit: z.coerce.number().int().min(1).max(50).default(20),
+  })
+  .strict();
+export type FeedQuery = z.infer<typeof feedQuerySchema>;
+
+export const feedResponseSchema = z.object({ items: z.array(articleCardSchema), nextCursor: z.string().nullable() }).strict();
+export type FeedResponse = z.infer<typeof feedResponseSchema>;
+
+export const idParamsSchema = z.object({ id: objectIdSchema }).strict();
+
+/** GET /api/v1/articles/:id */
+export const articleResponseSchema = z.object({ article: articleViewSchema }).strict();
+export type ArticleResponse = z.infer<typeof articleResponseSchema>;
+
+/** POST /api/v1/articles/:id/read — called when the article page opens. */
+export const readResponseSchema = z
+  .object({
+    /** False when this reader already read it today (Asia/Shanghai). */
+    counted: z.boolean(),
+    reads: z.number().int(),
+    likes: z.number().int(),
+    liked: z.boolean(),
+    /** Reading points credited for this read (0 when not signed in, already read, or over the daily cap). */
+    points: z.number().int(),
+  })
+  .strict();
+export type ReadResponse = z.infer<typeof readResponseSchema>;
+
+/** PUT/DELETE /api/v1/articles/:id/like */
+export const likeResponseSchema = z.object({ liked: z.boolean(), likes: z.number().int() }).strict();
+export type LikeResponse = z.infer<typeof likeResponseSchema>;
+
+/** POST /api/v1/articles — an article written by the editorial team (editor). */
+export const createArticleBodySchema = z
+  .object({
+    title: text(60, '标题'),
+    summary: text(200, '摘要').optional(),
+    body: z.array(articleBlockSchema).min(1, '正文不能为空').max(200),
+    cover: mediaUrlSchema.nullable().optional(),
+    column: articleColumnSchema,
+    authorName: text(30, '作者').optional(),
+    place: text(50, '地点').optional(),
+    /** Omitted → now. */
+    publishAt: z.iso.datetime({ offset: true }).optional(),
+  })
+  .strict();
+export type CreateArticleBody = z.infer<typeof createArticleBodySchema>;
+
+// ── circles, channels, correspondents ─────────────────────────────────────────────
+
+export const circleViewSchema = z
+  .object({
+    id: objectIdSchema,
+    name: z.string(),
+    description: z.string(),
+    leaderIds: z.array(objectIdSchema),
+    memberCount: z.number().int(),
+    announcements: z.array(z.object({ text: z.string(), at: z.string(), by: objectIdSchema }).strict()),
+    createdAt: z.string(),
+  })
+  .strict();
+export type CircleView = z.infer<typeof circleViewSchema>;
+
+export const circleListResponseSchema = z.object({ items: z.array(circleViewSchema) }).strict();
+export const circleResponseSchema = z.object({ circle: circleViewSchema }).strict();
+/** GET /api/v1/circles/:id — the circle page: the circle and its recent published work. */
+export const circlePageResponseSchema = z.object({ circle: circleViewSchema, recent: z.array(articleCardSchema) }).strict();
+
+export const createCircleBodySchema = z.object({ name: text(30, '圈子名称'), description: text(500, '圈子简介') }).strict();
+export type CreateCircleBody = z.infer<typeof createCircleBodySchema>;
+export const updateCircleBodySchema = z
+  .object({ name: text(30, '圈子名称').optional(), description: text(500, '圈子简介').optional() })
+  .strict()
+  .refine((b) => Object.keys(b).length > 0, '至少修改一项');
+export type UpdateCircleBody = z.infer<typeof updateCircleBodySchema>;
+export const circleLeaderBodySchema = z.object({ userId: objectIdSchema }).strict();
+export const circleLeaderParamsSchema = z.object({ id: objectIdSchema, userId: objectIdSchema }).strict();
+export const announcementBodySchema = z.object({ text: text(500, '公告') }).strict();
+
+/** 单位分端: a unit (government body, town, school) with its own channel and channel admins. */
+export const CHANNEL_KINDS = ['government', 'town', 'school', 'enterprise'] as const;
+export const channelViewSchema = z
+  .object({
+    id: objectIdSchema,
+    name: z.string(),
+    kind: z.enum(CHANNEL_KINDS),
+    adminIds: z.array(objectIdSchema),
+    createdAt: z.string(),
+  })
+  .strict();
+export type ChannelView = z.infer<typeof channelViewSchema>;
+export const channelListResponseSchema = z.object({ items: z.array(channelViewSchema) }).strict();
+export const channelResponseSchema = z.object({ channel: channelViewSchema }).strict();
+export const createChannelBodySchema = z.object({ name: text(40, '单位名称'), kind: z.enum(CHANNEL_KINDS) }).strict();
+export const channelAdminBodySchema = z.object({ userId: objectIdSchema }).strict();
+
+export const APPLICATION_STATES = ['pending', 'approved', 'declined'] as const;
+export type ApplicationState = (typeof APPLICATION_STATES)[number];
+
+/** POST /api/v1/correspondents/applications — the phone is the user's bound phone (POST /me/phone first). */
+export const applyBodySchema = z
+  .object({
+    realName: text(20, '真实姓名'),
+    circleId: objectIdSchema,
+    /** 片区 */
+    district: text(30, '片区'),
+    /** 系统 (教育、卫健、政法…) */
+    system: text(30, '系统'),
+    /** 垂直领域 */
+    domain: text(30, '领域'),
+    intro: text(500, '个人简介'),
+    /** Links to or short descriptions of earlier work. */
+    samples: z.array(text(300, '作品')).min(1, '请至少提供一件作品').max(5),
+  })
+  .strict();
+export type ApplyBody = z.infer<typeof applyBodySchema>;
+
+export const applicationViewSchema = z
+  .object({
+    id: objectIdSchema,
+    userId: objectIdSchema,
+    realName: z.string(),
+    phone: z.string(),
+    circleId: objectIdSchema,
+    district: z.string(),
+    system: z.string(),
+    domain: z.string(),
+    intro: z.string(),
+    samples: z.array(z.string()),
+    state: z.enum(APPLICATION_STATES),
+    decidedBy: objectIdSchema.nullable(),
+    decidedAt: z.string().nullable(),
+    reason: z.string().nullable(),
+    createdAt: z.string(),
+  })
+  .strict();
+export type ApplicationView = z.infer<typeof applicationViewSchema>;
+export const applicationResponseSchema = z.object({ application: applicationViewSchema }).strict();
+export const applicationListResponseSchema = z.object({ items: z.array(applicationViewSchema) }).strict();
+export const applicationListQuerySchema = z
+  .object({ circleId: objectIdSchema.optional(), state: z.enum(APPLICATION_STATES).default('pending') })
+  .strict();
+export const decideApplicationBodySchema = z
+  .object({ decision: z.enum(['approve', 'decline']), reason: text(200, '理由').optional() })
+  .strict()
+  .refine((b) => b.decision === 'approve' || b.reason !== undefined, { message: '拒绝时请填写理由', path: ['reason'] });
+export type DecideApplicationBody = z.infer<typeof decideApplicationBodySchema>;
+
+// ── submissions and the editorial workflow ────────────────────────────────────────
+
+/**
+ * The editorial states. `pre_review` is the circle leader's step; `channel_review` is the lighter
+ * queue for channel admins' pieces (they skip the circle leader).
+ */
+export const SUBMISSION_STATES = [
+  'draft',
+  'submitted',
+  'recommended',
+  'in_review',
+  'returned',
+  'rejected',
+  'approved',
+  'scheduled',
+  'published',
+] as const;
+export type SubmissionState = (typeof SUBMISSION_STATES)[number];
+export const SUBMISSION_STATE_LABELS: Readonly<Record<SubmissionState, string>> = {
+  draft: '草稿',
+  submitted: '待圈主初审',
+  recommended: '圈主已推荐',
+  in_review: '编辑审核中',
+  returned: '退回修改',
+  rejected: '未采用',
+  approved: '已通过',
+  scheduled: '定时发布',
+  published: '已发布',
+};
+
+/** Who/what does a transition. */
+export const SUBMISSION_ACTIONS = ['save', 'submit', 'recommend', 'return', 'claim', 'reject', 'approve', 'publish', 'schedule'] as const;
+export type SubmissionAction = (typeof SUBMISSION_ACTIONS)[number];
+
+export const COPYRIGHT_CHOICES = ['exclusive', 'non_exclusive'] as const;
+export const GRADES = ['A', 'B', 'C'] as const;
+export type Grade = (typeof GRADES)[number];
+export const SAFETY_STATES = ['pending', 'pass', 'review', 'risky'] as const;
+export type SafetyState = (typeof SAFETY_STATES)[number];
+
+const submissionFields = {
+  title: text(60, '标题'),
+  body: text(10000, '正文'),
+  /** Uploaded image ids (POST /api/v1/files), at most 9. */
+  imageIds: z.array(objectIdSchema).max(9, '最多 9 张图片'),
+  videoUrl: z.string().trim().url('视频链接无效').max(512).nullable(),
+  place: text(50, '地点').nullable(),
+  campaign: text(30, '活动标签').nullable(),
+  copyright: z.enum(COPYRIGHT_CHOICES),
+  /** The writer states the piece is their own original work. */
+  originalityStatement: z.boolean(),
+  /** Filed against an editor's assignment (选题). */
+  assignmentId: objectIdSchema.nullable(),
+};
+
+/** POST /api/v1/submissions (a draft) and PATCH /api/v1/submissions/:id (edit a draft or a returned piece). */
+export const saveSubmissionBodySchema = z
+  .object({
+    title: submissionFields.title,
+    body: submissionFields.body.optional(),
+    imageIds: submissionFields.imageIds.default([]),
+    videoUrl: submissionFields.videoUrl.optional(),
+    place: submissionFields.place.optional(),
+    campaign: submissionFields.campaign.optional(),
+    copyright: submissionFields.copyright.optional(),
+    originalityStatement: submissionFields.originalityStatement.optional(),
+    assignmentId: submissionFields.assignmentId.optional(),
+  })
+  .strict();
+export type SaveSubmissionBody = z.infer<typeof saveSubmissionBodySchema>;
+
+export const timelineEntrySchema = z
+  .object({
+    action: z.enum(SUBMISSION_ACTIONS),
+    from: z.enum(SUBMISSION_STATES).nullable(),
+    to: z.enum(SUBMISSION_STATES),
+    by: objectIdSchema.nullable(),
+    byName: z.string(),
+    note: z.string().nullable(),
+    at: z.string(),
+  })
+  .strict();
+export type TimelineEntry = z.infer<typeof timelineEntrySchema>;
+
+export const submissionImageSchema = z
+  .object({ id: objectIdSchema, url: z.string(), safety: z.enum(SAFETY_STATES), label: z.number().int().nullable() })
+  .strict();
+
+export const submissionViewSchema = z
+  .object({
+    id: objectIdSchema,
+    authorId: objectIdSchema,
+    authorName: z.string(),
+    circleId: objectIdSchema.nullable(),
+    channelId: objectIdSchema.nullable(),
+    title: z.string(),
+    body: z.string(),
+    images: z.array(submissionImageSchema),
+    videoUrl: z.string().nullable(),
+    place: z.string().nullable(),
+    campaign: z.string().nullable(),
+    copyright: z.enum(COPYRIGHT_CHOICES).nullable(),
+    originalityStatement: z.boolean(),
+    assignmentId: objectIdSchema.nullable(),
+    state: z.enum(SUBMISSION_STATES),
+    /** Text safety verdict (msgSecCheck) and whether anything (text or an image) needs an editor's eye. */
+    textSafety: z.enum(SAFETY_STATES),
+    flagged: z.boolean(),
+    claimedBy: objectIdSchema.nullable(),
+    grade: z.enum(GRADES).nullable(),
+    column: articleColumnSchema.nullable(),
+    articleId: objectIdSchema.nullable(),
+    publishAt: z.string().nullable(),
+    pointsAwarded: z.number().int(),
+    timeline: z.array(timelineEntrySchema),
+    submittedAt: z.string().nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .strict();
+export type SubmissionView = z.infer<typeof submissionViewSchema>;
+export const submissionResponseSchema = z.object({ submission: submissionViewSchema }).strict();
+export const submissionListResponseSchema = z
+  .object({ items: z.array(submissionViewSchema), nextCursor: objectIdSchema.nullable() })
+  .strict();
+
+export const mySubmissionsQuerySchema = z
+  .object({
+    state: z.enum(SUBMISSION_STATES).optional(),
+    cursor: objectIdSchema.optional(),
+    limit: z.coerce.number().int().min(1).max(50).default(20),
+  })
+  .strict();
+
+/** GET /api/v1/editorial/queue — editors see every circle; circle leaders only theirs (state `submitted`). */
+export const queueQuerySchema = z
+  .object({
+    state: z.enum(SUBMISSION_STATES).optional(),
+    circleId: objectIdSchema.optional(),
+    campaign: z.string().trim().min(1).max(30).optional(),
+    /** Only pieces waiting at least this many hours. */
+    minAgeHours: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(24 * 365)
+      .optional(),
+    flagged: z
+      .enum(['true', 'false'])
+      .transform((v) => v === 'true')
+      .optional(),
+    /** The lighter queue: channel admins' pieces. */
+    lane: z.enum(['standard', 'channel']).optional(),
+    cursor: objectIdSchema.optional(),
+    limit: z.coerce.number().int().min(1).max(50).default(20),
+  })
+  .strict();
+export type QueueQuery = z.infer<typeof queueQuerySchema>;
+
+export const noteBodySchema = z.object({ note: text(500, '备注').optional() }).strict();
+export const requiredNoteBodySchema = z.object({ note: text(500, '意见') }).strict();
+export const approveBodySchema = z
+  .object({ grade: z.enum(GRADES), column: articleColumnSchema.default('correspondent'), note: text(500, '备注').optional() })
+  .strict();
+export type ApproveBody = z.infer<typeof approveBodySchema>;
+export const publishBodySchema = z.object({ publishAt: z.iso.datetime({ offset: true }).optional() }).strict();
+
+/** 选题派发: an editor assigns a clue/topic to a correspondent. */
+export const ASSIGNMENT_STATES = ['open', 'accepted', 'filed', 'declined'] as const;
+export const createAssignmentBodySchema = z
+  .object({
+    title: text(60, '选题'),
+    brief: text(1000, '选题说明'),
+    assigneeId: objectIdSchema,
+    dueAt: z.iso.datetime({ offset: true }).optional(),
+  })
+  .strict();
+export const assignmentViewSchema = z
+  .object({
+    id: objectIdSchema,
+    title: z.string(),
+    brief: z.string(),
+    assigneeId: objectIdSchema,
+    assignedBy: objectIdSchema,
+    state: z.enum(ASSIGNMENT_STATES),
+    submissionId: objectIdSchema.nullable(),
+    dueAt: z.string().nullable(),
+    createdAt: z.string(),
+  })
+  .strict();
+export type AssignmentView = z.infer<typeof assignmentViewSchema>;
+export const assignmentResponseSchema = z.object({ assignment: assignmentViewSchema }).strict();
+export const assignmentListResponseSchema = z.object({ items: z.array(assignmentViewSchema) }).strict();
+
+// ── uploads ─────────────────────────────────────────────────────────────────────
+
+export const UPLOAD_MAX_BYTES = 5 * 1024 * 1024;
+export const UPLOAD_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/gif'] as const;
+export const uploadResponseSchema = z
+  .object({
+    file: z
+      .object({
+        id: objectIdSchema,
+        url: z.string(),
+        contentType: z.enum(UPLOAD_TYPES),
+        size: z.number().int(),
+        safety: z.enum(SAFETY_STATES),
+      })
+      .strict(),
+  })
+  .strict();
+export type UploadResponse = z.infer<typeof uploadResponseSchema>;
