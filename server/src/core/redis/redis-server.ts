@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { Redis } from 'ioredis';
+import { connect } from 'node:net';
 import { getFreePort } from '../net/free-port';
 
 export interface RedisServerProcess {
@@ -15,21 +15,27 @@ export function findRedisServerBinary(): string | undefined {
   return CANDIDATES.find((p) => existsSync(p));
 }
 
-async function waitForPing(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+/** One raw RESP PING over TCP: no client library, so a failed attempt leaves no reconnect timers behind. */
+function pingOnce(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ port, host: '127.0.0.1' });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(1000, () => done(false));
+    socket.once('error', () => done(false));
+    socket.once('connect', () => socket.write('PING\r\n'));
+    socket.once('data', (data) => done(data.toString().startsWith('+PONG')));
+  });
+}
+
+async function waitForPing(port: number, child: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  for (;;) {
+  while (!(await pingOnce(port))) {
     if (child.exitCode !== null) throw new Error(`redis-server exited with code ${child.exitCode}`);
-    const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-    client.on('error', () => undefined);
-    try {
-      await client.connect();
-      if ((await client.ping()) === 'PONG') return;
-    } catch {
-      if (Date.now() > deadline) throw new Error(`redis-server did not answer on ${url} within ${timeoutMs} ms`);
-      await new Promise((r) => setTimeout(r, 50));
-    } finally {
-      client.disconnect();
-    }
+    if (Date.now() > deadline) throw new Error(`redis-server did not answer on port ${port} within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
   }
 }
 
@@ -46,7 +52,7 @@ export async function startRedisServer(options: { binary?: string; databases?: n
   const child = spawn(binary, args, { stdio: 'ignore' });
   const url = `redis://127.0.0.1:${port}`;
   try {
-    await waitForPing(url, child, 10_000);
+    await waitForPing(port, child, 10_000);
   } catch (err) {
     child.kill('SIGKILL');
     throw err;
