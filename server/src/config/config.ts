@@ -44,6 +44,10 @@ const envSchema = z
     LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
     /** Largest JSON body accepted, in bytes-string form understood by `bytes` (e.g. "1mb"). */
     BODY_LIMIT: z.string().default('1mb'),
+    /** How clients and WeChat's content check reach this API (uploaded images' URLs); default http://127.0.0.1:PORT. */
+    PUBLIC_BASE_URL: optionalString.pipe(z.string().url().optional()),
+    /** Where uploaded images live: `local` (DATA_DIR/uploads, served by the API). */
+    STORAGE_DRIVER: z.enum(['local']).default('local'),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
@@ -80,6 +84,8 @@ export type Config = Readonly<{
   dataDir: string;
   logLevel: (typeof LOG_LEVELS)[number];
   bodyLimit: string;
+  publicBaseUrl: string;
+  storage: Readonly<{ driver: 'local'; dir: string }>;
 }>;
 
 /** Thrown when the environment is unusable; lists every problem at once so one restart fixes all. */
@@ -118,6 +124,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(e.DATA_DIR),
     logLevel: e.LOG_LEVEL ?? defaultLevel,
     bodyLimit: e.BODY_LIMIT,
+    publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://127.0.0.1:${e.PORT}`).replace(/\/+$/, ''),
+    storage: Object.freeze({ driver: e.STORAGE_DRIVER, dir: path.resolve(e.DATA_DIR, 'uploads') }),
   };
   return Object.freeze(config);
 }
