@@ -1,5 +1,6 @@
 /** Server-side cursors: results are computed once, then handed out in batches by getMore. */
 import { Long } from 'bson';
+import { randomBytes } from 'node:crypto';
 import { MongoServerError } from './errors';
 import type { Doc } from './values';
 
@@ -14,9 +15,16 @@ const DEFAULT_FIRST_BATCH = 101;
 /** Keep batches well under the 16 MB reply limit without measuring every document. */
 const MAX_BATCH_DOCS = 10_000;
 
+/**
+ * Random positive 63-bit ids above 2^53, like mongod's: the driver then keeps them as Long instead of
+ * promoting them to JS numbers.
+ */
+function newCursorId(): bigint {
+  return (randomBytes(8).readBigUInt64LE() & ((1n << 62n) - 1n)) | (1n << 60n);
+}
+
 export class CursorRegistry {
   private readonly cursors = new Map<bigint, Cursor>();
-  private nextId = 1n;
 
   /** Builds the `cursor` reply field for a fresh result set, registering a cursor if more remain. */
   open(ns: string, docs: Doc[], batchSize: number | undefined, singleBatch = false): Doc {
@@ -24,7 +32,7 @@ export class CursorRegistry {
     const firstBatch = docs.slice(0, n);
     let id = 0n;
     if (!singleBatch && docs.length > n) {
-      id = this.nextId++;
+      id = newCursorId();
       this.cursors.set(id, { ns, docs, pos: n, lastUse: Date.now() });
     }
     return { firstBatch, id: Long.fromBigInt(id), ns };

@@ -86,7 +86,8 @@ export function compileProjection(spec: Doc | undefined): ((doc: Doc) => Doc) | 
     }
     node[parts[parts.length - 1]!] = leaf;
   }
-  const inclusive = mode !== 'exclude';
+  // Only _id given: {_id: 0} excludes it, {_id: 1} keeps nothing else.
+  const inclusive = mode === undefined ? includeId : mode === 'include';
 
   const applyOp = (value: unknown, op: string, arg: unknown): unknown => {
     if (!Array.isArray(value)) return value;

@@ -59,6 +59,8 @@ function validate(pipeline: unknown[]): Doc[] {
 /** mingo reports unknown operators as plain errors; MongoDB answers InvalidPipelineOperator (168). */
 function mingoError(e: unknown): MongoServerError {
   const msg = (e as Error).message ?? String(e);
+  const op = /'(\$\w+)' is not registered/.exec(msg)?.[1];
+  if (op) return new MongoServerError(168, `Unrecognized expression '${op}'`);
   if (/operator|unknown|not supported|unsupported/i.test(msg)) return new MongoServerError(168, `Unsupported or invalid expression: ${msg}`);
   return new MongoServerError(2, msg);
 }

@@ -34,7 +34,7 @@ export function runQuery(view: CollectionView, o: QueryOptions): [string, Doc][]
 
 function writeErrorOf(e: unknown, index: number): Doc {
   if (!(e instanceof MongoServerError)) throw e;
-  return { index, code: e.code, errmsg: e.message, ...e.extra };
+  return { index, code: e.code, codeName: e.codeName, errmsg: e.message, ...e.extra };
 }
 
 /** A write error inside a transaction aborts it, as in MongoDB; conflicts fail the whole command. */
