@@ -41,10 +41,19 @@ export function createInProcessRedis(logger: Logger): Redis {
   return new RedisMock();
 }
 
+/** QUIT politely, but never wait long: on Ctrl+C a local redis-server child may already be gone. */
 export async function closeRedis(redis: Redis): Promise<void> {
-  try {
-    await redis.quit();
-  } catch {
-    redis.disconnect();
-  }
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, 1000);
+  });
+  await Promise.race([
+    redis.quit().then(
+      () => undefined,
+      () => undefined,
+    ),
+    timeout,
+  ]);
+  clearTimeout(timer);
+  redis.disconnect();
 }
