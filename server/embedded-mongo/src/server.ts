@@ -11,7 +11,7 @@ import { adminCommands } from './commands/admin';
 import type { CommandContext, Handler, ServerInfo } from './commands/context';
 import { crudCommands } from './commands/crud';
 import { CursorRegistry } from './cursors';
-import { MongoServerError } from './errors';
+import { MongoServerError, notSupported } from './errors';
 import { openJournal, type Journal, type JournalRecord } from './journal';
 import { Store } from './storage';
 import { SessionRegistry, txnNumberOf, type Session, type Transaction } from './transactions';
@@ -43,6 +43,16 @@ const COMMANDS: Record<string, Handler> = { ...adminCommands, ...crudCommands, .
 const RETRYABLE_WRITES = new Set(['insert', 'update', 'delete', 'findAndModify', 'findandmodify']);
 /** Fields every command may carry that say nothing about the command itself. */
 const TXN_FIELDS = ['lsid', 'txnNumber', 'autocommit', 'startTransaction'];
+
+/** Options that would change results if ignored: refuse them instead of answering differently from MongoDB. */
+function refuseUnsupportedOptions(cmd: Doc): void {
+  const statements = [cmd, ...(['updates', 'deletes'] as const).flatMap((f) => (Array.isArray(cmd[f]) ? (cmd[f] as Doc[]) : []))];
+  for (const s of statements) {
+    const collation = s.collation;
+    if (isPlainObject(collation) && collation.locale !== 'simple') throw notSupported('collation');
+  }
+  if (cmd.tailable || cmd.awaitData) throw notSupported('tailable cursors');
+}
 
 export async function startEmbeddedMongo(opts: EmbeddedMongoOptions = {}): Promise<EmbeddedMongo> {
   const log = opts.log ?? (() => undefined);
@@ -122,6 +132,7 @@ export async function startEmbeddedMongo(opts: EmbeddedMongoOptions = {}): Promi
       }
       const handler = COMMANDS[name];
       if (!handler) throw new MongoServerError(59, `no such command: '${name}'`);
+      refuseUnsupportedOptions(cmd);
       for (const f of TXN_FIELDS) if (f !== 'lsid') delete cmd[f];
       let reply: Doc;
       try {

@@ -1,0 +1,50 @@
+import { Store } from './storage';
+import { keyOf } from './values';
+
+function fill(n: number) {
+  const store = new Store();
+  const { coll } = store.ensureCollection('db', 'users');
+  store.createIndex(coll, { key: { email: 1 }, name: 'email_1', unique: true });
+  store.createIndex(coll, { key: { city: 1, age: -1 }, name: 'city_1_age_-1' });
+  for (let i = 0; i < n; i++) coll.write(keyOf(i), { _id: i, email: `u${i}@x`, city: i % 2 ? 'A' : 'B', age: i % 10, tags: ['t', `t${i}`] });
+  return { store, coll };
+}
+
+test('an equality filter on an indexed field is answered from the index map, not a scan', () => {
+  const { coll } = fill(1000);
+  expect(coll.plan({ email: 'u42@x' })).toEqual([keyOf(42)]);
+  expect(coll.plan({ _id: { $in: [1, 2] } })).toEqual([keyOf(1), keyOf(2)]);
+  expect(coll.plan({ city: 'A', age: 3 })).toHaveLength(100);
+  expect(coll.plan({ city: 'A' })).toBeUndefined(); // compound index needs every field pinned
+  expect(coll.plan({ email: { $gt: 'u' } })).toBeUndefined();
+});
+
+test('unique indexes reject a second document with the same key with E11000, keyPattern and keyValue', () => {
+  const { coll } = fill(3);
+  expect(() => coll.checkUnique(keyOf(99), { _id: 99, email: 'u1@x' }, true)).toThrow(
+    expect.objectContaining({ code: 11000, extra: { keyPattern: { email: 1 }, keyValue: { email: 'u1@x' } } }),
+  );
+  expect(() => coll.checkUnique(keyOf(1), { _id: 1, email: 'u1@x' }, false)).not.toThrow();
+  expect(() => coll.checkUnique(keyOf(1), { _id: 1 }, true)).toThrow(expect.objectContaining({ code: 11000 }));
+});
+
+test('sparse and partial indexes skip documents without the field / outside the filter', () => {
+  const store = new Store();
+  const { coll } = store.ensureCollection('db', 'c');
+  store.createIndex(coll, { key: { nick: 1 }, name: 'nick_1', unique: true, sparse: true });
+  store.createIndex(coll, { key: { code: 1 }, name: 'code_1', unique: true, partialFilterExpression: { active: true } });
+  coll.write(keyOf(1), { _id: 1, code: 'x', active: false });
+  expect(() => coll.checkUnique(keyOf(2), { _id: 2, code: 'x', active: false }, true)).not.toThrow();
+  coll.write(keyOf(2), { _id: 2, code: 'x', active: true });
+  expect(() => coll.checkUnique(keyOf(3), { _id: 3, code: 'x', active: true }, true)).toThrow(expect.objectContaining({ code: 11000 }));
+  expect(() => coll.checkUnique(keyOf(4), { _id: 4 }, true)).not.toThrow();
+});
+
+test('removing a document removes its index keys', () => {
+  const { coll } = fill(10);
+  const idx = coll.indexes.get('email_1')!;
+  expect(idx.map.size).toBe(10);
+  coll.write(keyOf(3), undefined);
+  expect(idx.map.size).toBe(9);
+  expect(coll.plan({ email: 'u3@x' })).toEqual([]);
+});
