@@ -29,7 +29,7 @@ export function createAuthService({ clock, redis, wechat, users, audit, tokens, 
   async function session(userId: string, refreshToken: string): Promise<AuthSessionResponse> {
     const principal = await users.principal(userId);
     const { accessToken, expiresIn } = tokens.issue(principal);
-    return { accessToken, refreshToken, expiresIn, user: await users.getView(userId) };
+    return { accessToken, refreshToken, expiresIn, user: principal.view };
   }
 
   return {

@@ -148,14 +148,12 @@ export function createUsersService({ clock, redis, wechat, audit }: UsersService
       return doc as UserDoc;
     },
 
-    /** Current roles for issuing tokens; refuses disabled and missing accounts. */
-    async principal(id: string): Promise<Principal> {
+    /** Current roles for issuing tokens, and the user as shown; refuses disabled and missing accounts. */
+    async principal(id: string): Promise<Principal & { view: UserView }> {
       const doc = await mustFind(id);
       if (doc.disabledAt) throw new AppError('ACCOUNT_DISABLED');
-      return toPrincipal(doc);
+      return { ...toPrincipal(doc), view: toUserView(doc) };
     },
-
-    toPrincipal,
 
     async findByUsername(username: string): Promise<UserView | null> {
       const doc = await UserModel.findOne({ username: username.toLowerCase() }).lean<UserDoc>();
