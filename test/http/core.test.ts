@@ -235,6 +235,28 @@ describe('health and readiness', () => {
   });
 });
 
+describe('dependency outages', () => {
+  test('a request that needs Redis while it is down answers 503 SERVICE_UNAVAILABLE, not 500', async () => {
+    const closedPort = await getFreePort();
+    const broken = await createTestContext({ redisUrl: `redis://127.0.0.1:${closedPort}` });
+    broken.app.use(testRouter(broken).routes());
+    try {
+      const write = await broken.request
+        .post('/test/orders')
+        .set('X-Test-User', 'u1')
+        .set('Idempotency-Key', 'down-key-0001')
+        .send({ amount: 1 });
+      expect(write.status).toBe(503);
+      expect(write.body.error.code).toBe('SERVICE_UNAVAILABLE');
+      const limited = await broken.request.get('/test/limited').set('X-Test-User', 'u1');
+      expect(limited.status).toBe(503);
+      expect(executions).toBe(0);
+    } finally {
+      await broken.close();
+    }
+  });
+});
+
 describe('OpenAPI', () => {
   test('/api/openapi.json lists validated routes with their schemas', async () => {
     const res = await t.request.get('/api/openapi.json');

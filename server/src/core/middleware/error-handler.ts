@@ -11,6 +11,21 @@ interface HttpLikeError {
   name?: string;
 }
 
+/** Driver errors that mean "a dependency is down", not "our code is wrong": answered 503 so clients retry. */
+const UNAVAILABLE_ERROR_NAMES = new Set([
+  'MongoServerSelectionError',
+  'MongoNetworkError',
+  'MongoNetworkTimeoutError',
+  'MongoNotConnectedError',
+  'MaxRetriesPerRequestError',
+]);
+
+function isDependencyDown(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const code = (err as { code?: unknown }).code;
+  return UNAVAILABLE_ERROR_NAMES.has(err.name) || code === 'ECONNREFUSED' || err.message === 'Connection is closed.';
+}
+
 /**
  * Errors raised by Koa's own plumbing (body parser, ctx.throw) carry an HTTP status but no domain code;
  * translate the client-caused ones so they keep the single error shape.
@@ -42,7 +57,11 @@ export function errorHandler(logger: Logger): Middleware {
     try {
       await next();
     } catch (err) {
-      const appError = isAppError(err) ? err : translateHttpError(err);
+      const appError = isAppError(err)
+        ? err
+        : isDependencyDown(err)
+          ? new AppError('SERVICE_UNAVAILABLE', { cause: err })
+          : translateHttpError(err);
       if (appError) {
         ctx.status = STATUS_BY_KIND[appError.kind];
         ctx.body = {
@@ -53,7 +72,9 @@ export function errorHandler(logger: Logger): Middleware {
           },
         };
         if (appError.kind === 'internal') logger.error({ err, requestId: ctx.state.requestId }, appError.code);
-        else if (appError.kind === 'unavailable') logger.warn({ requestId: ctx.state.requestId, details: appError.details }, appError.code);
+        else if (appError.kind === 'unavailable') {
+          logger.warn({ requestId: ctx.state.requestId, details: appError.details, cause: String(appError.cause ?? '') }, appError.code);
+        }
         return;
       }
       logger.error({ err, requestId: ctx.state.requestId, method: ctx.method, path: ctx.path }, 'unhandled error');
