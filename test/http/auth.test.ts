@@ -376,6 +376,7 @@ describe('POST /api/v1/auth/staff-login', () => {
     expect(locked.status).toBe(429);
     expect(locked.body.error).toMatchObject({ code: 'ACCOUNT_LOCKED', message: '尝试次数过多，账号已临时锁定，请 15 分钟后再试' });
     expect(locked.body.error.details.retryAfterSeconds).toBeGreaterThan(14 * 60);
+    expect(locked.headers['retry-after']).toBe(String(locked.body.error.details.retryAfterSeconds));
     expect(await AuditLogModel.countDocuments({ action: 'auth.lockout', targetId: username })).toBe(1);
     // Another account is unaffected.
     expect((await staffLogin(other.username, other.password)).status).toBe(200);

@@ -6,6 +6,7 @@ import {
   staffLoginBodySchema,
   wechatLoginBodySchema,
 } from '@shared/schemas/auth';
+import { isAppError } from '../../core/errors';
 import { validate } from '../../core/middleware';
 import type { RateLimitRule } from '../../core/rate-limit';
 import type { Middleware } from 'koa';
@@ -36,7 +37,15 @@ export function createAuthRouter(service: AuthService, limit: (rule: RateLimitRu
   );
   router.post('/api/v1/auth/staff-login', limit(LOGIN_RATE_LIMITS.staff), staffLogin, async (ctx) => {
     const { username, password } = staffLogin.input(ctx).body;
-    ctx.body = await service.staffLogin(username, password, ctx.state.requestId as string | undefined);
+    try {
+      ctx.body = await service.staffLogin(username, password, ctx.state.requestId as string | undefined);
+    } catch (err) {
+      // Like the route rate limit: tell clients (and proxies) when trying again makes sense.
+      if (isAppError(err) && err.code === 'ACCOUNT_LOCKED') {
+        ctx.set('Retry-After', String((err.details as { retryAfterSeconds: number }).retryAfterSeconds));
+      }
+      throw err;
+    }
   });
 
   const refresh = validate(
