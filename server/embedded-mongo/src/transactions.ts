@@ -81,6 +81,8 @@ export class Transaction {
   }
 }
 
+const SESSION_TIMEOUT_MS = 30 * 60_000;
+
 export interface Session {
   key: string;
   txn?: Transaction;
@@ -147,10 +149,17 @@ export class SessionRegistry {
     this.sessions.delete(key);
   }
 
-  /** Aborts transactions idle longer than the lifetime (MongoDB: transactionLifetimeLimitSeconds, 60 s). */
+  /**
+   * Aborts transactions idle longer than the lifetime (MongoDB: transactionLifetimeLimitSeconds, 60 s) and
+   * forgets sessions unused for logicalSessionTimeoutMinutes (30), as mongod does.
+   */
   reapIdle(now = Date.now()): void {
-    for (const s of this.sessions.values()) {
+    for (const [key, s] of this.sessions) {
       if (s.txn?.state === 'active' && now - s.txn.lastUse > this.transactionLifetimeMs) s.txn.abort();
+      if (now - s.lastUse > SESSION_TIMEOUT_MS) {
+        s.txn?.abort();
+        this.sessions.delete(key);
+      }
     }
   }
 

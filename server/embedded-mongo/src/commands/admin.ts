@@ -40,12 +40,15 @@ const idIndexSpec = (): Doc => ({ v: 2, key: { _id: 1 }, name: ID_INDEX_NAME });
 
 const UNSUPPORTED_CREATE_OPTIONS = ['capped', 'timeseries', 'viewOn', 'pipeline', 'validator', 'clusteredIndex', 'changeStreamPreAndPostImages'];
 
+/** Fields any command may carry (session, concerns, API version) that are not collection options. */
+const GENERIC_FIELDS = new Set(['lsid', 'txnNumber', 'autocommit', 'startTransaction', 'writeConcern', 'readConcern', 'comment', 'maxTimeMS', 'apiVersion', 'apiStrict', 'apiDeprecationErrors']);
+
 const create: Handler = (ctx) => {
   const name = collectionName(ctx, 'create');
   if (ctx.store.collection(ctx.db, name)) throw new MongoServerError(48, `Collection ${ctx.db}.${name} already exists.`);
   const options: Doc = {};
   for (const [k, v] of Object.entries(ctx.cmd)) {
-    if (k === 'create' || k.startsWith('$') || ['lsid', 'txnNumber', 'autocommit', 'startTransaction', 'writeConcern', 'comment'].includes(k)) continue;
+    if (k === 'create' || k.startsWith('$') || GENERIC_FIELDS.has(k)) continue;
     if (UNSUPPORTED_CREATE_OPTIONS.includes(k)) throw notSupported(`create option '${k}'`);
     options[k] = v;
   }

@@ -4,6 +4,7 @@
  */
 import { Aggregator } from 'mingo';
 import { MongoServerError, notSupported } from '../errors';
+import { idFirst } from '../update';
 import { toPlain, type Doc } from '../values';
 import { collectionName, optNumber, readView, type CommandContext, type Handler } from './context';
 import { runQuery } from './crud';
@@ -81,7 +82,8 @@ export function runPipeline(ctx: CommandContext, source: string | undefined, raw
     const agg = new Aggregator(toPlain(rest) as Doc[], {
       collectionResolver: (name: string) => runQuery(readView(ctx, name), {}).map(([, d]) => toPlain(d) as Doc),
     });
-    return agg.run(docs.map((d) => toPlain(d) as Doc)) as Doc[];
+    // mingo appends _id after projected fields; MongoDB keeps it first.
+    return (agg.run(docs.map((d) => toPlain(d) as Doc)) as Doc[]).map(idFirst);
   } catch (e) {
     if (e instanceof MongoServerError) throw e;
     throw mingoError(e);
