@@ -149,6 +149,9 @@ export async function startEmbeddedMongo(opts: EmbeddedMongoOptions = {}): Promi
       }
       return reply;
     } catch (e) {
+      // As in mongod, a failed command inside a transaction aborts it: the commit then fails with
+      // NoSuchTransaction and withTransaction retries from the start.
+      if (ctx.txn?.state === 'active') ctx.txn.abort();
       if (e instanceof MongoServerError) return e.toReply();
       log(`embedded-mongo: internal error in ${name}: ${(e as Error).stack ?? String(e)}`);
       return { ok: 0, errmsg: `internal error: ${(e as Error).message}`, code: 1, codeName: 'InternalError' };
