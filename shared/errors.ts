@@ -64,6 +64,8 @@ export const ERROR_CODES = {
   USERNAME_TAKEN: { kind: 'conflict', message: '用户名已被使用' },
   PHONE_TAKEN: { kind: 'conflict', message: '该手机号已绑定其他账号' },
   PHONE_REQUIRES_WECHAT: { kind: 'unprocessable', message: '请在微信小程序中绑定手机号' },
+  CURRENT_PASSWORD_WRONG: { kind: 'invalid', message: '当前密码不正确' },
+  NOT_A_STAFF_ACCOUNT: { kind: 'forbidden', message: '只有后台账号可以使用密码' },
 
   // ── wechat (errors of WeChat's API that reach people) ───────────────────────
   WECHAT_CODE_INVALID: { kind: 'unauthenticated', message: '登录凭证无效，请重新进入小程序' },

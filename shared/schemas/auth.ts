@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { userViewSchema } from './users';
+import { newPasswordSchema, userViewSchema } from './users';
 
 /** POST /api/v1/auth/wechat-login — the code from Taro.login (single use, 5 minutes). */
 export const wechatLoginBodySchema = z.object({ code: z.string().trim().min(1).max(128) }).strict();
@@ -35,3 +35,13 @@ export const authSessionResponseSchema = z
   })
   .strict();
 export type AuthSessionResponse = z.infer<typeof authSessionResponseSchema>;
+
+/** POST /api/v1/auth/password — a staff member changes their own password; every other session ends. */
+export const changePasswordBodySchema = z
+  .object({
+    currentPassword: z.string().min(1).max(128),
+    newPassword: newPasswordSchema,
+  })
+  .strict()
+  .refine((b) => b.currentPassword !== b.newPassword, { message: '新密码不能与当前密码相同', path: ['newPassword'] });
+export type ChangePasswordBody = z.infer<typeof changePasswordBodySchema>;

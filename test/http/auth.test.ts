@@ -390,6 +390,44 @@ describe('POST /api/v1/auth/staff-login', () => {
     expect((await staffLogin(username, password)).status).toBe(200);
   });
 
+  it('lets staff change their password: old password and every old session stop working, this device keeps a fresh one', async () => {
+    const { username, password, user } = await createStaff();
+    const laptop = (await staffLogin(username, password)).body;
+    const office = (await staffLogin(username, password)).body;
+    const res = await t.request
+      .post('/api/v1/auth/password')
+      .set('Authorization', `Bearer ${laptop.accessToken}`)
+      .send({ currentPassword: password, newPassword: 'a brand new passphrase' });
+    expect(res.status).toBe(200);
+    const fresh = authSessionResponseSchema.parse(res.body);
+
+    for (const old of [laptop.refreshToken, office.refreshToken])
+      expect((await refresh(old)).body.error.code).toBe('REFRESH_TOKEN_INVALID');
+    expect((await refresh(fresh.refreshToken)).status).toBe(200);
+    expect((await staffLogin(username, password)).body.error.code).toBe('INVALID_CREDENTIALS');
+    expect((await staffLogin(username, 'a brand new passphrase')).status).toBe(200);
+    expect(await AuditLogModel.countDocuments({ action: 'user.password_change', targetId: user.id, actorId: user.id })).toBe(1);
+  });
+
+  it('refuses a wrong current password (400, counted toward lockout), a reused one (400) and WeChat users (403)', async () => {
+    const { username, password } = await createStaff();
+    const session = (await staffLogin(username, password)).body;
+    const change = (body: object, token = session.accessToken) =>
+      t.request.post('/api/v1/auth/password').set('Authorization', `Bearer ${token}`).send(body);
+
+    const wrong = await change({ currentPassword: 'not my password', newPassword: 'another long pass' });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.error.code).toBe('CURRENT_PASSWORD_WRONG');
+    expect((await change({ currentPassword: password, newPassword: password })).body.error.code).toBe('VALIDATION_FAILED');
+    for (let i = 0; i < 4; i++) await change({ currentPassword: 'not my password', newPassword: 'another long pass' });
+    expect((await change({ currentPassword: password, newPassword: 'another long pass' })).body.error.code).toBe('ACCOUNT_LOCKED');
+
+    const citizen = await loginAs(t, 'citizen');
+    const refused = await change({ currentPassword: 'whatever', newPassword: 'another long pass' }, citizen.token);
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.code).toBe('NOT_A_STAFF_ACCOUNT');
+  });
+
   it('rate-limits staff logins from one address (429 RATE_LIMITED after 20 a minute)', async () => {
     const ip = nextIp();
     const statuses: number[] = [];
@@ -409,6 +447,7 @@ describe('API reference', () => {
       ['/api/v1/auth/staff-login', 'post'],
       ['/api/v1/auth/refresh', 'post'],
       ['/api/v1/auth/logout', 'post'],
+      ['/api/v1/auth/password', 'post'],
       ['/api/v1/me', 'get'],
       ['/api/v1/me', 'patch'],
       ['/api/v1/me/phone', 'post'],

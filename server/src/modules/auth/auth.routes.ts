@@ -1,11 +1,13 @@
 import Router from '@koa/router';
 import {
   authSessionResponseSchema,
+  changePasswordBodySchema,
   logoutBodySchema,
   refreshBodySchema,
   staffLoginBodySchema,
   wechatLoginBodySchema,
 } from '@shared/schemas/auth';
+import { currentUser, requireAuth } from '../../core/auth';
 import { isAppError } from '../../core/errors';
 import { validate } from '../../core/middleware';
 import type { RateLimitRule } from '../../core/rate-limit';
@@ -60,6 +62,15 @@ export function createAuthRouter(service: AuthService, limit: (rule: RateLimitRu
   router.post('/api/v1/auth/logout', logout, async (ctx) => {
     await service.logout(logout.input(ctx).body.refreshToken);
     ctx.status = 204;
+  });
+
+  const changePassword = validate(
+    { body: changePasswordBodySchema },
+    { summary: '修改密码（后台账号；其他登录全部失效）', tags, response: authSessionResponseSchema, auth: true },
+  );
+  router.post('/api/v1/auth/password', requireAuth, limit(LOGIN_RATE_LIMITS.staff), changePassword, async (ctx) => {
+    const { currentPassword, newPassword } = changePassword.input(ctx).body;
+    ctx.body = await service.changePassword(currentUser(ctx).id, currentPassword, newPassword, ctx.state.requestId as string | undefined);
   });
 
   return router;

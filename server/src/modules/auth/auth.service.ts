@@ -58,6 +58,25 @@ export function createAuthService({ clock, redis, wechat, users, audit, tokens, 
       return session(id, await refreshTokens.issue(id));
     },
 
+    /**
+     * A staff member's own password change. Wrong current passwords count toward the same lockout as
+     * logins (a stolen access token must not become a password oracle). Every session ends, and this
+     * device gets a fresh one.
+     */
+    async changePassword(userId: string, currentPassword: string, newPassword: string, requestId?: string): Promise<AuthSessionResponse> {
+      const { username } = await users.getView(userId);
+      if (!username) throw new AppError('NOT_A_STAFF_ACCOUNT');
+      await lockout.assertNotLocked(username);
+      if (!(await users.checkStaffPassword(username, currentPassword))) {
+        await lockout.recordFailure(username);
+        throw new AppError('CURRENT_PASSWORD_WRONG');
+      }
+      await lockout.reset(username);
+      await users.setPassword({ id: userId, requestId }, userId, newPassword);
+      await refreshTokens.revokeAllOf(userId, 'admin');
+      return session(userId, await refreshTokens.issue(userId));
+    },
+
     /** Rotates the refresh token and issues an access token with the user's current roles. */
     async refresh(refreshToken: string): Promise<AuthSessionResponse> {
       const rotated = await refreshTokens.rotate(refreshToken);

@@ -252,6 +252,22 @@ export function createUsersService({ clock, redis, wechat, audit }: UsersService
       return (await argon2Verify(doc.passwordHash, password)) ? doc : null;
     },
 
+    /** Replaces a staff password (audited). Ending the user's sessions is the caller's job (auth). */
+    async setPassword(actor: Actor | null, userId: string, password: string): Promise<void> {
+      const passwordHash = await argon2Hash(password);
+      const res = await UserModel.updateOne(
+        { _id: userId, username: { $exists: true } },
+        { $set: { passwordHash, updatedAt: clock.now() } },
+      );
+      if (res.matchedCount === 0) throw new AppError('NOT_A_STAFF_ACCOUNT');
+      await audit.record({
+        actorId: actor?.id ?? null,
+        action: 'user.password_change',
+        target: { type: 'user', id: userId },
+        requestId: actor?.requestId,
+      });
+    },
+
     async createStaff(actor: Actor | null, input: CreateStaffBody): Promise<UserView> {
       input.roles.forEach(checkGrantable);
       const now = clock.now();
