@@ -14,6 +14,9 @@ import { createAuditModule } from './modules/audit';
 import { createAuthModule } from './modules/auth';
 import { createUsersModule } from './modules/users';
 import { createNewsroomModule } from './modules/newsroom';
+import { createCirclesModule } from './modules/circles';
+import { createStorageModule } from './modules/storage';
+import { createSubmissionsModule } from './modules/submissions';
 
 /** Everything a module may use. Built once by main.ts (or the test harness) and passed down. */
 export interface AppDeps {
@@ -56,6 +59,9 @@ const MODULES: ReadonlyArray<(deps: AppDeps) => AppModule> = [
   createUsersModule,
   createAuditModule,
   createNewsroomModule,
+  createCirclesModule,
+  createStorageModule,
+  createSubmissionsModule,
 ];
 
 /** Builds the Koa app. Never listens and never starts jobs: main.ts and supertest do that. */

@@ -1,3 +1,4 @@
+import { newsroomPublishJob } from './newsroom-publish.job';
 import type { JobDefinition } from './scheduler';
 
 export { startJobs, runJobSlot, type JobDefinition, type RunningJobs } from './scheduler';
@@ -6,4 +7,4 @@ export { startJobs, runJobSlot, type JobDefinition, type RunningJobs } from './s
  * Every cron job of the API. Add one: a file `jobs/<name>.job.ts` exporting a JobDefinition whose
  * `run` calls a module's service (built from deps), then one line here.
  */
-export const JOBS: readonly JobDefinition[] = [];
+export const JOBS: readonly JobDefinition[] = [newsroomPublishJob];

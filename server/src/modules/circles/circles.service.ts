@@ -1,0 +1,223 @@
+import { Types } from 'mongoose';
+import type {
+  ApplicationView,
+  ApplyBody,
+  ChannelView,
+  CircleView,
+  CreateCircleBody,
+  DecideApplicationBody,
+  UpdateCircleBody,
+} from '@shared/schemas/newsroom';
+import { authorize, type RoleHolder } from '../../core/auth';
+import type { Clock } from '../../core/clock';
+import { AppError } from '../../core/errors';
+import type { UsersService } from '../users';
+import { ApplicationModel, ChannelModel, CircleModel, type ApplicationDoc, type ChannelDoc, type CircleDoc } from './circles.model';
+
+export interface CirclesServiceDeps {
+  clock: Clock;
+  users: Pick<UsersService, 'getView' | 'grantRole'>;
+}
+
+const DUPLICATE_KEY = 11000;
+const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === DUPLICATE_KEY;
+const oid = (id: string) => new Types.ObjectId(id);
+
+function toCircleView(doc: CircleDoc): CircleView {
+  return {
+    id: doc._id.toHexString(),
+    name: doc.name,
+    description: doc.description,
+    leaderIds: doc.leaderIds.map((id) => id.toHexString()),
+    memberCount: doc.memberIds.length,
+    announcements: doc.announcements.map((a) => ({ text: a.text, at: a.at.toISOString(), by: a.by.toHexString() })),
+    createdAt: doc.createdAt.toISOString(),
+  };
+}
+
+function toChannelView(doc: ChannelDoc): ChannelView {
+  return {
+    id: doc._id.toHexString(),
+    name: doc.name,
+    kind: doc.kind,
+    adminIds: doc.adminIds.map((id) => id.toHexString()),
+    createdAt: doc.createdAt.toISOString(),
+  };
+}
+
+function toApplicationView(doc: ApplicationDoc): ApplicationView {
+  return {
+    id: doc._id.toHexString(),
+    userId: doc.userId.toHexString(),
+    realName: doc.realName,
+    phone: doc.phone,
+    circleId: doc.circleId.toHexString(),
+    district: doc.district,
+    system: doc.system,
+    domain: doc.domain,
+    intro: doc.intro,
+    samples: doc.samples,
+    state: doc.state,
+    decidedBy: doc.decidedBy?.toHexString() ?? null,
+    decidedAt: doc.decidedAt?.toISOString() ?? null,
+    reason: doc.reason ?? null,
+    createdAt: doc.createdAt.toISOString(),
+  };
+}
+
+/** Who may run a circle's business: its leaders and the editorial team (admins pass every check). */
+export const circleManager = (circleId: string) => ({
+  anyOf: ['circle_leader', 'editor'] as const,
+  scope: { type: 'circle' as const, id: circleId },
+});
+
+export type CirclesService = ReturnType<typeof createCirclesService>;
+
+export function createCirclesService({ clock, users }: CirclesServiceDeps) {
+  async function mustFindCircle(id: string): Promise<CircleDoc> {
+    const doc = Types.ObjectId.isValid(id) ? await CircleModel.findById(id).lean<CircleDoc>() : null;
+    if (!doc) throw new AppError('CIRCLE_NOT_FOUND');
+    return doc;
+  }
+  async function mustFindChannel(id: string): Promise<ChannelDoc> {
+    const doc = await ChannelModel.findById(id).lean<ChannelDoc>();
+    if (!doc) throw new AppError('CHANNEL_NOT_FOUND');
+    return doc;
+  }
+
+  return {
+    async list(): Promise<CircleView[]> {
+      return (await CircleModel.find().sort({ createdAt: 1 }).lean<CircleDoc[]>()).map(toCircleView);
+    },
+    async get(id: string): Promise<CircleView> {
+      return toCircleView(await mustFindCircle(id));
+    },
+    /** Creates the circle, or returns the existing one of that name (the seed relies on this). */
+    async create(input: CreateCircleBody): Promise<CircleView> {
+      const now = clock.now();
+      try {
+        const doc = await CircleModel.create({ ...input, leaderIds: [], memberIds: [], announcements: [], createdAt: now, updatedAt: now });
+        return toCircleView(doc.toObject() as CircleDoc);
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+        const doc = await CircleModel.findOne({ name: input.name }).lean<CircleDoc>();
+        if (!doc) throw err;
+        return toCircleView(doc);
+      }
+    },
+    async update(id: string, patch: UpdateCircleBody): Promise<CircleView> {
+      const doc = await CircleModel.findByIdAndUpdate(id, { $set: { ...patch, updatedAt: clock.now() } }, { new: true, lean: true });
+      if (!doc) throw new AppError('CIRCLE_NOT_FOUND');
+      return toCircleView(doc as CircleDoc);
+    },
+    /** Appoints a leader: the circle_leader role scoped to this circle, through the identity service. */
+    async appointLeader(actor: { id: string }, circleId: string, userId: string): Promise<CircleView> {
+      await mustFindCircle(circleId);
+      await users.grantRole(actor, userId, { role: 'circle_leader', scope: { type: 'circle', id: circleId } });
+      const doc = await CircleModel.findByIdAndUpdate(
+        circleId,
+        { $addToSet: { leaderIds: oid(userId) }, $set: { updatedAt: clock.now() } },
+        { new: true, lean: true },
+      );
+      return toCircleView(doc as CircleDoc);
+    },
+    async announce(actor: RoleHolder, circleId: string, text: string): Promise<CircleView> {
+      authorize(actor, circleManager(circleId));
+      const doc = await CircleModel.findByIdAndUpdate(
+        circleId,
+        { $push: { announcements: { $each: [{ text, at: clock.now(), by: oid(actor.id) }], $position: 0, $slice: 20 } } },
+        { new: true, lean: true },
+      );
+      if (!doc) throw new AppError('CIRCLE_NOT_FOUND');
+      return toCircleView(doc as CircleDoc);
+    },
+    // ── applications ──
+    async apply(userId: string, input: ApplyBody): Promise<ApplicationView> {
+      await mustFindCircle(input.circleId);
+      const user = await users.getView(userId);
+      if (!user.phone) throw new AppError('PHONE_REQUIRED');
+      try {
+        const doc = await ApplicationModel.create({
+          ...input,
+          userId: oid(userId),
+          pendingOf: oid(userId),
+          circleId: oid(input.circleId),
+          phone: user.phone,
+          state: 'pending',
+          createdAt: clock.now(),
+        });
+        return toApplicationView(doc.toObject() as ApplicationDoc);
+      } catch (err) {
+        if (isDuplicateKey(err)) throw new AppError('APPLICATION_PENDING');
+        throw err;
+      }
+    },
+    async myApplications(userId: string): Promise<ApplicationView[]> {
+      return (await ApplicationModel.find({ userId }).sort({ createdAt: -1 }).limit(20).lean<ApplicationDoc[]>()).map(toApplicationView);
+    },
+    /** Pending (or decided) applications: editors see every circle, a leader only the circles they lead. */
+    async applications(actor: RoleHolder, query: { circleId?: string; state: ApplicationDoc['state'] }): Promise<ApplicationView[]> {
+      const filter: Record<string, unknown> = { state: query.state };
+      if (query.circleId) {
+        authorize(actor, circleManager(query.circleId));
+        filter.circleId = oid(query.circleId);
+      } else {
+        authorize(actor, { anyOf: ['circle_leader', 'editor'] });
+        if (!actor.roles.some((g) => g.role === 'editor' || g.role === 'admin')) {
+          filter.circleId = { $in: actor.roles.flatMap((g) => (g.role === 'circle_leader' && g.scope ? [oid(g.scope.id)] : [])) };
+        }
+      }
+      return (await ApplicationModel.find(filter).sort({ createdAt: 1 }).limit(100).lean<ApplicationDoc[]>()).map(toApplicationView);
+    },
+    /** A leader of THAT circle or an editor approves (→ correspondent role scoped to the circle) or declines with a reason. */
+    async decide(actor: RoleHolder, id: string, input: DecideApplicationBody): Promise<ApplicationView> {
+      const app = await ApplicationModel.findById(id).lean<ApplicationDoc>();
+      if (!app) throw new AppError('APPLICATION_NOT_FOUND');
+      authorize(actor, circleManager(app.circleId.toHexString()));
+      if (app.userId.toHexString() === actor.id) throw new AppError('SELF_REVIEW_FORBIDDEN');
+      const state = input.decision === 'approve' ? 'approved' : 'declined';
+      const doc = await ApplicationModel.findOneAndUpdate(
+        { _id: id, state: 'pending' },
+        {
+          $set: { state, decidedBy: oid(actor.id), decidedAt: clock.now(), ...(input.reason ? { reason: input.reason } : {}) },
+          $unset: { pendingOf: 1 },
+        },
+        { new: true, lean: true },
+      );
+      if (!doc) throw new AppError('APPLICATION_DECIDED', { details: { state: app.state } });
+      if (state === 'approved') {
+        const circleId = app.circleId.toHexString();
+        await users.grantRole(actor, app.userId.toHexString(), { role: 'correspondent', scope: { type: 'circle', id: circleId } });
+        await CircleModel.updateOne({ _id: app.circleId }, { $addToSet: { memberIds: app.userId } });
+      }
+      return toApplicationView(doc as ApplicationDoc);
+    },
+
+    // ── unit channels ──
+    async listChannels(): Promise<ChannelView[]> {
+      return (await ChannelModel.find().sort({ createdAt: 1 }).lean<ChannelDoc[]>()).map(toChannelView);
+    },
+    async createChannel(input: { name: string; kind: ChannelDoc['kind'] }): Promise<ChannelView> {
+      try {
+        const doc = await ChannelModel.create({ ...input, adminIds: [], createdAt: clock.now() });
+        return toChannelView(doc.toObject() as ChannelDoc);
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+        const doc = await ChannelModel.findOne({ name: input.name }).lean<ChannelDoc>();
+        if (!doc) throw err;
+        return toChannelView(doc);
+      }
+    },
+    async addChannelAdmin(channelId: string, userId: string): Promise<ChannelView> {
+      await mustFindChannel(channelId);
+      await users.getView(userId);
+      const doc = await ChannelModel.findByIdAndUpdate(channelId, { $addToSet: { adminIds: oid(userId) } }, { new: true, lean: true });
+      return toChannelView(doc as ChannelDoc);
+    },
+    /** The channel a user administers, if any: their pieces take the lighter review lane. */
+    async channelOf(userId: string): Promise<string | null> {
+      const doc = await ChannelModel.findOne({ adminIds: oid(userId) }, { _id: 1 }).lean<Pick<ChannelDoc, '_id'>>();
+      return doc?._id.toHexString() ?? null;
+    },
+  };
+}

@@ -1,0 +1,88 @@
+import Router from '@koa/router';
+import busboy from 'busboy';
+import type { Context } from 'koa';
+import { UPLOAD_MAX_BYTES, uploadResponseSchema } from '@shared/schemas/newsroom';
+import { z } from 'zod';
+import { currentUser, requireAuth } from '../../core/auth';
+import { AppError } from '../../core/errors';
+import { validate } from '../../core/middleware';
+import type { StorageService } from './storage.service';
+
+/** The first file of a multipart upload (Taro.uploadFile), or a raw image body; over the limit → FILE_TOO_LARGE. */
+async function readUpload(ctx: Context): Promise<Buffer> {
+  const type = ctx.get('content-type');
+  if (type.startsWith('multipart/form-data')) {
+    return new Promise((resolve, reject) => {
+      let parser: busboy.Busboy;
+      try {
+        parser = busboy({ headers: ctx.req.headers, limits: { files: 1, fileSize: UPLOAD_MAX_BYTES, fields: 10 } });
+      } catch {
+        reject(new AppError('UNSUPPORTED_MEDIA_TYPE'));
+        return;
+      }
+      let file: Promise<Buffer> | null = null;
+      parser.on('file', (_name, stream) => {
+        file = new Promise((res, rej) => {
+          const chunks: Buffer[] = [];
+          stream.on('data', (c: Buffer) => chunks.push(c));
+          stream.on('limit', () => rej(new AppError('FILE_TOO_LARGE')));
+          stream.on('end', () => res(Buffer.concat(chunks)));
+        });
+        file.catch(() => undefined);
+      });
+      parser.on('error', () => reject(new AppError('VALIDATION_FAILED', { message: '上传内容格式有误' })));
+      parser.on('close', () =>
+        file ? file.then(resolve, reject) : reject(new AppError('VALIDATION_FAILED', { message: '没有收到文件' })),
+      );
+      ctx.req.pipe(parser);
+    });
+  }
+  if (type.startsWith('image/') || type.startsWith('application/octet-stream')) {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of ctx.req as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > UPLOAD_MAX_BYTES) throw new AppError('FILE_TOO_LARGE');
+      chunks.push(chunk);
+    }
+    return Buffer.concat(chunks);
+  }
+  throw new AppError('UNSUPPORTED_MEDIA_TYPE');
+}
+
+export function createStorageRouter(service: StorageService, openidOf: (userId: string) => Promise<string | null>): Router {
+  const router = new Router();
+  const tags = ['files'];
+
+  const upload = validate(
+    {},
+    {
+      summary: '上传图片（multipart 字段 file，或图片原文；≤5MB，JPEG/PNG/WebP/GIF）',
+      tags,
+      response: uploadResponseSchema,
+      status: 201,
+      auth: true,
+    },
+  );
+  router.post('/api/v1/files', requireAuth, upload, async (ctx) => {
+    const user = currentUser(ctx);
+    const data = await readUpload(ctx);
+    ctx.status = 201;
+    ctx.body = { file: await service.upload({ id: user.id, openid: await openidOf(user.id) }, data) };
+  });
+
+  const get = validate(
+    { params: z.object({ key: z.string().regex(/^[0-9a-f]{24}\.(jpg|png|gif|webp)$/) }).strict() },
+    { summary: '读取已上传图片', tags },
+  );
+  router.get('/api/v1/files/:key', get, async (ctx) => {
+    const file = await service.read(get.input(ctx).params.key);
+    if (!file) throw new AppError('FILE_NOT_FOUND');
+    ctx.type = file.contentType;
+    // Keys are never reused: the bytes behind a URL never change.
+    ctx.set('Cache-Control', 'public, max-age=31536000, immutable');
+    ctx.body = file.data;
+  });
+
+  return router;
+}
