@@ -48,6 +48,23 @@ function valuesAt(doc: Doc, parts: string[]): unknown[] {
   return out;
 }
 
+function addAll(map: Map<string, Set<string>>, keys: string[], id: string): void {
+  for (const k of keys) {
+    let s = map.get(k);
+    if (!s) map.set(k, (s = new Set()));
+    s.add(id);
+  }
+}
+
+function removeAll(map: Map<string, Set<string>>, keys: string[], id: string): void {
+  for (const k of keys) {
+    const s = map.get(k);
+    if (!s) continue;
+    s.delete(id);
+    if (s.size === 0) map.delete(k);
+  }
+}
+
 export class Index {
   readonly name: string;
   readonly fields: { path: string; parts: string[] }[];
@@ -57,6 +74,11 @@ export class Index {
   readonly expireAfterSeconds?: number;
   /** index key → ids (keyOf(_id)) of the documents with that key */
   readonly map = new Map<string, Set<string>>();
+  /**
+   * Compound indexes also map their first field alone, so a filter that pins only the leading field
+   * (e.g. { userId } on { userId: 1, createdAt: -1 }) is answered without a scan, as a B-tree prefix would be.
+   */
+  readonly prefixMap?: Map<string, Set<string>>;
 
   constructor(readonly spec: IndexSpec) {
     this.name = spec.name;
@@ -74,6 +96,14 @@ export class Index {
     this.sparse = Boolean(spec.sparse);
     if (spec.partialFilterExpression) this.partial = compileFilter(spec.partialFilterExpression);
     if (spec.expireAfterSeconds !== undefined) this.expireAfterSeconds = toNumber(spec.expireAfterSeconds);
+    if (this.fields.length > 1) this.prefixMap = new Map();
+  }
+
+  /** Keys of the leading field only (for prefixMap), [] when the index skips the document. */
+  private prefixKeysOf(doc: Doc): string[] {
+    if (this.partial && !this.partial(doc)) return [];
+    if (this.sparse && this.fields.every((f) => valuesAt(doc, f.parts).every((v) => v === undefined))) return [];
+    return [...new Set(valuesAt(doc, this.fields[0]!.parts).map((v) => keyOf(v ?? null)))];
   }
 
   /** The index keys of a document, or [] when the index skips it (sparse with no field, partial non-match). */
@@ -103,20 +133,13 @@ export class Index {
   }
 
   add(id: string, doc: Doc): void {
-    for (const k of this.keysOf(doc)) {
-      let s = this.map.get(k);
-      if (!s) this.map.set(k, (s = new Set()));
-      s.add(id);
-    }
+    addAll(this.map, this.keysOf(doc), id);
+    if (this.prefixMap) addAll(this.prefixMap, this.prefixKeysOf(doc), id);
   }
 
   remove(id: string, doc: Doc): void {
-    for (const k of this.keysOf(doc)) {
-      const s = this.map.get(k);
-      if (!s) continue;
-      s.delete(id);
-      if (s.size === 0) this.map.delete(k);
-    }
+    removeAll(this.map, this.keysOf(doc), id);
+    if (this.prefixMap) removeAll(this.prefixMap, this.prefixKeysOf(doc), id);
   }
 
   /** The first key of `doc` already held by another document, if any. */

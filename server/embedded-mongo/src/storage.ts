@@ -91,7 +91,15 @@ export class Collection {
     for (const idx of this.indexes.values()) {
       if (!idx.complete) continue;
       const lists = idx.fields.map((f) => eq.get(f.path));
-      if (!lists.every(usable)) continue;
+      if (!lists.every(usable)) {
+        const first = lists[0];
+        if (idx.prefixMap && usable(first)) {
+          const out = new Set<string>();
+          for (const v of first) for (const id of idx.prefixMap.get(keyOf(v)) ?? []) out.add(id);
+          if (!best || out.size < best.length) best = [...out];
+        }
+        continue;
+      }
       let combos: unknown[][] = [[]];
       for (const l of lists as unknown[][]) combos = combos.flatMap((c) => l.map((v) => [...c, v]));
       if (combos.length > 1000) continue;
