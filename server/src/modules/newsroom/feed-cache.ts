@@ -12,16 +12,33 @@ export interface FeedCache {
 
 /**
  * Pre-serialised feed and article responses kept in process memory, tagged with a version counter in
- * Redis. One Redis GET per request keeps every API process exact (a publish anywhere bumps the version)
- * while the JSON itself never leaves memory. The TTL only refreshes read/like counters shown in lists.
+ * Redis. Reading the version from Redis keeps every API process exact (a publish anywhere bumps it)
+ * while the JSON itself never leaves memory. Requests arriving while a version read is in flight share
+ * it (single flight): under load that is one Redis round trip per batch of requests, not per request.
+ * The TTL only refreshes read/like counters shown in lists.
  */
 export function createFeedCache(redis: Redis, clock: Clock, { maxEntries = 1000, ttlMs = 30_000 } = {}): FeedCache {
   let entries = new Map<string, { body: string; at: number }>();
   let entriesVersion: string | null = null;
+  let versionRead: Promise<string> | null = null;
+
+  function currentVersion(): Promise<string> {
+    versionRead ??= redis.get(VERSION_KEY).then(
+      (v) => {
+        versionRead = null;
+        return v ?? '0';
+      },
+      (err: unknown) => {
+        versionRead = null;
+        throw err;
+      },
+    );
+    return versionRead;
+  }
 
   return {
     async get(key, build) {
-      const version = (await redis.get(VERSION_KEY)) ?? '0';
+      const version = await currentVersion();
       if (version !== entriesVersion) {
         entries = new Map();
         entriesVersion = version;
@@ -41,6 +58,8 @@ export function createFeedCache(redis: Redis, clock: Clock, { maxEntries = 1000,
       await redis.incr(VERSION_KEY);
       entries = new Map();
       entriesVersion = null;
+      // A read started before the INCR may still be in flight: later requests must not join it.
+      versionRead = null;
     },
   };
 }
