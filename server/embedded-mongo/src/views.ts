@@ -37,8 +37,8 @@ export class CommittedView implements CollectionView {
     if (!this.coll) return;
     const ids = this.coll.plan(filter);
     if (!ids) {
-      // Copy so that writes made while the caller iterates can't revisit or skip documents.
-      yield* [...this.coll.docs];
+      // No copy: runQuery collects every match before any write is applied.
+      yield* this.coll.docs;
       return;
     }
     for (const id of ids) {

@@ -249,6 +249,11 @@ const killCursors: Handler = (ctx) => {
 };
 
 const count: Handler = (ctx) => {
+  const query = asDoc(ctx.cmd.query, 'query');
+  // estimatedDocumentCount: no filter, no window, outside a transaction → the collection size.
+  if (!ctx.txn && (!query || Object.keys(query).length === 0) && ctx.cmd.skip === undefined && ctx.cmd.limit === undefined) {
+    return { n: ctx.store.collection(ctx.db, collectionName(ctx, 'count'))?.docs.size ?? 0, ok: 1 };
+  }
   const hits = runQuery(readView(ctx, collectionName(ctx, 'count')), {
     filter: asDoc(ctx.cmd.query, 'query'),
     skip: optNumber(ctx.cmd.skip),
