@@ -67,10 +67,18 @@ export function isOperatorObject(v: unknown): v is Doc {
   return first !== undefined && first.startsWith('$');
 }
 
+/** JS RegExp flags for MongoDB regex options; `x` (extended) has no JS equivalent and is refused. */
+function regexFlags(options: unknown): string {
+  const o = String(options ?? '');
+  const bad = o.replace(/[imsu]/g, '');
+  if (bad) throw notSupported(`$regex option '${bad}'`);
+  return o;
+}
+
 function toRegExp(v: unknown, options?: unknown): RegExp {
-  if (v instanceof RegExp) return options === undefined ? v : new RegExp(v.source, String(options));
-  if (v instanceof BSONRegExp) return new RegExp(v.pattern, String(options ?? v.options).replace(/[^imsu]/g, ''));
-  if (typeof v === 'string') return new RegExp(v, String(options ?? '').replace(/[^imsu]/g, ''));
+  if (v instanceof RegExp) return options === undefined ? v : new RegExp(v.source, regexFlags(options));
+  if (v instanceof BSONRegExp) return new RegExp(v.pattern, regexFlags(options ?? v.options));
+  if (typeof v === 'string') return new RegExp(v, regexFlags(options));
   throw badValue('$regex has to be a string');
 }
 

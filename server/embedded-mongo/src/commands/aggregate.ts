@@ -5,7 +5,7 @@
 import { Aggregator } from 'mingo';
 import { MongoServerError, notSupported } from '../errors';
 import { idFirst } from '../update';
-import { toPlain, type Doc } from '../values';
+import { isPlainObject, toPlain, type Doc } from '../values';
 import { collectionName, optNumber, readView, type CommandContext, type Handler } from './context';
 import { runQuery } from './crud';
 
@@ -80,6 +80,7 @@ export function runPipeline(ctx: CommandContext, source: string | undefined, raw
   if (rest.length === 0) return docs;
   try {
     const agg = new Aggregator(toPlain(rest) as Doc[], {
+      ...(isPlainObject(ctx.cmd.let) ? { variables: toPlain(ctx.cmd.let) as Doc } : {}),
       collectionResolver: (name: string) => runQuery(readView(ctx, name), {}).map(([, d]) => toPlain(d) as Doc),
     });
     // mingo appends _id after projected fields; MongoDB keeps it first.

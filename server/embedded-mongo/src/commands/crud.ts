@@ -1,10 +1,10 @@
 /** insert, update, delete, findAndModify, find, getMore, killCursors, count, distinct. */
 import { Long, ObjectId } from 'bson';
-import { badValue, MongoServerError } from '../errors';
+import { badValue, MongoServerError, notSupported } from '../errors';
 import { compileProjection, compileSort } from '../projection';
 import { anyAtPath, compileFilter } from '../query';
 import { applyReplacement, applyUpdate, idFirst, isReplacement, upsertSeed } from '../update';
-import { cloneDeep, isPlainObject, keyOf, type Doc } from '../values';
+import { cloneDeep, isPlainObject, keyOf, toNumber, type Doc } from '../values';
 import type { CollectionView } from '../views';
 import { asDoc, collectionName, optNumber, readView, writeView, type CommandContext, type Handler } from './context';
 
@@ -18,7 +18,16 @@ export interface QueryOptions {
 /** Matching documents as [id, doc], sorted and windowed. */
 export function runQuery(view: CollectionView, o: QueryOptions): [string, Doc][] {
   const pred = compileFilter(o.filter);
-  const cmp = compileSort(o.sort);
+  const natural = o.sort?.$natural;
+  if (natural !== undefined) {
+    if (Object.keys(o.sort!).length > 1) throw notSupported('$natural combined with other sort keys');
+    if (toNumber(natural) === -1) {
+      const all = runQuery(view, { filter: o.filter }).reverse();
+      const skip = o.skip ?? 0;
+      return all.slice(skip, o.limit && o.limit > 0 ? skip + o.limit : undefined);
+    }
+  }
+  const cmp = natural === undefined ? compileSort(o.sort) : undefined;
   const skip = o.skip ?? 0;
   const limit = o.limit && o.limit > 0 ? o.limit : Infinity;
   const out: [string, Doc][] = [];
@@ -189,6 +198,7 @@ const del: Handler = (ctx) => {
 const findAndModify: Handler = (ctx) => {
   const name = collectionName(ctx, Object.keys(ctx.cmd)[0]!);
   const c = ctx.cmd;
+  if (c.let !== undefined) throw notSupported("findAndModify option 'let'");
   const query = asDoc(c.query, 'query');
   const sort = asDoc(c.sort, 'sort');
   const project = compileProjection(asDoc(c.fields, 'fields'));
@@ -219,9 +229,13 @@ const findAndModify: Handler = (ctx) => {
   }
 };
 
+/** find options that change results; refused rather than ignored. */
+const UNSUPPORTED_FIND_OPTIONS = ['min', 'max', 'returnKey', 'showRecordId', 'let', 'oplogReplay'];
+
 const find: Handler = (ctx) => {
   const name = collectionName(ctx, 'find');
   const c = ctx.cmd;
+  for (const o of UNSUPPORTED_FIND_OPTIONS) if (c[o] !== undefined && c[o] !== false) throw notSupported(`find option '${o}'`);
   let limit = optNumber(c.limit);
   let singleBatch = Boolean(c.singleBatch);
   if (limit !== undefined && limit < 0) {
