@@ -1,5 +1,9 @@
 import type { ArticleColumn } from '@shared/schemas/newsroom';
+import { randomBytes } from 'node:crypto';
+import { Types } from 'mongoose';
+import { createCirclesService } from '../../../server/src/modules/circles';
 import { createNewsroomService } from '../../../server/src/modules/newsroom';
+import { createUsersService } from '../../../server/src/modules/users';
 import { COUNTY, personName } from '../county';
 import type { SeedStep } from '../types';
 
@@ -8,7 +12,7 @@ interface SeedArticle {
   column: ArticleColumn;
   title: string;
   paragraphs: string[];
-  /** Correspondent pieces carry a person's name; the rest are by the centre's editors. */
+  /** Correspondent pieces: which circle's correspondent wrote it (index into CIRCLES); the rest are by the centre's editors. */
   by?: number;
   place?: string;
   hoursAgo: number;
@@ -79,7 +83,7 @@ const ARTICLES: readonly SeedArticle[] = [
       '入冬以来，桃坪乡茶山村的茶农们忙着修剪、施肥、铺草防冻，为明年春茶丰收打好基础。',
       '村党支部书记介绍，村里今年新发展高山生态茶园300亩，合作社带动62户农户户均增收8000余元。',
     ],
-    by: 3,
+    by: 7,
     place: '桃坪乡茶山村',
     hoursAgo: 5,
     reads: 986,
@@ -107,7 +111,7 @@ const ARTICLES: readonly SeedArticle[] = [
       '11月21日，县新时代文明实践中心组织理发志愿者走进龙潭镇黄桷村，为40余名留守老人免费理发。',
       '“不用跑镇上，在家门口就能把头发理了，舒服！”82岁的村民笑着说。',
     ],
-    by: 11,
+    by: 9,
     place: '龙潭镇黄桷村',
     hoursAgo: 26,
     reads: 1204,
@@ -121,7 +125,7 @@ const ARTICLES: readonly SeedArticle[] = [
       '11月19日，县实验小学第十二届冬季运动会开幕，全校1200余名学生参加跳绳、拔河、接力跑等16个项目的比赛。',
       '运动会设置了亲子项目，不少家长走进校园，和孩子们一起感受运动的快乐。',
     ],
-    by: 15,
+    by: 0,
     place: '城关街道',
     hoursAgo: 44,
     reads: 1530,
@@ -135,7 +139,7 @@ const ARTICLES: readonly SeedArticle[] = [
       '双河镇梨园村新建的500吨冷库日前投入使用，村里的脆红李、柑橘可以储存后错峰销售。',
       '合作社负责人算了一笔账：错峰上市后，每斤鲜果平均能多卖8毛钱。',
     ],
-    by: 19,
+    by: 8,
     place: '双河镇梨园村',
     hoursAgo: 60,
     reads: 744,
@@ -149,7 +153,7 @@ const ARTICLES: readonly SeedArticle[] = [
       '河西街道联合县应急管理局在新华社区开展防汛应急演练，模拟强降雨导致低洼地带积水、群众被困等情景。',
       '演练检验了预警发布、人员转移、抢险救援等环节，参演人员120余人。',
     ],
-    by: 23,
+    by: 5,
     place: '河西街道新华社区',
     hoursAgo: 75,
     reads: 512,
@@ -276,14 +280,61 @@ const ARTICLES: readonly SeedArticle[] = [
   },
 ];
 
-/** ~20 published articles across every column, so the feed and the article page have something real to show. */
+/** The county's correspondent circles (融媒+…), as 古蔺 runs them. */
+const CIRCLES: ReadonlyArray<{ name: string; description: string }> = [
+  { name: '融媒+教育', description: '全县中小学、幼儿园的教师通讯员，记录校园新闻与教育故事。' },
+  { name: '融媒+统战', description: '统战系统与新的社会阶层人士，讲述民族宗教、侨务和非公经济故事。' },
+  { name: '融媒+党建', description: '各级党组织通讯员，报道基层党建和党员先锋事迹。' },
+  { name: '融媒+图文生产', description: '摄影、短视频爱好者，用镜头记录青川。' },
+  { name: '融媒+卫健', description: '医院、卫生院和疾控的医务通讯员，传播健康知识。' },
+  { name: '融媒+政法', description: '公检法司通讯员，以案说法、普法宣传。' },
+  { name: '融媒+文旅', description: '文旅从业者与乡土文化爱好者，推介青川山水与非遗。' },
+  { name: '融媒+乡村振兴', description: '驻村干部和村（社区）通讯员，报道产业发展与乡村变化。' },
+  { name: '融媒+企业', description: '企业宣传员，讲述青川企业发展故事。' },
+  { name: '融媒+志愿服务', description: '志愿者通讯员，记录新时代文明实践。' },
+];
+
+/** Seed people 100+ (stable fake openids): circle leaders and correspondents. */
+const seedOpenid = (i: number) => `oSEED${String(100 + i).padStart(23, '0')}`;
+
+/**
+ * Ten circles with a leader and three correspondents each, a unit channel, and ~20 published articles
+ * across every column (correspondent pieces belong to circles), so the feed, the article page and the
+ * circle pages have something real to show.
+ */
 export const newsroomSeed: SeedStep = {
   name: 'newsroom',
   async run({ deps, log }) {
     const newsroom = createNewsroomService(deps);
+    const circles = createCirclesService(deps);
+    const users = createUsersService(deps);
+    const person = async (i: number) => {
+      const user = await users.loginWechatUser({ openid: seedOpenid(i), sessionKey: randomBytes(16).toString('base64') });
+      const id = user._id.toHexString();
+      await users.updateProfile(id, { nickname: personName(100 + i), district: C.towns[i % C.towns.length] });
+      return id;
+    };
+
+    /** Per circle: its id and its first correspondent, who signs that circle's seeded pieces. */
+    const circleWriters: Array<{ circleId: string; userId: string; name: string }> = [];
+    for (const [n, def] of CIRCLES.entries()) {
+      const circle = await circles.create(def);
+      await circles.appointLeader(null, circle.id, await person(n * 4));
+      for (let k = 1; k <= 3; k++) {
+        const userId = await person(n * 4 + k);
+        await circles.admit(null, circle.id, userId);
+        if (k === 1) circleWriters.push({ circleId: circle.id, userId, name: personName(100 + n * 4 + k) });
+      }
+    }
+    log(`${CIRCLES.length} circles, each with a leader and 3 correspondents`);
+    const channel = await circles.createChannel({ name: '县教育局分端', kind: 'government' });
+    await circles.addChannelAdmin(channel.id, await person(CIRCLES.length * 4));
+    log('unit channel 县教育局分端 with one admin');
+
     const now = deps.clock.now().getTime();
     let inserted = 0;
     for (const a of ARTICLES) {
+      const writer = a.by === undefined ? undefined : circleWriters[a.by % circleWriters.length];
       const created = await newsroom.seedArticle(`seed:${a.key}`, {
         title: a.title,
         summary: a.paragraphs[0] ?? '',
@@ -293,6 +344,7 @@ export const newsroomSeed: SeedStep = {
         author:
           a.by === undefined ? { kind: 'editor', name: C.mediaCentre } : { kind: 'correspondent', name: `通讯员 ${personName(a.by)}` },
         ...(a.place ? { place: a.place } : {}),
+        ...(writer ? { circleId: new Types.ObjectId(writer.circleId) } : {}),
         publishedAt: new Date(now - a.hoursAgo * 3600_000),
         reads: a.reads,
         likes: a.likes,

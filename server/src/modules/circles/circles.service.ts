@@ -85,7 +85,7 @@ export function createCirclesService({ clock, users }: CirclesServiceDeps) {
     return doc;
   }
 
-  return {
+  const service = {
     async list(): Promise<CircleView[]> {
       return (await CircleModel.find().sort({ createdAt: 1 }).lean<CircleDoc[]>()).map(toCircleView);
     },
@@ -111,7 +111,7 @@ export function createCirclesService({ clock, users }: CirclesServiceDeps) {
       return toCircleView(doc as CircleDoc);
     },
     /** Appoints a leader: the circle_leader role scoped to this circle, through the identity service. */
-    async appointLeader(actor: { id: string }, circleId: string, userId: string): Promise<CircleView> {
+    async appointLeader(actor: { id: string } | null, circleId: string, userId: string): Promise<CircleView> {
       await mustFindCircle(circleId);
       await users.grantRole(actor, userId, { role: 'circle_leader', scope: { type: 'circle', id: circleId } });
       const doc = await CircleModel.findByIdAndUpdate(
@@ -131,6 +131,12 @@ export function createCirclesService({ clock, users }: CirclesServiceDeps) {
       if (!doc) throw new AppError('CIRCLE_NOT_FOUND');
       return toCircleView(doc as CircleDoc);
     },
+    /** Makes a user a correspondent of the circle: the scoped role (identity) and the member list. */
+    async admit(actor: { id: string } | null, circleId: string, userId: string): Promise<void> {
+      await users.grantRole(actor, userId, { role: 'correspondent', scope: { type: 'circle', id: circleId } });
+      await CircleModel.updateOne({ _id: circleId }, { $addToSet: { memberIds: oid(userId) } });
+    },
+
     // ── applications ──
     async apply(userId: string, input: ApplyBody): Promise<ApplicationView> {
       await mustFindCircle(input.circleId);
@@ -185,11 +191,7 @@ export function createCirclesService({ clock, users }: CirclesServiceDeps) {
         { new: true, lean: true },
       );
       if (!doc) throw new AppError('APPLICATION_DECIDED', { details: { state: app.state } });
-      if (state === 'approved') {
-        const circleId = app.circleId.toHexString();
-        await users.grantRole(actor, app.userId.toHexString(), { role: 'correspondent', scope: { type: 'circle', id: circleId } });
-        await CircleModel.updateOne({ _id: app.circleId }, { $addToSet: { memberIds: app.userId } });
-      }
+      if (state === 'approved') await service.admit(actor, app.circleId.toHexString(), app.userId.toHexString());
       return toApplicationView(doc as ApplicationDoc);
     },
 
@@ -220,4 +222,5 @@ export function createCirclesService({ clock, users }: CirclesServiceDeps) {
       return doc?._id.toHexString() ?? null;
     },
   };
+  return service;
 }
