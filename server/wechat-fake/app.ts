@@ -69,8 +69,24 @@ const isLoopback = (address: string | undefined) =>
 const suggest = z.enum(['pass', 'review', 'risky']);
 const labelMap = z.record(z.string().min(1), z.number().int());
 const controlSchemas = {
-  loginCode: z.object({ openid: z.string().regex(/^[A-Za-z0-9_-]{6,64}$/).optional(), unionid: z.string().min(1).optional() }).strict(),
-  phoneCode: z.object({ phoneNumber: z.string().regex(/^\d{5,15}$/), countryCode: z.string().regex(/^\d{1,4}$/).optional() }).strict(),
+  loginCode: z
+    .object({
+      openid: z
+        .string()
+        .regex(/^[A-Za-z0-9_-]{6,64}$/)
+        .optional(),
+      unionid: z.string().min(1).optional(),
+    })
+    .strict(),
+  phoneCode: z
+    .object({
+      phoneNumber: z.string().regex(/^\d{5,15}$/),
+      countryCode: z
+        .string()
+        .regex(/^\d{1,4}$/)
+        .optional(),
+    })
+    .strict(),
   secWords: z.object({ risky: labelMap.optional(), review: labelMap.optional() }).strict(),
   openids: z.object({ openids: z.array(z.string()) }).strict(),
   mediaOutcomes: z

@@ -20,8 +20,8 @@ const TOKEN_OVERLAP_MS = 5 * MINUTE;
 const CODE2SESSION_PER_USER_PER_MINUTE = 100;
 const FORCE_REFRESH_MIN_GAP_MS = 30_000;
 const FORCE_REFRESH_PER_DAY = 20;
-const SCENE_CHARS = /^[0-9A-Za-z!#$&'()*+,/:;=?@\-._~]+$/;
-const PAGE_PATH = /^[A-Za-z0-9_\-]+(\/[A-Za-z0-9_\-]+)*$/;
+const SCENE_CHARS = /^[0-9A-Za-z!#$&'()*+,/:;=?@._~-]+$/;
+const PAGE_PATH = /^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/;
 const OPENID = /^[A-Za-z0-9_-]{6,64}$/;
 const DEFAULT_LABEL: Record<Suggest, number> = { pass: 100, review: 21000, risky: 20002 };
 
@@ -223,10 +223,7 @@ export class WechatFakeState implements WechatFakeControl {
         throw new WechatFakeError(41030);
       }
     }
-    if (
-      body.miniprogram_state !== undefined &&
-      !['developer', 'trial', 'formal'].includes(body.miniprogram_state as string)
-    ) {
+    if (body.miniprogram_state !== undefined && !['developer', 'trial', 'formal'].includes(body.miniprogram_state as string)) {
       throw new WechatFakeError(47001, 'miniprogram_state');
     }
     if (typeof body.data !== 'object' || body.data === null || Array.isArray(body.data)) throw new WechatFakeError(47003, 'data');
@@ -257,7 +254,10 @@ export class WechatFakeState implements WechatFakeControl {
     }
     const width = typeof body.width === 'number' ? Math.min(1280, Math.max(280, Math.round(body.width))) : 430;
     const line = body.line_color as { r?: unknown; g?: unknown; b?: unknown } | undefined;
-    const hex = (v: unknown) => Math.min(255, Math.max(0, Number(v) || 0)).toString(16).padStart(2, '0');
+    const hex = (v: unknown) =>
+      Math.min(255, Math.max(0, Number(v) || 0))
+        .toString(16)
+        .padStart(2, '0');
     const dark = line && body.auto_color !== true ? `#${hex(line.r)}${hex(line.g)}${hex(line.b)}ff` : '#000000ff';
     const light = body.is_hyaline === true ? '#ffffff00' : '#ffffffff';
     return QRCode.toBuffer(`wxacode:${page}?scene=${encodeURIComponent(scene)}`, {
@@ -345,9 +345,7 @@ export class WechatFakeState implements WechatFakeControl {
   }
 
   async pushMediaResults(traceId?: string): Promise<MediaCheckRecord[]> {
-    const due = [...this.mediaChecks.values()].filter(
-      (r) => r.status !== 'delivered' && (traceId === undefined || r.traceId === traceId),
-    );
+    const due = [...this.mediaChecks.values()].filter((r) => r.status !== 'delivered' && (traceId === undefined || r.traceId === traceId));
     for (const record of due) await this.deliver(record);
     return due.map((r) => ({ ...r }));
   }

@@ -6,7 +6,8 @@ function fill(n: number) {
   const { coll } = store.ensureCollection('db', 'users');
   store.createIndex(coll, { key: { email: 1 }, name: 'email_1', unique: true });
   store.createIndex(coll, { key: { city: 1, age: -1 }, name: 'city_1_age_-1' });
-  for (let i = 0; i < n; i++) coll.write(keyOf(i), { _id: i, email: `u${i}@x`, city: i % 2 ? 'A' : 'B', age: i % 10, tags: ['t', `t${i}`] });
+  for (let i = 0; i < n; i++)
+    coll.write(keyOf(i), { _id: i, email: `u${i}@x`, city: i % 2 ? 'A' : 'B', age: i % 10, tags: ['t', `t${i}`] });
   return { store, coll };
 }
 

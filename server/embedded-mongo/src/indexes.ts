@@ -171,7 +171,10 @@ function formatValue(v: unknown): string {
   if (v === null || v === undefined) return 'null';
   if (rank(v) === Rank.Number) return String(toNumber(v));
   if (Array.isArray(v)) return `[ ${v.map(formatValue).join(', ')} ]`;
-  if (isPlainObject(v)) return `{ ${Object.entries(v).map(([k, x]) => `${k}: ${formatValue(x)}`).join(', ')} }`;
+  if (isPlainObject(v))
+    return `{ ${Object.entries(v)
+      .map(([k, x]) => `${k}: ${formatValue(x)}`)
+      .join(', ')} }`;
   return String(v);
 }
 

@@ -112,9 +112,7 @@ describe('journal', () => {
   test('concurrent appends share syncs (group commit) and all resolve durably', async () => {
     const { journal } = await openIn();
     const n = 200;
-    await Promise.all(
-      Array.from({ length: n }, (_, i) => journal.append([put('db.c', { _id: new Int32(i), n: new Int32(i) })])),
-    );
+    await Promise.all(Array.from({ length: n }, (_, i) => journal.append([put('db.c', { _id: new Int32(i), n: new Int32(i) })])));
     const syncs = (journal as unknown as { syncCount: number }).syncCount;
     expect(syncs).toBeGreaterThan(0);
     expect(syncs).toBeLessThan(n / 2);

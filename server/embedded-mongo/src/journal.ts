@@ -301,9 +301,7 @@ export async function openJournal(
   if (off < buf.length) {
     const intact = findIntactFrameAfter(buf, off);
     if (intact !== null) {
-      throw new Error(
-        `journal ${file} is corrupt at byte ${off} (intact records follow at byte ${intact}); refusing to start`,
-      );
+      throw new Error(`journal ${file} is corrupt at byte ${off} (intact records follow at byte ${intact}); refusing to start`);
     }
     log(`journal ${file}: discarded ${buf.length - off} byte(s) of torn or corrupt last record at byte ${off}`);
     await fs.truncate(file, off);

@@ -106,7 +106,8 @@ export function compileProjection(spec: Doc | undefined): ((doc: Doc) => Doc) | 
   };
 
   const project = (doc: unknown, node: Node): unknown => {
-    if (Array.isArray(doc)) return doc.filter((e) => inclusive ? isPlainObject(e) : true).map((e) => (isPlainObject(e) ? project(e, node) : e));
+    if (Array.isArray(doc))
+      return doc.filter((e) => (inclusive ? isPlainObject(e) : true)).map((e) => (isPlainObject(e) ? project(e, node) : e));
     if (!isPlainObject(doc)) return doc;
     const out: Doc = {};
     if (inclusive) {

@@ -6,17 +6,7 @@
 import { BSONRegExp } from 'bson';
 import { Query } from 'mingo';
 import { badValue, MongoServerError, notSupported } from './errors';
-import {
-  bsonTypeName,
-  compareValues,
-  isPlainObject,
-  rank,
-  Rank,
-  toNumber,
-  toPlain,
-  TYPE_ALIASES,
-  type Doc,
-} from './values';
+import { bsonTypeName, compareValues, isPlainObject, rank, Rank, toNumber, toPlain, TYPE_ALIASES, type Doc } from './values';
 
 export type Predicate = (doc: unknown) => boolean;
 type Test = (value: unknown) => boolean;
@@ -120,7 +110,10 @@ function typeTest(spec: unknown): Test {
 /** Tests for the operators of one field, e.g. { $gt: 1, $lt: 5 }. `parts` undefined = test the value itself ($elemMatch on scalars). */
 function compileOperators(ops: Doc, parts: readonly string[]): Predicate {
   const preds: Predicate[] = [];
-  const at = (test: Test, expand = true): Predicate => (doc) => anyAtPath(doc, parts, 0, test, expand);
+  const at =
+    (test: Test, expand = true): Predicate =>
+    (doc) =>
+      anyAtPath(doc, parts, 0, test, expand);
   for (const [op, arg] of Object.entries(ops)) {
     switch (op) {
       case '$eq':
@@ -183,17 +176,16 @@ function compileOperators(ops: Doc, parts: readonly string[]): Predicate {
       }
       case '$all': {
         if (!Array.isArray(arg)) throw badValue('$all needs an array');
-        const subs = arg.map((v) =>
-          isPlainObject(v) && '$elemMatch' in v ? compileOperators(v, parts) : at(eqTest(v)),
-        );
+        const subs = arg.map((v) => (isPlainObject(v) && '$elemMatch' in v ? compileOperators(v, parts) : at(eqTest(v))));
         preds.push((d) => subs.length > 0 && subs.every((p) => p(d)));
         break;
       }
       case '$elemMatch': {
         if (!isPlainObject(arg)) throw badValue('$elemMatch needs an Object');
-        const inner = isOperatorObject(arg) && !['$and', '$or', '$nor', '$expr'].includes(Object.keys(arg)[0]!)
-          ? compileOperators(arg, [])
-          : compileFilter(arg);
+        const inner =
+          isOperatorObject(arg) && !['$and', '$or', '$nor', '$expr'].includes(Object.keys(arg)[0]!)
+            ? compileOperators(arg, [])
+            : compileFilter(arg);
         const scalarOps = isOperatorObject(arg);
         preds.push(at((x) => Array.isArray(x) && x.some((e) => (scalarOps || isPlainObject(e)) && inner(e)), false));
         break;

@@ -159,12 +159,17 @@ export async function startEmbeddedMongo(opts: EmbeddedMongoOptions = {}): Promi
   }
 
   async function endTransaction(name: string, cmd: Doc, session: Session | undefined): Promise<Doc> {
-    if (!session || cmd.txnNumber === undefined) throw new MongoServerError(251, 'Given transaction number does not match any in-progress transactions.', {}, ['TransientTransactionError']);
+    if (!session || cmd.txnNumber === undefined)
+      throw new MongoServerError(251, 'Given transaction number does not match any in-progress transactions.', {}, [
+        'TransientTransactionError',
+      ]);
     const txnNumber = txnNumberOf(cmd.txnNumber);
     const t: Transaction | undefined = session.txn?.txnNumber === txnNumber ? session.txn : undefined;
     if (name === 'abortTransaction') {
       if (!t || t.state !== 'active') {
-        throw new MongoServerError(251, `Transaction with { txnNumber: ${txnNumber} } has been aborted.`, {}, ['TransientTransactionError']);
+        throw new MongoServerError(251, `Transaction with { txnNumber: ${txnNumber} } has been aborted.`, {}, [
+          'TransientTransactionError',
+        ]);
       }
       t.abort();
       return { ok: 1 };
@@ -289,4 +294,3 @@ export async function startEmbeddedMongo(opts: EmbeddedMongoOptions = {}): Promi
       })()),
   };
 }
-

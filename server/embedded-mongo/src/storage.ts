@@ -84,7 +84,9 @@ export class Collection {
     const eq = equalityFields(filter);
     if (eq.size === 0) return undefined;
     const usable = (vals: unknown[] | undefined): vals is unknown[] =>
-      vals !== undefined && vals.length <= 1000 && !vals.some((v) => Array.isArray(v) || (isPlainObject(v) && Object.keys(v).some((k) => k.startsWith('$'))));
+      vals !== undefined &&
+      vals.length <= 1000 &&
+      !vals.some((v) => Array.isArray(v) || (isPlainObject(v) && Object.keys(v).some((k) => k.startsWith('$'))));
     const ids = eq.get('_id');
     if (usable(ids)) return ids.map((v) => keyOf(v));
     let best: string[] | undefined;
@@ -157,15 +159,24 @@ export class Store {
     const existing = coll.indexes.get(spec.name);
     if (existing) {
       if (keyOf(existing.spec.key) !== keyOf(spec.key)) {
-        throw new MongoServerError(86, `An existing index has the same name as the requested index. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(existing.spec)}`);
+        throw new MongoServerError(
+          86,
+          `An existing index has the same name as the requested index. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(existing.spec)}`,
+        );
       }
-      if (Boolean(existing.spec.unique) !== Boolean(spec.unique) || Boolean(existing.spec.sparse) !== Boolean(spec.sparse)) {
-        throw new MongoServerError(86, `An existing index has the same name as the requested index. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(existing.spec)}`);
+      if (optionsKey(existing.spec) !== optionsKey(spec)) {
+        throw new MongoServerError(
+          85,
+          `An equivalent index already exists with the same name but different options. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(existing.spec)}`,
+        );
       }
       return false;
     }
     for (const other of coll.indexes.values()) {
-      if (keyOf(other.spec.key) === keyOf(spec.key) && keyOf(other.spec.partialFilterExpression ?? null) === keyOf(spec.partialFilterExpression ?? null)) {
+      if (
+        keyOf(other.spec.key) === keyOf(spec.key) &&
+        keyOf(other.spec.partialFilterExpression ?? null) === keyOf(spec.partialFilterExpression ?? null)
+      ) {
         throw new MongoServerError(85, `Index already exists with a different name: ${other.name}`);
       }
     }
@@ -247,6 +258,16 @@ export class Store {
       }
     }
   }
+}
+
+/** The options that make two indexes on the same key different indexes (or conflicting ones). */
+function optionsKey(spec: IndexSpec): string {
+  return keyOf({
+    unique: Boolean(spec.unique),
+    sparse: Boolean(spec.sparse),
+    partial: spec.partialFilterExpression ?? null,
+    ttl: spec.expireAfterSeconds ?? null,
+  });
 }
 
 export function splitNs(ns: string): [string, string] {

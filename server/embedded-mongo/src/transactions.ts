@@ -118,11 +118,16 @@ export class SessionRegistry {
   /** The transaction a command with autocommit:false runs in (starting it when asked). */
   transactionFor(session: Session, txnNumber: bigint, start: boolean): Transaction {
     if (txnNumber < session.highestTxnNumber) {
-      throw new MongoServerError(225, `Cannot start transaction ${txnNumber} on session because a newer transaction ${session.highestTxnNumber} has already started`);
+      throw new MongoServerError(
+        225,
+        `Cannot start transaction ${txnNumber} on session because a newer transaction ${session.highestTxnNumber} has already started`,
+      );
     }
     if (start) {
       if (session.txn && session.txn.txnNumber === txnNumber) {
-        throw new MongoServerError(251, `Given transaction number ${txnNumber} does not match any in-progress transactions.`, {}, ['TransientTransactionError']);
+        throw new MongoServerError(251, `Given transaction number ${txnNumber} does not match any in-progress transactions.`, {}, [
+          'TransientTransactionError',
+        ]);
       }
       session.txn?.abort();
       session.txn = new Transaction(this.store, txnNumber, this.locks);

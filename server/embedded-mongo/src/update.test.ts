@@ -6,7 +6,12 @@ test('$set/$inc/$push/$pull/$addToSet apply to a copy; the original stays untouc
   const doc = { _id: 1, n: new Int32(1), tags: ['a'], items: [{ k: 1 }, { k: 2 }] };
   const { doc: out, modified } = applyUpdate(
     doc,
-    { $inc: { n: new Int32(2147483647) }, $push: { tags: { $each: ['b', 'c'], $slice: -2 } }, $pull: { items: { k: 1 } }, $addToSet: { more: 'x' } },
+    {
+      $inc: { n: new Int32(2147483647) },
+      $push: { tags: { $each: ['b', 'c'], $slice: -2 } },
+      $pull: { items: { k: 1 } },
+      $addToSet: { more: 'x' },
+    },
     { isInsert: false },
   );
   expect(modified).toBe(true);
@@ -18,7 +23,14 @@ test('$set/$inc/$push/$pull/$addToSet apply to a copy; the original stays untouc
 });
 
 test('positional $ and arrayFilters target the matching elements only', () => {
-  const doc = { _id: 1, grades: [{ g: 80, n: 0 }, { g: 95, n: 0 }, { g: 99, n: 0 }] };
+  const doc = {
+    _id: 1,
+    grades: [
+      { g: 80, n: 0 },
+      { g: 95, n: 0 },
+      { g: 99, n: 0 },
+    ],
+  };
   const pos = applyUpdate(doc, { $set: { 'grades.$.n': 1 } }, { isInsert: false, query: compileFilter({ 'grades.g': 95 }) }).doc;
   expect((pos.grades as { n: number }[]).map((x) => x.n)).toEqual([0, 1, 0]);
   const af = applyUpdate(doc, { $set: { 'grades.$[hi].n': 2 } }, { isInsert: false, arrayFilters: [{ 'hi.g': { $gte: 95 } }] }).doc;
@@ -26,7 +38,9 @@ test('positional $ and arrayFilters target the matching elements only', () => {
 });
 
 test('conflicting paths and _id changes are refused with MongoDB codes', () => {
-  expect(() => applyUpdate({ _id: 1 }, { $set: { a: 1 }, $inc: { a: 1 } }, { isInsert: false })).toThrow(expect.objectContaining({ code: 40 }));
+  expect(() => applyUpdate({ _id: 1 }, { $set: { a: 1 }, $inc: { a: 1 } }, { isInsert: false })).toThrow(
+    expect.objectContaining({ code: 40 }),
+  );
   expect(() => applyUpdate({ _id: 1 }, { $set: { _id: 2 } }, { isInsert: false })).toThrow(expect.objectContaining({ code: 66 }));
   expect(() => applyUpdate({ _id: 1, s: 'x' }, { $inc: { s: 1 } }, { isInsert: false })).toThrow(expect.objectContaining({ code: 14 }));
 });

@@ -6,7 +6,20 @@
 import { Double, Int32, Long, ObjectId, Timestamp } from 'bson';
 import { badValue, MongoServerError, notSupported } from './errors';
 import { compileFilter, compileOperatorsOn, equalityFields, isOperatorObject, type Predicate } from './query';
-import { arith, bsonTypeName, cloneDeep, compareValues, isNumeric, isPlainObject, numKind, rank, Rank, toNumber, valuesEqual, type Doc } from './values';
+import {
+  arith,
+  bsonTypeName,
+  cloneDeep,
+  compareValues,
+  isNumeric,
+  isPlainObject,
+  numKind,
+  rank,
+  Rank,
+  toNumber,
+  valuesEqual,
+  type Doc,
+} from './values';
 
 export interface UpdateOptions {
   isInsert: boolean;
@@ -210,14 +223,28 @@ function applyOne(doc: Doc, op: string, parts: string[], arg: unknown, path: str
       return unsetPath(doc, parts);
     case '$inc':
     case '$mul': {
-      if (!isNumeric(arg)) throw new MongoServerError(14, `Cannot ${op === '$inc' ? 'increment' : 'multiply'} with non-numeric argument: {${path}: ${describe(arg)}}`);
+      if (!isNumeric(arg))
+        throw new MongoServerError(
+          14,
+          `Cannot ${op === '$inc' ? 'increment' : 'multiply'} with non-numeric argument: {${path}: ${describe(arg)}}`,
+        );
       if (current === undefined) {
-        const zero = numKind(arg) === 'int' ? new Int32(0) : numKind(arg) === 'long' ? Long.fromNumber(0) : numKind(arg) === 'decimal' ? arith('mul', arg, new Int32(0)) : new Double(0);
+        const zero =
+          numKind(arg) === 'int'
+            ? new Int32(0)
+            : numKind(arg) === 'long'
+              ? Long.fromNumber(0)
+              : numKind(arg) === 'decimal'
+                ? arith('mul', arg, new Int32(0))
+                : new Double(0);
         setPath(doc, parts, op === '$inc' ? arg : zero);
         return true;
       }
       if (!isNumeric(current)) {
-        throw new MongoServerError(14, `Cannot apply ${op} to a value of non-numeric type. {_id: ${idOf(doc)}} has the field '${parts[parts.length - 1]}' of non-numeric type ${describe(current)}`);
+        throw new MongoServerError(
+          14,
+          `Cannot apply ${op} to a value of non-numeric type. {_id: ${idOf(doc)}} has the field '${parts[parts.length - 1]}' of non-numeric type ${describe(current)}`,
+        );
       }
       const next = arith(op === '$inc' ? 'add' : 'mul', current, arg);
       if (identical(current, next)) return false;
@@ -241,7 +268,10 @@ function applyOne(doc: Doc, op: string, parts: string[], arg: unknown, path: str
     case '$push':
     case '$addToSet': {
       if (current !== undefined && !Array.isArray(current)) {
-        throw new MongoServerError(2, `The field '${path}' must be an array but is of type ${describe(current)} in document {_id: ${idOf(doc)}}`);
+        throw new MongoServerError(
+          2,
+          `The field '${path}' must be an array but is of type ${describe(current)} in document {_id: ${idOf(doc)}}`,
+        );
       }
       const arr = current === undefined ? [] : [...current];
       const each = isPlainObject(arg) && '$each' in arg;
@@ -333,14 +363,23 @@ export function applyUpdate(doc: Doc, update: Doc, opts: UpdateOptions): { doc: 
   }
   const allPaths: string[] = [];
   for (const [op, fields] of Object.entries(update)) {
-    if (!op.startsWith('$')) throw badValue(`Unknown modifier: ${op}. Expected a valid update modifier or pipeline-style update specified as an array`);
+    if (!op.startsWith('$'))
+      throw badValue(`Unknown modifier: ${op}. Expected a valid update modifier or pipeline-style update specified as an array`);
     if (!SUPPORTED.has(op)) {
       if (op === '$bit') throw notSupported('update operator $bit');
-      throw new MongoServerError(9, `Unknown modifier: ${op}. Expected a valid update modifier or pipeline-style update specified as an array`);
+      throw new MongoServerError(
+        9,
+        `Unknown modifier: ${op}. Expected a valid update modifier or pipeline-style update specified as an array`,
+      );
     }
     if (!isPlainObject(fields)) throw new MongoServerError(9, `Modifiers operate on fields but we found type ${describe(fields)} instead.`);
     for (const path of Object.keys(fields)) {
-      allPaths.push(path.split('.').filter((p) => !p.startsWith('$')).join('.'));
+      allPaths.push(
+        path
+          .split('.')
+          .filter((p) => !p.startsWith('$'))
+          .join('.'),
+      );
       if (op === '$rename') allPaths.push(String(fields[path]));
     }
   }
@@ -373,7 +412,10 @@ export function applyUpdate(doc: Doc, update: Doc, opts: UpdateOptions): { doc: 
 /** A replacement keeps the original _id (and refuses to change it). */
 export function applyReplacement(doc: Doc, replacement: Doc): { doc: Doc; modified: boolean } {
   if (replacement._id !== undefined && doc._id !== undefined && !valuesEqual(replacement._id, doc._id)) {
-    throw new MongoServerError(66, `After applying the update, the (immutable) field '_id' was found to have been altered to _id: ${JSON.stringify(replacement._id)}`);
+    throw new MongoServerError(
+      66,
+      `After applying the update, the (immutable) field '_id' was found to have been altered to _id: ${JSON.stringify(replacement._id)}`,
+    );
   }
   const out: Doc = { _id: doc._id, ...cloneDeep(replacement) };
   out._id = doc._id;

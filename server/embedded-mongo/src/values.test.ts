@@ -11,7 +11,19 @@ test('numbers of every BSON type compare by value, exactly beyond 2^53 and for D
 });
 
 test('values of different types follow MongoDB order: MinKey < null < numbers < strings < objects < arrays < binary < ObjectId < bool < date < MaxKey', () => {
-  const ordered = [new MinKey(), null, new Int32(1), 'a', { a: 1 }, [1], new Binary(Buffer.from([1])), new ObjectId(), false, new Date(0), new MaxKey()];
+  const ordered = [
+    new MinKey(),
+    null,
+    new Int32(1),
+    'a',
+    { a: 1 },
+    [1],
+    new Binary(Buffer.from([1])),
+    new ObjectId(),
+    false,
+    new Date(0),
+    new MaxKey(),
+  ];
   for (let i = 1; i < ordered.length; i++) expect(compareValues(ordered[i - 1], ordered[i])).toBe(-1);
 });
 

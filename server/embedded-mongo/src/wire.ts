@@ -46,9 +46,8 @@ export function decode(msg: Buffer): Request | undefined {
         pos += size;
       } else {
         const secEnd = pos + size;
-        let p = pos + 4;
-        let id: string;
-        [id, p] = cstring(msg, p);
+        const [id, afterId] = cstring(msg, pos + 4);
+        let p = afterId;
         const docs: Doc[] = [];
         while (p < secEnd) {
           const len = msg.readInt32LE(p);
@@ -65,8 +64,8 @@ export function decode(msg: Buffer): Request | undefined {
     return { requestId, opCode, db, body, moreToCome: (flags & MORE_TO_COME) !== 0 };
   }
   if (opCode === OP_QUERY) {
-    let [ns, pos] = cstring(msg, 20);
-    pos += 8; // numberToSkip, numberToReturn
+    const [ns, nsEnd] = cstring(msg, 20);
+    const pos = nsEnd + 8; // skip numberToSkip, numberToReturn
     const size = msg.readInt32LE(pos);
     let body = BSON.deserialize(msg.subarray(pos, pos + size), DESERIALIZE);
     if (body.$query && typeof body.$query === 'object') body = body.$query as Doc;

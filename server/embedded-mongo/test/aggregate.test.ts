@@ -66,11 +66,20 @@ describe('driver aggregate', () => {
   });
 
   test('$skip/$limit/$count and $addFields', async () => {
-    const counted = await c.coll('orders').aggregate([{ $match: { amount: { $gt: 1 } } }, { $count: 'n' }]).toArray();
+    const counted = await c
+      .coll('orders')
+      .aggregate([{ $match: { amount: { $gt: 1 } } }, { $count: 'n' }])
+      .toArray();
     expect(counted).toEqual([{ n: 3 }]);
     const page = await c.db
       .collection('orders')
-      .aggregate([{ $sort: { _id: 1 } }, { $skip: 1 }, { $limit: 2 }, { $addFields: { double: { $multiply: ['$amount', 2] } } }, { $project: { items: 0, user: 0 } }])
+      .aggregate([
+        { $sort: { _id: 1 } },
+        { $skip: 1 },
+        { $limit: 2 },
+        { $addFields: { double: { $multiply: ['$amount', 2] } } },
+        { $project: { items: 0, user: 0 } },
+      ])
       .toArray();
     expect(page).toEqual([
       { _id: 2, amount: 5, double: 10 },
@@ -84,7 +93,12 @@ describe('driver aggregate', () => {
   });
 
   test('aggregate on a missing collection returns nothing', async () => {
-    expect(await c.coll('nope').aggregate([{ $match: {} }]).toArray()).toEqual([]);
+    expect(
+      await c
+        .coll('nope')
+        .aggregate([{ $match: {} }])
+        .toArray(),
+    ).toEqual([]);
   });
 });
 

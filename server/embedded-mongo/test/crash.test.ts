@@ -101,7 +101,10 @@ test('every write acknowledged before SIGKILL is found after a restart on the sa
 test('garbage appended to the journal (a torn last write) is discarded on start with a log line', async () => {
   const server = await startEmbeddedMongo({ dataDir });
   const client = await new MongoClient(server.uri).connect();
-  await client.db('torn').collection<{ _id: number }>('docs').insertMany(Array.from({ length: 50 }, (_, i) => ({ _id: i })));
+  await client
+    .db('torn')
+    .collection<{ _id: number }>('docs')
+    .insertMany(Array.from({ length: 50 }, (_, i) => ({ _id: i })));
   await client.close();
   await server.stop();
 

@@ -78,7 +78,14 @@ describe('driver: insert, find, update, delete', () => {
 
   test('arrayFilters update only the array elements that match', async () => {
     const coll = c.coll('af');
-    await coll.insertOne({ _id: 1, grades: [{ s: 80, ok: false }, { s: 95, ok: false }, { s: 99, ok: false }] });
+    await coll.insertOne({
+      _id: 1,
+      grades: [
+        { s: 80, ok: false },
+        { s: 95, ok: false },
+        { s: 99, ok: false },
+      ],
+    });
     await coll.updateOne({ _id: 1 }, { $set: { 'grades.$[g].ok': true } }, { arrayFilters: [{ 'g.s': { $gte: 90 } }] });
     const doc = await coll.findOne({ _id: 1 });
     expect(doc?.grades).toEqual([
@@ -90,7 +97,13 @@ describe('driver: insert, find, update, delete', () => {
 
   test('positional $ updates the first matched array element', async () => {
     const coll = c.coll('pos');
-    await coll.insertOne({ _id: 1, items: [{ sku: 'a', q: 1 }, { sku: 'b', q: 1 }] });
+    await coll.insertOne({
+      _id: 1,
+      items: [
+        { sku: 'a', q: 1 },
+        { sku: 'b', q: 1 },
+      ],
+    });
     await coll.updateOne({ _id: 1, 'items.sku': 'b' }, { $inc: { 'items.$.q': 5 } });
     expect((await coll.findOne({ _id: 1 }))?.items).toEqual([
       { sku: 'a', q: 1 },
@@ -132,11 +145,7 @@ describe('driver: upsert', () => {
   test('upsert that matches an existing document ignores $setOnInsert', async () => {
     const coll = c.coll('ups2');
     await coll.insertOne({ _id: 1, email: 'v@x', createdAt: 'orig' });
-    const res = await coll.updateOne(
-      { email: 'v@x' },
-      { $set: { name: 'V' }, $setOnInsert: { createdAt: 'new' } },
-      { upsert: true },
-    );
+    const res = await coll.updateOne({ email: 'v@x' }, { $set: { name: 'V' }, $setOnInsert: { createdAt: 'new' } }, { upsert: true });
     expect(res.matchedCount).toBe(1);
     expect(res.upsertedCount).toBe(0);
     expect(await coll.findOne({ _id: 1 })).toEqual({ _id: 1, email: 'v@x', createdAt: 'orig', name: 'V' });
@@ -213,12 +222,7 @@ describe('driver: findAndModify', () => {
 
 describe('driver: count and distinct', () => {
   beforeAll(async () => {
-    await c.coll('cnt').insertMany([
-      { k: 'a', tags: ['x', 'y'] },
-      { k: 'a', tags: ['y'] },
-      { k: 'b', tags: [] },
-      { k: 'c' },
-    ]);
+    await c.coll('cnt').insertMany([{ k: 'a', tags: ['x', 'y'] }, { k: 'a', tags: ['y'] }, { k: 'b', tags: [] }, { k: 'c' }]);
   });
 
   test('countDocuments with and without filter, with skip and limit', async () => {
@@ -275,11 +279,7 @@ describe('mongoose', () => {
     const updated = await User.findOneAndUpdate({ email: 'l@x' }, { $push: { tags: 't' } }, { new: true });
     expect(updated?.points).toBe(5);
     expect(updated?.tags).toEqual(['t']);
-    const upserted = await User.findOneAndUpdate(
-      { email: 'new@x' },
-      { $set: { name: 'N' } },
-      { new: true, upsert: true },
-    );
+    const upserted = await User.findOneAndUpdate({ email: 'new@x' }, { $set: { name: 'N' } }, { new: true, upsert: true });
     expect(upserted?.email).toBe('new@x');
     expect(upserted?.createdAt).toBeInstanceOf(Date);
     expect((await User.deleteOne({ email: 'new@x' })).deletedCount).toBe(1);

@@ -22,7 +22,10 @@ function commandsSince(mark: number, name: string): CommandStartedEvent[] {
 describe('driver cursors', () => {
   test('find with batchSize walks every document through getMore', async () => {
     const mark = started.length;
-    const docs = await c.coll('items').find({}, { batchSize: 100, sort: { _id: 1 } }).toArray();
+    const docs = await c
+      .coll('items')
+      .find({}, { batchSize: 100, sort: { _id: 1 } })
+      .toArray();
     expect(docs.map((d) => d._id)).toEqual(Array.from({ length: 250 }, (_, i) => i));
     expect(commandsSince(mark, 'getMore')).toHaveLength(2);
   });
@@ -86,7 +89,10 @@ describe('driver cursors', () => {
   });
 
   test('limit across batches stops at the limit', async () => {
-    const docs = await c.coll('items').find({}, { batchSize: 30, limit: 75, sort: { _id: -1 } }).toArray();
+    const docs = await c
+      .coll('items')
+      .find({}, { batchSize: 30, limit: 75, sort: { _id: -1 } })
+      .toArray();
     expect(docs).toHaveLength(75);
     expect(docs[0]!._id).toBe(249);
   });
@@ -104,9 +110,7 @@ describe('driver cursors', () => {
 
 describe('mongoose cursors', () => {
   test('Model.find().cursor() streams every document across getMore batches', async () => {
-    const conn = await mongoose
-      .createConnection(c.target.uri, { dbName: 'conf_cursors', monitorCommands: true })
-      .asPromise();
+    const conn = await mongoose.createConnection(c.target.uri, { dbName: 'conf_cursors', monitorCommands: true }).asPromise();
     try {
       let getMores = 0;
       conn.getClient().on('commandStarted', (e: CommandStartedEvent) => {

@@ -33,13 +33,23 @@ test('an unknown command fails with CommandNotFound (59) naming the command', as
 });
 
 test('an unknown query operator fails with BadValue (2) naming it', async () => {
-  const err = await failure(() => c.coll('docs').find({ text: { $frob: 1 } }).toArray());
+  const err = await failure(() =>
+    c
+      .coll('docs')
+      .find({ text: { $frob: 1 } })
+      .toArray(),
+  );
   expect(err.code).toBe(2);
   expect(err.message).toContain('$frob');
 });
 
 test('an unknown top-level query operator fails with BadValue (2)', async () => {
-  const err = await failure(() => c.coll('docs').find({ $frob: [{ a: 1 }] }).toArray());
+  const err = await failure(() =>
+    c
+      .coll('docs')
+      .find({ $frob: [{ a: 1 }] })
+      .toArray(),
+  );
   expect(err.code).toBe(2);
   expect(err.message).toContain('$frob');
 });
@@ -52,25 +62,45 @@ test('an unknown update operator fails with FailedToParse (9) and changes nothin
 });
 
 test('an unknown pipeline stage fails with 40324 naming it', async () => {
-  const err = await failure(() => c.coll('docs').aggregate([{ $frob: {} }]).toArray());
+  const err = await failure(() =>
+    c
+      .coll('docs')
+      .aggregate([{ $frob: {} }])
+      .toArray(),
+  );
   expect(err.code).toBe(40324);
   expect(err.message).toContain('$frob');
 });
 
 test('an unknown expression operator fails with InvalidPipelineOperator (168)', async () => {
-  const err = await failure(() => c.coll('docs').aggregate([{ $project: { x: { $frob: 1 } } }]).toArray());
+  const err = await failure(() =>
+    c
+      .coll('docs')
+      .aggregate([{ $project: { x: { $frob: 1 } } }])
+      .toArray(),
+  );
   expect(err.code).toBe(168);
   expect(err.message).toContain('$frob');
 });
 
 test('$text without a text index is an error, not an empty result', async () => {
-  const err = await failure(() => c.coll('docs').find({ $text: { $search: 'hello' } }).toArray());
+  const err = await failure(() =>
+    c
+      .coll('docs')
+      .find({ $text: { $search: 'hello' } })
+      .toArray(),
+  );
   expect(err).toBeInstanceOf(MongoServerError);
   expect(typeof err.code).toBe('number');
 });
 
 test('$near without a geo index is an error, not an unfiltered result', async () => {
-  const err = await failure(() => c.coll('docs').find({ loc: { $near: [0, 0] } }).toArray());
+  const err = await failure(() =>
+    c
+      .coll('docs')
+      .find({ loc: { $near: [0, 0] } })
+      .toArray(),
+  );
   expect(err).toBeInstanceOf(MongoServerError);
   expect(typeof err.code).toBe('number');
 });

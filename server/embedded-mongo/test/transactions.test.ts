@@ -143,7 +143,11 @@ describe('mongoose transactions', () => {
       attempts++;
       const w = await W.findById('m1').session(session);
       if (attempts === 1) {
-        await c.conn.transaction((other) => W.updateOne({ _id: 'm1' }, { $inc: { balance: 5 } }).session(other).exec());
+        await c.conn.transaction((other) =>
+          W.updateOne({ _id: 'm1' }, { $inc: { balance: 5 } })
+            .session(other)
+            .exec(),
+        );
       }
       w!.balance = w!.balance! - 3;
       await w!.save({ session });

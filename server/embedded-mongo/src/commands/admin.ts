@@ -38,10 +38,30 @@ export function helloReply(ctx: Pick<CommandContext, 'server'>, legacy: boolean)
 
 const idIndexSpec = (): Doc => ({ v: 2, key: { _id: 1 }, name: ID_INDEX_NAME });
 
-const UNSUPPORTED_CREATE_OPTIONS = ['capped', 'timeseries', 'viewOn', 'pipeline', 'validator', 'clusteredIndex', 'changeStreamPreAndPostImages'];
+const UNSUPPORTED_CREATE_OPTIONS = [
+  'capped',
+  'timeseries',
+  'viewOn',
+  'pipeline',
+  'validator',
+  'clusteredIndex',
+  'changeStreamPreAndPostImages',
+];
 
 /** Fields any command may carry (session, concerns, API version) that are not collection options. */
-const GENERIC_FIELDS = new Set(['lsid', 'txnNumber', 'autocommit', 'startTransaction', 'writeConcern', 'readConcern', 'comment', 'maxTimeMS', 'apiVersion', 'apiStrict', 'apiDeprecationErrors']);
+const GENERIC_FIELDS = new Set([
+  'lsid',
+  'txnNumber',
+  'autocommit',
+  'startTransaction',
+  'writeConcern',
+  'readConcern',
+  'comment',
+  'maxTimeMS',
+  'apiVersion',
+  'apiStrict',
+  'apiDeprecationErrors',
+]);
 
 const create: Handler = (ctx) => {
   const name = collectionName(ctx, 'create');
@@ -100,7 +120,19 @@ const listDatabases: Handler = (ctx) => {
   return ctx.cmd.nameOnly ? { databases, ok: 1 } : { databases, totalSize: databases.reduce((s, d) => s + Number(d.sizeOnDisk), 0), ok: 1 };
 };
 
-const INDEX_OPTIONS = new Set(['key', 'name', 'unique', 'sparse', 'partialFilterExpression', 'expireAfterSeconds', 'background', 'v', 'ns', 'collation', 'hidden']);
+const INDEX_OPTIONS = new Set([
+  'key',
+  'name',
+  'unique',
+  'sparse',
+  'partialFilterExpression',
+  'expireAfterSeconds',
+  'background',
+  'v',
+  'ns',
+  'collation',
+  'hidden',
+]);
 
 const createIndexes: Handler = (ctx) => {
   const name = collectionName(ctx, 'createIndexes');
@@ -112,7 +144,11 @@ const createIndexes: Handler = (ctx) => {
   for (const raw of specs) {
     if (!isPlainObject(raw)) throw badValue('index specification must be an object');
     for (const k of Object.keys(raw)) {
-      if (!INDEX_OPTIONS.has(k)) throw new MongoServerError(197, `The field '${k}' is not valid for an index specification (not supported by the embedded MongoDB server)`);
+      if (!INDEX_OPTIONS.has(k))
+        throw new MongoServerError(
+          197,
+          `The field '${k}' is not valid for an index specification (not supported by the embedded MongoDB server)`,
+        );
     }
     if (raw.collation !== undefined) throw notSupported('index collation');
     if (!isPlainObject(raw.key)) throw new MongoServerError(9, "The 'key' field is a required property of an index specification");
@@ -174,7 +210,12 @@ const endSessions: Handler = (ctx) => {
 
 const setParameter: Handler = (ctx) => {
   const secs = ctx.cmd.ttlMonitorSleepSecs;
-  if (secs === undefined) throw notSupported(`setParameter ${Object.keys(ctx.cmd).filter((k) => k !== 'setParameter' && !k.startsWith('$')).join(', ')}`);
+  if (secs === undefined)
+    throw notSupported(
+      `setParameter ${Object.keys(ctx.cmd)
+        .filter((k) => k !== 'setParameter' && !k.startsWith('$'))
+        .join(', ')}`,
+    );
   ctx.server.setTtlSweepMs(toNumber(secs) * 1000);
   return { was: 60, ok: 1 };
 };
@@ -186,11 +227,26 @@ export const adminCommands: Record<string, Handler> = {
   ismaster: (ctx) => helloReply(ctx, true),
   isMaster: (ctx) => helloReply(ctx, true),
   ping: ok,
-  buildInfo: () => ({ version: '7.0.0', gitVersion: 'embedded', versionArray: [7, 0, 0, 0], bits: 64, maxBsonObjectSize: MAX_BSON, storageEngines: ['embedded'], ok: 1 }),
+  buildInfo: () => ({
+    version: '7.0.0',
+    gitVersion: 'embedded',
+    versionArray: [7, 0, 0, 0],
+    bits: 64,
+    maxBsonObjectSize: MAX_BSON,
+    storageEngines: ['embedded'],
+    ok: 1,
+  }),
   buildinfo: () => ({ version: '7.0.0', versionArray: [7, 0, 0, 0], ok: 1 }),
   getParameter: (ctx) => (ctx.cmd.featureCompatibilityVersion ? { featureCompatibilityVersion: { version: '7.0' }, ok: 1 } : { ok: 1 }),
   setParameter,
-  serverStatus: (ctx) => ({ host: `127.0.0.1:${ctx.server.port}`, version: '7.0.0', process: 'embedded-mongo', uptime: (Date.now() - ctx.server.startedAt.getTime()) / 1000, localTime: new Date(), ok: 1 }),
+  serverStatus: (ctx) => ({
+    host: `127.0.0.1:${ctx.server.port}`,
+    version: '7.0.0',
+    process: 'embedded-mongo',
+    uptime: (Date.now() - ctx.server.startedAt.getTime()) / 1000,
+    localTime: new Date(),
+    ok: 1,
+  }),
   hostInfo: () => ({ system: { currentTime: new Date(), hostname: '127.0.0.1' }, ok: 1 }),
   whatsmyuri: (ctx) => ({ you: `127.0.0.1:${ctx.server.connectionId}`, ok: 1 }),
   connectionStatus: () => ({ authInfo: { authenticatedUsers: [], authenticatedUserRoles: [] }, ok: 1 }),
@@ -216,4 +272,3 @@ export const adminCommands: Record<string, Handler> = {
   killSessions: ok,
   killAllSessions: ok,
 };
-

@@ -38,11 +38,26 @@ const STAGES = new Set([
   '$unset',
   '$unwind',
 ]);
-const KNOWN_UNSUPPORTED = new Set(['$out', '$merge', '$geoNear', '$search', '$searchMeta', '$vectorSearch', '$collStats', '$indexStats', '$currentOp', '$listSessions', '$planCacheStats', '$changeStream', '$listLocalSessions']);
+const KNOWN_UNSUPPORTED = new Set([
+  '$out',
+  '$merge',
+  '$geoNear',
+  '$search',
+  '$searchMeta',
+  '$vectorSearch',
+  '$collStats',
+  '$indexStats',
+  '$currentOp',
+  '$listSessions',
+  '$planCacheStats',
+  '$changeStream',
+  '$listLocalSessions',
+]);
 
 function validate(pipeline: unknown[]): Doc[] {
   return pipeline.map((s) => {
-    if (typeof s !== 'object' || s === null || Array.isArray(s)) throw new MongoServerError(14, 'Each element of the pipeline array must be an object');
+    if (typeof s !== 'object' || s === null || Array.isArray(s))
+      throw new MongoServerError(14, 'Each element of the pipeline array must be an object');
     const keys = Object.keys(s);
     if (keys.length !== 1) throw new MongoServerError(40323, 'A pipeline stage specification object must contain exactly one field.');
     const name = keys[0]!;
@@ -62,7 +77,8 @@ function mingoError(e: unknown): MongoServerError {
   const msg = (e as Error).message ?? String(e);
   const op = /'(\$\w+)' is not registered/.exec(msg)?.[1];
   if (op) return new MongoServerError(168, `Unrecognized expression '${op}'`);
-  if (/operator|unknown|not supported|unsupported/i.test(msg)) return new MongoServerError(168, `Unsupported or invalid expression: ${msg}`);
+  if (/operator|unknown|not supported|unsupported/i.test(msg))
+    return new MongoServerError(168, `Unsupported or invalid expression: ${msg}`);
   return new MongoServerError(2, msg);
 }
 

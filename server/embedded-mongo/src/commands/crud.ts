@@ -62,7 +62,8 @@ function withId(doc: Doc): Doc {
 
 function checkStorable(doc: Doc): void {
   if (Array.isArray(doc._id)) throw badValue(`can't use an array for _id`);
-  if (isPlainObject(doc._id) && Object.keys(doc._id).some((k) => k.startsWith('$'))) throw badValue('_id fields may not contain $-prefixed fields');
+  if (isPlainObject(doc._id) && Object.keys(doc._id).some((k) => k.startsWith('$')))
+    throw badValue('_id fields may not contain $-prefixed fields');
   for (const k of Object.keys(doc)) {
     if (k.startsWith('$')) throw badValue(`Document can't have $ prefixed field names: ${k}`);
   }
@@ -242,7 +243,12 @@ const find: Handler = (ctx) => {
     limit = -limit;
     singleBatch = true;
   }
-  const hits = runQuery(readView(ctx, name), { filter: asDoc(c.filter, 'filter'), sort: asDoc(c.sort, 'sort'), skip: optNumber(c.skip), limit });
+  const hits = runQuery(readView(ctx, name), {
+    filter: asDoc(c.filter, 'filter'),
+    sort: asDoc(c.sort, 'sort'),
+    skip: optNumber(c.skip),
+    limit,
+  });
   const project = compileProjection(asDoc(c.projection, 'projection'));
   const docs = hits.map(([, d]) => (project ? project(d) : d));
   let batchSize = optNumber(c.batchSize);
@@ -257,7 +263,9 @@ const getMore: Handler = (ctx) => {
 };
 
 const killCursors: Handler = (ctx) => {
-  const ids = (Array.isArray(ctx.cmd.cursors) ? ctx.cmd.cursors : []).map((v: unknown) => (v instanceof Long ? v.toBigInt() : BigInt(Number(v))));
+  const ids = (Array.isArray(ctx.cmd.cursors) ? ctx.cmd.cursors : []).map((v: unknown) =>
+    v instanceof Long ? v.toBigInt() : BigInt(Number(v)),
+  );
   const { killed, notFound } = ctx.cursors.kill(ids);
   return { cursorsKilled: killed, cursorsNotFound: notFound, cursorsAlive: [], cursorsUnknown: [], ok: 1 };
 };

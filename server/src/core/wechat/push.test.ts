@@ -4,7 +4,12 @@ import { parseMediaCheckEvent, verifyPushSignature } from './push';
 describe('WeChat push helpers', () => {
   it('accepts the documented signature test vector', () => {
     expect(
-      verifyPushSignature({ token: 'AAAAA', timestamp: '1714036504', nonce: '1514711492', signature: 'f464b24fc39322e44b38aa78f5edd27bd1441696' }),
+      verifyPushSignature({
+        token: 'AAAAA',
+        timestamp: '1714036504',
+        nonce: '1514711492',
+        signature: 'f464b24fc39322e44b38aa78f5edd27bd1441696',
+      }),
     ).toBe(true);
   });
 

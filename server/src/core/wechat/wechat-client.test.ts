@@ -30,7 +30,8 @@ describe('WeChat client against the WeChat fake (real HTTP, real Redis)', () => 
       ...overrides,
     });
   const stableTokenCalls = () => fake.control.callCounts()['/cgi-bin/stable_token'] ?? 0;
-  const rejection = (promise: Promise<unknown>) => promise.then(
+  const rejection = (promise: Promise<unknown>) =>
+    promise.then(
       () => {
         throw new Error('expected a rejection');
       },
@@ -187,22 +188,36 @@ describe('WeChat client against the WeChat fake (real HTTP, real Redis)', () => 
     it('returns suggest and numeric label of msgSecCheck', async () => {
       const openid = fake.control.mintLoginCode().openid;
       fake.control.setSecWords({ risky: { 违禁: 20001 }, review: { 推广: 10001 } });
-      expect(await client.msgSecCheck({ openid, scene: 3, content: '县城美食节' })).toEqual({ suggest: 'pass', label: 100, traceId: expect.any(String) });
+      expect(await client.msgSecCheck({ openid, scene: 3, content: '县城美食节' })).toEqual({
+        suggest: 'pass',
+        label: 100,
+        traceId: expect.any(String),
+      });
       expect(await client.msgSecCheck({ openid, scene: 3, content: '推广一下' })).toMatchObject({ suggest: 'review', label: 10001 });
-      expect(await client.msgSecCheck({ openid, scene: 3, content: '正文', title: '违禁标题' })).toMatchObject({ suggest: 'risky', label: 20001 });
+      expect(await client.msgSecCheck({ openid, scene: 3, content: '正文', title: '违禁标题' })).toMatchObject({
+        suggest: 'risky',
+        label: 20001,
+      });
     });
 
     it('starts an async image check and returns its trace id', async () => {
       const openid = fake.control.mintLoginCode().openid;
       const { traceId } = await client.mediaCheckAsync({ mediaUrl: 'https://cdn.test/a.jpg', mediaType: 'image', openid, scene: 3 });
-      expect(fake.control.listMediaChecks()).toEqual([expect.objectContaining({ traceId, mediaType: 2, openid, scene: 3, status: 'pending' })]);
+      expect(fake.control.listMediaChecks()).toEqual([
+        expect.objectContaining({ traceId, mediaType: 2, openid, scene: 3, status: 'pending' }),
+      ]);
     });
   });
 
   describe('subscribe messages, mini-program codes and phone numbers', () => {
     it('sends a subscribe message with values wrapped as WeChat expects', async () => {
       const openid = fake.control.mintLoginCode().openid;
-      await client.sendSubscribeMessage({ touser: openid, templateId: 'TPL_NOTICE', page: 'pages/index/index', data: { thing1: '稿件已通过' } });
+      await client.sendSubscribeMessage({
+        touser: openid,
+        templateId: 'TPL_NOTICE',
+        page: 'pages/index/index',
+        data: { thing1: '稿件已通过' },
+      });
       expect(fake.control.listSubscribeMessages(openid)).toEqual([
         expect.objectContaining({ templateId: 'TPL_NOTICE', page: 'pages/index/index', data: { thing1: { value: '稿件已通过' } } }),
       ]);

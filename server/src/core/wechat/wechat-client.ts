@@ -3,13 +3,7 @@ import type { z } from 'zod';
 import type { ErrorCode } from '@shared/errors';
 import { systemClock, type Clock } from '../clock';
 import { AppError } from '../errors';
-import {
-  accessTokenResponse,
-  code2SessionResponse,
-  mediaCheckAsyncResponse,
-  msgSecCheckResponse,
-  phoneNumberResponse,
-} from './responses';
+import { accessTokenResponse, code2SessionResponse, mediaCheckAsyncResponse, msgSecCheckResponse, phoneNumberResponse } from './responses';
 import { WechatApiError, isWechatApiError } from './wechat-api-error';
 
 export type ContentSuggest = 'pass' | 'review' | 'risky';
@@ -192,7 +186,11 @@ export function createWechatClient(options: WechatClientOptions): WechatClient {
   async function fetchStableToken(cached: CachedToken | null, forceRefresh: boolean): Promise<string> {
     try {
       const body = { grant_type: 'client_credential', appid: appId, secret: appSecret, force_refresh: forceRefresh };
-      const { access_token, expires_in } = parse(API.stableToken, accessTokenResponse, await send(API.stableToken, { method: 'POST', body }));
+      const { access_token, expires_in } = parse(
+        API.stableToken,
+        accessTokenResponse,
+        await send(API.stableToken, { method: 'POST', body }),
+      );
       const now = clock.now().getTime();
       const lifetimeMs = expires_in * 1000;
       const entry: CachedToken = {
@@ -206,7 +204,10 @@ export function createWechatClient(options: WechatClientOptions): WechatClient {
     } catch (err) {
       // A token still inside its lifetime beats failing every call while WeChat hiccups.
       if (!forceRefresh && cached && clock.now().getTime() < cached.expiresAt) {
-        logger?.warn({ api: API.stableToken, err: err instanceof Error ? err.message : String(err) }, 'Using the cached access_token after a failed refresh');
+        logger?.warn(
+          { api: API.stableToken, err: err instanceof Error ? err.message : String(err) },
+          'Using the cached access_token after a failed refresh',
+        );
         return cached.token;
       }
       throw err;
