@@ -30,16 +30,21 @@ describe('driver cursors', () => {
     expect(commandsSince(mark, 'getMore')).toHaveLength(2);
   });
 
+  // promoteLongs: false — by default the driver turns any Int64 that fits a JS number (such as 0) into a
+  // number, against a real MongoDB too; without promotion the reply shows the wire type itself.
   test('a raw find returns firstBatch and an Int64 cursor id; getMore returns nextBatch and id 0 at the end', async () => {
     const session = c.client.startSession();
     try {
-      const first = await c.db.command({ find: 'items', filter: { v: 0 }, sort: { _id: 1 }, batchSize: 20 }, { session });
+      const first = await c.db.command(
+        { find: 'items', filter: { v: 0 }, sort: { _id: 1 }, batchSize: 20 },
+        { session, promoteLongs: false },
+      );
       const cursor = first.cursor as { id: Long; ns: string; firstBatch: Document[] };
       expect(cursor.ns).toBe('conf_cursors.items');
       expect(cursor.firstBatch).toHaveLength(20);
       expect(cursor.id).toBeInstanceOf(Long);
       expect(cursor.id.isZero()).toBe(false);
-      const next = await c.db.command({ getMore: cursor.id, collection: 'items', batchSize: 100 }, { session });
+      const next = await c.db.command({ getMore: cursor.id, collection: 'items', batchSize: 100 }, { session, promoteLongs: false });
       const nextCursor = next.cursor as { id: Long; nextBatch: Document[] };
       // 250 / 7 rounded up = 36 documents have v 0
       expect(nextCursor.nextBatch).toHaveLength(16);
@@ -51,7 +56,8 @@ describe('driver cursors', () => {
   });
 
   test('a result that fits the first batch comes back with cursor id 0', async () => {
-    const res = await c.db.command({ find: 'items', filter: { _id: { $lt: 3 } } });
+    const res = await c.db.command({ find: 'items', filter: { _id: { $lt: 3 } } }, { promoteLongs: false });
+    expect(res.cursor.id).toBeInstanceOf(Long);
     expect(res.cursor.firstBatch).toHaveLength(3);
     expect((res.cursor.id as Long).isZero()).toBe(true);
   });
