@@ -252,6 +252,32 @@ describe('refresh tokens: rotation, reuse detection, logout', () => {
     expect(await RefreshTokenModel.countDocuments({ userId: login.user.id, status: { $ne: 'revoked' } })).toBe(0);
   });
 
+  it('logout also kills the access token sent with it (401 TOKEN_REVOKED), leaving the user’s other logins alone', async () => {
+    const code = await mintLoginCode(t);
+    const phone = (await wechatLogin(t, code.code)).body;
+    const tablet = (await wechatLogin(t, (await mintLoginCode(t, code.openid)).code)).body;
+    expect(tablet.user.id).toBe(phone.user.id);
+    const me = (token: string) => t.request.get('/api/v1/me').set('Authorization', `Bearer ${token}`);
+    expect((await me(phone.accessToken)).status).toBe(200);
+
+    const res = await t.request
+      .post('/api/v1/auth/logout')
+      .set('Authorization', `Bearer ${phone.accessToken}`)
+      .send({ refreshToken: phone.refreshToken });
+    expect(res.status).toBe(204);
+    const after = await me(phone.accessToken);
+    expect(after.status).toBe(401);
+    expect(after.body).toEqual({ error: { code: 'TOKEN_REVOKED', message: '已退出登录，请重新登录' } });
+    // Denied until the token would have expired anyway, then the entry goes.
+    const jti = (jwt.decode(phone.accessToken) as { jti: string }).jti;
+    const ttl = await t.deps.redis.ttl(`auth:deny:${jti}`);
+    expect(ttl).toBeGreaterThan(14 * 60);
+    expect(ttl).toBeLessThanOrEqual(16 * 60);
+
+    expect((await me(tablet.accessToken)).status).toBe(200);
+    expect((await refresh(tablet.refreshToken)).status).toBe(200);
+  });
+
   it('refuses an unknown refresh token (401) and a malformed one (400)', async () => {
     expect((await refresh('A'.repeat(43))).body.error.code).toBe('REFRESH_TOKEN_INVALID');
     expect((await refresh('short')).status).toBe(400);
@@ -382,6 +408,17 @@ describe('POST /api/v1/auth/staff-login', () => {
     expect((await staffLogin(other.username, other.password)).status).toBe(200);
   });
 
+  it('lets the username in again once the 15-minute lock has passed on the clock', async () => {
+    const { username, password } = await createStaff();
+    for (let i = 0; i < 5; i++) await staffLogin(username, `wrong ${i} password`);
+    t.clock.advance(15 * 60_000 - 1000);
+    const still = await staffLogin(username, password);
+    expect(still.body.error.code).toBe('ACCOUNT_LOCKED');
+    expect(still.headers['retry-after']).toBe('1');
+    t.clock.advance(1000);
+    expect((await staffLogin(username, password)).status).toBe(200);
+  });
+
   it('forgets earlier failures after a successful login', async () => {
     const { username, password } = await createStaff();
     for (let i = 0; i < 4; i++) await staffLogin(username, 'wrong password!!');
@@ -403,6 +440,10 @@ describe('POST /api/v1/auth/staff-login', () => {
 
     for (const old of [laptop.refreshToken, office.refreshToken])
       expect((await refresh(old)).body.error.code).toBe('REFRESH_TOKEN_INVALID');
+    // Access tokens issued before the change stop at once; the fresh one works.
+    const me = (token: string) => t.request.get('/api/v1/me').set('Authorization', `Bearer ${token}`);
+    for (const old of [laptop.accessToken, office.accessToken]) expect((await me(old)).body.error.code).toBe('TOKEN_EXPIRED');
+    expect((await me(fresh.accessToken)).status).toBe(200);
     expect((await refresh(fresh.refreshToken)).status).toBe(200);
     expect((await staffLogin(username, password)).body.error.code).toBe('INVALID_CREDENTIALS');
     expect((await staffLogin(username, 'a brand new passphrase')).status).toBe(200);

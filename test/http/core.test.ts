@@ -29,7 +29,7 @@ function testRouter(ctx: TestContext): Router {
   const idempotent = createIdempotency(ctx.deps.redis);
   router.use(async (koaCtx, next) => {
     const user = koaCtx.get('X-Test-User');
-    if (user) koaCtx.state.user = { id: user, roles: [], tokenId: 'test-token' };
+    if (user) koaCtx.state.user = { id: user, roles: [], tokenId: 'test-token', tokenExp: 0 };
     await next();
   });
 

@@ -4,7 +4,8 @@ import type { RoleGrant } from '@shared/roles';
 import { AppError, isAppError } from '../errors';
 import type { Clock } from '../clock';
 import { accessTokensFor } from './access-tokens';
-import { currentRolesVersion } from './roles-version';
+import { rolesVersionKey } from './roles-version';
+import { denyKey } from './token-denylist';
 
 /** Who is calling: set on `ctx.state.user` from a valid bearer token. */
 export interface AuthUser {
@@ -12,6 +13,8 @@ export interface AuthUser {
   roles: readonly RoleGrant[];
   /** The access token's jti. */
   tokenId: string;
+  /** When the access token expires (seconds since the epoch): logout denies it until then. */
+  tokenExp: number;
 }
 
 declare module 'koa' {
@@ -47,10 +50,13 @@ export function authenticate(deps: { config: { jwtSecret: string }; clock: Clock
       try {
         if (token === '') throw new AppError('TOKEN_INVALID');
         const claims = tokens.verify(token);
-        const version = await currentRolesVersion(redis, claims.sub);
+        // One round trip for both checks: the user's roles version and this token's deny-list entry.
+        const [version, denied] = await redis.mget(rolesVersionKey(claims.sub), denyKey(claims.jti));
+        // Logged out: this very token was denied until its expiry.
+        if (denied !== null) throw new AppError('TOKEN_REVOKED');
         // Roles changed after this token was issued: refreshing gets a token with the current roles.
-        if (version !== null && claims.rv < version) throw new AppError('TOKEN_EXPIRED');
-        ctx.state.user = { id: claims.sub, roles: claims.roles, tokenId: claims.jti };
+        if (version !== null && claims.rv < Number(version)) throw new AppError('TOKEN_EXPIRED');
+        ctx.state.user = { id: claims.sub, roles: claims.roles, tokenId: claims.jti, tokenExp: claims.exp };
       } catch (err) {
         if (!isAppError(err)) throw err;
         (ctx.state as Record<symbol, unknown>)[AUTH_ERROR] = err;

@@ -2,3 +2,4 @@ export { ACCESS_TOKEN_TTL_SECONDS, accessTokensFor, createAccessTokens, type Acc
 export { authenticate, currentUser, optionalUser, requireAuth, type AuthUser } from './authenticate';
 export { assertOwner, authorize, can, requireRole, type Requirement, type RoleHolder } from './authorize';
 export { currentRolesVersion, publishRolesVersion } from './roles-version';
+export { denyAccessToken } from './token-denylist';

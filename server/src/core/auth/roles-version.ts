@@ -8,7 +8,8 @@ import { ACCESS_TOKEN_TTL_SECONDS } from './access-tokens';
  * expired and the client refreshes, getting the new roles. After one lifetime no older token is alive,
  * so a missing key simply means "nothing changed lately".
  */
-const key = (userId: string) => `auth:rv:${userId}`;
+export const rolesVersionKey = (userId: string) => `auth:rv:${userId}`;
+const key = rolesVersionKey;
 
 export async function publishRolesVersion(redis: Redis, userId: string, version: number): Promise<void> {
   await redis.set(key(userId), String(version), 'EX', ACCESS_TOKEN_TTL_SECONDS + 60);

@@ -7,7 +7,7 @@ import {
   staffLoginBodySchema,
   wechatLoginBodySchema,
 } from '@shared/schemas/auth';
-import { currentUser, requireAuth } from '../../core/auth';
+import { currentUser, optionalUser, requireAuth } from '../../core/auth';
 import { isAppError } from '../../core/errors';
 import { validate } from '../../core/middleware';
 import type { RateLimitRule } from '../../core/rate-limit';
@@ -58,9 +58,14 @@ export function createAuthRouter(service: AuthService, limit: (rule: RateLimitRu
     ctx.body = await service.refresh(refresh.input(ctx).body.refreshToken);
   });
 
-  const logout = validate({ body: logoutBodySchema }, { summary: '退出登录（作废该登录的全部刷新令牌）', tags, status: 204 });
+  const logout = validate(
+    { body: logoutBodySchema },
+    { summary: '退出登录（作废该登录的全部刷新令牌，以及随请求带来的访问令牌）', tags, status: 204 },
+  );
   router.post('/api/v1/auth/logout', logout, async (ctx) => {
-    await service.logout(logout.input(ctx).body.refreshToken);
+    // The access token sent along (if any) dies now too, not at its expiry.
+    const user = optionalUser(ctx);
+    await service.logout(logout.input(ctx).body.refreshToken, user ? { jti: user.tokenId, exp: user.tokenExp } : undefined);
     ctx.status = 204;
   });
 

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { AuthSessionResponse } from '@shared/schemas/auth';
-import type { AccessTokens } from '../../core/auth';
+import { denyAccessToken, type AccessTokens } from '../../core/auth';
 import type { Clock } from '../../core/clock';
 import { AppError } from '../../core/errors';
 import type { WechatClient } from '../../core/wechat';
@@ -24,7 +24,7 @@ export type AuthService = ReturnType<typeof createAuthService>;
 /** Sign-in (WeChat and console), refresh-token rotation and logout. */
 export function createAuthService({ clock, redis, wechat, users, audit, tokens, lockout: policy }: AuthServiceDeps) {
   const refreshTokens = createRefreshTokenStore(clock);
-  const lockout = createLoginLockout(redis, policy);
+  const lockout = createLoginLockout(redis, clock, policy);
 
   async function session(userId: string, refreshToken: string): Promise<AuthSessionResponse> {
     const principal = await users.principal(userId);
@@ -74,6 +74,7 @@ export function createAuthService({ clock, redis, wechat, users, audit, tokens, 
       await lockout.reset(username);
       await users.setPassword({ id: userId, requestId }, userId, newPassword);
       await refreshTokens.revokeAllOf(userId, 'admin');
+      await users.retireAccessTokens(userId);
       return session(userId, await refreshTokens.issue(userId));
     },
 
@@ -92,11 +93,16 @@ export function createAuthService({ clock, redis, wechat, users, audit, tokens, 
       }
     },
 
-    async logout(refreshToken: string): Promise<void> {
+    /** Revokes the login behind `refreshToken` and denies the access token presented with the request. */
+    async logout(refreshToken: string, accessToken?: { jti: string; exp: number }): Promise<void> {
       await refreshTokens.revokeFamilyOf(refreshToken, 'logout');
+      if (accessToken) await denyAccessToken(redis, clock, accessToken);
     },
 
     /** Ends every session of a user (admin action, password change). */
-    revokeAllSessions: (userId: string) => refreshTokens.revokeAllOf(userId, 'admin'),
+    async revokeAllSessions(userId: string): Promise<void> {
+      await refreshTokens.revokeAllOf(userId, 'admin');
+      await users.retireAccessTokens(userId);
+    },
   };
 }

@@ -268,6 +268,19 @@ export function createUsersService({ clock, redis, wechat, audit }: UsersService
       });
     },
 
+    /**
+     * Retires every access token issued to the user so far (password change): bumping the version makes
+     * them answer TOKEN_EXPIRED at once, and with the refresh tokens revoked they cannot be renewed.
+     */
+    async retireAccessTokens(userId: string): Promise<void> {
+      const doc = await UserModel.findOneAndUpdate(
+        { _id: userId },
+        { $inc: { rolesVersion: 1 }, $set: { updatedAt: clock.now() } },
+        { returnDocument: 'after', lean: true },
+      );
+      if (doc) await rolesChanged(doc as UserDoc);
+    },
+
     async createStaff(actor: Actor | null, input: CreateStaffBody): Promise<UserView> {
       input.roles.forEach(checkGrantable);
       const now = clock.now();
