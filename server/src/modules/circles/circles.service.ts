@@ -106,7 +106,11 @@ export function createCirclesService({ clock, users }: CirclesServiceDeps) {
       }
     },
     async update(id: string, patch: UpdateCircleBody): Promise<CircleView> {
-      const doc = await CircleModel.findByIdAndUpdate(id, { $set: { ...patch, updatedAt: clock.now() } }, { new: true, lean: true });
+      const doc = await CircleModel.findByIdAndUpdate(
+        id,
+        { $set: { ...patch, updatedAt: clock.now() } },
+        { returnDocument: 'after', lean: true },
+      );
       if (!doc) throw new AppError('CIRCLE_NOT_FOUND');
       return toCircleView(doc as CircleDoc);
     },
@@ -117,7 +121,7 @@ export function createCirclesService({ clock, users }: CirclesServiceDeps) {
       const doc = await CircleModel.findByIdAndUpdate(
         circleId,
         { $addToSet: { leaderIds: oid(userId) }, $set: { updatedAt: clock.now() } },
-        { new: true, lean: true },
+        { returnDocument: 'after', lean: true },
       );
       return toCircleView(doc as CircleDoc);
     },
@@ -126,7 +130,7 @@ export function createCirclesService({ clock, users }: CirclesServiceDeps) {
       const doc = await CircleModel.findByIdAndUpdate(
         circleId,
         { $push: { announcements: { $each: [{ text, at: clock.now(), by: oid(actor.id) }], $position: 0, $slice: 20 } } },
-        { new: true, lean: true },
+        { returnDocument: 'after', lean: true },
       );
       if (!doc) throw new AppError('CIRCLE_NOT_FOUND');
       return toCircleView(doc as CircleDoc);
@@ -188,7 +192,7 @@ export function createCirclesService({ clock, users }: CirclesServiceDeps) {
           $set: { state, decidedBy: oid(actor.id), decidedAt: clock.now(), ...(input.reason ? { reason: input.reason } : {}) },
           $unset: { pendingOf: 1 },
         },
-        { new: true, lean: true },
+        { returnDocument: 'after', lean: true },
       );
       if (!doc) throw new AppError('APPLICATION_DECIDED', { details: { state: app.state } });
       if (state === 'approved') await service.admit(actor, app.circleId.toHexString(), app.userId.toHexString());
@@ -213,7 +217,11 @@ export function createCirclesService({ clock, users }: CirclesServiceDeps) {
     async addChannelAdmin(channelId: string, userId: string): Promise<ChannelView> {
       await mustFindChannel(channelId);
       await users.getView(userId);
-      const doc = await ChannelModel.findByIdAndUpdate(channelId, { $addToSet: { adminIds: oid(userId) } }, { new: true, lean: true });
+      const doc = await ChannelModel.findByIdAndUpdate(
+        channelId,
+        { $addToSet: { adminIds: oid(userId) } },
+        { returnDocument: 'after', lean: true },
+      );
       return toChannelView(doc as ChannelDoc);
     },
     /** The channel a user administers, if any: their pieces take the lighter review lane. */

@@ -250,7 +250,7 @@ export function createNewsroomService({ clock, cache, rewards }: NewsroomService
       const article = await mustFindPublished(id);
       const now = clock.now();
       if (!userId) {
-        const doc = await ArticleModel.findByIdAndUpdate(id, { $inc: { anonymousReads: 1 } }, { new: true, lean: true });
+        const doc = await ArticleModel.findByIdAndUpdate(id, { $inc: { anonymousReads: 1 } }, { returnDocument: 'after', lean: true });
         return { counted: true, reads: doc?.reads ?? article.reads, likes: doc?.likes ?? article.likes, liked: false, points: 0 };
       }
       const day = shanghaiDay(now);
@@ -261,7 +261,9 @@ export function createNewsroomService({ clock, cache, rewards }: NewsroomService
         if (!isDuplicateKey(err)) throw err;
         counted = false;
       }
-      const doc = counted ? await ArticleModel.findByIdAndUpdate(id, { $inc: { reads: 1 } }, { new: true, lean: true }) : article;
+      const doc = counted
+        ? await ArticleModel.findByIdAndUpdate(id, { $inc: { reads: 1 } }, { returnDocument: 'after', lean: true })
+        : article;
       const points = counted ? await rewards.rewardRead({ userId, articleId: id, day, title: article.title }) : 0;
       const liked = (await ArticleLikeModel.exists({ articleId: article._id, userId })) !== null;
       return { counted, reads: doc?.reads ?? article.reads, likes: doc?.likes ?? article.likes, liked, points };
@@ -272,7 +274,7 @@ export function createNewsroomService({ clock, cache, rewards }: NewsroomService
       const article = await mustFindPublished(id);
       try {
         await ArticleLikeModel.create({ articleId: article._id, userId: new Types.ObjectId(userId), at: clock.now() });
-        const doc = await ArticleModel.findByIdAndUpdate(id, { $inc: { likes: 1 } }, { new: true, lean: true });
+        const doc = await ArticleModel.findByIdAndUpdate(id, { $inc: { likes: 1 } }, { returnDocument: 'after', lean: true });
         return { liked: true, likes: doc?.likes ?? article.likes + 1 };
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
@@ -284,7 +286,7 @@ export function createNewsroomService({ clock, cache, rewards }: NewsroomService
       const article = await mustFindPublished(id);
       const res = await ArticleLikeModel.deleteOne({ articleId: article._id, userId });
       if (res.deletedCount === 0) return { liked: false, likes: article.likes };
-      const doc = await ArticleModel.findByIdAndUpdate(id, { $inc: { likes: -1 } }, { new: true, lean: true });
+      const doc = await ArticleModel.findByIdAndUpdate(id, { $inc: { likes: -1 } }, { returnDocument: 'after', lean: true });
       return { liked: false, likes: doc?.likes ?? article.likes - 1 };
     },
 

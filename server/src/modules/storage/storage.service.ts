@@ -104,7 +104,7 @@ export function createStorageService({ clock, logger, storage, wechat }: Storage
       const doc = await FileModel.findOneAndUpdate(
         { traceId },
         { $set: { safety: suggest, label, checkedAt: clock.now() } },
-        { new: true, lean: true },
+        { returnDocument: 'after', lean: true },
       );
       return doc ? toImage(doc as FileDoc, storage) : null;
     },
