@@ -17,6 +17,7 @@ import { createNewsroomModule } from './modules/newsroom';
 import { createCirclesModule } from './modules/circles';
 import { createStorageModule } from './modules/storage';
 import { createSubmissionsModule } from './modules/submissions';
+import { createPointsModule } from './modules/points';
 
 /** Everything a module may use. Built once by main.ts (or the test harness) and passed down. */
 export interface AppDeps {
@@ -62,6 +63,7 @@ const MODULES: ReadonlyArray<(deps: AppDeps) => AppModule> = [
   createCirclesModule,
   createStorageModule,
   createSubmissionsModule,
+  createPointsModule,
 ];
 
 /** Builds the Koa app. Never listens and never starts jobs: main.ts and supertest do that. */

@@ -1,0 +1,41 @@
+import type { AppDeps, AppModule } from '../../app';
+import { createIdempotency } from '../../core/idempotency';
+import { createAuditService } from '../audit';
+import { createUsersService } from '../users';
+import { createPointsRouter } from './points.routes';
+import { createPointsService as createService, type PointsService } from './points.service';
+
+export {
+  DEFAULT_EXPIRY_DAYS,
+  DEFAULT_RULES,
+  EXPIRY_NOTICE_DAYS,
+  POINTS_EXPIRY_TEMPLATE_ID,
+  shanghaiDay,
+  shanghaiMonth,
+  type EarnInput,
+  type EarnResult,
+  type PointsService,
+  type PointsSource,
+  type RefundInput,
+  type SpendInput,
+  type SpendResult,
+  type TxOptions,
+} from './points.service';
+
+/** The points ledger built from deps (cheap: newsroom, submissions, volunteers, contests, the mall and jobs call it). */
+export function createPointsService(deps: AppDeps): PointsService {
+  return createService({
+    clock: deps.clock,
+    db: deps.db,
+    logger: deps.logger.child({ module: 'points' }),
+    wechat: deps.wechat,
+    audit: createAuditService(deps),
+    users: createUsersService(deps),
+  });
+}
+
+/** 我的积分 and the admin side of the ledger (rules, expiry period, adjustments). */
+export function createPointsModule(deps: AppDeps): AppModule & { service: PointsService } {
+  const service = createPointsService(deps);
+  return { router: createPointsRouter(service, createIdempotency(deps.redis)({ required: false })), service };
+}
