@@ -27,7 +27,7 @@ export interface EmbeddedMongoOptions {
   log?: (msg: string) => void;
   /** How often expired TTL documents are deleted (mongod: 60 s). */
   ttlSweepMs?: number;
-  /** Idle transactions are aborted after this long (mongod: transactionLifetimeLimitSeconds = 60). */
+  /** Transactions still open this long after their start are aborted (mongod: transactionLifetimeLimitSeconds = 60). */
   transactionLifetimeMs?: number;
   /** Compact the journal once it grows past this many bytes (and has doubled since the last compaction). */
   compactThresholdBytes?: number;
@@ -106,8 +106,10 @@ export async function startEmbeddedMongo(opts: EmbeddedMongoOptions = {}): Promi
     startedAt,
     connectionId,
     setTtlSweepMs: (ms) => {
+      const was = ttlSweepMs;
       ttlSweepMs = ms;
       scheduleTtl();
+      return was;
     },
   });
 

@@ -21,7 +21,8 @@ export interface StagedWrite {
 export class Transaction {
   readonly writes = new Map<string, StagedWrite>();
   state: 'active' | 'committed' | 'aborted' = 'active';
-  lastUse = Date.now();
+  /** mongod's transactionLifetimeLimitSeconds counts from the start, not from the last command. */
+  readonly startedAt = Date.now();
   readonly snapshot: number;
 
   constructor(
@@ -104,7 +105,8 @@ export class SessionRegistry {
 
   constructor(
     private readonly store: Store,
-    private readonly transactionLifetimeMs: number,
+    /** Settable at run time through setParameter transactionLifetimeLimitSeconds, as on mongod. */
+    public transactionLifetimeMs: number,
   ) {}
 
   get(lsid: Doc): Session {
@@ -144,7 +146,6 @@ export class SessionRegistry {
         committed ? [] : ['TransientTransactionError'],
       );
     }
-    t.lastUse = Date.now();
     return t;
   }
 
@@ -155,12 +156,13 @@ export class SessionRegistry {
   }
 
   /**
-   * Aborts transactions idle longer than the lifetime (MongoDB: transactionLifetimeLimitSeconds, 60 s) and
+   * Aborts transactions open longer than the lifetime (MongoDB: transactionLifetimeLimitSeconds, 60 s, counted
+   * from the transaction's start, so an abandoned transaction never holds its snapshot and locks for long) and
    * forgets sessions unused for logicalSessionTimeoutMinutes (30), as mongod does.
    */
   reapIdle(now = Date.now()): void {
     for (const [key, s] of this.sessions) {
-      if (s.txn?.state === 'active' && now - s.txn.lastUse > this.transactionLifetimeMs) s.txn.abort();
+      if (s.txn?.state === 'active' && now - s.txn.startedAt > this.transactionLifetimeMs) s.txn.abort();
       if (now - s.lastUse > SESSION_TIMEOUT_MS) {
         s.txn?.abort();
         this.sessions.delete(key);

@@ -10,6 +10,8 @@ export const OP_QUERY = 2004;
 export const OP_MSG = 2013;
 const CHECKSUM_PRESENT = 1;
 export const MORE_TO_COME = 2;
+/** hello advertises maxMessageSizeBytes 48 000 000; anything longer is a broken or hostile stream. */
+const MAX_MESSAGE_BYTES = 48_000_000;
 
 /** Commands arrive with every number kept as its BSON wrapper, so types survive into storage. */
 const DESERIALIZE = { promoteValues: false } as const;
@@ -100,7 +102,10 @@ export function encodeReply(req: Request, reply: Doc): Buffer {
   return Buffer.concat([header(16 + 5 + doc.length, id, req.requestId, OP_MSG), prefix, doc]);
 }
 
-/** Splits a byte stream into whole messages. */
+/**
+ * Splits a byte stream into whole messages. Chunks are joined only once a whole message has arrived, so a
+ * large message (a 16 MiB insert arrives in hundreds of chunks) costs one copy, not one per chunk.
+ */
 export class MessageReader {
   private chunks: Buffer[] = [];
   private buffered = 0;
@@ -110,10 +115,12 @@ export class MessageReader {
     this.buffered += chunk.length;
     const out: Buffer[] = [];
     while (this.buffered >= 4) {
+      if (this.chunks[0]!.length < 4) this.chunks = [Buffer.concat(this.chunks)];
+      const len = this.chunks[0]!.readInt32LE(0);
+      if (len < 16 || len > MAX_MESSAGE_BYTES) throw new Error(`invalid message length ${len}`);
+      if (this.buffered < len) break;
       if (this.chunks.length > 1) this.chunks = [Buffer.concat(this.chunks)];
       const buf = this.chunks[0]!;
-      const len = buf.readInt32LE(0);
-      if (buf.length < len) break;
       out.push(buf.subarray(0, len));
       const rest = buf.subarray(len);
       this.chunks = rest.length ? [rest] : [];

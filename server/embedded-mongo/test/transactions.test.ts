@@ -130,6 +130,33 @@ test('driver withTransaction retries a write conflict to success', async () => {
   expect((await accounts.findOne({ _id: 'retry' }))?.balance).toBe(101);
 });
 
+test('a transaction open past transactionLifetimeLimitSeconds is aborted: later commands and the commit fail with 251', async () => {
+  const admin = c.client.db('admin');
+  const ledger = c.coll('ledger');
+  await admin.command({ setParameter: 1, transactionLifetimeLimitSeconds: 1 });
+  const s = c.client.startSession();
+  try {
+    s.startTransaction();
+    await ledger.insertOne({ account: 'expired' }, { session: s });
+    // Poll inside the transaction until the server has aborted it (a bound, not a timing assertion).
+    let err: MongoServerError | undefined;
+    for (const deadline = Date.now() + 15_000; !err && Date.now() < deadline;) {
+      await new Promise((r) => setTimeout(r, 250));
+      err = await ledger.findOne({ account: 'expired' }, { session: s }).then(
+        () => undefined,
+        (e: MongoServerError) => e,
+      );
+    }
+    expect(err?.code).toBe(251);
+    expect(err?.codeName).toBe('NoSuchTransaction');
+    await expect(s.commitTransaction()).rejects.toMatchObject({ code: 251 });
+  } finally {
+    await admin.command({ setParameter: 1, transactionLifetimeLimitSeconds: 60 });
+    await s.endSession();
+  }
+  expect(await ledger.countDocuments({ account: 'expired' })).toBe(0);
+});
+
 describe('mongoose transactions', () => {
   const walletSchema = new Schema({ _id: String, balance: Number });
   const Wallet = () => c.conn.model('Wallet', walletSchema);

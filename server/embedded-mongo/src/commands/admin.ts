@@ -5,7 +5,7 @@ import { badValue, MongoServerError, notSupported } from '../errors';
 import { defaultIndexName } from '../indexes';
 import { compileFilter } from '../query';
 import { ID_INDEX_NAME } from '../storage';
-import { isPlainObject, keyOf, toNumber, type Doc } from '../values';
+import { isNumeric, isPlainObject, keyOf, toNumber, type Doc } from '../values';
 import { collectionName, ensure, type CommandContext, type Handler } from './context';
 
 export const REPLICA_SET = 'rs0';
@@ -208,16 +208,23 @@ const endSessions: Handler = (ctx) => {
   return { ok: 1 };
 };
 
+/** The parameters mongod lets tests shorten: the TTL monitor's period and the transaction lifetime. */
 const setParameter: Handler = (ctx) => {
-  const secs = ctx.cmd.ttlMonitorSleepSecs;
-  if (secs === undefined)
-    throw notSupported(
-      `setParameter ${Object.keys(ctx.cmd)
-        .filter((k) => k !== 'setParameter' && !k.startsWith('$'))
-        .join(', ')}`,
-    );
-  ctx.server.setTtlSweepMs(toNumber(secs) * 1000);
-  return { was: 60, ok: 1 };
+  const generic = new Set(['setParameter', 'lsid', 'comment', 'maxTimeMS', 'readConcern', 'writeConcern']);
+  const names = Object.keys(ctx.cmd).filter((k) => !generic.has(k) && !k.startsWith('$'));
+  const unknown = names.filter((k) => k !== 'ttlMonitorSleepSecs' && k !== 'transactionLifetimeLimitSeconds');
+  if (unknown.length || names.length === 0) throw notSupported(`setParameter ${unknown.join(', ') || '(nothing)'}`);
+  const reply: Doc = { ok: 1 };
+  for (const k of names) {
+    const secs = ctx.cmd[k];
+    if (!isNumeric(secs) || toNumber(secs) < 1) throw badValue(`${k} must be a number of seconds >= 1`);
+    if (k === 'ttlMonitorSleepSecs') reply.was = ctx.server.setTtlSweepMs(toNumber(secs) * 1000) / 1000;
+    else {
+      reply.was = ctx.sessions.transactionLifetimeMs / 1000;
+      ctx.sessions.transactionLifetimeMs = toNumber(secs) * 1000;
+    }
+  }
+  return reply;
 };
 
 const ok: Handler = () => ({ ok: 1 });

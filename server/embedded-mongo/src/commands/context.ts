@@ -11,7 +11,8 @@ export interface ServerInfo {
   port: number;
   startedAt: Date;
   connectionId: number;
-  setTtlSweepMs(ms: number): void;
+  /** Sets the TTL sweep period; returns the previous one. */
+  setTtlSweepMs(ms: number): number;
 }
 
 export interface CommandContext {
