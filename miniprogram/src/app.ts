@@ -1,0 +1,15 @@
+import { useLaunch } from '@tarojs/taro';
+import type { PropsWithChildren } from 'react';
+import { auth } from './services/request';
+import './app.scss';
+
+function App({ children }: PropsWithChildren) {
+  // Silent login at launch (WeChat: Taro.login; H5 in dev: a code from the WeChat fake). Pages that need
+  // a session call auth.ensureLoggedIn() too; both share one login.
+  useLaunch(() => {
+    void auth.ensureLoggedIn();
+  });
+  return children;
+}
+
+export default App;

@@ -1,0 +1,5 @@
+/** Our design system on top of NutUI React Taro: tokens, list rows and the loading/empty/error states. */
+export { colors, nutTheme } from './theme';
+export { ListItem, type ListItemProps } from './list-item';
+export { EmptyState, ErrorState, LoadingState } from './states';
+export { PagedList, type PagedListProps } from './paged-list';

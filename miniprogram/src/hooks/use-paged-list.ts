@@ -1,0 +1,57 @@
+import Taro, { usePullDownRefresh, useReachBottom } from '@tarojs/taro';
+import { useCallback, useEffect, useReducer, useRef } from 'react';
+import { isApiError } from '../services/core/api-error';
+import { canStart, initialPagedState, pagedReducer, type PagedAction, type PagedState } from './paged-list-state';
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/**
+ * A cursor-paged list for a page: loads the first page, pull-to-refresh (the page config needs
+ * `enablePullDownRefresh: true`) and infinite scroll (onReachBottom). Call it from the page component.
+ */
+export function usePagedList<T>(fetchPage: (cursor: string | null) => Promise<Page<T>>, deps: unknown[] = []) {
+  const [state, dispatch] = useReducer(
+    pagedReducer as (s: PagedState<T>, a: PagedAction<T>) => PagedState<T>,
+    undefined,
+    initialPagedState<T>,
+  );
+  const ref = useRef(state);
+  ref.current = state;
+  const fetchRef = useRef(fetchPage);
+  fetchRef.current = fetchPage;
+
+  const load = useCallback(async (mode: 'initial' | 'refresh' | 'more') => {
+    const s = ref.current;
+    if (!canStart(s, mode)) return;
+    const generation = s.generation + 1;
+    dispatch({ type: 'start', mode });
+    ref.current = { ...s, generation, status: mode === 'more' ? 'loading-more' : mode === 'refresh' ? 'refreshing' : 'loading' };
+    try {
+      const page = await fetchRef.current(mode === 'more' ? s.cursor : null);
+      dispatch({ type: 'page', generation, mode, items: page.items, nextCursor: page.nextCursor });
+    } catch (err) {
+      const offline = isApiError(err) && err.isNetwork;
+      dispatch({ type: 'fail', generation, message: err instanceof Error ? err.message : '加载失败', offline });
+      if (mode !== 'initial') void Taro.showToast({ title: err instanceof Error ? err.message : '加载失败', icon: 'none' });
+    } finally {
+      if (mode === 'refresh') Taro.stopPullDownRefresh();
+    }
+  }, []);
+
+  useEffect(() => {
+    void load('initial');
+  }, deps);
+
+  usePullDownRefresh(() => void load('refresh'));
+  useReachBottom(() => void load('more'));
+
+  return {
+    state,
+    reload: () => load('initial'),
+    refresh: () => load('refresh'),
+    loadMore: () => load('more'),
+  };
+}

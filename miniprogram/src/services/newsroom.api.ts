@@ -1,0 +1,11 @@
+import type { ArticleColumn, ArticleResponse, FeedResponse } from '@shared/schemas/newsroom';
+import { api } from './request';
+
+/** News feed and articles (server/src/modules/newsroom). */
+export const newsroomApi = {
+  feed: (q: { column?: ArticleColumn; cursor?: string | null; limit?: number } = {}, silent = true) =>
+    api.get<FeedResponse>('/api/v1/feed', { query: { column: q.column, cursor: q.cursor ?? undefined, limit: q.limit }, silent }),
+  article: (id: string) => api.get<ArticleResponse>(`/api/v1/articles/${encodeURIComponent(id)}`, { silent: true }),
+  /** Counts a read (one per person per day); failures don't matter to the reader. */
+  markRead: (id: string) => api.post(`/api/v1/articles/${encodeURIComponent(id)}/read`, undefined, { silent: true }).catch(() => undefined),
+};

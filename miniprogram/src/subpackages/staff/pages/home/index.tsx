@@ -1,0 +1,30 @@
+import { View } from '@tarojs/components';
+import { EmptyState, ListItem } from '../../../../components/ui';
+import { useSession } from '../../../../hooks/use-session';
+import { hasRole, roleLabels } from '../../../../utils/roles';
+import { go } from '../../../../utils/navigate';
+
+/**
+ * The staff console landing: one entry per tool the user's roles allow. Feature helpers add their tools
+ * (review queue, audit log, question inbox…) as entries here and pages in their own subpackages.
+ */
+const TOOLS = [
+  { key: 'review', title: '稿件审核', roles: ['editor'] as const, url: '/subpackages/editor/pages/review/index' },
+  { key: 'questions', title: '问政回复', roles: ['department_staff'] as const, url: '/subpackages/civic/pages/inbox/index' },
+  { key: 'users', title: '用户与角色', roles: ['admin'] as const, url: '/subpackages/admin/pages/users/index' },
+];
+
+export default function StaffHomePage() {
+  const { user } = useSession();
+  const tools = TOOLS.filter((t) => hasRole(user, ...t.roles));
+  return (
+    <View data-testid="staff-home">
+      <ListItem title={user?.nickname ?? '未登录'} description={roleLabels(user).join(' · ')} />
+      {tools.length === 0 ? (
+        <EmptyState title="暂无可用的工作台功能" />
+      ) : (
+        tools.map((t) => <ListItem key={t.key} title={t.title} extra="›" onClick={() => go(t.url)} />)
+      )}
+    </View>
+  );
+}

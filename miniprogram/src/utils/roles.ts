@@ -1,0 +1,43 @@
+import { ROLE_DEFS, type Role, type RoleGrant } from '@shared/roles';
+
+/** The user shape the client needs for gating (a subset of shared UserView). */
+export interface RoleHolder {
+  roles: readonly RoleGrant[];
+  username?: string | null;
+}
+
+export function hasRole(user: RoleHolder | null | undefined, ...roles: Role[]): boolean {
+  return !!user && user.roles.some((g) => roles.includes(g.role));
+}
+
+export interface RoleEntry {
+  key: string;
+  title: string;
+  /** Who sees it. */
+  roles: readonly Role[];
+  /** Subpackage page it opens. */
+  url: string;
+}
+
+/**
+ * The role-gated entries of 我的. Each opens the feature's subpackage landing page; feature helpers own
+ * those pages (see CONTRACTS.md). The staff console landing is ours.
+ */
+export const ROLE_ENTRIES: readonly RoleEntry[] = [
+  { key: 'correspondent', title: '通讯员投稿', roles: ['correspondent'], url: '/subpackages/correspondent/pages/index/index' },
+  { key: 'circle', title: '圈子管理', roles: ['circle_leader'], url: '/subpackages/circle/pages/index/index' },
+  { key: 'team', title: '志愿队管理', roles: ['team_leader'], url: '/subpackages/team/pages/index/index' },
+  { key: 'merchant', title: '商户工作台', roles: ['merchant_owner', 'merchant_clerk'], url: '/subpackages/merchant/pages/index/index' },
+  { key: 'staff', title: '工作台', roles: ['editor', 'department_staff', 'admin'], url: '/subpackages/staff/pages/home/index' },
+];
+
+export function entriesFor(user: RoleHolder | null | undefined): RoleEntry[] {
+  return ROLE_ENTRIES.filter((e) => hasRole(user, ...e.roles));
+}
+
+/** Chinese labels of the roles a user holds (deduplicated, in ROLE_DEFS order). */
+export function roleLabels(user: RoleHolder | null | undefined): string[] {
+  if (!user) return [];
+  const held = new Set(user.roles.map((g) => g.role));
+  return (Object.keys(ROLE_DEFS) as Role[]).filter((r) => held.has(r)).map((r) => ROLE_DEFS[r].label);
+}
