@@ -439,5 +439,27 @@ describe('configuration', () => {
     const config = loadConfig({});
     expect(config.nodeEnv).toBe('development');
     expect(config.mongodbUri).toBeUndefined();
+    expect(config.storage).toMatchObject({ driver: 'local', s3: null });
+  });
+
+  test('STORAGE_DRIVER=s3 needs the endpoint, bucket and keys, listing each missing one', () => {
+    const problems = problemsOf({ STORAGE_DRIVER: 's3', S3_BUCKET: 'media' }).join();
+    for (const name of ['S3_ENDPOINT', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY']) expect(problems).toContain(name);
+    expect(problems).not.toContain('S3_BUCKET');
+    const config = loadConfig({
+      STORAGE_DRIVER: 's3',
+      S3_ENDPOINT: 'https://oss.example.cn/',
+      S3_BUCKET: 'media',
+      S3_ACCESS_KEY_ID: 'id',
+      S3_SECRET_ACCESS_KEY: 'secret',
+    });
+    expect(config.storage.s3).toEqual({
+      endpoint: 'https://oss.example.cn',
+      bucket: 'media',
+      region: 'us-east-1',
+      accessKeyId: 'id',
+      secretAccessKey: 'secret',
+      forcePathStyle: true,
+    });
   });
 });

@@ -46,8 +46,22 @@ const envSchema = z
     BODY_LIMIT: z.string().default('1mb'),
     /** How clients and WeChat's content check reach this API (uploaded images' URLs); default http://127.0.0.1:PORT. */
     PUBLIC_BASE_URL: optionalString.pipe(z.string().url().optional()),
-    /** Where uploaded images live: `local` (DATA_DIR/uploads, served by the API). */
-    STORAGE_DRIVER: z.enum(['local']).default('local'),
+    /** Where uploaded images live: `local` (DATA_DIR/uploads) or `s3` (an S3-compatible bucket); either way served by the API. */
+    STORAGE_DRIVER: z.enum(['local', 's3']).default('local'),
+    /** S3-compatible object store (STORAGE_DRIVER=s3): endpoint, bucket, region and keys (SigV4). */
+    S3_ENDPOINT: optionalString.pipe(z.string().url().optional()),
+    S3_BUCKET: optionalString,
+    S3_REGION: z.string().min(1).default('us-east-1'),
+    S3_ACCESS_KEY_ID: optionalString,
+    S3_SECRET_ACCESS_KEY: optionalString,
+    /** `true` (default): https://endpoint/bucket/key, as MinIO and most compatible stores want; `false`: https://bucket.endpoint/key. */
+    S3_FORCE_PATH_STYLE: booleanFlag.default(true),
+  })
+  .superRefine((env, ctx) => {
+    if (env.STORAGE_DRIVER !== 's3') return;
+    for (const name of ['S3_ENDPOINT', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const) {
+      if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: `STORAGE_DRIVER=s3 needs ${name}` });
+    }
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
@@ -85,7 +99,16 @@ export type Config = Readonly<{
   logLevel: (typeof LOG_LEVELS)[number];
   bodyLimit: string;
   publicBaseUrl: string;
-  storage: Readonly<{ driver: 'local'; dir: string }>;
+  storage: Readonly<{ driver: 'local' | 's3'; dir: string; s3: S3Config | null }>;
+}>;
+
+export type S3Config = Readonly<{
+  endpoint: string;
+  bucket: string;
+  region: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  forcePathStyle: boolean;
 }>;
 
 /** Thrown when the environment is unusable; lists every problem at once so one restart fixes all. */
@@ -125,7 +148,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL ?? defaultLevel,
     bodyLimit: e.BODY_LIMIT,
     publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://127.0.0.1:${e.PORT}`).replace(/\/+$/, ''),
-    storage: Object.freeze({ driver: e.STORAGE_DRIVER, dir: path.resolve(e.DATA_DIR, 'uploads') }),
+    storage: Object.freeze({
+      driver: e.STORAGE_DRIVER,
+      dir: path.resolve(e.DATA_DIR, 'uploads'),
+      s3:
+        e.STORAGE_DRIVER === 's3'
+          ? Object.freeze({
+              endpoint: e.S3_ENDPOINT!.replace(/\/+$/, ''),
+              bucket: e.S3_BUCKET!,
+              region: e.S3_REGION,
+              accessKeyId: e.S3_ACCESS_KEY_ID!,
+              secretAccessKey: e.S3_SECRET_ACCESS_KEY!,
+              forcePathStyle: e.S3_FORCE_PATH_STYLE,
+            })
+          : null,
+    }),
   };
   return Object.freeze(config);
 }

@@ -1,14 +1,18 @@
 import type { AppDeps, AppModule } from '../../app';
 import { createUsersService } from '../users';
-import { createLocalStorage } from './file-storage';
+import { createLocalStorage, type FileStorage } from './file-storage';
+import { createS3Storage } from './s3-storage';
 import { createStorageRouter } from './storage.routes';
 import { createStorageService as createService, type StorageService } from './storage.service';
 
 export { createLocalStorage, sniffImageType, type FileStorage } from './file-storage';
+export { createS3Storage, signS3Request } from './s3-storage';
 export type { StorageService, StoredImage } from './storage.service';
 
 export function createStorageService(deps: AppDeps): StorageService {
-  const storage = createLocalStorage(deps.config.storage.dir, deps.config.publicBaseUrl);
+  const { storage: settings, publicBaseUrl } = deps.config;
+  // Chosen by STORAGE_DRIVER; both sit behind the same FileStorage interface.
+  const storage: FileStorage = settings.s3 ? createS3Storage(settings.s3, publicBaseUrl) : createLocalStorage(settings.dir, publicBaseUrl);
   return createService({ clock: deps.clock, logger: deps.logger, storage, wechat: deps.wechat });
 }
 
