@@ -166,6 +166,26 @@ export const ERROR_CODES = {
   REDEMPTION_CANCELLED: { kind: 'gone', message: '该兑换已取消' },
   REDEMPTION_WRONG_OUTLET: { kind: 'forbidden', message: '该商品不在本网点兑换' },
   REDEMPTION_NOT_CANCELLABLE: { kind: 'conflict', message: '已核销或已取消的兑换不能取消' },
+  // ── contests & campaigns (征集评选, 投票, 评委, 专题活动) ─────────────────────
+  CONTEST_NOT_FOUND: { kind: 'not_found', message: '比赛不存在' },
+  CONTEST_PHASE_CLOSED: { kind: 'conflict', message: '比赛当前阶段不能进行此操作' },
+  CONTEST_RESULTS_FINAL: { kind: 'conflict', message: '结果已公布，不能再修改' },
+  RESULTS_NOT_PUBLISHED: { kind: 'conflict', message: '结果尚未公布' },
+  ENTRY_NOT_FOUND: { kind: 'not_found', message: '作品不存在' },
+  ENTRY_KIND_NOT_ALLOWED: { kind: 'unprocessable', message: '本比赛不接受这种作品' },
+  ENTRY_SUBMISSION_NOT_APPROVED: { kind: 'unprocessable', message: '只有审核通过的稿件可以参赛' },
+  ENTRY_DUPLICATE: { kind: 'conflict', message: '这篇稿件已经报名参赛' },
+  ENTRY_LIMIT_REACHED: { kind: 'unprocessable', message: '参赛作品数量已达上限' },
+  ENTRY_NOT_SHORTLISTED: { kind: 'unprocessable', message: '该作品未入围' },
+  NOT_A_JUROR: { kind: 'forbidden', message: '你不是本比赛的评委' },
+  VOTE_WECHAT_ONLY: { kind: 'forbidden', message: '请在微信小程序中登录后投票' },
+  VOTE_DAILY_LIMIT: { kind: 'unprocessable', message: '今天的投票次数已用完，明天再来吧' },
+  VOTE_ENTRY_LIMIT: { kind: 'unprocessable', message: '今天已为该作品投过票' },
+  VOTE_NOT_FOUND: { kind: 'not_found', message: '投票记录不存在' },
+  VOTE_ALREADY_VOID: { kind: 'conflict', message: '该投票已作废' },
+  VOTING_BUSY: { kind: 'unavailable', message: '正在核对票数，请稍后再投' },
+  CAMPAIGN_NOT_FOUND: { kind: 'not_found', message: '专题活动不存在' },
+  CAMPAIGN_TAG_TAKEN: { kind: 'conflict', message: '该活动标签已被使用' },
 } as const satisfies Record<string, ErrorDef>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -17,6 +17,7 @@ import { createNewsroomModule } from './modules/newsroom';
 import { createCirclesModule } from './modules/circles';
 import { createStorageModule } from './modules/storage';
 import { createSubmissionsModule } from './modules/submissions';
+import { createContestsModule } from './modules/contests';
 import { createPointsModule } from './modules/points';
 
 /** Everything a module may use. Built once by main.ts (or the test harness) and passed down. */
@@ -63,6 +64,7 @@ const MODULES: ReadonlyArray<(deps: AppDeps) => AppModule> = [
   createCirclesModule,
   createStorageModule,
   createSubmissionsModule,
+  createContestsModule,
   createPointsModule,
 ];
 

@@ -1,3 +1,4 @@
+import { contestsAdvanceJob } from './contests-advance.job';
 import { newsroomPublishJob } from './newsroom-publish.job';
 import type { JobDefinition } from './scheduler';
 
@@ -7,4 +8,4 @@ export { startJobs, runJobSlot, type JobDefinition, type RunningJobs } from './s
  * Every cron job of the API. Add one: a file `jobs/<name>.job.ts` exporting a JobDefinition whose
  * `run` calls a module's service (built from deps), then one line here.
  */
-export const JOBS: readonly JobDefinition[] = [newsroomPublishJob];
+export const JOBS: readonly JobDefinition[] = [newsroomPublishJob, contestsAdvanceJob];

@@ -1,0 +1,17 @@
+import { createContestsService } from '../modules/contests';
+import type { JobDefinition } from './scheduler';
+
+/**
+ * Every minute: contests whose round boundary has passed move on (entry closes, voting opens, tallies
+ * freeze, results and awards are published). Catches up through several boundaries after downtime;
+ * safe when two schedulers overlap (per-contest lock + compare-and-set on the round).
+ */
+export const contestsAdvanceJob: JobDefinition = {
+  name: 'contests-advance',
+  schedule: '* * * * *',
+  timezone: 'Asia/Shanghai',
+  lockTtlMs: 50_000,
+  async run(deps, slot) {
+    await createContestsService(deps).advanceDue(slot);
+  },
+};

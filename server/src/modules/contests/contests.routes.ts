@@ -1,0 +1,179 @@
+import Router from '@koa/router';
+import type { Middleware } from 'koa';
+import {
+  advanceResponseSchema,
+  appointJurorBodySchema,
+  contestIdParamsSchema,
+  contestListResponseSchema,
+  contestResponseSchema,
+  createContestBodySchema,
+  entriesQuerySchema,
+  entryListResponseSchema,
+  entryParamsSchema,
+  entryResponseSchema,
+  fileEntryBodySchema,
+  flaggedVotesQuerySchema,
+  reconcileResponseSchema,
+  resultsResponseSchema,
+  scoreBodySchema,
+  shortlistBodySchema,
+  voidVoteBodySchema,
+  voteListResponseSchema,
+  voteParamsSchema,
+  voteResponseSchema,
+} from '@shared/schemas/contests';
+import { z } from 'zod';
+import { currentUser, optionalUser, requireAuth, requireRole } from '../../core/auth';
+import { validate } from '../../core/middleware';
+import type { ContestsService } from './contests.service';
+
+/** The mini-program sends a stable per-install id; anything else is ignored rather than trusted. */
+const DEVICE_ID = /^[A-Za-z0-9_-]{8,64}$/;
+
+export function createContestsRouter(service: ContestsService, idempotency: Middleware): Router {
+  const router = new Router();
+  const tags = ['contests'];
+
+  const create = validate(
+    { body: createContestBodySchema },
+    { summary: '创建比赛（轮次与时间、投票规则、评分权重、奖项）', tags, response: contestResponseSchema, status: 201, auth: true },
+  );
+  router.post('/api/v1/contests', requireRole('admin'), create, async (ctx) => {
+    ctx.status = 201;
+    ctx.body = { contest: await service.create(currentUser(ctx), create.input(ctx).body) };
+  });
+
+  const list = validate({}, { summary: '比赛列表', tags, response: contestListResponseSchema });
+  router.get('/api/v1/contests', list, async (ctx) => {
+    ctx.body = { items: await service.list() };
+  });
+
+  const get = validate({ params: contestIdParamsSchema }, { summary: '比赛详情（当前阶段、规则）', tags, response: contestResponseSchema });
+  router.get('/api/v1/contests/:id', get, async (ctx) => {
+    ctx.body = { contest: await service.get(get.input(ctx).params.id) };
+  });
+
+  const juror = validate(
+    { params: contestIdParamsSchema, body: appointJurorBodySchema },
+    { summary: '任命评委', tags, response: contestResponseSchema, auth: true },
+  );
+  router.post('/api/v1/contests/:id/jurors', requireRole('admin'), juror, async (ctx) => {
+    const { params, body } = juror.input(ctx);
+    ctx.body = { contest: await service.appointJuror(currentUser(ctx), params.id, body.userId) };
+  });
+
+  const file = validate(
+    { params: contestIdParamsSchema, body: fileEntryBodySchema },
+    { summary: '报名参赛（已通过的稿件，或图片/视频链接）', tags, response: entryResponseSchema, status: 201, auth: true },
+  );
+  router.post('/api/v1/contests/:id/entries', requireAuth, file, async (ctx) => {
+    const { params, body } = file.input(ctx);
+    ctx.status = 201;
+    ctx.body = { entry: await service.fileEntry(currentUser(ctx), params.id, body) };
+  });
+
+  const entries = validate(
+    { params: contestIdParamsSchema, query: entriesQuerySchema },
+    { summary: '参赛作品（票数在隐藏期间为 null）', tags, response: entryListResponseSchema },
+  );
+  router.get('/api/v1/contests/:id/entries', entries, async (ctx) => {
+    const { params, query } = entries.input(ctx);
+    ctx.body = { items: await service.entries(optionalUser(ctx), params.id, query) };
+  });
+
+  const entry = validate({ params: entryParamsSchema }, { summary: '作品详情', tags, response: entryResponseSchema });
+  router.get('/api/v1/contests/:id/entries/:entryId', entry, async (ctx) => {
+    const { params } = entry.input(ctx);
+    ctx.body = { entry: await service.entry(params.id, params.entryId) };
+  });
+
+  const shortlist = validate(
+    { params: entryParamsSchema, body: shortlistBodySchema },
+    { summary: '评委初选：入围或取消入围', tags, response: entryResponseSchema, auth: true },
+  );
+  router.post('/api/v1/contests/:id/entries/:entryId/shortlist', requireAuth, shortlist, async (ctx) => {
+    const { params, body } = shortlist.input(ctx);
+    ctx.body = { entry: await service.shortlist(currentUser(ctx), params.id, params.entryId, body.shortlisted) };
+  });
+
+  const score = validate(
+    { params: entryParamsSchema, body: scoreBodySchema },
+    {
+      summary: '评委打分（0–100，可修改至结果公布）',
+      tags,
+      response: z.object({ entryId: z.string(), score: z.number().int() }).strict(),
+      auth: true,
+    },
+  );
+  router.put('/api/v1/contests/:id/entries/:entryId/score', requireAuth, score, async (ctx) => {
+    const { params, body } = score.input(ctx);
+    ctx.body = await service.score(currentUser(ctx), params.id, params.entryId, body.score);
+  });
+
+  const vote = validate(
+    { params: entryParamsSchema },
+    {
+      summary: '投票（微信用户，每日限额；可带 X-Device-Id、Idempotency-Key）',
+      tags,
+      response: voteResponseSchema,
+      status: 201,
+      auth: true,
+    },
+  );
+  router.post('/api/v1/contests/:id/entries/:entryId/votes', requireAuth, vote, idempotency, async (ctx) => {
+    const { params } = vote.input(ctx);
+    const device = ctx.get('x-device-id');
+    const user = currentUser(ctx);
+    ctx.status = 201;
+    ctx.body = await service.vote({ ...user, deviceId: DEVICE_ID.test(device) ? device : null, ip: ctx.ip }, params.id, params.entryId);
+  });
+
+  const votes = validate(
+    { params: contestIdParamsSchema, query: flaggedVotesQuerySchema },
+    { summary: '被标记的可疑投票（管理员）', tags, response: voteListResponseSchema, auth: true },
+  );
+  router.get('/api/v1/contests/:id/flagged-votes', requireRole('admin'), votes, async (ctx) => {
+    const { params, query } = votes.input(ctx);
+    ctx.body = await service.votes(currentUser(ctx), params.id, query);
+  });
+
+  const voidVote = validate(
+    { params: voteParamsSchema, body: voidVoteBodySchema },
+    {
+      summary: '作废投票（附理由，票数随之减少）',
+      tags,
+      response: z.object({ voteId: z.string(), status: z.literal('void'), reason: z.string() }).strict(),
+      auth: true,
+    },
+  );
+  router.post('/api/v1/contests/:id/votes/:voteId/void', requireRole('admin'), voidVote, async (ctx) => {
+    const { params, body } = voidVote.input(ctx);
+    ctx.body = await service.voidVote(currentUser(ctx), params.id, params.voteId, body.reason);
+  });
+
+  const reconcile = validate(
+    { params: contestIdParamsSchema },
+    { summary: '按已存投票重建票数（管理员）', tags, response: reconcileResponseSchema, auth: true },
+  );
+  router.post('/api/v1/contests/:id/reconcile', requireRole('admin'), reconcile, async (ctx) => {
+    ctx.body = await service.reconcile(currentUser(ctx), reconcile.input(ctx).params.id);
+  });
+
+  const results = validate(
+    { params: contestIdParamsSchema },
+    { summary: '比赛结果（排名、得分、奖项）', tags, response: resultsResponseSchema },
+  );
+  router.get('/api/v1/contests/:id/results', results, async (ctx) => {
+    ctx.body = await service.results(results.input(ctx).params.id);
+  });
+
+  const advance = validate(
+    {},
+    { summary: '立即推进到期的比赛轮次（管理员；定时任务每分钟也会执行）', tags, response: advanceResponseSchema, auth: true },
+  );
+  router.post('/api/v1/admin/contests/advance', requireRole('admin'), advance, async (ctx) => {
+    ctx.body = await service.advanceDue();
+  });
+
+  return router;
+}

@@ -1,0 +1,64 @@
+import { awardForRank, rankEntries } from './scoring';
+import { roundIndexAt, shanghaiDay } from './contests.service';
+
+const at = (s: string) => new Date(s);
+const entry = (entryId: string, juryScores: number[], votes: number, createdAt = '2026-03-01T00:00:00Z') => ({
+  entryId,
+  juryScores,
+  votes,
+  createdAt: at(createdAt),
+});
+
+describe('contest scoring: weighted jury + public, stated tie-break', () => {
+  it('combines the jury mean and the public share of the top vote count by the weights', () => {
+    const [first, second] = rankEntries([entry('a', [80, 90], 50), entry('b', [100], 100)], { jury: 70, public: 30 });
+    // a: jury 85, public 50 → 59.5 + 15 = 74.5; b: jury 100, public 100 → 100.
+    expect(first).toMatchObject({ entryId: 'b', rank: 1, juryScore: 100, publicScore: 100, finalScore: 100 });
+    expect(second).toMatchObject({ entryId: 'a', rank: 2, juryScore: 85, jurorCount: 2, publicScore: 50, finalScore: 74.5 });
+  });
+
+  it('breaks equal final scores by jury score, then votes, then the earlier entry', () => {
+    const ranked = rankEntries(
+      [
+        entry('late', [60], 100, '2026-03-02T00:00:00Z'),
+        entry('early', [60], 100, '2026-03-01T00:00:00Z'),
+        entry('jury', [100], 0),
+        entry('votes', [0], 100),
+      ],
+      { jury: 50, public: 50 },
+    );
+    // jury: 50; votes: 50; early/late: 80 each → early first.
+    expect(ranked.map((r) => r.entryId)).toEqual(['early', 'late', 'jury', 'votes']);
+    expect(ranked.map((r) => r.finalScore)).toEqual([80, 80, 50, 50]);
+  });
+
+  it('scores zero public points when nobody voted, and zero jury points without scores', () => {
+    const [row] = rankEntries([entry('x', [], 0)], { jury: 70, public: 30 });
+    expect(row).toMatchObject({ juryScore: 0, publicScore: 0, finalScore: 0, rank: 1 });
+  });
+
+  it('hands award tiers out in rank order', () => {
+    const tiers = [
+      { label: '一等奖', count: 1 },
+      { label: '二等奖', count: 2 },
+    ];
+    expect([1, 2, 3, 4].map((r) => awardForRank(tiers, r)?.label ?? null)).toEqual(['一等奖', '二等奖', '二等奖', null]);
+  });
+});
+
+describe('contest time', () => {
+  it('finds the round an instant falls in (boundaries belong to the new round)', () => {
+    const rounds = [
+      { kind: 'submission' as const, startsAt: at('2026-03-01T00:00:00Z') },
+      { kind: 'results' as const, startsAt: at('2026-03-05T00:00:00Z') },
+    ];
+    expect(roundIndexAt({ rounds }, at('2026-02-28T23:59:59Z'))).toBe(-1);
+    expect(roundIndexAt({ rounds }, at('2026-03-01T00:00:00Z'))).toBe(0);
+    expect(roundIndexAt({ rounds }, at('2026-03-05T00:00:00Z'))).toBe(1);
+  });
+
+  it('turns the voting day over at midnight Asia/Shanghai', () => {
+    expect(shanghaiDay(at('2026-03-01T15:59:59Z'))).toBe('2026-03-01');
+    expect(shanghaiDay(at('2026-03-01T16:00:00Z'))).toBe('2026-03-02');
+  });
+});

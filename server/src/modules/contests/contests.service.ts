@@ -1,0 +1,721 @@
+import { Types, type QueryFilter } from 'mongoose';
+import type { Redis } from 'ioredis';
+import {
+  ROUND_LABELS,
+  SCORE_FORMULA,
+  TIE_BREAK_RULE,
+  type ContestPhase,
+  type ContestView,
+  type CreateContestBody,
+  type EntryView,
+  type FileEntryBody,
+  type ResultRow,
+  type RoundKind,
+} from '@shared/schemas/contests';
+import { authorize, type RoleHolder } from '../../core/auth';
+import type { Clock } from '../../core/clock';
+import { AppError } from '../../core/errors';
+import { createLocks } from '../../core/locks';
+import type { Logger } from '../../core/logger';
+import type { SubmissionsService } from '../submissions';
+import type { UsersService } from '../users';
+import {
+  ContestModel,
+  EntryClaimModel,
+  EntryModel,
+  JuryScoreModel,
+  VoteModel,
+  type ContestDoc,
+  type EntryDoc,
+  type VoteDoc,
+} from './contests.model';
+import { awardForRank, rankEntries } from './scoring';
+import { createVoteGate, voteKeys } from './vote-gate';
+
+/** The points ledger's earn(), as CONTRACTS.md states it (server/src/modules/points). */
+export interface AwardLedger {
+  earn(input: {
+    userId: string;
+    source: 'contest';
+    amount?: number;
+    reason: string;
+    ref: { type: string; id: string };
+    idempotencyKey: string;
+  }): Promise<
+    | { status: 'credited'; amount: number; entryId: string; balance: number }
+    | { status: 'duplicate'; entryId: string }
+    | { status: 'capped'; cap: string; message: string }
+  >;
+}
+
+export interface ContestsServiceDeps {
+  clock: Clock;
+  redis: Redis;
+  logger: Logger;
+  users: Pick<UsersService, 'getView'>;
+  submissions: Pick<SubmissionsService, 'get'>;
+  ledger: AwardLedger;
+}
+
+export interface Voter extends RoleHolder {
+  deviceId?: string | null;
+  ip?: string;
+}
+
+const oid = (id: string) => new Types.ObjectId(id);
+const DUPLICATE_KEY = 11000;
+const isDuplicate = (err: unknown) => (err as { code?: number }).code === DUPLICATE_KEY;
+const APPROVED_STATES = ['approved', 'scheduled', 'published'];
+const JURY_PHASES: readonly ContestPhase[] = ['shortlist', 'voting', 'judging'];
+
+/** YYYY-MM-DD of an instant in Asia/Shanghai (fixed +8, no DST). */
+export function shanghaiDay(at: Date): string {
+  return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
+/** Index of the round `now` falls in (-1 before the first). */
+export function roundIndexAt(contest: Pick<ContestDoc, 'rounds'>, now: Date): number {
+  let index = -1;
+  contest.rounds.forEach((r, i) => {
+    if (r.startsAt.getTime() <= now.getTime()) index = i;
+  });
+  return index;
+}
+
+const kindAt = (contest: Pick<ContestDoc, 'rounds'>, index: number): ContestPhase => (index < 0 ? 'upcoming' : contest.rounds[index]!.kind);
+const roundOf = (contest: Pick<ContestDoc, 'rounds'>, kind: RoundKind) => contest.rounds.findIndex((r) => r.kind === kind);
+
+/** When public voting closes (null without a voting round). */
+function votingEndsAt(contest: ContestDoc): Date | null {
+  const i = roundOf(contest, 'voting');
+  return i < 0 ? null : (contest.rounds[i + 1]?.startsAt ?? null);
+}
+
+export type ContestsService = ReturnType<typeof createContestsService>;
+
+export function createContestsService(deps: ContestsServiceDeps) {
+  const { clock, redis, users, submissions, ledger, logger } = deps;
+  const gate = createVoteGate(redis);
+  const locks = createLocks(redis);
+
+  // The vote path reads the contest, the entry and the voter's account age on every vote: a short
+  // in-process cache keeps that off MongoDB. Config rarely changes during voting; writes here evict it.
+  const cache = new Map<string, { at: number; value: unknown }>();
+  const CACHE_MS = 2000;
+  async function cached<T>(key: string, load: () => Promise<T>): Promise<T> {
+    const hit = cache.get(key);
+    if (hit && Date.now() - hit.at < CACHE_MS) return hit.value as T;
+    const value = await load();
+    if (cache.size > 20_000) cache.clear();
+    cache.set(key, { at: Date.now(), value });
+    return value;
+  }
+  const evict = (...keys: string[]) => keys.forEach((k) => cache.delete(k));
+  const accountCreated = new Map<string, number>();
+
+  async function mustFindContest(id: string): Promise<ContestDoc> {
+    const doc = await ContestModel.findById(id).lean<ContestDoc>();
+    if (!doc) throw new AppError('CONTEST_NOT_FOUND');
+    return doc;
+  }
+  async function mustFindEntry(contestId: string, entryId: string): Promise<EntryDoc> {
+    const doc = await EntryModel.findOne({ _id: oid(entryId), contestId: oid(contestId) }).lean<EntryDoc>();
+    if (!doc) throw new AppError('ENTRY_NOT_FOUND');
+    return doc;
+  }
+
+  function phaseConflict(contest: ContestDoc, now: Date, action: string): AppError {
+    const phase = kindAt(contest, roundIndexAt(contest, now));
+    const label = phase === 'upcoming' ? '尚未开始' : ROUND_LABELS[phase];
+    return new AppError('CONTEST_PHASE_CLOSED', { message: `比赛当前处于「${label}」阶段，不能${action}`, details: { phase } });
+  }
+
+  function totalsVisible(contest: ContestDoc, now: Date): boolean {
+    const end = votingEndsAt(contest);
+    if (end && now.getTime() >= end.getTime()) return true;
+    return !contest.voting.hideTotals && roundIndexAt(contest, now) >= roundOf(contest, 'voting');
+  }
+
+  function toContestView(doc: ContestDoc, now = clock.now()): ContestView {
+    return {
+      id: doc._id.toHexString(),
+      title: doc.title,
+      description: doc.description,
+      cover: doc.cover ?? null,
+      campaign: doc.campaign ?? null,
+      rounds: doc.rounds.map((r, i) => ({
+        kind: r.kind,
+        label: ROUND_LABELS[r.kind],
+        startsAt: r.startsAt.toISOString(),
+        endsAt: doc.rounds[i + 1]?.startsAt.toISOString() ?? null,
+      })),
+      phase: kindAt(doc, roundIndexAt(doc, now)),
+      advancedTo: kindAt(doc, doc.currentRound),
+      entryKinds: doc.entryKinds,
+      maxEntriesPerPerson: doc.maxEntriesPerPerson,
+      voting: { ...doc.voting },
+      juryWeight: doc.juryWeight,
+      publicWeight: doc.publicWeight,
+      awards: doc.awards.map((a) => ({ label: a.label, count: a.count, points: a.points })),
+      jurorIds: doc.jurorIds.map((j) => j.toHexString()),
+      totalsVisible: totalsVisible(doc, now),
+      resultsPublished: Boolean(doc.resultsPublishedAt),
+      tieBreakRule: TIE_BREAK_RULE,
+      createdAt: doc.createdAt.toISOString(),
+    };
+  }
+
+  async function entryVotes(contest: ContestDoc, entry: EntryDoc): Promise<number | null> {
+    if (!totalsVisible(contest, clock.now())) return null;
+    if (entry.frozenVotes !== undefined) return entry.frozenVotes;
+    return gate.entryTally(contest._id.toHexString(), entry._id.toHexString());
+  }
+
+  function toEntryView(entry: EntryDoc, votes: number | null): EntryView {
+    return {
+      id: entry._id.toHexString(),
+      contestId: entry.contestId.toHexString(),
+      authorId: entry.authorId.toHexString(),
+      authorName: entry.authorName,
+      kind: entry.kind,
+      submissionId: entry.submissionId?.toHexString() ?? null,
+      title: entry.title,
+      description: entry.description ?? null,
+      imageUrls: entry.imageUrls,
+      videoUrl: entry.videoUrl ?? null,
+      shortlisted: entry.shortlisted,
+      votes,
+      createdAt: entry.createdAt.toISOString(),
+    };
+  }
+
+  /** Valid stored votes per entry: the source of truth every tally is checked against. */
+  async function storedCounts(contestId: string): Promise<Map<string, number>> {
+    const rows = await VoteModel.aggregate<{ _id: Types.ObjectId; n: number }>([
+      { $match: { contestId: oid(contestId), status: 'valid' } },
+      { $group: { _id: '$entryId', n: { $sum: 1 } } },
+    ]);
+    return new Map(rows.map((r) => [r._id.toHexString(), r.n]));
+  }
+
+  function isJuror(contest: ContestDoc, actor: RoleHolder): boolean {
+    return contest.jurorIds.some((j) => j.toHexString() === actor.id);
+  }
+
+  // ── round effects (each idempotent: a racing or retried advance may run them again) ──
+
+  /** Without a jury shortlist round, every entry goes forward once entry closes. */
+  async function shortlistAllIfNoJury(contest: ContestDoc): Promise<void> {
+    if (roundOf(contest, 'shortlist') >= 0) return;
+    await EntryModel.updateMany({ contestId: contest._id, shortlisted: false }, { $set: { shortlisted: true } });
+  }
+
+  /** Voting closed: the tally is rebuilt from the stored votes and written onto the entries. */
+  async function freezeTallies(contest: ContestDoc): Promise<void> {
+    const contestId = contest._id.toHexString();
+    const counts = await gate.rebuild(contestId, () => storedCounts(contestId));
+    const entries = await EntryModel.find({ contestId: contest._id }, { _id: 1 }).lean<Pick<EntryDoc, '_id'>[]>();
+    for (const e of entries) {
+      await EntryModel.updateOne({ _id: e._id }, { $set: { frozenVotes: counts.get(e._id.toHexString()) ?? 0 } });
+    }
+    await ContestModel.updateOne({ _id: contest._id, tallyFrozenAt: { $exists: false } }, { $set: { tallyFrozenAt: clock.now() } });
+  }
+
+  /** Scores, ranks and award tiers from the stored data; pays each award once through the ledger. */
+  async function publishResults(contest: ContestDoc): Promise<void> {
+    const contestId = contest._id.toHexString();
+    if (!contest.tallyFrozenAt && roundOf(contest, 'voting') >= 0) await freezeTallies(contest);
+    const entries = await EntryModel.find({ contestId: contest._id, shortlisted: true }).lean<EntryDoc[]>();
+    const counts = await storedCounts(contestId);
+    const scores = await JuryScoreModel.find({ contestId: contest._id }).lean<{ entryId: Types.ObjectId; score: number }[]>();
+    const byEntry = new Map<string, number[]>();
+    for (const s of scores) byEntry.set(s.entryId.toHexString(), [...(byEntry.get(s.entryId.toHexString()) ?? []), s.score]);
+    const ranked = rankEntries(
+      entries.map((e) => ({
+        entryId: e._id.toHexString(),
+        createdAt: e.createdAt,
+        juryScores: byEntry.get(e._id.toHexString()) ?? [],
+        votes: counts.get(e._id.toHexString()) ?? 0,
+      })),
+      { jury: contest.juryWeight, public: contest.publicWeight },
+    );
+    const byId = new Map(entries.map((e) => [e._id.toHexString(), e]));
+    for (const row of ranked) {
+      const entry = byId.get(row.entryId)!;
+      const tier = awardForRank(contest.awards, row.rank);
+      const set: Record<string, unknown> = {
+        rank: row.rank,
+        juryScore: row.juryScore,
+        jurorCount: row.jurorCount,
+        publicScore: row.publicScore,
+        finalScore: row.finalScore,
+        frozenVotes: row.votes,
+      };
+      // A paid award is never rewritten by a re-run.
+      if (tier && !entry.award) set.award = { label: tier.label, points: tier.points, status: 'pending' };
+      await EntryModel.updateOne({ _id: entry._id }, { $set: set });
+    }
+    await payAwards(contest);
+    await ContestModel.updateOne(
+      { _id: contest._id, resultsPublishedAt: { $exists: false } },
+      { $set: { resultsPublishedAt: clock.now(), updatedAt: clock.now() } },
+    );
+  }
+
+  async function payAwards(contest: ContestDoc): Promise<number> {
+    const pending = await EntryModel.find({ contestId: contest._id, 'award.status': 'pending' }).lean<EntryDoc[]>();
+    let paid = 0;
+    for (const entry of pending) {
+      const award = entry.award!;
+      if (award.points <= 0) {
+        await EntryModel.updateOne({ _id: entry._id, 'award.status': 'pending' }, { $set: { 'award.status': 'paid' } });
+        continue;
+      }
+      const entryId = entry._id.toHexString();
+      let result: Awaited<ReturnType<AwardLedger['earn']>>;
+      try {
+        result = await ledger.earn({
+          userId: entry.authorId.toHexString(),
+          source: 'contest',
+          amount: award.points,
+          reason: `${contest.title}·${award.label}（《${entry.title}》）`,
+          ref: { type: 'contest_entry', id: entryId },
+          // One payment per entry and contest, whoever runs the results and however often.
+          idempotencyKey: `contest:${contest._id.toHexString()}:award:${entryId}`,
+        });
+      } catch (err) {
+        // Left pending: the advance job retries unpaid awards on every run (same key, so never twice).
+        logger.error({ err, contestId: contest._id.toHexString(), entryId }, 'contest award payment failed');
+        continue;
+      }
+      const status = result.status === 'capped' ? 'capped' : 'paid';
+      await EntryModel.updateOne({ _id: entry._id, 'award.status': 'pending' }, { $set: { 'award.status': status } });
+      if (result.status === 'credited') paid += 1;
+    }
+    return paid;
+  }
+
+  async function enterRound(contest: ContestDoc, index: number): Promise<void> {
+    const kind = contest.rounds[index]!.kind;
+    const previous = index > 0 ? contest.rounds[index - 1]!.kind : null;
+    if (previous === 'submission') await shortlistAllIfNoJury(contest);
+    if (previous === 'voting') await freezeTallies(contest);
+    if (kind === 'results') await publishResults(contest);
+  }
+
+  /**
+   * Carries one contest through every round boundary `now` has passed, one step at a time: the step's
+   * effects (idempotent) first, then a compare-and-set on `currentRound`, so a crashed step is redone
+   * and two schedulers never both record a transition.
+   */
+  async function advanceContest(id: Types.ObjectId, now: Date): Promise<number> {
+    let steps = 0;
+    for (;;) {
+      const contest = await ContestModel.findById(id).lean<ContestDoc>();
+      if (!contest) return steps;
+      const target = roundIndexAt(contest, now);
+      if (contest.currentRound >= target) return steps;
+      const next = contest.currentRound + 1;
+      await enterRound(contest, next);
+      const moved = await ContestModel.updateOne(
+        { _id: id, currentRound: contest.currentRound },
+        {
+          $set: { currentRound: next, updatedAt: now },
+          $push: { history: { round: next, kind: contest.rounds[next]!.kind, at: now } },
+        },
+      );
+      evict(`contest:${id.toHexString()}`);
+      if (moved.modifiedCount === 1) {
+        steps += 1;
+        logger.info({ contestId: id.toHexString(), round: next, kind: contest.rounds[next]!.kind }, 'contest advanced');
+      }
+    }
+  }
+
+  const service = {
+    toContestView,
+
+    async create(actor: RoleHolder, input: CreateContestBody): Promise<ContestView> {
+      authorize(actor, { role: 'admin' });
+      const now = clock.now();
+      const doc = await ContestModel.create({
+        title: input.title,
+        description: input.description,
+        ...(input.cover ? { cover: input.cover } : {}),
+        ...(input.campaign ? { campaign: input.campaign } : {}),
+        rounds: input.rounds.map((r) => ({ kind: r.kind, startsAt: new Date(r.startsAt) })),
+        currentRound: -1,
+        history: [],
+        entryKinds: input.entryKinds,
+        maxEntriesPerPerson: input.maxEntriesPerPerson,
+        voting: input.voting,
+        juryWeight: input.juryWeight,
+        publicWeight: input.publicWeight,
+        awards: input.awards,
+        jurorIds: [],
+        createdBy: oid(actor.id),
+        createdAt: now,
+        updatedAt: now,
+      });
+      // The tally exists (empty) from the start, so the vote gate can tell "no votes" from "Redis lost it".
+      await redis.hset(`cv:${doc._id.toHexString()}:t`, '__init', '1');
+      return toContestView(doc.toObject() as ContestDoc, now);
+    },
+
+    async list(): Promise<ContestView[]> {
+      const docs = await ContestModel.find({}).sort({ _id: -1 }).limit(100).lean<ContestDoc[]>();
+      const now = clock.now();
+      return docs.map((d) => toContestView(d, now));
+    },
+
+    async get(id: string): Promise<ContestView> {
+      return toContestView(await mustFindContest(id));
+    },
+
+    async appointJuror(actor: RoleHolder, id: string, userId: string): Promise<ContestView> {
+      authorize(actor, { role: 'admin' });
+      await users.getView(userId);
+      const doc = await ContestModel.findByIdAndUpdate(
+        id,
+        { $addToSet: { jurorIds: oid(userId) }, $set: { updatedAt: clock.now() } },
+        { returnDocument: 'after', lean: true },
+      );
+      if (!doc) throw new AppError('CONTEST_NOT_FOUND');
+      evict(`contest:${id}`);
+      return toContestView(doc as ContestDoc);
+    },
+
+    /** Files an entry during the open call: the author's approved submission, or a photo/video link. */
+    async fileEntry(actor: RoleHolder, id: string, input: FileEntryBody): Promise<EntryView> {
+      const contest = await mustFindContest(id);
+      const now = clock.now();
+      if (kindAt(contest, roundIndexAt(contest, now)) !== 'submission') throw phaseConflict(contest, now, '报名参赛');
+      if (!contest.entryKinds.includes(input.kind))
+        throw new AppError('ENTRY_KIND_NOT_ALLOWED', { details: { allowed: contest.entryKinds } });
+      const author = await users.getView(actor.id);
+      let fields: Pick<EntryDoc, 'title' | 'imageUrls'> & Partial<Pick<EntryDoc, 'description' | 'videoUrl' | 'submissionId'>>;
+      if (input.kind === 'submission') {
+        const piece = await submissions.get(actor, input.submissionId);
+        if (piece.authorId !== actor.id) throw new AppError('FORBIDDEN', { message: '只能用自己的稿件参赛' });
+        if (!APPROVED_STATES.includes(piece.state)) throw new AppError('ENTRY_SUBMISSION_NOT_APPROVED');
+        if (contest.campaign && piece.campaign !== contest.campaign)
+          throw new AppError('ENTRY_SUBMISSION_NOT_APPROVED', { message: `只有带「${contest.campaign}」标签的稿件可以参赛` });
+        fields = {
+          title: piece.title,
+          description: piece.body.slice(0, 500) || undefined,
+          imageUrls: piece.images.map((i) => i.url),
+          ...(piece.videoUrl ? { videoUrl: piece.videoUrl } : {}),
+          submissionId: oid(piece.id),
+        };
+      } else if (input.kind === 'photo') {
+        fields = { title: input.title, description: input.description, imageUrls: input.imageUrls };
+      } else {
+        fields = { title: input.title, description: input.description, imageUrls: [], videoUrl: input.videoUrl };
+      }
+      const entryId = new Types.ObjectId();
+      if (fields.submissionId) {
+        try {
+          await EntryClaimModel.create({ _id: `${id}:${fields.submissionId.toHexString()}`, entryId });
+        } catch (err) {
+          if (isDuplicate(err)) throw new AppError('ENTRY_DUPLICATE');
+          throw err;
+        }
+      }
+      // The unique (contest, author, slot) index makes the per-person limit exact under concurrent filings.
+      for (let slot = 1; slot <= contest.maxEntriesPerPerson; slot += 1) {
+        try {
+          const doc = await EntryModel.create({
+            _id: entryId,
+            contestId: contest._id,
+            authorId: oid(actor.id),
+            authorName: author.nickname,
+            slot,
+            kind: input.kind,
+            ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)),
+            shortlisted: false,
+            createdAt: now,
+          });
+          return toEntryView(doc.toObject() as EntryDoc, null);
+        } catch (err) {
+          if (!isDuplicate(err)) throw err;
+        }
+      }
+      if (fields.submissionId) await EntryClaimModel.deleteOne({ _id: `${id}:${fields.submissionId.toHexString()}` });
+      throw new AppError('ENTRY_LIMIT_REACHED', {
+        message: `每人最多提交 ${contest.maxEntriesPerPerson} 件作品`,
+        details: { max: contest.maxEntriesPerPerson },
+      });
+    },
+
+    async entries(actor: RoleHolder | null, id: string, query: { shortlisted?: 'true' | 'false'; mine?: 'true' | 'false' }) {
+      const contest = await mustFindContest(id);
+      const filter: QueryFilter<EntryDoc> = { contestId: contest._id };
+      if (query.shortlisted) filter.shortlisted = query.shortlisted === 'true';
+      if (query.mine === 'true') {
+        if (!actor) throw new AppError('AUTH_REQUIRED');
+        filter.authorId = oid(actor.id);
+      }
+      const docs = await EntryModel.find(filter).sort({ _id: 1 }).limit(1000).lean<EntryDoc[]>();
+      const visible = totalsVisible(contest, clock.now());
+      const tally = visible ? await gate.tally(id) : null;
+      return docs.map((e) => toEntryView(e, visible ? (e.frozenVotes ?? tally?.get(e._id.toHexString()) ?? 0) : null));
+    },
+
+    async entry(id: string, entryId: string): Promise<EntryView> {
+      const contest = await mustFindContest(id);
+      const entry = await mustFindEntry(id, entryId);
+      return toEntryView(entry, await entryVotes(contest, entry));
+    },
+
+    /** Jurors (or an admin) pick the entries that go forward, during the shortlist round. */
+    async shortlist(actor: RoleHolder, id: string, entryId: string, shortlisted: boolean): Promise<EntryView> {
+      const contest = await mustFindContest(id);
+      if (!isJuror(contest, actor)) authorize(actor, { role: 'admin' });
+      const now = clock.now();
+      if (kindAt(contest, roundIndexAt(contest, now)) !== 'shortlist') throw phaseConflict(contest, now, '入围评选');
+      const doc = await EntryModel.findOneAndUpdate(
+        { _id: oid(entryId), contestId: contest._id },
+        { $set: { shortlisted } },
+        { returnDocument: 'after', lean: true },
+      );
+      if (!doc) throw new AppError('ENTRY_NOT_FOUND');
+      evict(`entry:${entryId}`);
+      return toEntryView(doc as EntryDoc, null);
+    },
+
+    /** A juror's 0–100 score for a shortlisted entry; scoring again replaces it until results are out. */
+    async score(actor: RoleHolder, id: string, entryId: string, score: number): Promise<{ entryId: string; score: number }> {
+      const contest = await mustFindContest(id);
+      if (!isJuror(contest, actor)) throw new AppError('NOT_A_JUROR');
+      const now = clock.now();
+      if (!JURY_PHASES.includes(kindAt(contest, roundIndexAt(contest, now)))) throw phaseConflict(contest, now, '评委打分');
+      const entry = await mustFindEntry(id, entryId);
+      if (!entry.shortlisted) throw new AppError('ENTRY_NOT_SHORTLISTED');
+      await JuryScoreModel.updateOne(
+        { entryId: entry._id, jurorId: oid(actor.id) },
+        { $set: { score, updatedAt: now, contestId: contest._id } },
+        { upsert: true },
+      );
+      return { entryId, score };
+    },
+
+    /**
+     * One public vote. Only WeChat users (the implicit citizen role) vote, during the voting round, for a
+     * shortlisted entry, within the contest's daily limits (the Lua gate), and the vote is stored with
+     * any stuffing flags (new account, one device shared by several voters).
+     */
+    async vote(voter: Voter, id: string, entryId: string) {
+      if (!voter.roles.some((g) => g.role === 'citizen')) throw new AppError('VOTE_WECHAT_ONLY');
+      const contest = await cached(`contest:${id}`, () => ContestModel.findById(id).lean<ContestDoc>());
+      if (!contest) throw new AppError('CONTEST_NOT_FOUND');
+      const now = clock.now();
+      if (kindAt(contest, roundIndexAt(contest, now)) !== 'voting') throw phaseConflict(contest, now, '投票');
+      const entry = await cached(`entry:${entryId}`, () =>
+        EntryModel.findOne({ _id: oid(entryId), contestId: contest._id }, { _id: 1, shortlisted: 1 }).lean<
+          Pick<EntryDoc, '_id' | 'shortlisted'>
+        >(),
+      );
+      if (!entry) throw new AppError('ENTRY_NOT_FOUND');
+      if (!entry.shortlisted) throw new AppError('ENTRY_NOT_SHORTLISTED');
+
+      const day = shanghaiDay(now);
+      const keys = voteKeys(id, voter.id, entryId, day);
+      const missing = await gate.missingCounters(keys);
+      if (missing.user || missing.userEntry) {
+        // First vote of the day, or Redis lost its counters: start from what is stored.
+        // Voided votes still used up that day's allowance.
+        const base = { contestId: contest._id, userId: oid(voter.id), day };
+        if (missing.user) await gate.seedCounter(keys.user, await VoteModel.countDocuments(base));
+        if (missing.userEntry) await gate.seedCounter(keys.userEntry, await VoteModel.countDocuments({ ...base, entryId: entry._id }));
+      }
+      let outcome = await gate.pass(keys, contest.voting, entryId);
+      if (!outcome.ok && outcome.reason === 'tally_missing') {
+        await locks.withLock(`contest-tally:${id}`, 15_000, () => gate.rebuild(id, () => storedCounts(id), 500));
+        outcome = await gate.pass(keys, contest.voting, entryId);
+      }
+      if (!outcome.ok) {
+        if (outcome.reason === 'user_limit')
+          throw new AppError('VOTE_DAILY_LIMIT', {
+            message: `今天在本比赛的 ${contest.voting.perUserPerDay} 票已用完，明天再来吧`,
+            details: { limit: contest.voting.perUserPerDay },
+          });
+        if (outcome.reason === 'entry_limit')
+          throw new AppError('VOTE_ENTRY_LIMIT', {
+            message: `今天已为该作品投过 ${contest.voting.perEntryPerDay} 票`,
+            details: { limit: contest.voting.perEntryPerDay },
+          });
+        throw new AppError('VOTING_BUSY');
+      }
+
+      const flags: string[] = [];
+      try {
+        let created = accountCreated.get(voter.id);
+        if (created === undefined) {
+          created = new Date((await users.getView(voter.id)).createdAt).getTime();
+          if (accountCreated.size > 50_000) accountCreated.clear();
+          accountCreated.set(voter.id, created);
+        }
+        if (now.getTime() - created < contest.voting.newAccountHours * 3600_000) flags.push('new_account');
+        let deviceBurst = false;
+        if (voter.deviceId) {
+          const voters = await gate.deviceVoters(id, voter.deviceId, day, voter.id);
+          if (voters > contest.voting.maxUsersPerDevice) {
+            flags.push('shared_device');
+            deviceBurst = voters === contest.voting.maxUsersPerDevice + 1;
+          }
+        }
+        const vote = await VoteModel.create({
+          contestId: contest._id,
+          entryId: entry._id,
+          userId: oid(voter.id),
+          day,
+          ...(voter.deviceId ? { deviceId: voter.deviceId } : {}),
+          ...(voter.ip ? { ip: voter.ip } : {}),
+          status: 'valid',
+          flags,
+          createdAt: now,
+        });
+        await gate.stored(keys);
+        // The device just crossed the line: its earlier votes today are part of the same burst.
+        if (deviceBurst)
+          await VoteModel.updateMany({ contestId: contest._id, deviceId: voter.deviceId!, day }, { $addToSet: { flags: 'shared_device' } });
+        const visible = totalsVisible(contest, now);
+        return {
+          voteId: vote._id.toHexString(),
+          remainingToday: Math.max(0, contest.voting.perUserPerDay - outcome.total),
+          remainingForEntryToday: Math.max(0, contest.voting.perEntryPerDay - outcome.perEntry),
+          entryVotes: visible ? outcome.tally : null,
+        };
+      } catch (err) {
+        await gate.release(keys, entryId);
+        throw err;
+      }
+    },
+
+    async votes(actor: RoleHolder, id: string, query: { status?: 'valid' | 'void'; cursor?: string; limit: number }) {
+      authorize(actor, { role: 'admin' });
+      const contest = await mustFindContest(id);
+      const filter: QueryFilter<VoteDoc> = { contestId: contest._id, 'flags.0': { $exists: true } };
+      if (query.status) filter.status = query.status;
+      if (query.cursor) filter._id = { $lt: oid(query.cursor) };
+      const docs = await VoteModel.find(filter)
+        .sort({ _id: -1 })
+        .limit(query.limit + 1)
+        .lean<VoteDoc[]>();
+      const items = docs.slice(0, query.limit);
+      return {
+        items: items.map((v) => ({
+          id: v._id.toHexString(),
+          entryId: v.entryId.toHexString(),
+          userId: v.userId.toHexString(),
+          day: v.day,
+          deviceId: v.deviceId ?? null,
+          status: v.status,
+          flags: v.flags,
+          voidReason: v.voidReason ?? null,
+          createdAt: v.createdAt.toISOString(),
+        })),
+        nextCursor: docs.length > query.limit ? (items.at(-1)?._id.toHexString() ?? null) : null,
+      };
+    },
+
+    /** Voids a vote with a reason (once); the tally and, after voting closed, the frozen count follow. */
+    async voidVote(actor: RoleHolder, id: string, voteId: string, reason: string) {
+      authorize(actor, { role: 'admin' });
+      const contest = await mustFindContest(id);
+      if (contest.resultsPublishedAt) throw new AppError('CONTEST_RESULTS_FINAL');
+      const vote = await VoteModel.findOneAndUpdate(
+        { _id: oid(voteId), contestId: contest._id, status: 'valid' },
+        { $set: { status: 'void', voidReason: reason, voidedBy: oid(actor.id), voidedAt: clock.now() } },
+        { returnDocument: 'after', lean: true },
+      );
+      if (!vote) {
+        const existing = await VoteModel.findOne({ _id: oid(voteId), contestId: contest._id }).lean<VoteDoc>();
+        if (!existing) throw new AppError('VOTE_NOT_FOUND');
+        throw new AppError('VOTE_ALREADY_VOID');
+      }
+      await gate.subtract(id, vote.entryId.toHexString());
+      if (contest.tallyFrozenAt) await EntryModel.updateOne({ _id: vote.entryId }, { $inc: { frozenVotes: -1 } });
+      return { voteId, status: 'void' as const, reason };
+    },
+
+    /** Rebuilds the Redis tally from stored votes; returns how many entries' counts were wrong. */
+    async reconcile(actor: RoleHolder, id: string): Promise<{ entries: number; corrected: number }> {
+      authorize(actor, { role: 'admin' });
+      await mustFindContest(id);
+      const before = (await gate.tally(id)) ?? new Map<string, number>();
+      const after = await gate.rebuild(id, () => storedCounts(id));
+      const ids = new Set([...before.keys(), ...after.keys()]);
+      let corrected = 0;
+      for (const e of ids) if ((before.get(e) ?? 0) !== (after.get(e) ?? 0)) corrected += 1;
+      return { entries: ids.size, corrected };
+    },
+
+    /** Tally vs stored votes, per entry (bench and checks). */
+    async tallyMismatch(id: string): Promise<number> {
+      const tally = (await gate.tally(id)) ?? new Map<string, number>();
+      const stored = await storedCounts(id);
+      const ids = new Set([...tally.keys(), ...stored.keys()]);
+      let mismatched = 0;
+      for (const e of ids) if ((tally.get(e) ?? 0) !== (stored.get(e) ?? 0)) mismatched += 1;
+      return mismatched;
+    },
+
+    async results(id: string) {
+      const contest = await mustFindContest(id);
+      if (!contest.resultsPublishedAt) throw new AppError('RESULTS_NOT_PUBLISHED');
+      const entries = await EntryModel.find({ contestId: contest._id, rank: { $exists: true } })
+        .sort({ rank: 1 })
+        .lean<EntryDoc[]>();
+      const rows: ResultRow[] = entries.map((e) => ({
+        rank: e.rank!,
+        entryId: e._id.toHexString(),
+        title: e.title,
+        authorId: e.authorId.toHexString(),
+        authorName: e.authorName,
+        juryScore: e.juryScore ?? 0,
+        jurorCount: e.jurorCount ?? 0,
+        votes: e.frozenVotes ?? 0,
+        publicScore: e.publicScore ?? 0,
+        finalScore: e.finalScore ?? 0,
+        award: e.award ? { label: e.award.label, points: e.award.points, status: e.award.status } : null,
+      }));
+      return {
+        contest: toContestView(contest),
+        formula: SCORE_FORMULA,
+        tieBreakRule: TIE_BREAK_RULE,
+        rows,
+        publishedAt: contest.resultsPublishedAt.toISOString(),
+      };
+    },
+
+    /**
+     * The advance job's work: every unfinished contest is carried through all boundaries passed by
+     * `now` (several after downtime). A per-contest lock keeps two schedulers from doing the same
+     * contest's work at once; the compare-and-set inside keeps transitions exactly-once regardless.
+     */
+    async advanceDue(now: Date = clock.now()): Promise<{ advanced: number; contests: number }> {
+      const open = await ContestModel.find({ resultsPublishedAt: { $exists: false } }, { _id: 1, rounds: 1, currentRound: 1 }).lean<
+        Pick<ContestDoc, '_id' | 'rounds' | 'currentRound'>[]
+      >();
+      let advanced = 0;
+      let contests = 0;
+      for (const c of open) {
+        if (c.currentRound >= roundIndexAt(c, now)) continue;
+        const outcome = await locks.withLock(`contest-advance:${c._id.toHexString()}`, 120_000, () => advanceContest(c._id, now));
+        if (outcome.ran && outcome.value > 0) {
+          advanced += outcome.value;
+          contests += 1;
+        }
+      }
+      // Awards whose payment failed earlier (ledger down) are retried on every run.
+      const unpaid = await EntryModel.distinct('contestId', { 'award.status': 'pending' });
+      for (const contestId of unpaid as Types.ObjectId[]) {
+        const contest = await ContestModel.findById(contestId).lean<ContestDoc>();
+        if (contest?.resultsPublishedAt) await payAwards(contest);
+      }
+      return { advanced, contests };
+    },
+  };
+  return service;
+}

@@ -1,0 +1,28 @@
+import type { AppDeps, AppModule } from '../../app';
+import { createIdempotency } from '../../core/idempotency';
+import { createPointsService } from '../points';
+import { createSubmissionsService } from '../submissions';
+import { createUsersService } from '../users';
+import { createContestsRouter } from './contests.routes';
+import { createContestsService as createService, type ContestsService } from './contests.service';
+
+export { roundIndexAt, shanghaiDay, type AwardLedger, type ContestsService } from './contests.service';
+export { rankEntries, awardForRank } from './scoring';
+
+/** The contests service built from deps (the advance job and the bench call it). */
+export function createContestsService(deps: AppDeps): ContestsService {
+  return createService({
+    clock: deps.clock,
+    redis: deps.redis,
+    logger: deps.logger.child({ module: 'contests' }),
+    users: createUsersService(deps),
+    submissions: createSubmissionsService(deps),
+    ledger: createPointsService(deps),
+  });
+}
+
+/** Contests: rounds on a schedule, entries, public voting with limits and flags, jury scores, results and awards. */
+export function createContestsModule(deps: AppDeps): AppModule & { service: ContestsService } {
+  const service = createContestsService(deps);
+  return { router: createContestsRouter(service, createIdempotency(deps.redis)({ required: false })), service };
+}
