@@ -166,6 +166,18 @@ export const ERROR_CODES = {
   REDEMPTION_CANCELLED: { kind: 'gone', message: '该兑换已取消' },
   REDEMPTION_WRONG_OUTLET: { kind: 'forbidden', message: '该商品不在本网点兑换' },
   REDEMPTION_NOT_CANCELLABLE: { kind: 'conflict', message: '已核销或已取消的兑换不能取消' },
+  // ── wenzheng (问政: cases, routing, departments, deadlines, boards) ─────────
+  WENZHENG_CASE_NOT_FOUND: { kind: 'not_found', message: '问政事项不存在' },
+  WENZHENG_STATE_CONFLICT: { kind: 'conflict', message: '问政事项当前状态不允许此操作' },
+  WENZHENG_DEPARTMENT_NOT_FOUND: { kind: 'not_found', message: '部门不存在' },
+  WENZHENG_NO_DEFAULT_DEPARTMENT: { kind: 'unprocessable', message: '该类别没有默认承办部门，请指定部门' },
+  WENZHENG_GRID_REQUIRED: { kind: 'invalid', message: '经网格办理时必须指定网格' },
+  WENZHENG_PRIVATE_CASE: { kind: 'unprocessable', message: '网友选择了不公开，不能公开此事项' },
+  WENZHENG_MERGE_INVALID: { kind: 'unprocessable', message: '只能合并到附近仍在办理中的另一事项' },
+  WENZHENG_EXTENSION_PENDING: { kind: 'conflict', message: '已有待审核的延期申请' },
+  WENZHENG_NO_EXTENSION: { kind: 'conflict', message: '没有待审核的延期申请' },
+  WENZHENG_REOPEN_USED: { kind: 'conflict', message: '每个事项只能申请重办一次，且需先给出不满意评价' },
+  WENZHENG_SAME_DEPARTMENT: { kind: 'unprocessable', message: '转办部门不能是当前部门' },
   // ── contests & campaigns (征集评选, 投票, 评委, 专题活动) ─────────────────────
   CONTEST_NOT_FOUND: { kind: 'not_found', message: '比赛不存在' },
   CONTEST_PHASE_CLOSED: { kind: 'conflict', message: '比赛当前阶段不能进行此操作' },

@@ -17,8 +17,12 @@ import { createNewsroomModule } from './modules/newsroom';
 import { createCirclesModule } from './modules/circles';
 import { createStorageModule } from './modules/storage';
 import { createSubmissionsModule } from './modules/submissions';
-import { createContestsModule } from './modules/contests';
+import { createWenzhengModule } from './modules/wenzheng';
+import { createMerchantsModule } from './modules/merchants';
+import { createCouponsModule } from './modules/coupons';
 import { createPointsModule } from './modules/points';
+import { createContestsModule } from './modules/contests';
+import { createVolunteersModule } from './modules/volunteers';
 
 /** Everything a module may use. Built once by main.ts (or the test harness) and passed down. */
 export interface AppDeps {
@@ -64,8 +68,12 @@ const MODULES: ReadonlyArray<(deps: AppDeps) => AppModule> = [
   createCirclesModule,
   createStorageModule,
   createSubmissionsModule,
-  createContestsModule,
+  createWenzhengModule,
+  createMerchantsModule,
+  createCouponsModule,
   createPointsModule,
+  createContestsModule,
+  createVolunteersModule,
 ];
 
 /** Builds the Koa app. Never listens and never starts jobs: main.ts and supertest do that. */

@@ -1,6 +1,10 @@
 import { contestsAdvanceJob } from './contests-advance.job';
+import { couponsExpiryJob } from './coupons-expiry.job';
+import { couponsReconcileJob } from './coupons-reconcile.job';
 import { newsroomPublishJob } from './newsroom-publish.job';
+import { pointsExpiryJob } from './points-expiry.job';
 import type { JobDefinition } from './scheduler';
+import { wenzhengClockJob } from './wenzheng-clock.job';
 
 export { startJobs, runJobSlot, type JobDefinition, type RunningJobs } from './scheduler';
 
@@ -8,4 +12,4 @@ export { startJobs, runJobSlot, type JobDefinition, type RunningJobs } from './s
  * Every cron job of the API. Add one: a file `jobs/<name>.job.ts` exporting a JobDefinition whose
  * `run` calls a module's service (built from deps), then one line here.
  */
-export const JOBS: readonly JobDefinition[] = [newsroomPublishJob, contestsAdvanceJob];
+export const JOBS: readonly JobDefinition[] = [newsroomPublishJob, pointsExpiryJob, contestsAdvanceJob, wenzhengClockJob, couponsExpiryJob, couponsReconcileJob];

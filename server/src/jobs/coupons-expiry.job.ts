@@ -1,0 +1,14 @@
+import { createCouponsService } from '../modules/coupons';
+import type { JobDefinition } from './scheduler';
+
+/** Every 10 minutes: lapsed coupons become expired; holders of coupons lapsing within a day are told once. */
+export const couponsExpiryJob: JobDefinition = {
+  name: 'coupons-expiry',
+  schedule: '*/10 * * * *',
+  timezone: 'Asia/Shanghai',
+  lockTtlMs: 9 * 60_000,
+  async run(deps, slot) {
+    const result = await createCouponsService(deps).expireAndRemind(slot);
+    deps.logger.info({ job: 'coupons-expiry', ...result }, 'coupons expired and reminders sent');
+  },
+};

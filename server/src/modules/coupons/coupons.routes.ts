@@ -1,0 +1,129 @@
+import Router from '@koa/router';
+import type { Middleware } from 'koa';
+import {
+  batchIdParamsSchema,
+  batchListResponseSchema,
+  batchResponseSchema,
+  batchStatsResponseSchema,
+  claimResponseSchema,
+  couponListResponseSchema,
+  couponQrResponseSchema,
+  couponResponseSchema,
+  createBatchBodySchema,
+  drawResponseSchema,
+  listBatchesQuerySchema,
+  merchantIdParamsSchema,
+  merchantStatsResponseSchema,
+  myCouponsQuerySchema,
+  redeemBodySchema,
+  signupResponseSchema,
+} from '@shared/schemas/coupons';
+import { currentUser, requireAuth, requireRole } from '../../core/auth';
+import type { IdempotencyOptions } from '../../core/idempotency';
+import { validate } from '../../core/middleware';
+import type { CouponsService } from './coupons.service';
+
+export function createCouponsRouter(service: CouponsService, idempotency: (options?: IdempotencyOptions) => Middleware): Router {
+  const router = new Router();
+  const tags = ['coupons'];
+  // Retries of a grab or a redemption with the same Idempotency-Key replay the first answer.
+  const retrySafe = idempotency({ required: false });
+
+  const create = validate(
+    { body: createBatchBodySchema },
+    { summary: '发券（商户负责人发本店券；管理员发政府消费券）', tags, response: batchResponseSchema, status: 201, auth: true },
+  );
+  router.post('/api/v1/coupon-batches', requireAuth, create, async (ctx) => {
+    ctx.status = 201;
+    ctx.body = { batch: await service.createBatch(currentUser(ctx), create.input(ctx).body) };
+  });
+
+  const list = validate({ query: listBatchesQuerySchema }, { summary: '领券中心（实时余量）', tags, response: batchListResponseSchema });
+  router.get('/api/v1/coupon-batches', list, async (ctx) => {
+    ctx.body = { items: await service.listBatches(list.input(ctx).query) };
+  });
+
+  const get = validate({ params: batchIdParamsSchema }, { summary: '券批次详情', tags, response: batchResponseSchema });
+  router.get('/api/v1/coupon-batches/:id', get, async (ctx) => {
+    ctx.body = { batch: await service.getBatch(get.input(ctx).params.id) };
+  });
+
+  const claim = validate(
+    { params: batchIdParamsSchema },
+    {
+      summary: '抢券（立即告知结果：抢到、已抢完、已达上限、未开始、已结束）',
+      tags,
+      response: claimResponseSchema,
+      status: 201,
+      auth: true,
+    },
+  );
+  router.post('/api/v1/coupon-batches/:id/claim', requireAuth, claim, retrySafe, async (ctx) => {
+    ctx.status = 201;
+    ctx.body = await service.claim(currentUser(ctx), claim.input(ctx).params.id);
+  });
+
+  const signup = validate(
+    { params: batchIdParamsSchema },
+    { summary: '报名参加消费券抽签', tags, response: signupResponseSchema, status: 201, auth: true },
+  );
+  router.post('/api/v1/coupon-batches/:id/signup', requireAuth, signup, async (ctx) => {
+    ctx.status = 201;
+    ctx.body = await service.signUp(currentUser(ctx), signup.input(ctx).params.id);
+  });
+
+  const draw = validate(
+    { params: batchIdParamsSchema },
+    { summary: '抽签（管理员，报名结束后；记录随机种子）', tags, response: drawResponseSchema, auth: true },
+  );
+  router.post('/api/v1/coupon-batches/:id/draw', requireRole('admin'), draw, async (ctx) => {
+    ctx.body = { draw: await service.draw(currentUser(ctx), draw.input(ctx).params.id) };
+  });
+
+  const drawResult = validate(
+    { params: batchIdParamsSchema },
+    { summary: '抽签结果（种子、报名名单、中签名单，可复核）', tags, response: drawResponseSchema },
+  );
+  router.get('/api/v1/coupon-batches/:id/draw', drawResult, async (ctx) => {
+    ctx.body = { draw: await service.getDraw(drawResult.input(ctx).params.id) };
+  });
+
+  const stats = validate(
+    { params: batchIdParamsSchema },
+    { summary: '券批次统计（领取、核销、过期）', tags, response: batchStatsResponseSchema, auth: true },
+  );
+  router.get('/api/v1/coupon-batches/:id/stats', requireAuth, stats, async (ctx) => {
+    ctx.body = { stats: await service.batchStats(currentUser(ctx), stats.input(ctx).params.id) };
+  });
+
+  const merchantStats = validate(
+    { params: merchantIdParamsSchema },
+    { summary: '本店各批次券统计', tags, response: merchantStatsResponseSchema, auth: true },
+  );
+  router.get('/api/v1/merchants/:merchantId/coupon-stats', requireAuth, merchantStats, async (ctx) => {
+    ctx.body = { items: await service.merchantStats(currentUser(ctx), merchantStats.input(ctx).params.merchantId) };
+  });
+
+  const mine = validate({ query: myCouponsQuerySchema }, { summary: '我的券', tags, response: couponListResponseSchema, auth: true });
+  router.get('/api/v1/coupons/mine', requireAuth, mine, async (ctx) => {
+    ctx.body = { items: await service.mine(currentUser(ctx), mine.input(ctx).query.status) };
+  });
+
+  const qr = validate(
+    { params: batchIdParamsSchema },
+    { summary: '券的核销二维码（仅持有人）', tags, response: couponQrResponseSchema, auth: true },
+  );
+  router.get('/api/v1/coupons/:id/qrcode', requireAuth, qr, async (ctx) => {
+    ctx.body = await service.qrCode(currentUser(ctx), qr.input(ctx).params.id);
+  });
+
+  const redeem = validate(
+    { body: redeemBodySchema },
+    { summary: '扫码核销（参与商户的店员或负责人）', tags, response: couponResponseSchema, auth: true },
+  );
+  router.post('/api/v1/coupons/redeem', requireRole('merchant_owner', 'merchant_clerk'), redeem, retrySafe, async (ctx) => {
+    ctx.body = { coupon: await service.redeem(currentUser(ctx), redeem.input(ctx).body) };
+  });
+
+  return router;
+}

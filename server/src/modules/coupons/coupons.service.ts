@@ -1,0 +1,551 @@
+import { randomBytes, randomInt } from 'node:crypto';
+import { Types } from 'mongoose';
+import QRCode from 'qrcode';
+import {
+  COUPON_QR_PREFIX,
+  type BatchStats,
+  type BatchView,
+  type CouponStatus,
+  type CouponView,
+  type CreateBatchBody,
+  type DrawView,
+  type RedeemBody,
+} from '@shared/schemas/coupons';
+import { assertOwner, authorize, can, type RoleHolder } from '../../core/auth';
+import type { Clock } from '../../core/clock';
+import { AppError, isAppError } from '../../core/errors';
+import type { Logger } from '../../core/logger';
+import type { WechatClient } from '../../core/wechat';
+import { merchantStaff, type MerchantsService } from '../merchants';
+import type { UsersService } from '../users';
+import type { CouponGate } from './coupon-gate';
+import { CouponBatchModel, CouponModel, LotteryEntryModel, type CouponBatchDoc, type CouponDoc } from './coupons.model';
+import { createDurableWriter } from './durable-writer';
+import { drawWinners } from './lottery';
+
+export interface CouponsServiceDeps {
+  clock: Clock;
+  logger: Logger;
+  gate: CouponGate;
+  wechat: Pick<WechatClient, 'sendSubscribeMessage'>;
+  users: Pick<UsersService, 'openidOf'>;
+  merchants: Pick<MerchantsService, 'assertApproved'>;
+}
+
+/** Subscribe-message template for "your coupon expires tomorrow" (the mini-program asks for it when a coupon is claimed). */
+export const COUPON_EXPIRY_TEMPLATE_ID = 'rongmei-coupon-expiry';
+const DAY_MS = 86_400_000;
+/** A pending admission younger than this may still be on its way to MongoDB: reconciliation leaves it alone. */
+export const RECONCILE_GRACE_MS = 30_000;
+const BATCH_CACHE_MS = 2_000;
+const DUPLICATE_KEY = 11000;
+const oid = (id: string) => new Types.ObjectId(id);
+const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789';
+const newCode = () => Array.from({ length: 20 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
+
+function phase(batch: CouponBatchDoc, now: Date): BatchView['phase'] {
+  if (now < batch.claimStartsAt) return 'upcoming';
+  return now < batch.claimEndsAt ? 'open' : 'ended';
+}
+
+function toBatchView(batch: CouponBatchDoc, remaining: number | null, now: Date): BatchView {
+  const v = batch.validity;
+  return {
+    id: batch._id.toHexString(),
+    title: batch.title,
+    description: batch.description,
+    kind: batch.kind,
+    value: batch.value,
+    threshold: batch.threshold,
+    totalStock: batch.totalStock,
+    remaining: batch.mode === 'grab' ? (remaining ?? 0) : null,
+    perUserLimit: batch.perUserLimit,
+    claimStartsAt: batch.claimStartsAt.toISOString(),
+    claimEndsAt: batch.claimEndsAt.toISOString(),
+    validity:
+      v.type === 'fixed'
+        ? { type: 'fixed', from: new Date(v.from).toISOString(), until: new Date(v.until).toISOString() }
+        : { type: 'relative', days: v.days },
+    issuer: { type: batch.issuerType, merchantId: batch.issuerMerchantId?.toHexString() ?? null },
+    merchantIds: batch.merchantIds.map((id) => id.toHexString()),
+    mode: batch.mode,
+    phase: phase(batch, now),
+    createdAt: batch.createdAt.toISOString(),
+  };
+}
+
+export function toCouponView(doc: CouponDoc): CouponView {
+  return {
+    id: doc._id.toHexString(),
+    batchId: doc.batchId.toHexString(),
+    title: doc.title,
+    kind: doc.kind,
+    value: doc.value,
+    threshold: doc.threshold,
+    status: doc.status,
+    claimedAt: doc.claimedAt.toISOString(),
+    validFrom: doc.validFrom.toISOString(),
+    validUntil: doc.validUntil.toISOString(),
+    redeemedAt: doc.redeemedAt?.toISOString() ?? null,
+    redeemedMerchantId: doc.redeemedMerchantId?.toHexString() ?? null,
+    merchantIds: doc.merchantIds.map((id) => id.toHexString()),
+  };
+}
+
+/** The durable record of one admitted claim (or a lottery win). */
+function couponRecord(
+  batch: CouponBatchDoc,
+  claimId: Types.ObjectId,
+  userId: string,
+  seq: number,
+  at: Date,
+  source: CouponDoc['source'],
+): CouponDoc {
+  const v = batch.validity;
+  const validFrom = v.type === 'fixed' ? new Date(v.from) : at;
+  const validUntil = v.type === 'fixed' ? new Date(v.until) : new Date(at.getTime() + v.days * DAY_MS);
+  return {
+    _id: claimId,
+    batchId: batch._id,
+    userId: oid(userId),
+    seq,
+    code: newCode(),
+    status: 'unused',
+    title: batch.title,
+    kind: batch.kind,
+    value: batch.value,
+    threshold: batch.threshold,
+    merchantIds: batch.merchantIds,
+    claimedAt: at,
+    validFrom,
+    validUntil,
+    source,
+  };
+}
+
+function checkBatchRules(body: CreateBatchBody): void {
+  const bad = (message: string) => new AppError('COUPON_BATCH_INVALID', { message });
+  const starts = new Date(body.claimStartsAt);
+  const ends = new Date(body.claimEndsAt);
+  if (ends <= starts) throw bad('领券结束时间应晚于开始时间');
+  if (body.validity.type === 'fixed') {
+    const until = new Date(body.validity.until);
+    if (until <= new Date(body.validity.from)) throw bad('有效期结束时间应晚于开始时间');
+    if (until <= starts) throw bad('有效期不能早于领券开始时间');
+  }
+  if (body.kind === 'discount' && body.value > 99) throw bad('折扣券的值为实付百分比（1–99，如 88 表示 8.8 折）');
+  if (body.kind === 'spend_x_save_y' && body.threshold <= body.value) throw bad('满减券的门槛应大于减免金额');
+  if (body.kind === 'amount_off' && body.threshold > 0 && body.threshold <= body.value) throw bad('门槛应大于立减金额');
+  if (body.mode === 'lottery' && body.issuer.type !== 'government') throw bad('只有政府消费券可以抽签发放');
+}
+
+export type CouponsService = ReturnType<typeof createCouponsService>;
+
+export function createCouponsService({ clock, logger, gate, wechat, users, merchants }: CouponsServiceDeps) {
+  const writer = createDurableWriter(gate, logger);
+  // Batches never change after creation; a short cache keeps MongoDB out of the grab's hot path.
+  const batchCache = new Map<string, { doc: CouponBatchDoc; at: number }>();
+
+  async function mustFindBatch(id: string, cached = false): Promise<CouponBatchDoc> {
+    const hit = cached ? batchCache.get(id) : undefined;
+    if (hit && Date.now() - hit.at < BATCH_CACHE_MS) return hit.doc;
+    const doc = Types.ObjectId.isValid(id) ? await CouponBatchModel.findById(id).lean<CouponBatchDoc>() : null;
+    if (!doc) throw new AppError('COUPON_BATCH_NOT_FOUND');
+    if (cached) batchCache.set(id, { doc, at: Date.now() });
+    return doc;
+  }
+
+  /** Rebuilds a grab batch's gate from MongoDB's records (Redis lost it). */
+  async function rebuildGate(batch: CouponBatchDoc): Promise<boolean> {
+    const perUser = await CouponModel.aggregate<{ _id: Types.ObjectId; count: number; lastSeq: number }>([
+      { $match: { batchId: batch._id } },
+      { $group: { _id: '$userId', count: { $sum: 1 }, lastSeq: { $max: '$seq' } } },
+    ]);
+    const issued = perUser.reduce((sum, u) => sum + u.count, 0);
+    const rebuilt = await gate.init(
+      batch._id.toHexString(),
+      batch.totalStock - issued,
+      perUser.map((u) => ({ userId: u._id.toHexString(), count: u.count, lastSeq: u.lastSeq })),
+    );
+    if (rebuilt) logger.warn({ batchId: batch._id.toHexString(), issued }, 'coupon gate rebuilt from MongoDB');
+    return rebuilt;
+  }
+
+  async function issueLotteryCoupons(batch: CouponBatchDoc): Promise<number> {
+    const draw = batch.draw;
+    if (!draw) return 0;
+    const docs = draw.winners.map((w) => couponRecord(batch, new Types.ObjectId(), w.toHexString(), 1, draw.drawnAt, 'lottery'));
+    if (docs.length === 0) return 0;
+    try {
+      await CouponModel.collection.insertMany(docs, { ordered: false });
+      return docs.length;
+    } catch (err) {
+      // A re-run after a crash: winners already holding their coupon hit (batchId, userId, seq) and are skipped.
+      const writeErrors = (err as { writeErrors?: Array<{ code?: number }> }).writeErrors;
+      const list = Array.isArray(writeErrors) ? writeErrors : [];
+      if (list.length === 0 || list.some((e) => e.code !== DUPLICATE_KEY)) throw err;
+      return docs.length - list.length;
+    }
+  }
+
+  async function statsFor(batches: CouponBatchDoc[], merchantId: string | null): Promise<BatchStats[]> {
+    const ids = batches.map((b) => b._id);
+    const counts = await CouponModel.aggregate<{ _id: { b: Types.ObjectId; s: CouponStatus }; n: number }>([
+      { $match: { batchId: { $in: ids } } },
+      { $group: { _id: { b: '$batchId', s: '$status' }, n: { $sum: 1 } } },
+    ]);
+    const here = merchantId
+      ? await CouponModel.aggregate<{ _id: Types.ObjectId; n: number }>([
+          { $match: { batchId: { $in: ids }, status: 'used', redeemedMerchantId: oid(merchantId) } },
+          { $group: { _id: '$batchId', n: { $sum: 1 } } },
+        ])
+      : [];
+    return batches.map((b) => {
+      const id = b._id.toHexString();
+      const of = (s: CouponStatus) => counts.find((c) => c._id.b.toHexString() === id && c._id.s === s)?.n ?? 0;
+      const unused = of('unused');
+      const redeemed = of('used');
+      const expired = of('expired');
+      return {
+        batchId: id,
+        title: b.title,
+        totalStock: b.totalStock,
+        claimed: unused + redeemed + expired,
+        redeemed,
+        expired,
+        unused,
+        redeemedHere: merchantId ? (here.find((h) => h._id.toHexString() === id)?.n ?? 0) : null,
+      };
+    });
+  }
+
+  async function views(batches: CouponBatchDoc[]): Promise<BatchView[]> {
+    const remaining = await gate.remaining(batches.filter((b) => b.mode === 'grab').map((b) => b._id.toHexString()));
+    const now = clock.now();
+    return batches.map((b) => toBatchView(b, remaining.get(b._id.toHexString()) ?? null, now));
+  }
+
+  const service = {
+    /** A merchant's owner issues a batch for their shop; admins issue government consumption coupons. */
+    async createBatch(actor: RoleHolder, body: CreateBatchBody): Promise<BatchView> {
+      if (body.issuer.type === 'merchant') authorize(actor, merchantStaff(body.issuer.merchantId));
+      else authorize(actor, { role: 'admin' });
+      checkBatchRules(body);
+      const merchantIds = body.issuer.type === 'merchant' ? [body.issuer.merchantId] : body.issuer.merchantIds;
+      await merchants.assertApproved(merchantIds);
+      const v = body.validity;
+      const doc = await CouponBatchModel.create({
+        title: body.title,
+        description: body.description ?? '',
+        kind: body.kind,
+        value: body.value,
+        threshold: body.threshold,
+        totalStock: body.totalStock,
+        perUserLimit: body.mode === 'lottery' ? 1 : body.perUserLimit,
+        claimStartsAt: new Date(body.claimStartsAt),
+        claimEndsAt: new Date(body.claimEndsAt),
+        validity: v.type === 'fixed' ? { type: 'fixed', from: new Date(v.from), until: new Date(v.until) } : v,
+        issuerType: body.issuer.type,
+        ...(body.issuer.type === 'merchant' ? { issuerMerchantId: oid(body.issuer.merchantId) } : {}),
+        merchantIds: [...new Set(merchantIds)].map(oid),
+        mode: body.mode,
+        createdBy: oid(actor.id),
+        createdAt: clock.now(),
+      });
+      const batch = doc.toObject();
+      if (batch.mode === 'grab') await gate.init(batch._id.toHexString(), batch.totalStock, []);
+      return (await views([batch]))[0]!;
+    },
+
+    /** 领券中心: batches still open or upcoming (or all), with live stock from the gate. */
+    async listBatches(query: {
+      merchantId?: string;
+      issuer?: 'merchant' | 'government';
+      include: 'current' | 'all';
+    }): Promise<BatchView[]> {
+      const filter: Record<string, unknown> = {};
+      if (query.merchantId) filter.merchantIds = oid(query.merchantId);
+      if (query.issuer) filter.issuerType = query.issuer;
+      if (query.include === 'current') filter.claimEndsAt = { $gt: clock.now() };
+      const docs = await CouponBatchModel.find(filter).sort({ claimStartsAt: 1 }).limit(200).lean<CouponBatchDoc[]>();
+      return views(docs);
+    },
+
+    async getBatch(id: string): Promise<BatchView> {
+      return (await views([await mustFindBatch(id)]))[0]!;
+    },
+
+    /**
+     * The grab: window check, the Redis gate (stock + per-user quota in one step), then the durable record.
+     * Answers at once: the coupon, or why not (COUPON_SOLD_OUT / COUPON_LIMIT_REACHED / COUPON_NOT_STARTED / COUPON_ENDED).
+     */
+    async claim(actor: RoleHolder, batchId: string): Promise<{ coupon: CouponView; remaining: number }> {
+      const batch = await mustFindBatch(batchId, true);
+      if (batch.mode === 'lottery') throw new AppError('COUPON_LOTTERY_ONLY');
+      const now = clock.now();
+      if (now < batch.claimStartsAt)
+        throw new AppError('COUPON_NOT_STARTED', { details: { claimStartsAt: batch.claimStartsAt.toISOString() } });
+      if (now >= batch.claimEndsAt) throw new AppError('COUPON_ENDED');
+      const claimId = new Types.ObjectId();
+      let outcome = await gate.admit(batchId, actor.id, batch.perUserLimit, claimId.toHexString(), now);
+      if (!outcome.ok && outcome.reason === 'no_gate') {
+        await rebuildGate(batch);
+        outcome = await gate.admit(batchId, actor.id, batch.perUserLimit, claimId.toHexString(), now);
+      }
+      if (!outcome.ok) {
+        if (outcome.reason === 'sold_out') throw new AppError('COUPON_SOLD_OUT', { details: { remaining: 0 } });
+        if (outcome.reason === 'limit_reached')
+          throw new AppError('COUPON_LIMIT_REACHED', {
+            message: `每人限领 ${batch.perUserLimit} 张，你已领取 ${outcome.count} 张`,
+            details: { perUserLimit: batch.perUserLimit, claimed: outcome.count },
+          });
+        throw new AppError('SERVICE_UNAVAILABLE');
+      }
+      const doc = couponRecord(batch, claimId, actor.id, outcome.seq, now, 'grab');
+      try {
+        await writer.write(doc);
+      } catch (err) {
+        // The admission stays in the pending log: reconciliation writes the record, so the user keeps it.
+        logger.error({ err, batchId, claimId: claimId.toHexString() }, 'coupon record not written after gate admission');
+        throw new AppError('COUPON_CLAIM_PENDING', { details: { claimId: claimId.toHexString() } });
+      }
+      return { coupon: toCouponView(doc), remaining: outcome.remaining };
+    },
+
+    async mine(actor: RoleHolder, status?: CouponStatus): Promise<CouponView[]> {
+      const filter: Record<string, unknown> = { userId: oid(actor.id) };
+      if (status) filter.status = status;
+      const docs = await CouponModel.find(filter).sort({ claimedAt: -1 }).limit(200).lean<CouponDoc[]>();
+      return docs.map(toCouponView);
+    },
+
+    /** The QR code a holder shows at the counter (only its holder may see it). */
+    async qrCode(actor: RoleHolder, couponId: string): Promise<{ payload: string; dataUrl: string; validUntil: string }> {
+      const doc = Types.ObjectId.isValid(couponId) ? await CouponModel.findById(couponId).lean<CouponDoc>() : null;
+      if (!doc || doc.userId.toHexString() !== actor.id) throw new AppError('COUPON_NOT_FOUND');
+      assertOwner(actor, doc.userId);
+      if (doc.status === 'used') throw new AppError('COUPON_ALREADY_USED');
+      if (doc.status === 'expired' || doc.validUntil <= clock.now()) throw new AppError('COUPON_EXPIRED');
+      const payload = `${COUPON_QR_PREFIX}${doc.code}`;
+      const dataUrl = await QRCode.toDataURL(payload, { errorCorrectionLevel: 'M', margin: 2, width: 320 });
+      return { payload, dataUrl, validUntil: doc.validUntil.toISOString() };
+    },
+
+    /** A clerk (or owner) of a participating merchant scans the code: used exactly once, within validity. */
+    async redeem(actor: RoleHolder, body: RedeemBody): Promise<CouponView> {
+      authorize(actor, { ...merchantStaff(body.merchantId, true), adminOverride: false });
+      const doc = await CouponModel.findOne({ code: body.code }).lean<CouponDoc>();
+      if (!doc) throw new AppError('COUPON_NOT_FOUND');
+      if (!doc.merchantIds.some((m) => m.toHexString() === body.merchantId)) throw new AppError('COUPON_WRONG_MERCHANT');
+      const now = clock.now();
+      const refuse = (d: CouponDoc): AppError => {
+        if (d.status === 'used')
+          return new AppError('COUPON_ALREADY_USED', { details: { redeemedAt: d.redeemedAt?.toISOString() ?? null } });
+        if (d.status === 'expired' || d.validUntil <= now) return new AppError('COUPON_EXPIRED');
+        return new AppError('COUPON_NOT_YET_VALID', { details: { validFrom: d.validFrom.toISOString() } });
+      };
+      if (doc.status !== 'unused' || doc.validUntil <= now || doc.validFrom > now) throw refuse(doc);
+      if (body.orderAmount !== undefined && body.orderAmount < doc.threshold)
+        throw new AppError('COUPON_THRESHOLD_NOT_MET', { details: { threshold: doc.threshold } });
+      // The status guard makes the second of two simultaneous scans find nothing to update.
+      const used = await CouponModel.findOneAndUpdate(
+        { _id: doc._id, status: 'unused', validUntil: { $gt: now } },
+        {
+          $set: {
+            status: 'used',
+            redeemedAt: now,
+            redeemedBy: oid(actor.id),
+            redeemedMerchantId: oid(body.merchantId),
+            ...(body.orderAmount !== undefined ? { orderAmount: body.orderAmount } : {}),
+          },
+        },
+        { new: true },
+      ).lean<CouponDoc>();
+      if (!used) throw refuse((await CouponModel.findById(doc._id).lean<CouponDoc>()) ?? doc);
+      return toCouponView(used);
+    },
+
+    /** Per-batch figures for one batch: its issuer's staff, a participating merchant's staff, editors. */
+    async batchStats(actor: RoleHolder, batchId: string): Promise<BatchStats> {
+      const batch = await mustFindBatch(batchId);
+      const staffOf = batch.merchantIds.map((m) => m.toHexString()).find((m) => can(actor, merchantStaff(m, true)));
+      if (!staffOf) authorize(actor, { anyOf: ['editor', 'admin'] });
+      return (await statsFor([batch], batch.issuerType === 'government' ? (staffOf ?? null) : null))[0]!;
+    },
+
+    /** Every batch usable at a merchant, with claimed / redeemed / expired (and redeemed here). */
+    async merchantStats(actor: RoleHolder, merchantId: string): Promise<BatchStats[]> {
+      authorize(actor, merchantStaff(merchantId, true));
+      const batches = await CouponBatchModel.find({ merchantIds: oid(merchantId) })
+        .sort({ createdAt: -1 })
+        .limit(200)
+        .lean<CouponBatchDoc[]>();
+      return statsFor(batches, merchantId);
+    },
+
+    // ── lottery releases ──
+    async signUp(actor: RoleHolder, batchId: string): Promise<{ signedUp: true; entrants: number }> {
+      const batch = await mustFindBatch(batchId, true);
+      if (batch.mode !== 'lottery') throw new AppError('COUPON_NOT_LOTTERY');
+      const now = clock.now();
+      if (now < batch.claimStartsAt || now >= batch.claimEndsAt)
+        throw new AppError('COUPON_SIGNUP_CLOSED', {
+          details: { startsAt: batch.claimStartsAt.toISOString(), endsAt: batch.claimEndsAt.toISOString() },
+        });
+      try {
+        await LotteryEntryModel.create({ batchId: batch._id, userId: oid(actor.id), createdAt: now });
+      } catch (err) {
+        if ((err as { code?: number }).code === DUPLICATE_KEY) throw new AppError('COUPON_ALREADY_SIGNED_UP');
+        throw err;
+      }
+      return { signedUp: true, entrants: await LotteryEntryModel.countDocuments({ batchId: batch._id }) };
+    },
+
+    /** The draw (admin, after sign-up closes): a fresh seed is recorded with the entrants, then winners get coupons. */
+    async draw(actor: RoleHolder, batchId: string, seed?: string): Promise<DrawView> {
+      authorize(actor, { role: 'admin' });
+      const batch = await mustFindBatch(batchId);
+      if (batch.mode !== 'lottery') throw new AppError('COUPON_NOT_LOTTERY');
+      const now = clock.now();
+      if (now < batch.claimEndsAt) throw new AppError('COUPON_DRAW_NOT_READY');
+      if (batch.draw) throw new AppError('COUPON_ALREADY_DRAWN');
+      const entries = await LotteryEntryModel.find({ batchId: batch._id }, { userId: 1 }).lean<Array<{ userId: Types.ObjectId }>>();
+      const entrants = entries.map((e) => e.userId.toHexString()).sort();
+      const drawSeed = seed ?? randomBytes(32).toString('hex');
+      const winners = drawWinners(drawSeed, entrants, batch.totalStock);
+      const draw = { seed: drawSeed, entrants: entrants.map(oid), winners: winners.map(oid), drawnAt: now, drawnBy: oid(actor.id) };
+      const updated = await CouponBatchModel.findOneAndUpdate(
+        { _id: batch._id, draw: { $exists: false } },
+        { $set: { draw } },
+        { new: true },
+      ).lean<CouponBatchDoc>();
+      if (!updated) throw new AppError('COUPON_ALREADY_DRAWN');
+      await issueLotteryCoupons(updated);
+      return service.drawView(updated);
+    },
+
+    async getDraw(batchId: string): Promise<DrawView> {
+      const batch = await mustFindBatch(batchId);
+      if (batch.mode !== 'lottery') throw new AppError('COUPON_NOT_LOTTERY');
+      if (!batch.draw) throw new AppError('NOT_FOUND', { message: '尚未抽签' });
+      return service.drawView(batch);
+    },
+
+    drawView(batch: CouponBatchDoc): DrawView {
+      const d = batch.draw!;
+      return {
+        batchId: batch._id.toHexString(),
+        seed: d.seed,
+        entrants: d.entrants.map((e) => e.toHexString()),
+        winners: d.winners.map((w) => w.toHexString()),
+        drawnAt: d.drawnAt.toISOString(),
+      };
+    },
+
+    // ── jobs ──
+    /**
+     * Makes Redis and MongoDB agree again. For each recent grab batch: a missing gate is rebuilt from the
+     * records; each pending admission older than the grace period either already has its record (the
+     * crash came after the write: just drop the entry) or gets it now, written from the pending log under
+     * the same claim id (so a late original write can't add a second one).
+     */
+    async reconcile(now: Date = clock.now()): Promise<{ rebuilt: number; confirmed: number; written: number; released: number }> {
+      const report = { rebuilt: 0, confirmed: 0, written: 0, released: 0 };
+      const batches = await CouponBatchModel.find({ mode: 'grab', claimEndsAt: { $gt: new Date(now.getTime() - 7 * DAY_MS) } }).lean<
+        CouponBatchDoc[]
+      >();
+      for (const batch of batches) {
+        const batchId = batch._id.toHexString();
+        if (!(await gate.exists(batchId))) {
+          if (await rebuildGate(batch)) report.rebuilt += 1;
+          continue;
+        }
+        for (const p of await gate.pending(batchId)) {
+          if (now.getTime() - p.admittedAt.getTime() < RECONCILE_GRACE_MS) continue;
+          if (!Types.ObjectId.isValid(p.claimId) || !Types.ObjectId.isValid(p.userId)) {
+            if (await gate.release(batchId, p.claimId)) report.released += 1;
+            continue;
+          }
+          if (await CouponModel.exists({ _id: oid(p.claimId) })) {
+            await gate.confirm(batchId, [p.claimId]);
+            report.confirmed += 1;
+            continue;
+          }
+          try {
+            await CouponModel.collection.insertOne(couponRecord(batch, oid(p.claimId), p.userId, p.seq, p.admittedAt, 'reconciled'));
+            report.written += 1;
+          } catch (err) {
+            if ((err as { code?: number }).code !== DUPLICATE_KEY) throw err;
+            // Same (batch, user, seq) under another id can only mean this admission is a stale duplicate.
+            if (!(await CouponModel.exists({ _id: oid(p.claimId) }))) {
+              if (await gate.release(batchId, p.claimId)) report.released += 1;
+              continue;
+            }
+            report.confirmed += 1;
+          }
+          await gate.confirm(batchId, [p.claimId]);
+        }
+      }
+      // Lottery draws whose coupons were not all issued (a crash right after the draw was recorded).
+      const drawn = await CouponBatchModel.find({ mode: 'lottery', 'draw.drawnAt': { $gt: new Date(now.getTime() - 7 * DAY_MS) } }).lean<
+        CouponBatchDoc[]
+      >();
+      for (const batch of drawn) {
+        const have = await CouponModel.countDocuments({ batchId: batch._id });
+        if (have < (batch.draw?.winners.length ?? 0)) report.written += await issueLotteryCoupons(batch);
+      }
+      return report;
+    },
+
+    /**
+     * The expiry job's work: lapsed unused coupons become expired, and holders of coupons lapsing within
+     * a day get one subscribe message each (remindedAt is set first, atomically, so a coupon is announced once).
+     */
+    async expireAndRemind(now: Date = clock.now()): Promise<{ expired: number; reminded: number }> {
+      const expired = await CouponModel.updateMany(
+        { status: 'unused', validUntil: { $lte: now } },
+        { $set: { status: 'expired', expiredAt: now } },
+      );
+      const soon = await CouponModel.find(
+        { status: 'unused', validUntil: { $gt: now, $lte: new Date(now.getTime() + DAY_MS) }, remindedAt: { $exists: false } },
+        { _id: 1 },
+      )
+        .limit(5000)
+        .lean<Array<{ _id: Types.ObjectId }>>();
+      let reminded = 0;
+      for (const { _id } of soon) {
+        const doc = await CouponModel.findOneAndUpdate(
+          { _id, remindedAt: { $exists: false } },
+          { $set: { remindedAt: now } },
+          { new: true },
+        ).lean<CouponDoc>();
+        if (!doc) continue;
+        const openid = await users.openidOf(doc.userId.toHexString());
+        if (!openid) continue;
+        try {
+          await wechat.sendSubscribeMessage({
+            touser: openid,
+            templateId: COUPON_EXPIRY_TEMPLATE_ID,
+            data: {
+              thing1: doc.title.slice(0, 20),
+              time2: shanghaiTime(doc.validUntil),
+              thing3: '优惠券明天到期，请尽快使用',
+            },
+          });
+          reminded += 1;
+        } catch (err) {
+          // No subscription left is the user's choice, not a failure of the job.
+          if (!(isAppError(err) && err.code === 'WECHAT_SUBSCRIPTION_REFUSED')) logger.warn({ err }, 'coupon expiry reminder not sent');
+        }
+      }
+      return { expired: expired.modifiedCount, reminded };
+    },
+  };
+  return service;
+}
+
+/** 2026-01-05 10:00 in the county's time, for subscribe messages. */
+function shanghaiTime(d: Date): string {
+  const s = new Date(d.getTime() + 8 * 3600_000).toISOString();
+  return `${s.slice(0, 10)} ${s.slice(11, 16)}`;
+}

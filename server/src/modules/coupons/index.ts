@@ -1,0 +1,28 @@
+import type { AppDeps, AppModule } from '../../app';
+import { createIdempotency } from '../../core/idempotency';
+import { createMerchantsService } from '../merchants';
+import { createUsersService } from '../users';
+import { createCouponGate } from './coupon-gate';
+import { createCouponsRouter } from './coupons.routes';
+import { createCouponsService as createService, type CouponsService } from './coupons.service';
+
+export { COUPON_EXPIRY_TEMPLATE_ID, RECONCILE_GRACE_MS, type CouponsService } from './coupons.service';
+export { createCouponGate, gateKeys, type CouponGate } from './coupon-gate';
+export { drawWinners } from './lottery';
+
+export function createCouponsService(deps: AppDeps): CouponsService {
+  return createService({
+    clock: deps.clock,
+    logger: deps.logger.child({ module: 'coupons' }),
+    gate: createCouponGate(deps.redis),
+    wechat: deps.wechat,
+    users: createUsersService(deps),
+    merchants: createMerchantsService(deps),
+  });
+}
+
+/** Coupon batches, the grab (Redis gate + durable record), lottery releases, 我的券, redemption, stats. */
+export function createCouponsModule(deps: AppDeps): AppModule & { service: CouponsService } {
+  const service = createCouponsService(deps);
+  return { router: createCouponsRouter(service, createIdempotency(deps.redis)), service };
+}

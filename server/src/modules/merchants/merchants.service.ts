@@ -1,0 +1,311 @@
+import { randomInt } from 'node:crypto';
+import { Types } from 'mongoose';
+import type { Redis } from 'ioredis';
+import type {
+  ApplyMerchantBody,
+  CreatePromotionBody,
+  DirectoryQuery,
+  MerchantDetail,
+  MerchantState,
+  MerchantView,
+  PromotionView,
+} from '@shared/schemas/merchants';
+import { authorize, can, type RoleHolder } from '../../core/auth';
+import type { Clock } from '../../core/clock';
+import { AppError } from '../../core/errors';
+import { SEC_CHECK_SCENE, type WechatClient } from '../../core/wechat';
+import type { UsersService } from '../users';
+import { MerchantModel, PromotionModel, type MerchantDoc, type PromotionDoc } from './merchants.model';
+
+export interface MerchantsServiceDeps {
+  clock: Clock;
+  redis: Redis;
+  wechat: Pick<WechatClient, 'msgSecCheck'>;
+  users: Pick<UsersService, 'grantRole' | 'openidOf'>;
+}
+
+const DUPLICATE_KEY = 11000;
+const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === DUPLICATE_KEY;
+const oid = (id: string) => new Types.ObjectId(id);
+const INVITE_TTL_SECONDS = 24 * 3600;
+// No 0/O/1/I: codes are read aloud and typed by hand at the counter.
+const INVITE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+/** Great-circle distance in metres (haversine): a county's directory is small enough to sort in memory. */
+export function distanceMetres(a: { lat: number; lng: number }, b: { lat: number; lng: number }): number {
+  const rad = Math.PI / 180;
+  const dLat = (b.lat - a.lat) * rad;
+  const dLng = (b.lng - a.lng) * rad;
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLng / 2) ** 2;
+  return 2 * 6_371_000 * Math.asin(Math.min(1, Math.sqrt(h)));
+}
+
+const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+function toView(doc: MerchantDoc, distanceM: number | null = null): MerchantView {
+  return {
+    id: doc._id.toHexString(),
+    name: doc.name,
+    category: doc.category,
+    address: doc.address,
+    location: { lng: doc.location.lng, lat: doc.location.lat },
+    hours: doc.hours,
+    phone: doc.phone,
+    photos: doc.photos,
+    intro: doc.intro,
+    state: doc.state,
+    distanceM: distanceM === null ? null : Math.round(distanceM),
+    createdAt: doc.createdAt.toISOString(),
+  };
+}
+
+function toDetail(doc: MerchantDoc): MerchantDetail {
+  return {
+    ...toView(doc),
+    licenceNo: doc.licenceNo,
+    ownerId: doc.ownerId.toHexString(),
+    reason: doc.reason ?? null,
+    decidedAt: doc.decidedAt?.toISOString() ?? null,
+  };
+}
+
+function toPromotionView(doc: PromotionDoc, merchantName: string): PromotionView {
+  return {
+    id: doc._id.toHexString(),
+    merchantId: doc.merchantId.toHexString(),
+    merchantName,
+    kind: doc.kind,
+    title: doc.title,
+    body: doc.body,
+    photos: doc.photos,
+    startsAt: doc.startsAt?.toISOString() ?? null,
+    endsAt: doc.endsAt?.toISOString() ?? null,
+    state: doc.state,
+    textSafety: doc.textSafety,
+    reason: doc.reason ?? null,
+    createdAt: doc.createdAt.toISOString(),
+  };
+}
+
+/** Who runs a merchant: its owner; `clerks: true` lets its clerks in too (redeeming, reading stats). */
+export const merchantStaff = (merchantId: string, clerks = false) => ({
+  anyOf: clerks ? (['merchant_owner', 'merchant_clerk'] as const) : (['merchant_owner'] as const),
+  scope: { type: 'merchant' as const, id: merchantId },
+});
+
+export type MerchantsService = ReturnType<typeof createMerchantsService>;
+
+export function createMerchantsService({ clock, redis, wechat, users }: MerchantsServiceDeps) {
+  async function mustFind(id: string): Promise<MerchantDoc> {
+    const doc = Types.ObjectId.isValid(id) ? await MerchantModel.findById(id).lean<MerchantDoc>() : null;
+    if (!doc) throw new AppError('MERCHANT_NOT_FOUND');
+    return doc;
+  }
+
+  async function mustFindApproved(id: string): Promise<MerchantDoc> {
+    const doc = await mustFind(id);
+    if (doc.state !== 'approved') throw new AppError('MERCHANT_NOT_FOUND');
+    return doc;
+  }
+
+  async function namesOf(ids: Types.ObjectId[]): Promise<Map<string, string>> {
+    const docs = await MerchantModel.find({ _id: { $in: ids } }, { name: 1 }).lean<Array<{ _id: Types.ObjectId; name: string }>>();
+    return new Map(docs.map((d) => [d._id.toHexString(), d.name]));
+  }
+
+  async function promotionViews(docs: PromotionDoc[]): Promise<PromotionView[]> {
+    const names = await namesOf([...new Set(docs.map((d) => d.merchantId.toHexString()))].map(oid));
+    return docs.map((d) => toPromotionView(d, names.get(d.merchantId.toHexString()) ?? ''));
+  }
+
+  return {
+    /** A user applies to list a shop; one pending application per person. */
+    async apply(actor: RoleHolder, body: ApplyMerchantBody): Promise<MerchantDetail> {
+      const now = clock.now();
+      try {
+        const created = await MerchantModel.create({
+          ...body,
+          ownerId: oid(actor.id),
+          pendingOf: oid(actor.id),
+          state: 'pending',
+          createdAt: now,
+          updatedAt: now,
+        });
+        return toDetail(created.toObject());
+      } catch (err) {
+        if (isDuplicateKey(err)) throw new AppError('MERCHANT_APPLICATION_PENDING');
+        throw err;
+      }
+    },
+
+    /** Editors approve (the applicant becomes the merchant's owner) or decline with a reason. */
+    async decide(actor: RoleHolder, id: string, decision: 'approve' | 'decline', reason?: string): Promise<MerchantDetail> {
+      authorize(actor, { role: 'editor' });
+      await mustFind(id);
+      const now = clock.now();
+      const state: MerchantState = decision === 'approve' ? 'approved' : 'declined';
+      const doc = await MerchantModel.findOneAndUpdate(
+        { _id: oid(id), state: 'pending' },
+        {
+          $set: { state, decidedBy: oid(actor.id), decidedAt: now, updatedAt: now, ...(reason ? { reason } : {}) },
+          $unset: { pendingOf: 1 },
+        },
+        { returnDocument: 'after' },
+      ).lean<MerchantDoc>();
+      if (!doc) throw new AppError('MERCHANT_STATE_CONFLICT', { message: '该申请已处理' });
+      if (state === 'approved') {
+        await users.grantRole({ id: actor.id }, doc.ownerId.toHexString(), {
+          role: 'merchant_owner',
+          scope: { type: 'merchant', id },
+        });
+      }
+      return toDetail(doc);
+    },
+
+    async applications(actor: RoleHolder, state: MerchantState): Promise<MerchantDetail[]> {
+      authorize(actor, { role: 'editor' });
+      const docs = await MerchantModel.find({ state }).sort({ createdAt: 1 }).limit(200).lean<MerchantDoc[]>();
+      return docs.map(toDetail);
+    },
+
+    /** The merchants the user applied for or works at (owner and clerk scopes). */
+    async mine(actor: RoleHolder): Promise<MerchantDetail[]> {
+      const scoped = actor.roles
+        .filter((g) => (g.role === 'merchant_owner' || g.role === 'merchant_clerk') && g.scope?.type === 'merchant')
+        .map((g) => g.scope!.id)
+        .filter((id) => Types.ObjectId.isValid(id));
+      const docs = await MerchantModel.find({ $or: [{ ownerId: oid(actor.id) }, { _id: { $in: scoped.map(oid) } }] })
+        .sort({ createdAt: -1 })
+        .lean<MerchantDoc[]>();
+      return docs.map(toDetail);
+    },
+
+    /** Public listing of an approved merchant; owners and editors also see pending/declined ones in detail. */
+    async get(actor: RoleHolder | null, id: string): Promise<MerchantView | MerchantDetail> {
+      const doc = await mustFind(id);
+      const privileged = actor && (doc.ownerId.toHexString() === actor.id || can(actor, { role: 'editor' }));
+      if (privileged) return toDetail(doc);
+      if (doc.state !== 'approved') throw new AppError('MERCHANT_NOT_FOUND');
+      return toView(doc);
+    },
+
+    /** 企业之家 directory: approved merchants by category and keyword, nearest first when a point is given. */
+    async directory(query: DirectoryQuery): Promise<MerchantView[]> {
+      const filter: Record<string, unknown> = { state: 'approved' };
+      if (query.category) filter.category = query.category;
+      if (query.q) {
+        const re = new RegExp(escapeRegex(query.q), 'i');
+        filter.$or = [{ name: re }, { address: re }, { intro: re }];
+      }
+      const docs = await MerchantModel.find(filter).lean<MerchantDoc[]>();
+      if (query.lat !== undefined && query.lng !== undefined) {
+        const here = { lat: query.lat, lng: query.lng };
+        return docs
+          .map((d) => ({ d, m: distanceMetres(here, d.location) }))
+          .sort((a, b) => a.m - b.m || a.d.name.localeCompare(b.d.name))
+          .slice(0, query.limit)
+          .map(({ d, m }) => toView(d, m));
+      }
+      return docs
+        .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
+        .slice(0, query.limit)
+        .map((d) => toView(d));
+    },
+
+    /** For coupons: throws MERCHANT_NOT_FOUND unless every id is an approved merchant. */
+    async assertApproved(ids: readonly string[]): Promise<void> {
+      const unique = [...new Set(ids)];
+      const n = await MerchantModel.countDocuments({ _id: { $in: unique.map(oid) }, state: 'approved' });
+      if (n !== unique.length) throw new AppError('MERCHANT_NOT_FOUND', { message: '参与商户不存在或未通过审核' });
+    },
+
+    async namesOf(ids: readonly string[]): Promise<Map<string, string>> {
+      return namesOf(ids.filter((id) => Types.ObjectId.isValid(id)).map(oid));
+    },
+
+    /** The owner creates a one-time code (24 h) a clerk enters to join the shop. */
+    async inviteClerk(actor: RoleHolder, merchantId: string): Promise<{ code: string; expiresAt: string }> {
+      authorize(actor, merchantStaff(merchantId));
+      await mustFindApproved(merchantId);
+      const code = Array.from({ length: 8 }, () => INVITE_ALPHABET[randomInt(INVITE_ALPHABET.length)]).join('');
+      await redis.set(`merchant-invite:${code}`, merchantId, 'EX', INVITE_TTL_SECONDS);
+      return { code, expiresAt: new Date(clock.now().getTime() + INVITE_TTL_SECONDS * 1000).toISOString() };
+    },
+
+    /** A signed-in user redeems an invite and becomes the merchant's clerk (the code works once). */
+    async acceptInvite(actor: RoleHolder, code: string): Promise<MerchantDetail> {
+      const merchantId = await redis.getdel(`merchant-invite:${code}`);
+      if (!merchantId) throw new AppError('MERCHANT_INVITE_INVALID');
+      const doc = await mustFindApproved(merchantId);
+      await users.grantRole(null, actor.id, { role: 'merchant_clerk', scope: { type: 'merchant', id: merchantId } });
+      return toDetail(doc);
+    },
+
+    /** A merchant's owner posts a promotion: text through WeChat's check, then an editor's light review. */
+    async createPromotion(actor: RoleHolder, merchantId: string, body: CreatePromotionBody): Promise<PromotionView> {
+      authorize(actor, merchantStaff(merchantId));
+      const merchant = await mustFindApproved(merchantId);
+      if (body.startsAt && body.endsAt && new Date(body.endsAt) <= new Date(body.startsAt))
+        throw new AppError('VALIDATION_FAILED', { message: '结束时间应晚于开始时间' });
+      const openid = await users.openidOf(actor.id);
+      let textSafety: 'pass' | 'review' | 'risky' = 'pass';
+      if (openid) {
+        const verdict = await wechat.msgSecCheck({ openid, scene: SEC_CHECK_SCENE.forum, title: body.title, content: body.body });
+        textSafety = verdict.suggest;
+        if (textSafety === 'risky')
+          throw new AppError('CONTENT_RISKY', { message: '活动内容未通过安全检测，请修改后再提交', details: { label: verdict.label } });
+      }
+      const doc = await PromotionModel.create({
+        merchantId: merchant._id,
+        authorId: oid(actor.id),
+        kind: body.kind,
+        title: body.title,
+        body: body.body,
+        photos: body.photos,
+        ...(body.startsAt ? { startsAt: new Date(body.startsAt) } : {}),
+        ...(body.endsAt ? { endsAt: new Date(body.endsAt) } : {}),
+        state: 'pending',
+        textSafety,
+        createdAt: clock.now(),
+      });
+      return toPromotionView(doc.toObject(), merchant.name);
+    },
+
+    async promotionQueue(actor: RoleHolder, state: PromotionDoc['state']): Promise<PromotionView[]> {
+      authorize(actor, { role: 'editor' });
+      const docs = await PromotionModel.find({ state }).sort({ createdAt: 1 }).limit(200).lean<PromotionDoc[]>();
+      return promotionViews(docs);
+    },
+
+    async reviewPromotion(actor: RoleHolder, id: string, decision: 'publish' | 'reject', reason?: string): Promise<PromotionView> {
+      authorize(actor, { role: 'editor' });
+      const now = clock.now();
+      const doc = await PromotionModel.findOneAndUpdate(
+        { _id: oid(id), state: 'pending' },
+        {
+          $set: {
+            state: decision === 'publish' ? 'published' : 'rejected',
+            reviewedBy: oid(actor.id),
+            reviewedAt: now,
+            ...(decision === 'publish' ? { publishedAt: now } : {}),
+            ...(reason ? { reason } : {}),
+          },
+        },
+        { returnDocument: 'after' },
+      ).lean<PromotionDoc>();
+      if (!doc) {
+        if (!(await PromotionModel.exists({ _id: oid(id) }))) throw new AppError('PROMOTION_NOT_FOUND');
+        throw new AppError('PROMOTION_STATE_CONFLICT');
+      }
+      return (await promotionViews([doc]))[0]!;
+    },
+
+    /** Published promotions: one merchant's page, or the 企业之家 column (all merchants, newest first). */
+    async promotions(merchantId?: string): Promise<PromotionView[]> {
+      const filter: Record<string, unknown> = { state: 'published' };
+      if (merchantId) filter.merchantId = oid(merchantId);
+      const docs = await PromotionModel.find(filter).sort({ publishedAt: -1 }).limit(50).lean<PromotionDoc[]>();
+      return promotionViews(docs);
+    },
+  };
+}

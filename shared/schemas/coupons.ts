@@ -1,0 +1,175 @@
+import { z } from 'zod';
+import { objectIdSchema } from './users';
+
+/**
+ * Coupons: merchants' coupons and the government's consumption coupons (政府消费券) — batches, the grab,
+ * lottery releases, 我的券 with QR codes, and redemption at the counter. Shared by the API and the mini-program.
+ * Money is in fen (integers); a discount is the percentage paid (88 → 8.8 折).
+ */
+
+export const COUPON_KINDS = ['amount_off', 'discount', 'spend_x_save_y'] as const;
+export type CouponKind = (typeof COUPON_KINDS)[number];
+export const COUPON_KIND_LABELS: Readonly<Record<CouponKind, string>> = {
+  amount_off: '立减券',
+  discount: '折扣券',
+  spend_x_save_y: '满减券',
+};
+export const COUPON_STATUSES = ['unused', 'used', 'expired'] as const;
+export type CouponStatus = (typeof COUPON_STATUSES)[number];
+export const RELEASE_MODES = ['grab', 'lottery'] as const;
+
+const isoDate = z.iso.datetime({ offset: true, message: '时间格式应为 ISO 8601' });
+const fen = (label: string) => z.number().int(`${label}必须是整数（分）`).min(0).max(100_000_000);
+
+export const couponValiditySchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('fixed'), from: isoDate, until: isoDate }).strict(),
+  z.object({ type: z.literal('relative'), days: z.number().int().min(1).max(365) }).strict(),
+]);
+export type CouponValidity = z.infer<typeof couponValiditySchema>;
+
+export const createBatchBodySchema = z
+  .object({
+    title: z.string().trim().min(1, '标题不能为空').max(40, '标题最多 40 个字'),
+    description: z.string().trim().max(500).optional(),
+    kind: z.enum(COUPON_KINDS),
+    /** amount_off / spend_x_save_y: fen off; discount: percentage paid, 1–99. */
+    value: z.number().int().min(1).max(100_000_000),
+    /** Smallest order (fen) the coupon applies to; 0 for none. spend_x_save_y needs one. */
+    threshold: fen('门槛').default(0),
+    totalStock: z.number().int().min(1).max(1_000_000),
+    perUserLimit: z.number().int().min(1).max(10).default(1),
+    claimStartsAt: isoDate,
+    claimEndsAt: isoDate,
+    validity: couponValiditySchema,
+    /** A merchant's own batch (issuer = that merchant) or the government's with participating merchants. */
+    issuer: z.discriminatedUnion('type', [
+      z.object({ type: z.literal('merchant'), merchantId: objectIdSchema }).strict(),
+      z.object({ type: z.literal('government'), merchantIds: z.array(objectIdSchema).min(1).max(500) }).strict(),
+    ]),
+    /** Government batches only: 'lottery' = sign up between claimStartsAt and claimEndsAt, then a draw. */
+    mode: z.enum(RELEASE_MODES).default('grab'),
+  })
+  .strict();
+export type CreateBatchBody = z.infer<typeof createBatchBodySchema>;
+
+export const batchViewSchema = z
+  .object({
+    id: objectIdSchema,
+    title: z.string(),
+    description: z.string(),
+    kind: z.enum(COUPON_KINDS),
+    value: z.number().int(),
+    threshold: z.number().int(),
+    totalStock: z.number().int(),
+    /** Live: what the gate can still hand out (grab batches); null for lottery batches. */
+    remaining: z.number().int().nullable(),
+    perUserLimit: z.number().int(),
+    claimStartsAt: z.string(),
+    claimEndsAt: z.string(),
+    validity: couponValiditySchema,
+    issuer: z.object({ type: z.enum(['merchant', 'government']), merchantId: objectIdSchema.nullable() }).strict(),
+    merchantIds: z.array(objectIdSchema),
+    mode: z.enum(RELEASE_MODES),
+    /** Where the batch is now, for the coupon centre's button. */
+    phase: z.enum(['upcoming', 'open', 'ended']),
+    createdAt: z.string(),
+  })
+  .strict();
+export type BatchView = z.infer<typeof batchViewSchema>;
+export const batchResponseSchema = z.object({ batch: batchViewSchema }).strict();
+export const batchListResponseSchema = z.object({ items: z.array(batchViewSchema) }).strict();
+
+export const listBatchesQuerySchema = z
+  .object({
+    merchantId: objectIdSchema.optional(),
+    issuer: z.enum(['merchant', 'government']).optional(),
+    /** Default: batches still claimable or upcoming. */
+    include: z.enum(['current', 'all']).default('current'),
+  })
+  .strict();
+
+export const couponViewSchema = z
+  .object({
+    id: objectIdSchema,
+    batchId: objectIdSchema,
+    title: z.string(),
+    kind: z.enum(COUPON_KINDS),
+    value: z.number().int(),
+    threshold: z.number().int(),
+    status: z.enum(COUPON_STATUSES),
+    claimedAt: z.string(),
+    validFrom: z.string(),
+    validUntil: z.string(),
+    redeemedAt: z.string().nullable(),
+    redeemedMerchantId: objectIdSchema.nullable(),
+    merchantIds: z.array(objectIdSchema),
+  })
+  .strict();
+export type CouponView = z.infer<typeof couponViewSchema>;
+export const couponResponseSchema = z.object({ coupon: couponViewSchema }).strict();
+export const couponListResponseSchema = z.object({ items: z.array(couponViewSchema) }).strict();
+export const myCouponsQuerySchema = z.object({ status: z.enum(COUPON_STATUSES).optional() }).strict();
+
+export const claimResponseSchema = z.object({ coupon: couponViewSchema, remaining: z.number().int() }).strict();
+
+export const couponQrResponseSchema = z
+  .object({
+    /** What the QR code encodes (the clerk's scanner sends it back as `code`). */
+    payload: z.string(),
+    /** data:image/png;base64,… */
+    dataUrl: z.string(),
+    validUntil: z.string(),
+  })
+  .strict();
+
+/** The QR payload prefix; the code after it is the coupon's unguessable redemption code. */
+export const COUPON_QR_PREFIX = 'rmcoupon:';
+export const redeemBodySchema = z
+  .object({
+    /** The scanned payload (`rmcoupon:<code>`) or the bare code typed in. */
+    code: z
+      .string()
+      .trim()
+      .max(64)
+      .transform((s) => (s.startsWith(COUPON_QR_PREFIX) ? s.slice(COUPON_QR_PREFIX.length) : s))
+      .pipe(z.string().regex(/^[A-Za-z0-9]{16,32}$/, '券码无效')),
+    merchantId: objectIdSchema,
+    /** Order amount (fen), checked against the batch's threshold when given. */
+    orderAmount: fen('消费金额').optional(),
+  })
+  .strict();
+export type RedeemBody = z.infer<typeof redeemBodySchema>;
+
+export const batchStatsSchema = z
+  .object({
+    batchId: objectIdSchema,
+    title: z.string(),
+    totalStock: z.number().int(),
+    claimed: z.number().int(),
+    redeemed: z.number().int(),
+    expired: z.number().int(),
+    unused: z.number().int(),
+    /** Government batches: coupons redeemed at the asking merchant. */
+    redeemedHere: z.number().int().nullable(),
+  })
+  .strict();
+export type BatchStats = z.infer<typeof batchStatsSchema>;
+export const batchStatsResponseSchema = z.object({ stats: batchStatsSchema }).strict();
+export const merchantStatsResponseSchema = z.object({ items: z.array(batchStatsSchema) }).strict();
+
+export const drawViewSchema = z
+  .object({
+    batchId: objectIdSchema,
+    /** Hex seed the draw used: anyone can re-run drawWinners(seed, entrants, stock) and get the same winners. */
+    seed: z.string(),
+    entrants: z.array(objectIdSchema),
+    winners: z.array(objectIdSchema),
+    drawnAt: z.string(),
+  })
+  .strict();
+export type DrawView = z.infer<typeof drawViewSchema>;
+export const drawResponseSchema = z.object({ draw: drawViewSchema }).strict();
+export const signupResponseSchema = z.object({ signedUp: z.literal(true), entrants: z.number().int() }).strict();
+
+export const batchIdParamsSchema = z.object({ id: objectIdSchema }).strict();
+export const merchantIdParamsSchema = z.object({ merchantId: objectIdSchema }).strict();

@@ -1,0 +1,200 @@
+/**
+ * The coupon grab over real HTTP: 2,000 concurrent claims on a batch of 100 issue exactly 100 (Redis gate
+ * + durable MongoDB record), the per-user limit holds under concurrency, the refusal reasons come back at
+ * once in Chinese (sold out, limit reached, not started, ended, lottery-only), a crash between the gate
+ * and the record is repaired by reconciliation (record written from the pending log, never twice), and a
+ * Redis that lost the gate is rebuilt from MongoDB without overselling.
+ */
+import { Types } from 'mongoose';
+import { batchResponseSchema, claimResponseSchema, couponListResponseSchema } from '@shared/schemas/coupons';
+import { createCouponGate, createCouponsService, gateKeys, RECONCILE_GRACE_MS } from '../../server/src/modules/coupons';
+import { CouponModel } from '../../server/src/modules/coupons/coupons.model';
+import { createTestContext, loginAs, type LoggedIn, type TestContext } from '../harness';
+import { approvedMerchant, batchBody, claimOver, listen, manyUserTokens } from './coupons-fixtures';
+
+let t: TestContext;
+let editor: LoggedIn;
+let shop: { merchantId: string; owner: LoggedIn };
+const START = new Date('2026-11-24T02:00:00Z');
+
+beforeAll(async () => {
+  t = await createTestContext({ now: START });
+  editor = await loginAs(t, 'editor');
+  shop = await approvedMerchant(t, editor);
+});
+afterAll(() => t.close());
+
+async function newBatch(over: Record<string, unknown> = {}): Promise<string> {
+  const res = await shop.owner.agent.post('/api/v1/coupon-batches').send(batchBody(shop.merchantId, t.clock.now(), over));
+  expect(res.status).toBe(201);
+  return batchResponseSchema.parse(res.body).batch.id;
+}
+
+describe('grab', () => {
+  it('2,000 concurrent claims on a batch of 100 issue exactly 100 coupons to 100 different people', async () => {
+    const batchId = await newBatch({ totalStock: 100 });
+    const users = manyUserTokens(t, 2000);
+    const server = await listen(t);
+    try {
+      const results = await Promise.all(users.map((u) => claimOver(server.url, batchId, u.token)));
+      const won = results.filter((r) => r.status === 201);
+      const refused = results.filter((r) => r.status !== 201);
+      expect(won).toHaveLength(100);
+      expect(refused).toHaveLength(1900);
+      for (const r of refused) {
+        expect(r.status).toBe(410);
+        expect(r.body.error).toEqual({ code: 'COUPON_SOLD_OUT', message: '券已抢完', details: { remaining: 0 } });
+      }
+    } finally {
+      await server.close();
+    }
+    const records = await CouponModel.find({ batchId: new Types.ObjectId(batchId) }).lean();
+    expect(records).toHaveLength(100);
+    expect(new Set(records.map((r) => r.userId.toHexString())).size).toBe(100);
+    expect(new Set(records.map((r) => r.code)).size).toBe(100);
+    const [stock, , pending] = gateKeys(batchId);
+    expect(await t.deps.redis.get(stock)).toBe('0');
+    expect(await t.deps.redis.hlen(pending)).toBe(0);
+    const centre = await t.request.get(`/api/v1/coupon-batches/${batchId}`).expect(200);
+    expect(centre.body.batch.remaining).toBe(0);
+    // 2,000 real HTTP requests: generous on a shared 2-core CI machine (correctness, not speed, is asserted).
+  }, 180_000);
+
+  it('holds the per-user limit when one person fires 50 claims at once', async () => {
+    const batchId = await newBatch({ totalStock: 1000, perUserLimit: 2 });
+    const [me] = manyUserTokens(t, 1);
+    const server = await listen(t);
+    try {
+      const results = await Promise.all(Array.from({ length: 50 }, () => claimOver(server.url, batchId, me!.token)));
+      expect(results.filter((r) => r.status === 201)).toHaveLength(2);
+      const refused = results.filter((r) => r.status !== 201);
+      expect(refused).toHaveLength(48);
+      for (const r of refused) {
+        expect(r.status).toBe(422);
+        expect(r.body.error?.code).toBe('COUPON_LIMIT_REACHED');
+        expect(r.body.error?.message).toBe('每人限领 2 张，你已领取 2 张');
+      }
+    } finally {
+      await server.close();
+    }
+    const records = await CouponModel.find({ batchId: new Types.ObjectId(batchId) }).lean();
+    expect(records.map((r) => r.seq).sort()).toEqual([1, 2]);
+    expect((await t.request.get(`/api/v1/coupon-batches/${batchId}`)).body.batch.remaining).toBe(998);
+  });
+
+  it('answers a successful claim with the coupon, and it shows in 我的券', async () => {
+    const batchId = await newBatch({ totalStock: 3 });
+    const buyer = await loginAs(t, 'citizen');
+    const res = await buyer.agent.post(`/api/v1/coupon-batches/${batchId}/claim`).expect(201);
+    const { coupon, remaining } = claimResponseSchema.parse(res.body);
+    expect(remaining).toBe(2);
+    expect(coupon).toMatchObject({ batchId, status: 'unused', kind: 'spend_x_save_y', value: 2000, threshold: 10000 });
+    expect(new Date(coupon.validUntil).getTime() - new Date(coupon.validFrom).getTime()).toBe(7 * 86_400_000);
+    const mine = couponListResponseSchema.parse((await buyer.agent.get('/api/v1/coupons/mine').expect(200)).body);
+    expect(mine.items.map((c) => c.id)).toEqual([coupon.id]);
+  });
+
+  it('says why not: not started, ended, unknown batch, malformed id, signed out', async () => {
+    const buyer = await loginAs(t, 'citizen');
+    const later = await newBatch({
+      claimStartsAt: new Date(START.getTime() + 10 * 60_000).toISOString(),
+      claimEndsAt: new Date(START.getTime() + 12 * 60_000).toISOString(),
+    });
+    const early = await buyer.agent.post(`/api/v1/coupon-batches/${later}/claim`).expect(422);
+    expect(early.body.error).toMatchObject({ code: 'COUPON_NOT_STARTED', message: '还没到领券时间' });
+
+    t.clock.advance(13 * 60_000); // past the window, still within the access token's 15 minutes
+    const late = await buyer.agent.post(`/api/v1/coupon-batches/${later}/claim`);
+    t.clock.set(START);
+    expect(late.status).toBe(410);
+    expect(late.body.error).toMatchObject({ code: 'COUPON_ENDED', message: '领券已结束' });
+
+    const unknown = await buyer.agent.post(`/api/v1/coupon-batches/${new Types.ObjectId().toHexString()}/claim`).expect(404);
+    expect(unknown.body.error.code).toBe('COUPON_BATCH_NOT_FOUND');
+    await t.request.post(`/api/v1/coupon-batches/${later}/claim`).expect(401);
+    await buyer.agent.post('/api/v1/coupon-batches/not-an-id/claim').expect(400);
+  });
+
+  it('refuses batches that make no sense and batches for a shop the caller does not own', async () => {
+    const bad = await shop.owner.agent
+      .post('/api/v1/coupon-batches')
+      .send(batchBody(shop.merchantId, START, { kind: 'spend_x_save_y', value: 5000, threshold: 3000 }))
+      .expect(400);
+    expect(bad.body.error.code).toBe('COUPON_BATCH_INVALID');
+    const other = await approvedMerchant(t, editor);
+    await shop.owner.agent.post('/api/v1/coupon-batches').send(batchBody(other.merchantId, START)).expect(403);
+    const gov = await shop.owner.agent
+      .post('/api/v1/coupon-batches')
+      .send(batchBody(shop.merchantId, START, { issuer: { type: 'government', merchantIds: [shop.merchantId] } }))
+      .expect(403);
+    expect(gov.body.error.code).toBe('FORBIDDEN');
+    await shop.owner.agent
+      .post('/api/v1/coupon-batches')
+      .send({ ...batchBody(shop.merchantId, START), $where: 1 })
+      .expect(400);
+  });
+});
+
+describe('reconciliation after a crash between the gate and the record', () => {
+  it('writes the record from the pending log once the grace period has passed, and never twice', async () => {
+    const batchId = await newBatch({ totalStock: 10 });
+    const gate = createCouponGate(t.deps.redis);
+    const service = createCouponsService(t.deps);
+    const victim = new Types.ObjectId().toHexString();
+    const claimId = new Types.ObjectId().toHexString();
+    // Step one of a claim (the gate admits) … and the process dies before the MongoDB write.
+    const admitted = await gate.admit(batchId, victim, 1, claimId, t.clock.now());
+    expect(admitted).toEqual({ ok: true, seq: 1, remaining: 9 });
+    expect(await CouponModel.countDocuments({ batchId: new Types.ObjectId(batchId) })).toBe(0);
+
+    // Too fresh: the request might still be writing.
+    expect(await service.reconcile(t.clock.now())).toMatchObject({ written: 0, confirmed: 0 });
+    t.clock.advance(RECONCILE_GRACE_MS + 1000);
+    expect(await service.reconcile(t.clock.now())).toMatchObject({ written: 1, released: 0 });
+    const records = await CouponModel.find({ batchId: new Types.ObjectId(batchId) }).lean();
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({ userId: new Types.ObjectId(victim), seq: 1, source: 'reconciled', status: 'unused' });
+    expect(records[0]!._id.toHexString()).toBe(claimId);
+    expect(await gate.pending(batchId)).toEqual([]);
+
+    // Running it again changes nothing; the stock stays taken (9 left), and the user's quota too.
+    expect(await service.reconcile(t.clock.now())).toMatchObject({ written: 0, confirmed: 0, released: 0 });
+    expect((await gate.remaining([batchId])).get(batchId)).toBe(9);
+    const again = await gate.admit(batchId, victim, 1, new Types.ObjectId().toHexString(), t.clock.now());
+    expect(again).toMatchObject({ ok: false, reason: 'limit_reached' });
+    t.clock.set(START);
+  });
+
+  it('only clears the pending entry when the record was written but the process died before saying so', async () => {
+    const batchId = await newBatch({ totalStock: 10 });
+    const buyer = await loginAs(t, 'citizen');
+    const res = await buyer.agent.post(`/api/v1/coupon-batches/${batchId}/claim`).expect(201);
+    const claimId = res.body.coupon.id as string;
+    // The pending entry as the gate logged it, put back as if the HDEL after the write never ran.
+    await t.deps.redis.hset(gateKeys(batchId)[2], claimId, `${buyer.user.id}:1:${START.getTime()}`);
+    t.clock.advance(RECONCILE_GRACE_MS + 1000);
+    const report = await createCouponsService(t.deps).reconcile(t.clock.now());
+    t.clock.set(START);
+    expect(report).toMatchObject({ confirmed: 1, written: 0, released: 0 });
+    expect(await CouponModel.countDocuments({ batchId: new Types.ObjectId(batchId) })).toBe(1);
+    expect((await createCouponGate(t.deps.redis).remaining([batchId])).get(batchId)).toBe(9);
+  });
+
+  it('rebuilds a gate Redis lost from MongoDB, so the stock already issued is not handed out again', async () => {
+    const batchId = await newBatch({ totalStock: 5 });
+    const first = manyUserTokens(t, 3);
+    const server = await listen(t);
+    try {
+      for (const u of first) expect((await claimOver(server.url, batchId, u.token)).status).toBe(201);
+      await t.deps.redis.del(...gateKeys(batchId));
+      // One of the earlier winners tries again (limit 1) alongside 10 newcomers: only 2 coupons are left.
+      const newcomers = manyUserTokens(t, 10);
+      const results = await Promise.all([first[0]!, ...newcomers].map((u) => claimOver(server.url, batchId, u.token)));
+      expect(results[0]!.body.error?.code).toBe('COUPON_LIMIT_REACHED');
+      expect(results.filter((r) => r.status === 201)).toHaveLength(2);
+    } finally {
+      await server.close();
+    }
+    expect(await CouponModel.countDocuments({ batchId: new Types.ObjectId(batchId) })).toBe(5);
+  });
+});
