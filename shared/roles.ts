@@ -11,6 +11,7 @@ export const ROLES = [
   'merchant_clerk',
   'editor',
   'department_staff',
+  'grid_leader',
   'admin',
 ] as const;
 export type Role = (typeof ROLES)[number];
@@ -46,6 +47,8 @@ export const ROLE_DEFS: Readonly<Record<Role, RoleDef>> = {
   merchant_clerk: { label: '商户店员', scopes: ['merchant', 'outlet'], scopeRequired: true },
   editor: { label: '编辑', scopes: [], scopeRequired: false },
   department_staff: { label: '部门工作人员', scopes: ['department'], scopeRequired: true },
+  /** 网格“三长”: coordinate the 问政 cases an editor routes through their grid. */
+  grid_leader: { label: '网格长', scopes: ['grid'], scopeRequired: true },
   admin: { label: '管理员', scopes: [], scopeRequired: false },
 };
 

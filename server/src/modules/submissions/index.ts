@@ -7,6 +7,7 @@ import { createSubmissionsRouter } from './submissions.routes';
 import { createSubmissionsService as createService, type ContributionRewards, type SubmissionsService } from './submissions.service';
 
 export type { ContributionRewards, SubmissionsService } from './submissions.service';
+export { checkContent, refuseRisky, type ContentVerdict } from './content-safety';
 
 /** Until the points ledger is wired in, approvals record 0 points. */
 const noRewards: ContributionRewards = { rewardApproval: async () => 0 };

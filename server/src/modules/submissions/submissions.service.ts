@@ -13,11 +13,12 @@ import {
 import { authorize, can, type RoleHolder } from '../../core/auth';
 import type { Clock } from '../../core/clock';
 import { AppError } from '../../core/errors';
-import { SEC_CHECK_SCENE, type ContentSuggest, type WechatClient } from '../../core/wechat';
+import type { ContentSuggest, WechatClient } from '../../core/wechat';
 import { circleManager, type CirclesService } from '../circles';
 import type { NewsroomService } from '../newsroom';
 import type { StorageService, StoredImage } from '../storage';
 import type { UsersService } from '../users';
+import { checkContent, refuseRisky } from './content-safety';
 import { AssignmentModel, SubmissionModel, type AssignmentDoc, type SubmissionDoc, type TimelineDoc } from './submissions.model';
 
 /** Pays a correspondent for an approved piece, once per submission (the ledger's idempotency key). Returns points credited. */
@@ -165,7 +166,10 @@ export function createSubmissionsService(deps: SubmissionsServiceDeps) {
       $push: { timeline: entry },
     };
     if (options.unset?.length) update.$unset = Object.fromEntries(options.unset.map((k) => [k, 1]));
-    const updated = await SubmissionModel.findOneAndUpdate({ _id: doc._id, state: doc.state }, update, { new: true, lean: true });
+    const updated = await SubmissionModel.findOneAndUpdate({ _id: doc._id, state: doc.state }, update, {
+      returnDocument: 'after',
+      lean: true,
+    });
     if (!updated) {
       const current = await mustFind(doc._id.toHexString());
       throw stateConflict(current.state, action);
@@ -203,28 +207,11 @@ export function createSubmissionsService(deps: SubmissionsServiceDeps) {
     images: StoredImage[],
   ): Promise<{ textSafety: ContentSuggest; textLabel: number; flagged: boolean }> {
     const openid = await users.openidOf(doc.authorId.toHexString());
-    let textSafety: ContentSuggest = 'pass';
-    let textLabel = 100;
-    if (openid) {
-      const verdict = await wechat.msgSecCheck({ openid, scene: SEC_CHECK_SCENE.forum, title: doc.title, content: doc.body });
-      textSafety = verdict.suggest;
-      textLabel = verdict.label;
-    }
-    if (textSafety === 'risky') {
-      await SubmissionModel.updateOne({ _id: doc._id }, { $set: { textSafety, textLabel } });
-      throw new AppError('CONTENT_RISKY', {
-        message: '文字内容未通过安全检测，请修改后再提交',
-        details: { part: 'text', label: textLabel },
-      });
-    }
-    const riskyImages = images.filter((i) => i.safety === 'risky');
-    if (riskyImages.length > 0) {
-      throw new AppError('CONTENT_RISKY', {
-        message: '有图片未通过安全检测，请更换后再提交',
-        details: { part: 'images', imageIds: riskyImages.map((i) => i.id) },
-      });
-    }
-    return { textSafety, textLabel, flagged: textSafety === 'review' || images.some((i) => i.safety === 'review') };
+    const verdict = await checkContent(wechat, { openid, title: doc.title, content: doc.body, images });
+    const { textSafety, textLabel, flagged } = verdict;
+    if (textSafety === 'risky') await SubmissionModel.updateOne({ _id: doc._id }, { $set: { textSafety, textLabel } });
+    refuseRisky(verdict);
+    return { textSafety, textLabel, flagged };
   }
 
   const service = {
@@ -267,7 +254,7 @@ export function createSubmissionsService(deps: SubmissionsServiceDeps) {
       const updated = await SubmissionModel.findOneAndUpdate(
         { _id: id, state: { $in: EDITABLE } },
         { $set: { ...fieldsOf(body), textSafety: 'pending', updatedAt: clock.now() } },
-        { new: true, lean: true },
+        { returnDocument: 'after', lean: true },
       );
       if (!updated) throw stateConflict((await mustFind(id)).state, 'save');
       return toView(updated as SubmissionDoc);
@@ -390,7 +377,7 @@ export function createSubmissionsService(deps: SubmissionsServiceDeps) {
           ((await SubmissionModel.findByIdAndUpdate(
             id,
             { $set: { pointsAwarded: points } },
-            { new: true, lean: true },
+            { returnDocument: 'after', lean: true },
           )) as SubmissionDoc | null) ?? updated;
       }
       return toView(updated);
@@ -496,7 +483,7 @@ export function createSubmissionsService(deps: SubmissionsServiceDeps) {
       const doc = await AssignmentModel.findOneAndUpdate(
         { _id: id, assigneeId: oid(actor.id), state: 'open' },
         { $set: { state: answer } },
-        { new: true, lean: true },
+        { returnDocument: 'after', lean: true },
       );
       if (doc) return toAssignmentView(doc as AssignmentDoc);
       const current = await AssignmentModel.findById(id).lean<AssignmentDoc>();

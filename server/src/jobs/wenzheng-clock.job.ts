@@ -1,0 +1,17 @@
+import { createWenzhengService } from '../modules/wenzheng';
+import type { JobDefinition } from './scheduler';
+
+/**
+ * Every 5 minutes: 问政 deadline reminders, overdue marks escalated to the department's head and the
+ * propaganda department, and (once a day from 08:00) the departments' digest. Works from the cases'
+ * deadlines, not from the slots that ran, so the first run after downtime catches up.
+ */
+export const wenzhengClockJob: JobDefinition = {
+  name: 'wenzheng-clock',
+  schedule: '*/5 * * * *',
+  timezone: 'Asia/Shanghai',
+  lockTtlMs: 240_000,
+  async run(deps, slot) {
+    await createWenzhengService(deps).tick(slot);
+  },
+};

@@ -1,0 +1,31 @@
+import type { AppDeps, AppModule } from '../../app';
+import { createRateLimit } from '../../core/rate-limit';
+import { createStorageService } from '../storage';
+import { checkContent, refuseRisky } from '../submissions';
+import { createUsersService } from '../users';
+import { createWenzhengRouter } from './wenzheng.routes';
+import { createWenzhengService as createService, type WenzhengService } from './wenzheng.service';
+
+export { WENZHENG_TEMPLATES, DEFAULT_SETTINGS, type WenzhengService } from './wenzheng.service';
+export { computeBoard, spellsOf, type BoardEvent } from './boards';
+export { addWorkingDays, isWorkingDay, localDate } from './working-days';
+
+/** The 问政 service built from the app's deps (cheap: the clock job and seed call it freely). */
+export function createWenzhengService(deps: AppDeps): WenzhengService {
+  return createService({
+    clock: deps.clock,
+    logger: deps.logger.child({ module: 'wenzheng' }),
+    wechat: deps.wechat,
+    users: createUsersService(deps),
+    storage: createStorageService(deps),
+    safety: { checkContent, refuseRisky },
+  });
+}
+
+/** 问政: citizens ask, editors triage and route, departments answer on a working-day clock, boards rank them. */
+export function createWenzhengModule(deps: AppDeps): AppModule & { service: WenzhengService } {
+  const service = createWenzhengService(deps);
+  // Posting is cheap to abuse: 10 cases an hour per person is far beyond honest use.
+  const postLimit = createRateLimit(deps.redis)({ key: 'wenzheng-post', points: 10, duration: 3600, by: 'user' });
+  return { router: createWenzhengRouter(service, postLimit), service };
+}
