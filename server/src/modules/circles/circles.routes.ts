@@ -9,6 +9,7 @@ import {
   channelListResponseSchema,
   channelResponseSchema,
   circleLeaderBodySchema,
+  circleLeaderParamsSchema,
   circleListResponseSchema,
   circlePageResponseSchema,
   circleResponseSchema,
@@ -64,6 +65,15 @@ export function createCirclesRouter(service: CirclesService, newsroom: Pick<News
   router.post('/api/v1/circles/:id/leaders', requireRole('admin'), leader, async (ctx) => {
     const { params, body } = leader.input(ctx);
     ctx.body = { circle: await service.appointLeader(currentUser(ctx), params.id, body.userId) };
+  });
+
+  const dismiss = validate(
+    { params: circleLeaderParamsSchema },
+    { summary: '免去圈主（管理员）', tags, response: circleResponseSchema, auth: true },
+  );
+  router.delete('/api/v1/circles/:id/leaders/:userId', requireRole('admin'), dismiss, async (ctx) => {
+    const { id, userId } = dismiss.input(ctx).params;
+    ctx.body = { circle: await service.dismissLeader(currentUser(ctx), id, userId) };
   });
 
   const announce = validate(

@@ -10,13 +10,13 @@ import type {
 } from '@shared/schemas/newsroom';
 import { authorize, type RoleHolder } from '../../core/auth';
 import type { Clock } from '../../core/clock';
-import { AppError } from '../../core/errors';
+import { AppError, isAppError } from '../../core/errors';
 import type { UsersService } from '../users';
 import { ApplicationModel, ChannelModel, CircleModel, type ApplicationDoc, type ChannelDoc, type CircleDoc } from './circles.model';
 
 export interface CirclesServiceDeps {
   clock: Clock;
-  users: Pick<UsersService, 'getView' | 'grantRole'>;
+  users: Pick<UsersService, 'getView' | 'grantRole' | 'revokeRole'>;
 }
 
 const DUPLICATE_KEY = 11000;
@@ -121,6 +121,21 @@ export function createCirclesService({ clock, users }: CirclesServiceDeps) {
       const doc = await CircleModel.findByIdAndUpdate(
         circleId,
         { $addToSet: { leaderIds: oid(userId) }, $set: { updatedAt: clock.now() } },
+        { returnDocument: 'after', lean: true },
+      );
+      return toCircleView(doc as CircleDoc);
+    },
+    /** Dismisses a leader: the scoped role is revoked (identity) and the circle forgets them. Idempotent. */
+    async dismissLeader(actor: { id: string } | null, circleId: string, userId: string): Promise<CircleView> {
+      await mustFindCircle(circleId);
+      try {
+        await users.revokeRole(actor, userId, { role: 'circle_leader', scope: { type: 'circle', id: circleId } });
+      } catch (err) {
+        if (!(isAppError(err) && err.code === 'ROLE_NOT_HELD')) throw err;
+      }
+      const doc = await CircleModel.findByIdAndUpdate(
+        circleId,
+        { $pull: { leaderIds: oid(userId) }, $set: { updatedAt: clock.now() } },
         { returnDocument: 'after', lean: true },
       );
       return toCircleView(doc as CircleDoc);
