@@ -1,0 +1,356 @@
+import { z } from 'zod';
+import { objectIdSchema } from './users';
+
+/**
+ * Volunteers: teams (join requests decided by leaders), activities with sign-up and waitlist, QR check-in
+ * and check-out (rotating HMAC code or printed mini-program code + geofence), the leader's roster with
+ * corrections and confirmation (points through the ledger), and the volunteer's service record.
+ */
+
+const noControlChars = (s: string) =>
+  ![...s].some((ch) => {
+    const c = ch.charCodeAt(0);
+    return (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0x7f;
+  });
+const text = (max: number, label: string) =>
+  z.string().trim().min(1, `${label}不能为空`).max(max, `${label}最多 ${max} 个字`).refine(noControlChars, `${label}含有不允许的字符`);
+const optionalText = (max: number, label: string) =>
+  z.string().trim().max(max, `${label}最多 ${max} 个字`).refine(noControlChars, `${label}含有不允许的字符`);
+const isoDate = z.iso.datetime({ offset: true, message: '时间格式无效（ISO 8601）' });
+
+export const volunteerIdParamsSchema = z.object({ id: objectIdSchema }).strict();
+export const rosterParamsSchema = z.object({ id: objectIdSchema, userId: objectIdSchema }).strict();
+
+// ── teams ───────────────────────────────────────────────────────────────────────
+
+export const teamViewSchema = z
+  .object({
+    id: objectIdSchema,
+    name: z.string(),
+    area: z.string(),
+    description: z.string(),
+    leaderIds: z.array(objectIdSchema),
+    memberCount: z.number().int(),
+    createdAt: z.string(),
+  })
+  .strict();
+export type TeamView = z.infer<typeof teamViewSchema>;
+
+export const createTeamBodySchema = z
+  .object({
+    name: text(40, '队伍名称'),
+    area: text(40, '所在区域'),
+    description: optionalText(1000, '队伍简介').default(''),
+  })
+  .strict();
+export type CreateTeamBody = z.infer<typeof createTeamBodySchema>;
+
+export const updateTeamBodySchema = z
+  .object({
+    name: text(40, '队伍名称').optional(),
+    area: text(40, '所在区域').optional(),
+    description: optionalText(1000, '队伍简介').optional(),
+  })
+  .strict();
+export type UpdateTeamBody = z.infer<typeof updateTeamBodySchema>;
+
+export const teamListQuerySchema = z
+  .object({
+    area: z.string().trim().max(40).optional(),
+    q: z.string().trim().max(40).optional(),
+  })
+  .strict();
+export const teamResponseSchema = z.object({ team: teamViewSchema }).strict();
+export const teamListResponseSchema = z.object({ items: z.array(teamViewSchema) }).strict();
+export const teamLeaderBodySchema = z.object({ userId: objectIdSchema }).strict();
+
+export const teamMemberSchema = z
+  .object({ id: objectIdSchema, nickname: z.string(), avatarUrl: z.string().nullable(), leader: z.boolean() })
+  .strict();
+export const teamMembersResponseSchema = z.object({ members: z.array(teamMemberSchema) }).strict();
+
+export const JOIN_REQUEST_STATES = ['pending', 'approved', 'declined'] as const;
+export type JoinRequestState = (typeof JOIN_REQUEST_STATES)[number];
+
+export const joinRequestViewSchema = z
+  .object({
+    id: objectIdSchema,
+    teamId: objectIdSchema,
+    userId: objectIdSchema,
+    nickname: z.string(),
+    message: z.string(),
+    state: z.enum(JOIN_REQUEST_STATES),
+    decidedBy: objectIdSchema.nullable(),
+    decidedAt: z.string().nullable(),
+    reason: z.string().nullable(),
+    createdAt: z.string(),
+  })
+  .strict();
+export type JoinRequestView = z.infer<typeof joinRequestViewSchema>;
+
+export const joinTeamBodySchema = z.object({ message: optionalText(200, '申请留言').default('') }).strict();
+export const joinRequestListQuerySchema = z.object({ state: z.enum(JOIN_REQUEST_STATES).default('pending') }).strict();
+export const decideJoinBodySchema = z
+  .object({
+    decision: z.enum(['approve', 'decline']),
+    reason: optionalText(200, '理由').optional(),
+  })
+  .strict();
+export type DecideJoinBody = z.infer<typeof decideJoinBodySchema>;
+export const joinRequestResponseSchema = z.object({ request: joinRequestViewSchema }).strict();
+export const joinRequestListResponseSchema = z.object({ items: z.array(joinRequestViewSchema) }).strict();
+
+// ── sign-ups ──────────────────────────────────────────────────────────────────
+
+export const SIGNUP_STATES = ['confirmed', 'waitlisted', 'cancelled'] as const;
+export type SignupState = (typeof SIGNUP_STATES)[number];
+
+export const signupViewSchema = z
+  .object({
+    activityId: objectIdSchema,
+    userId: objectIdSchema,
+    state: z.enum(SIGNUP_STATES),
+    /** 1-based place in the waitlist while waitlisted. */
+    waitlistPosition: z.number().int().nullable(),
+    checkInAt: z.string().nullable(),
+    checkOutAt: z.string().nullable(),
+    /** Service minutes (check-in to check-out clipped to the activity's span), once checked out. */
+    minutes: z.number().int().nullable(),
+    confirmedAt: z.string().nullable(),
+    pointsAwarded: z.number().int(),
+    createdAt: z.string(),
+  })
+  .strict();
+export type SignupView = z.infer<typeof signupViewSchema>;
+
+// ── activities ──────────────────────────────────────────────────────────────────
+
+export const AUDIENCES = ['team', 'public'] as const;
+export type Audience = (typeof AUDIENCES)[number];
+
+/** How confirmed service pays: points per confirmed hour (pro rata by minute, rounded down) or a fixed amount. */
+export const activityPointsSchema = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('per_hour'), perHour: z.number().int().min(0).max(1000) }).strict(),
+  z.object({ mode: z.literal('fixed'), amount: z.number().int().min(0).max(10000) }).strict(),
+]);
+export type ActivityPoints = z.infer<typeof activityPointsSchema>;
+
+export const geofenceSchema = z
+  .object({
+    lat: z.number().min(-90).max(90),
+    lng: z.number().min(-180).max(180),
+    radiusM: z.number().int().min(20, '签到范围至少 20 米').max(5000, '签到范围最多 5000 米'),
+  })
+  .strict();
+export type Geofence = z.infer<typeof geofenceSchema>;
+
+export const createActivityBodySchema = z
+  .object({
+    teamId: objectIdSchema,
+    title: text(60, '活动标题'),
+    description: optionalText(3000, '活动介绍').default(''),
+    placeName: text(100, '活动地点'),
+    /** Omitted → no geofence: only the leader's rotating code checks people in. */
+    geofence: geofenceSchema.optional(),
+    startAt: isoDate,
+    endAt: isoDate,
+    capacity: z.number().int().min(1).max(10000),
+    signUpDeadline: isoDate,
+    audience: z.enum(AUDIENCES),
+    points: activityPointsSchema,
+    /** How long before the start check-in opens (minutes). */
+    checkInOpensMinutesBefore: z.number().int().min(0).max(720).default(30),
+  })
+  .strict()
+  .refine((b) => Date.parse(b.endAt) > Date.parse(b.startAt), { message: '结束时间必须晚于开始时间', path: ['endAt'] })
+  .refine((b) => Date.parse(b.signUpDeadline) <= Date.parse(b.endAt), {
+    message: '报名截止时间不能晚于活动结束',
+    path: ['signUpDeadline'],
+  });
+export type CreateActivityBody = z.infer<typeof createActivityBodySchema>;
+
+export const activityViewSchema = z
+  .object({
+    id: objectIdSchema,
+    teamId: objectIdSchema,
+    teamName: z.string(),
+    title: z.string(),
+    description: z.string(),
+    placeName: z.string(),
+    geofence: geofenceSchema.nullable(),
+    startAt: z.string(),
+    endAt: z.string(),
+    capacity: z.number().int(),
+    seatsLeft: z.number().int(),
+    waitlisted: z.number().int(),
+    signUpDeadline: z.string(),
+    audience: z.enum(AUDIENCES),
+    points: activityPointsSchema,
+    checkInOpensMinutesBefore: z.number().int(),
+    /** The caller's sign-up, when signed in and signed up. */
+    mySignup: signupViewSchema.nullable(),
+    createdAt: z.string(),
+  })
+  .strict();
+export type ActivityView = z.infer<typeof activityViewSchema>;
+
+export const activityListQuerySchema = z
+  .object({
+    teamId: objectIdSchema.optional(),
+    /** Default: activities not yet ended. */
+    include: z.enum(['upcoming', 'all']).default('upcoming'),
+  })
+  .strict();
+export const activityResponseSchema = z.object({ activity: activityViewSchema }).strict();
+export const activityListResponseSchema = z.object({ items: z.array(activityViewSchema) }).strict();
+
+// ── check-in ──────────────────────────────────────────────────────────────────
+
+export const signupResponseSchema = z.object({ signup: signupViewSchema }).strict();
+
+export const locationSchema = z.object({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) }).strict();
+
+export const checkInBodySchema = z
+  .object({
+    /** What the scanner read from the leader's rotating code; omitted when the printed mini-program code opened the page. */
+    code: z.string().trim().min(1).max(200).optional(),
+    /** The phone's reported position (Taro.getLocation, gcj02). */
+    location: locationSchema.optional(),
+  })
+  .strict();
+export type CheckInBody = z.infer<typeof checkInBodySchema>;
+
+export const attendanceViewSchema = z
+  .object({
+    activityId: objectIdSchema,
+    checkInAt: z.string().nullable(),
+    checkOutAt: z.string().nullable(),
+    minutes: z.number().int().nullable(),
+  })
+  .strict();
+export const attendanceResponseSchema = z.object({ attendance: attendanceViewSchema }).strict();
+
+export const dynamicCodeResponseSchema = z
+  .object({
+    /** The text the QR encodes: `RMVOL1|<activityId>|<slot>.<signature>`. */
+    code: z.string(),
+    slot: z.number().int(),
+    /** When the shown code rotates (the previous one stays valid for one more slot). */
+    rotatesAt: z.string(),
+    /** PNG data URL of the QR image. */
+    qrDataUrl: z.string(),
+  })
+  .strict();
+
+// ── roster, corrections, confirmation ───────────────────────────────────────────
+
+export const rosterEntrySchema = signupViewSchema
+  .extend({
+    nickname: z.string(),
+    corrections: z.array(
+      z
+        .object({
+          by: objectIdSchema,
+          at: z.string(),
+          reason: z.string(),
+          checkInAt: z.string().nullable(),
+          checkOutAt: z.string().nullable(),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+export type RosterEntry = z.infer<typeof rosterEntrySchema>;
+export const rosterResponseSchema = z
+  .object({
+    counts: z
+      .object({
+        signedUp: z.number().int(),
+        waitlisted: z.number().int(),
+        checkedIn: z.number().int(),
+        checkedOut: z.number().int(),
+        confirmed: z.number().int(),
+      })
+      .strict(),
+    entries: z.array(rosterEntrySchema),
+  })
+  .strict();
+
+export const correctionBodySchema = z
+  .object({
+    checkInAt: isoDate.optional(),
+    checkOutAt: isoDate.optional(),
+    reason: text(200, '更正理由'),
+  })
+  .strict()
+  .refine((b) => b.checkInAt !== undefined || b.checkOutAt !== undefined, { message: '请填写要更正的签到或签退时间', path: ['checkInAt'] });
+export type CorrectionBody = z.infer<typeof correctionBodySchema>;
+export const rosterEntryResponseSchema = z.object({ entry: rosterEntrySchema }).strict();
+
+export const confirmBodySchema = z
+  .object({
+    /** Only these volunteers; omitted → everyone checked out and not yet confirmed. */
+    userIds: z.array(objectIdSchema).max(2000).optional(),
+  })
+  .strict();
+export const confirmResponseSchema = z
+  .object({
+    confirmed: z.array(
+      z
+        .object({
+          userId: objectIdSchema,
+          minutes: z.number().int(),
+          points: z.number().int(),
+          /** credited | duplicate (already paid) | capped (ledger refused) | none (activity pays nothing). */
+          payment: z.enum(['credited', 'duplicate', 'capped', 'none']),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+
+// ── the volunteer's record ──────────────────────────────────────────────────────
+
+export const recordActivitySchema = z
+  .object({
+    activityId: objectIdSchema,
+    title: z.string(),
+    teamName: z.string(),
+    startAt: z.string(),
+    endAt: z.string(),
+    state: z.enum(SIGNUP_STATES),
+    minutes: z.number().int().nullable(),
+    confirmed: z.boolean(),
+    pointsAwarded: z.number().int(),
+  })
+  .strict();
+export const recordResponseSchema = z
+  .object({
+    /** Confirmed service only. */
+    totalMinutes: z.number().int(),
+    totalHours: z.number(),
+    byYear: z.array(z.object({ year: z.string(), minutes: z.number().int(), hours: z.number() }).strict()),
+    byMonth: z.array(z.object({ month: z.string(), minutes: z.number().int(), hours: z.number() }).strict()),
+    activities: z.array(recordActivitySchema),
+  })
+  .strict();
+export type RecordResponse = z.infer<typeof recordResponseSchema>;
+
+export const certificateResponseSchema = z
+  .object({
+    certificate: z
+      .object({
+        serial: z.string(),
+        name: z.string(),
+        teams: z.array(z.string()),
+        totalHours: z.number(),
+        activityCount: z.number().int(),
+        firstServiceAt: z.string().nullable(),
+        lastServiceAt: z.string().nullable(),
+        issuedAt: z.string(),
+        issuer: z.string(),
+        lines: z.array(z.object({ date: z.string(), title: z.string(), hours: z.number() }).strict()),
+      })
+      .strict(),
+  })
+  .strict();
