@@ -359,7 +359,7 @@ export function createCouponsService({ clock, logger, gate, wechat, users, merch
             ...(body.orderAmount !== undefined ? { orderAmount: body.orderAmount } : {}),
           },
         },
-        { new: true },
+        { returnDocument: 'after' },
       ).lean<CouponDoc>();
       if (!used) throw refuse((await CouponModel.findById(doc._id).lean<CouponDoc>()) ?? doc);
       return toCouponView(used);
@@ -417,7 +417,7 @@ export function createCouponsService({ clock, logger, gate, wechat, users, merch
       const updated = await CouponBatchModel.findOneAndUpdate(
         { _id: batch._id, draw: { $exists: false } },
         { $set: { draw } },
-        { new: true },
+        { returnDocument: 'after' },
       ).lean<CouponBatchDoc>();
       if (!updated) throw new AppError('COUPON_ALREADY_DRAWN');
       await issueLotteryCoupons(updated);
@@ -517,7 +517,7 @@ export function createCouponsService({ clock, logger, gate, wechat, users, merch
         const doc = await CouponModel.findOneAndUpdate(
           { _id, remindedAt: { $exists: false } },
           { $set: { remindedAt: now } },
-          { new: true },
+          { returnDocument: 'after' },
         ).lean<CouponDoc>();
         if (!doc) continue;
         const openid = await users.openidOf(doc.userId.toHexString());
