@@ -1,0 +1,97 @@
+/**
+ * Government consumption coupons released by lottery, over HTTP: sign-up only inside the window (one
+ * entry per person, even for simultaneous taps), grabbing refused for lottery batches, the admin's draw
+ * only after sign-up closes and only once (also when two draws race), winners get coupons and losers
+ * don't, and the draw is reproducible from its recorded seed (and doesn't depend on sign-up order).
+ */
+import { createHash } from 'node:crypto';
+import { drawResponseSchema } from '@shared/schemas/coupons';
+import { drawWinners } from '../../server/src/modules/coupons';
+import { createTestContext, loginAs, type LoggedIn, type TestContext } from '../harness';
+import { approvedMerchant, batchBody } from './coupons-fixtures';
+
+let t: TestContext;
+let editor: LoggedIn;
+const START = new Date('2026-11-24T02:00:00Z');
+
+beforeAll(async () => {
+  t = await createTestContext({ now: START });
+  editor = await loginAs(t, 'editor');
+});
+afterAll(() => t.close());
+
+describe('lottery release', () => {
+  it('signs people up in the window, draws once after it closes, and the draw replays from its seed', async () => {
+    const shop = await approvedMerchant(t, editor);
+    const admin = await loginAs(t, 'admin');
+    const body = batchBody(shop.merchantId, START, {
+      title: '广昌县消费券（抽签）',
+      totalStock: 3,
+      mode: 'lottery',
+      claimEndsAt: new Date(START.getTime() + 10 * 60_000).toISOString(),
+      issuer: { type: 'government', merchantIds: [shop.merchantId] },
+    });
+    // Merchants can't run lotteries; only government batches are drawn.
+    const merchantLottery = await shop.owner.agent
+      .post('/api/v1/coupon-batches')
+      .send({ ...body, issuer: { type: 'merchant', merchantId: shop.merchantId } });
+    expect(merchantLottery.status).toBe(400);
+    const created = await admin.agent.post('/api/v1/coupon-batches').send(body).expect(201);
+    const batchId = created.body.batch.id as string;
+    expect(created.body.batch).toMatchObject({ mode: 'lottery', remaining: null, phase: 'open' });
+
+    const people = await Promise.all(Array.from({ length: 8 }, () => loginAs(t, 'citizen')));
+    const taps = await Promise.all(
+      [people[0]!, people[0]!, people[0]!].map((p) => p.agent.post(`/api/v1/coupon-batches/${batchId}/signup`)),
+    );
+    expect(taps.filter((r) => r.status === 201)).toHaveLength(1);
+    expect(taps.filter((r) => r.status === 409 && r.body.error.code === 'COUPON_ALREADY_SIGNED_UP')).toHaveLength(2);
+    for (const p of people.slice(1)) await p.agent.post(`/api/v1/coupon-batches/${batchId}/signup`).expect(201);
+
+    const grab = await people[1]!.agent.post(`/api/v1/coupon-batches/${batchId}/claim`).expect(409);
+    expect(grab.body.error.code).toBe('COUPON_LOTTERY_ONLY');
+    const early = await admin.agent.post(`/api/v1/coupon-batches/${batchId}/draw`).expect(409);
+    expect(early.body.error.code).toBe('COUPON_DRAW_NOT_READY');
+    await people[1]!.agent.post(`/api/v1/coupon-batches/${batchId}/draw`).expect(403);
+
+    t.clock.advance(11 * 60_000);
+    const latecomer = await loginAs(t, 'citizen');
+    const closed = await latecomer.agent.post(`/api/v1/coupon-batches/${batchId}/signup`).expect(422);
+    expect(closed.body.error).toMatchObject({ code: 'COUPON_SIGNUP_CLOSED', message: '不在报名时间内' });
+
+    const drawer = await loginAs(t, 'admin', undefined, { openid: admin.openid });
+    const draws = await Promise.all([1, 2].map(() => drawer.agent.post(`/api/v1/coupon-batches/${batchId}/draw`)));
+    expect(draws.map((r) => r.status).sort()).toEqual([200, 409]);
+    const { draw } = drawResponseSchema.parse(draws.find((r) => r.status === 200)!.body);
+    expect(draw.seed).toMatch(/^[0-9a-f]{64}$/);
+    expect(draw.entrants).toEqual(people.map((p) => p.user.id).sort());
+    expect(draw.winners).toHaveLength(3);
+    expect(new Set(draw.winners).size).toBe(3);
+
+    // Anyone can check the draw: the public record replays to the same winners, whatever the entrant order.
+    const published = drawResponseSchema.parse((await t.request.get(`/api/v1/coupon-batches/${batchId}/draw`).expect(200)).body).draw;
+    expect(published).toEqual(draw);
+    expect(drawWinners(published.seed, published.entrants, 3)).toEqual(published.winners);
+    expect(drawWinners(published.seed, [...published.entrants].reverse(), 3)).toEqual(published.winners);
+
+    for (const p of people) {
+      const me = await loginAs(t, 'citizen', undefined, { openid: p.openid });
+      const mine = (await me.agent.get('/api/v1/coupons/mine').expect(200)).body.items as Array<{ batchId: string }>;
+      expect(mine.filter((c) => c.batchId === batchId)).toHaveLength(draw.winners.includes(p.user.id) ? 1 : 0);
+    }
+    t.clock.set(START);
+  });
+
+  it('gives every entrant the same chance (deterministic seeds, 3,000 draws of 1 among 6)', () => {
+    const entrants = ['a', 'b', 'c', 'd', 'e', 'f'];
+    const wins = new Map(entrants.map((e) => [e, 0]));
+    for (let i = 0; i < 3000; i += 1) {
+      const seed = createHash('sha256').update(`seed-${i}`).digest('hex');
+      const [winner] = drawWinners(seed, entrants, 1);
+      wins.set(winner!, wins.get(winner!)! + 1);
+    }
+    // Expected 500 each; ±100 is over 4.9 standard deviations.
+    for (const n of wins.values()) expect(Math.abs(n - 500)).toBeLessThan(100);
+    expect(drawWinners('00', entrants, 10)).toHaveLength(6);
+  });
+});
