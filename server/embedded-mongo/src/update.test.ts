@@ -51,3 +51,19 @@ test('an upsert starts from the filter equality fields, and $setOnInsert applies
   expect(applyUpdate(seed, { $setOnInsert: { c: 1 } }, { isInsert: true }).doc.c).toBe(1);
   expect(applyUpdate(seed, { $setOnInsert: { c: 1 } }, { isInsert: false }).doc.c).toBeUndefined();
 });
+
+test('pipeline-style updates keep untouched and constant values typed, and refuse what they would approximate', () => {
+  const doc = { _id: 1, i: new Int32(2), l: Long.fromString('9007199254740993'), s: 'x' };
+  const pipeline = [{ $set: { sum: { $add: ['$i', 3] }, c: Long.fromNumber(5) } }, { $unset: ['s'] }];
+  const { doc: out, modified } = applyUpdate(doc, pipeline as never, { isInsert: false });
+  expect(modified).toBe(true);
+  expect(Object.keys(out)).toEqual(['_id', 'i', 'l', 'sum', 'c']);
+  expect(out.l).toEqual(Long.fromString('9007199254740993'));
+  expect(out.sum).toEqual(new Int32(5));
+  expect(out.c).toBeInstanceOf(Long);
+  expect(applyUpdate(doc, [{ $set: { s: 'x' } }] as never, { isInsert: false }).modified).toBe(false);
+  expect(() => applyUpdate(doc, [{ $replaceWith: { a: 1 } }] as never, { isInsert: false })).toThrow(
+    /\$replaceWith in a pipeline-style update is not supported/,
+  );
+  expect(() => applyUpdate(doc, [{ $match: { a: 1 } }] as never, { isInsert: false })).toThrow(expect.objectContaining({ code: 72 }));
+});

@@ -4,6 +4,7 @@
  * filters inside $pull and arrayFilters reuse the matcher from query.ts.
  */
 import { Double, Int32, Long, ObjectId, Timestamp } from 'bson';
+import { Aggregator } from 'mingo';
 import { badValue, MongoServerError, notSupported } from './errors';
 import { compileFilter, compileOperatorsOn, equalityFields, isOperatorObject, type Predicate } from './query';
 import {
@@ -17,6 +18,7 @@ import {
   rank,
   Rank,
   toNumber,
+  toPlain,
   valuesEqual,
   type Doc,
 } from './values';
@@ -46,6 +48,7 @@ const SUPPORTED = new Set([
 ]);
 
 export function isReplacement(update: Doc): boolean {
+  if (Array.isArray(update)) return false;
   const first = Object.keys(update)[0];
   return first === undefined || !first.startsWith('$');
 }
@@ -350,7 +353,7 @@ function applyOne(doc: Doc, op: string, parts: string[], arg: unknown, path: str
 
 /** Applies an operator update to a copy of `doc`; returns the new document and whether anything changed. */
 export function applyUpdate(doc: Doc, update: Doc, opts: UpdateOptions): { doc: Doc; modified: boolean } {
-  if (Array.isArray(update)) throw notSupported('pipeline-style update');
+  if (Array.isArray(update)) return applyPipelineUpdate(doc, update as unknown[], opts);
   const out = cloneDeep(doc);
   const filters = new Map<string, Predicate>();
   for (const f of opts.arrayFilters ?? []) {
@@ -407,6 +410,80 @@ export function applyUpdate(doc: Doc, update: Doc, opts: UpdateOptions): { doc: 
     throw new MongoServerError(66, "Performing an update on the path '_id' would modify the immutable field '_id'");
   }
   return { doc: idFirst(out), modified };
+}
+
+/** True when a pipeline value holds no field path, variable or operator: it is stored as given, types intact. */
+function isConstant(v: unknown): boolean {
+  if (typeof v === 'string') return !v.startsWith('$');
+  if (Array.isArray(v)) return v.every(isConstant);
+  if (isPlainObject(v)) return Object.entries(v).every(([k, x]) => !k.startsWith('$') && isConstant(x));
+  return true;
+}
+
+/** mingo computes on JS numbers: store integers as Int32 (Int64 beyond), other numbers as Double. */
+function typedNumbers(v: unknown): unknown {
+  if (typeof v === 'number') {
+    if (!Number.isInteger(v)) return new Double(v);
+    if (v >= -(2 ** 31) && v < 2 ** 31) return new Int32(v);
+    return Number.isSafeInteger(v) ? Long.fromNumber(v) : new Double(v);
+  }
+  if (Array.isArray(v)) return v.map(typedNumbers);
+  if (isPlainObject(v)) {
+    const out: Doc = {};
+    for (const k of Object.keys(v)) out[k] = typedNumbers(v[k]);
+    return out;
+  }
+  return v;
+}
+
+/**
+ * Pipeline-style update (`u` is an array). Stages $set/$addFields and $unset are supported: expressions are
+ * evaluated by mingo on a plain-number view of the document, and only the fields a stage names are written
+ * back, so untouched fields keep their BSON types (constants keep theirs too). $project, $replaceRoot and
+ * $replaceWith would rebuild the whole document from JS numbers, so they are refused rather than approximated.
+ */
+function applyPipelineUpdate(doc: Doc, pipeline: unknown[], opts: UpdateOptions): { doc: Doc; modified: boolean } {
+  if (opts.arrayFilters?.length) throw new MongoServerError(72, 'arrayFilters may not be specified for pipeline-style updates');
+  let out = cloneDeep(doc);
+  for (const stage of pipeline) {
+    if (!isPlainObject(stage) || Object.keys(stage).length !== 1)
+      throw new MongoServerError(40323, 'A pipeline stage specification object must contain exactly one field.');
+    const [name, spec] = Object.entries(stage)[0]!;
+    if (name === '$unset') {
+      const paths = typeof spec === 'string' ? [spec] : Array.isArray(spec) ? spec : undefined;
+      if (!paths || !paths.every((p) => typeof p === 'string'))
+        throw badValue('$unset specification must be a string or an array of strings');
+      for (const p of paths as string[]) unsetPath(out, p.split('.'));
+      continue;
+    }
+    if (name !== '$set' && name !== '$addFields') {
+      if (['$project', '$replaceRoot', '$replaceWith'].includes(name)) throw notSupported(`${name} in a pipeline-style update`);
+      throw new MongoServerError(72, `${name} is not allowed to be used within an update`);
+    }
+    if (!isPlainObject(spec)) throw badValue(`${name} specification stage must be an object`);
+    const entries = Object.entries(spec);
+    const direct = ([path, value]: [string, unknown]) => !path.includes('.') && isConstant(value) && !isPlainObject(value);
+    // Every expression of a stage sees the stage's input document, so evaluate before writing anything.
+    let computed: Doc = {};
+    if (!entries.every(direct)) {
+      try {
+        computed = (new Aggregator([{ $addFields: toPlain(spec) as Doc }]).run([toPlain(out) as Doc]) as Doc[])[0] ?? {};
+      } catch (e) {
+        throw new MongoServerError(168, `Unsupported or invalid expression in ${name}: ${(e as Error).message}`);
+      }
+    }
+    for (const entry of entries) {
+      const [path, value] = entry;
+      const top = path.split('.')[0]!;
+      if (direct(entry)) out[path] = cloneDeep(value);
+      else if (computed[top] === undefined) delete out[top];
+      else out[top] = typedNumbers(computed[top]);
+    }
+  }
+  if (!identical(out._id, doc._id) && doc._id !== undefined) {
+    throw new MongoServerError(66, "Performing an update on the path '_id' would modify the immutable field '_id'");
+  }
+  return { doc: idFirst(out), modified: !identical(out, doc) };
 }
 
 /** A replacement keeps the original _id (and refuses to change it). */

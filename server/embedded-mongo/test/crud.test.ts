@@ -1,4 +1,5 @@
 /** CRUD, upserts, arrayFilters, multi-updates, findAndModify, count and distinct — driver and mongoose. */
+import { Long } from 'mongodb';
 import { Schema, Types } from 'mongoose';
 import { connectClients, type Clients } from './target';
 
@@ -50,6 +51,33 @@ describe('driver: insert, find, update, delete', () => {
     expect(res.modifiedCount).toBe(1);
     expect(await coll.findOne({ _id: 1 })).toEqual({ _id: 1, a: 3, list: [1, 2], b: 'x' });
     expect(await coll.findOne({ _id: 2 })).toEqual({ _id: 2, a: 1, list: [] });
+  });
+
+  test('pipeline-style updates: $set with expressions over the old document, $unset, upsert; other fields keep their types', async () => {
+    const coll = c.coll('pipe');
+    await coll.insertMany([
+      { _id: 1, price: 10, qty: 3, big: Long.fromString('9007199254740993'), tmp: 'x' },
+      { _id: 2, price: 5, qty: 2 },
+    ]);
+    const res = await coll.updateOne({ _id: 1 }, [
+      { $set: { total: { $multiply: ['$price', '$qty'] }, label: 'sold', price: { $add: ['$price', 1] } } },
+      { $unset: 'tmp' },
+    ]);
+    expect(res).toMatchObject({ matchedCount: 1, modifiedCount: 1 });
+    // $set expressions all see the stage's input: total uses the old price.
+    const one = await coll.findOne({ _id: 1 }, { promoteLongs: false });
+    expect(one).toEqual({ _id: 1, price: 11, qty: 3, big: Long.fromString('9007199254740993'), total: 30, label: 'sold' });
+
+    await coll.updateMany({}, [{ $set: { doubled: { $multiply: ['$qty', 2] } } }]);
+    expect((await coll.find({}, { sort: { _id: 1 }, projection: { doubled: 1 } }).toArray()).map((d) => d.doubled)).toEqual([6, 4]);
+
+    const up = await coll.updateOne({ _id: 3 }, [{ $set: { qty: 7, seen: { $literal: '$not-a-path' } } }], { upsert: true });
+    expect(up.upsertedId).toBe(3);
+    expect(await coll.findOne({ _id: 3 })).toEqual({ _id: 3, qty: 7, seen: '$not-a-path' });
+
+    const after = await coll.findOneAndUpdate({ _id: 2 }, [{ $set: { qty: { $add: ['$qty', 10] } } }], { returnDocument: 'after' });
+    expect(after).toMatchObject({ _id: 2, qty: 12 });
+    await expect(coll.updateOne({ _id: 2 }, [{ $set: { _id: 99 } }])).rejects.toMatchObject({ code: 66 });
   });
 
   test('an update that changes nothing reports matched 1, modified 0', async () => {
