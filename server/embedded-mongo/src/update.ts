@@ -444,7 +444,7 @@ function typedNumbers(v: unknown): unknown {
  */
 function applyPipelineUpdate(doc: Doc, pipeline: unknown[], opts: UpdateOptions): { doc: Doc; modified: boolean } {
   if (opts.arrayFilters?.length) throw new MongoServerError(72, 'arrayFilters may not be specified for pipeline-style updates');
-  let out = cloneDeep(doc);
+  const out = cloneDeep(doc);
   for (const stage of pipeline) {
     if (!isPlainObject(stage) || Object.keys(stage).length !== 1)
       throw new MongoServerError(40323, 'A pipeline stage specification object must contain exactly one field.');
