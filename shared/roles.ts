@@ -73,6 +73,9 @@ export const roleGrantSchema = z
   .strict();
 export type RoleGrant = z.infer<typeof roleGrantSchema>;
 
+/** A department's stable code, which is also the id of its `department` scopes (e.g. `zjj` for 县住建局). */
+export const DEPARTMENT_CODE = /^[a-z0-9][a-z0-9-]{0,31}$/;
+
 /** Why a grant breaks ROLE_DEFS (for ROLE_NOT_GRANTABLE), or null when it is fine. */
 export function roleGrantProblem(grant: RoleGrant): string | null {
   const def = ROLE_DEFS[grant.role];
@@ -81,6 +84,7 @@ export function roleGrantProblem(grant: RoleGrant): string | null {
   if (!def.scopes.includes(grant.scope.type)) {
     return def.scopes.length === 0 ? `${def.label}角色不能指定范围` : `${def.label}角色的范围只能是 ${def.scopes.join('/')}`;
   }
+  if (grant.scope.type === 'department' && !DEPARTMENT_CODE.test(grant.scope.id)) return '部门范围须为部门编码（小写字母、数字和短横线）';
   return null;
 }
 

@@ -22,6 +22,21 @@ export const COUNTY = {
   departments: ['县委宣传部', '县住建局', '县交通运输局', '县教育局', '县卫健局', '县市场监管局', '县文旅局', '县民政局'],
 } as const;
 
+/**
+ * The county's departments with their stable codes: a code is the department's id everywhere (the 问政
+ * departments collection, `department_staff` role scopes), so seed steps take both from here.
+ */
+export const DEPARTMENTS = [
+  { code: 'xcb', name: '县委宣传部' },
+  { code: 'zjj', name: '县住建局' },
+  { code: 'jtj', name: '县交通运输局' },
+  { code: 'jyj', name: '县教育局' },
+  { code: 'wjj', name: '县卫健局' },
+  { code: 'scjgj', name: '县市场监管局' },
+  { code: 'wlj', name: '县文旅局' },
+  { code: 'mzj', name: '县民政局' },
+] as const satisfies ReadonlyArray<{ code: string; name: (typeof COUNTY.departments)[number] }>;
+
 const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '赵', '黄', '周', '吴', '徐', '孙', '胡', '朱', '高', '林', '何', '郭', '马', '罗'];
 const GIVEN = [
   '建国',

@@ -206,11 +206,21 @@ describe('admin: roles', () => {
     ['a scope of the wrong type', { role: 'team_leader', scope: { type: 'circle', id: 'c1' } }],
     ['a scope on an unscoped role', { role: 'editor', scope: { type: 'team', id: 't1' } }],
     ['the implicit citizen role', { role: 'citizen' }],
+    ['a department scope that is not a department code', { role: 'department_staff', scope: { type: 'department', id: '县住建局' } }],
   ])('refuses %s with 400 ROLE_NOT_GRANTABLE', async (_label, body) => {
     const target = await loginAs(t, 'citizen');
     const res = await asAdmin().post(`/api/v1/admin/users/${target.user.id}/roles`).send(body);
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('ROLE_NOT_GRANTABLE');
+  });
+
+  it('grants department staff by department code', async () => {
+    const target = await loginAs(t, 'citizen');
+    const res = await asAdmin()
+      .post(`/api/v1/admin/users/${target.user.id}/roles`)
+      .send({ role: 'department_staff', scope: { type: 'department', id: 'zjj' } });
+    expect(res.status).toBe(200);
+    expect(res.body.user.roles).toContainEqual({ role: 'department_staff', scope: { type: 'department', id: 'zjj' } });
   });
 
   it('refuses an unknown role (400), an unknown user (404) and an admin removing their own admin role (409)', async () => {

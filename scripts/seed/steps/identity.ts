@@ -14,8 +14,8 @@ const DEV_PASSWORDS = {
 const STAFF: ReadonlyArray<{ username: keyof typeof DEV_PASSWORDS; nickname: string; roles: RoleGrant[] }> = [
   { username: 'admin', nickname: '系统管理员', roles: [{ role: 'admin' }] },
   { username: 'editor', nickname: `${COUNTY.mediaCentre}编辑`, roles: [{ role: 'editor' }] },
-  // Department scope ids are the department names until the departments module owns real ids.
-  { username: 'zhujian', nickname: '住建局办公室', roles: [{ role: 'department_staff', scope: { type: 'department', id: '县住建局' } }] },
+  // Department scopes are department codes (see DEPARTMENTS): zjj is 县住建局.
+  { username: 'zhujian', nickname: '住建局办公室', roles: [{ role: 'department_staff', scope: { type: 'department', id: 'zjj' } }] },
 ];
 
 const CITIZENS = 8;
