@@ -4,6 +4,7 @@ import { createAuditService } from '../audit';
 import { createUsersService } from '../users';
 import { createPointsRouter } from './points.routes';
 import { createPointsService as createService, type PointsService } from './points.service';
+export { withLocalLocks } from './local-locks';
 
 export {
   DEFAULT_EXPIRY_DAYS,
@@ -20,11 +21,13 @@ export {
   type SpendInput,
   type SpendResult,
   type TxOptions,
+  accountLockKey,
 } from './points.service';
 
 /** The points ledger built from deps (cheap: newsroom, submissions, volunteers, contests, the mall and jobs call it). */
-export function createPointsService(deps: AppDeps): PointsService {
+export function createPointsService(deps: AppDeps, options: { localLocks?: boolean } = {}): PointsService {
   return createService({
+    ...options,
     clock: deps.clock,
     db: deps.db,
     logger: deps.logger.child({ module: 'points' }),

@@ -18,6 +18,7 @@ import { AppError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import type { WechatClient } from '../../core/wechat';
 import type { AuditService } from '../audit';
+import { withLocalLocks } from './local-locks';
 import {
   PointsAccountModel,
   PointsEntryModel,
@@ -110,6 +111,8 @@ export interface PointsService {
   rules(): Promise<{ rules: PointsRule[]; expiryDays: number }>;
   updateRule(actor: { id: string; requestId?: string }, source: EarnSource, patch: UpdateRuleBody): Promise<PointsRule>;
   setExpiryDays(actor: { id: string; requestId?: string }, days: number): Promise<number>;
+  /** Writes expiry entries for one user's lapsed lots (idempotent). Call before joining spend() to your transaction. */
+  expireLapsed(userId: string): Promise<{ lots: number; points: number }>;
   /** Writes expiry entries for every lapsed lot (idempotent). */
   expireDue(): Promise<{ lots: number; points: number }>;
   /** Sends the 7-days-ahead subscribe message once per lot. */
@@ -125,7 +128,15 @@ export interface PointsServiceDeps {
   wechat: Pick<WechatClient, 'sendSubscribeMessage'>;
   audit: Pick<AuditService, 'record'>;
   users: { openidOf(id: string): Promise<string | null> };
+  /**
+   * Queue writers of one account inside this process (default true). Only saves WriteConflict retries;
+   * the property test turns it off to prove the transactions alone keep the ledger exact.
+   */
+  localLocks?: boolean;
 }
+
+/** The in-process lock key of a user's account (the mall takes it, with its goods key, before its transaction). */
+export const accountLockKey = (userId: string) => `points:account:${userId}`;
 
 export function shanghaiDay(at: Date): string {
   return new Date(at.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
@@ -213,8 +224,14 @@ export function createPointsService(deps: PointsServiceDeps): PointsService {
     }
   }
 
-  function inTx<T>(options: TxOptions | undefined, fn: (session: ClientSession) => Promise<T>): Promise<T> {
-    return options?.session ? fn(options.session) : withTransaction(fn);
+  const useLocks = deps.localLocks ?? true;
+  function locked<T>(keys: string[], fn: () => Promise<T>): Promise<T> {
+    return useLocks ? withLocalLocks(keys, fn) : fn();
+  }
+
+  /** Joins the caller's transaction (the caller holds the locks), or runs its own under the account's lock. */
+  function inTx<T>(userId: string, options: TxOptions | undefined, fn: (session: ClientSession) => Promise<T>): Promise<T> {
+    return options?.session ? fn(options.session) : locked([accountLockKey(userId)], () => withTransaction(fn));
   }
 
   async function expiryDays(): Promise<number> {
@@ -368,8 +385,16 @@ export function createPointsService(deps: PointsServiceDeps): PointsService {
     return { status: 'debited', entryId: entry._id.toHexString(), amount: input.amount, balance };
   }
 
+  async function expireLapsed(userId: string): Promise<{ lots: number; points: number }> {
+    const now = clock.now();
+    const any = await PointsEntryModel.exists({ userId: oid(userId), remaining: { $gt: 0 }, expiresAt: { $lte: now } });
+    if (!any) return { lots: 0, points: 0 };
+    return inTx(userId, undefined, (session) => expireLapsedOf(session, oid(userId), now));
+  }
+
   return {
     withTransaction,
+    expireLapsed,
 
     async earn(input) {
       if (!isOid(input.userId)) throw new AppError('USER_NOT_FOUND');
@@ -380,7 +405,7 @@ export function createPointsService(deps: PointsServiceDeps): PointsService {
       const rule = await getRule(input.source);
       const days = await expiryDays();
       const userId = oid(input.userId);
-      return withTransaction<EarnResult>(async (session) => {
+      return inTx<EarnResult>(input.userId, undefined, async (session) => {
         const now = clock.now();
         const existing = await PointsEntryModel.findOne({ idempotencyKey: input.idempotencyKey }, { _id: 1 }).session(session).lean();
         if (existing) return { status: 'duplicate', entryId: existing._id.toHexString() };
@@ -427,11 +452,17 @@ export function createPointsService(deps: PointsServiceDeps): PointsService {
     async spend(input, options) {
       if (!isOid(input.userId)) throw new AppError('USER_NOT_FOUND');
       if (!Number.isSafeInteger(input.amount) || input.amount <= 0) throw new AppError('POINTS_AMOUNT_INVALID');
-      return inTx(options, (session) => debit(session, input, clock.now()));
+      // Lapsed lots are expired in a transaction of their own first, so the expiry stands even if the spend fails.
+      if (!options?.session) await expireLapsed(input.userId);
+      return inTx(input.userId, options, (session) => debit(session, input, clock.now()));
     },
 
     async refund(input, options) {
-      return inTx(options, async (session) => {
+      const debitEntry = await PointsEntryModel.findOne({ idempotencyKey: input.debitKey }, { userId: 1 })
+        .session(options?.session ?? null)
+        .lean<Pick<PointsEntryDoc, 'userId'>>();
+      if (!debitEntry) throw new AppError('NOT_FOUND', { message: '要退回的扣分记录不存在' });
+      return inTx(debitEntry.userId.toHexString(), options, async (session) => {
         const now = clock.now();
         const original = await PointsEntryModel.findOne({ idempotencyKey: input.debitKey }).session(session).lean<PointsEntryDoc>();
         if (!original || original.amount >= 0) throw new AppError('NOT_FOUND', { message: '要退回的扣分记录不存在' });
@@ -516,7 +547,7 @@ export function createPointsService(deps: PointsServiceDeps): PointsService {
       const key = `admin:${randomUUID()}`;
       const text = `人工调整：${reason}`;
       const ref = { type: 'admin_adjustment', id: actor.id };
-      const entryId = await withTransaction(async (session) => {
+      const entryId = await inTx(userId, undefined, async (session) => {
         const now = clock.now();
         if (amount > 0) {
           const { entry } = await credit(
@@ -595,7 +626,7 @@ export function createPointsService(deps: PointsServiceDeps): PointsService {
       let lots = 0;
       let points = 0;
       for (const userId of users) {
-        const r = await withTransaction((session) => expireLapsedOf(session, userId, now));
+        const r = await inTx(userId.toHexString(), undefined, (session) => expireLapsedOf(session, userId, now));
         lots += r.lots;
         points += r.points;
       }
