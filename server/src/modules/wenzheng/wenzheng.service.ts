@@ -324,7 +324,7 @@ export function createWenzhengService(deps: WenzhengServiceDeps) {
       if (m.unset?.length) update.$unset = Object.fromEntries(m.unset.map((k) => [k, 1]));
       if (m.addFollowers?.length) update.$addToSet = { followers: { $each: m.addFollowers } };
       const updated = await CaseModel.findOneAndUpdate({ _id: doc._id, state: doc.state, events: { $size: seq } }, update, {
-        new: true,
+        returnDocument: 'after',
         lean: true,
       });
       if (updated) return { doc: updated as CaseDoc, applied: true };
@@ -1159,14 +1159,15 @@ export function createWenzhengService(deps: WenzhengServiceDeps) {
       const doc = await DepartmentModel.findOneAndUpdate(
         { code },
         { $set: { name: body.name, headUserIds: body.headUserIds.map(oid), propaganda: body.propaganda, updatedAt: clock.now() } },
-        { upsert: true, new: true, lean: true },
+        { upsert: true, returnDocument: 'after', lean: true },
       );
       const d = doc as DepartmentDoc;
       return { code: d.code, name: d.name, propaganda: d.propaganda, headUserIds: d.headUserIds.map((h) => h.toHexString()) };
     },
 
-    async getSettings(actor: Actor): Promise<WenzhengSettings> {
-      authorize(actor, { anyOf: ['editor', 'admin'] });
+    /** `actor` null: the system (seed, jobs). */
+    async getSettings(actor: Actor | null): Promise<WenzhengSettings> {
+      if (actor) authorize(actor, { anyOf: ['editor', 'admin'] });
       return settings();
     },
 
