@@ -504,7 +504,7 @@ export function createVolunteersService({ clock, checkInSecret, users, wechat, p
       const before = await SignupModel.findOneAndUpdate(
         { ...key, state: { $in: ['confirmed', 'waitlisted'] }, checkInAt: { $exists: false } },
         { $set: { state: 'cancelled' } },
-        { new: false, lean: true },
+        { returnDocument: 'before', lean: true },
       );
       if (before?.state === 'confirmed') {
         await ActivityModel.updateOne({ _id: activity._id }, { $inc: { seatsLeft: 1 } });
