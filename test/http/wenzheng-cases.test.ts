@@ -337,6 +337,27 @@ describe('content safety and validation', () => {
   });
 });
 
+describe('photos', () => {
+  const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+
+  it('photos go through the newsroom uploads; until WeChat passes them only the poster and staff see them', async () => {
+    const citizen = await loginAs(t, 'citizen');
+    const up = await citizen.agent.post('/api/v1/files').attach('file', PNG, { filename: 'p.png', contentType: 'image/png' });
+    expect(up.status).toBe(201);
+    const fileId = up.body.file.id as string;
+    const c = await post(citizen, { imageIds: [fileId] });
+    expect(c.images.map((i) => i.id)).toEqual([fileId]);
+    const staff = caseResponseSchema.parse((await editor.agent.get(`/api/v1/wenzheng/cases/${c.id}`)).body).case;
+    expect(staff).toMatchObject({ flagged: true, images: [{ id: fileId }] });
+    await ok(editor, c.id, 'forward', { tier: 'direct', type: 'complaint', publish: true });
+    const pub = caseResponseSchema.parse((await t.request.get(`/api/v1/wenzheng/cases/${c.id}`)).body).case;
+    expect(pub.images).toEqual([]);
+    // Another citizen cannot attach this upload to their own case.
+    const other = await loginAs(t, 'citizen');
+    expect((await other.agent.post('/api/v1/wenzheng/cases').send(ask({ imageIds: [fileId] }))).status).toBe(404);
+  });
+});
+
 describe('who sees what', () => {
   it('a department sees only its own cases, and cannot act on another’s', async () => {
     const citizen = await loginAs(t, 'citizen');
