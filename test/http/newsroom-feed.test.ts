@@ -125,7 +125,13 @@ describe('article page, reads and likes', () => {
     expect(res.status).toBe(200);
     expect(articleResponseSchema.parse(res.body).article.body).toEqual([{ type: 'paragraph', text: `${article.title}的正文。` }]);
 
+    const feedIds = async () =>
+      feedResponseSchema.parse((await t.request.get('/api/v1/feed').query({ column: 'livelihood' })).body).items.map((a) => a.id);
+    expect(await feedIds()).toContain(article.id);
+
     expect((await editor.agent.delete(`/api/v1/articles/${article.id}`)).status).toBe(204);
+    // The cached feed forgets it too.
+    expect(await feedIds()).not.toContain(article.id);
     const gone = await t.request.get(`/api/v1/articles/${article.id}`);
     expect(gone.status).toBe(404);
     expect(gone.body.error.code).toBe('ARTICLE_NOT_FOUND');
