@@ -249,7 +249,7 @@ export function createPointsService(deps: PointsServiceDeps): PointsService {
       const doc = await PointsAccountModel.findOneAndUpdate(
         { _id: userId },
         { $inc: { balance: delta }, $set: { updatedAt: now } },
-        { upsert: true, new: true, session, lean: true },
+        { upsert: true, returnDocument: 'after', session, lean: true },
       );
       return doc!.balance;
     }
