@@ -2,6 +2,7 @@ import { loadConfig } from '../server/src/config';
 import { createLogger } from '../server/src/core/logger';
 import { exitOnSignals, startServer } from '../server/src/main';
 import { startWechatFake } from '../server/wechat-fake';
+import { DEFAULT_H5_ROOT, h5BuildExists, startH5Server } from './h5-server';
 import { runSeed } from './seed/run-seed';
 
 /**
@@ -35,12 +36,33 @@ async function main(): Promise<void> {
   const running = await startServer(config, logger, { beforeListen: (deps) => runSeed(deps, print) });
   stops.unshift(running.stop);
 
-  // H5 app: teammate "miniprogram" serves miniprogram/dist/h5 from the API (see README "H5 app"); its URL is printed here.
+  // H5 app (miniprogram/dist/h5) on its own port, forwarding /api to the API: see README "H5 app".
+  let h5Url: string | undefined;
+  if (await h5BuildExists(DEFAULT_H5_ROOT)) {
+    const h5Port = Number(process.env.H5_PORT ?? 3001);
+    const h5 = await startH5Server({
+      root: DEFAULT_H5_ROOT,
+      apiUrl: running.url,
+      wechatFakeUrl: wechatFakeUrl ?? null,
+      host: process.env.H5_HOST ?? '127.0.0.1',
+      port: h5Port,
+    }).catch((err: unknown) => {
+      // A busy default port should not stop the API: take any free one.
+      if ((err as { code?: string }).code === 'EADDRINUSE' && !process.env.H5_PORT) {
+        return startH5Server({ root: DEFAULT_H5_ROOT, apiUrl: running.url, wechatFakeUrl: wechatFakeUrl ?? null, port: 0 });
+      }
+      throw err;
+    });
+    stops.unshift(h5.stop);
+    h5Url = `${h5.url}/`;
+  }
+
   print('');
   print('融媒社区 is running');
   print(`  API            ${running.url}/api/v1`);
   print(`  API reference  ${running.url}/api/docs`);
   print(`  Health         ${running.url}/healthz  ·  ${running.url}/readyz`);
+  print(`  H5 app         ${h5Url ?? '(not built yet: npm run build:h5, then restart)'}`);
   if (wechatFakeUrl) print(`  WeChat fake    ${wechatFakeUrl}`);
   print(`  Data           ${config.mongodbUri ? 'MONGODB_URI' : config.dataDir}`);
   print('Press Ctrl+C to stop.');

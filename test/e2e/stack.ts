@@ -1,0 +1,87 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+export interface Stack {
+  apiUrl: string;
+  h5Url: string;
+  wechatFakeUrl: string;
+  output: () => string;
+  stop: () => Promise<void>;
+}
+
+/**
+ * `npm start` as a person runs it (scripts/start.ts), on free ports with a throwaway data folder: API,
+ * embedded MongoDB, a redis-server child, the WeChat fake, the seed, and the H5 server. Resolves once the
+ * URLs are printed.
+ */
+export async function startStack(timeoutMs = 180_000): Promise<Stack> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'rongmei-e2e-'));
+  // A fresh embedded MongoDB, a redis-server child and the WeChat fake, whatever the caller's shell has.
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'development', PORT: '0', H5_PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
+  for (const key of ['MONGODB_URI', 'REDIS_URL', 'WECHAT_API_BASE_URL', 'WECHAT_FAKE_PORT']) delete env[key];
+  const child: ChildProcess = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['scripts/start.ts'], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  let out = '';
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+
+  const stop = async () => {
+    if (child.exitCode === null && child.pid) {
+      const exited = new Promise((r) => child.once('exit', r));
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000).unref())]);
+      if (child.exitCode === null) {
+        try {
+          process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`stack did not start in ${timeoutMs} ms:\n${out}`)), timeoutMs);
+      const check = () => {
+        if (out.includes('Press Ctrl+C to stop.')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      };
+      child.stdout?.on('data', check);
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`stack exited with ${code}:\n${out}`));
+      });
+    });
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  const grab = (label: string) => {
+    const m = new RegExp(`${label}\\s+(http://\\S+)`).exec(out);
+    if (!m?.[1]) throw new Error(`no ${label} URL in:\n${out}`);
+    return m[1];
+  };
+  return {
+    apiUrl: grab('API').replace(/\/api\/v1$/, ''),
+    h5Url: grab('H5 app').replace(/\/$/, ''),
+    wechatFakeUrl: grab('WeChat fake'),
+    output: () => out,
+    stop,
+  };
+}
