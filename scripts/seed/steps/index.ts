@@ -1,5 +1,6 @@
 import type { SeedStep } from '../types';
 import { identitySeed } from './identity';
+import { merchantsSeed } from './merchants';
 import { newsroomSeed } from './newsroom';
 import { wenzhengSeed } from './wenzheng';
 
@@ -7,4 +8,4 @@ import { wenzhengSeed } from './wenzheng';
  * Seed steps in run order (later steps may rely on earlier ones: users before their roles, merchants
  * before coupons). A module adds `scripts/seed/steps/<module>.ts` exporting a SeedStep and one line here.
  */
-export const SEED_STEPS: readonly SeedStep[] = [identitySeed, newsroomSeed, wenzhengSeed];
+export const SEED_STEPS: readonly SeedStep[] = [identitySeed, newsroomSeed, wenzhengSeed, merchantsSeed];
