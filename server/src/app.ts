@@ -22,6 +22,7 @@ import { createMerchantsModule } from './modules/merchants';
 import { createCouponsModule } from './modules/coupons';
 import { createPointsModule } from './modules/points';
 import { createContestsModule } from './modules/contests';
+import { createCampaignsModule } from './modules/campaigns';
 import { createVolunteersModule } from './modules/volunteers';
 
 /** Everything a module may use. Built once by main.ts (or the test harness) and passed down. */
@@ -73,6 +74,7 @@ const MODULES: ReadonlyArray<(deps: AppDeps) => AppModule> = [
   createCouponsModule,
   createPointsModule,
   createContestsModule,
+  createCampaignsModule,
   createVolunteersModule,
 ];
 

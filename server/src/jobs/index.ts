@@ -1,3 +1,4 @@
+import { campaignsBonusJob } from './campaigns-bonus.job';
 import { contestsAdvanceJob } from './contests-advance.job';
 import { couponsExpiryJob } from './coupons-expiry.job';
 import { couponsReconcileJob } from './coupons-reconcile.job';
@@ -12,4 +13,4 @@ export { startJobs, runJobSlot, type JobDefinition, type RunningJobs } from './s
  * Every cron job of the API. Add one: a file `jobs/<name>.job.ts` exporting a JobDefinition whose
  * `run` calls a module's service (built from deps), then one line here.
  */
-export const JOBS: readonly JobDefinition[] = [newsroomPublishJob, pointsExpiryJob, contestsAdvanceJob, wenzhengClockJob, couponsExpiryJob, couponsReconcileJob];
+export const JOBS: readonly JobDefinition[] = [newsroomPublishJob, pointsExpiryJob, contestsAdvanceJob, campaignsBonusJob, wenzhengClockJob, couponsExpiryJob, couponsReconcileJob];

@@ -233,6 +233,14 @@ export function createNewsroomService({ clock, cache, rewards }: NewsroomService
       return res.modifiedCount;
     },
 
+    /** Total reads of some articles (a campaign's figures). */
+    async totalReads(ids: readonly string[]): Promise<number> {
+      const valid = ids.filter((id) => Types.ObjectId.isValid(id)).map((id) => new Types.ObjectId(id));
+      if (valid.length === 0) return 0;
+      const docs = await ArticleModel.find({ _id: { $in: valid } }, { reads: 1 }).lean<Pick<ArticleDoc, 'reads'>[]>();
+      return docs.reduce((sum, d) => sum + (d.reads ?? 0), 0);
+    },
+
     async withdraw(id: string): Promise<void> {
       const res = await ArticleModel.updateOne(
         { _id: id, status: { $ne: 'withdrawn' } },

@@ -65,6 +65,8 @@ const FROM: Readonly<Record<Exclude<SubmissionAction, 'save'>, readonly Submissi
   schedule: ['approved'],
 };
 const EDITABLE: readonly SubmissionState[] = ['draft', 'returned'];
+/** States in which a piece counts for its campaign: accepted by the editors. */
+const CAMPAIGN_COUNTED: SubmissionState[] = ['approved', 'scheduled', 'published'];
 const UNDER_REVIEW: readonly SubmissionState[] = ['submitted', 'recommended', 'in_review'];
 
 const oid = (id: string) => new Types.ObjectId(id);
@@ -454,6 +456,33 @@ export function createSubmissionsService(deps: SubmissionsServiceDeps) {
           });
         }
       }
+    },
+
+    // ── campaigns (专题活动): read by the campaigns module ──
+    /** Approved (approved, scheduled or published) pieces carrying a campaign tag, newest first. */
+    async campaignPieces(tag: string, query: { cursor?: string; limit: number }) {
+      const filter: QueryFilter<SubmissionDoc> = { campaign: tag, state: { $in: CAMPAIGN_COUNTED } };
+      if (query.cursor) filter._id = { $lt: oid(query.cursor) };
+      return page(filter, query.limit);
+    },
+
+    /** The approved pieces of a campaign tag in brief: for its figures (pieces, participants, reads) and bonuses. */
+    async campaignTally(
+      tag: string,
+    ): Promise<Array<{ id: string; authorId: string; title: string; articleId: string | null; submittedAt: string | null }>> {
+      const docs = await SubmissionModel.find(
+        { campaign: tag, state: { $in: CAMPAIGN_COUNTED } },
+        { authorId: 1, title: 1, articleId: 1, submittedAt: 1 },
+      )
+        .limit(5000)
+        .lean<Pick<SubmissionDoc, '_id' | 'authorId' | 'title' | 'articleId' | 'submittedAt'>[]>();
+      return docs.map((d) => ({
+        id: d._id.toHexString(),
+        authorId: d.authorId.toHexString(),
+        title: d.title,
+        articleId: d.articleId?.toHexString() ?? null,
+        submittedAt: d.submittedAt?.toISOString() ?? null,
+      }));
     },
 
     // ── 选题派发 ──

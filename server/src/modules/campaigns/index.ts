@@ -1,0 +1,29 @@
+import type { AppDeps, AppModule } from '../../app';
+import { createCirclesService } from '../circles';
+import { createNewsroomService } from '../newsroom';
+import { createPointsService } from '../points';
+import { createSubmissionsService } from '../submissions';
+import { createUsersService } from '../users';
+import { createCampaignsRouter } from './campaigns.routes';
+import { createCampaignsService as createService, type CampaignsService } from './campaigns.service';
+
+export { CAMPAIGN_LAUNCH_TEMPLATE_ID, type CampaignsService } from './campaigns.service';
+
+export function createCampaignsService(deps: AppDeps): CampaignsService {
+  return createService({
+    clock: deps.clock,
+    logger: deps.logger.child({ module: 'campaigns' }),
+    wechat: deps.wechat,
+    users: createUsersService(deps),
+    circles: createCirclesService(deps),
+    submissions: createSubmissionsService(deps),
+    newsroom: createNewsroomService(deps),
+    ledger: createPointsService(deps),
+  });
+}
+
+/** Topic campaigns: admins launch them (correspondents notified), the campaign page with live figures. */
+export function createCampaignsModule(deps: AppDeps): AppModule & { service: CampaignsService } {
+  const service = createCampaignsService(deps);
+  return { router: createCampaignsRouter(service), service };
+}
