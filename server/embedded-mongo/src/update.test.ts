@@ -66,4 +66,7 @@ test('pipeline-style updates keep untouched and constant values typed, and refus
     /\$replaceWith in a pipeline-style update is not supported/,
   );
   expect(() => applyUpdate(doc, [{ $match: { a: 1 } }] as never, { isInsert: false })).toThrow(expect.objectContaining({ code: 72 }));
+  expect(() => applyUpdate(doc, [{ $set: { m: { $add: ['$l', 1] } } }] as never, { isInsert: false })).toThrow(
+    /Int64-beyond-2\^53 value at 'l'/,
+  );
 });

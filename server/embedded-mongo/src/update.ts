@@ -12,8 +12,10 @@ import {
   bsonTypeName,
   cloneDeep,
   compareValues,
+  fieldRefs,
   isNumeric,
   isPlainObject,
+  lossyPath,
   numKind,
   rank,
   Rank,
@@ -466,6 +468,10 @@ function applyPipelineUpdate(doc: Doc, pipeline: unknown[], opts: UpdateOptions)
     // Every expression of a stage sees the stage's input document, so evaluate before writing anything.
     let computed: Doc = {};
     if (!entries.every(direct)) {
+      const refs = fieldRefs(spec);
+      const read: Doc = refs ? Object.fromEntries([...refs].map((f) => [f, out[f]])) : out;
+      const lossy = lossyPath(read, '');
+      if (lossy) throw notSupported(`pipeline-style update expressions over the Decimal128 or Int64-beyond-2^53 value at '${lossy}'`);
       try {
         computed = (new Aggregator([{ $addFields: toPlain(spec) as Doc }]).run([toPlain(out) as Doc]) as Doc[])[0] ?? {};
       } catch (e) {

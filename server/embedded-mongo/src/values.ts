@@ -426,3 +426,39 @@ export function toPlain(v: unknown): unknown {
   if (v instanceof Int32 || v instanceof Double || v instanceof Long || v instanceof Decimal128) return toNumber(v);
   return v;
 }
+
+/** Path of the first value mingo could only approximate (Decimal128, Int64 beyond 2^53), if any. */
+export function lossyPath(v: unknown, path: string): string | undefined {
+  if (v instanceof Decimal128 || (isNumeric(v) && exactNumber(v) === undefined)) return path || '(value)';
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const hit = lossyPath(v[i], `${path}.${i}`);
+      if (hit) return hit;
+    }
+  } else if (isPlainObject(v)) {
+    for (const k of Object.keys(v)) {
+      const hit = lossyPath(v[k], path ? `${path}.${k}` : k);
+      if (hit) return hit;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Top-level fields an aggregation expression reads (`'$a.b'` reads `a`), or undefined when it may read the
+ * whole document (`$$ROOT`, `$$CURRENT`).
+ */
+export function fieldRefs(expr: unknown): Set<string> | undefined {
+  const fields = new Set<string>();
+  let whole = false;
+  const walk = (v: unknown): void => {
+    if (typeof v === 'string') {
+      if (v === '$$ROOT' || v === '$$CURRENT' || v.startsWith('$$ROOT.') || v.startsWith('$$CURRENT.')) whole = true;
+      else if (v.startsWith('$$')) return;
+      else if (v.startsWith('$')) fields.add(v.slice(1).split('.')[0]!);
+    } else if (Array.isArray(v)) v.forEach(walk);
+    else if (isPlainObject(v)) Object.values(v).forEach(walk);
+  };
+  walk(expr);
+  return whole ? undefined : fields;
+}

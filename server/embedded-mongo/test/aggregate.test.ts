@@ -1,4 +1,5 @@
 /** Aggregation: $match/$group/$sort/$project/$unwind/$lookup and countDocuments — driver and mongoose. */
+import { Decimal128, Long, MongoServerError } from 'mongodb';
 import { Schema } from 'mongoose';
 import { connectClients, type Clients } from './target';
 
@@ -90,6 +91,37 @@ describe('driver aggregate', () => {
   test('countDocuments is an aggregate and honours the filter', async () => {
     expect(await c.coll('orders').countDocuments({ user: 'u1' })).toBe(2);
     expect(await c.coll('orders').countDocuments({ user: 'nobody' })).toBe(0);
+  });
+
+  test('Decimal128 and Int64 beyond 2^53 are never approximated: exact results, or a loud refusal', async () => {
+    const coll = c.coll('exact');
+    const big = Long.fromString('9007199254740993');
+    await coll.insertMany([
+      { _id: 1, kind: 'x', price: Decimal128.fromString('0.1'), big },
+      { _id: 2, kind: 'x', price: Decimal128.fromString('0.2'), big },
+    ]);
+    // Grouping stages that read no such field work everywhere (mongoose's countDocuments is one).
+    expect(await coll.countDocuments({ kind: 'x' })).toBe(2);
+    expect(await coll.aggregate([{ $match: { kind: 'x' } }, { $group: { _id: '$kind', n: { $sum: 1 } } }]).toArray()).toEqual([
+      { _id: 'x', n: 2 },
+    ]);
+    const run = async (pipeline: object[]) => {
+      try {
+        return await coll.aggregate(pipeline, { promoteLongs: false }).toArray();
+      } catch (e) {
+        return e as MongoServerError;
+      }
+    };
+    const passThrough = await run([{ $match: { _id: 1 } }, { $project: { price: 1, big: 1 } }]);
+    const sum = await run([{ $group: { _id: null, total: { $sum: '$price' } } }]);
+    if (c.target.embedded) {
+      expect(passThrough).toBeInstanceOf(MongoServerError);
+      expect((passThrough as MongoServerError).message).toMatch(/Decimal128 or Int64.*'price'/);
+      expect(sum).toBeInstanceOf(MongoServerError);
+    } else {
+      expect(passThrough).toEqual([{ _id: 1, price: Decimal128.fromString('0.1'), big }]);
+      expect(sum).toEqual([{ _id: null, total: Decimal128.fromString('0.3') }]);
+    }
   });
 
   test('aggregate on a missing collection returns nothing', async () => {

@@ -5,7 +5,7 @@
 import { Aggregator } from 'mingo';
 import { MongoServerError, notSupported } from '../errors';
 import { idFirst } from '../update';
-import { isPlainObject, toPlain, type Doc } from '../values';
+import { fieldRefs, isPlainObject, lossyPath, toPlain, type Doc } from '../values';
 import { collectionName, optNumber, readView, type CommandContext, type Handler } from './context';
 import { runQuery } from './crud';
 
@@ -82,6 +82,34 @@ function mingoError(e: unknown): MongoServerError {
   return new MongoServerError(2, msg);
 }
 
+/**
+ * Top-level fields a grouping stage can read, or undefined when it may read the whole document. Documents
+ * handed to mingo for such a stage carry only these fields, so e.g. countDocuments on a collection holding
+ * Decimal128 values works (the count reads no field).
+ */
+function fieldsReadBy(stage: Doc): Set<string> | undefined {
+  const name = Object.keys(stage)[0]!;
+  if (name === '$count') return new Set();
+  if (name !== '$group' && name !== '$sortByCount') return undefined;
+  return fieldRefs(stage[name]);
+}
+
+/** The plain-number view mingo works on; refuses values it would silently approximate. */
+function plainForMingo(doc: Doc, fields?: Set<string>): Doc {
+  let src = doc;
+  if (fields) {
+    src = {};
+    for (const f of fields) if (doc[f] !== undefined) src[f] = doc[f];
+  }
+  const lossy = lossyPath(src, '');
+  if (lossy) {
+    throw notSupported(
+      `aggregation stages after the leading $match over Decimal128 or Int64 values beyond 2^53 (field '${lossy}'), which mingo would approximate`,
+    );
+  }
+  return toPlain(src) as Doc;
+}
+
 export function runPipeline(ctx: CommandContext, source: string | undefined, rawPipeline: unknown[]): Doc[] {
   const pipeline = validate(rawPipeline);
   let i = 0;
@@ -97,10 +125,11 @@ export function runPipeline(ctx: CommandContext, source: string | undefined, raw
   try {
     const agg = new Aggregator(toPlain(rest) as Doc[], {
       ...(isPlainObject(ctx.cmd.let) ? { variables: toPlain(ctx.cmd.let) as Doc } : {}),
-      collectionResolver: (name: string) => runQuery(readView(ctx, name), {}).map(([, d]) => toPlain(d) as Doc),
+      collectionResolver: (name: string) => runQuery(readView(ctx, name), {}).map(([, d]) => plainForMingo(d)),
     });
+    const fields = fieldsReadBy(rest[0]!);
     // mingo appends _id after projected fields; MongoDB keeps it first.
-    return (agg.run(docs.map((d) => toPlain(d) as Doc)) as Doc[]).map(idFirst);
+    return (agg.run(docs.map((d) => plainForMingo(d, fields))) as Doc[]).map(idFirst);
   } catch (e) {
     if (e instanceof MongoServerError) throw e;
     throw mingoError(e);
