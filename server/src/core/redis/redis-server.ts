@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { connect } from 'node:net';
+import { delimiter, join } from 'node:path';
 import { getFreePort } from '../net/free-port';
 
 export interface RedisServerProcess {
@@ -11,8 +12,13 @@ export interface RedisServerProcess {
 
 const CANDIDATES = ['/usr/bin/redis-server', '/usr/local/bin/redis-server', '/opt/homebrew/bin/redis-server'];
 
-export function findRedisServerBinary(): string | undefined {
-  return CANDIDATES.find((p) => existsSync(p));
+/** `redis-server` on the PATH (as the README asks for), else a usual install location. */
+export function findRedisServerBinary(pathEnv: string | undefined = process.env.PATH): string | undefined {
+  const onPath = (pathEnv ?? '')
+    .split(delimiter)
+    .filter(Boolean)
+    .map((dir) => join(dir, 'redis-server'));
+  return [...onPath, ...CANDIDATES].find((p) => existsSync(p));
 }
 
 /** One raw RESP PING over TCP: no client library, so a failed attempt leaves no reconnect timers behind. */
