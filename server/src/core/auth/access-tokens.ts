@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createSecretKey, randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { z } from 'zod';
 import { roleGrantSchema, type RoleGrant } from '@shared/roles';
@@ -45,7 +45,10 @@ export interface AccessTokens {
 
 /** Signs and checks access tokens against the business clock (so tests can expire them by moving time). */
 export function createAccessTokens(options: { secret: string; clock: Clock; ttlSeconds?: number }): AccessTokens {
-  const { secret, clock } = options;
+  const { clock } = options;
+  // A KeyObject, made once: given a string, jsonwebtoken first tries (and fails) to parse it as a PEM
+  // public/private key on every sign and verify, which cost more than the rest of a request.
+  const secret = createSecretKey(Buffer.from(options.secret));
   const ttl = options.ttlSeconds ?? ACCESS_TOKEN_TTL_SECONDS;
   const nowSeconds = () => Math.floor(clock.now().getTime() / 1000);
 
