@@ -7,6 +7,7 @@ export default defineAppConfig({
   subPackages: [
     { root: 'subpackages/news', pages: ['pages/article/index'] },
     { root: 'subpackages/staff', pages: ['pages/login/index', 'pages/home/index'] },
+    { root: 'subpackages/wenzheng', pages: ['pages/home/index', 'pages/post/index', 'pages/case/index', 'pages/mine/index', 'pages/queue/index', 'pages/boards/index'] },
   ],
   window: {
     backgroundTextStyle: 'dark',

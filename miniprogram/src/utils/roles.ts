@@ -28,6 +28,7 @@ export const ROLE_ENTRIES: readonly RoleEntry[] = [
   { key: 'circle', title: '圈子管理', roles: ['circle_leader'], url: '/subpackages/circle/pages/index/index' },
   { key: 'team', title: '志愿队管理', roles: ['team_leader'], url: '/subpackages/team/pages/index/index' },
   { key: 'merchant', title: '商户工作台', roles: ['merchant_owner', 'merchant_clerk'], url: '/subpackages/merchant/pages/index/index' },
+  { key: 'grid', title: '网格问政', roles: ['grid_leader'], url: '/subpackages/wenzheng/pages/queue/index' },
   { key: 'staff', title: '工作台', roles: ['editor', 'department_staff', 'admin'], url: '/subpackages/staff/pages/home/index' },
 ];
 

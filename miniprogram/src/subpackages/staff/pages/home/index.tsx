@@ -10,7 +10,14 @@ import { go } from '../../../../utils/navigate';
  */
 const TOOLS = [
   { key: 'review', title: '稿件审核', roles: ['editor'] as const, url: '/subpackages/editor/pages/review/index' },
-  { key: 'questions', title: '问政回复', roles: ['department_staff'] as const, url: '/subpackages/civic/pages/inbox/index' },
+  { key: 'wenzheng-triage', title: '问政审核与转办', roles: ['editor'] as const, url: '/subpackages/wenzheng/pages/queue/index' },
+  { key: 'questions', title: '问政回复', roles: ['department_staff'] as const, url: '/subpackages/wenzheng/pages/queue/index' },
+  {
+    key: 'wenzheng-boards',
+    title: '问政榜单',
+    roles: ['editor', 'department_staff'] as const,
+    url: '/subpackages/wenzheng/pages/boards/index',
+  },
   { key: 'users', title: '用户与角色', roles: ['admin'] as const, url: '/subpackages/admin/pages/users/index' },
 ];
 

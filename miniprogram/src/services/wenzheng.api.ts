@@ -1,0 +1,67 @@
+import type {
+  BoardResponse,
+  CaseListQuery,
+  CaseView,
+  CaseState,
+  ForwardBody,
+  PostCaseBody,
+  WenzhengCategory,
+} from '@shared/schemas/wenzheng';
+import Taro from '@tarojs/taro';
+import { API_BASE, api, tokens } from './request';
+
+type Page = { items: CaseView[]; nextCursor: string | null };
+type One = { case: CaseView };
+const P = '/api/v1/wenzheng';
+const caseUrl = (id: string, action?: string) => `${P}/cases/${encodeURIComponent(id)}${action ? `/${action}` : ''}`;
+const listQuery = (q: { category?: WenzhengCategory; state?: CaseState; cursor?: string | null; limit?: number }) => ({
+  category: q.category,
+  state: q.state,
+  cursor: q.cursor ?? undefined,
+  limit: q.limit,
+});
+
+/** 问政 (server/src/modules/wenzheng): public board, my cases, posting, staff queues and actions, boards. */
+export const wenzhengApi = {
+  list: (q: Omit<Partial<CaseListQuery>, 'cursor'> & { cursor?: string | null } = {}) =>
+    api.get<Page>(`${P}/cases`, { query: listQuery(q), silent: true }),
+  mine: (cursor: string | null) => api.get<Page>(`${P}/cases/mine`, { query: { cursor: cursor ?? undefined }, silent: true }),
+  get: (id: string) => api.get<One>(caseUrl(id), { silent: true }),
+  post: (body: PostCaseBody) => api.post<One>(`${P}/cases`, body, { idempotencyKey: true }),
+  rate: (id: string, satisfied: boolean, comment?: string) =>
+    api.post<One>(caseUrl(id, 'rate'), { satisfied, ...(comment ? { comment } : {}) }),
+  reopen: (id: string, reason: string) => api.post<One>(caseUrl(id, 'reopen'), { reason }),
+
+  triage: (cursor: string | null) => api.get<Page>(`${P}/triage`, { query: { cursor: cursor ?? undefined }, silent: true }),
+  queue: (cursor: string | null, overdue?: boolean) =>
+    api.get<Page>(`${P}/queue`, {
+      query: { cursor: cursor ?? undefined, overdue: overdue === undefined ? undefined : String(overdue) },
+      silent: true,
+    }),
+  forward: (id: string, body: Partial<ForwardBody> & Pick<ForwardBody, 'tier' | 'type' | 'publish'>) =>
+    api.post<One>(caseUrl(id, 'forward'), body),
+  reject: (id: string, reason: string) => api.post<One>(caseUrl(id, 'reject'), { reason }),
+  accept: (id: string) => api.post<One>(caseUrl(id, 'accept'), {}),
+  answer: (id: string, text: string) => api.post<One>(caseUrl(id, 'answer'), { text }),
+  extension: (id: string, days: number, reason: string) => api.post<One>(caseUrl(id, 'extension'), { days, reason }),
+  decline: (id: string, suggestedDepartment: string, reason: string) =>
+    api.post<One>(caseUrl(id, 'decline'), { suggestedDepartment, reason }),
+  handover: (id: string, confirm: boolean) => api.post<One>(caseUrl(id, 'handover'), { confirm }),
+
+  departments: () => api.get<{ departments: { code: string; name: string; propaganda: boolean }[] }>(`${P}/departments`, { silent: true }),
+  board: (month: string) => api.get<BoardResponse>(`${P}/boards`, { query: { month }, silent: true }),
+};
+
+/** Uploads one chosen photo (the newsroom's upload endpoint, checked by WeChat) and returns its file id. */
+export async function uploadPhoto(filePath: string): Promise<string> {
+  const session = tokens.get();
+  const res = await Taro.uploadFile({
+    url: `${API_BASE ?? ''}/api/v1/files`,
+    filePath,
+    name: 'file',
+    header: session ? { Authorization: `Bearer ${session.accessToken}` } : {},
+  });
+  const body = (typeof res.data === 'string' ? JSON.parse(res.data) : res.data) as { file?: { id: string }; error?: { message: string } };
+  if (res.statusCode !== 201 || !body.file) throw new Error(body.error?.message ?? '图片上传失败');
+  return body.file.id;
+}

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '我的问政', enablePullDownRefresh: true });

@@ -1,0 +1,148 @@
+import { WENZHENG_CATEGORIES, type Place, type WenzhengCategory } from '@shared/schemas/wenzheng';
+import { Button, Image, Input, Picker, Switch, Textarea, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
+import { useState } from 'react';
+import { uploadPhoto, wenzhengApi } from '../../../../services/wenzheng.api';
+import '../../wenzheng.scss';
+
+interface Photo {
+  path: string;
+  id: string;
+}
+
+/** Post a question: category, title, text, up to 9 photos, a map pin, public or private, anonymous to the public. */
+export default function PostCasePage() {
+  const [category, setCategory] = useState<WenzhengCategory>('其他');
+  const [title, setTitle] = useState('');
+  const [text, setText] = useState('');
+  const [photos, setPhotos] = useState<Photo[]>([]);
+  const [place, setPlace] = useState<Place | null>(null);
+  const [isPublic, setPublic] = useState(true);
+  const [anonymous, setAnonymous] = useState(false);
+  const [busy, setBusy] = useState(false);
+
+  async function addPhotos() {
+    try {
+      const chosen = await Taro.chooseImage({ count: 9 - photos.length, sizeType: ['compressed'] });
+      Taro.showLoading({ title: '上传中' });
+      const added: Photo[] = [];
+      for (const path of chosen.tempFilePaths) added.push({ path, id: await uploadPhoto(path) });
+      setPhotos((p) => [...p, ...added].slice(0, 9));
+    } catch (err) {
+      if (err instanceof Error && !/cancel/i.test(err.message)) void Taro.showToast({ title: err.message, icon: 'none' });
+    } finally {
+      Taro.hideLoading();
+    }
+  }
+
+  async function pickPlace() {
+    try {
+      const loc = await Taro.chooseLocation({});
+      setPlace({ lat: loc.latitude, lng: loc.longitude, address: (loc.address || loc.name || '已选位置').slice(0, 100) });
+    } catch {
+      void Taro.showToast({ title: '未能获取位置', icon: 'none' });
+    }
+  }
+
+  async function submit() {
+    if (!title.trim() || !text.trim()) {
+      void Taro.showToast({ title: '请填写标题和内容', icon: 'none' });
+      return;
+    }
+    setBusy(true);
+    try {
+      const res = await wenzhengApi.post({
+        category,
+        title: title.trim(),
+        text: text.trim(),
+        imageIds: photos.map((p) => p.id),
+        place,
+        visibility: isPublic ? 'public' : 'private',
+        anonymous,
+      });
+      void Taro.showToast({ title: '已提交，等待审核', icon: 'success' });
+      await Taro.redirectTo({ url: `/subpackages/wenzheng/pages/case/index?id=${res.case.id}` });
+    } catch {
+      // The API client already showed the server's message.
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <View data-testid="wz-post">
+      <View className="wz-section">
+        <View className="wz-label">类别</View>
+        <Picker
+          mode="selector"
+          range={[...WENZHENG_CATEGORIES]}
+          onChange={(e) => setCategory(WENZHENG_CATEGORIES[Number(e.detail.value)] ?? '其他')}
+        >
+          <View className="wz-input" data-testid="wz-category">
+            {category}
+          </View>
+        </Picker>
+      </View>
+      <View className="wz-section">
+        <View className="wz-label">标题</View>
+        <Input
+          className="wz-input"
+          data-testid="wz-title"
+          maxlength={40}
+          placeholder="一句话说明问题"
+          value={title}
+          onInput={(e) => setTitle(e.detail.value)}
+        />
+        <View className="wz-label">内容</View>
+        <Textarea
+          className="wz-textarea"
+          data-testid="wz-text"
+          maxlength={2000}
+          placeholder="时间、地点、具体情况…"
+          value={text}
+          onInput={(e) => setText(e.detail.value)}
+        />
+      </View>
+      <View className="wz-section">
+        <View className="wz-label">照片（最多 9 张）</View>
+        <View className="wz-photos">
+          {photos.map((p) => (
+            <Image
+              key={p.id}
+              className="wz-photo"
+              src={p.path}
+              mode="aspectFill"
+              onClick={() => setPhotos((all) => all.filter((x) => x.id !== p.id))}
+            />
+          ))}
+          {photos.length < 9 ? (
+            <Button size="mini" onClick={() => void addPhotos()}>
+              添加照片
+            </Button>
+          ) : null}
+        </View>
+      </View>
+      <View className="wz-section">
+        <View className="wz-row">
+          <View className="wz-text">{place ? place.address : '位置（可选）'}</View>
+          <Button size="mini" onClick={() => void pickPlace()}>
+            {place ? '重新选择' : '在地图上选择'}
+          </Button>
+        </View>
+        <View className="wz-row">
+          <View className="wz-text">公开（编辑审核后展示在问政板）</View>
+          <Switch checked={isPublic} onChange={(e) => setPublic(e.detail.value)} />
+        </View>
+        <View className="wz-row">
+          <View className="wz-text">对公众匿名（工作人员仍可见）</View>
+          <Switch checked={anonymous} onChange={(e) => setAnonymous(e.detail.value)} />
+        </View>
+      </View>
+      <View className="wz-actions">
+        <Button type="primary" data-testid="wz-submit" loading={busy} disabled={busy} onClick={() => void submit()}>
+          提交
+        </Button>
+      </View>
+    </View>
+  );
+}
