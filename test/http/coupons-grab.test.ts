@@ -94,6 +94,16 @@ describe('grab', () => {
     expect(mine.items.map((c) => c.id)).toEqual([coupon.id]);
   });
 
+  it('replays a retried claim with the same Idempotency-Key instead of issuing a second coupon', async () => {
+    const batchId = await newBatch({ totalStock: 10, perUserLimit: 3 });
+    const buyer = await loginAs(t, 'citizen');
+    const first = await buyer.agent.post(`/api/v1/coupon-batches/${batchId}/claim`).set('Idempotency-Key', 'grab-retry-0001').expect(201);
+    const retry = await buyer.agent.post(`/api/v1/coupon-batches/${batchId}/claim`).set('Idempotency-Key', 'grab-retry-0001').expect(201);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(retry.body.coupon.id).toBe(first.body.coupon.id);
+    expect(await CouponModel.countDocuments({ batchId: new Types.ObjectId(batchId) })).toBe(1);
+  });
+
   it('says why not: not started, ended, unknown batch, malformed id, signed out', async () => {
     const buyer = await loginAs(t, 'citizen');
     const later = await newBatch({
