@@ -3,9 +3,10 @@
  * work (newest first, nothing from other circles, withdrawn pieces gone), announcements by that circle's
  * leaders and editors only, admins editing circles and appointing and dismissing leaders (the scoped
  * role follows), declined applications with their reason, and the editor's grade (A/B/C) required on
- * approval and kept on the piece.
+ * approval and kept on the piece. Admin actions land in the audit log.
  */
 import { circlePageResponseSchema, submissionResponseSchema } from '@shared/schemas/newsroom';
+import { AuditLogModel } from '../../server/src/modules/audit/audit.model';
 import { createTestContext, loginAs, mintLoginCode, type LoggedIn, type TestContext } from '../harness';
 
 let t: TestContext;
@@ -117,6 +118,9 @@ describe('announcements and leaders', () => {
     expect(renamed.status).toBe(200);
     expect(renamed.body.circle).toMatchObject({ name: `融媒+教育${seq}`, description: '全县教师通讯员' });
     expect((await admin.agent.patch(`/api/v1/circles/${circleId}`).send({})).body.error.code).toBe('VALIDATION_FAILED');
+    // Creating and editing a circle are audited with the admin who did it.
+    for (const action of ['circle.create', 'circle.update'])
+      expect(await AuditLogModel.countDocuments({ action, targetId: circleId, actorId: admin.user.id })).toBe(1);
 
     expect((await admin.agent.post(`/api/v1/circles/${circleId}/leaders`).send({ userId: someone.user.id })).status).toBe(200);
     let leader = await loginAs(t, 'citizen', undefined, { openid: someone.openid });
@@ -133,6 +137,9 @@ describe('announcements and leaders', () => {
     leader = await loginAs(t, 'citizen', undefined, { openid: someone.openid });
     expect(leader.user.roles.some((g) => g.role === 'circle_leader')).toBe(false);
     expect((await leader.agent.post(`/api/v1/circles/${circleId}/announcements`).send({ text: '已卸任' })).status).toBe(403);
+    // The role changes went through the identity service: one grant and one revoke in the audit log.
+    for (const action of ['role.grant', 'role.revoke'])
+      expect(await AuditLogModel.countDocuments({ action, targetId: someone.user.id, actorId: admin.user.id })).toBe(1);
   });
 });
 

@@ -1,4 +1,5 @@
 import Router from '@koa/router';
+import type { Context } from 'koa';
 import {
   announcementBodySchema,
   applicationListQuerySchema,
@@ -24,6 +25,9 @@ import { validate } from '../../core/middleware';
 import type { NewsroomService } from '../newsroom';
 import type { CirclesService } from './circles.service';
 
+/** The signed-in admin as the audit log records them (with the request id). */
+const actorOf = (ctx: Context) => ({ id: currentUser(ctx).id, requestId: ctx.state.requestId as string | undefined });
+
 export function createCirclesRouter(service: CirclesService, newsroom: Pick<NewsroomService, 'recentByCircle'>): Router {
   const router = new Router();
   const tags = ['circles'];
@@ -46,7 +50,7 @@ export function createCirclesRouter(service: CirclesService, newsroom: Pick<News
   );
   router.post('/api/v1/circles', requireRole('admin'), create, async (ctx) => {
     ctx.status = 201;
-    ctx.body = { circle: await service.create(create.input(ctx).body) };
+    ctx.body = { circle: await service.create(create.input(ctx).body, actorOf(ctx)) };
   });
 
   const update = validate(
@@ -55,7 +59,7 @@ export function createCirclesRouter(service: CirclesService, newsroom: Pick<News
   );
   router.patch('/api/v1/circles/:id', requireRole('admin'), update, async (ctx) => {
     const { params, body } = update.input(ctx);
-    ctx.body = { circle: await service.update(params.id, body) };
+    ctx.body = { circle: await service.update(params.id, body, actorOf(ctx)) };
   });
 
   const leader = validate(
@@ -64,7 +68,7 @@ export function createCirclesRouter(service: CirclesService, newsroom: Pick<News
   );
   router.post('/api/v1/circles/:id/leaders', requireRole('admin'), leader, async (ctx) => {
     const { params, body } = leader.input(ctx);
-    ctx.body = { circle: await service.appointLeader(currentUser(ctx), params.id, body.userId) };
+    ctx.body = { circle: await service.appointLeader(actorOf(ctx), params.id, body.userId) };
   });
 
   const dismiss = validate(
@@ -73,7 +77,7 @@ export function createCirclesRouter(service: CirclesService, newsroom: Pick<News
   );
   router.delete('/api/v1/circles/:id/leaders/:userId', requireRole('admin'), dismiss, async (ctx) => {
     const { id, userId } = dismiss.input(ctx).params;
-    ctx.body = { circle: await service.dismissLeader(currentUser(ctx), id, userId) };
+    ctx.body = { circle: await service.dismissLeader(actorOf(ctx), id, userId) };
   });
 
   const announce = validate(
@@ -128,7 +132,7 @@ export function createCirclesRouter(service: CirclesService, newsroom: Pick<News
   );
   router.post('/api/v1/channels', requireRole('admin'), createChannel, async (ctx) => {
     ctx.status = 201;
-    ctx.body = { channel: await service.createChannel(createChannel.input(ctx).body) };
+    ctx.body = { channel: await service.createChannel(createChannel.input(ctx).body, actorOf(ctx)) };
   });
   const channelAdmin = validate(
     { params: idParamsSchema, body: channelAdminBodySchema },
@@ -136,7 +140,7 @@ export function createCirclesRouter(service: CirclesService, newsroom: Pick<News
   );
   router.post('/api/v1/channels/:id/admins', requireRole('admin'), channelAdmin, async (ctx) => {
     const { params, body } = channelAdmin.input(ctx);
-    ctx.body = { channel: await service.addChannelAdmin(params.id, body.userId) };
+    ctx.body = { channel: await service.addChannelAdmin(params.id, body.userId, actorOf(ctx)) };
   });
 
   return router;

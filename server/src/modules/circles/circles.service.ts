@@ -11,13 +11,18 @@ import type {
 import { authorize, type RoleHolder } from '../../core/auth';
 import type { Clock } from '../../core/clock';
 import { AppError, isAppError } from '../../core/errors';
+import type { AuditService } from '../audit';
 import type { UsersService } from '../users';
 import { ApplicationModel, ChannelModel, CircleModel, type ApplicationDoc, type ChannelDoc, type CircleDoc } from './circles.model';
 
 export interface CirclesServiceDeps {
   clock: Clock;
   users: Pick<UsersService, 'getView' | 'grantRole' | 'revokeRole'>;
+  audit: Pick<AuditService, 'record'>;
 }
+
+/** Who performs an admin action (null: the seed or a job), for the audit log. */
+type Actor = { id: string; requestId?: string } | null;
 
 const DUPLICATE_KEY = 11000;
 const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === DUPLICATE_KEY;
@@ -73,7 +78,10 @@ export const circleManager = (circleId: string) => ({
 
 export type CirclesService = ReturnType<typeof createCirclesService>;
 
-export function createCirclesService({ clock, users }: CirclesServiceDeps) {
+export function createCirclesService({ clock, users, audit }: CirclesServiceDeps) {
+  const audited = (actor: Actor, action: string, target: { type: string; id: string }, details?: Record<string, unknown>) =>
+    audit.record({ actorId: actor?.id ?? null, action, target, details, requestId: actor?.requestId });
+
   async function mustFindCircle(id: string): Promise<CircleDoc> {
     const doc = Types.ObjectId.isValid(id) ? await CircleModel.findById(id).lean<CircleDoc>() : null;
     if (!doc) throw new AppError('CIRCLE_NOT_FOUND');
@@ -93,10 +101,11 @@ export function createCirclesService({ clock, users }: CirclesServiceDeps) {
       return toCircleView(await mustFindCircle(id));
     },
     /** Creates the circle, or returns the existing one of that name (the seed relies on this). */
-    async create(input: CreateCircleBody): Promise<CircleView> {
+    async create(input: CreateCircleBody, actor: Actor = null): Promise<CircleView> {
       const now = clock.now();
       try {
         const doc = await CircleModel.create({ ...input, leaderIds: [], memberIds: [], announcements: [], createdAt: now, updatedAt: now });
+        await audited(actor, 'circle.create', { type: 'circle', id: doc._id.toHexString() }, { name: input.name });
         return toCircleView(doc.toObject() as CircleDoc);
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
@@ -105,13 +114,14 @@ export function createCirclesService({ clock, users }: CirclesServiceDeps) {
         return toCircleView(doc);
       }
     },
-    async update(id: string, patch: UpdateCircleBody): Promise<CircleView> {
+    async update(id: string, patch: UpdateCircleBody, actor: Actor = null): Promise<CircleView> {
       const doc = await CircleModel.findByIdAndUpdate(
         id,
         { $set: { ...patch, updatedAt: clock.now() } },
         { returnDocument: 'after', lean: true },
       );
       if (!doc) throw new AppError('CIRCLE_NOT_FOUND');
+      await audited(actor, 'circle.update', { type: 'circle', id }, { ...patch });
       return toCircleView(doc as CircleDoc);
     },
     /** Appoints a leader: the circle_leader role scoped to this circle, through the identity service. */
@@ -218,9 +228,10 @@ export function createCirclesService({ clock, users }: CirclesServiceDeps) {
     async listChannels(): Promise<ChannelView[]> {
       return (await ChannelModel.find().sort({ createdAt: 1 }).lean<ChannelDoc[]>()).map(toChannelView);
     },
-    async createChannel(input: { name: string; kind: ChannelDoc['kind'] }): Promise<ChannelView> {
+    async createChannel(input: { name: string; kind: ChannelDoc['kind'] }, actor: Actor = null): Promise<ChannelView> {
       try {
         const doc = await ChannelModel.create({ ...input, adminIds: [], createdAt: clock.now() });
+        await audited(actor, 'channel.create', { type: 'channel', id: doc._id.toHexString() }, { ...input });
         return toChannelView(doc.toObject() as ChannelDoc);
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
@@ -229,14 +240,17 @@ export function createCirclesService({ clock, users }: CirclesServiceDeps) {
         return toChannelView(doc);
       }
     },
-    async addChannelAdmin(channelId: string, userId: string): Promise<ChannelView> {
-      await mustFindChannel(channelId);
+    async addChannelAdmin(channelId: string, userId: string, actor: Actor = null): Promise<ChannelView> {
+      const before = await mustFindChannel(channelId);
       await users.getView(userId);
       const doc = await ChannelModel.findByIdAndUpdate(
         channelId,
         { $addToSet: { adminIds: oid(userId) } },
         { returnDocument: 'after', lean: true },
       );
+      if (!before.adminIds.some((id) => id.equals(userId))) {
+        await audited(actor, 'channel.admin_add', { type: 'channel', id: channelId }, { userId });
+      }
       return toChannelView(doc as ChannelDoc);
     },
     /** The channel a user administers, if any: their pieces take the lighter review lane. */

@@ -1,4 +1,5 @@
 import type { AppDeps, AppModule } from '../../app';
+import { createAuditService } from '../audit';
 import { createNewsroomService } from '../newsroom';
 import { createUsersService } from '../users';
 import { createCirclesRouter } from './circles.routes';
@@ -7,7 +8,7 @@ import { createCirclesService as createService, type CirclesService } from './ci
 export { circleManager, type CirclesService } from './circles.service';
 
 export function createCirclesService(deps: AppDeps): CirclesService {
-  return createService({ clock: deps.clock, users: createUsersService(deps) });
+  return createService({ clock: deps.clock, users: createUsersService(deps), audit: createAuditService(deps) });
 }
 
 /** Correspondent circles (leaders, members, announcements, circle page), applications, unit channels. */
