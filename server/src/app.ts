@@ -21,6 +21,7 @@ import { createWenzhengModule } from './modules/wenzheng';
 import { createMerchantsModule } from './modules/merchants';
 import { createCouponsModule } from './modules/coupons';
 import { createPointsModule } from './modules/points';
+import { createMallModule } from './modules/mall';
 import { createContestsModule } from './modules/contests';
 import { createCampaignsModule } from './modules/campaigns';
 import { createVolunteersModule } from './modules/volunteers';
@@ -73,6 +74,7 @@ const MODULES: ReadonlyArray<(deps: AppDeps) => AppModule> = [
   createMerchantsModule,
   createCouponsModule,
   createPointsModule,
+  createMallModule,
   createContestsModule,
   createCampaignsModule,
   createVolunteersModule,

@@ -1,0 +1,18 @@
+import type { AppDeps, AppModule } from '../../app';
+import { createIdempotency } from '../../core/idempotency';
+import { createAuditService } from '../audit';
+import { createPointsService } from '../points';
+import { createMallRouter } from './mall.routes';
+import { createMallService as createService, type MallService } from './mall.service';
+
+export type { MallService } from './mall.service';
+
+export function createMallService(deps: AppDeps): MallService {
+  return createService({ clock: deps.clock, points: createPointsService(deps), audit: createAuditService(deps) });
+}
+
+/** 积分商城: goods, redemption (points + stock in one transaction), 我的兑换 with QR codes, counter 核销. */
+export function createMallModule(deps: AppDeps): AppModule & { service: MallService } {
+  const service = createMallService(deps);
+  return { router: createMallRouter(service, createIdempotency(deps.redis)()), service };
+}

@@ -1,0 +1,173 @@
+import Router from '@koa/router';
+import {
+  cancelBodySchema,
+  goodsBodySchema,
+  goodsListQuerySchema,
+  goodsListResponseSchema,
+  goodsResponseSchema,
+  idParamsSchema,
+  redeemBodySchema,
+  redemptionListResponseSchema,
+  redemptionQrResponseSchema,
+  redemptionResponseSchema,
+  stockBodySchema,
+  updateGoodsBodySchema,
+  verifyBodySchema,
+} from '@shared/schemas/points';
+import { z } from 'zod';
+import type { Context, Middleware } from 'koa';
+import { currentUser, requireAuth, requireRole } from '../../core/auth';
+import { AppError } from '../../core/errors';
+import { validate } from '../../core/middleware';
+import type { Actor, MallService } from './mall.service';
+
+const codeParamsSchema = z
+  .object({
+    code: z
+      .string()
+      .trim()
+      .regex(/^[A-Z0-9]{10,16}$/, '兑换码格式不正确'),
+  })
+  .strict();
+
+const actorOf = (ctx: Context): Actor => {
+  const user = currentUser(ctx);
+  return { id: user.id, roles: user.roles, requestId: ctx.state.requestId as string | undefined };
+};
+
+/** Counter staff: a merchant clerk, or anyone holding an outlet-scoped grant (checked per code in the service). */
+const requireCounterStaff: Middleware = async (ctx, next) => {
+  const user = currentUser(ctx);
+  if (!user.roles.some((g) => g.role === 'merchant_clerk' || g.scope?.type === 'outlet')) {
+    throw new AppError('FORBIDDEN');
+  }
+  await next();
+};
+
+/** 积分商城: goods (public list, admin management), redemption with Idempotency-Key, 我的兑换, counter 核销. */
+export function createMallRouter(service: MallService, idempotency: Middleware): Router {
+  const router = new Router();
+  const tags = ['mall'];
+
+  const list = validate({ query: goodsListQuerySchema }, { summary: '积分商城商品（兑换期内）', tags, response: goodsListResponseSchema });
+  router.get('/api/v1/mall/goods', list, async (ctx) => {
+    ctx.body = await service.listGoods(list.input(ctx).query);
+  });
+
+  const one = validate({ params: idParamsSchema }, { summary: '商品详情', tags, response: goodsResponseSchema });
+  router.get('/api/v1/mall/goods/:id', one, async (ctx) => {
+    ctx.body = { goods: await service.getGoods(one.input(ctx).params.id) };
+  });
+
+  const redeem = validate(
+    { params: idParamsSchema, body: redeemBodySchema },
+    { summary: '兑换（需 Idempotency-Key；扣积分与库存在同一事务）', tags, response: redemptionResponseSchema, status: 201, auth: true },
+  );
+  router.post('/api/v1/mall/goods/:id/redeem', requireAuth, redeem, idempotency, async (ctx) => {
+    const { params, body } = redeem.input(ctx);
+    const result = await service.redeem(currentUser(ctx).id, params.id, ctx.get('Idempotency-Key'), body);
+    ctx.status = 201;
+    ctx.body = { redemption: result.redemption, balance: result.balance };
+  });
+
+  const mine = validate({ query: goodsListQuerySchema }, { summary: '我的兑换', tags, response: redemptionListResponseSchema, auth: true });
+  router.get('/api/v1/me/redemptions', requireAuth, mine, async (ctx) => {
+    ctx.body = await service.myRedemptions(currentUser(ctx).id, mine.input(ctx).query);
+  });
+
+  const getOne = validate({ params: idParamsSchema }, { summary: '兑换详情', tags, response: redemptionResponseSchema, auth: true });
+  router.get('/api/v1/me/redemptions/:id', requireAuth, getOne, async (ctx) => {
+    ctx.body = { redemption: await service.getRedemption(actorOf(ctx), getOne.input(ctx).params.id) };
+  });
+
+  const qr = validate(
+    { params: idParamsSchema },
+    { summary: '兑换码二维码（data URL）', tags, response: redemptionQrResponseSchema, auth: true },
+  );
+  router.get('/api/v1/me/redemptions/:id/qr', requireAuth, qr, async (ctx) => {
+    ctx.body = await service.qrCode(actorOf(ctx), qr.input(ctx).params.id);
+  });
+
+  const cancel = validate(
+    { params: idParamsSchema, body: cancelBodySchema },
+    { summary: '取消兑换（核销前；退回积分、恢复库存）', tags, response: redemptionResponseSchema, auth: true },
+  );
+  router.post('/api/v1/me/redemptions/:id/cancel', requireAuth, cancel, async (ctx) => {
+    const { params, body } = cancel.input(ctx);
+    ctx.body = await service.cancel(actorOf(ctx), params.id, body.reason);
+  });
+
+  const preview = validate(
+    { params: codeParamsSchema },
+    { summary: '扫码查看待核销兑换（本网点工作人员）', tags, response: redemptionResponseSchema, auth: true },
+  );
+  router.get('/api/v1/mall/verifications/:code', requireAuth, requireCounterStaff, preview, async (ctx) => {
+    ctx.body = { redemption: await service.preview(actorOf(ctx), preview.input(ctx).params.code) };
+  });
+
+  const verify = validate(
+    { body: verifyBodySchema },
+    { summary: '核销兑换码（仅一次，仅本网点）', tags, response: redemptionResponseSchema, auth: true },
+  );
+  router.post('/api/v1/mall/verifications', requireAuth, requireCounterStaff, verify, async (ctx) => {
+    ctx.body = { redemption: await service.verify(actorOf(ctx), verify.input(ctx).body.code) };
+  });
+
+  // ── admin ──
+  const adminList = validate(
+    { query: goodsListQuerySchema },
+    { summary: '全部商品（管理员）', tags, response: goodsListResponseSchema, auth: true },
+  );
+  router.get('/api/v1/admin/mall/goods', requireRole('admin'), adminList, async (ctx) => {
+    ctx.body = await service.listGoods(adminList.input(ctx).query, true);
+  });
+
+  const create = validate({ body: goodsBodySchema }, { summary: '上架商品', tags, response: goodsResponseSchema, status: 201, auth: true });
+  router.post('/api/v1/admin/mall/goods', requireRole('admin'), create, async (ctx) => {
+    ctx.status = 201;
+    ctx.body = { goods: await service.createGoods(actorOf(ctx), create.input(ctx).body) };
+  });
+
+  const update = validate(
+    { params: idParamsSchema, body: updateGoodsBodySchema },
+    { summary: '修改商品', tags, response: goodsResponseSchema, auth: true },
+  );
+  router.patch('/api/v1/admin/mall/goods/:id', requireRole('admin'), update, async (ctx) => {
+    const { params, body } = update.input(ctx);
+    ctx.body = { goods: await service.updateGoods(actorOf(ctx), params.id, body) };
+  });
+
+  const stock = validate(
+    { params: idParamsSchema, body: stockBodySchema },
+    { summary: '增减库存', tags, response: goodsResponseSchema, auth: true },
+  );
+  router.post('/api/v1/admin/mall/goods/:id/stock', requireRole('admin'), stock, async (ctx) => {
+    const { params, body } = stock.input(ctx);
+    ctx.body = { goods: await service.adjustStock(actorOf(ctx), params.id, body.delta) };
+  });
+
+  const archive = validate({ params: idParamsSchema }, { summary: '下架商品', tags, status: 204, auth: true });
+  router.delete('/api/v1/admin/mall/goods/:id', requireRole('admin'), archive, async (ctx) => {
+    await service.archiveGoods(actorOf(ctx), archive.input(ctx).params.id);
+    ctx.status = 204;
+  });
+
+  const ship = validate(
+    { params: idParamsSchema },
+    { summary: '邮寄商品标记已发货', tags, response: redemptionResponseSchema, auth: true },
+  );
+  router.post('/api/v1/admin/mall/redemptions/:id/ship', requireRole('admin'), ship, async (ctx) => {
+    ctx.body = { redemption: await service.markShipped(actorOf(ctx), ship.input(ctx).params.id) };
+  });
+
+  const adminCancel = validate(
+    { params: idParamsSchema, body: cancelBodySchema },
+    { summary: '取消兑换（管理员，退回积分）', tags, response: redemptionResponseSchema, auth: true },
+  );
+  router.post('/api/v1/admin/mall/redemptions/:id/cancel', requireRole('admin'), adminCancel, async (ctx) => {
+    const { params, body } = adminCancel.input(ctx);
+    ctx.body = await service.cancel(actorOf(ctx), params.id, body.reason);
+  });
+
+  return router;
+}
