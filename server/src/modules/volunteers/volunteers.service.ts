@@ -132,6 +132,19 @@ export function createVolunteersService({ clock, checkInSecret, users, wechat, p
     if (!doc) throw new AppError('ACTIVITY_NOT_FOUND');
     return doc;
   }
+  /**
+   * What check-in needs of an activity (id, team, times, geofence) never changes after publishing, so it is
+   * kept in process for a minute: thousands of volunteers arriving at once don't each re-read it.
+   */
+  const factsCache = new Map<string, { at: number; doc: ActivityDoc }>();
+  async function checkInFacts(id: string): Promise<ActivityDoc> {
+    const hit = factsCache.get(id);
+    if (hit && Date.now() - hit.at < 60_000) return hit.doc;
+    const doc = await mustFindActivity(id);
+    if (factsCache.size >= 1000) factsCache.clear();
+    factsCache.set(id, { at: Date.now(), doc });
+    return doc;
+  }
   async function isTeamMember(teamId: Types.ObjectId, userId: string): Promise<boolean> {
     const u = oid(userId);
     return Boolean(await TeamModel.exists({ _id: teamId, $or: [{ memberIds: u }, { leaderIds: u }] }));
@@ -544,21 +557,36 @@ export function createVolunteersService({ clock, checkInSecret, users, wechat, p
      * and inside the geofence. Scanning again answers the same check-in without writing anything.
      */
     async checkIn(userId: string, activityId: string, body: CheckInBody) {
-      const activity = await mustFindActivity(activityId);
+      const activity = await checkInFacts(activityId);
+      const now = clock.now();
+      // Fast path (the crowd at the gate): code, window and place are pure checks, then one conditional write.
+      let refusal: unknown = null;
+      try {
+        checkWindow(activity, now);
+        const presence = checkPresence(activity, body, now);
+        const doc = await SignupModel.findOneAndUpdate(
+          { activityId: activity._id, userId: oid(userId), state: 'confirmed', checkInAt: { $exists: false } },
+          {
+            $set: {
+              checkInAt: now,
+              checkInMethod: presence.method,
+              ...(presence.distanceM !== undefined ? { checkInDistanceM: presence.distanceM } : {}),
+            },
+          },
+          { returnDocument: 'after', lean: true },
+        );
+        if (doc) return attendanceOf(doc as SignupDoc);
+      } catch (err) {
+        refusal = err;
+      }
+      // Nothing written: say why in a stable order — not signed up (or waitlisted), then a repeat scan
+      // (same answer, whatever code it carried), then the window/code/place refusal.
       const signup = await mustFindSignup(activity._id, userId);
       if (signup.checkInAt) return attendanceOf(signup);
-      const now = clock.now();
-      checkWindow(activity, now);
-      const presence = checkPresence(activity, body, now);
+      if (refusal) throw refusal;
       const doc = await SignupModel.findOneAndUpdate(
         { _id: signup._id, state: 'confirmed', checkInAt: { $exists: false } },
-        {
-          $set: {
-            checkInAt: now,
-            checkInMethod: presence.method,
-            ...(presence.distanceM !== undefined ? { checkInDistanceM: presence.distanceM } : {}),
-          },
-        },
+        { $set: { checkInAt: now, checkInMethod: body.code === undefined ? 'printed' : 'dynamic' } },
         { returnDocument: 'after', lean: true },
       );
       return attendanceOf((doc as SignupDoc | null) ?? ((await SignupModel.findById(signup._id).lean<SignupDoc>()) as SignupDoc));

@@ -1,0 +1,307 @@
+/**
+ * 5,000 volunteers checking in to one activity at once, through the real API (embedded MongoDB,
+ * redis-server, every middleware: auth with the roles-version check, validation, the rotating HMAC code,
+ * the window, the geofence, the conditional write) against a bare Koa server doing the same idempotent
+ * write (parse the body, conditional update of the same kind of document, answer JSON) in the same run with
+ * the same load: CONCURRENCY keep-alive connections, each picking the next volunteer and the leader's
+ * current code when it sends. Afterwards every volunteer scans again: the answers must be the same and
+ * no check-in may be written twice. Ends with one line of key=value figures.
+ * Usage: npm run bench -- checkin   (BENCH_VOLUNTEERS=5000, BENCH_CONNECTIONS=100)
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { Agent, createServer, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Koa from 'koa';
+import { Types } from 'mongoose';
+import type { AppDeps } from '../../server/src/app';
+import { loadConfig } from '../../server/src/config';
+import { accessTokensFor } from '../../server/src/core/auth';
+import { createLogger } from '../../server/src/core/logger';
+import { startServer } from '../../server/src/main';
+import { UserModel } from '../../server/src/modules/users/users.model';
+import { createVolunteersService } from '../../server/src/modules/volunteers';
+import { SignupModel, ActivityModel } from '../../server/src/modules/volunteers/volunteers.model';
+
+const VOLUNTEERS = Number(process.env.BENCH_VOLUNTEERS ?? 5000);
+const WARMUP = 500;
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 100);
+const PLACE = { lat: 26.8378, lng: 116.3252 };
+const NEAR = { lat: PLACE.lat + 0.0004, lng: PLACE.lng + 0.0003 };
+
+interface Cast {
+  activityId: string;
+  leaderToken: string;
+  volunteers: Array<{ id: string; token: string }>;
+}
+
+/** One team, its leader, an activity under way with a geofence, and `n` volunteers signed up (inserted directly: setup, not measured). */
+async function cast(deps: AppDeps, n: number, label: string): Promise<Cast> {
+  const now = deps.clock.now();
+  const tokens = accessTokensFor(deps);
+  const volunteers = createVolunteersService(deps);
+  const team = await volunteers.ensureTeam({ name: `签到压测队-${label}`, area: '旴江镇', description: '' });
+  const leaderId = new Types.ObjectId();
+  const leaderRoles = [{ role: 'team_leader' as const, scope: { type: 'team' as const, id: team.id } }];
+  await UserModel.create({
+    _id: leaderId,
+    nickname: '压测队长',
+    openid: `bench-leader-${label}-${leaderId.toHexString()}`,
+    roles: [{ role: 'team_leader', scopeType: 'team', scopeId: team.id, grantedAt: now }],
+    rolesVersion: 1,
+    createdAt: now,
+    updatedAt: now,
+  });
+  const leader = { id: leaderId.toHexString(), roles: leaderRoles };
+  const activity = await volunteers.createActivity(leader, {
+    teamId: team.id,
+    title: `县城马拉松志愿服务（${label}）`,
+    description: '',
+    placeName: '县体育中心',
+    geofence: { ...PLACE, radiusM: 300 },
+    startAt: new Date(now.getTime() - 10 * 60_000).toISOString(),
+    endAt: new Date(now.getTime() + 3 * 3600_000).toISOString(),
+    capacity: n,
+    signUpDeadline: new Date(now.getTime() - 10 * 60_000).toISOString(),
+    audience: 'public',
+    points: { mode: 'per_hour', perHour: 10 },
+    checkInOpensMinutesBefore: 30,
+  });
+  const ids = Array.from({ length: n }, () => new Types.ObjectId());
+  for (let i = 0; i < n; i += 1000) {
+    const chunk = ids.slice(i, i + 1000);
+    await UserModel.insertMany(
+      chunk.map((id, j) => ({
+        _id: id,
+        nickname: `志愿者${i + j + 1}`,
+        openid: `bench-${label}-${id.toHexString()}`,
+        roles: [],
+        rolesVersion: 0,
+        createdAt: now,
+        updatedAt: now,
+      })),
+    );
+    await SignupModel.insertMany(
+      chunk.map((id) => ({
+        activityId: new Types.ObjectId(activity.id),
+        userId: id,
+        state: 'confirmed',
+        queuedAt: now,
+        corrections: [],
+        pointsAwarded: 0,
+        createdAt: now,
+      })),
+    );
+  }
+  await ActivityModel.updateOne({ _id: activity.id }, { $set: { seatsLeft: 0 } });
+  return {
+    activityId: activity.id,
+    leaderToken: tokens.issue({ id: leader.id, roles: leaderRoles, rolesVersion: 1 }).accessToken,
+    volunteers: ids.map((id) => ({
+      id: id.toHexString(),
+      token: tokens.issue({ id: id.toHexString(), roles: [], rolesVersion: 0 }).accessToken,
+    })),
+  };
+}
+
+/** A Koa app doing only the data op: JSON body in, one conditional update (re-read on a repeat), JSON out. */
+function bareServer(deps: AppDeps): Server {
+  const coll = deps.db.collection('bench_bare_checkins');
+  const app = new Koa();
+  app.use(async (ctx) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of ctx.req) chunks.push(chunk as Buffer);
+    const body = JSON.parse(Buffer.concat(chunks).toString() || '{}') as { code?: string };
+    const userId = new Types.ObjectId(ctx.get('x-user'));
+    const activityId = new Types.ObjectId(ctx.path.split('/')[5]);
+    const filter = { activityId, userId };
+    const now = new Date();
+    const doc =
+      (await coll.findOneAndUpdate(
+        { ...filter, checkInAt: { $exists: false } },
+        { $set: { checkInAt: now, code: body.code } },
+        { returnDocument: 'after' },
+      )) ?? (await coll.findOne(filter));
+    ctx.body = { attendance: { activityId: activityId.toHexString(), checkInAt: doc?.checkInAt ?? null, checkOutAt: null, minutes: null } };
+  });
+  return createServer(app.callback());
+}
+
+interface Figures {
+  seconds: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  answers: Map<string, string>;
+}
+
+function post(
+  agent: Agent,
+  base: URL,
+  pathName: string,
+  headers: Record<string, string>,
+  body: string,
+): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        agent,
+        host: base.hostname,
+        port: base.port,
+        path: pathName,
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** Every volunteer checks in once, CONNECTIONS at a time; the code is read when each request is sent. */
+async function wave(
+  baseUrl: string,
+  c: Cast,
+  codeNow: () => string,
+  headersFor: (v: Cast['volunteers'][number]) => Record<string, string>,
+): Promise<Figures> {
+  const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+  const base = new URL(baseUrl);
+  const latencies: number[] = [];
+  const answers = new Map<string, string>();
+  let next = 0;
+  let non2xx = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONNECTIONS }, async () => {
+      for (;;) {
+        const v = c.volunteers[next++];
+        if (!v) return;
+        const t0 = performance.now();
+        const res = await post(
+          agent,
+          base,
+          `/api/v1/volunteers/activities/${c.activityId}/check-in`,
+          headersFor(v),
+          JSON.stringify({ code: codeNow(), location: NEAR }),
+        );
+        latencies.push(performance.now() - t0);
+        if (res.status < 200 || res.status >= 300) non2xx += 1;
+        answers.set(v.id, res.text);
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const pct = (p: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] ?? 0);
+  return { seconds, rps: c.volunteers.length / seconds, p50: pct(0.5), p99: pct(0.99), non2xx, answers };
+}
+
+async function main(): Promise<void> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'bench-checkin-'));
+  const logLevel = process.env.LOG_LEVEL ?? 'warn';
+  const config = loadConfig({
+    ...process.env,
+    NODE_ENV: 'development',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: logLevel,
+  });
+  const logger = createLogger({ level: config.logLevel });
+  let casts: { warm: Cast; main: Cast } | undefined;
+  const api = await startServer(config, logger, {
+    jobs: false,
+    beforeListen: async (deps) => {
+      casts = { warm: await cast(deps, WARMUP, 'warm-up'), main: await cast(deps, VOLUNTEERS, 'main') };
+    },
+  });
+  const bare = bareServer(api.deps);
+  try {
+    if (!casts) throw new Error('setup did not run');
+    const { warm, main: run } = casts;
+    await new Promise<void>((resolve) => bare.listen(0, '127.0.0.1', resolve));
+    const bareUrl = `http://127.0.0.1:${(bare.address() as AddressInfo).port}`;
+    // The bare server's documents: the same sign-ups, in its own collection.
+    const bareColl = api.deps.db.collection('bench_bare_checkins');
+    for (const c of [warm, run]) {
+      const activityId = new Types.ObjectId(c.activityId);
+      for (let i = 0; i < c.volunteers.length; i += 1000) {
+        await bareColl.insertMany(
+          c.volunteers.slice(i, i + 1000).map((v) => ({ activityId, userId: new Types.ObjectId(v.id), state: 'confirmed' })),
+        );
+      }
+    }
+    await bareColl.createIndex({ activityId: 1, userId: 1 }, { unique: true });
+
+    // The leader's phone: the current code, refreshed every 10 s while the wave runs.
+    const codes = new Map<string, string>();
+    const refresh = async (c: Cast) => {
+      const res = await fetch(`${api.url}/api/v1/volunteers/activities/${c.activityId}/code`, {
+        headers: { authorization: `Bearer ${c.leaderToken}` },
+      });
+      if (!res.ok) throw new Error(`code endpoint: ${res.status} ${await res.text()}`);
+      codes.set(c.activityId, ((await res.json()) as { code: string }).code);
+    };
+    await refresh(warm);
+    await refresh(run);
+    const timer = setInterval(() => {
+      void refresh(run).catch((err: unknown) => console.error(err));
+      void refresh(warm).catch((err: unknown) => console.error(err));
+    }, 10_000);
+    const ourHeaders = (v: { token: string }) => ({ authorization: `Bearer ${v.token}` });
+    const bareHeaders = (v: { id: string }) => ({ 'x-user': v.id });
+
+    console.log(`checkin bench: ${VOLUNTEERS} volunteers, ${CONNECTIONS} connections (warm-up ${WARMUP}; API log level ${logLevel})`);
+    try {
+      await wave(api.url, warm, () => codes.get(warm.activityId) ?? '', ourHeaders);
+      await wave(bareUrl, warm, () => 'warm', bareHeaders);
+      const ours = await wave(api.url, run, () => codes.get(run.activityId) ?? '', ourHeaders);
+      const ceiling = await wave(bareUrl, run, () => 'x', bareHeaders);
+
+      // Every volunteer scans again: same answer, nothing written twice.
+      const again = await wave(api.url, run, () => codes.get(run.activityId) ?? '', ourHeaders);
+      let changed = 0;
+      for (const v of run.volunteers) if (again.answers.get(v.id) !== ours.answers.get(v.id)) changed += 1;
+      const activityId = new Types.ObjectId(run.activityId);
+      const checkins = await SignupModel.countDocuments({ activityId, checkInAt: { $exists: true } });
+      const distinct = (await SignupModel.distinct('userId', { activityId, checkInAt: { $exists: true } })).length;
+      const duplicates = checkins - distinct + changed;
+
+      const row = (name: string, f: Figures) =>
+        console.log(
+          `${name.padEnd(10)} checkins/s=${f.rps.toFixed(0).padStart(6)}  total=${f.seconds.toFixed(1)}s  p50=${f.p50}ms  p99=${f.p99}ms  non2xx=${f.non2xx}`,
+        );
+      row('ours', ours);
+      row('bare koa', ceiling);
+      row('re-scan', again);
+      if (ours.non2xx + again.non2xx > 0) {
+        const sample = [...ours.answers.values()].find((text) => text.includes('"error"'));
+        console.log(`WARNING: our API refused check-ins during the run, e.g. ${sample ?? '?'}`);
+      }
+      console.log(
+        `ratio=${(ours.rps / ceiling.rps).toFixed(2)} checkins=${checkins} duplicates=${duplicates} ours_rps=${ours.rps.toFixed(0)} bare_rps=${ceiling.rps.toFixed(0)} p99_ms=${ours.p99} refused=${ours.non2xx}`,
+      );
+    } finally {
+      clearInterval(timer);
+    }
+  } finally {
+    await new Promise((resolve) => bare.close(resolve));
+    await api.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
