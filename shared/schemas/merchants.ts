@@ -150,6 +150,8 @@ export const promotionViewSchema = z
     /** WeChat's text-check verdict: 'review' promotions are flagged for the editor. */
     textSafety: z.enum(['pass', 'review', 'risky']),
     reason: z.string().nullable(),
+    /** The feed article (企业之家 column) once published. */
+    articleId: objectIdSchema.nullable(),
     createdAt: z.string(),
   })
   .strict();

@@ -159,5 +159,11 @@ describe('promotions', () => {
     const column = promotionListResponseSchema.parse((await t.request.get('/api/v1/promotions').expect(200)).body).items;
     expect(column.map((p) => p.id)).toContain(created.body.promotion.id);
     expect(column.map((p) => p.id)).not.toContain(flagged.body.promotion.id);
+    // …and in the feed's 企业之家 column, as one article.
+    const articleId = onPage[0]!.articleId;
+    expect(articleId).toMatch(/^[0-9a-f]{24}$/);
+    const feed = await t.request.get('/api/v1/feed?column=enterprise').expect(200);
+    const cards = (feed.body.items as Array<{ id: string; title: string }>).filter((a) => a.id === articleId);
+    expect(cards).toEqual([expect.objectContaining({ title: '【开业】旴江家电城：盛大开业' })]);
   });
 });

@@ -1,4 +1,5 @@
 import type { AppDeps, AppModule } from '../../app';
+import { createNewsroomService } from '../newsroom';
 import { createUsersService } from '../users';
 import { createMerchantsRouter } from './merchants.routes';
 import { createMerchantsService as createService, type MerchantsService } from './merchants.service';
@@ -6,7 +7,13 @@ import { createMerchantsService as createService, type MerchantsService } from '
 export { distanceMetres, merchantStaff, type MerchantsService } from './merchants.service';
 
 export function createMerchantsService(deps: AppDeps): MerchantsService {
-  return createService({ clock: deps.clock, redis: deps.redis, wechat: deps.wechat, users: createUsersService(deps) });
+  return createService({
+    clock: deps.clock,
+    redis: deps.redis,
+    wechat: deps.wechat,
+    users: createUsersService(deps),
+    newsroom: createNewsroomService(deps),
+  });
 }
 
 /** 企业之家: merchant applications and review, the public directory, clerk invites, promotions. */

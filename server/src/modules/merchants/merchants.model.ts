@@ -73,6 +73,8 @@ export interface PromotionDoc {
   reviewedBy?: Types.ObjectId;
   reviewedAt?: Date;
   publishedAt?: Date;
+  /** The feed article (企业之家 column) made when the promotion was published. */
+  articleId?: Types.ObjectId;
   createdAt: Date;
 }
 
@@ -92,6 +94,7 @@ const promotionSchema = new Schema<PromotionDoc>(
     reviewedBy: Schema.Types.ObjectId,
     reviewedAt: Date,
     publishedAt: Date,
+    articleId: Schema.Types.ObjectId,
     createdAt: { type: Date, required: true },
   },
   { collection: 'promotions', versionKey: false, strict: 'throw' },

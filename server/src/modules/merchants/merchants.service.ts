@@ -14,6 +14,7 @@ import { authorize, can, type RoleHolder } from '../../core/auth';
 import type { Clock } from '../../core/clock';
 import { AppError } from '../../core/errors';
 import { SEC_CHECK_SCENE, type WechatClient } from '../../core/wechat';
+import { blocksFromText, type NewsroomService } from '../newsroom';
 import type { UsersService } from '../users';
 import { MerchantModel, PromotionModel, type MerchantDoc, type PromotionDoc } from './merchants.model';
 
@@ -22,6 +23,8 @@ export interface MerchantsServiceDeps {
   redis: Redis;
   wechat: Pick<WechatClient, 'msgSecCheck'>;
   users: Pick<UsersService, 'grantRole' | 'openidOf'>;
+  /** Published promotions also go into the feed's 企业之家 column. */
+  newsroom: Pick<NewsroomService, 'createEditorArticle'>;
 }
 
 const DUPLICATE_KEY = 11000;
@@ -83,6 +86,7 @@ function toPromotionView(doc: PromotionDoc, merchantName: string): PromotionView
     state: doc.state,
     textSafety: doc.textSafety,
     reason: doc.reason ?? null,
+    articleId: doc.articleId?.toHexString() ?? null,
     createdAt: doc.createdAt.toISOString(),
   };
 }
@@ -95,7 +99,7 @@ export const merchantStaff = (merchantId: string, clerks = false) => ({
 
 export type MerchantsService = ReturnType<typeof createMerchantsService>;
 
-export function createMerchantsService({ clock, redis, wechat, users }: MerchantsServiceDeps) {
+export function createMerchantsService({ clock, redis, wechat, users, newsroom }: MerchantsServiceDeps) {
   async function mustFind(id: string): Promise<MerchantDoc> {
     const doc = Types.ObjectId.isValid(id) ? await MerchantModel.findById(id).lean<MerchantDoc>() : null;
     if (!doc) throw new AppError('MERCHANT_NOT_FOUND');
@@ -297,7 +301,23 @@ export function createMerchantsService({ clock, redis, wechat, users }: Merchant
         if (!(await PromotionModel.exists({ _id: oid(id) }))) throw new AppError('PROMOTION_NOT_FOUND');
         throw new AppError('PROMOTION_STATE_CONFLICT');
       }
-      return (await promotionViews([doc]))[0]!;
+      const view = (await promotionViews([doc]))[0]!;
+      if (doc.state === 'published') {
+        // Only the review that flipped pending → published gets here, so the feed gets one article.
+        const article = await newsroom.createEditorArticle(
+          { id: actor.id, name: view.merchantName },
+          {
+            title: `【${doc.kind}】${view.merchantName}：${doc.title}`.slice(0, 60),
+            body: blocksFromText(doc.body, doc.photos, null),
+            column: 'enterprise',
+            authorName: view.merchantName.slice(0, 30),
+            ...(doc.photos[0] ? { cover: doc.photos[0] } : {}),
+          },
+        );
+        await PromotionModel.updateOne({ _id: doc._id }, { $set: { articleId: oid(article.id) } });
+        return { ...view, articleId: article.id };
+      }
+      return view;
     },
 
     /** Published promotions: one merchant's page, or the 企业之家 column (all merchants, newest first). */
