@@ -2,10 +2,11 @@ import type { SeedStep } from '../types';
 import { identitySeed } from './identity';
 import { merchantsSeed } from './merchants';
 import { newsroomSeed } from './newsroom';
+import { volunteersSeed } from './volunteers';
 import { wenzhengSeed } from './wenzheng';
 
 /**
  * Seed steps in run order (later steps may rely on earlier ones: users before their roles, merchants
  * before coupons). A module adds `scripts/seed/steps/<module>.ts` exporting a SeedStep and one line here.
  */
-export const SEED_STEPS: readonly SeedStep[] = [identitySeed, newsroomSeed, wenzhengSeed, merchantsSeed];
+export const SEED_STEPS: readonly SeedStep[] = [identitySeed, newsroomSeed, wenzhengSeed, merchantsSeed, volunteersSeed];

@@ -466,6 +466,12 @@ export function createVolunteersService({ clock, checkInSecret, users, wechat, p
       });
       return (await toActivityViews([doc.toObject() as ActivityDoc], actor.id))[0] as ActivityView;
     },
+    /** The team's activity of that title, published when missing (the seed relies on this). */
+    async ensureActivity(actor: RoleHolder, input: CreateActivityBody): Promise<ActivityView> {
+      const existing = await ActivityModel.findOne({ teamId: oid(input.teamId), title: input.title }).lean<ActivityDoc>();
+      if (existing) return (await toActivityViews([existing], actor.id))[0] as ActivityView;
+      return service.createActivity(actor, input);
+    },
     async listActivities(viewerId: string | null, query: { teamId?: string; include: 'upcoming' | 'all' }): Promise<ActivityView[]> {
       const filter: Record<string, unknown> = {};
       if (query.teamId) filter.teamId = oid(query.teamId);
