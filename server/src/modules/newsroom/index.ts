@@ -1,4 +1,5 @@
 import type { AppDeps, AppModule } from '../../app';
+import { createPointsService } from '../points';
 import { createUsersService } from '../users';
 import { createFeedCache } from './feed-cache';
 import { createNewsroomRouter } from './newsroom.routes';
@@ -6,12 +7,29 @@ import { createNewsroomService as createService, type NewsroomService, type Read
 
 export { blocksFromText, shanghaiDay, type NewsroomService, type PublishFromSubmission, type ReadingRewards } from './newsroom.service';
 
-/** Until the points ledger is wired in, reads earn nothing. */
-const noRewards: ReadingRewards = { rewardRead: async () => 0 };
+/**
+ * Reading points from the ledger: the 'reading' rule's amount and daily cap, once per reader, article and
+ * Shanghai day (the idempotency key), so a retried or repeated read never pays twice.
+ */
+function readingRewards(deps: AppDeps): ReadingRewards {
+  const points = createPointsService(deps);
+  return {
+    async rewardRead({ userId, articleId, day, title }) {
+      const result = await points.earn({
+        userId,
+        source: 'reading',
+        reason: `阅读《${title}》`,
+        ref: { type: 'article', id: articleId },
+        idempotencyKey: `reading:${userId}:${articleId}:${day}`,
+      });
+      return result.status === 'credited' ? result.amount : 0;
+    },
+  };
+}
 
 /** The newsroom service built from deps (cheap: the submissions module, jobs and the seed call it). */
 export function createNewsroomService(deps: AppDeps): NewsroomService {
-  return createService({ clock: deps.clock, cache: createFeedCache(deps.redis, deps.clock), rewards: noRewards });
+  return createService({ clock: deps.clock, cache: createFeedCache(deps.redis, deps.clock), rewards: readingRewards(deps) });
 }
 
 /** News feed and articles: feed by column, article page, reads, likes, editor-written articles. */

@@ -1,6 +1,7 @@
 import type { AppDeps, AppModule } from '../../app';
 import { createCirclesService } from '../circles';
 import { createNewsroomService } from '../newsroom';
+import { createPointsService } from '../points';
 import { createStorageService } from '../storage';
 import { createUsersService } from '../users';
 import { createSubmissionsRouter } from './submissions.routes';
@@ -9,8 +10,29 @@ import { createSubmissionsService as createService, type ContributionRewards, ty
 export type { ContributionRewards, SubmissionsService } from './submissions.service';
 export { checkContent, refuseRisky, type ContentVerdict } from './content-safety';
 
-/** Until the points ledger is wired in, approvals record 0 points. */
-const noRewards: ContributionRewards = { rewardApproval: async () => 0 };
+/** Grade A pays double the 'contribution' rule amount, B the amount, C half of it. */
+const GRADE_FACTOR: Readonly<Record<'A' | 'B' | 'C', number>> = { A: 2, B: 1, C: 0.5 };
+
+/** Contribution points from the ledger, once per approved submission (its idempotency key). */
+function contributionRewards(deps: AppDeps): ContributionRewards {
+  const points = createPointsService(deps);
+  return {
+    async rewardApproval({ userId, submissionId, grade, title }) {
+      const rule = (await points.rules()).rules.find((r) => r.source === 'contribution');
+      const amount = Math.round((rule?.amount ?? 0) * GRADE_FACTOR[grade]);
+      if (amount <= 0) return 0;
+      const result = await points.earn({
+        userId,
+        source: 'contribution',
+        amount,
+        reason: `稿件《${title}》被采用（${grade} 级）`,
+        ref: { type: 'submission', id: submissionId },
+        idempotencyKey: `contribution:${submissionId}`,
+      });
+      return result.status === 'credited' ? result.amount : 0;
+    },
+  };
+}
 
 export function createSubmissionsService(deps: AppDeps): SubmissionsService {
   return createService({
@@ -20,7 +42,7 @@ export function createSubmissionsService(deps: AppDeps): SubmissionsService {
     circles: createCirclesService(deps),
     storage: createStorageService(deps),
     newsroom: createNewsroomService(deps),
-    rewards: noRewards,
+    rewards: contributionRewards(deps),
   });
 }
 
