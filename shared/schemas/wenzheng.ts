@@ -413,3 +413,10 @@ export const boardRowSchema = z
 export type BoardRow = z.infer<typeof boardRowSchema>;
 export const boardResponseSchema = z.object({ month: z.string(), rows: z.array(boardRowSchema) }).strict();
 export type BoardResponse = z.infer<typeof boardResponseSchema>;
+
+/** GET /api/v1/wenzheng/boards/:code?months=6 — one department's figures month by month, newest first. */
+export const departmentHistoryQuerySchema = z.object({ months: z.coerce.number().int().min(1).max(24).default(6) }).strict();
+export const departmentHistoryResponseSchema = z
+  .object({ department: deptRef, months: z.array(z.object({ month: z.string(), row: boardRowSchema }).strict()) })
+  .strict();
+export type DepartmentHistoryResponse = z.infer<typeof departmentHistoryResponseSchema>;

@@ -197,6 +197,14 @@ describe('monthly boards', () => {
     const oct = boardResponseSchema.parse((await t.request.get('/api/v1/wenzheng/boards?month=2026-10')).body);
     expect(oct.rows.find((r) => r.department.code === 'jtj')).toMatchObject({ cases: 1, answered: 1, answeredOnTime: 0 });
 
+    // One department month by month (the clock is in November).
+    const history = (await t.request.get('/api/v1/wenzheng/boards/jtj?months=2')).body as { months: { month: string; row: BoardRow }[] };
+    expect(history.months.map((m) => [m.month, m.row.cases, m.row.answered])).toEqual([
+      ['2026-11', 2, 2],
+      ['2026-10', 1, 1],
+    ]);
+    expect((await t.request.get('/api/v1/wenzheng/boards/nope')).status).toBe(404);
+
     // Raw events are for staff only.
     expect((await citizen.agent.get('/api/v1/wenzheng/events?month=2026-11')).status).toBe(403);
     expect((await t.request.get('/api/v1/wenzheng/boards?month=2026-13x')).status).toBe(400);

@@ -10,6 +10,8 @@ import {
   declineBodySchema,
   decideBodySchema,
   departmentBodySchema,
+  departmentHistoryQuerySchema,
+  departmentHistoryResponseSchema,
   departmentListResponseSchema,
   departmentParamsSchema,
   departmentResponseSchema,
@@ -109,6 +111,15 @@ export function createWenzhengRouter(service: WenzhengService, postLimit: Middle
   );
   router.get(`${P}/boards`, board, async (ctx) => {
     ctx.body = await service.board(board.input(ctx).query.month);
+  });
+
+  const history = validate(
+    { params: departmentParamsSchema, query: departmentHistoryQuerySchema },
+    { summary: '单个部门的逐月办理情况', tags, response: departmentHistoryResponseSchema },
+  );
+  router.get(`${P}/boards/:code`, history, async (ctx) => {
+    const { params, query } = history.input(ctx);
+    ctx.body = await service.departmentHistory(params.code, query.months);
   });
 
   // ── editors ──

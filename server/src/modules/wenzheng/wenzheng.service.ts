@@ -11,6 +11,7 @@ import {
   type CaseState,
   type CaseView,
   type DepartmentBody,
+  type DepartmentHistoryResponse,
   type DepartmentView,
   type ForwardBody,
   type HolidayView,
@@ -1059,6 +1060,25 @@ export function createWenzhengService(deps: WenzhengServiceDeps) {
       return { month, rows: computeBoard(events, month, depts) };
     },
 
+    /** One department's board rows for the last `months` local months (this month first). */
+    async departmentHistory(code: string, months: number): Promise<DepartmentHistoryResponse> {
+      const dept = await mustDepartment(code);
+      const list: string[] = [];
+      let month = localDate(clock.now()).slice(0, 7);
+      for (let i = 0; i < months; i += 1) {
+        list.push(month);
+        const [y, m] = month.split('-').map(Number) as [number, number];
+        month = m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+      }
+      const rows = [];
+      for (const mo of list) {
+        const { rows: board } = await service.board(mo);
+        const row = board.find((r) => r.department.code === code);
+        if (row) rows.push({ month: mo, row });
+      }
+      return { department: { code: dept.code, name: dept.name }, months: rows };
+    },
+
     // ── the clock ──
 
     /**
@@ -1218,6 +1238,8 @@ export function createWenzhengService(deps: WenzhengServiceDeps) {
     const hour = new Date(now.getTime() + 8 * 3600_000).getUTCHours();
     if (hour < 8) return false;
     const date = localDate(now);
+    // Every pass after 08:00 asks; only the first of the day finds no record.
+    if (await DigestModel.exists({ date })) return false;
     const open = await CaseModel.find({ state: { $in: ['assigned', 'accepted', 'handover'] } }, { department: 1, overdue: 1 }).lean<
       Pick<CaseDoc, 'department' | 'overdue'>[]
     >();
