@@ -41,6 +41,61 @@ export interface EmbeddedMongo {
 
 const COMMANDS: Record<string, Handler> = { ...adminCommands, ...crudCommands, ...aggregateCommands };
 const RETRYABLE_WRITES = new Set(['insert', 'update', 'delete', 'findAndModify', 'findandmodify']);
+/**
+ * mongod commands this server does not implement: answered with CommandNotSupported (115) naming them, so
+ * nobody mistakes a missing feature for a typo (unknown names get mongod's own 59 CommandNotFound).
+ */
+const UNSUPPORTED_COMMANDS = new Set([
+  'renameCollection',
+  'explain',
+  'collMod',
+  'collStats',
+  'dataSize',
+  'validate',
+  'compact',
+  'reIndex',
+  'convertToCapped',
+  'cloneCollectionAsCapped',
+  'mapReduce',
+  'geoSearch',
+  'bulkWrite',
+  'dbHash',
+  'profile',
+  'top',
+  'currentOp',
+  'killOp',
+  'fsync',
+  'shutdown',
+  'getLog',
+  'saslStart',
+  'saslContinue',
+  'authenticate',
+  'logout',
+  'createUser',
+  'updateUser',
+  'dropUser',
+  'usersInfo',
+  'createRole',
+  'dropRole',
+  'rolesInfo',
+  'grantRolesToUser',
+  'revokeRolesFromUser',
+  'replSetGetStatus',
+  'replSetGetConfig',
+  'replSetInitiate',
+  'replSetReconfig',
+  'replSetStepDown',
+  'setFeatureCompatibilityVersion',
+  'createSearchIndexes',
+  'listSearchIndexes',
+  'dropSearchIndex',
+  'updateSearchIndex',
+  'planCacheClear',
+  'planCacheClearFilters',
+  'planCacheListFilters',
+  'planCacheSetFilter',
+  'filemd5',
+]);
 /** Fields every command may carry that say nothing about the command itself. */
 const TXN_FIELDS = ['lsid', 'txnNumber', 'autocommit', 'startTransaction'];
 
@@ -133,7 +188,11 @@ export async function startEmbeddedMongo(opts: EmbeddedMongoOptions = {}): Promi
         }
       }
       const handler = COMMANDS[name];
-      if (!handler) throw new MongoServerError(59, `no such command: '${name}'`);
+      if (!handler) {
+        if (UNSUPPORTED_COMMANDS.has(name))
+          throw new MongoServerError(115, `command ${name} is not supported by the embedded MongoDB server`);
+        throw new MongoServerError(59, `no such command: '${name}'`);
+      }
       refuseUnsupportedOptions(cmd);
       for (const f of TXN_FIELDS) if (f !== 'lsid') delete cmd[f];
       let reply: Doc;

@@ -32,6 +32,26 @@ test('an unknown command fails with CommandNotFound (59) naming the command', as
   expect(err.message).toContain('frobnicate');
 });
 
+test('a MongoDB command the embedded server lacks fails with CommandNotSupported (115) naming it', async () => {
+  await c.coll('to_rename').insertOne({ _id: 1 });
+  const outcome = await c
+    .coll('to_rename')
+    .rename('renamed')
+    .then(
+      () => undefined,
+      (e: MongoServerError) => e,
+    );
+  if (c.target.embedded) {
+    expect(outcome).toBeInstanceOf(MongoServerError);
+    expect(outcome!.code).toBe(115);
+    expect(outcome!.codeName).toBe('CommandNotSupported');
+    expect(outcome!.message).toContain('renameCollection');
+    expect(await c.coll('to_rename').countDocuments()).toBe(1);
+  } else {
+    expect(outcome).toBeUndefined();
+  }
+});
+
 test('an unknown query operator fails with BadValue (2) naming it', async () => {
   const err = await failure(() =>
     c
