@@ -5,8 +5,13 @@
 export default defineAppConfig({
   pages: ['pages/index/index', 'pages/activities/index', 'pages/merchants/index', 'pages/mine/index'],
   subPackages: [
+    { root: 'subpackages/coupons', pages: ['pages/center/index', 'pages/mine/index', 'pages/batch/index'] },
+    { root: 'subpackages/merchants', pages: ['pages/detail/index'] },
+    { root: 'subpackages/merchant', pages: ['pages/index/index'] },
     { root: 'subpackages/news', pages: ['pages/article/index'] },
     { root: 'subpackages/staff', pages: ['pages/login/index', 'pages/home/index'] },
+    { root: 'subpackages/activities', pages: ['pages/home/index', 'pages/detail/index', 'pages/checkin/index', 'pages/record/index'] },
+    { root: 'subpackages/team', pages: ['pages/index/index', 'pages/code/index', 'pages/roster/index'] },
     { root: 'subpackages/wenzheng', pages: ['pages/home/index', 'pages/post/index', 'pages/case/index', 'pages/mine/index', 'pages/queue/index', 'pages/boards/index'] },
   ],
   window: {
@@ -22,10 +27,30 @@ export default defineAppConfig({
     backgroundColor: '#ffffff',
     borderStyle: 'black',
     list: [
-      { pagePath: 'pages/index/index', text: '首页' },
-      { pagePath: 'pages/activities/index', text: '活动' },
-      { pagePath: 'pages/merchants/index', text: '商家' },
-      { pagePath: 'pages/mine/index', text: '我的' },
+      {
+        pagePath: 'pages/index/index',
+        text: '首页',
+        iconPath: 'assets/tab-bar/home.png',
+        selectedIconPath: 'assets/tab-bar/home-active.png',
+      },
+      {
+        pagePath: 'pages/activities/index',
+        text: '活动',
+        iconPath: 'assets/tab-bar/activities.png',
+        selectedIconPath: 'assets/tab-bar/activities-active.png',
+      },
+      {
+        pagePath: 'pages/merchants/index',
+        text: '商家',
+        iconPath: 'assets/tab-bar/merchants.png',
+        selectedIconPath: 'assets/tab-bar/merchants-active.png',
+      },
+      {
+        pagePath: 'pages/mine/index',
+        text: '我的',
+        iconPath: 'assets/tab-bar/mine.png',
+        selectedIconPath: 'assets/tab-bar/mine-active.png',
+      },
     ],
   },
   // Subpackages download ahead of time on a good network so the first tap is instant.
@@ -33,4 +58,7 @@ export default defineAppConfig({
     'pages/index/index': { network: 'all', packages: ['subpackages/news'] },
   },
   lazyCodeLoading: 'requiredComponents',
+  // Volunteer check-in compares the phone's position with the activity's geofence.
+  requiredPrivateInfos: ['getLocation'],
+  permission: { 'scope.userLocation': { desc: '志愿活动签到时确认你在活动地点附近' } },
 });

@@ -1,0 +1,48 @@
+import type { BatchStats, BatchView, CouponStatus, CouponView, DrawView } from '@shared/schemas/coupons';
+import type { MerchantDetail, MerchantView, PromotionView } from '@shared/schemas/merchants';
+import { api } from './request';
+
+type Items<T> = { items: T[] };
+const id = (v: string) => encodeURIComponent(v);
+
+/** 企业之家 (server/src/modules/merchants): directory, merchant page, promotions, my merchants. */
+export const merchantsApi = {
+  directory: (q: { category?: string; q?: string; lat?: number; lng?: number; limit?: number }) =>
+    api.get<Items<MerchantView>>('/api/v1/merchants', { query: q, silent: true }),
+  get: (merchantId: string) => api.get<{ merchant: MerchantView }>(`/api/v1/merchants/${id(merchantId)}`, { silent: true }),
+  promotions: (merchantId: string) => api.get<Items<PromotionView>>(`/api/v1/merchants/${id(merchantId)}/promotions`, { silent: true }),
+  mine: () => api.get<Items<MerchantDetail>>('/api/v1/merchants/mine', { silent: true }),
+};
+
+/** Coupons (server/src/modules/coupons): 领券中心, grab, lottery sign-up, 我的券 + QR, redemption, stats. */
+export const couponsApi = {
+  batches: (q: { merchantId?: string; issuer?: 'merchant' | 'government' } = {}) =>
+    api.get<Items<BatchView>>('/api/v1/coupon-batches', { query: q, silent: true }),
+  batch: (batchId: string) => api.get<{ batch: BatchView }>(`/api/v1/coupon-batches/${id(batchId)}`, { silent: true }),
+  // One key per tap: a network retry of the same grab replays its answer instead of grabbing again.
+  claim: (batchId: string) =>
+    api.post<{ coupon: CouponView; remaining: number }>(`/api/v1/coupon-batches/${id(batchId)}/claim`, undefined, { idempotencyKey: true }),
+  signUp: (batchId: string) => api.post<{ signedUp: true; entrants: number }>(`/api/v1/coupon-batches/${id(batchId)}/signup`),
+  draw: (batchId: string) => api.get<{ draw: DrawView }>(`/api/v1/coupon-batches/${id(batchId)}/draw`, { silent: true }),
+  mine: (status?: CouponStatus) => api.get<Items<CouponView>>('/api/v1/coupons/mine', { query: { status }, silent: true }),
+  qrCode: (couponId: string) =>
+    api.get<{ payload: string; dataUrl: string; validUntil: string }>(`/api/v1/coupons/${id(couponId)}/qrcode`, { silent: true }),
+  redeem: (body: { code: string; merchantId: string; orderAmount?: number }) =>
+    api.post<{ coupon: CouponView }>('/api/v1/coupons/redeem', body, { idempotencyKey: true }),
+  merchantStats: (merchantId: string) => api.get<Items<BatchStats>>(`/api/v1/merchants/${id(merchantId)}/coupon-stats`, { silent: true }),
+};
+
+/** 满 100 减 20 / 立减 5 元 / 8.8 折 — how a coupon's value reads (money in fen). */
+export function couponValueText(c: { kind: BatchView['kind']; value: number; threshold: number }): string {
+  const yuan = (fen: number) => `${fen % 100 === 0 ? fen / 100 : (fen / 100).toFixed(2)} 元`;
+  if (c.kind === 'discount')
+    return `${(c.value / 10).toFixed(1).replace(/\.0$/, '')} 折${c.threshold > 0 ? `（满 ${yuan(c.threshold)}）` : ''}`;
+  if (c.kind === 'spend_x_save_y') return `满 ${yuan(c.threshold)} 减 ${yuan(c.value)}`;
+  return `立减 ${yuan(c.value)}${c.threshold > 0 ? `（满 ${yuan(c.threshold)}）` : ''}`;
+}
+
+/** 2026-11-24 10:00 (Asia/Shanghai). */
+export function shanghaiTime(iso: string): string {
+  const s = new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString();
+  return `${s.slice(0, 10)} ${s.slice(11, 16)}`;
+}

@@ -1,0 +1,38 @@
+import type { BatchView } from '@shared/schemas/coupons';
+import { Button, View } from '@tarojs/components';
+import { couponValueText, shanghaiTime } from '../../../services/coupons.api';
+
+interface Props {
+  batch: BatchView;
+  busy?: boolean;
+  onAction?: () => void;
+}
+
+const ACTION: Record<BatchView['phase'], string> = { upcoming: '即将开抢', open: '立即领取', ended: '已结束' };
+
+/** A batch in 领券中心 / on a merchant page: value, title, live stock, and the grab (or sign-up) button. */
+export function BatchCard({ batch, busy, onAction }: Props) {
+  const soldOut = batch.remaining === 0;
+  const label =
+    batch.mode === 'lottery' && batch.phase === 'open' ? '报名抽签' : soldOut && batch.phase === 'open' ? '已抢完' : ACTION[batch.phase];
+  return (
+    <View className="cp-card" data-testid="cp-batch">
+      <View className="cp-card__value">{couponValueText(batch)}</View>
+      <View className="cp-card__body">
+        <View className="cp-card__title">{batch.title}</View>
+        <View className="cp-card__meta">
+          {batch.remaining === null ? `共 ${batch.totalStock} 张，报名后抽签` : `剩余 ${batch.remaining} / ${batch.totalStock} 张`} ·
+          每人限领 {batch.perUserLimit} 张
+        </View>
+        <View className="cp-card__meta">
+          {batch.phase === 'upcoming' ? `${shanghaiTime(batch.claimStartsAt)} 开抢` : `截止 ${shanghaiTime(batch.claimEndsAt)}`}
+        </View>
+      </View>
+      {onAction && (
+        <Button size="mini" type="primary" data-testid="cp-grab" disabled={busy || batch.phase !== 'open' || soldOut} onClick={onAction}>
+          {label}
+        </Button>
+      )}
+    </View>
+  );
+}

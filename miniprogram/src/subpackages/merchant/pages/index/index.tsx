@@ -1,0 +1,82 @@
+import type { BatchStats } from '@shared/schemas/coupons';
+import type { MerchantDetail } from '@shared/schemas/merchants';
+import { Button, Input, View } from '@tarojs/components';
+import Taro, { useDidShow } from '@tarojs/taro';
+import { useState } from 'react';
+import { EmptyState, LoadingState } from '../../../../components/ui';
+import { couponsApi, merchantsApi } from '../../../../services/coupons.api';
+import '../../../coupons/coupons.scss';
+
+/** 商户工作台 (owners and clerks): pick the shop, scan a coupon to redeem it, per-batch stats. */
+export default function MerchantConsolePage() {
+  const [shops, setShops] = useState<MerchantDetail[] | null>(null);
+  const [shopId, setShopId] = useState<string | null>(null);
+  const [code, setCode] = useState('');
+  const [stats, setStats] = useState<BatchStats[]>([]);
+
+  const loadStats = async (merchantId: string) => setStats((await couponsApi.merchantStats(merchantId).catch(() => ({ items: [] }))).items);
+  useDidShow(() => {
+    void merchantsApi.mine().then(({ items }) => {
+      const approved = items.filter((m) => m.state === 'approved');
+      setShops(approved);
+      const first = shopId ?? approved[0]?.id ?? null;
+      setShopId(first);
+      if (first) void loadStats(first);
+    });
+  });
+
+  const redeem = async (scanned: string) => {
+    if (!shopId || !scanned) return;
+    try {
+      const { coupon } = await couponsApi.redeem({ code: scanned, merchantId: shopId });
+      void Taro.showModal({ title: '核销成功', content: coupon.title, showCancel: false });
+      setCode('');
+      void loadStats(shopId);
+    } catch {
+      // Shown by the request wrapper: 已核销 / 已过期 / 不能在本店使用 …
+    }
+  };
+  const scan = async () => {
+    const res = await Taro.scanCode({ onlyFromCamera: true, scanType: ['qrCode'] }).catch(() => null);
+    if (res?.result) await redeem(res.result);
+  };
+
+  if (shops === null) return <LoadingState />;
+  if (shops.length === 0) return <EmptyState title="还没有可管理的商户" description="入驻审核通过或接受店主邀请后可用" />;
+  return (
+    <View data-testid="merchant-console">
+      <View className="cp-tabs">
+        {shops.map((s) => (
+          <View
+            key={s.id}
+            className={`cp-tab ${shopId === s.id ? 'cp-tab--on' : ''}`}
+            onClick={() => {
+              setShopId(s.id);
+              void loadStats(s.id);
+            }}
+          >
+            {s.name}
+          </View>
+        ))}
+      </View>
+      <View className="cp-section">
+        <Button type="primary" data-testid="merchant-scan" onClick={() => void scan()}>
+          扫码核销
+        </Button>
+        <Input placeholder="或输入券码" value={code} onInput={(e) => setCode(e.detail.value)} data-testid="merchant-code" />
+        <Button size="mini" data-testid="merchant-redeem" onClick={() => void redeem(code.trim())}>
+          核销
+        </Button>
+      </View>
+      {stats.map((s) => (
+        <View key={s.batchId} className="cp-section" data-testid="merchant-stats">
+          <View className="cp-card__title">{s.title}</View>
+          <View className="cp-card__meta">
+            发放 {s.totalStock} · 已领 {s.claimed} · 已核销 {s.redeemed}
+            {s.redeemedHere !== null ? `（本店 ${s.redeemedHere}）` : ''} · 已过期 {s.expired}
+          </View>
+        </View>
+      ))}
+    </View>
+  );
+}
