@@ -71,7 +71,7 @@ export interface VolunteersServiceDeps {
 }
 
 /** The mini-program page a printed code opens (scene = the activity id). */
-export const CHECKIN_PAGE = 'subpackages/volunteers/pages/checkin/index';
+export const CHECKIN_PAGE = 'subpackages/activities/pages/checkin/index';
 /** Check-out stays open this long after the activity ends (people forget; the leader can still correct). */
 export const CHECKOUT_GRACE_MINUTES = 120;
 
