@@ -13,4 +13,12 @@ export { startJobs, runJobSlot, type JobDefinition, type RunningJobs } from './s
  * Every cron job of the API. Add one: a file `jobs/<name>.job.ts` exporting a JobDefinition whose
  * `run` calls a module's service (built from deps), then one line here.
  */
-export const JOBS: readonly JobDefinition[] = [newsroomPublishJob, pointsExpiryJob, contestsAdvanceJob, campaignsBonusJob, wenzhengClockJob, couponsExpiryJob, couponsReconcileJob];
+export const JOBS: readonly JobDefinition[] = [
+  newsroomPublishJob,
+  pointsExpiryJob,
+  contestsAdvanceJob,
+  campaignsBonusJob,
+  wenzhengClockJob,
+  couponsExpiryJob,
+  couponsReconcileJob,
+];
