@@ -112,6 +112,16 @@ export function createContestsService(deps: ContestsServiceDeps) {
   }
   const evict = (...keys: string[]) => keys.forEach((k) => cache.delete(k));
   const accountCreated = new Map<string, number>();
+  // Concurrent first votes of one user share one seeding read.
+  const inFlight = new Map<string, Promise<void>>();
+  function singleFlight(key: string, work: () => Promise<void>): Promise<void> {
+    let running = inFlight.get(key);
+    if (!running) {
+      running = work().finally(() => inFlight.delete(key));
+      inFlight.set(key, running);
+    }
+    return running;
+  }
 
   async function mustFindContest(id: string): Promise<ContestDoc> {
     const doc = await ContestModel.findById(id).lean<ContestDoc>();
@@ -520,17 +530,26 @@ export function createContestsService(deps: ContestsServiceDeps) {
 
       const day = shanghaiDay(now);
       const keys = voteKeys(id, voter.id, entryId, day);
-      const missing = await gate.missingCounters(keys);
-      if (missing.user || missing.userEntry) {
-        // First vote of the day, or Redis lost its counters: start from what is stored.
-        // Voided votes still used up that day's allowance.
-        const base = { contestId: contest._id, userId: oid(voter.id), day };
-        if (missing.user) await gate.seedCounter(keys.user, await VoteModel.countDocuments(base));
-        if (missing.userEntry) await gate.seedCounter(keys.userEntry, await VoteModel.countDocuments({ ...base, entryId: entry._id }));
-      }
       let outcome = await gate.pass(keys, contest.voting, entryId);
-      if (!outcome.ok && outcome.reason === 'tally_missing') {
-        await locks.withLock(`contest-tally:${id}`, 15_000, () => gate.rebuild(id, () => storedCounts(id), 500));
+      // At most one repair of each kind, then the gate's answer stands.
+      for (let attempt = 0; attempt < 2 && !outcome.ok; attempt += 1) {
+        if (outcome.reason === 'counters_missing') {
+          // First vote of the day, or Redis lost its counters: start from what is stored (voided votes
+          // still used up that day's allowance).
+          await singleFlight(keys.user, async () => {
+            const rows = await VoteModel.aggregate<{ _id: Types.ObjectId; n: number }>([
+              { $match: { contestId: contest._id, userId: oid(voter.id), day } },
+              { $group: { _id: '$entryId', n: { $sum: 1 } } },
+            ]);
+            const perEntry = new Map(rows.map((r) => [r._id.toHexString(), r.n]));
+            const total = rows.reduce((sum, r) => sum + r.n, 0);
+            await gate.seedDay(keys, total, perEntry, (e) => voteKeys(id, voter.id, e, day).userEntry);
+          });
+        } else if (outcome.reason === 'tally_missing') {
+          await locks.withLock(`contest-tally:${id}`, 15_000, () => gate.rebuild(id, () => storedCounts(id), 500));
+        } else {
+          break;
+        }
         outcome = await gate.pass(keys, contest.voting, entryId);
       }
       if (!outcome.ok) {

@@ -13,6 +13,7 @@ import type { Redis } from 'ioredis';
 const GATE = `
 if redis.call('EXISTS', KEYS[5]) == 1 then return {-4, 0, 0, 0} end
 if redis.call('HEXISTS', KEYS[3], '__init') == 0 then return {-3, 0, 0, 0} end
+if redis.call('EXISTS', KEYS[1]) == 0 then return {-5, 0, 0, 0} end
 local total = tonumber(redis.call('GET', KEYS[1]) or '0')
 if total >= tonumber(ARGV[1]) then return {-1, total, 0, 0} end
 local per = tonumber(redis.call('GET', KEYS[2]) or '0')
@@ -46,7 +47,7 @@ return 1`;
 
 export type GateOutcome =
   | { ok: true; total: number; perEntry: number; tally: number }
-  | { ok: false; reason: 'user_limit' | 'entry_limit' | 'tally_missing' | 'paused'; total: number; perEntry: number };
+  | { ok: false; reason: 'user_limit' | 'entry_limit' | 'tally_missing' | 'counters_missing' | 'paused'; total: number; perEntry: number };
 
 export interface VoteKeys {
   user: string;
@@ -73,14 +74,21 @@ export const tallyKey = (contestId: string) => `cv:${contestId}:t`;
 
 export function createVoteGate(redis: Redis) {
   return {
-    /** Which daily counters Redis no longer has (so the caller can seed them from stored votes). */
-    async missingCounters(keys: VoteKeys): Promise<{ user: boolean; userEntry: boolean }> {
-      const [user, userEntry] = await Promise.all([redis.exists(keys.user), redis.exists(keys.userEntry)]);
-      return { user: user === 0, userEntry: userEntry === 0 };
-    },
-
-    async seedCounter(key: string, value: number): Promise<void> {
-      await redis.eval(SEED, 1, key, value, COUNTER_TTL_SECONDS);
+    /**
+     * Seeds a user's daily counters (total and per entry) from the stored votes. The Lua gate asks for
+     * this when the user's day counter is missing: the first vote of the day, or after Redis lost its
+     * data. Per-entry counters are created together with it, so once it exists a missing one means 0.
+     */
+    async seedDay(
+      keys: VoteKeys,
+      total: number,
+      perEntry: ReadonlyMap<string, number>,
+      entryKey: (entryId: string) => string,
+    ): Promise<void> {
+      const multi = redis.multi();
+      for (const [entryId, n] of perEntry) multi.eval(SEED, 1, entryKey(entryId), n, COUNTER_TTL_SECONDS);
+      multi.eval(SEED, 1, keys.user, total, COUNTER_TTL_SECONDS);
+      await multi.exec();
     },
 
     async pass(keys: VoteKeys, limits: { perUserPerDay: number; perEntryPerDay: number }, entryId: string): Promise<GateOutcome> {
@@ -98,7 +106,8 @@ export function createVoteGate(redis: Redis) {
         COUNTER_TTL_SECONDS,
       )) as [number, number, number, number];
       if (code === 1) return { ok: true, total, perEntry, tally };
-      const reason = code === -1 ? 'user_limit' : code === -2 ? 'entry_limit' : code === -3 ? 'tally_missing' : 'paused';
+      const reasons = { [-1]: 'user_limit', [-2]: 'entry_limit', [-3]: 'tally_missing', [-5]: 'counters_missing' } as const;
+      const reason = reasons[code as -1 | -2 | -3 | -5] ?? 'paused';
       return { ok: false, reason, total, perEntry };
     },
 
