@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '实时名单', enablePullDownRefresh: true });
