@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEPARTMENT_CODE } from '../roles';
 import { objectIdSchema } from './users';
 
 /**
@@ -128,7 +129,7 @@ export const placeSchema = z
 export type Place = z.infer<typeof placeSchema>;
 
 /** A department's stable code (also the id of department_staff scopes): lower-case letters, digits, dashes. */
-export const departmentCodeSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/, '部门编码只能是小写字母、数字和短横线');
+export const departmentCodeSchema = z.string().regex(DEPARTMENT_CODE, '部门编码只能是小写字母、数字和短横线');
 const gridIdSchema = z.string().trim().min(1).max(64);
 
 // ── requests ────────────────────────────────────────────────────────────────────
