@@ -4,6 +4,16 @@ import devConfig from './dev';
 import prodConfig from './prod';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
+
+/**
+ * The build target from the command line (`taro build --type h5`). Taro reads this config before it sets
+ * TARO_ENV, and cleans the output folder it finds then: reading TARO_ENV alone made an H5 build wipe dist/weapp.
+ */
+function buildTarget(): string {
+  const i = process.argv.indexOf('--type');
+  const fromArgv = i >= 0 ? process.argv[i + 1] : process.argv.find((a) => a.startsWith('--type='))?.slice('--type='.length);
+  return fromArgv ?? process.env.TARO_ENV ?? 'weapp';
+}
 const sharedDir = path.join(repoRoot, 'shared');
 
 /**
@@ -22,7 +32,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
     },
     deviceRatio: { 640: 2.34 / 2, 750: 1, 375: 2, 828: 1.81 / 2 },
     sourceRoot: 'src',
-    outputRoot: `dist/${process.env.TARO_ENV ?? 'weapp'}`,
+    outputRoot: `dist/${buildTarget()}`,
     plugins: [],
     defineConstants: {},
     alias: {
