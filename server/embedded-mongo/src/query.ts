@@ -250,7 +250,14 @@ export function compileFilter(filter: Doc | undefined | null): Predicate {
           } catch (e) {
             throw new MongoServerError(168, `invalid $expr: ${(e as Error).message}`);
           }
-          preds.push((d) => q.test(toPlain(d) as Doc));
+          preds.push((d) => {
+            try {
+              return q.test(toPlain(d) as Doc);
+            } catch (e) {
+              const msg = (e as Error).message ?? String(e);
+              throw new MongoServerError(/undefined variable/i.test(msg) ? 17276 : 2, msg);
+            }
+          });
           break;
         }
         case '$comment':

@@ -124,6 +124,24 @@ describe('driver aggregate', () => {
     }
   });
 
+  test('let variables reach $expr in a leading $match and in later stages', async () => {
+    const docs = await c
+      .coll('orders')
+      .aggregate(
+        [
+          { $match: { $expr: { $eq: ['$user', '$$who'] } } },
+          { $project: { _id: 1, twice: { $multiply: ['$amount', '$$k'] } } },
+          { $sort: { _id: 1 } },
+        ],
+        { let: { who: 'u1', k: 2 } },
+      )
+      .toArray();
+    expect(docs).toEqual([
+      { _id: 1, twice: 20 },
+      { _id: 2, twice: 10 },
+    ]);
+  });
+
   test('aggregate on a missing collection returns nothing', async () => {
     expect(
       await c

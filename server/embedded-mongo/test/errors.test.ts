@@ -103,6 +103,18 @@ test('an unknown expression operator fails with InvalidPipelineOperator (168)', 
   expect(err.message).toContain('$frob');
 });
 
+test('$expr naming an undefined variable fails with 17276, not an internal error', async () => {
+  const err = await failure(() =>
+    c
+      .coll('docs')
+      .find({ $expr: { $eq: ['$_id', '$$nope'] } })
+      .toArray(),
+  );
+  expect(err).toBeInstanceOf(MongoServerError);
+  expect(err.code).toBe(17276);
+  expect(err.message).toContain('nope');
+});
+
 test('$text without a text index is an error, not an empty result', async () => {
   const err = await failure(() =>
     c

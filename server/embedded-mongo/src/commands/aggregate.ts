@@ -116,7 +116,9 @@ export function runPipeline(ctx: CommandContext, source: string | undefined, raw
   let docs: Doc[] = [];
   if (source !== undefined) {
     const filters: Doc[] = [];
-    while (i < pipeline.length && pipeline[i]!.$match !== undefined) filters.push(pipeline[i++]!.$match as Doc);
+    // With `let` variables the $match stages stay in mingo, which knows the variables.
+    const hasLet = isPlainObject(ctx.cmd.let);
+    while (!hasLet && i < pipeline.length && pipeline[i]!.$match !== undefined) filters.push(pipeline[i++]!.$match as Doc);
     const filter = filters.length === 0 ? undefined : filters.length === 1 ? filters[0] : { $and: filters };
     docs = runQuery(readView(ctx, source), { filter }).map(([, d]) => d);
   }

@@ -143,6 +143,8 @@ function updateDocs(
 const update: Handler = (ctx) => {
   const stmts = ctx.cmd.updates;
   if (!Array.isArray(stmts)) throw badValue('update needs an updates array');
+  if (ctx.cmd.let !== undefined || stmts.some((st: Doc) => isPlainObject(st) && st.c !== undefined))
+    throw notSupported("update option 'let'");
   const view = writeView(ctx, collectionName(ctx, 'update'));
   const ordered = ctx.cmd.ordered !== false;
   let n = 0;
@@ -177,6 +179,7 @@ const update: Handler = (ctx) => {
 const del: Handler = (ctx) => {
   const stmts = ctx.cmd.deletes;
   if (!Array.isArray(stmts)) throw badValue('delete needs a deletes array');
+  if (ctx.cmd.let !== undefined) throw notSupported("delete option 'let'");
   const view = readView(ctx, collectionName(ctx, 'delete'));
   const ordered = ctx.cmd.ordered !== false;
   let n = 0;
