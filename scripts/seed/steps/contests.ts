@@ -1,0 +1,85 @@
+import { randomBytes } from 'node:crypto';
+import { Types } from 'mongoose';
+import { createCampaignsService } from '../../../server/src/modules/campaigns';
+import { createCirclesService } from '../../../server/src/modules/circles';
+import { createContestsService } from '../../../server/src/modules/contests';
+import { createUsersService } from '../../../server/src/modules/users';
+import { COUNTY, personName } from '../county';
+import type { SeedStep } from '../types';
+
+const DAY = 86_400_000;
+const CONTEST_TITLE = `寻找${COUNTY.name}四季之美·摄影大赛`;
+const CAMPAIGN_TAG = '春三月';
+const seedOpenid = (i: number) => `oSEEDCONTEST${String(i).padStart(16, '0')}`;
+/** The seed acts as the platform (no person): an admin principal that exists only for authorization. */
+const SYSTEM_ADMIN = { id: new Types.ObjectId('000000000000000000000001').toHexString(), roles: [{ role: 'admin' as const }] };
+
+/**
+ * A topic campaign (春三月, aimed at the first three circles) and a photo contest in its public-vote round
+ * with eight entries from seeded residents. Idempotent: the campaign by its tag, the contest by its title.
+ */
+export const contestsSeed: SeedStep = {
+  name: 'contests',
+  async run({ deps, log }) {
+    const campaigns = createCampaignsService(deps);
+    const contests = createContestsService(deps);
+    const users = createUsersService(deps);
+    const now = deps.clock.now().getTime();
+
+    if ((await campaigns.list()).some((c) => c.tag === CAMPAIGN_TAG)) {
+      log(`campaign ${CAMPAIGN_TAG} already there`);
+    } else {
+      const circles = (await createCirclesService(deps).list()).slice(0, 3);
+      const launched = await campaigns.launch(SYSTEM_ADMIN, {
+        title: '春三月·记录家乡的春天',
+        description: '花开、春茶、春耕：用镜头和文字记录家乡的春天。投稿时选择话题「春三月」，审核通过的稿件额外加 20 积分。',
+        tag: CAMPAIGN_TAG,
+        startsAt: new Date(now - 3 * DAY).toISOString(),
+        endsAt: new Date(now + 27 * DAY).toISOString(),
+        targetCircleIds: circles.map((c) => c.id),
+        bonusPoints: 20,
+      });
+      log(`campaign ${CAMPAIGN_TAG} launched (${launched.notified} correspondents notified)`);
+    }
+
+    if ((await contests.list()).some((c) => c.title === CONTEST_TITLE)) {
+      log('photo contest already there');
+      return;
+    }
+    const contest = await contests.create(SYSTEM_ADMIN, {
+      title: CONTEST_TITLE,
+      description:
+        '用镜头记录家乡的四季。评委评分占 70%，公众投票占 30%；每人每天可投 3 票，同一作品每天 1 票。欢迎分享作品页，但请勿以奖励拉票。',
+      rounds: [
+        { kind: 'submission', startsAt: new Date(now - 10 * DAY).toISOString() },
+        // Voting opens a few seconds from now, once the entries below are in; the advance job does the rest.
+        { kind: 'voting', startsAt: new Date(now + 5_000).toISOString() },
+        { kind: 'judging', startsAt: new Date(now + 10 * DAY).toISOString() },
+        { kind: 'results', startsAt: new Date(now + 14 * DAY).toISOString() },
+      ],
+      entryKinds: ['submission', 'photo', 'video'],
+      maxEntriesPerPerson: 2,
+      voting: { perUserPerDay: 3, perEntryPerDay: 1, hideTotals: true, newAccountHours: 72, maxUsersPerDevice: 2 },
+      juryWeight: 70,
+      publicWeight: 30,
+      awards: [
+        { label: '一等奖', count: 1, points: 500 },
+        { label: '二等奖', count: 2, points: 300 },
+        { label: '优秀奖', count: 5, points: 100 },
+      ],
+    });
+    const subjects = ['油菜花海', '春茶采摘', '夏夜萤火', '稻浪翻滚', '秋收时节', '红叶满山', '初雪古镇', '腊月赶场'];
+    for (const [i, subject] of subjects.entries()) {
+      const user = await users.loginWechatUser({ openid: seedOpenid(i), sessionKey: randomBytes(16).toString('base64') });
+      const id = user._id.toHexString();
+      await users.updateProfile(id, { nickname: personName(300 + i) });
+      await contests.fileEntry({ id, roles: [{ role: 'citizen' }] }, contest.id, {
+        kind: 'photo',
+        title: subject,
+        description: `${COUNTY.towns[i % COUNTY.towns.length]}·${subject}`,
+        imageUrls: [`https://picsum.photos/seed/rongmei-contest-${i}/800/600`],
+      });
+    }
+    log(`photo contest with ${subjects.length} entries; voting opens in a few seconds`);
+  },
+};
