@@ -3,6 +3,7 @@ import { contestsSeed } from './contests';
 import { identitySeed } from './identity';
 import { merchantsSeed } from './merchants';
 import { newsroomSeed } from './newsroom';
+import { pointsSeed } from './points';
 import { volunteersSeed } from './volunteers';
 import { wenzhengSeed } from './wenzheng';
 
