@@ -12,7 +12,10 @@ export default defineAppConfig({
     { root: 'subpackages/staff', pages: ['pages/login/index', 'pages/home/index'] },
     { root: 'subpackages/activities', pages: ['pages/home/index', 'pages/detail/index', 'pages/checkin/index', 'pages/record/index'] },
     { root: 'subpackages/team', pages: ['pages/index/index', 'pages/code/index', 'pages/roster/index'] },
-    { root: 'subpackages/wenzheng', pages: ['pages/home/index', 'pages/post/index', 'pages/case/index', 'pages/mine/index', 'pages/queue/index', 'pages/boards/index'] },
+    {
+      root: 'subpackages/wenzheng',
+      pages: ['pages/home/index', 'pages/post/index', 'pages/case/index', 'pages/mine/index', 'pages/queue/index', 'pages/boards/index'],
+    },
   ],
   window: {
     backgroundTextStyle: 'dark',
