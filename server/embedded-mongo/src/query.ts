@@ -66,10 +66,16 @@ function regexFlags(options: unknown): string {
 }
 
 function toRegExp(v: unknown, options?: unknown): RegExp {
-  if (v instanceof RegExp) return options === undefined ? v : new RegExp(v.source, regexFlags(options));
-  if (v instanceof BSONRegExp) return new RegExp(v.pattern, regexFlags(options ?? v.options));
-  if (typeof v === 'string') return new RegExp(v, regexFlags(options));
-  throw badValue('$regex has to be a string');
+  if (v instanceof RegExp && options === undefined) return v;
+  const [source, flags] =
+    v instanceof RegExp ? [v.source, options] : v instanceof BSONRegExp ? [v.pattern, options ?? v.options] : [v, options];
+  if (typeof source !== 'string') throw badValue('$regex has to be a string');
+  try {
+    return new RegExp(source, regexFlags(flags));
+  } catch (e) {
+    if (e instanceof MongoServerError) throw e;
+    throw new MongoServerError(51091, `Regular expression is invalid: ${(e as Error).message}`);
+  }
 }
 
 function isRegex(v: unknown): boolean {
@@ -94,7 +100,11 @@ function cmpTest(target: unknown, ok: (c: number) => boolean): Test {
 
 function typeTest(spec: unknown): Test {
   const names = (Array.isArray(spec) ? spec : [spec]).map((t) => {
-    if (typeof t === 'string') return t;
+    if (typeof t === 'string') {
+      const known = t === 'number' || t === 'dbPointer' || t === 'javascriptWithScope' || Object.values(TYPE_ALIASES).includes(t);
+      if (!known) throw badValue(`Unknown type name alias: ${t}`);
+      return t;
+    }
     const n = toNumber(t);
     const name = TYPE_ALIASES[n];
     if (!name) throw badValue(`Invalid numerical type code: ${n}`);
@@ -156,6 +166,7 @@ function compileOperators(ops: Doc, parts: readonly string[]): Predicate {
       case '$size': {
         const n = toNumber(arg);
         if (!Number.isInteger(n)) throw badValue('$size needs an integer');
+        if (n < 0) throw badValue('$size may not be negative');
         preds.push(at((x) => Array.isArray(x) && x.length === n, false));
         break;
       }

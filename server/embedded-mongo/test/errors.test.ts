@@ -158,3 +158,20 @@ test('mongoose surfaces a server error with its code', async () => {
   const err = await failure(() => Doc.aggregate([{ $frob: {} } as never]).exec());
   expect(err.code).toBe(40324);
 });
+
+test('malformed queries and stages fail with MongoDB codes instead of an internal error or an empty answer', async () => {
+  const docs = c.coll('docs');
+  const cases: [string, () => Promise<unknown>, number][] = [
+    ['invalid regex', () => docs.find({ text: { $regex: '(' } }).toArray(), 51091],
+    ['negative skip', () => c.db.command({ find: 'docs', skip: -1 }), 51024],
+    ['negative $size', () => docs.find({ loc: { $size: -1 } }).toArray(), 2],
+    ['unknown $type alias', () => docs.find({ text: { $type: 'nope' } }).toArray(), 2],
+    ['non-document filter', () => c.db.command({ find: 'docs', filter: 5 }), 14],
+    ['$unwind path without $', () => docs.aggregate([{ $unwind: 'loc' }]).toArray(), 28818],
+    ['empty $project', () => docs.aggregate([{ $project: {} }]).toArray(), 51272],
+  ];
+  for (const [what, run, code] of cases) {
+    const err = await failure(run);
+    expect({ what, code: err.code }).toEqual({ what, code });
+  }
+});

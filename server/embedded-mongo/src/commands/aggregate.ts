@@ -68,6 +68,14 @@ function validate(pipeline: unknown[]): Doc[] {
       if (name === sub) for (const p of Object.values(stage[sub] as Doc)) validate(p as unknown[]);
     }
     if (name === '$lookup' && Array.isArray((stage.$lookup as Doc).pipeline)) validate((stage.$lookup as Doc).pipeline as unknown[]);
+    // mingo answers these malformed stages with an empty or unchanged result instead of an error.
+    if (name === '$unwind') {
+      const path = isPlainObject(stage.$unwind) ? stage.$unwind.path : stage.$unwind;
+      if (typeof path !== 'string' || !path.startsWith('$'))
+        throw new MongoServerError(28818, "path option to $unwind stage should be prefixed with a '$'");
+    }
+    if (name === '$project' && (!isPlainObject(stage.$project) || Object.keys(stage.$project).length === 0))
+      throw new MongoServerError(51272, 'Invalid $project :: caused by :: projection specification must have at least one field');
     return stage;
   });
 }

@@ -4,7 +4,7 @@ import { MongoServerError } from '../errors';
 import type { JournalRecord } from '../journal';
 import type { Collection, Store } from '../storage';
 import type { SessionRegistry, Session, Transaction } from '../transactions';
-import { isNumeric, toNumber, type Doc } from '../values';
+import { isNumeric, isPlainObject, toNumber, type Doc } from '../values';
 import { CommittedView, TransactionView, type CollectionView } from '../views';
 
 export interface ServerInfo {
@@ -60,6 +60,7 @@ export function optNumber(v: unknown): number | undefined {
 
 export function asDoc(v: unknown, what: string): Doc | undefined {
   if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'object' || Array.isArray(v)) throw new MongoServerError(14, `${what} must be an object`);
+  // Numbers arrive as BSON wrapper objects (Int32, Double…): only a plain document is a document.
+  if (!isPlainObject(v)) throw new MongoServerError(14, `${what} must be an object`);
   return v as Doc;
 }

@@ -246,10 +246,12 @@ const find: Handler = (ctx) => {
     limit = -limit;
     singleBatch = true;
   }
+  const skip = optNumber(c.skip);
+  if (skip !== undefined && skip < 0) throw new MongoServerError(51024, `Skip value must be non-negative, but received: ${skip}`);
   const hits = runQuery(readView(ctx, name), {
     filter: asDoc(c.filter, 'filter'),
     sort: asDoc(c.sort, 'sort'),
-    skip: optNumber(c.skip),
+    skip,
     limit,
   });
   const project = compileProjection(asDoc(c.projection, 'projection'));
