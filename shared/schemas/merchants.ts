@@ -50,6 +50,21 @@ export const applyMerchantBodySchema = z
   .strict();
 export type ApplyMerchantBody = z.infer<typeof applyMerchantBodySchema>;
 
+/** What an owner may change without a new review (name, category and licence stay as approved). */
+// Spelled out (not .pick().partial()): the application's defaults would blank photos and intro on every edit.
+export const updateMerchantBodySchema = z
+  .object({
+    address: line(120, '地址').optional(),
+    location: coordinatesSchema.optional(),
+    hours: line(60, '营业时间').optional(),
+    phone: applyMerchantBodySchema.shape.phone.optional(),
+    photos: z.array(photoUrl).max(9).optional(),
+    intro: z.string().trim().max(500).refine(noControlChars, '简介含有不允许的字符').optional(),
+  })
+  .strict()
+  .refine((b) => Object.keys(b).length > 0, { message: '没有要修改的内容' });
+export type UpdateMerchantBody = z.infer<typeof updateMerchantBodySchema>;
+
 export const decideMerchantBodySchema = z
   .object({
     decision: z.enum(['approve', 'decline']),

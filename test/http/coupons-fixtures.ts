@@ -15,6 +15,8 @@ export const shopBody = (over: Record<string, unknown> = {}) => ({
   hours: '每天 09:00-21:00',
   phone: '13800138000',
   licenceNo: '91361030MA35ABCD1X',
+  photos: ['/api/v1/files/shopfront.jpg'],
+  intro: '地道旴江风味',
   ...over,
 });
 

@@ -70,6 +70,16 @@ describe('applications', () => {
     await me.agent.get('/api/v1/merchants/mine').expect(401);
     const owner = await loginAs(t, 'citizen', undefined, { openid: me.openid });
     expect(owner.user.roles).toContainEqual({ role: 'merchant_owner', scope: { type: 'merchant', id: retry.body.merchant.id } });
+    // The owner keeps the listing current; the reviewed name can't be changed this way.
+    const edited = await owner.agent
+      .patch(`/api/v1/merchants/${retry.body.merchant.id}`)
+      .send({ hours: '周一至周日 08:00-22:00' })
+      .expect(200);
+    expect(edited.body.merchant.hours).toBe('周一至周日 08:00-22:00');
+    expect(edited.body.merchant.intro).toBe(retry.body.merchant.intro);
+    expect(edited.body.merchant.photos).toEqual(retry.body.merchant.photos);
+    await owner.agent.patch(`/api/v1/merchants/${retry.body.merchant.id}`).send({ name: '改个名' }).expect(400);
+    await editor.agent.patch(`/api/v1/merchants/${retry.body.merchant.id}`).send({ hours: '全天' }).expect(403);
     const invite = await owner.agent.post(`/api/v1/merchants/${retry.body.merchant.id}/clerk-invites`).expect(201);
     expect(invite.body.code).toMatch(/^[A-Z0-9]{8}$/);
     // Another shop's owner can't invite clerks here.

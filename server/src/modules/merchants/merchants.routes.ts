@@ -16,6 +16,7 @@ import {
   promotionResponseSchema,
   publicMerchantResponseSchema,
   reviewPromotionBodySchema,
+  updateMerchantBodySchema,
 } from '@shared/schemas/merchants';
 import { currentUser, optionalUser, requireAuth, requireRole } from '../../core/auth';
 import { validate } from '../../core/middleware';
@@ -97,6 +98,15 @@ export function createMerchantsRouter(service: MerchantsService): Router {
   const get = validate({ params: idParamsSchema }, { summary: '商户详情', tags, response: publicMerchantResponseSchema });
   router.get('/api/v1/merchants/:id', get, async (ctx) => {
     ctx.body = { merchant: await service.get(optionalUser(ctx), get.input(ctx).params.id) };
+  });
+
+  const update = validate(
+    { params: idParamsSchema, body: updateMerchantBodySchema },
+    { summary: '修改商户资料（商户负责人）', tags, response: merchantResponseSchema, auth: true },
+  );
+  router.patch('/api/v1/merchants/:id', requireAuth, update, async (ctx) => {
+    const { params, body } = update.input(ctx);
+    ctx.body = { merchant: await service.update(currentUser(ctx), params.id, body) };
   });
 
   const invite = validate(

@@ -9,6 +9,7 @@ import type {
   MerchantState,
   MerchantView,
   PromotionView,
+  UpdateMerchantBody,
 } from '@shared/schemas/merchants';
 import { authorize, can, type RoleHolder } from '../../core/auth';
 import type { Clock } from '../../core/clock';
@@ -163,6 +164,19 @@ export function createMerchantsService({ clock, redis, wechat, users, newsroom }
           scope: { type: 'merchant', id },
         });
       }
+      return toDetail(doc);
+    },
+
+    /** The owner edits the shop's contact details, hours, photos and location (name and licence stay as reviewed). */
+    async update(actor: RoleHolder, id: string, patch: UpdateMerchantBody): Promise<MerchantDetail> {
+      authorize(actor, merchantStaff(id));
+      await mustFindApproved(id);
+      const doc = await MerchantModel.findOneAndUpdate(
+        { _id: oid(id), state: 'approved' },
+        { $set: { ...patch, updatedAt: clock.now() } },
+        { returnDocument: 'after' },
+      ).lean<MerchantDoc>();
+      if (!doc) throw new AppError('MERCHANT_NOT_FOUND');
       return toDetail(doc);
     },
 
