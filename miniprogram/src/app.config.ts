@@ -9,6 +9,8 @@ export default defineAppConfig({
     { root: 'subpackages/merchants', pages: ['pages/detail/index'] },
     { root: 'subpackages/merchant', pages: ['pages/index/index'] },
     { root: 'subpackages/news', pages: ['pages/article/index'] },
+    { root: 'subpackages/contests', pages: ['pages/index/index', 'pages/entry/index', 'pages/results/index'] },
+    { root: 'subpackages/campaigns', pages: ['pages/detail/index'] },
     { root: 'subpackages/staff', pages: ['pages/login/index', 'pages/home/index'] },
     { root: 'subpackages/activities', pages: ['pages/home/index', 'pages/detail/index', 'pages/checkin/index', 'pages/record/index'] },
     { root: 'subpackages/team', pages: ['pages/index/index', 'pages/code/index', 'pages/roster/index'] },

@@ -146,6 +146,8 @@ describe('during voting', () => {
     expect(list.items.map((e) => e.votes)).toEqual([null, null, null]);
     const one = await t.request.get(`/api/v1/contests/${contest.id}/entries/${entries[0]!.id}`).expect(200);
     expect(one.body.entry.votes).toBeNull();
+    const shared = await t.request.get(`/api/v1/contest-entries/${entries[0]!.id}`).expect(200);
+    expect(shared.body.entry).toMatchObject({ id: entries[0]!.id, contestId: contest.id, votes: null });
     const view = contestResponseSchema.parse((await t.request.get(`/api/v1/contests/${contest.id}`).expect(200)).body).contest;
     expect(view.totalsVisible).toBe(false);
   });

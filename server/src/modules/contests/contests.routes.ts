@@ -87,6 +87,14 @@ export function createContestsRouter(service: ContestsService, idempotency: Midd
     ctx.body = { entry: await service.entry(params.id, params.entryId) };
   });
 
+  const byId = validate(
+    { params: contestIdParamsSchema },
+    { summary: '作品详情（仅凭作品 ID，分享卡片用）', tags, response: entryResponseSchema },
+  );
+  router.get('/api/v1/contest-entries/:id', byId, async (ctx) => {
+    ctx.body = { entry: await service.entryById(byId.input(ctx).params.id) };
+  });
+
   const shortlist = validate(
     { params: entryParamsSchema, body: shortlistBodySchema },
     { summary: '评委初选：入围或取消入围', tags, response: entryResponseSchema, auth: true },

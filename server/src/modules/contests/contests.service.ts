@@ -477,6 +477,14 @@ export function createContestsService(deps: ContestsServiceDeps) {
       return toEntryView(entry, await entryVotes(contest, entry));
     },
 
+    /** An entry by its id alone (share cards and mini-program codes carry only the entry). */
+    async entryById(entryId: string): Promise<EntryView> {
+      const entry = await EntryModel.findById(entryId).lean<EntryDoc>();
+      if (!entry) throw new AppError('ENTRY_NOT_FOUND');
+      const contest = await mustFindContest(entry.contestId.toHexString());
+      return toEntryView(entry, await entryVotes(contest, entry));
+    },
+
     /** Jurors (or an admin) pick the entries that go forward, during the shortlist round. */
     async shortlist(actor: RoleHolder, id: string, entryId: string, shortlisted: boolean): Promise<EntryView> {
       const contest = await mustFindContest(id);

@@ -1,0 +1,52 @@
+import type { CampaignView } from '@shared/schemas/campaigns';
+import type { ContestView, EntryView, ResultRow } from '@shared/schemas/contests';
+import Taro from '@tarojs/taro';
+import { api } from './request';
+
+const id = (v: string) => encodeURIComponent(v);
+const DEVICE_KEY = 'rongmei.deviceId';
+
+/** A stable per-install id sent with votes (X-Device-Id): several accounts voting from one phone get flagged. */
+export function deviceId(): string {
+  let value = Taro.getStorageSync<string>(DEVICE_KEY);
+  if (!value) {
+    value = `d${Date.now().toString(36)}${Math.random().toString(36).slice(2, 12)}`;
+    Taro.setStorageSync(DEVICE_KEY, value);
+  }
+  return value;
+}
+
+export interface VoteResult {
+  voteId: string;
+  remainingToday: number;
+  remainingForEntryToday: number;
+  entryVotes: number | null;
+}
+export interface ResultsResponse {
+  contest: ContestView;
+  formula: string;
+  tieBreakRule: string;
+  rows: ResultRow[];
+  publishedAt: string;
+}
+export interface CampaignPage {
+  campaign: CampaignView;
+  figures: { pieces: number; participants: number; reads: number };
+  pieces: Array<{ id: string; title: string; authorName: string; cover: string | null; articleId: string | null }>;
+  nextCursor: string | null;
+}
+
+/** Contests and campaigns (server/src/modules/contests, campaigns). */
+export const contestsApi = {
+  contest: (contestId: string) => api.get<{ contest: ContestView }>(`/api/v1/contests/${id(contestId)}`, { silent: true }),
+  entries: (contestId: string, mine = false) =>
+    api.get<{ items: EntryView[] }>(`/api/v1/contests/${id(contestId)}/entries`, { query: mine ? { mine: 'true' } : {}, silent: true }),
+  entry: (entryId: string) => api.get<{ entry: EntryView }>(`/api/v1/contest-entries/${id(entryId)}`, { silent: true }),
+  /** Shows the server's message (e.g. 今天的 3 票已用完) as a toast on refusal. */
+  vote: (contestId: string, entryId: string) =>
+    api.post<VoteResult>(`/api/v1/contests/${id(contestId)}/entries/${id(entryId)}/votes`, undefined, {
+      headers: { 'X-Device-Id': deviceId() },
+    }),
+  results: (contestId: string) => api.get<ResultsResponse>(`/api/v1/contests/${id(contestId)}/results`, { silent: true }),
+  campaign: (campaignId: string) => api.get<CampaignPage>(`/api/v1/campaigns/${id(campaignId)}`, { silent: true }),
+};

@@ -1,0 +1,107 @@
+import type { ContestView, EntryView } from '@shared/schemas/contests';
+import { Button } from '@nutui/nutui-react-taro';
+import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
+import { Image, View } from '@tarojs/components';
+import Taro, { useLoad, useShareAppMessage } from '@tarojs/taro';
+import { useCallback, useState } from 'react';
+import { EmptyState, ErrorState, LoadingState } from '../../../../components/ui';
+import { contestsApi } from '../../../../services/contests.api';
+import { formatShanghai } from '../../../../utils/format';
+import '../../contests.scss';
+
+const PHASE_TEXT = {
+  upcoming: '即将开始',
+  submission: '作品征集中',
+  shortlist: '评委初选中',
+  voting: '公众投票中',
+  judging: '评委打分中',
+  results: '结果已公布',
+} as const;
+
+/** Contest page: rules and rounds, the entries grid (votes hidden until voting closes), my entries, results. */
+export default function ContestPage() {
+  const [id, setId] = useState('');
+  const [contest, setContest] = useState<ContestView | null>(null);
+  const [entries, setEntries] = useState<EntryView[]>([]);
+  const [mineOnly, setMineOnly] = useState(false);
+  const [failed, setFailed] = useState(false);
+  const load = useCallback(async (contestId: string, mine: boolean) => {
+    try {
+      const [c, list] = await Promise.all([contestsApi.contest(contestId), contestsApi.entries(contestId, mine)]);
+      setContest(c.contest);
+      setEntries(list.items);
+      setFailed(false);
+    } catch {
+      setFailed(true);
+    }
+  }, []);
+  useLoad((params: Record<string, string | undefined>) => {
+    setId(params.id ?? '');
+    void load(params.id ?? '', false);
+  });
+  useShareAppMessage(() => ({ title: contest?.title ?? '比赛', path: `subpackages/contests/pages/index/index?id=${id}` }));
+
+  if (failed) return <ErrorState onRetry={() => void load(id, mineOnly)} />;
+  if (!contest) return <LoadingState />;
+  const shown =
+    contest.phase === 'voting' || contest.phase === 'judging' || contest.phase === 'results'
+      ? entries.filter((e) => e.shortlisted)
+      : entries;
+  return (
+    <View data-testid="ct-contest">
+      <View className="ct-section">
+        <View className="ct-title">{contest.title}</View>
+        <View className="ct-meta">{PHASE_TEXT[contest.phase]}</View>
+        <View className="ct-meta">{contest.description}</View>
+        {contest.rounds.map((r) => (
+          <View className="ct-meta" key={r.kind}>
+            {r.label}：{formatShanghai(r.startsAt)}
+            {r.endsAt ? ` – ${formatShanghai(r.endsAt)}` : ''}
+          </View>
+        ))}
+        <View className="ct-meta">
+          每人每天 {contest.voting.perUserPerDay} 票，同一作品每天 {contest.voting.perEntryPerDay} 票；评委 {contest.juryWeight}% + 公众{' '}
+          {contest.publicWeight}%。欢迎分享作品，请勿以奖励拉票。
+        </View>
+      </View>
+      <View className="ct-actions">
+        <Button
+          onClick={() => {
+            setMineOnly(!mineOnly);
+            void load(id, !mineOnly);
+          }}
+        >
+          {mineOnly ? '全部作品' : '我的作品'}
+        </Button>
+        {contest.resultsPublished ? (
+          <Button type="primary" onClick={() => void Taro.navigateTo({ url: `/subpackages/contests/pages/results/index?id=${id}` })}>
+            查看结果
+          </Button>
+        ) : null}
+      </View>
+      {shown.length === 0 ? <EmptyState /> : null}
+      <View className="ct-grid">
+        {shown.map((e) => (
+          <View
+            className="ct-card"
+            key={e.id}
+            data-testid="ct-entry-card"
+            onClick={() => void Taro.navigateTo({ url: `/subpackages/contests/pages/entry/index?id=${e.id}` })}
+          >
+            {e.imageUrls[0] ? (
+              <Image className="ct-card__img" src={e.imageUrls[0]} mode="aspectFill" lazyLoad />
+            ) : (
+              <View className="ct-card__img" />
+            )}
+            <View className="ct-card__body">
+              <View>{e.title}</View>
+              <View className="ct-meta">
+                {e.authorName} · {e.votes === null ? '票数投票结束后公布' : `${e.votes} 票`}
+              </View>
+            </View>
+          </View>
+        ))}
+      </View>
+    </View>
+  );
+}

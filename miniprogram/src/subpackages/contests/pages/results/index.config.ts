@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '比赛结果', enableShareAppMessage: true });
