@@ -7,6 +7,10 @@ export default defineAppConfig({
   subPackages: [
     { root: 'subpackages/coupons', pages: ['pages/center/index', 'pages/mine/index', 'pages/batch/index'] },
     { root: 'subpackages/merchants', pages: ['pages/detail/index'] },
+    {
+      root: 'subpackages/points',
+      pages: ['pages/mine/index', 'pages/mall/index', 'pages/goods/index', 'pages/redemptions/index', 'pages/verify/index'],
+    },
     { root: 'subpackages/merchant', pages: ['pages/index/index'] },
     { root: 'subpackages/news', pages: ['pages/article/index'] },
     { root: 'subpackages/contests', pages: ['pages/index/index', 'pages/entry/index', 'pages/results/index'] },

@@ -48,6 +48,19 @@ export default function MinePage() {
       ) : null}
 
       <View className="rm-section">
+        <View className="rm-section__title">积分</View>
+        <ListItem testId="entry-points" title="我的积分 · 积分商城" extra="›" onClick={() => go('/subpackages/points/pages/mine/index')} />
+        {user?.roles.some((g) => g.role === 'merchant_clerk' && g.scope?.type === 'outlet') ? (
+          <ListItem
+            testId="entry-mall-verify"
+            title="积分兑换核销"
+            extra="›"
+            onClick={() => go('/subpackages/points/pages/verify/index')}
+          />
+        ) : null}
+      </View>
+
+      <View className="rm-section">
         <View className="rm-section__title">设置</View>
         {isH5 && !user?.username ? (
           <ListItem testId="entry-staff-login" title="工作人员登录" extra="›" onClick={() => go('/subpackages/staff/pages/login/index')} />
