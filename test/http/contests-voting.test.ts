@@ -237,3 +237,39 @@ describe('after voting closes', () => {
     expect((await (await as(t, veterans[7]!)).post(voteUrl(entries[0]!))).body.error.code).toBe('CONTEST_PHASE_CLOSED');
   });
 });
+
+describe('voiding after voting closed, before results', () => {
+  it('lowers the frozen count, and the results count what remains', async () => {
+    t.clock.set(new Date('2026-10-01T00:00:00Z'));
+    const voters = [];
+    for (let i = 0; i < 3; i += 1) voters.push(await loginAs(t, 'citizen'));
+    const c = await createContest(t, admin, {
+      rounds: [
+        { kind: 'submission', startsAt: '2026-10-01T01:00:00Z' },
+        { kind: 'voting', startsAt: '2026-10-02T01:00:00Z' },
+        { kind: 'judging', startsAt: '2026-10-03T01:00:00Z' },
+        { kind: 'results', startsAt: '2026-10-04T01:00:00Z' },
+      ],
+      voting: { perUserPerDay: 3, perEntryPerDay: 1, hideTotals: true, newAccountHours: 0, maxUsersPerDevice: 5 },
+    });
+    t.clock.set(new Date('2026-10-01T02:00:00Z'));
+    const entry = await filePhoto(t, voters[0]!, c.id, '秋');
+    t.clock.set(new Date('2026-10-02T02:00:00Z'));
+    await tick(t);
+    const voteIds: string[] = [];
+    for (const v of voters)
+      voteIds.push((await (await as(t, v)).post(`/api/v1/contests/${c.id}/entries/${entry.id}/votes`).expect(201)).body.voteId);
+
+    t.clock.set(new Date('2026-10-03T02:00:00Z'));
+    await tick(t);
+    const votesNow = async () => (await t.request.get(`/api/v1/contest-entries/${entry.id}`).expect(200)).body.entry.votes as number;
+    expect(await votesNow()).toBe(3);
+    await (await as(t, admin)).post(`/api/v1/contests/${c.id}/votes/${voteIds[0]}/void`).send({ reason: '核查为刷票' }).expect(200);
+    expect(await votesNow()).toBe(2);
+
+    t.clock.set(new Date('2026-10-04T02:00:00Z'));
+    await tick(t);
+    const results = await t.request.get(`/api/v1/contests/${c.id}/results`).expect(200);
+    expect(results.body.rows).toEqual([expect.objectContaining({ entryId: entry.id, votes: 2 })]);
+  });
+});
