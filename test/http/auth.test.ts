@@ -278,6 +278,23 @@ describe('refresh tokens: rotation, reuse detection, logout', () => {
     expect((await refresh(tablet.refreshToken)).status).toBe(200);
   });
 
+  it('leaves stored tokens to the TTL monitor by wall-clock time, so a business clock in the past never loses them', async () => {
+    const before = t.clock.now();
+    t.clock.set('2020-01-01T00:00:00Z');
+    try {
+      const login = (await wechatLogin(t, (await mintLoginCode(t)).code)).body;
+      const stored = await RefreshTokenModel.findOne({ tokenHash: sha256(login.refreshToken) }).lean();
+      // Expiry is judged on the business clock; deletion waits for the wall clock.
+      expect(stored?.expiresAt.toISOString()).toBe('2020-01-31T00:00:00.000Z');
+      expect(stored!.purgeAt.getTime()).toBeGreaterThan(Date.now() + 29 * 24 * 3600_000);
+      const ttl = (await RefreshTokenModel.collection.indexes()).filter((i) => i.expireAfterSeconds !== undefined);
+      expect(ttl.map((i) => i.key)).toEqual([{ purgeAt: 1 }]);
+      expect((await refresh(login.refreshToken)).status).toBe(200);
+    } finally {
+      t.clock.set(before);
+    }
+  });
+
   it('refuses an unknown refresh token (401) and a malformed one (400)', async () => {
     expect((await refresh('A'.repeat(43))).body.error.code).toBe('REFRESH_TOKEN_INVALID');
     expect((await refresh('short')).status).toBe(400);

@@ -13,6 +13,8 @@ export interface RefreshTokenDoc {
   status: 'active' | 'rotated' | 'revoked';
   createdAt: Date;
   expiresAt: Date;
+  /** Housekeeping only: when MongoDB's TTL monitor may delete the record (see the index below). */
+  purgeAt: Date;
   rotatedAt?: Date;
   revokedAt?: Date;
   revokedReason?: 'logout' | 'reuse' | 'admin';
@@ -26,6 +28,7 @@ const refreshTokenSchema = new Schema<RefreshTokenDoc>(
     status: { type: String, enum: ['active', 'rotated', 'revoked'], required: true },
     createdAt: { type: Date, required: true },
     expiresAt: { type: Date, required: true },
+    purgeAt: { type: Date, required: true },
     rotatedAt: Date,
     revokedAt: Date,
     revokedReason: { type: String, enum: ['logout', 'reuse', 'admin'] },
@@ -36,7 +39,9 @@ const refreshTokenSchema = new Schema<RefreshTokenDoc>(
 refreshTokenSchema.index({ tokenHash: 1 }, { unique: true });
 refreshTokenSchema.index({ familyId: 1 });
 refreshTokenSchema.index({ userId: 1, status: 1 });
-// Rotated tokens are kept (to detect reuse) until they would have expired anyway.
-refreshTokenSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });
+// Rotated tokens are kept (to detect reuse) until they would have expired anyway. The TTL monitor runs on
+// the server's wall clock, so it reads `purgeAt` (wall-clock time of issue + lifetime), never the
+// business-clock `expiresAt`: a test clock set in the past must not see its tokens swept mid-test.
+refreshTokenSchema.index({ purgeAt: 1 }, { expireAfterSeconds: 0 });
 
 export const RefreshTokenModel = mongoose.model<RefreshTokenDoc>('RefreshToken', refreshTokenSchema);

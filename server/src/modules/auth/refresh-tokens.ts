@@ -35,6 +35,8 @@ export function createRefreshTokenStore(clock: Clock): RefreshTokenStore {
       status: 'active',
       createdAt: now,
       expiresAt: new Date(now.getTime() + REFRESH_TOKEN_TTL_MS),
+      // Wall clock on purpose: storage housekeeping, not a business rule (expiry is judged on `expiresAt`).
+      purgeAt: new Date(Date.now() + REFRESH_TOKEN_TTL_MS),
     });
     return token;
   }
