@@ -170,6 +170,7 @@ describe('expiring soon', () => {
     const msgs = await messagesTo(u.openid);
     expect(msgs).toHaveLength(1);
     expect(msgs[0]!.templateId).toBe(POINTS_EXPIRY_TEMPLATE_ID);
+    expect((msgs[0] as unknown as { page: string }).page).toBe('subpackages/points/pages/mine/index');
     expect(msgs[0]!.data.number2!.value).toBe('12');
     expect(msgs[0]!.data.date3!.value).toBe('2027-01-05');
 

@@ -656,7 +656,7 @@ export function createPointsService(deps: PointsServiceDeps): PointsService {
             await deps.wechat.sendSubscribeMessage({
               touser: openid,
               templateId: POINTS_EXPIRY_TEMPLATE_ID,
-              page: 'subpackages/points/pages/my-points/index',
+              page: 'subpackages/points/pages/mine/index',
               data: { thing1: '积分即将过期', number2: String(total), date3: shanghaiDay(userLots[0]!.expiresAt!) },
             });
             users += 1;
