@@ -77,11 +77,17 @@ export async function startStack(timeoutMs = 180_000): Promise<Stack> {
     if (!m?.[1]) throw new Error(`no ${label} URL in:\n${out}`);
     return m[1];
   };
-  return {
-    apiUrl: grab('API').replace(/\/api\/v1$/, ''),
-    h5Url: grab('H5 app').replace(/\/$/, ''),
-    wechatFakeUrl: grab('WeChat fake'),
-    output: () => out,
-    stop,
-  };
+  try {
+    return {
+      apiUrl: grab('API').replace(/\/api\/v1$/, ''),
+      h5Url: grab('H5 app').replace(/\/$/, ''),
+      wechatFakeUrl: grab('WeChat fake'),
+      output: () => out,
+      stop,
+    };
+  } catch (err) {
+    // E.g. no H5 build (another `npm run build:h5` is rewriting miniprogram/dist/h5): don't leave the stack running.
+    await stop();
+    throw err;
+  }
 }
