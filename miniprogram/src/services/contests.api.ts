@@ -22,6 +22,17 @@ export interface VoteResult {
   remainingForEntryToday: number;
   entryVotes: number | null;
 }
+export interface FlaggedVote {
+  id: string;
+  entryId: string;
+  userId: string;
+  day: string;
+  deviceId: string | null;
+  status: 'valid' | 'void';
+  flags: string[];
+  voidReason: string | null;
+  createdAt: string;
+}
 export interface ResultsResponse {
   contest: ContestView;
   formula: string;
@@ -48,5 +59,16 @@ export const contestsApi = {
       headers: { 'X-Device-Id': deviceId() },
     }),
   results: (contestId: string) => api.get<ResultsResponse>(`/api/v1/contests/${id(contestId)}/results`, { silent: true }),
+  /** Jurors: shortlisted entries are scored 0–100 (revisable until results). */
+  score: (contestId: string, entryId: string, score: number) =>
+    api.put<{ entryId: string; score: number }>(`/api/v1/contests/${id(contestId)}/entries/${id(entryId)}/score`, { score }),
+  /** Admins: votes flagged as possible stuffing, and voiding one with a reason. */
+  flagged: (contestId: string) =>
+    api.get<{ items: FlaggedVote[]; nextCursor: string | null }>(`/api/v1/contests/${id(contestId)}/flagged-votes`, {
+      query: { status: 'valid' },
+      silent: true,
+    }),
+  voidVote: (contestId: string, voteId: string, reason: string) =>
+    api.post<{ voteId: string }>(`/api/v1/contests/${id(contestId)}/votes/${id(voteId)}/void`, { reason }),
   campaign: (campaignId: string) => api.get<CampaignPage>(`/api/v1/campaigns/${id(campaignId)}`, { silent: true }),
 };
