@@ -13,7 +13,10 @@ export default defineAppConfig({
     },
     { root: 'subpackages/merchant', pages: ['pages/index/index'] },
     { root: 'subpackages/news', pages: ['pages/article/index'] },
-    { root: 'subpackages/contests', pages: ['pages/index/index', 'pages/entry/index', 'pages/results/index', 'pages/jury/index', 'pages/flagged/index'] },
+    {
+      root: 'subpackages/contests',
+      pages: ['pages/index/index', 'pages/entry/index', 'pages/results/index', 'pages/jury/index', 'pages/flagged/index'],
+    },
     { root: 'subpackages/campaigns', pages: ['pages/detail/index'] },
     { root: 'subpackages/staff', pages: ['pages/login/index', 'pages/home/index'] },
     { root: 'subpackages/activities', pages: ['pages/home/index', 'pages/detail/index', 'pages/checkin/index', 'pages/record/index'] },
