@@ -9,12 +9,13 @@ import { currentLocation, scanCode, volunteersApi, type Attendance } from '../..
  */
 export function useAttendance(activityId: string, onDone: (a: Attendance) => void) {
   const [busy, setBusy] = useState(false);
-  async function act(kind: 'in' | 'out', withScan: boolean): Promise<void> {
+  /** `typed`: the code pasted into the H5 console (no camera scanner there). */
+  async function act(kind: 'in' | 'out', withScan: boolean, typed?: string): Promise<void> {
     if (busy) return;
     setBusy(true);
     try {
-      let code: string | undefined;
-      if (withScan) {
+      let code: string | undefined = typed?.trim() || undefined;
+      if (withScan && !code) {
         const scanned = await scanCode();
         if (!scanned) return;
         code = scanned;

@@ -1,7 +1,7 @@
 import type { ActivityView } from '@shared/schemas/volunteers';
 import { Button } from '@nutui/nutui-react-taro';
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
-import { View } from '@tarojs/components';
+import { Input, View } from '@tarojs/components';
 import { useLoad, useShareAppMessage } from '@tarojs/taro';
 import { useCallback, useState } from 'react';
 import { ErrorState, LoadingState } from '../../../../components/ui';
@@ -12,6 +12,8 @@ import { formatShanghai } from '../../../../utils/format';
 import { useAttendance } from '../../use-attendance';
 import '../../volunteers.scss';
 
+/** H5 (the console in a browser) has no camera scanner: the code is pasted instead. */
+const IS_H5 = process.env.TARO_ENV === 'h5';
 const STATE_TEXT = { confirmed: '已报名', waitlisted: '候补中', cancelled: '已取消' } as const;
 
 /** Activity detail: what, where, when, seats; sign up / cancel; 扫码签到 and 扫码签退 once signed up. */
@@ -20,6 +22,7 @@ export default function ActivityDetail() {
   const [activity, setActivity] = useState<ActivityView | null>(null);
   const [failed, setFailed] = useState(false);
   const [busy, setBusy] = useState(false);
+  const [typed, setTyped] = useState('');
   const load = useCallback(async (activityId: string) => {
     try {
       await auth.ensureLoggedIn();
@@ -34,7 +37,10 @@ export default function ActivityDetail() {
     void load(params.id ?? '');
   });
   useShareAppMessage(() => ({ title: activity?.title ?? '志愿活动', path: sharePath('act', id) }));
-  const attendance = useAttendance(id, () => void load(id));
+  const attendance = useAttendance(id, () => {
+    setTyped('');
+    void load(id);
+  });
 
   if (failed) return <ErrorState onRetry={() => void load(id)} />;
   if (!activity) return <LoadingState />;
@@ -86,6 +92,15 @@ export default function ActivityDetail() {
           {mine.confirmedAt ? <View className="vl-meta">已确认，获得 {mine.pointsAwarded} 积分</View> : null}
         </View>
       ) : null}
+      {IS_H5 && mine?.state === 'confirmed' && !mine.checkOutAt ? (
+        <Input
+          className="vl-code-input"
+          data-testid="vl-code-input"
+          placeholder="粘贴队长出示的签到码"
+          value={typed}
+          onInput={(e) => setTyped(e.detail.value)}
+        />
+      ) : null}
       <View className="vl-actions">
         {!mine || mine.state === 'cancelled' ? (
           <Button type="primary" loading={busy} onClick={() => void signUp(false)} data-testid="vl-signup">
@@ -98,12 +113,17 @@ export default function ActivityDetail() {
           </Button>
         ) : null}
         {mine?.state === 'confirmed' && !mine.checkInAt ? (
-          <Button type="primary" loading={attendance.busy} onClick={() => void attendance.act('in', true)} data-testid="vl-checkin">
+          <Button type="primary" loading={attendance.busy} onClick={() => void attendance.act('in', true, typed)} data-testid="vl-checkin">
             扫码签到
           </Button>
         ) : null}
         {mine?.checkInAt && !mine.checkOutAt ? (
-          <Button type="primary" loading={attendance.busy} onClick={() => void attendance.act('out', true)} data-testid="vl-checkout">
+          <Button
+            type="primary"
+            loading={attendance.busy}
+            onClick={() => void attendance.act('out', true, typed)}
+            data-testid="vl-checkout"
+          >
             扫码签退
           </Button>
         ) : null}
