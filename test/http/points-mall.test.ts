@@ -208,6 +208,17 @@ describe('redemption', () => {
     expect(await RedemptionModel.countDocuments({ userId: new Types.ObjectId(u.user.id) })).toBe(2);
     expect(await PointsEntryModel.countDocuments({ userId: new Types.ObjectId(u.user.id), source: 'mall' })).toBe(2);
     expect(await balanceOf(u.user.id)).toBe(50);
+    // Even when the Redis replay record is gone (expired, flushed), the redemption itself answers the retry —
+    // also after it took the last unit.
+    const last = await createGoods({ price: 10, stock: 1 });
+    const key3 = idem();
+    const took = await redeem(u, last.id, key3);
+    expect(took.status).toBe(201);
+    await t.deps.redis.del(`idem:${u.user.id}:${key3}`);
+    const retried = await redeem(u, last.id, key3);
+    expect(retried.status).toBe(201);
+    expect(retried.body.redemption).toEqual(took.body.redemption);
+    expect(await balanceOf(u.user.id)).toBe(40);
     const reused = await redeem(u, g.id, key, { shipping: { name: '张三', phone: '13800000000', address: '城关镇' } });
     expect(reused.status).toBe(409);
     expect(reused.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');

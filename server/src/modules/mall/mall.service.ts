@@ -11,7 +11,7 @@ import { GoodsModel, RedemptionModel, type GoodsDoc, type RedemptionDoc } from '
 
 export interface MallServiceDeps {
   clock: Clock;
-  points: Pick<PointsService, 'withTransaction' | 'spend' | 'refund' | 'expireLapsed' | 'balance'>;
+  points: Pick<PointsService, 'withTransaction' | 'spend' | 'refund' | 'balance'>;
   audit: Pick<AuditService, 'record'>;
 }
 
@@ -243,22 +243,32 @@ export function createMallService(deps: MallServiceDeps): MallService {
         if (existing.goodsId.toHexString() !== goodsId) throw new AppError('IDEMPOTENCY_KEY_REUSED');
         return { redemption: toRedemption(existing), balance: (await points.balance(userId)).balance, replayed: true };
       };
-      const earlier = await replay();
-      if (earlier) return earlier;
-
       const goods = await mustGoods(goodsId);
       if (!isActive(goods, clock.now())) throw new AppError('GOODS_NOT_ACTIVE');
       if (goods.deliveryMode === 'ship' && !body.shipping) throw new AppError('SHIPPING_REQUIRED');
-      // Sold out is the common answer under a rush: give it without a transaction.
-      if (goods.stock <= 0) throw new AppError('GOODS_SOLD_OUT');
-      await points.expireLapsed(userId);
+      // Sold out is the common answer under a rush: give it without a transaction (unless this is a retry of
+      // the redemption that took the last unit). Lapsed lots are expired inside the debit, never spent.
+      if (goods.stock <= 0) {
+        const earlier = await replay();
+        if (earlier) return earlier;
+        throw new AppError('GOODS_SOLD_OUT');
+      }
 
       return withLocalLocks([goodsLockKey(goodsId), accountLockKey(userId)], async () => {
         const again = await replay();
         if (again) return again;
         const result = await points.withTransaction(async (session) => {
           const now = clock.now();
-          const g = await mustGoods(goodsId, session);
+          // Take the unit first (one round trip); any refusal below aborts the transaction and gives it back.
+          const g = (await GoodsModel.findOneAndUpdate(
+            { _id: goods._id, stock: { $gte: 1 }, archivedAt: { $exists: false } },
+            { $inc: { stock: -1 }, $set: { updatedAt: now } },
+            { session, returnDocument: 'after', lean: true },
+          )) as GoodsDoc | null;
+          if (!g) {
+            await mustGoods(goodsId, session);
+            throw new AppError('GOODS_SOLD_OUT');
+          }
           if (!isActive(g, now)) throw new AppError('GOODS_NOT_ACTIVE');
           if (g.perUserLimit !== null) {
             const held = await RedemptionModel.countDocuments({
@@ -268,12 +278,6 @@ export function createMallService(deps: MallServiceDeps): MallService {
             }).session(session);
             if (held >= g.perUserLimit) throw new AppError('GOODS_LIMIT_REACHED', { message: `每人限兑 ${g.perUserLimit} 件` });
           }
-          const taken = await GoodsModel.findOneAndUpdate(
-            { _id: g._id, stock: { $gte: 1 } },
-            { $inc: { stock: -1 }, $set: { updatedAt: now } },
-            { session, returnDocument: 'after', lean: true },
-          );
-          if (!taken) throw new AppError('GOODS_SOLD_OUT');
           const id = new Types.ObjectId();
           const debitKey = `mall:redeem:${id.toHexString()}`;
           const debit = await points.spend(
