@@ -1,9 +1,10 @@
 /**
  * The mini-program's H5 build in Chromium (phone viewport) against the whole stack started like `npm
  * start`: a new citizen opens the app and is logged in silently (dev login code from the WeChat fake),
- * sees the seeded feed, moves through all four tabs (a screenshot of each in test-results/e2e/), opens
- * an article from a share link and from a mini-program code's scene; a staff user logs in with a
- * password (a wrong one is refused in Chinese) and sees the staff entry in 我的.
+ * sees the seeded feed (and its next page on scrolling to the bottom), moves through all four tabs (a
+ * screenshot of each in test-results/e2e/), opens an article from a share link and from a mini-program
+ * code's scene; a staff user logs in with a password (a wrong one is refused in Chinese) and sees the
+ * staff entry in 我的.
  */
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, phoneContext, shot, step } from './browser';
@@ -38,7 +39,7 @@ async function tapTab(page: Page, label: '首页' | '活动' | '商家' | '我�
 const current = (page: Page, selector: string) => page.locator(`.taro_page_show ${selector}`).first();
 
 describe('H5 app in Chromium', () => {
-  it('a new citizen is logged in, sees the seeded feed and moves through all four tabs', async () => {
+  it('a new citizen is logged in, sees the seeded feed, scrolls to its next page and moves through all four tabs', async () => {
     const context = await phoneContext(browser);
     const page = await context.newPage();
     const seeded = await feedFromApi();
@@ -49,6 +50,17 @@ describe('H5 app in Chromium', () => {
       await page.locator('[data-testid=feed-item]').first().waitFor({ timeout: 60_000 });
       await expect(page.locator('[data-testid=feed-item]').first().textContent()).resolves.toContain(seeded[0]!.title);
       await shot(page, 'tab-1-home');
+    });
+
+    await step(page, 'infinite-scroll', async () => {
+      // Pages of 10: reaching the bottom loads the next page of the seeded feed.
+      const items = page.locator('[data-testid=feed-item]');
+      const before = await items.count();
+      expect(before).toBe(10);
+      await page.mouse.wheel(0, 20_000);
+      await page.evaluate('window.scrollTo(0, document.body.scrollHeight)');
+      await page.waitForFunction(`document.querySelectorAll('[data-testid=feed-item]').length > ${before}`, undefined, { timeout: 30_000 });
+      await page.evaluate('window.scrollTo(0, 0)');
     });
 
     await step(page, 'logged-in', async () => {
