@@ -1,0 +1,128 @@
+/**
+ * Volunteering in the H5 build (Chromium, phone viewport) against the whole seeded stack: a citizen signs
+ * up for an activity under way, checks in and out with the leader's rotating code (pasted: H5 has no
+ * camera scanner), the leader (the seeded admin, through the API) confirms the hours, and the citizen's
+ * page and points balance show the points paid once.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, phoneContext, shot, step } from './browser';
+import { startStack, type Stack } from './stack';
+
+let stack: Stack;
+let browser: Browser;
+let closeBrowser: () => Promise<void>;
+
+beforeAll(async () => {
+  stack = await startStack();
+  ({ browser, close: closeBrowser } = await launchBrowser());
+});
+afterAll(async () => {
+  await closeBrowser?.();
+  await stack?.stop();
+});
+
+const current = (page: Page, selector: string) => page.locator(`.taro_page_show ${selector}`).first();
+
+async function api<T>(path: string, init: { token?: string; body?: object } = {}): Promise<{ status: number; body: T }> {
+  const res = await fetch(`${stack.apiUrl}${path}`, {
+    method: init.body ? 'POST' : 'GET',
+    headers: { 'content-type': 'application/json', ...(init.token ? { authorization: `Bearer ${init.token}` } : {}) },
+    ...(init.body ? { body: JSON.stringify(init.body) } : {}),
+  });
+  return { status: res.status, body: (await res.json()) as T };
+}
+
+async function eventually(read: () => Promise<string>, text: string, timeoutMs = 30_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < until) {
+    last = await read();
+    if (last.includes(text)) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  expect(last).toContain(text);
+}
+
+describe('volunteering in the H5 app', () => {
+  it('sign-up → check-in → check-out → confirmation → points', async () => {
+    const login = await api<{ accessToken: string }>('/api/v1/auth/staff-login', {
+      body: { username: 'admin', password: 'rongmei-admin-dev' },
+    });
+    expect(login.status).toBe(200);
+    const admin = login.body.accessToken;
+    const teams = await api<{ items: Array<{ id: string }> }>('/api/v1/volunteers/teams');
+    const now = Date.now();
+    const created = await api<{ activity: { id: string } }>('/api/v1/volunteers/activities', {
+      token: admin,
+      body: {
+        teamId: teams.body.items[0]!.id,
+        title: '端到端测试：广场文明劝导',
+        placeName: '县文化广场',
+        startAt: new Date(now - 5 * 60_000).toISOString(),
+        endAt: new Date(now + 2 * 3600_000).toISOString(),
+        capacity: 5,
+        signUpDeadline: new Date(now + 3600_000).toISOString(),
+        audience: 'public',
+        points: { mode: 'fixed', amount: 5 },
+        checkInOpensMinutesBefore: 30,
+      },
+    });
+    expect(created.status).toBe(201);
+    const activityId = created.body.activity.id;
+    const code = async () => (await api<{ code: string }>(`/api/v1/volunteers/activities/${activityId}/code`, { token: admin })).body.code;
+
+    const context = await phoneContext(browser);
+    await context.grantPermissions(['geolocation']);
+    await context.setGeolocation({ latitude: 31.7312, longitude: 104.9436 });
+    const page = await context.newPage();
+    const mine = () => current(page, '[data-testid=vl-my-signup]');
+
+    await step(page, 'vl-signup', async () => {
+      await page.goto(`${stack.h5Url}/#/subpackages/activities/pages/detail/index?id=${activityId}`);
+      await current(page, '[data-testid=vl-detail]').waitFor({ timeout: 60_000 });
+      await current(page, '[data-testid=vl-signup]').tap();
+      await mine().waitFor({ timeout: 30_000 });
+      await eventually(async () => (await mine().textContent()) ?? '', '已报名');
+    });
+
+    await step(page, 'vl-checkin', async () => {
+      await current(page, '[data-testid=vl-code-input] input').fill(await code());
+      await current(page, '[data-testid=vl-checkin]').tap();
+      await eventually(async () => (await mine().textContent()) ?? '', '签到');
+      await shot(page, 'volunteers-checked-in');
+    });
+
+    await step(page, 'vl-checkout', async () => {
+      await current(page, '[data-testid=vl-checkout]').waitFor({ timeout: 30_000 });
+      await current(page, '[data-testid=vl-code-input] input').fill(await code());
+      await current(page, '[data-testid=vl-checkout]').tap();
+      await eventually(async () => (await mine().textContent()) ?? '', '签退');
+    });
+
+    await step(page, 'vl-confirm', async () => {
+      const confirm = () =>
+        api<{ confirmed: Array<{ payment: string; points: number }> }>(`/api/v1/volunteers/activities/${activityId}/confirm`, {
+          token: admin,
+          body: {},
+        });
+      const [a, b] = await Promise.all([confirm(), confirm()]);
+      const credited = [...a.body.confirmed, ...b.body.confirmed].filter((c) => c.payment === 'credited');
+      expect(credited).toEqual([expect.objectContaining({ points: 5 })]);
+      await page.reload();
+      await mine().waitFor({ timeout: 60_000 });
+      await eventually(async () => (await mine().textContent()) ?? '', '获得 5 积分');
+      // The ledger holds exactly one volunteer credit for the citizen.
+      const roster = await api<{ entries: Array<{ userId: string }> }>(`/api/v1/volunteers/activities/${activityId}/roster`, {
+        token: admin,
+      });
+      expect(roster.body.entries).toHaveLength(1);
+      const ledger = await api<{ items: Array<{ amount: number; source: string; balanceAfter: number }> }>(
+        `/api/v1/admin/users/${roster.body.entries[0]!.userId}/points/ledger`,
+        { token: admin },
+      );
+      expect(ledger.body.items.filter((e) => e.source === 'volunteer')).toEqual([expect.objectContaining({ amount: 5, balanceAfter: 5 })]);
+      await shot(page, 'volunteers-confirmed');
+    });
+    await context.close();
+  });
+});
