@@ -190,6 +190,20 @@ describe('reconciliation after a crash between the gate and the record', () => {
     expect((await createCouponGate(t.deps.redis).remaining([batchId])).get(batchId)).toBe(9);
   });
 
+  it("frees a settled batch's gate a day after its window, and does not rebuild it", async () => {
+    const batchId = await newBatch({ totalStock: 4, claimEndsAt: new Date(START.getTime() + 10 * 60_000).toISOString() });
+    const buyer = await loginAs(t, 'citizen');
+    await buyer.agent.post(`/api/v1/coupon-batches/${batchId}/claim`).expect(201);
+    const service = createCouponsService(t.deps);
+    expect((await service.reconcile(new Date(START.getTime() + 20 * 60_000))).dropped).toBe(0);
+    const later = new Date(START.getTime() + 10 * 60_000 + 86_400_000 + 1000);
+    expect((await service.reconcile(later)).dropped).toBeGreaterThanOrEqual(1);
+    expect(await t.deps.redis.exists(...gateKeys(batchId))).toBe(0);
+    expect((await service.reconcile(later)).rebuilt).toBe(0);
+    expect(await t.deps.redis.exists(...gateKeys(batchId))).toBe(0);
+    expect(await CouponModel.countDocuments({ batchId: new Types.ObjectId(batchId) })).toBe(1);
+  });
+
   it('rebuilds a gate Redis lost from MongoDB, so the stock already issued is not handed out again', async () => {
     const batchId = await newBatch({ totalStock: 5 });
     const first = manyUserTokens(t, 3);

@@ -124,6 +124,11 @@ export function createCouponGate(redis: Redis) {
       return new Map(batchIds.map((id, i) => [id, values[i] == null ? null : Math.max(0, Number(values[i]))]));
     },
 
+    /** Deletes a settled batch's gate (reconciliation, once its window is long closed and nothing is pending). */
+    async drop(batchId: string): Promise<boolean> {
+      return (await redis.del(...gateKeys(batchId))) > 0;
+    },
+
     async exists(batchId: string): Promise<boolean> {
       return (await redis.exists(gateKeys(batchId)[0])) === 1;
     },

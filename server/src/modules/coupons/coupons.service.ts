@@ -449,15 +449,19 @@ export function createCouponsService({ clock, logger, gate, wechat, users, merch
      * crash came after the write: just drop the entry) or gets it now, written from the pending log under
      * the same claim id (so a late original write can't add a second one).
      */
-    async reconcile(now: Date = clock.now()): Promise<{ rebuilt: number; confirmed: number; written: number; released: number }> {
-      const report = { rebuilt: 0, confirmed: 0, written: 0, released: 0 };
+    async reconcile(
+      now: Date = clock.now(),
+    ): Promise<{ rebuilt: number; confirmed: number; written: number; released: number; dropped: number }> {
+      const report = { rebuilt: 0, confirmed: 0, written: 0, released: 0, dropped: 0 };
       const batches = await CouponBatchModel.find({ mode: 'grab', claimEndsAt: { $gt: new Date(now.getTime() - 7 * DAY_MS) } }).lean<
         CouponBatchDoc[]
       >();
       for (const batch of batches) {
         const batchId = batch._id.toHexString();
+        const settled = now.getTime() - batch.claimEndsAt.getTime() > DAY_MS;
         if (!(await gate.exists(batchId))) {
-          if (await rebuildGate(batch)) report.rebuilt += 1;
+          // A gate that vanished while claims may still come is rebuilt; a settled batch's stays gone.
+          if (!settled && (await rebuildGate(batch))) report.rebuilt += 1;
           continue;
         }
         for (const p of await gate.pending(batchId)) {
@@ -485,6 +489,8 @@ export function createCouponsService({ clock, logger, gate, wechat, users, merch
           }
           await gate.confirm(batchId, [p.claimId]);
         }
+        // A day after the window closed, with nothing pending, the gate has done its work: free Redis.
+        if (settled && (await gate.pending(batchId)).length === 0 && (await gate.drop(batchId))) report.dropped += 1;
       }
       // Lottery draws whose coupons were not all issued (a crash right after the draw was recorded).
       const drawn = await CouponBatchModel.find({ mode: 'lottery', 'draw.drawnAt': { $gt: new Date(now.getTime() - 7 * DAY_MS) } }).lean<
