@@ -11,4 +11,12 @@ import { wenzhengSeed } from './wenzheng';
  * Seed steps in run order (later steps may rely on earlier ones: users before their roles, merchants
  * before coupons). A module adds `scripts/seed/steps/<module>.ts` exporting a SeedStep and one line here.
  */
-export const SEED_STEPS: readonly SeedStep[] = [identitySeed, newsroomSeed, wenzhengSeed, merchantsSeed, volunteersSeed, contestsSeed, pointsSeed];
+export const SEED_STEPS: readonly SeedStep[] = [
+  identitySeed,
+  newsroomSeed,
+  wenzhengSeed,
+  merchantsSeed,
+  volunteersSeed,
+  contestsSeed,
+  pointsSeed,
+];
