@@ -6,7 +6,7 @@ export default defineAppConfig({
   pages: ['pages/index/index', 'pages/activities/index', 'pages/merchants/index', 'pages/mine/index'],
   subPackages: [
     { root: 'subpackages/coupons', pages: ['pages/center/index', 'pages/mine/index', 'pages/batch/index'] },
-    { root: 'subpackages/merchants', pages: ['pages/detail/index'] },
+    { root: 'subpackages/merchants', pages: ['pages/detail/index', 'pages/review/index'] },
     {
       root: 'subpackages/points',
       pages: ['pages/mine/index', 'pages/mall/index', 'pages/goods/index', 'pages/redemptions/index', 'pages/verify/index'],

@@ -18,6 +18,7 @@ const TOOLS = [
     roles: ['editor', 'department_staff'] as const,
     url: '/subpackages/wenzheng/pages/boards/index',
   },
+  { key: 'merchants-review', title: '企业之家审核', roles: ['editor'] as const, url: '/subpackages/merchants/pages/review/index' },
   { key: 'users', title: '用户与角色', roles: ['admin'] as const, url: '/subpackages/admin/pages/users/index' },
 ];
 

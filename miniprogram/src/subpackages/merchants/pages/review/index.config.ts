@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '企业之家审核' });
