@@ -35,6 +35,15 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: config.logLevel });
   const running = await startServer(config, logger, { beforeListen: (deps) => runSeed(deps, print) });
   stops.unshift(running.stop);
+  if (wechatFakeUrl) {
+    // The fake pushes image-check verdicts like WeChat does; only now is the API's address known.
+    const res = await fetch(`${wechatFakeUrl}/__fake/push-target`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ url: `${running.url}/api/v1/wechat/push` }),
+    });
+    if (!res.ok) throw new Error(`WeChat fake refused the push target: ${res.status} ${await res.text()}`);
+  }
 
   // H5 app (miniprogram/dist/h5) on its own port, forwarding /api to the API: see README "H5 app".
   let h5Url: string | undefined;
