@@ -50,3 +50,18 @@ export async function step<T>(page: Page, name: string, fn: () => Promise<T>): P
 }
 
 export const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`) });
+
+/** The element matching `selector` on the page Taro is showing (earlier pages stay in the DOM, hidden). */
+export const current = (page: Page, selector: string) => page.locator(`.taro_page_show ${selector}`).first();
+
+/** Waits until `read()` contains `text` (lists refresh after an action's answer), else fails showing the last read. */
+export async function eventually(read: () => Promise<string>, text: string, timeoutMs = 30_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < until) {
+    last = await read();
+    if (last.includes(text)) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  expect(last).toContain(text);
+}

@@ -7,7 +7,7 @@
  * staff entry in 我的.
  */
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, phoneContext, shot, step } from './browser';
+import { current, launchBrowser, phoneContext, shot, step } from './browser';
 import { startStack, type Stack } from './stack';
 
 let stack: Stack;
@@ -36,7 +36,6 @@ async function tapTab(page: Page, label: '首页' | '活动' | '商家' | '我�
 }
 
 /** The visible page (Taro H5 keeps hidden pages of the stack in the DOM). */
-const current = (page: Page, selector: string) => page.locator(`.taro_page_show ${selector}`).first();
 
 describe('H5 app in Chromium', () => {
   it('a new citizen is logged in, sees the seeded feed, scrolls to its next page and moves through all four tabs', async () => {

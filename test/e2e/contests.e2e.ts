@@ -7,7 +7,7 @@
  * open), votes and sees 投票成功, then taps 投票 again and sees the per-entry daily limit message in Chinese.
  */
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, phoneContext, shot, step } from './browser';
+import { current, eventually, launchBrowser, phoneContext, shot, step } from './browser';
 import { startStack, type Stack } from './stack';
 
 let stack: Stack;
@@ -23,8 +23,6 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-const current = (page: Page, selector: string) => page.locator(`.taro_page_show ${selector}`).first();
-
 async function api<T>(path: string, init: { token?: string; body?: object } = {}): Promise<{ status: number; body: T }> {
   const res = await fetch(`${stack.apiUrl}${path}`, {
     method: init.body ? 'POST' : 'GET',
@@ -35,16 +33,6 @@ async function api<T>(path: string, init: { token?: string; body?: object } = {}
 }
 
 /** Waits until `read()` contains `text`. */
-async function eventually(read: () => Promise<string>, text: string, timeoutMs = 30_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  let last = '';
-  while (Date.now() < until) {
-    last = await read();
-    if (last.includes(text)) return;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  expect(last).toContain(text);
-}
 
 /** The access token of the session the H5 app stored after its silent WeChat login. */
 async function sessionToken(page: Page): Promise<string> {

@@ -4,9 +4,9 @@
  * account) redeems the code read from that QR image; the citizen then sees the coupon under 已使用.
  */
 import jsQR from 'jsqr';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { PNG } from 'pngjs';
-import { launchBrowser, phoneContext, shot, step } from './browser';
+import { current, eventually, launchBrowser, phoneContext, shot, step } from './browser';
 import { startStack, type Stack } from './stack';
 
 let stack: Stack;
@@ -22,7 +22,6 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-const current = (page: Page, selector: string) => page.locator(`.taro_page_show ${selector}`).first();
 const SHOP = '老街米粉店';
 
 async function api<T>(path: string, init: { token?: string; body?: object } = {}): Promise<{ status: number; body: T }> {
@@ -32,18 +31,6 @@ async function api<T>(path: string, init: { token?: string; body?: object } = {}
     ...(init.body ? { body: JSON.stringify(init.body) } : {}),
   });
   return { status: res.status, body: (await res.json()) as T };
-}
-
-/** Waits until `read()` contains `text` (the list refreshes after the grab's answer). */
-async function eventually(read: () => Promise<string>, text: string, timeoutMs = 30_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  let last = '';
-  while (Date.now() < until) {
-    last = await read();
-    if (last.includes(text)) return;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  expect(last).toContain(text);
 }
 
 describe('coupons in the H5 app', () => {

@@ -8,8 +8,8 @@
  * its title and the uploaded image (its bytes checked through the API). Note: `npm start` gives the WeChat
  * fake no push URL, so the test points it at /api/v1/wechat/push itself before uploading.
  */
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, phoneContext, shot, step } from './browser';
+import type { Browser } from 'playwright-core';
+import { current, launchBrowser, phoneContext, shot, step } from './browser';
 import { startStack, type Stack } from './stack';
 
 let stack: Stack;
@@ -25,7 +25,6 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-const current = (page: Page, selector: string) => page.locator(`.taro_page_show ${selector}`).first();
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 /** The first correspondent of the first seeded circle (scripts/seed/steps/newsroom.ts, seed person 101). */
 const CORRESPONDENT_OPENID = `oSEED${String(101).padStart(23, '0')}`;

@@ -7,7 +7,7 @@
 import jsQR from 'jsqr';
 import type { Browser, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
-import { launchBrowser, phoneContext, shot, step } from './browser';
+import { current, eventually, launchBrowser, phoneContext, shot, step } from './browser';
 import { startStack, type Stack } from './stack';
 
 let stack: Stack;
@@ -23,7 +23,6 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-const current = (page: Page, selector: string) => page.locator(`.taro_page_show ${selector}`).first();
 const GOODS = '融媒中心文创帆布袋'; // seeded: 200 积分, pickup, one per user
 
 async function api<T>(
@@ -54,16 +53,6 @@ async function citizenToken(page: Page): Promise<string> {
 }
 
 /** Waits until `read()` contains `text` (pages fill in after their requests answer). */
-async function eventually(read: () => Promise<string>, text: string, timeoutMs = 30_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  let last = '';
-  while (Date.now() < until) {
-    last = await read();
-    if (last.includes(text)) return;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  expect(last).toContain(text);
-}
 
 describe('points mall in the H5 app', () => {
   it('a credited citizen redeems goods with confirmation and sees its code as a QR in 我的兑换', async () => {

@@ -4,8 +4,8 @@
  * camera scanner), the leader (the seeded admin, through the API) confirms the hours, and the citizen's
  * page and points balance show the points paid once.
  */
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, phoneContext, shot, step } from './browser';
+import type { Browser } from 'playwright-core';
+import { current, eventually, launchBrowser, phoneContext, shot, step } from './browser';
 import { startStack, type Stack } from './stack';
 
 let stack: Stack;
@@ -21,8 +21,6 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-const current = (page: Page, selector: string) => page.locator(`.taro_page_show ${selector}`).first();
-
 async function api<T>(path: string, init: { token?: string; body?: object } = {}): Promise<{ status: number; body: T }> {
   const res = await fetch(`${stack.apiUrl}${path}`, {
     method: init.body ? 'POST' : 'GET',
@@ -30,17 +28,6 @@ async function api<T>(path: string, init: { token?: string; body?: object } = {}
     ...(init.body ? { body: JSON.stringify(init.body) } : {}),
   });
   return { status: res.status, body: (await res.json()) as T };
-}
-
-async function eventually(read: () => Promise<string>, text: string, timeoutMs = 30_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  let last = '';
-  while (Date.now() < until) {
-    last = await read();
-    if (last.includes(text)) return;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  expect(last).toContain(text);
 }
 
 describe('volunteering in the H5 app', () => {

@@ -4,8 +4,8 @@
  * console API with the seeded staff accounts), then the citizen sees the answer, rates it in the app and
  * sees the rating on the timeline.
  */
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, phoneContext, shot, step } from './browser';
+import type { Browser } from 'playwright-core';
+import { current, launchBrowser, phoneContext, shot, step } from './browser';
 import { startStack, type Stack } from './stack';
 
 let stack: Stack;
@@ -20,8 +20,6 @@ afterAll(async () => {
   await closeBrowser?.();
   await stack?.stop();
 });
-
-const current = (page: Page, selector: string) => page.locator(`.taro_page_show ${selector}`).first();
 
 async function staffToken(username: string, password: string): Promise<string> {
   const res = await fetch(`${stack.apiUrl}/api/v1/auth/staff-login`, {
