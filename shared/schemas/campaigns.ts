@@ -1,15 +1,9 @@
 import { z } from 'zod';
+import { text } from './text';
 import { objectIdSchema } from './users';
 
 /** Topic campaigns (专题活动): admins launch them; correspondents file pieces carrying the campaign tag. */
 
-const noControlChars = (s: string) =>
-  ![...s].some((ch) => {
-    const c = ch.charCodeAt(0);
-    return (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0x7f;
-  });
-const text = (max: number, label: string) =>
-  z.string().trim().min(1, `${label}不能为空`).max(max, `${label}最多 ${max} 个字`).refine(noControlChars, `${label}含有不允许的字符`);
 const isoDate = z.iso.datetime({ offset: true, message: '时间格式无效' });
 
 export const createCampaignBodySchema = z

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from './text';
 import { objectIdSchema } from './users';
 
 /**
@@ -6,13 +7,6 @@ import { objectIdSchema } from './users';
  * jury scoring, ranked results and awards. Shared by the API and the mini-program.
  */
 
-const noControlChars = (s: string) =>
-  ![...s].some((ch) => {
-    const c = ch.charCodeAt(0);
-    return (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0x7f;
-  });
-const text = (max: number, label: string) =>
-  z.string().trim().min(1, `${label}不能为空`).max(max, `${label}最多 ${max} 个字`).refine(noControlChars, `${label}含有不允许的字符`);
 const mediaUrl = z
   .string()
   .trim()

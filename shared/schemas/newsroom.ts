@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from './text';
 import { objectIdSchema } from './users';
 
 /**
@@ -7,13 +8,6 @@ import { objectIdSchema } from './users';
  */
 
 // Tabs and newlines are allowed (article text has paragraphs); other control characters are not.
-const noControlChars = (s: string) =>
-  ![...s].some((ch) => {
-    const c = ch.charCodeAt(0);
-    return (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0x7f;
-  });
-const text = (max: number, label: string) =>
-  z.string().trim().min(1, `${label}不能为空`).max(max, `${label}最多 ${max} 个字`).refine(noControlChars, `${label}含有不允许的字符`);
 /** Uploaded files are served by our API (/api/v1/files/…) or the configured object store: https in production. */
 const mediaUrlSchema = z
   .string()

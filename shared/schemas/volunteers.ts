@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { noControlChars, text } from './text';
 import { objectIdSchema } from './users';
 
 /**
@@ -7,13 +8,6 @@ import { objectIdSchema } from './users';
  * corrections and confirmation (points through the ledger), and the volunteer's service record.
  */
 
-const noControlChars = (s: string) =>
-  ![...s].some((ch) => {
-    const c = ch.charCodeAt(0);
-    return (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0x7f;
-  });
-const text = (max: number, label: string) =>
-  z.string().trim().min(1, `${label}不能为空`).max(max, `${label}最多 ${max} 个字`).refine(noControlChars, `${label}含有不允许的字符`);
 const optionalText = (max: number, label: string) =>
   z.string().trim().max(max, `${label}最多 ${max} 个字`).refine(noControlChars, `${label}含有不允许的字符`);
 const isoDate = z.iso.datetime({ offset: true, message: '时间格式无效（ISO 8601）' });
