@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '专题与比赛管理' });
