@@ -27,7 +27,17 @@ export default defineAppConfig({
     },
     { root: 'subpackages/campaigns', pages: ['pages/detail/index', 'pages/launch/index'] },
     { root: 'subpackages/staff', pages: ['pages/login/index', 'pages/home/index'] },
-    { root: 'subpackages/activities', pages: ['pages/home/index', 'pages/detail/index', 'pages/checkin/index', 'pages/record/index', 'pages/certificate/index', 'pages/verify/index'] },
+    {
+      root: 'subpackages/activities',
+      pages: [
+        'pages/home/index',
+        'pages/detail/index',
+        'pages/checkin/index',
+        'pages/record/index',
+        'pages/certificate/index',
+        'pages/verify/index',
+      ],
+    },
     { root: 'subpackages/team', pages: ['pages/index/index', 'pages/code/index', 'pages/roster/index', 'pages/create/index'] },
     {
       root: 'subpackages/wenzheng',
