@@ -56,6 +56,12 @@ const envSchema = z
     S3_SECRET_ACCESS_KEY: optionalString,
     /** `true` (default): https://endpoint/bucket/key, as MinIO and most compatible stores want; `false`: https://bucket.endpoint/key. */
     S3_FORCE_PATH_STYLE: booleanFlag.default(true),
+    /** 问政 subscribe-message template ids (from the mini-program's WeChat console; the fake accepts any id). */
+    WENZHENG_TEMPLATE_PROGRESS: z.string().min(1).default('WZ_CASE_PROGRESS'),
+    WENZHENG_TEMPLATE_TASK: z.string().min(1).default('WZ_DEPT_TASK'),
+    WENZHENG_TEMPLATE_ESCALATION: z.string().min(1).default('WZ_ESCALATION'),
+    WENZHENG_TEMPLATE_DIGEST: z.string().min(1).default('WZ_DAILY_DIGEST'),
+    WENZHENG_TEMPLATE_LEADER_COPY: z.string().min(1).default('WZ_LEADER_COPY'),
   })
   .superRefine((env, ctx) => {
     if (env.STORAGE_DRIVER !== 's3') return;
@@ -100,7 +106,11 @@ export type Config = Readonly<{
   bodyLimit: string;
   publicBaseUrl: string;
   storage: Readonly<{ driver: 'local' | 's3'; dir: string; s3: S3Config | null }>;
+  wenzheng: Readonly<{ templates: WenzhengTemplates }>;
 }>;
+
+/** 问政 subscribe-message templates: progress to citizens, tasks/reminders to departments, escalations, digests, copies to leaders. */
+export type WenzhengTemplates = Readonly<{ progress: string; task: string; escalation: string; digest: string; leaderCopy: string }>;
 
 export type S3Config = Readonly<{
   endpoint: string;
@@ -162,6 +172,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
               forcePathStyle: e.S3_FORCE_PATH_STYLE,
             })
           : null,
+    }),
+    wenzheng: Object.freeze({
+      templates: Object.freeze({
+        progress: e.WENZHENG_TEMPLATE_PROGRESS,
+        task: e.WENZHENG_TEMPLATE_TASK,
+        escalation: e.WENZHENG_TEMPLATE_ESCALATION,
+        digest: e.WENZHENG_TEMPLATE_DIGEST,
+        leaderCopy: e.WENZHENG_TEMPLATE_LEADER_COPY,
+      }),
     }),
   };
   return Object.freeze(config);
