@@ -12,6 +12,7 @@ export const ROLES = [
   'editor',
   'department_staff',
   'grid_leader',
+  'county_leader',
   'admin',
 ] as const;
 export type Role = (typeof ROLES)[number];
@@ -49,6 +50,8 @@ export const ROLE_DEFS: Readonly<Record<Role, RoleDef>> = {
   department_staff: { label: '部门工作人员', scopes: ['department'], scopeRequired: true },
   /** 网格“三长”: coordinate the 问政 cases an editor routes through their grid. */
   grid_leader: { label: '网格长', scopes: ['grid'], scopeRequired: true },
+  /** 县领导: read-only on the 问政 cases the propaganda department copies to them (抄送). */
+  county_leader: { label: '县领导', scopes: [], scopeRequired: false },
   admin: { label: '管理员', scopes: [], scopeRequired: false },
 };
 
