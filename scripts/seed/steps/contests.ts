@@ -1,10 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { Types } from 'mongoose';
 import { createCampaignsService } from '../../../server/src/modules/campaigns';
 import { createCirclesService } from '../../../server/src/modules/circles';
 import { createContestsService } from '../../../server/src/modules/contests';
-import { createUsersService } from '../../../server/src/modules/users';
 import { COUNTY, personName } from '../county';
+import { ensureCitizen } from '../people';
 import type { SeedStep } from '../types';
 
 const DAY = 86_400_000;
@@ -23,7 +22,6 @@ export const contestsSeed: SeedStep = {
   async run({ deps, log }) {
     const campaigns = createCampaignsService(deps);
     const contests = createContestsService(deps);
-    const users = createUsersService(deps);
     const now = deps.clock.now().getTime();
 
     if ((await campaigns.list()).some((c) => c.tag === CAMPAIGN_TAG)) {
@@ -70,9 +68,7 @@ export const contestsSeed: SeedStep = {
     });
     const subjects = ['油菜花海', '春茶采摘', '夏夜萤火', '稻浪翻滚', '秋收时节', '红叶满山', '初雪古镇', '腊月赶场'];
     for (const [i, subject] of subjects.entries()) {
-      const user = await users.loginWechatUser({ openid: seedOpenid(i), sessionKey: randomBytes(16).toString('base64') });
-      const id = user._id.toHexString();
-      await users.updateProfile(id, { nickname: personName(300 + i) });
+      const id = await ensureCitizen({ deps }, seedOpenid(i), { nickname: personName(300 + i) });
       await contests.fileEntry({ id, roles: [{ role: 'citizen' }] }, contest.id, {
         kind: 'photo',
         title: subject,

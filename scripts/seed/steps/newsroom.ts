@@ -1,10 +1,9 @@
 import type { ArticleColumn } from '@shared/schemas/newsroom';
-import { randomBytes } from 'node:crypto';
 import { Types } from 'mongoose';
 import { createCirclesService } from '../../../server/src/modules/circles';
 import { createNewsroomService } from '../../../server/src/modules/newsroom';
-import { createUsersService } from '../../../server/src/modules/users';
 import { COUNTY, personName } from '../county';
+import { ensureCitizen } from '../people';
 import type { SeedStep } from '../types';
 
 interface SeedArticle {
@@ -307,13 +306,8 @@ export const newsroomSeed: SeedStep = {
   async run({ deps, log }) {
     const newsroom = createNewsroomService(deps);
     const circles = createCirclesService(deps);
-    const users = createUsersService(deps);
-    const person = async (i: number) => {
-      const user = await users.loginWechatUser({ openid: seedOpenid(i), sessionKey: randomBytes(16).toString('base64') });
-      const id = user._id.toHexString();
-      await users.updateProfile(id, { nickname: personName(100 + i), district: C.towns[i % C.towns.length] });
-      return id;
-    };
+    const person = (i: number) =>
+      ensureCitizen({ deps }, seedOpenid(i), { nickname: personName(100 + i), district: C.towns[i % C.towns.length] });
 
     /** Per circle: its id and its first correspondent, who signs that circle's seeded pieces. */
     const circleWriters: Array<{ circleId: string; userId: string; name: string }> = [];

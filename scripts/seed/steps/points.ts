@@ -1,10 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import type { GoodsBody } from '@shared/schemas/points';
 import { createMallService } from '../../../server/src/modules/mall';
 import { GoodsModel } from '../../../server/src/modules/mall/mall.model';
 import { createPointsService } from '../../../server/src/modules/points';
 import { createUsersService } from '../../../server/src/modules/users';
 import { COUNTY } from '../county';
+import { ensureStaff } from '../people';
 import type { SeedStep } from '../types';
 
 /** The centre's service counter: the outlet its pickup goods are handed over at. */
@@ -48,7 +48,8 @@ const GOODS: ReadonlyArray<Omit<GoodsBody, 'images' | 'activeFrom' | 'activeUnti
  */
 export const pointsSeed: SeedStep = {
   name: 'points',
-  async run({ deps, log }) {
+  async run(ctx) {
+    const { deps, log } = ctx;
     const mall = createMallService(deps);
     const users = createUsersService(deps);
     const system = { id: '000000000000000000000000', roles: [{ role: 'admin' as const }] };
@@ -58,19 +59,12 @@ export const pointsSeed: SeedStep = {
     }
     log(`${GOODS.length} goods`);
 
-    const existing = await users.findByUsername(CLERK.username);
-    if (existing) {
-      await users.grantRole(null, existing.id, { role: 'merchant_clerk', scope: SEED_OUTLET });
-    } else {
-      const password = deps.config.isProduction ? randomBytes(12).toString('base64url') : CLERK.devPassword;
-      await users.createStaff(null, {
-        username: CLERK.username,
-        password,
-        nickname: CLERK.nickname,
-        roles: [{ role: 'merchant_clerk', scope: SEED_OUTLET }],
-      });
-      log(`staff ${CLERK.username} / ${password}${deps.config.isProduction ? '  ← shown once, change it' : '  (dev only)'}`);
-    }
+    await ensureStaff(ctx, {
+      username: CLERK.username,
+      nickname: CLERK.nickname,
+      roles: [{ role: 'merchant_clerk', scope: SEED_OUTLET }],
+      devPassword: CLERK.devPassword,
+    });
 
     if (deps.config.isProduction) return;
     const points = createPointsService(deps);

@@ -1,9 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import type { CreateActivityBody } from '@shared/schemas/volunteers';
 import type { RoleHolder } from '../../../server/src/core/auth';
-import { createUsersService } from '../../../server/src/modules/users';
 import { checkInSecret, createVolunteersService, dynamicCode, slotOf } from '../../../server/src/modules/volunteers';
 import { COUNTY, personName } from '../county';
+import { ensureCitizen } from '../people';
 import type { SeedStep } from '../types';
 
 const TEAMS = [
@@ -42,14 +41,13 @@ const at = (day: Date, hour: number) => new Date(day.getTime() + hour * 3600_000
 export const volunteersSeed: SeedStep = {
   name: 'volunteers',
   async run({ deps, log }) {
-    const users = createUsersService(deps);
     const volunteers = createVolunteersService(deps);
 
     const people: string[] = [];
     for (let i = 0; i < 16; i++) {
-      const user = await users.loginWechatUser({ openid: seedOpenid(i), sessionKey: randomBytes(16).toString('base64') });
-      await users.updateProfile(user._id.toHexString(), { nickname: personName(40 + i), district: COUNTY.towns[i % COUNTY.towns.length] });
-      people.push(user._id.toHexString());
+      people.push(
+        await ensureCitizen({ deps }, seedOpenid(i), { nickname: personName(40 + i), district: COUNTY.towns[i % COUNTY.towns.length] }),
+      );
     }
 
     const teamIds: string[] = [];
