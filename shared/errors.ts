@@ -178,6 +178,8 @@ export const ERROR_CODES = {
   WENZHENG_NO_EXTENSION: { kind: 'conflict', message: '没有待审核的延期申请' },
   WENZHENG_REOPEN_USED: { kind: 'conflict', message: '每个事项只能申请重办一次，且需先给出不满意评价' },
   WENZHENG_SAME_DEPARTMENT: { kind: 'unprocessable', message: '转办部门不能是当前部门' },
+  WENZHENG_NOT_CO_DEPARTMENT: { kind: 'not_found', message: '该部门不是此事项的协办部门' },
+  WENZHENG_LEADER_NOT_FOUND: { kind: 'unprocessable', message: '抄送对象须为具有县领导角色的用户' },
   // ── contests & campaigns (征集评选, 投票, 评委, 专题活动) ─────────────────────
   CONTEST_NOT_FOUND: { kind: 'not_found', message: '比赛不存在' },
   CONTEST_PHASE_CLOSED: { kind: 'conflict', message: '比赛当前阶段不能进行此操作' },
