@@ -4,10 +4,10 @@ import * as path from 'node:path';
 
 const name = process.argv[2];
 const available = readdirSync(__dirname)
-  .filter((f) => f.endsWith('.ts') && f !== 'run.ts')
+  .filter((f) => f.endsWith('.ts') && f !== 'run.ts' && f !== 'lib.ts')
   .map((f) => f.slice(0, -3));
 
-if (!name || !/^[a-z0-9-]+$/.test(name) || !existsSync(path.join(__dirname, `${name}.ts`))) {
+if (!name || !available.includes(name) || !existsSync(path.join(__dirname, `${name}.ts`))) {
   process.stderr.write(`usage: npm run bench -- NAME   (available: ${available.join(', ') || 'none'})\n`);
   process.exit(2);
 }

@@ -1,0 +1,442 @@
+/**
+ * What every bench shares: our API on a temporary data folder (the embedded MongoDB in its own child
+ * process by default, as production runs mongod apart from the API), a bare Koa server to compare with,
+ * load generated in a child process (autocannon, or a list of jobs), the API process's RSS sampled during
+ * the load, a comparison table and the closing key=value line.
+ *
+ * Environment: BENCH_SECONDS (10), BENCH_CONNECTIONS (50), BENCH_MONGO=child|in-process (child),
+ * MONGODB_URI (an external mongod/replica set instead of the embedded one), LOG_LEVEL (warn).
+ *
+ * RSS: the API runs in the bench process, the load generator and (by default) the database do not, so the
+ * bench process's RSS during our run is the API's (plus the idle bare server and the bench's own set-up data,
+ * a few MB). With BENCH_MONGO=in-process it also holds the whole database and is not the API's figure.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type RequestListener, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Request as AutocannonRequest } from 'autocannon';
+import type Koa from 'koa';
+import type { AppDeps } from '../../server/src/app';
+import { loadConfig, type Config } from '../../server/src/config';
+import { createLogger, type Logger } from '../../server/src/core/logger';
+import { startServer, type RunningServer } from '../../server/src/main';
+
+export const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+export const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const ROOT = path.resolve(__dirname, '../..');
+
+// ---------------------------------------------------------------------------------------------- RSS
+
+/** Resident set size of `pid` in MB (Linux /proc), or undefined when the process is gone. */
+export function rssMb(pid: number = process.pid): number | undefined {
+  if (pid === process.pid) return process.memoryUsage.rss() / 1048576;
+  try {
+    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Samples the RSS of `pid` every `everyMs` from this process (for benches with their own load generator;
+ * runLoad/runJobs sample from the load child instead, so sampling never waits on the API's event loop).
+ */
+export function sampleRss(pid: number = process.pid, everyMs = 100): { stop(): number } {
+  let max = rssMb(pid) ?? 0;
+  const timer = setInterval(() => (max = Math.max(max, rssMb(pid) ?? 0)), everyMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      return Math.round(Math.max(max, rssMb(pid) ?? 0));
+    },
+  };
+}
+
+// ------------------------------------------------------------------------------------- our API
+
+export interface BenchApiOptions {
+  /** Names the temporary data folder (bench-NAME-…). */
+  name: string;
+  /** Extra environment for loadConfig (e.g. feature flags). */
+  env?: Record<string, string>;
+  /** Set-up with direct access to deps, before the port opens (seed data, users, tokens). */
+  beforeListen?: (deps: AppDeps) => Promise<void>;
+  /** Where the embedded MongoDB runs; default BENCH_MONGO or 'child'. Ignored when MONGODB_URI is set. */
+  mongo?: 'child' | 'in-process';
+}
+
+export interface BenchApi {
+  url: string;
+  deps: AppDeps;
+  config: Config;
+  logger: Logger;
+  server: RunningServer;
+  dataDir: string;
+  /** How the database runs: 'child' (pid set), 'in-process' (inside the API process) or 'external' (MONGODB_URI). */
+  mongo: { mode: 'child' | 'in-process' | 'external'; pid?: number };
+  /** Stops the API, the database child and removes the data folder. */
+  stop(): Promise<void>;
+}
+
+let dbPid: number | undefined;
+
+/** The embedded MongoDB as its own process (`npm run db`), durable under `dataDir` like the in-process one. */
+async function startMongoChild(dataDir: string): Promise<{ uri: string; child: ChildProcess; stop(): Promise<void> }> {
+  const child = spawn(
+    process.execPath,
+    [...process.execArgv, path.join(ROOT, 'server/embedded-mongo/cli.ts'), '--port', '0', '--data-dir', dataDir],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  let stderr = '';
+  child.stderr?.on('data', (c: Buffer) => (stderr = (stderr + c.toString()).slice(-4000)));
+  const uri = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (c: Buffer) => {
+      out += c.toString();
+      const line = out.split('\n').find((l) => l.startsWith('mongodb://'));
+      if (line) resolve(line.trim());
+    });
+    child.once('exit', (code) => reject(new Error(`embedded MongoDB child exited (${code}): ${stderr}`)));
+    child.once('error', reject);
+  });
+  const stop = async () => {
+    process.removeListener('exit', killOnExit);
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+  };
+  return { uri, child, stop };
+}
+
+/**
+ * Our API as the benches run it: development config on 127.0.0.1, a free port, a fresh data folder,
+ * no cron jobs, LOG_LEVEL warn unless set; the database in a child process unless told otherwise.
+ */
+export async function startBenchApi(opts: BenchApiOptions): Promise<BenchApi> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), `bench-${opts.name}-`));
+  const external = process.env.MONGODB_URI;
+  const mode = external ? 'external' : (opts.mongo ?? (process.env.BENCH_MONGO === 'in-process' ? 'in-process' : 'child'));
+  const cleanups: Array<() => Promise<void>> = [() => rm(dataDir, { recursive: true, force: true })];
+  const cleanup = async () => {
+    for (const f of cleanups.splice(0).reverse()) await f();
+  };
+  try {
+    let mongodbUri = external;
+    let pid: number | undefined;
+    if (mode === 'child') {
+      const db = await startMongoChild(path.join(dataDir, 'db'));
+      cleanups.push(db.stop);
+      mongodbUri = db.uri;
+      pid = db.child.pid;
+    }
+    const config = loadConfig({
+      ...process.env,
+      NODE_ENV: 'development',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+      ...(mongodbUri ? { MONGODB_URI: mongodbUri } : {}),
+      ...opts.env,
+    });
+    const logger = createLogger({ level: config.logLevel });
+    const server = await startServer(config, logger, { jobs: false, beforeListen: opts.beforeListen });
+    cleanups.push(server.stop);
+    dbPid = pid;
+    return {
+      url: server.url,
+      deps: server.deps,
+      config,
+      logger,
+      server,
+      dataDir,
+      mongo: { mode, ...(pid ? { pid } : {}) },
+      stop: async () => {
+        dbPid = undefined;
+        await cleanup();
+      },
+    };
+  } catch (err) {
+    await cleanup();
+    throw err;
+  }
+}
+
+// ------------------------------------------------------------------------------------- bare server
+
+export interface Bare {
+  url: string;
+  server: Server;
+  close(): Promise<void>;
+}
+
+/** The ceiling: a Koa app (or plain listener) on a free 127.0.0.1 port in this process. */
+export async function startBare(app: Koa | RequestListener): Promise<Bare> {
+  const server = createServer(typeof app === 'function' ? app : app.callback());
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    server,
+    close: async () => {
+      server.closeIdleConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+// ------------------------------------------------------------------------------------- load
+
+export interface Figures {
+  /** Completed requests per second (requests ÷ wall seconds). */
+  rps: number;
+  p50: number;
+  p99: number;
+  /** Completed requests. */
+  requests: number;
+  ok: number;
+  non2xx: number;
+  /** Connection errors and timeouts. */
+  errors: number;
+  seconds: number;
+  /** Answers by status code. */
+  statuses: Record<string, number>;
+  /** Highest RSS (MB) of this process (the API's) during the load. */
+  rssMb: number;
+  /** Highest RSS (MB) of the database child during the load, when it runs as one. */
+  dbRssMb?: number;
+}
+
+export interface LoadOptions {
+  /** Duration in seconds (default BENCH_SECONDS) unless `amount` is given. */
+  seconds?: number;
+  /** Stop after this many requests instead of after `seconds`. */
+  amount?: number;
+  connections?: number;
+  /** GET these paths round-robin (shorthand for `requests`). */
+  paths?: string[];
+  /**
+   * autocannon requests; they cross a process boundary, so `setupRequest`/`onResponse` must be paths of
+   * CommonJS modules (as with autocannon workers); the child inherits process.env as it is at the call.
+   */
+  requests?: AutocannonRequest[];
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  headers?: Record<string, string>;
+  body?: string;
+  /** Per-request timeout in seconds (autocannon default 10). */
+  timeout?: number;
+}
+
+/** One job of runJobs: a request sent once; `{{name}}` in path, headers and body is replaced by `live()[name]` at send time. */
+export interface Job {
+  /** Default POST. */
+  method?: string;
+  path: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+export interface JobOptions {
+  connections?: number;
+  /** Values for `{{name}}` placeholders, re-read every `liveEveryMs` (default 500) and sent to the load child. */
+  live?: () => Record<string, string>;
+  liveEveryMs?: number;
+  /** Return every answer's status and body, in job order. */
+  answers?: boolean;
+}
+
+export type JobFigures = Figures & { answers?: Array<{ status: number; body: string }> };
+
+/**
+ * The load child: plain CommonJS run by node -e, talking over IPC. 'autocannon' mode runs autocannon in
+ * the child's main thread (module-path hooks are required here); 'jobs' mode sends each job once with
+ * `connections` keep-alive loops. Both sample the RSS of the given pids from /proc every 100 ms.
+ */
+const LOADER = String.raw`
+const http = require('node:http');
+const fs = require('node:fs');
+const rss = (pid) => { try { const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync('/proc/' + pid + '/status', 'utf8')); return m ? Number(m[1]) / 1024 : 0; } catch { return 0; } };
+let live = {};
+const fill = (s) => typeof s === 'string' ? s.replace(/\{\{(\w+)\}\}/g, (_, k) => (live[k] ?? '')) : s;
+process.on('message', async (msg) => {
+  if (msg.type === 'live') { live = msg.values; return; }
+  if (msg.type !== 'start') return;
+  const { mode, opts, pids, autocannonPath } = msg;
+  const max = pids.map(() => 0);
+  const sample = () => pids.forEach((p, i) => { max[i] = Math.max(max[i], rss(p)); });
+  sample();
+  const timer = setInterval(sample, 100);
+  let result;
+  try {
+    result = mode === 'autocannon' ? await cannon(opts, autocannonPath) : await jobs(opts);
+  } catch (err) {
+    clearInterval(timer);
+    process.send({ type: 'error', message: String(err && err.stack || err) }, () => process.exit(1));
+    return;
+  }
+  clearInterval(timer);
+  sample();
+  result.rss = max;
+  process.send({ type: 'done', result }, () => process.exit(0));
+});
+async function cannon(opts, autocannonPath) {
+  const autocannon = require(autocannonPath);
+  for (const r of opts.requests || []) {
+    if (typeof r.setupRequest === 'string') r.setupRequest = require(r.setupRequest);
+    if (typeof r.onResponse === 'string') r.onResponse = require(r.onResponse);
+  }
+  const statuses = {};
+  const started = Date.now();
+  const inst = autocannon(opts);
+  inst.on('response', (client, statusCode) => { statuses[statusCode] = (statuses[statusCode] || 0) + 1; });
+  const r = await inst;
+  const seconds = Math.max((Date.now() - started) / 1000, 0.001);
+  return { rps: r.requests.total / seconds, p50: r.latency.p50, p99: r.latency.p99, requests: r.requests.total,
+    ok: r['2xx'], non2xx: r.non2xx, errors: r.errors + r.timeouts, seconds, statuses };
+}
+async function jobs({ url, list, connections, answers }) {
+  const u = new URL(url);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+  const lat = [], statuses = {}, out = answers ? new Array(list.length) : undefined;
+  let next = 0, ok = 0, non2xx = 0, errors = 0;
+  const one = (job, i) => new Promise((done) => {
+    const body = fill(job.body);
+    const headers = {};
+    for (const [k, v] of Object.entries(job.headers || {})) headers[k] = fill(v);
+    if (body !== undefined && !headers['content-type']) headers['content-type'] = 'application/json';
+    headers['content-length'] = body === undefined ? 0 : Buffer.byteLength(body);
+    const t0 = process.hrtime.bigint();
+    const req = http.request({ host: u.hostname, port: u.port, method: job.method || 'POST', path: fill(job.path), agent, headers }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => { if (out) chunks.push(c); });
+      res.on('end', () => {
+        lat.push(Number(process.hrtime.bigint() - t0) / 1e6);
+        statuses[res.statusCode] = (statuses[res.statusCode] || 0) + 1;
+        if (res.statusCode >= 200 && res.statusCode < 300) ok++; else non2xx++;
+        if (out) out[i] = { status: res.statusCode, body: Buffer.concat(chunks).toString() };
+        done();
+      });
+    });
+    req.on('error', (err) => { errors++; if (out) out[i] = { status: 0, body: String(err.message) }; done(); });
+    req.end(body);
+  });
+  const started = process.hrtime.bigint();
+  await Promise.all(Array.from({ length: connections }, async () => { for (;;) { const i = next++; if (i >= list.length) return; await one(list[i], i); } }));
+  const seconds = Math.max(Number(process.hrtime.bigint() - started) / 1e9, 0.001);
+  agent.destroy();
+  lat.sort((a, b) => a - b);
+  const q = (p) => Math.round((lat[Math.min(lat.length - 1, Math.floor(lat.length * p))] || 0) * 10) / 10;
+  return { rps: list.length / seconds, p50: q(0.5), p99: q(0.99), requests: lat.length, ok, non2xx, errors, seconds, statuses, answers: out };
+}
+`;
+
+type ChildResult = Omit<JobFigures, 'rssMb' | 'dbRssMb'> & { rss: number[] };
+
+function inLoadChild(mode: 'autocannon' | 'jobs', opts: unknown, live?: { values: () => Record<string, string>; everyMs: number }) {
+  const pids = [process.pid, ...(dbPid ? [dbPid] : [])];
+  const child = spawn(process.execPath, ['-e', LOADER], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: process.env });
+  return new Promise<JobFigures>((resolve, reject) => {
+    let timer: NodeJS.Timeout | undefined;
+    const sendLive = () => {
+      if (live && child.connected) child.send({ type: 'live', values: live.values() });
+    };
+    if (live) {
+      sendLive();
+      timer = setInterval(sendLive, live.everyMs);
+    }
+    child.on('message', (msg: { type: string; result?: ChildResult; message?: string }) => {
+      if (timer) clearInterval(timer);
+      if (msg.type === 'error' || !msg.result) return reject(new Error(`load child: ${msg.message ?? 'no result'}`));
+      const { rss, ...figures } = msg.result;
+      resolve({
+        ...figures,
+        rssMb: Math.round(rss[0] ?? 0),
+        ...(rss[1] !== undefined ? { dbRssMb: Math.round(rss[1]) } : {}),
+      });
+    });
+    child.once('exit', (code) => {
+      if (timer) clearInterval(timer);
+      reject(new Error(`load child exited (${code}) without a result`));
+    });
+    child.send({ type: 'start', mode, opts, pids, autocannonPath: require.resolve('autocannon') });
+  });
+}
+
+/**
+ * autocannon against `url` from a child process (so the load generator shares neither the API's event
+ * loop nor its memory), CONNECTIONS connections for SECONDS unless told otherwise.
+ */
+export function runLoad(url: string, opts: LoadOptions = {}): Promise<Figures> {
+  const requests: AutocannonRequest[] = opts.requests ?? (opts.paths ?? ['/']).map((p) => ({ method: opts.method ?? 'GET', path: p }));
+  return inLoadChild('autocannon', {
+    url,
+    connections: opts.connections ?? CONNECTIONS,
+    ...(opts.amount ? { amount: opts.amount } : { duration: opts.seconds ?? SECONDS }),
+    ...(opts.timeout ? { timeout: opts.timeout } : {}),
+    ...(opts.method ? { method: opts.method } : {}),
+    ...(opts.headers ? { headers: opts.headers } : {}),
+    ...(opts.body !== undefined ? { body: opts.body } : {}),
+    requests: requests.map((r) =>
+      typeof r.setupRequest === 'string' && !path.isAbsolute(r.setupRequest) ? { ...r, setupRequest: path.resolve(r.setupRequest) } : r,
+    ),
+  });
+}
+
+/** Sends every job once, `connections` (default CONNECTIONS) at a time over keep-alive, from a child process. */
+export function runJobs(url: string, jobs: Job[], opts: JobOptions = {}): Promise<JobFigures> {
+  return inLoadChild(
+    'jobs',
+    { url, list: jobs, connections: opts.connections ?? CONNECTIONS, answers: opts.answers ?? false },
+    opts.live ? { values: opts.live, everyMs: opts.liveEveryMs ?? 500 } : undefined,
+  );
+}
+
+// ------------------------------------------------------------------------------------- output
+
+/** One row per run: `name  rps=…  p50=…ms  p99=…ms  non2xx=…  errors=…  rss=…MB`. */
+export function printComparison(rows: Array<[string, Figures]>, unit = 'rps'): void {
+  for (const [name, f] of rows) {
+    const statuses = Object.entries(f.statuses)
+      .filter(([s]) => !s.startsWith('2'))
+      .map(([s, n]) => `${s}×${n}`)
+      .join(',');
+    console.log(
+      `${name.padEnd(10)} ${unit}=${f.rps.toFixed(0).padStart(7)}  p50=${f.p50}ms  p99=${f.p99}ms  ok=${f.ok}  non2xx=${f.non2xx}${statuses ? ` (${statuses})` : ''}  errors=${f.errors}  ${f.seconds.toFixed(1)}s  rss=${f.rssMb}MB${f.dbRssMb !== undefined ? ` db_rss=${f.dbRssMb}MB` : ''}`,
+    );
+  }
+}
+
+/** The closing key=value line (printed and returned); numbers below 10 keep two decimals, others are rounded. */
+export function summaryLine(record: Record<string, number | string | undefined>): string {
+  const line = Object.entries(record)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${k}=${typeof v === 'number' ? (Math.abs(v) < 10 && !Number.isInteger(v) ? v.toFixed(2) : Math.round(v)) : v}`)
+    .join(' ');
+  console.log(line);
+  return line;
+}
+
+/** `ratio` = ours ÷ bare throughput, two decimals. */
+export function ratio(ours: Figures, bare: Figures): number {
+  return Number((ours.rps / Math.max(bare.rps, 1e-9)).toFixed(2));
+}
+
+/** Runs `main`, prints a failure and exits 1; exits 0 when done even if a handle lingers. */
+export function runBench(main: () => Promise<void>): void {
+  main().then(
+    () => process.exit(0),
+    (err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+}
