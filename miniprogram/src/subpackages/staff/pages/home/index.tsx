@@ -19,6 +19,12 @@ const TOOLS = [
     url: '/subpackages/wenzheng/pages/boards/index',
   },
   { key: 'merchants-review', title: '企业之家审核', roles: ['editor'] as const, url: '/subpackages/merchants/pages/review/index' },
+  {
+    key: 'contests-admin',
+    title: '专题与比赛',
+    roles: ['admin', 'editor'] as const,
+    url: '/subpackages/contests/pages/admin/index',
+  },
   { key: 'users', title: '用户与角色', roles: ['admin'] as const, url: '/subpackages/admin/pages/users/index' },
 ];
 
