@@ -1,0 +1,127 @@
+import type { CampaignView } from '@shared/schemas/campaigns';
+import {
+  UPLOAD_MAX_BYTES,
+  type ApplicationView,
+  type ApplyBody,
+  type ApproveBody,
+  type AssignmentView,
+  type CircleView,
+  type DecideApplicationBody,
+  type QueueQuery,
+  type SaveSubmissionBody,
+  type SubmissionState,
+  type SubmissionView,
+  type UploadResponse,
+} from '@shared/schemas/newsroom';
+import type { MeResponse } from '@shared/schemas/users';
+import Taro from '@tarojs/taro';
+import { ApiError, errorFromResponse } from '../../services/core/api-error';
+import { API_BASE, api, tokens } from '../../services/request';
+
+/**
+ * The newsroom's desk for correspondents, circle leaders and editors: applications, submissions and the
+ * editorial workflow, assignments (选题) and uploads (server/src/modules/{circles,submissions,storage}).
+ * Lives in the subpackage so none of it weighs on the main package.
+ */
+
+type One = { submission: SubmissionView };
+export type SubmissionPage = { items: SubmissionView[]; nextCursor: string | null };
+const sub = (id: string, action?: string) => `/api/v1/submissions/${encodeURIComponent(id)}${action ? `/${action}` : ''}`;
+
+/** Queue filters as the page holds them (query strings are strings). */
+export type QueueFilters = Partial<Pick<QueueQuery, 'state' | 'circleId' | 'campaign' | 'minAgeHours' | 'flagged'>>;
+
+export const deskApi = {
+  // ── people, circles, campaigns ──
+  me: () => api.get<MeResponse>('/api/v1/me', { silent: true }),
+  bindPhone: (code: string) => api.post<MeResponse>('/api/v1/me/phone', { code }),
+  circles: () => api.get<{ items: CircleView[] }>('/api/v1/circles', { silent: true }),
+  campaigns: () => api.get<{ items: CampaignView[] }>('/api/v1/campaigns', { silent: true }),
+
+  // ── correspondent applications ──
+  apply: (body: ApplyBody) => api.post<{ application: ApplicationView }>('/api/v1/correspondents/applications', body),
+  myApplications: () => api.get<{ items: ApplicationView[] }>('/api/v1/correspondents/applications/mine', { silent: true }),
+  applications: (state: ApplicationView['state'] = 'pending') =>
+    api.get<{ items: ApplicationView[] }>('/api/v1/correspondents/applications', { query: { state }, silent: true }),
+  decide: (id: string, body: DecideApplicationBody) =>
+    api.post<{ application: ApplicationView }>(`/api/v1/correspondents/applications/${encodeURIComponent(id)}/decision`, body),
+
+  // ── my pieces ──
+  mine: (cursor: string | null, state?: SubmissionState) =>
+    api.get<SubmissionPage>('/api/v1/submissions/mine', { query: { cursor: cursor ?? undefined, state }, silent: true }),
+  get: (id: string) => api.get<One>(sub(id), { silent: true }),
+  create: (body: SaveSubmissionBody) => api.post<One>('/api/v1/submissions', body),
+  update: (id: string, body: SaveSubmissionBody) => api.patch<One>(sub(id), body),
+  submit: (id: string) => api.post<One>(sub(id, 'submit'), {}),
+
+  // ── review ──
+  queue: (cursor: string | null, f: QueueFilters = {}) =>
+    api.get<SubmissionPage>('/api/v1/editorial/queue', {
+      query: {
+        cursor: cursor ?? undefined,
+        state: f.state,
+        circleId: f.circleId,
+        campaign: f.campaign,
+        minAgeHours: f.minAgeHours,
+        flagged: f.flagged === undefined ? undefined : String(f.flagged),
+      },
+      silent: true,
+    }),
+  recommend: (id: string, note?: string) => api.post<One>(sub(id, 'recommend'), note ? { note } : {}),
+  returnForRevision: (id: string, note: string) => api.post<One>(sub(id, 'return'), { note }),
+  claim: (id: string) => api.post<One>(sub(id, 'claim'), {}),
+  reject: (id: string, note: string) => api.post<One>(sub(id, 'reject'), { note }),
+  approve: (id: string, body: ApproveBody) => api.post<One>(sub(id, 'approve'), body),
+  publish: (id: string, publishAt?: string) => api.post<One>(sub(id, 'publish'), publishAt ? { publishAt } : {}),
+
+  // ── 选题 ──
+  myAssignments: () => api.get<{ items: AssignmentView[] }>('/api/v1/assignments/mine', { silent: true }),
+  acceptAssignment: (id: string) => api.post<{ assignment: AssignmentView }>(`/api/v1/assignments/${encodeURIComponent(id)}/accept`, {}),
+  declineAssignment: (id: string) => api.post<{ assignment: AssignmentView }>(`/api/v1/assignments/${encodeURIComponent(id)}/decline`, {}),
+};
+
+/** Image types the storage API accepts, by what the picker reports (MIME type in H5, extension in WeChat). */
+const IMAGE_EXT = /\.(jpe?g|png|webp|gif)$/i;
+const IMAGE_MIME = /^image\/(jpeg|png|webp|gif)$/i;
+
+/** A chosen file before upload: refused here with the API's own Chinese message when too big or of the wrong type. */
+export function checkUpload(file: { size: number; tempFilePath: string; fileType?: string }): ApiError | null {
+  if (file.size > UPLOAD_MAX_BYTES) return new ApiError({ code: 'FILE_TOO_LARGE', status: 413 });
+  const mime = file.fileType && file.fileType.includes('/') ? file.fileType : null;
+  const typeOk = mime ? IMAGE_MIME.test(mime) : IMAGE_EXT.test(file.tempFilePath) || file.tempFilePath.startsWith('blob:');
+  if (!typeOk) return new ApiError({ code: 'FILE_TYPE_UNSUPPORTED', status: 415 });
+  return null;
+}
+
+/** Uploads one chosen image (POST /api/v1/files, multipart `file`); failures are ApiErrors with the server's message. */
+export async function uploadImage(filePath: string): Promise<UploadResponse['file']> {
+  const send = () => {
+    const session = tokens.get();
+    return Taro.uploadFile({
+      url: `${API_BASE ?? ''}/api/v1/files`,
+      filePath,
+      name: 'file',
+      header: session ? { Authorization: `Bearer ${session.accessToken}` } : {},
+    });
+  };
+  let res: Taro.uploadFile.SuccessCallbackResult;
+  try {
+    res = await send();
+    // An expired access token: refresh once (the API client's single-flight refresh) and try again.
+    if (res.statusCode === 401 && (await api.refreshSession())) res = await send();
+  } catch {
+    throw new ApiError({ code: 'NETWORK_ERROR', status: 0 });
+  }
+  let body: unknown = res.data;
+  if (typeof body === 'string') {
+    try {
+      body = JSON.parse(body);
+    } catch {
+      body = null;
+    }
+  }
+  if (res.statusCode !== 201) throw errorFromResponse(res.statusCode, body);
+  const file = (body as UploadResponse | null)?.file;
+  if (!file) throw new ApiError({ code: 'BAD_RESPONSE', status: res.statusCode });
+  return file;
+}

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '通讯员申请审核', enablePullDownRefresh: true });

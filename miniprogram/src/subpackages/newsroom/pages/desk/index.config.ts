@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '通讯员投稿', enablePullDownRefresh: true });

@@ -1,0 +1,314 @@
+import { COPYRIGHT_CHOICES, type SubmissionView } from '@shared/schemas/newsroom';
+import { Button, Image, Input, Picker, Switch, Textarea, View } from '@tarojs/components';
+import Taro, { useLoad } from '@tarojs/taro';
+import { useEffect, useState } from 'react';
+import { ErrorState, LoadingState } from '../../../../components/ui';
+import { isApiError } from '../../../../services/core/api-error';
+import { checkDraft, checkForSubmit, type DraftForm } from '../../forms';
+import { checkUpload, deskApi, uploadImage } from '../../newsroom-api';
+import '../../newsroom.scss';
+
+const MAX_IMAGES = 9;
+const isH5 = process.env.TARO_ENV === 'h5';
+const COPYRIGHT_LABELS: Record<(typeof COPYRIGHT_CHOICES)[number], string> = {
+  exclusive: '独家授权融媒体中心',
+  non_exclusive: '非独家授权（可另投他处）',
+};
+
+interface Photo {
+  id: string;
+  /** What to show: the local file just chosen, or the stored URL. */
+  src: string;
+}
+
+const EMPTY: DraftForm = {
+  title: '',
+  body: '',
+  imageIds: [],
+  videoUrl: '',
+  place: '',
+  campaign: '',
+  copyright: null,
+  originalityStatement: false,
+  assignmentId: null,
+};
+
+/** 写稿 / 编辑草稿: title, body, up to 9 images, video link, place, campaign tag, copyright and originality; save or submit. */
+export default function EditPage() {
+  const [id, setId] = useState<string | null>(null);
+  const [topic, setTopic] = useState<string | null>(null);
+  const [form, setForm] = useState<DraftForm>(EMPTY);
+  const [photos, setPhotos] = useState<Photo[]>([]);
+  const [campaigns, setCampaigns] = useState<string[]>([]);
+  const [loading, setLoading] = useState(false);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [uploadErrors, setUploadErrors] = useState<string[]>([]);
+  const [busy, setBusy] = useState<'save' | 'submit' | 'upload' | null>(null);
+  const [returnNote, setReturnNote] = useState<string | null>(null);
+
+  const set = <K extends keyof DraftForm>(key: K, value: DraftForm[K]) => setForm((f) => ({ ...f, [key]: value }));
+
+  useLoad((params: Record<string, string | undefined>) => {
+    if (params.id) setId(params.id);
+    if (params.assignmentId) set('assignmentId', params.assignmentId);
+    if (params.topic) setTopic(decodeURIComponent(params.topic));
+  });
+
+  const load = () => {
+    if (!id) return;
+    setLoading(true);
+    deskApi
+      .get(id)
+      .then(({ submission: s }) => {
+        fill(s);
+        setLoadError(null);
+      })
+      .catch((err: unknown) => setLoadError(err instanceof Error ? err.message : '加载失败'))
+      .finally(() => setLoading(false));
+  };
+  useEffect(load, [id]);
+  useEffect(() => {
+    deskApi
+      .campaigns()
+      .then((r) => setCampaigns(r.items.filter((c) => c.status === 'running').map((c) => c.tag)))
+      .catch(() => undefined);
+  }, []);
+
+  function fill(s: SubmissionView) {
+    setForm({
+      title: s.title,
+      body: s.body,
+      imageIds: s.images.map((i) => i.id),
+      videoUrl: s.videoUrl ?? '',
+      place: s.place ?? '',
+      campaign: s.campaign ?? '',
+      copyright: s.copyright,
+      originalityStatement: s.originalityStatement,
+      assignmentId: s.assignmentId,
+    });
+    setPhotos(s.images.map((i) => ({ id: i.id, src: i.url })));
+    const lastReturn = [...s.timeline].reverse().find((e) => e.action === 'return');
+    setReturnNote(s.state === 'returned' && lastReturn?.note ? lastReturn.note : null);
+  }
+
+  async function addPhotos() {
+    const room = MAX_IMAGES - photos.length;
+    if (room <= 0) return;
+    let chosen: Taro.chooseMedia.ChooseMedia[];
+    try {
+      const res = await Taro.chooseMedia({
+        count: room,
+        mediaType: ['image'],
+        sourceType: isH5 ? ['album'] : ['album', 'camera'],
+        sizeType: ['compressed'],
+      });
+      chosen = res.tempFiles.slice(0, room);
+    } catch {
+      return; // cancelled
+    }
+    setBusy('upload');
+    const errors: string[] = [];
+    const added: Photo[] = [];
+    for (const [i, file] of chosen.entries()) {
+      const refused = checkUpload(file);
+      if (refused) {
+        errors.push(`第 ${i + 1} 张：${refused.message}`);
+        continue;
+      }
+      try {
+        const stored = await uploadImage(file.tempFilePath);
+        added.push({ id: stored.id, src: file.tempFilePath });
+      } catch (err) {
+        errors.push(`第 ${i + 1} 张：${isApiError(err) ? err.message : '图片上传失败'}`);
+      }
+    }
+    setPhotos((p) => [...p, ...added].slice(0, MAX_IMAGES));
+    setForm((f) => ({ ...f, imageIds: [...f.imageIds, ...added.map((a) => a.id)].slice(0, MAX_IMAGES) }));
+    setUploadErrors(errors);
+    if (errors.length) void Taro.showToast({ title: errors[0] ?? '图片上传失败', icon: 'none' });
+    setBusy(null);
+  }
+
+  function removePhoto(photoId: string) {
+    setPhotos((p) => p.filter((x) => x.id !== photoId));
+    setForm((f) => ({ ...f, imageIds: f.imageIds.filter((x) => x !== photoId) }));
+  }
+
+  /** Saves (creates or updates) and returns the piece, or null after showing why not. */
+  async function save(forSubmit: boolean): Promise<SubmissionView | null> {
+    const checked = forSubmit ? checkForSubmit(form) : checkDraft(form);
+    if (!checked.ok) {
+      setError(checked.message);
+      return null;
+    }
+    setError(null);
+    try {
+      const { submission } = id ? await deskApi.update(id, checked.value) : await deskApi.create(checked.value);
+      setId(submission.id);
+      return submission;
+    } catch (err) {
+      setError(isApiError(err) ? err.message : '保存失败');
+      return null;
+    }
+  }
+
+  async function saveDraft() {
+    setBusy('save');
+    const saved = await save(false);
+    setBusy(null);
+    if (saved) void Taro.showToast({ title: '草稿已保存', icon: 'success' });
+  }
+
+  async function submit() {
+    setBusy('submit');
+    try {
+      const saved = await save(true);
+      if (!saved) return;
+      try {
+        await deskApi.submit(saved.id);
+      } catch (err) {
+        setError(isApiError(err) ? err.message : '提交失败');
+        return;
+      }
+      void Taro.showToast({ title: '已提交审核', icon: 'success' });
+      await Taro.redirectTo({ url: `/subpackages/newsroom/pages/piece/index?id=${saved.id}` });
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  if (loadError) return <ErrorState description={loadError} onRetry={load} />;
+  if (loading) return <LoadingState />;
+  const campaignRange = ['不参加活动', ...campaigns];
+  return (
+    <View data-testid="nr-edit">
+      {topic ? <View className="nr-note">选题：{topic}</View> : null}
+      {returnNote ? (
+        <View className="nr-note" data-testid="nr-edit-return-note">
+          退回意见：{returnNote}
+        </View>
+      ) : null}
+      <View className="nr-section">
+        <View className="nr-label">标题</View>
+        <Input
+          className="nr-input"
+          data-testid="nr-title"
+          maxlength={60}
+          placeholder="一句话概括新闻（60 字以内）"
+          value={form.title}
+          onInput={(e) => set('title', e.detail.value)}
+        />
+        <View className="nr-label">正文</View>
+        <Textarea
+          className="nr-textarea"
+          data-testid="nr-body"
+          maxlength={10000}
+          placeholder="时间、地点、人物、事件经过…"
+          value={form.body}
+          onInput={(e) => set('body', e.detail.value)}
+        />
+      </View>
+
+      <View className="nr-section">
+        <View className="nr-label">
+          图片（{photos.length}/{MAX_IMAGES}，JPEG/PNG/WebP/GIF，每张不超过 5MB）
+        </View>
+        <View className="nr-photos" data-testid="nr-photos">
+          {photos.map((p) => (
+            <View key={p.id} className="nr-photo" data-testid="nr-photo">
+              <Image className="nr-photo__img" src={p.src} mode="aspectFill" />
+              <View className="nr-photo__del" onClick={() => removePhoto(p.id)}>
+                ×
+              </View>
+            </View>
+          ))}
+          {photos.length < MAX_IMAGES ? (
+            <Button
+              size="mini"
+              data-testid="nr-add-photo"
+              loading={busy === 'upload'}
+              disabled={busy !== null}
+              onClick={() => void addPhotos()}
+            >
+              添加图片
+            </Button>
+          ) : null}
+        </View>
+        {uploadErrors.length ? (
+          <View className="nr-error" data-testid="nr-upload-error">
+            {uploadErrors.join('；')}
+          </View>
+        ) : null}
+      </View>
+
+      <View className="nr-section">
+        <View className="nr-label">视频链接（可选）</View>
+        <Input
+          className="nr-input"
+          data-testid="nr-video"
+          placeholder="https://…"
+          value={form.videoUrl}
+          onInput={(e) => set('videoUrl', e.detail.value)}
+        />
+        <View className="nr-label">地点（可选）</View>
+        <Input
+          className="nr-input"
+          data-testid="nr-place"
+          maxlength={50}
+          placeholder="如：青溪镇竹林村"
+          value={form.place}
+          onInput={(e) => set('place', e.detail.value)}
+        />
+        <View className="nr-label">活动标签（可选）</View>
+        <Picker
+          mode="selector"
+          range={campaignRange}
+          onChange={(e) => set('campaign', Number(e.detail.value) === 0 ? '' : (campaignRange[Number(e.detail.value)] ?? ''))}
+        >
+          <View className="nr-input" data-testid="nr-campaign">
+            {form.campaign ? `#${form.campaign}` : '不参加活动'}
+          </View>
+        </Picker>
+      </View>
+
+      <View className="nr-section">
+        <View className="nr-label">版权授权</View>
+        <View className="nr-chips" style={{ padding: 0 }}>
+          {COPYRIGHT_CHOICES.map((c) => (
+            <View
+              key={c}
+              className={`nr-chip ${form.copyright === c ? 'nr-chip--on' : ''}`}
+              data-testid={`nr-copyright-${c}`}
+              onClick={() => set('copyright', c)}
+            >
+              {COPYRIGHT_LABELS[c]}
+            </View>
+          ))}
+        </View>
+        <View className="nr-row">
+          <View className="nr-text">我承诺稿件（含图片、视频）为本人原创，内容真实，不侵犯他人权益</View>
+          <Switch
+            data-testid="nr-original"
+            checked={form.originalityStatement}
+            onChange={(e) => set('originalityStatement', e.detail.value)}
+          />
+        </View>
+      </View>
+
+      {error ? (
+        <View className="nr-error" data-testid="nr-form-error">
+          {error}
+        </View>
+      ) : null}
+      <View className="nr-actions">
+        <Button data-testid="nr-save" loading={busy === 'save'} disabled={busy !== null} onClick={() => void saveDraft()}>
+          保存草稿
+        </Button>
+        <Button type="primary" data-testid="nr-submit" loading={busy === 'submit'} disabled={busy !== null} onClick={() => void submit()}>
+          提交审核
+        </Button>
+      </View>
+    </View>
+  );
+}

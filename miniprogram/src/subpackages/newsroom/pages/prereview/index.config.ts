@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '圈主初审', enablePullDownRefresh: true });
