@@ -43,6 +43,18 @@ export default defineAppConfig({
       root: 'subpackages/wenzheng',
       pages: ['pages/home/index', 'pages/post/index', 'pages/case/index', 'pages/mine/index', 'pages/queue/index', 'pages/boards/index'],
     },
+    {
+      root: 'subpackages/newsroom',
+      pages: [
+        'pages/desk/index',
+        'pages/apply/index',
+        'pages/edit/index',
+        'pages/piece/index',
+        'pages/prereview/index',
+        'pages/review/index',
+        'pages/applications/index',
+      ],
+    },
   ],
   window: {
     backgroundTextStyle: 'dark',
