@@ -24,8 +24,8 @@ export interface RoleEntry {
  * those pages (see CONTRACTS.md). The staff console landing is ours.
  */
 export const ROLE_ENTRIES: readonly RoleEntry[] = [
-  { key: 'correspondent', title: '通讯员投稿', roles: ['correspondent'], url: '/subpackages/correspondent/pages/index/index' },
-  { key: 'circle', title: '圈子管理', roles: ['circle_leader'], url: '/subpackages/circle/pages/index/index' },
+  { key: 'correspondent', title: '通讯员投稿', roles: ['correspondent'], url: '/subpackages/newsroom/pages/desk/index' },
+  { key: 'circle', title: '圈子管理', roles: ['circle_leader'], url: '/subpackages/newsroom/pages/prereview/index' },
   { key: 'team', title: '志愿队管理', roles: ['team_leader'], url: '/subpackages/team/pages/index/index' },
   { key: 'merchant', title: '商户工作台', roles: ['merchant_owner', 'merchant_clerk'], url: '/subpackages/merchant/pages/index/index' },
   { key: 'grid', title: '网格问政', roles: ['grid_leader'], url: '/subpackages/wenzheng/pages/queue/index' },

@@ -47,6 +47,19 @@ export default function MinePage() {
         </View>
       ) : null}
 
+      {user && !user.roles.some((g) => g.role === 'correspondent') ? (
+        <View className="rm-section">
+          <View className="rm-section__title">通讯员</View>
+          <ListItem
+            testId="entry-apply-correspondent"
+            title="申请成为通讯员"
+            description="加入通讯员圈子，投稿记录身边新闻"
+            extra="›"
+            onClick={() => go('/subpackages/newsroom/pages/apply/index')}
+          />
+        </View>
+      ) : null}
+
       <View className="rm-section">
         <View className="rm-section__title">积分</View>
         <ListItem testId="entry-points" title="我的积分 · 积分商城" extra="›" onClick={() => go('/subpackages/points/pages/mine/index')} />

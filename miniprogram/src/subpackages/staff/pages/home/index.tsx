@@ -9,7 +9,7 @@ import { go } from '../../../../utils/navigate';
  * (review queue, audit log, question inbox…) as entries here and pages in their own subpackages.
  */
 const TOOLS = [
-  { key: 'review', title: '稿件审核', roles: ['editor'] as const, url: '/subpackages/editor/pages/review/index' },
+  { key: 'review', title: '稿件审核', roles: ['editor'] as const, url: '/subpackages/newsroom/pages/review/index' },
   { key: 'wenzheng-triage', title: '问政审核与转办', roles: ['editor'] as const, url: '/subpackages/wenzheng/pages/queue/index' },
   { key: 'questions', title: '问政回复', roles: ['department_staff'] as const, url: '/subpackages/wenzheng/pages/queue/index' },
   {
