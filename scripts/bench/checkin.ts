@@ -3,26 +3,19 @@
  * redis-server, every middleware: auth with the roles-version check, validation, the rotating HMAC code,
  * the window, the geofence, the conditional write) against a bare Koa server doing the same idempotent
  * write (parse the body, conditional update of the same kind of document, answer JSON) in the same run with
- * the same load: CONCURRENCY keep-alive connections, each picking the next volunteer and the leader's
- * current code when it sends. Afterwards every volunteer scans again: the answers must be the same and
- * no check-in may be written twice. Ends with one line of key=value figures.
+ * the same load from a child process (lib.ts runJobs): CONNECTIONS keep-alive connections, each taking the
+ * next volunteer and the leader's current code when it sends. Afterwards every volunteer scans again: the answers must be the same and
+ * no check-in may be written twice. Ends with one line of key=value figures (rss_mb: the API process).
  * Usage: npm run bench -- checkin   (BENCH_VOLUNTEERS=5000, BENCH_CONNECTIONS=100)
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { Agent, createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import Koa from 'koa';
 import { Types } from 'mongoose';
 import type { AppDeps } from '../../server/src/app';
-import { loadConfig } from '../../server/src/config';
 import { accessTokensFor } from '../../server/src/core/auth';
-import { createLogger } from '../../server/src/core/logger';
-import { startServer } from '../../server/src/main';
 import { UserModel } from '../../server/src/modules/users/users.model';
 import { createVolunteersService } from '../../server/src/modules/volunteers';
 import { SignupModel, ActivityModel } from '../../server/src/modules/volunteers/volunteers.model';
+import { printComparison, ratio, runBench, runJobs, startBare, startBenchApi, summaryLine, type Bare, type Figures } from './lib';
 
 const VOLUNTEERS = Number(process.env.BENCH_VOLUNTEERS ?? 5000);
 const WARMUP = 500;
@@ -106,7 +99,7 @@ async function cast(deps: AppDeps, n: number, label: string): Promise<Cast> {
 }
 
 /** A Koa app doing only the data op: JSON body in, one conditional update (re-read on a repeat), JSON out. */
-function bareServer(deps: AppDeps): Server {
+function bareApp(deps: AppDeps): Koa {
   const coll = deps.db.collection('bench_bare_checkins');
   const app = new Koa();
   app.use(async (ctx) => {
@@ -125,112 +118,38 @@ function bareServer(deps: AppDeps): Server {
       )) ?? (await coll.findOne(filter));
     ctx.body = { attendance: { activityId: activityId.toHexString(), checkInAt: doc?.checkInAt ?? null, checkOutAt: null, minutes: null } };
   });
-  return createServer(app.callback());
+  return app;
 }
 
-interface Figures {
-  seconds: number;
-  rps: number;
-  p50: number;
-  p99: number;
-  non2xx: number;
-  answers: Map<string, string>;
-}
-
-function post(
-  agent: Agent,
-  base: URL,
-  pathName: string,
-  headers: Record<string, string>,
-  body: string,
-): Promise<{ status: number; text: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        agent,
-        host: base.hostname,
-        port: base.port,
-        path: pathName,
-        method: 'POST',
-        headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-/** Every volunteer checks in once, CONNECTIONS at a time; the code is read when each request is sent. */
+/** Every volunteer checks in once, CONNECTIONS at a time; `{{code}}` is the leader's current code when each request is sent. */
 async function wave(
   baseUrl: string,
   c: Cast,
   codeNow: () => string,
   headersFor: (v: Cast['volunteers'][number]) => Record<string, string>,
-): Promise<Figures> {
-  const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
-  const base = new URL(baseUrl);
-  const latencies: number[] = [];
+): Promise<Figures & { answers: Map<string, string> }> {
+  const body = JSON.stringify({ code: '{{code}}', location: NEAR });
+  const jobs = c.volunteers.map((v) => ({ path: `/api/v1/volunteers/activities/${c.activityId}/check-in`, headers: headersFor(v), body }));
+  const f = await runJobs(baseUrl, jobs, { connections: CONNECTIONS, answers: true, live: () => ({ code: codeNow() }) });
   const answers = new Map<string, string>();
-  let next = 0;
-  let non2xx = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: CONNECTIONS }, async () => {
-      for (;;) {
-        const v = c.volunteers[next++];
-        if (!v) return;
-        const t0 = performance.now();
-        const res = await post(
-          agent,
-          base,
-          `/api/v1/volunteers/activities/${c.activityId}/check-in`,
-          headersFor(v),
-          JSON.stringify({ code: codeNow(), location: NEAR }),
-        );
-        latencies.push(performance.now() - t0);
-        if (res.status < 200 || res.status >= 300) non2xx += 1;
-        answers.set(v.id, res.text);
-      }
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  agent.destroy();
-  latencies.sort((a, b) => a - b);
-  const pct = (p: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] ?? 0);
-  return { seconds, rps: c.volunteers.length / seconds, p50: pct(0.5), p99: pct(0.99), non2xx, answers };
+  c.volunteers.forEach((v, i) => answers.set(v.id, f.answers?.[i]?.body ?? ''));
+  return { ...f, answers };
 }
 
-async function main(): Promise<void> {
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'bench-checkin-'));
-  const logLevel = process.env.LOG_LEVEL ?? 'warn';
-  const config = loadConfig({
-    ...process.env,
-    NODE_ENV: 'development',
-    HOST: '127.0.0.1',
-    PORT: '0',
-    DATA_DIR: dataDir,
-    LOG_LEVEL: logLevel,
-  });
-  const logger = createLogger({ level: config.logLevel });
+runBench(async () => {
   let casts: { warm: Cast; main: Cast } | undefined;
-  const api = await startServer(config, logger, {
-    jobs: false,
+  const api = await startBenchApi({
+    name: 'checkin',
     beforeListen: async (deps) => {
       casts = { warm: await cast(deps, WARMUP, 'warm-up'), main: await cast(deps, VOLUNTEERS, 'main') };
     },
   });
-  const bare = bareServer(api.deps);
+  let bare: Bare | undefined;
   try {
     if (!casts) throw new Error('setup did not run');
     const { warm, main: run } = casts;
-    await new Promise<void>((resolve) => bare.listen(0, '127.0.0.1', resolve));
-    const bareUrl = `http://127.0.0.1:${(bare.address() as AddressInfo).port}`;
+    bare = await startBare(bareApp(api.deps));
+    const bareUrl = bare.url;
     // The bare server's documents: the same sign-ups, in its own collection.
     const bareColl = api.deps.db.collection('bench_bare_checkins');
     for (const c of [warm, run]) {
@@ -261,7 +180,9 @@ async function main(): Promise<void> {
     const ourHeaders = (v: { token: string }) => ({ authorization: `Bearer ${v.token}` });
     const bareHeaders = (v: { id: string }) => ({ 'x-user': v.id });
 
-    console.log(`checkin bench: ${VOLUNTEERS} volunteers, ${CONNECTIONS} connections (warm-up ${WARMUP}; API log level ${logLevel})`);
+    console.log(
+      `checkin bench: ${VOLUNTEERS} volunteers, ${CONNECTIONS} connections (warm-up ${WARMUP}; database: ${api.mongo.mode}; API log level ${api.config.logLevel})`,
+    );
     try {
       await wave(api.url, warm, () => codes.get(warm.activityId) ?? '', ourHeaders);
       await wave(bareUrl, warm, () => 'warm', bareHeaders);
@@ -277,31 +198,34 @@ async function main(): Promise<void> {
       const distinct = (await SignupModel.distinct('userId', { activityId, checkInAt: { $exists: true } })).length;
       const duplicates = checkins - distinct + changed;
 
-      const row = (name: string, f: Figures) =>
-        console.log(
-          `${name.padEnd(10)} checkins/s=${f.rps.toFixed(0).padStart(6)}  total=${f.seconds.toFixed(1)}s  p50=${f.p50}ms  p99=${f.p99}ms  non2xx=${f.non2xx}`,
-        );
-      row('ours', ours);
-      row('bare koa', ceiling);
-      row('re-scan', again);
+      printComparison(
+        [
+          ['ours', ours],
+          ['bare koa', ceiling],
+          ['re-scan', again],
+        ],
+        'checkins/s',
+      );
       if (ours.non2xx + again.non2xx > 0) {
         const sample = [...ours.answers.values()].find((text) => text.includes('"error"'));
         console.log(`WARNING: our API refused check-ins during the run, e.g. ${sample ?? '?'}`);
       }
-      console.log(
-        `ratio=${(ours.rps / ceiling.rps).toFixed(2)} checkins=${checkins} duplicates=${duplicates} ours_rps=${ours.rps.toFixed(0)} bare_rps=${ceiling.rps.toFixed(0)} p99_ms=${ours.p99} refused=${ours.non2xx}`,
-      );
+      summaryLine({
+        ratio: ratio(ours, ceiling),
+        checkins,
+        duplicates,
+        ours_rps: ours.rps,
+        bare_rps: ceiling.rps,
+        p99_ms: ours.p99,
+        refused: ours.non2xx,
+        rss_mb: Math.max(ours.rssMb, again.rssMb),
+        db_rss_mb: ours.dbRssMb,
+      });
     } finally {
       clearInterval(timer);
     }
   } finally {
-    await new Promise((resolve) => bare.close(resolve));
+    await bare?.close();
     await api.stop();
-    await rm(dataDir, { recursive: true, force: true });
   }
-}
-
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
 });
