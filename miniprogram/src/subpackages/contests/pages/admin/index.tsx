@@ -1,5 +1,116 @@
+import type { CampaignView } from '@shared/schemas/campaigns';
+import type { ContestView } from '@shared/schemas/contests';
+import { Button } from '@nutui/nutui-react-taro';
+import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
 import { View } from '@tarojs/components';
+import { useDidShow } from '@tarojs/taro';
+import { useCallback, useState } from 'react';
+import { EmptyState, ErrorState, ListItem, LoadingState } from '../../../../components/ui';
+import { useSession } from '../../../../hooks/use-session';
+import { contestsAdminApi } from '../../../../services/contests-admin.api';
+import { formatShanghai } from '../../../../utils/format';
+import { go } from '../../../../utils/navigate';
+import { hasRole } from '../../../../utils/roles';
+import '../../contests.scss';
 
-export default function Placeholder() {
-  return <View>加载中…</View>;
+const CAMPAIGN_STATUS = { upcoming: '未开始', running: '进行中', ended: '已结束' } as const;
+const PHASE_TEXT = {
+  upcoming: '未开始',
+  submission: '作品征集',
+  shortlist: '评委初选',
+  voting: '公众投票',
+  judging: '评委打分',
+  results: '结果公布',
+} as const;
+
+/**
+ * 专题与比赛 (admins and editors): campaigns and contests with links to their pages; admins also launch a
+ * campaign, configure a contest and review flagged votes; jurors (often editors) open jury scoring.
+ */
+export default function ContestsAdminPage() {
+  const { user } = useSession();
+  const [data, setData] = useState<{ campaigns: CampaignView[]; contests: ContestView[] } | null>(null);
+  const [failed, setFailed] = useState(false);
+  const load = useCallback(async () => {
+    try {
+      const [campaigns, contests] = await Promise.all([contestsAdminApi.campaigns(), contestsAdminApi.contests()]);
+      setData({ campaigns: campaigns.items, contests: contests.items });
+      setFailed(false);
+    } catch {
+      setFailed(true);
+    }
+  }, []);
+  // Back from a form: the new campaign or contest shows up.
+  useDidShow(() => void load());
+
+  if (!hasRole(user, 'admin', 'editor')) return <EmptyState title="仅管理员和编辑可以使用" />;
+  if (failed) return <ErrorState onRetry={() => void load()} />;
+  if (!data) return <LoadingState />;
+  const admin = hasRole(user, 'admin');
+  return (
+    <View data-testid="ct-admin">
+      {admin ? (
+        <View className="ct-actions">
+          <Button type="primary" onClick={() => go('/subpackages/campaigns/pages/launch/index')} data-testid="ct-admin-launch">
+            发起专题
+          </Button>
+          <Button type="primary" onClick={() => go('/subpackages/contests/pages/configure/index')} data-testid="ct-admin-configure">
+            配置比赛
+          </Button>
+        </View>
+      ) : null}
+      <View className="ct-section">
+        <View className="ct-title">专题活动</View>
+        {data.campaigns.length === 0 ? <View className="ct-meta">暂无专题</View> : null}
+      </View>
+      {data.campaigns.map((c) => (
+        <ListItem
+          key={c.id}
+          testId="ct-admin-campaign"
+          title={c.title}
+          description={`话题「${c.tag}」 · ${CAMPAIGN_STATUS[c.status]}`}
+          meta={`${formatShanghai(c.startsAt)} – ${formatShanghai(c.endsAt)}`}
+          extra="›"
+          onClick={() => go(`/subpackages/campaigns/pages/detail/index?id=${c.id}`)}
+        />
+      ))}
+      <View className="ct-section">
+        <View className="ct-title">比赛</View>
+        {data.contests.length === 0 ? <View className="ct-meta">暂无比赛</View> : null}
+      </View>
+      {data.contests.map((c) => {
+        const juror = c.jurorIds.includes(user?.id ?? '');
+        return (
+          <View className="ct-section" key={c.id} data-testid="ct-admin-contest">
+            <View className="ct-title" onClick={() => go(`/subpackages/contests/pages/index/index?id=${c.id}`)}>
+              {c.title}
+            </View>
+            <View className="ct-meta">
+              {PHASE_TEXT[c.phase]} · {c.rounds.map((r) => r.label).join(' → ')} · 评委 {c.jurorIds.length} 人
+            </View>
+            <View className="ct-chips" style={{ marginTop: '16px' }}>
+              <View className="ct-chip" onClick={() => go(`/subpackages/contests/pages/index/index?id=${c.id}`)}>
+                比赛页
+              </View>
+              {juror || admin ? (
+                <View className="ct-chip" onClick={() => go(`/subpackages/contests/pages/jury/index?id=${c.id}`)}>
+                  评委打分
+                </View>
+              ) : null}
+              {admin ? (
+                <View className="ct-chip" onClick={() => go(`/subpackages/contests/pages/flagged/index?id=${c.id}`)}>
+                  可疑投票
+                </View>
+              ) : null}
+              {c.resultsPublished ? (
+                <View className="ct-chip" onClick={() => go(`/subpackages/contests/pages/results/index?id=${c.id}`)}>
+                  结果
+                </View>
+              ) : null}
+            </View>
+          </View>
+        );
+      })}
+    </View>
+  );
 }

@@ -1,0 +1,39 @@
+import type { CampaignView, CreateCampaignBody } from '@shared/schemas/campaigns';
+import type { ContestView, CreateContestBody } from '@shared/schemas/contests';
+import type { CircleView } from '@shared/schemas/newsroom';
+import type { UserView } from '@shared/schemas/users';
+import Taro from '@tarojs/taro';
+import { API_BASE, api, tokens } from './request';
+
+/**
+ * Admin side of campaigns and contests (server/src/modules/{campaigns,contests}): launching a campaign,
+ * configuring a contest and appointing its jurors, and the lists the forms pick from. Writes show the
+ * server's Chinese message as a toast; the forms also keep it on the page.
+ */
+export const contestsAdminApi = {
+  campaigns: () => api.get<{ items: CampaignView[] }>('/api/v1/campaigns', { silent: true }),
+  contests: () => api.get<{ items: ContestView[] }>('/api/v1/contests', { silent: true }),
+  circles: () => api.get<{ items: CircleView[] }>('/api/v1/circles', { silent: true }),
+  launchCampaign: (body: CreateCampaignBody) =>
+    api.post<{ campaign: CampaignView; notified: number; notSubscribed: number }>('/api/v1/campaigns', body),
+  createContest: (body: CreateContestBody) => api.post<{ contest: ContestView }>('/api/v1/contests', body),
+  appointJuror: (contestId: string, userId: string) =>
+    api.post<{ contest: ContestView }>(`/api/v1/contests/${encodeURIComponent(contestId)}/jurors`, { userId }),
+  /** Admins: people by nickname or username, to appoint as jurors. */
+  searchUsers: (q: string) =>
+    api.get<{ items: UserView[]; nextCursor: string | null }>('/api/v1/admin/users', { query: { q, limit: 10 }, silent: true }),
+};
+
+/** Uploads a chosen image (POST /api/v1/files, checked by WeChat for citizens) and returns its URL for `cover`. */
+export async function uploadCover(filePath: string): Promise<string> {
+  const session = tokens.get();
+  const res = await Taro.uploadFile({
+    url: `${API_BASE ?? ''}/api/v1/files`,
+    filePath,
+    name: 'file',
+    header: session ? { Authorization: `Bearer ${session.accessToken}` } : {},
+  });
+  const body = (typeof res.data === 'string' ? JSON.parse(res.data) : res.data) as { file?: { url: string }; error?: { message: string } };
+  if (res.statusCode !== 201 || !body.file) throw new Error(body.error?.message ?? '图片上传失败');
+  return body.file.url;
+}
