@@ -1,15 +1,19 @@
 /**
- * The newsroom path against the whole seeded stack, ending in the H5 build (Chromium, phone viewport).
- * The mini-program has no pages yet for filing or reviewing pieces, so those steps go through the API:
- * a seeded correspondent (WeChat login with a code minted by the WeChat fake) uploads a PNG
- * (POST /api/v1/files), files a piece carrying it and submits it; the seeded editor (console login)
- * claims it, waits for WeChat's image verdict (pushed by the fake), approves and publishes it.
- * In the UI: a citizen sees the piece at the top of the home feed, opens it, and the article page shows
- * its title and the uploaded image (its bytes checked through the API). Note: `npm start` gives the WeChat
- * fake no push URL, so the test points it at /api/v1/wechat/push itself before uploading.
+ * The newsroom in the H5 build (Chromium, phone viewport) against the whole seeded stack, every step
+ * through the pages:
+ * - a seeded correspondent (circle 融媒+教育; the dev login mints a WeChat code for their openid) opens
+ *   我的 → 通讯员投稿 → 写稿, is told what is missing, picks images (a BMP and an over-5 MB PNG are refused
+ *   with the API's Chinese messages, a PNG is uploaded through the storage API), fills place, copyright
+ *   and the originality statement and submits; the piece page shows its state and timeline;
+ * - the seeded editor signs in on the staff login page, opens 工作台 → 稿件审核, finds the piece in the
+ *   queue, claims it, grades it B, approves and publishes it;
+ * - a citizen sees it at the top of the feed and opens the article with the uploaded image.
+ * And a return for revision: the circle leader recommends a second piece from 圈子管理, the editor
+ * returns it with a comment, and the correspondent sees the comment on the piece and in the timeline,
+ * edits and resubmits it.
  */
-import type { Browser } from 'playwright-core';
-import { current, launchBrowser, phoneContext, shot, step } from './browser';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { current, eventually, launchBrowser, phoneContext, shot, step } from './browser';
 import { startStack, type Stack } from './stack';
 
 let stack: Stack;
@@ -26,10 +30,24 @@ afterAll(async () => {
 });
 
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
-/** The first correspondent of the first seeded circle (scripts/seed/steps/newsroom.ts, seed person 101). */
-const CORRESPONDENT_OPENID = `oSEED${String(101).padStart(23, '0')}`;
-const fakeUrl = () => stack.wechatFakeUrl.replace(/\/$/, '');
-const TITLE = '端到端测试：赤水河畔秋收忙';
+/** A 1×1 24-bit BMP: an image the browser shows but the storage API does not take. */
+const BMP = Buffer.concat([
+  Buffer.from('BM', 'ascii'),
+  Buffer.from([58, 0, 0, 0, 0, 0, 0, 0, 54, 0, 0, 0]),
+  Buffer.from([40, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 24, 0, 0, 0, 0, 0, 4, 0, 0, 0]),
+  Buffer.from([0x13, 0x0b, 0, 0, 0x13, 0x0b, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
+  Buffer.from([0, 0, 255, 0]),
+]);
+/** A valid PNG padded past the 5 MB limit (bytes after IEND are ignored by decoders). */
+const BIG_PNG = Buffer.concat([PNG, Buffer.alloc(5 * 1024 * 1024 + 1024)]);
+
+/** Seed people (scripts/seed/steps/newsroom.ts): 100 leads circle 融媒+教育, 101 is its first correspondent. */
+const seedOpenid = (n: number) => `oSEED${String(n).padStart(23, '0')}`;
+const LEADER_OPENID = seedOpenid(100);
+const CORRESPONDENT_OPENID = seedOpenid(101);
+const TITLE = `端到端测试：赤水河畔秋收忙${Date.now() % 100000}`;
+const TITLE_2 = `端到端测试：村小新添图书角${Date.now() % 100000}`;
+const RETURN_NOTE = '请补充图书的数量和来源，并核实学校全称';
 
 async function api<T>(path: string, init: { token?: string; body?: object } = {}): Promise<{ status: number; body: T }> {
   const res = await fetch(`${stack.apiUrl}${path}`, {
@@ -38,6 +56,14 @@ async function api<T>(path: string, init: { token?: string; body?: object } = {}
     ...(init.body ? { body: JSON.stringify(init.body) } : {}),
   });
   return { status: res.status, body: (await res.json()) as T };
+}
+
+async function editorToken(): Promise<string> {
+  const login = await api<{ accessToken: string }>('/api/v1/auth/staff-login', {
+    body: { username: 'editor', password: 'rongmei-editor-dev' },
+  });
+  expect(login.status).toBe(200);
+  return login.body.accessToken;
 }
 
 /** Polls `read()` until `done` holds for its value. */
@@ -51,73 +77,153 @@ async function until<T>(read: () => Promise<T>, done: (v: T) => boolean, timeout
   return last;
 }
 
-describe('newsroom: from a correspondent to the H5 feed', () => {
-  it('a correspondent files a piece with an image, an editor approves it, and it appears in the feed', async () => {
-    // The correspondent signs in as the mini-program would: a login code from (fake) WeChat.
-    const minted = await fetch(`${fakeUrl()}/__fake/login-code`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ openid: CORRESPONDENT_OPENID }),
-    });
-    expect(minted.status).toBe(200);
-    const { code } = (await minted.json()) as { code: string };
-    const wx = await api<{ accessToken: string; user: { roles: Array<{ role: string }> } }>('/api/v1/auth/wechat-login', {
-      body: { code },
-    });
-    expect(wx.status).toBe(200);
-    expect(wx.body.user.roles.map((r) => r.role)).toContain('correspondent');
-    const writer = wx.body.accessToken;
+/** A phone whose (dev) WeChat login is the given seeded person: the app asks the fake for a code for this openid. */
+async function wechatPhone(openid: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await phoneContext(browser);
+  await context.addInitScript(`localStorage.setItem('rongmei.dev-openid', ${JSON.stringify(JSON.stringify({ data: openid }))});`);
+  return { context, page: await context.newPage() };
+}
 
-    // `npm start` gives the WeChat fake no push URL, so image verdicts would never arrive: point it at our
-    // push endpoint, as one configures 消息推送 in the WeChat console (see the report in the commit).
-    const target = await fetch(`${fakeUrl()}/__fake/push-target`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ url: `${stack.apiUrl}/api/v1/wechat/push` }),
-    });
-    expect(target.status).toBe(200);
+/** The editor's phone, signed in on the staff login page. */
+async function editorPhone(): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await phoneContext(browser);
+  const page = await context.newPage();
+  await page.goto(`${stack.h5Url}/#/subpackages/staff/pages/login/index`);
+  await current(page, '[data-testid=staff-username] input').waitFor({ timeout: 60_000 });
+  await current(page, '[data-testid=staff-username] input').fill('editor');
+  await current(page, '[data-testid=staff-password] input').fill('rongmei-editor-dev');
+  await current(page, '[data-testid=staff-submit]').tap();
+  await current(page, '[data-testid=entry-staff]').waitFor({ timeout: 30_000 });
+  return { context, page };
+}
 
-    const form = new FormData();
-    form.append('file', new Blob([PNG], { type: 'image/png' }), 'autumn.png');
-    const uploaded = await fetch(`${stack.apiUrl}/api/v1/files`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${writer}` },
-      body: form,
-    });
-    expect(uploaded.status).toBe(201);
-    const { file } = (await uploaded.json()) as { file: { id: string; url: string } };
+const text = async (page: Page, testId: string) => (await current(page, `[data-testid=${testId}]`).textContent()) ?? '';
+const pieceId = (page: Page) => {
+  const m = /[?&]id=([0-9a-f]{24})/.exec(page.url());
+  expect(m).not.toBeNull();
+  return m![1]!;
+};
 
-    const filed = await api<{ submission: { id: string } }>('/api/v1/submissions', {
-      token: writer,
-      body: {
-        title: TITLE,
-        body: '赤水河畔的稻田迎来丰收，村民们趁着晴好天气抢收晾晒。',
-        imageIds: [file.id],
-        copyright: 'non_exclusive',
-        originalityStatement: true,
-      },
-    });
-    expect(filed.status).toBe(201);
-    const id = filed.body.submission.id;
-    expect((await api(`/api/v1/submissions/${id}/submit`, { token: writer, body: {} })).status).toBe(200);
+/** On 写稿: title and body typed in, copyright chosen, originality stated. */
+async function fillPiece(page: Page, title: string, body: string): Promise<void> {
+  await current(page, '[data-testid=nr-title] input').fill(title);
+  await current(page, '[data-testid=nr-body] textarea').fill(body);
+  await current(page, '[data-testid=nr-copyright-non_exclusive]').tap();
+  await current(page, '[data-testid=nr-original] input').tap();
+}
 
-    const login = await api<{ accessToken: string }>('/api/v1/auth/staff-login', {
-      body: { username: 'editor', password: 'rongmei-editor-dev' },
+/** Opens 我的 → 通讯员投稿 → 写稿 on the correspondent's phone. */
+async function openEditor(page: Page): Promise<void> {
+  await page.goto(`${stack.h5Url}/#/pages/mine/index`);
+  await current(page, '[data-testid=entry-correspondent]').waitFor({ timeout: 60_000 });
+  await current(page, '[data-testid=entry-correspondent]').tap();
+  await current(page, '[data-testid=nr-write]').waitFor({ timeout: 60_000 });
+  await current(page, '[data-testid=nr-write]').tap();
+  await current(page, '[data-testid=nr-title] input').waitFor({ timeout: 60_000 });
+}
+
+/** From the editor's 我的: 工作台 → 稿件审核 → the piece titled `title` in the queue → its page. */
+async function openFromQueue(page: Page, title: string): Promise<void> {
+  await page.goto(`${stack.h5Url}/#/pages/mine/index`);
+  await current(page, '[data-testid=entry-staff]').tap();
+  await current(page, '[data-testid=staff-home] .rm-list-item:has-text("稿件审核")').tap();
+  const row = current(page, `[data-testid=nr-piece]:has-text("${title}")`);
+  await row.waitFor({ timeout: 60_000 });
+  await row.tap();
+  await current(page, '[data-testid=nr-piece-title]').waitFor({ timeout: 60_000 });
+  expect(await text(page, 'nr-piece-title')).toBe(title);
+}
+
+describe('newsroom in the H5 app', () => {
+  it('a correspondent files a piece with an image, an editor claims, approves and publishes it, and it appears in the feed', async () => {
+    const writer = await wechatPhone(CORRESPONDENT_OPENID);
+    const w = writer.page;
+    let id = '';
+
+    await step(w, 'nr-write', async () => {
+      await openEditor(w);
+      // Nothing typed yet: the shared schema's message, before anything is sent.
+      await current(w, '[data-testid=nr-submit]').tap();
+      await eventually(() => text(w, 'nr-form-error'), '标题不能为空');
+      await fillPiece(w, TITLE, '赤水河畔的稻田迎来丰收，村民们趁着晴好天气抢收晾晒。');
+      await current(w, '[data-testid=nr-place] input').fill('赤水镇');
     });
-    expect(login.status).toBe(200);
-    const editor = login.body.accessToken;
-    expect((await api(`/api/v1/submissions/${id}/claim`, { token: editor, body: {} })).status).toBe(200);
+
+    await step(w, 'nr-images', async () => {
+      const chooser = w.waitForEvent('filechooser');
+      await current(w, '[data-testid=nr-add-photo]').tap();
+      await (
+        await chooser
+      ).setFiles([
+        { name: 'autumn.png', mimeType: 'image/png', buffer: PNG },
+        { name: 'scan.bmp', mimeType: 'image/bmp', buffer: BMP },
+        { name: 'huge.png', mimeType: 'image/png', buffer: BIG_PNG },
+      ]);
+      await current(w, '[data-testid=nr-upload-error]').waitFor({ timeout: 30_000 });
+      const errors = await text(w, 'nr-upload-error');
+      expect(errors).toContain('只支持 JPEG、PNG、WebP、GIF 图片');
+      expect(errors).toContain('图片不能超过 5MB');
+      await expect(w.locator('.taro_page_show [data-testid=nr-photo]').count()).resolves.toBe(1);
+      await shot(w, 'newsroom-write');
+    });
+
+    await step(w, 'nr-submit', async () => {
+      await current(w, '[data-testid=nr-submit]').tap();
+      await current(w, '[data-testid=nr-piece-state]').waitFor({ timeout: 60_000 });
+      expect(await text(w, 'nr-piece-title')).toBe(TITLE);
+      // A correspondent of a circle: its leader pre-reviews first.
+      expect(await text(w, 'nr-piece-state')).toContain('待圈主初审');
+      expect(await text(w, 'nr-timeline')).toContain('提交');
+      await expect(w.locator('.taro_page_show [data-testid=nr-piece-image]').count()).resolves.toBe(1);
+      id = pieceId(w);
+      await shot(w, 'newsroom-submitted');
+    });
+
     // WeChat's verdict on the image arrives asynchronously (the fake pushes it to our push URL).
+    const token = await editorToken();
     const checked = await until(
-      async () => (await api<{ submission: { images: Array<{ safety: string }> } }>(`/api/v1/submissions/${id}`, { token: editor })).body,
+      async () =>
+        (await api<{ submission: { images: Array<{ safety: string; url: string }> } }>(`/api/v1/submissions/${id}`, { token })).body,
       (b) => b.submission?.images?.[0]?.safety === 'pass',
     );
     expect(checked.submission.images[0]?.safety).toBe('pass');
-    expect((await api(`/api/v1/submissions/${id}/approve`, { token: editor, body: { grade: 'B' } })).status).toBe(200);
-    expect((await api(`/api/v1/submissions/${id}/publish`, { token: editor, body: {} })).status).toBe(200);
+    const imageUrl = checked.submission.images[0]!.url;
 
-    const context = await phoneContext(browser);
-    const page = await context.newPage();
+    const desk = await editorPhone();
+    const e = desk.page;
+    await step(e, 'nr-claim', async () => {
+      await openFromQueue(e, TITLE);
+      await current(e, '[data-testid=nr-claim]').tap();
+      await eventually(() => text(e, 'nr-piece-state'), '编辑审核中');
+      await current(e, '[data-testid=nr-review]').waitFor();
+    });
+
+    await step(e, 'nr-approve', async () => {
+      // No grade yet: refused on the page.
+      await current(e, '[data-testid=nr-approve]').tap();
+      await eventually(() => text(e, 'nr-review-error'), '请选择稿件评级');
+      await current(e, '[data-testid=nr-grade-B]').tap();
+      await current(e, '[data-testid=nr-approve]').tap();
+      await eventually(() => text(e, 'nr-piece-state'), '已通过');
+      await shot(e, 'newsroom-approved');
+      await current(e, '[data-testid=nr-publish-now]').tap();
+      await eventually(() => text(e, 'nr-piece-state'), '已发布');
+      const timeline = await text(e, 'nr-timeline');
+      for (const word of ['编辑认领', '审核通过', '发布']) expect(timeline).toContain(word);
+      await shot(e, 'newsroom-published');
+    });
+    await desk.context.close();
+
+    // The author's piece page shows the outcome and opens the article.
+    await step(w, 'nr-author-published', async () => {
+      await w.reload();
+      await eventually(() => text(w, 'nr-piece-state'), '已发布');
+      expect(await text(w, 'nr-piece-page')).toContain('评级 B');
+    });
+    await writer.context.close();
+
+    const reader = await phoneContext(browser);
+    const page = await reader.newPage();
     await step(page, 'nr-feed', async () => {
       await page.goto(`${stack.h5Url}/#/pages/index/index`);
       const item = current(page, `[data-testid=feed-item]:has-text("${TITLE}")`);
@@ -136,13 +242,89 @@ describe('newsroom: from a correspondent to the H5 feed', () => {
       // The uploaded file, as the API stored it (its absolute URL is built from the configured PORT, which
       // is 0 under this stack, so the browser cannot load it here: the bytes are checked through the API).
       const src = (await figure.locator('taro-image-core').getAttribute('src')) ?? '';
-      expect(src).toBe(file.url);
+      expect(src).toBe(imageUrl);
       const served = await fetch(`${stack.apiUrl}${new URL(src).pathname}`);
       expect(served.status).toBe(200);
       expect(served.headers.get('content-type')).toBe('image/png');
       expect(Buffer.from(await served.arrayBuffer()).equals(PNG)).toBe(true);
       await shot(page, 'newsroom-article');
     });
-    await context.close();
+    await reader.close();
+  });
+
+  it('the circle leader recommends, the editor returns it with a comment, and the correspondent sees the comment', async () => {
+    const writer = await wechatPhone(CORRESPONDENT_OPENID);
+    const w = writer.page;
+    await step(w, 'nr2-write', async () => {
+      await openEditor(w);
+      await fillPiece(w, TITLE_2, '龙潭镇中心小学的村小新添了一个图书角，孩子们课间都爱去看书。');
+      await current(w, '[data-testid=nr-save]').tap();
+      // Saved as a draft first, then submitted from the same page.
+      await current(w, '[data-testid=nr-saved]').waitFor({ timeout: 30_000 });
+      await current(w, '[data-testid=nr-submit]').tap();
+      await current(w, '[data-testid=nr-piece-state]').waitFor({ timeout: 60_000 });
+      expect(await text(w, 'nr-piece-state')).toContain('待圈主初审');
+    });
+
+    const leader = await wechatPhone(LEADER_OPENID);
+    const l = leader.page;
+    await step(l, 'nr2-leader', async () => {
+      await l.goto(`${stack.h5Url}/#/pages/mine/index`);
+      await current(l, '[data-testid=entry-circle]').waitFor({ timeout: 60_000 });
+      await current(l, '[data-testid=entry-circle]').tap();
+      const row = current(l, `[data-testid=nr-piece]:has-text("${TITLE_2}")`);
+      await row.waitFor({ timeout: 60_000 });
+      await row.tap();
+      await current(l, '[data-testid=nr-leader-actions]').waitFor({ timeout: 60_000 });
+      await current(l, '[data-testid=nr-leader-note] textarea').fill('内容真实，推荐采用');
+      await current(l, '[data-testid=nr-recommend]').tap();
+      await eventually(() => text(l, 'nr-piece-state'), '圈主已推荐');
+      await shot(l, 'newsroom-recommended');
+    });
+    await leader.context.close();
+
+    const desk = await editorPhone();
+    const e = desk.page;
+    await step(e, 'nr2-return', async () => {
+      await openFromQueue(e, TITLE_2);
+      await current(e, '[data-testid=nr-claim]').tap();
+      await current(e, '[data-testid=nr-review]').waitFor({ timeout: 30_000 });
+      // Returning needs a comment.
+      await current(e, '[data-testid=nr-return]').tap();
+      await eventually(() => text(e, 'nr-review-error'), '退回时请填写修改意见');
+      await current(e, '[data-testid=nr-review-note] textarea').fill(RETURN_NOTE);
+      await current(e, '[data-testid=nr-return]').tap();
+      await eventually(() => text(e, 'nr-piece-state'), '退回修改');
+    });
+    await desk.context.close();
+
+    await step(w, 'nr2-comment', async () => {
+      // 我的稿件 → 退回修改 → the piece: the comment and the timeline.
+      await w.goto(`${stack.h5Url}/#/subpackages/newsroom/pages/desk/index`);
+      await current(w, '[data-testid=nr-tab-returned]').waitFor({ timeout: 60_000 });
+      await current(w, '[data-testid=nr-tab-returned]').tap();
+      const row = current(w, `[data-testid=nr-piece]:has-text("${TITLE_2}")`);
+      await row.waitFor({ timeout: 60_000 });
+      expect(await row.textContent()).toContain('退回修改');
+      await row.tap();
+      await current(w, '[data-testid=nr-return-note]').waitFor({ timeout: 60_000 });
+      expect(await text(w, 'nr-return-note')).toContain(RETURN_NOTE);
+      const timeline = await text(w, 'nr-timeline');
+      expect(timeline).toContain('圈主推荐');
+      expect(timeline).toContain('内容真实，推荐采用');
+      expect(timeline).toContain(`意见：${RETURN_NOTE}`);
+      await shot(w, 'newsroom-returned');
+    });
+
+    await step(w, 'nr2-resubmit', async () => {
+      await current(w, '[data-testid=nr-edit-piece]').tap();
+      await current(w, '[data-testid=nr-edit-return-note]').waitFor({ timeout: 60_000 });
+      const body = current(w, '[data-testid=nr-body] textarea');
+      await body.fill(`${await body.inputValue()}图书角共有图书 300 册，由县图书馆捐赠。`);
+      await current(w, '[data-testid=nr-submit]').tap();
+      await eventually(() => text(w, 'nr-piece-state'), '待圈主初审');
+      expect(await text(w, 'nr-piece-body')).toContain('由县图书馆捐赠');
+    });
+    await writer.context.close();
   });
 });

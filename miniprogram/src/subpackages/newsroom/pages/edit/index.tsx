@@ -4,6 +4,7 @@ import Taro, { useLoad } from '@tarojs/taro';
 import { useEffect, useState } from 'react';
 import { ErrorState, LoadingState } from '../../../../components/ui';
 import { isApiError } from '../../../../services/core/api-error';
+import { formatShanghai } from '../../../../utils/format';
 import { checkDraft, checkForSubmit, type DraftForm } from '../../forms';
 import { checkUpload, deskApi, uploadImage } from '../../newsroom-api';
 import '../../newsroom.scss';
@@ -46,6 +47,7 @@ export default function EditPage() {
   const [uploadErrors, setUploadErrors] = useState<string[]>([]);
   const [busy, setBusy] = useState<'save' | 'submit' | 'upload' | null>(null);
   const [returnNote, setReturnNote] = useState<string | null>(null);
+  const [savedAt, setSavedAt] = useState<string | null>(null);
 
   const set = <K extends keyof DraftForm>(key: K, value: DraftForm[K]) => setForm((f) => ({ ...f, [key]: value }));
 
@@ -146,6 +148,7 @@ export default function EditPage() {
     try {
       const { submission } = id ? await deskApi.update(id, checked.value) : await deskApi.create(checked.value);
       setId(submission.id);
+      setSavedAt(submission.updatedAt);
       return submission;
     } catch (err) {
       setError(isApiError(err) ? err.message : '保存失败');
@@ -299,6 +302,11 @@ export default function EditPage() {
       {error ? (
         <View className="nr-error" data-testid="nr-form-error">
           {error}
+        </View>
+      ) : null}
+      {savedAt ? (
+        <View className="nr-hint" style={{ padding: '12px 16px 0' }} data-testid="nr-saved">
+          草稿已保存 {formatShanghai(savedAt)}
         </View>
       ) : null}
       <View className="nr-actions">
