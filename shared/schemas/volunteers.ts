@@ -341,10 +341,51 @@ export const certificateResponseSchema = z
         activityCount: z.number().int(),
         firstServiceAt: z.string().nullable(),
         lastServiceAt: z.string().nullable(),
+        /** Confirmed hours per calendar year (Asia/Shanghai), newest first. */
+        byYear: z.array(z.object({ year: z.string(), hours: z.number() }).strict()),
+        /** When these figures were first issued (the same figures keep their serial and date). */
         issuedAt: z.string(),
         issuer: z.string(),
         lines: z.array(z.object({ date: z.string(), title: z.string(), hours: z.number() }).strict()),
+        /** The public check of this certificate (GET, no sign-in): what its QR code encodes. */
+        verifyUrl: z.string(),
+        /** PNG data URL of the QR code of verifyUrl. */
+        qrDataUrl: z.string(),
       })
       .strict(),
   })
   .strict();
+export type CertificateView = z.infer<typeof certificateResponseSchema>['certificate'];
+
+/** A certificate's serial as printed (16 hex characters; lower case and spaces are forgiven). */
+export const certificateSerialParamsSchema = z
+  .object({
+    serial: z
+      .string()
+      .trim()
+      .transform((s) => s.replace(/[\s-]/g, '').toUpperCase())
+      .pipe(z.string().regex(/^[0-9A-F]{16}$/, '证明编号应为 16 位字母或数字')),
+  })
+  .strict();
+
+/** What anyone holding a certificate can check: the figures as issued, the holder's name partly masked. */
+export const certificateCheckResponseSchema = z
+  .object({
+    check: z
+      .object({
+        valid: z.literal(true),
+        serial: z.string(),
+        /** 张** — enough to match the paper, not to look people up. */
+        maskedName: z.string(),
+        totalHours: z.number(),
+        activityCount: z.number().int(),
+        byYear: z.array(z.object({ year: z.string(), hours: z.number() }).strict()),
+        issuedAt: z.string(),
+        issuer: z.string(),
+        /** False when the holder has served more since (a newer certificate exists). */
+        latest: z.boolean(),
+      })
+      .strict(),
+  })
+  .strict();
+export type CertificateCheck = z.infer<typeof certificateCheckResponseSchema>['check'];

@@ -1,11 +1,12 @@
 import type { AppDeps, AppModule } from '../../app';
+import { createRateLimit } from '../../core/rate-limit';
 import { createPointsService } from '../points';
 import { createUsersService } from '../users';
 import { checkInSecret } from './checkin-code';
 import { createVolunteersRouter } from './volunteers.routes';
 import { createVolunteersService as createService, type VolunteersService } from './volunteers.service';
 
-export { CHECKIN_PAGE, teamManager, type VolunteersService } from './volunteers.service';
+export { CHECKIN_PAGE, WAITLIST_PROMOTED_TEMPLATE_ID, teamManager, type VolunteersService } from './volunteers.service';
 export { dynamicCode, checkInSecret, slotOf } from './checkin-code';
 
 /** The volunteers service built from deps (cheap: the seed and benches call it). Pays through the points ledger. */
@@ -16,11 +17,14 @@ export function createVolunteersService(deps: AppDeps): VolunteersService {
     users: createUsersService(deps),
     wechat: deps.wechat,
     points: createPointsService(deps),
+    logger: deps.logger,
+    publicBaseUrl: deps.config.publicBaseUrl,
   });
 }
 
 /** Volunteer teams and join requests, activities with sign-up/waitlist, QR check-in/out, roster, confirmation, service record. */
 export function createVolunteersModule(deps: AppDeps): AppModule & { service: VolunteersService } {
   const service = createVolunteersService(deps);
-  return { router: createVolunteersRouter(service), service };
+  const checkLimit = createRateLimit(deps.redis)({ key: 'volunteer-certificate-check', points: 60, duration: 60, by: 'ip' });
+  return { router: createVolunteersRouter(service, checkLimit), service };
 }

@@ -138,6 +138,8 @@ export interface SignupDoc {
   confirmedBy?: Types.ObjectId;
   pointsAwarded: number;
   pointsEntryId?: string;
+  /** The volunteer was answered "候补" (waitlisted): a later move up earns them a subscribe message. */
+  toldWaitlisted?: boolean;
   createdAt: Date;
 }
 const signupSchema = new Schema<SignupDoc>(
@@ -160,6 +162,7 @@ const signupSchema = new Schema<SignupDoc>(
     confirmedBy: Schema.Types.ObjectId,
     pointsAwarded: { type: Number, default: 0 },
     pointsEntryId: String,
+    toldWaitlisted: Boolean,
     createdAt: { type: Date, required: true },
   },
   { collection: 'volunteer_signups', versionKey: false, strict: 'throw' },
@@ -169,3 +172,39 @@ signupSchema.index({ activityId: 1, userId: 1 }, { unique: true });
 signupSchema.index({ activityId: 1, state: 1, queuedAt: 1 });
 signupSchema.index({ userId: 1, createdAt: -1 });
 export const SignupModel = mongoose.model<SignupDoc>('VolunteerSignup', signupSchema);
+
+/**
+ * An issued 志愿服务证明: the figures as they stood when it was issued, under its serial (an HMAC of the
+ * holder and the figures, so the same figures give the same serial). The public check reads it back.
+ */
+export interface CertificateDoc {
+  _id: string;
+  userId: Types.ObjectId;
+  name: string;
+  teams: string[];
+  totalMinutes: number;
+  activityCount: number;
+  byYear: Array<{ year: string; minutes: number }>;
+  firstServiceAt: Date | null;
+  lastServiceAt: Date | null;
+  issuer: string;
+  issuedAt: Date;
+}
+const certificateSchema = new Schema<CertificateDoc>(
+  {
+    _id: { type: String, required: true },
+    userId: { type: Schema.Types.ObjectId, required: true },
+    name: { type: String, required: true },
+    teams: { type: [String], default: [] },
+    totalMinutes: { type: Number, required: true },
+    activityCount: { type: Number, required: true },
+    byYear: { type: [new Schema({ year: String, minutes: Number }, { _id: false })], default: [] },
+    firstServiceAt: { type: Date, default: null },
+    lastServiceAt: { type: Date, default: null },
+    issuer: { type: String, required: true },
+    issuedAt: { type: Date, required: true },
+  },
+  { collection: 'volunteer_certificates', versionKey: false, strict: 'throw' },
+);
+certificateSchema.index({ userId: 1, issuedAt: -1 });
+export const CertificateModel = mongoose.model<CertificateDoc>('VolunteerCertificate', certificateSchema);

@@ -1,10 +1,13 @@
 import Router from '@koa/router';
+import type { Middleware } from 'koa';
 import {
   activityListQuerySchema,
   activityListResponseSchema,
   activityResponseSchema,
   attendanceResponseSchema,
+  certificateCheckResponseSchema,
   certificateResponseSchema,
+  certificateSerialParamsSchema,
   checkInBodySchema,
   confirmBodySchema,
   confirmResponseSchema,
@@ -37,7 +40,8 @@ import type { VolunteersService } from './volunteers.service';
 
 const signupListResponseSchema = z.object({ items: z.array(signupResponseSchema.shape.signup) }).strict();
 
-export function createVolunteersRouter(service: VolunteersService): Router {
+/** `checkLimit` guards the public certificate check (no sign-in) against serial guessing. */
+export function createVolunteersRouter(service: VolunteersService, checkLimit?: Middleware): Router {
   const router = new Router();
   const tags = ['volunteers'];
   const P = '/api/v1/volunteers';
@@ -233,6 +237,15 @@ export function createVolunteersRouter(service: VolunteersService): Router {
   const certificate = validate({}, { summary: '志愿服务证明（证书页数据）', tags, response: certificateResponseSchema, auth: true });
   router.get(`${P}/me/certificate`, requireAuth, certificate, async (ctx) => {
     ctx.body = await service.certificate(currentUser(ctx).id);
+  });
+
+  const check = validate(
+    { params: certificateSerialParamsSchema },
+    { summary: '核验志愿服务证明（公开，扫证明上的二维码）', tags, response: certificateCheckResponseSchema },
+  );
+  const limited: Middleware = checkLimit ?? (async (_ctx, next) => next());
+  router.get(`${P}/certificates/:serial`, limited, check, async (ctx) => {
+    ctx.body = { check: await service.checkCertificate(check.input(ctx).params.serial) };
   });
 
   return router;

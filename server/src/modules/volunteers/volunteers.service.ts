@@ -3,6 +3,8 @@ import { Types } from 'mongoose';
 import QRCode from 'qrcode';
 import type {
   ActivityView,
+  CertificateCheck,
+  CertificateView,
   CheckInBody,
   CorrectionBody,
   CreateActivityBody,
@@ -18,7 +20,8 @@ import type {
 } from '@shared/schemas/volunteers';
 import { authorize, type RoleHolder } from '../../core/auth';
 import type { Clock } from '../../core/clock';
-import { AppError } from '../../core/errors';
+import { AppError, isAppError } from '../../core/errors';
+import type { Logger } from '../../core/logger';
 import type { WechatClient } from '../../core/wechat';
 import type { UsersService } from '../users';
 import {
@@ -36,6 +39,7 @@ import {
 } from './checkin-code';
 import {
   ActivityModel,
+  CertificateModel,
   JoinRequestModel,
   SignupModel,
   TeamModel,
@@ -65,15 +69,28 @@ export interface VolunteersServiceDeps {
   clock: Clock;
   /** Derives the check-in HMAC key (see checkin-code.ts). */
   checkInSecret: Buffer;
-  users: Pick<UsersService, 'grantRole' | 'getView' | 'publicProfiles'>;
-  wechat: Pick<WechatClient, 'getUnlimitedQrCode'>;
+  users: Pick<UsersService, 'grantRole' | 'getView' | 'publicProfiles' | 'openidOf'>;
+  wechat: Pick<WechatClient, 'getUnlimitedQrCode' | 'sendSubscribeMessage'>;
   points: VolunteerPointsLedger;
+  logger?: Pick<Logger, 'warn'>;
+  /** How people outside the app reach this API (the certificate's QR code points at its public check). */
+  publicBaseUrl?: string;
 }
 
 /** The mini-program page a printed code opens (scene = the activity id). */
 export const CHECKIN_PAGE = 'subpackages/activities/pages/checkin/index';
 /** Check-out stays open this long after the activity ends (people forget; the leader can still correct). */
 export const CHECKOUT_GRACE_MINUTES = 120;
+/** Subscribe message sent when a cancellation moves someone up from the waitlist. */
+export const WAITLIST_PROMOTED_TEMPLATE_ID = 'rongmei-volunteer-waitlist-promoted';
+export const CERTIFICATE_ISSUER = '县融媒体中心 · 融媒社区志愿服务平台';
+
+/** 张三 → 张*, 欧阳娜娜 → 欧***: enough to match a paper certificate, not to find the person. */
+export function maskName(name: string): string {
+  const chars = [...name.trim()];
+  if (chars.length === 0) return '*';
+  return chars[0] + '*'.repeat(Math.max(1, chars.length - 1));
+}
 
 const DUPLICATE_KEY = 11000;
 const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === DUPLICATE_KEY;
@@ -121,7 +138,15 @@ function attendanceOf(doc: SignupDoc) {
 
 export type VolunteersService = ReturnType<typeof createVolunteersService>;
 
-export function createVolunteersService({ clock, checkInSecret, users, wechat, points }: VolunteersServiceDeps) {
+export function createVolunteersService({
+  clock,
+  checkInSecret,
+  users,
+  wechat,
+  points,
+  logger,
+  publicBaseUrl = '',
+}: VolunteersServiceDeps) {
   async function mustFindTeam(id: string): Promise<TeamDoc> {
     const doc = Types.ObjectId.isValid(id) ? await TeamModel.findById(id).lean<TeamDoc>() : null;
     if (!doc) throw new AppError('TEAM_NOT_FOUND');
@@ -211,21 +236,56 @@ export function createVolunteersService({ clock, checkInSecret, users, wechat, p
    * at again afterwards so a sign-up queued meanwhile is not stranded next to a free seat.
    */
   async function fillSeats(activityId: Types.ObjectId): Promise<void> {
+    const movedUp: string[] = [];
     for (;;) {
       const seat = await ActivityModel.findOneAndUpdate(
         { _id: activityId, seatsLeft: { $gt: 0 } },
         { $inc: { seatsLeft: -1 } },
         { projection: { _id: 1 } },
       ).lean();
-      if (!seat) return;
+      if (!seat) break;
       const promoted = await SignupModel.findOneAndUpdate(
         { activityId, state: 'waitlisted' },
         { $set: { state: 'confirmed' } },
-        { sort: { queuedAt: 1, _id: 1 }, projection: { _id: 1 } },
-      ).lean();
-      if (promoted) continue;
+        { sort: { queuedAt: 1, _id: 1 }, projection: { _id: 1, userId: 1, toldWaitlisted: 1 } },
+      ).lean<Pick<SignupDoc, '_id' | 'userId' | 'toldWaitlisted'>>();
+      if (promoted) {
+        // The state change is one atomic update, so each move up is seen by exactly one caller: one notice.
+        if (promoted.toldWaitlisted) movedUp.push(promoted.userId.toHexString());
+        continue;
+      }
       await ActivityModel.updateOne({ _id: activityId }, { $inc: { seatsLeft: 1 } });
-      if (!(await SignupModel.exists({ activityId, state: 'waitlisted' }))) return;
+      if (!(await SignupModel.exists({ activityId, state: 'waitlisted' }))) break;
+    }
+    if (movedUp.length > 0) await notifyMovedUp(activityId, movedUp);
+  }
+
+  /**
+   * "候补成功" to people who were answered 候补 and have now got a seat. Someone seated within their own
+   * sign-up request (never told 候补) gets nothing. A refused or failed send is logged, never fatal: the
+   * seat is theirs either way and the activity page shows it.
+   */
+  async function notifyMovedUp(activityId: Types.ObjectId, userIds: string[]): Promise<void> {
+    const activity = await ActivityModel.findById(activityId, { title: 1, startAt: 1 }).lean<Pick<ActivityDoc, 'title' | 'startAt'>>();
+    if (!activity) return;
+    for (const userId of userIds) {
+      try {
+        const openid = await users.openidOf(userId);
+        if (!openid) continue;
+        await wechat.sendSubscribeMessage({
+          touser: openid,
+          templateId: WAITLIST_PROMOTED_TEMPLATE_ID,
+          page: `subpackages/activities/pages/detail/index?id=${activityId.toHexString()}`,
+          data: {
+            thing1: [...activity.title].slice(0, 20).join(''),
+            time2: `${shanghaiDate(activity.startAt)} ${shanghaiMinute(activity.startAt).slice(-5)}`,
+            thing3: '候补成功，你已获得活动名额',
+          },
+        });
+      } catch (err) {
+        if (!(isAppError(err) && err.code === 'WECHAT_SUBSCRIPTION_REFUSED'))
+          logger?.warn({ err, userId, activityId: activityId.toHexString() }, 'waitlist notice not sent');
+      }
     }
   }
 
@@ -499,7 +559,7 @@ export function createVolunteersService({ clock, checkInSecret, users, wechat, p
       const key = { activityId: activity._id, userId: oid(userId) };
       const again = await SignupModel.findOneAndUpdate(
         { ...key, state: 'cancelled' },
-        { $set: { state: 'waitlisted', queuedAt: now } },
+        { $set: { state: 'waitlisted', queuedAt: now }, $unset: { toldWaitlisted: 1 } },
         { returnDocument: 'after', lean: true },
       );
       if (!again) {
@@ -510,7 +570,16 @@ export function createVolunteersService({ clock, checkInSecret, users, wechat, p
         }
       }
       await fillSeats(activity._id);
-      return signupView((await SignupModel.findOne(key).lean<SignupDoc>()) as SignupDoc);
+      const answer = (await SignupModel.findOne(key).lean<SignupDoc>()) as SignupDoc;
+      if (answer.state !== 'waitlisted') return signupView(answer);
+      // About to answer 候补: remember it, in the same step as checking it is still true, so a move up
+      // either happened before (and the answer says 已报名) or happens after (and sends the notice).
+      const told = await SignupModel.findOneAndUpdate(
+        { _id: answer._id, state: 'waitlisted' },
+        { $set: { toldWaitlisted: true } },
+        { returnDocument: 'after', lean: true },
+      );
+      return signupView((told as SignupDoc | null) ?? ((await SignupModel.findById(answer._id).lean<SignupDoc>()) as SignupDoc));
     },
     /** Cancels (idempotent); a freed seat goes to the head of the waitlist. Not once checked in or started. */
     async cancelSignUp(userId: string, activityId: string): Promise<SignupView> {
@@ -755,18 +824,47 @@ export function createVolunteersService({ clock, checkInSecret, users, wechat, p
         activities: rows,
       };
     },
-    /** What the certificate page shows: confirmed service only, with a serial that changes when the figures do. */
-    async certificate(userId: string) {
+    /**
+     * 志愿服务证明: confirmed service only. The serial is an HMAC of the holder and the figures, so the same
+     * figures always give the same serial and date; new service gives a new one. Each serial is recorded
+     * (first issue wins) so anyone can check it publicly (`checkCertificate`) from the QR code.
+     */
+    async certificate(userId: string): Promise<{ certificate: CertificateView }> {
       const record = await service.record(userId);
       const user = await users.getView(userId);
       const teams = await service.myTeams(userId);
       const served = record.activities.filter((a) => a.confirmed && a.minutes);
-      const now = clock.now();
       const serial = createHmac('sha256', checkInSecret)
         .update(`certificate:${userId}:${record.totalMinutes}:${served.length}`)
         .digest('hex')
         .slice(0, 16)
         .toUpperCase();
+      const firstServiceAt = served.at(-1)?.startAt ?? null;
+      const lastServiceAt = served[0]?.startAt ?? null;
+      const issued = await CertificateModel.findOneAndUpdate(
+        { _id: serial },
+        {
+          $setOnInsert: {
+            userId: oid(userId),
+            name: user.nickname,
+            teams: teams.map((t) => t.name),
+            totalMinutes: record.totalMinutes,
+            activityCount: served.length,
+            byYear: record.byYear.map((y) => ({ year: y.year, minutes: y.minutes })),
+            firstServiceAt: firstServiceAt ? new Date(firstServiceAt) : null,
+            lastServiceAt: lastServiceAt ? new Date(lastServiceAt) : null,
+            issuer: CERTIFICATE_ISSUER,
+            issuedAt: clock.now(),
+          },
+        },
+        { upsert: true, returnDocument: 'after', lean: true },
+      ).catch(async (err: unknown) => {
+        // Two first requests at once: one inserted, the other hit the key; read the winner.
+        if (!isDuplicateKey(err)) throw err;
+        return CertificateModel.findById(serial).lean();
+      });
+      const verifyUrl = `${publicBaseUrl}/api/v1/volunteers/certificates/${serial}`;
+      const qrDataUrl = await QRCode.toDataURL(verifyUrl, { errorCorrectionLevel: 'M', margin: 1, width: 360 });
       return {
         certificate: {
           serial,
@@ -774,12 +872,32 @@ export function createVolunteersService({ clock, checkInSecret, users, wechat, p
           teams: teams.map((t) => t.name),
           totalHours: record.totalHours,
           activityCount: served.length,
-          firstServiceAt: served.at(-1)?.startAt ?? null,
-          lastServiceAt: served[0]?.startAt ?? null,
-          issuedAt: now.toISOString(),
-          issuer: '县融媒体中心 · 融媒社区志愿服务平台',
+          firstServiceAt,
+          lastServiceAt,
+          byYear: record.byYear.map((y) => ({ year: y.year, hours: y.hours })),
+          issuedAt: (issued?.issuedAt ?? clock.now()).toISOString(),
+          issuer: issued?.issuer ?? CERTIFICATE_ISSUER,
           lines: served.map((a) => ({ date: shanghaiDate(new Date(a.startAt)), title: a.title, hours: hoursOf(a.minutes ?? 0) })),
+          verifyUrl,
+          qrDataUrl,
         },
+      };
+    },
+    /** The public check behind a certificate's QR code: the figures as issued, or 404 for a serial never issued. */
+    async checkCertificate(serial: string): Promise<CertificateCheck> {
+      const doc = await CertificateModel.findById(serial).lean();
+      if (!doc) throw new AppError('NOT_FOUND', { message: '没有这个编号的志愿服务证明，请核对编号' });
+      const newer = await CertificateModel.exists({ userId: doc.userId, issuedAt: { $gt: doc.issuedAt } });
+      return {
+        valid: true,
+        serial: doc._id,
+        maskedName: maskName(doc.name),
+        totalHours: hoursOf(doc.totalMinutes),
+        activityCount: doc.activityCount,
+        byYear: doc.byYear.map((y) => ({ year: y.year, hours: hoursOf(y.minutes) })),
+        issuedAt: doc.issuedAt.toISOString(),
+        issuer: doc.issuer,
+        latest: !newer,
       };
     },
   };
