@@ -1,7 +1,7 @@
 /**
  * Embedded MongoDB through mongoose: inserts and indexed finds (by _id and by a unique key) at 1k, 10k
  * and 100k documents. Indexed lookups should stay about as fast at 100k as at 1k (find_ratio_100k_1k ≈ 1).
- * Also the durable insert rate with a data folder (journal + group commit).
+ * Also the durable insert rate with a data folder (journal + group commit), and this process's RSS.
  * Usage: npm run bench -- embedded-mongo
  */
 import { promises as fs } from 'node:fs';
@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import mongoose, { Schema, type Connection, type Types } from 'mongoose';
 import { startEmbeddedMongo } from '../../server/embedded-mongo';
+import { rssMb, summaryLine } from './lib';
 
 const SIZES = [1_000, 10_000, 100_000];
 const INSERT_CONCURRENCY = 16;
@@ -71,6 +72,8 @@ async function benchSize(conn: Connection, size: number, figures: Record<string,
   figures[`insert_${label}`] = round(insert);
   figures[`find_${label}`] = round(byId);
   figures[`find_key_${label}`] = round(byKey);
+  // Server and client share this process: its memory holding `size` documents (all sizes so far were dropped).
+  figures[`rss_mb_${label}`] = Math.round(rssMb() ?? 0);
   await Item.collection.drop();
 }
 
@@ -108,11 +111,7 @@ async function main(): Promise<void> {
   await benchDurableInserts(figures);
   figures.find_ratio_100k_1k = Number((figures.find_100k! / figures.find_1k!).toFixed(2));
   figures.find_key_ratio_100k_1k = Number((figures.find_key_100k! / figures.find_key_1k!).toFixed(2));
-  console.log(
-    Object.entries(figures)
-      .map(([k, v]) => `${k}=${v}`)
-      .join(' '),
-  );
+  summaryLine(figures);
 }
 
 main().catch((err: unknown) => {
