@@ -48,10 +48,12 @@ const fs = require('node:fs');
 const { tokens, path } = JSON.parse(fs.readFileSync(process.env.COUPON_BENCH_PLAN, 'utf8'));
 let i = 0;
 module.exports = (req) => {
-  const token = tokens[i++ % tokens.length];
+  const n = i++;
+  const token = tokens[n % tokens.length];
   req.method = 'POST';
   req.path = path;
-  req.headers = { ...req.headers, authorization: 'Bearer ' + token };
+  // One Idempotency-Key per tap, as the mini-program sends (the bare server ignores it).
+  req.headers = { ...req.headers, authorization: 'Bearer ' + token, 'idempotency-key': 'bench-grab-' + n };
   return req;
 };
 `;

@@ -78,10 +78,11 @@ export async function claimOver(
   url: string,
   batchId: string,
   token: string,
+  idempotencyKey?: string,
 ): Promise<{ status: number; body: { coupon?: { id: string }; error?: { code: string; message: string } } }> {
   const res = await fetch(`${url}/api/v1/coupon-batches/${batchId}/claim`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${token}` },
+    headers: { authorization: `Bearer ${token}`, ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}) },
   });
   return { status: res.status, body: (await res.json()) as { coupon?: { id: string }; error?: { code: string; message: string } } };
 }

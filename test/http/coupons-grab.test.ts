@@ -48,6 +48,8 @@ describe('grab', () => {
     } finally {
       await server.close();
     }
+    // Answers leave right after the gate; the records follow in batched writes.
+    await createCouponsService(t.deps).settled();
     const records = await CouponModel.find({ batchId: new Types.ObjectId(batchId) }).lean();
     expect(records).toHaveLength(100);
     expect(new Set(records.map((r) => r.userId.toHexString())).size).toBe(100);
@@ -77,6 +79,7 @@ describe('grab', () => {
     } finally {
       await server.close();
     }
+    await createCouponsService(t.deps).settled();
     const records = await CouponModel.find({ batchId: new Types.ObjectId(batchId) }).lean();
     expect(records.map((r) => r.seq).sort()).toEqual([1, 2]);
     expect((await t.request.get(`/api/v1/coupon-batches/${batchId}`)).body.batch.remaining).toBe(998);
@@ -101,7 +104,78 @@ describe('grab', () => {
     const retry = await buyer.agent.post(`/api/v1/coupon-batches/${batchId}/claim`).set('Idempotency-Key', 'grab-retry-0001').expect(201);
     expect(retry.headers['idempotent-replayed']).toBe('true');
     expect(retry.body.coupon.id).toBe(first.body.coupon.id);
+    await createCouponsService(t.deps).settled();
     expect(await CouponModel.countDocuments({ batchId: new Types.ObjectId(batchId) })).toBe(1);
+  });
+
+  it('a retry with the same key after the record failed to write gets the same coupon, never a second (limit 3)', async () => {
+    const batchId = await newBatch({ totalStock: 10, perUserLimit: 3 });
+    const buyer = await loginAs(t, 'citizen');
+    const service = createCouponsService(t.deps);
+    const gate = createCouponGate(t.deps.redis);
+    const grab = (key: string) => buyer.agent.post(`/api/v1/coupon-batches/${batchId}/claim`).set('Idempotency-Key', key);
+    // MongoDB refuses the buyer's first record: a document already holds (batch, user, seq 1), a real
+    // unique-index failure of the durable write. The gate has admitted the claim and logged it as pending.
+    const blocker = await CouponModel.collection.insertOne({
+      batchId: new Types.ObjectId(batchId),
+      userId: new Types.ObjectId(buyer.user.id),
+      seq: 1,
+      code: `blocker-${batchId}`,
+    } as never);
+    const first = await grab('grab-pending-0001').expect(201);
+    await service.settled();
+    expect(await CouponModel.exists({ _id: new Types.ObjectId(first.body.coupon.id as string) })).toBeNull();
+    expect((await gate.pending(batchId)).map((p) => p.claimId)).toEqual([first.body.coupon.id]);
+
+    // The client retries with the same key (its answer was lost): the same coupon, nothing more taken.
+    const retries = await Promise.all([grab('grab-pending-0001'), grab('grab-pending-0001'), grab('grab-pending-0001')]);
+    for (const retry of retries) {
+      expect(retry.status).toBe(201);
+      expect(retry.headers['idempotent-replayed']).toBe('true');
+      expect(claimResponseSchema.parse(retry.body)).toEqual({ coupon: first.body.coupon, remaining: 9 });
+    }
+    expect((await gate.remaining([batchId])).get(batchId)).toBe(9);
+
+    // MongoDB takes writes again; reconciliation (or the writer's own retry) writes that one record.
+    await CouponModel.collection.deleteOne({ _id: blocker.insertedId });
+    t.clock.advance(RECONCILE_GRACE_MS + 1000);
+    const report = await service.reconcile(t.clock.now());
+    t.clock.set(START);
+    expect(report.written + report.confirmed).toBe(1);
+    expect(report.released).toBe(0);
+    const again = await grab('grab-pending-0001').expect(201);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body.coupon).toEqual(first.body.coupon);
+    const mine = await CouponModel.find({ batchId: new Types.ObjectId(batchId), userId: new Types.ObjectId(buyer.user.id) }).lean();
+    expect(mine.map((c) => [c._id.toHexString(), c.code, c.seq])).toEqual([[first.body.coupon.id, mine[0]!.code, 1]]);
+
+    // A new key is a new grab: a second coupon (the limit is 3).
+    const second = await grab('grab-pending-0002').expect(201);
+    expect(second.headers['idempotent-replayed']).toBeUndefined();
+    expect(second.body.coupon.id).not.toBe(first.body.coupon.id);
+    expect(second.body.remaining).toBe(8);
+    await service.settled();
+    const both = await CouponModel.find({ batchId: new Types.ObjectId(batchId) })
+      .sort({ seq: 1 })
+      .lean();
+    expect(both.map((c) => [c._id.toHexString(), c.seq])).toEqual([
+      [first.body.coupon.id, 1],
+      [second.body.coupon.id, 2],
+    ]);
+    expect(await gate.pending(batchId)).toEqual([]);
+  });
+
+  it('gives the code it answered with to the record, and refuses a malformed Idempotency-Key', async () => {
+    const batchId = await newBatch({ totalStock: 5, perUserLimit: 2 });
+    const buyer = await loginAs(t, 'citizen');
+    const res = await buyer.agent.post(`/api/v1/coupon-batches/${batchId}/claim`).set('Idempotency-Key', 'grab-code-0001').expect(201);
+    const qr = await buyer.agent.get(`/api/v1/coupons/${res.body.coupon.id}/qrcode`).expect(200);
+    const record = await CouponModel.findById(res.body.coupon.id).lean();
+    expect(qr.body.payload).toBe(`rmcoupon:${record!.code}`);
+    expect(record!.requestKey).toBe('grab-code-0001');
+    const bad = await buyer.agent.post(`/api/v1/coupon-batches/${batchId}/claim`).set('Idempotency-Key', 'bad key!').expect(400);
+    expect(bad.body.error.code).toBe('VALIDATION_FAILED');
+    expect((await t.request.get(`/api/v1/coupon-batches/${batchId}`)).body.batch.remaining).toBe(4);
   });
 
   it('says why not: not started, ended, unknown batch, malformed id, signed out', async () => {
@@ -153,8 +227,15 @@ describe('reconciliation after a crash between the gate and the record', () => {
     const victim = new Types.ObjectId().toHexString();
     const claimId = new Types.ObjectId().toHexString();
     // Step one of a claim (the gate admits) … and the process dies before the MongoDB write.
-    const admitted = await gate.admit(batchId, victim, 1, claimId, t.clock.now());
-    expect(admitted).toEqual({ ok: true, seq: 1, remaining: 9 });
+    const admitted = await gate.admit(batchId, {
+      userId: victim,
+      perUserLimit: 1,
+      claimId,
+      now: t.clock.now(),
+      code: 'reconciledCode000001',
+      requestKey: 'grab-crash-0001',
+    });
+    expect(admitted).toEqual({ ok: true, replay: false, seq: 1, remaining: 9 });
     expect(await CouponModel.countDocuments({ batchId: new Types.ObjectId(batchId) })).toBe(0);
 
     // Too fresh: the request might still be writing.
@@ -163,15 +244,27 @@ describe('reconciliation after a crash between the gate and the record', () => {
     expect(await service.reconcile(t.clock.now())).toMatchObject({ written: 1, released: 0 });
     const records = await CouponModel.find({ batchId: new Types.ObjectId(batchId) }).lean();
     expect(records).toHaveLength(1);
-    expect(records[0]).toMatchObject({ userId: new Types.ObjectId(victim), seq: 1, source: 'reconciled', status: 'unused' });
+    // The very coupon the user was answered with: same id, same redemption code, same request key.
+    expect(records[0]).toMatchObject({
+      userId: new Types.ObjectId(victim),
+      seq: 1,
+      source: 'reconciled',
+      status: 'unused',
+      code: 'reconciledCode000001',
+      requestKey: 'grab-crash-0001',
+    });
     expect(records[0]!._id.toHexString()).toBe(claimId);
     expect(await gate.pending(batchId)).toEqual([]);
 
     // Running it again changes nothing; the stock stays taken (9 left), and the user's quota too.
     expect(await service.reconcile(t.clock.now())).toMatchObject({ written: 0, confirmed: 0, released: 0 });
     expect((await gate.remaining([batchId])).get(batchId)).toBe(9);
-    const again = await gate.admit(batchId, victim, 1, new Types.ObjectId().toHexString(), t.clock.now());
+    const admission = { userId: victim, perUserLimit: 1, now: t.clock.now(), code: 'x', requestKey: null };
+    const again = await gate.admit(batchId, { ...admission, claimId: new Types.ObjectId().toHexString() });
     expect(again).toMatchObject({ ok: false, reason: 'limit_reached' });
+    // Its retry (same key) is still recognised: the same claim, answered from the record.
+    const retried = await gate.admit(batchId, { ...admission, claimId: new Types.ObjectId().toHexString(), requestKey: 'grab-crash-0001' });
+    expect(retried).toMatchObject({ ok: true, replay: true, claimId, pending: null });
     t.clock.set(START);
   });
 
@@ -180,6 +273,7 @@ describe('reconciliation after a crash between the gate and the record', () => {
     const buyer = await loginAs(t, 'citizen');
     const res = await buyer.agent.post(`/api/v1/coupon-batches/${batchId}/claim`).expect(201);
     const claimId = res.body.coupon.id as string;
+    await createCouponsService(t.deps).settled();
     // The pending entry as the gate logged it, put back as if the HDEL after the write never ran.
     await t.deps.redis.hset(gateKeys(batchId)[2], claimId, `${buyer.user.id}:1:${START.getTime()}`);
     t.clock.advance(RECONCILE_GRACE_MS + 1000);
@@ -209,16 +303,25 @@ describe('reconciliation after a crash between the gate and the record', () => {
     const first = manyUserTokens(t, 3);
     const server = await listen(t);
     try {
-      for (const u of first) expect((await claimOver(server.url, batchId, u.token)).status).toBe(201);
+      const won: string[] = [];
+      for (const [i, u] of first.entries()) {
+        const res = await claimOver(server.url, batchId, u.token, `grab-rebuild-${i}`);
+        expect(res.status).toBe(201);
+        won.push(res.body.coupon!.id);
+      }
       await t.deps.redis.del(...gateKeys(batchId));
       // One of the earlier winners tries again (limit 1) alongside 10 newcomers: only 2 coupons are left.
       const newcomers = manyUserTokens(t, 10);
       const results = await Promise.all([first[0]!, ...newcomers].map((u) => claimOver(server.url, batchId, u.token)));
       expect(results[0]!.body.error?.code).toBe('COUPON_LIMIT_REACHED');
       expect(results.filter((r) => r.status === 201)).toHaveLength(2);
+      // Another winner's retry of its own request (same key) is still recognised by the rebuilt gate.
+      const retry = await claimOver(server.url, batchId, first[1]!.token, 'grab-rebuild-1');
+      expect(retry).toMatchObject({ status: 201, body: { coupon: { id: won[1] } } });
     } finally {
       await server.close();
     }
+    await createCouponsService(t.deps).settled();
     expect(await CouponModel.countDocuments({ batchId: new Types.ObjectId(batchId) })).toBe(5);
   });
 });

@@ -87,6 +87,8 @@ export interface CouponDoc {
   validUntil: Date;
   /** 'grab' (through the gate), 'lottery' (a draw's winner), 'reconciled' (written from the gate's pending log). */
   source: 'grab' | 'lottery' | 'reconciled';
+  /** The client's Idempotency-Key of the grab, so a gate rebuilt from MongoDB still recognises a retry. */
+  requestKey?: string;
   redeemedAt?: Date;
   redeemedBy?: Types.ObjectId;
   redeemedMerchantId?: Types.ObjectId;
@@ -111,6 +113,7 @@ const couponSchema = new Schema<CouponDoc>(
     validFrom: { type: Date, required: true },
     validUntil: { type: Date, required: true },
     source: { type: String, enum: ['grab', 'lottery', 'reconciled'], required: true },
+    requestKey: String,
     redeemedAt: Date,
     redeemedBy: Schema.Types.ObjectId,
     redeemedMerchantId: Schema.Types.ObjectId,

@@ -27,7 +27,7 @@ describe('drawWinners', () => {
 describe('gateKeys', () => {
   it('keeps every key of a batch in one cluster slot (shared hash tag)', () => {
     const keys = gateKeys('656f0c0e8a1b2c3d4e5f6a7b');
-    expect(keys).toHaveLength(4);
+    expect(keys).toHaveLength(5);
     for (const k of keys) expect(k).toContain('{656f0c0e8a1b2c3d4e5f6a7b}');
   });
 });

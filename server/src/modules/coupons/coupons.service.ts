@@ -18,9 +18,9 @@ import type { Logger } from '../../core/logger';
 import type { WechatClient } from '../../core/wechat';
 import { merchantStaff, type MerchantsService } from '../merchants';
 import type { UsersService } from '../users';
-import type { CouponGate } from './coupon-gate';
+import type { CouponGate, PendingClaim } from './coupon-gate';
 import { CouponBatchModel, CouponModel, LotteryEntryModel, type CouponBatchDoc, type CouponDoc } from './coupons.model';
-import { createDurableWriter } from './durable-writer';
+import { createDurableWriter, type DurableWriter } from './durable-writer';
 import { drawWinners } from './lottery';
 
 export interface CouponsServiceDeps {
@@ -37,7 +37,9 @@ export const COUPON_EXPIRY_TEMPLATE_ID = 'rongmei-coupon-expiry';
 const DAY_MS = 86_400_000;
 /** A pending admission younger than this may still be on its way to MongoDB: reconciliation leaves it alone. */
 export const RECONCILE_GRACE_MS = 30_000;
-const BATCH_CACHE_MS = 2_000;
+/** Batches never change after creation (a draw aside, which the grab doesn't read): cached this long. */
+const BATCH_CACHE_MS = 60_000;
+const BATCH_CACHE_MAX = 1_000;
 const DUPLICATE_KEY = 11000;
 const oid = (id: string) => new Types.ObjectId(id);
 const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789';
@@ -100,6 +102,8 @@ function couponRecord(
   seq: number,
   at: Date,
   source: CouponDoc['source'],
+  code: string = newCode(),
+  requestKey: string | null = null,
 ): CouponDoc {
   const v = batch.validity;
   const validFrom = v.type === 'fixed' ? new Date(v.from) : at;
@@ -109,7 +113,7 @@ function couponRecord(
     batchId: batch._id,
     userId: oid(userId),
     seq,
-    code: newCode(),
+    code,
     status: 'unused',
     title: batch.title,
     kind: batch.kind,
@@ -120,7 +124,13 @@ function couponRecord(
     validFrom,
     validUntil,
     source,
+    ...(requestKey ? { requestKey } : {}),
   };
+}
+
+/** The record a pending admission stands for (the same one the request queued, code included). */
+function recordFromPending(batch: CouponBatchDoc, p: PendingClaim, source: CouponDoc['source']): CouponDoc {
+  return couponRecord(batch, oid(p.claimId), p.userId, p.seq, p.admittedAt, source, p.code ?? newCode(), p.requestKey);
 }
 
 function checkBatchRules(body: CreateBatchBody): void {
@@ -141,31 +151,63 @@ function checkBatchRules(body: CreateBatchBody): void {
 
 export type CouponsService = ReturnType<typeof createCouponsService>;
 
+// One durable writer per gate (per Redis client): every service instance in a process shares its queue,
+// so 我的券 can wait for the records still being written.
+const writers = new WeakMap<CouponGate, DurableWriter>();
+// Batches never change after creation (only a lottery's draw is added later, and the draw drops the
+// entry): the grab reads its batch from memory. Shared by the service instances of a process.
+const batchCache = new Map<string, { doc: Promise<CouponBatchDoc | null>; at: number }>();
+
 export function createCouponsService({ clock, logger, gate, wechat, users, merchants }: CouponsServiceDeps) {
-  const writer = createDurableWriter(gate, logger);
-  // Batches never change after creation; a short cache keeps MongoDB out of the grab's hot path.
-  const batchCache = new Map<string, { doc: CouponBatchDoc; at: number }>();
+  let writer = writers.get(gate);
+  if (!writer) {
+    writer = createDurableWriter(gate, logger);
+    writers.set(gate, writer);
+  }
+  const durable = writer;
 
   async function mustFindBatch(id: string, cached = false): Promise<CouponBatchDoc> {
-    const hit = cached ? batchCache.get(id) : undefined;
-    if (hit && Date.now() - hit.at < BATCH_CACHE_MS) return hit.doc;
-    const doc = Types.ObjectId.isValid(id) ? await CouponBatchModel.findById(id).lean<CouponBatchDoc>() : null;
+    if (!Types.ObjectId.isValid(id)) throw new AppError('COUPON_BATCH_NOT_FOUND');
+    let doc: CouponBatchDoc | null;
+    if (cached) {
+      const hit = batchCache.get(id);
+      if (hit && Date.now() - hit.at < BATCH_CACHE_MS) {
+        doc = await hit.doc;
+      } else {
+        // Single flight: a release-time burst on a cold cache reads the batch once.
+        const read = CouponBatchModel.findById(id).lean<CouponBatchDoc>().exec();
+        if (batchCache.size >= BATCH_CACHE_MAX) batchCache.delete(batchCache.keys().next().value!);
+        batchCache.set(id, { doc: read, at: Date.now() });
+        read.then(
+          (found) => (found ? undefined : batchCache.delete(id)),
+          () => batchCache.delete(id),
+        );
+        doc = await read;
+      }
+    } else {
+      doc = await CouponBatchModel.findById(id).lean<CouponBatchDoc>();
+    }
     if (!doc) throw new AppError('COUPON_BATCH_NOT_FOUND');
-    if (cached) batchCache.set(id, { doc, at: Date.now() });
     return doc;
   }
 
-  /** Rebuilds a grab batch's gate from MongoDB's records (Redis lost it). */
+  /** Rebuilds a grab batch's gate from MongoDB's records (Redis lost it), request keys included. */
   async function rebuildGate(batch: CouponBatchDoc): Promise<boolean> {
+    // Records this process answered but has not written yet must be counted as issued.
+    await durable.idle();
     const perUser = await CouponModel.aggregate<{ _id: Types.ObjectId; count: number; lastSeq: number }>([
       { $match: { batchId: batch._id } },
       { $group: { _id: '$userId', count: { $sum: 1 }, lastSeq: { $max: '$seq' } } },
     ]);
+    const keyed = await CouponModel.find({ batchId: batch._id, requestKey: { $exists: true } }, { userId: 1, requestKey: 1 }).lean<
+      Array<{ _id: Types.ObjectId; userId: Types.ObjectId; requestKey: string }>
+    >();
     const issued = perUser.reduce((sum, u) => sum + u.count, 0);
     const rebuilt = await gate.init(
       batch._id.toHexString(),
       batch.totalStock - issued,
       perUser.map((u) => ({ userId: u._id.toHexString(), count: u.count, lastSeq: u.lastSeq })),
+      keyed.map((k) => ({ userId: k.userId.toHexString(), requestKey: k.requestKey, claimId: k._id.toHexString() })),
     );
     if (rebuilt) logger.warn({ batchId: batch._id.toHexString(), issued }, 'coupon gate rebuilt from MongoDB');
     return rebuilt;
@@ -276,10 +318,19 @@ export function createCouponsService({ clock, logger, gate, wechat, users, merch
     },
 
     /**
-     * The grab: window check, the Redis gate (stock + per-user quota in one step), then the durable record.
-     * Answers at once: the coupon, or why not (COUPON_SOLD_OUT / COUPON_LIMIT_REACHED / COUPON_NOT_STARTED / COUPON_ENDED).
+     * The grab: window check, then the Redis gate (stock + per-user quota in one step, the admission logged
+     * with everything its record needs), and the answer at once: the coupon, or why not (COUPON_SOLD_OUT /
+     * COUPON_LIMIT_REACHED / COUPON_NOT_STARTED / COUPON_ENDED). The durable record follows within
+     * milliseconds (batched) — or, after a crash, from reconciliation — under the same id and code.
+     *
+     * `requestKey` (the client's Idempotency-Key) makes a retry safe: the same user and key on this batch
+     * get the first claim's coupon back (`replayed: true`), never a second one.
      */
-    async claim(actor: RoleHolder, batchId: string): Promise<{ coupon: CouponView; remaining: number }> {
+    async claim(
+      actor: RoleHolder,
+      batchId: string,
+      requestKey: string | null = null,
+    ): Promise<{ coupon: CouponView; remaining: number; replayed: boolean }> {
       const batch = await mustFindBatch(batchId, true);
       if (batch.mode === 'lottery') throw new AppError('COUPON_LOTTERY_ONLY');
       const now = clock.now();
@@ -287,10 +338,18 @@ export function createCouponsService({ clock, logger, gate, wechat, users, merch
         throw new AppError('COUPON_NOT_STARTED', { details: { claimStartsAt: batch.claimStartsAt.toISOString() } });
       if (now >= batch.claimEndsAt) throw new AppError('COUPON_ENDED');
       const claimId = new Types.ObjectId();
-      let outcome = await gate.admit(batchId, actor.id, batch.perUserLimit, claimId.toHexString(), now);
+      const admission = {
+        userId: actor.id,
+        perUserLimit: batch.perUserLimit,
+        claimId: claimId.toHexString(),
+        now,
+        code: newCode(),
+        requestKey,
+      };
+      let outcome = await gate.admit(batchId, admission);
       if (!outcome.ok && outcome.reason === 'no_gate') {
         await rebuildGate(batch);
-        outcome = await gate.admit(batchId, actor.id, batch.perUserLimit, claimId.toHexString(), now);
+        outcome = await gate.admit(batchId, admission);
       }
       if (!outcome.ok) {
         if (outcome.reason === 'sold_out') throw new AppError('COUPON_SOLD_OUT', { details: { remaining: 0 } });
@@ -301,18 +360,27 @@ export function createCouponsService({ clock, logger, gate, wechat, users, merch
           });
         throw new AppError('SERVICE_UNAVAILABLE');
       }
-      const doc = couponRecord(batch, claimId, actor.id, outcome.seq, now, 'grab');
-      try {
-        await writer.write(doc);
-      } catch (err) {
-        // The admission stays in the pending log: reconciliation writes the record, so the user keeps it.
-        logger.error({ err, batchId, claimId: claimId.toHexString() }, 'coupon record not written after gate admission');
-        throw new AppError('COUPON_CLAIM_PENDING', { details: { claimId: claimId.toHexString() } });
+      if (outcome.replay) {
+        // The same request again: its coupon, from the pending log while unrecorded, else from MongoDB.
+        const doc = outcome.pending
+          ? recordFromPending(batch, outcome.pending, 'grab')
+          : await CouponModel.findById(outcome.claimId).lean<CouponDoc>();
+        if (!doc) throw new AppError('COUPON_CLAIM_PENDING', { details: { claimId: outcome.claimId } });
+        return { coupon: toCouponView(doc), remaining: outcome.remaining, replayed: true };
       }
-      return { coupon: toCouponView(doc), remaining: outcome.remaining };
+      const doc = couponRecord(batch, claimId, actor.id, outcome.seq, now, 'grab', admission.code, requestKey);
+      durable.write(doc);
+      return { coupon: toCouponView(doc), remaining: outcome.remaining, replayed: false };
+    },
+
+    /** Resolves once the records of claims answered so far in this process have been written (or failed). */
+    async settled(): Promise<void> {
+      await durable.idle();
     },
 
     async mine(actor: RoleHolder, status?: CouponStatus): Promise<CouponView[]> {
+      // A coupon answered a moment ago may still be in the writer's current batch.
+      await durable.idle();
       const filter: Record<string, unknown> = { userId: oid(actor.id) };
       if (status) filter.status = status;
       const docs = await CouponModel.find(filter).sort({ claimedAt: -1 }).limit(200).lean<CouponDoc[]>();
@@ -321,7 +389,9 @@ export function createCouponsService({ clock, logger, gate, wechat, users, merch
 
     /** The QR code a holder shows at the counter (only its holder may see it). */
     async qrCode(actor: RoleHolder, couponId: string): Promise<{ payload: string; dataUrl: string; validUntil: string }> {
-      const doc = Types.ObjectId.isValid(couponId) ? await CouponModel.findById(couponId).lean<CouponDoc>() : null;
+      const find = () => (Types.ObjectId.isValid(couponId) ? CouponModel.findById(couponId).lean<CouponDoc>() : null);
+      // Shown right after the grab, the record may still be in the writer's current batch.
+      const doc = (await find()) ?? (await durable.idle().then(find));
       if (!doc || doc.userId.toHexString() !== actor.id) throw new AppError('COUPON_NOT_FOUND');
       assertOwner(actor, doc.userId);
       if (doc.status === 'used') throw new AppError('COUPON_ALREADY_USED');
@@ -334,7 +404,9 @@ export function createCouponsService({ clock, logger, gate, wechat, users, merch
     /** A clerk (or owner) of a participating merchant scans the code: used exactly once, within validity. */
     async redeem(actor: RoleHolder, body: RedeemBody): Promise<CouponView> {
       authorize(actor, { ...merchantStaff(body.merchantId, true), adminOverride: false });
-      const doc = await CouponModel.findOne({ code: body.code }).lean<CouponDoc>();
+      const find = () => CouponModel.findOne({ code: body.code }).lean<CouponDoc>();
+      // Scanned right after the grab, the record may still be in the writer's current batch.
+      const doc = (await find()) ?? (await durable.idle().then(find));
       if (!doc) throw new AppError('COUPON_NOT_FOUND');
       if (!doc.merchantIds.some((m) => m.toHexString() === body.merchantId)) throw new AppError('COUPON_WRONG_MERCHANT');
       const now = clock.now();
@@ -420,6 +492,7 @@ export function createCouponsService({ clock, logger, gate, wechat, users, merch
         { returnDocument: 'after' },
       ).lean<CouponBatchDoc>();
       if (!updated) throw new AppError('COUPON_ALREADY_DRAWN');
+      batchCache.delete(batchId);
       await issueLotteryCoupons(updated);
       return service.drawView(updated);
     },
@@ -476,7 +549,7 @@ export function createCouponsService({ clock, logger, gate, wechat, users, merch
             continue;
           }
           try {
-            await CouponModel.collection.insertOne(couponRecord(batch, oid(p.claimId), p.userId, p.seq, p.admittedAt, 'reconciled'));
+            await CouponModel.collection.insertOne(recordFromPending(batch, p, 'reconciled'));
             report.written += 1;
           } catch (err) {
             if ((err as { code?: number }).code !== DUPLICATE_KEY) throw err;

@@ -4,28 +4,39 @@ import { CouponModel, type CouponDoc } from './coupons.model';
 
 interface Queued {
   doc: CouponDoc;
-  resolve: () => void;
-  reject: (err: unknown) => void;
+  attempt: number;
 }
 
-const MAX_BATCH = 200;
+/** Claims admitted within this window share one insertMany. */
+const FLUSH_MS = 3;
+const MAX_BATCH = 500;
+/** In-process retries of a failed record (then the pending entry waits for reconciliation). */
+const RETRY_DELAYS_MS = [1_000, 5_000];
 const DUPLICATE_KEY = 11000;
 
-/**
- * Writes the durable records of admitted claims. At release time hundreds of claims pass the gate within
- * milliseconds: instead of one insert each, claims arriving in the same tick share one unordered
- * insertMany, and their pending entries are dropped with one HDEL per batch afterwards. Each caller still
- * awaits its own record: it hears "领取成功" only once the record is durable.
- */
-export function createDurableWriter(gate: CouponGate, logger: Logger) {
-  let queue: Queued[] = [];
-  let scheduled = false;
+export interface DurableWriter {
+  /** Queues an admitted claim's record; the pending entry in the gate is dropped once it is in MongoDB. */
+  write(doc: CouponDoc): void;
+  /** Resolves when every record queued so far has had its write attempt (retries waiting on a timer excepted). */
+  idle(): Promise<void>;
+}
 
-  async function flush(): Promise<void> {
-    scheduled = false;
-    const items = queue;
-    queue = [];
-    if (items.length === 0) return;
+/**
+ * Writes the durable records of admitted claims behind the gate. At release time hundreds of claims pass
+ * the gate within milliseconds: instead of one insert each, the records admitted within a few
+ * milliseconds share one unordered insertMany (one in flight at a time, so the next batch grows while
+ * MongoDB works), and their pending entries are dropped with one HDEL per batch afterwards.
+ *
+ * The user has their answer already: the gate's pending entry holds everything the record needs (user,
+ * seq, time, code), so a record that can't be written now is retried here and, failing that (or after a
+ * crash), written by the reconciliation job from that entry under the same id.
+ */
+export function createDurableWriter(gate: CouponGate, logger: Logger): DurableWriter {
+  let queue: Queued[] = [];
+  let timer: NodeJS.Timeout | null = null;
+  let inFlight: Promise<void> | null = null;
+
+  async function writeBatch(items: Queued[]): Promise<void> {
     const failed = new Map<number, unknown>();
     try {
       await CouponModel.collection.insertMany(
@@ -42,7 +53,7 @@ export function createDurableWriter(gate: CouponGate, logger: Logger) {
           const message = we.errmsg ?? we.err?.errmsg ?? '';
           // Already written under the same claim id (by reconciliation): the claim is recorded once, fine.
           if (we.code === DUPLICATE_KEY && /index: _id_/.test(message)) continue;
-          failed.set(we.index, err);
+          failed.set(we.index, we.errmsg ?? err);
         }
       }
     }
@@ -50,26 +61,63 @@ export function createDurableWriter(gate: CouponGate, logger: Logger) {
     items.forEach((item, i) => {
       if (failed.has(i)) return;
       const batchId = item.doc.batchId.toHexString();
-      byBatch.set(batchId, [...(byBatch.get(batchId) ?? []), item.doc._id.toHexString()]);
+      const ids = byBatch.get(batchId);
+      if (ids) ids.push(item.doc._id.toHexString());
+      else byBatch.set(batchId, [item.doc._id.toHexString()]);
     });
     // A failed HDEL only leaves pending entries that reconciliation finds already recorded.
     await Promise.all([...byBatch].map(([batchId, ids]) => gate.confirm(batchId, ids))).catch((err: unknown) =>
       logger.warn({ err }, 'coupon pending entries not cleared; reconciliation will'),
     );
-    items.forEach((item, i) => (failed.has(i) ? item.reject(failed.get(i)) : item.resolve()));
+    for (const [i, err] of failed) {
+      const item = items[i]!;
+      const delay = RETRY_DELAYS_MS[item.attempt];
+      const ids = { batchId: item.doc.batchId.toHexString(), claimId: item.doc._id.toHexString(), attempt: item.attempt + 1 };
+      if (delay === undefined) {
+        // The admission stays in the pending log: reconciliation writes the record, so the user keeps it.
+        logger.error({ err, ...ids }, 'coupon record not written; left to reconciliation');
+        continue;
+      }
+      logger.warn({ err, ...ids }, 'coupon record not written; retrying');
+      setTimeout(() => enqueue({ doc: item.doc, attempt: item.attempt + 1 }), delay).unref();
+    }
+  }
+
+  function flush(): void {
+    timer = null;
+    if (inFlight || queue.length === 0) return;
+    const items = queue.length > MAX_BATCH ? queue.splice(0, MAX_BATCH) : queue;
+    if (items === queue) queue = [];
+    inFlight = writeBatch(items)
+      .catch((err: unknown) => logger.error({ err }, 'coupon durable writer failed'))
+      .finally(() => {
+        inFlight = null;
+        if (queue.length > 0) schedule();
+      });
+  }
+
+  function schedule(): void {
+    if (timer || inFlight) return;
+    timer = setTimeout(flush, queue.length >= MAX_BATCH ? 0 : FLUSH_MS);
+  }
+
+  function enqueue(item: Queued): void {
+    queue.push(item);
+    schedule();
   }
 
   return {
-    write(doc: CouponDoc): Promise<void> {
-      return new Promise<void>((resolve, reject) => {
-        queue.push({ doc, resolve, reject });
-        if (queue.length >= MAX_BATCH) {
-          void flush();
-        } else if (!scheduled) {
-          scheduled = true;
-          setImmediate(() => void flush());
+    write(doc) {
+      enqueue({ doc, attempt: 0 });
+    },
+    async idle() {
+      while (inFlight || queue.length > 0) {
+        if (!inFlight) {
+          if (timer) clearTimeout(timer);
+          flush();
         }
-      });
+        await inFlight;
+      }
     },
   };
 }
