@@ -19,9 +19,10 @@ export const couponsApi = {
   batches: (q: { merchantId?: string; issuer?: 'merchant' | 'government' } = {}) =>
     api.get<Items<BatchView>>('/api/v1/coupon-batches', { query: q, silent: true }),
   batch: (batchId: string) => api.get<{ batch: BatchView }>(`/api/v1/coupon-batches/${id(batchId)}`, { silent: true }),
-  // One key per tap: a network retry of the same grab replays its answer instead of grabbing again.
-  claim: (batchId: string) =>
-    api.post<{ coupon: CouponView; remaining: number }>(`/api/v1/coupon-batches/${id(batchId)}/claim`, undefined, { idempotencyKey: true }),
+  // An Idempotency-Key on every grab: a retry with the same key gets the first grab's coupon back instead
+  // of a second one. Pass the key of an unsettled earlier tap (subpackages/coupons/grab-keys.ts) to retry it.
+  claim: (batchId: string, idempotencyKey: string | true = true) =>
+    api.post<{ coupon: CouponView; remaining: number }>(`/api/v1/coupon-batches/${id(batchId)}/claim`, undefined, { idempotencyKey }),
   signUp: (batchId: string) => api.post<{ signedUp: true; entrants: number }>(`/api/v1/coupon-batches/${id(batchId)}/signup`),
   draw: (batchId: string) => api.get<{ draw: DrawView }>(`/api/v1/coupon-batches/${id(batchId)}/draw`, { silent: true }),
   mine: (status?: CouponStatus) => api.get<Items<CouponView>>('/api/v1/coupons/mine', { query: { status }, silent: true }),
