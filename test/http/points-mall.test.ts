@@ -14,6 +14,7 @@ import { goodsResponseSchema, redemptionResponseSchema, type Goods } from '@shar
 import { createPointsService, type PointsService } from '../../server/src/modules/points';
 import { PointsAccountModel, PointsEntryModel } from '../../server/src/modules/points/points.model';
 import { GoodsModel, RedemptionModel } from '../../server/src/modules/mall/mall.model';
+import { gateKey } from '../../server/src/modules/mall/redeem-gate';
 import { AuditLogModel } from '../../server/src/modules/audit/audit.model';
 import { createTestContext, loginAs, type LoggedIn, type TestContext } from '../harness';
 
@@ -59,10 +60,23 @@ async function createGoods(overrides: Record<string, unknown> = {}): Promise<Goo
 const idem = () => `k-${new Types.ObjectId().toHexString()}`;
 const redeem = (u: LoggedIn, goodsId: string, key = idem(), body: object = {}) =>
   u.agent.post(`/api/v1/mall/goods/${goodsId}/redeem`).set('Idempotency-Key', key).send(body);
+/**
+ * The answer comes from the Redis gate; MongoDB's records follow in a batch a moment later. Checks of what
+ * MongoDB holds wait until nothing is pending (a writer that never writes fails the test here).
+ */
+async function settled() {
+  for (let i = 0; i < 400; i++) {
+    if ((await t.deps.redis.hlen(gateKey.pending)) === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error('redemptions still not written to MongoDB after 10 s');
+}
 async function balanceOf(userId: string) {
+  await settled();
   return (await PointsAccountModel.findById(userId).lean())?.balance ?? 0;
 }
 async function sumOf(userId: string) {
+  await settled();
   return (await PointsEntryModel.find({ userId: new Types.ObjectId(userId) }).lean()).reduce((s, e) => s + e.amount, 0);
 }
 
@@ -119,6 +133,7 @@ describe('redemption', () => {
     expect(balance).toBe(70);
     expect(redemption).toMatchObject({ status: 'pending', price: 30, goodsName: g.name });
     expect(redemption.code).toMatch(/^[A-Z0-9]{12}$/);
+    await settled();
     expect((await GoodsModel.findById(g.id).lean())!.stock).toBe(1);
 
     const qr = await u.agent.get(`/api/v1/me/redemptions/${redemption.id}/qr`);
@@ -160,6 +175,7 @@ describe('redemption', () => {
     const ok = results.filter((r) => r.status === 201);
     expect(ok).toHaveLength(10);
     expect(results.filter((r) => r.status === 410 && r.body.error.code === 'GOODS_SOLD_OUT')).toHaveLength(90);
+    await settled();
     expect((await GoodsModel.findById(g.id).lean())!.stock).toBe(0);
     expect(await RedemptionModel.countDocuments({ goodsId: new Types.ObjectId(g.id) })).toBe(10);
     const codes = new Set(ok.map((r) => r.body.redemption.code));
@@ -205,6 +221,7 @@ describe('redemption', () => {
     expect(made.length).toBeGreaterThanOrEqual(1);
     expect(new Set(made.map((r) => r.body.redemption.id)).size).toBe(1);
     expect(racing.every((r) => r.status === 201 || r.body.error.code === 'REQUEST_IN_PROGRESS')).toBe(true);
+    await settled();
 
     expect(await RedemptionModel.countDocuments({ userId: new Types.ObjectId(u.user.id) })).toBe(2);
     expect(await PointsEntryModel.countDocuments({ userId: new Types.ObjectId(u.user.id), source: 'mall' })).toBe(2);
@@ -321,6 +338,7 @@ describe('cancellation', () => {
     const res = await redeem(u, g.id);
     expect(res.status).toBe(201);
     const id = res.body.redemption.id;
+    await settled();
     expect((await GoodsModel.findById(g.id).lean())!.stock).toBe(0);
 
     const stranger = await loginAs(t, 'citizen');

@@ -1,18 +1,24 @@
 import type { AppDeps, AppModule } from '../../app';
-import { createIdempotency } from '../../core/idempotency';
 import { createAuditService } from '../audit';
 import { createPointsService } from '../points';
 import { createMallRouter } from './mall.routes';
 import { createMallService as createService, type MallService } from './mall.service';
 
 export type { MallService } from './mall.service';
+export { RECONCILE_GRACE_MS } from './mall.service';
 
 export function createMallService(deps: AppDeps): MallService {
-  return createService({ clock: deps.clock, points: createPointsService(deps), audit: createAuditService(deps) });
+  return createService({
+    clock: deps.clock,
+    redis: deps.redis,
+    logger: deps.logger.child({ module: 'mall' }),
+    points: createPointsService(deps),
+    audit: createAuditService(deps),
+  });
 }
 
-/** 积分商城: goods, redemption (points + stock in one transaction), 我的兑换 with QR codes, counter 核销. */
+/** 积分商城: goods, redemption (Redis gate, batched durable write, reconciliation), 我的兑换 with QR codes, counter 核销. */
 export function createMallModule(deps: AppDeps): AppModule & { service: MallService } {
   const service = createMallService(deps);
-  return { router: createMallRouter(service, createIdempotency(deps.redis)()), service };
+  return { router: createMallRouter(service), service };
 }

@@ -1,7 +1,7 @@
 import mongoose, { Schema, type Types } from 'mongoose';
 import { DELIVERY_MODES, REDEMPTION_STATUSES, type DeliveryMode, type RedemptionStatus } from '@shared/schemas/points';
 
-/** Goods in the points mall. `stock` only moves by guarded $inc inside the redemption transaction. */
+/** Goods in the points mall. `stock` = units not yet taken in MongoDB; it moves only by guarded $inc. */
 export interface GoodsDoc {
   _id: Types.ObjectId;
   name: string;
@@ -93,6 +93,8 @@ const redemptionSchema = new Schema<RedemptionDoc>(
 );
 redemptionSchema.index({ code: 1 }, { unique: true });
 redemptionSchema.index({ userId: 1, requestKey: 1 }, { unique: true });
+// The batched writer checks a batch's keys in one indexed lookup (a retry after the gate's record expired).
+redemptionSchema.index({ requestKey: 1 });
 redemptionSchema.index({ userId: 1, _id: -1 });
 redemptionSchema.index({ goodsId: 1, userId: 1, status: 1 });
 

@@ -1,19 +1,55 @@
-import { randomInt } from 'node:crypto';
-import { Types, type ClientSession, type QueryFilter } from 'mongoose';
+/**
+ * The points mall. DESIGN of the redemption hot path (as coupons' grab: a Redis gate, a durable record
+ * behind it, a reconciliation job):
+ *
+ * 1. Gate (redeem-gate.ts, ONE Lua script): takes the Idempotency-Key (or replays its stored answer), then
+ *    checks and takes one unit of stock, the per-user limit and the price from the user's SPENDABLE balance,
+ *    and logs the admitted redemption as pending. The user gets the code at once.
+ * 2. Durable write (redeem-writer.ts): redemptions admitted close together share ONE MongoDB transaction
+ *    (debit entries consuming the soonest-expiring lots valid at admission, balances, lots, redemption
+ *    records, stock), then leave the pending log. Idempotent by redemption id.
+ * 3. Reconciliation (job points-reconcile, Redis lock per slot): writes pending redemptions older than
+ *    RECONCILE_GRACE_MS (a crash between 1 and 2) — nothing lost, nothing applied twice.
+ *
+ * Why Redis is right about points and stock: the gate's figures are CACHES of MongoDB less what is pending,
+ * loaded on a miss and never patched. A ledger write other than a credit (spend, refund, expiry, admin
+ * adjustment, cancellation, stock adjustment) runs FROZEN: it drops the user's (goods') cache and blocks
+ * loads, writes that user's (goods') pending redemptions first, commits, and drops the cache again. A credit
+ * just drops the cache after its commit. A loader only sets a cache when nothing is pending or frozen for it
+ * and its generation did not move while it read MongoDB (every drop and every durable write bumps it). The
+ * cache also holds the expiry of the user's first open lot: past it the gate refuses until the lapsed lots
+ * are expired and the cache reloaded, so lapsed points are never spent. So durable balance = sum of entries
+ * ≥ 0 at every commit, as before, and Redis never admits what MongoDB can't honour.
+ */
+import { createHash, randomInt, randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { Types, type QueryFilter } from 'mongoose';
 import QRCode from 'qrcode';
 import type { Goods, GoodsBody, Redemption, RedeemBody } from '@shared/schemas/points';
 import type { Clock } from '../../core/clock';
 import { can, type RoleHolder } from '../../core/auth';
 import { AppError } from '../../core/errors';
+import type { Logger } from '../../core/logger';
 import type { AuditService } from '../audit';
 import { accountLockKey, withLocalLocks, type PointsService } from '../points';
+import { PointsAccountModel, PointsEntryModel } from '../points/points.model';
 import { GoodsModel, RedemptionModel, type GoodsDoc, type RedemptionDoc } from './mall.model';
+import { createRedeemGate, type PendingRedemption } from './redeem-gate';
+import { createRedeemWriter, redemptionRecord, writeRedemptions, type WriteReport } from './redeem-writer';
 
 export interface MallServiceDeps {
   clock: Clock;
-  points: Pick<PointsService, 'withTransaction' | 'spend' | 'refund' | 'balance'>;
+  redis: Redis;
+  logger: Logger;
+  points: Pick<PointsService, 'withTransaction' | 'refund' | 'balance' | 'expireLapsed'>;
   audit: Pick<AuditService, 'record'>;
 }
+
+/** A pending redemption younger than this may still be on its way to MongoDB: reconciliation leaves it alone. */
+export const RECONCILE_GRACE_MS = 30_000;
+const GOODS_CACHE_MS = 2_000;
+const LOAD_ATTEMPTS = 50;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export interface Actor extends RoleHolder {
   requestId?: string;
@@ -28,13 +64,12 @@ export interface MallService {
   /** Goods on sale now (public), or every unarchived one (admin). */
   listGoods(query: { cursor?: string; limit: number }, all?: boolean): Promise<{ items: Goods[]; nextCursor: string | null }>;
   getGoods(id: string): Promise<Goods>;
-  /** Debits points and one unit of stock in one transaction. A retry with the same requestKey returns the same redemption. */
-  redeem(
-    userId: string,
-    goodsId: string,
-    requestKey: string,
-    body: RedeemBody,
-  ): Promise<{ redemption: Redemption; balance: number; replayed: boolean }>;
+  /**
+   * Takes points and one unit of stock at the Redis gate and answers at once (the response JSON: the
+   * redemption and the spendable balance); the durable write follows in a batch. A retry with the same
+   * requestKey gets the same answer (replayed).
+   */
+  redeem(userId: string, goodsId: string, requestKey: string, body: RedeemBody): Promise<{ body: string; replayed: boolean }>;
   myRedemptions(userId: string, query: { cursor?: string; limit: number }): Promise<{ items: Redemption[]; nextCursor: string | null }>;
   getRedemption(actor: Actor, id: string): Promise<Redemption>;
   qrCode(actor: Actor, id: string): Promise<{ code: string; qrDataUrl: string }>;
@@ -46,6 +81,10 @@ export interface MallService {
   markShipped(actor: Actor, id: string): Promise<Redemption>;
   /** Before fulfilment: refunds the points (new ledger entries) and restores the stock. Owner or admin. */
   cancel(actor: Actor, id: string, reason?: string): Promise<{ redemption: Redemption; balance: number }>;
+  /** Writes pending redemptions older than the grace period (a crash between the gate and the write). */
+  reconcile(now?: Date): Promise<WriteReport & { due: number; pending: number }>;
+  /** Resolves once this instance's queued durable writes have been tried (tests, shutdown). */
+  drained(): Promise<void>;
 }
 
 const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
@@ -118,19 +157,119 @@ function isOutletStaff(staff: RoleHolder, outletId: string | null): boolean {
 
 export function createMallService(deps: MallServiceDeps): MallService {
   const { clock, points } = deps;
+  const gate = createRedeemGate(deps.redis);
+  const writerDeps = { gate, logger: deps.logger, withTransaction: points.withTransaction };
+  const writer = createRedeemWriter(writerDeps);
+  // Goods change rarely: a short in-process cache keeps MongoDB out of the hot path (the price charged is
+  // checked against the gate's, loaded from MongoDB; name and window may lag another process's edit ≤ 2 s).
+  const goodsCache = new Map<string, { doc: GoodsDoc; at: number }>();
 
-  async function mustGoods(id: string, session?: ClientSession): Promise<GoodsDoc> {
+  async function mustGoods(id: string): Promise<GoodsDoc> {
     if (!Types.ObjectId.isValid(id)) throw new AppError('GOODS_NOT_FOUND');
-    const doc = await GoodsModel.findById(id)
-      .session(session ?? null)
-      .lean<GoodsDoc>();
+    const doc = await GoodsModel.findById(id).lean<GoodsDoc>();
     if (!doc || doc.archivedAt) throw new AppError('GOODS_NOT_FOUND');
+    goodsCache.set(id, { doc, at: Date.now() });
     return doc;
   }
 
+  async function cachedGoods(id: string): Promise<GoodsDoc> {
+    const hit = goodsCache.get(id);
+    if (hit && Date.now() - hit.at < GOODS_CACHE_MS) return hit.doc;
+    return mustGoods(id);
+  }
+
+  async function writePending(items: PendingRedemption[]): Promise<void> {
+    if (items.length > 0) await writeRedemptions(writerDeps, items);
+  }
+
+  /** The user's spendable balance into the gate, from MongoDB (after writing what is pending for them). */
+  async function loadAccount(userId: string): Promise<void> {
+    const uid = oid(userId);
+    for (let i = 0; i < LOAD_ATTEMPTS; i++) {
+      const st = await gate.state('u', userId, Date.now());
+      if (st.pending.length > 0) {
+        await writePending(st.pending);
+        continue;
+      }
+      if (st.busy) {
+        await sleep(5 + Math.random() * 20);
+        continue;
+      }
+      const [account, first] = await Promise.all([
+        PointsAccountModel.findById(uid, { balance: 1 }).lean(),
+        PointsEntryModel.findOne({ userId: uid, remaining: { $gt: 0 } }, { expiresAt: 1 })
+          .sort({ expiresAt: 1 })
+          .lean(),
+      ]);
+      if (first?.expiresAt && first.expiresAt <= clock.now()) {
+        await points.expireLapsed(userId);
+        continue;
+      }
+      const loaded = await gate.loadAccount(userId, st.gen, Date.now(), account?.balance ?? 0, first?.expiresAt?.getTime() ?? 0);
+      if (loaded >= 0) return;
+    }
+    throw new AppError('POINTS_BUSY');
+  }
+
+  /** The goods' stock (and per-user counts when it has a limit) into the gate, from MongoDB. */
+  async function loadGoods(goodsId: string): Promise<GoodsDoc> {
+    for (let i = 0; i < LOAD_ATTEMPTS; i++) {
+      const st = await gate.state('g', goodsId, Date.now());
+      if (st.pending.length > 0) {
+        await writePending(st.pending);
+        continue;
+      }
+      if (st.busy) {
+        await sleep(5 + Math.random() * 20);
+        continue;
+      }
+      const doc = await mustGoods(goodsId);
+      const held =
+        doc.perUserLimit === null
+          ? []
+          : (
+              await RedemptionModel.aggregate<{ _id: Types.ObjectId; n: number }>([
+                { $match: { goodsId: doc._id, status: { $ne: 'cancelled' } } },
+                { $group: { _id: '$userId', n: { $sum: 1 } } },
+              ])
+            ).map((h): [string, number] => [h._id.toHexString(), h.n]);
+      const loaded = await gate.loadGoods(
+        goodsId,
+        st.gen,
+        Date.now(),
+        { stock: doc.stock, price: doc.price, limit: doc.perUserLimit ?? 0 },
+        held,
+      );
+      if (loaded >= 0) return doc;
+    }
+    throw new AppError('POINTS_BUSY');
+  }
+
+  /**
+   * Runs a MongoDB write outside the gate for these users and goods, frozen: their caches dropped and not
+   * reloaded until it is done, their pending redemptions written first (see the design note above).
+   */
+  async function frozen<T>(users: string[], goods: string[], fn: () => Promise<T>): Promise<T> {
+    const token = randomUUID();
+    const pending = await gate.freeze(token, Date.now(), users, goods);
+    try {
+      await writePending(pending);
+      return await fn();
+    } finally {
+      await gate.thaw(token, users, goods).catch((err: unknown) => deps.logger.warn({ err }, 'mall gate thaw failed'));
+    }
+  }
+
+  /** A redemption by id; one admitted but not yet in MongoDB is written first. */
   async function mustRedemption(id: string): Promise<RedemptionDoc> {
     if (!Types.ObjectId.isValid(id)) throw new AppError('REDEMPTION_NOT_FOUND');
-    const doc = await RedemptionModel.findById(id).lean<RedemptionDoc>();
+    let doc = await RedemptionModel.findById(id).lean<RedemptionDoc>();
+    if (!doc) {
+      const pending = await gate.pendingById([id]);
+      if (pending.length === 0) throw new AppError('REDEMPTION_NOT_FOUND');
+      await writePending(pending);
+      doc = await RedemptionModel.findById(id).lean<RedemptionDoc>();
+    }
     if (!doc) throw new AppError('REDEMPTION_NOT_FOUND');
     return doc;
   }
@@ -143,7 +282,12 @@ export function createMallService(deps: MallServiceDeps): MallService {
   }
 
   async function byCodeForStaff(staff: Actor, code: string): Promise<RedemptionDoc> {
-    const doc = await RedemptionModel.findOne({ code }).lean<RedemptionDoc>();
+    let doc = await RedemptionModel.findOne({ code }).lean<RedemptionDoc>();
+    if (!doc) {
+      // Scanned before its durable write landed: write it now.
+      const id = await gate.pendingIdByCode(code);
+      if (id) doc = await mustRedemption(id).catch(() => null);
+    }
     if (!doc) throw new AppError('REDEMPTION_CODE_INVALID');
     if (!isOutletStaff(staff, doc.outletId)) throw new AppError('REDEMPTION_WRONG_OUTLET');
     return doc;
@@ -157,6 +301,12 @@ export function createMallService(deps: MallServiceDeps): MallService {
       details,
       ...(actor.requestId ? { requestId: actor.requestId } : {}),
     });
+  }
+
+  /** After an edit of goods: the gate reloads price, limit and stock from MongoDB on its next request. */
+  async function goodsChanged(id: string): Promise<void> {
+    goodsCache.delete(id);
+    await gate.invalidate([], [id]);
   }
 
   return {
@@ -190,19 +340,24 @@ export function createMallService(deps: MallServiceDeps): MallService {
       if (rest.activeFrom !== undefined) set.activeFrom = rest.activeFrom ? new Date(rest.activeFrom) : null;
       if (rest.activeUntil !== undefined) set.activeUntil = rest.activeUntil ? new Date(rest.activeUntil) : null;
       const doc = await GoodsModel.findByIdAndUpdate(id, { $set: set }, { returnDocument: 'after', lean: true });
+      await goodsChanged(id);
       await audit(actor, 'mall.goods.update', id, { fields: Object.keys(rest) });
       return toGoods(doc as GoodsDoc, clock.now());
     },
 
     async adjustStock(actor, id, delta) {
       await mustGoods(id);
-      const filter: QueryFilter<GoodsDoc> = { _id: oid(id) };
-      if (delta < 0) filter.stock = { $gte: -delta };
-      const doc = await GoodsModel.findOneAndUpdate(
-        filter,
-        { $inc: { stock: delta }, $set: { updatedAt: clock.now() } },
-        { returnDocument: 'after', lean: true },
-      );
+      // Frozen: units the gate already gave out are written first, so "never below zero" is about real stock.
+      const doc = await frozen([], [id], async () => {
+        const filter: QueryFilter<GoodsDoc> = { _id: oid(id) };
+        if (delta < 0) filter.stock = { $gte: -delta };
+        return GoodsModel.findOneAndUpdate(
+          filter,
+          { $inc: { stock: delta }, $set: { updatedAt: clock.now() } },
+          { returnDocument: 'after', lean: true },
+        );
+      });
+      goodsCache.delete(id);
       if (!doc) throw new AppError('GOODS_INVALID', { message: '库存不足以扣减' });
       await audit(actor, 'mall.goods.stock', id, { delta, stockAfter: doc.stock });
       return toGoods(doc as GoodsDoc, clock.now());
@@ -211,6 +366,7 @@ export function createMallService(deps: MallServiceDeps): MallService {
     async archiveGoods(actor, id) {
       await mustGoods(id);
       await GoodsModel.updateOne({ _id: oid(id) }, { $set: { archivedAt: clock.now(), updatedAt: clock.now() } });
+      await goodsChanged(id);
       await audit(actor, 'mall.goods.archive', id, {});
     },
 
@@ -237,92 +393,70 @@ export function createMallService(deps: MallServiceDeps): MallService {
     },
 
     async redeem(userId, goodsId, requestKey, body) {
-      const replay = async () => {
-        const existing = await RedemptionModel.findOne({ userId: oid(userId), requestKey }).lean<RedemptionDoc>();
-        if (!existing) return null;
-        if (existing.goodsId.toHexString() !== goodsId) throw new AppError('IDEMPOTENCY_KEY_REUSED');
-        return { redemption: toRedemption(existing), balance: (await points.balance(userId)).balance, replayed: true };
-      };
-      const goods = await mustGoods(goodsId);
-      if (!isActive(goods, clock.now())) throw new AppError('GOODS_NOT_ACTIVE');
-      if (goods.deliveryMode === 'ship' && !body.shipping) throw new AppError('SHIPPING_REQUIRED');
-      // Sold out is the common answer under a rush: give it without a transaction (unless this is a retry of
-      // the redemption that took the last unit). Lapsed lots are expired inside the debit, never spent.
-      if (goods.stock <= 0) {
-        const earlier = await replay();
-        if (earlier) return earlier;
-        throw new AppError('GOODS_SOLD_OUT');
-      }
-
-      return withLocalLocks([goodsLockKey(goodsId), accountLockKey(userId)], async () => {
-        const again = await replay();
-        if (again) return again;
-        const result = await points.withTransaction(async (session) => {
-          const now = clock.now();
-          // Take the unit first (one round trip); any refusal below aborts the transaction and gives it back.
-          const g = (await GoodsModel.findOneAndUpdate(
-            { _id: goods._id, stock: { $gte: 1 }, archivedAt: { $exists: false } },
-            { $inc: { stock: -1 }, $set: { updatedAt: now } },
-            { session, returnDocument: 'after', lean: true },
-          )) as GoodsDoc | null;
-          if (!g) {
-            await mustGoods(goodsId, session);
+      let goods = await cachedGoods(goodsId);
+      const hash = createHash('sha1')
+        .update(`${goodsId}\n${JSON.stringify(body.shipping ?? null)}`)
+        .digest('base64');
+      let staleSeen = false;
+      for (let attempt = 0; attempt < 8; attempt++) {
+        const now = clock.now();
+        if (!isActive(goods, now)) throw new AppError('GOODS_NOT_ACTIVE');
+        if (goods.deliveryMode === 'ship' && !body.shipping) throw new AppError('SHIPPING_REQUIRED');
+        const item: PendingRedemption = {
+          id: new Types.ObjectId().toHexString(),
+          u: userId,
+          g: goodsId,
+          p: goods.price,
+          n: goods.name,
+          d: goods.deliveryMode,
+          o: goods.outletId ?? null,
+          c: newCode(),
+          k: requestKey,
+          s: goods.deliveryMode === 'ship' ? (body.shipping ?? null) : null,
+          a: now.getTime(),
+        };
+        const responsePrefix = `{"redemption":${JSON.stringify(toRedemption(redemptionRecord(item)))},"balance":`;
+        const outcome = await gate.admit({ item, now: item.a, responsePrefix, hash });
+        switch (outcome.status) {
+          case 'admitted':
+            writer.push(item);
+            return { body: `${responsePrefix}${outcome.balance}}`, replayed: false };
+          case 'replay':
+            if (outcome.hash !== hash) throw new AppError('IDEMPOTENCY_KEY_REUSED');
+            return { body: outcome.body, replayed: true };
+          case 'sold_out':
             throw new AppError('GOODS_SOLD_OUT');
-          }
-          if (!isActive(g, now)) throw new AppError('GOODS_NOT_ACTIVE');
-          if (g.perUserLimit !== null) {
-            const held = await RedemptionModel.countDocuments({
-              goodsId: g._id,
-              userId: oid(userId),
-              status: { $ne: 'cancelled' },
-            }).session(session);
-            if (held >= g.perUserLimit) throw new AppError('GOODS_LIMIT_REACHED', { message: `每人限兑 ${g.perUserLimit} 件` });
-          }
-          const id = new Types.ObjectId();
-          const debitKey = `mall:redeem:${id.toHexString()}`;
-          const debit = await points.spend(
-            {
-              userId,
-              amount: g.price,
-              source: 'mall',
-              reason: `兑换「${g.name}」`,
-              ref: { type: 'redemption', id: id.toHexString() },
-              idempotencyKey: debitKey,
-            },
-            { session },
-          );
-          const [doc] = await RedemptionModel.create(
-            [
-              {
-                _id: id,
-                goodsId: g._id,
-                goodsName: g.name,
-                userId: oid(userId),
-                price: g.price,
-                deliveryMode: g.deliveryMode,
-                outletId: g.outletId,
-                status: 'pending',
-                code: newCode(),
-                requestKey,
-                debitKey,
-                shipping: g.deliveryMode === 'ship' ? (body.shipping ?? null) : null,
-                createdAt: now,
-                fulfilledAt: null,
-                fulfilledBy: null,
-                cancelledAt: null,
-                cancelledBy: null,
-                cancelReason: null,
-              },
-            ],
-            { session },
-          );
-          return { redemption: toRedemption(doc!.toObject()), balance: debit.balance, replayed: false };
-        });
-        return result;
-      });
+          case 'limit_reached':
+            throw new AppError('GOODS_LIMIT_REACHED', { message: `每人限兑 ${goods.perUserLimit ?? outcome.held} 件` });
+          case 'insufficient':
+            throw new AppError('POINTS_INSUFFICIENT', {
+              message: `积分不足：需要 ${goods.price}，当前 ${outcome.balance}`,
+              details: { required: goods.price, balance: outcome.balance },
+            });
+          case 'no_stock_cache':
+            goods = await loadGoods(goodsId);
+            break;
+          case 'stale_goods':
+            // This process's copy of the goods (or, after a second miss, the gate's) is older than MongoDB's.
+            if (staleSeen) await gate.invalidate([], [goodsId]);
+            staleSeen = true;
+            goods = await mustGoods(goodsId);
+            break;
+          case 'no_account_cache':
+            await loadAccount(userId);
+            break;
+          case 'lapsed':
+            await points.expireLapsed(userId);
+            await loadAccount(userId);
+            break;
+        }
+      }
+      throw new AppError('POINTS_BUSY');
     },
 
     async myRedemptions(userId, { cursor, limit }) {
+      // Just redeemed and its batch not written yet: write it now so the list shows it.
+      if ((await gate.pendingCount(userId)) > 0) await writePending((await gate.state('u', userId, Date.now())).pending);
       const filter: QueryFilter<RedemptionDoc> = { userId: oid(userId) };
       if (cursor) filter._id = { $lt: oid(cursor) };
       const docs = await RedemptionModel.find(filter)
@@ -383,34 +517,55 @@ export function createMallService(deps: MallServiceDeps): MallService {
     },
 
     async cancel(actor, id, reason) {
+      // A redemption still pending its durable write is written first (mustRedemption), then cancelled.
       const doc = await mustRedemption(id);
       assertOwnerOrAdmin(actor, doc);
+      if (doc.status !== 'pending') throw new AppError('REDEMPTION_NOT_CANCELLABLE');
       const byAdmin = doc.userId.toHexString() !== actor.id;
       const userId = doc.userId.toHexString();
-      const result = await withLocalLocks([goodsLockKey(doc.goodsId.toHexString()), accountLockKey(userId)], () =>
-        points.withTransaction(async (session) => {
-          const now = clock.now();
-          const updated = await RedemptionModel.findOneAndUpdate(
-            { _id: doc._id, status: 'pending' },
-            { $set: { status: 'cancelled', cancelledAt: now, cancelledBy: oid(actor.id), cancelReason: reason ?? null } },
-            { session, returnDocument: 'after', lean: true },
-          );
-          if (!updated) throw new AppError('REDEMPTION_NOT_CANCELLABLE');
-          await GoodsModel.updateOne({ _id: doc.goodsId }, { $inc: { stock: 1 }, $set: { updatedAt: now } }, { session });
-          const refund = await points.refund(
-            {
-              debitKey: doc.debitKey,
-              reason: `取消兑换「${doc.goodsName}」退回`,
-              ref: { type: 'redemption', id },
-              idempotencyKey: `mall:refund:${id}`,
-            },
-            { session },
-          );
-          return { redemption: toRedemption(updated as RedemptionDoc), balance: refund.balance, refunded: refund.amount };
-        }),
+      const goodsId = doc.goodsId.toHexString();
+      const result = await frozen([userId], [goodsId], () =>
+        withLocalLocks([goodsLockKey(goodsId), accountLockKey(userId)], () =>
+          points.withTransaction(async (session) => {
+            const now = clock.now();
+            const updated = await RedemptionModel.findOneAndUpdate(
+              { _id: doc._id, status: 'pending' },
+              { $set: { status: 'cancelled', cancelledAt: now, cancelledBy: oid(actor.id), cancelReason: reason ?? null } },
+              { session, returnDocument: 'after', lean: true },
+            );
+            if (!updated) throw new AppError('REDEMPTION_NOT_CANCELLABLE');
+            await GoodsModel.updateOne({ _id: doc.goodsId }, { $inc: { stock: 1 }, $set: { updatedAt: now } }, { session });
+            const refund = await points.refund(
+              {
+                debitKey: doc.debitKey,
+                reason: `取消兑换「${doc.goodsName}」退回`,
+                ref: { type: 'redemption', id },
+                idempotencyKey: `mall:refund:${id}`,
+              },
+              { session },
+            );
+            return { redemption: toRedemption(updated as RedemptionDoc), balance: refund.balance, refunded: refund.amount };
+          }),
+        ),
       );
       if (byAdmin) await audit(actor, 'mall.redemption.cancel', id, { reason: reason ?? null, refunded: result.refunded });
       return { redemption: result.redemption, balance: result.balance };
     },
+
+    async reconcile(now = clock.now()) {
+      const all = await gate.allPending();
+      const due = all.filter((p) => now.getTime() - p.a >= RECONCILE_GRACE_MS);
+      const report = { written: 0, existing: 0, voided: 0, dropped: 0, due: due.length, pending: all.length };
+      for (let i = 0; i < due.length; i += 200) {
+        const r = await writeRedemptions(writerDeps, due.slice(i, i + 200));
+        report.written += r.written;
+        report.existing += r.existing;
+        report.voided += r.voided;
+        report.dropped += r.dropped;
+      }
+      return report;
+    },
+
+    drained: () => writer.drained(),
   };
 }

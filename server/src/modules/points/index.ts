@@ -30,6 +30,7 @@ export function createPointsService(deps: AppDeps, options: { localLocks?: boole
     ...options,
     clock: deps.clock,
     db: deps.db,
+    redis: deps.redis,
     logger: deps.logger.child({ module: 'points' }),
     wechat: deps.wechat,
     audit: createAuditService(deps),

@@ -23,6 +23,8 @@ export interface PointsEntryDoc {
   /** Credits: when the lot lapses; what is left of it; whether the 7-day notice went out. */
   expiresAt?: Date;
   remaining?: number;
+  /** Credits with something left to spend (unset when `remaining` reaches 0): the mall's batched writer finds them by index. */
+  open?: boolean;
   noticeSentAt?: Date;
   /** Debits and expiries: which lots they consumed, so a refund can restore the same expiry dates. */
   lots?: Array<{ entryId: Types.ObjectId; amount: number; expiresAt: Date }>;
@@ -43,6 +45,7 @@ const entrySchema = new Schema<PointsEntryDoc>(
     month: { type: String, required: true },
     expiresAt: Date,
     remaining: Number,
+    open: Boolean,
     noticeSentAt: Date,
     lots: {
       type: [new Schema({ entryId: Schema.Types.ObjectId, amount: Number, expiresAt: Date }, { _id: false })],
@@ -61,6 +64,7 @@ entrySchema.index({ userId: 1, source: 1, month: 1 });
 // Open lots by expiry: FIFO spending per user and the expiry job across users.
 entrySchema.index({ userId: 1, remaining: 1, expiresAt: 1 });
 entrySchema.index({ remaining: 1, expiresAt: 1 });
+entrySchema.index({ userId: 1, open: 1 });
 
 export const PointsEntryModel = mongoose.model<PointsEntryDoc>('PointsEntry', entrySchema);
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
 import { Types, type ClientSession, type Connection, type QueryFilter } from 'mongoose';
 import {
   EARN_SOURCES,
@@ -18,6 +19,8 @@ import { AppError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import type { WechatClient } from '../../core/wechat';
 import type { AuditService } from '../audit';
+import { createRedeemGate } from '../mall/redeem-gate';
+import { writeRedemptions } from '../mall/redeem-writer';
 import { withLocalLocks } from './local-locks';
 import {
   PointsAccountModel,
@@ -124,6 +127,8 @@ export interface PointsService {
 export interface PointsServiceDeps {
   clock: Clock;
   db: Connection;
+  /** The mall's redemption gate caches spendable balances here (see mall.service.ts). */
+  redis: Redis;
   logger: Logger;
   wechat: Pick<WechatClient, 'sendSubscribeMessage'>;
   audit: Pick<AuditService, 'record'>;
@@ -234,6 +239,32 @@ export function createPointsService(deps: PointsServiceDeps): PointsService {
     return options?.session ? fn(options.session) : locked([accountLockKey(userId)], () => withTransaction(fn));
   }
 
+  const gate = createRedeemGate(deps.redis);
+  const writer = { gate, logger: deps.logger, withTransaction };
+
+  /**
+   * Every ledger write except a plain credit runs frozen for the mall's gate: the user's cached spendable
+   * balance is dropped and no request may load it again until we are done; redemptions the gate admitted
+   * for the user but MongoDB has not recorded yet are written first (they were promised before this write,
+   * and they consume the lots valid when they were admitted); afterwards the cache is dropped again, so
+   * the next redemption loads what MongoDB holds.
+   */
+  async function frozen<T>(userId: string, fn: () => Promise<T>): Promise<T> {
+    const token = randomUUID();
+    const pending = await gate.freeze(token, Date.now(), [userId], []);
+    try {
+      if (pending.length > 0) await writeRedemptions(writer, pending);
+      return await fn();
+    } finally {
+      await gate.thaw(token, [userId], []).catch((err: unknown) => deps.logger.warn({ err, userId }, 'points gate thaw failed'));
+    }
+  }
+
+  /** Joins the caller's transaction (the caller froze the account), or runs its own, frozen. */
+  function frozenTx<T>(userId: string, options: TxOptions | undefined, fn: (session: ClientSession) => Promise<T>): Promise<T> {
+    return options?.session ? fn(options.session) : frozen(userId, () => inTx(userId, undefined, fn));
+  }
+
   async function expiryDays(): Promise<number> {
     const doc = await PointsSettingsModel.findById('global').lean();
     return doc?.expiryDays ?? DEFAULT_EXPIRY_DAYS;
@@ -275,7 +306,11 @@ export function createPointsService(deps: PointsServiceDeps): PointsService {
     let points = 0;
     for (const lot of lapsed) {
       const left = lot.remaining!;
-      const res = await PointsEntryModel.updateOne({ _id: lot._id, remaining: left }, { $set: { remaining: 0 } }, { session });
+      const res = await PointsEntryModel.updateOne(
+        { _id: lot._id, remaining: left },
+        { $set: { remaining: 0 }, $unset: { open: '' } },
+        { session },
+      );
       if (res.modifiedCount !== 1) throw Object.assign(new Error('lot changed under the transaction'), { code: 112 });
       const balance = await moveBalance(session, userId, -left, now);
       if (balance === null) throw new Error(`points invariant broken: lots exceed balance for ${userId.toHexString()}`);
@@ -330,6 +365,7 @@ export function createPointsService(deps: PointsServiceDeps): PointsService {
       month: shanghaiMonth(now),
       expiresAt: input.expiresAt,
       remaining: input.amount,
+      open: true,
       balanceAfter: balance,
       createdAt: now,
     });
@@ -363,7 +399,11 @@ export function createPointsService(deps: PointsServiceDeps): PointsService {
     for (const lot of lots) {
       if (left === 0) break;
       const take = Math.min(left, lot.remaining!);
-      const res = await PointsEntryModel.updateOne({ _id: lot._id, remaining: lot.remaining }, { $inc: { remaining: -take } }, { session });
+      const res = await PointsEntryModel.updateOne(
+        { _id: lot._id, remaining: lot.remaining },
+        take === lot.remaining ? { $set: { remaining: 0 }, $unset: { open: '' } } : { $inc: { remaining: -take } },
+        { session },
+      );
       if (res.modifiedCount !== 1) throw Object.assign(new Error('lot changed under the transaction'), { code: 112 });
       consumed.push({ entryId: lot._id, amount: take, expiresAt: lot.expiresAt! });
       left -= take;
@@ -389,7 +429,7 @@ export function createPointsService(deps: PointsServiceDeps): PointsService {
     const now = clock.now();
     const any = await PointsEntryModel.exists({ userId: oid(userId), remaining: { $gt: 0 }, expiresAt: { $lte: now } });
     if (!any) return { lots: 0, points: 0 };
-    return inTx(userId, undefined, (session) => expireLapsedOf(session, oid(userId), now));
+    return frozenTx(userId, undefined, (session) => expireLapsedOf(session, oid(userId), clock.now()));
   }
 
   return {
@@ -405,7 +445,7 @@ export function createPointsService(deps: PointsServiceDeps): PointsService {
       const rule = await getRule(input.source);
       const days = await expiryDays();
       const userId = oid(input.userId);
-      return inTx<EarnResult>(input.userId, undefined, async (session) => {
+      const result = await inTx<EarnResult>(input.userId, undefined, async (session) => {
         const now = clock.now();
         const existing = await PointsEntryModel.findOne({ idempotencyKey: input.idempotencyKey }, { _id: 1 }).session(session).lean();
         if (existing) return { status: 'duplicate', entryId: existing._id.toHexString() };
@@ -447,6 +487,10 @@ export function createPointsService(deps: PointsServiceDeps): PointsService {
         );
         return { status: 'credited', amount, entryId: entry._id.toHexString(), balance };
       });
+      // A credit needs no freeze (nothing admitted depends on it); the cache is dropped after the commit, so a
+      // load that read MongoDB before it fails on the new generation and the next one sees the credit.
+      if (result.status === 'credited') await gate.invalidate([input.userId]);
+      return result;
     },
 
     async spend(input, options) {
@@ -454,7 +498,7 @@ export function createPointsService(deps: PointsServiceDeps): PointsService {
       if (!Number.isSafeInteger(input.amount) || input.amount <= 0) throw new AppError('POINTS_AMOUNT_INVALID');
       // Lapsed lots are expired in a transaction of their own first, so the expiry stands even if the spend fails.
       if (!options?.session) await expireLapsed(input.userId);
-      return inTx(input.userId, options, (session) => debit(session, input, clock.now()));
+      return frozenTx(input.userId, options, (session) => debit(session, input, clock.now()));
     },
 
     async refund(input, options) {
@@ -462,7 +506,7 @@ export function createPointsService(deps: PointsServiceDeps): PointsService {
         .session(options?.session ?? null)
         .lean<Pick<PointsEntryDoc, 'userId'>>();
       if (!debitEntry) throw new AppError('NOT_FOUND', { message: '要退回的扣分记录不存在' });
-      return inTx(debitEntry.userId.toHexString(), options, async (session) => {
+      return frozenTx(debitEntry.userId.toHexString(), options, async (session) => {
         const now = clock.now();
         const original = await PointsEntryModel.findOne({ idempotencyKey: input.debitKey }).session(session).lean<PointsEntryDoc>();
         if (!original || original.amount >= 0) throw new AppError('NOT_FOUND', { message: '要退回的扣分记录不存在' });
@@ -547,7 +591,7 @@ export function createPointsService(deps: PointsServiceDeps): PointsService {
       const key = `admin:${randomUUID()}`;
       const text = `人工调整：${reason}`;
       const ref = { type: 'admin_adjustment', id: actor.id };
-      const entryId = await inTx(userId, undefined, async (session) => {
+      const entryId = await frozenTx(userId, undefined, async (session) => {
         const now = clock.now();
         if (amount > 0) {
           const { entry } = await credit(
@@ -626,7 +670,7 @@ export function createPointsService(deps: PointsServiceDeps): PointsService {
       let lots = 0;
       let points = 0;
       for (const userId of users) {
-        const r = await inTx(userId.toHexString(), undefined, (session) => expireLapsedOf(session, userId, now));
+        const r = await frozenTx(userId.toHexString(), undefined, (session) => expireLapsedOf(session, userId, now));
         lots += r.lots;
         points += r.points;
       }

@@ -1,0 +1,19 @@
+import { createMallService } from '../modules/mall';
+import type { JobDefinition } from './scheduler';
+
+/**
+ * Every minute: writes mall redemptions the Redis gate admitted but no process wrote to MongoDB (a crash
+ * between the two steps). Idempotent by redemption id and run once per slot under the scheduler's Redis
+ * lock, so several API processes may all schedule it.
+ */
+export const pointsReconcileJob: JobDefinition = {
+  name: 'points-reconcile',
+  schedule: '* * * * *',
+  timezone: 'Asia/Shanghai',
+  lockTtlMs: 50_000,
+  async run(deps, slot) {
+    const report = await createMallService(deps).reconcile(slot);
+    if (report.written + report.voided + report.dropped > 0)
+      deps.logger.warn({ job: 'points-reconcile', ...report }, 'pending mall redemptions written by reconciliation');
+  },
+};

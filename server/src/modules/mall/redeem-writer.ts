@@ -1,0 +1,295 @@
+import { Types, type ClientSession } from 'mongoose';
+import type { Logger } from '../../core/logger';
+import { PointsAccountModel, PointsEntryModel, type PointsEntryDoc } from '../points/points.model';
+import { GoodsModel, RedemptionModel, type RedemptionDoc } from './mall.model';
+import type { PendingRedemption, RedeemGate } from './redeem-gate';
+
+/**
+ * The durable half of a redemption: for a batch of admitted redemptions, ONE MongoDB transaction writes
+ * every debit entry (soonest-expiring lots first, among the lots valid when the gate admitted it), the
+ * balances, the lots' remainders, the redemption records and the stock — then the pending entries are
+ * dropped from Redis. Idempotent by redemption id (an id already in MongoDB is skipped), so the batching
+ * writer, a frozen ledger write, a cancellation and the reconciliation job may all write the same item:
+ * it lands once.
+ */
+
+export interface RedeemWriterDeps {
+  gate: RedeemGate;
+  logger: Logger;
+  withTransaction<T>(fn: (session: ClientSession) => Promise<T>): Promise<T>;
+}
+
+export interface WriteReport {
+  written: number;
+  existing: number;
+  /** Admitted but not coverable by the durable ledger (never expected): recorded as cancelled, nothing debited. */
+  voided: number;
+  /**
+   * Admitted under an Idempotency-Key MongoDB already holds for the user (a retry after the gate's record
+   * expired) or, astronomically unlikely, a code already issued: not written; the gate's caches reload.
+   */
+  dropped: number;
+}
+
+const SHANGHAI_OFFSET_MS = 8 * 3600_000;
+const dayOf = (ms: number) => new Date(ms + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+const oid = (id: string) => new Types.ObjectId(id);
+const conflict = () => Object.assign(new Error('ledger changed under the redemption batch'), { code: 112 });
+
+interface Lot {
+  _id: Types.ObjectId;
+  userId: Types.ObjectId;
+  remaining: number;
+  expiresAt: Date;
+  /** remaining as read (the write's guard). */
+  was: number;
+}
+
+/** Writes a batch of pending redemptions (one transaction) and confirms them in Redis. */
+export async function writeRedemptions(deps: RedeemWriterDeps, batch: readonly PendingRedemption[]): Promise<WriteReport> {
+  if (batch.length === 0) return { written: 0, existing: 0, voided: 0, dropped: 0 };
+  const byId = new Map(batch.filter((i) => Types.ObjectId.isValid(i.id)).map((i) => [i.id, i]));
+  const items = [...byId.values()].sort((a, b) => a.a - b.a || (a.id < b.id ? -1 : 1));
+  const report = await deps.withTransaction(async (session) => {
+    const out = { written: 0, existing: 0, voided: 0, dropped: 0, reload: [] as PendingRedemption[] };
+    const have = await RedemptionModel.collection
+      .find({ _id: { $in: items.map((i) => oid(i.id)) } }, { session, projection: { _id: 1 } })
+      .toArray();
+    const done = new Set(have.map((d) => (d._id as Types.ObjectId).toHexString()));
+    let todo = items.filter((i) => !done.has(i.id));
+    out.existing = items.length - todo.length;
+    if (todo.length === 0) return out;
+    const [sameKey, sameCode] = await Promise.all([
+      RedemptionModel.collection
+        .find({ requestKey: { $in: todo.map((i) => i.k) } }, { session, projection: { userId: 1, requestKey: 1 } })
+        .toArray(),
+      RedemptionModel.collection.find({ code: { $in: todo.map((i) => i.c) } }, { session, projection: { code: 1 } }).toArray(),
+    ]);
+    const taken = new Set([
+      ...sameKey.map((d) => `k:${(d.userId as Types.ObjectId).toHexString()}:${d.requestKey as string}`),
+      ...sameCode.map((d) => `c:${d.code as string}`),
+    ]);
+    if (taken.size > 0) {
+      const clash = (i: PendingRedemption) => taken.has(`k:${i.u}:${i.k}`) || taken.has(`c:${i.c}`);
+      for (const i of todo.filter(clash)) {
+        deps.logger.error({ redemptionId: i.id, userId: i.u }, 'admitted redemption clashes with a recorded one (key or code); dropped');
+        out.dropped += 1;
+        out.reload.push(i);
+      }
+      todo = todo.filter((i) => !clash(i));
+      if (todo.length === 0) return out;
+    }
+
+    const users = [...new Set(todo.map((i) => i.u))].map(oid);
+    const accounts = await PointsAccountModel.collection.find({ _id: { $in: users } }, { session, projection: { balance: 1 } }).toArray();
+    const balance = new Map<string, number>(users.map((u) => [u.toHexString(), 0]));
+    for (const a of accounts) balance.set((a._id as Types.ObjectId).toHexString(), a.balance as number);
+    const lotsOf = await openLots(session, users, balance);
+
+    const now = new Date();
+    const entries: Array<Omit<PointsEntryDoc, 'remaining' | 'expiresAt' | 'noticeSentAt'>> = [];
+    const records: RedemptionDoc[] = [];
+    const units = new Map<string, number>();
+    for (const item of todo) {
+      const bal = balance.get(item.u) ?? 0;
+      const lots = (lotsOf.get(item.u) ?? []).filter((l) => l.remaining > 0 && l.expiresAt.getTime() > item.a);
+      const coverable = lots.reduce((s, l) => s + l.remaining, 0);
+      const record = redemptionRecord(item);
+      if (bal < item.p || coverable < item.p) {
+        deps.logger.error(
+          { redemptionId: item.id, userId: item.u, price: item.p, balance: bal, coverable },
+          'admitted redemption not coverable',
+        );
+        records.push({ ...record, status: 'cancelled', cancelledAt: now, cancelReason: '积分不足，兑换未成立（系统撤销）' });
+        out.voided += 1;
+        out.reload.push(item);
+        continue;
+      }
+      const consumed: NonNullable<PointsEntryDoc['lots']> = [];
+      let left = item.p;
+      for (const lot of lots) {
+        if (left === 0) break;
+        const take = Math.min(left, lot.remaining);
+        lot.remaining -= take;
+        left -= take;
+        consumed.push({ entryId: lot._id, amount: take, expiresAt: lot.expiresAt });
+      }
+      balance.set(item.u, bal - item.p);
+      const at = new Date(item.a);
+      entries.push({
+        _id: new Types.ObjectId(),
+        userId: oid(item.u),
+        amount: -item.p,
+        source: 'mall',
+        reason: `兑换「${item.n}」`,
+        refType: 'redemption',
+        refId: item.id,
+        idempotencyKey: record.debitKey,
+        day: dayOf(item.a),
+        month: dayOf(item.a).slice(0, 7),
+        lots: consumed,
+        balanceAfter: bal - item.p,
+        createdAt: at,
+      });
+      records.push(record);
+      units.set(item.g, (units.get(item.g) ?? 0) + 1);
+      out.written += 1;
+    }
+
+    const lotOps = [...lotsOf.values()]
+      .flat()
+      .filter((l) => l.remaining !== l.was)
+      .map((l) => ({
+        updateOne: {
+          filter: { _id: l._id, remaining: l.was },
+          update: l.remaining === 0 ? { $set: { remaining: 0 }, $unset: { open: '' } } : { $set: { remaining: l.remaining } },
+        },
+      }));
+    if (lotOps.length > 0) {
+      const r = await PointsEntryModel.collection.bulkWrite(lotOps, { session, ordered: true });
+      if (r.matchedCount !== lotOps.length) throw conflict();
+    }
+    const touched = new Set(entries.map((e) => e.userId.toHexString()));
+    const accountOps = [...touched].map((u) => ({
+      updateOne: {
+        filter: { _id: oid(u) },
+        update: { $set: { balance: balance.get(u)!, updatedAt: now } },
+      },
+    }));
+    if (accountOps.length > 0) {
+      const r = await PointsAccountModel.collection.bulkWrite(accountOps, { session, ordered: true });
+      if (r.matchedCount !== accountOps.length) throw conflict();
+    }
+    if (entries.length > 0) await PointsEntryModel.collection.insertMany(entries, { session, ordered: true });
+    await RedemptionModel.collection.insertMany(records, { session, ordered: true });
+    const goodsOps = [...units].map(([g, n]) => ({
+      updateOne: { filter: { _id: oid(g), stock: { $gte: n } }, update: { $inc: { stock: -n }, $set: { updatedAt: now } } },
+    }));
+    if (goodsOps.length > 0) {
+      const r = await GoodsModel.collection.bulkWrite(goodsOps, { session, ordered: true });
+      // The gate never admits more than MongoDB's stock less what is pending: this is a broken invariant, not a race.
+      if (r.matchedCount !== goodsOps.length) throw new Error('mall stock in MongoDB is short of admitted redemptions');
+    }
+    return out;
+  });
+  await deps.gate.confirm(batch);
+  if (report.reload.length > 0) {
+    // Redis took points and a unit that MongoDB never will: reload both from MongoDB.
+    await deps.gate.invalidate(
+      report.reload.map((i) => i.u),
+      report.reload.map((i) => i.g),
+    );
+  }
+  return { written: report.written, existing: report.existing, voided: report.voided, dropped: report.dropped };
+}
+
+/**
+ * Open lots per user, soonest expiry first, read through the {userId, open} index. Lots written before the
+ * `open` marker existed are found by comparing with the balance (sum of open lots = balance) and marked.
+ */
+async function openLots(session: ClientSession, users: Types.ObjectId[], balance: Map<string, number>): Promise<Map<string, Lot[]>> {
+  const docs = await PointsEntryModel.collection
+    .find({ userId: { $in: users }, open: true }, { session, projection: { userId: 1, remaining: 1, expiresAt: 1 } })
+    .toArray();
+  const byUser = new Map<string, Lot[]>();
+  const add = (d: Record<string, unknown>) => {
+    const u = (d.userId as Types.ObjectId).toHexString();
+    const lot: Lot = {
+      _id: d._id as Types.ObjectId,
+      userId: d.userId as Types.ObjectId,
+      remaining: d.remaining as number,
+      was: d.remaining as number,
+      expiresAt: d.expiresAt as Date,
+    };
+    if (lot.remaining > 0) byUser.set(u, [...(byUser.get(u) ?? []), lot]);
+  };
+  for (const d of docs) add(d);
+  for (const u of users) {
+    const id = u.toHexString();
+    const sum = (byUser.get(id) ?? []).reduce((s, l) => s + l.remaining, 0);
+    if (sum === (balance.get(id) ?? 0)) continue;
+    const all = await PointsEntryModel.collection
+      .find({ userId: u, remaining: { $gt: 0 } }, { session, projection: { userId: 1, remaining: 1, expiresAt: 1 } })
+      .toArray();
+    byUser.delete(id);
+    for (const d of all) add(d);
+    if (all.length > 0)
+      await PointsEntryModel.collection.updateMany({ _id: { $in: all.map((d) => d._id) } }, { $set: { open: true } }, { session });
+  }
+  for (const lots of byUser.values())
+    lots.sort((a, b) => a.expiresAt.getTime() - b.expiresAt.getTime() || (a._id.toHexString() < b._id.toHexString() ? -1 : 1));
+  return byUser;
+}
+
+export function redemptionRecord(item: PendingRedemption): RedemptionDoc {
+  return {
+    _id: oid(item.id),
+    goodsId: oid(item.g),
+    goodsName: item.n,
+    userId: oid(item.u),
+    price: item.p,
+    deliveryMode: item.d,
+    outletId: item.o,
+    status: 'pending',
+    code: item.c,
+    requestKey: item.k,
+    debitKey: `mall:redeem:${item.id}`,
+    shipping: item.s,
+    createdAt: new Date(item.a),
+    fulfilledAt: null,
+    fulfilledBy: null,
+    cancelledAt: null,
+    cancelledBy: null,
+    cancelReason: null,
+  };
+}
+
+const MAX_BATCH = 500;
+
+/**
+ * Batches the durable writes of one process: redemptions admitted while a batch is being written share the
+ * next one. The user has their answer already; a batch that fails stays pending in Redis and is written by
+ * the next freeze of that user or goods, or by the reconciliation job.
+ */
+export function createRedeemWriter(deps: RedeemWriterDeps) {
+  let queue: PendingRedemption[] = [];
+  let running: Promise<void> | null = null;
+  let scheduled = false;
+  const idle: Array<() => void> = [];
+
+  function schedule(): void {
+    if (running || scheduled) return;
+    scheduled = true;
+    setImmediate(flush);
+  }
+
+  function flush(): void {
+    scheduled = false;
+    const items = queue.slice(0, MAX_BATCH);
+    queue = queue.slice(items.length);
+    if (items.length === 0) {
+      for (const resolve of idle.splice(0)) resolve();
+      return;
+    }
+    running = writeRedemptions(deps, items)
+      .then(() => undefined)
+      .catch((err: unknown) => deps.logger.error({ err, count: items.length }, 'redemption batch not written; reconciliation will'))
+      .finally(() => {
+        running = null;
+        schedule();
+        if (!scheduled) for (const resolve of idle.splice(0)) resolve();
+      });
+  }
+
+  return {
+    push(item: PendingRedemption): void {
+      queue.push(item);
+      schedule();
+    },
+    /** Resolves once everything queued so far has been tried. */
+    drained(): Promise<void> {
+      if (!running && !scheduled && queue.length === 0) return Promise.resolve();
+      return new Promise((resolve) => idle.push(resolve));
+    },
+  };
+}
