@@ -4,6 +4,7 @@ import { couponsExpiryJob } from './coupons-expiry.job';
 import { couponsReconcileJob } from './coupons-reconcile.job';
 import { newsroomPublishJob } from './newsroom-publish.job';
 import { pointsExpiryJob } from './points-expiry.job';
+import { pointsReconcileJob } from './points-reconcile.job';
 import type { JobDefinition } from './scheduler';
 import { wenzhengClockJob } from './wenzheng-clock.job';
 
@@ -21,4 +22,5 @@ export const JOBS: readonly JobDefinition[] = [
   wenzhengClockJob,
   couponsExpiryJob,
   couponsReconcileJob,
+  pointsReconcileJob,
 ];
