@@ -100,7 +100,7 @@ export default defineAppConfig({
     'pages/index/index': { network: 'all', packages: ['subpackages/news'] },
   },
   lazyCodeLoading: 'requiredComponents',
-  // Volunteer check-in compares the phone's position with the activity's geofence.
-  requiredPrivateInfos: ['getLocation'],
+  // Volunteer check-in compares the phone's position with the activity's geofence; leaders pick the place on the map.
+  requiredPrivateInfos: ['getLocation', 'chooseLocation'],
   permission: { 'scope.userLocation': { desc: '志愿活动签到时确认你在活动地点附近' } },
 });
