@@ -84,6 +84,11 @@ export const CASE_EVENT_TYPES = [
   'reminded',
   'overdue',
   'escalated',
+  'co_accepted',
+  'co_answered',
+  'co_declined',
+  'co_handover_confirmed',
+  'co_handover_refused',
 ] as const;
 export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
 export const CASE_EVENT_LABELS: Readonly<Record<CaseEventType, string>> = {
@@ -108,7 +113,19 @@ export const CASE_EVENT_LABELS: Readonly<Record<CaseEventType, string>> = {
   reminded: '到期提醒',
   overdue: '已超期',
   escalated: '超期督办',
+  co_accepted: '协办部门受理',
+  co_answered: '协办部门答复',
+  co_declined: '协办部门申请转办',
+  co_handover_confirmed: '确认协办转办',
+  co_handover_refused: '不同意协办转办',
 };
+
+/**
+ * A co-department's (协办) own part of a case: it accepts, answers its part, or says "not ours" naming
+ * who should take it (the editor confirms). The lead department's answer is the case's answer.
+ */
+export const CO_PART_STATES = ['assigned', 'accepted', 'answered', 'handover'] as const;
+export type CoPartState = (typeof CO_PART_STATES)[number];
 
 // ── pieces ──────────────────────────────────────────────────────────────────────
 
@@ -185,7 +202,8 @@ export const assignBodySchema = z
     department: departmentCodeSchema,
     coDepartments: z.array(departmentCodeSchema).max(5).default([]),
     type: z.enum(CASE_TYPES).optional(),
-    copyLeaders: z.array(text(30, '领导')).max(10).default([]),
+    /** Users holding the county_leader role (县领导): they see the case read-only and get a message. */
+    copyLeaders: z.array(objectIdSchema).max(10).default([]),
     note: text(200, '说明').optional(),
   })
   .strict();
@@ -228,6 +246,8 @@ export const staffQueueQuerySchema = caseListQuerySchema
 export type StaffQueueQuery = z.infer<typeof staffQueueQuerySchema>;
 
 export const caseIdParamsSchema = z.object({ id: objectIdSchema }).strict();
+/** A co-department's part of a case: /cases/:id/parts/:code/… */
+export const casePartParamsSchema = z.object({ id: objectIdSchema, code: departmentCodeSchema }).strict();
 
 // ── admin: departments, deadlines, holidays ─────────────────────────────────────
 
@@ -308,6 +328,25 @@ export type CaseEventView = z.infer<typeof caseEventViewSchema>;
 
 const deptRef = z.object({ code: z.string(), name: z.string() }).strict();
 
+export const coPartViewSchema = z
+  .object({
+    department: deptRef,
+    state: z.enum(CO_PART_STATES),
+    acceptDueAt: z.string().nullable(),
+    answerDueAt: z.string().nullable(),
+    overdue: z.boolean(),
+    answer: z.object({ text: z.string(), at: z.string() }).strict().nullable(),
+    /** Staff only: the "not ours" waiting for the editor. */
+    handover: z.object({ suggestedDepartment: deptRef, reason: z.string() }).strict().nullable(),
+  })
+  .strict();
+export type CoPartView = z.infer<typeof coPartViewSchema>;
+
+/** GET /api/v1/wenzheng/leaders — county leaders a case may be copied to. */
+export const leaderListResponseSchema = z
+  .object({ leaders: z.array(z.object({ id: objectIdSchema, name: z.string() }).strict()) })
+  .strict();
+
 export const caseViewSchema = z
   .object({
     id: objectIdSchema,
@@ -334,6 +373,9 @@ export const caseViewSchema = z
     gridId: z.string().nullable(),
     department: deptRef.nullable(),
     coDepartments: z.array(deptRef),
+    /** Each co-department's part (its own clock and answer). */
+    coParts: z.array(coPartViewSchema),
+    /** Staff only: the names of the county leaders copied. */
     copiedLeaders: z.array(z.string()),
     acceptDueAt: z.string().nullable(),
     answerDueAt: z.string().nullable(),
@@ -389,7 +431,7 @@ export const monthQuerySchema = z.object({ month: z.string().regex(/^\d{4}-\d{2}
 export const boardRowSchema = z
   .object({
     department: deptRef,
-    /** Cases assigned to the department in the month (hand-overs away excluded). */
+    /** Cases (lead or co-department part) given to the department in the month (hand-overs away excluded). */
     cases: z.number().int(),
     answered: z.number().int(),
     answeredOnTime: z.number().int(),

@@ -233,15 +233,17 @@ describe('the full path and every transition', () => {
     expect((await act(jtj, c.id, 'assign', { department: 'hbj' })).status).toBe(403);
     const q = caseListResponseSchema.parse((await xcb.agent.get('/api/v1/wenzheng/queue')).body);
     expect(q.items.map((i) => i.id)).toContain(c.id);
-    const assigned = await ok(xcb, c.id, 'assign', { department: 'hbj', coDepartments: ['zjj'], copyLeaders: ['分管副县长'] });
+    const leader = await loginAs(t, 'county_leader', undefined, { nickname: '分管副县长' });
+    const assigned = await ok(xcb, c.id, 'assign', { department: 'hbj', coDepartments: ['zjj'], copyLeaders: [leader.user.id] });
     expect(assigned).toMatchObject({
       state: 'assigned',
       department: { code: 'hbj' },
       coDepartments: [{ code: 'zjj', name: '县住建局' }],
+      coParts: [{ department: { code: 'zjj' }, state: 'assigned' }],
       copiedLeaders: ['分管副县长'],
       type: 'complex',
     });
-    // A co-department sees the case but cannot act as the lead.
+    // A co-department sees the case and works its own part (wenzheng-codepartments), but cannot act as the lead.
     expect((await zjj.agent.get(`/api/v1/wenzheng/cases/${c.id}`)).status).toBe(200);
     expect((await act(zjj, c.id, 'accept')).status).toBe(403);
   });

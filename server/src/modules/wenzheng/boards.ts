@@ -10,19 +10,29 @@ export interface BoardEvent {
   data: Record<string, unknown>;
 }
 
-/** One department's turn with a case: from assignment until it answers (or hands the case on). */
+/** One department's turn with a case: as lead from assignment until it answers, or a co-department's part. */
 interface Spell {
   department: string;
+  role: 'lead' | 'co';
   startAt: Date;
   firstAnswerAt: Date | null;
   onTime: boolean;
   satisfied: boolean | null;
 }
 
-/** Events that give a case to a department (data.department names it). */
+/** Events that give a case to a lead department (data.department names it). */
 const ASSIGNING = new Set(['forwarded', 'assigned', 'handover_confirmed']);
 
-/** Every department turn in these events. A turn ended by a confirmed hand-over belongs to nobody. */
+const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+
+/**
+ * Every department turn in these events. Lead turns: a forward or assignment starts one; a confirmed
+ * hand-over takes the case away (that turn belongs to nobody); the first answer and the rating count.
+ * Co-department parts: started with the assignment (`coDepartments`) or a confirmed co hand-over; the
+ * part's first answer (`co_answered`) counts; a part handed away, or taken over as lead, belongs to nobody.
+ * The citizen rates the lead's answer, so satisfaction is the lead's alone.
+ */
 export function spellsOf(events: readonly BoardEvent[]): Spell[] {
   const byCase = new Map<string, BoardEvent[]>();
   for (const e of events) {
@@ -34,20 +44,41 @@ export function spellsOf(events: readonly BoardEvent[]): Spell[] {
   for (const list of byCase.values()) {
     list.sort((a, b) => a.seq - b.seq);
     let current: Spell | null = null;
+    const co = new Map<string, Spell>();
+    const startCo = (department: string, at: Date) =>
+      co.set(department, { department, role: 'co', startAt: at, firstAnswerAt: null, onTime: false, satisfied: null });
     for (const e of list) {
-      const department = typeof e.data.department === 'string' ? e.data.department : null;
+      const department = str(e.data.department);
       if (ASSIGNING.has(e.type) && department) {
         // A hand-over takes the case away from the turn that was running; a first assignment starts one.
         if (current && e.type !== 'handover_confirmed') spells.push(current);
-        current = { department, startAt: e.at, firstAnswerAt: null, onTime: false, satisfied: null };
+        current = { department, role: 'lead', startAt: e.at, firstAnswerAt: null, onTime: false, satisfied: null };
+        if (e.type === 'handover_confirmed') co.delete(department);
+        else {
+          // A (re)assignment sets the co-departments afresh.
+          for (const s of co.values()) spells.push(s);
+          co.clear();
+          for (const c of new Set(strings(e.data.coDepartments))) if (c !== department) startCo(c, e.at);
+        }
       } else if (e.type === 'answered' && current && current.firstAnswerAt === null) {
         current.firstAnswerAt = e.at;
         current.onTime = e.data.onTime === true;
       } else if (e.type === 'rated' && current) {
         current.satisfied = e.data.satisfied === true;
+      } else if (e.type === 'co_answered' && department) {
+        const part = co.get(department);
+        if (part && part.firstAnswerAt === null) {
+          part.firstAnswerAt = e.at;
+          part.onTime = e.data.onTime === true;
+        }
+      } else if (e.type === 'co_handover_confirmed') {
+        const from = str(e.data.from);
+        if (from) co.delete(from);
+        if (department) startCo(department, e.at);
       }
     }
     if (current) spells.push(current);
+    for (const s of co.values()) spells.push(s);
   }
   return spells;
 }

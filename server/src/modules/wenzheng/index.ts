@@ -1,4 +1,5 @@
 import type { AppDeps, AppModule } from '../../app';
+import { createLocks } from '../../core/locks';
 import { createRateLimit } from '../../core/rate-limit';
 import { createStorageService } from '../storage';
 import { checkContent, refuseRisky } from '../submissions';
@@ -6,7 +7,7 @@ import { createUsersService } from '../users';
 import { createWenzhengRouter } from './wenzheng.routes';
 import { createWenzhengService as createService, type WenzhengService } from './wenzheng.service';
 
-export { WENZHENG_TEMPLATES, DEFAULT_SETTINGS, type WenzhengService } from './wenzheng.service';
+export { DEFAULT_SETTINGS, type WenzhengService } from './wenzheng.service';
 export { computeBoard, spellsOf, type BoardEvent } from './boards';
 export { addWorkingDays, isWorkingDay, localDate } from './working-days';
 
@@ -19,6 +20,8 @@ export function createWenzhengService(deps: AppDeps): WenzhengService {
     users: createUsersService(deps),
     storage: createStorageService(deps),
     safety: { checkContent, refuseRisky },
+    templates: deps.config.wenzheng.templates,
+    locks: createLocks(deps.redis),
   });
 }
 

@@ -4,12 +4,14 @@ import {
   CASE_SOURCES,
   CASE_STATES,
   CASE_TYPES,
+  CO_PART_STATES,
   ROUTING_TIERS,
   WENZHENG_CATEGORIES,
   type CaseEventType,
   type CaseSource,
   type CaseState,
   type CaseType,
+  type CoPartState,
   type Deadlines,
   type Place,
   type RoutingTier,
@@ -36,6 +38,19 @@ export interface CaseEventDoc {
   /** Whether `note` may be shown outside the staff (answers, reject reasons to the poster, rating comments). */
   noteAudience: 'public' | 'poster' | 'staff';
   data: Record<string, unknown>;
+}
+
+/** A co-department's (协办) part: its own accept/answer clock, answer, and "not ours" hand-over. */
+export interface CoPartDoc {
+  department: string;
+  state: CoPartState;
+  acceptDueAt?: Date;
+  answerDueAt?: Date;
+  reminded: boolean;
+  overdue: boolean;
+  escalated: boolean;
+  answer?: { text: string; at: Date; by: Types.ObjectId };
+  handover?: { suggestedDepartment: string; reason: string; fromState: 'assigned' | 'accepted' };
 }
 
 export interface CaseDoc {
@@ -66,8 +81,12 @@ export interface CaseDoc {
   tier?: RoutingTier;
   gridId?: string;
   department?: string;
+  /** The co-departments' codes (kept equal to `coParts`' departments once assigned; queue and access index). */
   coDepartments: string[];
+  coParts: CoPartDoc[];
+  /** Names of the county leaders copied (for display) and their user ids (who may read the case). */
   copiedLeaders: string[];
+  copiedLeaderIds: Types.ObjectId[];
   acceptDueAt?: Date;
   answerDueAt?: Date;
   /** Set by the clock job, reset whenever a new deadline starts. */
@@ -104,6 +123,21 @@ const eventSchema = new Schema<CaseEventDoc>(
   { _id: false, minimize: false },
 );
 
+const coPartSchema = new Schema<CoPartDoc>(
+  {
+    department: { type: String, required: true },
+    state: { type: String, enum: CO_PART_STATES, required: true },
+    acceptDueAt: Date,
+    answerDueAt: Date,
+    reminded: { type: Boolean, default: false },
+    overdue: { type: Boolean, default: false },
+    escalated: { type: Boolean, default: false },
+    answer: new Schema({ text: String, at: Date, by: Schema.Types.ObjectId }, { _id: false }),
+    handover: new Schema({ suggestedDepartment: String, reason: String, fromState: String }, { _id: false }),
+  },
+  { _id: false },
+);
+
 const caseSchema = new Schema<CaseDoc>(
   {
     posterId: Schema.Types.ObjectId,
@@ -129,7 +163,9 @@ const caseSchema = new Schema<CaseDoc>(
     gridId: String,
     department: String,
     coDepartments: { type: [String], default: [] },
+    coParts: { type: [coPartSchema], default: [] },
     copiedLeaders: { type: [String], default: [] },
+    copiedLeaderIds: { type: [Schema.Types.ObjectId], default: [] },
     acceptDueAt: Date,
     answerDueAt: Date,
     reminded: { type: Boolean, default: false },
@@ -152,6 +188,7 @@ caseSchema.index({ published: 1, state: 1, _id: -1 });
 caseSchema.index({ state: 1, _id: -1 });
 caseSchema.index({ department: 1, state: 1 });
 caseSchema.index({ coDepartments: 1 });
+caseSchema.index({ copiedLeaderIds: 1, _id: -1 });
 caseSchema.index({ followers: 1, _id: -1 });
 caseSchema.index({ state: 1, acceptDueAt: 1 });
 caseSchema.index({ state: 1, answerDueAt: 1 });

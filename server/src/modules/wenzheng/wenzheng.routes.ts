@@ -6,6 +6,7 @@ import {
   caseIdParamsSchema,
   caseListQuerySchema,
   caseListResponseSchema,
+  casePartParamsSchema,
   caseResponseSchema,
   declineBodySchema,
   decideBodySchema,
@@ -24,6 +25,7 @@ import {
   holidayParamsSchema,
   holidayViewSchema,
   intakeCaseBodySchema,
+  leaderListResponseSchema,
   mergeBodySchema,
   monthQuerySchema,
   postCaseBodySchema,
@@ -198,6 +200,43 @@ export function createWenzhengRouter(service: WenzhengService, postLimit: Middle
   action('decline', '非本部门职责：说明理由并指明应办部门', declineBodySchema, (ctx, id, b) =>
     service.decline(currentUser(ctx), id, b.suggestedDepartment, b.reason),
   );
+
+  // ── co-departments (协办): their own part of a case ──
+
+  const part = <B extends z.ZodType>(
+    path: string,
+    summary: string,
+    body: B,
+    run: (ctx: Parameters<Middleware>[0], id: string, code: string, body: z.output<B>) => Promise<unknown>,
+  ) => {
+    const v = validate({ params: casePartParamsSchema, body }, { summary, tags: staffTags, response: caseResponseSchema, auth: true });
+    router.post(`${P}/cases/:id/parts/:code/${path}`, requireAuth, v, async (ctx) => {
+      const input = v.input(ctx);
+      ctx.body = { case: await run(ctx, input.params.id, input.params.code, input.body) };
+    });
+  };
+  part('accept', '协办部门受理本部门部分', z.object({}).strict(), (ctx, id, code) => service.coAccept(currentUser(ctx), id, code));
+  part('answer', '协办部门答复本部门部分', answerBodySchema, (ctx, id, code, b) => service.coAnswer(currentUser(ctx), id, code, b.text));
+  part('decline', '协办部分非本部门职责：说明理由并指明应办部门', declineBodySchema, (ctx, id, code, b) =>
+    service.coDecline(currentUser(ctx), id, code, b.suggestedDepartment, b.reason),
+  );
+  part('handover', '编辑确认或退回协办部门的转办申请', handoverBodySchema, (ctx, id, code, b) =>
+    service.coHandover(currentUser(ctx), id, code, b),
+  );
+
+  // ── county leaders (抄送县领导) ──
+
+  const leaders = validate({}, { summary: '可抄送的县领导', tags: staffTags, response: leaderListResponseSchema, auth: true });
+  router.get(`${P}/leaders`, requireAuth, leaders, async (ctx) => {
+    ctx.body = { leaders: await service.listLeaders(currentUser(ctx)) };
+  });
+  const copied = validate(
+    { query: caseListQuerySchema },
+    { summary: '抄送给我的问政事项（县领导，只读）', tags: staffTags, response: caseListResponseSchema, auth: true },
+  );
+  router.get(`${P}/copied`, requireAuth, copied, async (ctx) => {
+    ctx.body = await service.copiedToMe(currentUser(ctx), copied.input(ctx).query);
+  });
 
   const events = validate(
     { query: rawEventsQuerySchema },

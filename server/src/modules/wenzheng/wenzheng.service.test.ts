@@ -58,7 +58,39 @@ describe('boards from events', () => {
       ev('a', 3, 'handover_confirmed', 3, { department: 'zjj' }),
       ev('a', 4, 'answered', 5, { department: 'zjj', onTime: true }),
     ]);
-    expect(spells).toEqual([{ department: 'zjj', startAt: at(3), firstAnswerAt: at(5), onTime: true, satisfied: null }]);
+    expect(spells).toEqual([{ department: 'zjj', role: 'lead', startAt: at(3), firstAnswerAt: at(5), onTime: true, satisfied: null }]);
+  });
+
+  it('co-department parts: their own answers, no rating; a part handed on or taken over as lead counts for nobody', () => {
+    const spells = spellsOf([
+      ev('b', 0, 'forwarded', 1, { department: 'jtj', coDepartments: ['zjj', 'hbj', 'jtj', 'scj'] }),
+      ev('b', 1, 'co_answered', 2, { department: 'zjj', onTime: true }),
+      ev('b', 2, 'co_answered', 3, { department: 'zjj', onTime: false }),
+      ev('b', 3, 'co_handover_confirmed', 4, { from: 'hbj', department: 'wjj' }),
+      ev('b', 4, 'answered', 6, { department: 'jtj', onTime: false }),
+      ev('b', 5, 'rated', 7, { department: 'jtj', satisfied: true }),
+      ev('b', 6, 'co_handover_confirmed', 8, { from: 'wjj', department: null }),
+      ev('c', 0, 'forwarded', 1, { department: 'jtj', coDepartments: ['zjj'] }),
+      ev('c', 1, 'declined', 2, { department: 'jtj' }),
+      ev('c', 2, 'handover_confirmed', 3, { department: 'zjj' }),
+    ]);
+    const view = spells.map((s) => [
+      s.department,
+      s.role,
+      s.startAt.getUTCHours(),
+      s.firstAnswerAt?.getUTCHours() ?? null,
+      s.onTime,
+      s.satisfied,
+    ]);
+    expect(view).toEqual(
+      expect.arrayContaining([
+        ['jtj', 'lead', 1, 6, false, true],
+        ['zjj', 'co', 1, 2, true, null],
+        ['scj', 'co', 1, null, false, null],
+        ['zjj', 'lead', 3, null, false, null],
+      ]),
+    );
+    expect(view).toHaveLength(4);
   });
 
   it('rates, medians and ranking', () => {

@@ -10,6 +10,8 @@ import {
   type CaseListQuery,
   type CaseState,
   type CaseView,
+  type CoPartState,
+  type CoPartView,
   type DepartmentBody,
   type DepartmentHistoryResponse,
   type DepartmentView,
@@ -22,8 +24,10 @@ import {
   type WenzhengSettings,
 } from '@shared/schemas/wenzheng';
 import { authorize, can, type RoleHolder } from '../../core/auth';
+import type { WenzhengTemplates } from '../../config';
 import type { Clock } from '../../core/clock';
 import { AppError } from '../../core/errors';
+import type { Locks } from '../../core/locks';
 import type { Logger } from '../../core/logger';
 import type { WechatClient } from '../../core/wechat';
 import type { StorageService } from '../storage';
@@ -38,32 +42,30 @@ import {
   SettingsModel,
   type CaseDoc,
   type CaseEventDoc,
+  type CoPartDoc,
   type DepartmentDoc,
   type SettingsDoc,
 } from './wenzheng.model';
 import { addWorkingDays, localDate, localDateTime, monthStart, nextMonth, type Calendar } from './working-days';
 
-/** Subscribe-message templates (configured in the mini-program's WeChat console; the fake accepts any id). */
-export const WENZHENG_TEMPLATES = {
-  /** To the citizen(s) following a case: 受理/答复/合并/未受理. */
-  progress: 'WZ_CASE_PROGRESS',
-  /** To department staff: a new case, a reminder, overdue. */
-  task: 'WZ_DEPT_TASK',
-  /** To the department's head and the propaganda department: an overdue case. */
-  escalation: 'WZ_ESCALATION',
-  /** To department staff every morning. */
-  digest: 'WZ_DAILY_DIGEST',
-} as const;
 const CASE_PAGE = 'subpackages/wenzheng/pages/case/index';
 
 export interface WenzhengServiceDeps {
   clock: Clock;
   logger: Logger;
   wechat: Pick<WechatClient, 'msgSecCheck' | 'sendSubscribeMessage'>;
-  users: Pick<UsersService, 'getView' | 'openidOf' | 'scopeMembers'>;
+  users: Pick<UsersService, 'getView' | 'openidOf' | 'scopeMembers' | 'list'>;
   storage: Pick<StorageService, 'imagesOf' | 'images'>;
   /** The newsroom's content-safety pieces (text through msgSecCheck, images by their verdicts). */
   safety: { checkContent: typeof CheckContent; refuseRisky: typeof RefuseRisky };
+  /**
+   * Subscribe-message template ids (config `WENZHENG_TEMPLATE_*`): `progress` to the citizens following a
+   * case, `task` to department staff (new case, reminder, overdue), `escalation` to heads and the propaganda
+   * department, `digest` every morning, `leaderCopy` to county leaders a case is copied to.
+   */
+  templates: WenzhengTemplates;
+  /** Redis locks: the digest catch-up runs in one process at a time. */
+  locks: Locks;
 }
 
 export type Actor = RoleHolder;
@@ -128,7 +130,17 @@ const OPEN: readonly CaseState[] = ['reported', 'assigned', 'handover', 'accepte
 /** Never on the public board whatever `published` says. */
 const NOT_PUBLIC: readonly CaseState[] = ['pending', 'rejected', 'merged'];
 /** Internal steps the public timeline leaves out. */
-const STAFF_ONLY_EVENTS: ReadonlySet<CaseEventType> = new Set(['reminded', 'visibility', 'extension_requested', 'handover_refused']);
+const STAFF_ONLY_EVENTS: ReadonlySet<CaseEventType> = new Set([
+  'reminded',
+  'visibility',
+  'extension_requested',
+  'handover_refused',
+  'co_handover_refused',
+]);
+/** Case states in which co-departments work on their parts (and their clocks run). */
+const PART_CASE_STATES: readonly CaseState[] = ['assigned', 'handover', 'accepted', 'answered'];
+/** Part states still owing something (counted in digests). */
+const PART_OPEN: readonly CoPartState[] = ['assigned', 'accepted', 'handover'];
 const ANONYMOUS_NAME = '匿名网友';
 const CENTRE = '融媒体中心';
 const SYSTEM = { id: null, name: '系统', label: '系统' } as const;
@@ -160,7 +172,23 @@ interface Mutation {
   addFollowers?: Types.ObjectId[];
 }
 
-type Access = 'staff' | 'poster' | 'follower' | 'public';
+/** `leader`: a county leader the case was copied to (read-only, sees what staff see). */
+type Access = 'staff' | 'leader' | 'poster' | 'follower' | 'public';
+
+/** Cases stored before co-department parts and copied leader ids existed read as having none. */
+const partsOf = (doc: Pick<CaseDoc, 'coParts'>): CoPartDoc[] => doc.coParts ?? [];
+const leaderIdsOf = (doc: Pick<CaseDoc, 'copiedLeaderIds'>): Types.ObjectId[] => doc.copiedLeaderIds ?? [];
+const escalatedAny = (doc: CaseDoc) => doc.escalated || partsOf(doc).some((p) => p.escalated);
+const newPart = (department: string, acceptDueAt: Date): CoPartDoc => ({
+  department,
+  state: 'assigned',
+  acceptDueAt,
+  reminded: false,
+  overdue: false,
+  escalated: false,
+});
+/** The co-department codes for a lead (deduplicated, never the lead itself). */
+const coCodes = (codes: readonly string[], lead: string | undefined) => [...new Set(codes)].filter((c) => c !== lead);
 
 function haversineMeters(a: { lat: number; lng: number }, b: { lat: number; lng: number }): number {
   const rad = Math.PI / 180;
@@ -179,7 +207,7 @@ const thing = (s: string) => {
 export type WenzhengService = ReturnType<typeof createWenzhengService>;
 
 export function createWenzhengService(deps: WenzhengServiceDeps) {
-  const { clock, logger, wechat, users, storage, safety } = deps;
+  const { clock, logger, wechat, users, storage, safety, templates, locks } = deps;
 
   // ── configuration ──
 
@@ -239,7 +267,9 @@ export function createWenzhengService(deps: WenzhengServiceDeps) {
     if (isEditor(actor) || isHandler(actor, doc)) return 'staff';
     if (actor && doc.coDepartments.some((c) => can(actor, { role: 'department_staff', scope: { type: 'department', id: c } })))
       return 'staff';
-    if ((doc.tier === 'propaganda' || doc.escalated) && (await isPropaganda(actor))) return 'staff';
+    if ((doc.tier === 'propaganda' || escalatedAny(doc)) && (await isPropaganda(actor))) return 'staff';
+    if (actor && can(actor, { role: 'county_leader', adminOverride: false }) && leaderIdsOf(doc).some((l) => l.toHexString() === actor.id))
+      return 'leader';
     if (actor && doc.posterId?.toHexString() === actor.id) return 'poster';
     if (actor && doc.followers.some((f) => f.toHexString() === actor.id)) return 'follower';
     if (doc.published && !NOT_PUBLIC.includes(doc.state)) return 'public';
@@ -360,7 +390,7 @@ export function createWenzhengService(deps: WenzhengServiceDeps) {
     if (note) data.thing4 = thing(note);
     await send(
       doc.followers.map((f) => f.toHexString()),
-      WENZHENG_TEMPLATES.progress,
+      templates.progress,
       data,
       pageOf(doc),
     );
@@ -381,7 +411,7 @@ export function createWenzhengService(deps: WenzhengServiceDeps) {
   async function notifyHandlers(doc: CaseDoc, status: string, due: Date | undefined): Promise<void> {
     await send(
       await handlersOf(doc),
-      WENZHENG_TEMPLATES.task,
+      templates.task,
       { thing1: thing(doc.title), phrase2: status, time3: localDateTime(due ?? clock.now()) },
       pageOf(doc),
     );
@@ -389,8 +419,56 @@ export function createWenzhengService(deps: WenzhengServiceDeps) {
 
   async function notifyPropaganda(doc: CaseDoc, status: string): Promise<void> {
     const ids = (await Promise.all((await propagandaCodes()).map((c) => staffOf('department', c)))).flat();
-    await send(ids, WENZHENG_TEMPLATES.task, { thing1: thing(doc.title), phrase2: status, time3: localDateTime(clock.now()) }, pageOf(doc));
+    await send(ids, templates.task, { thing1: thing(doc.title), phrase2: status, time3: localDateTime(clock.now()) }, pageOf(doc));
   }
+
+  /** Each co-department's staff: a new part, a reminder, overdue. */
+  async function notifyCo(doc: CaseDoc, codes: readonly string[], status: string, due?: Date): Promise<void> {
+    for (const code of codes) {
+      await send(
+        await staffOf('department', code),
+        templates.task,
+        { thing1: thing(doc.title), phrase2: status, time3: localDateTime(due ?? clock.now()) },
+        pageOf(doc),
+      );
+    }
+  }
+
+  /** County leaders by user id: each must hold the county_leader role. */
+  async function leadersOf(ids: readonly string[]): Promise<{ id: string; name: string }[]> {
+    const out: { id: string; name: string }[] = [];
+    for (const id of new Set(ids)) {
+      const view = await users.getView(id).catch((err: unknown) => {
+        if (err instanceof AppError) return null;
+        throw err;
+      });
+      if (!view?.roles.some((g) => g.role === 'county_leader')) {
+        throw new AppError('WENZHENG_LEADER_NOT_FOUND', { details: { userId: id } });
+      }
+      out.push({ id, name: view.nickname });
+    }
+    return out;
+  }
+
+  // ── co-department parts ──
+
+  function partOf(d: CaseDoc, code: string): CoPartDoc {
+    const part = partsOf(d).find((p) => p.department === code);
+    if (!part) throw new AppError('WENZHENG_NOT_CO_DEPARTMENT', { details: { department: code } });
+    return part;
+  }
+  function partConflict(part: CoPartDoc, action: Action): AppError {
+    return new AppError('WENZHENG_STATE_CONFLICT', {
+      message: `协办部分当前状态为「${CASE_STATE_LABELS[part.state]}」，不能${ACTION_LABELS[action]}`,
+      details: { state: part.state, action, department: part.department },
+    });
+  }
+  /** The $set replacing one part (`next` null removes it), keeping `coDepartments` equal to the parts. */
+  function withPart(d: CaseDoc, code: string, next: CoPartDoc | null, add: CoPartDoc[] = []) {
+    const parts = [...partsOf(d).flatMap((p) => (p.department !== code ? [p] : next ? [next] : [])), ...add];
+    return { coParts: parts, coDepartments: parts.map((p) => p.department) };
+  }
+  const deptName = (depts: Map<string, DepartmentDoc>, code: string) => depts.get(code)?.name ?? code;
 
   // ── views ──
 
@@ -401,7 +479,7 @@ export function createWenzhengService(deps: WenzhengServiceDeps) {
     const imageById = new Map(images.map((i) => [i.id, i]));
     return docs.map((doc, index) => {
       const access = accesses[index]!;
-      const staff = access === 'staff';
+      const staff = access === 'staff' || access === 'leader';
       const posterSide = staff || access === 'poster';
       const timeline: CaseEventView[] = doc.events
         .filter((e) => staff || (access === 'poster' ? e.type !== 'reminded' : !STAFF_ONLY_EVENTS.has(e.type)))
@@ -441,6 +519,15 @@ export function createWenzhengService(deps: WenzhengServiceDeps) {
         gridId: staff ? (doc.gridId ?? null) : null,
         department: doc.department ? ref(doc.department) : null,
         coDepartments: doc.coDepartments.map(ref),
+        coParts: partsOf(doc).map((p): CoPartView => ({
+          department: ref(p.department),
+          state: p.state,
+          acceptDueAt: p.acceptDueAt?.toISOString() ?? null,
+          answerDueAt: p.answerDueAt?.toISOString() ?? null,
+          overdue: p.overdue,
+          answer: p.answer ? { text: p.answer.text, at: p.answer.at.toISOString() } : null,
+          handover: staff && p.handover ? { suggestedDepartment: ref(p.handover.suggestedDepartment), reason: p.handover.reason } : null,
+        })),
         copiedLeaders: staff ? doc.copiedLeaders : [],
         acceptDueAt: doc.acceptDueAt?.toISOString() ?? null,
         answerDueAt: doc.answerDueAt?.toISOString() ?? null,
@@ -632,17 +719,27 @@ export function createWenzhengService(deps: WenzhengServiceDeps) {
         codes = [query.department];
       }
       const or: QueryFilter<CaseDoc>[] = [];
+      // `overdue` asks about the actor's own clock: the lead's for a lead department, its part's for a co-department.
+      const lead = query.overdue === undefined ? {} : { overdue: query.overdue };
       if (!admin || query.department) {
-        or.push({ department: { $in: codes } }, { coDepartments: { $in: codes } });
+        or.push(
+          { department: { $in: codes }, ...lead },
+          query.overdue === undefined
+            ? { coDepartments: { $in: codes } }
+            : { coParts: { $elemMatch: { department: { $in: codes }, overdue: query.overdue } } },
+        );
         const grids = query.department ? [] : scopesOf(actor, 'grid_leader');
-        if (grids.length) or.push({ tier: 'grid', gridId: { $in: grids } });
+        if (grids.length) or.push({ tier: 'grid', gridId: { $in: grids }, ...lead });
         const propaganda = await propagandaCodes();
-        if (codes.some((c) => propaganda.includes(c))) or.push({ tier: 'propaganda' }, { escalated: true });
+        if (codes.some((c) => propaganda.includes(c))) {
+          or.push({ tier: 'propaganda', ...lead }, { escalated: true, ...lead }, { coParts: { $elemMatch: { escalated: true, ...lead } } });
+        }
       }
       const filter: QueryFilter<CaseDoc> = { state: query.state ?? { $nin: NOT_PUBLIC } };
       if (or.length) filter.$or = or;
+      else if (query.overdue !== undefined)
+        filter.$or = [{ overdue: query.overdue }, { coParts: { $elemMatch: { overdue: query.overdue } } }];
       if (query.category) filter.category = query.category;
-      if (query.overdue !== undefined) filter.overdue = query.overdue;
       if (query.cursor) filter._id = { $lt: oid(query.cursor) };
       return page(filter, query.limit, actor, async () => 'staff');
     },
@@ -750,7 +847,12 @@ export function createWenzhengService(deps: WenzhengServiceDeps) {
           tier: body.tier,
           type: body.type,
           department,
-          coDepartments: body.coDepartments.filter((c) => c !== department),
+          ...withPart(
+            { ...d, coParts: [] },
+            '',
+            null,
+            coCodes(body.coDepartments, department).map((c) => newPart(c, acceptDueAt)),
+          ),
           published: body.publish,
           acceptDueAt,
           ...(body.gridId ? { gridId: body.gridId } : {}),
@@ -773,6 +875,7 @@ export function createWenzhengService(deps: WenzhengServiceDeps) {
         ],
       }));
       await notifyHandlers(doc, '待受理', acceptDueAt);
+      await notifyCo(doc, doc.coDepartments, '待协办', acceptDueAt);
       await notifyFollowers(doc, '已转办');
       return viewFor(actor, doc);
     },
@@ -783,6 +886,7 @@ export function createWenzhengService(deps: WenzhengServiceDeps) {
       const dept = await mustDepartment(body.department);
       for (const code of body.coDepartments) await mustDepartment(code);
       const s = await settings();
+      const leaders = await leadersOf(body.copyLeaders);
       const propagandaName = (await DepartmentModel.findOne({ propaganda: true }).lean<DepartmentDoc>())?.name ?? '宣传部';
       const by = await byOf(actor, propagandaName);
       const acceptDueAt = await dueIn(s.deadlines.accept);
@@ -790,8 +894,14 @@ export function createWenzhengService(deps: WenzhengServiceDeps) {
         to: 'assigned',
         set: {
           department: dept.code,
-          coDepartments: body.coDepartments.filter((c) => c !== dept.code),
-          copiedLeaders: body.copyLeaders,
+          ...withPart(
+            { ...d, coParts: [] },
+            '',
+            null,
+            coCodes(body.coDepartments, dept.code).map((c) => newPart(c, acceptDueAt)),
+          ),
+          copiedLeaders: leaders.map((l) => l.name),
+          copiedLeaderIds: leaders.map((l) => oid(l.id)),
           type: body.type ?? d.type ?? 'complex',
           acceptDueAt,
           ...freshClock,
@@ -806,6 +916,13 @@ export function createWenzhengService(deps: WenzhengServiceDeps) {
         ],
       }));
       await notifyHandlers(doc, '待受理', acceptDueAt);
+      await notifyCo(doc, doc.coDepartments, '待协办', acceptDueAt);
+      await send(
+        leaders.map((l) => l.id),
+        templates.leaderCopy,
+        { thing1: thing(doc.title), thing2: thing(dept.name), phrase3: '抄送', time4: localDateTime(clock.now()) },
+        pageOf(doc),
+      );
       return viewFor(actor, doc);
     },
 
@@ -944,6 +1061,155 @@ export function createWenzhengService(deps: WenzhengServiceDeps) {
       return viewFor(actor, doc);
     },
 
+    // ── co-departments (协办): each works its own part; the lead's answer is the case's answer ──
+
+    async coAccept(actor: Actor, id: string, code: string): Promise<CaseView> {
+      authorize(actor, { role: 'department_staff', scope: { type: 'department', id: code } });
+      await visible(actor, id); // 404 for a case the department is not on (its existence is not revealed)
+      const s = await settings();
+      const depts = await departments();
+      const { doc } = await mutate(id, 'accept', PART_CASE_STATES, async (d) => {
+        const part = partOf(d, code);
+        if (part.state !== 'assigned') throw partConflict(part, 'accept');
+        const now = clock.now();
+        const answerDueAt = await dueIn(s.deadlines[d.type ?? 'consultation'], now);
+        return {
+          set: withPart(d, code, { ...part, state: 'accepted', answerDueAt, ...freshClock }),
+          events: [
+            {
+              type: 'co_accepted',
+              by: await byOf(actor, deptName(depts, code)),
+              noteAudience: 'public',
+              data: { department: code, answerDueAt, onTime: !!part.acceptDueAt && now.getTime() <= part.acceptDueAt.getTime() },
+            },
+          ],
+        };
+      });
+      return viewFor(actor, doc);
+    },
+
+    /** A co-department answers its part: on the public timeline, and the lead department hears of it. */
+    async coAnswer(actor: Actor, id: string, code: string, text: string): Promise<CaseView> {
+      authorize(actor, { role: 'department_staff', scope: { type: 'department', id: code } });
+      await visible(actor, id); // 404 for a case the department is not on (its existence is not revealed)
+      const depts = await departments();
+      const { doc } = await mutate(id, 'answer', PART_CASE_STATES, async (d) => {
+        const part = partOf(d, code);
+        if (part.state !== 'accepted') throw partConflict(part, 'answer');
+        const now = clock.now();
+        return {
+          set: withPart(d, code, { ...part, state: 'answered', answer: { text, at: now, by: oid(actor.id) } }),
+          events: [
+            {
+              type: 'co_answered',
+              by: await byOf(actor, deptName(depts, code)),
+              note: text,
+              noteAudience: 'public',
+              data: {
+                department: code,
+                answerDueAt: part.answerDueAt ?? null,
+                onTime: !!part.answerDueAt && now.getTime() <= part.answerDueAt.getTime(),
+              },
+            },
+          ],
+        };
+      });
+      await notifyHandlers(doc, '协办已答复', undefined);
+      return viewFor(actor, doc);
+    },
+
+    /** "Not our part": the co-department names who should take it; the editor confirms. */
+    async coDecline(actor: Actor, id: string, code: string, suggestedDepartment: string, reason: string): Promise<CaseView> {
+      authorize(actor, { role: 'department_staff', scope: { type: 'department', id: code } });
+      await visible(actor, id); // 404 for a case the department is not on (its existence is not revealed)
+      const depts = await departments();
+      if (!depts.has(suggestedDepartment)) throw new AppError('WENZHENG_DEPARTMENT_NOT_FOUND', { details: { code: suggestedDepartment } });
+      if (suggestedDepartment === code) throw new AppError('WENZHENG_SAME_DEPARTMENT');
+      const { doc } = await mutate(id, 'decline', PART_CASE_STATES, async (d) => {
+        const part = partOf(d, code);
+        if (part.state !== 'assigned' && part.state !== 'accepted') throw partConflict(part, 'decline');
+        return {
+          set: withPart(d, code, { ...part, state: 'handover', handover: { suggestedDepartment, reason, fromState: part.state } }),
+          events: [
+            {
+              type: 'co_declined',
+              by: await byOf(actor, deptName(depts, code)),
+              note: `${reason}（建议由${deptName(depts, suggestedDepartment)}办理）`,
+              noteAudience: 'poster',
+              data: { department: code, suggestedDepartment },
+            },
+          ],
+        };
+      });
+      return viewFor(actor, doc);
+    },
+
+    /**
+     * The editor confirms a co-department's "not ours" (the named department — or another — gets a new part
+     * with a fresh accept clock; none when it already works on the case) or sends it back.
+     */
+    async coHandover(
+      actor: Actor,
+      id: string,
+      code: string,
+      input: { confirm: boolean; department?: string; note?: string },
+    ): Promise<CaseView> {
+      authorize(actor, { role: 'editor' });
+      const by = await byOf(actor, CENTRE);
+      if (input.department) await mustDepartment(input.department);
+      const acceptDueAt = await dueIn((await settings()).deadlines.accept);
+      let added: string | null = null;
+      const { doc, applied } = await mutate(id, 'handover', PART_CASE_STATES, (d) => {
+        const part = partOf(d, code);
+        if (part.state !== 'handover' || !part.handover) throw partConflict(part, 'handover');
+        if (!input.confirm) {
+          const { handover: _dropped, ...rest } = part;
+          return {
+            set: withPart(d, code, { ...rest, state: part.handover.fromState }),
+            events: [{ type: 'co_handover_refused', by, note: input.note, data: { department: code } }],
+          };
+        }
+        const target = input.department ?? part.handover.suggestedDepartment;
+        if (target === code) throw new AppError('WENZHENG_SAME_DEPARTMENT');
+        // Already on the case (the lead, or another co-department): the part just ends.
+        const already = target === d.department || partsOf(d).some((p) => p.department === target);
+        added = already ? null : target;
+        return {
+          set: withPart(d, code, null, added ? [newPart(added, acceptDueAt)] : []),
+          events: [
+            {
+              type: 'co_handover_confirmed',
+              by,
+              note: input.note,
+              noteAudience: 'public',
+              data: { from: code, department: added, acceptDueAt: added ? acceptDueAt : null },
+            },
+          ],
+        };
+      });
+      if (applied && added) await notifyCo(doc, [added], '待协办', acceptDueAt);
+      return viewFor(actor, doc);
+    },
+
+    // ── county leaders (抄送县领导) ──
+
+    /** Leaders a case may be copied to (for the propaganda department, editors and admins). */
+    async listLeaders(actor: Actor): Promise<{ id: string; name: string }[]> {
+      if (!(await isPropaganda(actor))) authorize(actor, { role: 'editor' });
+      const { items } = await users.list({ role: 'county_leader', limit: 50 });
+      return items.map((u) => ({ id: u.id, name: u.nickname }));
+    },
+
+    /** The cases copied to this county leader (read-only), newest first. */
+    async copiedToMe(actor: Actor, query: CaseListQuery) {
+      authorize(actor, { role: 'county_leader', adminOverride: false });
+      const filter: QueryFilter<CaseDoc> = { copiedLeaderIds: oid(actor.id) };
+      if (query.state) filter.state = query.state;
+      if (query.category) filter.category = query.category;
+      if (query.cursor) filter._id = { $lt: oid(query.cursor) };
+      return page(filter, query.limit, actor, async () => 'leader');
+    },
+
     /** The editor confirms a hand-over (to the suggested or another department: a new accept clock) or sends it back. */
     async handover(actor: Actor, id: string, input: { confirm: boolean; department?: string; note?: string }): Promise<CaseView> {
       authorize(actor, { role: 'editor' });
@@ -965,7 +1231,7 @@ export function createWenzhengService(deps: WenzhengServiceDeps) {
         return {
           to: 'assigned',
           unset: ['handover', 'answerDueAt', 'extension'],
-          set: { department, coDepartments: d.coDepartments.filter((c) => c !== department), acceptDueAt, ...freshClock },
+          set: { department, ...withPart(d, department, null), acceptDueAt, ...freshClock },
           events: [
             step(d, 'assigned', {
               type: 'handover_confirmed',
@@ -1087,7 +1353,7 @@ export function createWenzhengService(deps: WenzhengServiceDeps) {
      * slots ran, so a pass after downtime catches up; every mark is a conditional update, so two
      * processes running passes at once notify once.
      */
-    async tick(now: Date = clock.now()): Promise<{ reminded: number; overdue: number; digest: boolean }> {
+    async tick(now: Date = clock.now()): Promise<{ reminded: number; overdue: number; digest: boolean; digests: string[] }> {
       const s = await settings();
       const remindBy = new Date(now.getTime() + s.remindBeforeHours * 3600_000);
       let reminded = 0;
@@ -1151,15 +1417,18 @@ export function createWenzhengService(deps: WenzhengServiceDeps) {
             ];
             await send(
               escalateTo,
-              WENZHENG_TEMPLATES.escalation,
+              templates.escalation,
               { thing1: thing(doc.title), thing2: thing(deptName), phrase3: '已超期', time4: localDateTime(doc[field]!) },
               pageOf(doc),
             );
           }
         }
       }
-      const digest = await sendDigest(now);
-      return { reminded, overdue, digest };
+      const parts = await tickParts(now, remindBy);
+      reminded += parts.reminded;
+      overdue += parts.overdue;
+      const digests = await sendDigests(now);
+      return { reminded, overdue, digest: digests.length > 0, digests };
     },
 
     // ── admin: departments, settings, holidays ──
@@ -1221,55 +1490,153 @@ export function createWenzhengService(deps: WenzhengServiceDeps) {
     },
   };
 
-  /** Cases with an assignment (forward, assign, hand-over) in the local month: the board's population. */
+  /** Cases with an assignment (forward, assign, hand-over, co hand-over) in the local month: the board's population. */
   async function casesAssignedIn(month: string): Promise<CaseDoc[]> {
     return CaseModel.find({
       events: {
         $elemMatch: {
-          type: { $in: ['forwarded', 'assigned', 'handover_confirmed'] },
+          type: { $in: ['forwarded', 'assigned', 'handover_confirmed', 'co_handover_confirmed'] },
           at: { $gte: monthStart(month), $lt: monthStart(nextMonth(month)) },
         },
       },
     }).lean<CaseDoc[]>();
   }
 
-  /** Once per local day from 08:00: each department's staff get their open and overdue counts. */
-  async function sendDigest(now: Date): Promise<boolean> {
-    const hour = new Date(now.getTime() + 8 * 3600_000).getUTCHours();
-    if (hour < 8) return false;
-    const date = localDate(now);
-    // Every pass after 08:00 asks; only the first of the day finds no record.
-    if (await DigestModel.exists({ date })) return false;
-    const open = await CaseModel.find({ state: { $in: ['assigned', 'accepted', 'handover'] } }, { department: 1, overdue: 1 }).lean<
-      Pick<CaseDoc, 'department' | 'overdue'>[]
+  /**
+   * The co-departments' clocks, like the lead's: a reminder before a part's deadline, then overdue with an
+   * escalation to that department's heads and the propaganda department. One conditional update per part,
+   * so concurrent passes notify once.
+   */
+  async function tickParts(now: Date, remindBy: Date): Promise<{ reminded: number; overdue: number }> {
+    let reminded = 0;
+    let overdue = 0;
+    for (const [state, field] of [
+      ['assigned', 'acceptDueAt'],
+      ['accepted', 'answerDueAt'],
+    ] as const) {
+      for (const late of [false, true]) {
+        const due = late ? { $lt: now } : { $gt: now, $lte: remindBy };
+        const match = late ? { state, overdue: false, [field]: due } : { state, reminded: false, overdue: false, [field]: due };
+        const cases = await CaseModel.find({ state: { $in: PART_CASE_STATES }, coParts: { $elemMatch: match } })
+          .limit(500)
+          .lean<CaseDoc[]>();
+        for (const c of cases) {
+          for (const p of partsOf(c)) {
+            const at = p[field];
+            if (p.state !== state || !at || p.overdue || (!late && p.reminded)) continue;
+            if (late ? at.getTime() >= now.getTime() : at.getTime() <= now.getTime() || at.getTime() > remindBy.getTime()) continue;
+            const heads = late ? ((await DepartmentModel.findOne({ code: p.department }).lean<DepartmentDoc>())?.headUserIds ?? []) : [];
+            const propaganda = late ? await propagandaCodes() : [];
+            const { doc, applied } = await mutate(c._id.toHexString(), 'clock', PART_CASE_STATES, (d) => {
+              const now2 = partsOf(d).find((x) => x.department === p.department);
+              const still = now2?.state === state && now2[field]?.getTime() === at.getTime() && !now2.overdue && (late || !now2.reminded);
+              if (!now2 || !still) return null;
+              const data = { department: p.department, part: 'co', deadline: field, dueAt: at };
+              if (!late)
+                return { set: withPart(d, p.department, { ...now2, reminded: true }), events: [{ type: 'reminded', by: SYSTEM, data }] };
+              return {
+                set: withPart(d, p.department, { ...now2, overdue: true, escalated: true }),
+                events: [
+                  { type: 'overdue', by: SYSTEM, noteAudience: 'public', data },
+                  {
+                    type: 'escalated',
+                    by: SYSTEM,
+                    data: { department: p.department, part: 'co', heads: heads.map((h) => h.toHexString()), propaganda },
+                  },
+                ],
+              };
+            }).catch(ignoreConflict);
+            if (!applied) continue;
+            if (!late) {
+              reminded += 1;
+              await notifyCo(doc, [p.department], '即将到期', at);
+              continue;
+            }
+            overdue += 1;
+            await notifyCo(doc, [p.department], '已超期', at);
+            const name = (await DepartmentModel.findOne({ code: p.department }).lean<DepartmentDoc>())?.name ?? p.department;
+            await send(
+              [...heads.map((h) => h.toHexString()), ...(await Promise.all(propaganda.map((x) => staffOf('department', x)))).flat()],
+              templates.escalation,
+              { thing1: thing(doc.title), thing2: thing(name), phrase3: '已超期', time4: localDateTime(at) },
+              pageOf(doc),
+            );
+          }
+        }
+      }
+    }
+    return { reminded, overdue };
+  }
+
+  /** Each department's open and overdue counts right now: its lead cases and its co-department parts. */
+  async function digestCounts(): Promise<Map<string, { open: number; overdue: number }>> {
+    const open = await CaseModel.find({ state: { $in: [...PART_CASE_STATES] } }, { state: 1, department: 1, overdue: 1, coParts: 1 }).lean<
+      Pick<CaseDoc, 'state' | 'department' | 'overdue' | 'coParts'>[]
     >();
     const counts = new Map<string, { open: number; overdue: number }>();
-    for (const c of open) {
-      if (!c.department) continue;
-      const n = counts.get(c.department) ?? { open: 0, overdue: 0 };
+    const count = (code: string, late: boolean) => {
+      const n = counts.get(code) ?? { open: 0, overdue: 0 };
       n.open += 1;
-      if (c.overdue) n.overdue += 1;
-      counts.set(c.department, n);
+      if (late) n.overdue += 1;
+      counts.set(code, n);
+    };
+    for (const c of open) {
+      if (c.department && c.state !== 'answered') count(c.department, c.overdue);
+      for (const p of partsOf(c)) if (PART_OPEN.includes(p.state)) count(p.department, p.overdue);
     }
-    try {
-      await DigestModel.create({ date, sentAt: now, departments: counts.size });
-    } catch (err) {
-      if ((err as { code?: number }).code === 11000) return false;
-      throw err;
-    }
-    for (const [code, n] of counts) {
-      await send(
-        await staffOf('department', code),
-        WENZHENG_TEMPLATES.digest,
-        { thing1: '问政每日提醒', number2: String(n.open), number3: String(n.overdue), date4: date },
-        'subpackages/wenzheng/pages/queue/index',
-      );
-    }
-    return true;
+    return counts;
+  }
+
+  /** How many missed days a digest pass back-fills at most (older ones are recorded as skipped). */
+  const DIGEST_CATCH_UP_DAYS = 7;
+
+  /**
+   * Once per local day from 08:00: each department's staff get their open and overdue counts. After
+   * downtime the first pass back-fills every missed day since the last digest (at most a week, marked 补发,
+   * with today's figures: the counts of a past morning are not kept). Each day is recorded once (unique
+   * date) and the pass runs under a Redis lock, so concurrent schedulers send each day once.
+   */
+  async function sendDigests(now: Date): Promise<string[]> {
+    const hour = new Date(now.getTime() + 8 * 3600_000).getUTCHours();
+    const today = localDate(now);
+    const lastDue = hour >= 8 ? today : localDate(new Date(now.getTime() - 24 * 3600_000));
+    const last = await DigestModel.findOne({}).sort({ date: -1 }).lean<{ date: string }>();
+    if (last && last.date >= lastDue) return [];
+    // A fresh install starts with the latest due day; otherwise every day after the last one sent.
+    const days: string[] = [];
+    for (let d = last ? nextDay(last.date) : lastDue; d <= lastDue; d = nextDay(d)) days.push(d);
+    const outcome = await locks.withLock('wenzheng:digest', 120_000, async () => {
+      const sent: string[] = [];
+      const counts = await digestCounts();
+      for (const date of days) {
+        const send_ = days.length - days.indexOf(date) <= DIGEST_CATCH_UP_DAYS;
+        try {
+          await DigestModel.create({ date, sentAt: now, departments: send_ ? counts.size : 0 });
+        } catch (err) {
+          if ((err as { code?: number }).code === 11000) continue;
+          throw err;
+        }
+        if (!send_) continue;
+        const catchUp = date !== today;
+        for (const [code, n] of counts) {
+          await send(
+            await staffOf('department', code),
+            templates.digest,
+            { thing1: catchUp ? '问政每日提醒（补发）' : '问政每日提醒', number2: String(n.open), number3: String(n.overdue), date4: date },
+            'subpackages/wenzheng/pages/queue/index',
+          );
+        }
+        sent.push(date);
+      }
+      return sent;
+    });
+    return outcome.ran ? outcome.value : [];
   }
 
   return service;
 }
+
+const nextDay = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) + 24 * 3600_000).toISOString().slice(0, 10);
 
 /** The clock skips a case someone moved on meanwhile. */
 function ignoreConflict(err: unknown): { doc: CaseDoc; applied: false } {
