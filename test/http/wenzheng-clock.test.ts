@@ -213,18 +213,50 @@ describe('the clock job', () => {
     expect(accepted).toMatchObject({ overdue: false, escalated: false });
   });
 
-  it('sends the daily digest once per day, from 08:00 local', async () => {
+  it('sends the daily digest once per day from 08:00 local, and back-fills the days missed, once with two schedulers', async () => {
+    const digestsTo = async (who: LoggedIn) => (await messagesTo(who)).filter((m) => m.templateId === 'WZ_DAILY_DIGEST');
+    // The last pass ran on Monday 23 Nov 10:00 local; nothing ran on the 24th.
     const early = new Date('2026-11-24T23:00:00Z'); // 07:00 local on the 25th
-    const before = (await messagesTo(staff)).filter((m) => m.templateId === 'WZ_DAILY_DIGEST').length;
+    const before = (await digestsTo(staff)).length;
     t.clock.set(early);
     await runJobSlot(t.deps, wenzhengClockJob, early);
-    expect((await messagesTo(staff)).filter((m) => m.templateId === 'WZ_DAILY_DIGEST')).toHaveLength(before);
+    // The 24th is back-filled (marked 补发); the 25th's is not due before 08:00.
+    let digests = await digestsTo(staff);
+    expect(digests.slice(before).map((m) => [m.data.date4?.value, m.data.thing1?.value])).toEqual([['2026-11-24', '问政每日提醒（补发）']]);
     const eight = new Date('2026-11-25T00:00:00Z');
     t.clock.set(eight);
     await runJobSlot(t.deps, wenzhengClockJob, eight);
     await runJobSlot(t.deps, wenzhengClockJob, new Date('2026-11-25T00:05:00Z'));
-    const digests = (await messagesTo(staff)).filter((m) => m.templateId === 'WZ_DAILY_DIGEST');
-    expect(digests).toHaveLength(before + 1);
-    expect(digests.at(-1)!.data).toMatchObject({ date4: { value: '2026-11-25' }, number2: { value: expect.stringMatching(/^[1-9]\d*$/) } });
+    digests = await digestsTo(staff);
+    expect(digests.slice(before).map((m) => m.data.date4?.value)).toEqual(['2026-11-24', '2026-11-25']);
+    expect(digests.at(-1)!.data).toMatchObject({
+      thing1: { value: '问政每日提醒' },
+      number2: { value: expect.stringMatching(/^[1-9]\d*$/) },
+    });
+
+    // Down from the 25th until Saturday 28th 09:00: two processes come back at once, on different slots.
+    const t2 = await createTestContext({ now: '2026-11-28T01:00:00Z' });
+    try {
+      t.clock.set('2026-11-28T01:00:00Z');
+      const results = await Promise.all([
+        runJobSlot(t.deps, wenzhengClockJob, new Date('2026-11-28T01:00:00Z')),
+        runJobSlot(t2.deps, wenzhengClockJob, new Date('2026-11-28T01:00:00Z')),
+        runJobSlot(t2.deps, wenzhengClockJob, new Date('2026-11-28T01:05:00Z')),
+        runJobSlot(t.deps, wenzhengClockJob, new Date('2026-11-28T01:10:00Z')),
+      ]);
+      expect(results.some((r) => r.ran)).toBe(true);
+      digests = await digestsTo(staff);
+      // Each missed day exactly once, in order.
+      expect(digests.slice(before).map((m) => m.data.date4?.value)).toEqual([
+        '2026-11-24',
+        '2026-11-25',
+        '2026-11-26',
+        '2026-11-27',
+        '2026-11-28',
+      ]);
+      expect(digests.slice(-3).map((m) => m.data.thing1?.value)).toEqual(['问政每日提醒（补发）', '问政每日提醒（补发）', '问政每日提醒']);
+    } finally {
+      await t2.close();
+    }
   });
 });
