@@ -1,4 +1,14 @@
-import type { ActivityView, CheckInBody, JoinRequestView, RosterEntry, SignupView, TeamView } from '@shared/schemas/volunteers';
+import type {
+  ActivityView,
+  CertificateCheck,
+  CertificateView,
+  CheckInBody,
+  CreateActivityBody,
+  JoinRequestView,
+  RosterEntry,
+  SignupView,
+  TeamView,
+} from '@shared/schemas/volunteers';
 import Taro from '@tarojs/taro';
 import { api } from './request';
 
@@ -32,16 +42,7 @@ export interface RecordResponse {
     pointsAwarded: number;
   }>;
 }
-export interface Certificate {
-  serial: string;
-  name: string;
-  teams: string[];
-  totalHours: number;
-  activityCount: number;
-  issuedAt: string;
-  issuer: string;
-  lines: Array<{ date: string; title: string; hours: number }>;
-}
+export type Certificate = CertificateView;
 
 /** Volunteers (server/src/modules/volunteers): teams, activities, sign-up, QR check-in/out, roster, record. */
 export const volunteersApi = {
@@ -54,7 +55,7 @@ export const volunteersApi = {
   activities: (q: { teamId?: string; include?: 'upcoming' | 'all' } = {}) =>
     api.get<Items<ActivityView>>(`${P}/activities`, { query: q, silent: true }),
   activity: (activityId: string) => api.get<{ activity: ActivityView }>(`${P}/activities/${id(activityId)}`, { silent: true }),
-  create: (body: Record<string, unknown>) => api.post<{ activity: ActivityView }>(`${P}/activities`, body),
+  create: (body: CreateActivityBody) => api.post<{ activity: ActivityView }>(`${P}/activities`, body, { silent: true }),
   signUp: (activityId: string) => api.post<{ signup: SignupView }>(`${P}/activities/${id(activityId)}/signup`),
   cancel: (activityId: string) => api.del<{ signup: SignupView }>(`${P}/activities/${id(activityId)}/signup`),
   checkIn: (activityId: string, body: CheckInBody) =>
@@ -75,6 +76,9 @@ export const volunteersApi = {
     ),
   record: () => api.get<RecordResponse>(`${P}/me/record`, { silent: true }),
   certificate: () => api.get<{ certificate: Certificate }>(`${P}/me/certificate`, { silent: true }),
+  /** The public check of a certificate serial (no sign-in needed). */
+  checkCertificate: (serial: string) =>
+    api.get<{ check: CertificateCheck }>(`${P}/certificates/${id(serial)}`, { silent: true, anonymous: true }),
 };
 
 /** The phone's position for the geofence; null when the user refuses (the server then says why). */

@@ -1,3 +1,5 @@
+import { Button } from '@nutui/nutui-react-taro';
+import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
 import { View } from '@tarojs/components';
 import { useLoad } from '@tarojs/taro';
 import { useCallback, useState } from 'react';
@@ -5,6 +7,7 @@ import { ErrorState, ListItem, LoadingState } from '../../../../components/ui';
 import { auth } from '../../../../services/request';
 import { hoursText, volunteersApi, type Certificate, type RecordResponse } from '../../../../services/volunteers.api';
 import { formatShanghai } from '../../../../utils/format';
+import { go } from '../../../../utils/navigate';
 import '../../volunteers.scss';
 
 /** My service record (confirmed hours by month and year, activities) and the certificate page. */
@@ -37,6 +40,14 @@ export default function RecordPage() {
         <View className="vl-meta">
           {certificate.issuer} · 编号 {certificate.serial} · {formatShanghai(certificate.issuedAt, false)}
         </View>
+        <Button
+          size="small"
+          type="primary"
+          data-testid="vl-open-certificate"
+          onClick={() => go('/subpackages/activities/pages/certificate/index')}
+        >
+          查看并导出证明
+        </Button>
       </View>
       <View className="vl-section">
         <View className="vl-section__title">按年 / 按月</View>

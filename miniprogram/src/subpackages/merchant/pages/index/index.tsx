@@ -4,11 +4,17 @@ import { Button, Input, View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { useState } from 'react';
 import { EmptyState, LoadingState } from '../../../../components/ui';
+import { useSession } from '../../../../hooks/use-session';
 import { couponsApi, merchantsApi } from '../../../../services/coupons.api';
+import { go } from '../../../../utils/navigate';
 import '../../../coupons/coupons.scss';
 
-/** 商户工作台 (owners and clerks): pick the shop, scan a coupon to redeem it, per-batch stats. */
+/**
+ * 商户工作台 (owners and clerks): pick the shop, scan a coupon to redeem it, per-batch stats; owners also
+ * issue coupons and post promotions (the API allows only them).
+ */
 export default function MerchantConsolePage() {
+  const { user } = useSession();
   const [shops, setShops] = useState<MerchantDetail[] | null>(null);
   const [shopId, setShopId] = useState<string | null>(null);
   const [code, setCode] = useState('');
@@ -41,6 +47,9 @@ export default function MerchantConsolePage() {
     if (res?.result) await redeem(res.result);
   };
 
+  const isOwner = (merchantId: string | null) =>
+    !!merchantId && !!user?.roles.some((g) => g.role === 'merchant_owner' && g.scope?.type === 'merchant' && g.scope.id === merchantId);
+
   if (shops === null) return <LoadingState />;
   if (shops.length === 0) return <EmptyState title="还没有可管理的商户" description="入驻审核通过或接受店主邀请后可用" />;
   return (
@@ -59,6 +68,23 @@ export default function MerchantConsolePage() {
           </View>
         ))}
       </View>
+      {isOwner(shopId) ? (
+        <View className="cp-section">
+          <Button
+            type="primary"
+            data-testid="merchant-new-batch"
+            onClick={() => go(`/subpackages/merchant/pages/batch/index?merchantId=${shopId}`)}
+          >
+            发券
+          </Button>
+          <Button
+            data-testid="merchant-new-promotion"
+            onClick={() => go(`/subpackages/merchant/pages/promotion/index?merchantId=${shopId}`)}
+          >
+            发布活动（开业/促销/庆典）
+          </Button>
+        </View>
+      ) : null}
       <View className="cp-section">
         <Button type="primary" data-testid="merchant-scan" onClick={() => void scan()}>
           扫码核销

@@ -1,6 +1,211 @@
-import { View } from '@tarojs/components';
+import { Button } from '@nutui/nutui-react-taro';
+import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
+import { Input, Switch, Textarea, View } from '@tarojs/components';
+import Taro, { useRouter } from '@tarojs/taro';
+import { useState } from 'react';
+import { isApiError } from '../../../../services/core/api-error';
+import { volunteersApi } from '../../../../services/volunteers.api';
+import { buildActivityBody, emptyActivityForm, type ActivityForm } from '../../activity-form';
+import { Chips, DateTimeField } from '../../components/fields';
+import '../../team.scss';
 
-/** Placeholder while the page is written. */
-export default function Page() {
-  return <View />;
+const IS_H5 = process.env.TARO_ENV === 'h5';
+const AUDIENCE = [
+  ['public', '所有人可报名'],
+  ['team', '仅本队队员'],
+] as const;
+const POINTS = [
+  ['per_hour', '按确认时长'],
+  ['fixed', '固定积分'],
+] as const;
+
+/**
+ * 发布志愿活动 (team leaders): every option of the API — place and check-in geofence (picked on the map),
+ * start and end, capacity, sign-up deadline, who may sign up, how it pays points, when check-in opens.
+ */
+export default function CreateActivityPage() {
+  const teamId = useRouter().params.teamId ?? '';
+  const [form, setForm] = useState<ActivityForm>(() => emptyActivityForm(new Date()));
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const set = <K extends keyof ActivityForm>(key: K, value: ActivityForm[K]) => setForm((f) => ({ ...f, [key]: value }));
+
+  const pickOnMap = async () => {
+    try {
+      const lat = Number(form.lat);
+      const lng = Number(form.lng);
+      const picked = await Taro.chooseLocation(form.lat && form.lng ? { latitude: lat, longitude: lng } : {});
+      setForm((f) => ({
+        ...f,
+        useGeofence: true,
+        lat: picked.latitude.toFixed(6),
+        lng: picked.longitude.toFixed(6),
+        placeName: f.placeName.trim() ? f.placeName : picked.name || picked.address || f.placeName,
+      }));
+    } catch (err) {
+      const msg = String((err as { errMsg?: string })?.errMsg ?? '');
+      if (!/cancel/i.test(msg)) void Taro.showToast({ title: '无法打开地图，请检查定位权限', icon: 'none' });
+    }
+  };
+
+  const submit = async () => {
+    const checked = buildActivityBody(form, teamId);
+    if (!checked.ok) {
+      setError(checked.message);
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      await volunteersApi.create(checked.body);
+      void Taro.showToast({ title: '已发布', icon: 'success' });
+      setTimeout(() => void Taro.navigateBack(), 600);
+    } catch (err) {
+      setError(isApiError(err) ? err.message : '发布失败，请稍后再试');
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (!teamId) return <View className="tm-error">缺少队伍信息，请从志愿队管理进入</View>;
+  return (
+    <View data-testid="tm-create">
+      <View className="tm-section">
+        <View className="tm-section__title">活动内容</View>
+        <View className="tm-label">标题</View>
+        <Input
+          className="tm-input"
+          data-testid="tm-title"
+          maxlength={60}
+          placeholder="如：敬老院包饺子"
+          value={form.title}
+          onInput={(e) => set('title', e.detail.value)}
+        />
+        <View className="tm-label">介绍（可选）</View>
+        <Textarea
+          className="tm-textarea"
+          data-testid="tm-description"
+          maxlength={3000}
+          placeholder="做什么、带什么、注意事项"
+          value={form.description}
+          onInput={(e) => set('description', e.detail.value)}
+        />
+      </View>
+
+      <View className="tm-section">
+        <View className="tm-section__title">地点与签到范围</View>
+        <View className="tm-label">活动地点</View>
+        <Input
+          className="tm-input"
+          data-testid="tm-place"
+          maxlength={100}
+          placeholder="如：县社会福利院"
+          value={form.placeName}
+          onInput={(e) => set('placeName', e.detail.value)}
+        />
+        <Button size="small" data-testid="tm-pick-location" onClick={() => void pickOnMap()}>
+          在地图上选择地点
+        </Button>
+        <View className="tm-row" style={{ alignItems: 'center', marginTop: '12px' }}>
+          <View className="tm-grow">签到时核验位置</View>
+          <Switch data-testid="tm-geofence" checked={form.useGeofence} onChange={(e) => set('useGeofence', e.detail.value)} />
+        </View>
+        {form.useGeofence ? (
+          <View>
+            {IS_H5 || form.lat ? (
+              <View className="tm-row">
+                <View className="tm-grow">
+                  <View className="tm-label">纬度</View>
+                  <Input
+                    className="tm-input"
+                    data-testid="tm-lat"
+                    type="digit"
+                    value={form.lat}
+                    onInput={(e) => set('lat', e.detail.value)}
+                  />
+                </View>
+                <View className="tm-grow">
+                  <View className="tm-label">经度</View>
+                  <Input
+                    className="tm-input"
+                    data-testid="tm-lng"
+                    type="digit"
+                    value={form.lng}
+                    onInput={(e) => set('lng', e.detail.value)}
+                  />
+                </View>
+              </View>
+            ) : null}
+            <View className="tm-label">签到半径（米，20–5000）</View>
+            <Input
+              className="tm-input"
+              data-testid="tm-radius"
+              type="number"
+              value={form.radiusM}
+              onInput={(e) => set('radiusM', e.detail.value)}
+            />
+          </View>
+        ) : (
+          <View className="tm-hint">不核验位置时，只能扫描队长手机上的动态签到码签到。</View>
+        )}
+      </View>
+
+      <View className="tm-section">
+        <View className="tm-section__title">时间与名额</View>
+        <DateTimeField label="开始" value={form.start} onChange={(v) => set('start', v)} />
+        <DateTimeField label="结束" value={form.end} onChange={(v) => set('end', v)} />
+        <DateTimeField label="报名截止" value={form.deadline} onChange={(v) => set('deadline', v)} />
+        <View className="tm-row">
+          <View className="tm-grow">
+            <View className="tm-label">名额（人）</View>
+            <Input
+              className="tm-input"
+              data-testid="tm-capacity"
+              type="number"
+              value={form.capacity}
+              onInput={(e) => set('capacity', e.detail.value)}
+            />
+          </View>
+          <View className="tm-grow">
+            <View className="tm-label">提前多少分钟开放签到</View>
+            <Input
+              className="tm-input"
+              data-testid="tm-opens-before"
+              type="number"
+              value={form.checkInOpensMinutesBefore}
+              onInput={(e) => set('checkInOpensMinutesBefore', e.detail.value)}
+            />
+          </View>
+        </View>
+        <View className="tm-hint">时间均为北京时间。满员后报名进入候补，有人取消时自动递补。</View>
+      </View>
+
+      <View className="tm-section">
+        <View className="tm-section__title">报名范围与积分</View>
+        <Chips options={AUDIENCE} value={form.audience} onChange={(v) => set('audience', v)} testId="tm-audience" />
+        <View className="tm-label">积分方式</View>
+        <Chips options={POINTS} value={form.pointsMode} onChange={(v) => set('pointsMode', v)} testId="tm-points-mode" />
+        <View className="tm-label">{form.pointsMode === 'per_hour' ? '每小时积分' : '每人积分'}</View>
+        <Input
+          className="tm-input"
+          data-testid="tm-points"
+          type="number"
+          value={form.points}
+          onInput={(e) => set('points', e.detail.value)}
+        />
+        <View className="tm-hint">积分在队长确认服务时长后发放，每人每个活动只发一次。</View>
+      </View>
+
+      {error ? (
+        <View className="tm-error" data-testid="tm-error">
+          {error}
+        </View>
+      ) : null}
+      <View className="tm-section">
+        <Button block type="primary" loading={busy} disabled={busy} data-testid="tm-submit" onClick={() => void submit()}>
+          发布活动
+        </Button>
+      </View>
+    </View>
+  );
 }

@@ -1,7 +1,7 @@
 import type { ActivityView, JoinRequestView, TeamView } from '@shared/schemas/volunteers';
 import { Button } from '@nutui/nutui-react-taro';
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
-import { Input, View } from '@tarojs/components';
+import { View } from '@tarojs/components';
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
 import { useCallback, useState } from 'react';
 import { EmptyState, ErrorState, ListItem, LoadingState } from '../../../../components/ui';
@@ -18,7 +18,7 @@ interface Led {
   requests: JoinRequestView[];
 }
 
-/** Team leader's desk: join requests to decide, the team's activities (code, roster), publish an activity. */
+/** Team leader's desk: join requests to decide, the team's activities (code, roster), publish an activity (its own page). */
 export default function TeamDesk() {
   const { user } = useSession();
   const [led, setLed] = useState<Led[] | null>(null);
@@ -92,71 +92,16 @@ export default function TeamDesk() {
               }
             />
           ))}
-          <CreateActivity teamId={team.id} onCreated={() => void load()} />
+          <Button
+            type="primary"
+            size="small"
+            data-testid="tm-new-activity"
+            onClick={() => go(`/subpackages/team/pages/create/index?teamId=${team.id}`)}
+          >
+            发布活动
+          </Button>
         </View>
       ))}
-    </View>
-  );
-}
-
-/** A short form: title, place, start (YYYY-MM-DD HH:mm, Beijing time), hours, capacity; geofence from the leader's current position. */
-function CreateActivity({ teamId, onCreated }: { teamId: string; onCreated: () => void }) {
-  const [title, setTitle] = useState('');
-  const [place, setPlace] = useState('');
-  const [start, setStart] = useState('');
-  const [hours, setHours] = useState('2');
-  const [capacity, setCapacity] = useState('20');
-  const submit = async () => {
-    const m = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2})$/.exec(start.trim());
-    if (!m) {
-      void Taro.showToast({ title: '开始时间格式：2026-12-06 09:00', icon: 'none' });
-      return;
-    }
-    const startAt = new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]! - 8, +m[5]!));
-    const endAt = new Date(startAt.getTime() + Number(hours) * 3600_000);
-    let geofence: { lat: number; lng: number; radiusM: number } | undefined;
-    try {
-      const loc = await Taro.getLocation({ type: 'gcj02' });
-      geofence = { lat: loc.latitude, lng: loc.longitude, radiusM: 300 };
-    } catch {
-      geofence = undefined;
-    }
-    try {
-      await volunteersApi.create({
-        teamId,
-        title,
-        placeName: place,
-        ...(geofence ? { geofence } : {}),
-        startAt: startAt.toISOString(),
-        endAt: endAt.toISOString(),
-        capacity: Number(capacity),
-        signUpDeadline: startAt.toISOString(),
-        audience: 'public',
-        points: { mode: 'per_hour', perHour: 10 },
-      });
-      void Taro.showToast({ title: '已发布', icon: 'success' });
-      setTitle('');
-      onCreated();
-    } catch {
-      // toast shown by the client
-    }
-  };
-  return (
-    <View className="tm-form">
-      <View className="tm-section__title">发布活动</View>
-      <Input className="tm-input" placeholder="活动标题" value={title} onInput={(e) => setTitle(e.detail.value)} />
-      <Input
-        className="tm-input"
-        placeholder="活动地点（在现场发布将以当前位置为签到中心）"
-        value={place}
-        onInput={(e) => setPlace(e.detail.value)}
-      />
-      <Input className="tm-input" placeholder="开始时间 2026-12-06 09:00" value={start} onInput={(e) => setStart(e.detail.value)} />
-      <Input className="tm-input" type="digit" placeholder="时长（小时）" value={hours} onInput={(e) => setHours(e.detail.value)} />
-      <Input className="tm-input" type="number" placeholder="名额" value={capacity} onInput={(e) => setCapacity(e.detail.value)} />
-      <Button type="primary" size="small" onClick={() => void submit()}>
-        发布
-      </Button>
     </View>
   );
 }

@@ -1,0 +1,116 @@
+import { createActivityBodySchema, type CreateActivityBody } from '@shared/schemas/volunteers';
+
+/**
+ * The leader's 发布活动 form: what is typed (Beijing dates, numbers, the place picked on the map) becomes the
+ * API's body, checked with the server's own schema; the first problem comes back as one Chinese sentence.
+ */
+
+const SHANGHAI_MS = 8 * 3600_000;
+const HOUR_MS = 3600_000;
+const CJK = /[\u4e00-\u9fff]/;
+
+export interface LocalDateTime {
+  date: string; // 2026-12-06
+  time: string; // 09:00
+}
+export function toLocal(at: Date): LocalDateTime {
+  const s = new Date(at.getTime() + SHANGHAI_MS).toISOString();
+  return { date: s.slice(0, 10), time: s.slice(11, 16) };
+}
+/** Beijing date + time → ISO 8601 (UTC); null when malformed. */
+export function fromLocal(v: LocalDateTime): string | null {
+  const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v.date);
+  const t = /^(\d{2}):(\d{2})$/.exec(v.time);
+  if (!d || !t) return null;
+  const ms = Date.UTC(+d[1]!, +d[2]! - 1, +d[3]!, +t[1]!, +t[2]!) - SHANGHAI_MS;
+  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
+}
+
+export interface ActivityForm {
+  title: string;
+  description: string;
+  placeName: string;
+  /** Where check-in is allowed: picked on the map (Taro.chooseLocation) or typed; off = rotating code only. */
+  useGeofence: boolean;
+  lat: string;
+  lng: string;
+  radiusM: string;
+  start: LocalDateTime;
+  end: LocalDateTime;
+  deadline: LocalDateTime;
+  capacity: string;
+  audience: 'public' | 'team';
+  pointsMode: 'per_hour' | 'fixed';
+  points: string;
+  checkInOpensMinutesBefore: string;
+}
+
+/** Tomorrow 09:00–11:00, sign-up until the evening before, open to everyone, 10 points an hour. */
+export function emptyActivityForm(now: Date): ActivityForm {
+  const tomorrow = toLocal(new Date(now.getTime() + 24 * HOUR_MS)).date;
+  const today = toLocal(now).date;
+  return {
+    title: '',
+    description: '',
+    placeName: '',
+    useGeofence: false,
+    lat: '',
+    lng: '',
+    radiusM: '300',
+    start: { date: tomorrow, time: '09:00' },
+    end: { date: tomorrow, time: '11:00' },
+    deadline: { date: today, time: '20:00' },
+    capacity: '20',
+    audience: 'public',
+    pointsMode: 'per_hour',
+    points: '10',
+    checkInOpensMinutesBefore: '30',
+  };
+}
+
+const HINTS: Readonly<Record<string, string>> = {
+  capacity: '名额应为 1–10000 人',
+  'geofence.lat': '请在地图上选择活动地点，或填写正确的纬度',
+  'geofence.lng': '请在地图上选择活动地点，或填写正确的经度',
+  'points.perHour': '每小时积分应为 0–1000',
+  'points.amount': '固定积分应为 0–10000',
+  checkInOpensMinutesBefore: '提前签到时间应为 0–720 分钟',
+  startAt: '请选择开始时间',
+  endAt: '请选择结束时间',
+  signUpDeadline: '请选择报名截止时间',
+};
+
+const num = (s: string): number => (/^-?\d+(\.\d+)?$/.test(s.trim()) ? Number(s.trim()) : Number.NaN);
+
+export function buildActivityBody(
+  form: ActivityForm,
+  teamId: string,
+): { ok: true; body: CreateActivityBody } | { ok: false; message: string } {
+  const startAt = fromLocal(form.start);
+  const endAt = fromLocal(form.end);
+  const signUpDeadline = fromLocal(form.deadline);
+  if (!startAt || !endAt || !signUpDeadline) return { ok: false, message: '请选择活动时间和报名截止时间' };
+  if (form.useGeofence && (form.lat.trim() === '' || form.lng.trim() === ''))
+    return { ok: false, message: '请在地图上选择签到地点（或关闭“签到时核验位置”）' };
+  const parsed = createActivityBodySchema.safeParse({
+    teamId,
+    title: form.title,
+    description: form.description,
+    placeName: form.placeName,
+    ...(form.useGeofence ? { geofence: { lat: num(form.lat), lng: num(form.lng), radiusM: num(form.radiusM) } } : {}),
+    startAt,
+    endAt,
+    capacity: num(form.capacity),
+    signUpDeadline,
+    audience: form.audience,
+    points: form.pointsMode === 'per_hour' ? { mode: 'per_hour', perHour: num(form.points) } : { mode: 'fixed', amount: num(form.points) },
+    checkInOpensMinutesBefore: num(form.checkInOpensMinutesBefore),
+  });
+  if (parsed.success) return { ok: true, body: parsed.data };
+  const issue = parsed.error.issues[0];
+  const path = issue?.path.join('.') ?? '';
+  // The schema's own messages are Chinese (title, place, radius, times); zod's defaults give way to hints.
+  const message =
+    issue && CJK.test(issue.message) ? issue.message : (HINTS[path] ?? HINTS[String(issue?.path[0] ?? '')] ?? '请检查填写的内容');
+  return { ok: false, message };
+}
