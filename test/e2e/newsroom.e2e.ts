@@ -97,7 +97,9 @@ async function editorPhone(): Promise<{ context: BrowserContext; page: Page }> {
   return { context, page };
 }
 
-const text = async (page: Page, testId: string) => (await current(page, `[data-testid=${testId}]`).textContent()) ?? '';
+/** The text of the visible element with this test id (a page replaced by redirectTo may linger hidden in the DOM). */
+const text = async (page: Page, testId: string) =>
+  (await page.locator(`.taro_page_show [data-testid=${testId}]`).filter({ visible: true }).first().textContent()) ?? '';
 const pieceId = (page: Page) => {
   const m = /[?&]id=([0-9a-f]{24})/.exec(page.url());
   expect(m).not.toBeNull();
@@ -326,5 +328,75 @@ describe('newsroom in the H5 app', () => {
       expect(await text(w, 'nr-piece-body')).toContain('由县图书馆捐赠');
     });
     await writer.context.close();
+  });
+
+  it('a citizen applies to become a correspondent, the circle leader approves, and the citizen can file', async () => {
+    const applicant = await wechatPhone(`oE2EAPPLY${String(Date.now()).padStart(19, '0')}`);
+    const a = applicant.page;
+    await step(a, 'nr3-apply-form', async () => {
+      await a.goto(`${stack.h5Url}/#/pages/mine/index`);
+      await current(a, '[data-testid=entry-apply-correspondent]').waitFor({ timeout: 60_000 });
+      await current(a, '[data-testid=entry-apply-correspondent]').tap();
+      await current(a, '[data-testid=nr-apply-form]').waitFor({ timeout: 60_000 });
+      expect(await text(a, 'nr-phone')).toContain('未绑定');
+      await current(a, '[data-testid=nr-real-name] input').fill('王小明');
+      await current(a, '[data-testid=nr-circle]').tap();
+      await a.locator('.weui-picker__action', { hasText: '确定' }).filter({ visible: true }).first().tap();
+      await eventually(() => text(a, 'nr-circle'), '融媒+教育');
+      await current(a, '[data-testid=nr-district] input').fill('城关街道');
+      await current(a, '[data-testid=nr-system] input').fill('教育');
+      await current(a, '[data-testid=nr-domain] input').fill('校园新闻');
+      await current(a, '[data-testid=nr-intro] textarea').fill('县实验小学语文教师，喜欢用文字和照片记录校园生活。');
+      await current(a, '[data-testid=nr-samples] textarea').fill('《冬季运动会掠影》校报 2026 年 11 月\n《我们的读书节》县教育局公众号');
+      // No phone bound yet: refused on the page.
+      await current(a, '[data-testid=nr-apply-submit]').tap();
+      await eventually(() => text(a, 'nr-apply-error'), '请先绑定手机号');
+    });
+
+    await step(a, 'nr3-apply', async () => {
+      // The getPhoneNumber button exists only in WeChat: bind through the API with a code the fake mints,
+      // as the button would, with the session the H5 app stored.
+      const stored = JSON.parse(await a.evaluate<string>("localStorage.getItem('rongmei.session')")) as { data: string };
+      const session = JSON.parse(stored.data) as { accessToken: string };
+      const minted = await fetch(`${stack.wechatFakeUrl.replace(/\/$/, '')}/__fake/phone-code`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ phoneNumber: `139${String(Date.now()).slice(-8)}` }),
+      });
+      const { code } = (await minted.json()) as { code: string };
+      expect((await api('/api/v1/me/phone', { token: session.accessToken, body: { code } })).status).toBe(200);
+      // Submitting again: the page reads the user afresh and finds the phone.
+      await current(a, '[data-testid=nr-apply-submit]').tap();
+      await current(a, '[data-testid=nr-my-application]').waitFor({ timeout: 60_000 });
+      expect(await text(a, 'nr-my-application')).toContain('审核中');
+      await shot(a, 'newsroom-applied');
+    });
+
+    const leader = await wechatPhone(LEADER_OPENID);
+    const l = leader.page;
+    await step(l, 'nr3-review', async () => {
+      await l.goto(`${stack.h5Url}/#/pages/mine/index`);
+      await current(l, '[data-testid=entry-circle]').waitFor({ timeout: 60_000 });
+      await current(l, '[data-testid=entry-circle]').tap();
+      await current(l, '[data-testid=nr-go-applications]').tap();
+      const card = current(l, '[data-testid=nr-application]:has-text("王小明")');
+      await card.waitFor({ timeout: 60_000 });
+      expect(await card.textContent()).toContain('校园新闻');
+      await card.locator('[data-testid=nr-application-decline]').tap();
+      await eventually(async () => (await card.textContent()) ?? '', '拒绝时请填写理由');
+      await card.locator('[data-testid=nr-application-approve]').tap();
+      await current(l, '[data-testid=nr-application]:has-text("王小明")').waitFor({ state: 'detached', timeout: 30_000 });
+    });
+    await leader.context.close();
+
+    await step(a, 'nr3-approved', async () => {
+      await a.reload();
+      await current(a, '[data-testid=nr-my-application]').waitFor({ timeout: 60_000 });
+      await eventually(() => text(a, 'nr-my-application'), '已通过');
+      await a.goto(`${stack.h5Url}/#/pages/mine/index`);
+      await current(a, '[data-testid=entry-correspondent]').waitFor({ timeout: 60_000 });
+      await shot(a, 'newsroom-approved-correspondent');
+    });
+    await applicant.context.close();
   });
 });

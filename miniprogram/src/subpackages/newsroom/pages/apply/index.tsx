@@ -73,7 +73,12 @@ export default function ApplyPage() {
         .filter(Boolean),
     };
     if (!input.circleId) return setError('请选择要加入的圈子');
-    if (!me?.phone) return setError('请先绑定手机号');
+    if (!me?.phone) {
+      // Bound meanwhile (another page, another device)? Ask once more before refusing.
+      const fresh = await deskApi.me().catch(() => null);
+      if (fresh) setMe(fresh.user);
+      if (!fresh?.user.phone) return setError('请先绑定手机号');
+    }
     const c = check(applyBodySchema, input);
     if (!c.ok) return setError(c.message);
     setError(null);

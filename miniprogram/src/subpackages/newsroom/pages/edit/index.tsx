@@ -38,6 +38,8 @@ const EMPTY: DraftForm = {
 export default function EditPage() {
   const [id, setId] = useState<string | null>(null);
   const [topic, setTopic] = useState<string | null>(null);
+  /** Opened from the piece page: go back to it (it reloads on show) instead of stacking a second one. */
+  const [backToPiece, setBackToPiece] = useState(false);
   const [form, setForm] = useState<DraftForm>(EMPTY);
   const [photos, setPhotos] = useState<Photo[]>([]);
   const [campaigns, setCampaigns] = useState<string[]>([]);
@@ -55,6 +57,7 @@ export default function EditPage() {
     if (params.id) setId(params.id);
     if (params.assignmentId) set('assignmentId', params.assignmentId);
     if (params.topic) setTopic(decodeURIComponent(params.topic));
+    if (params.back === '1') setBackToPiece(true);
   });
 
   const load = () => {
@@ -175,7 +178,8 @@ export default function EditPage() {
         return;
       }
       void Taro.showToast({ title: '已提交审核', icon: 'success' });
-      await Taro.redirectTo({ url: `/subpackages/newsroom/pages/piece/index?id=${saved.id}` });
+      if (backToPiece) await Taro.navigateBack();
+      else await Taro.redirectTo({ url: `/subpackages/newsroom/pages/piece/index?id=${saved.id}` });
     } finally {
       setBusy(null);
     }

@@ -170,7 +170,7 @@ function AuthorActions({ s, run }: { s: SubmissionView; run: Run }) {
   if (s.state !== 'draft' && s.state !== 'returned') return null;
   return (
     <View className="nr-actions">
-      <Button data-testid="nr-edit-piece" onClick={() => go(`/subpackages/newsroom/pages/edit/index?id=${s.id}`)}>
+      <Button data-testid="nr-edit-piece" onClick={() => go(`/subpackages/newsroom/pages/edit/index?id=${s.id}&back=1`)}>
         {s.state === 'returned' ? '修改稿件' : '继续编辑'}
       </Button>
       <Button type="primary" data-testid="nr-submit-piece" onClick={() => void run(() => deskApi.submit(s.id), '已提交审核')}>
