@@ -122,7 +122,8 @@ describe('during voting', () => {
 
   it('keeps the limits when Redis loses its counters (they are rebuilt from the stored votes)', async () => {
     const voter = veterans[3]!; // used all 5 votes today
-    const keys = await t.deps.redis.keys(`cv:${contest.id}:u*:${voter.user.id}:*`);
+    // The day's counters (every voter's totals and per-entry counts) live in one hash: drop it.
+    const keys = await t.deps.redis.keys(`cv:${contest.id}:d:*`);
     expect(keys.length).toBeGreaterThan(0);
     await t.deps.redis.del(...keys);
     const res = await (await as(t, voter)).post(voteUrl(entries[2]!));

@@ -30,7 +30,8 @@ import {
   type VoteDoc,
 } from './contests.model';
 import { awardForRank, rankEntries } from './scoring';
-import { createVoteGate, voteKeys } from './vote-gate';
+import { createVoteGate, type PendingVote } from './vote-gate';
+import { storeVotes, voteWriterFor } from './vote-writer';
 
 /** The points ledger's earn(), as CONTRACTS.md states it (server/src/modules/points). */
 export interface AwardLedger {
@@ -52,7 +53,7 @@ export interface ContestsServiceDeps {
   clock: Clock;
   redis: Redis;
   logger: Logger;
-  users: Pick<UsersService, 'getView'>;
+  users: Pick<UsersService, 'getView' | 'createdAtOf'>;
   submissions: Pick<SubmissionsService, 'get'>;
   ledger: AwardLedger;
 }
@@ -67,6 +68,8 @@ const DUPLICATE_KEY = 11000;
 const isDuplicate = (err: unknown) => (err as { code?: number }).code === DUPLICATE_KEY;
 const APPROVED_STATES = ['approved', 'scheduled', 'published'];
 const JURY_PHASES: readonly ContestPhase[] = ['shortlist', 'voting', 'judging'];
+/** A live writer stores a vote within milliseconds; a pending vote older than this was left by a crash. */
+const PENDING_GRACE_MS = 30_000;
 
 /** YYYY-MM-DD of an instant in Asia/Shanghai (fixed +8, no DST). */
 export function shanghaiDay(at: Date): string {
@@ -98,29 +101,99 @@ export function createContestsService(deps: ContestsServiceDeps) {
   const gate = createVoteGate(redis);
   const locks = createLocks(redis);
 
-  // The vote path reads the contest, the entry and the voter's account age on every vote: a short
-  // in-process cache keeps that off MongoDB. Config rarely changes during voting; writes here evict it.
-  const cache = new Map<string, { at: number; value: unknown }>();
-  const CACHE_MS = 2000;
-  async function cached<T>(key: string, load: () => Promise<T>): Promise<T> {
-    const hit = cache.get(key);
-    if (hit && Date.now() - hit.at < CACHE_MS) return hit.value as T;
-    const value = await load();
-    if (cache.size > 20_000) cache.clear();
-    cache.set(key, { at: Date.now(), value });
+  const writer = voteWriterFor(redis, { gate, logger, createdAtOf: (ids) => users.createdAtOf(ids) });
+
+  // The vote path never reads MongoDB: each process keeps the contest (rounds, limits) and its shortlisted
+  // entries in memory under the config version it read from Redis. Every change bumps the version
+  // (configChanged), and the gate refuses a vote checked against an older version, so a process reloads
+  // before it acts on stale config. The TTL is only a backstop.
+  interface VoteConfig {
+    contest: ContestDoc;
+    shortlisted: ReadonlySet<string>;
+    version: string;
+  }
+  const configs = new Map<string, { at: number; value: Promise<VoteConfig | null> }>();
+  const CONFIG_TTL_MS = 60_000;
+  function voteConfig(id: string, reload = false): Promise<VoteConfig | null> {
+    const hit = configs.get(id);
+    if (hit && !reload && Date.now() - hit.at < CONFIG_TTL_MS) return hit.value;
+    const value = (async () => {
+      // The version first: a change landing after this read shows up as a stale version at the gate.
+      const version = await gate.version(id);
+      const contest = await ContestModel.findById(id).lean<ContestDoc>();
+      if (!contest) return null;
+      const entries = await EntryModel.find({ contestId: contest._id, shortlisted: true }, { _id: 1 }).lean<Pick<EntryDoc, '_id'>[]>();
+      return { contest, shortlisted: new Set(entries.map((e) => e._id.toHexString())), version };
+    })();
+    value.catch(() => configs.delete(id));
+    if (configs.size > 1000) configs.clear();
+    configs.set(id, { at: Date.now(), value });
     return value;
   }
-  const evict = (...keys: string[]) => keys.forEach((k) => cache.delete(k));
-  const accountCreated = new Map<string, number>();
-  // Concurrent first votes of one user share one seeding read.
-  const inFlight = new Map<string, Promise<void>>();
-  function singleFlight(key: string, work: () => Promise<void>): Promise<void> {
-    let running = inFlight.get(key);
-    if (!running) {
-      running = work().finally(() => inFlight.delete(key));
-      inFlight.set(key, running);
+  /** The contest or its shortlist changed: every process reloads its vote config before the next vote. */
+  async function configChanged(id: string): Promise<void> {
+    configs.delete(id);
+    await gate.bump(id);
+  }
+
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  /** The per-contest tally lock (rebuilds and voids): waits for a holder rather than skipping. */
+  async function withTallyLock<T>(id: string, work: () => Promise<T>): Promise<T> {
+    const until = Date.now() + 30_000;
+    for (;;) {
+      const outcome = await locks.withLock(`contest-tally:${id}`, 60_000, work);
+      if (outcome.ran) return outcome.value;
+      if (Date.now() > until) throw new AppError('VOTING_BUSY');
+      await sleep(25);
     }
-    return running;
+  }
+
+  /**
+   * Writes pending votes (counted by the gate, record not yet confirmed) to MongoDB: those older than
+   * `graceMs` (the job: left by a crashed process), or all of them (freeze, rebuilds). Safe against the
+   * live writer: the vote id is the record's _id.
+   */
+  async function drainPending(id: string, graceMs = 0): Promise<number> {
+    const cutoff = clock.now().getTime() - graceMs;
+    const votes = (await gate.pending(id)).filter((v) => graceMs === 0 || v.at.getTime() <= cutoff);
+    if (votes.length === 0) return 0;
+    let hours: number | undefined;
+    const newAccountHours = async () => (hours ??= (await mustFindContest(id)).voting.newAccountHours);
+    const failed = await storeVotes({ gate, logger, createdAtOf: (ids) => users.createdAtOf(ids) }, votes, newAccountHours);
+    if (failed.size > 0) throw new AppError('VOTING_BUSY');
+    return votes.length;
+  }
+
+  /** Votes per user (and per user and entry) on one day, from the stored votes: the day's counters. */
+  async function storedDayCounts(id: string, day: string): Promise<Map<string, number>> {
+    const rows = await VoteModel.aggregate<{ _id: { u: Types.ObjectId; e: Types.ObjectId }; n: number }>([
+      { $match: { contestId: oid(id), day } },
+      { $group: { _id: { u: '$userId', e: '$entryId' }, n: { $sum: 1 } } },
+    ]);
+    const counts = new Map<string, number>();
+    for (const r of rows) {
+      const u = r._id.u.toHexString();
+      counts.set(u, (counts.get(u) ?? 0) + r.n);
+      counts.set(`${u}:${r._id.e.toHexString()}`, r.n);
+    }
+    return counts;
+  }
+
+  /**
+   * Makes the tally equal the stored votes: pauses the gate (votes wait), writes every pending vote,
+   * counts the valid stored votes and replaces the tally — and, with `day`, that day's counters (voided
+   * votes still used up their day's allowance). Under the tally lock, so voids and rebuilds never interleave.
+   */
+  function rebuildTally(id: string, day?: string): Promise<Map<string, number>> {
+    return withTallyLock(id, () =>
+      gate.paused(id, 30_000, async () => {
+        await writer.idle();
+        await drainPending(id);
+        const counts = await storedCounts(id);
+        await gate.rebuild(id, counts, day ? { day, counts: await storedDayCounts(id, day) } : undefined);
+        return counts;
+      }),
+    );
   }
 
   async function mustFindContest(id: string): Promise<ContestDoc> {
@@ -218,12 +291,19 @@ export function createContestsService(deps: ContestsServiceDeps) {
   async function shortlistAllIfNoJury(contest: ContestDoc): Promise<void> {
     if (roundOf(contest, 'shortlist') >= 0) return;
     await EntryModel.updateMany({ contestId: contest._id, shortlisted: false }, { $set: { shortlisted: true } });
+    await configChanged(contest._id.toHexString());
   }
 
-  /** Voting closed: the tally is rebuilt from the stored votes and written onto the entries. */
+  /**
+   * Voting closed: the gate is closed for good (no vote gets in on a lagging clock), every pending vote
+   * is written, and the tally rebuilt from the stored votes is written onto the entries — so the frozen
+   * tallies are the stored votes.
+   */
   async function freezeTallies(contest: ContestDoc): Promise<void> {
     const contestId = contest._id.toHexString();
-    const counts = await gate.rebuild(contestId, () => storedCounts(contestId));
+    await gate.close(contestId);
+    configs.delete(contestId);
+    const counts = await rebuildTally(contestId);
     const entries = await EntryModel.find({ contestId: contest._id }, { _id: 1 }).lean<Pick<EntryDoc, '_id'>[]>();
     for (const e of entries) {
       await EntryModel.updateOne({ _id: e._id }, { $set: { frozenVotes: counts.get(e._id.toHexString()) ?? 0 } });
@@ -334,8 +414,8 @@ export function createContestsService(deps: ContestsServiceDeps) {
           $push: { history: { round: next, kind: contest.rounds[next]!.kind, at: now } },
         },
       );
-      evict(`contest:${id.toHexString()}`);
       if (moved.modifiedCount === 1) {
+        await configChanged(id.toHexString());
         steps += 1;
         logger.info({ contestId: id.toHexString(), round: next, kind: contest.rounds[next]!.kind }, 'contest advanced');
       }
@@ -368,7 +448,7 @@ export function createContestsService(deps: ContestsServiceDeps) {
         updatedAt: now,
       });
       // The tally exists (empty) from the start, so the vote gate can tell "no votes" from "Redis lost it".
-      await redis.hset(`cv:${doc._id.toHexString()}:t`, '__init', '1');
+      await gate.init(doc._id.toHexString());
       return toContestView(doc.toObject() as ContestDoc, now);
     },
 
@@ -391,7 +471,7 @@ export function createContestsService(deps: ContestsServiceDeps) {
         { returnDocument: 'after', lean: true },
       );
       if (!doc) throw new AppError('CONTEST_NOT_FOUND');
-      evict(`contest:${id}`);
+      await configChanged(id);
       return toContestView(doc as ContestDoc);
     },
 
@@ -497,7 +577,7 @@ export function createContestsService(deps: ContestsServiceDeps) {
         { returnDocument: 'after', lean: true },
       );
       if (!doc) throw new AppError('ENTRY_NOT_FOUND');
-      evict(`entry:${entryId}`);
+      await configChanged(id);
       return toEntryView(doc as EntryDoc, null);
     },
 
@@ -519,109 +599,108 @@ export function createContestsService(deps: ContestsServiceDeps) {
 
     /**
      * One public vote. Only WeChat users (the implicit citizen role) vote, during the voting round, for a
-     * shortlisted entry, within the contest's daily limits (the Lua gate), and the vote is stored with
-     * any stuffing flags (new account, one device shared by several voters).
+     * shortlisted entry, within the contest's daily limits. One Redis round trip decides and counts it
+     * (the Lua gate, against the contest config cached in memory); the record, with any stuffing flags
+     * (new account, one device shared by several voters), is written to MongoDB in a batch with the other
+     * votes of the moment, and the answer comes once it is stored.
      */
     async vote(voter: Voter, id: string, entryId: string) {
       if (!voter.roles.some((g) => g.role === 'citizen')) throw new AppError('VOTE_WECHAT_ONLY');
-      const contest = await cached(`contest:${id}`, () => ContestModel.findById(id).lean<ContestDoc>());
-      if (!contest) throw new AppError('CONTEST_NOT_FOUND');
+      let config = await voteConfig(id);
+      if (!config) throw new AppError('CONTEST_NOT_FOUND');
       const now = clock.now();
-      if (kindAt(contest, roundIndexAt(contest, now)) !== 'voting') throw phaseConflict(contest, now, '投票');
-      const entry = await cached(`entry:${entryId}`, () =>
-        EntryModel.findOne({ _id: oid(entryId), contestId: contest._id }, { _id: 1, shortlisted: 1 }).lean<
-          Pick<EntryDoc, '_id' | 'shortlisted'>
-        >(),
-      );
-      if (!entry) throw new AppError('ENTRY_NOT_FOUND');
-      if (!entry.shortlisted) throw new AppError('ENTRY_NOT_SHORTLISTED');
-
       const day = shanghaiDay(now);
-      const keys = voteKeys(id, voter.id, entryId, day);
-      let outcome = await gate.pass(keys, contest.voting, entryId);
-      // At most one repair of each kind, then the gate's answer stands.
-      for (let attempt = 0; attempt < 2 && !outcome.ok; attempt += 1) {
-        if (outcome.reason === 'counters_missing') {
-          // First vote of the day, or Redis lost its counters: start from what is stored (voided votes
-          // still used up that day's allowance).
-          await singleFlight(keys.user, async () => {
-            const rows = await VoteModel.aggregate<{ _id: Types.ObjectId; n: number }>([
-              { $match: { contestId: contest._id, userId: oid(voter.id), day } },
-              { $group: { _id: '$entryId', n: { $sum: 1 } } },
-            ]);
-            const perEntry = new Map(rows.map((r) => [r._id.toHexString(), r.n]));
-            const total = rows.reduce((sum, r) => sum + r.n, 0);
-            await gate.seedDay(keys, total, perEntry, (e) => voteKeys(id, voter.id, e, day).userEntry);
-          });
-        } else if (outcome.reason === 'tally_missing') {
-          await locks.withLock(`contest-tally:${id}`, 15_000, () => gate.rebuild(id, () => storedCounts(id), 500));
-        } else {
-          break;
+      const voteId = new Types.ObjectId().toHexString();
+      const deviceId = voter.deviceId ?? null;
+      const waitUntil = Date.now() + 5000;
+      let repairs = 0;
+      for (;;) {
+        const { contest } = config;
+        if (kindAt(contest, roundIndexAt(contest, now)) !== 'voting') throw phaseConflict(contest, now, '投票');
+        if (!config.shortlisted.has(entryId)) {
+          const entry = await EntryModel.findOne({ _id: oid(entryId), contestId: contest._id }, { shortlisted: 1 }).lean<
+            Pick<EntryDoc, '_id' | 'shortlisted'>
+          >();
+          if (!entry) throw new AppError('ENTRY_NOT_FOUND');
+          if (!entry.shortlisted || repairs >= 3) throw new AppError('ENTRY_NOT_SHORTLISTED');
+          // Shortlisted after this process loaded the config.
+          repairs += 1;
+          config = (await voteConfig(id, true)) ?? config;
+          continue;
         }
-        outcome = await gate.pass(keys, contest.voting, entryId);
-      }
-      if (!outcome.ok) {
-        if (outcome.reason === 'user_limit')
-          throw new AppError('VOTE_DAILY_LIMIT', {
-            message: `今天在本比赛的 ${contest.voting.perUserPerDay} 票已用完，明天再来吧`,
-            details: { limit: contest.voting.perUserPerDay },
-          });
-        if (outcome.reason === 'entry_limit')
-          throw new AppError('VOTE_ENTRY_LIMIT', {
-            message: `今天已为该作品投过 ${contest.voting.perEntryPerDay} 票`,
-            details: { limit: contest.voting.perEntryPerDay },
-          });
-        throw new AppError('VOTING_BUSY');
-      }
-
-      const flags: string[] = [];
-      try {
-        let created = accountCreated.get(voter.id);
-        if (created === undefined) {
-          created = new Date((await users.getView(voter.id)).createdAt).getTime();
-          if (accountCreated.size > 50_000) accountCreated.clear();
-          accountCreated.set(voter.id, created);
-        }
-        if (now.getTime() - created < contest.voting.newAccountHours * 3600_000) flags.push('new_account');
-        let deviceBurst = false;
-        if (voter.deviceId) {
-          const voters = await gate.deviceVoters(id, voter.deviceId, day, voter.id);
-          if (voters > contest.voting.maxUsersPerDevice) {
-            flags.push('shared_device');
-            deviceBurst = voters === contest.voting.maxUsersPerDevice + 1;
-          }
-        }
-        const vote = await VoteModel.create({
-          contestId: contest._id,
-          entryId: entry._id,
-          userId: oid(voter.id),
+        const outcome = await gate.pass({
+          contestId: id,
+          version: config.version,
+          userId: voter.id,
+          entryId,
           day,
-          ...(voter.deviceId ? { deviceId: voter.deviceId } : {}),
-          ...(voter.ip ? { ip: voter.ip } : {}),
-          status: 'valid',
-          flags,
-          createdAt: now,
+          now,
+          voteId,
+          deviceId,
+          ip: voter.ip ?? null,
+          limits: contest.voting,
         });
-        await gate.stored(keys);
-        // The device just crossed the line: its earlier votes today are part of the same burst.
-        if (deviceBurst)
-          await VoteModel.updateMany({ contestId: contest._id, deviceId: voter.deviceId!, day }, { $addToSet: { flags: 'shared_device' } });
-        const visible = totalsVisible(contest, now);
-        return {
-          voteId: vote._id.toHexString(),
-          remainingToday: Math.max(0, contest.voting.perUserPerDay - outcome.total),
-          remainingForEntryToday: Math.max(0, contest.voting.perEntryPerDay - outcome.perEntry),
-          entryVotes: visible ? outcome.tally : null,
-        };
-      } catch (err) {
-        await gate.release(keys, entryId);
-        throw err;
+        if (outcome.ok) {
+          const vote: PendingVote = {
+            voteId,
+            contestId: id,
+            userId: voter.id,
+            entryId,
+            day,
+            at: now,
+            deviceId,
+            ip: voter.ip ?? null,
+            device: outcome.device,
+          };
+          // Not stored (MongoDB failing): the vote is counted and stays in the pending log, from which
+          // reconciliation writes it — the voter's vote stands either way.
+          if (!(await writer.write(vote, contest.voting.newAccountHours))) logger.warn({ contestId: id, voteId }, 'vote left pending');
+          return {
+            voteId,
+            remainingToday: Math.max(0, contest.voting.perUserPerDay - outcome.total),
+            remainingForEntryToday: Math.max(0, contest.voting.perEntryPerDay - outcome.perEntry),
+            entryVotes: totalsVisible(contest, now) ? outcome.tally : null,
+          };
+        }
+        switch (outcome.reason) {
+          case 'user_limit':
+            throw new AppError('VOTE_DAILY_LIMIT', {
+              message: `今天在本比赛的 ${contest.voting.perUserPerDay} 票已用完，明天再来吧`,
+              details: { limit: contest.voting.perUserPerDay },
+            });
+          case 'entry_limit':
+            throw new AppError('VOTE_ENTRY_LIMIT', {
+              message: `今天已为该作品投过 ${contest.voting.perEntryPerDay} 票`,
+              details: { limit: contest.voting.perEntryPerDay },
+            });
+          case 'closed': {
+            const after = contest.rounds[roundOf(contest, 'voting') + 1]?.kind ?? 'results';
+            throw new AppError('CONTEST_PHASE_CLOSED', { message: '投票已结束，票数已锁定', details: { phase: after } });
+          }
+          case 'paused':
+            // A rebuild is writing the pending votes and recounting: wait for it, briefly.
+            if (Date.now() > waitUntil) throw new AppError('VOTING_BUSY');
+            await sleep(20);
+            continue;
+        }
+        if (repairs >= 3) throw new AppError('VOTING_BUSY');
+        repairs += 1;
+        if (outcome.reason === 'stale_config') {
+          config = await voteConfig(id, true);
+          if (!config) throw new AppError('CONTEST_NOT_FOUND');
+        } else {
+          // Redis lost the tally (tally_missing) or this day's counters (counters_missing): both are
+          // rebuilt from the stored votes, after every pending vote is written.
+          await rebuildTally(id, day);
+        }
       }
     },
 
     async votes(actor: RoleHolder, id: string, query: { status?: 'valid' | 'void'; cursor?: string; limit: number }) {
       authorize(actor, { role: 'admin' });
       const contest = await mustFindContest(id);
+      // Votes of this process still on their way to MongoDB are listed too.
+      await writer.idle();
       const filter: QueryFilter<VoteDoc> = { contestId: contest._id, 'flags.0': { $exists: true } };
       if (query.status) filter.status = query.status;
       if (query.cursor) filter._id = { $lt: oid(query.cursor) };
@@ -651,19 +730,29 @@ export function createContestsService(deps: ContestsServiceDeps) {
       authorize(actor, { role: 'admin' });
       const contest = await mustFindContest(id);
       if (contest.resultsPublishedAt) throw new AppError('CONTEST_RESULTS_FINAL');
-      const vote = await VoteModel.findOneAndUpdate(
-        { _id: oid(voteId), contestId: contest._id, status: 'valid' },
-        { $set: { status: 'void', voidReason: reason, voidedBy: oid(actor.id), voidedAt: clock.now() } },
-        { returnDocument: 'after', lean: true },
-      );
-      if (!vote) {
-        const existing = await VoteModel.findOne({ _id: oid(voteId), contestId: contest._id }).lean<VoteDoc>();
-        if (!existing) throw new AppError('VOTE_NOT_FOUND');
-        throw new AppError('VOTE_ALREADY_VOID');
-      }
-      await gate.subtract(id, vote.entryId.toHexString());
-      if (contest.tallyFrozenAt) await EntryModel.updateOne({ _id: vote.entryId }, { $inc: { frozenVotes: -1 } });
-      return { voteId, status: 'void' as const, reason };
+      // Under the tally lock: a rebuild never counts a void that has not reached the tally yet.
+      return withTallyLock(id, async () => {
+        const voidIt = () =>
+          VoteModel.findOneAndUpdate(
+            { _id: oid(voteId), contestId: contest._id, status: 'valid' },
+            { $set: { status: 'void', voidReason: reason, voidedBy: oid(actor.id), voidedAt: clock.now() } },
+            { returnDocument: 'after', lean: true },
+          );
+        let vote = await voidIt();
+        if (!vote) {
+          let existing = await VoteModel.findOne({ _id: oid(voteId), contestId: contest._id }).lean<VoteDoc>();
+          // Counted but not stored yet: write the pending votes, then void it.
+          if (!existing && (await drainPending(id)) > 0) {
+            vote = await voidIt();
+            if (!vote) existing = await VoteModel.findOne({ _id: oid(voteId), contestId: contest._id }).lean<VoteDoc>();
+          }
+          if (!vote && !existing) throw new AppError('VOTE_NOT_FOUND');
+          if (!vote) throw new AppError('VOTE_ALREADY_VOID');
+        }
+        await gate.subtract(id, vote.entryId.toHexString());
+        if (contest.tallyFrozenAt) await EntryModel.updateOne({ _id: vote.entryId }, { $inc: { frozenVotes: -1 } });
+        return { voteId, status: 'void' as const, reason };
+      });
     },
 
     /** Rebuilds the Redis tally from stored votes; returns how many entries' counts were wrong. */
@@ -671,15 +760,16 @@ export function createContestsService(deps: ContestsServiceDeps) {
       authorize(actor, { role: 'admin' });
       await mustFindContest(id);
       const before = (await gate.tally(id)) ?? new Map<string, number>();
-      const after = await gate.rebuild(id, () => storedCounts(id));
+      const after = await rebuildTally(id);
       const ids = new Set([...before.keys(), ...after.keys()]);
       let corrected = 0;
       for (const e of ids) if ((before.get(e) ?? 0) !== (after.get(e) ?? 0)) corrected += 1;
       return { entries: ids.size, corrected };
     },
 
-    /** Tally vs stored votes, per entry (bench and checks). */
+    /** Tally vs stored votes, per entry (bench and checks), once this process's queued votes are written. */
     async tallyMismatch(id: string): Promise<number> {
+      await writer.idle();
       const tally = (await gate.tally(id)) ?? new Map<string, number>();
       const stored = await storedCounts(id);
       const ids = new Set([...tally.keys(), ...stored.keys()]);
@@ -741,8 +831,23 @@ export function createContestsService(deps: ContestsServiceDeps) {
         const contest = await ContestModel.findById(contestId).lean<ContestDoc>();
         if (contest?.resultsPublishedAt) await payAwards(contest);
       }
+      // Votes a crashed process counted but never stored: written from the pending log once they are
+      // older than any live writer needs, so the tallies equal the stored votes again.
+      for (const c of open) {
+        if (roundOf(c, 'voting') < 0) continue;
+        const contestId = c._id.toHexString();
+        try {
+          const recovered = await drainPending(contestId, PENDING_GRACE_MS);
+          if (recovered > 0) logger.warn({ contestId, recovered }, 'pending contest votes stored by reconciliation');
+        } catch (err) {
+          logger.error({ err, contestId }, 'pending contest votes not reconciled');
+        }
+      }
       return { advanced, contests };
     },
+
+    /** After any change to a contest's rounds, limits or shortlist: every process reloads it before the next vote. */
+    configChanged,
   };
   return service;
 }

@@ -1,130 +1,270 @@
+import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 
 /**
- * The Redis side of public voting: one Lua script decides whether a vote fits the per-user daily limits
- * and, if so, counts it (limits + tally + in-flight) in one atomic step, so 500 concurrent votes from one
- * user pass exactly `perUserPerDay` times. The stored vote (MongoDB) is the record; the Redis tally is a
- * fast view of it, rebuilt from the stored votes when missing and on reconciliation.
+ * The Redis side of public voting. One Lua script per vote, one round trip: it checks that the contest's
+ * gate is open (not paused for a rebuild, not closed by the freeze, and configured as this process
+ * believes), checks and takes the user's daily limits (total and per entry), counts the vote in the
+ * tally, tracks the voters of the device, and logs the vote in the contest's pending hash — all
+ * atomically, so 500 concurrent votes from one user pass exactly `perUserPerDay` times and every counted
+ * vote is in the log. The durable MongoDB record is written afterwards in batches (vote-writer.ts); only
+ * then is the pending entry dropped. A crash in between leaves the entry for reconciliation, which writes
+ * the record from it under the same vote id — so the tally always equals the stored votes once the log is
+ * drained.
  *
- * Keys (one contest): cv:{c}:t = tally hash (entryId → votes, `__init` once built), cv:{c}:u:{user}:{day},
- * cv:{c}:ue:{user}:{entry}:{day} = daily counters, cv:{c}:inflight = gated votes not yet stored,
- * cv:{c}:paused = reconciliation in progress.
+ * Keys of one contest c:
+ *   cv:c:t             tally hash: entryId → votes; `__init` once built; `__d:DAY` once DAY's counters exist
+ *   cv:c:d:DAY         the day's counters: userId → votes today, `userId:entryId` → votes for that entry today
+ *   cv:c:p             pending log: voteId → `user|entry|day|atMs|device|ip|flag` (not yet in MongoDB)
+ *   cv:c:s             state: `ver` (config version, bumped on every change), `closed` (set by the freeze)
+ *   cv:c:paused        set (with an expiry) while the tally or a day's counters are rebuilt
+ *   cv:c:dev:D:DAY     voters seen on device D that day;  cv:c:burst:DAY  devices over the line that day
  */
 const GATE = `
-if redis.call('EXISTS', KEYS[5]) == 1 then return {-4, 0, 0, 0} end
-if redis.call('HEXISTS', KEYS[3], '__init') == 0 then return {-3, 0, 0, 0} end
-if redis.call('EXISTS', KEYS[1]) == 0 then return {-5, 0, 0, 0} end
-local total = tonumber(redis.call('GET', KEYS[1]) or '0')
-if total >= tonumber(ARGV[1]) then return {-1, total, 0, 0} end
-local per = tonumber(redis.call('GET', KEYS[2]) or '0')
-if per >= tonumber(ARGV[2]) then return {-2, total, per, 0} end
-total = redis.call('INCR', KEYS[1])
-redis.call('EXPIRE', KEYS[1], ARGV[4])
-per = redis.call('INCR', KEYS[2])
-redis.call('EXPIRE', KEYS[2], ARGV[4])
-local tally = redis.call('HINCRBY', KEYS[3], ARGV[3], 1)
-redis.call('INCR', KEYS[4])
-return {1, total, per, tally}`;
+if redis.call('EXISTS', KEYS[5]) == 1 then return {-4, 0, 0, 0, 0} end
+local st = redis.call('HMGET', KEYS[4], 'ver', 'closed')
+if st[2] then return {-7, 0, 0, 0, 0} end
+if st[1] ~= ARGV[1] then return {-6, 0, 0, 0, 0} end
+if redis.call('HEXISTS', KEYS[1], '__init') == 0 then return {-3, 0, 0, 0, 0} end
+local fresh = redis.call('EXISTS', KEYS[2]) == 0
+if fresh and redis.call('HEXISTS', KEYS[1], '__d:' .. ARGV[4]) == 1 then return {-5, 0, 0, 0, 0} end
+local ue = ARGV[2] .. ':' .. ARGV[3]
+local total = tonumber(redis.call('HGET', KEYS[2], ARGV[2]) or '0')
+if total >= tonumber(ARGV[5]) then return {-1, total, 0, 0, 0} end
+local per = tonumber(redis.call('HGET', KEYS[2], ue) or '0')
+if per >= tonumber(ARGV[6]) then return {-2, total, per, 0, 0} end
+total = redis.call('HINCRBY', KEYS[2], ARGV[2], 1)
+per = redis.call('HINCRBY', KEYS[2], ue, 1)
+if fresh then
+  redis.call('EXPIRE', KEYS[2], ARGV[10])
+  redis.call('HSET', KEYS[1], '__d:' .. ARGV[4], '1')
+end
+local tally = redis.call('HINCRBY', KEYS[1], ARGV[3], 1)
+local flag = 0
+if ARGV[11] ~= '' then
+  redis.call('SADD', KEYS[6], ARGV[2])
+  redis.call('EXPIRE', KEYS[6], ARGV[10])
+  local n = redis.call('SCARD', KEYS[6])
+  local max = tonumber(ARGV[7])
+  if n > max then
+    flag = 1
+    if n == max + 1 then flag = 2 end
+    redis.call('SADD', KEYS[7], ARGV[11])
+    redis.call('EXPIRE', KEYS[7], ARGV[10])
+  end
+end
+redis.call('HSET', KEYS[3], ARGV[8], ARGV[9] .. '|' .. flag)
+return {1, total, per, tally, flag}`;
 
-/** Gives a gated vote back when storing it failed (nothing was recorded, so nothing counts). */
-const RELEASE = `
-local t = redis.call('DECR', KEYS[1])
-if t < 0 then redis.call('SET', KEYS[1], 0) end
-local p = redis.call('DECR', KEYS[2])
-if p < 0 then redis.call('SET', KEYS[2], 0) end
-if redis.call('HEXISTS', KEYS[3], '__init') == 1 then redis.call('HINCRBY', KEYS[3], ARGV[1], -1) end
-if tonumber(redis.call('GET', KEYS[4]) or '0') > 0 then redis.call('DECR', KEYS[4]) end
+/** Replaces the tally (and, when given, one day's counters) with counts from MongoDB; keeps the day markers. */
+const REBUILD = `
+local markers = {}
+local all = redis.call('HGETALL', KEYS[1])
+for i = 1, #all, 2 do
+  if string.sub(all[i], 1, 4) == '__d:' then table.insert(markers, all[i]) end
+end
+redis.call('DEL', KEYS[1])
+redis.call('HSET', KEYS[1], '__init', '1')
+for _, m in ipairs(markers) do redis.call('HSET', KEYS[1], m, '1') end
+local n = tonumber(ARGV[1])
+for i = 2, 1 + 2 * n, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
+if ARGV[2 + 2 * n] ~= '' then
+  local day = ARGV[2 + 2 * n]
+  redis.call('DEL', KEYS[2])
+  for i = 4 + 2 * n, #ARGV, 2 do redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1]) end
+  redis.call('HSET', KEYS[2], '__seeded', '1')
+  redis.call('EXPIRE', KEYS[2], ARGV[3 + 2 * n])
+  redis.call('HSET', KEYS[1], '__d:' .. day, '1')
+end
 return 1`;
 
-const DECR_FLOOR = `
-if tonumber(redis.call('GET', KEYS[1]) or '0') > 0 then return redis.call('DECR', KEYS[1]) end
-return 0`;
+/** Takes one vote off the tally (a void), unless the tally is gone (it will be rebuilt from MongoDB). */
+const SUBTRACT = `
+if redis.call('HEXISTS', KEYS[1], '__init') == 0 then return 0 end
+return redis.call('HINCRBY', KEYS[1], ARGV[1], -1)`;
 
-/** Seeds a daily counter from the stored votes when Redis lost it (restart without persistence, flush). */
-const SEED = `
-if redis.call('EXISTS', KEYS[1]) == 0 then redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2]) end
-return 1`;
-
-export type GateOutcome =
-  | { ok: true; total: number; perEntry: number; tally: number }
-  | { ok: false; reason: 'user_limit' | 'entry_limit' | 'tally_missing' | 'counters_missing' | 'paused'; total: number; perEntry: number };
-
-export interface VoteKeys {
-  user: string;
-  userEntry: string;
-  tally: string;
-  inflight: string;
-  paused: string;
+class Script {
+  readonly sha: string;
+  constructor(readonly source: string) {
+    this.sha = createHash('sha1').update(source).digest('hex');
+  }
+  async run(redis: Redis, keys: readonly string[], args: ReadonlyArray<string | number>): Promise<unknown> {
+    try {
+      return await redis.evalsha(this.sha, keys.length, ...keys, ...args);
+    } catch (err) {
+      if (!String((err as Error).message).includes('NOSCRIPT')) throw err;
+      return redis.eval(this.source, keys.length, ...keys, ...args);
+    }
+  }
 }
+const gateScript = new Script(GATE);
+const rebuildScript = new Script(REBUILD);
+const subtractScript = new Script(SUBTRACT);
 
 /** Counters outlive their Shanghai day by a margin, then expire. */
-const COUNTER_TTL_SECONDS = 2 * 24 * 3600;
+export const COUNTER_TTL_SECONDS = 2 * 24 * 3600;
 
-export function voteKeys(contestId: string, userId: string, entryId: string, day: string): VoteKeys {
+export const tallyKey = (contestId: string) => `cv:${contestId}:t`;
+export const dayKey = (contestId: string, day: string) => `cv:${contestId}:d:${day}`;
+export const pendingKey = (contestId: string) => `cv:${contestId}:p`;
+const stateKey = (contestId: string) => `cv:${contestId}:s`;
+const pausedKey = (contestId: string) => `cv:${contestId}:paused`;
+const deviceKey = (contestId: string, device: string, day: string) => `cv:${contestId}:dev:${device}:${day}`;
+export const burstKey = (contestId: string, day: string) => `cv:${contestId}:burst:${day}`;
+
+/** What the gate asks of one vote. */
+export interface GateInput {
+  contestId: string;
+  /** The config version the caller's cached contest was loaded under. */
+  version: string;
+  userId: string;
+  entryId: string;
+  day: string;
+  now: Date;
+  voteId: string;
+  deviceId: string | null;
+  ip: string | null;
+  limits: { perUserPerDay: number; perEntryPerDay: number; maxUsersPerDevice: number };
+}
+
+export type GateRefusal = 'user_limit' | 'entry_limit' | 'tally_missing' | 'counters_missing' | 'paused' | 'stale_config' | 'closed';
+
+/** `device`: 0 = not over the line, 1 = the device has more voters today than allowed, 2 = this vote crossed it. */
+export type GateOutcome =
+  | { ok: true; total: number; perEntry: number; tally: number; device: 0 | 1 | 2 }
+  | { ok: false; reason: GateRefusal; total: number; perEntry: number };
+
+const REFUSALS: Record<number, GateRefusal> = {
+  [-1]: 'user_limit',
+  [-2]: 'entry_limit',
+  [-3]: 'tally_missing',
+  [-4]: 'paused',
+  [-5]: 'counters_missing',
+  [-6]: 'stale_config',
+  [-7]: 'closed',
+};
+
+/** A counted vote as the pending log holds it: everything needed to write its MongoDB record. */
+export interface PendingVote {
+  voteId: string;
+  contestId: string;
+  userId: string;
+  entryId: string;
+  day: string;
+  at: Date;
+  deviceId: string | null;
+  ip: string | null;
+  device: 0 | 1 | 2;
+}
+
+function parsePending(contestId: string, voteId: string, raw: string): PendingVote | null {
+  const [userId, entryId, day, at, deviceId, ip, flag] = raw.split('|');
+  if (!userId || !entryId || !day || !at || flag === undefined) return null;
   return {
-    user: `cv:${contestId}:u:${userId}:${day}`,
-    userEntry: `cv:${contestId}:ue:${userId}:${entryId}:${day}`,
-    tally: tallyKey(contestId),
-    inflight: `cv:${contestId}:inflight`,
-    paused: `cv:${contestId}:paused`,
+    voteId,
+    contestId,
+    userId,
+    entryId,
+    day,
+    at: new Date(Number(at)),
+    deviceId: deviceId || null,
+    ip: ip || null,
+    device: (Number(flag) as 0 | 1 | 2) || 0,
   };
 }
 
-export const tallyKey = (contestId: string) => `cv:${contestId}:t`;
-
 export function createVoteGate(redis: Redis) {
   return {
+    /** One vote: checks and takes the limits, counts it and logs it as pending, in one atomic step. */
+    async pass(input: GateInput): Promise<GateOutcome> {
+      const { contestId: c, day } = input;
+      const device = input.deviceId ?? '';
+      const record = [input.userId, input.entryId, day, input.now.getTime(), device, (input.ip ?? '').replace(/\|/g, '')].join('|');
+      const [code, total, perEntry, tally, flag] = (await gateScript.run(
+        redis,
+        [
+          tallyKey(c),
+          dayKey(c, day),
+          pendingKey(c),
+          stateKey(c),
+          pausedKey(c),
+          device ? deviceKey(c, device, day) : dayKey(c, day),
+          burstKey(c, day),
+        ],
+        [
+          input.version,
+          input.userId,
+          input.entryId,
+          day,
+          input.limits.perUserPerDay,
+          input.limits.perEntryPerDay,
+          input.limits.maxUsersPerDevice,
+          input.voteId,
+          record,
+          COUNTER_TTL_SECONDS,
+          device,
+        ],
+      )) as [number, number, number, number, number];
+      if (code === 1) return { ok: true, total, perEntry, tally, device: flag as 0 | 1 | 2 };
+      return { ok: false, reason: REFUSALS[code] ?? 'paused', total, perEntry };
+    },
+
     /**
-     * Seeds a user's daily counters (total and per entry) from the stored votes. The Lua gate asks for
-     * this when the user's day counter is missing: the first vote of the day, or after Redis lost its
-     * data. Per-entry counters are created together with it, so once it exists a missing one means 0.
+     * The config version votes are checked against. Created when missing (a new contest, or Redis lost
+     * it); read before the contest is read from MongoDB, so a change made in between shows as stale.
      */
-    async seedDay(
-      keys: VoteKeys,
-      total: number,
-      perEntry: ReadonlyMap<string, number>,
-      entryKey: (entryId: string) => string,
-    ): Promise<void> {
-      const multi = redis.multi();
-      for (const [entryId, n] of perEntry) multi.eval(SEED, 1, entryKey(entryId), n, COUNTER_TTL_SECONDS);
-      multi.eval(SEED, 1, keys.user, total, COUNTER_TTL_SECONDS);
-      await multi.exec();
+    async version(contestId: string): Promise<string> {
+      const key = stateKey(contestId);
+      const replies = await redis
+        .multi()
+        .hsetnx(key, 'ver', createHash('sha1').update(`${contestId}:${Date.now()}:${Math.random()}`).digest('hex').slice(0, 12))
+        .hget(key, 'ver')
+        .exec();
+      return String(replies?.[1]?.[1] ?? '');
     },
 
-    async pass(keys: VoteKeys, limits: { perUserPerDay: number; perEntryPerDay: number }, entryId: string): Promise<GateOutcome> {
-      const [code, total, perEntry, tally] = (await redis.eval(
-        GATE,
-        5,
-        keys.user,
-        keys.userEntry,
-        keys.tally,
-        keys.inflight,
-        keys.paused,
-        limits.perUserPerDay,
-        limits.perEntryPerDay,
-        entryId,
-        COUNTER_TTL_SECONDS,
-      )) as [number, number, number, number];
-      if (code === 1) return { ok: true, total, perEntry, tally };
-      const reasons = { [-1]: 'user_limit', [-2]: 'entry_limit', [-3]: 'tally_missing', [-5]: 'counters_missing' } as const;
-      const reason = reasons[code as -1 | -2 | -3 | -5] ?? 'paused';
-      return { ok: false, reason, total, perEntry };
+    /** The contest (rounds, limits, shortlist) changed: every process reloads it before its next vote. */
+    async bump(contestId: string): Promise<void> {
+      await redis.hset(
+        stateKey(contestId),
+        'ver',
+        createHash('sha1').update(`${contestId}:${Date.now()}:${Math.random()}`).digest('hex').slice(0, 12),
+      );
     },
 
-    async release(keys: VoteKeys, entryId: string): Promise<void> {
-      await redis.eval(RELEASE, 4, keys.user, keys.userEntry, keys.tally, keys.inflight, entryId);
+    /** Voting is over for good (the freeze): the gate refuses every later vote, whatever a process's clock says. */
+    async close(contestId: string): Promise<void> {
+      await redis.hset(stateKey(contestId), 'closed', '1');
     },
 
-    /** The vote is stored: it no longer holds up reconciliation. */
-    async stored(keys: VoteKeys): Promise<void> {
-      await redis.eval(DECR_FLOOR, 1, keys.inflight);
+    async init(contestId: string): Promise<void> {
+      await redis.hset(tallyKey(contestId), '__init', '1');
+    },
+
+    /** Stops new votes while `work` runs (they wait and retry); the pause expires by itself if we crash. */
+    async paused<T>(contestId: string, maxMs: number, work: () => Promise<T>): Promise<T> {
+      await redis.set(pausedKey(contestId), '1', 'PX', maxMs);
+      try {
+        return await work();
+      } finally {
+        await redis.del(pausedKey(contestId));
+      }
+    },
+
+    /** Replaces the tally with `counts` (and, if given, one day's counters with `day.counts`). */
+    async rebuild(contestId: string, counts: ReadonlyMap<string, number>, day?: { day: string; counts: ReadonlyMap<string, number> }) {
+      const args: Array<string | number> = [counts.size];
+      for (const [entryId, n] of counts) args.push(entryId, n);
+      args.push(day?.day ?? '', COUNTER_TTL_SECONDS);
+      if (day) for (const [field, n] of day.counts) args.push(field, n);
+      await rebuildScript.run(redis, [tallyKey(contestId), dayKey(contestId, day?.day ?? '-')], args);
     },
 
     async tally(contestId: string): Promise<Map<string, number> | null> {
       const raw = await redis.hgetall(tallyKey(contestId));
       if (raw.__init === undefined) return null;
       const map = new Map<string, number>();
-      for (const [k, v] of Object.entries(raw)) if (k !== '__init') map.set(k, Number(v));
+      for (const [k, v] of Object.entries(raw)) if (!k.startsWith('__')) map.set(k, Number(v));
       return map;
     },
 
@@ -132,39 +272,55 @@ export function createVoteGate(redis: Redis) {
       return Number((await redis.hget(tallyKey(contestId), entryId)) ?? 0);
     },
 
-    /**
-     * Replaces the tally with counts from the stored votes. Pauses the gate and waits (≤ waitMs) for
-     * votes already gated to be stored, so none is counted twice or lost by the rebuild.
-     */
-    async rebuild(contestId: string, count: () => Promise<Map<string, number>>, waitMs = 2000): Promise<Map<string, number>> {
-      const paused = `cv:${contestId}:paused`;
-      const inflight = `cv:${contestId}:inflight`;
-      await redis.set(paused, '1', 'PX', waitMs + 10_000);
-      try {
-        const until = Date.now() + waitMs;
-        while (Number((await redis.get(inflight)) ?? 0) > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
-        const counts = await count();
-        const key = tallyKey(contestId);
-        const multi = redis.multi().del(key).hset(key, '__init', '1');
-        for (const [entryId, n] of counts) multi.hset(key, entryId, n);
-        multi.set(inflight, 0);
-        await multi.exec();
-        return counts;
-      } finally {
-        await redis.del(paused);
-      }
-    },
-
-    /** Distinct voters seen on one device today; returns the count after adding this voter. */
-    async deviceVoters(contestId: string, deviceId: string, day: string, userId: string): Promise<number> {
-      const key = `cv:${contestId}:dev:${deviceId}:${day}`;
-      const replies = await redis.multi().sadd(key, userId).expire(key, COUNTER_TTL_SECONDS).scard(key).exec();
-      return Number(replies?.[2]?.[1] ?? 0);
-    },
-
     async subtract(contestId: string, entryId: string): Promise<void> {
-      const key = tallyKey(contestId);
-      if (await redis.hexists(key, '__init')) await redis.hincrby(key, entryId, -1);
+      await subtractScript.run(redis, [tallyKey(contestId)], [entryId]);
+    },
+
+    /** Votes counted but not yet confirmed as stored in MongoDB. */
+    async pending(contestId: string): Promise<PendingVote[]> {
+      const raw = await redis.hgetall(pendingKey(contestId));
+      const votes: PendingVote[] = [];
+      for (const [voteId, value] of Object.entries(raw)) {
+        const vote = parsePending(contestId, voteId, value);
+        if (vote) votes.push(vote);
+      }
+      return votes;
+    },
+
+    async pendingCount(contestId: string): Promise<number> {
+      return redis.hlen(pendingKey(contestId));
+    },
+
+    /**
+     * After a batch is stored: drops its pending entries and answers which of the batch's devices went over
+     * the line meanwhile (their votes written unflagged must join the burst). One round trip.
+     */
+    async confirm(votes: readonly PendingVote[]): Promise<Set<string>> {
+      const multi = redis.multi();
+      const byContest = new Map<string, string[]>();
+      for (const v of votes) byContest.set(v.contestId, [...(byContest.get(v.contestId) ?? []), v.voteId]);
+      for (const [c, ids] of byContest) multi.hdel(pendingKey(c), ...ids);
+      const probes: Array<{ key: string; devices: string[] }> = [];
+      const unflagged = new Map<string, Set<string>>();
+      for (const v of votes) {
+        if (!v.deviceId || v.device !== 0) continue;
+        const key = burstKey(v.contestId, v.day);
+        unflagged.set(key, (unflagged.get(key) ?? new Set()).add(v.deviceId));
+      }
+      for (const [key, devices] of unflagged) {
+        const list = [...devices];
+        probes.push({ key, devices: list });
+        multi.smismember(key, ...list);
+      }
+      const replies = (await multi.exec()) ?? [];
+      const burst = new Set<string>();
+      probes.forEach((p, i) => {
+        const answer = replies[byContest.size + i]?.[1] as number[] | undefined;
+        p.devices.forEach((d, j) => {
+          if (answer?.[j] === 1) burst.add(`${p.key}|${d}`);
+        });
+      });
+      return burst;
     },
   };
 }

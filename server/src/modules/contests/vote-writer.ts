@@ -1,0 +1,171 @@
+import type { Redis } from 'ioredis';
+import { Types } from 'mongoose';
+import type { Logger } from '../../core/logger';
+import { VoteModel, type VoteDoc } from './contests.model';
+import { burstKey, type PendingVote, type VoteGate } from './vote-gate';
+
+const MAX_BATCH = 500;
+/** Batches in flight at once: under load the queue grows into bigger batches instead of more inserts. */
+const MAX_FLUSHING = 2;
+const DUPLICATE_KEY = 11000;
+
+export interface VoteStoreDeps {
+  gate: VoteGate;
+  logger: Logger;
+  /** Account creation times (new-account flag), one query per batch. */
+  createdAtOf(ids: readonly string[]): Promise<Map<string, Date>>;
+}
+
+const oid = (id: string) => new Types.ObjectId(id);
+
+/**
+ * Writes counted votes (from this process's queue or from the pending log) as MongoDB records, at most
+ * once each: the vote id from the gate is the record's _id, so a record already written (by another
+ * process, or by reconciliation racing the writer) is a duplicate key and counts as stored. Flags are
+ * settled here: new accounts (creation time vs the vote's time), one device shared by too many voters
+ * (the gate's verdict, plus the device's earlier votes when this vote crossed the line). Pending entries
+ * are dropped once their records are stored. Returns the ids that could not be stored (left pending).
+ */
+export async function storeVotes(
+  deps: VoteStoreDeps,
+  votes: readonly PendingVote[],
+  newAccountHours: (contestId: string) => number | Promise<number>,
+): Promise<Set<string>> {
+  if (votes.length === 0) return new Set();
+  const created = await deps.createdAtOf([...new Set(votes.map((v) => v.userId))]);
+  const hours = new Map<string, number>();
+  for (const c of new Set(votes.map((v) => v.contestId))) hours.set(c, await newAccountHours(c));
+  const docs: VoteDoc[] = votes.map((v) => {
+    const flags: string[] = [];
+    const since = created.get(v.userId);
+    if (since && v.at.getTime() - since.getTime() < (hours.get(v.contestId) ?? 0) * 3600_000) flags.push('new_account');
+    if (v.device !== 0) flags.push('shared_device');
+    return {
+      _id: oid(v.voteId),
+      contestId: oid(v.contestId),
+      entryId: oid(v.entryId),
+      userId: oid(v.userId),
+      day: v.day,
+      ...(v.deviceId ? { deviceId: v.deviceId } : {}),
+      ...(v.ip ? { ip: v.ip } : {}),
+      status: 'valid',
+      flags,
+      createdAt: v.at,
+    };
+  });
+  const failed = new Set<string>();
+  try {
+    await VoteModel.collection.insertMany(docs, { ordered: false });
+  } catch (err) {
+    const writeErrors = (err as { writeErrors?: unknown }).writeErrors;
+    const list = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : null;
+    if (!list) {
+      for (const v of votes) failed.add(v.voteId);
+    } else {
+      for (const we of list as Array<{ index: number; code?: number }>) {
+        // Already stored under this vote id: recorded once, fine.
+        if (we.code !== DUPLICATE_KEY) failed.add(votes[we.index]!.voteId);
+      }
+    }
+    if (failed.size > 0) deps.logger.error({ err, failed: failed.size }, 'contest votes not stored; they stay pending for reconciliation');
+  }
+  const stored = votes.filter((v) => !failed.has(v.voteId));
+  // The device crossed the line with this vote: its earlier votes that day join the burst.
+  const crossings = new Map<string, PendingVote>();
+  for (const v of stored) if (v.device === 2 && v.deviceId) crossings.set(`${v.contestId}|${v.deviceId}|${v.day}`, v);
+  for (const v of crossings.values())
+    await VoteModel.updateMany(
+      { contestId: oid(v.contestId), deviceId: v.deviceId!, day: v.day },
+      { $addToSet: { flags: 'shared_device' } },
+    );
+  // Written unflagged while another process saw the device cross the line: join the burst too.
+  const burst = await deps.gate.confirm(stored);
+  const late = stored.filter((v) => v.deviceId && v.device === 0 && burst.has(`${burstKey(v.contestId, v.day)}|${v.deviceId}`));
+  if (late.length > 0)
+    await VoteModel.updateMany({ _id: { $in: late.map((v) => oid(v.voteId)) } }, { $addToSet: { flags: 'shared_device' } });
+  return failed;
+}
+
+interface Queued {
+  vote: PendingVote;
+  newAccountHours: number;
+  resolve: (stored: boolean) => void;
+}
+
+export interface VoteWriter {
+  /** Queues a counted vote; resolves true once its record is stored (false: left pending for reconciliation). */
+  write(vote: PendingVote, newAccountHours: number): Promise<boolean>;
+  /** Resolves when everything queued so far is written (or has failed and stayed pending). */
+  idle(): Promise<void>;
+}
+
+function createVoteWriter(deps: VoteStoreDeps): VoteWriter {
+  let queue: Queued[] = [];
+  let flushing = 0;
+  let scheduled = false;
+  let waiters: Array<() => void> = [];
+
+  function settleIdle() {
+    if (queue.length > 0 || flushing > 0) return;
+    const done = waiters;
+    waiters = [];
+    for (const w of done) w();
+  }
+
+  function schedule() {
+    if (scheduled || flushing >= MAX_FLUSHING || queue.length === 0) return;
+    scheduled = true;
+    setImmediate(() => {
+      scheduled = false;
+      void flush();
+    });
+  }
+
+  async function flush(): Promise<void> {
+    if (flushing >= MAX_FLUSHING || queue.length === 0) return settleIdle();
+    const items = queue.slice(0, MAX_BATCH);
+    queue = queue.slice(items.length);
+    flushing += 1;
+    let failed: Set<string>;
+    try {
+      const hours = new Map(items.map((i) => [i.vote.contestId, i.newAccountHours]));
+      failed = await storeVotes(
+        deps,
+        items.map((i) => i.vote),
+        (c) => hours.get(c) ?? 0,
+      );
+    } catch (err) {
+      deps.logger.error({ err, votes: items.length }, 'contest vote batch failed; the votes stay pending for reconciliation');
+      failed = new Set(items.map((i) => i.vote.voteId));
+    }
+    flushing -= 1;
+    for (const i of items) i.resolve(!failed.has(i.vote.voteId));
+    schedule();
+    settleIdle();
+  }
+
+  return {
+    write(vote, newAccountHours) {
+      return new Promise<boolean>((resolve) => {
+        queue.push({ vote, newAccountHours, resolve });
+        if (queue.length >= MAX_BATCH && flushing < MAX_FLUSHING) void flush();
+        else schedule();
+      });
+    },
+    idle() {
+      if (queue.length === 0 && flushing === 0) return Promise.resolve();
+      return new Promise<void>((resolve) => waiters.push(resolve));
+    },
+  };
+}
+
+/** One writer per process (per Redis client): every contests service built in the process shares its queue. */
+const writers = new WeakMap<Redis, VoteWriter>();
+export function voteWriterFor(redis: Redis, deps: VoteStoreDeps): VoteWriter {
+  let writer = writers.get(redis);
+  if (!writer) {
+    writer = createVoteWriter(deps);
+    writers.set(redis, writer);
+  }
+  return writer;
+}

@@ -1,0 +1,234 @@
+/**
+ * The vote path's crash safety on the real stack. A vote is counted by the Redis gate (limits, tally and
+ * a pending-log entry in one Lua step) and its MongoDB record is written afterwards in a batch. These
+ * tests stop a vote between the two steps — the way a process dying right after the gate leaves it — and
+ * prove that reconciliation (the advance job, under its Redis lock) stores it once, so the tally equals
+ * the stored votes; that the freeze at the end of voting writes pending votes before it counts, and then
+ * closes the gate for good; that a rebuild during live voting loses no vote; that Redis losing everything
+ * is recovered from the stored votes; and that a config change made by another process reaches the gate.
+ */
+import { Types } from 'mongoose';
+import { entryListResponseSchema, type ContestView, type EntryView } from '@shared/schemas/contests';
+import { createContestsService, shanghaiDay } from '../../server/src/modules/contests';
+import { ContestModel, EntryModel, VoteModel } from '../../server/src/modules/contests/contests.model';
+import { createVoteGate, pendingKey, tallyKey } from '../../server/src/modules/contests/vote-gate';
+import { createTestContext, loginAs, type LoggedIn, type TestContext } from '../harness';
+import { DAY, HOUR, as, createContest, filePhoto, tick } from './contests-helpers';
+
+let t: TestContext;
+let admin: LoggedIn;
+const START = new Date('2026-05-01T00:00:00Z');
+const VOTING = new Date(START.getTime() + 2 * DAY);
+const RESULTS = new Date(START.getTime() + 4 * DAY);
+
+beforeAll(async () => {
+  t = await createTestContext({ now: START });
+  admin = await loginAs(t, 'admin');
+});
+afterAll(() => t.close());
+
+const LIMITS = { perUserPerDay: 3, perEntryPerDay: 1, hideTotals: false, newAccountHours: 0, maxUsersPerDevice: 5 };
+
+let contests = 0;
+/** A contest in its voting round with `n` shortlisted entries (each at its own second: the job's slot lock is per second). */
+async function votingContest(n: number, voting: Partial<typeof LIMITS> = {}): Promise<{ contest: ContestView; entries: EntryView[] }> {
+  t.clock.set(START);
+  const contest = await createContest(t, admin, {
+    rounds: [
+      { kind: 'submission', startsAt: new Date(START.getTime() + HOUR).toISOString() },
+      { kind: 'voting', startsAt: VOTING.toISOString() },
+      { kind: 'results', startsAt: RESULTS.toISOString() },
+    ],
+    voting: { ...LIMITS, ...voting },
+  });
+  t.clock.set(new Date(START.getTime() + 2 * HOUR));
+  const entries: EntryView[] = [];
+  for (let i = 0; i < n; i += 1) entries.push(await filePhoto(t, await loginAs(t, 'citizen'), contest.id, `恢复${i}`));
+  contests += 1;
+  t.clock.set(new Date(VOTING.getTime() + HOUR + contests * 10_000));
+  await tick(t);
+  return { contest, entries };
+}
+
+const voteUrl = (contest: ContestView, entry: EntryView) => `/api/v1/contests/${contest.id}/entries/${entry.id}/votes`;
+const stored = (contestId: string, filter: Record<string, unknown> = {}) => VoteModel.countDocuments({ contestId, ...filter });
+const tallyOf = async (contestId: string, entryId: string) => Number((await t.deps.redis.hget(tallyKey(contestId), entryId)) ?? 0);
+
+/** What a process that died right after the gate leaves behind: a counted vote, in the pending log, no record. */
+async function gateOnly(contest: ContestView, entry: EntryView, voter: LoggedIn, deviceId: string | null = null) {
+  const gate = createVoteGate(t.deps.redis);
+  const now = t.clock.now();
+  const voteId = new Types.ObjectId().toHexString();
+  const outcome = await gate.pass({
+    contestId: contest.id,
+    version: await gate.version(contest.id),
+    userId: voter.user.id,
+    entryId: entry.id,
+    day: shanghaiDay(now),
+    now,
+    voteId,
+    deviceId,
+    ip: '10.0.0.9',
+    limits: contest.voting,
+  });
+  expect(outcome.ok).toBe(true);
+  return voteId;
+}
+
+describe('a crash between the gate and the durable write', () => {
+  it('leaves a counted vote pending; reconciliation stores it once and the tally equals the stored votes', async () => {
+    const { contest, entries } = await votingContest(2, { newAccountHours: 1 });
+    const voter = await loginAs(t, 'citizen');
+    const service = createContestsService(t.deps);
+    await (await as(t, voter)).post(voteUrl(contest, entries[0]!)).expect(201);
+
+    const lost = await gateOnly(contest, entries[1]!, voter, 'device-crash-0001');
+    expect(await tallyOf(contest.id, entries[1]!.id)).toBe(1);
+    expect(await stored(contest.id)).toBe(1);
+    expect(await service.tallyMismatch(contest.id)).toBe(1);
+    expect(await t.deps.redis.hexists(pendingKey(contest.id), lost)).toBe(1);
+    // The dead process's vote used up the voter's allowance like any other.
+    const next = await (await as(t, voter)).post(voteUrl(contest, entries[0]!));
+    expect(next.body.error.code).toBe('VOTE_ENTRY_LIMIT');
+
+    // Within the grace period a live writer may still be storing it: the job leaves it alone.
+    t.clock.advance(1000);
+    expect(await tick(t)).toBe(true);
+    expect(await stored(contest.id)).toBe(1);
+
+    t.clock.advance(60_000);
+    expect(await tick(t)).toBe(true);
+    expect(await stored(contest.id)).toBe(2);
+    const record = await VoteModel.findById(lost).lean();
+    expect(record).toMatchObject({
+      entryId: new Types.ObjectId(entries[1]!.id),
+      userId: new Types.ObjectId(voter.user.id),
+      status: 'valid',
+      deviceId: 'device-crash-0001',
+      ip: '10.0.0.9',
+      flags: ['new_account'],
+    });
+    expect(await t.deps.redis.hlen(pendingKey(contest.id))).toBe(0);
+    expect(await service.tallyMismatch(contest.id)).toBe(0);
+
+    // Another run finds nothing to do and writes nothing twice.
+    t.clock.advance(60_000);
+    await tick(t);
+    expect(await stored(contest.id)).toBe(2);
+  });
+
+  it('after the write but before the pending entry was dropped: reconciliation writes nothing twice', async () => {
+    const { contest, entries } = await votingContest(1);
+    const voter = await loginAs(t, 'citizen');
+    const voteId = await gateOnly(contest, entries[0]!, voter);
+    await VoteModel.collection.insertOne({
+      _id: new Types.ObjectId(voteId),
+      contestId: new Types.ObjectId(contest.id),
+      entryId: new Types.ObjectId(entries[0]!.id),
+      userId: new Types.ObjectId(voter.user.id),
+      day: shanghaiDay(t.clock.now()),
+      status: 'valid',
+      flags: [],
+      createdAt: t.clock.now(),
+    });
+    t.clock.advance(60_000);
+    await tick(t);
+    expect(await stored(contest.id)).toBe(1);
+    expect(await t.deps.redis.hlen(pendingKey(contest.id))).toBe(0);
+    expect(await createContestsService(t.deps).tallyMismatch(contest.id)).toBe(0);
+  });
+});
+
+describe('the freeze at the end of voting', () => {
+  it('writes every pending vote before counting, so frozen tallies equal the stored votes, then closes the gate', async () => {
+    const { contest, entries } = await votingContest(2);
+    const voters: LoggedIn[] = [];
+    for (let i = 0; i < 3; i += 1) voters.push(await loginAs(t, 'citizen'));
+    for (const v of voters) await (await as(t, v)).post(voteUrl(contest, entries[0]!)).expect(201);
+    // Two votes counted just before the boundary whose records were not written yet.
+    await gateOnly(contest, entries[1]!, voters[0]!);
+    await gateOnly(contest, entries[1]!, voters[1]!);
+    expect(await stored(contest.id)).toBe(3);
+
+    t.clock.set(new Date(RESULTS.getTime() + HOUR));
+    await tick(t);
+    expect(await stored(contest.id)).toBe(5);
+    expect(await t.deps.redis.hlen(pendingKey(contest.id))).toBe(0);
+    const frozen = await EntryModel.find({ contestId: contest.id }).sort({ _id: 1 }).lean();
+    expect(frozen.map((e) => e.frozenVotes)).toEqual([3, 2]);
+    const list = entryListResponseSchema.parse((await t.request.get(`/api/v1/contests/${contest.id}/entries`).expect(200)).body);
+    expect(list.items.map((e) => e.votes)).toEqual([3, 2]);
+
+    // A process whose clock still says "voting" is refused by the closed gate: nothing changes the frozen count.
+    t.clock.set(new Date(VOTING.getTime() + 2 * HOUR));
+    const late = await (await as(t, voters[2]!)).post(voteUrl(contest, entries[1]!));
+    expect(late.status).toBe(409);
+    expect(late.body.error.code).toBe('CONTEST_PHASE_CLOSED');
+    expect(await stored(contest.id)).toBe(5);
+    expect(await tallyOf(contest.id, entries[1]!.id)).toBe(2);
+  });
+});
+
+describe('rebuilds while votes arrive', () => {
+  it('pauses the gate instead of refusing: every vote is accepted once and the tally equals the stored votes', async () => {
+    const { contest, entries } = await votingContest(3, { perUserPerDay: 3, perEntryPerDay: 1 });
+    const voters: Array<Awaited<ReturnType<typeof as>>> = [];
+    for (let i = 0; i < 20; i += 1) voters.push(await as(t, await loginAs(t, 'citizen')));
+    const adminAgent = await as(t, admin);
+    const [votes, rebuilt] = await Promise.all([
+      Promise.all(voters.flatMap((v) => entries.map((e) => v.post(voteUrl(contest, e))))),
+      (async () => {
+        await new Promise((r) => setTimeout(r, 5));
+        return adminAgent.post(`/api/v1/contests/${contest.id}/reconcile`);
+      })(),
+    ]);
+    expect(rebuilt.status).toBe(200);
+    expect(votes.map((r) => r.status)).toEqual(votes.map(() => 201));
+    expect(await stored(contest.id)).toBe(60);
+    const service = createContestsService(t.deps);
+    expect(await service.tallyMismatch(contest.id)).toBe(0);
+    for (const e of entries) expect(await tallyOf(contest.id, e.id)).toBe(20);
+  });
+});
+
+describe('Redis losing everything', () => {
+  it('rebuilds the tally and the day counters from the stored votes: the limits still hold', async () => {
+    const { contest, entries } = await votingContest(3, { perUserPerDay: 2, perEntryPerDay: 1 });
+    const voter = await as(t, await loginAs(t, 'citizen'));
+    await voter.post(voteUrl(contest, entries[0]!)).expect(201);
+    await voter.post(voteUrl(contest, entries[1]!)).expect(201);
+    const other = await as(t, await loginAs(t, 'citizen'));
+    await other.post(voteUrl(contest, entries[0]!)).expect(201);
+
+    const keys = await t.deps.redis.keys(`cv:${contest.id}:*`);
+    expect(keys.length).toBeGreaterThan(0);
+    await t.deps.redis.del(...keys);
+
+    const refused = await voter.post(voteUrl(contest, entries[2]!));
+    expect(refused.body.error.code).toBe('VOTE_DAILY_LIMIT');
+    const again = await other.post(voteUrl(contest, entries[0]!));
+    expect(again.body.error.code).toBe('VOTE_ENTRY_LIMIT');
+    const ok = await other.post(voteUrl(contest, entries[2]!)).expect(201);
+    expect(ok.body).toMatchObject({ remainingToday: 0, entryVotes: 1 });
+    expect(await tallyOf(contest.id, entries[0]!.id)).toBe(2);
+    expect(await createContestsService(t.deps).tallyMismatch(contest.id)).toBe(0);
+  });
+});
+
+describe('config cached in each process', () => {
+  it('follows a change made by another process at the next vote (the gate checks the config version)', async () => {
+    const { contest, entries } = await votingContest(2, { perUserPerDay: 1, perEntryPerDay: 1 });
+    const voter = await as(t, await loginAs(t, 'citizen'));
+    await voter.post(voteUrl(contest, entries[0]!)).expect(201);
+    expect((await voter.post(voteUrl(contest, entries[1]!))).body.error.code).toBe('VOTE_DAILY_LIMIT');
+
+    // Another process raises the daily limit and withdraws entry 0 from the shortlist.
+    await ContestModel.updateOne({ _id: contest.id }, { $set: { 'voting.perUserPerDay': 2 } });
+    await EntryModel.updateOne({ _id: entries[0]!.id }, { $set: { shortlisted: false } });
+    await createContestsService(t.deps).configChanged(contest.id);
+
+    await voter.post(voteUrl(contest, entries[1]!)).expect(201);
+    const withdrawn = await (await as(t, await loginAs(t, 'citizen'))).post(voteUrl(contest, entries[0]!));
+    expect(withdrawn.body.error.code).toBe('ENTRY_NOT_SHORTLISTED');
+  });
+});
