@@ -61,6 +61,19 @@ export default function MinePage() {
       ) : null}
 
       <View className="rm-section">
+        <View className="rm-section__title">问政</View>
+        <ListItem testId="entry-wenzheng" title="问政 · 有事您说" extra="›" onClick={() => go('/subpackages/wenzheng/pages/home/index')} />
+        {user?.roles.some((g) => g.role === 'county_leader') ? (
+          <ListItem
+            testId="entry-wenzheng-copied"
+            title="抄送给我的问政"
+            extra="›"
+            onClick={() => go('/subpackages/wenzheng/pages/queue/index')}
+          />
+        ) : null}
+      </View>
+
+      <View className="rm-section">
         <View className="rm-section__title">积分</View>
         <ListItem testId="entry-points" title="我的积分 · 积分商城" extra="›" onClick={() => go('/subpackages/points/pages/mine/index')} />
         {user?.roles.some((g) => g.role === 'merchant_clerk' && g.scope?.type === 'outlet') ? (
