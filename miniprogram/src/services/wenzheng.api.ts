@@ -47,6 +47,21 @@ export const wenzhengApi = {
   decline: (id: string, suggestedDepartment: string, reason: string) =>
     api.post<One>(caseUrl(id, 'decline'), { suggestedDepartment, reason }),
   handover: (id: string, confirm: boolean) => api.post<One>(caseUrl(id, 'handover'), { confirm }),
+  assign: (id: string, body: { department: string; coDepartments: string[]; copyLeaders: string[] }) =>
+    api.post<One>(caseUrl(id, 'assign'), body),
+
+  /** A co-department's (协办) own part. */
+  part: {
+    accept: (id: string, code: string) => api.post<One>(caseUrl(id, `parts/${encodeURIComponent(code)}/accept`), {}),
+    answer: (id: string, code: string, text: string) => api.post<One>(caseUrl(id, `parts/${encodeURIComponent(code)}/answer`), { text }),
+    decline: (id: string, code: string, suggestedDepartment: string, reason: string) =>
+      api.post<One>(caseUrl(id, `parts/${encodeURIComponent(code)}/decline`), { suggestedDepartment, reason }),
+    handover: (id: string, code: string, confirm: boolean) =>
+      api.post<One>(caseUrl(id, `parts/${encodeURIComponent(code)}/handover`), { confirm }),
+  },
+  /** County leaders: what was copied to me; for the propaganda department: whom it may copy. */
+  copied: (cursor: string | null) => api.get<Page>(`${P}/copied`, { query: { cursor: cursor ?? undefined }, silent: true }),
+  leaders: () => api.get<{ leaders: { id: string; name: string }[] }>(`${P}/leaders`, { silent: true }),
 
   departments: () => api.get<{ departments: { code: string; name: string; propaganda: boolean }[] }>(`${P}/departments`, { silent: true }),
   board: (month: string) => api.get<BoardResponse>(`${P}/boards`, { query: { month }, silent: true }),

@@ -1,4 +1,13 @@
-import { CASE_TYPES, CASE_TYPE_LABELS, ROUTING_TIERS, type CaseType, type CaseView, type RoutingTier } from '@shared/schemas/wenzheng';
+import {
+  CASE_STATE_LABELS,
+  CASE_TYPES,
+  CASE_TYPE_LABELS,
+  ROUTING_TIERS,
+  type CaseType,
+  type CaseView,
+  type CoPartView,
+  type RoutingTier,
+} from '@shared/schemas/wenzheng';
 import { Button, Image, Input, Picker, Switch, Textarea, View } from '@tarojs/components';
 import Taro, { useLoad, useShareAppMessage } from '@tarojs/taro';
 import { useEffect, useState } from 'react';
@@ -45,7 +54,11 @@ export default function CasePage() {
   if (error) return <ErrorState description={error} onRetry={load} />;
   if (!c) return <LoadingState />;
   const editor = hasRole(user, 'editor', 'admin');
-  const handler = hasRole(user, 'department_staff', 'grid_leader');
+  const myDepts = (user?.roles ?? []).flatMap((g) => (g.role === 'department_staff' && g.scope ? [g.scope.id] : []));
+  // The lead department's staff (or the grid's 三长) act on the case; a co-department's staff on its part.
+  const handler = (!!c.department && myDepts.includes(c.department.code)) || (c.tier === 'grid' && hasRole(user, 'grid_leader'));
+  const myPart = c.coParts.find((p) => myDepts.includes(p.department.code));
+  const propaganda = c.state === 'reported' && (hasRole(user, 'admin') || myDepts.length > 0);
   return (
     <View data-testid="wz-case-page">
       <View className="wz-section">
@@ -72,9 +85,9 @@ export default function CasePage() {
         ) : null}
         {c.place ? <View className="wz-label">📍 {c.place.address}</View> : null}
         {c.department ? (
-          <View className="wz-label">
-            承办：{c.department.name}
-            {c.coDepartments.length ? `（协办：${c.coDepartments.map((d) => d.name).join('、')}）` : ''}
+          <View className="wz-label" data-testid="wz-departments">
+            主办：{c.department.name}
+            {c.coParts.length ? `（协办：${c.coParts.map((p) => `${p.department.name}·${partLabel(p)}`).join('、')}）` : ''}
           </View>
         ) : null}
         {c.state === 'assigned' && c.acceptDueAt ? <View className="wz-label">受理期限：{formatShanghai(c.acceptDueAt)}</View> : null}
@@ -90,6 +103,16 @@ export default function CasePage() {
           <View className="wz-text">{c.answer.text}</View>
         </View>
       ) : null}
+      {c.coParts
+        .filter((p) => p.answer)
+        .map((p) => (
+          <View key={p.department.code} className="wz-section" data-testid="wz-co-answer">
+            <View className="wz-label">
+              {p.department.name}（协办）答复 · {formatShanghai(p.answer!.at)}
+            </View>
+            <View className="wz-text">{p.answer!.text}</View>
+          </View>
+        ))}
       {c.rating ? (
         <View className="wz-section" data-testid="wz-rating">
           <View className="wz-text">
@@ -125,7 +148,32 @@ export default function CasePage() {
           </View>
         </View>
       ) : null}
+      {editor
+        ? c.coParts
+            .filter((p) => p.state === 'handover' && p.handover)
+            .map((p) => (
+              <View key={p.department.code} className="wz-section">
+                <View className="wz-label">
+                  协办部门 {p.department.name} 申请转给 {p.handover!.suggestedDepartment.name}：{p.handover!.reason}
+                </View>
+                <View className="wz-actions">
+                  <Button
+                    size="mini"
+                    type="primary"
+                    onClick={() => void run(() => wenzhengApi.part.handover(c.id, p.department.code, true), '已转办')}
+                  >
+                    确认转办
+                  </Button>
+                  <Button size="mini" onClick={() => void run(() => wenzhengApi.part.handover(c.id, p.department.code, false), '已退回')}>
+                    不同意
+                  </Button>
+                </View>
+              </View>
+            ))
+        : null}
+      {propaganda ? <AssignForm c={c} run={run} /> : null}
       {handler && (c.state === 'assigned' || c.state === 'accepted') ? <DepartmentForm c={c} run={run} /> : null}
+      {myPart && ['assigned', 'handover', 'accepted', 'answered'].includes(c.state) ? <PartForm c={c} part={myPart} run={run} /> : null}
 
       <View className="wz-section" data-testid="wz-timeline">
         <View className="wz-label">办理进度</View>
@@ -144,6 +192,36 @@ export default function CasePage() {
 }
 
 type Run = (action: () => Promise<{ case: CaseView }>, done: string) => Promise<void>;
+
+const partLabel = (p: CoPartView) => (p.overdue ? `${CASE_STATE_LABELS[p.state]}·超期` : CASE_STATE_LABELS[p.state]);
+
+/** Departments as tappable chips: one (lead) or several (co-departments). */
+function DeptChips({
+  depts,
+  selected,
+  onToggle,
+  testId,
+}: {
+  depts: { code: string; name: string }[];
+  selected: readonly string[];
+  onToggle: (code: string) => void;
+  testId: string;
+}) {
+  return (
+    <View className="wz-chips">
+      {depts.map((d) => (
+        <View
+          key={d.code}
+          data-testid={`${testId}-${d.code}`}
+          className={`wz-chip ${selected.includes(d.code) ? 'wz-chip--on' : ''}`}
+          onClick={() => onToggle(d.code)}
+        >
+          {d.name}
+        </View>
+      ))}
+    </View>
+  );
+}
 
 function RateForm({ onRate }: { onRate: (satisfied: boolean, comment?: string) => Promise<void> }) {
   const [comment, setComment] = useState('');
@@ -195,6 +273,7 @@ function TriageForm({ c, run }: { c: CaseView; run: Run }) {
   const [tier, setTier] = useState<RoutingTier>('direct');
   const [type, setType] = useState<CaseType>('consultation');
   const [dept, setDept] = useState<string | undefined>();
+  const [co, setCo] = useState<string[]>([]);
   const [gridId, setGridId] = useState('');
   const [publish, setPublish] = useState(c.visibility === 'public');
   return (
@@ -215,15 +294,24 @@ function TriageForm({ c, run }: { c: CaseView; run: Run }) {
         <View className="wz-input">事项类型：{CASE_TYPE_LABELS[type]}</View>
       </Picker>
       {tier !== 'propaganda' ? (
-        <Picker
-          mode="selector"
-          range={['按类别默认', ...depts.map((d) => d.name)]}
-          onChange={(e) => setDept(depts[Number(e.detail.value) - 1]?.code)}
-        >
-          <View className="wz-input" data-testid="wz-dept">
-            承办部门：{depts.find((d) => d.code === dept)?.name ?? '按类别默认'}
+        <View>
+          <View className="wz-label" data-testid="wz-dept">
+            主办部门：{depts.find((d) => d.code === dept)?.name ?? '按类别默认'}
           </View>
-        </Picker>
+          <DeptChips
+            depts={depts}
+            selected={dept ? [dept] : []}
+            testId="wz-dept"
+            onToggle={(code) => setDept(dept === code ? undefined : code)}
+          />
+          <View className="wz-label">协办部门（可多选）</View>
+          <DeptChips
+            depts={depts.filter((d) => d.code !== dept)}
+            selected={co}
+            testId="wz-co"
+            onToggle={(code) => setCo((all) => (all.includes(code) ? all.filter((x) => x !== code) : [...all, code]))}
+          />
+        </View>
       ) : null}
       {tier === 'grid' ? (
         <Input className="wz-input" placeholder="网格编号" value={gridId} onInput={(e) => setGridId(e.detail.value)} />
@@ -245,6 +333,7 @@ function TriageForm({ c, run }: { c: CaseView; run: Run }) {
                   type,
                   publish,
                   ...(dept ? { department: dept } : {}),
+                  ...(tier !== 'propaganda' ? { coDepartments: co.filter((x) => x !== dept) } : {}),
                   ...(tier === 'grid' ? { gridId } : {}),
                 }),
               '已转办',
@@ -301,6 +390,124 @@ function DepartmentForm({ c, run }: { c: CaseView; run: Run }) {
       {target ? (
         <ReasonForm label="说明理由" action="申请转办" onSubmit={(r) => run(() => wenzhengApi.decline(c.id, target, r), '已申请转办')} />
       ) : null}
+    </View>
+  );
+}
+
+/** A co-department's staff: accept its part, answer it, or say "not ours" naming who should take it. */
+function PartForm({ c, part, run }: { c: CaseView; part: CoPartView; run: Run }) {
+  const depts = useDepartments();
+  const [answer, setAnswer] = useState('');
+  const [target, setTarget] = useState<string | undefined>();
+  const code = part.department.code;
+  return (
+    <View className="wz-section" data-testid="wz-part-actions">
+      <View className="wz-label">
+        本部门（{part.department.name}）协办：{partLabel(part)}
+        {part.state === 'assigned' && part.acceptDueAt ? ` · 受理期限 ${formatShanghai(part.acceptDueAt)}` : ''}
+        {part.state === 'accepted' && part.answerDueAt ? ` · 答复期限 ${formatShanghai(part.answerDueAt)}` : ''}
+      </View>
+      {part.state === 'assigned' ? (
+        <Button
+          size="mini"
+          type="primary"
+          data-testid="wz-part-accept"
+          onClick={() => void run(() => wenzhengApi.part.accept(c.id, code), '已受理')}
+        >
+          受理协办
+        </Button>
+      ) : null}
+      {part.state === 'accepted' ? (
+        <View>
+          <Textarea className="wz-textarea" data-testid="wz-part-answer-text" value={answer} onInput={(e) => setAnswer(e.detail.value)} />
+          <Button
+            size="mini"
+            type="primary"
+            data-testid="wz-part-answer-submit"
+            disabled={!answer.trim()}
+            onClick={() => void run(() => wenzhengApi.part.answer(c.id, code, answer.trim()), '已答复')}
+          >
+            提交协办答复
+          </Button>
+        </View>
+      ) : null}
+      {part.state === 'assigned' || part.state === 'accepted' ? (
+        <View>
+          <View className="wz-label">非本部门职责，应由：{depts.find((d) => d.code === target)?.name ?? '选择部门'}</View>
+          <DeptChips
+            depts={depts.filter((d) => d.code !== code)}
+            selected={target ? [target] : []}
+            testId="wz-part-target"
+            onToggle={setTarget}
+          />
+          {target ? (
+            <ReasonForm
+              label="说明理由"
+              action="申请转办"
+              onSubmit={(r) => run(() => wenzhengApi.part.decline(c.id, code, target, r), '已申请转办')}
+            />
+          ) : null}
+        </View>
+      ) : null}
+    </View>
+  );
+}
+
+/** The propaganda department: assign an internal report to a lead and co-departments, copying county leaders. */
+function AssignForm({ c, run }: { c: CaseView; run: Run }) {
+  const depts = useDepartments();
+  const [leaders, setLeaders] = useState<{ id: string; name: string }[]>([]);
+  const [dept, setDept] = useState<string | undefined>();
+  const [co, setCo] = useState<string[]>([]);
+  const [copy, setCopy] = useState<string[]>([]);
+  // Only the propaganda department (and editors/admins) may list leaders: the answer says who may assign.
+  const [allowed, setAllowed] = useState(false);
+  useEffect(() => {
+    wenzhengApi
+      .leaders()
+      .then((r) => {
+        setLeaders(r.leaders);
+        setAllowed(true);
+      })
+      .catch(() => setAllowed(false));
+  }, []);
+  const toggle = (set: (f: (all: string[]) => string[]) => void) => (id: string) =>
+    set((all) => (all.includes(id) ? all.filter((x) => x !== id) : [...all, id]));
+  if (!allowed) return null;
+  return (
+    <View className="wz-section" data-testid="wz-assign">
+      <View className="wz-label">交办：主办部门</View>
+      <DeptChips depts={depts} selected={dept ? [dept] : []} testId="wz-assign-dept" onToggle={setDept} />
+      <View className="wz-label">协办部门</View>
+      <DeptChips depts={depts.filter((d) => d.code !== dept)} selected={co} testId="wz-assign-co" onToggle={toggle(setCo)} />
+      {leaders.length ? (
+        <View>
+          <View className="wz-label">抄送县领导</View>
+          <DeptChips
+            depts={leaders.map((l) => ({ code: l.id, name: l.name }))}
+            selected={copy}
+            testId="wz-assign-leader"
+            onToggle={toggle(setCopy)}
+          />
+        </View>
+      ) : null}
+      <View className="wz-actions">
+        <Button
+          size="mini"
+          type="primary"
+          disabled={!dept}
+          onClick={() =>
+            dept
+              ? void run(
+                  () => wenzhengApi.assign(c.id, { department: dept, coDepartments: co.filter((x) => x !== dept), copyLeaders: copy }),
+                  '已交办',
+                )
+              : undefined
+          }
+        >
+          交办
+        </Button>
+      </View>
     </View>
   );
 }

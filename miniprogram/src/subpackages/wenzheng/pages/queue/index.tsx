@@ -9,13 +9,14 @@ import { hasRole } from '../../../../utils/roles';
 import { CaseRow } from '../../components/case-row';
 import '../../wenzheng.scss';
 
-type Tab = 'triage' | 'queue' | 'overdue';
+type Tab = 'triage' | 'queue' | 'overdue' | 'copied';
 
 /** Staff queues: the editors' triage queue, a department's (or grid's) cases with their deadlines, overdue ones. */
 export default function QueuePage() {
   const { user } = useSession();
   const editor = hasRole(user, 'editor', 'admin');
   const handler = hasRole(user, 'department_staff', 'grid_leader');
+  const leader = user?.roles.some((g) => g.role === 'county_leader') ?? false;
   const tabs: [Tab, string][] = [
     ...(editor ? ([['triage', '待审核']] as [Tab, string][]) : []),
     ...(handler
@@ -24,18 +25,29 @@ export default function QueuePage() {
           ['overdue', '已超期'],
         ] as [Tab, string][])
       : []),
+    ...(leader ? ([['copied', '抄送给我']] as [Tab, string][]) : []),
   ];
-  const [tab, setTab] = useState<Tab>(editor ? 'triage' : 'queue');
+  const [tab, setTab] = useState<Tab>(editor ? 'triage' : handler ? 'queue' : 'copied');
   const list = usePagedList<CaseView>(
-    (cursor) => (tab === 'triage' ? wenzhengApi.triage(cursor) : wenzhengApi.queue(cursor, tab === 'overdue' ? true : undefined)),
+    (cursor) =>
+      tab === 'triage'
+        ? wenzhengApi.triage(cursor)
+        : tab === 'copied'
+          ? wenzhengApi.copied(cursor)
+          : wenzhengApi.queue(cursor, tab === 'overdue' ? true : undefined),
     [tab],
   );
-  if (tabs.length === 0) return <EmptyState title="问政工作台仅对编辑和部门工作人员开放" />;
+  if (tabs.length === 0) return <EmptyState title="问政工作台仅对编辑、部门工作人员和县领导开放" />;
   return (
     <View data-testid="wz-queue">
       <View className="wz-chips">
         {tabs.map(([key, label]) => (
-          <View key={key} className={`wz-chip ${tab === key ? 'wz-chip--on' : ''}`} onClick={() => setTab(key)}>
+          <View
+            key={key}
+            data-testid={`wz-tab-${key}`}
+            className={`wz-chip ${tab === key ? 'wz-chip--on' : ''}`}
+            onClick={() => setTab(key)}
+          >
             {label}
           </View>
         ))}
