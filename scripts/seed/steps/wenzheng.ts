@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { WenzhengCategory } from '@shared/schemas/wenzheng';
 import { createUsersService } from '../../../server/src/modules/users';
 import { createWenzhengService } from '../../../server/src/modules/wenzheng';
@@ -54,6 +55,9 @@ const HOLIDAYS_2026: ReadonlyArray<[string, 'holiday' | 'workday', string]> = [
   ...(['01', '02', '03', '04', '05', '06', '07'] as const).map((d) => [`2026-10-${d}`, 'holiday', '国庆节'] as [string, 'holiday', string]),
   ['2026-10-10', 'workday', '国庆调休上班'],
 ];
+
+/** The seeded county leader (dev password known so a fresh clone can sign in). */
+const LEADER = { username: 'lingdao', nickname: '分管副县长', devPassword: 'rongmei-leader-dev' } as const;
 
 interface SampleCase {
   ref: string;
@@ -136,6 +140,18 @@ export const wenzhengSeed: SeedStep = {
 
     for (const [date, kind, name] of HOLIDAYS_2026) await wenzheng.setHoliday(null, date, kind, name);
     log(`${HOLIDAYS_2026.length} calendar days for 2026`);
+
+    // A county leader the propaganda department can copy cases to (抄送县领导); signs in like other staff.
+    if (!(await users.findByUsername(LEADER.username))) {
+      const password = deps.config.isProduction ? randomBytes(12).toString('base64url') : LEADER.devPassword;
+      await users.createStaff(null, {
+        username: LEADER.username,
+        password,
+        nickname: LEADER.nickname,
+        roles: [{ role: 'county_leader' }],
+      });
+      log(`staff ${LEADER.username} / ${password}${deps.config.isProduction ? '  ← shown once, change it' : '  (dev only)'}`);
+    }
 
     const editorView = await users.findByUsername('editor');
     const staffView = await users.findByUsername('zhujian');
