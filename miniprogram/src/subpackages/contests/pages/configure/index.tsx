@@ -247,10 +247,18 @@ export default function ConfigureContestPage() {
 
       <View className="ct-section">
         <View className="ct-title">奖项（按名次依次发放积分）</View>
+        {form.awards.length > 0 ? (
+          <View className="ct-inline ct-meta">
+            <View className="ct-award__label">奖项名称</View>
+            <View className="ct-award__num">名额</View>
+            <View className="ct-award__num">积分</View>
+            <View className="ct-award__gap" />
+          </View>
+        ) : null}
         {form.awards.map((a, i) => (
           <View className="ct-inline" key={a.key} data-testid="ct-award">
             <Input
-              className="ct-input ct-inline__grow"
+              className="ct-input ct-award__label"
               data-testid={`ct-award-label-${i}`}
               maxlength={20}
               placeholder="奖项名称"
@@ -258,8 +266,7 @@ export default function ConfigureContestPage() {
               onInput={(e) => setAward(i, { label: e.detail.value })}
             />
             <Input
-              className="ct-input"
-              style={{ width: '90px' }}
+              className="ct-input ct-award__num"
               data-testid={`ct-award-count-${i}`}
               type="number"
               placeholder="名额"
@@ -267,8 +274,7 @@ export default function ConfigureContestPage() {
               onInput={(e) => setAward(i, { count: e.detail.value })}
             />
             <Input
-              className="ct-input"
-              style={{ width: '120px' }}
+              className="ct-input ct-award__num"
               data-testid={`ct-award-points-${i}`}
               type="number"
               placeholder="积分"
@@ -276,7 +282,7 @@ export default function ConfigureContestPage() {
               onInput={(e) => setAward(i, { points: e.detail.value })}
             />
             <View
-              className="ct-link"
+              className="ct-link ct-award__gap"
               data-testid={`ct-award-remove-${i}`}
               onClick={() =>
                 set(
