@@ -244,7 +244,7 @@ export function redemptionRecord(item: PendingRedemption): RedemptionDoc {
   };
 }
 
-const MAX_BATCH = 500;
+const MAX_BATCH = 16;
 
 /**
  * Batches the durable writes of one process: redemptions admitted while a batch is being written share the
