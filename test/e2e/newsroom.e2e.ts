@@ -47,6 +47,7 @@ const LEADER_OPENID = seedOpenid(100);
 const CORRESPONDENT_OPENID = seedOpenid(101);
 const TITLE = `端到端测试：赤水河畔秋收忙${Date.now() % 100000}`;
 const TITLE_2 = `端到端测试：村小新添图书角${Date.now() % 100000}`;
+const TOPIC = `县图书馆冬季阅读月${Date.now() % 100000}`;
 const RETURN_NOTE = '请补充图书的数量和来源，并核实学校全称';
 
 async function api<T>(path: string, init: { token?: string; body?: object } = {}): Promise<{ status: number; body: T }> {
@@ -398,5 +399,42 @@ describe('newsroom in the H5 app', () => {
       await shot(a, 'newsroom-approved-correspondent');
     });
     await applicant.context.close();
+  });
+
+  it('a correspondent accepts an assigned topic (选题) and files against it', async () => {
+    const token = await editorToken();
+    const writer = await wechatPhone(CORRESPONDENT_OPENID);
+    const w = writer.page;
+    let assignmentId = '';
+    await step(w, 'nr4-assignment', async () => {
+      await w.goto(`${stack.h5Url}/#/subpackages/newsroom/pages/desk/index`);
+      await current(w, '[data-testid=nr-write]').waitFor({ timeout: 60_000 });
+      await w.waitForFunction("!!localStorage.getItem('rongmei.session')", undefined, { timeout: 30_000 });
+      const stored = JSON.parse(await w.evaluate<string>("localStorage.getItem('rongmei.session')")) as { data: string };
+      const me = (JSON.parse(stored.data) as { user: { id: string } }).user;
+      // The editor assigns the topic (选题派发, console API).
+      const assigned = await api<{ assignment: { id: string } }>('/api/v1/assignments', {
+        token,
+        body: { title: TOPIC, brief: '请采访县图书馆，介绍冬季阅读月的安排。', assigneeId: me.id },
+      });
+      expect(assigned.status).toBe(201);
+      assignmentId = assigned.body.assignment.id;
+      await w.reload();
+      const card = current(w, `[data-testid=nr-assignment]:has-text("${TOPIC}")`);
+      await card.waitFor({ timeout: 60_000 });
+      await card.locator('[data-testid=nr-assignment-accept]').tap();
+      await card.locator('[data-testid=nr-assignment-write]').waitFor({ timeout: 30_000 });
+      await card.locator('[data-testid=nr-assignment-write]').tap();
+      await current(w, '[data-testid=nr-title] input').waitFor({ timeout: 60_000 });
+      expect(await text(w, 'nr-edit')).toContain(`选题：${TOPIC}`);
+      await fillPiece(w, TOPIC, '县图书馆冬季阅读月将举办读书分享会、亲子共读和非遗讲座等 12 场活动。');
+      await current(w, '[data-testid=nr-submit]').tap();
+      await eventually(() => text(w, 'nr-piece-state'), '待圈主初审');
+    });
+    await writer.context.close();
+    const all = await api<{ items: Array<{ id: string; state: string; submissionId: string | null }> }>('/api/v1/assignments', { token });
+    const filed = all.body.items.find((x) => x.id === assignmentId);
+    expect(filed?.state).toBe('filed');
+    expect(filed?.submissionId).toMatch(/^[0-9a-f]{24}$/);
   });
 });

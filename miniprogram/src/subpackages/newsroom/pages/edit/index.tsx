@@ -22,6 +22,15 @@ interface Photo {
   src: string;
 }
 
+/** Page params arrive decoded on some platforms and encoded on others. */
+function safeDecode(v: string): string {
+  try {
+    return decodeURIComponent(v);
+  } catch {
+    return v;
+  }
+}
+
 const EMPTY: DraftForm = {
   title: '',
   body: '',
@@ -56,7 +65,7 @@ export default function EditPage() {
   useLoad((params: Record<string, string | undefined>) => {
     if (params.id) setId(params.id);
     if (params.assignmentId) set('assignmentId', params.assignmentId);
-    if (params.topic) setTopic(decodeURIComponent(params.topic));
+    if (params.topic) setTopic(safeDecode(params.topic));
     if (params.back === '1') setBackToPiece(true);
   });
 
