@@ -1,10 +1,15 @@
 /**
  * Volunteering in the H5 build (Chromium, phone viewport) against the whole seeded stack: a citizen signs
  * up for an activity under way, checks in and out with the leader's rotating code (pasted: H5 has no
- * camera scanner), the leader (the seeded admin, through the API) confirms the hours, and the citizen's
- * page and points balance show the points paid once.
+ * camera scanner), the leader (the seeded admin, through the API) records the check-out time with a reason
+ * and confirms the hours, and the citizen's page and points balance show the points paid once. The citizen
+ * then opens 志愿服务证明 from the service record: hours and the activity are on it, its QR code (and the
+ * same code in the downloaded picture) opens the public check, and the 核验 page shows it valid.
  */
+import { readFileSync } from 'node:fs';
+import jsQR from 'jsqr';
 import type { Browser } from 'playwright-core';
+import { PNG } from 'pngjs';
 import { current, eventually, launchBrowser, phoneContext, shot, step } from './browser';
 import { startStack, type Stack } from './stack';
 
@@ -87,6 +92,18 @@ describe('volunteering in the H5 app', () => {
     });
 
     await step(page, 'vl-confirm', async () => {
+      // The leader records the real check-out time (the citizen left the page open) with a reason: 90 minutes.
+      const signedUp = await api<{ entries: Array<{ userId: string; checkInAt: string }> }>(
+        `/api/v1/volunteers/activities/${activityId}/roster`,
+        { token: admin },
+      );
+      const entry = signedUp.body.entries[0]!;
+      const corrected = await fetch(`${stack.apiUrl}/api/v1/volunteers/activities/${activityId}/roster/${entry.userId}`, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` },
+        body: JSON.stringify({ checkOutAt: new Date(Date.parse(entry.checkInAt) + 90 * 60_000).toISOString(), reason: '现场登记离开时间' }),
+      });
+      expect(corrected.status).toBe(200);
       const confirm = () =>
         api<{ confirmed: Array<{ payment: string; points: number }> }>(`/api/v1/volunteers/activities/${activityId}/confirm`, {
           token: admin,
@@ -109,6 +126,42 @@ describe('volunteering in the H5 app', () => {
       );
       expect(ledger.body.items.filter((e) => e.source === 'volunteer')).toEqual([expect.objectContaining({ amount: 5, balanceAfter: 5 })]);
       await shot(page, 'volunteers-confirmed');
+    });
+    await step(page, 'vl-certificate', async () => {
+      await page.goto(`${stack.h5Url}/#/subpackages/activities/pages/record/index`);
+      await current(page, '[data-testid=vl-record]').waitFor({ timeout: 60_000 });
+      await current(page, '[data-testid=vl-open-certificate]').tap();
+      await current(page, '[data-testid=vl-certificate]').waitFor({ timeout: 60_000 });
+      const statement = (await current(page, '[data-testid=vl-cert-statement]').textContent()) ?? '';
+      expect(statement).toContain('参加志愿服务活动 1 次，累计服务时长 1.5 小时');
+      await expect(current(page, '[data-testid=vl-cert-line]').textContent()).resolves.toContain('端到端测试：广场文明劝导');
+      await expect(current(page, '[data-testid=vl-cert-year]').textContent()).resolves.toContain('1.5 小时');
+      const serial = /证明编号：([0-9A-F]{16})/.exec((await current(page, '[data-testid=vl-cert-serial]').textContent()) ?? '')?.[1] ?? '';
+      expect(serial).toMatch(/^[0-9A-F]{16}$/);
+      await shot(page, 'volunteers-certificate');
+
+      // The QR code on the page opens the public check, which needs no sign-in.
+      const src = (await current(page, '[data-testid=vl-cert-qr] img').getAttribute('src')) ?? '';
+      const png = PNG.sync.read(Buffer.from(src.replace(/^data:image\/png;base64,/, ''), 'base64'));
+      const verifyUrl = jsQR(new Uint8ClampedArray(png.data), png.width, png.height)?.data ?? '';
+      expect(verifyUrl).toMatch(new RegExp(`/api/v1/volunteers/certificates/${serial}$`));
+      const check = await api<{ check: { valid: boolean; totalHours: number; activityCount: number } }>(new URL(verifyUrl).pathname);
+      expect(check).toMatchObject({ status: 200, body: { check: { valid: true, totalHours: 1.5, activityCount: 1 } } });
+
+      // Exported as a picture (drawn on a canvas): the same QR code is in it.
+      const [download] = await Promise.all([page.waitForEvent('download'), current(page, '[data-testid=vl-cert-export]').tap()]);
+      expect(download.suggestedFilename()).toBe(`志愿服务证明-${serial}.png`);
+      const picture = PNG.sync.read(readFileSync((await download.path())!));
+      expect(picture.width).toBe(1500);
+      expect(jsQR(new Uint8ClampedArray(picture.data), picture.width, picture.height)?.data).toBe(verifyUrl);
+
+      // 核验 shows it valid, with the name masked.
+      await current(page, '[data-testid=vl-cert-verify]').tap();
+      const result = current(page, '[data-testid=vl-verify-result]');
+      await result.waitFor({ timeout: 60_000 });
+      await expect(result.textContent()).resolves.toContain('证明有效');
+      await expect(result.textContent()).resolves.toContain('累计 1.5 小时');
+      await shot(page, 'volunteers-certificate-verified');
     });
     await context.close();
   });
