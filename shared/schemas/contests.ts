@@ -79,6 +79,18 @@ export const votingRulesSchema = z
   .strict();
 export type VotingRules = z.infer<typeof votingRulesSchema>;
 
+/**
+ * How ties on the final score are broken, chosen per contest: the first key named, then the others in the
+ * order given; the earlier entry wins when everything else is equal.
+ */
+export const TIE_BREAKS = ['jury', 'votes', 'earliest'] as const;
+export type TieBreak = (typeof TIE_BREAKS)[number];
+export const TIE_BREAK_RULES: Readonly<Record<TieBreak, string>> = {
+  jury: '总分相同时，依次比较：评委平均分高者在前；公众票数多者在前；报名时间早者在前。',
+  votes: '总分相同时，依次比较：公众票数多者在前；评委平均分高者在前；报名时间早者在前。',
+  earliest: '总分相同时，报名时间早者在前。',
+};
+
 export const awardTierSchema = z
   .object({
     label: text(20, '奖项名称'),
@@ -112,6 +124,8 @@ export const createContestBodySchema = z
     juryWeight: z.number().int().min(0).max(100).default(70),
     publicWeight: z.number().int().min(0).max(100).default(30),
     awards: z.array(awardTierSchema).max(10).default([]),
+    /** Absent: 'jury'. */
+    tieBreak: z.enum(TIE_BREAKS).optional(),
   })
   .strict()
   .refine((c) => c.juryWeight + c.publicWeight === 100, { message: '评委与公众权重之和必须为 100', path: ['publicWeight'] });
@@ -192,6 +206,7 @@ export const contestViewSchema = z
     /** Vote totals are visible now (always after voting closes, before only when not hidden). */
     totalsVisible: z.boolean(),
     resultsPublished: z.boolean(),
+    tieBreak: z.enum(TIE_BREAKS),
     tieBreakRule: z.string(),
     createdAt: z.string(),
   })
@@ -281,6 +296,7 @@ export const voteListResponseSchema = z.object({ items: z.array(voteViewSchema),
 export const advanceResponseSchema = z.object({ advanced: z.number().int(), contests: z.number().int() }).strict();
 export const reconcileResponseSchema = z.object({ entries: z.number().int(), corrected: z.number().int() }).strict();
 
-export const TIE_BREAK_RULE = '总分相同时，依次比较：评委平均分高者在前；公众票数多者在前；报名时间早者在前。';
+/** The default rule (contests created before the rule was configurable use it). */
+export const TIE_BREAK_RULE = TIE_BREAK_RULES.jury;
 export const SCORE_FORMULA =
   '总分 = 评委平均分 × 评委权重% + 公众得分 × 公众权重%；公众得分 = 本作品有效票数 ÷ 最高有效票数 × 100（均为 0–100，保留两位小数）';

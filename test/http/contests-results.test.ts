@@ -164,3 +164,58 @@ describe('results', () => {
     expect(res.body.error.code).toBe('CONTEST_PHASE_CLOSED');
   });
 });
+
+describe('a contest that breaks ties by votes first', () => {
+  it('ranks two entries with equal final scores by their votes and states that rule', async () => {
+    const start = new Date(t.clock.now().getTime() + HOUR);
+    const day = (n: number) => new Date(start.getTime() + n * DAY);
+    const rounds = [
+      { kind: 'submission', startsAt: day(0).toISOString() },
+      { kind: 'voting', startsAt: day(1).toISOString() },
+      { kind: 'judging', startsAt: day(2).toISOString() },
+      { kind: 'results', startsAt: day(3).toISOString() },
+    ];
+    const bad = await (await as(t, admin)).post('/api/v1/contests').send({ title: '比赛', description: '简介', rounds, tieBreak: 'coin' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe('VALIDATION_FAILED');
+
+    const votesFirst = await createContest(t, admin, {
+      rounds,
+      juryWeight: 50,
+      publicWeight: 50,
+      tieBreak: 'votes',
+      voting: { perUserPerDay: 10, perEntryPerDay: 1, hideTotals: true, newAccountHours: 0, maxUsersPerDevice: 5 },
+    });
+    expect(votesFirst).toMatchObject({ tieBreak: 'votes', tieBreakRule: expect.stringContaining('公众票数多者在前；评委平均分高者在前') });
+    expect(contest.tieBreak).toBe('jury');
+    await (await as(t, admin)).post(`/api/v1/contests/${votesFirst.id}/jurors`).send({ userId: jurors[0]!.user.id }).expect(200);
+
+    t.clock.set(new Date(day(0).getTime() + HOUR));
+    await tick(t);
+    // X: filed first, jury 100, 1 vote (public 50) → 75. Y: jury 50, 2 votes (public 100) → 75.
+    const x = await filePhoto(t, authors[0]!, votesFirst.id, '作品X');
+    const y = await filePhoto(t, authors[1]!, votesFirst.id, '作品Y');
+    const url = (e: EntryView, tail: string) => `/api/v1/contests/${votesFirst.id}/entries/${e.id}${tail}`;
+
+    t.clock.set(new Date(day(1).getTime() + HOUR));
+    await tick(t);
+    const voters = [await as(t, await loginAs(t, 'citizen')), await as(t, await loginAs(t, 'citizen'))];
+    await voters[0]!.post(url(x, '/votes')).expect(201);
+    for (const v of voters) await v.post(url(y, '/votes')).expect(201);
+
+    t.clock.set(new Date(day(2).getTime() + HOUR));
+    await tick(t);
+    await (await as(t, jurors[0]!)).put(url(x, '/score')).send({ score: 100 }).expect(200);
+    await (await as(t, jurors[0]!)).put(url(y, '/score')).send({ score: 50 }).expect(200);
+
+    t.clock.set(new Date(day(3).getTime() + HOUR));
+    await tick(t);
+    const body = resultsResponseSchema.parse((await t.request.get(`/api/v1/contests/${votesFirst.id}/results`).expect(200)).body);
+    expect(body.rows.map((r) => [r.title, r.rank, r.juryScore, r.votes, r.finalScore])).toEqual([
+      ['作品Y', 1, 50, 2, 75],
+      ['作品X', 2, 100, 1, 75],
+    ]);
+    expect(body.tieBreakRule).toBe(body.contest.tieBreakRule);
+    expect(body.tieBreakRule).toContain('公众票数多者在前；评委平均分高者在前');
+  });
+});

@@ -1,5 +1,5 @@
 import mongoose, { Schema, type Types } from 'mongoose';
-import { ROUND_KINDS, type RoundKind } from '@shared/schemas/contests';
+import { ROUND_KINDS, type RoundKind, type TieBreak } from '@shared/schemas/contests';
 
 export type EntryKind = 'submission' | 'photo' | 'video';
 
@@ -44,6 +44,8 @@ export interface ContestDoc {
   juryWeight: number;
   publicWeight: number;
   awards: AwardTierDoc[];
+  /** Absent on contests created before it was configurable: 'jury'. */
+  tieBreak?: TieBreak;
   jurorIds: Types.ObjectId[];
   tallyFrozenAt?: Date;
   resultsPublishedAt?: Date;
@@ -92,6 +94,7 @@ const contestSchema = new Schema<ContestDoc>(
       type: [new Schema<AwardTierDoc>({ label: String, count: Number, points: Number }, { _id: false })],
       default: [],
     },
+    tieBreak: String,
     jurorIds: { type: [Schema.Types.ObjectId], default: [] },
     tallyFrozenAt: Date,
     resultsPublishedAt: Date,

@@ -32,6 +32,24 @@ describe('contest scoring: weighted jury + public, stated tie-break', () => {
     expect(ranked.map((r) => r.finalScore)).toEqual([80, 80, 50, 50]);
   });
 
+  it("breaks ties by the contest's rule: jury first (default), votes first, or the earlier entry", () => {
+    // All 75 at 50/50 (public = votes ÷ 4 × 100): a by the jury, b by the votes, d in between and earliest.
+    const tied = [
+      entry('a', [100], 2, '2026-03-03T00:00:00Z'),
+      entry('b', [50], 4, '2026-03-02T00:00:00Z'),
+      entry('d', [75], 3, '2026-03-01T00:00:00Z'),
+    ];
+    const order = (rule?: 'jury' | 'votes' | 'earliest') => rankEntries(tied, { jury: 50, public: 50 }, rule).map((r) => r.entryId);
+    expect(rankEntries(tied, { jury: 50, public: 50 }).map((r) => r.finalScore)).toEqual([75, 75, 75]);
+    expect(order()).toEqual(['a', 'd', 'b']);
+    expect(order('jury')).toEqual(['a', 'd', 'b']);
+    expect(order('votes')).toEqual(['b', 'd', 'a']);
+    expect(order('earliest')).toEqual(['d', 'b', 'a']);
+    // Equal times too: the id decides, so the order is always total.
+    const same = tied.map((e) => ({ ...e, createdAt: at('2026-03-05T00:00:00Z') }));
+    expect(rankEntries([same[1]!, same[0]!], { jury: 50, public: 50 }, 'earliest').map((r) => r.entryId)).toEqual(['a', 'b']);
+  });
+
   it('scores zero public points when nobody voted, and zero jury points without scores', () => {
     const [row] = rankEntries([entry('x', [], 0)], { jury: 70, public: 30 });
     expect(row).toMatchObject({ juryScore: 0, publicScore: 0, finalScore: 0, rank: 1 });

@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import {
   ROUND_LABELS,
   SCORE_FORMULA,
-  TIE_BREAK_RULE,
+  TIE_BREAK_RULES,
   type ContestPhase,
   type ContestView,
   type CreateContestBody,
@@ -243,7 +243,8 @@ export function createContestsService(deps: ContestsServiceDeps) {
       jurorIds: doc.jurorIds.map((j) => j.toHexString()),
       totalsVisible: totalsVisible(doc, now),
       resultsPublished: Boolean(doc.resultsPublishedAt),
-      tieBreakRule: TIE_BREAK_RULE,
+      tieBreak: doc.tieBreak ?? 'jury',
+      tieBreakRule: TIE_BREAK_RULES[doc.tieBreak ?? 'jury'],
       createdAt: doc.createdAt.toISOString(),
     };
   }
@@ -328,6 +329,7 @@ export function createContestsService(deps: ContestsServiceDeps) {
         votes: counts.get(e._id.toHexString()) ?? 0,
       })),
       { jury: contest.juryWeight, public: contest.publicWeight },
+      contest.tieBreak ?? 'jury',
     );
     const byId = new Map(entries.map((e) => [e._id.toHexString(), e]));
     for (const row of ranked) {
@@ -442,6 +444,7 @@ export function createContestsService(deps: ContestsServiceDeps) {
         juryWeight: input.juryWeight,
         publicWeight: input.publicWeight,
         awards: input.awards,
+        tieBreak: input.tieBreak ?? 'jury',
         jurorIds: [],
         createdBy: oid(actor.id),
         createdAt: now,
@@ -800,7 +803,7 @@ export function createContestsService(deps: ContestsServiceDeps) {
       return {
         contest: toContestView(contest),
         formula: SCORE_FORMULA,
-        tieBreakRule: TIE_BREAK_RULE,
+        tieBreakRule: TIE_BREAK_RULES[contest.tieBreak ?? 'jury'],
         rows,
         publishedAt: contest.resultsPublishedAt.toISOString(),
       };

@@ -6,8 +6,12 @@
  *   public = votes ÷ max votes among ranked entries × 100 (0 when nobody got a vote)
  *   final  = jury × juryWeight% + public × publicWeight%
  *
- * Ties on the final score: higher jury score, then more votes, then the earlier entry.
+ * Ties on the final score, by the contest's rule (TIE_BREAK_RULES): 'jury' — higher jury score, then more
+ * votes; 'votes' — more votes, then higher jury score; 'earliest' — straight to the earlier entry. The
+ * earlier entry (then the id) settles whatever is left, so the order is always total.
  */
+import type { TieBreak } from '@shared/schemas/contests';
+
 export interface ScoreInput {
   entryId: string;
   createdAt: Date;
@@ -25,7 +29,11 @@ export interface Scored {
   finalScore: number;
 }
 
-export function rankEntries(inputs: readonly ScoreInput[], weights: { jury: number; public: number }): Scored[] {
+export function rankEntries(
+  inputs: readonly ScoreInput[],
+  weights: { jury: number; public: number },
+  tieBreak: TieBreak = 'jury',
+): Scored[] {
   const maxVotes = inputs.reduce((m, e) => Math.max(m, e.votes), 0);
   const rows = inputs.map((e) => {
     const n = e.juryScores.length;
@@ -34,11 +42,14 @@ export function rankEntries(inputs: readonly ScoreInput[], weights: { jury: numb
     const finalH = Math.round((weights.jury * juryH + weights.public * publicH) / 100);
     return { e, juryH, publicH, finalH, n };
   });
+  type Row = (typeof rows)[number];
+  const byJury = (a: Row, b: Row) => b.juryH - a.juryH;
+  const byVotes = (a: Row, b: Row) => b.e.votes - a.e.votes;
+  const keys = tieBreak === 'jury' ? [byJury, byVotes] : tieBreak === 'votes' ? [byVotes, byJury] : [];
   rows.sort(
     (a, b) =>
       b.finalH - a.finalH ||
-      b.juryH - a.juryH ||
-      b.e.votes - a.e.votes ||
+      keys.reduce((d, key) => d || key(a, b), 0) ||
       a.e.createdAt.getTime() - b.e.createdAt.getTime() ||
       (a.e.entryId < b.e.entryId ? -1 : a.e.entryId > b.e.entryId ? 1 : 0),
   );
