@@ -32,7 +32,9 @@ const date = (iso: string | null) => (iso ? new Date(new Date(iso).getTime() + 8
 
 /** The sentence the certificate states (also shown on the page). */
 export function certificateStatement(c: CertificateView): string {
-  const span = c.firstServiceAt && c.lastServiceAt ? `于 ${date(c.firstServiceAt)} 至 ${date(c.lastServiceAt)} 期间` : '';
+  const first = date(c.firstServiceAt);
+  const last = date(c.lastServiceAt);
+  const span = !first || !last ? '' : first === last ? `于 ${first} ` : `于 ${first} 至 ${last} 期间`;
   const teams = c.teams.length ? `（${c.teams.join('、')}）` : '';
   return `兹证明 ${c.name}${teams} ${span}参加志愿服务活动 ${c.activityCount} 次，累计服务时长 ${hoursText(c.totalHours)}。特此证明。`;
 }

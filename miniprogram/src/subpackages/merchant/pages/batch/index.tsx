@@ -1,5 +1,7 @@
+import { Button } from '@nutui/nutui-react-taro';
+import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
 import { COUPON_KIND_LABELS, COUPON_KINDS, type BatchView, type CouponKind } from '@shared/schemas/coupons';
-import { Button, Input, Textarea, View } from '@tarojs/components';
+import { Input, Textarea, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { useMemo, useState } from 'react';
 import { isApiError } from '../../../../services/core/api-error';
@@ -59,7 +61,7 @@ export default function CreateBatchPage() {
           </View>
         </View>
         <View className="mc-actions">
-          <Button type="primary" data-testid="mc-batch-back" onClick={() => void Taro.navigateBack()}>
+          <Button block type="primary" data-testid="mc-batch-back" onClick={() => void Taro.navigateBack()}>
             返回工作台
           </Button>
         </View>
@@ -185,7 +187,7 @@ export default function CreateBatchPage() {
         </View>
       ) : null}
       <View className="mc-actions">
-        <Button type="primary" loading={busy} disabled={busy} data-testid="mc-batch-submit" onClick={() => void submit()}>
+        <Button block type="primary" loading={busy} disabled={busy} data-testid="mc-batch-submit" onClick={() => void submit()}>
           发布优惠券
         </Button>
       </View>

@@ -1,5 +1,7 @@
+import { Button } from '@nutui/nutui-react-taro';
+import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
 import { PROMOTION_KINDS, type PromotionView } from '@shared/schemas/merchants';
-import { Button, Input, Switch, Textarea, View } from '@tarojs/components';
+import { Input, Switch, Textarea, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { useState } from 'react';
 import { isApiError } from '../../../../services/core/api-error';
@@ -56,7 +58,7 @@ export default function PostPromotionPage() {
           </View>
         </View>
         <View className="mc-actions">
-          <Button type="primary" data-testid="mc-promotion-back" onClick={() => void Taro.navigateBack()}>
+          <Button block type="primary" data-testid="mc-promotion-back" onClick={() => void Taro.navigateBack()}>
             返回工作台
           </Button>
         </View>
@@ -106,7 +108,7 @@ export default function PostPromotionPage() {
         </View>
       ) : null}
       <View className="mc-actions">
-        <Button type="primary" loading={busy} disabled={busy} data-testid="mc-promotion-submit" onClick={() => void submit()}>
+        <Button block type="primary" loading={busy} disabled={busy} data-testid="mc-promotion-submit" onClick={() => void submit()}>
           提交审核
         </Button>
       </View>
