@@ -1,11 +1,12 @@
 /**
- * 问政 in the H5 build (Chromium, phone viewport) against the whole stack: a citizen posts a question in
- * the app, an editor forwards it to 县住建局 and the department's staff accept and answer (through the
- * console API with the seeded staff accounts), then the citizen sees the answer, rates it in the app and
- * sees the rating on the timeline.
+ * 问政 in the H5 build (Chromium, phone viewport) against the whole stack, every step through the pages:
+ * a citizen opens 问政 from 我的 and posts a question; the editor signs in, finds it in 问政审核与转办, routes
+ * it to 县住建局 (with 县交通运输局 as co-department) and forwards it; 住建局's staff sign in, find it in
+ * 问政回复 with its deadline, accept and answer it; the citizen sees the answer, rates it and sees the
+ * rating on the timeline.
  */
-import type { Browser } from 'playwright-core';
-import { current, launchBrowser, phoneContext, shot, step } from './browser';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { current, eventually, launchBrowser, phoneContext, shot, step } from './browser';
 import { startStack, type Stack } from './stack';
 
 let stack: Stack;
@@ -21,35 +22,45 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-async function staffToken(username: string, password: string): Promise<string> {
-  const res = await fetch(`${stack.apiUrl}/api/v1/auth/staff-login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password }),
-  });
-  expect(res.status).toBe(200);
-  return ((await res.json()) as { accessToken: string }).accessToken;
-}
-async function staffPost(token: string, path: string, body: object): Promise<void> {
-  const res = await fetch(`${stack.apiUrl}/api/v1/wenzheng/cases/${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify(body),
-  });
-  expect({ path, status: res.status, body: res.status === 200 ? null : await res.text() }).toEqual({ path, status: 200, body: null });
+/** A phone signed in on the staff login page (seeded dev account). */
+async function staffPhone(username: string, password: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await phoneContext(browser);
+  const page = await context.newPage();
+  await page.goto(`${stack.h5Url}/#/subpackages/staff/pages/login/index`);
+  await current(page, '[data-testid=staff-username] input').waitFor({ timeout: 60_000 });
+  await current(page, '[data-testid=staff-username] input').fill(username);
+  await current(page, '[data-testid=staff-password] input').fill(password);
+  await current(page, '[data-testid=staff-submit]').tap();
+  await current(page, '[data-testid=entry-staff]').waitFor({ timeout: 30_000 });
+  return { context, page };
 }
 
+/** 我的 → 工作台 → `tool` → the case titled `title` in the queue → its page. */
+async function openFromQueue(page: Page, tool: string, title: string): Promise<void> {
+  await current(page, '[data-testid=entry-staff]').tap();
+  await current(page, `[data-testid=staff-home] .rm-list-item:has-text("${tool}")`).tap();
+  const row = current(page, `[data-testid=wz-case]:has-text("${title}")`);
+  await row.waitFor({ timeout: 60_000 });
+  await row.tap();
+  await current(page, '[data-testid=wz-case-title]').waitFor({ timeout: 30_000 });
+  await expect(current(page, '[data-testid=wz-case-title]').textContent()).resolves.toBe(title);
+}
+const text = async (page: Page, testId: string) => (await current(page, `[data-testid=${testId}]`).textContent()) ?? '';
+
 describe('问政 in the H5 app', () => {
-  it('a citizen posts, an editor forwards, the department answers, the citizen rates and sees it on the timeline', async () => {
+  it('a citizen posts, the editor routes it in the triage pages, the department accepts and answers in its queue, the citizen rates', async () => {
     const context = await phoneContext(browser);
     const page = await context.newPage();
     const title = `南门社区路灯不亮${Date.now() % 100000}`;
     let caseId = '';
 
     await step(page, 'wz-home', async () => {
-      await page.goto(`${stack.h5Url}/#/subpackages/wenzheng/pages/home/index`);
-      await current(page, '[data-testid=wz-home]').waitFor({ timeout: 60_000 });
+      // From the 我的 tab to 问政.
+      await page.goto(`${stack.h5Url}/#/pages/mine/index`);
+      await current(page, '[data-testid=entry-wenzheng]').waitFor({ timeout: 60_000 });
       await page.waitForFunction("!!localStorage.getItem('rongmei.session')", undefined, { timeout: 30_000 });
+      await current(page, '[data-testid=entry-wenzheng]').tap();
+      await current(page, '[data-testid=wz-home]').waitFor({ timeout: 60_000 });
       await shot(page, 'wenzheng-home');
     });
 
@@ -68,26 +79,50 @@ describe('问政 in the H5 app', () => {
       caseId = match![1]!;
     });
 
-    await step(page, 'staff', async () => {
-      const editor = await staffToken('editor', 'rongmei-editor-dev');
-      await staffPost(editor, `${caseId}/forward`, { tier: 'direct', type: 'consultation', department: 'zjj', publish: true });
-      const zjj = await staffToken('zhujian', 'rongmei-staff-dev');
-      await staffPost(zjj, `${caseId}/accept`, {});
-      await staffPost(zjj, `${caseId}/answer`, { text: '已安排城市照明所检修，今晚恢复照明。' });
+    const editor = await staffPhone('editor', 'rongmei-editor-dev');
+    await step(editor.page, 'wz-triage', async () => {
+      await openFromQueue(editor.page, '问政审核与转办', title);
+      expect(editor.page.url()).toContain(caseId);
+      await current(editor.page, '[data-testid=wz-triage]').waitFor({ timeout: 30_000 });
+      await current(editor.page, '[data-testid=wz-dept-zjj]').tap();
+      await eventually(() => text(editor.page, 'wz-dept'), '县住建局');
+      await current(editor.page, '[data-testid=wz-co-jtj]').tap();
+      await shot(editor.page, 'wenzheng-triage');
+      await current(editor.page, '[data-testid=wz-forward]').tap();
+      await eventually(() => text(editor.page, 'wz-case-state'), '待受理');
+      const departments = await text(editor.page, 'wz-departments');
+      expect(departments).toContain('主办：县住建局');
+      expect(departments).toContain('县交通运输局');
     });
+    await editor.context.close();
+
+    const zjj = await staffPhone('zhujian', 'rongmei-staff-dev');
+    await step(zjj.page, 'wz-department', async () => {
+      await openFromQueue(zjj.page, '问政回复', title);
+      await current(zjj.page, '[data-testid=wz-accept]').tap();
+      await eventually(() => text(zjj.page, 'wz-case-state'), '办理中');
+      await current(zjj.page, '[data-testid=wz-answer-text] textarea').fill('已安排城市照明所检修，今晚恢复照明。');
+      await current(zjj.page, '[data-testid=wz-answer-submit]').tap();
+      await eventually(() => text(zjj.page, 'wz-case-state'), '已答复');
+      await shot(zjj.page, 'wenzheng-answered');
+    });
+    await zjj.context.close();
 
     await step(page, 'wz-rate', async () => {
       await page.reload();
       await current(page, '[data-testid=wz-answer]').waitFor({ timeout: 60_000 });
-      await expect(current(page, '[data-testid=wz-answer]').textContent()).resolves.toContain('今晚恢复照明');
+      const answer = await text(page, 'wz-answer');
+      expect(answer).toContain('今晚恢复照明');
+      expect(answer).toContain('县住建局');
       await current(page, '[data-testid=wz-rate] input').fill('修好了，谢谢');
       await current(page, '[data-testid=wz-satisfied]').tap();
       await current(page, '[data-testid=wz-rating]').waitFor({ timeout: 30_000 });
       await expect(current(page, '[data-testid=wz-rating]').textContent()).resolves.toContain('满意');
-      const timeline = (await current(page, '[data-testid=wz-timeline]').textContent()) ?? '';
+      const timeline = await text(page, 'wz-timeline');
       expect(timeline).toContain('网友评价');
       expect(timeline).toContain('修好了，谢谢');
       expect(timeline).toContain('部门答复');
+      expect(timeline).toContain('转交办理');
       await shot(page, 'wenzheng-rated');
     });
     await context.close();
