@@ -5,6 +5,7 @@
  */
 import { articleResponseSchema, feedResponseSchema, readResponseSchema, type ArticleColumn } from '@shared/schemas/newsroom';
 import { createNewsroomService } from '../../server/src/modules/newsroom';
+import { createFeedCache } from '../../server/src/modules/newsroom/feed-cache';
 import { ArticleModel } from '../../server/src/modules/newsroom/newsroom.model';
 import { createTestContext, loginAs, type LoggedIn, type TestContext } from '../harness';
 
@@ -66,7 +67,7 @@ describe('GET /api/v1/feed', () => {
     const after = feedResponseSchema.parse((await t.request.get('/api/v1/feed')).body);
     expect(after.items[0]?.id).toBe(fresh.id);
 
-    // Published outside this app instance (the seed, a job, another API process): the version in Redis tells.
+    // Published by another service in this process (the seed, a job, submissions): they share the cache.
     const elsewhere = createNewsroomService(t.deps);
     await elsewhere.seedArticle('test:elsewhere', {
       title: '另一个进程发布的文章',
@@ -79,6 +80,25 @@ describe('GET /api/v1/feed', () => {
     });
     const latest = feedResponseSchema.parse((await t.request.get('/api/v1/feed')).body);
     expect(latest.items[0]?.title).toBe('另一个进程发布的文章');
+  });
+
+  it('answers 304 to a matching If-None-Match until a publish changes the feed', async () => {
+    const first = await t.request.get('/api/v1/feed');
+    const etag = first.headers.etag as string;
+    expect(etag).toMatch(/^W\/"/);
+    expect(first.headers['content-type']).toMatch(/^application\/json/);
+    const unchanged = await t.request.get('/api/v1/feed').set('If-None-Match', etag);
+    expect(unchanged.status).toBe(304);
+    expect(unchanged.text ?? '').toBe('');
+
+    const fresh = await publish('headline', 0, '条件请求测试：发布后不再是 304');
+    const changed = await t.request.get('/api/v1/feed').set('If-None-Match', etag);
+    expect(changed.status).toBe(200);
+    expect(changed.headers.etag).not.toBe(etag);
+    expect(feedResponseSchema.parse(changed.body).items[0]?.id).toBe(fresh.id);
+
+    const page = await t.request.get(`/api/v1/articles/${fresh.id}`);
+    expect((await t.request.get(`/api/v1/articles/${fresh.id}`).set('If-None-Match', page.headers.etag as string)).status).toBe(304);
   });
 
   it('keeps scheduled articles out until the publish job runs at their time', async () => {
@@ -178,5 +198,71 @@ describe('article page, reads and likes', () => {
     expect((await fan.agent.delete(`/api/v1/articles/${article.id}/like`)).body).toEqual({ liked: false, likes: 0 });
     expect((await fan.agent.delete(`/api/v1/articles/${article.id}/like`)).body).toEqual({ liked: false, likes: 0 });
     expect((await t.request.put(`/api/v1/articles/${article.id}/like`)).status).toBe(401);
+  });
+});
+
+describe('feed cache across API processes (version in Redis)', () => {
+  // Each cache below stands for one API process: its own Redis connection, its own memory.
+  async function twoProcesses(versionCheckMs: number) {
+    const here = t.deps.redis.duplicate();
+    const there = t.deps.redis.duplicate();
+    const close = () => Promise.all([here.quit(), there.quit()]);
+    return { a: createFeedCache(here, t.clock, { versionCheckMs }), b: createFeedCache(there, t.clock, { versionCheckMs }), close };
+  }
+
+  it("drops a page built before another process's publish once it re-reads the version", async () => {
+    const { a, b, close } = await twoProcesses(0);
+    try {
+      let builds = 0;
+      const build = async () => JSON.stringify({ build: ++builds });
+      expect((await a.get('k', build)).body.toString()).toBe('{"build":1}');
+      expect((await a.get('k', build)).body.toString()).toBe('{"build":1}');
+      await b.invalidate();
+      expect((await a.get('k', build)).body.toString()).toBe('{"build":2}');
+    } finally {
+      await close();
+    }
+  });
+
+  it('serves hits without asking Redis while the last version read is recent', async () => {
+    const { a, b, close } = await twoProcesses(60 * 60_000);
+    try {
+      let builds = 0;
+      const build = async () => JSON.stringify({ build: ++builds });
+      await a.get('k', build);
+      await b.invalidate();
+      // Within versionCheckMs another process's publish is not seen yet (the documented bound)…
+      expect((await a.get('k', build)).body.toString()).toBe('{"build":1}');
+      // …while this process's own publish is seen at once.
+      await a.invalidate();
+      expect((await a.get('k', build)).body.toString()).toBe('{"build":2}');
+    } finally {
+      await close();
+    }
+  });
+
+  it('builds a missing page once for concurrent requests and never stores a page built across a publish', async () => {
+    const { a, close } = await twoProcesses(0);
+    try {
+      let builds = 0;
+      let release: () => void = () => undefined;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const slow = async () => {
+        builds += 1;
+        await gate;
+        return JSON.stringify({ build: builds });
+      };
+      const pending = Promise.all([a.get('k', slow), a.get('k', slow), a.get('k', slow)]);
+      while (builds === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      await a.invalidate(); // a publish while the page is being built
+      release();
+      const answers = await pending;
+      expect(builds).toBe(1);
+      expect(new Set(answers.map((x) => x.body.toString()))).toEqual(new Set(['{"build":1}']));
+      // The page built across the publish was not kept: the next request builds again.
+      expect((await a.get('k', async () => JSON.stringify({ build: 'after' }))).body.toString()).toBe('{"build":"after"}');
+    } finally {
+      await close();
+    }
   });
 });

@@ -1,65 +1,137 @@
+import { createHash } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import type { Redis } from 'ioredis';
 import type { Clock } from '../../core/clock';
 
 const VERSION_KEY = 'newsroom:feed:version';
 
+/** A response body serialised once: the bytes sent as they are and a validator for conditional GETs. */
+export interface CachedJson {
+  body: Buffer;
+  /** Weak ETag of the body (If-None-Match → 304). */
+  etag: string;
+}
+
 export interface FeedCache {
   /** The serialised JSON for `key`, built once per feed version (and at most `ttlMs` old). */
-  get(key: string, build: () => Promise<string>): Promise<string>;
-  /** Publishing/withdrawing calls this: every process drops its entries on its next request. */
+  get(key: string, build: () => Promise<string>): Promise<CachedJson>;
+  /** Publishing/withdrawing calls this: this process forgets at once, every other one within `versionCheckMs`. */
   invalidate(): Promise<void>;
 }
 
-/**
- * Pre-serialised feed and article responses kept in process memory, tagged with a version counter in
- * Redis. Reading the version from Redis keeps every API process exact (a publish anywhere bumps it)
- * while the JSON itself never leaves memory. Requests arriving while a version read is in flight share
- * it (single flight): under load that is one Redis round trip per batch of requests, not per request.
- * The TTL only refreshes read/like counters shown in lists.
- */
-export function createFeedCache(redis: Redis, clock: Clock, { maxEntries = 1000, ttlMs = 30_000 } = {}): FeedCache {
-  let entries = new Map<string, { body: string; at: number }>();
-  let entriesVersion: string | null = null;
-  let versionRead: Promise<string> | null = null;
+export interface FeedCacheOptions {
+  maxEntries?: number;
+  /** Longest an entry is served (read/like counters in lists); the injected clock decides. */
+  ttlMs?: number;
+  /**
+   * How long a version read from Redis is trusted before the next request re-reads it. Within it a cache
+   * hit does no I/O at all; it bounds how long another API process's publish can go unseen here.
+   */
+  versionCheckMs?: number;
+}
 
-  function currentVersion(): Promise<string> {
-    versionRead ??= redis.get(VERSION_KEY).then(
+interface Entry extends CachedJson {
+  at: number;
+}
+
+/**
+ * Pre-serialised feed and article responses (Buffers, with their ETag) kept in process memory, tagged
+ * with a version counter in Redis that every publish/withdraw bumps. A hit is a Map lookup: the version
+ * is re-read (once, shared by the requests that arrive meanwhile) only when the last read is older than
+ * `versionCheckMs`, so another process's publish shows here within that time, and this process's own
+ * invalidate() empties the map at once. Misses for the same key share one build (no stampede on Mongo
+ * after a publish). The TTL only refreshes read/like counters shown in lists.
+ */
+export function createFeedCache(
+  redis: Redis,
+  clock: Clock,
+  { maxEntries = 1000, ttlMs = 30_000, versionCheckMs = 100 }: FeedCacheOptions = {},
+): FeedCache {
+  let entries = new Map<string, Entry>();
+  const building = new Map<string, Promise<Entry>>();
+  /** The version `entries` belong to; null until the first read. */
+  let version: string | null = null;
+  let checkedAt = -Infinity;
+  /** Bumped whenever `entries` is replaced: builds and version reads begun before it are discarded. */
+  let generation = 0;
+  let versionRead: Promise<void> | null = null;
+
+  function adopt(v: string): void {
+    if (v === version) return;
+    version = v;
+    entries = new Map();
+    building.clear();
+    generation += 1;
+  }
+
+  function checkVersion(): Promise<void> {
+    if (versionRead) return versionRead;
+    const started = performance.now();
+    const gen = generation;
+    const read = redis.get(VERSION_KEY).then(
       (v) => {
-        versionRead = null;
-        return v ?? '0';
+        if (versionRead === read) versionRead = null;
+        // An invalidate() since this read began already knows a newer version.
+        if (gen !== generation) return;
+        adopt(v ?? '0');
+        checkedAt = started;
       },
       (err: unknown) => {
-        versionRead = null;
+        if (versionRead === read) versionRead = null;
         throw err;
       },
     );
-    return versionRead;
+    versionRead = read;
+    return read;
+  }
+
+  async function build(key: string, make: () => Promise<string>): Promise<Entry> {
+    const gen = generation;
+    const text = await make();
+    const body = Buffer.from(text);
+    const entry: Entry = { body, etag: `W/"${createHash('sha1').update(body).digest('base64url')}"`, at: clock.now().getTime() };
+    // A publish during the build replaced the map; storing would resurrect a stale page.
+    if (gen === generation) {
+      if (entries.size >= maxEntries) entries.delete(entries.keys().next().value as string);
+      entries.set(key, entry);
+    }
+    return entry;
   }
 
   return {
-    async get(key, build) {
-      const version = await currentVersion();
-      if (version !== entriesVersion) {
-        entries = new Map();
-        entriesVersion = version;
-      }
-      const now = clock.now().getTime();
+    async get(key, make) {
+      if (version === null || performance.now() - checkedAt >= versionCheckMs) await checkVersion();
       const hit = entries.get(key);
-      if (hit && now - hit.at < ttlMs) return hit.body;
-      const body = await build();
-      // A publish during the build reset the map; storing would resurrect a stale page.
-      if (entriesVersion === version) {
-        if (entries.size >= maxEntries) entries.delete(entries.keys().next().value as string);
-        entries.set(key, { body, at: now });
+      if (hit && clock.now().getTime() - hit.at < ttlMs) return hit;
+      let pending = building.get(key);
+      if (!pending) {
+        const gen = generation;
+        pending = build(key, make).finally(() => {
+          if (generation === gen) building.delete(key);
+        });
+        building.set(key, pending);
       }
-      return body;
+      return pending;
     },
     async invalidate() {
-      await redis.incr(VERSION_KEY);
-      entries = new Map();
-      entriesVersion = null;
-      // A read started before the INCR may still be in flight: later requests must not join it.
+      const next = await redis.incr(VERSION_KEY);
+      // Forget now even if a newer version was already adopted (another invalidate raced this one).
+      version = null;
+      adopt(String(next));
+      checkedAt = performance.now();
       versionRead = null;
     },
   };
+}
+
+const shared = new WeakMap<Redis, FeedCache>();
+
+/** One cache per Redis client, so every newsroom service in a process (routes, submissions, jobs) shares it. */
+export function feedCacheFor(redis: Redis, clock: Clock): FeedCache {
+  let cache = shared.get(redis);
+  if (!cache) {
+    cache = createFeedCache(redis, clock);
+    shared.set(redis, cache);
+  }
+  return cache;
 }

@@ -1,7 +1,7 @@
 import type { AppDeps, AppModule } from '../../app';
 import { createPointsService } from '../points';
 import { createUsersService } from '../users';
-import { createFeedCache } from './feed-cache';
+import { feedCacheFor } from './feed-cache';
 import { createNewsroomRouter } from './newsroom.routes';
 import { createNewsroomService as createService, type NewsroomService, type ReadingRewards } from './newsroom.service';
 
@@ -29,7 +29,7 @@ function readingRewards(deps: AppDeps): ReadingRewards {
 
 /** The newsroom service built from deps (cheap: the submissions module, jobs and the seed call it). */
 export function createNewsroomService(deps: AppDeps): NewsroomService {
-  return createService({ clock: deps.clock, cache: createFeedCache(deps.redis, deps.clock), rewards: readingRewards(deps) });
+  return createService({ clock: deps.clock, cache: feedCacheFor(deps.redis, deps.clock), rewards: readingRewards(deps) });
 }
 
 /** News feed and articles: feed by column, article page, reads, likes, editor-written articles. */

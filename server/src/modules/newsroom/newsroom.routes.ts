@@ -1,4 +1,5 @@
 import Router from '@koa/router';
+import type { Context } from 'koa';
 import {
   articleResponseSchema,
   createArticleBodySchema,
@@ -10,23 +11,28 @@ import {
 } from '@shared/schemas/newsroom';
 import { currentUser, optionalUser, requireAuth, requireRole } from '../../core/auth';
 import { validate } from '../../core/middleware';
+import type { CachedJson } from './feed-cache';
 import type { NewsroomService } from './newsroom.service';
 
 export function createNewsroomRouter(service: NewsroomService, userName: (id: string) => Promise<string>): Router {
   const router = new Router();
   const tags = ['newsroom'];
 
-  // The feed and article bodies are served as cached JSON text: no Mongo work on a hit.
+  // The feed and article bodies are served as cached, pre-serialised JSON: no Mongo work on a hit.
+  const sendCached = (ctx: Context, cached: CachedJson) => {
+    ctx.type = 'application/json';
+    ctx.etag = cached.etag;
+    ctx.body = cached.body;
+    if (ctx.fresh) ctx.status = 304;
+  };
   const feed = validate({ query: feedQuerySchema }, { summary: '新闻流（按栏目，游标分页）', tags, response: feedResponseSchema });
   router.get('/api/v1/feed', feed, async (ctx) => {
-    ctx.type = 'application/json';
-    ctx.body = await service.feedJson(feed.input(ctx).query);
+    sendCached(ctx, await service.feedJson(feed.input(ctx).query));
   });
 
   const article = validate({ params: idParamsSchema }, { summary: '文章详情', tags, response: articleResponseSchema });
   router.get('/api/v1/articles/:id', article, async (ctx) => {
-    ctx.type = 'application/json';
-    ctx.body = await service.articleJson(article.input(ctx).params.id);
+    sendCached(ctx, await service.articleJson(article.input(ctx).params.id));
   });
 
   const read = validate(

@@ -11,7 +11,7 @@ import type {
 } from '@shared/schemas/newsroom';
 import type { Clock } from '../../core/clock';
 import { AppError } from '../../core/errors';
-import type { FeedCache } from './feed-cache';
+import type { CachedJson, FeedCache } from './feed-cache';
 import { ArticleLikeModel, ArticleModel, ArticleReadModel, type ArticleDoc } from './newsroom.model';
 
 /** Pays reading points (the points ledger applies its own per-day caps). Returns the points credited. */
@@ -147,8 +147,8 @@ export function createNewsroomService({ clock, cache, rewards }: NewsroomService
   }
 
   return {
-    /** The feed page as JSON text, served from the cache (see feed-cache.ts). */
-    feedJson(query: FeedQuery): Promise<string> {
+    /** The feed page serialised once per feed version, served from the cache (see feed-cache.ts). */
+    feedJson(query: FeedQuery): Promise<CachedJson> {
       return cache.get(`feed|${query.column ?? ''}|${query.cursor ?? ''}|${query.limit}`, async () =>
         JSON.stringify(await feedPage(query)),
       );
@@ -156,8 +156,8 @@ export function createNewsroomService({ clock, cache, rewards }: NewsroomService
 
     feedPage,
 
-    /** `{ article }` as JSON text, cached like the feed. */
-    articleJson(id: string): Promise<string> {
+    /** `{ article }` serialised, cached like the feed. */
+    articleJson(id: string): Promise<CachedJson> {
       return cache.get(`article|${id}`, async () => JSON.stringify({ article: toArticleView(await mustFindPublished(id)) }));
     },
 
