@@ -55,6 +55,9 @@ runBench(async () => {
       ours_rps: ours.rps,
       bare_rps: ceiling.rps,
       bare_p99_ms: ceiling.p99,
+      cpu_ratio: Number((ceiling.cpuUsPerReq / Math.max(ours.cpuUsPerReq, 1)).toFixed(2)),
+      ours_cpu_us: ours.cpuUsPerReq,
+      bare_cpu_us: ceiling.cpuUsPerReq,
       rss_mb: ours.rssMb,
       db_rss_mb: ours.dbRssMb,
     });

@@ -210,6 +210,11 @@ export interface Figures {
   seconds: number;
   /** Answers by status code. */
   statuses: Record<string, number>;
+  /**
+   * CPU time (user + system, all threads, 10 ms ticks from /proc) this process spent per completed
+   * request during the load: unlike rps it barely depends on what else runs on a shared machine.
+   */
+  cpuUsPerReq: number;
   /** Highest RSS (MB) of this process (the API's) during the load. */
   rssMb: number;
   /** Highest RSS (MB) of the database child during the load, when it runs as one. */
@@ -264,6 +269,7 @@ export type JobFigures = Figures & { answers?: Array<{ status: number; body: str
 const LOADER = String.raw`
 const http = require('node:http');
 const fs = require('node:fs');
+const cpuMs = (pid) => { try { const f = fs.readFileSync('/proc/' + pid + '/stat', 'utf8').split(') ')[1].split(' '); return (Number(f[11]) + Number(f[12])) * 10; } catch { return 0; } };
 const rss = (pid) => { try { const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync('/proc/' + pid + '/status', 'utf8')); return m ? Number(m[1]) / 1024 : 0; } catch { return 0; } };
 let live = {};
 const fill = (s) => typeof s === 'string' ? s.replace(/\{\{(\w+)\}\}/g, (_, k) => (live[k] ?? '')) : s;
@@ -274,6 +280,7 @@ process.on('message', async (msg) => {
   const max = pids.map(() => 0);
   const sample = () => pids.forEach((p, i) => { max[i] = Math.max(max[i], rss(p)); });
   sample();
+  const cpu0 = pids.map(cpuMs);
   const timer = setInterval(sample, 100);
   let result;
   try {
@@ -286,6 +293,7 @@ process.on('message', async (msg) => {
   clearInterval(timer);
   sample();
   result.rss = max;
+  result.cpuMs = pids.map((p, i) => cpuMs(p) - cpu0[i]);
   process.send({ type: 'done', result }, () => process.exit(0));
 });
 async function cannon(opts, autocannonPath) {
@@ -339,7 +347,7 @@ async function jobs({ url, list, connections, answers }) {
 }
 `;
 
-type ChildResult = Omit<JobFigures, 'rssMb' | 'dbRssMb'> & { rss: number[] };
+type ChildResult = Omit<JobFigures, 'rssMb' | 'dbRssMb' | 'cpuUsPerReq'> & { rss: number[]; cpuMs: number[] };
 
 function inLoadChild(mode: 'autocannon' | 'jobs', opts: unknown, live?: { values: () => Record<string, string>; everyMs: number }) {
   const pids = [process.pid, ...(dbPid ? [dbPid] : [])];
@@ -356,9 +364,10 @@ function inLoadChild(mode: 'autocannon' | 'jobs', opts: unknown, live?: { values
     child.on('message', (msg: { type: string; result?: ChildResult; message?: string }) => {
       if (timer) clearInterval(timer);
       if (msg.type === 'error' || !msg.result) return reject(new Error(`load child: ${msg.message ?? 'no result'}`));
-      const { rss, ...figures } = msg.result;
+      const { rss, cpuMs, ...figures } = msg.result;
       resolve({
         ...figures,
+        cpuUsPerReq: Math.round(((cpuMs[0] ?? 0) * 1000) / Math.max(figures.requests, 1)),
         rssMb: Math.round(rss[0] ?? 0),
         ...(rss[1] !== undefined ? { dbRssMb: Math.round(rss[1]) } : {}),
       });
@@ -410,7 +419,7 @@ export function printComparison(rows: Array<[string, Figures]>, unit = 'rps'): v
       .map(([s, n]) => `${s}×${n}`)
       .join(',');
     console.log(
-      `${name.padEnd(10)} ${unit}=${f.rps.toFixed(0).padStart(7)}  p50=${f.p50}ms  p99=${f.p99}ms  ok=${f.ok}  non2xx=${f.non2xx}${statuses ? ` (${statuses})` : ''}  errors=${f.errors}  ${f.seconds.toFixed(1)}s  rss=${f.rssMb}MB${f.dbRssMb !== undefined ? ` db_rss=${f.dbRssMb}MB` : ''}`,
+      `${name.padEnd(10)} ${unit}=${f.rps.toFixed(0).padStart(7)}  p50=${f.p50}ms  p99=${f.p99}ms  ok=${f.ok}  non2xx=${f.non2xx}${statuses ? ` (${statuses})` : ''}  errors=${f.errors}  ${f.seconds.toFixed(1)}s  cpu=${f.cpuUsPerReq}µs/req  rss=${f.rssMb}MB${f.dbRssMb !== undefined ? ` db_rss=${f.dbRssMb}MB` : ''}`,
     );
   }
 }
