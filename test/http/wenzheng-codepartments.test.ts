@@ -252,6 +252,24 @@ describe('co-departments are participants', () => {
   });
 });
 
+describe('concurrency', () => {
+  it('the lead and two co-departments accepting at the same moment: every step lands, none overwrites another', async () => {
+    await at('2026-11-04T02:00:00Z');
+    const citizen = await loginAs(t, 'citizen');
+    const id = await post(citizen);
+    await ok(editor, id, 'forward', { tier: 'direct', type: 'complaint', publish: false, coDepartments: ['zjj', 'hbj'] });
+    const results = await Promise.all([act(jtj, id, 'accept'), act(zjj, id, 'parts/zjj/accept'), act(hbj, id, 'parts/hbj/accept')]);
+    expect(results.map((r) => r.status)).toEqual([200, 200, 200]);
+    const c = await view(editor, id);
+    expect(c.state).toBe('accepted');
+    expect(c.coParts.map((p) => [p.department.code, p.state])).toEqual([
+      ['zjj', 'accepted'],
+      ['hbj', 'accepted'],
+    ]);
+    expect(c.timeline.map((e) => e.type).sort()).toEqual(['accepted', 'co_accepted', 'co_accepted', 'forwarded', 'posted']);
+  });
+});
+
 describe('each part runs its own clock', () => {
   it('a late co-department part is overdue and escalated to its own head once; the lead stays on time; the digest counts it', async () => {
     await at('2026-11-16T02:00:00Z'); // Monday
@@ -402,11 +420,13 @@ describe('boards count each department’s part', () => {
   it('co-department parts are cases of their departments; figures equal a recomputation from raw events', async () => {
     const res = boardResponseSchema.parse((await t.request.get('/api/v1/wenzheng/boards?month=2026-11')).body);
     const row = (code: string) => res.rows.find((r) => r.department.code === code)!;
-    // 住建局's parts this month: the answered one (case 1, on time), the one it handed away (not its),
-    // and the late one (answered after its deadline). The case it became lead of counts as a lead case.
-    expect(row('zjj')).toMatchObject({ cases: 3, answered: 2, answeredOnTime: 1 });
-    // 生态环境局: one part, answered after the lead answered, on time; the citizen's rating is the lead's.
-    expect(row('hbj')).toMatchObject({ cases: 1, answered: 1, answeredOnTime: 1, rated: 0, satisfaction: null });
+    // 住建局's parts this month: the answered one (case 1, on time), the one it handed away (not its), the
+    // concurrent one (accepted, unanswered) and the late one (answered after its deadline). The case it
+    // became lead of counts as a lead case.
+    expect(row('zjj')).toMatchObject({ cases: 4, answered: 2, answeredOnTime: 1 });
+    // 生态环境局: a part answered after the lead answered, on time (the citizen's rating is the lead's), and
+    // the concurrent one.
+    expect(row('hbj')).toMatchObject({ cases: 2, answered: 1, answeredOnTime: 1, rated: 0, satisfaction: null });
     expect(row('jtj')).toMatchObject({ rated: 1, satisfied: 1 });
     const raw = rawEventsResponseSchema.parse((await editor.agent.get('/api/v1/wenzheng/events?month=2026-11')).body).events;
     const expected = recompute(raw, '2026-11', ['jtj', 'zjj', 'hbj', 'scjgj']);
