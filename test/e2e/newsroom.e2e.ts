@@ -10,7 +10,9 @@
  * - a citizen sees it at the top of the feed and opens the article with the uploaded image.
  * And a return for revision: the circle leader recommends a second piece from 圈子管理, the editor
  * returns it with a comment, and the correspondent sees the comment on the piece and in the timeline,
- * edits and resubmits it.
+ * edits and resubmits it. A citizen applies to become a correspondent (the phone is bound through the
+ * API, standing in for WeChat's getPhoneNumber button) and the circle leader approves on 通讯员申请审核.
+ * An editor assigns a topic (选题) from a piece page; its author accepts it and files against it.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { current, eventually, launchBrowser, phoneContext, shot, step } from './browser';
@@ -48,6 +50,8 @@ const CORRESPONDENT_OPENID = seedOpenid(101);
 const TITLE = `端到端测试：赤水河畔秋收忙${Date.now() % 100000}`;
 const TITLE_2 = `端到端测试：村小新添图书角${Date.now() % 100000}`;
 const TOPIC = `县图书馆冬季阅读月${Date.now() % 100000}`;
+/** The first test's piece (the fourth assigns a topic to its author from its page). */
+let firstPieceId = '';
 const RETURN_NOTE = '请补充图书的数量和来源，并核实学校全称';
 
 async function api<T>(path: string, init: { token?: string; body?: object } = {}): Promise<{ status: number; body: T }> {
@@ -179,6 +183,7 @@ describe('newsroom in the H5 app', () => {
       expect(await text(w, 'nr-timeline')).toContain('提交');
       await expect(w.locator('.taro_page_show [data-testid=nr-piece-image]').count()).resolves.toBe(1);
       id = pieceId(w);
+      firstPieceId = id;
       await shot(w, 'newsroom-submitted');
     });
 
@@ -401,25 +406,28 @@ describe('newsroom in the H5 app', () => {
     await applicant.context.close();
   });
 
-  it('a correspondent accepts an assigned topic (选题) and files against it', async () => {
-    const token = await editorToken();
+  it('an editor assigns a topic (选题) to a correspondent, who accepts it and files against it', async () => {
+    expect(firstPieceId).toMatch(/^[0-9a-f]{24}$/);
+    const desk = await editorPhone();
+    const e = desk.page;
+    await step(e, 'nr4-assign', async () => {
+      // From a piece by this correspondent: 向…派发选题.
+      await e.goto(`${stack.h5Url}/#/subpackages/newsroom/pages/piece/index?id=${firstPieceId}`);
+      await current(e, '[data-testid=nr-assign-open]').waitFor({ timeout: 60_000 });
+      await current(e, '[data-testid=nr-assign-open]').tap();
+      await current(e, '[data-testid=nr-assign-submit]').tap();
+      await eventually(() => text(e, 'nr-assign-error'), '选题不能为空');
+      await current(e, '[data-testid=nr-assign-title] input').fill(TOPIC);
+      await current(e, '[data-testid=nr-assign-brief] textarea').fill('请采访县图书馆，介绍冬季阅读月的安排。');
+      await current(e, '[data-testid=nr-assign-submit]').tap();
+      await eventually(() => text(e, 'nr-assign-done'), TOPIC);
+    });
+    await desk.context.close();
+
     const writer = await wechatPhone(CORRESPONDENT_OPENID);
     const w = writer.page;
-    let assignmentId = '';
-    await step(w, 'nr4-assignment', async () => {
+    await step(w, 'nr4-file', async () => {
       await w.goto(`${stack.h5Url}/#/subpackages/newsroom/pages/desk/index`);
-      await current(w, '[data-testid=nr-write]').waitFor({ timeout: 60_000 });
-      await w.waitForFunction("!!localStorage.getItem('rongmei.session')", undefined, { timeout: 30_000 });
-      const stored = JSON.parse(await w.evaluate<string>("localStorage.getItem('rongmei.session')")) as { data: string };
-      const me = (JSON.parse(stored.data) as { user: { id: string } }).user;
-      // The editor assigns the topic (选题派发, console API).
-      const assigned = await api<{ assignment: { id: string } }>('/api/v1/assignments', {
-        token,
-        body: { title: TOPIC, brief: '请采访县图书馆，介绍冬季阅读月的安排。', assigneeId: me.id },
-      });
-      expect(assigned.status).toBe(201);
-      assignmentId = assigned.body.assignment.id;
-      await w.reload();
       const card = current(w, `[data-testid=nr-assignment]:has-text("${TOPIC}")`);
       await card.waitFor({ timeout: 60_000 });
       await card.locator('[data-testid=nr-assignment-accept]').tap();
@@ -430,10 +438,14 @@ describe('newsroom in the H5 app', () => {
       await fillPiece(w, TOPIC, '县图书馆冬季阅读月将举办读书分享会、亲子共读和非遗讲座等 12 场活动。');
       await current(w, '[data-testid=nr-submit]').tap();
       await eventually(() => text(w, 'nr-piece-state'), '待圈主初审');
+      await shot(w, 'newsroom-assignment-filed');
     });
     await writer.context.close();
-    const all = await api<{ items: Array<{ id: string; state: string; submissionId: string | null }> }>('/api/v1/assignments', { token });
-    const filed = all.body.items.find((x) => x.id === assignmentId);
+
+    const all = await api<{ items: Array<{ title: string; state: string; submissionId: string | null }> }>('/api/v1/assignments', {
+      token: await editorToken(),
+    });
+    const filed = all.body.items.find((x) => x.title === TOPIC);
     expect(filed?.state).toBe('filed');
     expect(filed?.submissionId).toMatch(/^[0-9a-f]{24}$/);
   });

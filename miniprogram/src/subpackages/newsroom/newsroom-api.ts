@@ -12,9 +12,11 @@ import {
   type SubmissionState,
   type SubmissionView,
   type UploadResponse,
+  type createAssignmentBodySchema,
 } from '@shared/schemas/newsroom';
 import type { MeResponse } from '@shared/schemas/users';
 import Taro from '@tarojs/taro';
+import type { z } from 'zod';
 import { ApiError, errorFromResponse } from '../../services/core/api-error';
 import { API_BASE, api, tokens } from '../../services/request';
 
@@ -25,6 +27,7 @@ import { API_BASE, api, tokens } from '../../services/request';
  */
 
 type One = { submission: SubmissionView };
+type CreateAssignmentBody = z.input<typeof createAssignmentBodySchema>;
 export type SubmissionPage = { items: SubmissionView[]; nextCursor: string | null };
 const sub = (id: string, action?: string) => `/api/v1/submissions/${encodeURIComponent(id)}${action ? `/${action}` : ''}`;
 
@@ -75,6 +78,7 @@ export const deskApi = {
   publish: (id: string, publishAt?: string) => api.post<One>(sub(id, 'publish'), publishAt ? { publishAt } : {}),
 
   // ── 选题 ──
+  assign: (body: CreateAssignmentBody) => api.post<{ assignment: AssignmentView }>('/api/v1/assignments', body),
   myAssignments: () => api.get<{ items: AssignmentView[] }>('/api/v1/assignments/mine', { silent: true }),
   acceptAssignment: (id: string) => api.post<{ assignment: AssignmentView }>(`/api/v1/assignments/${encodeURIComponent(id)}/accept`, {}),
   declineAssignment: (id: string) => api.post<{ assignment: AssignmentView }>(`/api/v1/assignments/${encodeURIComponent(id)}/decline`, {}),

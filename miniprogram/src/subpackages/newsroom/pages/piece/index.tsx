@@ -4,6 +4,7 @@ import {
   GRADES,
   SUBMISSION_STATE_LABELS,
   approveBodySchema,
+  createAssignmentBodySchema,
   noteBodySchema,
   publishBodySchema,
   requiredNoteBodySchema,
@@ -11,7 +12,7 @@ import {
   type Grade,
   type SubmissionView,
 } from '@shared/schemas/newsroom';
-import { Button, Image, Picker, Textarea, View } from '@tarojs/components';
+import { Button, Image, Input, Picker, Textarea, View } from '@tarojs/components';
 import Taro, { useDidShow, useLoad } from '@tarojs/taro';
 import { useRef, useState } from 'react';
 import { ErrorState, LoadingState } from '../../../../components/ui';
@@ -151,6 +152,7 @@ export default function PiecePage() {
       {mine ? <AuthorActions s={s} run={run} /> : null}
       {!mine && leader && s.state === 'submitted' ? <LeaderActions s={s} run={run} /> : null}
       {!mine && editor ? <EditorActions s={s} run={run} claimedByMe={claimedByMe} /> : null}
+      {!mine && editor ? <AssignForm authorId={s.authorId} authorName={s.authorName} /> : null}
 
       <Timeline entries={s.timeline} />
     </View>
@@ -362,6 +364,89 @@ function PublishForm({ s, run }: { s: SubmissionView; run: Run }) {
         </>
       ) : null}
       {error ? <View className="nr-error">{error}</View> : null}
+    </View>
+  );
+}
+
+/** 选题派发: an editor gives this piece's author a topic to cover; it appears under 我的选题 on their desk. */
+function AssignForm({ authorId, authorName }: { authorId: string; authorName: string }) {
+  const [open, setOpen] = useState(false);
+  const [title, setTitle] = useState('');
+  const [brief, setBrief] = useState('');
+  const [due, setDue] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  async function assign() {
+    const c = check(createAssignmentBodySchema, {
+      title,
+      brief,
+      assigneeId: authorId,
+      ...(due ? { dueAt: shanghaiIso(due, '18:00') } : {}),
+    });
+    if (!c.ok) return setError(c.message);
+    setError(null);
+    try {
+      const { assignment } = await deskApi.assign(c.value);
+      setDone(assignment.title);
+      setTitle('');
+      setBrief('');
+      setOpen(false);
+    } catch (err) {
+      setError(isApiError(err) ? err.message : '派发失败');
+    }
+  }
+  if (!open) {
+    return (
+      <View className="nr-actions">
+        <Button size="mini" data-testid="nr-assign-open" onClick={() => setOpen(true)}>
+          向{authorName}派发选题
+        </Button>
+        {done ? (
+          <View className="nr-hint" data-testid="nr-assign-done">
+            已派发：{done}
+          </View>
+        ) : null}
+      </View>
+    );
+  }
+  return (
+    <View className="nr-section" data-testid="nr-assign">
+      <View className="nr-label">派发选题给 {authorName}</View>
+      <Input
+        className="nr-input"
+        data-testid="nr-assign-title"
+        maxlength={60}
+        placeholder="选题"
+        value={title}
+        onInput={(e) => setTitle(e.detail.value)}
+      />
+      <View className="nr-label">选题说明</View>
+      <Textarea
+        className="nr-textarea"
+        style={{ minHeight: '120px' }}
+        data-testid="nr-assign-brief"
+        maxlength={1000}
+        value={brief}
+        onInput={(e) => setBrief(e.detail.value)}
+      />
+      <Picker mode="date" value={due ?? today(1)} start={today()} onChange={(e) => setDue(String(e.detail.value))}>
+        <View className="nr-input" style={{ marginTop: '12px' }}>
+          截稿日期：{due ?? '不限'}
+        </View>
+      </Picker>
+      {error ? (
+        <View className="nr-error" data-testid="nr-assign-error">
+          {error}
+        </View>
+      ) : null}
+      <View className="nr-actions" style={{ padding: '12px 0 0' }}>
+        <Button type="primary" size="mini" data-testid="nr-assign-submit" onClick={() => void assign()}>
+          派发
+        </Button>
+        <Button size="mini" onClick={() => setOpen(false)}>
+          取消
+        </Button>
+      </View>
     </View>
   );
 }
