@@ -92,8 +92,15 @@ async function startMongoChild(dataDir: string): Promise<{ uri: string; child: C
     [...process.execArgv, path.join(ROOT, 'server/embedded-mongo/cli.ts'), '--port', '0', '--data-dir', dataDir],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
+  // 'exit' does not run when a signal ends the bench: Ctrl-C or a timeout must not leave the database behind.
   const killOnExit = () => child.kill('SIGKILL');
+  const onSignal = (signal: NodeJS.Signals) => {
+    child.kill('SIGKILL');
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
   process.once('exit', killOnExit);
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   let stderr = '';
   child.stderr?.on('data', (c: Buffer) => (stderr = (stderr + c.toString()).slice(-4000)));
   const uri = await new Promise<string>((resolve, reject) => {
@@ -108,6 +115,8 @@ async function startMongoChild(dataDir: string): Promise<{ uri: string; child: C
   });
   const stop = async () => {
     process.removeListener('exit', killOnExit);
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
     if (child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');
