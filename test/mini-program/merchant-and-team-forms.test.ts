@@ -13,6 +13,7 @@ import {
   fromLocal,
   toLocal,
   yuanToFen,
+  type BatchForm,
   zheToPercent,
 } from '../../miniprogram/src/subpackages/merchant/form';
 import { buildActivityBody, emptyActivityForm } from '../../miniprogram/src/subpackages/team/activity-form';
@@ -59,8 +60,8 @@ describe('merchant forms', () => {
   });
 
   it('refuses what the server would refuse, in Chinese', () => {
-    const form = { ...emptyBatchForm(NOW), title: '满减', kind: 'spend_x_save_y' as const, value: '10' };
-    const msg = (over: Partial<typeof form>) => {
+    const form: BatchForm = { ...emptyBatchForm(NOW), title: '满减', kind: 'spend_x_save_y', value: '10' };
+    const msg = (over: Partial<BatchForm>) => {
       const r = buildBatchBody({ ...form, ...over }, SHOP);
       return r.ok ? 'ok' : r.message;
     };
