@@ -6,7 +6,8 @@
  *   lands on the campaign page;
  * - configures a contest through 配置比赛: entry modes, the campaign's tag, rounds edited (a round added
  *   and removed; one moved out of order is refused with the round named, then moved back), vote limits,
- *   hidden totals switched off, a juror found by name, weights (a sum other than 100 is refused), awards;
+ *   hidden totals switched off, a juror found by name, weights (a sum other than 100 is refused), the
+ *   tie-break rule (votes first), awards;
  *   and lands on the contest page.
  * The API then holds exactly what the forms said, and a citizen's phone shows both on the public pages.
  */
@@ -70,6 +71,7 @@ interface ContestView {
   juryWeight: number;
   publicWeight: number;
   jurorIds: string[];
+  tieBreak: string;
   awards: Array<{ label: string; count: number; points: number }>;
 }
 
@@ -188,6 +190,7 @@ describe('campaign and contest admin pages in the H5 app', () => {
       await eventually(text('ct-error'), '评委与公众权重之和必须为 100');
       await input('ct-f-publicWeight').fill('40');
 
+      await current(page, '[data-testid=ct-tie-votes]').tap();
       await current(page, '[data-testid=ct-award-remove-2]').tap();
       await input('ct-award-points-0').fill('800');
       await shot(page, 'contests-admin-contest-form');
@@ -200,6 +203,7 @@ describe('campaign and contest admin pages in the H5 app', () => {
       for (const label of ['作品征集', '评委初选', '公众投票', '结果公布']) expect(shown).toContain(label);
       expect(shown).not.toContain('评委打分');
       expect(shown).toContain('每人每天 5 票，同一作品每天 2 票；评委 60% + 公众 40%');
+      expect(shown).toContain('总分相同时，依次比较：公众票数多者在前');
       await shot(page, 'contests-admin-contest-page');
       const id = /[?&]id=([0-9a-f]{24})/.exec(page.url())?.[1];
       expect(id).toBeDefined();
@@ -218,6 +222,7 @@ describe('campaign and contest admin pages in the H5 app', () => {
       voting: { perUserPerDay: 5, perEntryPerDay: 2, hideTotals: false },
       juryWeight: 60,
       publicWeight: 40,
+      tieBreak: 'votes',
       jurorIds: [editorId],
       awards: [
         { label: '一等奖', count: 1, points: 800 },

@@ -35,6 +35,9 @@ describe('contest and campaign admin forms', () => {
     if (!checked.ok) throw new Error(checked.message);
     expect(createContestBodySchema.safeParse(checked.body).success).toBe(true);
     expect(checked.body.rounds[1]).toEqual({ kind: 'shortlist', startsAt: '2026-12-09T12:00:00+08:00' });
+    expect(checked.body.tieBreak).toBe('jury');
+    const votesFirst = checkContest({ ...form, tieBreak: 'votes' });
+    expect(votesFirst.ok && votesFirst.body.tieBreak).toBe('votes');
     expect(checked.body.awards).toEqual([
       { label: '一等奖', count: 1, points: 500 },
       { label: '二等奖', count: 2, points: 300 },

@@ -1,5 +1,12 @@
 import { createCampaignBodySchema, type CreateCampaignBody } from '@shared/schemas/campaigns';
-import { ROUND_KINDS, ROUND_LABELS, createContestBodySchema, type CreateContestBody, type RoundKind } from '@shared/schemas/contests';
+import {
+  ROUND_KINDS,
+  ROUND_LABELS,
+  createContestBodySchema,
+  type CreateContestBody,
+  type RoundKind,
+  type TieBreak,
+} from '@shared/schemas/contests';
 import type { z } from 'zod';
 import { zhCN } from 'zod/v4/locales';
 
@@ -120,6 +127,7 @@ const FIELD_LABELS: Record<string, string> = {
   juryWeight: '评委权重',
   publicWeight: '公众权重',
   awards: '奖项',
+  tieBreak: '并列规则',
 };
 const AWARD_FIELDS: Record<string, string> = { label: '名称', count: '名额', points: '积分' };
 
@@ -263,6 +271,7 @@ export interface ContestForm {
   juryWeight: string;
   publicWeight: string;
   awards: AwardRow[];
+  tieBreak: TieBreak;
 }
 
 export function emptyContestForm(now: number): ContestForm {
@@ -282,6 +291,7 @@ export function emptyContestForm(now: number): ContestForm {
     juryWeight: '70',
     publicWeight: '30',
     awards: [newAward('一等奖', '1', '500'), newAward('二等奖', '2', '300'), newAward('三等奖', '3', '100')],
+    tieBreak: 'jury',
   };
 }
 
@@ -312,6 +322,7 @@ export function checkContest(form: ContestForm): Checked<CreateContestBody> {
       juryWeight: numberField(form.juryWeight),
       publicWeight: numberField(form.publicWeight),
       awards: form.awards.map((a) => ({ label: a.label, count: numberField(a.count), points: numberField(a.points) })),
+      tieBreak: form.tieBreak,
     },
     CONTEST_LABELS,
   );

@@ -1,5 +1,5 @@
 import type { CampaignView } from '@shared/schemas/campaigns';
-import { SCORE_FORMULA, TIE_BREAK_RULE } from '@shared/schemas/contests';
+import { SCORE_FORMULA, TIE_BREAKS, TIE_BREAK_RULES } from '@shared/schemas/contests';
 import type { UserView } from '@shared/schemas/users';
 import { Button } from '@nutui/nutui-react-taro';
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
@@ -240,9 +240,19 @@ export default function ConfigureContestPage() {
         {textField('juryWeight', '评委得分权重（%）', '70')}
         {textField('publicWeight', '公众投票权重（%）', '30')}
         <View className="ct-meta">{SCORE_FORMULA}</View>
-        <View className="ct-meta" data-testid="ct-tie-break">
-          并列规则：{TIE_BREAK_RULE}
-        </View>
+        <View className="ct-label">并列规则</View>
+        {TIE_BREAKS.map((rule) => (
+          <View
+            key={rule}
+            className={`ct-chip${form.tieBreak === rule ? ' ct-chip--on' : ''}`}
+            style={{ marginBottom: '12px' }}
+            data-testid={`ct-tie-${rule}`}
+            onClick={() => set('tieBreak', rule)}
+          >
+            {form.tieBreak === rule ? '✓ ' : ''}
+            {TIE_BREAK_RULES[rule]}
+          </View>
+        ))}
       </View>
 
       <View className="ct-section">

@@ -63,6 +63,7 @@ export default function ContestPage() {
           每人每天 {contest.voting.perUserPerDay} 票，同一作品每天 {contest.voting.perEntryPerDay} 票；评委 {contest.juryWeight}% + 公众{' '}
           {contest.publicWeight}%。欢迎分享作品，请勿以奖励拉票。
         </View>
+        <View className="ct-meta">{contest.tieBreakRule}</View>
       </View>
       <View className="ct-actions">
         <Button
