@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { assembleDeps, createApp, type AppDeps } from './app';
-import { loadConfig, type Config } from './config';
+import { loadConfig, setListeningPort, type Config } from './config';
 import { systemClock } from './core/clock';
 import { connectMongo, disconnectMongo, ensureIndexes } from './core/db';
 import { startLocalMongo } from './core/db/embedded';
@@ -105,6 +105,7 @@ export async function startServer(config: Config, logger: Logger, options: Start
       await new Promise<void>((resolve) => server.close(() => resolve()));
     });
     const { port } = server.address() as AddressInfo;
+    setListeningPort(config, port);
     const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
     logger.info({ url }, 'API listening');
 

@@ -44,7 +44,10 @@ const envSchema = z
     LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
     /** Largest JSON body accepted, in bytes-string form understood by `bytes` (e.g. "1mb"). */
     BODY_LIMIT: z.string().default('1mb'),
-    /** How clients and WeChat's content check reach this API (uploaded images' URLs); default http://127.0.0.1:PORT. */
+    /**
+     * How clients and WeChat's content check reach this API (uploaded images' URLs); default
+     * http://127.0.0.1:<the port the API is listening on> (PORT, or the one the system picked for PORT=0).
+     */
     PUBLIC_BASE_URL: optionalString.pipe(z.string().url().optional()),
     /** Where uploaded images live: `local` (DATA_DIR/uploads) or `s3` (an S3-compatible bucket); either way served by the API. */
     STORAGE_DRIVER: z.enum(['local', 's3']).default('local'),
@@ -104,6 +107,7 @@ export type Config = Readonly<{
   dataDir: string;
   logLevel: (typeof LOG_LEVELS)[number];
   bodyLimit: string;
+  /** PUBLIC_BASE_URL, or http://127.0.0.1:<listening port> (read it when needed: with PORT=0 it is known after listen). */
   publicBaseUrl: string;
   storage: Readonly<{ driver: 'local' | 's3'; dir: string; s3: S3Config | null }>;
   wenzheng: Readonly<{ templates: WenzhengTemplates }>;
@@ -127,6 +131,14 @@ export class ConfigError extends Error {
     super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
     this.name = 'ConfigError';
   }
+}
+
+/** The port each config's API actually listens on (main.ts tells it after listen), for the default PUBLIC_BASE_URL. */
+const listeningPorts = new WeakMap<Config, number>();
+
+/** Records the port the API bound, so the default public URL is right when PORT=0 let the system pick one. */
+export function setListeningPort(config: Config, port: number): void {
+  listeningPorts.set(config, port);
 }
 
 /** Parses the environment once. The result is frozen: configuration never changes at run time. */
@@ -183,5 +195,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       }),
     }),
   };
+  if (!e.PUBLIC_BASE_URL) {
+    // Not configured: follow the listening port (unknown before listen when PORT=0).
+    Object.defineProperty(config, 'publicBaseUrl', {
+      enumerable: true,
+      get: () => `http://127.0.0.1:${listeningPorts.get(config) ?? e.PORT}`,
+    });
+  }
   return Object.freeze(config);
 }

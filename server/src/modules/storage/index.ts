@@ -10,7 +10,9 @@ export { createS3Storage, signS3Request } from './s3-storage';
 export type { StorageService, StoredImage } from './storage.service';
 
 export function createStorageService(deps: AppDeps): StorageService {
-  const { storage: settings, publicBaseUrl } = deps.config;
+  const { storage: settings } = deps.config;
+  // Read per URL: with PORT=0 and no PUBLIC_BASE_URL the port is known only once the API listens.
+  const publicBaseUrl = () => deps.config.publicBaseUrl;
   // Chosen by STORAGE_DRIVER; both sit behind the same FileStorage interface.
   const storage: FileStorage = settings.s3 ? createS3Storage(settings.s3, publicBaseUrl) : createLocalStorage(settings.dir, publicBaseUrl);
   return createService({ clock: deps.clock, logger: deps.logger, storage, wechat: deps.wechat });

@@ -71,7 +71,7 @@ export function signS3Request(input: SignInput): Record<string, string> {
  * GET /api/v1/files/:key, so the content-safety verdict (a risky image stops being served) holds for
  * every driver, and `urlFor` is the API's URL as with local disk.
  */
-export function createS3Storage(s3: S3Config, publicBaseUrl: string, options: { now?: () => Date } = {}): FileStorage {
+export function createS3Storage(s3: S3Config, publicBaseUrl: string | (() => string), options: { now?: () => Date } = {}): FileStorage {
   const now = options.now ?? (() => new Date());
   const objectUrl = (key: string) => {
     const base = new URL(s3.endpoint);
@@ -107,7 +107,7 @@ export function createS3Storage(s3: S3Config, publicBaseUrl: string, options: { 
       return Buffer.from(await res.arrayBuffer());
     },
     urlFor(key) {
-      return `${publicBaseUrl}/api/v1/files/${key}`;
+      return `${typeof publicBaseUrl === 'function' ? publicBaseUrl() : publicBaseUrl}/api/v1/files/${key}`;
     },
   };
 }
