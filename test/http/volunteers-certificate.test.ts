@@ -1,8 +1,8 @@
 /**
  * The 志愿服务证明 over HTTP on the real stack: it counts confirmed service only, with hours per year; the
  * same figures keep their serial and issue date (also when asked twice at once); its QR code encodes the
- * public check, which anyone can open without signing in and which shows the figures as issued with the
- * name masked; more service gives a new serial and marks the old one as superseded; unknown or malformed
+ * public check, which anyone can open without signing in (JSON, or a small page for a browser) and which
+ * shows the figures as issued with the name masked; more service gives a new serial and marks the old one as superseded; unknown or malformed
  * serials are refused in Chinese.
  */
 import jsQR from 'jsqr';
@@ -130,6 +130,14 @@ describe('the volunteer service certificate', () => {
       issuer: cert.issuer,
       latest: true,
     });
+    // A phone's browser opening the QR code gets a readable page instead of JSON.
+    const html = await anonymous().get(path).set('Accept', 'text/html,application/xhtml+xml,*/*;q=0.8');
+    expect(html.status).toBe(200);
+    expect(html.type).toBe('text/html');
+    expect(html.text).toContain('✓ 证明有效');
+    expect(html.text).toContain('志****');
+    expect(html.text).toContain('5 小时');
+    expect(html.text).not.toContain('志愿者小周');
     // Typed in by hand: lower case and spaces are forgiven.
     const typed = await anonymous().get(`/api/v1/volunteers/certificates/${cert.serial.toLowerCase().replace(/(.{4})/g, '$1%20')}`);
     expect(typed.status).toBe(200);

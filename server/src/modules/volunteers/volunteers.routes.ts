@@ -36,6 +36,7 @@ import {
 import { z } from 'zod';
 import { currentUser, optionalUser, requireAuth, requireRole } from '../../core/auth';
 import { validate } from '../../core/middleware';
+import { certificateCheckPage } from './certificate-page';
 import type { VolunteersService } from './volunteers.service';
 
 const signupListResponseSchema = z.object({ items: z.array(signupResponseSchema.shape.signup) }).strict();
@@ -245,7 +246,14 @@ export function createVolunteersRouter(service: VolunteersService, checkLimit?: 
   );
   const limited: Middleware = checkLimit ?? (async (_ctx, next) => next());
   router.get(`${P}/certificates/:serial`, limited, check, async (ctx) => {
-    ctx.body = { check: await service.checkCertificate(check.input(ctx).params.serial) };
+    const result = await service.checkCertificate(check.input(ctx).params.serial);
+    // A phone camera opening the QR code is a browser: it gets a readable page; API clients get JSON.
+    if (ctx.accepts('json', 'html') === 'html') {
+      ctx.type = 'html';
+      ctx.body = certificateCheckPage(result);
+      return;
+    }
+    ctx.body = { check: result };
   });
 
   return router;
