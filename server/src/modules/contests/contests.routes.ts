@@ -43,6 +43,15 @@ export function createContestsRouter(service: ContestsService, idempotency: Midd
     ctx.body = { contest: await service.create(currentUser(ctx), create.input(ctx).body) };
   });
 
+  const reconfigure = validate(
+    { params: contestIdParamsSchema, body: createContestBodySchema },
+    { summary: '修改尚未开始的比赛配置（整体替换；评委保留）', tags, response: contestResponseSchema, auth: true },
+  );
+  router.put('/api/v1/contests/:id', requireRole('admin'), reconfigure, async (ctx) => {
+    const { params, body } = reconfigure.input(ctx);
+    ctx.body = { contest: await service.reconfigure(currentUser(ctx), params.id, body) };
+  });
+
   const list = validate({}, { summary: '比赛列表', tags, response: contestListResponseSchema });
   router.get('/api/v1/contests', list, async (ctx) => {
     ctx.body = { items: await service.list() };

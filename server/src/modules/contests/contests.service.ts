@@ -465,6 +465,46 @@ export function createContestsService(deps: ContestsServiceDeps) {
       return toContestView(await mustFindContest(id));
     },
 
+    /**
+     * Replaces the configuration of a contest that has not started (rounds and dates, entry modes, vote
+     * limits, weights, tie-break, awards): nothing can depend on it yet. Jurors stay. Once the first round
+     * has begun (by the clock or by the advance job) → CONTEST_PHASE_CLOSED.
+     */
+    async reconfigure(actor: RoleHolder, id: string, input: CreateContestBody): Promise<ContestView> {
+      authorize(actor, { role: 'admin' });
+      const now = clock.now();
+      const current = await mustFindContest(id);
+      if (current.currentRound !== -1 || roundIndexAt(current, now) !== -1) throw phaseConflict(current, now, '修改配置');
+      const doc = await ContestModel.findOneAndUpdate(
+        // Conditional on what was read: a concurrent edit or the advance job moving first makes this miss.
+        { _id: current._id, currentRound: -1, updatedAt: current.updatedAt },
+        {
+          $set: {
+            title: input.title,
+            description: input.description,
+            rounds: input.rounds.map((r) => ({ kind: r.kind, startsAt: new Date(r.startsAt) })),
+            entryKinds: input.entryKinds,
+            maxEntriesPerPerson: input.maxEntriesPerPerson,
+            voting: input.voting,
+            juryWeight: input.juryWeight,
+            publicWeight: input.publicWeight,
+            awards: input.awards,
+            tieBreak: input.tieBreak ?? 'jury',
+            updatedAt: now,
+            ...(input.cover ? { cover: input.cover } : {}),
+            ...(input.campaign ? { campaign: input.campaign } : {}),
+          },
+          ...(!input.cover || !input.campaign
+            ? { $unset: { ...(input.cover ? {} : { cover: 1 }), ...(input.campaign ? {} : { campaign: 1 }) } }
+            : {}),
+        },
+        { returnDocument: 'after', lean: true },
+      );
+      if (!doc) throw phaseConflict(await mustFindContest(id), clock.now(), '修改配置');
+      await configChanged(id);
+      return toContestView(doc as ContestDoc, now);
+    },
+
     async appointJuror(actor: RoleHolder, id: string, userId: string): Promise<ContestView> {
       authorize(actor, { role: 'admin' });
       await users.getView(userId);
