@@ -203,11 +203,12 @@ describe('article page, reads and likes', () => {
 
 describe('feed cache across API processes (version in Redis)', () => {
   // Each cache below stands for one API process: its own Redis connection, its own memory.
-  async function twoProcesses(versionCheckMs: number) {
+  async function twoProcesses(versionCheckMs: number, versionWaitMs = versionCheckMs) {
     const here = t.deps.redis.duplicate();
     const there = t.deps.redis.duplicate();
     const close = () => Promise.all([here.quit(), there.quit()]);
-    return { a: createFeedCache(here, t.clock, { versionCheckMs }), b: createFeedCache(there, t.clock, { versionCheckMs }), close };
+    const options = { versionCheckMs, versionWaitMs };
+    return { a: createFeedCache(here, t.clock, options), b: createFeedCache(there, t.clock, options), close };
   }
 
   it("drops a page built before another process's publish once it re-reads the version", async () => {
@@ -219,6 +220,27 @@ describe('feed cache across API processes (version in Redis)', () => {
       expect((await a.get('k', build)).body.toString()).toBe('{"build":1}');
       await b.invalidate();
       expect((await a.get('k', build)).body.toString()).toBe('{"build":2}');
+    } finally {
+      await close();
+    }
+  });
+
+  it('answers from memory while re-reading the version in the background, and sees the publish after it', async () => {
+    const { a, b, close } = await twoProcesses(0, 60 * 60_000);
+    try {
+      let builds = 0;
+      const build = async () => JSON.stringify({ build: ++builds });
+      await a.get('k', build);
+      await b.invalidate();
+      // This request is answered at once from memory; it starts the version re-read…
+      expect((await a.get('k', build)).body.toString()).toBe('{"build":1}');
+      // …which lands before long: a later request gets the page rebuilt for the new version.
+      let body = '';
+      for (let i = 0; i < 200 && body !== '{"build":2}'; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        body = (await a.get('k', build)).body.toString();
+      }
+      expect(body).toBe('{"build":2}');
     } finally {
       await close();
     }

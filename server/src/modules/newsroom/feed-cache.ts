@@ -24,10 +24,13 @@ export interface FeedCacheOptions {
   /** Longest an entry is served (read/like counters in lists); the injected clock decides. */
   ttlMs?: number;
   /**
-   * How long a version read from Redis is trusted before the next request re-reads it. Within it a cache
-   * hit does no I/O at all; it bounds how long another API process's publish can go unseen here.
+   * How long a version read from Redis is trusted: after it, a request re-reads the version in the
+   * background and is answered from memory meanwhile. It bounds (plus one Redis round trip) how long
+   * another API process's publish can go unseen here while requests keep coming.
    */
   versionCheckMs?: number;
+  /** After this long without a version read (an idle process), a request waits for a fresh read. */
+  versionWaitMs?: number;
 }
 
 interface Entry extends CachedJson {
@@ -37,15 +40,15 @@ interface Entry extends CachedJson {
 /**
  * Pre-serialised feed and article responses (Buffers, with their ETag) kept in process memory, tagged
  * with a version counter in Redis that every publish/withdraw bumps. A hit is a Map lookup: the version
- * is re-read (once, shared by the requests that arrive meanwhile) only when the last read is older than
- * `versionCheckMs`, so another process's publish shows here within that time, and this process's own
- * invalidate() empties the map at once. Misses for the same key share one build (no stampede on Mongo
+ * is re-read in the background (one read at a time) when the last read is older than `versionCheckMs`,
+ * so another process's publish shows here within about that time; an idle process (no read for
+ * `versionWaitMs`) waits for the read. This process's own invalidate() empties the map at once. Misses for the same key share one build (no stampede on Mongo
  * after a publish). The TTL only refreshes read/like counters shown in lists.
  */
 export function createFeedCache(
   redis: Redis,
   clock: Clock,
-  { maxEntries = 1000, ttlMs = 30_000, versionCheckMs = 100 }: FeedCacheOptions = {},
+  { maxEntries = 1000, ttlMs = 30_000, versionCheckMs = 100, versionWaitMs = 1000 }: FeedCacheOptions = {},
 ): FeedCache {
   let entries = new Map<string, Entry>();
   const building = new Map<string, Promise<Entry>>();
@@ -100,7 +103,10 @@ export function createFeedCache(
 
   return {
     async get(key, make) {
-      if (version === null || performance.now() - checkedAt >= versionCheckMs) await checkVersion();
+      const age = performance.now() - checkedAt;
+      if (version === null || age >= Math.max(versionWaitMs, versionCheckMs)) await checkVersion();
+      // Recent enough to answer now; the re-read lands before the next requests (no request waits on Redis).
+      else if (age >= versionCheckMs) checkVersion().catch(() => undefined);
       const hit = entries.get(key);
       if (hit && clock.now().getTime() - hit.at < ttlMs) return hit;
       let pending = building.get(key);
