@@ -1,33 +1,40 @@
 /**
- * Points-mall redemption through the real API (embedded MongoDB transactions, redis-server idempotency,
- * every middleware: auth, validation, Idempotency-Key) against a bare Koa + Redis server doing the same
- * debit (one Lua script: idempotency key, stock ≥ 1, balance ≥ price, decrement both), in the same run with
- * the same load: autocannon, 50 connections, on a worker thread. Then a rush on goods with little stock
- * and users with few points, on both servers, and a check of what landed: 0 oversold, 0 negative
- * balances, our ledger's balance = sum of entries. Ends with one line of key=value figures.
- * Usage: npm run bench -- points   (BENCH_SECONDS=10 per server, BENCH_CONNECTIONS=50)
+ * Points-mall redemption through the real API (every middleware: auth, validation; the Redis gate that
+ * takes the Idempotency-Key, stock, per-user limit and points in one Lua script; durable writes batched
+ * into MongoDB transactions behind it) against a bare Koa + Redis server doing the same debit (one Lua
+ * script: idempotency key, stock ≥ 1, balance ≥ price, decrement both), in the same run with the same
+ * load: autocannon from a child process (scripts/bench/lib.ts), 50 connections; the embedded MongoDB in
+ * its own process. Then a rush on goods with little stock and users with few points, on both servers.
+ * Once every admitted redemption is durable, a check of what landed: 0 oversold, 0 negative balances, our
+ * ledger's balance = sum of entries, and the gate's cached balances and stock equal to MongoDB's.
+ * Ends with one line of key=value figures.
+ * Usage: npm run bench -- points   (BENCH_SECONDS=10 per server, BENCH_CONNECTIONS=50, BENCH_MONGO=in-process)
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import autocannon from 'autocannon';
 import Koa from 'koa';
 import { Types } from 'mongoose';
 import type { Redis } from 'ioredis';
 import type { AppDeps } from '../../server/src/app';
-import { loadConfig } from '../../server/src/config';
 import { accessTokensFor } from '../../server/src/core/auth';
-import { createLogger } from '../../server/src/core/logger';
-import { startServer } from '../../server/src/main';
 import { createMallService } from '../../server/src/modules/mall';
 import { GoodsModel, RedemptionModel } from '../../server/src/modules/mall/mall.model';
+import { createRedeemGate, gateKey } from '../../server/src/modules/mall/redeem-gate';
 import { createPointsService } from '../../server/src/modules/points';
 import { PointsAccountModel, PointsEntryModel } from '../../server/src/modules/points/points.model';
+import {
+  CONNECTIONS,
+  SECONDS,
+  printComparison,
+  ratio,
+  runBench,
+  runLoad,
+  startBare,
+  startBenchApi,
+  summaryLine,
+  type Bare,
+  type Figures,
+} from './lib';
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const USERS = 200;
 const GOODS = 10;
 const PRICE = 1;
@@ -36,39 +43,20 @@ const RICH = 1_000_000;
 const RUSH_STOCK = 100;
 const RUSH_PRICE = 10;
 const RUSH_POINTS = 25;
-
-interface Figures {
-  rps: number;
-  p50: number;
-  p99: number;
-  errors: number;
-  non2xx: number;
-  ok: number;
-}
+const RUSH_SECONDS = 3;
 
 interface BenchUser {
   id: string;
   token: string;
 }
 
-async function load(url: string, seconds: number, users: BenchUser[], goods: string[]): Promise<Figures> {
+const requests = [{ method: 'POST' as const, path: '/', setupRequest: path.join(__dirname, 'points-setup-request.js') }];
+
+/** Redemptions as random users on random goods, each with a fresh Idempotency-Key (points-setup-request.js). */
+function load(url: string, seconds: number, users: BenchUser[], goods: string[]): Promise<Figures> {
   process.env.BENCH_POINTS_USERS = JSON.stringify(users);
   process.env.BENCH_POINTS_GOODS = JSON.stringify(goods);
-  const result = await autocannon({
-    url,
-    connections: CONNECTIONS,
-    duration: seconds,
-    workers: 1,
-    requests: [{ method: 'POST', path: '/', setupRequest: path.join(__dirname, 'points-setup-request.js') }],
-  });
-  return {
-    rps: result.requests.average,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    errors: result.errors,
-    non2xx: result.non2xx,
-    ok: result['2xx'],
-  };
+  return runLoad(url, { seconds, requests });
 }
 
 const DEBIT = `
@@ -83,7 +71,7 @@ redis.call('DECRBY', KEYS[2], price)
 return 1`;
 
 /** The ceiling: Koa and one Redis round trip doing the same debit, no auth, no validation, no ledger. */
-function bareServer(redis: Redis, prefix: string, price: () => number): Server {
+function bareApp(redis: Redis, prefix: string, price: () => number): Koa {
   const app = new Koa();
   app.use(async (ctx) => {
     const match = /^\/api\/v1\/mall\/goods\/([0-9a-f]{24})\/redeem$/.exec(ctx.path);
@@ -104,7 +92,7 @@ function bareServer(redis: Redis, prefix: string, price: () => number): Server {
     ctx.status = r === 1 ? 201 : r === -1 ? 409 : r === -2 ? 410 : 422;
     ctx.body = { result: r };
   });
-  return createServer(app.callback());
+  return app;
 }
 
 async function makeUsers(deps: AppDeps, points: number): Promise<BenchUser[]> {
@@ -148,17 +136,37 @@ async function makeGoods(deps: AppDeps, count: number, stock: number, price: num
   return ids;
 }
 
-/** What landed in our database: units sold beyond stock, and accounts below zero or not equal to their entries. */
+/** Until every redemption the gate admitted is in MongoDB (the answers came first); how long that took. */
+async function untilDurable(redis: Redis): Promise<number> {
+  const started = Date.now();
+  for (let quiet = 0; quiet < 3;) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    quiet = (await redis.hlen(gateKey.pending)) === 0 ? quiet + 1 : 0;
+    if (Date.now() - started > 300_000) throw new Error('redemptions still pending after 5 minutes');
+  }
+  return Date.now() - started;
+}
+
+/**
+ * What landed: units sold beyond stock, accounts below zero or not equal to their entries, and gate
+ * caches (where loaded) that differ from MongoDB.
+ */
 async function checkOurs(
+  redis: Redis,
   goods: string[],
   initialStock: number,
   users: BenchUser[],
-): Promise<{ oversold: number; negative: number; mismatched: number }> {
+): Promise<{ oversold: number; negative: number; mismatched: number; gate: number }> {
+  const gate = createRedeemGate(redis);
+  const none = '000000000000000000000000';
   let oversold = 0;
+  let gateMismatches = 0;
   for (const id of goods) {
     const sold = await RedemptionModel.countDocuments({ goodsId: new Types.ObjectId(id), status: { $ne: 'cancelled' } });
     const stock = (await GoodsModel.findById(id).lean())!.stock;
     oversold += Math.max(0, sold - initialStock) + (stock < 0 ? -stock : 0) + Math.abs(initialStock - sold - stock);
+    const cached = (await gate.cached(none, id)).stock;
+    if (cached !== null && cached !== stock) gateMismatches += 1;
   }
   let negative = 0;
   let mismatched = 0;
@@ -167,31 +175,20 @@ async function checkOurs(
     const entries = await PointsEntryModel.find({ userId: new Types.ObjectId(u.id) }, { amount: 1 }).lean();
     if (balance < 0) negative += 1;
     if (entries.reduce((s, e) => s + e.amount, 0) !== balance) mismatched += 1;
+    const cached = (await gate.cached(u.id, none)).balance;
+    if (cached !== null && cached !== balance) gateMismatches += 1;
   }
-  return { oversold, negative, mismatched };
+  return { oversold, negative, mismatched, gate: gateMismatches };
 }
 
-async function main(): Promise<void> {
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'bench-points-'));
-  const logLevel = process.env.LOG_LEVEL ?? 'warn';
-  const config = loadConfig({
-    ...process.env,
-    NODE_ENV: 'development',
-    HOST: '127.0.0.1',
-    PORT: '0',
-    DATA_DIR: dataDir,
-    LOG_LEVEL: logLevel,
-  });
-  const logger = createLogger({ level: config.logLevel });
-  const api = await startServer(config, logger, { jobs: false });
-  let bare: Server | undefined;
+runBench(async () => {
+  const api = await startBenchApi({ name: 'points' });
+  let bare: Bare | undefined;
   try {
     const { deps } = api;
     const prefix = `bench-points:${Date.now()}`;
     let barePrice = PRICE;
-    bare = bareServer(deps.redis, prefix, () => barePrice);
-    await new Promise<void>((resolve) => bare?.listen(0, '127.0.0.1', resolve));
-    const bareUrl = `http://127.0.0.1:${(bare.address() as AddressInfo).port}`;
+    bare = await startBare(bareApp(deps.redis, prefix, () => barePrice));
 
     // Throughput: plenty of stock and points, so every request is a real debit.
     const users = await makeUsers(deps, RICH);
@@ -200,61 +197,62 @@ async function main(): Promise<void> {
     for (const u of users) await deps.redis.set(`${prefix}:bal:${u.id}`, RICH);
 
     console.log(
-      `points bench: redemption, ${CONNECTIONS} connections, ${SECONDS}s each, ${USERS} users over ${GOODS} goods (API log level ${logLevel})`,
+      `points bench: redemption, ${CONNECTIONS} connections, ${SECONDS}s each, ${USERS} users over ${GOODS} goods (database: ${api.mongo.mode})`,
     );
-    await load(api.url, 2, users, goods); // warm-up
-    await load(bareUrl, 2, users, goods);
+    await load(api.url, 2, users, goods); // warm-up (loads the gate's caches)
+    await load(bare.url, 2, users, goods);
+    await untilDurable(deps.redis);
     const ours = await load(api.url, SECONDS, users, goods);
-    const ceiling = await load(bareUrl, SECONDS, users, goods);
-    const row = (name: string, f: Figures) =>
-      console.log(
-        `${name.padEnd(10)} rps=${f.rps.toFixed(0).padStart(7)}  p50=${f.p50}ms  p99=${f.p99}ms  ok=${f.ok}  errors=${f.errors}  non2xx=${f.non2xx}`,
-      );
-    row('ours', ours);
-    row('bare koa', ceiling);
+    const ceiling = await load(bare.url, SECONDS, users, goods);
+    printComparison([
+      ['ours', ours],
+      ['bare koa', ceiling],
+    ]);
+    const drainMs = await untilDurable(deps.redis);
+    console.log(`durable    every admitted redemption in MongoDB ${(drainMs / 1000).toFixed(1)}s after the load ended`);
 
     // The rush: one goods item with RUSH_STOCK units, users who can afford two each.
     const rushUsers = await makeUsers(deps, RUSH_POINTS);
     const [rushGoods] = await makeGoods(deps, 1, RUSH_STOCK, RUSH_PRICE);
     await deps.redis.set(`${prefix}:stock:${rushGoods}`, RUSH_STOCK);
     for (const u of rushUsers) await deps.redis.set(`${prefix}:bal:${u.id}`, RUSH_POINTS);
-    const rushOurs = await load(api.url, 3, rushUsers, [rushGoods!]);
+    const rushOurs = await load(api.url, RUSH_SECONDS, rushUsers, [rushGoods!]);
     barePrice = RUSH_PRICE;
-    const rushBare = await load(bareUrl, 3, rushUsers, [rushGoods!]);
-    // autocannon stops counting at the deadline; requests still in flight finish on the server. Wait for quiet.
-    for (let before = -1, now = 0; before !== now;) {
-      before = now;
-      await new Promise((resolve) => setTimeout(resolve, 1500));
-      now = await PointsEntryModel.estimatedDocumentCount();
-    }
-    const rush = await checkOurs([rushGoods!], RUSH_STOCK, rushUsers);
-    const bulk = await checkOurs(goods, 10_000_000, users);
+    const rushBare = await load(bare.url, RUSH_SECONDS, rushUsers, [rushGoods!]);
+    await untilDurable(deps.redis);
+    const rush = await checkOurs(deps.redis, [rushGoods!], RUSH_STOCK, rushUsers);
+    const bulk = await checkOurs(deps.redis, goods, 10_000_000, users);
     const check = {
       oversold: rush.oversold + bulk.oversold,
       negative: rush.negative + bulk.negative,
       mismatched: rush.mismatched + bulk.mismatched,
+      gate: rush.gate + bulk.gate,
     };
     const bareStock = Number(await deps.redis.get(`${prefix}:stock:${rushGoods}`));
     let bareNegative = 0;
     for (const u of [...users, ...rushUsers]) if (Number(await deps.redis.get(`${prefix}:bal:${u.id}`)) < 0) bareNegative += 1;
     const rushSold = await RedemptionModel.countDocuments({ goodsId: new Types.ObjectId(rushGoods) });
     console.log(
-      `rush       ours: ${rushSold}/${RUSH_STOCK} sold, ${rushOurs.ok + rushOurs.non2xx} answers in 3s; bare: ${RUSH_STOCK - bareStock}/${RUSH_STOCK} sold, ${rushBare.ok + rushBare.non2xx} answers`,
+      `rush       ours: ${rushSold}/${RUSH_STOCK} sold, ${rushOurs.requests} answers in ${RUSH_SECONDS}s; bare: ${RUSH_STOCK - bareStock}/${RUSH_STOCK} sold, ${rushBare.requests} answers`,
     );
     if (ours.errors + ours.non2xx > 0) console.log('WARNING: our API answered errors during the throughput run');
     if (check.mismatched > 0) console.log(`WARNING: ${check.mismatched} accounts whose balance != sum of entries`);
-    console.log(
-      `ratio=${(ours.rps / ceiling.rps).toFixed(2)} oversold=${check.oversold + (bareStock < 0 ? -bareStock : 0)} negative_balances=${check.negative + bareNegative} ` +
-        `ledger_mismatches=${check.mismatched} p99_ms=${ours.p99} ours_rps=${ours.rps.toFixed(0)} bare_rps=${ceiling.rps.toFixed(0)} rush_sold=${rushSold}/${RUSH_STOCK}`,
-    );
+    if (check.gate > 0) console.log(`WARNING: ${check.gate} gate caches differ from MongoDB`);
+    summaryLine({
+      ratio: ratio(ours, ceiling),
+      oversold: check.oversold + (bareStock < 0 ? -bareStock : 0),
+      negative_balances: check.negative + bareNegative,
+      ledger_mismatches: check.mismatched,
+      gate_mismatches: check.gate,
+      p99_ms: ours.p99,
+      ours_rps: ours.rps,
+      bare_rps: ceiling.rps,
+      rush_sold: `${rushSold}/${RUSH_STOCK}`,
+      durable_lag_s: Number((drainMs / 1000).toFixed(1)),
+      rss_mb: ours.rssMb,
+    });
   } finally {
-    if (bare) await new Promise((resolve) => bare?.close(resolve));
+    await bare?.close();
     await api.stop();
-    await rm(dataDir, { recursive: true, force: true });
   }
-}
-
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
 });

@@ -45,26 +45,39 @@ interface Lot {
   was: number;
 }
 
-/** Writes a batch of pending redemptions (one transaction) and confirms them in Redis. */
-export async function writeRedemptions(deps: RedeemWriterDeps, batch: readonly PendingRedemption[]): Promise<WriteReport> {
+/**
+ * Writes a batch of pending redemptions (one transaction) and confirms them in Redis. `optimistic` (the
+ * batching writer, whose items are fresh) skips the look-ups for ids, keys and codes already recorded: if
+ * one is, a unique index refuses the insert, the transaction is retried and the second attempt looks.
+ */
+export async function writeRedemptions(
+  deps: RedeemWriterDeps,
+  batch: readonly PendingRedemption[],
+  { optimistic = false }: { optimistic?: boolean } = {},
+): Promise<WriteReport> {
   if (batch.length === 0) return { written: 0, existing: 0, voided: 0, dropped: 0 };
   const byId = new Map(batch.filter((i) => Types.ObjectId.isValid(i.id)).map((i) => [i.id, i]));
   const items = [...byId.values()].sort((a, b) => a.a - b.a || (a.id < b.id ? -1 : 1));
+  let attempts = 0;
   const report = await deps.withTransaction(async (session) => {
     const out = { written: 0, existing: 0, voided: 0, dropped: 0, reload: [] as PendingRedemption[] };
-    const have = await RedemptionModel.collection
-      .find({ _id: { $in: items.map((i) => oid(i.id)) } }, { session, projection: { _id: 1 } })
-      .toArray();
+    attempts += 1;
+    const look = !optimistic || attempts > 1;
+    const have = look
+      ? await RedemptionModel.collection.find({ _id: { $in: items.map((i) => oid(i.id)) } }, { session, projection: { _id: 1 } }).toArray()
+      : [];
     const done = new Set(have.map((d) => (d._id as Types.ObjectId).toHexString()));
     let todo = items.filter((i) => !done.has(i.id));
     out.existing = items.length - todo.length;
     if (todo.length === 0) return out;
-    const [sameKey, sameCode] = await Promise.all([
-      RedemptionModel.collection
-        .find({ requestKey: { $in: todo.map((i) => i.k) } }, { session, projection: { userId: 1, requestKey: 1 } })
-        .toArray(),
-      RedemptionModel.collection.find({ code: { $in: todo.map((i) => i.c) } }, { session, projection: { code: 1 } }).toArray(),
-    ]);
+    const [sameKey, sameCode] = !look
+      ? [[], []]
+      : await Promise.all([
+          RedemptionModel.collection
+            .find({ requestKey: { $in: todo.map((i) => i.k) } }, { session, projection: { userId: 1, requestKey: 1 } })
+            .toArray(),
+          RedemptionModel.collection.find({ code: { $in: todo.map((i) => i.c) } }, { session, projection: { code: 1 } }).toArray(),
+        ]);
     const taken = new Set([
       ...sameKey.map((d) => `k:${(d.userId as Types.ObjectId).toHexString()}:${d.requestKey as string}`),
       ...sameCode.map((d) => `c:${d.code as string}`),
@@ -244,7 +257,8 @@ export function redemptionRecord(item: PendingRedemption): RedemptionDoc {
   };
 }
 
-const MAX_BATCH = 16;
+const MAX_BATCH = 48;
+const LINGER_MS = 20;
 
 /**
  * Batches the durable writes of one process: redemptions admitted while a batch is being written share the
@@ -258,20 +272,24 @@ export function createRedeemWriter(deps: RedeemWriterDeps) {
   const idle: Array<() => void> = [];
 
   function schedule(): void {
-    if (running || scheduled) return;
+    if (running || scheduled || queue.length === 0) return;
     scheduled = true;
-    setImmediate(flush);
+    // A full batch goes at once; otherwise wait a moment for more (each transaction costs the same few
+    // round trips whether it carries 2 redemptions or 48).
+    if (queue.length >= MAX_BATCH) setImmediate(flush);
+    else setTimeout(flush, LINGER_MS);
   }
 
   function flush(): void {
     scheduled = false;
+    if (running) return; // a timer that fired after its batch was sent full; the running batch reschedules
     const items = queue.slice(0, MAX_BATCH);
     queue = queue.slice(items.length);
     if (items.length === 0) {
       for (const resolve of idle.splice(0)) resolve();
       return;
     }
-    running = writeRedemptions(deps, items)
+    running = writeRedemptions(deps, items, { optimistic: true })
       .then(() => undefined)
       .catch((err: unknown) => deps.logger.error({ err, count: items.length }, 'redemption batch not written; reconciliation will'))
       .finally(() => {
@@ -284,7 +302,11 @@ export function createRedeemWriter(deps: RedeemWriterDeps) {
   return {
     push(item: PendingRedemption): void {
       queue.push(item);
-      schedule();
+      if (scheduled && !running && queue.length === MAX_BATCH) {
+        // The lingering batch is full: don't wait for its timer (the timer then finds less, or nothing).
+        scheduled = false;
+        flush();
+      } else schedule();
     },
     /** Resolves once everything queued so far has been tried. */
     drained(): Promise<void> {
