@@ -489,7 +489,10 @@ export function createPointsService(deps: PointsServiceDeps): PointsService {
       });
       // A credit needs no freeze (nothing admitted depends on it); the cache is dropped after the commit, so a
       // load that read MongoDB before it fails on the new generation and the next one sees the credit.
-      if (result.status === 'credited') await gate.invalidate([input.userId]);
+      if (result.status === 'credited') {
+        // Failing here only leaves the cache short of this credit (never above MongoDB) until it expires.
+        await gate.invalidate([input.userId]).catch((err: unknown) => deps.logger.warn({ err }, 'points gate not told of a credit'));
+      }
       return result;
     },
 
