@@ -5,6 +5,8 @@
  * and confirms the hours, and the citizen's page and points balance show the points paid once. The citizen
  * then opens 志愿服务证明 from the service record: hours and the activity are on it, its QR code (and the
  * same code in the downloaded picture) opens the public check, and the 核验 page shows it valid.
+ * A newly appointed team leader publishes an activity through the full 发布志愿活动 form (team only, a
+ * geofence typed in — H5 has no map picker —, fixed points, check-in window) and finds it on the desk.
  */
 import { readFileSync } from 'node:fs';
 import jsQR from 'jsqr';
@@ -163,6 +165,85 @@ describe('volunteering in the H5 app', () => {
       await expect(result.textContent()).resolves.toContain('累计 1.5 小时');
       await shot(page, 'volunteers-certificate-verified');
     });
+    await context.close();
+  });
+
+  it('a team leader publishes an activity with every option through the form', async () => {
+    const login = await api<{ accessToken: string }>('/api/v1/auth/staff-login', {
+      body: { username: 'admin', password: 'rongmei-admin-dev' },
+    });
+    const admin = login.body.accessToken;
+    const context = await phoneContext(browser);
+    const page = await context.newPage();
+    const input = (testId: string) => current(page, `[data-testid=${testId}] input`);
+    const TITLE = `端到端队内活动${Date.now() % 100000}`;
+
+    let teamId = '';
+    await step(page, 'tm-appointed', async () => {
+      // A citizen (silent H5 login) is appointed leader of a new team by the admin.
+      await page.goto(`${stack.h5Url}/#/subpackages/team/pages/index/index`);
+      await page.waitForFunction("!!localStorage.getItem('rongmei.session')", undefined, { timeout: 60_000 });
+      const stored = JSON.parse(await page.evaluate<string>("localStorage.getItem('rongmei.session')")) as { data: string };
+      const userId = (JSON.parse(stored.data) as { user: { id: string } }).user.id;
+      const team = await api<{ team: { id: string } }>('/api/v1/volunteers/teams', {
+        token: admin,
+        body: { name: `端到端志愿队${Date.now() % 100000}`, area: '旴江镇', description: '' },
+      });
+      expect(team.status).toBe(201);
+      teamId = team.body.team.id;
+      const appointed = await api(`/api/v1/volunteers/teams/${teamId}/leaders`, { token: admin, body: { userId } });
+      expect(appointed.status).toBe(200);
+      // The old token is retired by the role change: 我的 asks for the profile, gets 401 and refreshes the
+      // session, which then carries the role.
+      await page.goto(`${stack.h5Url}/#/pages/mine/index`);
+      await page.waitForFunction(
+        "JSON.parse(JSON.parse(localStorage.getItem('rongmei.session')).data).user.roles.some((r) => r.role === 'team_leader')",
+        undefined,
+        { timeout: 60_000 },
+      );
+      await page.goto(`${stack.h5Url}/#/subpackages/team/pages/index/index`);
+      await current(page, '[data-testid=tm-new-activity]').waitFor({ timeout: 60_000 });
+    });
+
+    await step(page, 'tm-create-form', async () => {
+      await current(page, '[data-testid=tm-new-activity]').tap();
+      await current(page, '[data-testid=tm-create]').waitFor({ timeout: 60_000 });
+      await current(page, '[data-testid=tm-submit]').tap();
+      await eventually(async () => (await current(page, '[data-testid=tm-error]').textContent()) ?? '', '活动标题');
+      await input('tm-title').fill(TITLE);
+      await current(page, '[data-testid=tm-description] textarea').fill('队内活动：清理河道垃圾，自带手套。');
+      await input('tm-place').fill('旴江公园北门');
+      await current(page, '[data-testid=tm-geofence]').click();
+      await input('tm-lat').waitFor({ timeout: 10_000 });
+      await input('tm-lat').fill('26.8378');
+      await input('tm-lng').fill('116.3252');
+      await input('tm-radius').fill('150');
+      await input('tm-capacity').fill('12');
+      await input('tm-opens-before').fill('45');
+      await current(page, '[data-testid=tm-audience-team]').tap();
+      await current(page, '[data-testid=tm-points-mode-fixed]').tap();
+      await input('tm-points').fill('8');
+      await shot(page, 'team-create-form');
+      await current(page, '[data-testid=tm-submit]').tap();
+      const row = current(page, `[data-testid=team-desk] :text("${TITLE}")`);
+      await row.waitFor({ timeout: 30_000 });
+    });
+
+    const listed = await api<{ items: Array<Record<string, unknown>> }>(`/api/v1/volunteers/activities?teamId=${teamId}&include=all`);
+    const created = listed.body.items.find((a) => a.title === TITLE);
+    expect(created).toMatchObject({
+      placeName: '旴江公园北门',
+      description: '队内活动：清理河道垃圾，自带手套。',
+      geofence: { lat: 26.8378, lng: 116.3252, radiusM: 150 },
+      capacity: 12,
+      audience: 'team',
+      points: { mode: 'fixed', amount: 8 },
+      checkInOpensMinutesBefore: 45,
+    });
+    // Tomorrow 09:00–11:00 Beijing time, sign-up until 20:00 today (the form's defaults).
+    const startAt = new Date(created!.startAt as string);
+    expect((startAt.getUTCHours() + 8) % 24).toBe(9);
+    expect(Date.parse(created!.endAt as string) - startAt.getTime()).toBe(2 * 3600_000);
     await context.close();
   });
 });
