@@ -20,10 +20,11 @@ import {
   signupResponseSchema,
 } from '@shared/schemas/coupons';
 import { currentUser, requireAuth, requireRole } from '../../core/auth';
-import { AppError } from '../../core/errors';
+import { ERROR_CODES } from '@shared/errors';
+import { AppError, STATUS_BY_KIND } from '../../core/errors';
 import type { IdempotencyOptions } from '../../core/idempotency';
 import { validate } from '../../core/middleware';
-import type { CouponsService } from './coupons.service';
+import type { ClaimRefusal, CouponsService } from './coupons.service';
 
 /** The grab's Idempotency-Key, checked like everywhere else (8–128 of [A-Za-z0-9_-]); null when absent. */
 function grabRequestKey(ctx: Context): string | null {
@@ -36,6 +37,19 @@ function grabRequestKey(ctx: Context): string | null {
       issues: [{ location: 'headers', path: 'Idempotency-Key', code: 'invalid_format', message: parsed.error.issues[0]?.message ?? '' }],
     },
   });
+}
+
+/** A refused grab in the one error shape (as the error handler would write it), without an exception. */
+function answerRefusal(ctx: Context, refusal: ClaimRefusal): void {
+  const def = ERROR_CODES[refusal.code];
+  ctx.status = STATUS_BY_KIND[def.kind];
+  ctx.body = {
+    error: {
+      code: refusal.code,
+      message: refusal.message ?? def.message,
+      ...(refusal.details === undefined ? {} : { details: refusal.details }),
+    },
+  };
 }
 
 export function createCouponsRouter(service: CouponsService, idempotency: (options?: IdempotencyOptions) => Middleware): Router {
@@ -76,11 +90,11 @@ export function createCouponsRouter(service: CouponsService, idempotency: (optio
     },
   );
   router.post('/api/v1/coupon-batches/:id/claim', requireAuth, claim, async (ctx) => {
-    const user = currentUser(ctx);
-    const { coupon, remaining, replayed } = await service.claim(user, claim.input(ctx).params.id, grabRequestKey(ctx));
-    if (replayed) ctx.set('Idempotent-Replayed', 'true');
+    const result = await service.claim(currentUser(ctx), claim.input(ctx).params.id, grabRequestKey(ctx));
+    if (!result.ok) return answerRefusal(ctx, result.refusal);
+    if (result.replayed) ctx.set('Idempotent-Replayed', 'true');
     ctx.status = 201;
-    ctx.body = { coupon, remaining };
+    ctx.body = { coupon: result.coupon, remaining: result.remaining };
   });
 
   const signup = validate(

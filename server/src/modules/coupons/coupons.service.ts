@@ -151,6 +151,18 @@ function checkBatchRules(body: CreateBatchBody): void {
 
 export type CouponsService = ReturnType<typeof createCouponsService>;
 
+/**
+ * Why a grab got no coupon. Returned, not thrown: at release time almost every claim is refused, and an
+ * exception travelling up the middleware chain costs more than the rest of the refusal.
+ */
+export interface ClaimRefusal {
+  code: 'COUPON_SOLD_OUT' | 'COUPON_LIMIT_REACHED' | 'COUPON_NOT_STARTED' | 'COUPON_ENDED';
+  message?: string;
+  details?: Record<string, unknown>;
+}
+
+export type ClaimResult = { ok: true; coupon: CouponView; remaining: number; replayed: boolean } | { ok: false; refusal: ClaimRefusal };
+
 // One durable writer per gate (per Redis client): every service instance in a process shares its queue,
 // so 我的券 can wait for the records still being written.
 const writers = new WeakMap<CouponGate, DurableWriter>();
@@ -319,24 +331,20 @@ export function createCouponsService({ clock, logger, gate, wechat, users, merch
 
     /**
      * The grab: window check, then the Redis gate (stock + per-user quota in one step, the admission logged
-     * with everything its record needs), and the answer at once: the coupon, or why not (COUPON_SOLD_OUT /
-     * COUPON_LIMIT_REACHED / COUPON_NOT_STARTED / COUPON_ENDED). The durable record follows within
+     * with everything its record needs), and the answer at once: the coupon, or why not (a ClaimRefusal:
+     * COUPON_SOLD_OUT / COUPON_LIMIT_REACHED / COUPON_NOT_STARTED / COUPON_ENDED). The durable record follows within
      * milliseconds (batched) — or, after a crash, from reconciliation — under the same id and code.
      *
      * `requestKey` (the client's Idempotency-Key) makes a retry safe: the same user and key on this batch
      * get the first claim's coupon back (`replayed: true`), never a second one.
      */
-    async claim(
-      actor: RoleHolder,
-      batchId: string,
-      requestKey: string | null = null,
-    ): Promise<{ coupon: CouponView; remaining: number; replayed: boolean }> {
+    async claim(actor: RoleHolder, batchId: string, requestKey: string | null = null): Promise<ClaimResult> {
       const batch = await mustFindBatch(batchId, true);
       if (batch.mode === 'lottery') throw new AppError('COUPON_LOTTERY_ONLY');
       const now = clock.now();
       if (now < batch.claimStartsAt)
-        throw new AppError('COUPON_NOT_STARTED', { details: { claimStartsAt: batch.claimStartsAt.toISOString() } });
-      if (now >= batch.claimEndsAt) throw new AppError('COUPON_ENDED');
+        return { ok: false, refusal: { code: 'COUPON_NOT_STARTED', details: { claimStartsAt: batch.claimStartsAt.toISOString() } } };
+      if (now >= batch.claimEndsAt) return { ok: false, refusal: { code: 'COUPON_ENDED' } };
       const claimId = new Types.ObjectId();
       const admission = {
         userId: actor.id,
@@ -352,12 +360,16 @@ export function createCouponsService({ clock, logger, gate, wechat, users, merch
         outcome = await gate.admit(batchId, admission);
       }
       if (!outcome.ok) {
-        if (outcome.reason === 'sold_out') throw new AppError('COUPON_SOLD_OUT', { details: { remaining: 0 } });
+        if (outcome.reason === 'sold_out') return { ok: false, refusal: { code: 'COUPON_SOLD_OUT', details: { remaining: 0 } } };
         if (outcome.reason === 'limit_reached')
-          throw new AppError('COUPON_LIMIT_REACHED', {
-            message: `每人限领 ${batch.perUserLimit} 张，你已领取 ${outcome.count} 张`,
-            details: { perUserLimit: batch.perUserLimit, claimed: outcome.count },
-          });
+          return {
+            ok: false,
+            refusal: {
+              code: 'COUPON_LIMIT_REACHED',
+              message: `每人限领 ${batch.perUserLimit} 张，你已领取 ${outcome.count} 张`,
+              details: { perUserLimit: batch.perUserLimit, claimed: outcome.count },
+            },
+          };
         throw new AppError('SERVICE_UNAVAILABLE');
       }
       if (outcome.replay) {
@@ -366,11 +378,11 @@ export function createCouponsService({ clock, logger, gate, wechat, users, merch
           ? recordFromPending(batch, outcome.pending, 'grab')
           : await CouponModel.findById(outcome.claimId).lean<CouponDoc>();
         if (!doc) throw new AppError('COUPON_CLAIM_PENDING', { details: { claimId: outcome.claimId } });
-        return { coupon: toCouponView(doc), remaining: outcome.remaining, replayed: true };
+        return { ok: true, coupon: toCouponView(doc), remaining: outcome.remaining, replayed: true };
       }
       const doc = couponRecord(batch, claimId, actor.id, outcome.seq, now, 'grab', admission.code, requestKey);
       durable.write(doc);
-      return { coupon: toCouponView(doc), remaining: outcome.remaining, replayed: false };
+      return { ok: true, coupon: toCouponView(doc), remaining: outcome.remaining, replayed: false };
     },
 
     /** Resolves once the records of claims answered so far in this process have been written (or failed). */
