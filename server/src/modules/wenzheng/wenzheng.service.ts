@@ -1601,7 +1601,7 @@ export function createWenzhengService(deps: WenzhengServiceDeps) {
     const today = localDate(now);
     const lastDue = hour >= 8 ? today : localDate(new Date(now.getTime() - 24 * 3600_000));
     const last = await DigestModel.findOne({}).sort({ date: -1 }).lean<{ date: string }>();
-    if (last && last.date >= lastDue) return [];
+    if (last ? last.date >= lastDue : hour < 8) return [];
     // A fresh install starts with the latest due day; otherwise every day after the last one sent.
     const days: string[] = [];
     for (let d = last ? nextDay(last.date) : lastDue; d <= lastDue; d = nextDay(d)) days.push(d);
