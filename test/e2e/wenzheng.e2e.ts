@@ -1,9 +1,9 @@
 /**
  * 问政 in the H5 build (Chromium, phone viewport) against the whole stack, every step through the pages:
  * a citizen opens 问政 from 我的 and posts a question; the editor signs in, finds it in 问政审核与转办, routes
- * it to 县住建局 (with 县交通运输局 as co-department) and forwards it; 住建局's staff sign in, find it in
- * 问政回复 with its deadline, accept and answer it; the citizen sees the answer, rates it and sees the
- * rating on the timeline.
+ * it to 县住建局 (with 县交通运输局 as co-department) and forwards it; 交通运输局's staff accept and answer
+ * their part; 住建局's staff find it in 问政回复, accept and answer it; the citizen sees both answers, rates
+ * the lead's and sees the rating on the timeline.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { current, eventually, launchBrowser, phoneContext, shot, step } from './browser';
@@ -96,6 +96,21 @@ describe('问政 in the H5 app', () => {
     });
     await editor.context.close();
 
+    const jtj = await staffPhone('jiaotong', 'rongmei-staff-dev');
+    await step(jtj.page, 'wz-co-department', async () => {
+      await openFromQueue(jtj.page, '问政回复', title);
+      // A co-department works its own part, not the lead's.
+      expect(await current(jtj.page, '[data-testid=wz-accept]').count()).toBe(0);
+      await current(jtj.page, '[data-testid=wz-part-accept]').tap();
+      await current(jtj.page, '[data-testid=wz-part-answer-text] textarea').waitFor({ timeout: 30_000 });
+      await current(jtj.page, '[data-testid=wz-part-answer-text] textarea').fill('路灯线路经过的道路由交通局配合断电施工。');
+      await current(jtj.page, '[data-testid=wz-part-answer-submit]').tap();
+      await eventually(() => text(jtj.page, 'wz-co-answer'), '配合断电施工');
+      await eventually(() => text(jtj.page, 'wz-departments'), '县交通运输局·已答复');
+      await shot(jtj.page, 'wenzheng-co-answered');
+    });
+    await jtj.context.close();
+
     const zjj = await staffPhone('zhujian', 'rongmei-staff-dev');
     await step(zjj.page, 'wz-department', async () => {
       await openFromQueue(zjj.page, '问政回复', title);
@@ -114,6 +129,7 @@ describe('问政 in the H5 app', () => {
       const answer = await text(page, 'wz-answer');
       expect(answer).toContain('今晚恢复照明');
       expect(answer).toContain('县住建局');
+      expect(await text(page, 'wz-co-answer')).toContain('配合断电施工');
       await current(page, '[data-testid=wz-rate] input').fill('修好了，谢谢');
       await current(page, '[data-testid=wz-satisfied]').tap();
       await current(page, '[data-testid=wz-rating]').waitFor({ timeout: 30_000 });
@@ -123,6 +139,7 @@ describe('问政 in the H5 app', () => {
       expect(timeline).toContain('修好了，谢谢');
       expect(timeline).toContain('部门答复');
       expect(timeline).toContain('转交办理');
+      expect(timeline).toContain('协办部门答复');
       await shot(page, 'wenzheng-rated');
     });
     await context.close();

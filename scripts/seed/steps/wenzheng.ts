@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { RoleGrant } from '@shared/roles';
 import type { WenzhengCategory } from '@shared/schemas/wenzheng';
 import { createUsersService } from '../../../server/src/modules/users';
 import { createWenzhengService } from '../../../server/src/modules/wenzheng';
@@ -56,8 +57,18 @@ const HOLIDAYS_2026: ReadonlyArray<[string, 'holiday' | 'workday', string]> = [
   ['2026-10-10', 'workday', '国庆调休上班'],
 ];
 
-/** The seeded county leader (dev password known so a fresh clone can sign in). */
-const LEADER = { username: 'lingdao', nickname: '分管副县长', devPassword: 'rongmei-leader-dev' } as const;
+/** 问政 console accounts beyond the identity step's (dev passwords known so a fresh clone can sign in). */
+const ACCOUNTS: ReadonlyArray<{ username: string; nickname: string; roles: RoleGrant[]; devPassword: string }> = [
+  // A county leader the propaganda department can copy cases to (抄送县领导).
+  { username: 'lingdao', nickname: '分管副县长', roles: [{ role: 'county_leader' }], devPassword: 'rongmei-leader-dev' },
+  // A second department, so a case can have a lead and a co-department (协办) in the console.
+  {
+    username: 'jiaotong',
+    nickname: '交通运输局办公室',
+    roles: [{ role: 'department_staff', scope: { type: 'department', id: 'jtj' } }],
+    devPassword: 'rongmei-staff-dev',
+  },
+];
 
 interface SampleCase {
   ref: string;
@@ -141,16 +152,11 @@ export const wenzhengSeed: SeedStep = {
     for (const [date, kind, name] of HOLIDAYS_2026) await wenzheng.setHoliday(null, date, kind, name);
     log(`${HOLIDAYS_2026.length} calendar days for 2026`);
 
-    // A county leader the propaganda department can copy cases to (抄送县领导); signs in like other staff.
-    if (!(await users.findByUsername(LEADER.username))) {
-      const password = deps.config.isProduction ? randomBytes(12).toString('base64url') : LEADER.devPassword;
-      await users.createStaff(null, {
-        username: LEADER.username,
-        password,
-        nickname: LEADER.nickname,
-        roles: [{ role: 'county_leader' }],
-      });
-      log(`staff ${LEADER.username} / ${password}${deps.config.isProduction ? '  ← shown once, change it' : '  (dev only)'}`);
+    for (const account of ACCOUNTS) {
+      if (await users.findByUsername(account.username)) continue;
+      const password = deps.config.isProduction ? randomBytes(12).toString('base64url') : account.devPassword;
+      await users.createStaff(null, { username: account.username, password, nickname: account.nickname, roles: account.roles });
+      log(`staff ${account.username} / ${password}${deps.config.isProduction ? '  ← shown once, change it' : '  (dev only)'}`);
     }
 
     const editorView = await users.findByUsername('editor');
