@@ -51,7 +51,11 @@ async function votingContest(n: number, voting: Partial<typeof LIMITS> = {}): Pr
 }
 
 const voteUrl = (contest: ContestView, entry: EntryView) => `/api/v1/contests/${contest.id}/entries/${entry.id}/votes`;
-const stored = (contestId: string, filter: Record<string, unknown> = {}) => VoteModel.countDocuments({ contestId, ...filter });
+/** Votes stored in MongoDB, once the votes counted so far have left the writer's batch queue (milliseconds). */
+const stored = async (contestId: string, filter: Record<string, unknown> = {}) => {
+  await createContestsService(t.deps).flushVotes();
+  return VoteModel.countDocuments({ contestId, ...filter });
+};
 const tallyOf = async (contestId: string, entryId: string) => Number((await t.deps.redis.hget(tallyKey(contestId), entryId)) ?? 0);
 
 /** What a process that died right after the gate leaves behind: a counted vote, in the pending log, no record. */

@@ -52,7 +52,11 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const voteUrl = (entry: EntryView) => `/api/v1/contests/${contest.id}/entries/${entry.id}/votes`;
-const storedVotes = (filter: Record<string, unknown>) => VoteModel.countDocuments({ contestId: contest.id, ...filter });
+/** Votes stored in MongoDB, once the votes counted so far have left the writer's batch queue (milliseconds). */
+const storedVotes = async (filter: Record<string, unknown>) => {
+  await createContestsService(t.deps).flushVotes();
+  return VoteModel.countDocuments({ contestId: contest.id, ...filter });
+};
 
 describe('before voting opens', () => {
   it('refuses votes outside the voting round', async () => {

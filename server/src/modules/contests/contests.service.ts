@@ -643,9 +643,9 @@ export function createContestsService(deps: ContestsServiceDeps) {
     /**
      * One public vote. Only WeChat users (the implicit citizen role) vote, during the voting round, for a
      * shortlisted entry, within the contest's daily limits. One Redis round trip decides and counts it
-     * (the Lua gate, against the contest config cached in memory); the record, with any stuffing flags
-     * (new account, one device shared by several voters), is written to MongoDB in a batch with the other
-     * votes of the moment, and the answer comes once it is stored.
+     * (the Lua gate, against the contest config cached in memory) and logs it as pending; the answer
+     * comes then. The record, with any stuffing flags (new account, one device shared by several voters),
+     * is written to MongoDB in a batch with the other votes of the next few milliseconds.
      */
     async vote(voter: Voter, id: string, entryId: string) {
       if (!voter.roles.some((g) => g.role === 'citizen')) throw new AppError('VOTE_WECHAT_ONLY');
@@ -695,9 +695,12 @@ export function createContestsService(deps: ContestsServiceDeps) {
             ip: voter.ip ?? null,
             device: outcome.device,
           };
-          // Not stored (MongoDB failing): the vote is counted and stays in the pending log, from which
-          // reconciliation writes it — the voter's vote stands either way.
-          if (!(await writer.write(vote, contest.voting.newAccountHours))) logger.warn({ contestId: id, voteId }, 'vote left pending');
+          // The vote is counted and in the pending log: the answer need not wait for its record, which
+          // the writer stores with the other votes of the next few milliseconds. If that fails the vote
+          // stays pending and reconciliation stores it — the voter's vote stands either way.
+          void writer.write(vote, contest.voting.newAccountHours).then((stored) => {
+            if (!stored) logger.warn({ contestId: id, voteId }, 'vote left pending for reconciliation');
+          });
           return {
             voteId,
             remainingToday: Math.max(0, contest.voting.perUserPerDay - outcome.total),
@@ -891,6 +894,9 @@ export function createContestsService(deps: ContestsServiceDeps) {
 
     /** After any change to a contest's rounds, limits or shortlist: every process reloads it before the next vote. */
     configChanged,
+
+    /** Resolves once every vote this process has counted so far is stored (tests, checks, shutdown). */
+    flushVotes: () => writer.idle(),
   };
   return service;
 }
