@@ -12,7 +12,8 @@
  * returns it with a comment, and the correspondent sees the comment on the piece and in the timeline,
  * edits and resubmits it. A citizen applies to become a correspondent (the phone is bound through the
  * API, standing in for WeChat's getPhoneNumber button) and the circle leader approves on 通讯员申请审核.
- * An editor assigns a topic (选题) from a piece page; its author accepts it and files against it.
+ * An editor assigns a topic (选题) from a piece page; its author accepts it and files against it, and the
+ * editor approves that piece and schedules it for tomorrow morning.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { current, eventually, launchBrowser, phoneContext, shot, step } from './browser';
@@ -406,8 +407,9 @@ describe('newsroom in the H5 app', () => {
     await applicant.context.close();
   });
 
-  it('an editor assigns a topic (选题) to a correspondent, who accepts it and files against it', async () => {
+  it('an editor assigns a topic (选题) to a correspondent, who accepts it and files against it; the editor schedules it', async () => {
     expect(firstPieceId).toMatch(/^[0-9a-f]{24}$/);
+    let topicPieceId = '';
     const desk = await editorPhone();
     const e = desk.page;
     await step(e, 'nr4-assign', async () => {
@@ -438,9 +440,34 @@ describe('newsroom in the H5 app', () => {
       await fillPiece(w, TOPIC, '县图书馆冬季阅读月将举办读书分享会、亲子共读和非遗讲座等 12 场活动。');
       await current(w, '[data-testid=nr-submit]').tap();
       await eventually(() => text(w, 'nr-piece-state'), '待圈主初审');
+      topicPieceId = pieceId(w);
       await shot(w, 'newsroom-assignment-filed');
     });
     await writer.context.close();
+
+    // The editor approves it and schedules it for tomorrow 08:00 (the form's default time, Beijing time).
+    const again = await editorPhone();
+    const e2 = again.page;
+    await step(e2, 'nr4-schedule', async () => {
+      await e2.goto(`${stack.h5Url}/#/subpackages/newsroom/pages/piece/index?id=${topicPieceId}`);
+      await current(e2, '[data-testid=nr-claim]').waitFor({ timeout: 60_000 });
+      await current(e2, '[data-testid=nr-claim]').tap();
+      await current(e2, '[data-testid=nr-grade-A]').tap();
+      await current(e2, '[data-testid=nr-approve]').tap();
+      await current(e2, '[data-testid=nr-schedule]').waitFor({ timeout: 30_000 });
+      await current(e2, '[data-testid=nr-schedule]').tap();
+      await eventually(() => text(e2, 'nr-piece-state'), '定时发布');
+      expect(await text(e2, 'nr-piece-page')).toContain('08:00 发布');
+      await shot(e2, 'newsroom-scheduled');
+    });
+    await again.context.close();
+    const scheduled = await api<{ submission: { state: string; publishAt: string } }>(`/api/v1/submissions/${topicPieceId}`, {
+      token: await editorToken(),
+    });
+    expect(scheduled.body.submission.state).toBe('scheduled');
+    // 08:00 in Asia/Shanghai is 00:00 UTC, on a later day.
+    expect(scheduled.body.submission.publishAt).toMatch(/T00:00:00\.000Z$/);
+    expect(Date.parse(scheduled.body.submission.publishAt)).toBeGreaterThan(Date.now());
 
     const all = await api<{ items: Array<{ title: string; state: string; submissionId: string | null }> }>('/api/v1/assignments', {
       token: await editorToken(),
