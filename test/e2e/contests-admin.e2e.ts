@@ -7,8 +7,9 @@
  * - configures a contest through 配置比赛: entry modes, the campaign's tag, rounds edited (a round added
  *   and removed; one moved out of order is refused with the round named, then moved back), vote limits,
  *   hidden totals switched off, a juror found by name, weights (a sum other than 100 is refused), the
- *   tie-break rule (votes first), awards;
- *   and lands on the contest page.
+ *   tie-break rule (votes first), awards; and lands on the contest page (not started yet);
+ * - changes it through 修改配置 (the form comes filled in; the open call brought forward to now, a limit
+ *   raised), and the contest page shows it open with the new limit.
  * The API then holds exactly what the forms said, and a citizen's phone shows both on the public pages.
  */
 import type { Browser, Page } from 'playwright-core';
@@ -155,9 +156,9 @@ describe('campaign and contest admin pages in the H5 app', () => {
       await page.locator('.taro_page_show [data-testid=ct-campaign]', { hasText: tag }).tap();
       await input('ct-f-maxEntriesPerPerson').fill('2');
 
-      // Rounds: open call now, then shortlist, public vote and results; a jury round added, then removed.
+      // Rounds: open call tomorrow, then shortlist, public vote and results; a jury round added, then removed.
       const now = Date.now();
-      await input('ct-round-start-0').fill(shanghai(now - 10 * MINUTE));
+      await input('ct-round-start-0').fill(shanghai(now + DAY));
       await input('ct-round-start-1').fill(shanghai(now + 7 * DAY));
       await input('ct-round-start-2').fill(shanghai(now + 10 * DAY));
       await input('ct-round-start-3').fill(shanghai(now + 17 * DAY));
@@ -204,6 +205,7 @@ describe('campaign and contest admin pages in the H5 app', () => {
       expect(shown).not.toContain('评委打分');
       expect(shown).toContain('每人每天 5 票，同一作品每天 2 票；评委 60% + 公众 40%');
       expect(shown).toContain('总分相同时，依次比较：公众票数多者在前');
+      expect(shown).toContain('即将开始');
       await shot(page, 'contests-admin-contest-page');
       const id = /[?&]id=([0-9a-f]{24})/.exec(page.url())?.[1];
       expect(id).toBeDefined();
@@ -230,6 +232,29 @@ describe('campaign and contest admin pages in the H5 app', () => {
       ],
     });
     expect(stored.contest.rounds.map((r) => r.kind)).toEqual(['submission', 'shortlist', 'voting', 'results']);
+
+    await step(page, 'ct-reconfigure', async () => {
+      // Not started yet: 修改配置 opens the form filled in; the open call is brought forward to now.
+      await page.goto(`${stack.h5Url}/#/subpackages/contests/pages/admin/index`);
+      const card = page.locator('.taro_page_show [data-testid=ct-admin-contest]', { hasText: contestTitle });
+      await card.waitFor({ timeout: 30_000 });
+      await card.locator('[data-testid=ct-admin-edit]').tap();
+      await input('ct-f-title').waitFor({ timeout: 30_000 });
+      await eventually(() => input('ct-f-title').inputValue(), contestTitle);
+      await expect(input('ct-f-perUserPerDay').inputValue()).resolves.toBe('5');
+      await expect(current(page, '[data-testid=ct-configure]').textContent()).resolves.toContain('已任命 1 名评委');
+      await input('ct-round-start-0').fill(shanghai(Date.now() - 10 * MINUTE));
+      await input('ct-f-perUserPerDay').fill('6');
+      await current(page, '[data-testid=ct-submit]').tap();
+      const contest = current(page, '[data-testid=ct-contest]');
+      await contest.waitFor({ timeout: 30_000 });
+      await eventually(async () => (await contest.textContent()) ?? '', '每人每天 6 票');
+      await expect(contest.textContent()).resolves.toContain('作品征集中');
+      await shot(page, 'contests-admin-contest-reconfigured');
+    });
+    const { body: changed } = await api<{ contest: ContestView & { phase: string } }>(`/api/v1/contests/${contestId}`);
+    expect(changed.contest).toMatchObject({ phase: 'submission', voting: { perUserPerDay: 6, perEntryPerDay: 2 }, jurorIds: [editorId] });
+    expect(changed.contest.rounds.map((r) => r.kind)).toEqual(['submission', 'shortlist', 'voting', 'results']);
     await context.close();
 
     // A citizen's phone: both on the public pages.

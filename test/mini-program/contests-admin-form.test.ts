@@ -8,6 +8,7 @@ import {
   checkContest,
   emptyCampaignForm,
   emptyContestForm,
+  formFromContest,
   moveRound,
   removeRound,
   setRoundStart,
@@ -96,6 +97,31 @@ describe('contest and campaign admin forms', () => {
     const defaults = checkContest({ ...base, perUserPerDay: '', maxEntriesPerPerson: '' });
     expect(defaults.ok && defaults.body.voting.perUserPerDay).toBe(3);
     expect(defaults.ok && defaults.body.maxEntriesPerPerson).toBe(1);
+  });
+
+  it('fills the form from an existing contest so that saving it unchanged sends the same configuration', () => {
+    const form = { ...emptyContestForm(NOW), title: '比赛', description: '简介', campaign: '春三月', tieBreak: 'earliest' as const };
+    const first = checkContest(form);
+    if (!first.ok) throw new Error(first.message);
+    const b = first.body;
+    const view = {
+      ...b,
+      id: '64b7f0c2a1b2c3d4e5f60718',
+      cover: null,
+      campaign: b.campaign ?? null,
+      rounds: b.rounds.map((r) => ({ kind: r.kind, label: '', startsAt: new Date(r.startsAt).toISOString(), endsAt: null })),
+      phase: 'upcoming' as const,
+      advancedTo: 'upcoming' as const,
+      jurorIds: [],
+      totalsVisible: false,
+      resultsPublished: false,
+      tieBreak: b.tieBreak ?? 'jury',
+      tieBreakRule: '',
+      createdAt: new Date(NOW).toISOString(),
+    };
+    const again = checkContest(formFromContest(view));
+    if (!again.ok) throw new Error(again.message);
+    expect(again.body).toEqual(b);
   });
 
   it('checks a campaign: dates in order, a tag, target circles and bonus points', () => {

@@ -17,6 +17,10 @@ export const contestsAdminApi = {
   launchCampaign: (body: CreateCampaignBody) =>
     api.post<{ campaign: CampaignView; notified: number; notSubscribed: number }>('/api/v1/campaigns', body),
   createContest: (body: CreateContestBody) => api.post<{ contest: ContestView }>('/api/v1/contests', body),
+  contest: (contestId: string) => api.get<{ contest: ContestView }>(`/api/v1/contests/${encodeURIComponent(contestId)}`, { silent: true }),
+  /** Replaces the configuration of a contest that has not started (jurors stay). */
+  reconfigureContest: (contestId: string, body: CreateContestBody) =>
+    api.put<{ contest: ContestView }>(`/api/v1/contests/${encodeURIComponent(contestId)}`, body),
   appointJuror: (contestId: string, userId: string) =>
     api.post<{ contest: ContestView }>(`/api/v1/contests/${encodeURIComponent(contestId)}/jurors`, { userId }),
   /** Admins: people by nickname or username, to appoint as jurors. */

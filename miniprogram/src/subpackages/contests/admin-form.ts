@@ -3,6 +3,7 @@ import {
   ROUND_KINDS,
   ROUND_LABELS,
   createContestBodySchema,
+  type ContestView,
   type CreateContestBody,
   type RoundKind,
   type TieBreak,
@@ -292,6 +293,28 @@ export function emptyContestForm(now: number): ContestForm {
     publicWeight: '30',
     awards: [newAward('一等奖', '1', '500'), newAward('二等奖', '2', '300'), newAward('三等奖', '3', '100')],
     tieBreak: 'jury',
+  };
+}
+
+/** The form for changing an existing (not yet started) contest: what it holds now. */
+export function formFromContest(c: ContestView): ContestForm {
+  return {
+    title: c.title,
+    description: c.description,
+    cover: c.cover,
+    campaign: c.campaign ?? '',
+    entryKinds: [...c.entryKinds],
+    maxEntriesPerPerson: String(c.maxEntriesPerPerson),
+    rounds: c.rounds.map((r) => ({ key: newKey(), kind: r.kind, startsAt: toShanghaiText(Date.parse(r.startsAt)) })),
+    perUserPerDay: String(c.voting.perUserPerDay),
+    perEntryPerDay: String(c.voting.perEntryPerDay),
+    hideTotals: c.voting.hideTotals,
+    newAccountHours: String(c.voting.newAccountHours),
+    maxUsersPerDevice: String(c.voting.maxUsersPerDevice),
+    juryWeight: String(c.juryWeight),
+    publicWeight: String(c.publicWeight),
+    awards: c.awards.map((a) => newAward(a.label, String(a.count), String(a.points))),
+    tieBreak: c.tieBreak,
   };
 }
 

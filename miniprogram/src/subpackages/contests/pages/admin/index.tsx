@@ -92,6 +92,15 @@ export default function ContestsAdminPage() {
               <View className="ct-chip" onClick={() => go(`/subpackages/contests/pages/index/index?id=${c.id}`)}>
                 比赛页
               </View>
+              {admin && c.phase === 'upcoming' && c.advancedTo === 'upcoming' ? (
+                <View
+                  className="ct-chip"
+                  data-testid="ct-admin-edit"
+                  onClick={() => go(`/subpackages/contests/pages/configure/index?id=${c.id}`)}
+                >
+                  修改配置
+                </View>
+              ) : null}
               {juror || admin ? (
                 <View className="ct-chip" onClick={() => go(`/subpackages/contests/pages/jury/index?id=${c.id}`)}>
                   评委打分

@@ -6,7 +6,7 @@ import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
 import { Input, Textarea, View } from '@tarojs/components';
 import Taro, { useLoad } from '@tarojs/taro';
 import { useState } from 'react';
-import { EmptyState } from '../../../../components/ui';
+import { EmptyState, LoadingState } from '../../../../components/ui';
 import { useSession } from '../../../../hooks/use-session';
 import { contestsAdminApi } from '../../../../services/contests-admin.api';
 import { hasRole } from '../../../../utils/roles';
@@ -17,6 +17,7 @@ import {
   apiErrorText,
   checkContest,
   emptyContestForm,
+  formFromContest,
   moveRound,
   newAward,
   removeRound,
@@ -44,7 +45,8 @@ const ENTRY_KINDS: EntryKind[] = ['submission', 'photo', 'video'];
 /**
  * 配置比赛 (admins): basics, how entries come in, the ordered rounds with their dates (edit, move, remove,
  * add), voting limits, jurors and weights, awards. Checked with the server's schema before sending; jurors
- * are appointed once the contest exists; then the contest page opens.
+ * are appointed once the contest exists; then the contest page opens. With `?id=` it changes a contest
+ * that has not started yet (the server refuses once it has).
  */
 export default function ConfigureContestPage() {
   const { user } = useSession();
@@ -55,18 +57,34 @@ export default function ConfigureContestPage() {
   const [found, setFound] = useState<UserView[] | null>(null);
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
+  /** Editing: the contest being changed (null while loading it). */
+  const [editing, setEditing] = useState<{ id: string; started: boolean; jurors: number } | null>(null);
+  const [editId, setEditId] = useState('');
   const set = <K extends keyof ContestForm>(key: K, value: ContestForm[K]) => setForm((f) => ({ ...f, [key]: value }));
   const setAward = (i: number, patch: Partial<AwardRow>) =>
     setForm((f) => ({ ...f, awards: f.awards.map((a, k) => (k === i ? { ...a, ...patch } : a)) }));
 
-  useLoad(() => {
+  useLoad((params: Record<string, string | undefined>) => {
     contestsAdminApi
       .campaigns()
       .then((r) => setCampaigns(r.items))
       .catch(() => setCampaigns([]));
+    if (params.id) {
+      const id = params.id;
+      setEditId(id);
+      void Taro.setNavigationBarTitle({ title: '修改比赛' });
+      contestsAdminApi
+        .contest(id)
+        .then(({ contest }) => {
+          setForm(formFromContest(contest));
+          setEditing({ id, started: contest.phase !== 'upcoming' || contest.advancedTo !== 'upcoming', jurors: contest.jurorIds.length });
+        })
+        .catch(() => setError('比赛加载失败，请返回重试'));
+    }
   });
 
   if (!hasRole(user, 'admin')) return <EmptyState title="仅管理员可以配置比赛" />;
+  if (editId && !editing) return error ? <EmptyState title={error} /> : <LoadingState />;
 
   async function search() {
     const q = query.trim();
@@ -87,12 +105,15 @@ export default function ConfigureContestPage() {
     setError('');
     setBusy(true);
     try {
-      const { contest } = await contestsAdminApi.createContest(checked.body);
+      const { contest } = editing
+        ? await contestsAdminApi.reconfigureContest(editing.id, checked.body)
+        : await contestsAdminApi.createContest(checked.body);
       const failed: string[] = [];
       for (const j of jurors) {
         await contestsAdminApi.appointJuror(contest.id, j.id).catch(() => failed.push(j.nickname));
       }
-      void Taro.showToast({ title: failed.length ? `比赛已创建，评委未能任命：${failed.join('、')}` : '比赛已创建', icon: 'none' });
+      const done = editing ? '比赛已修改' : '比赛已创建';
+      void Taro.showToast({ title: failed.length ? `${done}，评委未能任命：${failed.join('、')}` : done, icon: 'none' });
       await Taro.redirectTo({ url: `/subpackages/contests/pages/index/index?id=${contest.id}` });
     } catch (err) {
       setError(apiErrorText(err));
@@ -125,6 +146,7 @@ export default function ConfigureContestPage() {
 
   return (
     <View data-testid="ct-configure">
+      {editing?.started ? <View className="ct-error">比赛已经开始，配置不能再修改</View> : null}
       <View className="ct-section">
         {textField('title', '标题', '例如：寻找古蔺四季之美', false)}
         <View className="ct-label">简介与规则</View>
@@ -204,7 +226,9 @@ export default function ConfigureContestPage() {
 
       <View className="ct-section">
         <View className="ct-title">评委与评分</View>
-        <View className="ct-label">评委（创建后任命，可多名）</View>
+        <View className="ct-label">
+          {editing ? `已任命 ${editing.jurors} 名评委；在此添加的评委保存后任命` : '评委（创建后任命，可多名）'}
+        </View>
         <View className="ct-chips">
           {jurors.map((j) => chip(true, j.nickname, () => setJurors(jurors.filter((x) => x.id !== j.id)), 'ct-juror', j.id))}
         </View>
@@ -314,8 +338,15 @@ export default function ConfigureContestPage() {
         </View>
       ) : null}
       <View className="ct-actions">
-        <Button type="primary" block loading={busy} disabled={busy} onClick={() => void submit()} data-testid="ct-submit">
-          创建比赛
+        <Button
+          type="primary"
+          block
+          loading={busy}
+          disabled={busy || editing?.started === true}
+          onClick={() => void submit()}
+          data-testid="ct-submit"
+        >
+          {editing ? '保存修改' : '创建比赛'}
         </Button>
       </View>
     </View>
