@@ -41,7 +41,7 @@ interface RoleDef {
 export const ROLE_DEFS: Readonly<Record<Role, RoleDef>> = {
   citizen: { label: '居民', scopes: [], scopeRequired: false, implicit: true },
   correspondent: { label: '通讯员', scopes: ['circle'], scopeRequired: false },
-  circle_leader: { label: '圈主', scopes: ['circle'], scopeRequired: true },
+  circle_leader: { label: '圈长', scopes: ['circle'], scopeRequired: true },
   volunteer: { label: '志愿者', scopes: ['team'], scopeRequired: false },
   team_leader: { label: '志愿队长', scopes: ['team'], scopeRequired: true },
   merchant_owner: { label: '商户负责人', scopes: ['merchant'], scopeRequired: true },

@@ -262,8 +262,8 @@ export const SUBMISSION_STATES = [
 export type SubmissionState = (typeof SUBMISSION_STATES)[number];
 export const SUBMISSION_STATE_LABELS: Readonly<Record<SubmissionState, string>> = {
   draft: '草稿',
-  submitted: '待圈主初审',
-  recommended: '圈主已推荐',
+  submitted: '待圈长初审',
+  recommended: '圈长已推荐',
   in_review: '编辑审核中',
   returned: '退回修改',
   rejected: '未采用',

@@ -180,7 +180,7 @@ describe('newsroom in the H5 app', () => {
       await current(w, '[data-testid=nr-piece-state]').waitFor({ timeout: 60_000 });
       expect(await text(w, 'nr-piece-title')).toBe(TITLE);
       // A correspondent of a circle: its leader pre-reviews first.
-      expect(await text(w, 'nr-piece-state')).toContain('待圈主初审');
+      expect(await text(w, 'nr-piece-state')).toContain('待圈长初审');
       expect(await text(w, 'nr-timeline')).toContain('提交');
       await expect(w.locator('.taro_page_show [data-testid=nr-piece-image]').count()).resolves.toBe(1);
       id = pieceId(w);
@@ -272,7 +272,7 @@ describe('newsroom in the H5 app', () => {
       await current(w, '[data-testid=nr-saved]').waitFor({ timeout: 30_000 });
       await current(w, '[data-testid=nr-submit]').tap();
       await current(w, '[data-testid=nr-piece-state]').waitFor({ timeout: 60_000 });
-      expect(await text(w, 'nr-piece-state')).toContain('待圈主初审');
+      expect(await text(w, 'nr-piece-state')).toContain('待圈长初审');
     });
 
     const leader = await wechatPhone(LEADER_OPENID);
@@ -287,7 +287,7 @@ describe('newsroom in the H5 app', () => {
       await current(l, '[data-testid=nr-leader-actions]').waitFor({ timeout: 60_000 });
       await current(l, '[data-testid=nr-leader-note] textarea').fill('内容真实，推荐采用');
       await current(l, '[data-testid=nr-recommend]').tap();
-      await eventually(() => text(l, 'nr-piece-state'), '圈主已推荐');
+      await eventually(() => text(l, 'nr-piece-state'), '圈长已推荐');
       await shot(l, 'newsroom-recommended');
     });
     await leader.context.close();
@@ -319,7 +319,7 @@ describe('newsroom in the H5 app', () => {
       await current(w, '[data-testid=nr-return-note]').waitFor({ timeout: 60_000 });
       expect(await text(w, 'nr-return-note')).toContain(RETURN_NOTE);
       const timeline = await text(w, 'nr-timeline');
-      expect(timeline).toContain('圈主推荐');
+      expect(timeline).toContain('圈长推荐');
       expect(timeline).toContain('内容真实，推荐采用');
       expect(timeline).toContain(`意见：${RETURN_NOTE}`);
       await shot(w, 'newsroom-returned');
@@ -331,7 +331,7 @@ describe('newsroom in the H5 app', () => {
       const body = current(w, '[data-testid=nr-body] textarea');
       await body.fill(`${await body.inputValue()}图书角共有图书 300 册，由县图书馆捐赠。`);
       await current(w, '[data-testid=nr-submit]').tap();
-      await eventually(() => text(w, 'nr-piece-state'), '待圈主初审');
+      await eventually(() => text(w, 'nr-piece-state'), '待圈长初审');
       expect(await text(w, 'nr-piece-body')).toContain('由县图书馆捐赠');
     });
     await writer.context.close();
@@ -439,7 +439,7 @@ describe('newsroom in the H5 app', () => {
       expect(await text(w, 'nr-edit')).toContain(`选题：${TOPIC}`);
       await fillPiece(w, TOPIC, '县图书馆冬季阅读月将举办读书分享会、亲子共读和非遗讲座等 12 场活动。');
       await current(w, '[data-testid=nr-submit]').tap();
-      await eventually(() => text(w, 'nr-piece-state'), '待圈主初审');
+      await eventually(() => text(w, 'nr-piece-state'), '待圈长初审');
       topicPieceId = pieceId(w);
       await shot(w, 'newsroom-assignment-filed');
     });

@@ -125,7 +125,7 @@ describe('announcements and leaders', () => {
     expect((await admin.agent.post(`/api/v1/circles/${circleId}/leaders`).send({ userId: someone.user.id })).status).toBe(200);
     let leader = await loginAs(t, 'citizen', undefined, { openid: someone.openid });
     expect(leader.user.roles).toContainEqual({ role: 'circle_leader', scope: { type: 'circle', id: circleId } });
-    expect((await leader.agent.post(`/api/v1/circles/${circleId}/announcements`).send({ text: '新圈主报到' })).status).toBe(200);
+    expect((await leader.agent.post(`/api/v1/circles/${circleId}/announcements`).send({ text: '新圈长报到' })).status).toBe(200);
 
     // A leader may not dismiss (even themselves); only admins do.
     expect((await leader.agent.delete(`/api/v1/circles/${circleId}/leaders/${someone.user.id}`)).status).toBe(403);

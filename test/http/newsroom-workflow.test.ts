@@ -38,7 +38,7 @@ async function cast(): Promise<Cast> {
   return {
     circleId,
     writer: await loginAs(t, 'correspondent', { type: 'circle', id: circleId }, { nickname: '通讯员小王' }),
-    leader: await loginAs(t, 'circle_leader', { type: 'circle', id: circleId }, { nickname: '圈主老李' }),
+    leader: await loginAs(t, 'circle_leader', { type: 'circle', id: circleId }, { nickname: '圈长老李' }),
     editor: await loginAs(t, 'editor', undefined, { nickname: '编辑小陈' }),
   };
 }
@@ -109,7 +109,7 @@ describe('the editorial state machine', () => {
     expect(timeline.map((e) => [e.action, e.from, e.to, e.byName, e.note])).toEqual([
       ['save', null, 'draft', '通讯员小王', null],
       ['submit', 'draft', 'submitted', '通讯员小王', null],
-      ['recommend', 'submitted', 'recommended', '圈主老李', '现场感强，推荐'],
+      ['recommend', 'submitted', 'recommended', '圈长老李', '现场感强，推荐'],
       ['claim', 'recommended', 'in_review', '编辑小陈', null],
       ['approve', 'in_review', 'approved', '编辑小陈', '好稿'],
       ['publish', 'approved', 'published', '编辑小陈', null],

@@ -64,7 +64,7 @@ export function createCirclesRouter(service: CirclesService, newsroom: Pick<News
 
   const leader = validate(
     { params: idParamsSchema, body: circleLeaderBodySchema },
-    { summary: '任命圈主（管理员）', tags, response: circleResponseSchema, auth: true },
+    { summary: '任命圈长（管理员）', tags, response: circleResponseSchema, auth: true },
   );
   router.post('/api/v1/circles/:id/leaders', requireRole('admin'), leader, async (ctx) => {
     const { params, body } = leader.input(ctx);
@@ -73,7 +73,7 @@ export function createCirclesRouter(service: CirclesService, newsroom: Pick<News
 
   const dismiss = validate(
     { params: circleLeaderParamsSchema },
-    { summary: '免去圈主（管理员）', tags, response: circleResponseSchema, auth: true },
+    { summary: '免去圈长（管理员）', tags, response: circleResponseSchema, auth: true },
   );
   router.delete('/api/v1/circles/:id/leaders/:userId', requireRole('admin'), dismiss, async (ctx) => {
     const { id, userId } = dismiss.input(ctx).params;
@@ -82,7 +82,7 @@ export function createCirclesRouter(service: CirclesService, newsroom: Pick<News
 
   const announce = validate(
     { params: idParamsSchema, body: announcementBodySchema },
-    { summary: '发布圈子公告（圈主/编辑）', tags, response: circleResponseSchema, auth: true },
+    { summary: '发布圈子公告（圈长/编辑）', tags, response: circleResponseSchema, auth: true },
   );
   router.post('/api/v1/circles/:id/announcements', requireAuth, announce, async (ctx) => {
     const { params, body } = announce.input(ctx);
@@ -106,7 +106,7 @@ export function createCirclesRouter(service: CirclesService, newsroom: Pick<News
 
   const pending = validate(
     { query: applicationListQuerySchema },
-    { summary: '待审核申请（圈主看本圈，编辑看全部）', tags, response: applicationListResponseSchema, auth: true },
+    { summary: '待审核申请（圈长看本圈，编辑看全部）', tags, response: applicationListResponseSchema, auth: true },
   );
   router.get('/api/v1/correspondents/applications', requireAuth, pending, async (ctx) => {
     ctx.body = { items: await service.applications(currentUser(ctx), pending.input(ctx).query) };

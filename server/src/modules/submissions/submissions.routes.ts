@@ -84,7 +84,7 @@ export function createSubmissionsRouter(
     ctx.body = { submission: await service.submit(currentUser(ctx), submit.input(ctx).params.id) };
   });
 
-  const recommend = one('圈主初审：推荐', noteBodySchema);
+  const recommend = one('圈长初审：推荐', noteBodySchema);
   router.post('/api/v1/submissions/:id/recommend', requireAuth, recommend, async (ctx) => {
     const { params, body } = recommend.input(ctx);
     ctx.body = { submission: await service.recommend(currentUser(ctx), params.id, body.note) };
@@ -121,7 +121,7 @@ export function createSubmissionsRouter(
 
   const queue = validate(
     { query: queueQuerySchema },
-    { summary: '审稿队列（编辑看全部，圈主看本圈）', tags: editorial, response: submissionListResponseSchema, auth: true },
+    { summary: '审稿队列（编辑看全部，圈长看本圈）', tags: editorial, response: submissionListResponseSchema, auth: true },
   );
   router.get('/api/v1/editorial/queue', requireAuth, queue, async (ctx) => {
     ctx.body = await service.queue(currentUser(ctx), queue.input(ctx).query);

@@ -5,7 +5,7 @@ import { formatShanghai } from '../../../utils/format';
 const ACTION_LABELS: Record<TimelineEntry['action'], string> = {
   save: '创建草稿',
   submit: '提交',
-  recommend: '圈主推荐',
+  recommend: '圈长推荐',
   return: '退回修改',
   claim: '编辑认领',
   reject: '不予采用',

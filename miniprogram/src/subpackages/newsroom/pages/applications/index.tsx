@@ -46,7 +46,7 @@ export default function ApplicationsPage() {
       .catch(() => undefined);
   }, []);
 
-  if (!allowed) return <EmptyState title="仅圈主和编辑可以审核通讯员申请" />;
+  if (!allowed) return <EmptyState title="仅圈长和编辑可以审核通讯员申请" />;
   return (
     <View data-testid="nr-applications">
       <View className="nr-chips">

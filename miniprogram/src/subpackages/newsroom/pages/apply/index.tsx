@@ -127,7 +127,7 @@ export default function ApplyPage() {
       ) : null}
 
       {pending ? (
-        <View className="nr-note">你的申请正在审核中，圈主或编辑审核后会在这里显示结果。</View>
+        <View className="nr-note">你的申请正在审核中，圈长或编辑审核后会在这里显示结果。</View>
       ) : (
         <View className="nr-section" data-testid="nr-apply-form">
           <View className="nr-label">真实姓名</View>

@@ -217,7 +217,7 @@ function LeaderActions({ s, run }: { s: SubmissionView; run: Run }) {
   }
   return (
     <View className="nr-section" data-testid="nr-leader-actions">
-      <View className="nr-label">圈主初审</View>
+      <View className="nr-label">圈长初审</View>
       {box('初审意见（推荐可不填，退回必填）', 'nr-leader-note')}
       {error ? <View className="nr-error">{error}</View> : null}
       <View className="nr-actions" style={{ padding: '12px 0 0' }}>

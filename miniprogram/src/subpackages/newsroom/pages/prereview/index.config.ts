@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '圈主初审', enablePullDownRefresh: true });
+export default definePageConfig({ navigationBarTitleText: '圈长初审', enablePullDownRefresh: true });

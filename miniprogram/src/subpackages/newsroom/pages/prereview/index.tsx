@@ -33,7 +33,7 @@ export default function PreReviewPage() {
       .catch(() => undefined);
   }, []);
 
-  if (!leader) return <EmptyState title="圈子管理仅对圈主开放" />;
+  if (!leader) return <EmptyState title="圈子管理仅对圈长开放" />;
   const led = new Set(user?.roles.flatMap((g) => (g.role === 'circle_leader' && g.scope ? [g.scope.id] : [])) ?? []);
   const mine = circles.filter((c) => led.has(c.id));
   return (
