@@ -240,10 +240,11 @@ describe('volunteering in the H5 app', () => {
       points: { mode: 'fixed', amount: 8 },
       checkInOpensMinutesBefore: 45,
     });
-    // Tomorrow 09:00–11:00 Beijing time, sign-up until 20:00 today (the form's defaults).
+    // Tomorrow 09:00–11:00 Beijing time, sign-up until it starts (the form's defaults).
     const startAt = new Date(created!.startAt as string);
     expect((startAt.getUTCHours() + 8) % 24).toBe(9);
     expect(Date.parse(created!.endAt as string) - startAt.getTime()).toBe(2 * 3600_000);
+    expect(created!.signUpDeadline).toBe(created!.startAt);
     await context.close();
   });
 });

@@ -104,6 +104,7 @@ describe('the leader’s activity form', () => {
         checkInOpensMinutesBefore: '45',
       },
       TEAM,
+      NOW,
     );
     if (!built.ok) throw new Error(built.message);
     expect(createActivityBodySchema.parse(built.body)).toEqual(built.body);
@@ -112,7 +113,7 @@ describe('the leader’s activity form', () => {
       geofence: { lat: 26.8378, lng: 116.3252, radiusM: 200 },
       startAt: '2026-12-03T01:00:00.000Z', // tomorrow 09:00 Beijing
       endAt: '2026-12-03T03:00:00.000Z',
-      signUpDeadline: '2026-12-02T12:00:00.000Z', // today 20:00
+      signUpDeadline: '2026-12-03T01:00:00.000Z', // until it starts
       capacity: 20,
       audience: 'team',
       points: { mode: 'fixed', amount: 30 },
@@ -123,7 +124,7 @@ describe('the leader’s activity form', () => {
   it('says what is wrong in Chinese', () => {
     const form = { ...emptyActivityForm(NOW), title: '河道清洁', placeName: '旴江公园' };
     const msg = (over: Partial<typeof form>) => {
-      const r = buildActivityBody({ ...form, ...over }, TEAM);
+      const r = buildActivityBody({ ...form, ...over }, TEAM, NOW);
       return r.ok ? 'ok' : r.message;
     };
     expect(msg({})).toBe('ok');
@@ -133,6 +134,7 @@ describe('the leader’s activity form', () => {
     expect(msg({ useGeofence: true })).toBe('请在地图上选择签到地点（或关闭“签到时核验位置”）');
     expect(msg({ useGeofence: true, lat: '26.8', lng: '116.3', radiusM: '10' })).toBe('签到范围至少 20 米');
     expect(msg({ capacity: '0' })).toBe('名额应为 1–10000 人');
+    expect(msg({ deadline: { date: '2026-12-02', time: '11:00' } })).toBe('报名截止时间已过，请重新选择');
     expect(msg({ points: '-3' })).toBe('每小时积分应为 0–1000');
   });
 });

@@ -45,10 +45,9 @@ export interface ActivityForm {
   checkInOpensMinutesBefore: string;
 }
 
-/** Tomorrow 09:00–11:00, sign-up until the evening before, open to everyone, 10 points an hour. */
+/** Tomorrow 09:00–11:00, sign-up until it starts, open to everyone, 10 points an hour. */
 export function emptyActivityForm(now: Date): ActivityForm {
   const tomorrow = toLocal(new Date(now.getTime() + 24 * HOUR_MS)).date;
-  const today = toLocal(now).date;
   return {
     title: '',
     description: '',
@@ -59,7 +58,7 @@ export function emptyActivityForm(now: Date): ActivityForm {
     radiusM: '300',
     start: { date: tomorrow, time: '09:00' },
     end: { date: tomorrow, time: '11:00' },
-    deadline: { date: today, time: '20:00' },
+    deadline: { date: tomorrow, time: '09:00' },
     capacity: '20',
     audience: 'public',
     pointsMode: 'per_hour',
@@ -85,11 +84,14 @@ const num = (s: string): number => (/^-?\d+(\.\d+)?$/.test(s.trim()) ? Number(s.
 export function buildActivityBody(
   form: ActivityForm,
   teamId: string,
+  now: Date = new Date(),
 ): { ok: true; body: CreateActivityBody } | { ok: false; message: string } {
   const startAt = fromLocal(form.start);
   const endAt = fromLocal(form.end);
   const signUpDeadline = fromLocal(form.deadline);
   if (!startAt || !endAt || !signUpDeadline) return { ok: false, message: '请选择活动时间和报名截止时间' };
+  // The server would accept it, but nobody could sign up.
+  if (Date.parse(signUpDeadline) <= now.getTime()) return { ok: false, message: '报名截止时间已过，请重新选择' };
   if (form.useGeofence && (form.lat.trim() === '' || form.lng.trim() === ''))
     return { ok: false, message: '请在地图上选择签到地点（或关闭“签到时核验位置”）' };
   const parsed = createActivityBodySchema.safeParse({
