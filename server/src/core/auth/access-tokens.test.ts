@@ -26,6 +26,21 @@ describe('access tokens: HS256 only, expiry by the business clock', () => {
     expect(() => tokens.verify(accessToken)).toThrow(expect.objectContaining({ code: 'TOKEN_EXPIRED' }));
   });
 
+  it('still refuses a token it has already accepted once the clock passes its expiry', () => {
+    const { accessToken } = tokens.issue(subject);
+    expect(tokens.verify(accessToken).sub).toBe(subject.id);
+    expect(tokens.verify(accessToken).sub).toBe(subject.id);
+    clock.advance(ACCESS_TOKEN_TTL_SECONDS * 1000);
+    expect(() => tokens.verify(accessToken)).toThrow(expect.objectContaining({ code: 'TOKEN_EXPIRED' }));
+  });
+
+  it('does not let a token verified by one secret pass another instance', () => {
+    const token = tokens.issue(subject).accessToken;
+    tokens.verify(token);
+    const other = createAccessTokens({ secret: 'another-secret-0123456789abcdef', clock });
+    expect(() => other.verify(token)).toThrow(expect.objectContaining({ code: 'TOKEN_INVALID' }));
+  });
+
   it('refuses an unsigned alg:none token carrying valid-looking claims', () => {
     const now = Math.floor(clock.now().getTime() / 1000);
     const forged = `${b64url({ alg: 'none', typ: 'JWT' })}.${b64url({ sub: subject.id, roles: [{ role: 'admin' }], rv: 99, jti: 'x', iat: now, exp: now + 600, iss: 'rongmei-api' })}.`;

@@ -10,6 +10,8 @@ export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
 const ISSUER = 'rongmei-api';
 // Only HS256 is ever accepted: pinning the algorithm refuses `alg: none` and RS/HS confusion.
 const ALGORITHM = 'HS256' as const;
+/** Tokens already checked by this process (a signed token's claims never change; expiry is re-checked). */
+const VERIFIED_CACHE_SIZE = 10_000;
 
 export interface AccessClaims {
   /** User id. */
@@ -51,6 +53,10 @@ export function createAccessTokens(options: { secret: string; clock: Clock; ttlS
   const secret = createSecretKey(Buffer.from(options.secret));
   const ttl = options.ttlSeconds ?? ACCESS_TOKEN_TTL_SECONDS;
   const nowSeconds = () => Math.floor(clock.now().getTime() / 1000);
+  // A busy user sends the same token for 15 minutes: the signature and claims are checked once, later
+  // requests only compare the expiry (as jsonwebtoken does: expired when now ≥ exp). Insertion order
+  // makes the Map a FIFO, so the cache stays bounded. Only verified tokens get in, never refusals.
+  const verified = new Map<string, AccessClaims>();
 
   return {
     issue({ id, roles, rolesVersion }) {
@@ -61,6 +67,14 @@ export function createAccessTokens(options: { secret: string; clock: Clock; ttlS
     },
 
     verify(token) {
+      const known = verified.get(token);
+      if (known) {
+        if (nowSeconds() >= known.exp) {
+          verified.delete(token);
+          throw new AppError('TOKEN_EXPIRED');
+        }
+        return known;
+      }
       let decoded: unknown;
       try {
         decoded = jwt.verify(token, secret, { algorithms: [ALGORITHM], issuer: ISSUER, clockTimestamp: nowSeconds() });
@@ -70,6 +84,8 @@ export function createAccessTokens(options: { secret: string; clock: Clock; ttlS
       }
       const claims = claimsSchema.safeParse(decoded);
       if (!claims.success) throw new AppError('TOKEN_INVALID');
+      if (verified.size >= VERIFIED_CACHE_SIZE) verified.delete(verified.keys().next().value as string);
+      verified.set(token, claims.data);
       return claims.data;
     },
   };
