@@ -47,13 +47,13 @@ if r then return {2, r} end
 local g = redis.call('HMGET', KEYS[2], 'n', 'lim', 'pr')
 if not g[1] then return {-4, 0} end
 if g[3] ~= ARGV[2] then return {-7, 0} end
-if redis.call('EXISTS', KEYS[1]) == 0 then return {-3, 0} end
 if tonumber(g[1]) <= 0 then return {-1, 0} end
 local limit = tonumber(g[2])
 if limit > 0 then
   local held = tonumber(redis.call('HGET', KEYS[3], ARGV[1]) or '0')
   if held >= limit then return {-2, held} end
 end
+if redis.call('EXISTS', KEYS[1]) == 0 then return {-3, 0} end
 local exp = tonumber(redis.call('HGET', KEYS[1], 'exp'))
 if exp > 0 and tonumber(ARGV[4]) >= exp then return {-5, 0} end
 local bal = tonumber(redis.call('HGET', KEYS[1], 'bal'))
