@@ -1,13 +1,29 @@
 /**
  * Home feed and article reads through the real API (MongoDB, redis-server, every middleware, the feed
  * cache) against a bare Koa server answering the same JSON, in the same run with the same load:
- * autocannon from a child process, 50 connections. Target: ratio ≥ 0.6 and p99 ≤ 20 ms.
- * Ends with one line of key=value figures, rss_mb = the API process's highest RSS during its run.
- * Usage: npm run bench -- feed   (BENCH_SECONDS=10 per server, BENCH_CONNECTIONS=50; see lib.ts)
+ * autocannon from a child process, 50 connections, ours and bare taking turns (BENCH_ROUNDS). Target:
+ * ratio ≥ 0.6 and p99 ≤ 20 ms. Ends with one line of key=value figures: ratio over all rounds, p99 = median
+ * of the rounds, cpu_ratio = bare ÷ ours CPU per request, rss_mb = the API process's highest RSS.
+ * Usage: npm run bench -- feed   (BENCH_SECONDS=10 per turn, BENCH_ROUNDS=3, BENCH_CONNECTIONS=50; see lib.ts)
  */
 import Koa from 'koa';
 import { newsroomSeed } from '../seed/steps/newsroom';
-import { CONNECTIONS, SECONDS, printComparison, ratio, runBench, runLoad, startBare, startBenchApi, summaryLine, type Bare } from './lib';
+import {
+  CONNECTIONS,
+  ROUNDS,
+  SECONDS,
+  combine,
+  printComparison,
+  ratio,
+  runBench,
+  runLoad,
+  startBare,
+  startBenchApi,
+  summaryLine,
+  takeTurns,
+  type Bare,
+  type Figures,
+} from './lib';
 
 /** A Koa app doing nothing but answering the same bodies: the ceiling our API is measured against. */
 function bareApp(bodies: Map<string, string>): Koa {
@@ -38,12 +54,18 @@ runBench(async () => {
     bare = await startBare(bareApp(bodies));
 
     console.log(
-      `feed bench: ${CONNECTIONS} connections, ${SECONDS}s each, paths ${paths.join(' ')} (database: ${api.mongo.mode}; API log level ${api.config.logLevel})`,
+      `feed bench: ${CONNECTIONS} connections, ${ROUNDS} rounds of ${SECONDS}s each side, paths ${paths.join(' ')} (database: ${api.mongo.mode}; API log level ${api.config.logLevel})`,
     );
     await runLoad(api.url, { paths, seconds: 2 }); // warm-up: JIT, caches, connection pools
     await runLoad(bare.url, { paths, seconds: 2 });
-    const ours = await runLoad(api.url, { paths });
-    const ceiling = await runLoad(bare.url, { paths });
+    const bareUrl = bare.url;
+    const turns = await takeTurns(
+      () => runLoad(api.url, { paths }),
+      () => runLoad(bareUrl, { paths }),
+    );
+    printComparison(turns.ours.flatMap((o, i) => [[`ours #${i + 1}`, o] as [string, Figures], [`bare #${i + 1}`, turns.bare[i]!]]));
+    const ours = combine(turns.ours);
+    const ceiling = combine(turns.bare);
     printComparison([
       ['ours', ours],
       ['bare koa', ceiling],
@@ -52,6 +74,8 @@ runBench(async () => {
     summaryLine({
       ratio: ratio(ours, ceiling),
       p99_ms: ours.p99,
+      p99_worst_ms: Math.max(...turns.ours.map((o) => o.p99)),
+      rounds: ROUNDS,
       ours_rps: ours.rps,
       bare_rps: ceiling.rps,
       bare_p99_ms: ceiling.p99,

@@ -418,6 +418,64 @@ export function runJobs(url: string, jobs: Job[], opts: JobOptions = {}): Promis
   );
 }
 
+/** BENCH_ROUNDS (default 3): how many times ours and bare take turns. */
+export const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
+
+/**
+ * Runs `ours` and `bare` in turns, `rounds` times, alternating which goes first, so a burst of other work
+ * on a shared machine hits both sides alike; returns every round's figures of each side.
+ */
+export async function takeTurns(
+  ours: () => Promise<Figures>,
+  bare: () => Promise<Figures>,
+  rounds = ROUNDS,
+): Promise<{ ours: Figures[]; bare: Figures[] }> {
+  const out = { ours: [] as Figures[], bare: [] as Figures[] };
+  for (let r = 0; r < rounds; r++) {
+    if (r % 2 === 0) {
+      out.ours.push(await ours());
+      out.bare.push(await bare());
+    } else {
+      out.bare.push(await bare());
+      out.ours.push(await ours());
+    }
+  }
+  return out;
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0 ? 0 : s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
+/** Several runs as one: rps over all requests and seconds, median p50/p99, summed counts, CPU per request over all, highest RSS. */
+export function combine(runs: Figures[]): Figures {
+  const sum = (f: (x: Figures) => number) => runs.reduce((a, x) => a + f(x), 0);
+  const statuses: Record<string, number> = {};
+  for (const r of runs) for (const [k, v] of Object.entries(r.statuses)) statuses[k] = (statuses[k] ?? 0) + v;
+  const requests = sum((x) => x.requests);
+  const dbs = runs.flatMap((x) => (x.dbRssMb === undefined ? [] : [x.dbRssMb]));
+  return {
+    rps:
+      requests /
+      Math.max(
+        sum((x) => x.seconds),
+        0.001,
+      ),
+    p50: median(runs.map((x) => x.p50)),
+    p99: median(runs.map((x) => x.p99)),
+    requests,
+    ok: sum((x) => x.ok),
+    non2xx: sum((x) => x.non2xx),
+    errors: sum((x) => x.errors),
+    seconds: sum((x) => x.seconds),
+    statuses,
+    cpuUsPerReq: Math.round(sum((x) => x.cpuUsPerReq * x.requests) / Math.max(requests, 1)),
+    rssMb: Math.max(...runs.map((x) => x.rssMb)),
+    ...(dbs.length ? { dbRssMb: Math.max(...dbs) } : {}),
+  };
+}
+
 // ------------------------------------------------------------------------------------- output
 
 /** One row per run: `name  rps=…  p50=…ms  p99=…ms  non2xx=…  errors=…  rss=…MB`. */
