@@ -23,7 +23,11 @@ export default function LaunchCampaignPage() {
   const [circles, setCircles] = useState<CircleView[] | null>(null);
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
-  const set = <K extends keyof CampaignForm>(key: K, value: CampaignForm[K]) => setForm((f) => ({ ...f, [key]: value }));
+  // Any change clears the last refusal: it described the form as it was.
+  const set = <K extends keyof CampaignForm>(key: K, value: CampaignForm[K]) => {
+    setError('');
+    setForm((f) => ({ ...f, [key]: value }));
+  };
 
   useLoad(() => {
     contestsAdminApi

@@ -60,9 +60,15 @@ export default function ConfigureContestPage() {
   /** Editing: the contest being changed (null while loading it). */
   const [editing, setEditing] = useState<{ id: string; started: boolean; jurors: number } | null>(null);
   const [editId, setEditId] = useState('');
-  const set = <K extends keyof ContestForm>(key: K, value: ContestForm[K]) => setForm((f) => ({ ...f, [key]: value }));
-  const setAward = (i: number, patch: Partial<AwardRow>) =>
+  // Any change clears the last refusal: it described the form as it was.
+  const set = <K extends keyof ContestForm>(key: K, value: ContestForm[K]) => {
+    setError('');
+    setForm((f) => ({ ...f, [key]: value }));
+  };
+  const setAward = (i: number, patch: Partial<AwardRow>) => {
+    setError('');
     setForm((f) => ({ ...f, awards: f.awards.map((a, k) => (k === i ? { ...a, ...patch } : a)) }));
+  };
 
   useLoad((params: Record<string, string | undefined>) => {
     contestsAdminApi
