@@ -219,6 +219,29 @@ describe('Redis losing everything', () => {
   });
 });
 
+describe('Redis losing everything under concurrent votes', () => {
+  it('one voter rebuilds while the others wait: the limits hold exactly and nothing is counted twice', async () => {
+    const { contest, entries } = await votingContest(3, { perUserPerDay: 2, perEntryPerDay: 1 });
+    const voter = await as(t, await loginAs(t, 'citizen'));
+    await voter.post(voteUrl(contest, entries[0]!)).expect(201);
+    await createContestsService(t.deps).flushVotes();
+    await t.deps.redis.del(...(await t.deps.redis.keys(`cv:${contest.id}:*`)));
+
+    const others = [];
+    for (let i = 0; i < 5; i += 1) others.push(await as(t, await loginAs(t, 'citizen')));
+    const answers = await Promise.all([
+      ...Array.from({ length: 30 }, (_, i) => voter.post(voteUrl(contest, entries[i % 3]!))),
+      ...others.map((o) => o.post(voteUrl(contest, entries[1]!))),
+    ]);
+    // The voter had one vote left today (entries 1 or 2); each other voter one vote for entry 1.
+    expect(answers.slice(0, 30).filter((r) => r.status === 201)).toHaveLength(1);
+    for (const r of answers.slice(0, 30).filter((x) => x.status !== 201)) expect(r.status).toBe(422);
+    expect(answers.slice(30).map((r) => r.status)).toEqual([201, 201, 201, 201, 201]);
+    expect(await stored(contest.id)).toBe(7);
+    expect(await createContestsService(t.deps).tallyMismatch(contest.id)).toBe(0);
+  });
+});
+
 describe('config cached in each process', () => {
   it('follows a change made by another process at the next vote (the gate checks the config version)', async () => {
     const { contest, entries } = await votingContest(2, { perUserPerDay: 1, perEntryPerDay: 1 });

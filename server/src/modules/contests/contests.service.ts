@@ -159,8 +159,15 @@ export function createContestsService(deps: ContestsServiceDeps) {
     if (votes.length === 0) return 0;
     let hours: number | undefined;
     const newAccountHours = async () => (hours ??= (await mustFindContest(id)).voting.newAccountHours);
-    const failed = await storeVotes({ gate, logger, createdAtOf: (ids) => users.createdAtOf(ids) }, votes, newAccountHours);
-    if (failed.size > 0) throw new AppError('VOTING_BUSY');
+    // In slices: after a long MongoDB outage the log may hold many votes.
+    for (let i = 0; i < votes.length; i += 1000) {
+      const failed = await storeVotes(
+        { gate, logger, createdAtOf: (ids) => users.createdAtOf(ids) },
+        votes.slice(i, i + 1000),
+        newAccountHours,
+      );
+      if (failed.size > 0) throw new AppError('VOTING_BUSY');
+    }
     return votes.length;
   }
 
@@ -185,15 +192,16 @@ export function createContestsService(deps: ContestsServiceDeps) {
    * votes still used up their day's allowance). Under the tally lock, so voids and rebuilds never interleave.
    */
   function rebuildTally(id: string, day?: string): Promise<Map<string, number>> {
-    return withTallyLock(id, () =>
-      gate.paused(id, 30_000, async () => {
-        await writer.idle();
-        await drainPending(id);
-        const counts = await storedCounts(id);
-        await gate.rebuild(id, counts, day ? { day, counts: await storedDayCounts(id, day) } : undefined);
-        return counts;
-      }),
-    );
+    return withTallyLock(id, () => rebuildLocked(id, day));
+  }
+  function rebuildLocked(id: string, day?: string): Promise<Map<string, number>> {
+    return gate.paused(id, 30_000, async () => {
+      await writer.idle();
+      await drainPending(id);
+      const counts = await storedCounts(id);
+      await gate.rebuild(id, counts, day ? { day, counts: await storedDayCounts(id, day) } : undefined);
+      return counts;
+    });
   }
 
   async function mustFindContest(id: string): Promise<ContestDoc> {
@@ -730,14 +738,18 @@ export function createContestsService(deps: ContestsServiceDeps) {
             continue;
         }
         if (repairs >= 3) throw new AppError('VOTING_BUSY');
-        repairs += 1;
         if (outcome.reason === 'stale_config') {
+          repairs += 1;
           config = await voteConfig(id, true);
           if (!config) throw new AppError('CONTEST_NOT_FOUND');
         } else {
           // Redis lost the tally (tally_missing) or this day's counters (counters_missing): both are
-          // rebuilt from the stored votes, after every pending vote is written.
-          await rebuildTally(id, day);
+          // rebuilt from the stored votes, after every pending vote is written. One voter rebuilds;
+          // the others wait for it like for any pause.
+          const rebuilt = await locks.withLock(`contest-tally:${id}`, 60_000, () => rebuildLocked(id, day));
+          if (rebuilt.ran) repairs += 1;
+          else if (Date.now() > waitUntil) throw new AppError('VOTING_BUSY');
+          else await sleep(20);
         }
       }
     },
