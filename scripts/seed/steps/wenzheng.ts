@@ -1,10 +1,9 @@
-import { randomBytes } from 'node:crypto';
-import type { RoleGrant } from '@shared/roles';
 import type { WenzhengCategory } from '@shared/schemas/wenzheng';
 import { createUsersService } from '../../../server/src/modules/users';
 import { createWenzhengService } from '../../../server/src/modules/wenzheng';
 import { CaseModel } from '../../../server/src/modules/wenzheng/wenzheng.model';
 import { COUNTY, DEPARTMENTS } from '../county';
+import { ensureStaff, type StaffSpec } from '../people';
 import type { SeedStep } from '../types';
 
 /** Departments 问政 needs beyond the county's list (环保 and 社保 cases have a home). */
@@ -58,7 +57,7 @@ const HOLIDAYS_2026: ReadonlyArray<[string, 'holiday' | 'workday', string]> = [
 ];
 
 /** 问政 console accounts beyond the identity step's (dev passwords known so a fresh clone can sign in). */
-const ACCOUNTS: ReadonlyArray<{ username: string; nickname: string; roles: RoleGrant[]; devPassword: string }> = [
+const ACCOUNTS: readonly StaffSpec[] = [
   // A county leader the propaganda department can copy cases to (抄送县领导).
   { username: 'lingdao', nickname: '分管副县长', roles: [{ role: 'county_leader' }], devPassword: 'rongmei-leader-dev' },
   // A second department, so a case can have a lead and a co-department (协办) in the console.
@@ -152,12 +151,7 @@ export const wenzhengSeed: SeedStep = {
     for (const [date, kind, name] of HOLIDAYS_2026) await wenzheng.setHoliday(null, date, kind, name);
     log(`${HOLIDAYS_2026.length} calendar days for 2026`);
 
-    for (const account of ACCOUNTS) {
-      if (await users.findByUsername(account.username)) continue;
-      const password = deps.config.isProduction ? randomBytes(12).toString('base64url') : account.devPassword;
-      await users.createStaff(null, { username: account.username, password, nickname: account.nickname, roles: account.roles });
-      log(`staff ${account.username} / ${password}${deps.config.isProduction ? '  ← shown once, change it' : '  (dev only)'}`);
-    }
+    for (const account of ACCOUNTS) await ensureStaff({ deps, log }, account);
 
     const editorView = await users.findByUsername('editor');
     const staffView = await users.findByUsername('zhujian');
