@@ -46,6 +46,8 @@ describe('uploads on the S3-compatible driver', () => {
     expect(served.status).toBe(200);
     expect(served.headers['content-type']).toBe('image/png');
     expect(Buffer.compare(served.body as Buffer, PNG)).toBe(0);
+    // Public pictures are embedded by pages on other origins (the H5 app on its own port, share cards).
+    expect(served.headers['cross-origin-resource-policy']).toBe('cross-origin');
 
     const piece = await writer.agent
       .post('/api/v1/submissions')

@@ -81,6 +81,8 @@ export function createStorageRouter(service: StorageService, openidOf: (userId: 
     ctx.type = file.contentType;
     // Keys are never reused: the bytes behind a URL never change.
     ctx.set('Cache-Control', 'public, max-age=31536000, immutable');
+    // helmet's default (same-origin) would stop the H5 app on another origin from showing the picture.
+    ctx.set('Cross-Origin-Resource-Policy', 'cross-origin');
     ctx.body = file.data;
   });
 
