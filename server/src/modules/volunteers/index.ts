@@ -18,7 +18,7 @@ export function createVolunteersService(deps: AppDeps): VolunteersService {
     wechat: deps.wechat,
     points: createPointsService(deps),
     logger: deps.logger,
-    publicBaseUrl: deps.config.publicBaseUrl,
+    publicBaseUrl: () => deps.config.publicBaseUrl,
   });
 }
 

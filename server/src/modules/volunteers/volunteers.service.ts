@@ -73,8 +73,11 @@ export interface VolunteersServiceDeps {
   wechat: Pick<WechatClient, 'getUnlimitedQrCode' | 'sendSubscribeMessage'>;
   points: VolunteerPointsLedger;
   logger?: Pick<Logger, 'warn'>;
-  /** How people outside the app reach this API (the certificate's QR code points at its public check). */
-  publicBaseUrl?: string;
+  /**
+   * How people outside the app reach this API (the certificate's QR code points at its public check). Read
+   * per use: without PUBLIC_BASE_URL it follows the listening port, known only after listen.
+   */
+  publicBaseUrl?: () => string;
 }
 
 /** The mini-program page a printed code opens (scene = the activity id). */
@@ -145,7 +148,7 @@ export function createVolunteersService({
   wechat,
   points,
   logger,
-  publicBaseUrl = '',
+  publicBaseUrl = () => '',
 }: VolunteersServiceDeps) {
   async function mustFindTeam(id: string): Promise<TeamDoc> {
     const doc = Types.ObjectId.isValid(id) ? await TeamModel.findById(id).lean<TeamDoc>() : null;
@@ -863,7 +866,7 @@ export function createVolunteersService({
         if (!isDuplicateKey(err)) throw err;
         return CertificateModel.findById(serial).lean();
       });
-      const verifyUrl = `${publicBaseUrl}/api/v1/volunteers/certificates/${serial}`;
+      const verifyUrl = `${publicBaseUrl()}/api/v1/volunteers/certificates/${serial}`;
       const qrDataUrl = await QRCode.toDataURL(verifyUrl, { errorCorrectionLevel: 'M', margin: 1, width: 360 });
       return {
         certificate: {
