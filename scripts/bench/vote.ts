@@ -1,14 +1,15 @@
 /**
  * Contest voting through the real API (every middleware, JWT auth with the roles-version/deny-list check,
  * validation, the Lua gate with limits, tally, device tracking and the pending log, and the MongoDB vote
- * record written in batches before the answer) against a bare Koa server doing only the Redis part (the
+ * records written in batches just after the answers) against a bare Koa server doing only the Redis part (the
  * same per-user and per-entry daily limits and tally in one Lua call) in the same run: 20,000 votes from
  * 5,000 users (4 each, on distinct entries) on one contest, 50 keep-alive connections from a child process
  * (lib.ts runJobs), every vote sent exactly once. The MongoDB runs in its own child process (lib.ts).
  *
- * The votes go in rounds (each user's 1st vote, then the 2nd…) and each round is sent to ours and then to
- * the bare server before the next round starts, so a change in the load of this shared machine falls on
- * both sides alike; the figures are totals over the rounds. Afterwards the Redis tally is checked against
+ * The votes go in rounds (each user's 1st vote, then the 2nd…) and each round is sent to ours and to
+ * the bare server (lib.ts takeTurns: who goes first alternates) before the next round starts, so a change
+ * in the load of this shared machine falls on both sides alike; the figures combine the rounds (votes/s
+ * over all of them, median p99). Afterwards the Redis tally is checked against
  * the stored votes. Ends with one line of key=value figures (rss_mb: the API process).
  * Usage: npm run bench -- vote   (BENCH_USERS=5000 BENCH_VOTES_PER_USER=4 BENCH_CONNECTIONS=50)
  */
@@ -21,7 +22,19 @@ import type { AppDeps } from '../../server/src/app';
 import { accessTokensFor } from '../../server/src/core/auth';
 import { createContestsService } from '../../server/src/modules/contests';
 import { UserModel } from '../../server/src/modules/users/users.model';
-import { printComparison, ratio, runBench, runJobs, startBare, startBenchApi, summaryLine, type Bare, type Figures, type Job } from './lib';
+import {
+  combine,
+  printComparison,
+  ratio,
+  runBench,
+  runJobs,
+  startBare,
+  startBenchApi,
+  summaryLine,
+  takeTurns,
+  type Bare,
+  type Job,
+} from './lib';
 
 const USERS = Number(process.env.BENCH_USERS ?? 5000);
 const PER_USER = Number(process.env.BENCH_VOTES_PER_USER ?? 4);
@@ -137,31 +150,6 @@ async function setUp(deps: AppDeps, label: string, users: number) {
   return { contestId: contest.id, ours, bare };
 }
 
-/** Totals over several loads: votes ÷ summed seconds; the worst p99; the highest RSS. */
-function total(runs: Figures[]): Figures {
-  const seconds = runs.reduce((s, f) => s + f.seconds, 0);
-  const requests = runs.reduce((s, f) => s + f.requests, 0);
-  const statuses: Record<string, number> = {};
-  for (const f of runs) for (const [k, v] of Object.entries(f.statuses)) statuses[k] = (statuses[k] ?? 0) + v;
-  const weighted = (pick: (f: Figures) => number) => runs.reduce((s, f) => s + pick(f) * f.requests, 0) / Math.max(requests, 1);
-  const cpu = (f: Figures) => (f as { cpuUsPerReq?: number }).cpuUsPerReq ?? 0;
-  const figures = {
-    cpuUsPerReq: Math.round(weighted(cpu)),
-    rps: requests / Math.max(seconds, 0.001),
-    p50: Math.round(weighted((f) => f.p50) * 10) / 10,
-    p99: Math.max(...runs.map((f) => f.p99)),
-    requests,
-    ok: runs.reduce((s, f) => s + f.ok, 0),
-    non2xx: runs.reduce((s, f) => s + f.non2xx, 0),
-    errors: runs.reduce((s, f) => s + f.errors, 0),
-    seconds,
-    statuses,
-    rssMb: Math.max(...runs.map((f) => f.rssMb)),
-    ...(runs.some((f) => f.dbRssMb !== undefined) ? { dbRssMb: Math.max(...runs.map((f) => f.dbRssMb ?? 0)) } : {}),
-  };
-  return figures;
-}
-
 /** BENCH_PROFILE=file.cpuprofile: a V8 CPU profile of this process (the API) during our runs, for Chrome DevTools. */
 async function profiled<T>(work: () => Promise<T>): Promise<T> {
   const file = process.env.BENCH_PROFILE;
@@ -196,14 +184,16 @@ runBench(async () => {
     // Warm-up: JIT, caches, connection pools.
     await runJobs(api.url, warm.ours.flat(), { connections: CONNECTIONS });
     await runJobs(bare.url, warm.bare.flat(), { connections: CONNECTIONS });
-    const oursRuns: Figures[] = [];
-    const bareRuns: Figures[] = [];
-    for (let r = 0; r < PER_USER; r += 1) {
-      oursRuns.push(await profiled(() => runJobs(api.url, run.ours[r]!, { connections: CONNECTIONS })));
-      bareRuns.push(await runJobs(bare.url, run.bare[r]!, { connections: CONNECTIONS }));
-    }
-    const ours = total(oursRuns);
-    const ceiling = total(bareRuns);
+    // Round r = every user's r-th vote, to ours and to the bare server in turn (who goes first alternates).
+    let nextOurs = 0;
+    let nextBare = 0;
+    const { ours: oursRuns, bare: bareRuns } = await takeTurns(
+      () => profiled(() => runJobs(api.url, run.ours[nextOurs++]!, { connections: CONNECTIONS })),
+      () => runJobs(bare!.url, run.bare[nextBare++]!, { connections: CONNECTIONS }),
+      PER_USER,
+    );
+    const ours = combine(oursRuns);
+    const ceiling = combine(bareRuns);
 
     const mismatch = await createContestsService(deps).tallyMismatch(run.contestId);
     const stored = await deps.db.collection('contest_votes').countDocuments({ contestId: new Types.ObjectId(run.contestId) });
