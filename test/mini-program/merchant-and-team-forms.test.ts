@@ -3,6 +3,7 @@
  * team/activity-form.ts): yuan and 折 read exactly, Beijing times, the server's schemas and rules applied
  * on the phone with Chinese messages, and bodies the API's own schemas accept.
  */
+import { z } from 'zod';
 import { createBatchBodySchema } from '@shared/schemas/coupons';
 import { createActivityBodySchema } from '@shared/schemas/volunteers';
 import {
@@ -59,7 +60,13 @@ describe('merchant forms', () => {
     });
   });
 
-  it('refuses what the server would refuse, in Chinese', () => {
+  // zod's default messages depend on the configured locale (the server sets zh-CN globally): the forms'
+  // hints must win either way.
+  it.each([
+    ['en', z.locales.en()],
+    ['zh-CN', z.locales.zhCN()],
+  ])('refuses what the server would refuse, in Chinese (zod locale %s)', (_name, locale) => {
+    z.config(locale);
     const form: BatchForm = { ...emptyBatchForm(NOW), title: '满减', kind: 'spend_x_save_y', value: '10' };
     const msg = (over: Partial<BatchForm>) => {
       const r = buildBatchBody({ ...form, ...over }, SHOP);
@@ -121,7 +128,11 @@ describe('the leader’s activity form', () => {
     });
   });
 
-  it('says what is wrong in Chinese', () => {
+  it.each([
+    ['en', z.locales.en()],
+    ['zh-CN', z.locales.zhCN()],
+  ])('says what is wrong in Chinese (zod locale %s)', (_name, locale) => {
+    z.config(locale);
     const form = { ...emptyActivityForm(NOW), title: '河道清洁', placeName: '旴江公园' };
     const msg = (over: Partial<typeof form>) => {
       const r = buildActivityBody({ ...form, ...over }, TEAM, NOW);

@@ -14,15 +14,21 @@ const CJK = /[\u4e00-\u9fff]/;
 const DAY_MS = 86_400_000;
 const SHANGHAI_MS = 8 * 3600_000;
 
-/** The first issue of a failed parse in Chinese: the schema's own message when it has one, else the field's hint. */
-export function firstIssue(error: ZodError, hints: Readonly<Record<string, string>>): string {
-  const issue = error.issues[0];
-  if (!issue) return '请检查填写的内容';
-  const path = issue.path.join('.');
-  const hint = hints[path] ?? hints[String(issue.path[0] ?? '')];
-  // Our schemas' own messages are Chinese; zod's defaults (English) give way to the field's hint.
-  if (CJK.test(issue.message)) return issue.message;
-  return hint ?? '请检查填写的内容';
+/**
+ * A per-parse error map: the field's hint for issues the schema has no message of its own for (a schema's
+ * own message still wins; zod's defaults — English, or whatever locale is configured — give way).
+ */
+export function hintsFor(hints: Readonly<Record<string, string>>) {
+  return (issue: { path?: PropertyKey[] }): string | undefined => {
+    const path = issue.path ?? [];
+    return hints[path.map(String).join('.')] ?? hints[String(path[0] ?? '')];
+  };
+}
+
+/** The first issue of a failed parse, when it reads as Chinese. */
+export function firstIssue(error: ZodError): string {
+  const message = error.issues[0]?.message ?? '';
+  return CJK.test(message) ? message : '请检查填写的内容';
 }
 
 /** "12.5" 元 → 1250 分; null when it is not an amount with at most two decimals. Exact: no floating point. */
@@ -153,21 +159,24 @@ export function buildBatchBody(form: BatchForm, merchantId: string): { ok: true;
     if (!from || !until) return fail('请选择有效期');
     validity = { type: 'fixed', from, until };
   }
-  const parsed = createBatchBodySchema.safeParse({
-    title: form.title,
-    ...(form.description.trim() ? { description: form.description } : {}),
-    kind: form.kind,
-    value,
-    threshold,
-    totalStock,
-    perUserLimit,
-    claimStartsAt,
-    claimEndsAt,
-    validity,
-    issuer: { type: 'merchant', merchantId },
-    mode: 'grab',
-  });
-  if (!parsed.success) return fail(firstIssue(parsed.error, BATCH_HINTS));
+  const parsed = createBatchBodySchema.safeParse(
+    {
+      title: form.title,
+      ...(form.description.trim() ? { description: form.description } : {}),
+      kind: form.kind,
+      value,
+      threshold,
+      totalStock,
+      perUserLimit,
+      claimStartsAt,
+      claimEndsAt,
+      validity,
+      issuer: { type: 'merchant', merchantId },
+      mode: 'grab',
+    },
+    { error: hintsFor(BATCH_HINTS) },
+  );
+  if (!parsed.success) return fail(firstIssue(parsed.error));
   const b = parsed.data;
   // The server's rules (coupons.service checkBatchRules), in its words.
   if (Date.parse(b.claimEndsAt) <= Date.parse(b.claimStartsAt)) return fail('领券结束时间应晚于开始时间');
@@ -201,15 +210,18 @@ export function buildPromotionBody(form: PromotionForm): { ok: true; body: Creat
   const startsAt = form.withDates ? fromLocal(form.starts) : null;
   const endsAt = form.withDates ? fromLocal(form.ends) : null;
   if (form.withDates && (!startsAt || !endsAt)) return { ok: false, message: '请选择活动时间' };
-  const parsed = createPromotionBodySchema.safeParse({
-    kind: form.kind,
-    title: form.title,
-    body: form.body,
-    photos: [],
-    ...(startsAt ? { startsAt } : {}),
-    ...(endsAt ? { endsAt } : {}),
-  });
-  if (!parsed.success) return { ok: false, message: firstIssue(parsed.error, { kind: '请选择活动类型', photos: '图片地址无效' }) };
+  const parsed = createPromotionBodySchema.safeParse(
+    {
+      kind: form.kind,
+      title: form.title,
+      body: form.body,
+      photos: [],
+      ...(startsAt ? { startsAt } : {}),
+      ...(endsAt ? { endsAt } : {}),
+    },
+    { error: hintsFor({ kind: '请选择活动类型', photos: '图片地址无效' }) },
+  );
+  if (!parsed.success) return { ok: false, message: firstIssue(parsed.error) };
   if (parsed.data.startsAt && parsed.data.endsAt && Date.parse(parsed.data.endsAt) <= Date.parse(parsed.data.startsAt))
     return { ok: false, message: '结束时间应晚于开始时间' };
   return { ok: true, body: parsed.data };

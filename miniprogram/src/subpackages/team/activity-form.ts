@@ -94,25 +94,30 @@ export function buildActivityBody(
   if (Date.parse(signUpDeadline) <= now.getTime()) return { ok: false, message: '报名截止时间已过，请重新选择' };
   if (form.useGeofence && (form.lat.trim() === '' || form.lng.trim() === ''))
     return { ok: false, message: '请在地图上选择签到地点（或关闭“签到时核验位置”）' };
-  const parsed = createActivityBodySchema.safeParse({
-    teamId,
-    title: form.title,
-    description: form.description,
-    placeName: form.placeName,
-    ...(form.useGeofence ? { geofence: { lat: num(form.lat), lng: num(form.lng), radiusM: num(form.radiusM) } } : {}),
-    startAt,
-    endAt,
-    capacity: num(form.capacity),
-    signUpDeadline,
-    audience: form.audience,
-    points: form.pointsMode === 'per_hour' ? { mode: 'per_hour', perHour: num(form.points) } : { mode: 'fixed', amount: num(form.points) },
-    checkInOpensMinutesBefore: num(form.checkInOpensMinutesBefore),
-  });
+  const hinted = (issue: { path?: PropertyKey[] }): string | undefined => {
+    const path = issue.path ?? [];
+    return HINTS[path.map(String).join('.')] ?? HINTS[String(path[0] ?? '')];
+  };
+  const parsed = createActivityBodySchema.safeParse(
+    {
+      teamId,
+      title: form.title,
+      description: form.description,
+      placeName: form.placeName,
+      ...(form.useGeofence ? { geofence: { lat: num(form.lat), lng: num(form.lng), radiusM: num(form.radiusM) } } : {}),
+      startAt,
+      endAt,
+      capacity: num(form.capacity),
+      signUpDeadline,
+      audience: form.audience,
+      points:
+        form.pointsMode === 'per_hour' ? { mode: 'per_hour', perHour: num(form.points) } : { mode: 'fixed', amount: num(form.points) },
+      checkInOpensMinutesBefore: num(form.checkInOpensMinutesBefore),
+    },
+    // The schema's own messages (title, place, radius, times) win; zod's defaults give way to the hints.
+    { error: hinted },
+  );
   if (parsed.success) return { ok: true, body: parsed.data };
-  const issue = parsed.error.issues[0];
-  const path = issue?.path.join('.') ?? '';
-  // The schema's own messages are Chinese (title, place, radius, times); zod's defaults give way to hints.
-  const message =
-    issue && CJK.test(issue.message) ? issue.message : (HINTS[path] ?? HINTS[String(issue?.path[0] ?? '')] ?? '请检查填写的内容');
-  return { ok: false, message };
+  const message = parsed.error.issues[0]?.message ?? '';
+  return { ok: false, message: CJK.test(message) ? message : '请检查填写的内容' };
 }
