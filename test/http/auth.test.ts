@@ -378,6 +378,30 @@ describe('access tokens on protected routes', () => {
   });
 });
 
+describe('the per-token Redis check is remembered for a second', () => {
+  const me = (token: string) => t.request.get('/api/v1/me').set('Authorization', `Bearer ${token}`);
+
+  it('a role change in this process retires a token that was just used, at once', async () => {
+    const user = await loginAs(t, 'citizen');
+    expect((await me(user.token)).status).toBe(200);
+    await createUsersService(t.deps).grantRole(null, user.user.id, { role: 'correspondent' });
+    const stale = await me(user.token);
+    expect(stale.status).toBe(401);
+    expect(stale.body.error.code).toBe('TOKEN_EXPIRED');
+  });
+
+  it("another process's logout (only the Redis entry) is seen within a second", async () => {
+    const user = await loginAs(t, 'citizen');
+    expect((await me(user.token)).status).toBe(200);
+    const { jti } = jwt.decode(user.token) as { jti: string };
+    await t.deps.redis.set(`auth:deny:${jti}`, '1', 'EX', 600);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const after = await me(user.token);
+    expect(after.status).toBe(401);
+    expect(after.body.error.code).toBe('TOKEN_REVOKED');
+  });
+});
+
 describe('POST /api/v1/auth/staff-login', () => {
   let staffCounter = 0;
   async function createStaff(roles = [{ role: 'editor' as const }]) {

@@ -4,6 +4,7 @@ import type { RoleGrant } from '@shared/roles';
 import { AppError, isAppError } from '../errors';
 import type { Clock } from '../clock';
 import { accessTokensFor } from './access-tokens';
+import { checkGeneration, recentCheck, rememberCheck } from './recent-checks';
 import { rolesVersionKey } from './roles-version';
 import { denyKey } from './token-denylist';
 
@@ -50,10 +51,18 @@ export function authenticate(deps: { config: { jwtSecret: string }; clock: Clock
       try {
         if (token === '') throw new AppError('TOKEN_INVALID');
         const claims = tokens.verify(token);
-        // One round trip for both checks: the user's roles version and this token's deny-list entry.
-        const [version, denied] = await redis.mget(rolesVersionKey(claims.sub), denyKey(claims.jti));
+        // One round trip for both checks: the user's roles version and this token's deny-list entry,
+        // remembered for a second (recent-checks.ts: this process's logouts and role changes apply at once).
+        let check = recentCheck(claims.jti);
+        if (!check) {
+          const gen = checkGeneration();
+          const [version, denied] = await redis.mget(rolesVersionKey(claims.sub), denyKey(claims.jti));
+          check = { sub: claims.sub, version: version ?? null, denied: denied !== null, at: 0 };
+          rememberCheck(gen, claims.jti, check);
+        }
+        const { version, denied } = check;
         // Logged out: this very token was denied until its expiry.
-        if (denied !== null) throw new AppError('TOKEN_REVOKED');
+        if (denied) throw new AppError('TOKEN_REVOKED');
         // Roles changed after this token was issued: refreshing gets a token with the current roles.
         if (version !== null && claims.rv < Number(version)) throw new AppError('TOKEN_EXPIRED');
         ctx.state.user = { id: claims.sub, roles: claims.roles, tokenId: claims.jti, tokenExp: claims.exp };

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { ACCESS_TOKEN_TTL_SECONDS } from './access-tokens';
+import { forgetChecks } from './recent-checks';
 
 /**
  * Access tokens carry the holder's roles, so a role change must retire the tokens issued before it.
@@ -13,6 +14,7 @@ const key = rolesVersionKey;
 
 export async function publishRolesVersion(redis: Redis, userId: string, version: number): Promise<void> {
   await redis.set(key(userId), String(version), 'EX', ACCESS_TOKEN_TTL_SECONDS + 60);
+  forgetChecks({ sub: userId });
 }
 
 export async function currentRolesVersion(redis: Redis, userId: string): Promise<number | null> {

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Clock } from '../clock';
+import { forgetChecks } from './recent-checks';
 
 /**
  * Access tokens are stateless, so logging out cannot recall one: instead its jti is denied in Redis
@@ -12,4 +13,5 @@ export async function denyAccessToken(redis: Redis, clock: Clock, token: { jti: 
   const secondsLeft = token.exp - Math.floor(clock.now().getTime() / 1000);
   if (secondsLeft <= 0) return;
   await redis.set(denyKey(token.jti), '1', 'EX', secondsLeft + 60);
+  forgetChecks({ jti: token.jti });
 }

@@ -1,0 +1,50 @@
+import { performance } from 'node:perf_hooks';
+
+/**
+ * The per-request Redis check of a token (its user's roles version, its deny-list entry) remembered for a
+ * moment, so a user's burst of requests (a vote, a grab, a page of the feed) pays one round trip, not one
+ * each. Logouts and role changes made by THIS process forget the affected entries at once; those made by
+ * another API process are seen within CHECK_TTL_MS. A generation counter stops a check that was in flight
+ * during a forget from storing its (now stale) answer.
+ */
+export const CHECK_TTL_MS = 1000;
+const MAX_ENTRIES = 20_000;
+
+interface Check {
+  sub: string;
+  version: string | null;
+  denied: boolean;
+  at: number;
+}
+
+const checks = new Map<string, Check>();
+let generation = 0;
+
+export function recentCheck(jti: string): Check | undefined {
+  const hit = checks.get(jti);
+  if (!hit) return undefined;
+  if (performance.now() - hit.at >= CHECK_TTL_MS) {
+    checks.delete(jti);
+    return undefined;
+  }
+  return hit;
+}
+
+/** The generation to hand back to rememberCheck: read it before asking Redis. */
+export const checkGeneration = () => generation;
+
+export function rememberCheck(gen: number, jti: string, check: Omit<Check, 'at'>): void {
+  if (gen !== generation) return;
+  if (checks.size >= MAX_ENTRIES) checks.delete(checks.keys().next().value as string);
+  checks.set(jti, { ...check, at: performance.now() });
+}
+
+/** Forgets what is known about one token (logout) or every token of one user (role change). */
+export function forgetChecks(target: { jti: string } | { sub: string }): void {
+  generation += 1;
+  if ('jti' in target) {
+    checks.delete(target.jti);
+    return;
+  }
+  for (const [jti, check] of checks) if (check.sub === target.sub) checks.delete(jti);
+}
