@@ -99,7 +99,9 @@ describe('问政 in the H5 app', () => {
     const jtj = await staffPhone('jiaotong', 'rongmei-staff-dev');
     await step(jtj.page, 'wz-co-department', async () => {
       await openFromQueue(jtj.page, '问政回复', title);
-      // A co-department works its own part, not the lead's.
+      // A co-department works its own part, not the lead's: once its part actions are on screen, the
+      // lead's accept is not (checked after the wait, so it cannot pass before the actions render).
+      await current(jtj.page, '[data-testid=wz-part-accept]').waitFor({ timeout: 30_000 });
       expect(await current(jtj.page, '[data-testid=wz-accept]').count()).toBe(0);
       await current(jtj.page, '[data-testid=wz-part-accept]').tap();
       await current(jtj.page, '[data-testid=wz-part-answer-text] textarea').waitFor({ timeout: 30_000 });
