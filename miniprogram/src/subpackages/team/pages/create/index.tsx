@@ -58,13 +58,15 @@ export default function CreateActivityPage() {
     setError(null);
     try {
       await volunteersApi.create(checked.body);
-      void Taro.showToast({ title: '已发布', icon: 'success' });
-      setTimeout(() => void Taro.navigateBack(), 600);
     } catch (err) {
       setError(isApiError(err) ? err.message : '发布失败，请稍后再试');
-    } finally {
       setBusy(false);
+      return;
     }
+    // Published: the button stays busy until the page is gone, so a second tap cannot publish it twice.
+    void Taro.showToast({ title: '已发布', icon: 'success' });
+    // Opened directly (no page to go back to): the team desk instead.
+    setTimeout(() => void Taro.navigateBack().catch(() => Taro.redirectTo({ url: '/subpackages/team/pages/index/index' })), 600);
   };
 
   if (!teamId) return <View className="tm-error">缺少队伍信息，请从志愿队管理进入</View>;
