@@ -1,5 +1,6 @@
 /** The admin forms' logic (miniprogram/src/subpackages/contests/admin-form.ts): Shanghai times, the rounds editor, validation. */
 import { createContestBodySchema } from '@shared/schemas/contests';
+import { ApiError } from '../../miniprogram/src/services/core/api-error';
 import {
   addRound,
   addableKinds,
@@ -145,12 +146,25 @@ describe('contest and campaign admin forms', () => {
   });
 
   it('turns a server VALIDATION_FAILED into the first field message, other refusals into their message', () => {
-    const invalid = {
+    const invalid = new ApiError({
+      code: 'VALIDATION_FAILED',
+      status: 400,
       message: '请求参数有误',
       details: { issues: [{ location: 'body', path: 'tag', code: 'too_big', message: '太长了' }] },
-    };
+    });
     expect(apiErrorText(invalid)).toBe('话题标签：太长了');
-    expect(apiErrorText({ message: '专题标签已被使用' })).toBe('专题标签已被使用');
+    expect(apiErrorText(new ApiError({ code: 'CONFLICT', status: 409, message: '专题标签已被使用' }))).toBe('专题标签已被使用');
+    expect(apiErrorText(new ApiError({ code: 'NETWORK_ERROR', status: 0 }))).toBe('网络连接失败，请检查网络后重试');
     expect(apiErrorText(null)).toBe('提交失败，请稍后再试');
+  });
+
+  it('never shows the text of something that is not an API error (a failed redirectTo, a bug)', () => {
+    expect(apiErrorText(new Error('redirectTo:fail page "subpackages/contests/pages/index/index" is not found'))).toBe(
+      '提交失败，请稍后再试',
+    );
+    expect(apiErrorText({ errMsg: 'redirectTo:fail timeout', message: 'redirectTo:fail timeout' })).toBe('提交失败，请稍后再试');
+    expect(apiErrorText(new TypeError("Cannot read properties of undefined (reading 'id')"))).toBe('提交失败，请稍后再试');
+    // Field issues count only on an API error: a look-alike object is not trusted either.
+    expect(apiErrorText({ message: 'x', details: { issues: [{ path: 'tag', message: 'too long' }] } })).toBe('提交失败，请稍后再试');
   });
 });

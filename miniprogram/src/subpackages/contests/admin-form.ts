@@ -10,6 +10,7 @@ import {
 } from '@shared/schemas/contests';
 import type { z } from 'zod';
 import { zhCN } from 'zod/v4/locales';
+import { isApiError } from '../../services/core/api-error';
 
 /**
  * The logic behind the admin forms (发起专题, 配置比赛), free of Taro so plain unit tests reach it: times typed
@@ -352,10 +353,15 @@ export function checkContest(form: ContestForm): Checked<CreateContestBody> {
 }
 const ROUND_ENTRY_ORDER: readonly EntryKind[] = ['submission', 'photo', 'video'];
 
-/** A server refusal as one sentence: the first field issue of VALIDATION_FAILED, else the error's own message. */
+/**
+ * A server refusal as one sentence: the first field issue of VALIDATION_FAILED, else the error's own (Chinese)
+ * message. Anything that is not an API error (a failed navigation's English errMsg, a bug) gets a Chinese
+ * sentence instead of its own text.
+ */
 export function apiErrorText(err: unknown): string {
-  const e = err as { message?: string; details?: unknown } | null;
-  const details = e?.details as { issues?: unknown } | unknown[] | undefined;
+  if (!isApiError(err)) return '提交失败，请稍后再试';
+  const e = err;
+  const details = e.details as { issues?: unknown } | unknown[] | undefined;
   const list = Array.isArray(details)
     ? details
     : Array.isArray((details as { issues?: unknown })?.issues)
@@ -366,5 +372,5 @@ export function apiErrorText(err: unknown): string {
     const label = typeof first.path === 'string' && first.path ? fieldLabel(first.path.split('.')) : '';
     return label && !first.message.includes(label) ? `${label}：${first.message}` : first.message;
   }
-  return e?.message || '提交失败，请稍后再试';
+  return e.message || '提交失败，请稍后再试';
 }
