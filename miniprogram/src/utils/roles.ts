@@ -42,3 +42,18 @@ export function roleLabels(user: RoleHolder | null | undefined): string[] {
   const held = new Set(user.roles.map((g) => g.role));
   return (Object.keys(ROLE_DEFS) as Role[]).filter((r) => held.has(r)).map((r) => ROLE_DEFS[r].label);
 }
+
+/** Whether `user` holds `role` granted for exactly this merchant/team/… (scoped roles are always granted with a scope). */
+function holdsFor(user: RoleHolder | null | undefined, role: Role, type: 'merchant' | 'team', id: string): boolean {
+  return !!user && !!id && user.roles.some((g) => g.role === role && g.scope?.type === type && g.scope.id === id);
+}
+
+/** The owner of this shop: may issue coupons and post promotions for it (clerks only redeem). */
+export function ownsMerchant(user: RoleHolder | null | undefined, merchantId: string | null | undefined): boolean {
+  return holdsFor(user, 'merchant_owner', 'merchant', merchantId ?? '');
+}
+
+/** May publish this team's activities: its leaders, and admins (the API lets admins pass every team check). */
+export function leadsTeam(user: RoleHolder | null | undefined, teamId: string | null | undefined): boolean {
+  return hasRole(user, 'admin') || holdsFor(user, 'team_leader', 'team', teamId ?? '');
+}

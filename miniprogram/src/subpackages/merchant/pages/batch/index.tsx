@@ -4,8 +4,11 @@ import { COUPON_KIND_LABELS, COUPON_KINDS, type BatchView, type CouponKind } fro
 import { Input, Textarea, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { useMemo, useState } from 'react';
+import { EmptyState } from '../../../../components/ui';
+import { useSession } from '../../../../hooks/use-session';
 import { isApiError } from '../../../../services/core/api-error';
 import { couponValueText, shanghaiTime } from '../../../../services/coupons.api';
+import { ownsMerchant } from '../../../../utils/roles';
 import { Chips, DateTimeField } from '../../components/fields';
 import { addDays, buildBatchBody, emptyBatchForm, type BatchForm } from '../../form';
 import { merchantDeskApi } from '../../merchant.api';
@@ -20,6 +23,7 @@ const VALIDITY_OPTIONS = [
 /** 发券: an owner creates a coupon batch for the shop (checked with the API's own schema before sending). */
 export default function CreateBatchPage() {
   const merchantId = useRouter().params.merchantId ?? '';
+  const { user } = useSession();
   const [form, setForm] = useState<BatchForm>(() => emptyBatchForm(new Date()));
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -48,6 +52,9 @@ export default function CreateBatchPage() {
   };
 
   if (!merchantId) return <View className="mc-error">缺少商户信息，请从商户工作台进入</View>;
+  // The API refuses anyone else; say so before they fill in the form.
+  if (!ownsMerchant(user, merchantId))
+    return <EmptyState title="仅本店负责人可以发券" description="店员可以扫码核销，发券请联系店铺负责人" />;
   if (created)
     return (
       <View data-testid="mc-batch-done">

@@ -7,6 +7,7 @@ import { EmptyState, LoadingState } from '../../../../components/ui';
 import { useSession } from '../../../../hooks/use-session';
 import { couponsApi, merchantsApi } from '../../../../services/coupons.api';
 import { go } from '../../../../utils/navigate';
+import { ownsMerchant } from '../../../../utils/roles';
 import '../../../coupons/coupons.scss';
 
 /**
@@ -47,9 +48,6 @@ export default function MerchantConsolePage() {
     if (res?.result) await redeem(res.result);
   };
 
-  const isOwner = (merchantId: string | null) =>
-    !!merchantId && !!user?.roles.some((g) => g.role === 'merchant_owner' && g.scope?.type === 'merchant' && g.scope.id === merchantId);
-
   if (shops === null) return <LoadingState />;
   if (shops.length === 0) return <EmptyState title="还没有可管理的商户" description="入驻审核通过或接受店主邀请后可用" />;
   return (
@@ -68,7 +66,7 @@ export default function MerchantConsolePage() {
           </View>
         ))}
       </View>
-      {isOwner(shopId) ? (
+      {ownsMerchant(user, shopId) ? (
         <View className="cp-section">
           <Button
             type="primary"

@@ -4,7 +4,10 @@ import { PROMOTION_KINDS, type PromotionView } from '@shared/schemas/merchants';
 import { Input, Switch, Textarea, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { useState } from 'react';
+import { EmptyState } from '../../../../components/ui';
+import { useSession } from '../../../../hooks/use-session';
 import { isApiError } from '../../../../services/core/api-error';
+import { ownsMerchant } from '../../../../utils/roles';
 import { Chips, DateTimeField } from '../../components/fields';
 import { buildPromotionBody, emptyPromotionForm, type PromotionForm } from '../../form';
 import { merchantDeskApi } from '../../merchant.api';
@@ -18,6 +21,7 @@ const KIND_OPTIONS = PROMOTION_KINDS.map((k) => [k, k] as const);
  */
 export default function PostPromotionPage() {
   const merchantId = useRouter().params.merchantId ?? '';
+  const { user } = useSession();
   const [form, setForm] = useState<PromotionForm>(() => emptyPromotionForm(new Date()));
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -44,6 +48,8 @@ export default function PostPromotionPage() {
   };
 
   if (!merchantId) return <View className="mc-error">缺少商户信息，请从商户工作台进入</View>;
+  if (!ownsMerchant(user, merchantId))
+    return <EmptyState title="仅本店负责人可以发布活动" description="请联系店铺负责人发布开业、促销或庆典活动" />;
   if (sent)
     return (
       <View data-testid="mc-promotion-done">

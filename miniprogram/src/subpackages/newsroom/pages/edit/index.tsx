@@ -2,9 +2,12 @@ import { COPYRIGHT_CHOICES, type SubmissionView } from '@shared/schemas/newsroom
 import { Button, Image, Input, Picker, Switch, Textarea, View } from '@tarojs/components';
 import Taro, { useLoad } from '@tarojs/taro';
 import { useEffect, useState } from 'react';
-import { ErrorState, LoadingState } from '../../../../components/ui';
+import { EmptyState, ErrorState, LoadingState } from '../../../../components/ui';
+import { useSession } from '../../../../hooks/use-session';
 import { isApiError } from '../../../../services/core/api-error';
 import { formatShanghai } from '../../../../utils/format';
+import { go } from '../../../../utils/navigate';
+import { hasRole } from '../../../../utils/roles';
 import { checkDraft, checkForSubmit, type DraftForm } from '../../forms';
 import { checkUpload, deskApi, uploadImage } from '../../newsroom-api';
 import '../../newsroom.scss';
@@ -45,6 +48,9 @@ const EMPTY: DraftForm = {
 
 /** 写稿 / 编辑草稿: title, body, up to 9 images, video link, place, campaign tag, copyright and originality; save or submit. */
 export default function EditPage() {
+  const { user } = useSession();
+  /** Only correspondents write (the API refuses the rest): nothing is loaded for anyone else. */
+  const allowed = hasRole(user, 'correspondent');
   const [id, setId] = useState<string | null>(null);
   const [topic, setTopic] = useState<string | null>(null);
   /** Opened from the piece page: go back to it (it reloads on show) instead of stacking a second one. */
@@ -70,7 +76,7 @@ export default function EditPage() {
   });
 
   const load = () => {
-    if (!id) return;
+    if (!id || !allowed) return;
     setLoading(true);
     deskApi
       .get(id)
@@ -81,13 +87,14 @@ export default function EditPage() {
       .catch((err: unknown) => setLoadError(err instanceof Error ? err.message : '加载失败'))
       .finally(() => setLoading(false));
   };
-  useEffect(load, [id]);
+  useEffect(load, [id, allowed]);
   useEffect(() => {
+    if (!allowed) return;
     deskApi
       .campaigns()
       .then((r) => setCampaigns(r.items.filter((c) => c.status === 'running').map((c) => c.tag)))
       .catch(() => undefined);
-  }, []);
+  }, [allowed]);
 
   function fill(s: SubmissionView) {
     setForm({
@@ -194,6 +201,18 @@ export default function EditPage() {
     }
   }
 
+  if (!allowed) {
+    return (
+      <View data-testid="nr-edit-denied">
+        <EmptyState title="你还不是通讯员" description="申请加入一个通讯员圈子，审核通过后即可写稿投稿" />
+        <View className="nr-actions">
+          <Button type="primary" onClick={() => go('/subpackages/newsroom/pages/apply/index')}>
+            申请成为通讯员
+          </Button>
+        </View>
+      </View>
+    );
+  }
   if (loadError) return <ErrorState description={loadError} onRetry={load} />;
   if (loading) return <LoadingState />;
   const campaignRange = ['不参加活动', ...campaigns];

@@ -3,8 +3,11 @@ import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
 import { Input, Switch, Textarea, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { useState } from 'react';
+import { EmptyState } from '../../../../components/ui';
+import { useSession } from '../../../../hooks/use-session';
 import { isApiError } from '../../../../services/core/api-error';
 import { volunteersApi } from '../../../../services/volunteers.api';
+import { leadsTeam } from '../../../../utils/roles';
 import { buildActivityBody, emptyActivityForm, type ActivityForm } from '../../activity-form';
 import { Chips, DateTimeField } from '../../components/fields';
 import '../../team.scss';
@@ -25,6 +28,7 @@ const POINTS = [
  */
 export default function CreateActivityPage() {
   const teamId = useRouter().params.teamId ?? '';
+  const { user } = useSession();
   const [form, setForm] = useState<ActivityForm>(() => emptyActivityForm(new Date()));
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -70,6 +74,8 @@ export default function CreateActivityPage() {
   };
 
   if (!teamId) return <View className="tm-error">缺少队伍信息，请从志愿队管理进入</View>;
+  // The API refuses anyone else; say so before they fill in the form.
+  if (!leadsTeam(user, teamId)) return <EmptyState title="仅本队队长可以发布活动" description="队长由管理员任命" />;
   return (
     <View data-testid="tm-create">
       <View className="tm-section">
