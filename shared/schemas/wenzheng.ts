@@ -186,6 +186,10 @@ export const forwardBodySchema = z
     type: z.enum(CASE_TYPES),
     /** Omitted → the category's default department. Not used for an internal report (the propaganda department picks). */
     department: departmentCodeSchema.optional(),
+    /**
+     * Co-departments (each gets a part). For an internal report only a suggestion to the propaganda
+     * department (staff-only `suggestedCoDepartments`): they join the case when it is assigned.
+     */
     coDepartments: z.array(departmentCodeSchema).max(5).default([]),
     /** Required for the grid tier: whose 三长 coordinate. */
     gridId: gridIdSchema.optional(),
@@ -200,7 +204,8 @@ export type ForwardBody = z.infer<typeof forwardBodySchema>;
 export const assignBodySchema = z
   .object({
     department: departmentCodeSchema,
-    coDepartments: z.array(departmentCodeSchema).max(5).default([]),
+    /** Omitted → the editor's suggested co-departments; `[]` → none. */
+    coDepartments: z.array(departmentCodeSchema).max(5).optional(),
     type: z.enum(CASE_TYPES).optional(),
     /** Users holding the county_leader role (县领导): they see the case read-only and get a message. */
     copyLeaders: z.array(objectIdSchema).max(10).default([]),
@@ -373,6 +378,11 @@ export const caseViewSchema = z
     gridId: z.string().nullable(),
     department: deptRef.nullable(),
     coDepartments: z.array(deptRef),
+    /**
+     * An internal report not yet assigned: the co-departments the editor suggested. Only the editor and the
+     * propaganda department see them (empty for everyone else, and once assigned).
+     */
+    suggestedCoDepartments: z.array(deptRef),
     /** Each co-department's part (its own clock and answer). */
     coParts: z.array(coPartViewSchema),
     /** Staff only: the names of the county leaders copied. */

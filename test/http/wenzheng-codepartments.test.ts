@@ -323,9 +323,10 @@ describe('each part runs its own clock', () => {
     await at('2026-11-20T00:30:00Z'); // Friday 08:30
     await runJobSlot(t.deps, wenzhengClockJob, new Date('2026-11-20T00:30:00Z'));
     const digest = (await messagesTo(zjj)).filter((m) => m.templateId === 'WZ_DAILY_DIGEST' && m.data.date4?.value === '2026-11-20');
+    // 住建局 has three open, all overdue: the lead case handed to it on 3 Nov (accept due 4 Nov), the part it
+    // accepted on 4 Nov (complaint, due 11 Nov) and this part (due 18 Nov).
     expect(digest).toHaveLength(1);
-    expect(Number(digest[0]!.data.number2!.value)).toBeGreaterThanOrEqual(1);
-    expect(Number(digest[0]!.data.number3!.value)).toBeGreaterThanOrEqual(1);
+    expect({ open: digest[0]!.data.number2!.value, overdue: digest[0]!.data.number3!.value }).toEqual({ open: '3', overdue: '3' });
     // Answering late clears nothing in the log: the part is answered, late.
     await ok(zjj, id, 'parts/zjj/answer', { text: '管网已疏通（逾期）' });
   });
@@ -502,5 +503,82 @@ describe('configuration', () => {
     } finally {
       await custom.close();
     }
+  });
+});
+
+describe('internal reports: co-departments the editor names are suggestions until 宣传部 assigns', () => {
+  it('a suggested department sees nothing of the report; assigning without naming co-departments takes the suggestion', async () => {
+    await at('2026-11-24T02:00:00Z'); // Tuesday
+    const citizen = await loginAs(t, 'citizen', undefined, { nickname: '实名网友' });
+    const id = await post(citizen, { visibility: 'private', anonymous: true });
+    const fwd = await ok(editor, id, 'forward', {
+      tier: 'propaganda',
+      type: 'complex',
+      publish: false,
+      coDepartments: ['zjj', 'hbj', 'zjj'],
+    });
+    const suggested = [
+      { code: 'zjj', name: '县住建局' },
+      { code: 'hbj', name: '县生态环境局' },
+    ];
+    expect(fwd).toMatchObject({ state: 'reported', coDepartments: [], coParts: [], suggestedCoDepartments: suggested });
+
+    // Not participants yet: no detail (no contact, no real name), no queue entry, no part actions.
+    for (const who of [zjj, hbj]) {
+      expect((await who.agent.get(`/api/v1/wenzheng/cases/${id}`)).status).toBe(404);
+      expect(await queueIds(who)).not.toContain(id);
+      expect(await queueIds(who, '?state=reported')).not.toContain(id);
+    }
+    await fails(zjj, id, 'parts/zjj/accept', {}, 404, 'WENZHENG_CASE_NOT_FOUND');
+    expect(await messagesTo(zjj, id)).toEqual([]);
+    // The editor and the propaganda department see the suggestion; the poster does not.
+    expect((await view(editor, id)).suggestedCoDepartments).toEqual(suggested);
+    expect(await queueIds(xcb)).toContain(id);
+    expect((await view(xcb, id)).suggestedCoDepartments).toEqual(suggested);
+    expect((await view(citizen, id)).suggestedCoDepartments).toEqual([]);
+
+    // 宣传部 assigns to 生态环境局 without naming co-departments: the suggestion (less the lead) joins.
+    const assigned = await ok(xcb, id, 'assign', { department: 'hbj' });
+    expect(assigned).toMatchObject({
+      state: 'assigned',
+      department: { code: 'hbj' },
+      coDepartments: [{ code: 'zjj', name: '县住建局' }],
+      coParts: [{ department: { code: 'zjj' }, state: 'assigned', acceptDueAt: '2026-11-25T15:59:59.999Z' }],
+      suggestedCoDepartments: [],
+    });
+    expect((await view(editor, id)).suggestedCoDepartments).toEqual([]);
+    const seen = await view(zjj, id);
+    expect(seen).toMatchObject({ poster: { id: citizen.user.id, name: '实名网友' }, suggestedCoDepartments: [] });
+    expect(await queueIds(zjj)).toContain(id);
+    expect((await messagesTo(zjj, id)).map((m) => m.data.phrase2?.value)).toEqual(['待协办']);
+    await ok(zjj, id, 'parts/zjj/accept');
+    // The log records the co-departments that took part (boards start their parts from it).
+    const raw = rawEventsResponseSchema.parse((await editor.agent.get('/api/v1/wenzheng/events?month=2026-11')).body).events;
+    expect(raw.filter((e) => e.caseId === id && e.type === 'assigned').map((e) => e.data.coDepartments)).toEqual([['zjj']]);
+  });
+
+  it('assigning with coDepartments [] means none: the suggested department stays off the case', async () => {
+    await at('2026-11-24T03:00:00Z');
+    const citizen = await loginAs(t, 'citizen');
+    const id = await post(citizen);
+    await ok(editor, id, 'forward', { tier: 'propaganda', type: 'complex', publish: true, coDepartments: ['zjj'] });
+    // On the public board the suggestion is not shown.
+    const pub = caseResponseSchema.parse((await t.request.get(`/api/v1/wenzheng/cases/${id}`)).body).case;
+    expect(pub).toMatchObject({ state: 'reported', coDepartments: [], suggestedCoDepartments: [] });
+
+    const assigned = await ok(xcb, id, 'assign', { department: 'hbj', coDepartments: [] });
+    expect(assigned).toMatchObject({ department: { code: 'hbj' }, coDepartments: [], coParts: [], suggestedCoDepartments: [] });
+    expect(await queueIds(zjj)).not.toContain(id);
+    await fails(zjj, id, 'parts/zjj/accept', {}, 404, 'WENZHENG_NOT_CO_DEPARTMENT');
+    expect((await view(zjj, id)).contact).toBeNull(); // public case: the public view only
+    expect(await messagesTo(zjj, id)).toEqual([]);
+
+    // Naming others replaces the suggestion.
+    const other = await post(citizen);
+    await ok(editor, other, 'forward', { tier: 'propaganda', type: 'complex', publish: false, coDepartments: ['zjj'] });
+    const named = await ok(xcb, other, 'assign', { department: 'hbj', coDepartments: ['scjgj'] });
+    expect(named.coDepartments).toEqual([{ code: 'scjgj', name: '县市场监管局' }]);
+    expect(await queueIds(zjj)).not.toContain(other);
+    expect(await queueIds(scj)).toContain(other);
   });
 });

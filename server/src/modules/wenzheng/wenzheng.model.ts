@@ -83,6 +83,11 @@ export interface CaseDoc {
   department?: string;
   /** The co-departments' codes (kept equal to `coParts`' departments once assigned; queue and access index). */
   coDepartments: string[];
+  /**
+   * An internal report (`reported`): the co-departments the editor suggested to the propaganda department.
+   * Not participants (no access, no queue entry) until the assignment makes them co-departments; cleared then.
+   */
+  suggestedCoDepartments?: string[];
   coParts: CoPartDoc[];
   /** Names of the county leaders copied (for display) and their user ids (who may read the case). */
   copiedLeaders: string[];
@@ -163,6 +168,7 @@ const caseSchema = new Schema<CaseDoc>(
     gridId: String,
     department: String,
     coDepartments: { type: [String], default: [] },
+    suggestedCoDepartments: { type: [String], default: undefined },
     coParts: { type: [coPartSchema], default: [] },
     copiedLeaders: { type: [String], default: [] },
     copiedLeaderIds: { type: [Schema.Types.ObjectId], default: [] },

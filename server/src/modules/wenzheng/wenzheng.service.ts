@@ -187,6 +187,14 @@ const newPart = (department: string, acceptDueAt: Date): CoPartDoc => ({
   overdue: false,
   escalated: false,
 });
+/**
+ * The co-departments taking part: none while the case is an internal report waiting for the propaganda
+ * department (reports stored before suggestions had their own field kept them in `coDepartments`).
+ */
+const coOf = (doc: Pick<CaseDoc, 'state' | 'coDepartments'>): string[] => (doc.state === 'reported' ? [] : doc.coDepartments);
+/** An internal report's suggested co-departments (the propaganda department's default when it assigns). */
+const suggestedOf = (doc: Pick<CaseDoc, 'state' | 'coDepartments' | 'suggestedCoDepartments'>): string[] =>
+  doc.state !== 'reported' ? [] : (doc.suggestedCoDepartments ?? doc.coDepartments);
 /** The co-department codes for a lead (deduplicated, never the lead itself). */
 const coCodes = (codes: readonly string[], lead: string | undefined) => [...new Set(codes)].filter((c) => c !== lead);
 
@@ -265,8 +273,7 @@ export function createWenzhengService(deps: WenzhengServiceDeps) {
 
   async function accessOf(actor: Actor | null, doc: CaseDoc): Promise<Access | null> {
     if (isEditor(actor) || isHandler(actor, doc)) return 'staff';
-    if (actor && doc.coDepartments.some((c) => can(actor, { role: 'department_staff', scope: { type: 'department', id: c } })))
-      return 'staff';
+    if (actor && coOf(doc).some((c) => can(actor, { role: 'department_staff', scope: { type: 'department', id: c } }))) return 'staff';
     if ((doc.tier === 'propaganda' || escalatedAny(doc)) && (await isPropaganda(actor))) return 'staff';
     if (actor && can(actor, { role: 'county_leader', adminOverride: false }) && leaderIdsOf(doc).some((l) => l.toHexString() === actor.id))
       return 'leader';
@@ -477,6 +484,11 @@ export function createWenzhengService(deps: WenzhengServiceDeps) {
     const ref = (code: string) => ({ code, name: depts.get(code)?.name ?? code });
     const images = await storage.images([...new Set(docs.flatMap((d) => d.imageIds.map((i) => i.toHexString())))]);
     const imageById = new Map(images.map((i) => [i.id, i]));
+    // Suggested co-departments: for the editor and the propaganda department only.
+    const suggestionsFor =
+      docs.some((d) => suggestedOf(d).length > 0) && (isEditor(actor) || (await isPropaganda(actor)))
+        ? (doc: CaseDoc, staff: boolean) => (staff ? suggestedOf(doc).map(ref) : [])
+        : () => [];
     return docs.map((doc, index) => {
       const access = accesses[index]!;
       const staff = access === 'staff' || access === 'leader';
@@ -518,7 +530,8 @@ export function createWenzhengService(deps: WenzhengServiceDeps) {
         tier: doc.tier ?? null,
         gridId: staff ? (doc.gridId ?? null) : null,
         department: doc.department ? ref(doc.department) : null,
-        coDepartments: doc.coDepartments.map(ref),
+        coDepartments: coOf(doc).map(ref),
+        suggestedCoDepartments: suggestionsFor(doc, staff),
         coParts: partsOf(doc).map((p): CoPartView => ({
           department: ref(p.department),
           state: p.state,
@@ -725,7 +738,7 @@ export function createWenzhengService(deps: WenzhengServiceDeps) {
         or.push(
           { department: { $in: codes }, ...lead },
           query.overdue === undefined
-            ? { coDepartments: { $in: codes } }
+            ? { coDepartments: { $in: codes }, state: { $ne: 'reported' } }
             : { coParts: { $elemMatch: { department: { $in: codes }, overdue: query.overdue } } },
         );
         const grids = query.department ? [] : scopesOf(actor, 'grid_leader');
@@ -829,10 +842,19 @@ export function createWenzhengService(deps: WenzhengServiceDeps) {
       const by = await byOf(actor, CENTRE);
       for (const code of body.coDepartments) await mustDepartment(code);
       if (body.tier === 'propaganda') {
+        // The co-departments named are a suggestion to the propaganda department, not participants yet.
+        const suggested = coCodes(body.coDepartments, undefined);
         const { doc } = await mutate(id, 'forward', FROM.forward, (d) => ({
           to: 'reported',
-          set: { tier: 'propaganda', type: body.type, published: body.publish, coDepartments: body.coDepartments },
-          events: [step(d, 'reported', { type: 'reported', by, note: body.note, data: { tier: 'propaganda', type: body.type } })],
+          set: { tier: 'propaganda', type: body.type, published: body.publish, coDepartments: [], suggestedCoDepartments: suggested },
+          events: [
+            step(d, 'reported', {
+              type: 'reported',
+              by,
+              note: body.note,
+              data: { tier: 'propaganda', type: body.type, suggestedCoDepartments: suggested },
+            }),
+          ],
         }));
         await notifyPropaganda(doc, '待交办');
         return viewFor(actor, doc);
@@ -884,37 +906,43 @@ export function createWenzhengService(deps: WenzhengServiceDeps) {
     async assign(actor: Actor, id: string, body: AssignBody): Promise<CaseView> {
       if (!(await isPropaganda(actor))) authorize(actor, { role: 'admin' });
       const dept = await mustDepartment(body.department);
-      for (const code of body.coDepartments) await mustDepartment(code);
+      for (const code of body.coDepartments ?? []) await mustDepartment(code);
       const s = await settings();
       const leaders = await leadersOf(body.copyLeaders);
       const propagandaName = (await DepartmentModel.findOne({ propaganda: true }).lean<DepartmentDoc>())?.name ?? '宣传部';
       const by = await byOf(actor, propagandaName);
       const acceptDueAt = await dueIn(s.deadlines.accept);
-      const { doc } = await mutate(id, 'assign', FROM.assign, (d) => ({
-        to: 'assigned',
-        set: {
-          department: dept.code,
-          ...withPart(
-            { ...d, coParts: [] },
-            '',
-            null,
-            coCodes(body.coDepartments, dept.code).map((c) => newPart(c, acceptDueAt)),
-          ),
-          copiedLeaders: leaders.map((l) => l.name),
-          copiedLeaderIds: leaders.map((l) => oid(l.id)),
-          type: body.type ?? d.type ?? 'complex',
-          acceptDueAt,
-          ...freshClock,
-        },
-        events: [
-          step(d, 'assigned', {
-            type: 'assigned',
-            by,
-            note: body.note,
-            data: { department: dept.code, coDepartments: body.coDepartments, copyLeaders: body.copyLeaders, acceptDueAt },
-          }),
-        ],
-      }));
+      const { doc } = await mutate(id, 'assign', FROM.assign, async (d) => {
+        // Not naming co-departments takes the editor's suggestion; naming none (`[]`) means none.
+        const co = coCodes(body.coDepartments ?? suggestedOf(d), dept.code);
+        if (!body.coDepartments) for (const code of co) await mustDepartment(code);
+        return {
+          to: 'assigned',
+          set: {
+            department: dept.code,
+            ...withPart(
+              { ...d, coParts: [] },
+              '',
+              null,
+              co.map((c) => newPart(c, acceptDueAt)),
+            ),
+            copiedLeaders: leaders.map((l) => l.name),
+            copiedLeaderIds: leaders.map((l) => oid(l.id)),
+            type: body.type ?? d.type ?? 'complex',
+            acceptDueAt,
+            ...freshClock,
+          },
+          events: [
+            step(d, 'assigned', {
+              type: 'assigned',
+              by,
+              note: body.note,
+              data: { department: dept.code, coDepartments: co, copyLeaders: body.copyLeaders, acceptDueAt },
+            }),
+          ],
+          unset: ['suggestedCoDepartments'],
+        };
+      });
       await notifyHandlers(doc, '待受理', acceptDueAt);
       await notifyCo(doc, doc.coDepartments, '待协办', acceptDueAt);
       await send(

@@ -458,7 +458,8 @@ function AssignForm({ c, run }: { c: CaseView; run: Run }) {
   const depts = useDepartments();
   const [leaders, setLeaders] = useState<{ id: string; name: string }[]>([]);
   const [dept, setDept] = useState<string | undefined>();
-  const [co, setCo] = useState<string[]>([]);
+  // Starts from the editor's suggestion; unticking all sends `[]` (none).
+  const [co, setCo] = useState<string[]>(() => c.suggestedCoDepartments.map((d) => d.code));
   const [copy, setCopy] = useState<string[]>([]);
   // Only the propaganda department (and editors/admins) may list leaders: the answer says who may assign.
   const [allowed, setAllowed] = useState(false);
