@@ -2,8 +2,7 @@ import type { CampaignView, CreateCampaignBody } from '@shared/schemas/campaigns
 import type { ContestView, CreateContestBody } from '@shared/schemas/contests';
 import type { CircleView } from '@shared/schemas/newsroom';
 import type { UserView } from '@shared/schemas/users';
-import Taro from '@tarojs/taro';
-import { API_BASE, api, tokens } from './request';
+import { api } from './request';
 
 /**
  * Admin side of campaigns and contests (server/src/modules/{campaigns,contests}): launching a campaign,
@@ -27,17 +26,3 @@ export const contestsAdminApi = {
   searchUsers: (q: string) =>
     api.get<{ items: UserView[]; nextCursor: string | null }>('/api/v1/admin/users', { query: { q, limit: 10 }, silent: true }),
 };
-
-/** Uploads a chosen image (POST /api/v1/files, checked by WeChat for citizens) and returns its URL for `cover`. */
-export async function uploadCover(filePath: string): Promise<string> {
-  const session = tokens.get();
-  const res = await Taro.uploadFile({
-    url: `${API_BASE ?? ''}/api/v1/files`,
-    filePath,
-    name: 'file',
-    header: session ? { Authorization: `Bearer ${session.accessToken}` } : {},
-  });
-  const body = (typeof res.data === 'string' ? JSON.parse(res.data) : res.data) as { file?: { url: string }; error?: { message: string } };
-  if (res.statusCode !== 201 || !body.file) throw new Error(body.error?.message ?? '图片上传失败');
-  return body.file.url;
-}

@@ -7,8 +7,7 @@ import type {
   PostCaseBody,
   WenzhengCategory,
 } from '@shared/schemas/wenzheng';
-import Taro from '@tarojs/taro';
-import { API_BASE, api, tokens } from './request';
+import { api } from './request';
 
 type Page = { items: CaseView[]; nextCursor: string | null };
 type One = { case: CaseView };
@@ -66,17 +65,3 @@ export const wenzhengApi = {
   departments: () => api.get<{ departments: { code: string; name: string; propaganda: boolean }[] }>(`${P}/departments`, { silent: true }),
   board: (month: string) => api.get<BoardResponse>(`${P}/boards`, { query: { month }, silent: true }),
 };
-
-/** Uploads one chosen photo (the newsroom's upload endpoint, checked by WeChat) and returns its file id. */
-export async function uploadPhoto(filePath: string): Promise<string> {
-  const session = tokens.get();
-  const res = await Taro.uploadFile({
-    url: `${API_BASE ?? ''}/api/v1/files`,
-    filePath,
-    name: 'file',
-    header: session ? { Authorization: `Bearer ${session.accessToken}` } : {},
-  });
-  const body = (typeof res.data === 'string' ? JSON.parse(res.data) : res.data) as { file?: { id: string }; error?: { message: string } };
-  if (res.statusCode !== 201 || !body.file) throw new Error(body.error?.message ?? '图片上传失败');
-  return body.file.id;
-}

@@ -11,18 +11,17 @@ import {
   type SaveSubmissionBody,
   type SubmissionState,
   type SubmissionView,
-  type UploadResponse,
   type createAssignmentBodySchema,
 } from '@shared/schemas/newsroom';
 import type { MeResponse } from '@shared/schemas/users';
-import Taro from '@tarojs/taro';
 import type { z } from 'zod';
-import { ApiError, errorFromResponse } from '../../services/core/api-error';
-import { API_BASE, api, tokens } from '../../services/request';
+import { ApiError } from '../../services/core/api-error';
+import { api } from '../../services/request';
 
 /**
  * The newsroom's desk for correspondents, circle leaders and editors: applications, submissions and the
- * editorial workflow, assignments (选题) and uploads (server/src/modules/{circles,submissions,storage}).
+ * editorial workflow, assignments (选题) and the upload pre-check (server/src/modules/{circles,submissions,storage};
+ * the upload itself is services/upload.ts).
  * Lives in the subpackage so none of it weighs on the main package.
  */
 
@@ -95,37 +94,4 @@ export function checkUpload(file: { size: number; tempFilePath: string; fileType
   const typeOk = mime ? IMAGE_MIME.test(mime) : IMAGE_EXT.test(file.tempFilePath) || file.tempFilePath.startsWith('blob:');
   if (!typeOk) return new ApiError({ code: 'FILE_TYPE_UNSUPPORTED', status: 415 });
   return null;
-}
-
-/** Uploads one chosen image (POST /api/v1/files, multipart `file`); failures are ApiErrors with the server's message. */
-export async function uploadImage(filePath: string): Promise<UploadResponse['file']> {
-  const send = () => {
-    const session = tokens.get();
-    return Taro.uploadFile({
-      url: `${API_BASE ?? ''}/api/v1/files`,
-      filePath,
-      name: 'file',
-      header: session ? { Authorization: `Bearer ${session.accessToken}` } : {},
-    });
-  };
-  let res: Taro.uploadFile.SuccessCallbackResult;
-  try {
-    res = await send();
-    // An expired access token: refresh once (the API client's single-flight refresh) and try again.
-    if (res.statusCode === 401 && (await api.refreshSession())) res = await send();
-  } catch {
-    throw new ApiError({ code: 'NETWORK_ERROR', status: 0 });
-  }
-  let body: unknown = res.data;
-  if (typeof body === 'string') {
-    try {
-      body = JSON.parse(body);
-    } catch {
-      body = null;
-    }
-  }
-  if (res.statusCode !== 201) throw errorFromResponse(res.statusCode, body);
-  const file = (body as UploadResponse | null)?.file;
-  if (!file) throw new ApiError({ code: 'BAD_RESPONSE', status: res.statusCode });
-  return file;
 }

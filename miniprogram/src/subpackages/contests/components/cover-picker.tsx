@@ -3,7 +3,8 @@ import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
 import { Image, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useState } from 'react';
-import { uploadCover } from '../../../services/contests-admin.api';
+import { isApiError } from '../../../services/core/api-error';
+import { uploadImage } from '../../../services/upload';
 
 export interface CoverPickerProps {
   value: string | null;
@@ -15,15 +16,19 @@ export interface CoverPickerProps {
 export function CoverPicker({ value, onChange, testId }: CoverPickerProps) {
   const [busy, setBusy] = useState(false);
   async function choose() {
+    let path: string | undefined;
     try {
-      const chosen = await Taro.chooseImage({ count: 1, sizeType: ['compressed'] });
-      const path = chosen.tempFilePaths[0];
-      if (!path) return;
-      setBusy(true);
-      onChange(await uploadCover(path));
+      path = (await Taro.chooseImage({ count: 1, sizeType: ['compressed'] })).tempFilePaths[0];
+    } catch {
+      return; // cancelled (or no album access): nothing chosen, nothing to say
+    }
+    if (!path) return;
+    setBusy(true);
+    try {
+      onChange((await uploadImage(path)).url);
     } catch (err) {
-      const message = err instanceof Error ? err.message : '';
-      if (!/cancel/i.test(message)) void Taro.showToast({ title: message || '图片上传失败', icon: 'none' });
+      // Always Chinese: the server's reason (图片不能超过 5MB, 内容违规…) or a plain 图片上传失败.
+      void Taro.showToast({ title: isApiError(err) ? err.message : '图片上传失败', icon: 'none' });
     } finally {
       setBusy(false);
     }

@@ -5,11 +5,12 @@ import { useEffect, useState } from 'react';
 import { EmptyState, ErrorState, LoadingState } from '../../../../components/ui';
 import { useSession } from '../../../../hooks/use-session';
 import { isApiError } from '../../../../services/core/api-error';
+import { uploadImage } from '../../../../services/upload';
 import { formatShanghai } from '../../../../utils/format';
 import { go } from '../../../../utils/navigate';
 import { hasRole } from '../../../../utils/roles';
 import { checkDraft, checkForSubmit, type DraftForm } from '../../forms';
-import { checkUpload, deskApi, uploadImage } from '../../newsroom-api';
+import { checkUpload, deskApi } from '../../newsroom-api';
 import '../../newsroom.scss';
 
 const MAX_IMAGES = 9;

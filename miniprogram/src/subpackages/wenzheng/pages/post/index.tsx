@@ -2,7 +2,9 @@ import { WENZHENG_CATEGORIES, type Place, type WenzhengCategory } from '@shared/
 import { Button, Image, Input, Picker, Switch, Textarea, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useState } from 'react';
-import { uploadPhoto, wenzhengApi } from '../../../../services/wenzheng.api';
+import { isApiError } from '../../../../services/core/api-error';
+import { uploadImage } from '../../../../services/upload';
+import { wenzhengApi } from '../../../../services/wenzheng.api';
 import '../../wenzheng.scss';
 
 interface Photo {
@@ -22,17 +24,27 @@ export default function PostCasePage() {
   const [busy, setBusy] = useState(false);
 
   async function addPhotos() {
+    let paths: string[];
     try {
-      const chosen = await Taro.chooseImage({ count: 9 - photos.length, sizeType: ['compressed'] });
-      Taro.showLoading({ title: '上传中' });
-      const added: Photo[] = [];
-      for (const path of chosen.tempFilePaths) added.push({ path, id: await uploadPhoto(path) });
-      setPhotos((p) => [...p, ...added].slice(0, 9));
-    } catch (err) {
-      if (err instanceof Error && !/cancel/i.test(err.message)) void Taro.showToast({ title: err.message, icon: 'none' });
-    } finally {
-      Taro.hideLoading();
+      paths = (await Taro.chooseImage({ count: 9 - photos.length, sizeType: ['compressed'] })).tempFilePaths;
+    } catch {
+      return; // cancelled
     }
+    void Taro.showLoading({ title: '上传中' });
+    const added: Photo[] = [];
+    let failure: string | null = null;
+    for (const path of paths) {
+      try {
+        added.push({ path, id: (await uploadImage(path)).id });
+      } catch (err) {
+        // Keep the photos that went up; say why the others did not (always in Chinese).
+        if (!failure) failure = isApiError(err) ? err.message : '图片上传失败';
+      }
+    }
+    setPhotos((p) => [...p, ...added].slice(0, 9));
+    Taro.hideLoading();
+    if (failure)
+      void Taro.showToast({ title: added.length ? `${paths.length - added.length} 张未上传：${failure}` : failure, icon: 'none' });
   }
 
   async function pickPlace() {
