@@ -4,9 +4,13 @@
  * the window, the geofence, the conditional write) against a bare Koa server doing the same idempotent
  * write (parse the body, conditional update of the same kind of document, answer JSON) in the same run with
  * the same load from a child process (lib.ts runJobs): CONNECTIONS keep-alive connections, each taking the
- * next volunteer and the leader's current code when it sends. Afterwards every volunteer scans again: the answers must be the same and
- * no check-in may be written twice. Ends with one line of key=value figures (rss_mb: the API process).
- * Usage: npm run bench -- checkin   (BENCH_VOLUNTEERS=5000, BENCH_CONNECTIONS=100)
+ * next volunteer and the leader's current code when it sends. The volunteers go in BENCH_ROUNDS slices,
+ * each checking in on ours and on the bare server in turn (lib.ts takeTurns: who goes first alternates), so
+ * a change in the load of this shared machine falls on both sides alike; the figures combine the slices
+ * (lib.ts combine: check-ins/s over all, median p99; cpu_ratio: bare ÷ ours CPU time per check-in).
+ * Afterwards every volunteer scans again: the answers must be the same and no check-in may be written
+ * twice. Ends with one line of key=value figures (rss_mb: the API process).
+ * Usage: npm run bench -- checkin   (BENCH_VOLUNTEERS=5000, BENCH_ROUNDS=3, BENCH_CONNECTIONS=100)
  */
 import Koa from 'koa';
 import { Types } from 'mongoose';
@@ -15,7 +19,21 @@ import { accessTokensFor } from '../../server/src/core/auth';
 import { UserModel } from '../../server/src/modules/users/users.model';
 import { createVolunteersService } from '../../server/src/modules/volunteers';
 import { SignupModel, ActivityModel } from '../../server/src/modules/volunteers/volunteers.model';
-import { printComparison, ratio, runBench, runJobs, startBare, startBenchApi, summaryLine, type Bare, type Figures } from './lib';
+import {
+  ROUNDS,
+  combine,
+  cpuRatio,
+  printComparison,
+  ratio,
+  runBench,
+  runJobs,
+  startBare,
+  startBenchApi,
+  summaryLine,
+  takeTurns,
+  type Bare,
+  type Figures,
+} from './lib';
 
 const VOLUNTEERS = Number(process.env.BENCH_VOLUNTEERS ?? 5000);
 const WARMUP = 500;
@@ -186,8 +204,15 @@ runBench(async () => {
     try {
       await wave(api.url, warm, () => codes.get(warm.activityId) ?? '', ourHeaders);
       await wave(bareUrl, warm, () => 'warm', bareHeaders);
-      const ours = await wave(api.url, run, () => codes.get(run.activityId) ?? '', ourHeaders);
-      const ceiling = await wave(bareUrl, run, () => 'x', bareHeaders);
+      // Slice r of the volunteers checks in on ours and on bare in turn (who goes first alternates).
+      const per = Math.ceil(run.volunteers.length / ROUNDS);
+      const slice = (r: number): Cast => ({ ...run, volunteers: run.volunteers.slice(r * per, (r + 1) * per) });
+      const turns = await takeTurns(
+        (r) => wave(api.url, slice(r), () => codes.get(run.activityId) ?? '', ourHeaders),
+        (r) => wave(bareUrl, slice(r), () => 'x', bareHeaders),
+      );
+      const ours = { ...combine(turns.ours), answers: new Map(turns.ours.flatMap((f) => [...f.answers])) };
+      const ceiling = combine(turns.bare);
 
       // Every volunteer scans again: same answer, nothing written twice.
       const again = await wave(api.url, run, () => codes.get(run.activityId) ?? '', ourHeaders);
@@ -200,6 +225,8 @@ runBench(async () => {
 
       printComparison(
         [
+          ...turns.ours.map((f, i): [string, Figures] => [`ours ${i + 1}`, f]),
+          ...turns.bare.map((f, i): [string, Figures] => [`bare ${i + 1}`, f]),
           ['ours', ours],
           ['bare koa', ceiling],
           ['re-scan', again],
@@ -218,6 +245,11 @@ runBench(async () => {
         bare_rps: ceiling.rps,
         p99_ms: ours.p99,
         refused: ours.non2xx,
+        bare_p99_ms: ceiling.p99,
+        cpu_ratio: cpuRatio(ours, ceiling),
+        ours_cpu_us: ours.cpuUsPerReq,
+        bare_cpu_us: ceiling.cpuUsPerReq,
+        rounds: ROUNDS,
         rss_mb: Math.max(ours.rssMb, again.rssMb),
         db_rss_mb: ours.dbRssMb,
       });

@@ -5,12 +5,15 @@
  * per-user set, no JWT, no record) in the same run with the same load: autocannon from a child process,
  * 50 connections, every claim with its own Idempotency-Key as the mini-program sends it.
  *
- * The machine is shared, so the two servers take turns: the claims go in ROUNDS slices (ours, bare, ours,
- * bare, …) and each side's rps is its requests over its own seconds; a burst of other work then lands on
- * both instead of on whichever ran at that moment. p99 is the highest slice p99 (an upper bound of the
- * whole run's). cpu_ratio (bare ÷ ours CPU time per request, this process) barely depends on the neighbours.
+ * The machine is shared, so the two servers take turns: the claims go in BENCH_ROUNDS slices, each sent to
+ * ours and to bare (lib.ts takeTurns: who goes first alternates), and each side's rps is its requests over
+ * its own seconds (lib.ts combine; p99 is the median slice p99); a burst of other work then lands on both
+ * instead of on whichever ran at that moment. After each of our slices the bench waits until its coupon
+ * records are written (durable_lag_s: the longest wait) before the next timed turn, so our batched writes
+ * never run during the bare server's turn. cpu_ratio (bare ÷ ours CPU time per request, this process)
+ * barely depends on the neighbours.
  * Then checks what landed in MongoDB. Target: ratio ≥ 0.5 and p99 ≤ 50 ms. Ends with one key=value line.
- * Usage: npm run bench -- coupon-grab   (BENCH_CLAIMS=20000, BENCH_STOCK=1000, BENCH_ROUNDS=4, BENCH_CONNECTIONS=50)
+ * Usage: npm run bench -- coupon-grab   (BENCH_CLAIMS=20000, BENCH_STOCK=1000, BENCH_ROUNDS=3, BENCH_CONNECTIONS=50)
  */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -23,11 +26,25 @@ import { createCouponsService } from '../../server/src/modules/coupons';
 import { CouponModel } from '../../server/src/modules/coupons/coupons.model';
 import { createMerchantsService } from '../../server/src/modules/merchants';
 import { createUsersService } from '../../server/src/modules/users';
-import { CONNECTIONS, printComparison, runBench, runLoad, startBare, startBenchApi, summaryLine, type Bare, type Figures } from './lib';
+import {
+  CONNECTIONS,
+  ROUNDS,
+  combine,
+  cpuRatio,
+  printComparison,
+  ratio,
+  runBench,
+  runLoad,
+  startBare,
+  startBenchApi,
+  summaryLine,
+  takeTurns,
+  type Bare,
+  type Figures,
+} from './lib';
 
 const CLAIMS = Number(process.env.BENCH_CLAIMS ?? 20_000);
 const STOCK = Number(process.env.BENCH_STOCK ?? 1_000);
-const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 4));
 const WARMUP_CLAIMS = 4_000;
 
 /**
@@ -123,31 +140,6 @@ async function newBatch(deps: AppDeps, shop: { merchantId: string; owner: RoleHo
   return batch.id;
 }
 
-/** Several slices of one side's load as one figure: requests over the side's own seconds, worst slice p99. */
-function combine(slices: Figures[]): Figures {
-  const sum = (pick: (f: Figures) => number) => slices.reduce((s, f) => s + pick(f), 0);
-  const requests = sum((f) => f.requests);
-  const seconds = sum((f) => f.seconds);
-  const statuses: Record<string, number> = {};
-  for (const f of slices) for (const [s, n] of Object.entries(f.statuses)) statuses[s] = (statuses[s] ?? 0) + n;
-  const cpu = (f: Figures) => (f as Figures & { cpuUsPerReq?: number }).cpuUsPerReq ?? 0;
-  return {
-    ...slices[0]!,
-    rps: requests / Math.max(seconds, 0.001),
-    p50: Math.max(...slices.map((f) => f.p50)),
-    p99: Math.max(...slices.map((f) => f.p99)),
-    requests,
-    ok: sum((f) => f.ok),
-    non2xx: sum((f) => f.non2xx),
-    errors: sum((f) => f.errors),
-    seconds,
-    statuses,
-    cpuUsPerReq: Math.round(sum((f) => cpu(f) * f.requests) / Math.max(requests, 1)),
-    rssMb: Math.max(...slices.map((f) => f.rssMb)),
-    dbRssMb: Math.max(...slices.map((f) => f.dbRssMb ?? 0)),
-  } as Figures;
-}
-
 runBench(async () => {
   const api = await startBenchApi({ name: 'coupon-grab' });
   let bare: Bare | undefined;
@@ -179,21 +171,26 @@ runBench(async () => {
     console.log(
       `coupon-grab bench: ${CLAIMS} claims by ${CLAIMS} users on ${STOCK} coupons, ${CONNECTIONS} connections, ${ROUNDS} alternating rounds (database: ${api.mongo.mode}; API log level ${api.config.logLevel})`,
     );
+    const coupons = createCouponsService(deps);
     await claims(api.url, `/api/v1/coupon-batches/${warmBatch}/claim`, mint(WARMUP_CLAIMS)); // warm-up: JIT, pools, script cache
+    await coupons.settled();
     await claims(bare.url, '/claim/warm', mint(WARMUP_CLAIMS));
-    const oursSlices: Figures[] = [];
-    const bareSlices: Figures[] = [];
     const slice = Math.ceil(CLAIMS / ROUNDS);
-    for (let r = 0; r < ROUNDS; r += 1) {
-      const n = Math.min(slice, CLAIMS - r * slice);
-      oursSlices.push(await claims(api.url, `/api/v1/coupon-batches/${batchId}/claim`, mint(n)));
-      bareSlices.push(await claims(bare.url, '/claim/run', mint(n)));
-    }
+    const size = (r: number) => Math.max(0, Math.min(slice, CLAIMS - r * slice));
+    const {
+      ours: oursSlices,
+      bare: bareSlices,
+      settleMs,
+    } = await takeTurns(
+      (r) => claims(api.url, `/api/v1/coupon-batches/${batchId}/claim`, mint(size(r))),
+      (r) => claims(bare!.url, '/claim/run', mint(size(r))),
+      { settle: () => coupons.settled() },
+    );
     const ours = combine(oursSlices);
     const ceiling = combine(bareSlices);
 
-    // Answers leave right after the gate; the records follow in batched writes.
-    await createCouponsService(deps).settled();
+    // Answers leave right after the gate; the records follow in batched writes (awaited after each slice).
+    await coupons.settled();
     const records = await CouponModel.find({ batchId: new Types.ObjectId(batchId) }, { userId: 1, code: 1 }).lean();
     const issued = records.length;
     const duplicates =
@@ -209,11 +206,8 @@ runBench(async () => {
     ]);
     console.log(`ours: ${ours.ok} answered 201, ${issued} records in MongoDB; bare: ${bareIssued} claims in Redis`);
     if (ours.errors > 0 || ours.ok !== issued) console.log('WARNING: answers and records disagree, or the API errored');
-    const cpu = (f: Figures) => (f as Figures & { cpuUsPerReq?: number }).cpuUsPerReq || undefined;
-    const oursCpu = cpu(ours);
-    const bareCpu = cpu(ceiling);
     summaryLine({
-      ratio: Number((ours.rps / ceiling.rps).toFixed(2)),
+      ratio: ratio(ours, ceiling),
       issued,
       oversold,
       duplicates,
@@ -221,9 +215,10 @@ runBench(async () => {
       ours_rps: ours.rps,
       bare_rps: ceiling.rps,
       bare_p99_ms: ceiling.p99,
-      cpu_ratio: oursCpu && bareCpu ? Number((bareCpu / oursCpu).toFixed(2)) : undefined,
-      ours_cpu_us: oursCpu,
-      bare_cpu_us: bareCpu,
+      cpu_ratio: cpuRatio(ours, ceiling),
+      ours_cpu_us: ours.cpuUsPerReq,
+      bare_cpu_us: ceiling.cpuUsPerReq,
+      durable_lag_s: Number((Math.max(...settleMs) / 1000).toFixed(1)),
       rss_mb: ours.rssMb,
     });
   } finally {

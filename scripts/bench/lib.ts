@@ -421,23 +421,50 @@ export function runJobs(url: string, jobs: Job[], opts: JobOptions = {}): Promis
 /** BENCH_ROUNDS (default 3): how many times ours and bare take turns. */
 export const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
 
+export interface TurnOptions {
+  /** How many times each side runs (default BENCH_ROUNDS). */
+  rounds?: number;
+  /**
+   * Called after every "ours" turn and awaited before the next timed turn: our work still running after the
+   * answers (batched durable writes) finishes here instead of landing on the bare server's turn.
+   */
+  settle?: () => Promise<unknown>;
+}
+
+export interface Turns<O extends Figures, B extends Figures> {
+  ours: O[];
+  bare: B[];
+  /** How long each `settle` after an "ours" turn took (ms), in round order; empty without `settle`. */
+  settleMs: number[];
+}
+
 /**
  * Runs `ours` and `bare` in turns, `rounds` times, alternating which goes first, so a burst of other work
- * on a shared machine hits both sides alike; returns every round's figures of each side.
+ * on a shared machine hits both sides alike; with `settle`, our leftover work after each of our turns is
+ * awaited (and timed) before the next turn starts. Returns every round's figures of each side.
  */
-export async function takeTurns(
-  ours: () => Promise<Figures>,
-  bare: () => Promise<Figures>,
-  rounds = ROUNDS,
-): Promise<{ ours: Figures[]; bare: Figures[] }> {
-  const out = { ours: [] as Figures[], bare: [] as Figures[] };
+export async function takeTurns<O extends Figures, B extends Figures>(
+  ours: (round: number) => Promise<O>,
+  bare: (round: number) => Promise<B>,
+  opts: number | TurnOptions = {},
+): Promise<Turns<O, B>> {
+  const { rounds = ROUNDS, settle } = typeof opts === 'number' ? { rounds: opts } : opts;
+  const out: Turns<O, B> = { ours: [], bare: [], settleMs: [] };
+  const oursThenSettle = async (r: number) => {
+    out.ours.push(await ours(r));
+    if (settle) {
+      const started = Date.now();
+      await settle();
+      out.settleMs.push(Date.now() - started);
+    }
+  };
   for (let r = 0; r < rounds; r++) {
     if (r % 2 === 0) {
-      out.ours.push(await ours());
-      out.bare.push(await bare());
+      await oursThenSettle(r);
+      out.bare.push(await bare(r));
     } else {
-      out.bare.push(await bare());
-      out.ours.push(await ours());
+      out.bare.push(await bare(r));
+      await oursThenSettle(r);
     }
   }
   return out;
@@ -462,8 +489,8 @@ export function combine(runs: Figures[]): Figures {
         sum((x) => x.seconds),
         0.001,
       ),
-    p50: median(runs.map((x) => x.p50)),
-    p99: median(runs.map((x) => x.p99)),
+    p50: Math.round(median(runs.map((x) => x.p50)) * 10) / 10,
+    p99: Math.round(median(runs.map((x) => x.p99)) * 10) / 10,
     requests,
     ok: sum((x) => x.ok),
     non2xx: sum((x) => x.non2xx),
@@ -499,6 +526,12 @@ export function summaryLine(record: Record<string, number | string | undefined>)
     .join(' ');
   console.log(line);
   return line;
+}
+
+/** `cpu_ratio` = bare ÷ ours CPU time per request (this process), two decimals; undefined without figures. */
+export function cpuRatio(ours: Figures, bare: Figures): number | undefined {
+  if (!ours.cpuUsPerReq || !bare.cpuUsPerReq) return undefined;
+  return Number((bare.cpuUsPerReq / ours.cpuUsPerReq).toFixed(2));
 }
 
 /** `ratio` = ours ÷ bare throughput, two decimals. */

@@ -5,10 +5,15 @@
  * script: idempotency key, stock ≥ 1, balance ≥ price, decrement both), in the same run with the same
  * load: autocannon from a child process (scripts/bench/lib.ts), 50 connections; the embedded MongoDB in
  * its own process. Then a rush on goods with little stock and users with few points, on both servers.
+ * The two servers take turns BENCH_ROUNDS times (lib.ts takeTurns: who goes first alternates); after each
+ * of our turns the bench waits until every admitted redemption is in MongoDB (durable_lag_s: the longest
+ * such wait) before the next timed turn, so our batched writes never run during the bare server's turn.
+ * The figures combine the rounds (lib.ts combine: rps over all, median p99); cpu_ratio = bare ÷ ours CPU
+ * time per request of this process, which barely depends on the neighbours.
  * Once every admitted redemption is durable, a check of what landed: 0 oversold, 0 negative balances, our
  * ledger's balance = sum of entries, and the gate's cached balances and stock equal to MongoDB's.
  * Ends with one line of key=value figures.
- * Usage: npm run bench -- points   (BENCH_SECONDS=10 per server, BENCH_CONNECTIONS=50, BENCH_MONGO=in-process)
+ * Usage: npm run bench -- points   (BENCH_SECONDS=10 per turn, BENCH_ROUNDS=3, BENCH_CONNECTIONS=50, BENCH_MONGO=in-process)
  */
 import path from 'node:path';
 import Koa from 'koa';
@@ -23,7 +28,10 @@ import { createPointsService } from '../../server/src/modules/points';
 import { PointsAccountModel, PointsEntryModel } from '../../server/src/modules/points/points.model';
 import {
   CONNECTIONS,
+  ROUNDS,
   SECONDS,
+  combine,
+  cpuRatio,
   printComparison,
   ratio,
   runBench,
@@ -31,6 +39,7 @@ import {
   startBare,
   startBenchApi,
   summaryLine,
+  takeTurns,
   type Bare,
   type Figures,
 } from './lib';
@@ -197,19 +206,29 @@ runBench(async () => {
     for (const u of users) await deps.redis.set(`${prefix}:bal:${u.id}`, RICH);
 
     console.log(
-      `points bench: redemption, ${CONNECTIONS} connections, ${SECONDS}s each, ${USERS} users over ${GOODS} goods (database: ${api.mongo.mode})`,
+      `points bench: redemption, ${CONNECTIONS} connections, ${SECONDS}s per turn, ${ROUNDS} alternating rounds, ${USERS} users over ${GOODS} goods (database: ${api.mongo.mode})`,
     );
     await load(api.url, 2, users, goods); // warm-up (loads the gate's caches)
-    await load(bare.url, 2, users, goods);
     await untilDurable(deps.redis);
-    const ours = await load(api.url, SECONDS, users, goods);
-    const ceiling = await load(bare.url, SECONDS, users, goods);
+    await load(bare.url, 2, users, goods);
+    // Each of our turns is followed by the wait until its redemptions are durable, before the next turn.
+    const turns = await takeTurns(
+      () => load(api.url, SECONDS, users, goods),
+      () => load(bare!.url, SECONDS, users, goods),
+      { settle: () => untilDurable(deps.redis) },
+    );
+    const ours = combine(turns.ours);
+    const ceiling = combine(turns.bare);
     printComparison([
+      ...turns.ours.map((f, i): [string, Figures] => [`ours ${i + 1}`, f]),
+      ...turns.bare.map((f, i): [string, Figures] => [`bare ${i + 1}`, f]),
       ['ours', ours],
       ['bare koa', ceiling],
     ]);
-    const drainMs = await untilDurable(deps.redis);
-    console.log(`durable    every admitted redemption in MongoDB ${(drainMs / 1000).toFixed(1)}s after the load ended`);
+    const drainMs = Math.max(...turns.settleMs);
+    console.log(
+      `durable    every admitted redemption in MongoDB ${turns.settleMs.map((ms) => (ms / 1000).toFixed(1)).join('s, ')}s after each of our turns ended (waited before the next turn)`,
+    );
 
     // The rush: one goods item with RUSH_STOCK units, users who can afford two each.
     const rushUsers = await makeUsers(deps, RUSH_POINTS);
@@ -217,9 +236,9 @@ runBench(async () => {
     await deps.redis.set(`${prefix}:stock:${rushGoods}`, RUSH_STOCK);
     for (const u of rushUsers) await deps.redis.set(`${prefix}:bal:${u.id}`, RUSH_POINTS);
     const rushOurs = await load(api.url, RUSH_SECONDS, rushUsers, [rushGoods!]);
+    await untilDurable(deps.redis);
     barePrice = RUSH_PRICE;
     const rushBare = await load(bare.url, RUSH_SECONDS, rushUsers, [rushGoods!]);
-    await untilDurable(deps.redis);
     const rush = await checkOurs(deps.redis, [rushGoods!], RUSH_STOCK, rushUsers);
     const bulk = await checkOurs(deps.redis, goods, 10_000_000, users);
     const check = {
@@ -247,6 +266,11 @@ runBench(async () => {
       p99_ms: ours.p99,
       ours_rps: ours.rps,
       bare_rps: ceiling.rps,
+      bare_p99_ms: ceiling.p99,
+      cpu_ratio: cpuRatio(ours, ceiling),
+      ours_cpu_us: ours.cpuUsPerReq,
+      bare_cpu_us: ceiling.cpuUsPerReq,
+      rounds: ROUNDS,
       rush_sold: `${rushSold}/${RUSH_STOCK}`,
       durable_lag_s: Number((drainMs / 1000).toFixed(1)),
       rss_mb: ours.rssMb,

@@ -8,13 +8,16 @@
  *
  * The votes go in rounds (each user's 1st vote, then the 2nd…) and each round is sent to ours and to
  * the bare server (lib.ts takeTurns: who goes first alternates) before the next round starts, so a change
- * in the load of this shared machine falls on both sides alike; the figures combine the rounds (votes/s
- * over all of them, median p99). Afterwards the Redis tally is checked against
+ * in the load of this shared machine falls on both sides alike; after each of our rounds the bench waits
+ * until its vote records are stored (flushVotes; durable_lag_s: the longest wait) before the next timed
+ * turn, so our batched writes never run during the bare server's turn. The figures combine the rounds
+ * (votes/s over all of them, median p99; cpu_ratio: bare ÷ ours CPU time per vote). Afterwards the Redis tally is checked against
  * the stored votes. Ends with one line of key=value figures (rss_mb: the API process).
  * Usage: npm run bench -- vote   (BENCH_USERS=5000 BENCH_VOTES_PER_USER=4 BENCH_CONNECTIONS=50)
  */
 import { writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector';
+import path from 'node:path';
 import Koa from 'koa';
 import type { Redis } from 'ioredis';
 import { Types } from 'mongoose';
@@ -24,6 +27,7 @@ import { createContestsService } from '../../server/src/modules/contests';
 import { UserModel } from '../../server/src/modules/users/users.model';
 import {
   combine,
+  cpuRatio,
   printComparison,
   ratio,
   runBench,
@@ -150,10 +154,15 @@ async function setUp(deps: AppDeps, label: string, users: number) {
   return { contestId: contest.id, ours, bare };
 }
 
-/** BENCH_PROFILE=file.cpuprofile: a V8 CPU profile of this process (the API) during our runs, for Chrome DevTools. */
-async function profiled<T>(work: () => Promise<T>): Promise<T> {
-  const file = process.env.BENCH_PROFILE;
-  if (!file) return work();
+/**
+ * BENCH_PROFILE=file.cpuprofile: a V8 CPU profile of this process (the API) during each of our runs, for
+ * Chrome DevTools, one file per round (file.r1.cpuprofile, file.r2.cpuprofile, …).
+ */
+async function profiled<T>(round: number, work: () => Promise<T>): Promise<T> {
+  const base = process.env.BENCH_PROFILE;
+  if (!base) return work();
+  const ext = path.extname(base);
+  const file = `${ext ? base.slice(0, -ext.length) : base}.r${round}${ext || '.cpuprofile'}`;
   const session = new Session();
   session.connect();
   const post = (method: string, params?: object) =>
@@ -166,7 +175,7 @@ async function profiled<T>(work: () => Promise<T>): Promise<T> {
     const { profile } = (await post('Profiler.stop')) as { profile: unknown };
     await writeFile(file, JSON.stringify(profile));
     session.disconnect();
-    console.log(`vote bench: CPU profile of our runs in ${file}`);
+    console.log(`vote bench: CPU profile of our round ${round} in ${file}`);
   }
 }
 
@@ -181,21 +190,26 @@ runBench(async () => {
     bare = await startBare(bareApp(deps.redis));
 
     console.log(`vote bench: ${USERS * PER_USER} votes from ${USERS} users, ${CONNECTIONS} connections, ${PER_USER} rounds`);
-    // Warm-up: JIT, caches, connection pools.
+    // Warm-up: JIT, caches, connection pools; then our vote records, written in batches after the answers.
+    const contests = createContestsService(deps);
     await runJobs(api.url, warm.ours.flat(), { connections: CONNECTIONS });
+    await contests.flushVotes();
     await runJobs(bare.url, warm.bare.flat(), { connections: CONNECTIONS });
-    // Round r = every user's r-th vote, to ours and to the bare server in turn (who goes first alternates).
-    let nextOurs = 0;
-    let nextBare = 0;
-    const { ours: oursRuns, bare: bareRuns } = await takeTurns(
-      () => profiled(() => runJobs(api.url, run.ours[nextOurs++]!, { connections: CONNECTIONS })),
-      () => runJobs(bare!.url, run.bare[nextBare++]!, { connections: CONNECTIONS }),
-      PER_USER,
+    // Round r = every user's r-th vote, to ours and to the bare server in turn (who goes first alternates);
+    // after each of our rounds its vote records are written before the next timed turn starts.
+    const {
+      ours: oursRuns,
+      bare: bareRuns,
+      settleMs,
+    } = await takeTurns(
+      (r) => profiled(r + 1, () => runJobs(api.url, run.ours[r]!, { connections: CONNECTIONS })),
+      (r) => runJobs(bare!.url, run.bare[r]!, { connections: CONNECTIONS }),
+      { rounds: PER_USER, settle: () => contests.flushVotes() },
     );
     const ours = combine(oursRuns);
     const ceiling = combine(bareRuns);
 
-    const mismatch = await createContestsService(deps).tallyMismatch(run.contestId);
+    const mismatch = await contests.tallyMismatch(run.contestId);
     const stored = await deps.db.collection('contest_votes').countDocuments({ contestId: new Types.ObjectId(run.contestId) });
     const bareTally = Object.values(await deps.redis.hgetall('bare:tally')).reduce((s, v) => s + Number(v), 0);
     printComparison(
@@ -219,6 +233,10 @@ runBench(async () => {
       bare_vps: ceiling.rps,
       p99_ms: ours.p99,
       bare_p99_ms: ceiling.p99,
+      cpu_ratio: cpuRatio(ours, ceiling),
+      ours_cpu_us: ours.cpuUsPerReq,
+      bare_cpu_us: ceiling.cpuUsPerReq,
+      durable_lag_s: Number((Math.max(...settleMs) / 1000).toFixed(1)),
       rss_mb: ours.rssMb,
     });
   } finally {
