@@ -9,7 +9,6 @@ import { campaignPageResponseSchema, launchCampaignResponseSchema } from '@share
 import { submissionResponseSchema } from '@shared/schemas/newsroom';
 import { runJobSlot } from '../../server/src/jobs';
 import { campaignsBonusJob } from '../../server/src/jobs/campaigns-bonus.job';
-import { CAMPAIGN_LAUNCH_TEMPLATE_ID } from '../../server/src/modules/campaigns';
 import { createTestContext, loginAs, type LoggedIn, type TestContext } from '../harness';
 
 let t: TestContext;
@@ -87,7 +86,7 @@ describe('launching a campaign', () => {
         const msgs = await messagesTo(who.openid);
         expect(msgs).toHaveLength(1);
         expect(msgs[0]).toMatchObject({
-          templateId: CAMPAIGN_LAUNCH_TEMPLATE_ID,
+          templateId: t.deps.config.templates.campaignLaunch,
           page: `subpackages/campaigns/pages/detail/index?id=${launched.campaign.id}`,
           data: { thing1: { value: '春三月' } },
         });

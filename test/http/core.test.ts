@@ -400,6 +400,7 @@ describe('configuration', () => {
     WECHAT_APP_SECRET: 'real-secret',
     MONGODB_URI: 'mongodb://db1,db2,db3/?replicaSet=rs0',
     REDIS_URL: 'redis://cache:6379',
+    PUBLIC_BASE_URL: 'https://api.rongmei.example.cn',
   };
 
   function problemsOf(env: Record<string, string>): string[] {
@@ -433,6 +434,17 @@ describe('configuration', () => {
     const problems = problemsOf(env).join();
     expect(problems).toContain('MONGODB_URI');
     expect(problems).toContain('REDIS_URL');
+  });
+
+  test('production refuses a missing or plain-http PUBLIC_BASE_URL (printed QR codes and image URLs must reach it)', () => {
+    const { PUBLIC_BASE_URL: _p, ...env } = production;
+    expect(problemsOf(env).join()).toContain('PUBLIC_BASE_URL');
+    expect(problemsOf({ ...production, PUBLIC_BASE_URL: 'http://10.0.0.5:3000' }).join()).toContain('PUBLIC_BASE_URL');
+  });
+
+  test('subscribe-message template ids come from the environment', () => {
+    const config = loadConfig({ TEMPLATE_VOLUNTEER_WAITLIST: 'tmpl-abc', TEMPLATE_COUPON_EXPIRY: 'tmpl-def' });
+    expect(config.templates).toMatchObject({ volunteerWaitlist: 'tmpl-abc', couponExpiry: 'tmpl-def' });
   });
 
   test('development starts with no settings at all', () => {

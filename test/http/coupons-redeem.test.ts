@@ -11,7 +11,6 @@ import { PNG } from 'pngjs';
 import { couponQrResponseSchema, merchantStatsResponseSchema } from '@shared/schemas/coupons';
 import { runJobSlot } from '../../server/src/jobs';
 import { couponsExpiryJob } from '../../server/src/jobs/coupons-expiry.job';
-import { COUPON_EXPIRY_TEMPLATE_ID } from '../../server/src/modules/coupons';
 import { CouponModel } from '../../server/src/modules/coupons/coupons.model';
 import { createTestContext, loginAs, type LoggedIn, type TestContext } from '../harness';
 import { approvedMerchant, batchBody } from './coupons-fixtures';
@@ -174,7 +173,7 @@ describe('expiry', () => {
     }
     const sent = await messagesFor(keep.holder.openid);
     expect(sent).toHaveLength(1);
-    expect(sent[0]).toMatchObject({ templateId: COUPON_EXPIRY_TEMPLATE_ID, data: { thing1: { value: '满 100 减 20' } } });
+    expect(sent[0]).toMatchObject({ templateId: t.deps.config.templates.couponExpiry, data: { thing1: { value: '满 100 减 20' } } });
     expect(await messagesFor(use.holder.openid)).toHaveLength(0);
 
     // Past validity: refused at the counter even before the job ran, then marked expired by it.

@@ -9,7 +9,7 @@ import { Types } from 'mongoose';
 import { expiringSoonResponseSchema, ledgerResponseSchema } from '@shared/schemas/points';
 import { runJobSlot } from '../../server/src/jobs';
 import { pointsExpiryJob } from '../../server/src/jobs/points-expiry.job';
-import { createPointsService, POINTS_EXPIRY_TEMPLATE_ID, type PointsService } from '../../server/src/modules/points';
+import { createPointsService, type PointsService } from '../../server/src/modules/points';
 import { PointsAccountModel, PointsEntryModel } from '../../server/src/modules/points/points.model';
 import { createTestContext, loginAs, type LoggedIn, type TestContext } from '../harness';
 
@@ -169,7 +169,7 @@ describe('expiring soon', () => {
     expect(await points.notifyExpiring()).toMatchObject({ users: 0, lots: 0 });
     const msgs = await messagesTo(u.openid);
     expect(msgs).toHaveLength(1);
-    expect(msgs[0]!.templateId).toBe(POINTS_EXPIRY_TEMPLATE_ID);
+    expect(msgs[0]!.templateId).toBe(t.deps.config.templates.pointsExpiry);
     expect((msgs[0] as unknown as { page: string }).page).toBe('subpackages/points/pages/mine/index');
     expect(msgs[0]!.data.number2!.value).toBe('12');
     expect(msgs[0]!.data.date3!.value).toBe('2027-01-05');

@@ -4,7 +4,6 @@
  * once, and not again on a repeated cancellation; nobody else gets one (the canceller, people still
  * waiting, people who got a seat straight away in their own sign-up, even in a burst of concurrent ones).
  */
-import { WAITLIST_PROMOTED_TEMPLATE_ID } from '../../server/src/modules/volunteers';
 import { SignupModel } from '../../server/src/modules/volunteers/volunteers.model';
 import { createTestContext, loginAs, type LoggedIn, type TestContext } from '../harness';
 
@@ -51,7 +50,9 @@ interface SentMessage {
 }
 async function messagesTo(who: LoggedIn): Promise<SentMessage[]> {
   const res = await fetch(`${t.wechatUrl}/__fake/subscribe-messages?touser=${who.openid}`);
-  return ((await res.json()) as { messages: SentMessage[] }).messages.filter((m) => m.templateId === WAITLIST_PROMOTED_TEMPLATE_ID);
+  return ((await res.json()) as { messages: SentMessage[] }).messages.filter(
+    (m) => m.templateId === t.deps.config.templates.volunteerWaitlist,
+  );
 }
 const people = (n: number) => Promise.all(Array.from({ length: n }, () => loginAs(t, 'citizen')));
 const signUp = async (who: LoggedIn, activityId: string) => {
@@ -74,7 +75,7 @@ describe('the waitlist notice', () => {
     const sent = await messagesTo(second!);
     expect(sent).toEqual([
       expect.objectContaining({
-        templateId: WAITLIST_PROMOTED_TEMPLATE_ID,
+        templateId: t.deps.config.templates.volunteerWaitlist,
         page: `subpackages/activities/pages/detail/index?id=${a.id}`,
         data: {
           thing1: { value: a.title },

@@ -65,6 +65,11 @@ const envSchema = z
     WENZHENG_TEMPLATE_ESCALATION: z.string().min(1).default('WZ_ESCALATION'),
     WENZHENG_TEMPLATE_DIGEST: z.string().min(1).default('WZ_DAILY_DIGEST'),
     WENZHENG_TEMPLATE_LEADER_COPY: z.string().min(1).default('WZ_LEADER_COPY'),
+    /** Other subscribe-message template ids (WeChat console). */
+    TEMPLATE_POINTS_EXPIRY: z.string().min(1).default('points-expiry-notice'),
+    TEMPLATE_COUPON_EXPIRY: z.string().min(1).default('rongmei-coupon-expiry'),
+    TEMPLATE_CAMPAIGN_LAUNCH: z.string().min(1).default('rongmei-campaign-launch'),
+    TEMPLATE_VOLUNTEER_WAITLIST: z.string().min(1).default('rongmei-volunteer-waitlist-promoted'),
   })
   .superRefine((env, ctx) => {
     if (env.STORAGE_DRIVER !== 's3') return;
@@ -90,6 +95,14 @@ const envSchema = z
     if (!env.REDIS_URL) {
       ctx.addIssue({ code: 'custom', path: ['REDIS_URL'], message: 'production needs REDIS_URL' });
     }
+    // Goes into uploaded pictures' URLs and printed certificate QR codes: a loopback default would be unreachable.
+    if (!env.PUBLIC_BASE_URL?.startsWith('https://')) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['PUBLIC_BASE_URL'],
+        message: 'production needs PUBLIC_BASE_URL, the https address phones and WeChat reach this API at',
+      });
+    }
   });
 
 export type Config = Readonly<{
@@ -111,6 +124,8 @@ export type Config = Readonly<{
   publicBaseUrl: string;
   storage: Readonly<{ driver: 'local' | 's3'; dir: string; s3: S3Config | null }>;
   wenzheng: Readonly<{ templates: WenzhengTemplates }>;
+  /** Subscribe-message template ids of the other modules. */
+  templates: Readonly<{ pointsExpiry: string; couponExpiry: string; campaignLaunch: string; volunteerWaitlist: string }>;
 }>;
 
 /** 问政 subscribe-message templates: progress to citizens, tasks/reminders to departments, escalations, digests, copies to leaders. */
@@ -193,6 +208,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         digest: e.WENZHENG_TEMPLATE_DIGEST,
         leaderCopy: e.WENZHENG_TEMPLATE_LEADER_COPY,
       }),
+    }),
+    templates: Object.freeze({
+      pointsExpiry: e.TEMPLATE_POINTS_EXPIRY,
+      couponExpiry: e.TEMPLATE_COUPON_EXPIRY,
+      campaignLaunch: e.TEMPLATE_CAMPAIGN_LAUNCH,
+      volunteerWaitlist: e.TEMPLATE_VOLUNTEER_WAITLIST,
     }),
   };
   if (!e.PUBLIC_BASE_URL) {

@@ -12,13 +12,13 @@ import type { SubmissionsService } from '../submissions';
 import type { UsersService } from '../users';
 import { CampaignMarkModel, CampaignModel, type CampaignDoc } from './campaigns.model';
 
-/** The subscribe-message template announcing a campaign to correspondents (thing1 title, date2 start, thing3 hint). */
-export const CAMPAIGN_LAUNCH_TEMPLATE_ID = 'rongmei-campaign-launch';
 /** Pieces approved this long after a campaign ends still get its bonus (review takes time). */
 const BONUS_GRACE_MS = 30 * 24 * 3600_000;
 
 export interface CampaignsServiceDeps {
   clock: Clock;
+  /** The subscribe-message template announcing a campaign to correspondents (thing1 title, date2 start, thing3 hint). */
+  launchTemplateId: string;
   logger: Logger;
   wechat: Pick<WechatClient, 'sendSubscribeMessage'>;
   users: Pick<UsersService, 'scopeMembers' | 'openidOf'>;
@@ -84,7 +84,7 @@ export function createCampaignsService(deps: CampaignsServiceDeps) {
       try {
         await wechat.sendSubscribeMessage({
           touser: openid,
-          templateId: CAMPAIGN_LAUNCH_TEMPLATE_ID,
+          templateId: deps.launchTemplateId,
           page: `subpackages/campaigns/pages/detail/index?id=${doc._id.toHexString()}`,
           data: { thing1: thing(doc.title), date2: shanghaiDate(doc.startsAt), thing3: thing(`投稿时选择话题「${doc.tag}」`) },
         });

@@ -7,12 +7,13 @@ import { createUsersService } from '../users';
 import { createCampaignsRouter } from './campaigns.routes';
 import { createCampaignsService as createService, type CampaignsService } from './campaigns.service';
 
-export { CAMPAIGN_LAUNCH_TEMPLATE_ID, type CampaignsService } from './campaigns.service';
+export { type CampaignsService } from './campaigns.service';
 
 export function createCampaignsService(deps: AppDeps): CampaignsService {
   return createService({
     clock: deps.clock,
     logger: deps.logger.child({ module: 'campaigns' }),
+    launchTemplateId: deps.config.templates.campaignLaunch,
     wechat: deps.wechat,
     users: createUsersService(deps),
     circles: createCirclesService(deps),

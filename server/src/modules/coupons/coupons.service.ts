@@ -30,10 +30,10 @@ export interface CouponsServiceDeps {
   wechat: Pick<WechatClient, 'sendSubscribeMessage'>;
   users: Pick<UsersService, 'openidOf'>;
   merchants: Pick<MerchantsService, 'assertApproved'>;
+  /** Subscribe-message template for "your coupon expires tomorrow" (the mini-program asks for it when a coupon is claimed). */
+  expiryTemplateId: string;
 }
 
-/** Subscribe-message template for "your coupon expires tomorrow" (the mini-program asks for it when a coupon is claimed). */
-export const COUPON_EXPIRY_TEMPLATE_ID = 'rongmei-coupon-expiry';
 const DAY_MS = 86_400_000;
 /** A pending admission younger than this may still be on its way to MongoDB: reconciliation leaves it alone. */
 export const RECONCILE_GRACE_MS = 30_000;
@@ -170,7 +170,7 @@ const writers = new WeakMap<CouponGate, DurableWriter>();
 // entry): the grab reads its batch from memory. Shared by the service instances of a process.
 const batchCache = new Map<string, { doc: Promise<CouponBatchDoc | null>; at: number }>();
 
-export function createCouponsService({ clock, logger, gate, wechat, users, merchants }: CouponsServiceDeps) {
+export function createCouponsService({ clock, logger, gate, wechat, users, merchants, expiryTemplateId }: CouponsServiceDeps) {
   let writer = writers.get(gate);
   if (!writer) {
     writer = createDurableWriter(gate, logger);
@@ -616,7 +616,7 @@ export function createCouponsService({ clock, logger, gate, wechat, users, merch
         try {
           await wechat.sendSubscribeMessage({
             touser: openid,
-            templateId: COUPON_EXPIRY_TEMPLATE_ID,
+            templateId: expiryTemplateId,
             data: {
               thing1: doc.title.slice(0, 20),
               time2: shanghaiTime(doc.validUntil),

@@ -6,7 +6,7 @@ import { createCouponGate } from './coupon-gate';
 import { createCouponsRouter } from './coupons.routes';
 import { createCouponsService as createService, type CouponsService } from './coupons.service';
 
-export { COUPON_EXPIRY_TEMPLATE_ID, RECONCILE_GRACE_MS, type CouponsService } from './coupons.service';
+export { RECONCILE_GRACE_MS, type CouponsService } from './coupons.service';
 export { createCouponGate, gateKeys, type CouponGate } from './coupon-gate';
 export { drawWinners } from './lottery';
 
@@ -15,6 +15,7 @@ export function createCouponsService(deps: AppDeps): CouponsService {
     clock: deps.clock,
     logger: deps.logger.child({ module: 'coupons' }),
     gate: createCouponGate(deps.redis),
+    expiryTemplateId: deps.config.templates.couponExpiry,
     wechat: deps.wechat,
     users: createUsersService(deps),
     merchants: createMerchantsService(deps),

@@ -10,7 +10,6 @@ export {
   DEFAULT_EXPIRY_DAYS,
   DEFAULT_RULES,
   EXPIRY_NOTICE_DAYS,
-  POINTS_EXPIRY_TEMPLATE_ID,
   shanghaiDay,
   shanghaiMonth,
   type EarnInput,
@@ -29,6 +28,7 @@ export function createPointsService(deps: AppDeps, options: { localLocks?: boole
   return createService({
     ...options,
     clock: deps.clock,
+    expiryTemplateId: deps.config.templates.pointsExpiry,
     db: deps.db,
     redis: deps.redis,
     logger: deps.logger.child({ module: 'points' }),

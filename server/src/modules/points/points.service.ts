@@ -38,8 +38,6 @@ const DAY_MS = 86_400_000;
 export const DEFAULT_EXPIRY_DAYS = 365;
 /** Users hear about lapsing points this long ahead (subscribe message) and see them as "expiring soon". */
 export const EXPIRY_NOTICE_DAYS = 7;
-/** Subscribe-message template for "积分即将过期" (thing1 title, number2 points, date3 expiry date). */
-export const POINTS_EXPIRY_TEMPLATE_ID = 'points-expiry-notice';
 
 /** Rules in force until an admin sets one (reading: 5 an article, at most 50 a day). */
 export const DEFAULT_RULES: Readonly<Record<EarnSource, Omit<PointsRule, 'source'>>> = {
@@ -133,6 +131,8 @@ export interface PointsServiceDeps {
   wechat: Pick<WechatClient, 'sendSubscribeMessage'>;
   audit: Pick<AuditService, 'record'>;
   users: { openidOf(id: string): Promise<string | null> };
+  /** Subscribe-message template for "积分即将过期" (thing1 title, number2 points, date3 expiry date): config.templates.pointsExpiry. */
+  expiryTemplateId: string;
   /**
    * Queue writers of one account inside this process (default true). Only saves WriteConflict retries;
    * the property test turns it off to prove the transactions alone keep the ledger exact.
@@ -702,7 +702,7 @@ export function createPointsService(deps: PointsServiceDeps): PointsService {
           try {
             await deps.wechat.sendSubscribeMessage({
               touser: openid,
-              templateId: POINTS_EXPIRY_TEMPLATE_ID,
+              templateId: deps.expiryTemplateId,
               page: 'subpackages/points/pages/mine/index',
               data: { thing1: '积分即将过期', number2: String(total), date3: shanghaiDay(userLots[0]!.expiresAt!) },
             });

@@ -6,7 +6,7 @@ import { checkInSecret } from './checkin-code';
 import { createVolunteersRouter } from './volunteers.routes';
 import { createVolunteersService as createService, type VolunteersService } from './volunteers.service';
 
-export { CHECKIN_PAGE, WAITLIST_PROMOTED_TEMPLATE_ID, teamManager, type VolunteersService } from './volunteers.service';
+export { CHECKIN_PAGE, teamManager, type VolunteersService } from './volunteers.service';
 export { dynamicCode, checkInSecret, slotOf } from './checkin-code';
 
 /** The volunteers service built from deps (cheap: the seed and benches call it). Pays through the points ledger. */
@@ -19,6 +19,7 @@ export function createVolunteersService(deps: AppDeps): VolunteersService {
     points: createPointsService(deps),
     logger: deps.logger,
     publicBaseUrl: () => deps.config.publicBaseUrl,
+    waitlistTemplateId: deps.config.templates.volunteerWaitlist,
   });
 }
 

@@ -78,14 +78,14 @@ export interface VolunteersServiceDeps {
    * per use: without PUBLIC_BASE_URL it follows the listening port, known only after listen.
    */
   publicBaseUrl?: () => string;
+  /** Subscribe message sent when a cancellation moves someone up from the waitlist (config.templates.volunteerWaitlist). */
+  waitlistTemplateId: string;
 }
 
 /** The mini-program page a printed code opens (scene = the activity id). */
 export const CHECKIN_PAGE = 'subpackages/activities/pages/checkin/index';
 /** Check-out stays open this long after the activity ends (people forget; the leader can still correct). */
 export const CHECKOUT_GRACE_MINUTES = 120;
-/** Subscribe message sent when a cancellation moves someone up from the waitlist. */
-export const WAITLIST_PROMOTED_TEMPLATE_ID = 'rongmei-volunteer-waitlist-promoted';
 export const CERTIFICATE_ISSUER = '县融媒体中心 · 融媒社区志愿服务平台';
 
 /** 张三 → 张*, 欧阳娜娜 → 欧***: enough to match a paper certificate, not to find the person. */
@@ -149,6 +149,7 @@ export function createVolunteersService({
   points,
   logger,
   publicBaseUrl = () => '',
+  waitlistTemplateId,
 }: VolunteersServiceDeps) {
   async function mustFindTeam(id: string): Promise<TeamDoc> {
     const doc = Types.ObjectId.isValid(id) ? await TeamModel.findById(id).lean<TeamDoc>() : null;
@@ -277,7 +278,7 @@ export function createVolunteersService({
         if (!openid) continue;
         await wechat.sendSubscribeMessage({
           touser: openid,
-          templateId: WAITLIST_PROMOTED_TEMPLATE_ID,
+          templateId: waitlistTemplateId,
           page: `subpackages/activities/pages/detail/index?id=${activityId.toHexString()}`,
           data: {
             thing1: [...activity.title].slice(0, 20).join(''),
