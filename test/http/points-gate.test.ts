@@ -382,3 +382,96 @@ describe('ledger writes outside the gate keep its spendable balance right', () =
     t.clock.set(START);
   });
 });
+
+describe('an admitted redemption MongoDB cannot honour', () => {
+  it('stock taken away behind the gate: that one is voided alone, the rest of its batch is written, nothing answers 500', async () => {
+    const good = await createGoods({ stock: 20, price: 10 });
+    const bad = await createGoods({ stock: 3, price: 10 });
+    const victim = await loginAs(t, 'citizen');
+    const others = await Promise.all(Array.from({ length: 5 }, () => loginAs(t, 'citizen')));
+    for (const u of [victim, ...others]) await give(u.user.id, 50);
+    // Load the gate's caches (stock 3 of `bad`), then take the stock away in MongoDB behind its back.
+    await warm(victim, bad);
+    await warm(others[0]!, good);
+    await GoodsModel.updateOne({ _id: new Types.ObjectId(bad.id) }, { $set: { stock: 0 } });
+
+    // The batching writer: one redemption of `bad` among good ones, admitted together.
+    const results = await Promise.all([redeem(victim, bad.id), ...others.map((u) => redeem(u, good.id))]);
+    expect(results.map((r) => r.status)).toEqual([201, 201, 201, 201, 201, 201]);
+    await settled();
+    const voided = (await RedemptionModel.findById(results[0]!.body.redemption.id).lean())!;
+    expect(voided).toMatchObject({ status: 'cancelled' });
+    for (const r of results.slice(1)) expect((await RedemptionModel.findById(r.body.redemption.id).lean())!.status).toBe('pending');
+    for (const u of others) expect((await durable(u.user.id)).balance).toBe(40);
+
+    // Reconciliation: a chunk with two more such items (crashed after the gate) and good ones.
+    await GoodsModel.updateOne({ _id: new Types.ObjectId(bad.id) }, { $set: { stock: 2 } });
+    await warm(victim, bad); // the gate reloads stock 2
+    await GoodsModel.updateOne({ _id: new Types.ObjectId(bad.id) }, { $set: { stock: 0 } });
+    await warm(others[1]!, good);
+    await warm(others[2]!, good);
+    const crashed = [
+      await admitOnly(victim, bad),
+      await admitOnly(others[1]!, good),
+      await admitOnly(victim, bad),
+      await admitOnly(others[2]!, good),
+    ];
+    t.clock.advance(RECONCILE_GRACE_MS + 1000);
+    expect(await createMallService(t.deps).reconcile(t.clock.now())).toMatchObject({ written: 2, voided: 2, failed: 0, due: 4 });
+    const status = async (id: string) => (await RedemptionModel.findById(id).lean())?.status;
+    expect(await Promise.all(crashed.map((c) => status(c.id)))).toEqual(['cancelled', 'pending', 'cancelled', 'pending']);
+
+    // The victim: nothing debited, and the gate answers from MongoDB's figures again — no 500s.
+    const d = await durable(victim.user.id);
+    expect(d.entries.filter((e) => e.source === 'mall')).toHaveLength(0);
+    expect(d.balance).toBe(50);
+    const mine = await victim.agent.get('/api/v1/me/redemptions');
+    expect(mine.status).toBe(200);
+    expect(mine.body.items.filter((i: { status: string }) => i.status === 'cancelled')).toHaveLength(3);
+    expect((await redeem(victim, bad.id)).body.error.code).toBe('GOODS_SOLD_OUT');
+    const ok = await redeem(victim, good.id);
+    expect(ok.status).toBe(201);
+    expect(ok.body.balance).toBe(40);
+    // Restocked, `bad` sells again; an admin adjustment (a frozen write) for the victim goes through.
+    expect((await admin.agent.post(`/api/v1/admin/mall/goods/${bad.id}/stock`).send({ delta: 1 })).status).toBeLessThan(300);
+    expect((await redeem(victim, bad.id)).status).toBe(201);
+    const adj = await admin.agent
+      .post(`/api/v1/admin/users/${victim.user.id}/points/adjustments`)
+      .send({ amount: 5, reason: '补发活动积分' });
+    expect([200, 201]).toContain(adj.status);
+    expect((await durable(victim.user.id)).balance).toBe(35);
+    await agree(
+      [victim, ...others].map((u) => u.user.id),
+      [good.id, bad.id],
+    );
+    t.clock.set(START);
+  });
+});
+
+describe('expiry and the gate', () => {
+  it('a user whose earliest lot was used up in the mall redeems from the next lot once its expiry time passes', async () => {
+    const g = await createGoods({ stock: 10, price: 30 });
+    let u = await loginAs(t, 'citizen');
+    await give(u.user.id, 30); // lot A, expires first
+    t.clock.advance(DAY);
+    await give(u.user.id, 50); // lot B, a day later
+    u = await loginAs(t, 'citizen', undefined, { openid: u.openid });
+    // The gate caches A's expiry; this redemption uses A up.
+    expect((await redeem(u, g.id)).body.balance).toBe(50);
+    await settled();
+    const lotA = (await durable(u.user.id)).entries.find((e) => e.amount === 30)!;
+    expect(lotA.remaining).toBe(0);
+    // Past A's expiry, before B's: nothing lapses, 50 spendable.
+    t.clock.set(new Date(lotA.expiresAt!.getTime() + 60_000));
+    u = await loginAs(t, 'citizen', undefined, { openid: u.openid });
+    const late = await redeem(u, g.id);
+    expect(late.status).toBe(201);
+    expect(late.body.balance).toBe(20);
+    await settled();
+    const d = await durable(u.user.id);
+    expect(d.entries.filter((e) => e.source === 'expiry')).toHaveLength(0);
+    expect(d.balance).toBe(20);
+    await agree([u.user.id], [g.id]);
+    t.clock.set(START);
+  });
+});

@@ -7,7 +7,9 @@
  *    and logs the admitted redemption as pending. The user gets the code at once.
  * 2. Durable write (redeem-writer.ts): redemptions admitted close together share ONE MongoDB transaction
  *    (debit entries consuming the soonest-expiring lots valid at admission, balances, lots, redemption
- *    records, stock), then leave the pending log. Idempotent by redemption id.
+ *    records, stock), then leave the pending log. Idempotent by redemption id. An item MongoDB can't honour
+ *    (points or stock short: a broken invariant) is recorded cancelled with nothing debited, alone; a batch
+ *    that still fails is written item by item, so one bad item never holds up the others.
  * 3. Reconciliation (job points-reconcile, Redis lock per slot): writes pending redemptions older than
  *    RECONCILE_GRACE_MS (a crash between 1 and 2) — nothing lost, nothing applied twice.
  *
@@ -35,7 +37,7 @@ import { accountLockKey, withLocalLocks, type PointsService } from '../points';
 import { PointsAccountModel, PointsEntryModel } from '../points/points.model';
 import { GoodsModel, RedemptionModel, type GoodsDoc, type RedemptionDoc } from './mall.model';
 import { createRedeemGate, type PendingRedemption } from './redeem-gate';
-import { createRedeemWriter, redemptionRecord, writeRedemptions, type WriteReport } from './redeem-writer';
+import { createRedeemWriter, RedemptionWriteError, redemptionRecord, writeRedemptions, type WriteReport } from './redeem-writer';
 
 export interface MallServiceDeps {
   clock: Clock;
@@ -82,7 +84,7 @@ export interface MallService {
   /** Before fulfilment: refunds the points (new ledger entries) and restores the stock. Owner or admin. */
   cancel(actor: Actor, id: string, reason?: string): Promise<{ redemption: Redemption; balance: number }>;
   /** Writes pending redemptions older than the grace period (a crash between the gate and the write). */
-  reconcile(now?: Date): Promise<WriteReport & { due: number; pending: number }>;
+  reconcile(now?: Date): Promise<WriteReport & { due: number; pending: number; failed: number }>;
   /** Resolves once this instance's queued durable writes have been tried (tests, shutdown). */
   drained(): Promise<void>;
 }
@@ -447,6 +449,9 @@ export function createMallService(deps: MallServiceDeps): MallService {
             break;
           case 'lapsed':
             await points.expireLapsed(userId);
+            // The cached expiry may be that of a lot a redemption has since used up (its durable write bumps
+            // the generation but leaves the cache): nothing to expire then, so drop the cache and reload it.
+            await gate.invalidate([userId]);
             await loadAccount(userId);
             break;
         }
@@ -555,13 +560,24 @@ export function createMallService(deps: MallServiceDeps): MallService {
     async reconcile(now = clock.now()) {
       const all = await gate.allPending();
       const due = all.filter((p) => now.getTime() - p.a >= RECONCILE_GRACE_MS);
-      const report = { written: 0, existing: 0, voided: 0, dropped: 0, due: due.length, pending: all.length };
-      for (let i = 0; i < due.length; i += 200) {
-        const r = await writeRedemptions(writerDeps, due.slice(i, i + 200));
+      const report = { written: 0, existing: 0, voided: 0, dropped: 0, failed: 0, due: due.length, pending: all.length };
+      const add = (r: WriteReport) => {
         report.written += r.written;
         report.existing += r.existing;
         report.voided += r.voided;
         report.dropped += r.dropped;
+      };
+      for (let i = 0; i < due.length; i += 200) {
+        const chunk = due.slice(i, i + 200);
+        try {
+          add(await writeRedemptions(writerDeps, chunk));
+        } catch (err) {
+          // What could not be written stays pending (the next run tries again); later chunks go on.
+          if (err instanceof RedemptionWriteError) add(err.report);
+          const failed = err instanceof RedemptionWriteError ? err.failed.length : chunk.length;
+          report.failed += failed;
+          deps.logger.error({ err, failed, chunk: chunk.length }, 'reconciliation could not write pending redemptions');
+        }
       }
       return report;
     },

@@ -1,4 +1,5 @@
 import { Types, type ClientSession } from 'mongoose';
+import { AppError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import { PointsAccountModel, PointsEntryModel, type PointsEntryDoc } from '../points/points.model';
 import { GoodsModel, RedemptionModel, type RedemptionDoc } from './mall.model';
@@ -22,7 +23,10 @@ export interface RedeemWriterDeps {
 export interface WriteReport {
   written: number;
   existing: number;
-  /** Admitted but not coverable by the durable ledger (never expected): recorded as cancelled, nothing debited. */
+  /**
+   * Admitted but not coverable by the durable ledger or short of MongoDB's stock (never expected): recorded
+   * as cancelled, nothing debited, no unit taken; the gate's caches reload.
+   */
   voided: number;
   /**
    * Admitted under an Idempotency-Key MongoDB already holds for the user (a retry after the gate's record
@@ -45,12 +49,56 @@ interface Lot {
   was: number;
 }
 
+/** Some items of a batch could not be written even one by one (they stay pending); the others were. */
+export class RedemptionWriteError extends Error {
+  constructor(
+    readonly report: WriteReport,
+    readonly failed: readonly PendingRedemption[],
+    cause: unknown,
+  ) {
+    super(`${failed.length} admitted redemption(s) could not be written to MongoDB`, { cause });
+  }
+}
+
 /**
  * Writes a batch of pending redemptions (one transaction) and confirms them in Redis. `optimistic` (the
  * batching writer, whose items are fresh) skips the look-ups for ids, keys and codes already recorded: if
  * one is, a unique index refuses the insert, the transaction is retried and the second attempt looks.
+ *
+ * An item MongoDB can't honour (points or stock short) is voided on its own. If the batch still fails with
+ * an error its transaction's retries did not cure (other than contention), its items are written one by
+ * one, so one bad item can't hold up the others; what fails alone is reported by a RedemptionWriteError.
  */
 export async function writeRedemptions(
+  deps: RedeemWriterDeps,
+  batch: readonly PendingRedemption[],
+  options: { optimistic?: boolean } = {},
+): Promise<WriteReport> {
+  try {
+    return await writeBatch(deps, batch, options);
+  } catch (err) {
+    if (batch.length <= 1 || (err instanceof AppError && err.code === 'POINTS_BUSY')) throw err;
+    deps.logger.warn({ err, count: batch.length }, 'redemption batch failed; writing its items one by one');
+    const report: WriteReport = { written: 0, existing: 0, voided: 0, dropped: 0 };
+    const failed: PendingRedemption[] = [];
+    for (const item of batch) {
+      try {
+        const r = await writeBatch(deps, [item]);
+        report.written += r.written;
+        report.existing += r.existing;
+        report.voided += r.voided;
+        report.dropped += r.dropped;
+      } catch (itemErr) {
+        deps.logger.error({ err: itemErr, redemptionId: item.id, userId: item.u, goodsId: item.g }, 'admitted redemption not written');
+        failed.push(item);
+      }
+    }
+    if (failed.length > 0) throw new RedemptionWriteError(report, failed, err);
+    return report;
+  }
+}
+
+async function writeBatch(
   deps: RedeemWriterDeps,
   batch: readonly PendingRedemption[],
   { optimistic = false }: { optimistic?: boolean } = {},
@@ -98,6 +146,11 @@ export async function writeRedemptions(
     const balance = new Map<string, number>(users.map((u) => [u.toHexString(), 0]));
     for (const a of accounts) balance.set((a._id as Types.ObjectId).toHexString(), a.balance as number);
     const lotsOf = await openLots(session, users, balance);
+    // Stock as MongoDB holds it (the snapshot the guarded $inc below writes against).
+    const goodsIds = [...new Set(todo.map((i) => i.g))].map(oid);
+    const stockDocs = await GoodsModel.collection.find({ _id: { $in: goodsIds } }, { session, projection: { stock: 1 } }).toArray();
+    const stockLeft = new Map<string, number>(goodsIds.map((g) => [g.toHexString(), 0]));
+    for (const d of stockDocs) stockLeft.set((d._id as Types.ObjectId).toHexString(), (d.stock as number | undefined) ?? 0);
 
     const now = new Date();
     const entries: Array<Omit<PointsEntryDoc, 'remaining' | 'expiresAt' | 'noticeSentAt'>> = [];
@@ -108,6 +161,16 @@ export async function writeRedemptions(
       const lots = (lotsOf.get(item.u) ?? []).filter((l) => l.remaining > 0 && l.expiresAt.getTime() > item.a);
       const coverable = lots.reduce((s, l) => s + l.remaining, 0);
       const record = redemptionRecord(item);
+      const stock = stockLeft.get(item.g) ?? 0;
+      if (stock < 1) {
+        // The gate never admits more than MongoDB's stock less what is pending: a broken invariant (stock
+        // changed behind the gate's back). This item alone is voided; the rest of the batch goes on.
+        deps.logger.error({ redemptionId: item.id, userId: item.u, goodsId: item.g, stock }, 'admitted redemption short of stock');
+        records.push({ ...record, status: 'cancelled', cancelledAt: now, cancelReason: '库存不足，兑换未成立（系统撤销）' });
+        out.voided += 1;
+        out.reload.push(item);
+        continue;
+      }
       if (bal < item.p || coverable < item.p) {
         deps.logger.error(
           { redemptionId: item.id, userId: item.u, price: item.p, balance: bal, coverable },
@@ -145,6 +208,7 @@ export async function writeRedemptions(
         createdAt: at,
       });
       records.push(record);
+      stockLeft.set(item.g, stock - 1);
       units.set(item.g, (units.get(item.g) ?? 0) + 1);
       out.written += 1;
     }
@@ -180,8 +244,8 @@ export async function writeRedemptions(
     }));
     if (goodsOps.length > 0) {
       const r = await GoodsModel.collection.bulkWrite(goodsOps, { session, ordered: true });
-      // The gate never admits more than MongoDB's stock less what is pending: this is a broken invariant, not a race.
-      if (r.matchedCount !== goodsOps.length) throw new Error('mall stock in MongoDB is short of admitted redemptions');
+      // Checked against this transaction's snapshot above: a miss is a concurrent write (retried).
+      if (r.matchedCount !== goodsOps.length) throw conflict();
     }
     return out;
   });
