@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { roleGrantSchema, roleSchema, scopeTypeSchema } from '../roles';
 
 /** A 24-hex MongoDB ObjectId as it travels in URLs and bodies. */
-export const objectIdSchema = z.string().regex(/^[0-9a-f]{24}$/i, '不是有效的 ID');
+// Lower-case only, as the server writes them: MongoDB reads ABC… and abc… as one document, but Redis keys built from
+// the two spellings would differ (gates, limits), so only one spelling is accepted.
+export const objectIdSchema = z.string().regex(/^[0-9a-f]{24}$/, '不是有效的 ID');
 
 /** A Chinese mainland mobile number masked for display: 138****8000. */
 export const maskedPhoneSchema = z.string();

@@ -146,6 +146,15 @@ describe('during voting', () => {
     expect(await storedVotes({ userId: voter.user.id })).toBe(1);
   });
 
+  it('accepts ids in one spelling only: an upper-case contest id is refused (400), so it cannot open a second gate', async () => {
+    const voter = veterans[7]!;
+    const agent = await as(t, voter);
+    const res = await agent.post(`/api/v1/contests/${contest.id.toUpperCase()}/entries/${entries[0]!.id}/votes`);
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('VALIDATION_FAILED');
+    expect(await storedVotes({ userId: voter.user.id })).toBe(0);
+  });
+
   it('hides totals from everyone while voting is open', async () => {
     const list = entryListResponseSchema.parse((await t.request.get(`/api/v1/contests/${contest.id}/entries`).expect(200)).body);
     expect(list.items.map((e) => e.votes)).toEqual([null, null, null]);
