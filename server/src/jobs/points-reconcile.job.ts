@@ -13,7 +13,7 @@ export const pointsReconcileJob: JobDefinition = {
   lockTtlMs: 50_000,
   async run(deps, slot) {
     const report = await createMallService(deps).reconcile(slot);
-    if (report.written + report.voided + report.dropped > 0)
+    if (report.written + report.voided + report.dropped + report.failed > 0)
       deps.logger.warn({ job: 'points-reconcile', ...report }, 'pending mall redemptions written by reconciliation');
   },
 };
