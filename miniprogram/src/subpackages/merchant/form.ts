@@ -3,6 +3,7 @@ import { createBatchBodySchema } from '@shared/schemas/coupons';
 import type { CreatePromotionBody } from '@shared/schemas/merchants';
 import { createPromotionBodySchema } from '@shared/schemas/merchants';
 import type { ZodError } from 'zod';
+import { addDays, fromLocal, toLocal, type LocalDateTime } from '../../utils/local-time';
 
 /**
  * The merchant forms' logic, kept out of the pages: what people type (yuan, 折, Beijing dates) becomes the
@@ -11,8 +12,6 @@ import type { ZodError } from 'zod';
  */
 
 const CJK = /[\u4e00-\u9fff]/;
-const DAY_MS = 86_400_000;
-const SHANGHAI_MS = 8 * 3600_000;
 
 /**
  * A per-parse error map: the field's hint for issues the schema has no message of its own for (a schema's
@@ -51,30 +50,7 @@ export function wholeNumber(text: string): number | null {
   return /^\d{1,9}$/.test(text.trim()) ? Number(text.trim()) : null;
 }
 
-/** Beijing date and time as the pickers show them. */
-export interface LocalDateTime {
-  date: string; // 2026-12-06
-  time: string; // 09:00
-}
-
-export function toLocal(at: Date): LocalDateTime {
-  const s = new Date(at.getTime() + SHANGHAI_MS).toISOString();
-  return { date: s.slice(0, 10), time: s.slice(11, 16) };
-}
-
-/** Beijing date + time → ISO 8601 (UTC); null when malformed. */
-export function fromLocal(v: LocalDateTime): string | null {
-  const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v.date);
-  const t = /^(\d{2}):(\d{2})$/.exec(v.time);
-  if (!d || !t) return null;
-  const ms = Date.UTC(+d[1]!, +d[2]! - 1, +d[3]!, +t[1]!, +t[2]!) - SHANGHAI_MS;
-  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
-}
-
-export const addDays = (v: LocalDateTime, days: number): LocalDateTime => {
-  const iso = fromLocal(v);
-  return iso ? toLocal(new Date(Date.parse(iso) + days * DAY_MS)) : v;
-};
+export { addDays, fromLocal, toLocal, type LocalDateTime } from '../../utils/local-time';
 
 // ── coupon batch ──
 

@@ -1,30 +1,15 @@
 import { createActivityBodySchema, type CreateActivityBody } from '@shared/schemas/volunteers';
+import { fromLocal, toLocal, type LocalDateTime } from '../../utils/local-time';
 
 /**
  * The leader's 发布活动 form: what is typed (Beijing dates, numbers, the place picked on the map) becomes the
  * API's body, checked with the server's own schema; the first problem comes back as one Chinese sentence.
  */
 
-const SHANGHAI_MS = 8 * 3600_000;
 const HOUR_MS = 3600_000;
 const CJK = /[\u4e00-\u9fff]/;
 
-export interface LocalDateTime {
-  date: string; // 2026-12-06
-  time: string; // 09:00
-}
-export function toLocal(at: Date): LocalDateTime {
-  const s = new Date(at.getTime() + SHANGHAI_MS).toISOString();
-  return { date: s.slice(0, 10), time: s.slice(11, 16) };
-}
-/** Beijing date + time → ISO 8601 (UTC); null when malformed. */
-export function fromLocal(v: LocalDateTime): string | null {
-  const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v.date);
-  const t = /^(\d{2}):(\d{2})$/.exec(v.time);
-  if (!d || !t) return null;
-  const ms = Date.UTC(+d[1]!, +d[2]! - 1, +d[3]!, +t[1]!, +t[2]!) - SHANGHAI_MS;
-  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
-}
+export { fromLocal, toLocal, type LocalDateTime } from '../../utils/local-time';
 
 export interface ActivityForm {
   title: string;

@@ -9,7 +9,7 @@ import { useSession } from '../../../../hooks/use-session';
 import { isApiError } from '../../../../services/core/api-error';
 import { couponValueText, shanghaiTime } from '../../../../services/coupons.api';
 import { ownsMerchant } from '../../../../utils/roles';
-import { Chips, DateTimeField } from '../../components/fields';
+import { Chips, DateTimeField } from '../../../../components/form/fields';
 import { addDays, buildBatchBody, emptyBatchForm, type BatchForm } from '../../form';
 import { merchantDeskApi } from '../../merchant.api';
 import '../../merchant.scss';
@@ -90,7 +90,7 @@ export default function CreateBatchPage() {
           onInput={(e) => set('title', e.detail.value)}
         />
         <View className="mc-label">类型</View>
-        <Chips<CouponKind> options={KIND_OPTIONS} value={kind} onChange={(v) => set('kind', v)} testId="mc-batch-kind" />
+        <Chips<CouponKind> prefix="mc" options={KIND_OPTIONS} value={kind} onChange={(v) => set('kind', v)} testId="mc-batch-kind" />
         <View className="mc-label">{kind === 'discount' ? '折扣（折）' : '减免金额（元）'}</View>
         <Input
           className="mc-input"
@@ -153,13 +153,20 @@ export default function CreateBatchPage() {
 
       <View className="mc-section">
         <View className="mc-section__title">领取时间</View>
-        <DateTimeField label="开始" value={form.claimStarts} onChange={(v) => set('claimStarts', v)} testId="mc-batch-claim-start" />
-        <DateTimeField label="结束" value={form.claimEnds} onChange={(v) => set('claimEnds', v)} testId="mc-batch-claim-end" />
+        <DateTimeField
+          prefix="mc"
+          label="开始"
+          value={form.claimStarts}
+          onChange={(v) => set('claimStarts', v)}
+          testId="mc-batch-claim-start"
+        />
+        <DateTimeField prefix="mc" label="结束" value={form.claimEnds} onChange={(v) => set('claimEnds', v)} testId="mc-batch-claim-end" />
       </View>
 
       <View className="mc-section">
         <View className="mc-section__title">有效期</View>
         <Chips
+          prefix="mc"
           options={VALIDITY_OPTIONS}
           value={form.validity}
           onChange={(v) => {
@@ -181,8 +188,20 @@ export default function CreateBatchPage() {
           </View>
         ) : (
           <View>
-            <DateTimeField label="生效" value={form.validFrom} onChange={(v) => set('validFrom', v)} testId="mc-batch-valid-from" />
-            <DateTimeField label="失效" value={form.validUntil} onChange={(v) => set('validUntil', v)} testId="mc-batch-valid-until" />
+            <DateTimeField
+              prefix="mc"
+              label="生效"
+              value={form.validFrom}
+              onChange={(v) => set('validFrom', v)}
+              testId="mc-batch-valid-from"
+            />
+            <DateTimeField
+              prefix="mc"
+              label="失效"
+              value={form.validUntil}
+              onChange={(v) => set('validUntil', v)}
+              testId="mc-batch-valid-until"
+            />
           </View>
         )}
         <View className="mc-hint">时间均为北京时间。券发布后不能修改，请仔细核对。</View>

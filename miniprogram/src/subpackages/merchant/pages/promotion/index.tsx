@@ -8,7 +8,7 @@ import { EmptyState } from '../../../../components/ui';
 import { useSession } from '../../../../hooks/use-session';
 import { isApiError } from '../../../../services/core/api-error';
 import { ownsMerchant } from '../../../../utils/roles';
-import { Chips, DateTimeField } from '../../components/fields';
+import { Chips, DateTimeField } from '../../../../components/form/fields';
 import { buildPromotionBody, emptyPromotionForm, type PromotionForm } from '../../form';
 import { merchantDeskApi } from '../../merchant.api';
 import '../../merchant.scss';
@@ -75,7 +75,7 @@ export default function PostPromotionPage() {
     <View className="mc-form" data-testid="mc-promotion-form">
       <View className="mc-section">
         <View className="mc-label">类型</View>
-        <Chips options={KIND_OPTIONS} value={form.kind} onChange={(v) => set('kind', v)} testId="mc-promotion-kind" />
+        <Chips prefix="mc" options={KIND_OPTIONS} value={form.kind} onChange={(v) => set('kind', v)} testId="mc-promotion-kind" />
         <View className="mc-label">标题</View>
         <Input
           className="mc-input"
@@ -102,8 +102,8 @@ export default function PostPromotionPage() {
         </View>
         {form.withDates ? (
           <View>
-            <DateTimeField label="开始" value={form.starts} onChange={(v) => set('starts', v)} />
-            <DateTimeField label="结束" value={form.ends} onChange={(v) => set('ends', v)} />
+            <DateTimeField prefix="mc" label="开始" value={form.starts} onChange={(v) => set('starts', v)} />
+            <DateTimeField prefix="mc" label="结束" value={form.ends} onChange={(v) => set('ends', v)} />
           </View>
         ) : null}
         <View className="mc-hint">提交后将进行内容安全检测和编辑审核，请勿包含违法违规、虚假夸大的内容。</View>

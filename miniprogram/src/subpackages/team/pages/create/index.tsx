@@ -9,7 +9,7 @@ import { isApiError } from '../../../../services/core/api-error';
 import { volunteersApi } from '../../../../services/volunteers.api';
 import { leadsTeam } from '../../../../utils/roles';
 import { buildActivityBody, emptyActivityForm, type ActivityForm } from '../../activity-form';
-import { Chips, DateTimeField } from '../../components/fields';
+import { Chips, DateTimeField } from '../../../../components/form/fields';
 import '../../team.scss';
 
 const IS_H5 = process.env.TARO_ENV === 'h5';
@@ -160,9 +160,9 @@ export default function CreateActivityPage() {
 
       <View className="tm-section">
         <View className="tm-section__title">时间与名额</View>
-        <DateTimeField label="开始" value={form.start} onChange={(v) => set('start', v)} />
-        <DateTimeField label="结束" value={form.end} onChange={(v) => set('end', v)} />
-        <DateTimeField label="报名截止" value={form.deadline} onChange={(v) => set('deadline', v)} />
+        <DateTimeField prefix="tm" label="开始" value={form.start} onChange={(v) => set('start', v)} />
+        <DateTimeField prefix="tm" label="结束" value={form.end} onChange={(v) => set('end', v)} />
+        <DateTimeField prefix="tm" label="报名截止" value={form.deadline} onChange={(v) => set('deadline', v)} />
         <View className="tm-row">
           <View className="tm-grow">
             <View className="tm-label">名额（人）</View>
@@ -190,9 +190,9 @@ export default function CreateActivityPage() {
 
       <View className="tm-section">
         <View className="tm-section__title">报名范围与积分</View>
-        <Chips options={AUDIENCE} value={form.audience} onChange={(v) => set('audience', v)} testId="tm-audience" />
+        <Chips prefix="tm" options={AUDIENCE} value={form.audience} onChange={(v) => set('audience', v)} testId="tm-audience" />
         <View className="tm-label">积分方式</View>
-        <Chips options={POINTS} value={form.pointsMode} onChange={(v) => set('pointsMode', v)} testId="tm-points-mode" />
+        <Chips prefix="tm" options={POINTS} value={form.pointsMode} onChange={(v) => set('pointsMode', v)} testId="tm-points-mode" />
         <View className="tm-label">{form.pointsMode === 'per_hour' ? '每小时积分' : '每人积分'}</View>
         <Input
           className="tm-input"
