@@ -10,7 +10,7 @@
  * MongoDB agree.
  */
 import { Types } from 'mongoose';
-import { goodsResponseSchema, type Goods } from '@shared/schemas/points';
+import type { Goods } from '@shared/schemas/points';
 import { runJobSlot } from '../../server/src/jobs';
 import { pointsReconcileJob } from '../../server/src/jobs/points-reconcile.job';
 import { createMallService, RECONCILE_GRACE_MS } from '../../server/src/modules/mall';
@@ -18,6 +18,7 @@ import { GoodsModel, RedemptionModel } from '../../server/src/modules/mall/mall.
 import { createRedeemGate, gateKey, type PendingRedemption } from '../../server/src/modules/mall/redeem-gate';
 import { createPointsService, type PointsService } from '../../server/src/modules/points';
 import { PointsAccountModel, PointsEntryModel } from '../../server/src/modules/points/points.model';
+import { createGoods as createMallGoods, idem, redeem, settled as mallSettled } from './mall-fixtures';
 import { createTestContext, loginAs, type LoggedIn, type TestContext } from '../harness';
 
 let t: TestContext;
@@ -46,30 +47,8 @@ async function give(userId: string, amount: number) {
   });
   expect(r.status).toBe('credited');
 }
-async function createGoods(overrides: Record<string, unknown> = {}): Promise<Goods> {
-  const res = await admin.agent.post('/api/v1/admin/mall/goods').send({
-    name: `闸门商品${++n}`,
-    price: 30,
-    stock: 5,
-    deliveryMode: 'pickup',
-    outletId: OUTLET,
-    ...overrides,
-  });
-  expect(res.status).toBe(201);
-  return goodsResponseSchema.parse(res.body).goods;
-}
-const idem = () => `k-${new Types.ObjectId().toHexString()}`;
-const redeem = (u: LoggedIn, goodsId: string, key = idem(), body: object = {}) =>
-  u.agent.post(`/api/v1/mall/goods/${goodsId}/redeem`).set('Idempotency-Key', key).send(body);
-
-/** MongoDB's records follow the gate's answer in a batch: wait until nothing is pending. */
-async function settled() {
-  for (let i = 0; i < 400; i++) {
-    if ((await t.deps.redis.hlen(gateKey.pending)) === 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error('redemptions still not written to MongoDB after 10 s');
-}
+const createGoods = (overrides: Record<string, unknown> = {}): Promise<Goods> => createMallGoods(admin, OUTLET, '闸门商品', overrides);
+const settled = () => mallSettled(t);
 async function durable(userId: string) {
   const entries = await PointsEntryModel.find({ userId: new Types.ObjectId(userId) })
     .sort({ _id: 1 })

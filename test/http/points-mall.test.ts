@@ -10,12 +10,12 @@
 import jsQR from 'jsqr';
 import { Types } from 'mongoose';
 import { PNG } from 'pngjs';
-import { goodsResponseSchema, redemptionResponseSchema, type Goods } from '@shared/schemas/points';
+import { redemptionResponseSchema, type Goods } from '@shared/schemas/points';
 import { createPointsService, type PointsService } from '../../server/src/modules/points';
 import { PointsAccountModel, PointsEntryModel } from '../../server/src/modules/points/points.model';
 import { GoodsModel, RedemptionModel } from '../../server/src/modules/mall/mall.model';
-import { gateKey } from '../../server/src/modules/mall/redeem-gate';
 import { AuditLogModel } from '../../server/src/modules/audit/audit.model';
+import { createGoods as createMallGoods, idem, redeem, settled as mallSettled } from './mall-fixtures';
 import { createTestContext, loginAs, type LoggedIn, type TestContext } from '../harness';
 
 let t: TestContext;
@@ -43,34 +43,9 @@ async function give(userId: string, amount: number) {
   });
   expect(r.status).toBe('credited');
 }
-async function createGoods(overrides: Record<string, unknown> = {}): Promise<Goods> {
-  const res = await admin.agent.post('/api/v1/admin/mall/goods').send({
-    name: `测试商品${++n}`,
-    images: [],
-    description: '县融媒中心文创',
-    price: 30,
-    stock: 5,
-    deliveryMode: 'pickup',
-    outletId: OUTLET,
-    ...overrides,
-  });
-  expect(res.status).toBe(201);
-  return goodsResponseSchema.parse(res.body).goods;
-}
-const idem = () => `k-${new Types.ObjectId().toHexString()}`;
-const redeem = (u: LoggedIn, goodsId: string, key = idem(), body: object = {}) =>
-  u.agent.post(`/api/v1/mall/goods/${goodsId}/redeem`).set('Idempotency-Key', key).send(body);
-/**
- * The answer comes from the Redis gate; MongoDB's records follow in a batch a moment later. Checks of what
- * MongoDB holds wait until nothing is pending (a writer that never writes fails the test here).
- */
-async function settled() {
-  for (let i = 0; i < 400; i++) {
-    if ((await t.deps.redis.hlen(gateKey.pending)) === 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error('redemptions still not written to MongoDB after 10 s');
-}
+const createGoods = (overrides: Record<string, unknown> = {}): Promise<Goods> =>
+  createMallGoods(admin, OUTLET, '测试商品', { images: [], description: '县融媒中心文创', ...overrides });
+const settled = () => mallSettled(t);
 async function balanceOf(userId: string) {
   await settled();
   return (await PointsAccountModel.findById(userId).lean())?.balance ?? 0;
