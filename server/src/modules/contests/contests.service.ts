@@ -705,9 +705,10 @@ export function createContestsService(deps: ContestsServiceDeps) {
           };
           // The vote is counted and in the pending log: the answer need not wait for its record, which
           // the writer stores with the other votes of the next few milliseconds. If that fails the vote
-          // stays pending and reconciliation stores it — the voter's vote stands either way.
+          // stays pending and reconciliation stores it — the voter's vote stands either way. The writer
+          // logs failed batches and a full queue once each; a line per vote would flood the log in an outage.
           void writer.write(vote, contest.voting.newAccountHours).then((stored) => {
-            if (!stored) logger.warn({ contestId: id, voteId }, 'vote left pending for reconciliation');
+            if (!stored) logger.debug({ contestId: id, voteId }, 'vote left pending for reconciliation');
           });
           return {
             voteId,

@@ -12,6 +12,12 @@ const MAX_BATCH = 500;
  */
 const LINGER_MS = 25;
 const DUPLICATE_KEY = 11000;
+/**
+ * The most votes one process keeps queued. While MongoDB is slow or down the queue would otherwise grow with
+ * every vote; past this bound a vote is not queued at all (its write resolves false at once): it is already
+ * counted and sits in the gate's pending log, which reconciliation stores. Memory stays bounded, nothing is lost.
+ */
+export const MAX_QUEUED = 20_000;
 
 export interface VoteStoreDeps {
   gate: VoteGate;
@@ -121,8 +127,9 @@ export interface VoteWriter {
   idle(): Promise<void>;
 }
 
-function createVoteWriter(deps: VoteStoreDeps): VoteWriter {
+export function createVoteWriter(deps: VoteStoreDeps, maxQueued = MAX_QUEUED): VoteWriter {
   let queue: Queued[] = [];
+  let overflowLogged = false;
   let flushing = false;
   let timer: NodeJS.Timeout | undefined;
   let waiters: Array<() => void> = [];
@@ -174,6 +181,14 @@ function createVoteWriter(deps: VoteStoreDeps): VoteWriter {
 
   return {
     write(vote, newAccountHours) {
+      if (queue.length >= maxQueued) {
+        if (!overflowLogged) {
+          overflowLogged = true;
+          deps.logger.warn({ queued: queue.length }, 'contest vote queue full; further votes wait in the pending log for reconciliation');
+        }
+        return Promise.resolve(false);
+      }
+      overflowLogged = false;
       return new Promise<boolean>((resolve) => {
         queue.push({ vote, newAccountHours, resolve });
         schedule();
