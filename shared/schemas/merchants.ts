@@ -174,5 +174,7 @@ export type PromotionView = z.infer<typeof promotionViewSchema>;
 export const promotionResponseSchema = z.object({ promotion: promotionViewSchema }).strict();
 export const promotionListResponseSchema = z.object({ items: z.array(promotionViewSchema) }).strict();
 export const promotionQueueQuerySchema = z.object({ state: z.enum(PROMOTION_STATES).default('pending') }).strict();
+/** The shop's own promotions in every review state (owner and clerks): all of them, or one state. */
+export const ownPromotionsQuerySchema = z.object({ state: z.enum(PROMOTION_STATES).optional() }).strict();
 
 export const idParamsSchema = z.object({ id: objectIdSchema }).strict();

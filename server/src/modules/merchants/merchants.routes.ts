@@ -11,6 +11,7 @@ import {
   merchantDetailListResponseSchema,
   merchantListResponseSchema,
   merchantResponseSchema,
+  ownPromotionsQuerySchema,
   promotionListResponseSchema,
   promotionQueueQuerySchema,
   promotionResponseSchema,
@@ -131,6 +132,15 @@ export function createMerchantsRouter(service: MerchantsService): Router {
   const promotions = validate({ params: idParamsSchema }, { summary: '商户的活动', tags, response: promotionListResponseSchema });
   router.get('/api/v1/merchants/:id/promotions', promotions, async (ctx) => {
     ctx.body = { items: await service.promotions(promotions.input(ctx).params.id) };
+  });
+
+  const own = validate(
+    { params: idParamsSchema, query: ownPromotionsQuerySchema },
+    { summary: '本店全部活动（待审核、已发布、未通过及理由；负责人和店员）', tags, response: promotionListResponseSchema, auth: true },
+  );
+  router.get('/api/v1/merchants/:id/promotions/all', requireAuth, own, async (ctx) => {
+    const { params, query } = own.input(ctx);
+    ctx.body = { items: await service.ownPromotions(currentUser(ctx), params.id, query.state) };
   });
 
   return router;

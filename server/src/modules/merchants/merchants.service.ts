@@ -334,6 +334,17 @@ export function createMerchantsService({ clock, redis, wechat, users, newsroom }
       return view;
     },
 
+    /** The shop's own promotions in every state, newest first, with the editor's reason: its owner and clerks only. */
+    async ownPromotions(actor: RoleHolder, merchantId: string, state?: PromotionDoc['state']): Promise<PromotionView[]> {
+      authorize(actor, merchantStaff(merchantId, true));
+      await mustFind(merchantId);
+      const filter: Record<string, unknown> = { merchantId: oid(merchantId) };
+      if (state) filter.state = state;
+      // _id breaks ties: promotions posted within one clock tick still list newest first.
+      const docs = await PromotionModel.find(filter).sort({ createdAt: -1, _id: -1 }).limit(100).lean<PromotionDoc[]>();
+      return promotionViews(docs);
+    },
+
     /** Published promotions: one merchant's page, or the 企业之家 column (all merchants, newest first). */
     async promotions(merchantId?: string): Promise<PromotionView[]> {
       const filter: Record<string, unknown> = { state: 'published' };
