@@ -1,6 +1,5 @@
 import type { CampaignView } from '@shared/schemas/campaigns';
 import {
-  UPLOAD_MAX_BYTES,
   type ApplicationView,
   type ApplyBody,
   type ApproveBody,
@@ -15,7 +14,6 @@ import {
 } from '@shared/schemas/newsroom';
 import type { MeResponse } from '@shared/schemas/users';
 import type { z } from 'zod';
-import { ApiError } from '../../services/core/api-error';
 import { api } from '../../services/request';
 
 /**
@@ -83,15 +81,5 @@ export const deskApi = {
   declineAssignment: (id: string) => api.post<{ assignment: AssignmentView }>(`/api/v1/assignments/${encodeURIComponent(id)}/decline`, {}),
 };
 
-/** Image types the storage API accepts, by what the picker reports (MIME type in H5, extension in WeChat). */
-const IMAGE_EXT = /\.(jpe?g|png|webp|gif)$/i;
-const IMAGE_MIME = /^image\/(jpeg|png|webp|gif)$/i;
-
-/** A chosen file before upload: refused here with the API's own Chinese message when too big or of the wrong type. */
-export function checkUpload(file: { size: number; tempFilePath: string; fileType?: string }): ApiError | null {
-  if (file.size > UPLOAD_MAX_BYTES) return new ApiError({ code: 'FILE_TOO_LARGE', status: 413 });
-  const mime = file.fileType && file.fileType.includes('/') ? file.fileType : null;
-  const typeOk = mime ? IMAGE_MIME.test(mime) : IMAGE_EXT.test(file.tempFilePath) || file.tempFilePath.startsWith('blob:');
-  if (!typeOk) return new ApiError({ code: 'FILE_TYPE_UNSUPPORTED', status: 415 });
-  return null;
-}
+/** The pre-upload check lives with the shared photo picker (components/photo-picker). */
+export { checkUpload } from '../../components/photo-picker/photo-picker';

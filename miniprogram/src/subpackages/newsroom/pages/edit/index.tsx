@@ -1,30 +1,23 @@
 import { COPYRIGHT_CHOICES, type SubmissionView } from '@shared/schemas/newsroom';
-import { Button, Image, Input, Picker, Switch, Textarea, View } from '@tarojs/components';
+import { Button, Input, Picker, Switch, Textarea, View } from '@tarojs/components';
 import Taro, { useLoad } from '@tarojs/taro';
 import { useEffect, useState } from 'react';
+import { PhotoPicker, type PickedPhoto } from '../../../../components/photo-picker/photo-picker';
 import { EmptyState, ErrorState, LoadingState } from '../../../../components/ui';
 import { useSession } from '../../../../hooks/use-session';
 import { isApiError } from '../../../../services/core/api-error';
-import { uploadImage } from '../../../../services/upload';
 import { formatShanghai } from '../../../../utils/format';
 import { go } from '../../../../utils/navigate';
 import { hasRole } from '../../../../utils/roles';
 import { checkDraft, checkForSubmit, type DraftForm } from '../../forms';
-import { checkUpload, deskApi } from '../../newsroom-api';
+import { deskApi } from '../../newsroom-api';
 import '../../newsroom.scss';
 
 const MAX_IMAGES = 9;
-const isH5 = process.env.TARO_ENV === 'h5';
 const COPYRIGHT_LABELS: Record<(typeof COPYRIGHT_CHOICES)[number], string> = {
   exclusive: '独家授权融媒体中心',
   non_exclusive: '非独家授权（可另投他处）',
 };
-
-interface Photo {
-  id: string;
-  /** What to show: the local file just chosen, or the stored URL. */
-  src: string;
-}
 
 /** Page params arrive decoded on some platforms and encoded on others. */
 function safeDecode(v: string): string {
@@ -57,12 +50,11 @@ export default function EditPage() {
   /** Opened from the piece page: go back to it (it reloads on show) instead of stacking a second one. */
   const [backToPiece, setBackToPiece] = useState(false);
   const [form, setForm] = useState<DraftForm>(EMPTY);
-  const [photos, setPhotos] = useState<Photo[]>([]);
+  const [photos, setPhotos] = useState<PickedPhoto[]>([]);
   const [campaigns, setCampaigns] = useState<string[]>([]);
   const [loading, setLoading] = useState(false);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [uploadErrors, setUploadErrors] = useState<string[]>([]);
   const [busy, setBusy] = useState<'save' | 'submit' | 'upload' | null>(null);
   const [returnNote, setReturnNote] = useState<string | null>(null);
   const [savedAt, setSavedAt] = useState<string | null>(null);
@@ -96,6 +88,8 @@ export default function EditPage() {
       .then((r) => setCampaigns(r.items.filter((c) => c.status === 'running').map((c) => c.tag)))
       .catch(() => undefined);
   }, [allowed]);
+  // The form sends the ids of the photos that went up (and were not removed), in the picker's order.
+  useEffect(() => setForm((f) => ({ ...f, imageIds: photos.map((p) => p.id) })), [photos]);
 
   function fill(s: SubmissionView) {
     setForm({
@@ -109,52 +103,9 @@ export default function EditPage() {
       originalityStatement: s.originalityStatement,
       assignmentId: s.assignmentId,
     });
-    setPhotos(s.images.map((i) => ({ id: i.id, src: i.url })));
+    setPhotos(s.images.map((i) => ({ id: i.id, url: i.url, src: i.url })));
     const lastReturn = [...s.timeline].reverse().find((e) => e.action === 'return');
     setReturnNote(s.state === 'returned' && lastReturn?.note ? lastReturn.note : null);
-  }
-
-  async function addPhotos() {
-    const room = MAX_IMAGES - photos.length;
-    if (room <= 0) return;
-    let chosen: Taro.chooseMedia.ChooseMedia[];
-    try {
-      const res = await Taro.chooseMedia({
-        count: room,
-        mediaType: ['image'],
-        sourceType: isH5 ? ['album'] : ['album', 'camera'],
-        sizeType: ['compressed'],
-      });
-      chosen = res.tempFiles.slice(0, room);
-    } catch {
-      return; // cancelled
-    }
-    setBusy('upload');
-    const errors: string[] = [];
-    const added: Photo[] = [];
-    for (const [i, file] of chosen.entries()) {
-      const refused = checkUpload(file);
-      if (refused) {
-        errors.push(`第 ${i + 1} 张：${refused.message}`);
-        continue;
-      }
-      try {
-        const stored = await uploadImage(file.tempFilePath);
-        added.push({ id: stored.id, src: file.tempFilePath });
-      } catch (err) {
-        errors.push(`第 ${i + 1} 张：${isApiError(err) ? err.message : '图片上传失败'}`);
-      }
-    }
-    setPhotos((p) => [...p, ...added].slice(0, MAX_IMAGES));
-    setForm((f) => ({ ...f, imageIds: [...f.imageIds, ...added.map((a) => a.id)].slice(0, MAX_IMAGES) }));
-    setUploadErrors(errors);
-    if (errors.length) void Taro.showToast({ title: errors[0] ?? '图片上传失败', icon: 'none' });
-    setBusy(null);
-  }
-
-  function removePhoto(photoId: string) {
-    setPhotos((p) => p.filter((x) => x.id !== photoId));
-    setForm((f) => ({ ...f, imageIds: f.imageIds.filter((x) => x !== photoId) }));
   }
 
   /** Saves (creates or updates) and returns the piece, or null after showing why not. */
@@ -250,32 +201,14 @@ export default function EditPage() {
         <View className="nr-label">
           图片（{photos.length}/{MAX_IMAGES}，JPEG/PNG/WebP/GIF，每张不超过 5MB）
         </View>
-        <View className="nr-photos" data-testid="nr-photos">
-          {photos.map((p) => (
-            <View key={p.id} className="nr-photo" data-testid="nr-photo">
-              <Image className="nr-photo__img" src={p.src} mode="aspectFill" />
-              <View className="nr-photo__del" onClick={() => removePhoto(p.id)}>
-                ×
-              </View>
-            </View>
-          ))}
-          {photos.length < MAX_IMAGES ? (
-            <Button
-              size="mini"
-              data-testid="nr-add-photo"
-              loading={busy === 'upload'}
-              disabled={busy !== null}
-              onClick={() => void addPhotos()}
-            >
-              添加图片
-            </Button>
-          ) : null}
-        </View>
-        {uploadErrors.length ? (
-          <View className="nr-error" data-testid="nr-upload-error">
-            {uploadErrors.join('；')}
-          </View>
-        ) : null}
+        <PhotoPicker
+          testId="nr"
+          max={MAX_IMAGES}
+          value={photos}
+          onChange={setPhotos}
+          disabled={busy !== null}
+          onBusyChange={(b) => setBusy(b ? 'upload' : null)}
+        />
       </View>
 
       <View className="nr-section">

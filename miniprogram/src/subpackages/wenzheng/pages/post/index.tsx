@@ -1,51 +1,22 @@
 import { WENZHENG_CATEGORIES, type Place, type WenzhengCategory } from '@shared/schemas/wenzheng';
-import { Button, Image, Input, Picker, Switch, Textarea, View } from '@tarojs/components';
+import { Button, Input, Picker, Switch, Textarea, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useState } from 'react';
-import { isApiError } from '../../../../services/core/api-error';
-import { uploadImage } from '../../../../services/upload';
+import { PhotoPicker, type PickedPhoto } from '../../../../components/photo-picker/photo-picker';
 import { wenzhengApi } from '../../../../services/wenzheng.api';
 import '../../wenzheng.scss';
-
-interface Photo {
-  path: string;
-  id: string;
-}
 
 /** Post a question: category, title, text, up to 9 photos, a map pin, public or private, anonymous to the public. */
 export default function PostCasePage() {
   const [category, setCategory] = useState<WenzhengCategory>('其他');
   const [title, setTitle] = useState('');
   const [text, setText] = useState('');
-  const [photos, setPhotos] = useState<Photo[]>([]);
+  const [photos, setPhotos] = useState<PickedPhoto[]>([]);
   const [place, setPlace] = useState<Place | null>(null);
   const [isPublic, setPublic] = useState(true);
   const [anonymous, setAnonymous] = useState(false);
   const [busy, setBusy] = useState(false);
-
-  async function addPhotos() {
-    let paths: string[];
-    try {
-      paths = (await Taro.chooseImage({ count: 9 - photos.length, sizeType: ['compressed'] })).tempFilePaths;
-    } catch {
-      return; // cancelled
-    }
-    void Taro.showLoading({ title: '上传中' });
-    const added: Photo[] = [];
-    let failure: string | null = null;
-    for (const path of paths) {
-      try {
-        added.push({ path, id: (await uploadImage(path)).id });
-      } catch (err) {
-        // Keep the photos that went up; say why the others did not (always in Chinese).
-        if (!failure) failure = isApiError(err) ? err.message : '图片上传失败';
-      }
-    }
-    setPhotos((p) => [...p, ...added].slice(0, 9));
-    Taro.hideLoading();
-    if (failure)
-      void Taro.showToast({ title: added.length ? `${paths.length - added.length} 张未上传：${failure}` : failure, icon: 'none' });
-  }
+  const [uploading, setUploading] = useState(false);
 
   async function pickPlace() {
     try {
@@ -117,22 +88,7 @@ export default function PostCasePage() {
       </View>
       <View className="wz-section">
         <View className="wz-label">照片（最多 9 张）</View>
-        <View className="wz-photos">
-          {photos.map((p) => (
-            <Image
-              key={p.id}
-              className="wz-photo"
-              src={p.path}
-              mode="aspectFill"
-              onClick={() => setPhotos((all) => all.filter((x) => x.id !== p.id))}
-            />
-          ))}
-          {photos.length < 9 ? (
-            <Button size="mini" onClick={() => void addPhotos()}>
-              添加照片
-            </Button>
-          ) : null}
-        </View>
+        <PhotoPicker testId="wz" value={photos} onChange={setPhotos} disabled={busy} onBusyChange={setUploading} />
       </View>
       <View className="wz-section">
         <View className="wz-row">
@@ -151,7 +107,7 @@ export default function PostCasePage() {
         </View>
       </View>
       <View className="wz-actions">
-        <Button type="primary" data-testid="wz-submit" loading={busy} disabled={busy} onClick={() => void submit()}>
+        <Button type="primary" data-testid="wz-submit" loading={busy} disabled={busy || uploading} onClick={() => void submit()}>
           提交
         </Button>
       </View>
