@@ -5,7 +5,10 @@
 export default defineAppConfig({
   pages: ['pages/index/index', 'pages/activities/index', 'pages/merchants/index', 'pages/mine/index'],
   subPackages: [
-    { root: 'subpackages/coupons', pages: ['pages/center/index', 'pages/mine/index', 'pages/batch/index'] },
+    {
+      root: 'subpackages/coupons',
+      pages: ['pages/center/index', 'pages/mine/index', 'pages/batch/index', 'pages/admin/index', 'pages/issue/index'],
+    },
     { root: 'subpackages/merchants', pages: ['pages/detail/index', 'pages/review/index'] },
     {
       root: 'subpackages/points',

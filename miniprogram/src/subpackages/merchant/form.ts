@@ -103,27 +103,39 @@ const BATCH_HINTS: Readonly<Record<string, string>> = {
   'validity.from': '请选择有效期开始时间',
   'validity.until': '请选择有效期结束时间',
   description: '说明最多 500 个字',
+  issuer: '请选择参与商户',
 };
 
+/** Who issues a batch: a shop (its id) or the government with its participating shops. */
+export type BatchIssuer = string | { type: 'government'; merchantIds: string[] };
+
 /**
- * The API body for POST /api/v1/coupon-batches (a merchant's own batch), or the first problem in Chinese.
+ * The API body for POST /api/v1/coupon-batches — a shop's own batch (`issuer` = its id), or a government
+ * batch with its participating shops, grabbed first come first served or, `mode: 'lottery'`, signed up for
+ * during the claim window and drawn after it — or the first problem in Chinese.
  * The cross-field rules the server adds (window order, threshold above the value…) are checked here too, in
  * the same words, so the owner hears about them before sending.
  */
-export function buildBatchBody(form: BatchForm, merchantId: string): { ok: true; body: CreateBatchBody } | { ok: false; message: string } {
+export function buildBatchBody(
+  form: BatchForm,
+  issuer: BatchIssuer,
+  mode: CreateBatchBody['mode'] = 'grab',
+): { ok: true; body: CreateBatchBody } | { ok: false; message: string } {
   const fail = (message: string) => ({ ok: false as const, message });
+  if (typeof issuer !== 'string' && issuer.merchantIds.length === 0) return fail('请选择至少一家参与商户');
   const value = form.kind === 'discount' ? zheToPercent(form.value) : yuanToFen(form.value);
   if (value === null || value < 1)
     return fail(form.kind === 'discount' ? '折扣请填 0.1–9.9 之间的数，如 8.8' : '请填写减免金额（元），如 5 或 5.5');
   const threshold = form.threshold.trim() === '' ? 0 : yuanToFen(form.threshold);
   if (threshold === null) return fail('使用门槛请填金额（元），不设门槛留空');
   const totalStock = wholeNumber(form.totalStock);
-  const perUserLimit = wholeNumber(form.perUserLimit);
+  // A lottery gives each winner one coupon (the server stores 1 whatever is sent).
+  const perUserLimit = mode === 'lottery' ? 1 : wholeNumber(form.perUserLimit);
   if (totalStock === null) return fail('请填写发放总量（张）');
   if (perUserLimit === null) return fail('请填写每人限领张数');
   const claimStartsAt = fromLocal(form.claimStarts);
   const claimEndsAt = fromLocal(form.claimEnds);
-  if (!claimStartsAt || !claimEndsAt) return fail('请选择领券时间');
+  if (!claimStartsAt || !claimEndsAt) return fail(mode === 'lottery' ? '请选择报名时间' : '请选择领券时间');
   let validity: CreateBatchBody['validity'];
   if (form.validity === 'relative') {
     const days = wholeNumber(form.validDays);
@@ -147,15 +159,16 @@ export function buildBatchBody(form: BatchForm, merchantId: string): { ok: true;
       claimStartsAt,
       claimEndsAt,
       validity,
-      issuer: { type: 'merchant', merchantId },
-      mode: 'grab',
+      issuer: typeof issuer === 'string' ? { type: 'merchant', merchantId: issuer } : issuer,
+      mode,
     },
     { error: hintsFor(BATCH_HINTS) },
   );
   if (!parsed.success) return fail(firstIssue(parsed.error));
   const b = parsed.data;
   // The server's rules (coupons.service checkBatchRules), in its words.
-  if (Date.parse(b.claimEndsAt) <= Date.parse(b.claimStartsAt)) return fail('领券结束时间应晚于开始时间');
+  if (Date.parse(b.claimEndsAt) <= Date.parse(b.claimStartsAt))
+    return fail(mode === 'lottery' ? '报名截止时间应晚于开始时间' : '领券结束时间应晚于开始时间');
   if (b.validity.type === 'fixed') {
     if (Date.parse(b.validity.until) <= Date.parse(b.validity.from)) return fail('有效期结束时间应晚于开始时间');
     if (Date.parse(b.validity.until) <= Date.parse(b.claimStartsAt)) return fail('有效期不能早于领券开始时间');
@@ -171,6 +184,8 @@ export interface PromotionForm {
   kind: CreatePromotionBody['kind'];
   title: string;
   body: string;
+  /** URLs of the photos that went up (the shared photo picker), at most 9. */
+  photos: string[];
   /** Optional dates of the event itself. */
   withDates: boolean;
   starts: LocalDateTime;
@@ -179,7 +194,7 @@ export interface PromotionForm {
 
 export function emptyPromotionForm(now: Date): PromotionForm {
   const start = toLocal(now);
-  return { kind: '促销', title: '', body: '', withDates: false, starts: start, ends: addDays(start, 7) };
+  return { kind: '促销', title: '', body: '', photos: [], withDates: false, starts: start, ends: addDays(start, 7) };
 }
 
 export function buildPromotionBody(form: PromotionForm): { ok: true; body: CreatePromotionBody } | { ok: false; message: string } {
@@ -191,11 +206,11 @@ export function buildPromotionBody(form: PromotionForm): { ok: true; body: Creat
       kind: form.kind,
       title: form.title,
       body: form.body,
-      photos: [],
+      photos: form.photos,
       ...(startsAt ? { startsAt } : {}),
       ...(endsAt ? { endsAt } : {}),
     },
-    { error: hintsFor({ kind: '请选择活动类型', photos: '图片地址无效' }) },
+    { error: hintsFor({ kind: '请选择活动类型', photos: '最多 9 张图片' }) },
   );
   if (!parsed.success) return { ok: false, message: firstIssue(parsed.error) };
   if (parsed.data.startsAt && parsed.data.endsAt && Date.parse(parsed.data.endsAt) <= Date.parse(parsed.data.startsAt))

@@ -2,8 +2,13 @@ import type { BatchView, CreateBatchBody } from '@shared/schemas/coupons';
 import type { CreatePromotionBody, PromotionView } from '@shared/schemas/merchants';
 import { api } from '../../services/request';
 
-/** The merchant workspace's writes (owners): a promotion for review, a new coupon batch. The pages show errors inline. */
+/**
+ * The merchant workspace: writes (owners: a promotion for review, a new coupon batch; the pages show errors
+ * inline) and the shop's own promotions in every review state (owner and clerks).
+ */
 export const merchantDeskApi = {
+  ownPromotions: (merchantId: string) =>
+    api.get<{ items: PromotionView[] }>(`/api/v1/merchants/${encodeURIComponent(merchantId)}/promotions/all`, { silent: true }),
   createPromotion: (merchantId: string, body: CreatePromotionBody) =>
     api.post<{ promotion: PromotionView }>(`/api/v1/merchants/${encodeURIComponent(merchantId)}/promotions`, body, { silent: true }),
   createBatch: (body: CreateBatchBody) => api.post<{ batch: BatchView }>('/api/v1/coupon-batches', body, { silent: true }),

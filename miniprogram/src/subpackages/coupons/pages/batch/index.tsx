@@ -1,22 +1,28 @@
-import type { BatchView } from '@shared/schemas/coupons';
+import type { BatchView, DrawView } from '@shared/schemas/coupons';
 import { View } from '@tarojs/components';
 import { useLoad, useShareAppMessage } from '@tarojs/taro';
 import { useCallback, useState } from 'react';
 import { ErrorState, LoadingState } from '../../../../components/ui';
-import { couponsApi } from '../../../../services/coupons.api';
+import { couponsApi, shanghaiTime } from '../../../../services/coupons.api';
 import { sharePath } from '../../../../utils/deep-link';
+import { go } from '../../../../utils/navigate';
 import { BatchCard } from '../../components/coupon-card';
-import { useGrab } from '../../use-grab';
+import { governmentCouponsApi } from '../../government.api';
+import { lotteryStatus, lotteryStatusText } from '../../lottery';
+import { currentUserId, isSignedUp, useGrab } from '../../use-grab';
 import '../../coupons.scss';
 
-/** One batch (shared cards and mini-program codes open here): grab it, or see the lottery's recorded draw. */
+/** One batch (shared cards and mini-program codes open here): grab it, or sign up for the lottery and see its recorded draw. */
 export default function BatchPage() {
   const [id, setId] = useState('');
   const [batch, setBatch] = useState<BatchView | null>(null);
+  const [draw, setDraw] = useState<DrawView | null>(null);
   const [failed, setFailed] = useState(false);
   const load = useCallback(async (batchId: string) => {
     try {
-      setBatch((await couponsApi.batch(batchId)).batch);
+      const loaded = (await couponsApi.batch(batchId)).batch;
+      setDraw(loaded.mode === 'lottery' && loaded.phase === 'ended' ? await governmentCouponsApi.drawOf(batchId) : null);
+      setBatch(loaded);
       setFailed(false);
     } catch {
       setFailed(true);
@@ -31,9 +37,32 @@ export default function BatchPage() {
   useShareAppMessage(() => ({ title: batch?.title ?? '领券', path: sharePath('cb', id) }));
   if (failed) return <ErrorState onRetry={() => void load(id)} />;
   if (!batch) return <LoadingState />;
+  const signedUp = batch.mode === 'lottery' && isSignedUp(batch.id);
+  const status = batch.mode === 'lottery' ? lotteryStatus(batch, draw, currentUserId(), signedUp) : null;
   return (
     <View data-testid="cp-batch-page">
-      <BatchCard batch={batch} busy={grab.busy === batch.id} onAction={() => void grab.act(batch)} />
+      <BatchCard batch={batch} busy={grab.busy === batch.id} signedUp={signedUp} onAction={() => void grab.act(batch)} />
+      {status ? (
+        <View className="cp-section" data-testid="cp-lottery">
+          <View className="cp-lottery__status" data-testid="cp-lottery-status">
+            {lotteryStatusText(status)}
+          </View>
+          <View className="cp-card__meta">
+            报名时间 {shanghaiTime(batch.claimStartsAt)} 至 {shanghaiTime(batch.claimEndsAt)}，截止后公开抽签，共 {batch.totalStock}{' '}
+            张，每人最多中 1 张
+          </View>
+          {status.kind === 'won' ? (
+            <View className="cp-card__meta" onClick={() => go('/subpackages/coupons/pages/mine/index')}>
+              去“我的券”查看 ›
+            </View>
+          ) : null}
+          {draw ? (
+            <View className="cp-lottery__seed" data-testid="cp-lottery-seed">
+              {shanghaiTime(draw.drawnAt)} 开奖 · 随机种子 {draw.seed}（报名名单与中签名单已公开，可凭种子复核）
+            </View>
+          ) : null}
+        </View>
+      ) : null}
       {batch.description ? <View className="cp-section">{batch.description}</View> : null}
       <View className="cp-section">
         {batch.validity.type === 'fixed' ? `有效期至 ${batch.validity.until.slice(0, 10)}` : `领取后 ${batch.validity.days} 天内有效`} ·{' '}

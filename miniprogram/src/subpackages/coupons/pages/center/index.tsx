@@ -1,11 +1,15 @@
 import type { BatchView } from '@shared/schemas/coupons';
 import { View } from '@tarojs/components';
+import { useDidShow } from '@tarojs/taro';
 import { useState } from 'react';
 import { PagedList } from '../../../../components/ui';
 import { usePagedList } from '../../../../hooks/use-paged-list';
-import { couponsApi } from '../../../../services/coupons.api';
+import { couponsApi, shanghaiTime } from '../../../../services/coupons.api';
+import { go } from '../../../../utils/navigate';
 import { BatchCard } from '../../components/coupon-card';
-import { useGrab } from '../../use-grab';
+import { governmentCouponsApi } from '../../government.api';
+import { recentLotteries } from '../../lottery';
+import { isSignedUp, useGrab } from '../../use-grab';
 import '../../coupons.scss';
 
 const TABS: ReadonlyArray<['merchant' | 'government' | undefined, string]> = [
@@ -14,10 +18,22 @@ const TABS: ReadonlyArray<['merchant' | 'government' | undefined, string]> = [
   ['merchant', '商家券'],
 ];
 
-/** 领券中心: open and upcoming batches with live stock; grab or sign up for the lottery. */
+const openBatch = (b: BatchView) => go(`/subpackages/coupons/pages/batch/index?id=${b.id}`);
+
+/**
+ * 领券中心: open and upcoming batches with live stock; grab, or sign up for a lottery (the button then reads
+ * 已报名); lotteries drawn in the last 30 days lead to their result. Tap a card for the batch page.
+ */
 export default function CouponCentrePage() {
   const [issuer, setIssuer] = useState<'merchant' | 'government' | undefined>();
   const list = usePagedList<BatchView>(async () => ({ items: (await couponsApi.batches({ issuer })).items, nextCursor: null }), [issuer]);
+  const [results, setResults] = useState<BatchView[]>([]);
+  const loadResults = () =>
+    void governmentCouponsApi
+      .batches()
+      .then(({ items }) => setResults(recentLotteries(items, new Date())))
+      .catch(() => setResults([]));
+  useDidShow(loadResults);
   const grab = useGrab(list.reload);
   return (
     <View data-testid="cp-centre">
@@ -28,12 +44,32 @@ export default function CouponCentrePage() {
           </View>
         ))}
       </View>
+      {issuer !== 'merchant' && results.length ? (
+        <View className="cp-section" data-testid="cp-lottery-results">
+          <View className="cp-card__title">抽签结果</View>
+          {results.map((b) => (
+            <View key={b.id} className="cp-result" data-testid="cp-lottery-result" onClick={() => openBatch(b)}>
+              <View className="cp-result__title">{b.title}</View>
+              <View className="cp-card__meta">{shanghaiTime(b.claimEndsAt)} 报名截止 · 查看结果 ›</View>
+            </View>
+          ))}
+        </View>
+      ) : null}
       <PagedList
         testId="cp-centre-list"
         state={list.state}
         onRetry={list.reload}
         emptyTitle="暂无可领的券"
-        renderItem={(b) => <BatchCard key={b.id} batch={b} busy={grab.busy === b.id} onAction={() => void grab.act(b)} />}
+        renderItem={(b) => (
+          <BatchCard
+            key={b.id}
+            batch={b}
+            busy={grab.busy === b.id}
+            signedUp={b.mode === 'lottery' && isSignedUp(b.id)}
+            onAction={() => void grab.act(b)}
+            onOpen={() => openBatch(b)}
+          />
+        )}
       />
     </View>
   );

@@ -1,18 +1,23 @@
 import type { BatchStats } from '@shared/schemas/coupons';
-import type { MerchantDetail } from '@shared/schemas/merchants';
-import { Button, Input, View } from '@tarojs/components';
+import type { MerchantDetail, PromotionView } from '@shared/schemas/merchants';
+import { Button, Image, Input, View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { useState } from 'react';
 import { EmptyState, LoadingState } from '../../../../components/ui';
 import { useSession } from '../../../../hooks/use-session';
-import { couponsApi, merchantsApi } from '../../../../services/coupons.api';
+import { couponsApi, merchantsApi, shanghaiTime } from '../../../../services/coupons.api';
 import { go } from '../../../../utils/navigate';
 import { ownsMerchant } from '../../../../utils/roles';
+import { merchantDeskApi } from '../../merchant.api';
 import '../../../coupons/coupons.scss';
+import '../../merchant.scss';
+
+const PROMOTION_STATE: Record<PromotionView['state'], string> = { pending: '待审核', published: '已发布', rejected: '未通过' };
 
 /**
- * 商户工作台 (owners and clerks): pick the shop, scan a coupon to redeem it, per-batch stats; owners also
- * issue coupons and post promotions (the API allows only them).
+ * 商户工作台 (owners and clerks): pick the shop, scan a coupon to redeem it, per-batch stats, the shop's
+ * promotions with their review state (未通过 with the editor's reason); owners also issue coupons and post
+ * promotions (the API allows only them).
  */
 export default function MerchantConsolePage() {
   const { user } = useSession();
@@ -20,8 +25,15 @@ export default function MerchantConsolePage() {
   const [shopId, setShopId] = useState<string | null>(null);
   const [code, setCode] = useState('');
   const [stats, setStats] = useState<BatchStats[]>([]);
+  const [promotions, setPromotions] = useState<PromotionView[] | null>(null);
 
-  const loadStats = async (merchantId: string) => setStats((await couponsApi.merchantStats(merchantId).catch(() => ({ items: [] }))).items);
+  const loadStats = async (merchantId: string) => {
+    void merchantDeskApi
+      .ownPromotions(merchantId)
+      .then(({ items }) => setPromotions(items))
+      .catch(() => setPromotions(null));
+    setStats((await couponsApi.merchantStats(merchantId).catch(() => ({ items: [] }))).items);
+  };
   useDidShow(() => {
     void merchantsApi.mine().then(({ items }) => {
       const approved = items.filter((m) => m.state === 'approved');
@@ -101,6 +113,43 @@ export default function MerchantConsolePage() {
           </View>
         </View>
       ))}
+      <View className="cp-section" data-testid="merchant-promotions">
+        <View className="mc-section__title">本店活动</View>
+        {promotions === null ? (
+          <View className="cp-card__meta">活动列表暂时无法加载</View>
+        ) : promotions.length === 0 ? (
+          <View className="cp-card__meta">还没有发布过活动</View>
+        ) : (
+          promotions.map((p) => (
+            <View key={p.id} className="mc-promo" data-testid="merchant-promotion">
+              <View className="mc-row">
+                <View className="mc-grow cp-card__title">
+                  【{p.kind}】{p.title}
+                </View>
+                <View className={`mc-state mc-state--${p.state}`} data-testid="merchant-promotion-state">
+                  {PROMOTION_STATE[p.state]}
+                </View>
+              </View>
+              {p.photos.length ? (
+                <View className="mc-row mc-promo__photos">
+                  {p.photos.slice(0, 3).map((url) => (
+                    <Image key={url} className="mc-promo__photo" src={url} mode="aspectFill" data-testid="merchant-promotion-photo" />
+                  ))}
+                  {p.photos.length > 3 ? <View className="cp-card__meta">共 {p.photos.length} 张</View> : null}
+                </View>
+              ) : null}
+              <View className="cp-card__meta">
+                {shanghaiTime(p.createdAt)} 提交{p.textSafety === 'review' && p.state === 'pending' ? ' · 需人工复核' : ''}
+              </View>
+              {p.state === 'rejected' && p.reason ? (
+                <View className="mc-error" data-testid="merchant-promotion-reason">
+                  未通过原因：{p.reason}
+                </View>
+              ) : null}
+            </View>
+          ))
+        )}
+      </View>
     </View>
   );
 }

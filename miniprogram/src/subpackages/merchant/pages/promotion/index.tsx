@@ -4,6 +4,7 @@ import { PROMOTION_KINDS, type PromotionView } from '@shared/schemas/merchants';
 import { Input, Switch, Textarea, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { useState } from 'react';
+import { PhotoPicker, type PickedPhoto } from '../../../../components/photo-picker/photo-picker';
 import { EmptyState } from '../../../../components/ui';
 import { useSession } from '../../../../hooks/use-session';
 import { isApiError } from '../../../../services/core/api-error';
@@ -25,11 +26,13 @@ export default function PostPromotionPage() {
   const [form, setForm] = useState<PromotionForm>(() => emptyPromotionForm(new Date()));
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [photos, setPhotos] = useState<PickedPhoto[]>([]);
+  const [uploading, setUploading] = useState(false);
   const [sent, setSent] = useState<PromotionView | null>(null);
   const set = <K extends keyof PromotionForm>(key: K, value: PromotionForm[K]) => setForm((f) => ({ ...f, [key]: value }));
 
   const submit = async () => {
-    const checked = buildPromotionBody(form);
+    const checked = buildPromotionBody({ ...form, photos: photos.map((p) => p.url) });
     if (!checked.ok) {
       setError(checked.message);
       return;
@@ -58,6 +61,7 @@ export default function PostPromotionPage() {
           <View>
             【{sent.kind}】{sent.title}
           </View>
+          {sent.photos.length ? <View className="mc-hint">附图 {sent.photos.length} 张</View> : null}
           <View className="mc-hint">
             {sent.textSafety === 'review' ? '内容需要人工复核，审核可能稍慢。' : '内容安全检测已通过。'}
             审核通过后将显示在店铺页和“企业之家”栏目。
@@ -65,7 +69,7 @@ export default function PostPromotionPage() {
         </View>
         <View className="mc-actions">
           <Button block type="primary" data-testid="mc-promotion-back" onClick={() => void Taro.navigateBack()}>
-            返回工作台
+            返回工作台（查看审核状态）
           </Button>
         </View>
       </View>
@@ -96,6 +100,10 @@ export default function PostPromotionPage() {
         />
       </View>
       <View className="mc-section">
+        <View className="mc-label">图片（{photos.length}/9，JPEG/PNG/WebP/GIF，每张不超过 5MB，可选）</View>
+        <PhotoPicker testId="mc-promotion" value={photos} onChange={setPhotos} disabled={busy} onBusyChange={setUploading} />
+      </View>
+      <View className="mc-section">
         <View className="mc-row">
           <View className="mc-grow">设置活动时间</View>
           <Switch data-testid="mc-promotion-dates" checked={form.withDates} onChange={(e) => set('withDates', e.detail.value)} />
@@ -114,7 +122,14 @@ export default function PostPromotionPage() {
         </View>
       ) : null}
       <View className="mc-actions">
-        <Button block type="primary" loading={busy} disabled={busy} data-testid="mc-promotion-submit" onClick={() => void submit()}>
+        <Button
+          block
+          type="primary"
+          loading={busy}
+          disabled={busy || uploading}
+          data-testid="mc-promotion-submit"
+          onClick={() => void submit()}
+        >
           提交审核
         </Button>
       </View>

@@ -25,6 +25,7 @@ const TOOLS = [
     roles: ['admin', 'editor'] as const,
     url: '/subpackages/contests/pages/admin/index',
   },
+  { key: 'gov-coupons', title: '政府消费券', roles: ['admin', 'editor'] as const, url: '/subpackages/coupons/pages/admin/index' },
   { key: 'users', title: '用户与角色', roles: ['admin'] as const, url: '/subpackages/admin/pages/users/index' },
 ];
 

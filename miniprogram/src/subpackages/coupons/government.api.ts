@@ -1,0 +1,25 @@
+import type { BatchView, CreateBatchBody, DrawView } from '@shared/schemas/coupons';
+import { isApiError } from '../../services/core/api-error';
+import { api } from '../../services/request';
+
+const id = (v: string) => encodeURIComponent(v);
+
+/**
+ * Government consumption coupons (政府消费券): every government batch including ended ones (lottery results
+ * for citizens, the admin's list), and the admin's writes — a new batch, the draw. Pages show errors inline.
+ */
+export const governmentCouponsApi = {
+  batches: () =>
+    api.get<{ items: BatchView[] }>('/api/v1/coupon-batches', { query: { issuer: 'government', include: 'all' }, silent: true }),
+  create: (body: CreateBatchBody) => api.post<{ batch: BatchView }>('/api/v1/coupon-batches', body, { silent: true }),
+  draw: (batchId: string) => api.post<{ draw: DrawView }>(`/api/v1/coupon-batches/${id(batchId)}/draw`, undefined, { silent: true }),
+  /** The recorded draw, or null before it (404 尚未抽签); other failures are thrown. */
+  drawOf: (batchId: string): Promise<DrawView | null> =>
+    api.get<{ draw: DrawView }>(`/api/v1/coupon-batches/${id(batchId)}/draw`, { silent: true }).then(
+      (r) => r.draw,
+      (err: unknown) => {
+        if (isApiError(err) && err.status === 404) return null;
+        throw err;
+      },
+    ),
+};

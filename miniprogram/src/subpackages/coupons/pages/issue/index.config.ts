@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '发放政府消费券' });
