@@ -6,7 +6,7 @@ import type { Config } from './config';
 import type { Clock } from './core/clock';
 import type { Logger } from './core/logger';
 import { authenticate } from './core/auth';
-import { corsForH5, errorHandler, jsonBody, notFound, requestId, requestLogger, securityHeaders } from './core/middleware';
+import { corsForH5, dispatchRouters, errorHandler, jsonBody, notFound, requestId, requestLogger, securityHeaders } from './core/middleware';
 import { createOpenApiRouter } from './core/openapi';
 import { createWechatClient, type WechatClient } from './core/wechat';
 import { createHealthModule } from './modules/health';
@@ -99,6 +99,7 @@ export function createApp(deps: AppDeps): Koa {
   const routers = MODULES.map((create) => create(deps).router);
   routers.push(createOpenApiRouter(routers));
   app.use(notFound());
-  for (const router of routers) app.use(router.routes());
+  // Each request visits only the routers with a route under its first path segments (same order).
+  app.use(dispatchRouters(routers));
   return app;
 }

@@ -6,3 +6,4 @@ export { securityHeaders, corsForH5 } from './security';
 export { jsonBody } from './body-parser';
 export { validate, isValidateMiddleware, findForbiddenKeys } from './validate';
 export type { ValidateMiddleware, ValidateSchemas, ValidatedInput, RouteDoc, FieldIssue } from './validate';
+export { dispatchRouters } from './route-dispatch';
