@@ -76,4 +76,55 @@ describe('access tokens: HS256 only, expiry by the business clock', () => {
     });
     expect(() => tokens.verify(token)).toThrow(expect.objectContaining({ code: 'TOKEN_INVALID' }));
   });
+
+  it('answers every token the way jsonwebtoken alone would (issuer, nbf, expiry, header, padding, signature)', () => {
+    const now = Math.floor(clock.now().getTime() / 1000);
+    const claims = { sub: subject.id, roles: [{ role: 'citizen' }], rv: 0, jti: 'j1', iat: now };
+    const sign = (payload: object, options: jwt.SignOptions = {}) =>
+      jwt.sign(payload, SECRET, { algorithm: 'HS256', issuer: 'rongmei-api', expiresIn: 60, ...options });
+    const hs256 = (header: object, payload: object) => {
+      const body = `${b64url(header)}.${b64url(payload)}`;
+      return `${body}.${createHmac('sha256', SECRET).update(body).digest('base64url')}`;
+    };
+    const exp = now + 60;
+    const cases: Array<[string, string]> = [
+      ['valid', sign(claims)],
+      ['valid without typ', hs256({ alg: 'HS256' }, { ...claims, iss: 'rongmei-api', exp })],
+      ['other issuer', sign(claims, { issuer: 'someone-else' })],
+      ['no issuer', hs256({ alg: 'HS256', typ: 'JWT' }, { ...claims, exp })],
+      ['not yet valid', sign(claims, { notBefore: 30 })],
+      ['nbf passed', sign({ ...claims, nbf: now - 5 })],
+      ['expired', hs256({ alg: 'HS256', typ: 'JWT' }, { ...claims, iss: 'rongmei-api', exp: now })],
+      ['expired, other issuer', hs256({ alg: 'HS256', typ: 'JWT' }, { ...claims, iss: 'x', exp: now - 1 })],
+      ['exp not a number', hs256({ alg: 'HS256' }, { ...claims, iss: 'rongmei-api', exp: String(exp) })],
+      ['no exp', hs256({ alg: 'HS256' }, { ...claims, iss: 'rongmei-api' })],
+      ['header alg HS384 signed as HS256', hs256({ alg: 'HS384' }, { ...claims, iss: 'rongmei-api', exp })],
+      ['payload an array', hs256({ alg: 'HS256' }, [claims])],
+      ['padded signature', `${sign(claims)}=`],
+      ['truncated signature', sign(claims).slice(0, -2)],
+      ['four parts', `${sign(claims)}.x`],
+    ];
+    const reference = (token: string) => {
+      try {
+        jwt.verify(token, SECRET, { algorithms: ['HS256'], issuer: 'rongmei-api', clockTimestamp: now });
+        return 'accepted';
+      } catch (err) {
+        return err instanceof jwt.TokenExpiredError ? 'TOKEN_EXPIRED' : 'TOKEN_INVALID';
+      }
+    };
+    for (const [name, token] of cases) {
+      const fresh = createAccessTokens({ secret: SECRET, clock });
+      let ours: string;
+      try {
+        fresh.verify(token);
+        ours = 'accepted';
+      } catch (err) {
+        ours = (err as { code: string }).code;
+      }
+      // 'no exp' and 'exp not a number' are accepted by jsonwebtoken but refused by our claims schema.
+      const expected = ['no exp', 'exp not a number'].includes(name) ? 'TOKEN_INVALID' : reference(token);
+      expect(`${name}: ${ours}`).toBe(`${name}: ${expected}`);
+    }
+    expect(reference(cases[0]![1])).toBe('accepted');
+  });
 });

@@ -1,4 +1,4 @@
-import { createSecretKey, randomUUID } from 'node:crypto';
+import { createHmac, createSecretKey, randomUUID, timingSafeEqual, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { z } from 'zod';
 import { roleGrantSchema, type RoleGrant } from '@shared/roles';
@@ -34,6 +34,38 @@ const claimsSchema = z.object({
   iat: z.number().int(),
   exp: z.number().int(),
 });
+
+/** The token shape jws accepts: three base64url parts, the signature possibly empty. */
+const JWS_SHAPE = /^[a-zA-Z0-9\-_]+?\.[a-zA-Z0-9\-_]+?\.([a-zA-Z0-9\-_]+)?$/;
+
+function parseJsonPart(part: string): unknown {
+  try {
+    return JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The payload of a token jsonwebtoken would accept as it is (our issuer, HS256 with our key, not expired,
+ * no nbf), checked without jsonwebtoken's decoding twice and its option handling; null for any other
+ * token, which then goes through jsonwebtoken for the exact refusal. The signature is compared as jws
+ * does: the base64url HMAC text, in constant time.
+ */
+function plainValidToken(token: string, secret: KeyObject, now: number): Record<string, unknown> | null {
+  if (!JWS_SHAPE.test(token)) return null;
+  const cut = token.lastIndexOf('.');
+  const dot = token.indexOf('.');
+  const expected = Buffer.from(createHmac('sha256', secret).update(token.slice(0, cut)).digest('base64url'));
+  const given = Buffer.from(token.slice(cut + 1));
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+  const header = parseJsonPart(token.slice(0, dot)) as { alg?: unknown } | null;
+  if (header === null || typeof header !== 'object' || header.alg !== ALGORITHM) return null;
+  const payload = parseJsonPart(token.slice(dot + 1, cut)) as Record<string, unknown> | null;
+  if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) return null;
+  if (payload.nbf !== undefined || typeof payload.exp !== 'number' || now >= payload.exp || payload.iss !== ISSUER) return null;
+  return payload;
+}
 
 export interface AccessTokens {
   issue(subject: { id: string; roles: readonly RoleGrant[]; rolesVersion: number }): {
@@ -75,12 +107,16 @@ export function createAccessTokens(options: { secret: string; clock: Clock; ttlS
         }
         return known;
       }
-      let decoded: unknown;
-      try {
-        decoded = jwt.verify(token, secret, { algorithms: [ALGORITHM], issuer: ISSUER, clockTimestamp: nowSeconds() });
-      } catch (err) {
-        if (err instanceof jwt.TokenExpiredError) throw new AppError('TOKEN_EXPIRED');
-        throw new AppError('TOKEN_INVALID');
+      const now = nowSeconds();
+      let decoded: unknown = plainValidToken(token, secret, now);
+      // Anything but a plainly valid token (expired, bad signature, odd header…) gets jsonwebtoken's verdict.
+      if (decoded === null) {
+        try {
+          decoded = jwt.verify(token, secret, { algorithms: [ALGORITHM], issuer: ISSUER, clockTimestamp: now });
+        } catch (err) {
+          if (err instanceof jwt.TokenExpiredError) throw new AppError('TOKEN_EXPIRED');
+          throw new AppError('TOKEN_INVALID');
+        }
       }
       const claims = claimsSchema.safeParse(decoded);
       if (!claims.success) throw new AppError('TOKEN_INVALID');
