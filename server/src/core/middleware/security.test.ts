@@ -63,7 +63,7 @@ describe('corsForH5: CORS answers only for the H5 origins', () => {
   });
 
   it('gives other origins and requests without one only Vary: Origin', async () => {
-    for (const headers of [{ Origin: 'https://evil.example.com' }, {}]) {
+    for (const headers of [{ Origin: 'https://evil.example.com' }, {}] as Array<Record<string, string>>) {
       const got = Object.fromEntries(await headersOf(app(), { headers }));
       expect(got.vary).toBe('Origin');
       expect(Object.keys(got).filter((h) => h.startsWith('access-control-'))).toEqual([]);
