@@ -1,0 +1,208 @@
+/**
+ * Promotions with photos and government lottery coupons in the H5 build (Chromium, phone viewport) against
+ * the whole seeded stack. A shop owner posts a promotion with a photo through 发布活动 (the shared photo
+ * picker uploads it) and sees it 待审核 with its photo in the 商户工作台 list; after an editor rejects it,
+ * the list shows 未通过 and the reason. An admin, from the staff 工作台, issues a government consumption
+ * coupon released by 抽签 with participating shops; a citizen signs up for it in 领券中心 (the button turns
+ * 已报名, the server holds the entry) and the batch page says they are waiting for the draw.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { current, eventually, launchBrowser, phoneContext, shot, step } from './browser';
+import { startStack, type Stack } from './stack';
+
+let stack: Stack;
+let browser: Browser;
+let closeBrowser: () => Promise<void>;
+
+beforeAll(async () => {
+  stack = await startStack();
+  ({ browser, close: closeBrowser } = await launchBrowser());
+});
+afterAll(async () => {
+  await closeBrowser?.();
+  await stack?.stop();
+});
+
+const SHOP = '老街米粉店';
+/** A 1×1 PNG. */
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+
+async function api<T>(path: string, init: { token?: string; body?: object } = {}): Promise<{ status: number; body: T }> {
+  const res = await fetch(`${stack.apiUrl}${path}`, {
+    method: init.body ? 'POST' : 'GET',
+    headers: { 'content-type': 'application/json', ...(init.token ? { authorization: `Bearer ${init.token}` } : {}) },
+    ...(init.body ? { body: JSON.stringify(init.body) } : {}),
+  });
+  return { status: res.status, body: (await res.json()) as T };
+}
+
+async function staffToken(username: string, password: string): Promise<string> {
+  const login = await api<{ accessToken: string }>('/api/v1/auth/staff-login', { body: { username, password } });
+  expect(login.status).toBe(200);
+  return login.body.accessToken;
+}
+
+/** The access token the H5 app stored for its session (Taro's H5 storage wraps values as { data }). */
+async function sessionToken(page: Page): Promise<string> {
+  const stored = JSON.parse(await page.evaluate<string>("localStorage.getItem('rongmei.session')")) as { data: string };
+  return (JSON.parse(stored.data) as { accessToken: string }).accessToken;
+}
+
+async function staffLogin(page: Page, username: string, password: string): Promise<void> {
+  const input = (testId: string) => current(page, `[data-testid=${testId}] input`);
+  await page.goto(`${stack.h5Url}/#/subpackages/staff/pages/login/index`);
+  await input('staff-username').waitFor({ timeout: 60_000 });
+  await input('staff-username').fill(username);
+  await input('staff-password').fill(password);
+  await current(page, '[data-testid=staff-submit]').tap();
+  await page.waitForURL(/pages\/mine\/index/, { timeout: 30_000 });
+}
+
+describe('merchant promotions and government coupons in the H5 app', () => {
+  it('the owner posts a promotion with a photo and follows its review in the workspace', async () => {
+    const PROMO = `端到端带图活动${Date.now() % 100000}`;
+    const context = await phoneContext(browser);
+    const page = await context.newPage();
+    const input = (testId: string) => current(page, `[data-testid=${testId}] input`);
+
+    await step(page, 'mcp-login', async () => {
+      await staffLogin(page, 'shop-mifen', 'rongmei-merchant-dev');
+      await page.goto(`${stack.h5Url}/#/subpackages/merchant/pages/index/index`);
+      await current(page, '[data-testid=merchant-console]').waitFor({ timeout: 60_000 });
+      await current(page, '[data-testid=merchant-promotions]').waitFor({ timeout: 30_000 });
+    });
+
+    await step(page, 'mcp-post-with-photo', async () => {
+      await current(page, '[data-testid=merchant-new-promotion]').tap();
+      await current(page, '[data-testid=mc-promotion-form]').waitFor({ timeout: 60_000 });
+      await current(page, '[data-testid=mc-promotion-kind-促销]').tap();
+      await input('mc-promotion-title').fill(PROMO);
+      await current(page, '[data-testid=mc-promotion-body] textarea').fill('周末米粉第二碗半价，欢迎街坊品尝。');
+      const chooser = page.waitForEvent('filechooser');
+      await current(page, '[data-testid=mc-promotion-add-photo]').tap();
+      await (await chooser).setFiles([{ name: 'bowl.png', mimeType: 'image/png', buffer: PNG }]);
+      await eventually(async () => String(await page.locator('.taro_page_show [data-testid=mc-promotion-photo]').count()), '1');
+      await shot(page, 'merchant-promotion-photo');
+      await current(page, '[data-testid=mc-promotion-submit]').tap();
+      await current(page, '[data-testid=mc-promotion-done]').waitFor({ timeout: 30_000 });
+      await expect(current(page, '[data-testid=mc-promotion-done]').textContent()).resolves.toContain('附图 1 张');
+    });
+
+    await step(page, 'mcp-pending-in-list', async () => {
+      await current(page, '[data-testid=mc-promotion-back]').tap();
+      const row = current(page, `[data-testid=merchant-promotion]:has-text("${PROMO}")`);
+      await row.waitFor({ timeout: 30_000 });
+      await expect(row.locator('[data-testid=merchant-promotion-state]').textContent()).resolves.toBe('待审核');
+      await expect(row.locator('[data-testid=merchant-promotion-photo]').count()).resolves.toBe(1);
+      await shot(page, 'merchant-promotions-pending');
+    });
+
+    await step(page, 'mcp-rejected-with-reason', async () => {
+      // The photo reached the server with the promotion; an editor rejects it with a reason.
+      const editor = await staffToken('editor', 'rongmei-editor-dev');
+      const queue = await api<{ items: Array<{ id: string; title: string; photos: string[] }> }>('/api/v1/promotions/queue', {
+        token: editor,
+      });
+      const mine = queue.body.items.find((p) => p.title === PROMO)!;
+      expect(mine.photos).toEqual([expect.stringMatching(/\/api\/v1\/files\/[0-9a-f]{24}/)]);
+      const rejected = await api(`/api/v1/promotions/${mine.id}/review`, {
+        token: editor,
+        body: { decision: 'reject', reason: '请补充活动起止时间' },
+      });
+      expect(rejected.status).toBe(200);
+      await page.reload();
+      const row = current(page, `[data-testid=merchant-promotion]:has-text("${PROMO}")`);
+      await row.waitFor({ timeout: 60_000 });
+      await expect(row.locator('[data-testid=merchant-promotion-state]').textContent()).resolves.toBe('未通过');
+      await expect(row.locator('[data-testid=merchant-promotion-reason]').textContent()).resolves.toContain('请补充活动起止时间');
+      await shot(page, 'merchant-promotions-rejected');
+    });
+    await context.close();
+  });
+
+  it('an admin issues a lottery government batch that a citizen signs up for in 领券中心', async () => {
+    const TITLE = `端到端抽签消费券${Date.now() % 100000}`;
+    const context = await phoneContext(browser);
+    const page = await context.newPage();
+    const input = (testId: string) => current(page, `[data-testid=${testId}] input`);
+
+    await step(page, 'gov-open', async () => {
+      await staffLogin(page, 'admin', 'rongmei-admin-dev');
+      await page.goto(`${stack.h5Url}/#/subpackages/staff/pages/home/index`);
+      await current(page, '[data-testid=staff-home]').waitFor({ timeout: 60_000 });
+      await current(page, '.rm-list-item:has-text("政府消费券")').tap();
+      await current(page, '[data-testid=cp-admin]').waitFor({ timeout: 60_000 });
+      await current(page, '[data-testid=cp-admin-issue]').tap();
+      await current(page, '[data-testid=cp-issue-form]').waitFor({ timeout: 60_000 });
+    });
+
+    await step(page, 'gov-issue-lottery', async () => {
+      const error = () => current(page, '[data-testid=cp-issue-error]');
+      await current(page, '[data-testid=cp-issue-mode-lottery]').tap();
+      await eventually(async () => (await current(page, '[data-testid=cp-issue-form]').textContent()) ?? '', '报名截止');
+      await input('mc-batch-title').fill(TITLE);
+      await current(page, '[data-testid=mc-batch-kind-spend_x_save_y]').tap();
+      await input('mc-batch-value').fill('100');
+      await input('mc-batch-threshold').fill('1000');
+      await input('mc-batch-stock').fill('50');
+      // No shop chosen yet: refused on the phone.
+      await current(page, '[data-testid=cp-issue-submit]').tap();
+      await eventually(async () => (await error().textContent()) ?? '', '请选择至少一家参与商户');
+      await current(page, `[data-testid=cp-issue-shop]:has-text("${SHOP}")`).waitFor({ timeout: 30_000 });
+      await current(page, '[data-testid=cp-issue-shop-all]').tap();
+      await eventually(async () => (await current(page, '[data-testid=cp-issue-shops]').textContent()) ?? '', '已选');
+      await shot(page, 'gov-issue-form');
+      await current(page, '[data-testid=cp-issue-submit]').tap();
+      await current(page, '[data-testid=cp-issue-done]').waitFor({ timeout: 30_000 });
+      await expect(current(page, '[data-testid=cp-issue-done]').textContent()).resolves.toContain('已发布，等待报名');
+      await current(page, '[data-testid=cp-issue-back]').tap();
+      const row = current(page, `[data-testid=cp-admin-batch]:has-text("${TITLE}")`);
+      await row.waitFor({ timeout: 30_000 });
+      await expect(row.textContent()).resolves.toContain('抽签');
+      await shot(page, 'gov-admin-list');
+    });
+    await context.close();
+
+    // The batch as the API holds it: government, lottery, one per winner, the seeded shop among its shops.
+    const batches = await api<{
+      items: Array<{ id: string; title: string; mode: string; perUserLimit: number; issuer: { type: string }; merchantIds: string[] }>;
+    }>('/api/v1/coupon-batches?issuer=government');
+    const batch = batches.body.items.find((b) => b.title === TITLE)!;
+    expect(batch).toMatchObject({ mode: 'lottery', perUserLimit: 1, issuer: { type: 'government' } });
+    expect(batch.merchantIds.length).toBeGreaterThanOrEqual(1);
+
+    const citizen = await phoneContext(browser);
+    const cpage = await citizen.newPage();
+    await step(cpage, 'gov-citizen-signs-up', async () => {
+      await cpage.goto(`${stack.h5Url}/#/subpackages/coupons/pages/center/index`);
+      await current(cpage, '[data-testid=cp-centre]').waitFor({ timeout: 60_000 });
+      await cpage.waitForFunction("!!localStorage.getItem('rongmei.session')", undefined, { timeout: 30_000 });
+      await current(cpage, '.cp-tab:has-text("政府消费券")').tap();
+      const card = current(cpage, `[data-testid=cp-batch]:has-text("${TITLE}")`);
+      await card.waitFor({ timeout: 30_000 });
+      await expect(card.textContent()).resolves.toContain('报名后抽签');
+      await expect(card.locator('[data-testid=cp-grab]').textContent()).resolves.toContain('报名抽签');
+      await card.locator('[data-testid=cp-grab]').tap();
+      await eventually(async () => (await card.locator('[data-testid=cp-grab]').textContent()) ?? '', '已报名');
+      await shot(cpage, 'gov-citizen-signed-up');
+      // The server holds the entry: a second sign-up with this citizen's session is refused as 你已报名.
+      const token = await sessionToken(cpage);
+      const again = await api<{ error: { code: string } }>(`/api/v1/coupon-batches/${batch.id}/signup`, {
+        token,
+        body: {},
+      });
+      expect(again).toMatchObject({ status: 409, body: { error: { code: 'COUPON_ALREADY_SIGNED_UP' } } });
+    });
+
+    await step(cpage, 'gov-citizen-batch-page', async () => {
+      await current(cpage, `[data-testid=cp-batch]:has-text("${TITLE}") .cp-card__body`).tap();
+      await current(cpage, '[data-testid=cp-batch-page]').waitFor({ timeout: 60_000 });
+      await eventually(
+        async () => (await current(cpage, '[data-testid=cp-lottery-status]').textContent()) ?? '',
+        '你已报名，报名截止后开奖',
+      );
+      await shot(cpage, 'gov-citizen-batch-page');
+    });
+    await citizen.close();
+  });
+});
