@@ -1,29 +1,43 @@
 /**
- * What every bench shares: our API on a temporary data folder (the embedded MongoDB in its own child
- * process by default, as production runs mongod apart from the API), a bare Koa server to compare with,
- * load generated in a child process (autocannon, or a list of jobs), the API process's RSS sampled during
- * the load, a comparison table and the closing key=value line.
+ * What every bench shares: our API on a temporary data folder in its own child process (api-child.ts, as
+ * production runs it) and the embedded MongoDB in another, a bare Koa server to compare with in the bench
+ * process, load generated in a third child (autocannon, or a list of jobs), the RSS and CPU of the process
+ * serving each side sampled from /proc during the load, a comparison table and the closing key=value line.
  *
- * Environment: BENCH_SECONDS (10), BENCH_CONNECTIONS (50), BENCH_MONGO=child|in-process (child),
- * MONGODB_URI (an external mongod/replica set instead of the embedded one), LOG_LEVEL (warn).
+ * Environment: BENCH_SECONDS (10), BENCH_CONNECTIONS (50), BENCH_ROUNDS (3), BENCH_API=child|in-process
+ * (child), BENCH_MONGO=child|in-process (child), MONGODB_URI (an external mongod/replica set instead of the
+ * embedded one), REDIS_URL (else a redis-server child both processes use), LOG_LEVEL (warn).
  *
- * RSS: the API runs in the bench process, the load generator and (by default) the database do not, so the
- * bench process's RSS during our run is the API's (plus the idle bare server and the bench's own set-up data,
- * a few MB). With BENCH_MONGO=in-process it also holds the whole database and is not the API's figure.
+ * With the API in a child, the bench process opens its own deps (openInfrastructure) on the same MongoDB
+ * and Redis for set-up (`beforeListen`, users, tokens) and checks; what only the API process holds (the
+ * queues of its batched durable writes) is reached over IPC: `api.settle()`, `api.profile()`.
+ *
+ * RSS and CPU: `rssMb` / `cpuUsPerReq` of a run are those of the process serving the loaded URL — the API
+ * child for ours (its own figure: no bare server, no set-up data, no load generator), the bench process for
+ * the bare server; `dbRssMb` is the database child's. With BENCH_API=in-process the API, the bare server
+ * and the set-up data share the bench process and its RSS is an upper bound for the API's (with
+ * BENCH_MONGO=in-process too it also holds the whole database; with the API in a child, BENCH_MONGO=in-process
+ * runs the database in the bench process).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type RequestListener, type Server } from 'node:http';
+import { Session } from 'node:inspector';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Request as AutocannonRequest } from 'autocannon';
 import type Koa from 'koa';
 import type { AppDeps } from '../../server/src/app';
-import { loadConfig, type Config } from '../../server/src/config';
+import { loadConfig, setListeningPort, type Config } from '../../server/src/config';
+import { ensureIndexes } from '../../server/src/core/db';
+import { startLocalMongo } from '../../server/src/core/db/embedded';
 import { createLogger, type Logger } from '../../server/src/core/logger';
-import { startServer, type RunningServer } from '../../server/src/main';
+import { findRedisServerBinary, startRedisServer } from '../../server/src/core/redis';
+import { createContestsService } from '../../server/src/modules/contests';
+import { createCouponsService } from '../../server/src/modules/coupons';
+import { openInfrastructure, startServer } from '../../server/src/main';
 
 export const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 export const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -64,26 +78,96 @@ export interface BenchApiOptions {
   name: string;
   /** Extra environment for loadConfig (e.g. feature flags). */
   env?: Record<string, string>;
-  /** Set-up with direct access to deps, before the port opens (seed data, users, tokens). */
+  /** Set-up with direct access to deps, before the API's port opens (seed data, users, tokens). */
   beforeListen?: (deps: AppDeps) => Promise<void>;
   /** Where the embedded MongoDB runs; default BENCH_MONGO or 'child'. Ignored when MONGODB_URI is set. */
   mongo?: 'child' | 'in-process';
+  /** Where our API runs; default BENCH_API or 'child'. */
+  api?: 'child' | 'in-process';
 }
 
 export interface BenchApi {
   url: string;
+  /**
+   * This process's deps: with the API in a child process, its own connections to the same MongoDB and Redis
+   * (set-up and checks only; the API's in-memory state is the child's: use settle()).
+   */
   deps: AppDeps;
   config: Config;
   logger: Logger;
-  server: RunningServer;
   dataDir: string;
-  /** How the database runs: 'child' (pid set), 'in-process' (inside the API process) or 'external' (MONGODB_URI). */
+  /** Where the API runs: 'child' (its own process, as production) or 'in-process' (inside the bench). */
+  apiMode: 'child' | 'in-process';
+  /** The API process's pid (this process's with apiMode 'in-process'). */
+  pid: number;
+  /**
+   * How the database runs: 'child' (pid set), 'in-process' (inside the API process, or inside the bench
+   * process when the API is a child) or 'external' (MONGODB_URI).
+   */
   mongo: { mode: 'child' | 'in-process' | 'external'; pid?: number };
+  /** Waits until the API process's batched durable writes answered so far are stored (settleWrites, there). */
+  settle(): Promise<void>;
+  /** Runs `work` while the API process takes a V8 CPU profile, written to `file` (for Chrome DevTools). */
+  profile<T>(file: string, work: () => Promise<T>): Promise<T>;
   /** Stops the API, the database child and removes the data folder. */
   stop(): Promise<void>;
 }
 
 let dbPid: number | undefined;
+/** Which process serves each server URL the benches load (our API child, or this process: bare, in-process API). */
+const serverPids = new Map<string, number>();
+
+/**
+ * The writes our API answers before they are stored (vote records, coupon records), awaited in the process
+ * that holds their queues: the benches' settle hook between timed turns and before checking what landed.
+ */
+export async function settleWrites(deps: AppDeps): Promise<void> {
+  await Promise.all([createContestsService(deps).flushVotes(), createCouponsService(deps).settled()]);
+}
+
+/** Starts a V8 CPU profile of this process; stop(file) writes it (.cpuprofile JSON). */
+export async function startCpuProfile(): Promise<{ stop(file: string): Promise<void> }> {
+  const session = new Session();
+  session.connect();
+  const post = (method: string, params?: object) =>
+    new Promise<unknown>((resolve, reject) => session.post(method, params, (err, res) => (err ? reject(err) : resolve(res))));
+  await post('Profiler.enable');
+  await post('Profiler.start');
+  return {
+    async stop(file) {
+      const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+      await writeFile(file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}
+
+/** Kills `child` when this process exits or a signal ends it (Ctrl-C, a timeout); returns the undo. */
+function killWithUs(child: ChildProcess): () => void {
+  const killOnExit = () => child.kill('SIGKILL');
+  const onSignal = (signal: NodeJS.Signals) => {
+    child.kill('SIGKILL');
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('exit', killOnExit);
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  return () => {
+    process.removeListener('exit', killOnExit);
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+  };
+}
+
+/** SIGTERM, then SIGKILL after 10 s; resolves once `child` has exited. */
+async function endChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
 
 /** The embedded MongoDB as its own process (`npm run db`), durable under `dataDir` like the in-process one. */
 async function startMongoChild(dataDir: string): Promise<{ uri: string; child: ChildProcess; stop(): Promise<void> }> {
@@ -93,14 +177,7 @@ async function startMongoChild(dataDir: string): Promise<{ uri: string; child: C
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   // 'exit' does not run when a signal ends the bench: Ctrl-C or a timeout must not leave the database behind.
-  const killOnExit = () => child.kill('SIGKILL');
-  const onSignal = (signal: NodeJS.Signals) => {
-    child.kill('SIGKILL');
-    process.exit(signal === 'SIGINT' ? 130 : 143);
-  };
-  process.once('exit', killOnExit);
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const undo = killWithUs(child);
   let stderr = '';
   child.stderr?.on('data', (c: Buffer) => (stderr = (stderr + c.toString()).slice(-4000)));
   const uri = await new Promise<string>((resolve, reject) => {
@@ -114,27 +191,78 @@ async function startMongoChild(dataDir: string): Promise<{ uri: string; child: C
     child.once('error', reject);
   });
   const stop = async () => {
-    process.removeListener('exit', killOnExit);
-    process.removeListener('SIGINT', onSignal);
-    process.removeListener('SIGTERM', onSignal);
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(timer);
+    undo();
+    await endChild(child);
   };
   return { uri, child, stop };
 }
 
+interface ApiChild {
+  url: string;
+  child: ChildProcess;
+  request(op: 'settle' | 'profile-start' | 'profile-stop' | 'stop', file?: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Our API in its own process (api-child.ts) with `env` as its environment; resolves once it listens. */
+async function startApiChild(env: NodeJS.ProcessEnv): Promise<ApiChild> {
+  const child = spawn(process.execPath, [...process.execArgv, path.join(__dirname, 'api-child.ts')], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    env,
+  });
+  const undo = killWithUs(child);
+  const pending = new Map<number, { resolve(): void; reject(err: Error): void }>();
+  let nextId = 0;
+  let exited = false;
+  child.once('exit', (code, signal) => {
+    exited = true;
+    for (const p of pending.values()) p.reject(new Error(`API child exited (${code ?? signal})`));
+    pending.clear();
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    child.on('message', (msg: { type?: string; url?: string; error?: string; id?: number; ok?: boolean }) => {
+      if (msg.type === 'ready' && msg.url) return resolve(msg.url);
+      if (msg.type === 'failed') return reject(new Error(`API child failed to start: ${msg.error}`));
+      const p = msg.id === undefined ? undefined : pending.get(msg.id);
+      if (!p) return;
+      pending.delete(msg.id!);
+      if (msg.ok) p.resolve();
+      else p.reject(new Error(`API child: ${msg.error}`));
+    });
+    child.once('exit', (code, signal) => reject(new Error(`API child exited (${code ?? signal}) before listening`)));
+    child.once('error', reject);
+  });
+  const request: ApiChild['request'] = (op, file) =>
+    new Promise<void>((resolve, reject) => {
+      if (exited || !child.connected) return reject(new Error(`API child gone (${op})`));
+      const id = nextId++;
+      pending.set(id, { resolve, reject });
+      child.send({ id, op, ...(file ? { file } : {}) });
+    });
+  const stop = async () => {
+    undo();
+    if (exited) return;
+    // A clean stop (server, Redis, MongoDB connections), then SIGTERM/SIGKILL if it does not go.
+    const gone = new Promise((resolve) => child.once('exit', resolve));
+    await Promise.race([request('stop').catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 15_000))]);
+    await Promise.race([gone, new Promise((resolve) => setTimeout(resolve, 2_000))]);
+    await endChild(child);
+  };
+  return { url, child, request, stop };
+}
+
 /**
  * Our API as the benches run it: development config on 127.0.0.1, a free port, a fresh data folder,
- * no cron jobs, LOG_LEVEL warn unless set; the database in a child process unless told otherwise.
+ * no cron jobs, LOG_LEVEL warn unless set; by default the API in its own child process (BENCH_API=child,
+ * as production runs it) and the database in another (BENCH_MONGO=child). With the API in a child, this
+ * process opens its own deps on the same MongoDB and Redis (starting a redis-server child when REDIS_URL is
+ * unset, whose URL both use) for `beforeListen` and the bench's checks, then starts the API.
  */
 export async function startBenchApi(opts: BenchApiOptions): Promise<BenchApi> {
   const dataDir = await mkdtemp(path.join(tmpdir(), `bench-${opts.name}-`));
   const external = process.env.MONGODB_URI;
   const mode = external ? 'external' : (opts.mongo ?? (process.env.BENCH_MONGO === 'in-process' ? 'in-process' : 'child'));
+  let apiMode: BenchApi['apiMode'] = opts.api ?? (process.env.BENCH_API === 'in-process' ? 'in-process' : 'child');
   const cleanups: Array<() => Promise<void>> = [() => rm(dataDir, { recursive: true, force: true })];
   const cleanup = async () => {
     for (const f of cleanups.splice(0).reverse()) await f();
@@ -142,13 +270,31 @@ export async function startBenchApi(opts: BenchApiOptions): Promise<BenchApi> {
   try {
     let mongodbUri = external;
     let pid: number | undefined;
+    const bootLogger = createLogger({ level: process.env.LOG_LEVEL ?? 'warn' });
     if (mode === 'child') {
       const db = await startMongoChild(path.join(dataDir, 'db'));
       cleanups.push(db.stop);
       mongodbUri = db.uri;
       pid = db.child.pid;
+    } else if (mode === 'in-process' && apiMode === 'child') {
+      // Both processes need one database: it runs here, in the bench process, and the API child connects.
+      const db = await startLocalMongo(path.join(dataDir, 'db'), bootLogger);
+      cleanups.push(db.stop);
+      mongodbUri = db.uri;
     }
-    const config = loadConfig({
+    let redisUrl = process.env.REDIS_URL;
+    if (apiMode === 'child' && !redisUrl) {
+      if (findRedisServerBinary()) {
+        const redis = await startRedisServer();
+        cleanups.push(redis.stop);
+        redisUrl = redis.url;
+      } else {
+        // The in-memory stand-in cannot be shared between two processes.
+        bootLogger.warn('BENCH_API=child needs redis-server or REDIS_URL: running the API in the bench process');
+        apiMode = 'in-process';
+      }
+    }
+    const env: NodeJS.ProcessEnv = {
       ...process.env,
       NODE_ENV: 'development',
       HOST: '127.0.0.1',
@@ -156,24 +302,76 @@ export async function startBenchApi(opts: BenchApiOptions): Promise<BenchApi> {
       DATA_DIR: dataDir,
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
       ...(mongodbUri ? { MONGODB_URI: mongodbUri } : {}),
+      ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
       ...opts.env,
-    });
+    };
+    const config = loadConfig(env);
     const logger = createLogger({ level: config.logLevel });
-    const server = await startServer(config, logger, { jobs: false, beforeListen: opts.beforeListen });
-    cleanups.push(server.stop);
+    const mongo: BenchApi['mongo'] = { mode, ...(pid ? { pid } : {}) };
+    const stop = async () => {
+      dbPid = undefined;
+      await cleanup();
+    };
+
+    if (apiMode === 'in-process') {
+      const server = await startServer(config, logger, { jobs: false, beforeListen: opts.beforeListen });
+      cleanups.push(server.stop);
+      dbPid = pid;
+      serverPids.set(server.url, process.pid);
+      cleanups.push(async () => void serverPids.delete(server.url));
+      return {
+        url: server.url,
+        deps: server.deps,
+        config,
+        logger,
+        dataDir,
+        apiMode,
+        pid: process.pid,
+        mongo,
+        settle: () => settleWrites(server.deps),
+        profile: async (file, work) => {
+          const p = await startCpuProfile();
+          try {
+            return await work();
+          } finally {
+            await p.stop(file);
+          }
+        },
+        stop,
+      };
+    }
+
+    // The API child: this process's deps for set-up and checks, set-up before the API starts (as in-process).
+    const infra = await openInfrastructure(config, logger);
+    cleanups.push(infra.stop);
+    await ensureIndexes(infra.deps.db);
+    await opts.beforeListen?.(infra.deps);
+    const api = await startApiChild(env);
+    cleanups.push(api.stop);
+    const apiPid = api.child.pid!;
+    setListeningPort(config, Number(new URL(api.url).port));
+    serverPids.set(api.url, apiPid);
+    cleanups.push(async () => void serverPids.delete(api.url));
     dbPid = pid;
     return {
-      url: server.url,
-      deps: server.deps,
+      url: api.url,
+      deps: infra.deps,
       config,
       logger,
-      server,
       dataDir,
-      mongo: { mode, ...(pid ? { pid } : {}) },
-      stop: async () => {
-        dbPid = undefined;
-        await cleanup();
+      apiMode,
+      pid: apiPid,
+      mongo,
+      settle: () => api.request('settle'),
+      profile: async (file, work) => {
+        await api.request('profile-start');
+        try {
+          return await work();
+        } finally {
+          await api.request('profile-stop', file);
+        }
       },
+      stop,
     };
   } catch (err) {
     await cleanup();
@@ -220,11 +418,12 @@ export interface Figures {
   /** Answers by status code. */
   statuses: Record<string, number>;
   /**
-   * CPU time (user + system, all threads, 10 ms ticks from /proc) this process spent per completed
-   * request during the load: unlike rps it barely depends on what else runs on a shared machine.
+   * CPU time (user + system, all threads, 10 ms ticks from /proc) the process serving the loaded URL spent
+   * per completed request during the load (our API child for our URL, this process for the bare server or
+   * an in-process API): unlike rps it barely depends on what else runs on a shared machine.
    */
   cpuUsPerReq: number;
-  /** Highest RSS (MB) of this process (the API's) during the load. */
+  /** Highest RSS (MB) of the process serving the loaded URL (our API child for ours) during the load. */
   rssMb: number;
   /** Highest RSS (MB) of the database child during the load, when it runs as one. */
   dbRssMb?: number;
@@ -358,8 +557,19 @@ async function jobs({ url, list, connections, answers }) {
 
 type ChildResult = Omit<JobFigures, 'rssMb' | 'dbRssMb' | 'cpuUsPerReq'> & { rss: number[]; cpuMs: number[] };
 
-function inLoadChild(mode: 'autocannon' | 'jobs', opts: unknown, live?: { values: () => Record<string, string>; everyMs: number }) {
-  const pids = [process.pid, ...(dbPid ? [dbPid] : [])];
+/** The process serving `url`: our API child when it is the API's URL, else this one (bare server, in-process API). */
+function serverPid(url: string): number {
+  const origin = new URL(url).origin;
+  for (const [u, pid] of serverPids) if (new URL(u).origin === origin) return pid;
+  return process.pid;
+}
+
+function inLoadChild(
+  mode: 'autocannon' | 'jobs',
+  opts: { url: string } & Record<string, unknown>,
+  live?: { values: () => Record<string, string>; everyMs: number },
+) {
+  const pids = [serverPid(opts.url), ...(dbPid ? [dbPid] : [])];
   const child = spawn(process.execPath, ['-e', LOADER], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: process.env });
   return new Promise<JobFigures>((resolve, reject) => {
     let timer: NodeJS.Timeout | undefined;
@@ -528,7 +738,7 @@ export function summaryLine(record: Record<string, number | string | undefined>)
   return line;
 }
 
-/** `cpu_ratio` = bare ÷ ours CPU time per request (this process), two decimals; undefined without figures. */
+/** `cpu_ratio` = bare ÷ ours CPU time per request (each side's serving process), two decimals; undefined without figures. */
 export function cpuRatio(ours: Figures, bare: Figures): number | undefined {
   if (!ours.cpuUsPerReq || !bare.cpuUsPerReq) return undefined;
   return Number((bare.cpuUsPerReq / ours.cpuUsPerReq).toFixed(2));

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 
 const name = process.argv[2];
 const available = readdirSync(__dirname)
-  .filter((f) => f.endsWith('.ts') && f !== 'run.ts' && f !== 'lib.ts')
+  .filter((f) => f.endsWith('.ts') && !['run.ts', 'lib.ts', 'api-child.ts'].includes(f))
   .map((f) => f.slice(0, -3));
 
 if (!name || !available.includes(name) || !existsSync(path.join(__dirname, `${name}.ts`))) {

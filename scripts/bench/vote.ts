@@ -9,14 +9,12 @@
  * The votes go in rounds (each user's 1st vote, then the 2nd…) and each round is sent to ours and to
  * the bare server (lib.ts takeTurns: who goes first alternates) before the next round starts, so a change
  * in the load of this shared machine falls on both sides alike; after each of our rounds the bench waits
- * until its vote records are stored (flushVotes; durable_lag_s: the longest wait) before the next timed
+ * until its vote records are stored (api.settle: the API process's flushVotes; durable_lag_s: the longest wait) before the next timed
  * turn, so our batched writes never run during the bare server's turn. The figures combine the rounds
  * (votes/s over all of them, median p99; cpu_ratio: bare ÷ ours CPU time per vote). Afterwards the Redis tally is checked against
- * the stored votes. Ends with one line of key=value figures (rss_mb: the API process).
+ * the stored votes. Ends with one line of key=value figures (rss_mb: the API process, its own child by default; see lib.ts).
  * Usage: npm run bench -- vote   (BENCH_USERS=5000 BENCH_VOTES_PER_USER=4 BENCH_CONNECTIONS=50)
  */
-import { writeFile } from 'node:fs/promises';
-import { Session } from 'node:inspector';
 import path from 'node:path';
 import Koa from 'koa';
 import type { Redis } from 'ioredis';
@@ -37,6 +35,7 @@ import {
   summaryLine,
   takeTurns,
   type Bare,
+  type BenchApi,
   type Job,
 } from './lib';
 
@@ -155,28 +154,17 @@ async function setUp(deps: AppDeps, label: string, users: number) {
 }
 
 /**
- * BENCH_PROFILE=file.cpuprofile: a V8 CPU profile of this process (the API) during each of our runs, for
+ * BENCH_PROFILE=file.cpuprofile: a V8 CPU profile of the API process during each of our runs, for
  * Chrome DevTools, one file per round (file.r1.cpuprofile, file.r2.cpuprofile, …).
  */
-async function profiled<T>(round: number, work: () => Promise<T>): Promise<T> {
+async function profiled<T>(api: BenchApi, round: number, work: () => Promise<T>): Promise<T> {
   const base = process.env.BENCH_PROFILE;
   if (!base) return work();
   const ext = path.extname(base);
-  const file = `${ext ? base.slice(0, -ext.length) : base}.r${round}${ext || '.cpuprofile'}`;
-  const session = new Session();
-  session.connect();
-  const post = (method: string, params?: object) =>
-    new Promise<unknown>((resolve, reject) => session.post(method, params, (err, res) => (err ? reject(err) : resolve(res))));
-  await post('Profiler.enable');
-  await post('Profiler.start');
-  try {
-    return await work();
-  } finally {
-    const { profile } = (await post('Profiler.stop')) as { profile: unknown };
-    await writeFile(file, JSON.stringify(profile));
-    session.disconnect();
-    console.log(`vote bench: CPU profile of our round ${round} in ${file}`);
-  }
+  const file = path.resolve(`${ext ? base.slice(0, -ext.length) : base}.r${round}${ext || '.cpuprofile'}`);
+  const result = await api.profile(file, work);
+  console.log(`vote bench: CPU profile of our round ${round} in ${file}`);
+  return result;
 }
 
 runBench(async () => {
@@ -191,9 +179,8 @@ runBench(async () => {
 
     console.log(`vote bench: ${USERS * PER_USER} votes from ${USERS} users, ${CONNECTIONS} connections, ${PER_USER} rounds`);
     // Warm-up: JIT, caches, connection pools; then our vote records, written in batches after the answers.
-    const contests = createContestsService(deps);
     await runJobs(api.url, warm.ours.flat(), { connections: CONNECTIONS });
-    await contests.flushVotes();
+    await api.settle();
     await runJobs(bare.url, warm.bare.flat(), { connections: CONNECTIONS });
     // Round r = every user's r-th vote, to ours and to the bare server in turn (who goes first alternates);
     // after each of our rounds its vote records are written before the next timed turn starts.
@@ -202,14 +189,15 @@ runBench(async () => {
       bare: bareRuns,
       settleMs,
     } = await takeTurns(
-      (r) => profiled(r + 1, () => runJobs(api.url, run.ours[r]!, { connections: CONNECTIONS })),
+      (r) => profiled(api, r + 1, () => runJobs(api.url, run.ours[r]!, { connections: CONNECTIONS })),
       (r) => runJobs(bare!.url, run.bare[r]!, { connections: CONNECTIONS }),
-      { rounds: PER_USER, settle: () => contests.flushVotes() },
+      { rounds: PER_USER, settle: () => api.settle() },
     );
     const ours = combine(oursRuns);
     const ceiling = combine(bareRuns);
 
-    const mismatch = await contests.tallyMismatch(run.contestId);
+    // The API's vote records are stored (settled above); the check reads Redis and MongoDB from here.
+    const mismatch = await createContestsService(deps).tallyMismatch(run.contestId);
     const stored = await deps.db.collection('contest_votes').countDocuments({ contestId: new Types.ObjectId(run.contestId) });
     const bareTally = Object.values(await deps.redis.hgetall('bare:tally')).reduce((s, v) => s + Number(v), 0);
     printComparison(
