@@ -171,9 +171,8 @@ runBench(async () => {
     console.log(
       `coupon-grab bench: ${CLAIMS} claims by ${CLAIMS} users on ${STOCK} coupons, ${CONNECTIONS} connections, ${ROUNDS} alternating rounds (database: ${api.mongo.mode}; API log level ${api.config.logLevel})`,
     );
-    const coupons = createCouponsService(deps);
     await claims(api.url, `/api/v1/coupon-batches/${warmBatch}/claim`, mint(WARMUP_CLAIMS)); // warm-up: JIT, pools, script cache
-    await coupons.settled();
+    await api.settle();
     await claims(bare.url, '/claim/warm', mint(WARMUP_CLAIMS));
     const slice = Math.ceil(CLAIMS / ROUNDS);
     const size = (r: number) => Math.max(0, Math.min(slice, CLAIMS - r * slice));
@@ -184,13 +183,13 @@ runBench(async () => {
     } = await takeTurns(
       (r) => claims(api.url, `/api/v1/coupon-batches/${batchId}/claim`, mint(size(r))),
       (r) => claims(bare!.url, '/claim/run', mint(size(r))),
-      { settle: () => coupons.settled() },
+      { settle: () => api.settle() },
     );
     const ours = combine(oursSlices);
     const ceiling = combine(bareSlices);
 
     // Answers leave right after the gate; the records follow in batched writes (awaited after each slice).
-    await coupons.settled();
+    await api.settle();
     const records = await CouponModel.find({ batchId: new Types.ObjectId(batchId) }, { userId: 1, code: 1 }).lean();
     const issued = records.length;
     const duplicates =
