@@ -8,11 +8,12 @@ const INCOMING_ID = /^[A-Za-z0-9._:-]{1,128}$/;
  * UUID. It is echoed back so a user's bug report can be matched to the log lines.
  */
 export function requestId(): Middleware {
-  return async (ctx, next) => {
-    const incoming = ctx.get('X-Request-Id');
-    const id = INCOMING_ID.test(incoming) ? incoming : randomUUID();
+  // Not an async function: nothing follows next(), so its promise is handed back as it is.
+  return (ctx, next) => {
+    const incoming = ctx.req.headers['x-request-id'];
+    const id = typeof incoming === 'string' && INCOMING_ID.test(incoming) ? incoming : randomUUID();
     ctx.state.requestId = id;
     ctx.set('X-Request-Id', id);
-    await next();
+    return next();
   };
 }
