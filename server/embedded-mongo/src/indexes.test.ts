@@ -50,3 +50,32 @@ test('removing a document removes its index keys', () => {
   expect(idx.map.size).toBe(9);
   expect(coll.plan({ email: 'u3@x' })).toEqual([]);
 });
+
+test('array fields index each element, plain paths one key; an update moves only the keys that changed', () => {
+  const store = new Store();
+  const { coll } = store.ensureCollection('db', 'c');
+  store.createIndex(coll, { key: { tags: 1, kind: 1 }, name: 'tags_1_kind_1' });
+  store.createIndex(coll, { key: { 'a.b': 1 }, name: 'a.b_1', unique: true });
+  coll.write(keyOf(1), { _id: 1, tags: ['x', 'y'], kind: 'k', a: [{ b: 1 }, { b: 2 }] });
+  coll.write(keyOf(2), { _id: 2, tags: 'x', kind: 'k', a: { b: 3 } });
+  expect(coll.plan({ tags: 'y', kind: 'k' })).toEqual([keyOf(1)]);
+  expect(coll.plan({ tags: 'x', kind: 'k' })).toEqual([keyOf(1), keyOf(2)]);
+  expect(coll.plan({ tags: 'x' })).toEqual([keyOf(1), keyOf(2)]);
+  expect(() => coll.checkUnique(keyOf(3), { _id: 3, a: { b: 2 } }, true)).toThrow(expect.objectContaining({ code: 11000 }));
+  coll.write(keyOf(1), { _id: 1, tags: ['x', 'y'], kind: 'k', a: [{ b: 5 }], n: 1 });
+  expect(() => coll.checkUnique(keyOf(3), { _id: 3, a: { b: 2 } }, true)).not.toThrow();
+  expect(coll.plan({ 'a.b': 5 })).toEqual([keyOf(1)]);
+  coll.write(keyOf(2), undefined);
+  expect(coll.plan({ tags: 'x', kind: 'k' })).toEqual([keyOf(1)]);
+  expect(coll.indexes.get('tags_1_kind_1')!.map.size).toBe(2);
+});
+
+test('a filter on the leading field and a full key picks the index holding the fewest documents', () => {
+  const store = new Store();
+  const { coll } = store.ensureCollection('db', 'c');
+  store.createIndex(coll, { key: { user: 1, day: 1 }, name: 'user_1_day_1' });
+  store.createIndex(coll, { key: { user: 1, open: 1 }, name: 'user_1_open_1' });
+  for (let i = 0; i < 500; i++) coll.write(keyOf(i), { _id: i, user: i % 5, day: i % 50, ...(i % 100 === 0 ? { open: true } : {}) });
+  // user_1_day_1 offers every document of users 0 and 1 (by the prefix); user_1_open_1 only the open ones.
+  expect(coll.plan({ user: { $in: [0, 1] }, open: true })).toEqual([keyOf(0), keyOf(100), keyOf(200), keyOf(300), keyOf(400)]);
+});

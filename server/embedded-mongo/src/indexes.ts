@@ -48,22 +48,83 @@ function valuesAt(doc: Doc, parts: string[]): unknown[] {
   return out;
 }
 
-function addAll(map: Map<string, Set<string>>, keys: string[], id: string): void {
-  for (const k of keys) {
-    let s = map.get(k);
-    if (!s) map.set(k, (s = new Set()));
-    s.add(id);
+/** Marks a path that crosses an array: its values need the multikey walk (valuesAt). */
+const MULTI = Symbol('multikey');
+
+/** The value at a dotted path when no array lies on it or at its end (the usual case), else MULTI. */
+function scalarAt(doc: Doc, parts: string[]): unknown {
+  let v: unknown = doc;
+  for (let i = 0; i < parts.length; i++) {
+    if (Array.isArray(v)) return MULTI;
+    v = isPlainObject(v) ? v[parts[i]!] : undefined;
+  }
+  return Array.isArray(v) ? MULTI : v;
+}
+
+/**
+ * Index key → ids of the documents holding it. Most keys belong to one document (unique keys, keys that
+ * include _id), so a lone id is stored as itself and a Set is made only for the second: far fewer objects
+ * to allocate and collect than a Set per key.
+ */
+export class IdMultiMap {
+  private readonly m = new Map<string, string | Set<string>>();
+
+  /** Number of distinct keys. */
+  get size(): number {
+    return this.m.size;
+  }
+
+  add(key: string, id: string): void {
+    const cur = this.m.get(key);
+    if (cur === undefined) this.m.set(key, id);
+    else if (typeof cur === 'string') {
+      if (cur !== id) this.m.set(key, new Set([cur, id]));
+    } else cur.add(id);
+  }
+
+  remove(key: string, id: string): void {
+    const cur = this.m.get(key);
+    if (cur === undefined) return;
+    if (typeof cur === 'string') {
+      if (cur === id) this.m.delete(key);
+      return;
+    }
+    cur.delete(id);
+    if (cur.size === 1) this.m.set(key, cur.values().next().value!);
+    else if (cur.size === 0) this.m.delete(key);
+  }
+
+  /** The ids under `key` (empty when none). */
+  get(key: string): Iterable<string> {
+    const cur = this.m.get(key);
+    return cur === undefined ? [] : typeof cur === 'string' ? [cur] : cur;
+  }
+
+  /** How many ids hold `key`. */
+  count(key: string): number {
+    const cur = this.m.get(key);
+    return cur === undefined ? 0 : typeof cur === 'string' ? 1 : cur.size;
+  }
+
+  has(key: string, id: string): boolean {
+    const cur = this.m.get(key);
+    return cur === undefined ? false : typeof cur === 'string' ? cur === id : cur.has(id);
+  }
+
+  clear(): void {
+    this.m.clear();
   }
 }
 
-function removeAll(map: Map<string, Set<string>>, keys: string[], id: string): void {
-  for (const k of keys) {
-    const s = map.get(k);
-    if (!s) continue;
-    s.delete(id);
-    if (s.size === 0) map.delete(k);
-  }
+function addAll(map: IdMultiMap, keys: string[], id: string): void {
+  for (const k of keys) map.add(k, id);
 }
+
+function removeAll(map: IdMultiMap, keys: string[], id: string): void {
+  for (const k of keys) map.remove(k, id);
+}
+
+const sameKeys = (a: string[], b: string[]): boolean => a.length === b.length && a.every((k, i) => k === b[i]);
 
 export class Index {
   readonly name: string;
@@ -73,12 +134,19 @@ export class Index {
   readonly partial?: Predicate;
   readonly expireAfterSeconds?: number;
   /** index key → ids (keyOf(_id)) of the documents with that key */
-  readonly map = new Map<string, Set<string>>();
+  readonly map = new IdMultiMap();
   /**
    * Compound indexes also map their first field alone, so a filter that pins only the leading field
    * (e.g. { userId } on { userId: 1, createdAt: -1 }) is answered without a scan, as a B-tree prefix would be.
    */
-  readonly prefixMap?: Map<string, Set<string>>;
+  readonly prefixMap?: IdMultiMap;
+  /**
+   * Unique indexes only, while any transaction is open: keys that documents held before a write replaced or
+   * deleted them (key → ids). A transaction's snapshot may still see those documents under those keys, so its
+   * uniqueness check looks here instead of re-reading every document written since it started. Dropped with
+   * the versions when the last transaction ends (Store.endSnapshot).
+   */
+  readonly ghosts = new IdMultiMap();
 
   constructor(readonly spec: IndexSpec) {
     this.name = spec.name;
@@ -96,12 +164,14 @@ export class Index {
     this.sparse = Boolean(spec.sparse);
     if (spec.partialFilterExpression) this.partial = compileFilter(spec.partialFilterExpression);
     if (spec.expireAfterSeconds !== undefined) this.expireAfterSeconds = toNumber(spec.expireAfterSeconds);
-    if (this.fields.length > 1) this.prefixMap = new Map();
+    if (this.fields.length > 1) this.prefixMap = new IdMultiMap();
   }
 
   /** Keys of the leading field only (for prefixMap), [] when the index skips the document. */
   private prefixKeysOf(doc: Doc): string[] {
     if (this.partial && !this.partial(doc)) return [];
+    const first = scalarAt(doc, this.fields[0]!.parts);
+    if (first !== MULTI && (!this.sparse || first !== undefined)) return [keyOf(first ?? null)];
     if (this.sparse && this.fields.every((f) => valuesAt(doc, f.parts).every((v) => v === undefined))) return [];
     return [...new Set(valuesAt(doc, this.fields[0]!.parts).map((v) => keyOf(v ?? null)))];
   }
@@ -109,6 +179,23 @@ export class Index {
   /** The index keys of a document, or [] when the index skips it (sparse with no field, partial non-match). */
   keysOf(doc: Doc): string[] {
     if (this.partial && !this.partial(doc)) return [];
+    // Fast path: no array on any indexed path, so exactly one key (or none for a sparse miss).
+    const n = this.fields.length;
+    if (n === 1) {
+      const v = scalarAt(doc, this.fields[0]!.parts);
+      if (v !== MULTI) return this.sparse && v === undefined ? [] : [keyOf(v ?? null)];
+    } else {
+      let key = '';
+      let present = false;
+      let i = 0;
+      for (; i < n; i++) {
+        const v = scalarAt(doc, this.fields[i]!.parts);
+        if (v === MULTI) break;
+        if (v !== undefined) present = true;
+        key += lengthPrefixed(keyOf(v ?? null));
+      }
+      if (i === n) return this.sparse && !present ? [] : [key];
+    }
     const perField = this.fields.map((f) => valuesAt(doc, f.parts));
     if (this.sparse && perField.every((vals) => vals.every((v) => v === undefined))) return [];
     if (perField.length === 1) return [...new Set(perField[0]!.map((v) => keyOf(v ?? null)))];
@@ -142,12 +229,35 @@ export class Index {
     if (this.prefixMap) removeAll(this.prefixMap, this.prefixKeysOf(doc), id);
   }
 
+  /** `before` stored under `id` becomes `after`: only keys that changed move (most updates touch no indexed field). */
+  replace(id: string, before: Doc, after: Doc): void {
+    const was = this.keysOf(before);
+    const is = this.keysOf(after);
+    if (!sameKeys(was, is)) {
+      removeAll(this.map, was, id);
+      addAll(this.map, is, id);
+    }
+    if (this.prefixMap) {
+      const wasP = this.prefixKeysOf(before);
+      const isP = this.prefixKeysOf(after);
+      if (!sameKeys(wasP, isP)) {
+        removeAll(this.prefixMap, wasP, id);
+        addAll(this.prefixMap, isP, id);
+      }
+    }
+  }
+
+  /** Remembers the keys `doc` (a version being replaced under `id`) held, for open snapshots. */
+  addGhost(id: string, doc: Doc): void {
+    if (this.unique) addAll(this.ghosts, this.keysOf(doc), id);
+  }
+
   /** The first key of `doc` already held by another document, if any. */
   conflict(id: string, doc: Doc): string | undefined {
     if (!this.unique) return undefined;
     for (const k of this.keysOf(doc)) {
-      const s = this.map.get(k);
-      if (s && (s.size > 1 || !s.has(id))) return k;
+      const n = this.map.count(k);
+      if (n > 1 || (n === 1 && !this.map.has(k, id))) return k;
     }
     return undefined;
   }

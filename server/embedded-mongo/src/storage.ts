@@ -7,7 +7,7 @@
  * When the last transaction ends the history is dropped.
  */
 import type { JournalRecord } from './journal';
-import { defaultIndexName, duplicateKeyError, Index, type IndexSpec } from './indexes';
+import { defaultIndexName, duplicateKeyError, Index, type IdMultiMap, type IndexSpec } from './indexes';
 import { MongoServerError } from './errors';
 import { equalityFields } from './query';
 import { isPlainObject, keyOf, type Doc } from './values';
@@ -50,14 +50,17 @@ export class Collection {
   /** Stores (or with undefined, deletes) the document under `id`, keeping indexes and history. Returns the previous one. */
   write(id: string, doc: Doc | undefined): Doc | undefined {
     const before = this.docs.get(id);
+    const keep = this.store.openSnapshots > 0;
     for (const idx of this.indexes.values()) {
-      if (before) idx.remove(id, before);
-      if (doc) idx.add(id, doc);
+      if (before && doc) idx.replace(id, before, doc);
+      else if (before) idx.remove(id, before);
+      else if (doc) idx.add(id, doc);
+      if (before && keep) idx.addGhost(id, before);
     }
     if (doc) this.docs.set(id, doc);
     else this.docs.delete(id);
     const seq = ++this.store.seq;
-    if (this.store.openSnapshots > 0) {
+    if (keep) {
       let h = this.history.get(id);
       if (!h) this.history.set(id, (h = []));
       h.push({ seq, doc: before });
@@ -80,37 +83,57 @@ export class Collection {
    * indexed field to exact values; undefined means "scan everything".
    */
   plan(filter: Doc | undefined): string[] | undefined {
-    if (!filter) return undefined;
+    return this.planWith(filter).ids;
+  }
+
+  /**
+   * plan(), telling also whether the ids came from the filter's own `_id` values (then no other document can
+   * match, whatever version of it a snapshot reads) or from a secondary index of the current state.
+   */
+  planWith(filter: Doc | undefined): { ids: string[] | undefined; byId: boolean } {
+    if (!filter) return { ids: undefined, byId: false };
     const eq = equalityFields(filter);
-    if (eq.size === 0) return undefined;
+    if (eq.size === 0) return { ids: undefined, byId: false };
     const usable = (vals: unknown[] | undefined): vals is unknown[] =>
       vals !== undefined &&
       vals.length <= 1000 &&
       !vals.some((v) => Array.isArray(v) || (isPlainObject(v) && Object.keys(v).some((k) => k.startsWith('$'))));
     const ids = eq.get('_id');
-    if (usable(ids)) return ids.map((v) => keyOf(v));
-    let best: string[] | undefined;
+    if (usable(ids)) return { ids: ids.map((v) => keyOf(v)), byId: true };
+    // Each usable index offers a list of keys; the one whose keys hold the fewest ids is read (counted
+    // first, so a wide prefix, e.g. every entry of a user, is never copied just to be beaten).
+    let best: { map: IdMultiMap; keys: string[]; size: number } | undefined;
+    const offer = (map: IdMultiMap, keys: string[]): void => {
+      let size = 0;
+      for (const k of keys) size += map.count(k);
+      if (!best || size < best.size) best = { map, keys, size };
+    };
     for (const idx of this.indexes.values()) {
       if (!idx.complete) continue;
       const lists = idx.fields.map((f) => eq.get(f.path));
       if (!lists.every(usable)) {
         const first = lists[0];
-        if (idx.prefixMap && usable(first)) {
-          const out = new Set<string>();
-          for (const v of first) for (const id of idx.prefixMap.get(keyOf(v)) ?? []) out.add(id);
-          if (!best || out.size < best.length) best = [...out];
-        }
+        if (idx.prefixMap && usable(first))
+          offer(
+            idx.prefixMap,
+            first.map((v) => keyOf(v)),
+          );
         continue;
       }
       let combos: unknown[][] = [[]];
       for (const l of lists as unknown[][]) combos = combos.flatMap((c) => l.map((v) => [...c, v]));
       if (combos.length > 1000) continue;
-      const out = new Set<string>();
-      for (const c of combos) for (const id of idx.map.get(idx.lookupKey(c)) ?? []) out.add(id);
-      if (!best || out.size < best.length) best = [...out];
+      offer(
+        idx.map,
+        combos.map((c) => idx.lookupKey(c)),
+      );
       if (idx.unique) break;
     }
-    return best;
+    if (!best) return { ids: undefined, byId: false };
+    const { map, keys } = best as { map: IdMultiMap; keys: string[] };
+    const out = new Set<string>();
+    for (const k of keys) for (const id of map.get(k)) out.add(id);
+    return { ids: [...out], byId: false };
   }
 }
 
@@ -185,6 +208,8 @@ export class Store {
       if (idx.conflict(id, doc) !== undefined) throw duplicateKeyError(coll.ns, idx.name, idx.spec.key, idx.keyValue(doc));
       idx.add(id, doc);
     }
+    // Versions open snapshots may still read are ghosts of the new index too.
+    for (const [id, versions] of coll.history) for (const v of versions) if (v.doc) idx.addGhost(id, v.doc);
     coll.indexes.set(idx.name, idx);
     return true;
   }
@@ -200,6 +225,7 @@ export class Store {
       for (const c of this.dirty) {
         c.history.clear();
         c.lastWrite.clear();
+        for (const idx of c.indexes.values()) idx.ghosts.clear();
       }
       this.dirty.clear();
     }

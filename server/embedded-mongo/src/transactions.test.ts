@@ -71,3 +71,41 @@ test('a unique key taken inside the transaction view is a duplicate key error', 
   v.remove(keyOf(1));
   expect(() => v.insert({ _id: 9, k: 'a' })).not.toThrow();
 });
+
+test('a unique key the snapshot still holds is a duplicate key error even after a commit moved it away', () => {
+  const { coll, committed, begin } = setup();
+  const t = begin(1);
+  const v = new TransactionView(coll, t);
+  // After the snapshot, _id 1 leaves k:'a' (the index no longer lists it under 'a'; its old key is a ghost).
+  committed.replace(keyOf(1), { _id: 1, k: 'y', v: 2 });
+  expect(() => v.insert({ _id: 9, k: 'a' })).toThrow(expect.objectContaining({ code: 11000 }));
+  // k:'y' is free in the snapshot, so the view takes it; the committed state holds it, so commit refuses.
+  v.insert({ _id: 10, k: 'y' });
+  expect(() => t.commit()).toThrow(expect.objectContaining({ code: 112 }));
+  expect(coll.docs.has(keyOf(10))).toBe(false);
+});
+
+test('keys staged by the transaction itself are unique within it, and free again once it rewrites them', () => {
+  const { coll, begin, store } = setup();
+  const t = begin(1);
+  const v = new TransactionView(coll, t);
+  v.insert({ _id: 20, k: 'n' });
+  expect(() => v.insert({ _id: 21, k: 'n' })).toThrow(expect.objectContaining({ code: 11000 }));
+  v.replace(keyOf(20), { _id: 20, k: 'm' });
+  expect(() => v.insert({ _id: 21, k: 'n' })).not.toThrow();
+  expect(() => v.insert({ _id: 22, k: 'm' })).toThrow(expect.objectContaining({ code: 11000 }));
+  t.commit();
+  expect(store.openSnapshots).toBe(0);
+  for (const idx of coll.indexes.values()) expect(idx.ghosts.size).toBe(0);
+});
+
+test('a filter on _id reads only those documents, each as the snapshot holds it', () => {
+  const { coll, committed, begin } = setup();
+  const v = new TransactionView(coll, begin(1));
+  committed.replace(keyOf(1), { _id: 1, k: 'a', v: 7 });
+  v.insert({ _id: 30, k: 'w' });
+  expect([...v.candidates({ _id: { $in: [1, 30, 99] } })].map(([, d]) => d)).toEqual([
+    { _id: 1, k: 'a', v: 1 },
+    { _id: 30, k: 'w' },
+  ]);
+});

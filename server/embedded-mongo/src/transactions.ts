@@ -9,6 +9,7 @@
 import { Long } from 'bson';
 import type { JournalRecord } from './journal';
 import { MongoServerError, writeConflict } from './errors';
+import type { Index } from './indexes';
 import type { Collection, Store } from './storage';
 import { keyOf, toNumber, type Doc } from './values';
 
@@ -20,6 +21,8 @@ export interface StagedWrite {
 
 export class Transaction {
   readonly writes = new Map<string, StagedWrite>();
+  /** Unique index → key → ids of documents this transaction staged with that key (possibly since rewritten). */
+  readonly stagedKeys = new Map<Index, Map<string, Set<string>>>();
   state: 'active' | 'committed' | 'aborted' = 'active';
   /** mongod's transactionLifetimeLimitSeconds counts from the start, not from the last command. */
   readonly startedAt = Date.now();
@@ -41,6 +44,17 @@ export class Transaction {
     const k = this.key(coll, id);
     this.writes.set(k, { coll, id, doc });
     this.locks.set(k, this);
+    if (!doc) return;
+    for (const idx of coll.indexes.values()) {
+      if (!idx.unique) continue;
+      let byKey = this.stagedKeys.get(idx);
+      if (!byKey) this.stagedKeys.set(idx, (byKey = new Map()));
+      for (const key of idx.keysOf(doc)) {
+        let ids = byKey.get(key);
+        if (!ids) byKey.set(key, (ids = new Set()));
+        ids.add(id);
+      }
+    }
   }
 
   /** Applies every staged write atomically (all or none) and returns them as one journal batch. */

@@ -90,7 +90,15 @@ export class TransactionView implements CollectionView {
   *candidates(filter: Doc | undefined): Iterable<[string, Doc]> {
     const c = this.coll;
     if (!c) return;
-    const planned = c.plan(filter);
+    const { ids: planned, byId } = c.planWith(filter);
+    if (planned && byId) {
+      // The filter names its _ids: only those can match, in any version (this view reads the right one).
+      for (const id of new Set(planned)) {
+        const d = this.get(id);
+        if (d) yield [id, d];
+      }
+      return;
+    }
     // Documents changed since the snapshot may have matched then even if the index no longer says so.
     const ids = new Set<string>(planned ?? c.docs.keys());
     for (const id of c.history.keys()) ids.add(id);
@@ -101,6 +109,11 @@ export class TransactionView implements CollectionView {
     }
   }
 
+  /**
+   * Conflicts and uniqueness as this transaction sees them. A unique key of `doc` may be held by a document
+   * committed now (the index), by one as of the snapshot that has changed since (the index's ghosts) or by
+   * one this transaction wrote (its staged keys); each candidate is re-read through this view.
+   */
   private check(id: string, doc: Doc | undefined, isInsert: boolean): Collection {
     const c = this.coll;
     if (!c) throw new Error('write to a view without a collection');
@@ -110,14 +123,14 @@ export class TransactionView implements CollectionView {
     if (isInsert && this.get(id)) throw duplicateKeyError(c.ns, '_id_', { _id: 1 }, { _id: doc._id });
     for (const idx of c.indexes.values()) {
       if (!idx.unique) continue;
+      const staged = this.txn.stagedKeys.get(idx);
       for (const k of idx.keysOf(doc)) {
-        const others = new Set(idx.map.get(k) ?? []);
-        for (const h of c.history.keys()) others.add(h);
-        for (const w of this.txn.writes.values()) if (w.coll === c) others.add(w.id);
-        others.delete(id);
-        for (const o of others) {
-          const od = this.get(o);
-          if (od && idx.keysOf(od).includes(k)) throw duplicateKeyError(c.ns, idx.name, idx.spec.key, idx.keyValue(doc));
+        for (const holders of [idx.map.get(k), idx.ghosts.get(k), staged?.get(k) ?? []]) {
+          for (const o of holders) {
+            if (o === id) continue;
+            const od = this.get(o);
+            if (od && idx.keysOf(od).includes(k)) throw duplicateKeyError(c.ns, idx.name, idx.spec.key, idx.keyValue(doc));
+          }
         }
       }
     }
