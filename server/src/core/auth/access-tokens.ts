@@ -38,6 +38,9 @@ const claimsSchema = z.object({
 /** The token shape jws accepts: three base64url parts, the signature possibly empty. */
 const JWS_SHAPE = /^[a-zA-Z0-9\-_]+?\.[a-zA-Z0-9\-_]+?\.([a-zA-Z0-9\-_]+)?$/;
 
+/** The header jsonwebtoken writes on every token we issue: no need to decode it again. */
+const OUR_HEADER = Buffer.from(JSON.stringify({ alg: ALGORITHM, typ: 'JWT' })).toString('base64url');
+
 function parseJsonPart(part: string): unknown {
   try {
     return JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
@@ -59,8 +62,11 @@ function plainValidToken(token: string, secret: KeyObject, now: number): Record<
   const expected = Buffer.from(createHmac('sha256', secret).update(token.slice(0, cut)).digest('base64url'));
   const given = Buffer.from(token.slice(cut + 1));
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
-  const header = parseJsonPart(token.slice(0, dot)) as { alg?: unknown } | null;
-  if (header === null || typeof header !== 'object' || header.alg !== ALGORITHM) return null;
+  const headerPart = token.slice(0, dot);
+  if (headerPart !== OUR_HEADER) {
+    const header = parseJsonPart(headerPart) as { alg?: unknown } | null;
+    if (header === null || typeof header !== 'object' || header.alg !== ALGORITHM) return null;
+  }
   const payload = parseJsonPart(token.slice(dot + 1, cut)) as Record<string, unknown> | null;
   if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) return null;
   if (payload.nbf !== undefined || typeof payload.exp !== 'number' || now >= payload.exp || payload.iss !== ISSUER) return null;
@@ -86,9 +92,13 @@ export function createAccessTokens(options: { secret: string; clock: Clock; ttlS
   const ttl = options.ttlSeconds ?? ACCESS_TOKEN_TTL_SECONDS;
   const nowSeconds = () => Math.floor(clock.now().getTime() / 1000);
   // A busy user sends the same token for 15 minutes: the signature and claims are checked once, later
-  // requests only compare the expiry (as jsonwebtoken does: expired when now ≥ exp). Insertion order
-  // makes the Map a FIFO, so the cache stays bounded. Only verified tokens get in, never refusals.
-  const verified = new Map<string, AccessClaims>();
+  // requests only compare the expiry (as jsonwebtoken does: expired when now ≥ exp). Two generations of
+  // half the size keep the cache bounded: when the newer one is full it becomes the older one and the
+  // oldest half is dropped at once. (Evicting one entry at a time with `keys().next()` scans the deleted
+  // slots V8 leaves at the front of a Map: ~15 µs a request once 20,000 new users had come.) Only
+  // verified tokens get in, never refusals.
+  let verified = new Map<string, AccessClaims>();
+  let older = new Map<string, AccessClaims>();
 
   return {
     issue({ id, roles, rolesVersion }) {
@@ -99,10 +109,11 @@ export function createAccessTokens(options: { secret: string; clock: Clock; ttlS
     },
 
     verify(token) {
-      const known = verified.get(token);
+      const known = verified.get(token) ?? older.get(token);
       if (known) {
         if (nowSeconds() >= known.exp) {
           verified.delete(token);
+          older.delete(token);
           throw new AppError('TOKEN_EXPIRED');
         }
         return known;
@@ -120,7 +131,10 @@ export function createAccessTokens(options: { secret: string; clock: Clock; ttlS
       }
       const claims = claimsSchema.safeParse(decoded);
       if (!claims.success) throw new AppError('TOKEN_INVALID');
-      if (verified.size >= VERIFIED_CACHE_SIZE) verified.delete(verified.keys().next().value as string);
+      if (verified.size >= VERIFIED_CACHE_SIZE / 2) {
+        older = verified;
+        verified = new Map();
+      }
       verified.set(token, claims.data);
       return claims.data;
     },
