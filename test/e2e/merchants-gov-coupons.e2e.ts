@@ -4,7 +4,8 @@
  * picker uploads it) and sees it 待审核 with its photo in the 商户工作台 list; after an editor rejects it,
  * the list shows 未通过 and the reason. An admin, from the staff 工作台, issues a government consumption
  * coupon released by 抽签 with participating shops; a citizen signs up for it in 领券中心 (the button turns
- * 已报名, the server holds the entry) and the batch page says they are waiting for the draw.
+ * 已报名, the server holds the entry) and the batch page says they are waiting for the draw. Once a short
+ * lottery's sign-up has closed, the admin taps 开奖 and the entrant's batch page says 恭喜中签 (the coupon in 我的券).
  */
 import type { Browser, Page } from 'playwright-core';
 import { current, eventually, launchBrowser, phoneContext, shot, step } from './browser';
@@ -202,6 +203,74 @@ describe('merchant promotions and government coupons in the H5 app', () => {
         '你已报名，报名截止后开奖',
       );
       await shot(cpage, 'gov-citizen-batch-page');
+    });
+    await citizen.close();
+  });
+
+  it('after sign-up closes the admin draws the lottery in 政府消费券 and the entrant sees the result', async () => {
+    const TITLE = `端到端开奖消费券${Date.now() % 100000}`;
+    const admin = await staffToken('admin', 'rongmei-admin-dev');
+    const shops = await api<{ items: Array<{ id: string; name: string }> }>(`/api/v1/merchants?q=${encodeURIComponent(SHOP)}`);
+    const shopId = shops.body.items.find((m) => m.name === SHOP)!.id;
+    const now = Date.now();
+    const closesAt = now + 45_000;
+    const created = await api<{ batch: { id: string } }>('/api/v1/coupon-batches', {
+      token: admin,
+      body: {
+        title: TITLE,
+        kind: 'amount_off',
+        value: 2000,
+        totalStock: 5,
+        claimStartsAt: new Date(now - 60_000).toISOString(),
+        claimEndsAt: new Date(closesAt).toISOString(),
+        validity: { type: 'relative', days: 30 },
+        issuer: { type: 'government', merchantIds: [shopId] },
+        mode: 'lottery',
+      },
+    });
+    expect(created.status).toBe(201);
+    const batchId = created.body.batch.id;
+
+    const citizen = await phoneContext(browser);
+    const cpage = await citizen.newPage();
+    const status = async () => (await current(cpage, '[data-testid=cp-lottery-status]').textContent()) ?? '';
+    await step(cpage, 'draw-sign-up', async () => {
+      await cpage.goto(`${stack.h5Url}/#/subpackages/coupons/pages/batch/index?id=${batchId}`);
+      await current(cpage, '[data-testid=cp-batch-page]').waitFor({ timeout: 60_000 });
+      await cpage.waitForFunction("!!localStorage.getItem('rongmei.session')", undefined, { timeout: 30_000 });
+      await current(cpage, '[data-testid=cp-grab]').tap();
+      await eventually(status, '你已报名');
+    });
+
+    // Sign-up closes; the admin draws from the 政府消费券 page.
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, closesAt - Date.now() + 1_500)));
+    const context = await phoneContext(browser);
+    const page = await context.newPage();
+    await step(page, 'draw-admin', async () => {
+      await staffLogin(page, 'admin', 'rongmei-admin-dev');
+      await page.goto(`${stack.h5Url}/#/subpackages/coupons/pages/admin/index`);
+      const row = current(page, `[data-testid=cp-admin-batch]:has-text("${TITLE}")`);
+      await row.waitFor({ timeout: 60_000 });
+      await row.locator('[data-testid=cp-admin-draw]').tap();
+      const modal = page.locator('.taro__modal');
+      await modal.locator('.taro-modal__text').waitFor({ state: 'visible', timeout: 30_000 });
+      await modal.locator('.taro-model__confirm').click();
+      await eventually(async () => (await row.textContent()) ?? '', '报名 1 人，中签 1 人');
+      await shot(page, 'gov-admin-drawn');
+    });
+    await context.close();
+
+    await step(cpage, 'draw-result', async () => {
+      await cpage.reload();
+      await current(cpage, '[data-testid=cp-batch-page]').waitFor({ timeout: 60_000 });
+      await eventually(status, '恭喜中签');
+      const seed = (await current(cpage, '[data-testid=cp-lottery-seed]').textContent()) ?? '';
+      const draw = await api<{ draw: { seed: string; winners: string[] } }>(`/api/v1/coupon-batches/${batchId}/draw`);
+      expect(seed).toContain(draw.body.draw.seed);
+      expect(draw.body.draw.winners).toEqual([expect.stringMatching(/^[0-9a-f]{24}$/)]);
+      await shot(cpage, 'gov-citizen-won');
+      await cpage.goto(`${stack.h5Url}/#/subpackages/coupons/pages/mine/index`);
+      await current(cpage, `[data-testid=cp-coupon]:has-text("${TITLE}")`).waitFor({ timeout: 60_000 });
     });
     await citizen.close();
   });
