@@ -125,6 +125,8 @@ describe('redemption', () => {
     expect((await other.agent.get(`/api/v1/me/redemptions/${redemption.id}/qr`)).status).toBe(404);
     const mine = await u.agent.get('/api/v1/me/redemptions');
     expect(mine.body.items.map((r: { id: string }) => r.id)).toEqual([redemption.id]);
+    // The answer given at the gate, before the durable write, is the redemption as stored.
+    expect((await u.agent.get(`/api/v1/me/redemptions/${redemption.id}`)).body.redemption).toEqual(redemption);
   });
 
   it('requires an Idempotency-Key, and answers POINTS_INSUFFICIENT without touching stock', async () => {

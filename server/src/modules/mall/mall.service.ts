@@ -23,7 +23,7 @@
  * are expired and the cache reloaded, so lapsed points are never spent. So durable balance = sum of entries
  * ≥ 0 at every commit, as before, and Redis never admits what MongoDB can't honour.
  */
-import { createHash, randomInt, randomUUID } from 'node:crypto';
+import { createHash, randomFillSync, randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { Types, type QueryFilter } from 'mongoose';
 import QRCode from 'qrcode';
@@ -37,7 +37,7 @@ import { accountLockKey, withLocalLocks, type PointsService } from '../points';
 import { PointsAccountModel, PointsEntryModel } from '../points/points.model';
 import { GoodsModel, RedemptionModel, type GoodsDoc, type RedemptionDoc } from './mall.model';
 import { createRedeemGate, type PendingRedemption } from './redeem-gate';
-import { createRedeemWriter, RedemptionWriteError, redemptionRecord, writeRedemptions, type WriteReport } from './redeem-writer';
+import { createRedeemWriter, RedemptionWriteError, writeRedemptions, type WriteReport } from './redeem-writer';
 
 export interface MallServiceDeps {
   clock: Clock;
@@ -90,10 +90,19 @@ export interface MallService {
 }
 
 const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+const CODE_LENGTH = 12;
+// Random bytes drawn 4 KB at a time (one call instead of one per character); 256 is a multiple of the
+// alphabet's 32 letters, so `byte & 31` picks each letter with the same probability.
+const randomPool = Buffer.alloc(4096);
+let randomOffset = randomPool.length;
 /** 12 characters of a 32-letter alphabet without 0/O/1/I: 60 bits, read aloud or typed at the counter without confusion. */
 function newCode(): string {
+  if (randomOffset + CODE_LENGTH > randomPool.length) {
+    randomFillSync(randomPool);
+    randomOffset = 0;
+  }
   let code = '';
-  for (let i = 0; i < 12; i++) code += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
+  for (let i = 0; i < CODE_LENGTH; i++) code += CODE_ALPHABET[randomPool[randomOffset++]! & 31];
   return code;
 }
 
@@ -142,6 +151,25 @@ function toRedemption(doc: RedemptionDoc): Redemption {
   };
 }
 
+/** The answer's redemption for an admitted one, straight from the gate's item (the same fields as toRedemption). */
+function admittedRedemption(item: PendingRedemption): Redemption {
+  return {
+    id: item.id,
+    goodsId: item.g,
+    goodsName: item.n,
+    userId: item.u,
+    price: item.p,
+    deliveryMode: item.d,
+    outletId: item.o,
+    status: 'pending',
+    code: item.c,
+    shipping: item.s ? { name: item.s.name, phone: item.s.phone, address: item.s.address } : null,
+    createdAt: new Date(item.a).toISOString(),
+    fulfilledAt: null,
+    cancelledAt: null,
+  };
+}
+
 function checkGoods(body: Pick<GoodsBody, 'deliveryMode' | 'outletId' | 'activeFrom' | 'activeUntil'>): void {
   if (body.deliveryMode === 'pickup' && !body.outletId)
     throw new AppError('GOODS_INVALID', { message: '到柜台领取的商品必须指定兑换网点' });
@@ -178,6 +206,22 @@ export function createMallService(deps: MallServiceDeps): MallService {
     const hit = goodsCache.get(id);
     if (hit && Date.now() - hit.at < GOODS_CACHE_MS) return hit.doc;
     return mustGoods(id);
+  }
+
+  // The request's fingerprint (a replayed key with another goods or address is refused); without an
+  // address it depends on the goods alone, so it is worked out once per goods.
+  const requestHash = (goodsId: string, shipping: RedeemBody['shipping'] | null) =>
+    createHash('sha1')
+      .update(`${goodsId}\n${JSON.stringify(shipping ?? null)}`)
+      .digest('base64');
+  const plainHashes = new Map<string, string>();
+  function plainHash(goodsId: string): string {
+    let h = plainHashes.get(goodsId);
+    if (h === undefined) {
+      if (plainHashes.size >= 10_000) plainHashes.clear();
+      plainHashes.set(goodsId, (h = requestHash(goodsId, null)));
+    }
+    return h;
   }
 
   async function writePending(items: PendingRedemption[]): Promise<void> {
@@ -396,9 +440,7 @@ export function createMallService(deps: MallServiceDeps): MallService {
 
     async redeem(userId, goodsId, requestKey, body) {
       let goods = await cachedGoods(goodsId);
-      const hash = createHash('sha1')
-        .update(`${goodsId}\n${JSON.stringify(body.shipping ?? null)}`)
-        .digest('base64');
+      const hash = body.shipping ? requestHash(goodsId, body.shipping) : plainHash(goodsId);
       let staleSeen = false;
       for (let attempt = 0; attempt < 8; attempt++) {
         const now = clock.now();
@@ -417,7 +459,7 @@ export function createMallService(deps: MallServiceDeps): MallService {
           s: goods.deliveryMode === 'ship' ? (body.shipping ?? null) : null,
           a: now.getTime(),
         };
-        const responsePrefix = `{"redemption":${JSON.stringify(toRedemption(redemptionRecord(item)))},"balance":`;
+        const responsePrefix = `{"redemption":${JSON.stringify(admittedRedemption(item))},"balance":`;
         const outcome = await gate.admit({ item, now: item.a, responsePrefix, hash });
         switch (outcome.status) {
           case 'admitted':
