@@ -70,7 +70,9 @@ export function corsForH5(origins: readonly string[]): Middleware {
   return (ctx, next) => {
     const origin = ctx.req.headers.origin;
     if (origin !== undefined && allowed.has(origin)) return full(ctx, next);
-    ctx.vary('Origin');
+    // What ctx.vary('Origin') does when no Vary was set yet (the usual case), without parsing one.
+    if (ctx.res.hasHeader('Vary')) ctx.vary('Origin');
+    else ctx.res.setHeader('Vary', 'Origin');
     return next();
   };
 }
