@@ -175,6 +175,8 @@ export const drawViewSchema = z
 export type DrawView = z.infer<typeof drawViewSchema>;
 export const drawResponseSchema = z.object({ draw: drawViewSchema }).strict();
 export const signupResponseSchema = z.object({ signedUp: z.literal(true), entrants: z.number().int() }).strict();
+/** GET …/signup: whether the caller is signed up (any device), and how many are. */
+export const signupStatusSchema = z.object({ signedUp: z.boolean(), entrants: z.number().int() }).strict();
 
 export const batchIdParamsSchema = z.object({ id: objectIdSchema }).strict();
 export const merchantIdParamsSchema = z.object({ merchantId: objectIdSchema }).strict();

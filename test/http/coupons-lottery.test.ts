@@ -6,7 +6,10 @@
  */
 import { createHash } from 'node:crypto';
 import { drawResponseSchema } from '@shared/schemas/coupons';
+import { runJobSlot } from '../../server/src/jobs';
+import { couponsDrawJob } from '../../server/src/jobs/coupons-draw.job';
 import { drawWinners } from '../../server/src/modules/coupons';
+import { CouponModel } from '../../server/src/modules/coupons/coupons.model';
 import { createTestContext, loginAs, type LoggedIn, type TestContext } from '../harness';
 import { approvedMerchant, batchBody } from './coupons-fixtures';
 
@@ -79,6 +82,64 @@ describe('lottery release', () => {
       const mine = (await me.agent.get('/api/v1/coupons/mine').expect(200)).body.items as Array<{ batchId: string }>;
       expect(mine.filter((c) => c.batchId === batchId)).toHaveLength(draw.winners.includes(p.user.id) ? 1 : 0);
     }
+    t.clock.set(START);
+  });
+
+  it('draws by itself once sign-up closes (the minute job, once with two schedulers) and tells each device who signed up', async () => {
+    const shop = await approvedMerchant(t, editor);
+    const admin = await loginAs(t, 'admin');
+    const end = new Date(START.getTime() + 5 * 60_000);
+    const created = await admin.agent
+      .post('/api/v1/coupon-batches')
+      .send(
+        batchBody(shop.merchantId, START, {
+          title: '自动开奖消费券',
+          totalStock: 2,
+          mode: 'lottery',
+          claimEndsAt: end.toISOString(),
+          issuer: { type: 'government', merchantIds: [shop.merchantId] },
+        }),
+      )
+      .expect(201);
+    const batchId = created.body.batch.id as string;
+    const people = await Promise.all(Array.from({ length: 4 }, () => loginAs(t, 'citizen')));
+    for (const p of people.slice(0, 3)) await p.agent.post(`/api/v1/coupon-batches/${batchId}/signup`).expect(201);
+
+    // Sign-up status from the server, so a second phone shows 已报名 too.
+    const other = await loginAs(t, 'citizen', undefined, { openid: people[0]!.openid });
+    expect((await other.agent.get(`/api/v1/coupon-batches/${batchId}/signup`).expect(200)).body).toEqual({ signedUp: true, entrants: 3 });
+    expect((await people[3]!.agent.get(`/api/v1/coupon-batches/${batchId}/signup`).expect(200)).body).toEqual({
+      signedUp: false,
+      entrants: 3,
+    });
+    await t.request.get(`/api/v1/coupon-batches/${batchId}/signup`).expect(401);
+
+    // Still open: the job leaves it alone.
+    await runJobSlot(t.deps, couponsDrawJob, new Date(end.getTime() - 60_000));
+    await t.request.get(`/api/v1/coupon-batches/${batchId}/draw`).expect(404);
+
+    t.clock.set(new Date(end.getTime() + 30_000));
+    // Two schedulers on the same minute (one runs) and a third process on the next one: one draw.
+    const slot = new Date(end.getTime() + 60_000);
+    const runs = await Promise.all([
+      runJobSlot(t.deps, couponsDrawJob, slot),
+      runJobSlot(t.deps, couponsDrawJob, slot),
+      runJobSlot(t.deps, couponsDrawJob, new Date(slot.getTime() + 60_000)),
+    ]);
+    expect(runs.map((r) => r.ran)).toEqual([true, false, true]);
+    const { draw } = drawResponseSchema.parse((await t.request.get(`/api/v1/coupon-batches/${batchId}/draw`).expect(200)).body);
+    expect(draw.entrants).toEqual(
+      people
+        .slice(0, 3)
+        .map((p) => p.user.id)
+        .sort(),
+    );
+    expect(draw.winners).toHaveLength(2);
+    expect(drawWinners(draw.seed, draw.entrants, 2)).toEqual(draw.winners);
+    const late = await admin.agent.post(`/api/v1/coupon-batches/${batchId}/draw`).expect(409);
+    expect(late.body.error.code).toBe('COUPON_ALREADY_DRAWN');
+    const issued = await CouponModel.find({ batchId }).lean();
+    expect(issued.map((c) => c.userId.toHexString()).sort()).toEqual([...draw.winners].sort());
     t.clock.set(START);
   });
 

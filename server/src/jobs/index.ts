@@ -1,5 +1,6 @@
 import { campaignsBonusJob } from './campaigns-bonus.job';
 import { contestsAdvanceJob } from './contests-advance.job';
+import { couponsDrawJob } from './coupons-draw.job';
 import { couponsExpiryJob } from './coupons-expiry.job';
 import { couponsReconcileJob } from './coupons-reconcile.job';
 import { newsroomPublishJob } from './newsroom-publish.job';
@@ -21,6 +22,7 @@ export const JOBS: readonly JobDefinition[] = [
   campaignsBonusJob,
   wenzhengClockJob,
   couponsExpiryJob,
+  couponsDrawJob,
   couponsReconcileJob,
   pointsReconcileJob,
 ];

@@ -13,6 +13,9 @@ export const governmentCouponsApi = {
     api.get<{ items: BatchView[] }>('/api/v1/coupon-batches', { query: { issuer: 'government', include: 'all' }, silent: true }),
   create: (body: CreateBatchBody) => api.post<{ batch: BatchView }>('/api/v1/coupon-batches', body, { silent: true }),
   draw: (batchId: string) => api.post<{ draw: DrawView }>(`/api/v1/coupon-batches/${id(batchId)}/draw`, undefined, { silent: true }),
+  /** Whether the signed-in user signed up for a lottery batch (from any phone); silent: the page still shows the batch. */
+  signupStatus: (batchId: string) =>
+    api.get<{ signedUp: boolean; entrants: number }>(`/api/v1/coupon-batches/${id(batchId)}/signup`, { silent: true }),
   /** The recorded draw, or null before it (404 尚未抽签); other failures are thrown. */
   drawOf: (batchId: string): Promise<DrawView | null> =>
     api.get<{ draw: DrawView }>(`/api/v1/coupon-batches/${id(batchId)}/draw`, { silent: true }).then(

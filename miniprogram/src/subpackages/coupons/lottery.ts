@@ -3,8 +3,8 @@ import type { BatchView, DrawView } from '@shared/schemas/coupons';
 /**
  * A citizen's view of a lottery batch (政府消费券 released by 抽签): whether they can still sign up, are
  * waiting for the draw, or won / lost it. The recorded draw is the authority once it exists (its entrant
- * list says who signed up); before it, the phone remembers its own sign-ups (`signedUp`), and a
- * COUPON_ALREADY_SIGNED_UP answer counts as one.
+ * list says who signed up); before it, the phone remembers its sign-ups (`signedUp`), learns those made on
+ * another phone from `GET …/signup` on the batch page, and a COUPON_ALREADY_SIGNED_UP answer counts as one.
  */
 export type LotteryStatus =
   | { kind: 'upcoming' }

@@ -20,7 +20,7 @@ export interface CouponBatchDoc {
   merchantIds: Types.ObjectId[];
   mode: (typeof RELEASE_MODES)[number];
   /** Lottery batches, once drawn: the recorded seed and the sorted entrant list it was applied to. */
-  draw?: { seed: string; entrants: Types.ObjectId[]; winners: Types.ObjectId[]; drawnAt: Date; drawnBy: Types.ObjectId };
+  draw?: { seed: string; entrants: Types.ObjectId[]; winners: Types.ObjectId[]; drawnAt: Date; drawnBy?: Types.ObjectId };
   createdBy: Types.ObjectId;
   createdAt: Date;
 }

@@ -18,6 +18,7 @@ import {
   myCouponsQuerySchema,
   redeemBodySchema,
   signupResponseSchema,
+  signupStatusSchema,
 } from '@shared/schemas/coupons';
 import { currentUser, requireAuth, requireRole } from '../../core/auth';
 import { ERROR_CODES } from '@shared/errors';
@@ -104,6 +105,14 @@ export function createCouponsRouter(service: CouponsService, idempotency: (optio
   router.post('/api/v1/coupon-batches/:id/signup', requireAuth, signup, async (ctx) => {
     ctx.status = 201;
     ctx.body = await service.signUp(currentUser(ctx), signup.input(ctx).params.id);
+  });
+
+  const signupStatus = validate(
+    { params: batchIdParamsSchema },
+    { summary: '我是否已报名该消费券抽签', tags, response: signupStatusSchema, auth: true },
+  );
+  router.get('/api/v1/coupon-batches/:id/signup', requireAuth, signupStatus, async (ctx) => {
+    ctx.body = await service.signupStatus(currentUser(ctx), signupStatus.input(ctx).params.id);
   });
 
   const draw = validate(

@@ -1,4 +1,4 @@
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomBytes, randomFillSync } from 'node:crypto';
 import { Types } from 'mongoose';
 import QRCode from 'qrcode';
 import {
@@ -43,7 +43,29 @@ const BATCH_CACHE_MAX = 1_000;
 const DUPLICATE_KEY = 11000;
 const oid = (id: string) => new Types.ObjectId(id);
 const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789';
-const newCode = () => Array.from({ length: 20 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
+const CODE_LENGTH = 20;
+// Random bytes at or above this are skipped, so every letter is equally likely (224 = 4 × 56).
+const CODE_BYTE_LIMIT = 256 - (256 % CODE_ALPHABET.length);
+const codeBytes = Buffer.alloc(4096);
+let codeByteAt = codeBytes.length;
+
+/**
+ * A redemption code: 20 letters drawn uniformly from CODE_ALPHABET with the system CSPRNG, from a pool of
+ * random bytes refilled 4 KB at a time (every grab makes one, most of them refused: 20 randomInt calls
+ * each cost more than the rest of a refusal's bookkeeping).
+ */
+export function newCode(): string {
+  let code = '';
+  while (code.length < CODE_LENGTH) {
+    if (codeByteAt === codeBytes.length) {
+      randomFillSync(codeBytes);
+      codeByteAt = 0;
+    }
+    const byte = codeBytes[codeByteAt++]!;
+    if (byte < CODE_BYTE_LIMIT) code += CODE_ALPHABET[byte % CODE_ALPHABET.length];
+  }
+  return code;
+}
 
 function phase(batch: CouponBatchDoc, now: Date): BatchView['phase'] {
   if (now < batch.claimStartsAt) return 'upcoming';
@@ -240,6 +262,34 @@ export function createCouponsService({ clock, logger, gate, wechat, users, merch
       if (list.length === 0 || list.some((e) => e.code !== DUPLICATE_KEY)) throw err;
       return docs.length - list.length;
     }
+  }
+
+  /** Draws a lottery batch once (admin's 开奖 or the job): seed and sorted entrants recorded, winners get coupons. */
+  async function drawBatch(batch: CouponBatchDoc, drawnBy: string | null, seed?: string): Promise<DrawView> {
+    if (batch.mode !== 'lottery') throw new AppError('COUPON_NOT_LOTTERY');
+    const now = clock.now();
+    if (now < batch.claimEndsAt) throw new AppError('COUPON_DRAW_NOT_READY');
+    if (batch.draw) throw new AppError('COUPON_ALREADY_DRAWN');
+    const entries = await LotteryEntryModel.find({ batchId: batch._id }, { userId: 1 }).lean<Array<{ userId: Types.ObjectId }>>();
+    const entrants = entries.map((e) => e.userId.toHexString()).sort();
+    const drawSeed = seed ?? randomBytes(32).toString('hex');
+    const winners = drawWinners(drawSeed, entrants, batch.totalStock);
+    const draw = {
+      seed: drawSeed,
+      entrants: entrants.map(oid),
+      winners: winners.map(oid),
+      drawnAt: now,
+      ...(drawnBy ? { drawnBy: oid(drawnBy) } : {}),
+    };
+    const updated = await CouponBatchModel.findOneAndUpdate(
+      { _id: batch._id, draw: { $exists: false } },
+      { $set: { draw } },
+      { returnDocument: 'after' },
+    ).lean<CouponBatchDoc>();
+    if (!updated) throw new AppError('COUPON_ALREADY_DRAWN');
+    batchCache.delete(batch._id.toHexString());
+    await issueLotteryCoupons(updated);
+    return service.drawView(updated);
   }
 
   async function statsFor(batches: CouponBatchDoc[], merchantId: string | null): Promise<BatchStats[]> {
@@ -485,28 +535,42 @@ export function createCouponsService({ clock, logger, gate, wechat, users, merch
       return { signedUp: true, entrants: await LotteryEntryModel.countDocuments({ batchId: batch._id }) };
     },
 
+    /** Whether this user is signed up for a lottery batch (any device shows the same 已报名), and how many are. */
+    async signupStatus(actor: RoleHolder, batchId: string): Promise<{ signedUp: boolean; entrants: number }> {
+      const batch = await mustFindBatch(batchId, true);
+      if (batch.mode !== 'lottery') throw new AppError('COUPON_NOT_LOTTERY');
+      const [mine, entrants] = await Promise.all([
+        LotteryEntryModel.exists({ batchId: batch._id, userId: oid(actor.id) }),
+        LotteryEntryModel.countDocuments({ batchId: batch._id }),
+      ]);
+      return { signedUp: mine !== null, entrants };
+    },
+
     /** The draw (admin, after sign-up closes): a fresh seed is recorded with the entrants, then winners get coupons. */
     async draw(actor: RoleHolder, batchId: string, seed?: string): Promise<DrawView> {
       authorize(actor, { role: 'admin' });
-      const batch = await mustFindBatch(batchId);
-      if (batch.mode !== 'lottery') throw new AppError('COUPON_NOT_LOTTERY');
-      const now = clock.now();
-      if (now < batch.claimEndsAt) throw new AppError('COUPON_DRAW_NOT_READY');
-      if (batch.draw) throw new AppError('COUPON_ALREADY_DRAWN');
-      const entries = await LotteryEntryModel.find({ batchId: batch._id }, { userId: 1 }).lean<Array<{ userId: Types.ObjectId }>>();
-      const entrants = entries.map((e) => e.userId.toHexString()).sort();
-      const drawSeed = seed ?? randomBytes(32).toString('hex');
-      const winners = drawWinners(drawSeed, entrants, batch.totalStock);
-      const draw = { seed: drawSeed, entrants: entrants.map(oid), winners: winners.map(oid), drawnAt: now, drawnBy: oid(actor.id) };
-      const updated = await CouponBatchModel.findOneAndUpdate(
-        { _id: batch._id, draw: { $exists: false } },
-        { $set: { draw } },
-        { returnDocument: 'after' },
-      ).lean<CouponBatchDoc>();
-      if (!updated) throw new AppError('COUPON_ALREADY_DRAWN');
-      batchCache.delete(batchId);
-      await issueLotteryCoupons(updated);
-      return service.drawView(updated);
+      return drawBatch(await mustFindBatch(batchId), actor.id, seed);
+    },
+
+    /**
+     * The cron job's part: every lottery whose sign-up closed and that nobody drew yet is drawn now, by the
+     * system (drawnBy empty). Several processes may run it: the recorded draw is set only where none is, so a
+     * batch is drawn once whoever gets there first (an admin's 开奖 included).
+     */
+    async drawDue(now: Date = clock.now()): Promise<{ drawn: number }> {
+      const due = await CouponBatchModel.find({ mode: 'lottery', claimEndsAt: { $lte: now }, draw: { $exists: false } })
+        .limit(50)
+        .lean<CouponBatchDoc[]>();
+      let drawn = 0;
+      for (const batch of due) {
+        try {
+          await drawBatch(batch, null);
+          drawn += 1;
+        } catch (err) {
+          if (!(isAppError(err) && err.code === 'COUPON_ALREADY_DRAWN')) throw err;
+        }
+      }
+      return { drawn };
     },
 
     async getDraw(batchId: string): Promise<DrawView> {

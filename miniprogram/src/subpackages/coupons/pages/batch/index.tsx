@@ -9,7 +9,7 @@ import { go } from '../../../../utils/navigate';
 import { BatchCard } from '../../components/coupon-card';
 import { governmentCouponsApi } from '../../government.api';
 import { lotteryStatus, lotteryStatusText } from '../../lottery';
-import { currentUserId, isSignedUp, useGrab } from '../../use-grab';
+import { currentUserId, isSignedUp, signups, useGrab } from '../../use-grab';
 import '../../coupons.scss';
 
 /** One batch (shared cards and mini-program codes open here): grab it, or sign up for the lottery and see its recorded draw. */
@@ -22,6 +22,12 @@ export default function BatchPage() {
     try {
       const loaded = (await couponsApi.batch(batchId)).batch;
       setDraw(loaded.mode === 'lottery' && loaded.phase === 'ended' ? await governmentCouponsApi.drawOf(batchId) : null);
+      // Signed up on another phone (or before a reinstall): the server says so, and this phone remembers it.
+      const userId = currentUserId();
+      if (loaded.mode === 'lottery' && userId && !signups.has(userId, batchId)) {
+        const mine = await governmentCouponsApi.signupStatus(batchId).catch(() => null);
+        if (mine?.signedUp) signups.add(userId, batchId);
+      }
       setBatch(loaded);
       setFailed(false);
     } catch {

@@ -1,0 +1,14 @@
+import { createCouponsService } from '../modules/coupons';
+import type { JobDefinition } from './scheduler';
+
+/** Every minute: lottery batches whose sign-up has closed are drawn (once, even with several processes). */
+export const couponsDrawJob: JobDefinition = {
+  name: 'coupons-draw',
+  schedule: '* * * * *',
+  timezone: 'Asia/Shanghai',
+  lockTtlMs: 50_000,
+  async run(deps) {
+    const result = await createCouponsService(deps).drawDue();
+    if (result.drawn > 0) deps.logger.info({ job: 'coupons-draw', ...result }, 'lottery batches drawn');
+  },
+};
