@@ -49,6 +49,12 @@ export default function GovernmentCouponsPage() {
       setDraws((all) => ({ ...all, [b.id]: d }));
       void Taro.showToast({ title: `已开奖，中签 ${d.winners.length} 人`, icon: 'none' });
     } catch (err) {
+      if (isApiError(err) && err.code === 'COUPON_ALREADY_DRAWN') {
+        // The minute job (or another admin) drew it first: show that draw.
+        void Taro.showToast({ title: '已由系统开奖', icon: 'none' });
+        await load();
+        return;
+      }
       void Taro.showToast({ title: isApiError(err) ? err.message : '开奖失败，请稍后再试', icon: 'none' });
     } finally {
       setBusy(null);
@@ -92,11 +98,14 @@ export default function GovernmentCouponsPage() {
                   已于 {shanghaiTime(d.drawnAt)} 开奖：报名 {d.entrants.length} 人，中签 {d.winners.length} 人 · 种子 {d.seed}
                 </View>
               ) : admin ? (
-                <Button size="small" type="primary" loading={busy === b.id} data-testid="cp-admin-draw" onClick={() => void draw(b)}>
-                  开奖
-                </Button>
+                <View className="cp-card__meta">
+                  报名截止后一分钟内系统自动开奖，也可现在开奖{' '}
+                  <Button size="small" type="primary" loading={busy === b.id} data-testid="cp-admin-draw" onClick={() => void draw(b)}>
+                    开奖
+                  </Button>
+                </View>
               ) : (
-                <View className="cp-card__meta">待开奖</View>
+                <View className="cp-card__meta">待开奖（报名截止后一分钟内自动开奖）</View>
               )
             ) : null}
           </View>
