@@ -53,10 +53,11 @@ if limit > 0 then
   local held = tonumber(redis.call('HGET', KEYS[3], ARGV[1]) or '0')
   if held >= limit then return {-2, held} end
 end
-if redis.call('EXISTS', KEYS[1]) == 0 then return {-3, 0} end
-local exp = tonumber(redis.call('HGET', KEYS[1], 'exp'))
+local acct = redis.call('HMGET', KEYS[1], 'bal', 'exp')
+if not acct[1] then return {-3, 0} end
+local exp = tonumber(acct[2])
 if exp > 0 and tonumber(ARGV[4]) >= exp then return {-5, 0} end
-local bal = tonumber(redis.call('HGET', KEYS[1], 'bal'))
+local bal = tonumber(acct[1])
 local price = tonumber(ARGV[2])
 if bal < price then return {-6, bal} end
 redis.call('HINCRBY', KEYS[2], 'n', -1)
@@ -70,18 +71,20 @@ redis.call('SET', KEYS[4], ARGV[8] .. '|' .. ARGV[7] .. bal .. '}', 'EX', ARGV[9
 return {1, bal}
 `;
 
-// The durable write is done: forget the pending entries and tell loaders that MongoDB moved.
+// The durable write is done: forget the pending entries and tell loaders that MongoDB moved (one bump per
+// user / goods of the batch is enough: a loader only compares the generation before and after its read).
 // KEYS: pending, pcode; ARGV: n, then per item: id, user, goods, code
 const CONFIRM = `
 local n = tonumber(ARGV[1])
+local bumped = {}
 for i = 0, n - 1 do
   local id, u, g, c = ARGV[2 + i * 4], ARGV[3 + i * 4], ARGV[4 + i * 4], ARGV[5 + i * 4]
   redis.call('HDEL', KEYS[1], id)
   redis.call('HDEL', KEYS[2], c)
   redis.call('SREM', '${P}pu:' .. u, id)
   redis.call('SREM', '${P}pg:' .. g, id)
-  redis.call('INCR', '${P}gen:' .. u)
-  redis.call('INCR', '${P}gen:' .. g)
+  if not bumped[u] then bumped[u] = true; redis.call('INCR', '${P}gen:' .. u) end
+  if not bumped[g] then bumped[g] = true; redis.call('INCR', '${P}gen:' .. g) end
 end
 return n
 `;
