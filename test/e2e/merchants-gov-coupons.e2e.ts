@@ -50,6 +50,21 @@ async function sessionToken(page: Page): Promise<string> {
   return (JSON.parse(stored.data) as { accessToken: string }).accessToken;
 }
 
+/**
+ * Opens a route right after a sign-in. The login's own redirect to 我的 may still be settling and swallow the
+ * hash change (seen under load), so when the page has not shown `testId` after a while it is loaded afresh.
+ */
+async function openAfterLogin(page: Page, route: string, testId: string): Promise<void> {
+  await page.goto(`${stack.h5Url}/#${route}`);
+  const shown = current(page, `[data-testid=${testId}]`);
+  try {
+    await shown.waitFor({ timeout: 15_000 });
+  } catch {
+    await page.reload();
+    await shown.waitFor({ timeout: 60_000 });
+  }
+}
+
 async function staffLogin(page: Page, username: string, password: string): Promise<void> {
   const input = (testId: string) => current(page, `[data-testid=${testId}] input`);
   await page.goto(`${stack.h5Url}/#/subpackages/staff/pages/login/index`);
@@ -69,8 +84,7 @@ describe('merchant promotions and government coupons in the H5 app', () => {
 
     await step(page, 'mcp-login', async () => {
       await staffLogin(page, 'shop-mifen', 'rongmei-merchant-dev');
-      await page.goto(`${stack.h5Url}/#/subpackages/merchant/pages/index/index`);
-      await current(page, '[data-testid=merchant-console]').waitFor({ timeout: 60_000 });
+      await openAfterLogin(page, '/subpackages/merchant/pages/index/index', 'merchant-console');
       await current(page, '[data-testid=merchant-promotions]').waitFor({ timeout: 30_000 });
     });
 
@@ -130,7 +144,8 @@ describe('merchant promotions and government coupons in the H5 app', () => {
 
     await step(page, 'gov-open', async () => {
       await staffLogin(page, 'admin', 'rongmei-admin-dev');
-      await page.goto(`${stack.h5Url}/#/subpackages/staff/pages/home/index`);
+      // 我的 → 工作台, as a person does (a hash goto right after the login's redirect can be lost).
+      await current(page, '[data-testid=entry-staff]').tap();
       await current(page, '[data-testid=staff-home]').waitFor({ timeout: 60_000 });
       await current(page, '.rm-list-item:has-text("政府消费券")').tap();
       await current(page, '[data-testid=cp-admin]').waitFor({ timeout: 60_000 });
@@ -249,7 +264,7 @@ describe('merchant promotions and government coupons in the H5 app', () => {
     const page = await context.newPage();
     await step(page, 'draw-admin', async () => {
       await staffLogin(page, 'admin', 'rongmei-admin-dev');
-      await page.goto(`${stack.h5Url}/#/subpackages/coupons/pages/admin/index`);
+      await openAfterLogin(page, '/subpackages/coupons/pages/admin/index', 'cp-admin');
       const row = current(page, `[data-testid=cp-admin-batch]:has-text("${TITLE}")`);
       await row.waitFor({ timeout: 60_000 });
       // The coupons-draw job draws within a minute of the close; until it has, the admin may draw first.
