@@ -57,14 +57,20 @@ const entrySchema = new Schema<PointsEntryDoc>(
   { collection: 'points_entries', versionKey: false },
 );
 
+// Every query on this collection has one of these (every debit pays for each, so there are no more):
+//   idempotencyKey           the same cause never pays twice (unique)
+//   userId, _id              the ledger page, newest first (and any per-user read)
+//   userId, source, day      earning caps: the day, and the month as $in over its days (no month index)
+//   userId, open             the mall's batched writer: a user's open lots
+// Open lots by expiry, FIFO per user and the expiry / notice jobs across users: only credits with something
+// left (partial on remaining > 0, implied by each of those queries), so debits and spent lots skip them.
 entrySchema.index({ idempotencyKey: 1 }, { unique: true });
 entrySchema.index({ userId: 1, _id: -1 });
 entrySchema.index({ userId: 1, source: 1, day: 1 });
-entrySchema.index({ userId: 1, source: 1, month: 1 });
-// Open lots by expiry: FIFO spending per user and the expiry job across users.
-entrySchema.index({ userId: 1, remaining: 1, expiresAt: 1 });
-entrySchema.index({ remaining: 1, expiresAt: 1 });
 entrySchema.index({ userId: 1, open: 1 });
+const openLot = { remaining: { $gt: 0 } };
+entrySchema.index({ userId: 1, remaining: 1, expiresAt: 1 }, { name: 'open_lots_by_user', partialFilterExpression: openLot });
+entrySchema.index({ remaining: 1, expiresAt: 1 }, { name: 'open_lots_by_expiry', partialFilterExpression: openLot });
 
 export const PointsEntryModel = mongoose.model<PointsEntryDoc>('PointsEntry', entrySchema);
 

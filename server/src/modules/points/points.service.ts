@@ -150,6 +150,13 @@ export function shanghaiMonth(at: Date): string {
   return shanghaiDay(at).slice(0, 7);
 }
 
+/** The days (YYYY-MM-DD) of a month (YYYY-MM). */
+export function daysOfMonth(month: string): string[] {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const n = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  return Array.from({ length: n }, (_, i) => `${month}-${String(i + 1).padStart(2, '0')}`);
+}
+
 function toEntry(doc: PointsEntryDoc): PointsEntry {
   return {
     id: doc._id.toHexString(),
@@ -334,7 +341,9 @@ export function createPointsService(deps: PointsServiceDeps): PointsService {
   }
 
   async function earnedSince(session: ClientSession, userId: Types.ObjectId, source: EarnSource, field: 'day' | 'month', value: string) {
-    const docs = await PointsEntryModel.find({ userId, source, [field]: value }, { amount: 1 })
+    // A month is read through the {userId, source, day} index as its days (an entry's month is its day's).
+    const day = field === 'day' ? value : { $in: daysOfMonth(value) };
+    const docs = await PointsEntryModel.find({ userId, source, day }, { amount: 1 })
       .session(session)
       .lean<Pick<PointsEntryDoc, 'amount'>[]>();
     return docs.reduce((sum, d) => sum + d.amount, 0);
