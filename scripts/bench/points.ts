@@ -13,7 +13,8 @@
  * Once every admitted redemption is durable, a check of what landed: 0 oversold, 0 negative balances, our
  * ledger's balance = sum of entries, and the gate's cached balances and stock equal to MongoDB's.
  * Ends with one line of key=value figures.
- * Usage: npm run bench -- points   (BENCH_SECONDS=10 per turn, BENCH_ROUNDS=3, BENCH_CONNECTIONS=50, BENCH_MONGO=in-process)
+ * Usage: npm run bench -- points   (BENCH_SECONDS=10 per turn, BENCH_ROUNDS=3, BENCH_CONNECTIONS=50, BENCH_MONGO=in-process,
+ * BENCH_PROFILE=file.cpuprofile for an extra untimed turn of ours under a CPU profile of the API process)
  */
 import path from 'node:path';
 import Koa from 'koa';
@@ -229,6 +230,13 @@ runBench(async () => {
     console.log(
       `durable    every admitted redemption in MongoDB ${turns.settleMs.map((ms) => (ms / 1000).toFixed(1)).join('s, ')}s after each of our turns ended (waited before the next turn)`,
     );
+
+    // BENCH_PROFILE=file.cpuprofile: one more (untimed) turn of ours under a V8 CPU profile of the API process.
+    if (process.env.BENCH_PROFILE) {
+      await api.profile(process.env.BENCH_PROFILE, () => load(api.url, SECONDS, users, goods));
+      await untilDurable(deps.redis);
+      console.log(`profile    ${process.env.BENCH_PROFILE}`);
+    }
 
     // The rush: one goods item with RUSH_STOCK units, users who can afford two each.
     const rushUsers = await makeUsers(deps, RUSH_POINTS);
