@@ -39,35 +39,40 @@ const ACCT_TTL_MS = 3_600_000;
 /** A freeze older than this no longer blocks loads (a crashed writer). */
 export const FREEZE_MS = 60_000;
 
-// KEYS: acct, stock, held, req, pending, pu, pg, pcode
-// ARGV: user, price, (unused), now, id, payload, response prefix, body hash, request ttl, code
+// KEYS: pending, pcode (the per-user / per-goods keys are built here from the ids, as in CONFIRM: fewer and
+// shorter arguments to encode and send per admission; every key is in the {mall} slot)
+// ARGV: user, price, goods, now, id, payload, response prefix, body hash, request ttl, code, Idempotency-Key
 const ADMIT = `
-local r = redis.call('GET', KEYS[4])
+local req = '${P}req:' .. ARGV[1] .. ':' .. ARGV[11]
+local r = redis.call('GET', req)
 if r then return {2, r} end
-local g = redis.call('HMGET', KEYS[2], 'n', 'lim', 'pr')
+local stock = '${P}stock:' .. ARGV[3]
+local g = redis.call('HMGET', stock, 'n', 'lim', 'pr')
 if not g[1] then return {-4, 0} end
 if g[3] ~= ARGV[2] then return {-7, 0} end
 if tonumber(g[1]) <= 0 then return {-1, 0} end
 local limit = tonumber(g[2])
+local held = '${P}held:' .. ARGV[3]
 if limit > 0 then
-  local held = tonumber(redis.call('HGET', KEYS[3], ARGV[1]) or '0')
-  if held >= limit then return {-2, held} end
+  local n = tonumber(redis.call('HGET', held, ARGV[1]) or '0')
+  if n >= limit then return {-2, n} end
 end
-local acct = redis.call('HMGET', KEYS[1], 'bal', 'exp')
-if not acct[1] then return {-3, 0} end
-local exp = tonumber(acct[2])
+local acct = '${P}acct:' .. ARGV[1]
+local a = redis.call('HMGET', acct, 'bal', 'exp')
+if not a[1] then return {-3, 0} end
+local exp = tonumber(a[2])
 if exp > 0 and tonumber(ARGV[4]) >= exp then return {-5, 0} end
-local bal = tonumber(acct[1])
+local bal = tonumber(a[1])
 local price = tonumber(ARGV[2])
 if bal < price then return {-6, bal} end
-redis.call('HINCRBY', KEYS[2], 'n', -1)
-if limit > 0 then redis.call('HINCRBY', KEYS[3], ARGV[1], 1) end
-bal = redis.call('HINCRBY', KEYS[1], 'bal', -price)
-redis.call('HSET', KEYS[5], ARGV[5], ARGV[6])
-redis.call('SADD', KEYS[6], ARGV[5])
-redis.call('SADD', KEYS[7], ARGV[5])
-redis.call('HSET', KEYS[8], ARGV[10], ARGV[5])
-redis.call('SET', KEYS[4], ARGV[8] .. '|' .. ARGV[7] .. bal .. '}', 'EX', ARGV[9])
+redis.call('HINCRBY', stock, 'n', -1)
+if limit > 0 then redis.call('HINCRBY', held, ARGV[1], 1) end
+bal = redis.call('HINCRBY', acct, 'bal', -price)
+redis.call('HSET', KEYS[1], ARGV[5], ARGV[6])
+redis.call('SADD', '${P}pu:' .. ARGV[1], ARGV[5])
+redis.call('SADD', '${P}pg:' .. ARGV[3], ARGV[5])
+redis.call('HSET', KEYS[2], ARGV[10], ARGV[5])
+redis.call('SET', req, ARGV[8] .. '|' .. ARGV[7] .. bal .. '}', 'EX', ARGV[9])
 return {1, bal}
 `;
 
@@ -166,6 +171,7 @@ class Script {
   }
 }
 const admitScript = new Script(ADMIT);
+const ADMIT_KEYS = [gateKey.pending, gateKey.pcode];
 const confirmScript = new Script(CONFIRM);
 const freezeScript = new Script(FREEZE);
 const stateScript = new Script(STATE);
@@ -255,19 +261,19 @@ export function createRedeemGate(redis: Redis) {
     async admit(input: { item: PendingRedemption; now: number; responsePrefix: string; hash: string }): Promise<AdmitOutcome> {
       const { item } = input;
       const { id, ...payload } = item;
-      const [code, value] = (await runAdmit(
-        [
-          gateKey.acct(item.u),
-          gateKey.stock(item.g),
-          gateKey.held(item.g),
-          gateKey.req(item.u, item.k),
-          gateKey.pending,
-          gateKey.pu(item.u),
-          gateKey.pg(item.g),
-          gateKey.pcode,
-        ],
-        [item.u, item.p, 0, input.now, id, JSON.stringify(payload), input.responsePrefix, input.hash, REQUEST_TTL_SECONDS, item.c],
-      )) as [number, number | string];
+      const [code, value] = (await runAdmit(ADMIT_KEYS, [
+        item.u,
+        item.p,
+        item.g,
+        input.now,
+        id,
+        JSON.stringify(payload),
+        input.responsePrefix,
+        input.hash,
+        REQUEST_TTL_SECONDS,
+        item.c,
+        item.k,
+      ])) as [number, number | string];
       switch (code) {
         case 1:
           return { status: 'admitted', balance: Number(value) };
