@@ -4,7 +4,6 @@ import type { RoleGrant } from '@shared/roles';
 import { AppError, isAppError } from '../errors';
 import type { Clock } from '../clock';
 import { accessTokensFor } from './access-tokens';
-import { createBatchedMget } from './batched-mget';
 import { checkGeneration, recentCheck, rememberCheck } from './recent-checks';
 import { rolesVersionKey } from './roles-version';
 import { denyKey } from './token-denylist';
@@ -45,8 +44,7 @@ function bearerToken(ctx: Context): string | null {
  */
 export function authenticate(deps: { config: { jwtSecret: string }; clock: Clock; redis: Redis }): Middleware {
   const tokens = accessTokensFor(deps);
-  // Concurrent requests share one MGET (batched-mget.ts): one Redis round trip per event-loop round.
-  const mget = createBatchedMget(deps.redis);
+  const { redis } = deps;
   return async (ctx, next) => {
     const token = bearerToken(ctx);
     if (token !== null) {
@@ -58,7 +56,7 @@ export function authenticate(deps: { config: { jwtSecret: string }; clock: Clock
         let check = recentCheck(claims.jti);
         if (!check) {
           const gen = checkGeneration();
-          const [version, denied] = await mget([rolesVersionKey(claims.sub), denyKey(claims.jti)]);
+          const [version, denied] = await redis.mget(rolesVersionKey(claims.sub), denyKey(claims.jti));
           check = { sub: claims.sub, version: version ?? null, denied: denied !== null, at: 0 };
           rememberCheck(gen, claims.jti, check);
         }

@@ -88,64 +88,6 @@ class Script {
   }
 }
 const claimScript = new Script(CLAIM);
-
-/** Most claims one pipeline carries; a bigger burst is sent at once and the rest start the next one. */
-const MAX_PIPELINE = 256;
-
-interface QueuedRun {
-  keys: string[];
-  args: Array<string | number>;
-  resolve(value: unknown): void;
-  reject(err: unknown): void;
-}
-
-/**
- * Runs of one script by concurrent requests, sent together: the runs asked for while the event loop
- * handles one round of work go to Redis as one pipeline after it (setImmediate) — one write and one wake-up
- * of Redis instead of one per claim. Each script still runs atomically on its own, in the order asked,
- * and each caller gets its own reply or error (a NOSCRIPT is retried alone with the source, as run does).
- */
-function batchedRunner(redis: Redis, script: Script): (keys: string[], args: Array<string | number>) => Promise<unknown> {
-  let queue: QueuedRun[] = [];
-  let scheduled = false;
-
-  function flush(): void {
-    scheduled = false;
-    const batch = queue;
-    queue = [];
-    if (batch.length === 0) return;
-    if (batch.length === 1) {
-      const only = batch[0]!;
-      script.run(redis, only.keys, only.args).then(only.resolve, only.reject);
-      return;
-    }
-    const pipeline = redis.pipeline();
-    for (const q of batch) pipeline.evalsha(script.sha, q.keys.length, ...q.keys, ...q.args);
-    pipeline.exec().then(
-      (replies) => {
-        batch.forEach((q, i) => {
-          const [err, value] = replies?.[i] ?? [new Error('no reply from Redis pipeline'), null];
-          if (!err) q.resolve(value);
-          else if (String(err.message).includes('NOSCRIPT')) script.run(redis, q.keys, q.args).then(q.resolve, q.reject);
-          else q.reject(err);
-        });
-      },
-      (err: unknown) => {
-        for (const q of batch) q.reject(err);
-      },
-    );
-  }
-
-  return (keys, args) =>
-    new Promise((resolve, reject) => {
-      queue.push({ keys, args, resolve, reject });
-      if (queue.length >= MAX_PIPELINE) flush();
-      else if (!scheduled) {
-        scheduled = true;
-        setImmediate(flush);
-      }
-    });
-}
 const releaseScript = new Script(RELEASE);
 const initScript = new Script(INIT);
 
@@ -202,14 +144,13 @@ export function createCouponGate(redis: Redis) {
 }
 
 function buildGate(redis: Redis) {
-  const runClaim = batchedRunner(redis, claimScript);
   return {
     /**
      * Checks and takes stock + the user's quota atomically and logs the admission under `claimId` — or,
      * when this user already sent `requestKey` on this batch, answers with that earlier claim instead.
      */
     async admit(batchId: string, a: Admission): Promise<GateOutcome> {
-      const reply = (await runClaim(gateKeys(batchId), [
+      const reply = (await claimScript.run(redis, gateKeys(batchId), [
         a.userId,
         a.perUserLimit,
         a.claimId,
