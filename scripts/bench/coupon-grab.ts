@@ -13,7 +13,9 @@
  * never run during the bare server's turn. cpu_ratio (bare ÷ ours CPU time per request, this process)
  * barely depends on the neighbours.
  * Then checks what landed in MongoDB. Target: ratio ≥ 0.5 and p99 ≤ 50 ms. Ends with one key=value line.
- * Usage: npm run bench -- coupon-grab   (BENCH_CLAIMS=20000, BENCH_STOCK=1000, BENCH_ROUNDS=3, BENCH_CONNECTIONS=50)
+ * Usage: npm run bench -- coupon-grab   (BENCH_CLAIMS=20000, BENCH_STOCK=1000, BENCH_ROUNDS=3, BENCH_CONNECTIONS=50;
+ * BENCH_PROFILE=file: a V8 CPU profile of the API process during each of our slices, file.rN.cpuprofile — it
+ * slows those slices, so read the ratio of a run without it)
  */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -181,7 +183,12 @@ runBench(async () => {
       bare: bareSlices,
       settleMs,
     } = await takeTurns(
-      (r) => claims(api.url, `/api/v1/coupon-batches/${batchId}/claim`, mint(size(r))),
+      (r) =>
+        process.env.BENCH_PROFILE
+          ? api.profile(`${process.env.BENCH_PROFILE}.r${r + 1}.cpuprofile`, () =>
+              claims(api.url, `/api/v1/coupon-batches/${batchId}/claim`, mint(size(r))),
+            )
+          : claims(api.url, `/api/v1/coupon-batches/${batchId}/claim`, mint(size(r))),
       (r) => claims(bare!.url, '/claim/run', mint(size(r))),
       { settle: () => api.settle() },
     );
