@@ -10,6 +10,8 @@ import supertest from 'supertest';
 import jwt from 'jsonwebtoken';
 import { authSessionResponseSchema } from '@shared/schemas/auth';
 import { assembleDeps, createApp } from '../../server/src/app';
+import { denyAccessToken, publishRolesVersion } from '../../server/src/core/auth';
+import { authMirrorFor } from '../../server/src/core/auth/auth-mirror';
 import { createLogger } from '../../server/src/core/logger';
 import { getFreePort } from '../../server/src/core/net/free-port';
 import { RefreshTokenModel } from '../../server/src/modules/auth/auth.model';
@@ -378,7 +380,7 @@ describe('access tokens on protected routes', () => {
   });
 });
 
-describe('the per-token Redis check is remembered for a second', () => {
+describe('token checks: remembered for a second, and mirrored from Redis in each process', () => {
   const me = (token: string) => t.request.get('/api/v1/me').set('Authorization', `Bearer ${token}`);
 
   it('a role change in this process retires a token that was just used, at once', async () => {
@@ -390,17 +392,64 @@ describe('the per-token Redis check is remembered for a second', () => {
     expect(stale.body.error.code).toBe('TOKEN_EXPIRED');
   });
 
-  it("another process's logout (only the Redis entry) is seen within a second", async () => {
+  it("another process's logout and role change reach this process's copy through pub/sub, without a Redis call per request", async () => {
+    const mirror = authMirrorFor(t.deps.redis);
+    await until(() => mirror.live);
+    // Another API process: its own Redis connection, writing through the same functions the API uses.
+    const other = t.deps.redis.duplicate();
+    try {
+      const user = await loginAs(t, 'citizen');
+      const { jti, exp } = jwt.decode(user.token) as { jti: string; exp: number };
+      // A token this process has never checked: answered from the copy, no MGET sent.
+      const mgets = async () => Number(/cmdstat_mget:calls=(\d+)/.exec(await t.deps.redis.info('commandstats'))?.[1] ?? 0);
+      const mgetsBefore = await mgets();
+      expect((await me(user.token)).status).toBe(200);
+      expect(await mgets()).toBe(mgetsBefore);
+      expect(mirror.check(user.user.id, jti)).toEqual({ version: null, denied: false });
+      await denyAccessToken(other, t.clock, { jti, exp });
+      await until(() => mirror.check(user.user.id, jti)?.denied === true);
+      const after = await me(user.token);
+      expect(after.status).toBe(401);
+      expect(after.body.error.code).toBe('TOKEN_REVOKED');
+
+      const promoted = await loginAs(t, 'citizen');
+      expect((await me(promoted.token)).status).toBe(200);
+      await publishRolesVersion(other, promoted.user.id, 7);
+      await until(() => mirror.check(promoted.user.id, 'x')?.version === '7');
+      const stale = await me(promoted.token);
+      expect(stale.status).toBe(401);
+      expect(stale.body.error.code).toBe('TOKEN_EXPIRED');
+    } finally {
+      other.disconnect();
+    }
+  });
+
+  it('while the subscription is down the check asks Redis, and after reconnecting the copy reads in what it missed', async () => {
+    const mirror = authMirrorFor(t.deps.redis);
+    await until(() => mirror.live);
+    const before = mirror.reads;
     const user = await loginAs(t, 'citizen');
-    expect((await me(user.token)).status).toBe(200);
     const { jti } = jwt.decode(user.token) as { jti: string };
+    expect((await me(user.token)).status).toBe(200);
+    // The subscription drops (Redis restarted, network…); a logout lands meanwhile without its message.
+    await t.deps.redis.call('CLIENT', 'KILL', 'TYPE', 'pubsub');
     await t.deps.redis.set(`auth:deny:${jti}`, '1', 'EX', 600);
-    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await until(() => mirror.live && mirror.reads > before);
+    expect(mirror.check(user.user.id, jti)?.denied).toBe(true);
     const after = await me(user.token);
     expect(after.status).toBe(401);
     expect(after.body.error.code).toBe('TOKEN_REVOKED');
   });
 });
+
+/** Polls `ok` every 10 ms for up to 5 s (pub/sub messages and reconnects take milliseconds). */
+async function until(ok: () => boolean): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (!ok()) {
+    if (Date.now() > deadline) throw new Error('condition not reached within 5 s');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
 
 describe('POST /api/v1/auth/staff-login', () => {
   let staffCounter = 0;

@@ -4,6 +4,7 @@ import type { RoleGrant } from '@shared/roles';
 import { AppError, isAppError } from '../errors';
 import type { Clock } from '../clock';
 import { accessTokensFor } from './access-tokens';
+import { authMirrorFor } from './auth-mirror';
 import { checkGeneration, recentCheck, rememberCheck } from './recent-checks';
 import { rolesVersionKey } from './roles-version';
 import { denyKey } from './token-denylist';
@@ -45,20 +46,24 @@ function bearerToken(ctx: Context): string | null {
 export function authenticate(deps: { config: { jwtSecret: string }; clock: Clock; redis: Redis }): Middleware {
   const tokens = accessTokensFor(deps);
   const { redis } = deps;
+  const mirror = authMirrorFor(redis);
   return async (ctx, next) => {
     const token = bearerToken(ctx);
     if (token !== null) {
       try {
         if (token === '') throw new AppError('TOKEN_INVALID');
         const claims = tokens.verify(token);
-        // One round trip for both checks: the user's roles version and this token's deny-list entry,
-        // remembered for a second (recent-checks.ts: this process's logouts and role changes apply at once).
-        let check = recentCheck(claims.jti);
+        // The user's roles version and this token's deny-list entry: from this process's copy of them
+        // (auth-mirror.ts) while its subscription is up; otherwise one round trip for both, remembered for
+        // a second (recent-checks.ts: this process's logouts and role changes apply at once).
+        let check: { version: string | null; denied: boolean } | undefined =
+          mirror.check(claims.sub, claims.jti) ?? recentCheck(claims.jti);
         if (!check) {
           const gen = checkGeneration();
           const [version, denied] = await redis.mget(rolesVersionKey(claims.sub), denyKey(claims.jti));
-          check = { sub: claims.sub, version: version ?? null, denied: denied !== null, at: 0 };
-          rememberCheck(gen, claims.jti, check);
+          const asked = { sub: claims.sub, version: version ?? null, denied: denied !== null };
+          rememberCheck(gen, claims.jti, asked);
+          check = asked;
         }
         const { version, denied } = check;
         // Logged out: this very token was denied until its expiry.

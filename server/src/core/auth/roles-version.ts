@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { ACCESS_TOKEN_TTL_SECONDS } from './access-tokens';
+import { AUTH_CHANGES_CHANNEL, noteVersion, versionMessage } from './auth-mirror';
 import { forgetChecks } from './recent-checks';
 
 /**
@@ -13,7 +14,15 @@ export const rolesVersionKey = (userId: string) => `auth:rv:${userId}`;
 const key = rolesVersionKey;
 
 export async function publishRolesVersion(redis: Redis, userId: string, version: number): Promise<void> {
-  await redis.set(key(userId), String(version), 'EX', ACCESS_TOKEN_TTL_SECONDS + 60);
+  // The key and the news of it in one step, as in token-denylist.ts.
+  const results = await redis
+    .multi()
+    .set(key(userId), String(version), 'EX', ACCESS_TOKEN_TTL_SECONDS + 60)
+    .publish(AUTH_CHANGES_CHANNEL, versionMessage(userId, version))
+    .exec();
+  const failed = results?.find(([err]) => err);
+  if (!results || failed) throw failed?.[0] ?? new Error('roles version not recorded in Redis');
+  noteVersion(redis, userId, version);
   forgetChecks({ sub: userId });
 }
 

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Clock } from '../clock';
+import { AUTH_CHANGES_CHANNEL, deniedMessage, noteDenied } from './auth-mirror';
 import { forgetChecks } from './recent-checks';
 
 /**
@@ -12,6 +13,15 @@ export const denyKey = (jti: string) => `auth:deny:${jti}`;
 export async function denyAccessToken(redis: Redis, clock: Clock, token: { jti: string; exp: number }): Promise<void> {
   const secondsLeft = token.exp - Math.floor(clock.now().getTime() / 1000);
   if (secondsLeft <= 0) return;
-  await redis.set(denyKey(token.jti), '1', 'EX', secondsLeft + 60);
+  // The key and the news of it in one step: every process's copy (auth-mirror.ts) hears of it, or none does
+  // and the logout fails as a whole.
+  const results = await redis
+    .multi()
+    .set(denyKey(token.jti), '1', 'EX', secondsLeft + 60)
+    .publish(AUTH_CHANGES_CHANNEL, deniedMessage(token.jti))
+    .exec();
+  const failed = results?.find(([err]) => err);
+  if (!results || failed) throw failed?.[0] ?? new Error('logout not recorded in Redis');
+  noteDenied(redis, token.jti);
   forgetChecks({ jti: token.jti });
 }
