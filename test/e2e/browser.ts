@@ -65,3 +65,9 @@ export async function eventually(read: () => Promise<string>, text: string, time
   }
   expect(last).toContain(text);
 }
+
+/** The access token the H5 app stored for its session (Taro's H5 storage wraps values as { data }). */
+export async function sessionToken(page: Page): Promise<string> {
+  const stored = JSON.parse(await page.evaluate<string>("localStorage.getItem('rongmei.session')")) as { data: string };
+  return (JSON.parse(stored.data) as { accessToken: string }).accessToken;
+}

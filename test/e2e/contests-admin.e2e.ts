@@ -12,8 +12,8 @@
  *   raised), and the contest page shows it open with the new limit.
  * The API then holds exactly what the forms said, and a citizen's phone shows both on the public pages.
  */
-import type { Browser, Page } from 'playwright-core';
-import { current, eventually, launchBrowser, phoneContext, shot, step } from './browser';
+import type { Browser } from 'playwright-core';
+import { current, eventually, launchBrowser, phoneContext, sessionToken, shot, step } from './browser';
 import { startStack, type Stack } from './stack';
 
 let stack: Stack;
@@ -32,12 +32,6 @@ afterAll(async () => {
 async function api<T>(path: string, token?: string): Promise<{ status: number; body: T }> {
   const res = await fetch(`${stack.apiUrl}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
   return { status: res.status, body: (await res.json()) as T };
-}
-
-/** The access token the H5 app stored for its session. */
-async function sessionToken(page: Page): Promise<string> {
-  const stored = JSON.parse(await page.evaluate<string>("localStorage.getItem('rongmei.session')")) as { data: string };
-  return (JSON.parse(stored.data) as { accessToken: string }).accessToken;
 }
 
 /** "YYYY-MM-DD HH:mm" in Shanghai time, as the forms take it. */

@@ -10,7 +10,7 @@ import jsQR from 'jsqr';
 import type { Browser } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { current, eventually, launchBrowser, phoneContext, shot, step } from './browser';
-import { startStack, type Stack } from './stack';
+import { callApi, startStack, type ApiInit, type Stack } from './stack';
 
 let stack: Stack;
 let browser: Browser;
@@ -27,14 +27,7 @@ afterAll(async () => {
 
 const SHOP = '老街米粉店';
 
-async function api<T>(path: string, init: { token?: string; body?: object } = {}): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${stack.apiUrl}${path}`, {
-    method: init.body ? 'POST' : 'GET',
-    headers: { 'content-type': 'application/json', ...(init.token ? { authorization: `Bearer ${init.token}` } : {}) },
-    ...(init.body ? { body: JSON.stringify(init.body) } : {}),
-  });
-  return { status: res.status, body: (await res.json()) as T };
-}
+const api = <T>(path: string, init?: ApiInit) => callApi<T>(stack.apiUrl, path, init);
 
 describe('coupons in the H5 app', () => {
   it('a citizen grabs a coupon, sees it in 我的券 with its QR code, and the shop redeems it', async () => {

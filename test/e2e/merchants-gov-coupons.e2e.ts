@@ -9,8 +9,8 @@
  * says 恭喜中签 (the coupon in 我的券).
  */
 import type { Browser, Page } from 'playwright-core';
-import { current, eventually, launchBrowser, phoneContext, shot, step } from './browser';
-import { startStack, type Stack } from './stack';
+import { current, eventually, launchBrowser, phoneContext, sessionToken, shot, step } from './browser';
+import { callApi, startStack, type ApiInit, type Stack } from './stack';
 
 let stack: Stack;
 let browser: Browser;
@@ -29,25 +29,12 @@ const SHOP = '老街米粉店';
 /** A 1×1 PNG. */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 
-async function api<T>(path: string, init: { token?: string; body?: object } = {}): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${stack.apiUrl}${path}`, {
-    method: init.body ? 'POST' : 'GET',
-    headers: { 'content-type': 'application/json', ...(init.token ? { authorization: `Bearer ${init.token}` } : {}) },
-    ...(init.body ? { body: JSON.stringify(init.body) } : {}),
-  });
-  return { status: res.status, body: (await res.json()) as T };
-}
+const api = <T>(path: string, init?: ApiInit) => callApi<T>(stack.apiUrl, path, init);
 
 async function staffToken(username: string, password: string): Promise<string> {
   const login = await api<{ accessToken: string }>('/api/v1/auth/staff-login', { body: { username, password } });
   expect(login.status).toBe(200);
   return login.body.accessToken;
-}
-
-/** The access token the H5 app stored for its session (Taro's H5 storage wraps values as { data }). */
-async function sessionToken(page: Page): Promise<string> {
-  const stored = JSON.parse(await page.evaluate<string>("localStorage.getItem('rongmei.session')")) as { data: string };
-  return (JSON.parse(stored.data) as { accessToken: string }).accessToken;
 }
 
 /**

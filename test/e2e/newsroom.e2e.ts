@@ -17,7 +17,7 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { current, eventually, launchBrowser, phoneContext, shot, step } from './browser';
-import { startStack, type Stack } from './stack';
+import { callApi, startStack, type ApiInit, type Stack } from './stack';
 
 let stack: Stack;
 let browser: Browser;
@@ -55,14 +55,7 @@ const TOPIC = `县图书馆冬季阅读月${Date.now() % 100000}`;
 let firstPieceId = '';
 const RETURN_NOTE = '请补充图书的数量和来源，并核实学校全称';
 
-async function api<T>(path: string, init: { token?: string; body?: object } = {}): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${stack.apiUrl}${path}`, {
-    method: init.body ? 'POST' : 'GET',
-    headers: { 'content-type': 'application/json', ...(init.token ? { authorization: `Bearer ${init.token}` } : {}) },
-    ...(init.body ? { body: JSON.stringify(init.body) } : {}),
-  });
-  return { status: res.status, body: (await res.json()) as T };
-}
+const api = <T>(path: string, init?: ApiInit) => callApi<T>(stack.apiUrl, path, init);
 
 async function editorToken(): Promise<string> {
   const login = await api<{ accessToken: string }>('/api/v1/auth/staff-login', {

@@ -13,6 +13,21 @@ export interface Stack {
   stop: () => Promise<void>;
 }
 
+export interface ApiInit {
+  token?: string;
+  body?: object;
+}
+
+/** One JSON call to the stack's API, as the tests set data up and check it: POST with a body, else GET. */
+export async function callApi<T>(apiUrl: string, path: string, init: ApiInit = {}): Promise<{ status: number; body: T }> {
+  const res = await fetch(`${apiUrl}${path}`, {
+    method: init.body ? 'POST' : 'GET',
+    headers: { 'content-type': 'application/json', ...(init.token ? { authorization: `Bearer ${init.token}` } : {}) },
+    ...(init.body ? { body: JSON.stringify(init.body) } : {}),
+  });
+  return { status: res.status, body: (await res.json()) as T };
+}
+
 /**
  * `npm start` as a person runs it (scripts/start.ts), on free ports with a throwaway data folder: API,
  * embedded MongoDB, a redis-server child, the WeChat fake, the seed, and the H5 server. Resolves once the

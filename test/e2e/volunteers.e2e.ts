@@ -13,7 +13,7 @@ import jsQR from 'jsqr';
 import type { Browser } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { current, eventually, launchBrowser, phoneContext, shot, step } from './browser';
-import { startStack, type Stack } from './stack';
+import { callApi, startStack, type ApiInit, type Stack } from './stack';
 
 let stack: Stack;
 let browser: Browser;
@@ -28,14 +28,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-async function api<T>(path: string, init: { token?: string; body?: object } = {}): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${stack.apiUrl}${path}`, {
-    method: init.body ? 'POST' : 'GET',
-    headers: { 'content-type': 'application/json', ...(init.token ? { authorization: `Bearer ${init.token}` } : {}) },
-    ...(init.body ? { body: JSON.stringify(init.body) } : {}),
-  });
-  return { status: res.status, body: (await res.json()) as T };
-}
+const api = <T>(path: string, init?: ApiInit) => callApi<T>(stack.apiUrl, path, init);
 
 describe('volunteering in the H5 app', () => {
   it('sign-up → check-in → check-out → confirmation → points', async () => {

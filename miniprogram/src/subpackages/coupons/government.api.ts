@@ -1,4 +1,4 @@
-import type { BatchView, CreateBatchBody, DrawView } from '@shared/schemas/coupons';
+import type { BatchView, DrawView } from '@shared/schemas/coupons';
 import { isApiError } from '../../services/core/api-error';
 import { api } from '../../services/request';
 
@@ -6,12 +6,11 @@ const id = (v: string) => encodeURIComponent(v);
 
 /**
  * Government consumption coupons (政府消费券): every government batch including ended ones (lottery results
- * for citizens, the admin's list), and the admin's writes — a new batch, the draw. Pages show errors inline.
+ * for citizens, the admin's list), and the admin's draw (a new batch goes through merchantDeskApi.createBatch, the same endpoint). Pages show errors inline.
  */
 export const governmentCouponsApi = {
   batches: () =>
     api.get<{ items: BatchView[] }>('/api/v1/coupon-batches', { query: { issuer: 'government', include: 'all' }, silent: true }),
-  create: (body: CreateBatchBody) => api.post<{ batch: BatchView }>('/api/v1/coupon-batches', body, { silent: true }),
   draw: (batchId: string) => api.post<{ draw: DrawView }>(`/api/v1/coupon-batches/${id(batchId)}/draw`, undefined, { silent: true }),
   /** Whether the signed-in user signed up for a lottery batch (from any phone); silent: the page still shows the batch. */
   signupStatus: (batchId: string) =>

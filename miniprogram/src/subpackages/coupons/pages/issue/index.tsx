@@ -7,13 +7,13 @@ import Taro from '@tarojs/taro';
 import { useEffect, useMemo, useState } from 'react';
 import { Chips } from '../../../../components/form/fields';
 import { EmptyState } from '../../../../components/ui';
+import { useFormSubmit } from '../../../../hooks/use-form-submit';
 import { useSession } from '../../../../hooks/use-session';
-import { isApiError } from '../../../../services/core/api-error';
 import { couponValueText, merchantsApi, shanghaiTime } from '../../../../services/coupons.api';
 import { hasRole } from '../../../../utils/roles';
 import { BatchFields } from '../../../merchant/components/batch-fields';
 import { buildBatchBody, emptyBatchForm, type BatchForm } from '../../../merchant/form';
-import { governmentCouponsApi } from '../../government.api';
+import { merchantDeskApi } from '../../../merchant/merchant.api';
 import '../../../merchant/merchant.scss';
 
 const MODE_OPTIONS = [
@@ -33,8 +33,7 @@ export default function IssueGovernmentBatchPage() {
   const [shops, setShops] = useState<MerchantView[] | null>(null);
   const [keyword, setKeyword] = useState('');
   const [picked, setPicked] = useState<string[]>([]);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, busy, submit: send } = useFormSubmit('发放失败，请稍后再试');
   const [created, setCreated] = useState<BatchView | null>(null);
 
   useEffect(() => {
@@ -52,21 +51,11 @@ export default function IssueGovernmentBatchPage() {
   const checked = useMemo(() => buildBatchBody(form, { type: 'government', merchantIds: picked }, mode), [form, picked, mode]);
 
   const submit = async () => {
-    if (!checked.ok) {
-      setError(checked.message);
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      const { batch } = await governmentCouponsApi.create(checked.body);
-      setCreated(batch);
-      void Taro.showToast({ title: '已发放', icon: 'success' });
-    } catch (err) {
-      setError(isApiError(err) ? err.message : '发放失败，请稍后再试');
-    } finally {
-      setBusy(false);
-    }
+    // The same POST /api/v1/coupon-batches as the shop's 发券; the server decides by role and issuer.
+    const answer = await send(checked, merchantDeskApi.createBatch);
+    if (!answer) return;
+    setCreated(answer.batch);
+    void Taro.showToast({ title: '已发放', icon: 'success' });
   };
 
   if (!hasRole(user, 'admin')) return <EmptyState title="仅管理员可以发放政府消费券" />;

@@ -6,7 +6,7 @@ import Taro, { useRouter } from '@tarojs/taro';
 import { useMemo, useState } from 'react';
 import { EmptyState } from '../../../../components/ui';
 import { useSession } from '../../../../hooks/use-session';
-import { isApiError } from '../../../../services/core/api-error';
+import { useFormSubmit } from '../../../../hooks/use-form-submit';
 import { couponValueText, shanghaiTime } from '../../../../services/coupons.api';
 import { ownsMerchant } from '../../../../utils/roles';
 import { BatchFields } from '../../components/batch-fields';
@@ -19,28 +19,16 @@ export default function CreateBatchPage() {
   const merchantId = useRouter().params.merchantId ?? '';
   const { user } = useSession();
   const [form, setForm] = useState<BatchForm>(() => emptyBatchForm(new Date()));
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, busy, submit: send } = useFormSubmit('发布失败，请稍后再试');
   const [created, setCreated] = useState<BatchView | null>(null);
 
   const checked = useMemo(() => buildBatchBody(form, merchantId), [form, merchantId]);
 
   const submit = async () => {
-    if (!checked.ok) {
-      setError(checked.message);
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      const { batch } = await merchantDeskApi.createBatch(checked.body);
-      setCreated(batch);
-      void Taro.showToast({ title: '券已发布', icon: 'success' });
-    } catch (err) {
-      setError(isApiError(err) ? err.message : '发布失败，请稍后再试');
-    } finally {
-      setBusy(false);
-    }
+    const answer = await send(checked, merchantDeskApi.createBatch);
+    if (!answer) return;
+    setCreated(answer.batch);
+    void Taro.showToast({ title: '券已发布', icon: 'success' });
   };
 
   if (!merchantId) return <View className="mc-error">缺少商户信息，请从商户工作台进入</View>;

@@ -7,7 +7,7 @@ import { useState } from 'react';
 import { PhotoPicker, type PickedPhoto } from '../../../../components/photo-picker/photo-picker';
 import { EmptyState } from '../../../../components/ui';
 import { useSession } from '../../../../hooks/use-session';
-import { isApiError } from '../../../../services/core/api-error';
+import { useFormSubmit } from '../../../../hooks/use-form-submit';
 import { ownsMerchant } from '../../../../utils/roles';
 import { Chips, DateTimeField } from '../../../../components/form/fields';
 import { buildPromotionBody, emptyPromotionForm, type PromotionForm } from '../../form';
@@ -24,8 +24,8 @@ export default function PostPromotionPage() {
   const merchantId = useRouter().params.merchantId ?? '';
   const { user } = useSession();
   const [form, setForm] = useState<PromotionForm>(() => emptyPromotionForm(new Date()));
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  // CONTENT_RISKY comes back as 活动内容未通过安全检测，请修改后再提交.
+  const { error, busy, submit: send } = useFormSubmit('提交失败，请稍后再试');
   const [photos, setPhotos] = useState<PickedPhoto[]>([]);
   const [uploading, setUploading] = useState(false);
   const [sent, setSent] = useState<PromotionView | null>(null);
@@ -33,21 +33,8 @@ export default function PostPromotionPage() {
 
   const submit = async () => {
     const checked = buildPromotionBody({ ...form, photos: photos.map((p) => p.url) });
-    if (!checked.ok) {
-      setError(checked.message);
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      const { promotion } = await merchantDeskApi.createPromotion(merchantId, checked.body);
-      setSent(promotion);
-    } catch (err) {
-      // CONTENT_RISKY comes back as 活动内容未通过安全检测，请修改后再提交.
-      setError(isApiError(err) ? err.message : '提交失败，请稍后再试');
-    } finally {
-      setBusy(false);
-    }
+    const answer = await send(checked, (body) => merchantDeskApi.createPromotion(merchantId, body));
+    if (answer) setSent(answer.promotion);
   };
 
   if (!merchantId) return <View className="mc-error">缺少商户信息，请从商户工作台进入</View>;

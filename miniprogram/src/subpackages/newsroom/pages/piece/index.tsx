@@ -16,6 +16,7 @@ import { Button, Image, Input, Picker, Textarea, View } from '@tarojs/components
 import Taro, { useDidShow, useLoad } from '@tarojs/taro';
 import { useRef, useState } from 'react';
 import { ErrorState, LoadingState } from '../../../../components/ui';
+import '../../../../components/photo-picker/photo-picker.scss';
 import { useSession } from '../../../../hooks/use-session';
 import { isApiError } from '../../../../services/core/api-error';
 import { formatShanghai } from '../../../../utils/format';
@@ -118,17 +119,17 @@ export default function PiecePage() {
           {s.body || '（正文未填写）'}
         </View>
         {s.images.length ? (
-          <View className="nr-photos" style={{ marginTop: '12px' }}>
+          <View className="pp-photos" style={{ marginTop: '12px' }}>
             {s.images.map((img) => (
-              <View key={img.id} className="nr-photo" data-testid="nr-piece-image">
+              <View key={img.id} className="pp-photo" data-testid="nr-piece-image">
                 <Image
-                  className="nr-photo__img"
+                  className="pp-photo__img"
                   src={img.url}
                   mode="aspectFill"
                   onClick={() => void Taro.previewImage({ urls: s.images.map((i) => i.url), current: img.url })}
                 />
                 {img.safety !== 'pass' ? (
-                  <View className="nr-photo__flag" data-testid="nr-image-safety">
+                  <View className="nr-photo-flag" data-testid="nr-image-safety">
                     {SAFETY_LABELS[img.safety]}
                   </View>
                 ) : null}
