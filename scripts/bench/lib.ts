@@ -131,11 +131,23 @@ export async function startCpuProfile(): Promise<{ stop(file: string): Promise<v
   session.connect();
   const post = (method: string, params?: object) =>
     new Promise<unknown>((resolve, reject) => session.post(method, params, (err, res) => (err ? reject(err) : resolve(res))));
-  await post('Profiler.enable');
-  await post('Profiler.start');
+  // BENCH_PROFILE_KIND=promoted: instead of CPU, a sampling heap profile of the allocations that outlived a
+  // young-generation GC (what fills the old space and the RSS), for Chrome DevTools (.heapprofile).
+  const promoted = process.env.BENCH_PROFILE_KIND === 'promoted';
+  if (promoted) {
+    await post('HeapProfiler.enable');
+    await post('HeapProfiler.startSampling', {
+      samplingInterval: 16384,
+      includeObjectsCollectedByMajorGC: true,
+      includeObjectsCollectedByMinorGC: false,
+    });
+  } else {
+    await post('Profiler.enable');
+    await post('Profiler.start');
+  }
   return {
     async stop(file) {
-      const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+      const { profile } = (await post(promoted ? 'HeapProfiler.stopSampling' : 'Profiler.stop')) as { profile: unknown };
       await writeFile(file, JSON.stringify(profile));
       session.disconnect();
     },
@@ -173,7 +185,16 @@ async function endChild(child: ChildProcess): Promise<void> {
 async function startMongoChild(dataDir: string): Promise<{ uri: string; child: ChildProcess; stop(): Promise<void> }> {
   const child = spawn(
     process.execPath,
-    [...process.execArgv, path.join(ROOT, 'server/embedded-mongo/cli.ts'), '--port', '0', '--data-dir', dataDir],
+    [
+      ...process.execArgv,
+      // BENCH_DB_PROFILE=dir: a V8 CPU profile of the database process for the whole run, written to dir at its stop.
+      ...(process.env.BENCH_DB_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_DB_PROFILE}`] : []),
+      path.join(ROOT, 'server/embedded-mongo/cli.ts'),
+      '--port',
+      '0',
+      '--data-dir',
+      dataDir,
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   // 'exit' does not run when a signal ends the bench: Ctrl-C or a timeout must not leave the database behind.
@@ -206,7 +227,9 @@ interface ApiChild {
 
 /** Our API in its own process (api-child.ts) with `env` as its environment; resolves once it listens. */
 async function startApiChild(env: NodeJS.ProcessEnv): Promise<ApiChild> {
-  const child = spawn(process.execPath, [...process.execArgv, path.join(__dirname, 'api-child.ts')], {
+  // BENCH_API_NODE_ARGS: extra Node/V8 flags for the API process only (e.g. GC sizes), space-separated.
+  const extra = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...process.execArgv, ...extra, path.join(__dirname, 'api-child.ts')], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     env,
   });

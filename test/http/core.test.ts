@@ -7,7 +7,9 @@ import { Writable } from 'node:stream';
 import Router from '@koa/router';
 import { Redis } from 'ioredis';
 import { z } from 'zod';
+import mongoose, { Schema } from 'mongoose';
 import { ConfigError, DEV_JWT_SECRET, loadConfig } from '../../server/src/config';
+import { ensureIndexes, retireIndexes } from '../../server/src/core/db';
 import { AppError } from '../../server/src/core/errors';
 import { createIdempotency } from '../../server/src/core/idempotency';
 import { createLocks } from '../../server/src/core/locks';
@@ -393,6 +395,28 @@ describe('distributed locks', () => {
   });
 });
 
+describe('indexes at start', () => {
+  test('an upgraded database loses the retired indexes, keeps the declared ones and those an operator added', async () => {
+    const schema = new Schema({ a: Number, b: Number, c: Number }, { collection: 'retire_probe' });
+    schema.index({ a: 1, b: 1 });
+    const Probe = mongoose.model('RetireProbe', schema);
+    // What an older release left behind, and an index someone made by hand.
+    await Probe.createCollection();
+    await Probe.collection.createIndex({ b: 1 });
+    await Probe.collection.createIndex({ a: 1, c: 1 });
+    await Probe.collection.createIndex({ c: 1 }, { name: 'ops_by_c' });
+    retireIndexes('RetireProbe', ['b_1', 'a_1_c_1', 'never_existed_1']);
+
+    await ensureIndexes(mongoose.connection);
+    const names = (await Probe.collection.indexes()).map((i) => i.name).sort();
+    expect(names).toEqual(['_id_', 'a_1_b_1', 'ops_by_c']);
+    // Idempotent: the next start finds nothing to drop.
+    await ensureIndexes(mongoose.connection);
+    expect((await Probe.collection.indexes()).map((i) => i.name).sort()).toEqual(['_id_', 'a_1_b_1', 'ops_by_c']);
+    mongoose.deleteModel('RetireProbe');
+  });
+});
+
 describe('configuration', () => {
   const production = {
     NODE_ENV: 'production',
@@ -452,6 +476,13 @@ describe('configuration', () => {
     expect(config.nodeEnv).toBe('development');
     expect(config.mongodbUri).toBeUndefined();
     expect(config.storage).toMatchObject({ driver: 'local', s3: null });
+  });
+
+  test("HEAP_GROWING_PERCENT: 100 unless set, 0 leaves V8's default, nonsense is refused by name", () => {
+    expect(loadConfig({}).heapGrowingPercent).toBe(100);
+    expect(loadConfig({ HEAP_GROWING_PERCENT: '0' }).heapGrowingPercent).toBe(0);
+    expect(loadConfig({ HEAP_GROWING_PERCENT: '50' }).heapGrowingPercent).toBe(50);
+    for (const bad of ['-1', 'lots', '1000']) expect(problemsOf({ HEAP_GROWING_PERCENT: bad }).join()).toContain('HEAP_GROWING_PERCENT');
   });
 
   test('STORAGE_DRIVER=s3 needs the endpoint, bucket and keys, listing each missing one', () => {

@@ -18,12 +18,35 @@ export async function connectMongo({ uri, dbName, logger }: MongoConnectOptions)
   return mongoose.connection;
 }
 
-/** Creates every collection and the indexes its schema declares, for all models registered on `db`. */
-export async function ensureIndexes(db: Connection): Promise<void> {
+/** Model name → names of indexes its schema no longer declares (see retireIndexes). */
+const retired = new Map<string, readonly string[]>();
+
+/**
+ * Names indexes a model's schema used to declare: ensureIndexes drops them where an older database still has
+ * them (each costs every write; startup would otherwise create the new ones and keep the old). Only these
+ * names are dropped, never an index an operator added by hand.
+ */
+export function retireIndexes(modelName: string, names: readonly string[]): void {
+  retired.set(modelName, [...(retired.get(modelName) ?? []), ...names]);
+}
+
+/**
+ * Creates every collection and the indexes its schema declares, for all models registered on `db`, after
+ * dropping the model's retired indexes (first: a new index may reuse a retired one's key pattern).
+ */
+export async function ensureIndexes(db: Connection, logger?: Logger): Promise<void> {
   for (const model of Object.values(db.models)) {
     await model.createCollection().catch((err: { codeName?: string; code?: number }) => {
       if (err.code !== 48 && err.codeName !== 'NamespaceExists') throw err;
     });
+    const old = retired.get(model.modelName) ?? [];
+    if (old.length > 0) {
+      const present = new Set((await model.collection.indexes()).map((i) => i.name));
+      for (const name of old.filter((n) => present.has(n))) {
+        await model.collection.dropIndex(name);
+        logger?.info({ collection: model.collection.collectionName, index: name }, 'retired index dropped');
+      }
+    }
     await model.createIndexes();
   }
 }

@@ -1,5 +1,6 @@
 import mongoose, { Schema, type Types } from 'mongoose';
 import { EARN_SOURCES, POINTS_SOURCES, type EarnSource, type PointsSource } from '@shared/schemas/points';
+import { retireIndexes } from '../../core/db';
 
 /**
  * One ledger entry. Append-only: amount, source, reason, ref and key never change. A credit is also a
@@ -73,6 +74,8 @@ entrySchema.index({ userId: 1, remaining: 1, expiresAt: 1 }, { name: 'open_lots_
 entrySchema.index({ remaining: 1, expiresAt: 1 }, { name: 'open_lots_by_expiry', partialFilterExpression: openLot });
 
 export const PointsEntryModel = mongoose.model<PointsEntryDoc>('PointsEntry', entrySchema);
+// Declared before the open-lot indexes became partial and the month cap read the day index.
+retireIndexes('PointsEntry', ['userId_1_source_1_month_1', 'userId_1_remaining_1_expiresAt_1', 'remaining_1_expiresAt_1']);
 
 /** The materialised balance: always the sum of the user's entries, written in the same transaction. */
 export interface PointsAccountDoc {
