@@ -8,7 +8,8 @@
 import { Types } from 'mongoose';
 import { batchResponseSchema, claimResponseSchema, couponListResponseSchema } from '@shared/schemas/coupons';
 import { createCouponGate, createCouponsService, gateKeys, RECONCILE_GRACE_MS } from '../../server/src/modules/coupons';
-import { CouponModel } from '../../server/src/modules/coupons/coupons.model';
+import { CouponModel, type CouponDoc } from '../../server/src/modules/coupons/coupons.model';
+import { createDurableWriter } from '../../server/src/modules/coupons/durable-writer';
 import { createTestContext, loginAs, type LoggedIn, type TestContext } from '../harness';
 import { approvedMerchant, batchBody, claimOver, listen, manyUserTokens } from './coupons-fixtures';
 
@@ -323,5 +324,60 @@ describe('reconciliation after a crash between the gate and the record', () => {
     }
     await createCouponsService(t.deps).settled();
     expect(await CouponModel.countDocuments({ batchId: new Types.ObjectId(batchId) })).toBe(5);
+  });
+});
+
+describe('the durable writer behind the gate', () => {
+  let seq = 0;
+  const record = (batchId: Types.ObjectId): CouponDoc => {
+    seq += 1;
+    const at = t.clock.now();
+    return {
+      _id: new Types.ObjectId(),
+      batchId,
+      userId: new Types.ObjectId(),
+      seq,
+      code: `dw-${seq}-${Date.now()}`,
+      status: 'unused',
+      title: '满50减10',
+      kind: 'amount_off',
+      value: 10,
+      threshold: 50,
+      merchantIds: [new Types.ObjectId(shop.merchantId)],
+      claimedAt: at,
+      validFrom: at,
+      validUntil: new Date(at.getTime() + 7 * 86_400_000),
+      source: 'grab',
+    };
+  };
+
+  it('idle() waits for the records queued before it, not for a rush that keeps the queue full', async () => {
+    const writer = createDurableWriter(createCouponGate(t.deps.redis), t.deps.logger);
+    const batchId = new Types.ObjectId();
+    const mine = Array.from({ length: 20 }, () => record(batchId));
+    for (const doc of mine) writer.write(doc);
+
+    // The rush goes on, faster than one insertMany at a time drains it (10 records a millisecond), for up to
+    // 5 seconds or until idle() has answered.
+    let answered = false;
+    let produced = 0;
+    const rush = (async () => {
+      const until = Date.now() + 5_000;
+      while (!answered && Date.now() < until) {
+        for (let i = 0; i < 10; i += 1) writer.write(record(batchId));
+        produced += 10;
+        await new Promise((resolve) => setTimeout(resolve, 1));
+      }
+      return Date.now() < until;
+    })();
+    await writer.idle();
+    answered = true;
+    // The rush was still going when idle() answered, and everything queued before it is in MongoDB.
+    expect(await rush).toBe(true);
+    expect(await CouponModel.countDocuments({ _id: { $in: mine.map((d) => d._id) } })).toBe(mine.length);
+
+    // Once the rush is over, idle() still covers everything queued.
+    await writer.idle();
+    expect(await CouponModel.countDocuments({ batchId })).toBe(mine.length + produced);
   });
 });

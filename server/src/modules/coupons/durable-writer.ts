@@ -17,7 +17,11 @@ const DUPLICATE_KEY = 11000;
 export interface DurableWriter {
   /** Queues an admitted claim's record; the pending entry in the gate is dropped once it is in MongoDB. */
   write(doc: CouponDoc): void;
-  /** Resolves when every record queued so far has had its write attempt (retries waiting on a timer excepted). */
+  /**
+   * Resolves when every record queued before the call has had its write attempt (retries waiting on a timer
+   * excepted). Records queued after the call are not waited for: under a sustained rush the queue never
+   * empties, and a user opening 我的券 must not wait for the rush to end.
+   */
   idle(): Promise<void>;
 }
 
@@ -35,6 +39,11 @@ export function createDurableWriter(gate: CouponGate, logger: Logger): DurableWr
   let queue: Queued[] = [];
   let timer: NodeJS.Timeout | null = null;
   let inFlight: Promise<void> | null = null;
+  // Records leave the queue in the order they entered it, so "queued before" is a count: how many were ever
+  // queued, and how many of those have had their attempt. idle() waits for the count at its call.
+  let queuedTotal = 0;
+  let triedTotal = 0;
+  let waiters: Array<{ upTo: number; resolve: () => void }> = [];
 
   async function writeBatch(items: Queued[]): Promise<void> {
     const failed = new Map<number, unknown>();
@@ -92,6 +101,10 @@ export function createDurableWriter(gate: CouponGate, logger: Logger): DurableWr
       .catch((err: unknown) => logger.error({ err }, 'coupon durable writer failed'))
       .finally(() => {
         inFlight = null;
+        triedTotal += items.length;
+        const due = waiters.filter((w) => w.upTo <= triedTotal);
+        waiters = waiters.filter((w) => w.upTo > triedTotal);
+        for (const w of due) w.resolve();
         if (queue.length > 0) schedule();
       });
   }
@@ -103,6 +116,7 @@ export function createDurableWriter(gate: CouponGate, logger: Logger): DurableWr
 
   function enqueue(item: Queued): void {
     queue.push(item);
+    queuedTotal += 1;
     schedule();
   }
 
@@ -110,14 +124,16 @@ export function createDurableWriter(gate: CouponGate, logger: Logger): DurableWr
     write(doc) {
       enqueue({ doc, attempt: 0 });
     },
-    async idle() {
-      while (inFlight || queue.length > 0) {
-        if (!inFlight) {
-          if (timer) clearTimeout(timer);
-          flush();
-        }
-        await inFlight;
+    idle() {
+      const upTo = queuedTotal;
+      if (triedTotal >= upTo) return Promise.resolve();
+      const done = new Promise<void>((resolve) => waiters.push({ upTo, resolve }));
+      // Someone is waiting: the batch being gathered goes now instead of after its few milliseconds.
+      if (!inFlight) {
+        if (timer) clearTimeout(timer);
+        flush();
       }
+      return done;
     },
   };
 }
