@@ -66,6 +66,20 @@ export async function eventually(read: () => Promise<string>, text: string, time
   expect(last).toContain(text);
 }
 
+/**
+ * Signs a staff account in on the H5 staff login and waits until 我的 lists the account's role entries: the
+ * login's switchTab has then settled, so a page.goto that follows is not swallowed by it.
+ */
+export async function staffLogin(page: Page, h5Url: string, username: string, password: string): Promise<void> {
+  const input = (testId: string) => current(page, `[data-testid=${testId}] input`);
+  await page.goto(`${h5Url}/#/subpackages/staff/pages/login/index`);
+  await input('staff-username').waitFor({ timeout: 60_000 });
+  await input('staff-username').fill(username);
+  await input('staff-password').fill(password);
+  await current(page, '[data-testid=staff-submit]').tap();
+  await current(page, '[data-testid=role-entries]').waitFor({ timeout: 30_000 });
+}
+
 /** The access token the H5 app stored for its session (Taro's H5 storage wraps values as { data }). */
 export async function sessionToken(page: Page): Promise<string> {
   const stored = JSON.parse(await page.evaluate<string>("localStorage.getItem('rongmei.session')")) as { data: string };

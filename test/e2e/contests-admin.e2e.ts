@@ -13,7 +13,7 @@
  * The API then holds exactly what the forms said, and a citizen's phone shows both on the public pages.
  */
 import type { Browser } from 'playwright-core';
-import { current, eventually, launchBrowser, phoneContext, sessionToken, shot, step } from './browser';
+import { current, eventually, launchBrowser, phoneContext, sessionToken, shot, staffLogin, step } from './browser';
 import { startStack, type Stack } from './stack';
 
 let stack: Stack;
@@ -85,12 +85,7 @@ describe('campaign and contest admin pages in the H5 app', () => {
         .catch(() => '')) ?? '';
 
     await step(page, 'admin-login', async () => {
-      await page.goto(`${stack.h5Url}/#/subpackages/staff/pages/login/index`);
-      await input('staff-username').waitFor({ timeout: 60_000 });
-      await input('staff-username').fill('admin');
-      await input('staff-password').fill('rongmei-admin-dev');
-      await current(page, '[data-testid=staff-submit]').tap();
-      await current(page, '[data-testid=entry-staff]').waitFor({ timeout: 30_000 });
+      await staffLogin(page, stack.h5Url, 'admin', 'rongmei-admin-dev');
       await current(page, '[data-testid=entry-staff]').tap();
       await current(page, '[data-testid=staff-home]').waitFor();
       await page.locator('.taro_page_show .rm-list-item', { hasText: '专题与比赛' }).first().tap();

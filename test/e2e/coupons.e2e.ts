@@ -9,7 +9,7 @@
 import jsQR from 'jsqr';
 import type { Browser } from 'playwright-core';
 import { PNG } from 'pngjs';
-import { current, eventually, launchBrowser, phoneContext, shot, step } from './browser';
+import { current, eventually, launchBrowser, phoneContext, shot, staffLogin, step } from './browser';
 import { callApi, startStack, type ApiInit, type Stack } from './stack';
 
 let stack: Stack;
@@ -95,12 +95,7 @@ describe('coupons in the H5 app', () => {
     const input = (testId: string) => current(page, `[data-testid=${testId}] input`);
 
     await step(page, 'mc-login', async () => {
-      await page.goto(`${stack.h5Url}/#/subpackages/staff/pages/login/index`);
-      await input('staff-username').waitFor({ timeout: 60_000 });
-      await input('staff-username').fill('shop-mifen');
-      await input('staff-password').fill('rongmei-merchant-dev');
-      await current(page, '[data-testid=staff-submit]').tap();
-      await page.waitForURL(/pages\/mine\/index/, { timeout: 30_000 });
+      await staffLogin(page, stack.h5Url, 'shop-mifen', 'rongmei-merchant-dev');
       await page.goto(`${stack.h5Url}/#/subpackages/merchant/pages/index/index`);
       await current(page, '[data-testid=merchant-console]').waitFor({ timeout: 60_000 });
     });

@@ -8,8 +8,8 @@
  * lottery's sign-up has closed, the admin taps 开奖 (or the minute job drew it first) and the entrant's batch page
  * says 恭喜中签 (the coupon in 我的券).
  */
-import type { Browser, Page } from 'playwright-core';
-import { current, eventually, launchBrowser, phoneContext, sessionToken, shot, step } from './browser';
+import type { Browser } from 'playwright-core';
+import { current, eventually, launchBrowser, phoneContext, sessionToken, shot, staffLogin, step } from './browser';
 import { callApi, startStack, type ApiInit, type Stack } from './stack';
 
 let stack: Stack;
@@ -37,31 +37,6 @@ async function staffToken(username: string, password: string): Promise<string> {
   return login.body.accessToken;
 }
 
-/**
- * Opens a route right after a sign-in. The login's own redirect to 我的 may still be settling and swallow the
- * hash change (seen under load), so when the page has not shown `testId` after a while it is loaded afresh.
- */
-async function openAfterLogin(page: Page, route: string, testId: string): Promise<void> {
-  await page.goto(`${stack.h5Url}/#${route}`);
-  const shown = current(page, `[data-testid=${testId}]`);
-  try {
-    await shown.waitFor({ timeout: 15_000 });
-  } catch {
-    await page.reload();
-    await shown.waitFor({ timeout: 60_000 });
-  }
-}
-
-async function staffLogin(page: Page, username: string, password: string): Promise<void> {
-  const input = (testId: string) => current(page, `[data-testid=${testId}] input`);
-  await page.goto(`${stack.h5Url}/#/subpackages/staff/pages/login/index`);
-  await input('staff-username').waitFor({ timeout: 60_000 });
-  await input('staff-username').fill(username);
-  await input('staff-password').fill(password);
-  await current(page, '[data-testid=staff-submit]').tap();
-  await page.waitForURL(/pages\/mine\/index/, { timeout: 30_000 });
-}
-
 describe('merchant promotions and government coupons in the H5 app', () => {
   it('the owner posts a promotion with a photo and follows its review in the workspace', async () => {
     const PROMO = `端到端带图活动${Date.now() % 100000}`;
@@ -70,8 +45,9 @@ describe('merchant promotions and government coupons in the H5 app', () => {
     const input = (testId: string) => current(page, `[data-testid=${testId}] input`);
 
     await step(page, 'mcp-login', async () => {
-      await staffLogin(page, 'shop-mifen', 'rongmei-merchant-dev');
-      await openAfterLogin(page, '/subpackages/merchant/pages/index/index', 'merchant-console');
+      await staffLogin(page, stack.h5Url, 'shop-mifen', 'rongmei-merchant-dev');
+      await page.goto(`${stack.h5Url}/#/subpackages/merchant/pages/index/index`);
+      await current(page, '[data-testid=merchant-console]').waitFor({ timeout: 60_000 });
       await current(page, '[data-testid=merchant-promotions]').waitFor({ timeout: 30_000 });
     });
 
@@ -130,8 +106,8 @@ describe('merchant promotions and government coupons in the H5 app', () => {
     const input = (testId: string) => current(page, `[data-testid=${testId}] input`);
 
     await step(page, 'gov-open', async () => {
-      await staffLogin(page, 'admin', 'rongmei-admin-dev');
-      // 我的 → 工作台, as a person does (a hash goto right after the login's redirect can be lost).
+      await staffLogin(page, stack.h5Url, 'admin', 'rongmei-admin-dev');
+      // 我的 → 工作台, as a person does.
       await current(page, '[data-testid=entry-staff]').tap();
       await current(page, '[data-testid=staff-home]').waitFor({ timeout: 60_000 });
       await current(page, '.rm-list-item:has-text("政府消费券")').tap();
@@ -250,8 +226,9 @@ describe('merchant promotions and government coupons in the H5 app', () => {
     const context = await phoneContext(browser);
     const page = await context.newPage();
     await step(page, 'draw-admin', async () => {
-      await staffLogin(page, 'admin', 'rongmei-admin-dev');
-      await openAfterLogin(page, '/subpackages/coupons/pages/admin/index', 'cp-admin');
+      await staffLogin(page, stack.h5Url, 'admin', 'rongmei-admin-dev');
+      await page.goto(`${stack.h5Url}/#/subpackages/coupons/pages/admin/index`);
+      await current(page, '[data-testid=cp-admin]').waitFor({ timeout: 60_000 });
       const row = current(page, `[data-testid=cp-admin-batch]:has-text("${TITLE}")`);
       await row.waitFor({ timeout: 60_000 });
       // The coupons-draw job draws within a minute of the close; until it has, the admin may draw first.
