@@ -136,6 +136,7 @@ export const ERROR_CODES = {
   COUPON_SOLD_OUT: { kind: 'gone', message: '券已抢完' },
   COUPON_LIMIT_REACHED: { kind: 'unprocessable', message: '已达到每人限领数量' },
   COUPON_CLAIM_PENDING: { kind: 'unavailable', message: '领取结果确认中，请稍后在“我的券”查看' },
+  COUPON_GATE_RECOVERING: { kind: 'unavailable', message: '领券通道正在恢复，请几秒后再试' },
   COUPON_LOTTERY_ONLY: { kind: 'conflict', message: '该券通过报名抽签发放，请报名参加' },
   COUPON_NOT_LOTTERY: { kind: 'conflict', message: '该券不是抽签发放' },
   COUPON_SIGNUP_CLOSED: { kind: 'unprocessable', message: '不在报名时间内' },

@@ -7,7 +7,13 @@
  */
 import { Types } from 'mongoose';
 import { batchResponseSchema, claimResponseSchema, couponListResponseSchema } from '@shared/schemas/coupons';
-import { createCouponGate, createCouponsService, gateKeys, RECONCILE_GRACE_MS } from '../../server/src/modules/coupons';
+import {
+  createCouponGate,
+  createCouponsService,
+  GATE_REBUILD_QUIET_MS,
+  gateKeys,
+  RECONCILE_GRACE_MS,
+} from '../../server/src/modules/coupons';
 import { CouponModel, type CouponDoc } from '../../server/src/modules/coupons/coupons.model';
 import { createDurableWriter } from '../../server/src/modules/coupons/durable-writer';
 import { createTestContext, loginAs, type LoggedIn, type TestContext } from '../harness';
@@ -311,11 +317,29 @@ describe('reconciliation after a crash between the gate and the record', () => {
         won.push(res.body.coupon!.id);
       }
       await t.deps.redis.del(...gateKeys(batchId));
-      // One of the earlier winners tries again (limit 1) alongside 10 newcomers: only 2 coupons are left.
+      // The gate stays closed for a quiet period, counted from its first sighting by any process…
+      const early = await claimOver(server.url, batchId, manyUserTokens(t, 1)[0]!.token);
+      expect(early.status).toBe(503);
+      expect(early.body.error?.code).toBe('COUPON_GATE_RECOVERING');
+      // …in which another process's writer still puts a claim it answered before the loss into MongoDB.
+      await createCouponsService(t.deps).settled();
+      const other = await CouponModel.findById(won[2]).lean();
+      expect(other).not.toBeNull();
+      await CouponModel.collection.insertOne({
+        ...other!,
+        _id: new Types.ObjectId(),
+        userId: new Types.ObjectId(),
+        code: `late-${Date.now()}`,
+      });
+      t.clock.advance(GATE_REBUILD_QUIET_MS - 1);
+      expect((await claimOver(server.url, batchId, manyUserTokens(t, 1)[0]!.token)).status).toBe(503);
+      t.clock.advance(1);
+      // Then it is rebuilt from MongoDB, that late record counted. One of the earlier winners tries again
+      // (limit 1) alongside 10 newcomers: only 1 coupon is left.
       const newcomers = manyUserTokens(t, 10);
       const results = await Promise.all([first[0]!, ...newcomers].map((u) => claimOver(server.url, batchId, u.token)));
       expect(results[0]!.body.error?.code).toBe('COUPON_LIMIT_REACHED');
-      expect(results.filter((r) => r.status === 201)).toHaveLength(2);
+      expect(results.filter((r) => r.status === 201)).toHaveLength(1);
       // Another winner's retry of its own request (same key) is still recognised by the rebuilt gate.
       const retry = await claimOver(server.url, batchId, first[1]!.token, 'grab-rebuild-1');
       expect(retry).toMatchObject({ status: 201, body: { coupon: { id: won[1] } } });
@@ -324,6 +348,24 @@ describe('reconciliation after a crash between the gate and the record', () => {
     }
     await createCouponsService(t.deps).settled();
     expect(await CouponModel.countDocuments({ batchId: new Types.ObjectId(batchId) })).toBe(5);
+  });
+
+  it('reconciliation leaves a lost gate closed for the quiet period too, then rebuilds it from the records', async () => {
+    const batchId = await newBatch({ totalStock: 4 });
+    const server = await listen(t);
+    try {
+      expect((await claimOver(server.url, batchId, manyUserTokens(t, 1)[0]!.token)).status).toBe(201);
+    } finally {
+      await server.close();
+    }
+    await createCouponsService(t.deps).settled();
+    await t.deps.redis.del(...gateKeys(batchId));
+    const service = createCouponsService(t.deps);
+    await service.reconcile();
+    expect(await t.deps.redis.exists(gateKeys(batchId)[0])).toBe(0);
+    t.clock.advance(GATE_REBUILD_QUIET_MS);
+    await service.reconcile();
+    expect(await t.deps.redis.get(gateKeys(batchId)[0])).toBe('3');
   });
 });
 

@@ -124,6 +124,9 @@ export function gateKeys(batchId: string): [stock: string, users: string, pendin
   return [`${tag}:stock`, `${tag}:users`, `${tag}:pending`, `${tag}:seqs`, `${tag}:reqs`];
 }
 
+/** When a lost gate was first seen missing (see lostSince); same slot as the gate. */
+const lostKey = (batchId: string) => `coupon:{${batchId}}:lost`;
+
 function parsePending(claimId: string, value: string): PendingClaim {
   const [userId = '', seq = '0', at = '0', code = '', key = ''] = value.split(':');
   return { claimId, userId, seq: Number(seq), admittedAt: new Date(Number(at)), code: code || null, requestKey: key || null };
@@ -204,6 +207,22 @@ function buildGate(redis: Redis) {
     /** Deletes a settled batch's gate (reconciliation, once its window is long closed and nothing is pending). */
     async drop(batchId: string): Promise<boolean> {
       return (await redis.del(...gateKeys(batchId))) > 0;
+    },
+
+    /**
+     * The gate was found missing at `now` (ms): remembers the first sighting (one key, kept a day) and returns
+     * it, so every process counts the same quiet period from it.
+     */
+    async lostSince(batchId: string, now: number): Promise<number> {
+      const key = lostKey(batchId);
+      const [, first] = (await redis.multi().set(key, now, 'PX', 86_400_000, 'NX').get(key).exec()) ?? [];
+      const at = Number(first?.[1]);
+      return Number.isFinite(at) ? at : now;
+    },
+
+    /** The gate is back: the next loss starts its own quiet period. */
+    async forgetLoss(batchId: string): Promise<void> {
+      await redis.del(lostKey(batchId));
     },
 
     async exists(batchId: string): Promise<boolean> {

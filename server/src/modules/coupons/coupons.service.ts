@@ -20,7 +20,7 @@ import { merchantStaff, type MerchantsService } from '../merchants';
 import type { UsersService } from '../users';
 import type { CouponGate, PendingClaim } from './coupon-gate';
 import { CouponBatchModel, CouponModel, LotteryEntryModel, type CouponBatchDoc, type CouponDoc } from './coupons.model';
-import { createDurableWriter, type DurableWriter } from './durable-writer';
+import { createDurableWriter, RETRY_DELAYS_MS, type DurableWriter } from './durable-writer';
 import { drawWinners } from './lottery';
 
 export interface CouponsServiceDeps {
@@ -178,12 +178,20 @@ export type CouponsService = ReturnType<typeof createCouponsService>;
  * exception travelling up the middleware chain costs more than the rest of the refusal.
  */
 export interface ClaimRefusal {
-  code: 'COUPON_SOLD_OUT' | 'COUPON_LIMIT_REACHED' | 'COUPON_NOT_STARTED' | 'COUPON_ENDED';
+  code: 'COUPON_SOLD_OUT' | 'COUPON_LIMIT_REACHED' | 'COUPON_NOT_STARTED' | 'COUPON_ENDED' | 'COUPON_GATE_RECOVERING';
   message?: string;
   details?: Record<string, unknown>;
 }
 
 export type ClaimResult = { ok: true; coupon: CouponView; remaining: number; replayed: boolean } | { ok: false; refusal: ClaimRefusal };
+
+/**
+ * How long a lost gate (a Redis data loss) stays closed before it is rebuilt from MongoDB's records: every
+ * process's durable writer flushes within milliseconds and retries a failed insert after RETRY_DELAYS_MS
+ * (1 s, then 5 s), so 2 s after the last retry the claims other processes answered before the loss are in
+ * MongoDB and counted as issued.
+ */
+export const GATE_REBUILD_QUIET_MS = RETRY_DELAYS_MS.reduce((a, b) => a + b, 0) + 2_000;
 
 // One durable writer per gate (per Redis client): every service instance in a process shares its queue,
 // so 我的券 can wait for the records still being written.
@@ -225,6 +233,16 @@ export function createCouponsService({ clock, logger, gate, wechat, users, merch
     return doc;
   }
 
+  /**
+   * Whether a lost gate has been missing for GATE_REBUILD_QUIET_MS (counted from its first sighting by any
+   * process), so that records other processes still held in their writers' queues are in MongoDB and in
+   * the count the rebuild takes. Until then claims are refused with COUPON_GATE_RECOVERING.
+   */
+  async function gateLossSettled(batchId: string): Promise<boolean> {
+    const now = clock.now().getTime();
+    return now - (await gate.lostSince(batchId, now)) >= GATE_REBUILD_QUIET_MS;
+  }
+
   /** Rebuilds a grab batch's gate from MongoDB's records (Redis lost it), request keys included. */
   async function rebuildGate(batch: CouponBatchDoc): Promise<boolean> {
     // Records this process answered but has not written yet must be counted as issued.
@@ -244,6 +262,7 @@ export function createCouponsService({ clock, logger, gate, wechat, users, merch
       keyed.map((k) => ({ userId: k.userId.toHexString(), requestKey: k.requestKey, claimId: k._id.toHexString() })),
     );
     if (rebuilt) logger.warn({ batchId: batch._id.toHexString(), issued }, 'coupon gate rebuilt from MongoDB');
+    await gate.forgetLoss(batch._id.toHexString());
     return rebuilt;
   }
 
@@ -406,6 +425,8 @@ export function createCouponsService({ clock, logger, gate, wechat, users, merch
       };
       let outcome = await gate.admit(batchId, admission);
       if (!outcome.ok && outcome.reason === 'no_gate') {
+        if (!(await gateLossSettled(batchId)))
+          return { ok: false, refusal: { code: 'COUPON_GATE_RECOVERING', details: { retryAfterSeconds: GATE_REBUILD_QUIET_MS / 1000 } } };
         await rebuildGate(batch);
         outcome = await gate.admit(batchId, admission);
       }
@@ -610,7 +631,7 @@ export function createCouponsService({ clock, logger, gate, wechat, users, merch
         const settled = now.getTime() - batch.claimEndsAt.getTime() > DAY_MS;
         if (!(await gate.exists(batchId))) {
           // A gate that vanished while claims may still come is rebuilt; a settled batch's stays gone.
-          if (!settled && (await rebuildGate(batch))) report.rebuilt += 1;
+          if (!settled && (await gateLossSettled(batchId)) && (await rebuildGate(batch))) report.rebuilt += 1;
           continue;
         }
         for (const p of await gate.pending(batchId)) {

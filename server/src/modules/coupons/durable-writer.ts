@@ -11,7 +11,7 @@ interface Queued {
 const FLUSH_MS = 3;
 const MAX_BATCH = 500;
 /** In-process retries of a failed record (then the pending entry waits for reconciliation). */
-const RETRY_DELAYS_MS = [1_000, 5_000];
+export const RETRY_DELAYS_MS: readonly number[] = [1_000, 5_000];
 const DUPLICATE_KEY = 11000;
 
 export interface DurableWriter {

@@ -6,7 +6,7 @@ import { createCouponGate } from './coupon-gate';
 import { createCouponsRouter } from './coupons.routes';
 import { createCouponsService as createService, type CouponsService } from './coupons.service';
 
-export { RECONCILE_GRACE_MS, type CouponsService } from './coupons.service';
+export { GATE_REBUILD_QUIET_MS, RECONCILE_GRACE_MS, type CouponsService } from './coupons.service';
 export { createCouponGate, gateKeys, type CouponGate } from './coupon-gate';
 export { drawWinners } from './lottery';
 
