@@ -1,4 +1,4 @@
-import { Picker, View } from '@tarojs/components';
+import { Input, Picker, View } from '@tarojs/components';
 import type { LocalDateTime } from '../../utils/local-time';
 
 /** Class-name prefix of the subpackage's own form styles (mc- merchant, tm- team). */
@@ -71,4 +71,43 @@ export function Chips<T extends string>({
       ))}
     </View>
   );
+}
+
+/** A labelled one-line input; `grow` wraps it in a `${prefix}-grow` cell for a `${prefix}-row`. */
+export function InputField({
+  prefix,
+  label,
+  value,
+  onInput,
+  testId,
+  type,
+  placeholder,
+  maxlength,
+  grow = false,
+}: {
+  prefix: Prefix;
+  label: string;
+  value: string;
+  onInput: (v: string) => void;
+  testId?: string;
+  type?: 'text' | 'number' | 'digit';
+  placeholder?: string;
+  maxlength?: number;
+  grow?: boolean;
+}) {
+  const field = (
+    <>
+      <View className={`${prefix}-label`}>{label}</View>
+      <Input
+        className={`${prefix}-input`}
+        data-testid={testId}
+        type={type}
+        placeholder={placeholder}
+        maxlength={maxlength}
+        value={value}
+        onInput={(e) => onInput(e.detail.value)}
+      />
+    </>
+  );
+  return grow ? <View className={`${prefix}-grow`}>{field}</View> : field;
 }

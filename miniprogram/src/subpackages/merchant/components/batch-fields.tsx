@@ -1,6 +1,6 @@
 import { COUPON_KIND_LABELS, COUPON_KINDS, type CouponKind } from '@shared/schemas/coupons';
-import { Input, Textarea, View } from '@tarojs/components';
-import { Chips, DateTimeField } from '../../../components/form/fields';
+import { Textarea, View } from '@tarojs/components';
+import { Chips, DateTimeField, InputField } from '../../../components/form/fields';
 import { addDays, type BatchForm } from '../form';
 
 const KIND_OPTIONS = COUPON_KINDS.map((k) => [k, COUPON_KIND_LABELS[k]] as const);
@@ -31,34 +31,34 @@ export function BatchFields({ form, onChange, preview, lottery = false, titlePla
     <View>
       <View className="mc-section">
         <View className="mc-section__title">券的内容</View>
-        <View className="mc-label">标题</View>
-        <Input
-          className="mc-input"
-          data-testid="mc-batch-title"
-          maxlength={40}
+        <InputField
+          prefix="mc"
+          label="标题"
+          testId="mc-batch-title"
           placeholder={titlePlaceholder}
+          maxlength={40}
           value={form.title}
-          onInput={(e) => set('title', e.detail.value)}
+          onInput={(v) => set('title', v)}
         />
         <View className="mc-label">类型</View>
         <Chips<CouponKind> prefix="mc" options={KIND_OPTIONS} value={kind} onChange={(v) => set('kind', v)} testId="mc-batch-kind" />
-        <View className="mc-label">{kind === 'discount' ? '折扣（折）' : '减免金额（元）'}</View>
-        <Input
-          className="mc-input"
-          data-testid="mc-batch-value"
+        <InputField
+          prefix="mc"
+          label={kind === 'discount' ? '折扣（折）' : '减免金额（元）'}
+          testId="mc-batch-value"
           type="digit"
           placeholder={kind === 'discount' ? '如 8.8 表示 8.8 折' : '如 10'}
           value={form.value}
-          onInput={(e) => set('value', e.detail.value)}
+          onInput={(v) => set('value', v)}
         />
-        <View className="mc-label">{kind === 'spend_x_save_y' ? '满多少元可用（必填）' : '使用门槛（元，可不填）'}</View>
-        <Input
-          className="mc-input"
-          data-testid="mc-batch-threshold"
+        <InputField
+          prefix="mc"
+          label={kind === 'spend_x_save_y' ? '满多少元可用（必填）' : '使用门槛（元，可不填）'}
+          testId="mc-batch-threshold"
           type="digit"
           placeholder={kind === 'spend_x_save_y' ? '如 50' : '不设门槛留空'}
           value={form.threshold}
-          onInput={(e) => set('threshold', e.detail.value)}
+          onInput={(v) => set('threshold', v)}
         />
         <View className="mc-label">使用说明（可选）</View>
         <Textarea
@@ -79,27 +79,25 @@ export function BatchFields({ form, onChange, preview, lottery = false, titlePla
       <View className="mc-section">
         <View className="mc-section__title">数量</View>
         <View className="mc-row">
-          <View className="mc-grow">
-            <View className="mc-label">发放总量（张）</View>
-            <Input
-              className="mc-input"
-              data-testid="mc-batch-stock"
-              type="number"
-              value={form.totalStock}
-              onInput={(e) => set('totalStock', e.detail.value)}
-            />
-          </View>
+          <InputField
+            prefix="mc"
+            label="发放总量（张）"
+            testId="mc-batch-stock"
+            type="number"
+            value={form.totalStock}
+            onInput={(v) => set('totalStock', v)}
+            grow
+          />
           {lottery ? null : (
-            <View className="mc-grow">
-              <View className="mc-label">每人限领（张）</View>
-              <Input
-                className="mc-input"
-                data-testid="mc-batch-limit"
-                type="number"
-                value={form.perUserLimit}
-                onInput={(e) => set('perUserLimit', e.detail.value)}
-              />
-            </View>
+            <InputField
+              prefix="mc"
+              label="每人限领（张）"
+              testId="mc-batch-limit"
+              type="number"
+              value={form.perUserLimit}
+              onInput={(v) => set('perUserLimit', v)}
+              grow
+            />
           )}
         </View>
       </View>
@@ -141,13 +139,13 @@ export function BatchFields({ form, onChange, preview, lottery = false, titlePla
         />
         {form.validity === 'relative' ? (
           <View>
-            <View className="mc-label">领取后有效天数</View>
-            <Input
-              className="mc-input"
-              data-testid="mc-batch-days"
+            <InputField
+              prefix="mc"
+              label="领取后有效天数"
+              testId="mc-batch-days"
               type="number"
               value={form.validDays}
-              onInput={(e) => set('validDays', e.detail.value)}
+              onInput={(v) => set('validDays', v)}
             />
           </View>
         ) : (

@@ -1,6 +1,6 @@
 import { Button } from '@nutui/nutui-react-taro';
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
-import { Input, Switch, Textarea, View } from '@tarojs/components';
+import { Switch, Textarea, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { useState } from 'react';
 import { EmptyState } from '../../../../components/ui';
@@ -9,7 +9,7 @@ import { isApiError } from '../../../../services/core/api-error';
 import { volunteersApi } from '../../../../services/volunteers.api';
 import { leadsTeam } from '../../../../utils/roles';
 import { buildActivityBody, emptyActivityForm, type ActivityForm } from '../../activity-form';
-import { Chips, DateTimeField } from '../../../../components/form/fields';
+import { Chips, DateTimeField, InputField } from '../../../../components/form/fields';
 import '../../team.scss';
 
 const IS_H5 = process.env.TARO_ENV === 'h5';
@@ -80,14 +80,14 @@ export default function CreateActivityPage() {
     <View data-testid="tm-create">
       <View className="tm-section">
         <View className="tm-section__title">活动内容</View>
-        <View className="tm-label">标题</View>
-        <Input
-          className="tm-input"
-          data-testid="tm-title"
-          maxlength={60}
+        <InputField
+          prefix="tm"
+          label="标题"
+          testId="tm-title"
           placeholder="如：敬老院包饺子"
+          maxlength={60}
           value={form.title}
-          onInput={(e) => set('title', e.detail.value)}
+          onInput={(v) => set('title', v)}
         />
         <View className="tm-label">介绍（可选）</View>
         <Textarea
@@ -102,14 +102,14 @@ export default function CreateActivityPage() {
 
       <View className="tm-section">
         <View className="tm-section__title">地点与签到范围</View>
-        <View className="tm-label">活动地点</View>
-        <Input
-          className="tm-input"
-          data-testid="tm-place"
-          maxlength={100}
+        <InputField
+          prefix="tm"
+          label="活动地点"
+          testId="tm-place"
           placeholder="如：县社会福利院"
+          maxlength={100}
           value={form.placeName}
-          onInput={(e) => set('placeName', e.detail.value)}
+          onInput={(v) => set('placeName', v)}
         />
         <Button size="small" data-testid="tm-pick-location" onClick={() => void pickOnMap()}>
           在地图上选择地点
@@ -122,35 +122,17 @@ export default function CreateActivityPage() {
           <View>
             {IS_H5 || form.lat ? (
               <View className="tm-row">
-                <View className="tm-grow">
-                  <View className="tm-label">纬度</View>
-                  <Input
-                    className="tm-input"
-                    data-testid="tm-lat"
-                    type="digit"
-                    value={form.lat}
-                    onInput={(e) => set('lat', e.detail.value)}
-                  />
-                </View>
-                <View className="tm-grow">
-                  <View className="tm-label">经度</View>
-                  <Input
-                    className="tm-input"
-                    data-testid="tm-lng"
-                    type="digit"
-                    value={form.lng}
-                    onInput={(e) => set('lng', e.detail.value)}
-                  />
-                </View>
+                <InputField prefix="tm" label="纬度" testId="tm-lat" type="digit" value={form.lat} onInput={(v) => set('lat', v)} grow />
+                <InputField prefix="tm" label="经度" testId="tm-lng" type="digit" value={form.lng} onInput={(v) => set('lng', v)} grow />
               </View>
             ) : null}
-            <View className="tm-label">签到半径（米，20–5000）</View>
-            <Input
-              className="tm-input"
-              data-testid="tm-radius"
+            <InputField
+              prefix="tm"
+              label="签到半径（米，20–5000）"
+              testId="tm-radius"
               type="number"
               value={form.radiusM}
-              onInput={(e) => set('radiusM', e.detail.value)}
+              onInput={(v) => set('radiusM', v)}
             />
           </View>
         ) : (
@@ -164,26 +146,24 @@ export default function CreateActivityPage() {
         <DateTimeField prefix="tm" label="结束" value={form.end} onChange={(v) => set('end', v)} />
         <DateTimeField prefix="tm" label="报名截止" value={form.deadline} onChange={(v) => set('deadline', v)} />
         <View className="tm-row">
-          <View className="tm-grow">
-            <View className="tm-label">名额（人）</View>
-            <Input
-              className="tm-input"
-              data-testid="tm-capacity"
-              type="number"
-              value={form.capacity}
-              onInput={(e) => set('capacity', e.detail.value)}
-            />
-          </View>
-          <View className="tm-grow">
-            <View className="tm-label">提前多少分钟开放签到</View>
-            <Input
-              className="tm-input"
-              data-testid="tm-opens-before"
-              type="number"
-              value={form.checkInOpensMinutesBefore}
-              onInput={(e) => set('checkInOpensMinutesBefore', e.detail.value)}
-            />
-          </View>
+          <InputField
+            prefix="tm"
+            label="名额（人）"
+            testId="tm-capacity"
+            type="number"
+            value={form.capacity}
+            onInput={(v) => set('capacity', v)}
+            grow
+          />
+          <InputField
+            prefix="tm"
+            label="提前多少分钟开放签到"
+            testId="tm-opens-before"
+            type="number"
+            value={form.checkInOpensMinutesBefore}
+            onInput={(v) => set('checkInOpensMinutesBefore', v)}
+            grow
+          />
         </View>
         <View className="tm-hint">时间均为北京时间。满员后报名进入候补，有人取消时自动递补。</View>
       </View>
@@ -193,13 +173,13 @@ export default function CreateActivityPage() {
         <Chips prefix="tm" options={AUDIENCE} value={form.audience} onChange={(v) => set('audience', v)} testId="tm-audience" />
         <View className="tm-label">积分方式</View>
         <Chips prefix="tm" options={POINTS} value={form.pointsMode} onChange={(v) => set('pointsMode', v)} testId="tm-points-mode" />
-        <View className="tm-label">{form.pointsMode === 'per_hour' ? '每小时积分' : '每人积分'}</View>
-        <Input
-          className="tm-input"
-          data-testid="tm-points"
+        <InputField
+          prefix="tm"
+          label={form.pointsMode === 'per_hour' ? '每小时积分' : '每人积分'}
+          testId="tm-points"
           type="number"
           value={form.points}
-          onInput={(e) => set('points', e.detail.value)}
+          onInput={(v) => set('points', v)}
         />
         <View className="tm-hint">积分在队长确认服务时长后发放，每人每个活动只发一次。</View>
       </View>
