@@ -1,8 +1,8 @@
 import { Input, Picker, View } from '@tarojs/components';
 import type { LocalDateTime } from '../../utils/local-time';
 
-/** Class-name prefix of the subpackage's own form styles (mc- merchant, tm- team). */
-type Prefix = 'mc' | 'tm';
+/** Class-name prefix of the subpackage's own form styles (mc- merchant, tm- team, nr- newsroom, wz- 问政). */
+type Prefix = 'mc' | 'tm' | 'nr' | 'wz';
 
 /** Date + time pickers (Beijing time) for one moment. */
 export function DateTimeField({

@@ -1,9 +1,10 @@
 import { applyBodySchema, type ApplicationView, type CircleView } from '@shared/schemas/newsroom';
 import type { UserView } from '@shared/schemas/users';
-import { Button, Input, Picker, Textarea, View } from '@tarojs/components';
+import { Button, Picker, Textarea, View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { useEffect, useState } from 'react';
 import { LoadingState } from '../../../../components/ui';
+import { InputField } from '../../../../components/form/fields';
 import { isApiError } from '../../../../services/core/api-error';
 import { auth, tokens } from '../../../../services/request';
 import { formatShanghai } from '../../../../utils/format';
@@ -130,14 +131,7 @@ export default function ApplyPage() {
         <View className="nr-note">你的申请正在审核中，圈长或编辑审核后会在这里显示结果。</View>
       ) : (
         <View className="nr-section" data-testid="nr-apply-form">
-          <View className="nr-label">真实姓名</View>
-          <Input
-            className="nr-input"
-            data-testid="nr-real-name"
-            maxlength={20}
-            value={realName}
-            onInput={(e) => setRealName(e.detail.value)}
-          />
+          <InputField prefix="nr" label="真实姓名" testId="nr-real-name" maxlength={20} value={realName} onInput={setRealName} />
           <View className="nr-label">手机号</View>
           <View className="nr-row">
             <View className="nr-text" data-testid="nr-phone">
@@ -159,32 +153,32 @@ export default function ApplyPage() {
               {circles[circleIndex]?.name ?? '请选择圈子'}
             </View>
           </Picker>
-          <View className="nr-label">片区</View>
-          <Input
-            className="nr-input"
-            data-testid="nr-district"
-            maxlength={30}
+          <InputField
+            prefix="nr"
+            label="片区"
+            testId="nr-district"
             placeholder="如：青溪镇"
+            maxlength={30}
             value={district}
-            onInput={(e) => setDistrict(e.detail.value)}
+            onInput={setDistrict}
           />
-          <View className="nr-label">系统</View>
-          <Input
-            className="nr-input"
-            data-testid="nr-system"
-            maxlength={30}
+          <InputField
+            prefix="nr"
+            label="系统"
+            testId="nr-system"
             placeholder="如：教育、卫健、政法"
-            value={system}
-            onInput={(e) => setSystem(e.detail.value)}
-          />
-          <View className="nr-label">垂直领域</View>
-          <Input
-            className="nr-input"
-            data-testid="nr-domain"
             maxlength={30}
+            value={system}
+            onInput={setSystem}
+          />
+          <InputField
+            prefix="nr"
+            label="垂直领域"
+            testId="nr-domain"
             placeholder="如：校园新闻、摄影"
+            maxlength={30}
             value={domain}
-            onInput={(e) => setDomain(e.detail.value)}
+            onInput={setDomain}
           />
           <View className="nr-label">个人简介</View>
           <Textarea

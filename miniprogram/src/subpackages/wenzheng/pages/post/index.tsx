@@ -1,8 +1,9 @@
 import { WENZHENG_CATEGORIES, type Place, type WenzhengCategory } from '@shared/schemas/wenzheng';
-import { Button, Input, Picker, Switch, Textarea, View } from '@tarojs/components';
+import { Button, Picker, Switch, Textarea, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useState } from 'react';
 import { PhotoPicker, type PickedPhoto } from '../../../../components/photo-picker/photo-picker';
+import { InputField } from '../../../../components/form/fields';
 import { wenzhengApi } from '../../../../services/wenzheng.api';
 import '../../wenzheng.scss';
 
@@ -67,14 +68,14 @@ export default function PostCasePage() {
         </Picker>
       </View>
       <View className="wz-section">
-        <View className="wz-label">标题</View>
-        <Input
-          className="wz-input"
-          data-testid="wz-title"
-          maxlength={40}
+        <InputField
+          prefix="wz"
+          label="标题"
+          testId="wz-title"
           placeholder="一句话说明问题"
+          maxlength={40}
           value={title}
-          onInput={(e) => setTitle(e.detail.value)}
+          onInput={setTitle}
         />
         <View className="wz-label">内容</View>
         <Textarea
