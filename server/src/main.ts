@@ -84,7 +84,6 @@ export async function openInfrastructure(config: Config, logger: Logger): Promis
   }
 }
 
-/** The API process: infrastructure → app → indexes → listen → cron jobs; one stop() closes it all. */
 /**
  * Bounds the API process's memory: under a sustained rush most garbage outlives a young-generation GC (requests
  * in flight), and V8's own heap growing factor lets the old space reach ~4× the live heap before it collects.
@@ -95,6 +94,7 @@ function applyHeapPolicy(config: Config): void {
   if (config.heapGrowingPercent > 0) setFlagsFromString(`--heap-growing-percent=${config.heapGrowingPercent}`);
 }
 
+/** The API process: infrastructure → app → indexes → listen → cron jobs; one stop() closes it all. */
 export async function startServer(config: Config, logger: Logger, options: StartOptions = {}): Promise<RunningServer> {
   applyHeapPolicy(config);
   const infra = await openInfrastructure(config, logger);
