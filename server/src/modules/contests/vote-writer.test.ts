@@ -38,3 +38,36 @@ describe('vote writer queue bound', () => {
     void stuck;
   });
 });
+
+describe('vote writer idle()', () => {
+  it('waits for the votes queued before it, not for a rush that keeps the queue full', async () => {
+    const logger = { warn: () => undefined, error: () => undefined } as unknown as Logger;
+    // Every batch takes a few milliseconds and fails (MongoDB down): the votes stay pending, each batch is
+    // still an attempt that idle() counts.
+    const createdAtOf = jest.fn(async () => {
+      await new Promise((r) => setTimeout(r, 3));
+      throw new Error('MongoDB unavailable');
+    });
+    const writer = createVoteWriter({ gate: {} as VoteGate, logger, createdAtOf });
+    const before = [1, 2, 3].map((n) => writer.write(vote(n), 24));
+
+    // The rush: 20 votes a millisecond, for up to 5 seconds or until idle() has answered.
+    let answered = false;
+    let n = 100;
+    const rush = (async () => {
+      const until = Date.now() + 5_000;
+      while (!answered && Date.now() < until) {
+        for (let i = 0; i < 20; i += 1) void writer.write(vote((n += 1)), 24);
+        await new Promise((r) => setTimeout(r, 1));
+      }
+      return Date.now() < until;
+    })();
+    await writer.idle();
+    answered = true;
+    expect(await rush).toBe(true);
+    // The votes queued before it have had their batch (left pending: false).
+    await expect(Promise.all(before)).resolves.toEqual([false, false, false]);
+    // With the rush over, idle() covers everything queued.
+    await writer.idle();
+  });
+});

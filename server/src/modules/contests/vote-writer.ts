@@ -123,7 +123,10 @@ export interface VoteWriter {
    * in the pending log, and reconciliation stores it). Callers need not wait: the vote is already counted.
    */
   write(vote: PendingVote, newAccountHours: number): Promise<boolean>;
-  /** Writes what is queued now and resolves when every vote queued so far is written (or left pending). */
+  /**
+   * Writes what is queued now and resolves when every vote queued before the call is written (or left
+   * pending). Votes queued after the call are not waited for: under a sustained rush the queue never empties.
+   */
   idle(): Promise<void>;
 }
 
@@ -132,13 +135,17 @@ export function createVoteWriter(deps: VoteStoreDeps, maxQueued = MAX_QUEUED): V
   let overflowLogged = false;
   let flushing = false;
   let timer: NodeJS.Timeout | undefined;
-  let waiters: Array<() => void> = [];
+  // Votes leave the queue in the order they entered it, so "queued before" is a count: how many were ever
+  // queued, and how many of those have had their batch. idle() waits for the count at its call.
+  let queuedTotal = 0;
+  let triedTotal = 0;
+  let waiters: Array<{ upTo: number; resolve: () => void }> = [];
 
   function settleIdle() {
-    if (queue.length > 0 || flushing) return;
-    const done = waiters;
-    waiters = [];
-    for (const w of done) w();
+    if (!waiters.some((w) => w.upTo <= triedTotal)) return;
+    const due = waiters.filter((w) => w.upTo <= triedTotal);
+    waiters = waiters.filter((w) => w.upTo > triedTotal);
+    for (const w of due) w.resolve();
   }
 
   /** One batch at a time: votes arriving meanwhile make the next batch bigger, not another insert. */
@@ -174,6 +181,7 @@ export function createVoteWriter(deps: VoteStoreDeps, maxQueued = MAX_QUEUED): V
       failed = new Set(items.map((i) => i.vote.voteId));
     }
     flushing = false;
+    triedTotal += items.length;
     for (const i of items) i.resolve(!failed.has(i.vote.voteId));
     schedule(queue.length >= MAX_BATCH);
     settleIdle();
@@ -191,12 +199,14 @@ export function createVoteWriter(deps: VoteStoreDeps, maxQueued = MAX_QUEUED): V
       overflowLogged = false;
       return new Promise<boolean>((resolve) => {
         queue.push({ vote, newAccountHours, resolve });
+        queuedTotal += 1;
         schedule();
       });
     },
     idle() {
-      if (queue.length === 0 && !flushing) return Promise.resolve();
-      const done = new Promise<void>((resolve) => waiters.push(resolve));
+      const upTo = queuedTotal;
+      if (triedTotal >= upTo) return Promise.resolve();
+      const done = new Promise<void>((resolve) => waiters.push({ upTo, resolve }));
       schedule(true);
       return done;
     },
