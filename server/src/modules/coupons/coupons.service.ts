@@ -401,7 +401,8 @@ export function createCouponsService({ clock, logger, gate, wechat, users, merch
     /**
      * The grab: window check, then the Redis gate (stock + per-user quota in one step, the admission logged
      * with everything its record needs), and the answer at once: the coupon, or why not (a ClaimRefusal:
-     * COUPON_SOLD_OUT / COUPON_LIMIT_REACHED / COUPON_NOT_STARTED / COUPON_ENDED). The durable record follows within
+     * COUPON_SOLD_OUT / COUPON_LIMIT_REACHED / COUPON_NOT_STARTED / COUPON_ENDED, or COUPON_GATE_RECOVERING for a few
+     * seconds after Redis lost the gate). The durable record follows within
      * milliseconds (batched) — or, after a crash, from reconciliation — under the same id and code.
      *
      * `requestKey` (the client's Idempotency-Key) makes a retry safe: the same user and key on this batch
