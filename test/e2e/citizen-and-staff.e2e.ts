@@ -6,27 +6,16 @@
  * code's scene; a staff user logs in with a password (a wrong one is refused in Chinese) and sees the
  * staff entry in 我的.
  */
-import type { Browser, Page } from 'playwright-core';
-import { current, launchBrowser, phoneContext, shot, step } from './browser';
-import { startStack, type Stack } from './stack';
+import type { Page } from 'playwright-core';
+import { current, phoneContext, shot, step } from './browser';
+import { e2eSuite } from './suite';
 
-let stack: Stack;
-let browser: Browser;
-let closeBrowser: () => Promise<void>;
-
-beforeAll(async () => {
-  stack = await startStack();
-  ({ browser, close: closeBrowser } = await launchBrowser());
-});
-afterAll(async () => {
-  await closeBrowser?.();
-  await stack?.stop();
-});
+const e2e = e2eSuite();
 
 const ARTICLE_PAGE = 'subpackages/news/pages/article/index';
 
 async function feedFromApi(): Promise<Array<{ id: string; title: string }>> {
-  const res = await fetch(`${stack.apiUrl}/api/v1/feed?limit=5`);
+  const res = await fetch(`${e2e.stack.apiUrl}/api/v1/feed?limit=5`);
   expect(res.status).toBe(200);
   return ((await res.json()) as { items: Array<{ id: string; title: string }> }).items;
 }
@@ -39,13 +28,13 @@ async function tapTab(page: Page, label: '首页' | '活动' | '商家' | '我�
 
 describe('H5 app in Chromium', () => {
   it('a new citizen is logged in, sees the seeded feed, scrolls to its next page and moves through all four tabs', async () => {
-    const context = await phoneContext(browser);
+    const context = await phoneContext(e2e.browser);
     const page = await context.newPage();
     const seeded = await feedFromApi();
     expect(seeded.length).toBeGreaterThan(0);
 
     await step(page, 'feed', async () => {
-      await page.goto(`${stack.h5Url}/`);
+      await page.goto(`${e2e.stack.h5Url}/`);
       await page.locator('[data-testid=feed-item]').first().waitFor({ timeout: 60_000 });
       await expect(page.locator('[data-testid=feed-item]').first().textContent()).resolves.toContain(seeded[0]!.title);
       await shot(page, 'tab-1-home');
@@ -102,11 +91,11 @@ describe('H5 app in Chromium', () => {
 
   it('opens an article straight from a share link and from a mini-program code scene', async () => {
     const [first, second] = await feedFromApi();
-    const context = await phoneContext(browser);
+    const context = await phoneContext(e2e.browser);
     const page = await context.newPage();
 
     await step(page, 'share-link', async () => {
-      await page.goto(`${stack.h5Url}/#/${ARTICLE_PAGE}?id=${first!.id}`);
+      await page.goto(`${e2e.stack.h5Url}/#/${ARTICLE_PAGE}?id=${first!.id}`);
       await current(page, '[data-testid=article-title]').waitFor({ timeout: 60_000 });
       await expect(current(page, '[data-testid=article-title]').textContent()).resolves.toBe(first!.title);
       await shot(page, 'deep-link-article');
@@ -114,13 +103,13 @@ describe('H5 app in Chromium', () => {
 
     const other = await context.newPage();
     await step(other, 'scene', async () => {
-      await other.goto(`${stack.h5Url}/#/pages/index/index?scene=${encodeURIComponent(`a.${second!.id}`)}`);
+      await other.goto(`${e2e.stack.h5Url}/#/pages/index/index?scene=${encodeURIComponent(`a.${second!.id}`)}`);
       await current(other, '[data-testid=article-title]').waitFor({ timeout: 60_000 });
       await expect(current(other, '[data-testid=article-title]').textContent()).resolves.toBe(second!.title);
     });
 
     await step(other, 'bad-link', async () => {
-      await other.goto(`${stack.h5Url}/#/${ARTICLE_PAGE}?id=${'0'.repeat(24)}`);
+      await other.goto(`${e2e.stack.h5Url}/#/${ARTICLE_PAGE}?id=${'0'.repeat(24)}`);
       await other.reload();
       await current(other, '[data-testid=state-error]').waitFor({ timeout: 60_000 });
     });
@@ -128,12 +117,12 @@ describe('H5 app in Chromium', () => {
   });
 
   it('a staff user logs in with a password and sees the staff entry', async () => {
-    const context = await phoneContext(browser);
+    const context = await phoneContext(e2e.browser);
     const page = await context.newPage();
     const input = (id: string) => current(page, `[data-testid=${id}] input`);
 
     await step(page, 'staff-wrong-password', async () => {
-      await page.goto(`${stack.h5Url}/#/subpackages/staff/pages/login/index`);
+      await page.goto(`${e2e.stack.h5Url}/#/subpackages/staff/pages/login/index`);
       await input('staff-username').waitFor({ timeout: 60_000 });
       await input('staff-username').fill('editor');
       await input('staff-password').fill('not-the-password');

@@ -1,5 +1,5 @@
 /**
- * The admin pages of issue 9 in the H5 build (Chromium, phone viewport) against the whole seeded stack.
+ * The admin pages of issue 9 in the H5 build (Chromium, phone viewport) against the whole seeded e2e.stack.
  * The admin signs in with a password, opens 工作台 → 专题与比赛 and:
  * - launches a campaign through 发起专题 (an empty tag is refused in Chinese by the shared schema first;
  *   a cover image uploaded through the storage API, a target circle picked from the circles API), and
@@ -12,27 +12,12 @@
  *   raised), and the contest page shows it open with the new limit.
  * The API then holds exactly what the forms said, and a citizen's phone shows both on the public pages.
  */
-import type { Browser } from 'playwright-core';
-import { current, eventually, launchBrowser, phoneContext, sessionToken, shot, staffLogin, step } from './browser';
-import { startStack, type Stack } from './stack';
+import { current, eventually, phoneContext, sessionToken, shot, staffLogin, step } from './browser';
+import { e2eSuite } from './suite';
 
-let stack: Stack;
-let browser: Browser;
-let closeBrowser: () => Promise<void>;
+const e2e = e2eSuite();
 
-beforeAll(async () => {
-  stack = await startStack();
-  ({ browser, close: closeBrowser } = await launchBrowser());
-});
-afterAll(async () => {
-  await closeBrowser?.();
-  await stack?.stop();
-});
-
-async function api<T>(path: string, token?: string): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${stack.apiUrl}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
-  return { status: res.status, body: (await res.json()) as T };
-}
+const api = <T>(path: string, token?: string) => e2e.api<T>(path, { token });
 
 /** "YYYY-MM-DD HH:mm" in Shanghai time, as the forms take it. */
 function shanghai(ms: number): string {
@@ -76,7 +61,7 @@ describe('campaign and contest admin pages in the H5 app', () => {
     const campaignTitle = `端到端专题 ${run}`;
     const tag = `端到端春${run}`;
     const contestTitle = `端到端比赛 ${run}`;
-    const context = await phoneContext(browser);
+    const context = await phoneContext(e2e.browser);
     const page = await context.newPage();
     const input = (id: string) => current(page, `[data-testid=${id}] input`);
     const text = (id: string) => async () =>
@@ -85,7 +70,7 @@ describe('campaign and contest admin pages in the H5 app', () => {
         .catch(() => '')) ?? '';
 
     await step(page, 'admin-login', async () => {
-      await staffLogin(page, stack.h5Url, 'admin', 'rongmei-admin-dev');
+      await staffLogin(page, e2e.stack.h5Url, 'admin', 'rongmei-admin-dev');
       await current(page, '[data-testid=entry-staff]').tap();
       await current(page, '[data-testid=staff-home]').waitFor();
       await page.locator('.taro_page_show .rm-list-item', { hasText: '专题与比赛' }).first().tap();
@@ -132,7 +117,7 @@ describe('campaign and contest admin pages in the H5 app', () => {
     expect(campaignPage.campaign.cover).toMatch(/\/api\/v1\/files\/[0-9a-f]{24}\.png$/);
 
     const contestId = await step(page, 'ct-configure', async () => {
-      await page.goto(`${stack.h5Url}/#/subpackages/contests/pages/admin/index`);
+      await page.goto(`${e2e.stack.h5Url}/#/subpackages/contests/pages/admin/index`);
       await current(page, '[data-testid=ct-admin]').waitFor({ timeout: 30_000 });
       await eventually(text('ct-admin'), campaignTitle);
       await shot(page, 'contests-admin-list');
@@ -224,7 +209,7 @@ describe('campaign and contest admin pages in the H5 app', () => {
 
     await step(page, 'ct-reconfigure', async () => {
       // Not started yet: 修改配置 opens the form filled in; the open call is brought forward to now.
-      await page.goto(`${stack.h5Url}/#/subpackages/contests/pages/admin/index`);
+      await page.goto(`${e2e.stack.h5Url}/#/subpackages/contests/pages/admin/index`);
       const card = page.locator('.taro_page_show [data-testid=ct-admin-contest]', { hasText: contestTitle });
       await card.waitFor({ timeout: 30_000 });
       await card.locator('[data-testid=ct-admin-edit]').tap();
@@ -247,14 +232,14 @@ describe('campaign and contest admin pages in the H5 app', () => {
     await context.close();
 
     // A citizen's phone: both on the public pages.
-    const citizen = await phoneContext(browser);
+    const citizen = await phoneContext(e2e.browser);
     const other = await citizen.newPage();
     await step(other, 'public-pages', async () => {
-      await other.goto(`${stack.h5Url}/#/subpackages/campaigns/pages/detail/index?id=${campaignId}`);
+      await other.goto(`${e2e.stack.h5Url}/#/subpackages/campaigns/pages/detail/index?id=${campaignId}`);
       const detail = current(other, '[data-testid=cp-detail]');
       await detail.waitFor({ timeout: 60_000 });
       await expect(detail.textContent()).resolves.toContain(campaignTitle);
-      await other.goto(`${stack.h5Url}/#/subpackages/contests/pages/index/index?id=${contestId}`);
+      await other.goto(`${e2e.stack.h5Url}/#/subpackages/contests/pages/index/index?id=${contestId}`);
       const contest = current(other, '[data-testid=ct-contest]');
       await contest.waitFor({ timeout: 60_000 });
       await eventually(async () => (await contest.textContent()) ?? '', contestTitle);

@@ -1,29 +1,18 @@
 /**
- * Contest voting in the H5 build (Chromium, phone viewport) against the whole seeded stack. The admin
+ * Contest voting in the H5 build (Chromium, phone viewport) against the whole seeded e2e.stack. The admin
  * sets up a contest through the API (entry round open now, public voting a few seconds later, 1 vote per
  * entry per day); a resident, signed in silently in their own phone, files a photo through the API with
  * their session; once voting opens (advance job run through the admin endpoint, which shortlists every
  * entry when there is no jury round) a second citizen opens the entry page (totals hidden while voting is
  * open), votes and sees 投票成功, then taps 投票 again and sees the per-entry daily limit message in Chinese.
  */
-import type { Browser, Page } from 'playwright-core';
-import { current, eventually, launchBrowser, phoneContext, shot, step } from './browser';
-import { callApi, startStack, type ApiInit, type Stack } from './stack';
+import type { Page } from 'playwright-core';
+import { current, eventually, phoneContext, shot, step } from './browser';
+import { e2eSuite } from './suite';
 
-let stack: Stack;
-let browser: Browser;
-let closeBrowser: () => Promise<void>;
+const e2e = e2eSuite();
 
-beforeAll(async () => {
-  stack = await startStack();
-  ({ browser, close: closeBrowser } = await launchBrowser());
-});
-afterAll(async () => {
-  await closeBrowser?.();
-  await stack?.stop();
-});
-
-const api = <T>(path: string, init?: ApiInit) => callApi<T>(stack.apiUrl, path, init);
+const { api } = e2e;
 
 /** Waits until `read()` contains `text`. */
 
@@ -63,10 +52,10 @@ describe('contest voting in the H5 app', () => {
     const contestId = created.body.contest.id;
 
     // The author: a resident whose phone signed in silently; the photo is filed with that session.
-    const authorContext = await phoneContext(browser);
+    const authorContext = await phoneContext(e2e.browser);
     const authorPage = await authorContext.newPage();
     const entryId = await step(authorPage, 'ct-file', async () => {
-      await authorPage.goto(`${stack.h5Url}/#/subpackages/contests/pages/index/index?id=${contestId}`);
+      await authorPage.goto(`${e2e.stack.h5Url}/#/subpackages/contests/pages/index/index?id=${contestId}`);
       const token = await sessionToken(authorPage);
       const filed = await api<{ entry: { id: string } }>(`/api/v1/contests/${contestId}/entries`, {
         token,
@@ -88,10 +77,10 @@ describe('contest voting in the H5 app', () => {
     }
     expect(shortlisted).toBe(true);
 
-    const context = await phoneContext(browser);
+    const context = await phoneContext(e2e.browser);
     const page = await context.newPage();
     await step(page, 'ct-entry', async () => {
-      await page.goto(`${stack.h5Url}/#/subpackages/contests/pages/entry/index?id=${entryId}`);
+      await page.goto(`${e2e.stack.h5Url}/#/subpackages/contests/pages/entry/index?id=${entryId}`);
       const entry = current(page, '[data-testid=ct-entry]');
       await entry.waitFor({ timeout: 60_000 });
       await sessionToken(page);

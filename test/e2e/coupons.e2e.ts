@@ -7,35 +7,23 @@
  * the workspace's stats and, for a citizen, in 领券中心, where it can be grabbed.
  */
 import jsQR from 'jsqr';
-import type { Browser } from 'playwright-core';
 import { PNG } from 'pngjs';
-import { current, eventually, launchBrowser, phoneContext, shot, staffLogin, step } from './browser';
-import { callApi, startStack, type ApiInit, type Stack } from './stack';
+import { current, eventually, phoneContext, shot, staffLogin, step } from './browser';
+import { e2eSuite } from './suite';
 
-let stack: Stack;
-let browser: Browser;
-let closeBrowser: () => Promise<void>;
-
-beforeAll(async () => {
-  stack = await startStack();
-  ({ browser, close: closeBrowser } = await launchBrowser());
-});
-afterAll(async () => {
-  await closeBrowser?.();
-  await stack?.stop();
-});
+const e2e = e2eSuite();
 
 const SHOP = '老街米粉店';
 
-const api = <T>(path: string, init?: ApiInit) => callApi<T>(stack.apiUrl, path, init);
+const { api } = e2e;
 
 describe('coupons in the H5 app', () => {
   it('a citizen grabs a coupon, sees it in 我的券 with its QR code, and the shop redeems it', async () => {
-    const context = await phoneContext(browser);
+    const context = await phoneContext(e2e.browser);
     const page = await context.newPage();
 
     await step(page, 'cp-centre', async () => {
-      await page.goto(`${stack.h5Url}/#/subpackages/coupons/pages/center/index`);
+      await page.goto(`${e2e.stack.h5Url}/#/subpackages/coupons/pages/center/index`);
       await current(page, '[data-testid=cp-centre]').waitFor({ timeout: 60_000 });
       await page.waitForFunction("!!localStorage.getItem('rongmei.session')", undefined, { timeout: 30_000 });
       const card = current(page, `[data-testid=cp-batch]:has-text("${SHOP}")`);
@@ -48,7 +36,7 @@ describe('coupons in the H5 app', () => {
 
     let payload = '';
     await step(page, 'cp-mine', async () => {
-      await page.goto(`${stack.h5Url}/#/subpackages/coupons/pages/mine/index`);
+      await page.goto(`${e2e.stack.h5Url}/#/subpackages/coupons/pages/mine/index`);
       const coupon = current(page, `[data-testid=cp-coupon]:has-text("${SHOP}")`);
       await coupon.waitFor({ timeout: 60_000 });
       await coupon.tap();
@@ -90,13 +78,13 @@ describe('coupons in the H5 app', () => {
   it('the owner creates a batch and posts a promotion through the workspace forms; citizens see and grab the batch', async () => {
     const TITLE = `端到端满减券${Date.now() % 100000}`;
     const PROMO = `端到端开业活动${Date.now() % 100000}`;
-    const context = await phoneContext(browser);
+    const context = await phoneContext(e2e.browser);
     const page = await context.newPage();
     const input = (testId: string) => current(page, `[data-testid=${testId}] input`);
 
     await step(page, 'mc-login', async () => {
-      await staffLogin(page, stack.h5Url, 'shop-mifen', 'rongmei-merchant-dev');
-      await page.goto(`${stack.h5Url}/#/subpackages/merchant/pages/index/index`);
+      await staffLogin(page, e2e.stack.h5Url, 'shop-mifen', 'rongmei-merchant-dev');
+      await page.goto(`${e2e.stack.h5Url}/#/subpackages/merchant/pages/index/index`);
       await current(page, '[data-testid=merchant-console]').waitFor({ timeout: 60_000 });
     });
 
@@ -149,10 +137,10 @@ describe('coupons in the H5 app', () => {
     });
     await context.close();
 
-    const citizen = await phoneContext(browser);
+    const citizen = await phoneContext(e2e.browser);
     const cpage = await citizen.newPage();
     await step(cpage, 'mc-batch-for-citizens', async () => {
-      await cpage.goto(`${stack.h5Url}/#/subpackages/coupons/pages/center/index`);
+      await cpage.goto(`${e2e.stack.h5Url}/#/subpackages/coupons/pages/center/index`);
       await current(cpage, '[data-testid=cp-centre]').waitFor({ timeout: 60_000 });
       await cpage.waitForFunction("!!localStorage.getItem('rongmei.session')", undefined, { timeout: 30_000 });
       const card = current(cpage, `[data-testid=cp-batch]:has-text("${TITLE}")`);

@@ -1,6 +1,6 @@
 /**
  * Promotions with photos and government lottery coupons in the H5 build (Chromium, phone viewport) against
- * the whole seeded stack. A shop owner posts a promotion with a photo through 发布活动 (the shared photo
+ * the whole seeded e2e.stack. A shop owner posts a promotion with a photo through 发布活动 (the shared photo
  * picker uploads it) and sees it 待审核 with its photo in the 商户工作台 list; after an editor rejects it,
  * the list shows 未通过 and the reason. An admin, from the staff 工作台, issues a government consumption
  * coupon released by 抽签 with participating shops; a citizen signs up for it in 领券中心 (the button turns
@@ -8,28 +8,16 @@
  * lottery's sign-up has closed, the admin taps 开奖 (or the minute job drew it first) and the entrant's batch page
  * says 恭喜中签 (the coupon in 我的券).
  */
-import type { Browser } from 'playwright-core';
-import { current, eventually, launchBrowser, phoneContext, sessionToken, shot, staffLogin, step } from './browser';
-import { callApi, startStack, type ApiInit, type Stack } from './stack';
+import { current, eventually, phoneContext, sessionToken, shot, staffLogin, step } from './browser';
+import { e2eSuite } from './suite';
 
-let stack: Stack;
-let browser: Browser;
-let closeBrowser: () => Promise<void>;
-
-beforeAll(async () => {
-  stack = await startStack();
-  ({ browser, close: closeBrowser } = await launchBrowser());
-});
-afterAll(async () => {
-  await closeBrowser?.();
-  await stack?.stop();
-});
+const e2e = e2eSuite();
 
 const SHOP = '老街米粉店';
 /** A 1×1 PNG. */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 
-const api = <T>(path: string, init?: ApiInit) => callApi<T>(stack.apiUrl, path, init);
+const { api } = e2e;
 
 async function staffToken(username: string, password: string): Promise<string> {
   const login = await api<{ accessToken: string }>('/api/v1/auth/staff-login', { body: { username, password } });
@@ -40,13 +28,13 @@ async function staffToken(username: string, password: string): Promise<string> {
 describe('merchant promotions and government coupons in the H5 app', () => {
   it('the owner posts a promotion with a photo and follows its review in the workspace', async () => {
     const PROMO = `端到端带图活动${Date.now() % 100000}`;
-    const context = await phoneContext(browser);
+    const context = await phoneContext(e2e.browser);
     const page = await context.newPage();
     const input = (testId: string) => current(page, `[data-testid=${testId}] input`);
 
     await step(page, 'mcp-login', async () => {
-      await staffLogin(page, stack.h5Url, 'shop-mifen', 'rongmei-merchant-dev');
-      await page.goto(`${stack.h5Url}/#/subpackages/merchant/pages/index/index`);
+      await staffLogin(page, e2e.stack.h5Url, 'shop-mifen', 'rongmei-merchant-dev');
+      await page.goto(`${e2e.stack.h5Url}/#/subpackages/merchant/pages/index/index`);
       await current(page, '[data-testid=merchant-console]').waitFor({ timeout: 60_000 });
       await current(page, '[data-testid=merchant-promotions]').waitFor({ timeout: 30_000 });
     });
@@ -101,12 +89,12 @@ describe('merchant promotions and government coupons in the H5 app', () => {
 
   it('an admin issues a lottery government batch that a citizen signs up for in 领券中心', async () => {
     const TITLE = `端到端抽签消费券${Date.now() % 100000}`;
-    const context = await phoneContext(browser);
+    const context = await phoneContext(e2e.browser);
     const page = await context.newPage();
     const input = (testId: string) => current(page, `[data-testid=${testId}] input`);
 
     await step(page, 'gov-open', async () => {
-      await staffLogin(page, stack.h5Url, 'admin', 'rongmei-admin-dev');
+      await staffLogin(page, e2e.stack.h5Url, 'admin', 'rongmei-admin-dev');
       // 我的 → 工作台, as a person does.
       await current(page, '[data-testid=entry-staff]').tap();
       await current(page, '[data-testid=staff-home]').waitFor({ timeout: 60_000 });
@@ -151,10 +139,10 @@ describe('merchant promotions and government coupons in the H5 app', () => {
     expect(batch).toMatchObject({ mode: 'lottery', perUserLimit: 1, issuer: { type: 'government' } });
     expect(batch.merchantIds.length).toBeGreaterThanOrEqual(1);
 
-    const citizen = await phoneContext(browser);
+    const citizen = await phoneContext(e2e.browser);
     const cpage = await citizen.newPage();
     await step(cpage, 'gov-citizen-signs-up', async () => {
-      await cpage.goto(`${stack.h5Url}/#/subpackages/coupons/pages/center/index`);
+      await cpage.goto(`${e2e.stack.h5Url}/#/subpackages/coupons/pages/center/index`);
       await current(cpage, '[data-testid=cp-centre]').waitFor({ timeout: 60_000 });
       await cpage.waitForFunction("!!localStorage.getItem('rongmei.session')", undefined, { timeout: 30_000 });
       await current(cpage, '.cp-tab:has-text("政府消费券")').tap();
@@ -210,11 +198,11 @@ describe('merchant promotions and government coupons in the H5 app', () => {
     expect(created.status).toBe(201);
     const batchId = created.body.batch.id;
 
-    const citizen = await phoneContext(browser);
+    const citizen = await phoneContext(e2e.browser);
     const cpage = await citizen.newPage();
     const status = async () => (await current(cpage, '[data-testid=cp-lottery-status]').textContent()) ?? '';
     await step(cpage, 'draw-sign-up', async () => {
-      await cpage.goto(`${stack.h5Url}/#/subpackages/coupons/pages/batch/index?id=${batchId}`);
+      await cpage.goto(`${e2e.stack.h5Url}/#/subpackages/coupons/pages/batch/index?id=${batchId}`);
       await current(cpage, '[data-testid=cp-batch-page]').waitFor({ timeout: 60_000 });
       await cpage.waitForFunction("!!localStorage.getItem('rongmei.session')", undefined, { timeout: 30_000 });
       await current(cpage, '[data-testid=cp-grab]').tap();
@@ -223,11 +211,11 @@ describe('merchant promotions and government coupons in the H5 app', () => {
 
     // Sign-up closes; the admin draws from the 政府消费券 page.
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, closesAt - Date.now() + 1_500)));
-    const context = await phoneContext(browser);
+    const context = await phoneContext(e2e.browser);
     const page = await context.newPage();
     await step(page, 'draw-admin', async () => {
-      await staffLogin(page, stack.h5Url, 'admin', 'rongmei-admin-dev');
-      await page.goto(`${stack.h5Url}/#/subpackages/coupons/pages/admin/index`);
+      await staffLogin(page, e2e.stack.h5Url, 'admin', 'rongmei-admin-dev');
+      await page.goto(`${e2e.stack.h5Url}/#/subpackages/coupons/pages/admin/index`);
       await current(page, '[data-testid=cp-admin]').waitFor({ timeout: 60_000 });
       const row = current(page, `[data-testid=cp-admin-batch]:has-text("${TITLE}")`);
       await row.waitFor({ timeout: 60_000 });
@@ -254,7 +242,7 @@ describe('merchant promotions and government coupons in the H5 app', () => {
       expect(seed).toContain(draw.body.draw.seed);
       expect(draw.body.draw.winners).toEqual([expect.stringMatching(/^[0-9a-f]{24}$/)]);
       await shot(cpage, 'gov-citizen-won');
-      await cpage.goto(`${stack.h5Url}/#/subpackages/coupons/pages/mine/index`);
+      await cpage.goto(`${e2e.stack.h5Url}/#/subpackages/coupons/pages/mine/index`);
       await current(cpage, `[data-testid=cp-coupon]:has-text("${TITLE}")`).waitFor({ timeout: 60_000 });
     });
     await citizen.close();

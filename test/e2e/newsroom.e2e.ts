@@ -15,22 +15,11 @@
  * An editor assigns a topic (选题) from a piece page; its author accepts it and files against it, and the
  * editor approves that piece and schedules it for tomorrow morning.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { current, eventually, launchBrowser, phoneContext, shot, step } from './browser';
-import { callApi, startStack, type ApiInit, type Stack } from './stack';
+import type { BrowserContext, Page } from 'playwright-core';
+import { current, eventually, phoneContext, shot, step } from './browser';
+import { e2eSuite } from './suite';
 
-let stack: Stack;
-let browser: Browser;
-let closeBrowser: () => Promise<void>;
-
-beforeAll(async () => {
-  stack = await startStack();
-  ({ browser, close: closeBrowser } = await launchBrowser());
-});
-afterAll(async () => {
-  await closeBrowser?.();
-  await stack?.stop();
-});
+const e2e = e2eSuite();
 
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 /** A 1×1 24-bit BMP: an image the browser shows but the storage API does not take. */
@@ -55,7 +44,7 @@ const TOPIC = `县图书馆冬季阅读月${Date.now() % 100000}`;
 let firstPieceId = '';
 const RETURN_NOTE = '请补充图书的数量和来源，并核实学校全称';
 
-const api = <T>(path: string, init?: ApiInit) => callApi<T>(stack.apiUrl, path, init);
+const { api } = e2e;
 
 async function editorToken(): Promise<string> {
   const login = await api<{ accessToken: string }>('/api/v1/auth/staff-login', {
@@ -78,16 +67,16 @@ async function until<T>(read: () => Promise<T>, done: (v: T) => boolean, timeout
 
 /** A phone whose (dev) WeChat login is the given seeded person: the app asks the fake for a code for this openid. */
 async function wechatPhone(openid: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await phoneContext(browser);
+  const context = await phoneContext(e2e.browser);
   await context.addInitScript(`localStorage.setItem('rongmei.dev-openid', ${JSON.stringify(JSON.stringify({ data: openid }))});`);
   return { context, page: await context.newPage() };
 }
 
 /** The editor's phone, signed in on the staff login page. */
 async function editorPhone(): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await phoneContext(browser);
+  const context = await phoneContext(e2e.browser);
   const page = await context.newPage();
-  await page.goto(`${stack.h5Url}/#/subpackages/staff/pages/login/index`);
+  await page.goto(`${e2e.stack.h5Url}/#/subpackages/staff/pages/login/index`);
   await current(page, '[data-testid=staff-username] input').waitFor({ timeout: 60_000 });
   await current(page, '[data-testid=staff-username] input').fill('editor');
   await current(page, '[data-testid=staff-password] input').fill('rongmei-editor-dev');
@@ -115,7 +104,7 @@ async function fillPiece(page: Page, title: string, body: string): Promise<void>
 
 /** Opens 我的 → 通讯员投稿 → 写稿 on the correspondent's phone. */
 async function openEditor(page: Page): Promise<void> {
-  await page.goto(`${stack.h5Url}/#/pages/mine/index`);
+  await page.goto(`${e2e.stack.h5Url}/#/pages/mine/index`);
   await current(page, '[data-testid=entry-correspondent]').waitFor({ timeout: 60_000 });
   await current(page, '[data-testid=entry-correspondent]').tap();
   await current(page, '[data-testid=nr-write]').waitFor({ timeout: 60_000 });
@@ -125,7 +114,7 @@ async function openEditor(page: Page): Promise<void> {
 
 /** From the editor's 我的: 工作台 → 稿件审核 → the piece titled `title` in the queue → its page. */
 async function openFromQueue(page: Page, title: string): Promise<void> {
-  await page.goto(`${stack.h5Url}/#/pages/mine/index`);
+  await page.goto(`${e2e.stack.h5Url}/#/pages/mine/index`);
   await current(page, '[data-testid=entry-staff]').tap();
   await current(page, '[data-testid=staff-home] .rm-list-item:has-text("稿件审核")').tap();
   const row = current(page, `[data-testid=nr-piece]:has-text("${title}")`);
@@ -224,10 +213,10 @@ describe('newsroom in the H5 app', () => {
     });
     await writer.context.close();
 
-    const reader = await phoneContext(browser);
+    const reader = await phoneContext(e2e.browser);
     const page = await reader.newPage();
     await step(page, 'nr-feed', async () => {
-      await page.goto(`${stack.h5Url}/#/pages/index/index`);
+      await page.goto(`${e2e.stack.h5Url}/#/pages/index/index`);
       const item = current(page, `[data-testid=feed-item]:has-text("${TITLE}")`);
       await item.waitFor({ timeout: 60_000 });
       await expect(current(page, '[data-testid=feed-item]').textContent()).resolves.toContain(TITLE);
@@ -245,7 +234,7 @@ describe('newsroom in the H5 app', () => {
       // is 0 under this stack, so the browser cannot load it here: the bytes are checked through the API).
       const src = (await figure.locator('taro-image-core').getAttribute('src')) ?? '';
       expect(src).toBe(imageUrl);
-      const served = await fetch(`${stack.apiUrl}${new URL(src).pathname}`);
+      const served = await fetch(`${e2e.stack.apiUrl}${new URL(src).pathname}`);
       expect(served.status).toBe(200);
       expect(served.headers.get('content-type')).toBe('image/png');
       expect(Buffer.from(await served.arrayBuffer()).equals(PNG)).toBe(true);
@@ -271,7 +260,7 @@ describe('newsroom in the H5 app', () => {
     const leader = await wechatPhone(LEADER_OPENID);
     const l = leader.page;
     await step(l, 'nr2-leader', async () => {
-      await l.goto(`${stack.h5Url}/#/pages/mine/index`);
+      await l.goto(`${e2e.stack.h5Url}/#/pages/mine/index`);
       await current(l, '[data-testid=entry-circle]').waitFor({ timeout: 60_000 });
       await current(l, '[data-testid=entry-circle]').tap();
       const row = current(l, `[data-testid=nr-piece]:has-text("${TITLE_2}")`);
@@ -302,7 +291,7 @@ describe('newsroom in the H5 app', () => {
 
     await step(w, 'nr2-comment', async () => {
       // 我的稿件 → 退回修改 → the piece: the comment and the timeline.
-      await w.goto(`${stack.h5Url}/#/subpackages/newsroom/pages/desk/index`);
+      await w.goto(`${e2e.stack.h5Url}/#/subpackages/newsroom/pages/desk/index`);
       await current(w, '[data-testid=nr-tab-returned]').waitFor({ timeout: 60_000 });
       await current(w, '[data-testid=nr-tab-returned]').tap();
       const row = current(w, `[data-testid=nr-piece]:has-text("${TITLE_2}")`);
@@ -334,7 +323,7 @@ describe('newsroom in the H5 app', () => {
     const applicant = await wechatPhone(`oE2EAPPLY${String(Date.now()).padStart(19, '0')}`);
     const a = applicant.page;
     await step(a, 'nr3-apply-form', async () => {
-      await a.goto(`${stack.h5Url}/#/pages/mine/index`);
+      await a.goto(`${e2e.stack.h5Url}/#/pages/mine/index`);
       await current(a, '[data-testid=entry-apply-correspondent]').waitFor({ timeout: 60_000 });
       await current(a, '[data-testid=entry-apply-correspondent]').tap();
       await current(a, '[data-testid=nr-apply-form]').waitFor({ timeout: 60_000 });
@@ -358,7 +347,7 @@ describe('newsroom in the H5 app', () => {
       // as the button would, with the session the H5 app stored.
       const stored = JSON.parse(await a.evaluate<string>("localStorage.getItem('rongmei.session')")) as { data: string };
       const session = JSON.parse(stored.data) as { accessToken: string };
-      const minted = await fetch(`${stack.wechatFakeUrl.replace(/\/$/, '')}/__fake/phone-code`, {
+      const minted = await fetch(`${e2e.stack.wechatFakeUrl.replace(/\/$/, '')}/__fake/phone-code`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ phoneNumber: `139${String(Date.now()).slice(-8)}` }),
@@ -375,7 +364,7 @@ describe('newsroom in the H5 app', () => {
     const leader = await wechatPhone(LEADER_OPENID);
     const l = leader.page;
     await step(l, 'nr3-review', async () => {
-      await l.goto(`${stack.h5Url}/#/pages/mine/index`);
+      await l.goto(`${e2e.stack.h5Url}/#/pages/mine/index`);
       await current(l, '[data-testid=entry-circle]').waitFor({ timeout: 60_000 });
       await current(l, '[data-testid=entry-circle]').tap();
       await current(l, '[data-testid=nr-go-applications]').tap();
@@ -393,7 +382,7 @@ describe('newsroom in the H5 app', () => {
       await a.reload();
       await current(a, '[data-testid=nr-my-application]').waitFor({ timeout: 60_000 });
       await eventually(() => text(a, 'nr-my-application'), '已通过');
-      await a.goto(`${stack.h5Url}/#/pages/mine/index`);
+      await a.goto(`${e2e.stack.h5Url}/#/pages/mine/index`);
       await current(a, '[data-testid=entry-correspondent]').waitFor({ timeout: 60_000 });
       await shot(a, 'newsroom-approved-correspondent');
     });
@@ -407,7 +396,7 @@ describe('newsroom in the H5 app', () => {
     const e = desk.page;
     await step(e, 'nr4-assign', async () => {
       // From a piece by this correspondent: 向…派发选题.
-      await e.goto(`${stack.h5Url}/#/subpackages/newsroom/pages/piece/index?id=${firstPieceId}`);
+      await e.goto(`${e2e.stack.h5Url}/#/subpackages/newsroom/pages/piece/index?id=${firstPieceId}`);
       await current(e, '[data-testid=nr-assign-open]').waitFor({ timeout: 60_000 });
       await current(e, '[data-testid=nr-assign-open]').tap();
       await current(e, '[data-testid=nr-assign-submit]').tap();
@@ -422,7 +411,7 @@ describe('newsroom in the H5 app', () => {
     const writer = await wechatPhone(CORRESPONDENT_OPENID);
     const w = writer.page;
     await step(w, 'nr4-file', async () => {
-      await w.goto(`${stack.h5Url}/#/subpackages/newsroom/pages/desk/index`);
+      await w.goto(`${e2e.stack.h5Url}/#/subpackages/newsroom/pages/desk/index`);
       const card = current(w, `[data-testid=nr-assignment]:has-text("${TOPIC}")`);
       await card.waitFor({ timeout: 60_000 });
       await card.locator('[data-testid=nr-assignment-accept]').tap();
@@ -442,7 +431,7 @@ describe('newsroom in the H5 app', () => {
     const again = await editorPhone();
     const e2 = again.page;
     await step(e2, 'nr4-schedule', async () => {
-      await e2.goto(`${stack.h5Url}/#/subpackages/newsroom/pages/piece/index?id=${topicPieceId}`);
+      await e2.goto(`${e2e.stack.h5Url}/#/subpackages/newsroom/pages/piece/index?id=${topicPieceId}`);
       await current(e2, '[data-testid=nr-claim]').waitFor({ timeout: 60_000 });
       await current(e2, '[data-testid=nr-claim]').tap();
       await current(e2, '[data-testid=nr-grade-A]').tap();

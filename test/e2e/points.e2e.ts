@@ -5,41 +5,16 @@
  * decoded payload is the code shown under it; the balance went down by the price exactly once.
  */
 import jsQR from 'jsqr';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { PNG } from 'pngjs';
-import { current, eventually, launchBrowser, phoneContext, shot, step } from './browser';
-import { startStack, type Stack } from './stack';
+import { current, eventually, phoneContext, shot, step } from './browser';
+import { e2eSuite } from './suite';
 
-let stack: Stack;
-let browser: Browser;
-let closeBrowser: () => Promise<void>;
-
-beforeAll(async () => {
-  stack = await startStack();
-  ({ browser, close: closeBrowser } = await launchBrowser());
-});
-afterAll(async () => {
-  await closeBrowser?.();
-  await stack?.stop();
-});
+const e2e = e2eSuite();
 
 const GOODS = '融媒中心文创帆布袋'; // seeded: 200 积分, pickup, one per user
 
-async function api<T>(
-  path: string,
-  init: { token?: string; body?: object; headers?: Record<string, string> } = {},
-): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${stack.apiUrl}${path}`, {
-    method: init.body ? 'POST' : 'GET',
-    headers: {
-      'content-type': 'application/json',
-      ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
-      ...init.headers,
-    },
-    ...(init.body ? { body: JSON.stringify(init.body) } : {}),
-  });
-  return { status: res.status, body: (await res.json()) as T };
-}
+const { api } = e2e;
 
 /** The citizen's access token from the H5 app's storage (Taro wraps stored values as `{ data }`). */
 async function citizenToken(page: Page): Promise<string> {
@@ -62,12 +37,12 @@ describe('points mall in the H5 app', () => {
     expect(login.status).toBe(200);
     const admin = login.body.accessToken;
 
-    const context = await phoneContext(browser);
+    const context = await phoneContext(e2e.browser);
     const page = await context.newPage();
     let token = '';
 
     await step(page, 'pt-credit', async () => {
-      await page.goto(`${stack.h5Url}/#/subpackages/points/pages/mine/index`);
+      await page.goto(`${e2e.stack.h5Url}/#/subpackages/points/pages/mine/index`);
       await current(page, '[data-testid=pt-mine]').waitFor({ timeout: 60_000 });
       await page.waitForFunction("!!localStorage.getItem('rongmei.session')", undefined, { timeout: 30_000 });
       token = await citizenToken(page);

@@ -16,13 +16,14 @@ export interface Stack {
 export interface ApiInit {
   token?: string;
   body?: object;
+  headers?: Record<string, string>;
 }
 
 /** One JSON call to the stack's API, as the tests set data up and check it: POST with a body, else GET. */
 export async function callApi<T>(apiUrl: string, path: string, init: ApiInit = {}): Promise<{ status: number; body: T }> {
   const res = await fetch(`${apiUrl}${path}`, {
     method: init.body ? 'POST' : 'GET',
-    headers: { 'content-type': 'application/json', ...(init.token ? { authorization: `Bearer ${init.token}` } : {}) },
+    headers: { 'content-type': 'application/json', ...(init.token ? { authorization: `Bearer ${init.token}` } : {}), ...init.headers },
     ...(init.body ? { body: JSON.stringify(init.body) } : {}),
   });
   return { status: res.status, body: (await res.json()) as T };

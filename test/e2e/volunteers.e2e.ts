@@ -10,25 +10,13 @@
  */
 import { readFileSync } from 'node:fs';
 import jsQR from 'jsqr';
-import type { Browser } from 'playwright-core';
 import { PNG } from 'pngjs';
-import { current, eventually, launchBrowser, phoneContext, shot, step } from './browser';
-import { callApi, startStack, type ApiInit, type Stack } from './stack';
+import { current, eventually, phoneContext, shot, step } from './browser';
+import { e2eSuite } from './suite';
 
-let stack: Stack;
-let browser: Browser;
-let closeBrowser: () => Promise<void>;
+const e2e = e2eSuite();
 
-beforeAll(async () => {
-  stack = await startStack();
-  ({ browser, close: closeBrowser } = await launchBrowser());
-});
-afterAll(async () => {
-  await closeBrowser?.();
-  await stack?.stop();
-});
-
-const api = <T>(path: string, init?: ApiInit) => callApi<T>(stack.apiUrl, path, init);
+const { api } = e2e;
 
 describe('volunteering in the H5 app', () => {
   it('sign-up → check-in → check-out → confirmation → points', async () => {
@@ -58,14 +46,14 @@ describe('volunteering in the H5 app', () => {
     const activityId = created.body.activity.id;
     const code = async () => (await api<{ code: string }>(`/api/v1/volunteers/activities/${activityId}/code`, { token: admin })).body.code;
 
-    const context = await phoneContext(browser);
+    const context = await phoneContext(e2e.browser);
     await context.grantPermissions(['geolocation']);
     await context.setGeolocation({ latitude: 31.7312, longitude: 104.9436 });
     const page = await context.newPage();
     const mine = () => current(page, '[data-testid=vl-my-signup]');
 
     await step(page, 'vl-signup', async () => {
-      await page.goto(`${stack.h5Url}/#/subpackages/activities/pages/detail/index?id=${activityId}`);
+      await page.goto(`${e2e.stack.h5Url}/#/subpackages/activities/pages/detail/index?id=${activityId}`);
       await current(page, '[data-testid=vl-detail]').waitFor({ timeout: 60_000 });
       await current(page, '[data-testid=vl-signup]').tap();
       await mine().waitFor({ timeout: 30_000 });
@@ -93,7 +81,7 @@ describe('volunteering in the H5 app', () => {
         { token: admin },
       );
       const entry = signedUp.body.entries[0]!;
-      const corrected = await fetch(`${stack.apiUrl}/api/v1/volunteers/activities/${activityId}/roster/${entry.userId}`, {
+      const corrected = await fetch(`${e2e.stack.apiUrl}/api/v1/volunteers/activities/${activityId}/roster/${entry.userId}`, {
         method: 'PATCH',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` },
         body: JSON.stringify({ checkOutAt: new Date(Date.parse(entry.checkInAt) + 90 * 60_000).toISOString(), reason: '现场登记离开时间' }),
@@ -123,7 +111,7 @@ describe('volunteering in the H5 app', () => {
       await shot(page, 'volunteers-confirmed');
     });
     await step(page, 'vl-certificate', async () => {
-      await page.goto(`${stack.h5Url}/#/subpackages/activities/pages/record/index`);
+      await page.goto(`${e2e.stack.h5Url}/#/subpackages/activities/pages/record/index`);
       await current(page, '[data-testid=vl-record]').waitFor({ timeout: 60_000 });
       await current(page, '[data-testid=vl-open-certificate]').tap();
       await current(page, '[data-testid=vl-certificate]').waitFor({ timeout: 60_000 });
@@ -168,7 +156,7 @@ describe('volunteering in the H5 app', () => {
       body: { username: 'admin', password: 'rongmei-admin-dev' },
     });
     const admin = login.body.accessToken;
-    const context = await phoneContext(browser);
+    const context = await phoneContext(e2e.browser);
     const page = await context.newPage();
     const input = (testId: string) => current(page, `[data-testid=${testId}] input`);
     const TITLE = `端到端队内活动${Date.now() % 100000}`;
@@ -176,7 +164,7 @@ describe('volunteering in the H5 app', () => {
     let teamId = '';
     await step(page, 'tm-appointed', async () => {
       // A citizen (silent H5 login) is appointed leader of a new team by the admin.
-      await page.goto(`${stack.h5Url}/#/subpackages/team/pages/index/index`);
+      await page.goto(`${e2e.stack.h5Url}/#/subpackages/team/pages/index/index`);
       await page.waitForFunction("!!localStorage.getItem('rongmei.session')", undefined, { timeout: 60_000 });
       const stored = JSON.parse(await page.evaluate<string>("localStorage.getItem('rongmei.session')")) as { data: string };
       const userId = (JSON.parse(stored.data) as { user: { id: string } }).user.id;
@@ -190,13 +178,13 @@ describe('volunteering in the H5 app', () => {
       expect(appointed.status).toBe(200);
       // The old token is retired by the role change: 我的 asks for the profile, gets 401 and refreshes the
       // session, which then carries the role.
-      await page.goto(`${stack.h5Url}/#/pages/mine/index`);
+      await page.goto(`${e2e.stack.h5Url}/#/pages/mine/index`);
       await page.waitForFunction(
         "JSON.parse(JSON.parse(localStorage.getItem('rongmei.session')).data).user.roles.some((r) => r.role === 'team_leader')",
         undefined,
         { timeout: 60_000 },
       );
-      await page.goto(`${stack.h5Url}/#/subpackages/team/pages/index/index`);
+      await page.goto(`${e2e.stack.h5Url}/#/subpackages/team/pages/index/index`);
       await current(page, '[data-testid=tm-new-activity]').waitFor({ timeout: 60_000 });
     });
 

@@ -5,28 +5,17 @@
  * their part; 住建局's staff find it in 问政回复, accept and answer it; the citizen sees both answers, rates
  * the lead's and sees the rating on the timeline.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { current, eventually, launchBrowser, phoneContext, shot, step } from './browser';
-import { startStack, type Stack } from './stack';
+import type { BrowserContext, Page } from 'playwright-core';
+import { current, eventually, phoneContext, shot, step } from './browser';
+import { e2eSuite } from './suite';
 
-let stack: Stack;
-let browser: Browser;
-let closeBrowser: () => Promise<void>;
-
-beforeAll(async () => {
-  stack = await startStack();
-  ({ browser, close: closeBrowser } = await launchBrowser());
-});
-afterAll(async () => {
-  await closeBrowser?.();
-  await stack?.stop();
-});
+const e2e = e2eSuite();
 
 /** A phone signed in on the staff login page (seeded dev account). */
 async function staffPhone(username: string, password: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await phoneContext(browser);
+  const context = await phoneContext(e2e.browser);
   const page = await context.newPage();
-  await page.goto(`${stack.h5Url}/#/subpackages/staff/pages/login/index`);
+  await page.goto(`${e2e.stack.h5Url}/#/subpackages/staff/pages/login/index`);
   await current(page, '[data-testid=staff-username] input').waitFor({ timeout: 60_000 });
   await current(page, '[data-testid=staff-username] input').fill(username);
   await current(page, '[data-testid=staff-password] input').fill(password);
@@ -49,14 +38,14 @@ const text = async (page: Page, testId: string) => (await current(page, `[data-t
 
 describe('问政 in the H5 app', () => {
   it('a citizen posts, the editor routes it in the triage pages, the department accepts and answers in its queue, the citizen rates', async () => {
-    const context = await phoneContext(browser);
+    const context = await phoneContext(e2e.browser);
     const page = await context.newPage();
     const title = `南门社区路灯不亮${Date.now() % 100000}`;
     let caseId = '';
 
     await step(page, 'wz-home', async () => {
       // From the 我的 tab to 问政.
-      await page.goto(`${stack.h5Url}/#/pages/mine/index`);
+      await page.goto(`${e2e.stack.h5Url}/#/pages/mine/index`);
       await current(page, '[data-testid=entry-wenzheng]').waitFor({ timeout: 60_000 });
       await page.waitForFunction("!!localStorage.getItem('rongmei.session')", undefined, { timeout: 30_000 });
       await current(page, '[data-testid=entry-wenzheng]').tap();
