@@ -1,4 +1,4 @@
-import { randomBytes, randomFillSync } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { Types } from 'mongoose';
 import QRCode from 'qrcode';
 import {
@@ -15,6 +15,7 @@ import { assertOwner, authorize, can, type RoleHolder } from '../../core/auth';
 import type { Clock } from '../../core/clock';
 import { AppError, isAppError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
+import { randomCode } from '../../core/random-code';
 import type { WechatClient } from '../../core/wechat';
 import { merchantStaff, type MerchantsService } from '../merchants';
 import type { UsersService } from '../users';
@@ -43,28 +44,10 @@ const BATCH_CACHE_MAX = 1_000;
 const DUPLICATE_KEY = 11000;
 const oid = (id: string) => new Types.ObjectId(id);
 const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789';
-const CODE_LENGTH = 20;
-// Random bytes at or above this are skipped, so every letter is equally likely (224 = 4 × 56).
-const CODE_BYTE_LIMIT = 256 - (256 % CODE_ALPHABET.length);
-const codeBytes = Buffer.alloc(4096);
-let codeByteAt = codeBytes.length;
 
-/**
- * A redemption code: 20 letters drawn uniformly from CODE_ALPHABET with the system CSPRNG, from a pool of
- * random bytes refilled 4 KB at a time (every grab makes one, most of them refused: 20 randomInt calls
- * each cost more than the rest of a refusal's bookkeeping).
- */
+/** A redemption code: 20 letters drawn uniformly from CODE_ALPHABET with the system CSPRNG. */
 export function newCode(): string {
-  let code = '';
-  while (code.length < CODE_LENGTH) {
-    if (codeByteAt === codeBytes.length) {
-      randomFillSync(codeBytes);
-      codeByteAt = 0;
-    }
-    const byte = codeBytes[codeByteAt++]!;
-    if (byte < CODE_BYTE_LIMIT) code += CODE_ALPHABET[byte % CODE_ALPHABET.length];
-  }
-  return code;
+  return randomCode(CODE_ALPHABET, 20);
 }
 
 function phase(batch: CouponBatchDoc, now: Date): BatchView['phase'] {

@@ -23,7 +23,7 @@
  * are expired and the cache reloaded, so lapsed points are never spent. So durable balance = sum of entries
  * ≥ 0 at every commit, as before, and Redis never admits what MongoDB can't honour.
  */
-import { createHash, randomFillSync, randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { Types, type QueryFilter } from 'mongoose';
 import QRCode from 'qrcode';
@@ -32,6 +32,7 @@ import type { Clock } from '../../core/clock';
 import { can, type RoleHolder } from '../../core/auth';
 import { AppError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
+import { randomCode } from '../../core/random-code';
 import type { AuditService } from '../audit';
 import { accountLockKey, withLocalLocks, type PointsService } from '../points';
 import { PointsAccountModel, PointsEntryModel } from '../points/points.model';
@@ -90,21 +91,8 @@ export interface MallService {
 }
 
 const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
-const CODE_LENGTH = 12;
-// Random bytes drawn 4 KB at a time (one call instead of one per character); 256 is a multiple of the
-// alphabet's 32 letters, so `byte & 31` picks each letter with the same probability.
-const randomPool = Buffer.alloc(4096);
-let randomOffset = randomPool.length;
 /** 12 characters of a 32-letter alphabet without 0/O/1/I: 60 bits, read aloud or typed at the counter without confusion. */
-function newCode(): string {
-  if (randomOffset + CODE_LENGTH > randomPool.length) {
-    randomFillSync(randomPool);
-    randomOffset = 0;
-  }
-  let code = '';
-  for (let i = 0; i < CODE_LENGTH; i++) code += CODE_ALPHABET[randomPool[randomOffset++]! & 31];
-  return code;
-}
+const newCode = () => randomCode(CODE_ALPHABET, 12);
 
 const goodsLockKey = (id: string) => `mall:goods:${id}`;
 const oid = (id: string) => new Types.ObjectId(id);
