@@ -15,7 +15,7 @@ import {
 import { authorize, type RoleHolder } from '../../core/auth';
 import type { Clock } from '../../core/clock';
 import { AppError } from '../../core/errors';
-import { createLocks } from '../../core/locks';
+import { createLocks, type LockOutcome } from '../../core/locks';
 import type { Logger } from '../../core/logger';
 import type { SubmissionsService } from '../submissions';
 import type { UsersService } from '../users';
@@ -31,7 +31,7 @@ import {
 } from './contests.model';
 import { awardForRank, rankEntries } from './scoring';
 import { createVoteGate, type PendingVote } from './vote-gate';
-import { storeVotes, voteWriterFor } from './vote-writer';
+import { LINGER_MS, storeVotes, voteWriterFor } from './vote-writer';
 
 /** The points ledger's earn(), as CONTRACTS.md states it (server/src/modules/points). */
 export interface AwardLedger {
@@ -70,6 +70,15 @@ const APPROVED_STATES = ['approved', 'scheduled', 'published'];
 const JURY_PHASES: readonly ContestPhase[] = ['shortlist', 'voting', 'judging'];
 /** A live writer stores a vote within milliseconds; a pending vote older than this was left by a crash. */
 const PENDING_GRACE_MS = 30_000;
+
+/**
+ * How long a contest's tally or day counters that Redis lost stay unrebuilt, counted from the first sighting
+ * by any process (kept in Redis). A vote another process answered just before the loss is in no pending log
+ * any more, only in that process's writer queue: its batch starts within LINGER_MS and is stored well within
+ * the margin (a queue of batches, a slow MongoDB), so after this it is in the stored votes the rebuild counts
+ * and the day's limits hold. Meanwhile votes (and reconciliation) get 503 VOTE_GATE_RECOVERING.
+ */
+export const VOTE_GATE_REBUILD_QUIET_MS = LINGER_MS + 5_000;
 
 /** YYYY-MM-DD of an instant in Asia/Shanghai (fixed +8, no DST). */
 export function shanghaiDay(at: Date): string {
@@ -209,20 +218,32 @@ export function createContestsService(deps: ContestsServiceDeps) {
 
   /**
    * Makes the tally equal the stored votes: pauses the gate (votes wait), writes every pending vote,
-   * counts the valid stored votes and replaces the tally — and, with `day`, that day's counters (voided
+   * counts the valid stored votes and replaces the tally and `day`'s counters (today by default; voided
    * votes still used up their day's allowance). Under the tally lock, so voids and rebuilds never interleave.
+   * After a Redis data loss it waits out VOTE_GATE_REBUILD_QUIET_MS (VOTE_GATE_RECOVERING meanwhile).
    */
-  function rebuildTally(id: string, day?: string): Promise<Map<string, number>> {
+  function rebuildTally(id: string, day = shanghaiDay(clock.now())): Promise<Map<string, number>> {
     return withTallyLock(id, () => rebuildLocked(id, day));
   }
-  function rebuildLocked(id: string, day?: string): Promise<Map<string, number>> {
+  async function rebuildLocked(id: string, day: string): Promise<Map<string, number>> {
+    // After a Redis data loss, not before the quiet period: votes still queued in other processes must be
+    // stored first, or the rebuilt day counters would miss them (and let voters past the daily limit).
+    const now = clock.now();
+    const lostAt = await gate.lostSince(id, day, now);
+    if (lostAt !== null && now.getTime() - lostAt < VOTE_GATE_REBUILD_QUIET_MS) throw recovering(lostAt, now);
     return gate.paused(id, 30_000, async () => {
       await writer.idle();
       await drainPending(id);
       const counts = await storedCounts(id);
-      await gate.rebuild(id, counts, day ? { day, counts: await storedDayCounts(id, day) } : undefined);
+      // Today's counters too: after a loss nothing else would restore them (their day mark went with the tally).
+      await gate.rebuild(id, counts, { day, counts: await storedDayCounts(id, day) });
       return counts;
     });
+  }
+
+  function recovering(lostAt: number, now: Date): AppError {
+    const retryAfterSeconds = Math.max(1, Math.ceil((lostAt + VOTE_GATE_REBUILD_QUIET_MS - now.getTime()) / 1000));
+    return new AppError('VOTE_GATE_RECOVERING', { details: { retryAfterSeconds } });
   }
 
   async function mustFindContest(id: string): Promise<ContestDoc> {
@@ -790,8 +811,11 @@ export function createContestsService(deps: ContestsServiceDeps) {
           if (!config) throw new AppError('CONTEST_NOT_FOUND');
         } else {
           // Redis lost the tally (tally_missing) or this day's counters (counters_missing): both are
-          // rebuilt from the stored votes, after every pending vote is written. One voter rebuilds;
+          // rebuilt from the stored votes, after every pending vote is written — once the quiet period
+          // since the first sighting has passed (until then: 503, no MongoDB read). One voter rebuilds;
           // the others wait for it like for any pause.
+          const lostAt = outcome.lostAt ?? now.getTime();
+          if (now.getTime() - lostAt < VOTE_GATE_REBUILD_QUIET_MS) throw recovering(lostAt, now);
           const rebuilt = await locks.withLock(`contest-tally:${id}`, 60_000, () => rebuildLocked(id, day));
           if (rebuilt.ran) repairs += 1;
           else if (Date.now() > waitUntil) throw new AppError('VOTING_BUSY');
@@ -928,7 +952,15 @@ export function createContestsService(deps: ContestsServiceDeps) {
       let contests = 0;
       for (const c of open) {
         if (c.currentRound >= roundIndexAt(c, now)) continue;
-        const outcome = await locks.withLock(`contest-advance:${c._id.toHexString()}`, 120_000, () => advanceContest(c._id, now));
+        let outcome: LockOutcome<number>;
+        try {
+          outcome = await locks.withLock(`contest-advance:${c._id.toHexString()}`, 120_000, () => advanceContest(c._id, now));
+        } catch (err) {
+          // E.g. a freeze waiting out a Redis loss's quiet period (VOTE_GATE_RECOVERING): the next run redoes
+          // it; the other contests go on now.
+          logger.error({ err, contestId: c._id.toHexString() }, 'contest not advanced');
+          continue;
+        }
         if (outcome.ran && outcome.value > 0) {
           advanced += outcome.value;
           contests += 1;
