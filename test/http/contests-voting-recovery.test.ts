@@ -5,11 +5,14 @@
  * prove that reconciliation (the advance job, under its Redis lock) stores it once, so the tally equals
  * the stored votes; that the freeze at the end of voting writes pending votes before it counts, and then
  * closes the gate for good; that a rebuild during live voting loses no vote; that Redis losing everything
- * is recovered from the stored votes; and that a config change made by another process reaches the gate.
+ * is recovered from the stored votes, after a quiet period in which votes, reconciliation and the freeze
+ * wait (503 VOTE_GATE_RECOVERING) so a vote still queued in another process is counted; and that a config
+ * change made by another process reaches the gate.
  */
 import { Types } from 'mongoose';
+import { errorBodySchema } from '@shared/errors';
 import { entryListResponseSchema, type ContestView, type EntryView } from '@shared/schemas/contests';
-import { createContestsService, shanghaiDay } from '../../server/src/modules/contests';
+import { createContestsService, shanghaiDay, VOTE_GATE_REBUILD_QUIET_MS } from '../../server/src/modules/contests';
 import { ContestModel, EntryModel, VoteModel } from '../../server/src/modules/contests/contests.model';
 import { createVoteGate, pendingKey, tallyKey } from '../../server/src/modules/contests/vote-gate';
 import { createTestContext, loginAs, type LoggedIn, type TestContext } from '../harness';
@@ -207,6 +210,8 @@ describe('Redis losing everything', () => {
     const keys = await t.deps.redis.keys(`cv:${contest.id}:*`);
     expect(keys.length).toBeGreaterThan(0);
     await t.deps.redis.del(...keys);
+    expect((await voter.post(voteUrl(contest, entries[2]!))).body.error.code).toBe('VOTE_GATE_RECOVERING');
+    t.clock.advance(VOTE_GATE_REBUILD_QUIET_MS);
 
     const refused = await voter.post(voteUrl(contest, entries[2]!));
     expect(refused.body.error.code).toBe('VOTE_DAILY_LIMIT');
@@ -226,6 +231,8 @@ describe('Redis losing everything under concurrent votes', () => {
     await voter.post(voteUrl(contest, entries[0]!)).expect(201);
     await createContestsService(t.deps).flushVotes();
     await t.deps.redis.del(...(await t.deps.redis.keys(`cv:${contest.id}:*`)));
+    expect((await voter.post(voteUrl(contest, entries[1]!))).status).toBe(503);
+    t.clock.advance(VOTE_GATE_REBUILD_QUIET_MS);
 
     const others = [];
     for (let i = 0; i < 5; i += 1) others.push(await as(t, await loginAs(t, 'citizen')));
@@ -249,13 +256,121 @@ describe('config cached in each process', () => {
     await voter.post(voteUrl(contest, entries[0]!)).expect(201);
     expect((await voter.post(voteUrl(contest, entries[1]!))).body.error.code).toBe('VOTE_DAILY_LIMIT');
 
-    // Another process raises the daily limit and withdraws entry 0 from the shortlist.
-    await ContestModel.updateOne({ _id: contest.id }, { $set: { 'voting.perUserPerDay': 2 } });
-    await EntryModel.updateOne({ _id: entries[0]!.id }, { $set: { shortlisted: false } });
+    // Another process raises both daily limits. (Not the shortlist: without a shortlist round every entry is
+    // in the running once entry closes, by the clock.)
+    await ContestModel.updateOne({ _id: contest.id }, { $set: { 'voting.perUserPerDay': 3, 'voting.perEntryPerDay': 2 } });
     await createContestsService(t.deps).configChanged(contest.id);
 
     await voter.post(voteUrl(contest, entries[1]!)).expect(201);
-    const withdrawn = await (await as(t, await loginAs(t, 'citizen'))).post(voteUrl(contest, entries[0]!));
-    expect(withdrawn.body.error.code).toBe('ENTRY_NOT_SHORTLISTED');
+    const again = await voter.post(voteUrl(contest, entries[0]!)).expect(201);
+    expect(again.body).toMatchObject({ remainingToday: 0, remainingForEntryToday: 0 });
+  });
+});
+
+describe('the quiet period after Redis loses a contest’s tally and counters', () => {
+  /** Redis loses every key of the contest (a restart without persistence, a failover to an empty replica). */
+  const loseRedis = async (contestId: string) => t.deps.redis.del(...(await t.deps.redis.keys(`cv:${contestId}:*`)));
+  const expectRecovering = (res: { status: number; body: unknown }, retryAfterSeconds: number) => {
+    expect(res.status).toBe(503);
+    expect(errorBodySchema.parse(res.body).error).toEqual({
+      code: 'VOTE_GATE_RECOVERING',
+      message: '投票通道正在恢复，请几秒后再试',
+      details: { retryAfterSeconds },
+    });
+  };
+  const QUIET_SECONDS = Math.ceil(VOTE_GATE_REBUILD_QUIET_MS / 1000);
+
+  it('counts a vote another process stored late: the rebuilt day counters keep the voter within the daily limit', async () => {
+    const { contest, entries } = await votingContest(3, { perUserPerDay: 2, perEntryPerDay: 1 });
+    const citizen = await loginAs(t, 'citizen');
+    const voter = await as(t, citizen);
+    await voter.post(voteUrl(contest, entries[0]!)).expect(201);
+    // The voter's second vote, answered by another process and still in its writer's queue when Redis lost its data.
+    const queued = await gateOnly(contest, entries[1]!, citizen);
+    await createContestsService(t.deps).flushVotes();
+    await loseRedis(contest.id);
+
+    expectRecovering(await voter.post(voteUrl(contest, entries[2]!)), QUIET_SECONDS);
+    // That process's writer stores it now, during the quiet period.
+    await VoteModel.collection.insertOne({
+      _id: new Types.ObjectId(queued),
+      contestId: new Types.ObjectId(contest.id),
+      entryId: new Types.ObjectId(entries[1]!.id),
+      userId: new Types.ObjectId(citizen.user.id),
+      day: shanghaiDay(t.clock.now()),
+      status: 'valid',
+      flags: [],
+      createdAt: t.clock.now(),
+    });
+    // Counted from the first sighting, not from each refusal.
+    t.clock.advance(VOTE_GATE_REBUILD_QUIET_MS - 1000);
+    expectRecovering(await voter.post(voteUrl(contest, entries[2]!)), 1);
+
+    t.clock.advance(1000);
+    const refused = await voter.post(voteUrl(contest, entries[2]!));
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.code).toBe('VOTE_DAILY_LIMIT');
+    expect(await tallyOf(contest.id, entries[1]!.id)).toBe(1);
+    expect(await stored(contest.id)).toBe(2);
+    expect(await createContestsService(t.deps).tallyMismatch(contest.id)).toBe(0);
+  });
+
+  it('answers every vote 503 in the error shape meanwhile, then votes are counted again; a later loss waits again', async () => {
+    const { contest, entries } = await votingContest(2);
+    const voters = [];
+    for (let i = 0; i < 4; i += 1) voters.push(await as(t, await loginAs(t, 'citizen')));
+    await voters[0]!.post(voteUrl(contest, entries[0]!)).expect(201);
+    await createContestsService(t.deps).flushVotes();
+    await loseRedis(contest.id);
+
+    const meanwhile = await Promise.all(voters.map((v) => v.post(voteUrl(contest, entries[1]!))));
+    for (const res of meanwhile) expectRecovering(res, QUIET_SECONDS);
+    expect(await stored(contest.id)).toBe(1);
+
+    t.clock.advance(VOTE_GATE_REBUILD_QUIET_MS);
+    const after = await Promise.all(voters.map((v) => v.post(voteUrl(contest, entries[1]!))));
+    expect(after.map((r) => r.status)).toEqual([201, 201, 201, 201]);
+    expect(await tallyOf(contest.id, entries[0]!.id)).toBe(1);
+    expect(await tallyOf(contest.id, entries[1]!.id)).toBe(4);
+    expect(await createContestsService(t.deps).tallyMismatch(contest.id)).toBe(0);
+
+    // The rebuild ended that loss: the next one gets its own quiet period.
+    await createContestsService(t.deps).flushVotes();
+    await loseRedis(contest.id);
+    expectRecovering(await voters[0]!.post(voteUrl(contest, entries[1]!)), QUIET_SECONDS);
+  });
+
+  it('makes reconciliation wait the same, and it restores the day counters with the tally', async () => {
+    const { contest, entries } = await votingContest(2, { perUserPerDay: 1 });
+    const voter = await as(t, await loginAs(t, 'citizen'));
+    await voter.post(voteUrl(contest, entries[0]!)).expect(201);
+    await createContestsService(t.deps).flushVotes();
+    await loseRedis(contest.id);
+
+    const adminAgent = await as(t, admin);
+    expectRecovering(await adminAgent.post(`/api/v1/contests/${contest.id}/reconcile`), QUIET_SECONDS);
+    t.clock.advance(VOTE_GATE_REBUILD_QUIET_MS);
+    const res = await adminAgent.post(`/api/v1/contests/${contest.id}/reconcile`).expect(200);
+    expect(res.body).toEqual({ entries: 1, corrected: 1 });
+    const refused = await voter.post(voteUrl(contest, entries[1]!));
+    expect(refused.body.error?.code).toBe('VOTE_DAILY_LIMIT');
+  });
+
+  it('holds the freeze back meanwhile without holding back other contests; the next run freezes the stored votes', async () => {
+    const lost = await votingContest(1);
+    const healthy = await votingContest(1);
+    for (const c of [lost, healthy]) await (await as(t, await loginAs(t, 'citizen'))).post(voteUrl(c.contest, c.entries[0]!)).expect(201);
+    await createContestsService(t.deps).flushVotes();
+    await loseRedis(lost.contest.id);
+
+    t.clock.set(new Date(RESULTS.getTime() + 2 * HOUR)); // a slot of its own (the freeze test above ran at + 1 h)
+    expect(await tick(t)).toBe(true);
+    expect(await ContestModel.findById(healthy.contest.id).lean()).toMatchObject({ resultsPublishedAt: expect.any(Date) });
+    expect((await ContestModel.findById(lost.contest.id).lean())?.resultsPublishedAt).toBeUndefined();
+
+    t.clock.advance(VOTE_GATE_REBUILD_QUIET_MS);
+    expect(await tick(t)).toBe(true);
+    expect(await ContestModel.findById(lost.contest.id).lean()).toMatchObject({ resultsPublishedAt: expect.any(Date) });
+    expect((await EntryModel.findById(lost.entries[0]!.id).lean())?.frozenVotes).toBe(1);
   });
 });

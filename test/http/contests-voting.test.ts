@@ -2,7 +2,7 @@
  * Public voting over HTTP on the real stack: only signed-in WeChat users vote (a console-only staff
  * account is refused), only during the voting round, only for shortlisted entries; the per-user daily
  * limits (total and per entry) hold exactly under 500 concurrent votes from one user and reset at
- * midnight Asia/Shanghai; limits survive Redis losing its counters; an Idempotency-Key retry counts once;
+ * midnight Asia/Shanghai; limits survive Redis losing its counters (rebuilt after a quiet period); an Idempotency-Key retry counts once;
  * totals stay hidden until voting closes; votes from new accounts and from one device shared by several
  * voters are flagged; an admin voids a flagged vote with a reason and the tally (live and frozen)
  * follows; reconciliation rebuilds a corrupted tally from the stored votes.
@@ -16,7 +16,7 @@ import {
   type EntryView,
 } from '@shared/schemas/contests';
 import { accessTokensFor } from '../../server/src/core/auth';
-import { createContestsService } from '../../server/src/modules/contests';
+import { createContestsService, VOTE_GATE_REBUILD_QUIET_MS } from '../../server/src/modules/contests';
 import { VoteModel } from '../../server/src/modules/contests/contests.model';
 import { createUsersService } from '../../server/src/modules/users';
 import { createTestContext, loginAs, type LoggedIn, type TestContext } from '../harness';
@@ -124,12 +124,16 @@ describe('during voting', () => {
     t.clock.set(clockBefore);
   });
 
-  it('keeps the limits when Redis loses its counters (they are rebuilt from the stored votes)', async () => {
+  it('keeps the limits when Redis loses its counters (they are rebuilt from the stored votes after the quiet period)', async () => {
     const voter = veterans[3]!; // used all 5 votes today
     // The day's counters (every voter's totals and per-entry counts) live in one hash: drop it.
     const keys = await t.deps.redis.keys(`cv:${contest.id}:d:*`);
     expect(keys.length).toBeGreaterThan(0);
     await t.deps.redis.del(...keys);
+    const waiting = await (await as(t, voter)).post(voteUrl(entries[2]!));
+    expect(waiting.status).toBe(503);
+    expect(waiting.body.error?.code).toBe('VOTE_GATE_RECOVERING');
+    t.clock.advance(VOTE_GATE_REBUILD_QUIET_MS);
     const res = await (await as(t, voter)).post(voteUrl(entries[2]!));
     expect(res.body.error?.code).toBe('VOTE_DAILY_LIMIT');
   });

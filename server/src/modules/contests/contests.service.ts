@@ -15,7 +15,7 @@ import {
 import { authorize, type RoleHolder } from '../../core/auth';
 import type { Clock } from '../../core/clock';
 import { AppError } from '../../core/errors';
-import { createLocks } from '../../core/locks';
+import { createLocks, type LockOutcome } from '../../core/locks';
 import type { Logger } from '../../core/logger';
 import type { SubmissionsService } from '../submissions';
 import type { UsersService } from '../users';
@@ -31,7 +31,7 @@ import {
 } from './contests.model';
 import { awardForRank, rankEntries } from './scoring';
 import { createVoteGate, type PendingVote } from './vote-gate';
-import { storeVotes, voteWriterFor } from './vote-writer';
+import { LINGER_MS, storeVotes, voteWriterFor } from './vote-writer';
 
 /** The points ledger's earn(), as CONTRACTS.md states it (server/src/modules/points). */
 export interface AwardLedger {
@@ -71,6 +71,15 @@ const JURY_PHASES: readonly ContestPhase[] = ['shortlist', 'voting', 'judging'];
 /** A live writer stores a vote within milliseconds; a pending vote older than this was left by a crash. */
 const PENDING_GRACE_MS = 30_000;
 
+/**
+ * How long a contest's tally or day counters that Redis lost stay unrebuilt, counted from the first sighting
+ * by any process (kept in Redis). A vote another process answered just before the loss is in no pending log
+ * any more, only in that process's writer queue: its batch starts within LINGER_MS and is stored well within
+ * the margin (a queue of batches, a slow MongoDB), so after this it is in the stored votes the rebuild counts
+ * and the day's limits hold. Meanwhile votes (and reconciliation) get 503 VOTE_GATE_RECOVERING.
+ */
+export const VOTE_GATE_REBUILD_QUIET_MS = LINGER_MS + 5_000;
+
 /** YYYY-MM-DD of an instant in Asia/Shanghai (fixed +8, no DST). */
 export function shanghaiDay(at: Date): string {
   return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
@@ -88,6 +97,22 @@ export function roundIndexAt(contest: Pick<ContestDoc, 'rounds'>, now: Date): nu
 const kindAt = (contest: Pick<ContestDoc, 'rounds'>, index: number): ContestPhase => (index < 0 ? 'upcoming' : contest.rounds[index]!.kind);
 const roundOf = (contest: Pick<ContestDoc, 'rounds'>, kind: RoundKind) => contest.rounds.findIndex((r) => r.kind === kind);
 
+/**
+ * Without a shortlist round every entry goes forward once entry closes (the first round is always the open
+ * call). Told by the clock: the advance job's shortlistAllIfNoJury only records it later.
+ */
+const allGoForward = (contest: Pick<ContestDoc, 'rounds'>, now: Date) =>
+  roundOf(contest, 'shortlist') < 0 && roundIndexAt(contest, now) > 0;
+
+/**
+ * Whether an entry is in the running (may get votes and jury scores, is ranked): every entry once entry closed
+ * in a contest without a shortlist round, else the jury's picks — made only during the shortlist round, so
+ * already final when voting opens, whether or not the advance job has run.
+ */
+function isShortlisted(contest: Pick<ContestDoc, 'rounds'>, entry: Pick<EntryDoc, 'shortlisted'>, now: Date): boolean {
+  return entry.shortlisted || allGoForward(contest, now);
+}
+
 /** When public voting closes (null without a voting round). */
 function votingEndsAt(contest: ContestDoc): Date | null {
   const i = roundOf(contest, 'voting');
@@ -103,10 +128,12 @@ export function createContestsService(deps: ContestsServiceDeps) {
 
   const writer = voteWriterFor(redis, { gate, logger, createdAtOf: (ids) => users.createdAtOf(ids) });
 
-  // The vote path never reads MongoDB: each process keeps the contest (rounds, limits) and its shortlisted
-  // entries in memory under the config version it read from Redis. Every change bumps the version
+  // The vote path never reads MongoDB: each process keeps the contest (rounds, limits) and the entries that may
+  // get votes in memory under the config version it read from Redis. Every change bumps the version
   // (configChanged), and the gate refuses a vote checked against an older version, so a process reloads
-  // before it acts on stale config. The TTL is only a backstop.
+  // before it acts on stale config. The TTL is only a backstop. The round is worked out per vote from the
+  // cached rounds and the clock, never from the advance job's progress, so a config cached before a boundary
+  // is still right after it.
   interface VoteConfig {
     contest: ContestDoc;
     shortlisted: ReadonlySet<string>;
@@ -122,7 +149,10 @@ export function createContestsService(deps: ContestsServiceDeps) {
       const version = await gate.version(id);
       const contest = await ContestModel.findById(id).lean<ContestDoc>();
       if (!contest) return null;
-      const entries = await EntryModel.find({ contestId: contest._id, shortlisted: true }, { _id: 1 }).lean<Pick<EntryDoc, '_id'>[]>();
+      // Without a shortlist round every entry may get votes (voting comes after the open call, whatever the job
+      // recorded); an entry filed after this load is found by the vote's repair path.
+      const filter = roundOf(contest, 'shortlist') < 0 ? { contestId: contest._id } : { contestId: contest._id, shortlisted: true };
+      const entries = await EntryModel.find(filter, { _id: 1 }).lean<Pick<EntryDoc, '_id'>[]>();
       return { contest, shortlisted: new Set(entries.map((e) => e._id.toHexString())), version };
     })();
     value.catch(() => configs.delete(id));
@@ -188,20 +218,32 @@ export function createContestsService(deps: ContestsServiceDeps) {
 
   /**
    * Makes the tally equal the stored votes: pauses the gate (votes wait), writes every pending vote,
-   * counts the valid stored votes and replaces the tally — and, with `day`, that day's counters (voided
+   * counts the valid stored votes and replaces the tally and `day`'s counters (today by default; voided
    * votes still used up their day's allowance). Under the tally lock, so voids and rebuilds never interleave.
+   * After a Redis data loss it waits out VOTE_GATE_REBUILD_QUIET_MS (VOTE_GATE_RECOVERING meanwhile).
    */
-  function rebuildTally(id: string, day?: string): Promise<Map<string, number>> {
+  function rebuildTally(id: string, day = shanghaiDay(clock.now())): Promise<Map<string, number>> {
     return withTallyLock(id, () => rebuildLocked(id, day));
   }
-  function rebuildLocked(id: string, day?: string): Promise<Map<string, number>> {
+  async function rebuildLocked(id: string, day: string): Promise<Map<string, number>> {
+    // After a Redis data loss, not before the quiet period: votes still queued in other processes must be
+    // stored first, or the rebuilt day counters would miss them (and let voters past the daily limit).
+    const now = clock.now();
+    const lostAt = await gate.lostSince(id, day, now);
+    if (lostAt !== null && now.getTime() - lostAt < VOTE_GATE_REBUILD_QUIET_MS) throw recovering(lostAt, now);
     return gate.paused(id, 30_000, async () => {
       await writer.idle();
       await drainPending(id);
       const counts = await storedCounts(id);
-      await gate.rebuild(id, counts, day ? { day, counts: await storedDayCounts(id, day) } : undefined);
+      // Today's counters too: after a loss nothing else would restore them (their day mark went with the tally).
+      await gate.rebuild(id, counts, { day, counts: await storedDayCounts(id, day) });
       return counts;
     });
+  }
+
+  function recovering(lostAt: number, now: Date): AppError {
+    const retryAfterSeconds = Math.max(1, Math.ceil((lostAt + VOTE_GATE_REBUILD_QUIET_MS - now.getTime()) / 1000));
+    return new AppError('VOTE_GATE_RECOVERING', { details: { retryAfterSeconds } });
   }
 
   async function mustFindContest(id: string): Promise<ContestDoc> {
@@ -250,7 +292,8 @@ export function createContestsService(deps: ContestsServiceDeps) {
       awards: doc.awards.map((a) => ({ label: a.label, count: a.count, points: a.points })),
       jurorIds: doc.jurorIds.map((j) => j.toHexString()),
       totalsVisible: totalsVisible(doc, now),
-      resultsPublished: Boolean(doc.resultsPublishedAt),
+      // Out once the results round begins by the clock: the first request for them computes them if the job hasn't.
+      resultsPublished: Boolean(doc.resultsPublishedAt) || roundIndexAt(doc, now) === doc.rounds.length - 1,
       tieBreak: doc.tieBreak ?? 'jury',
       tieBreakRule: TIE_BREAK_RULES[doc.tieBreak ?? 'jury'],
       createdAt: doc.createdAt.toISOString(),
@@ -263,7 +306,7 @@ export function createContestsService(deps: ContestsServiceDeps) {
     return gate.entryTally(contest._id.toHexString(), entry._id.toHexString());
   }
 
-  function toEntryView(entry: EntryDoc, votes: number | null): EntryView {
+  function toEntryView(contest: Pick<ContestDoc, 'rounds'>, entry: EntryDoc, votes: number | null, now = clock.now()): EntryView {
     return {
       id: entry._id.toHexString(),
       contestId: entry.contestId.toHexString(),
@@ -275,7 +318,7 @@ export function createContestsService(deps: ContestsServiceDeps) {
       description: entry.description ?? null,
       imageUrls: entry.imageUrls,
       videoUrl: entry.videoUrl ?? null,
-      shortlisted: entry.shortlisted,
+      shortlisted: isShortlisted(contest, entry, now),
       votes,
       createdAt: entry.createdAt.toISOString(),
     };
@@ -324,7 +367,9 @@ export function createContestsService(deps: ContestsServiceDeps) {
   async function publishResults(contest: ContestDoc): Promise<void> {
     const contestId = contest._id.toHexString();
     if (!contest.tallyFrozenAt && roundOf(contest, 'voting') >= 0) await freezeTallies(contest);
-    const entries = await EntryModel.find({ contestId: contest._id, shortlisted: true }).lean<EntryDoc[]>();
+    // Results come after entry closed: without a shortlist round every entry is ranked (isShortlisted).
+    const inRunning = roundOf(contest, 'shortlist') < 0 ? { contestId: contest._id } : { contestId: contest._id, shortlisted: true };
+    const entries = await EntryModel.find(inRunning).lean<EntryDoc[]>();
     const counts = await storedCounts(contestId);
     const scores = await JuryScoreModel.find({ contestId: contest._id }).lean<{ entryId: Types.ObjectId; score: number }[]>();
     const byEntry = new Map<string, number[]>();
@@ -429,6 +474,21 @@ export function createContestsService(deps: ContestsServiceDeps) {
         steps += 1;
         logger.info({ contestId: id.toHexString(), round: next, kind: contest.rounds[next]!.kind }, 'contest advanced');
       }
+    }
+  }
+
+  /**
+   * The advance job's work for one contest, at a request that needs it (results asked for before the job
+   * reached the results round): the same idempotent steps under the same per-contest lock; when the job
+   * (or another request) holds it, waits for it and checks again.
+   */
+  async function catchUp(id: Types.ObjectId): Promise<void> {
+    const until = Date.now() + 30_000;
+    for (;;) {
+      const outcome = await locks.withLock(`contest-advance:${id.toHexString()}`, 120_000, () => advanceContest(id, clock.now()));
+      if (outcome.ran) return;
+      if (Date.now() > until) throw new AppError('SERVICE_UNAVAILABLE');
+      await sleep(50);
     }
   }
 
@@ -576,7 +636,7 @@ export function createContestsService(deps: ContestsServiceDeps) {
             shortlisted: false,
             createdAt: now,
           });
-          return toEntryView(doc.toObject() as EntryDoc, null);
+          return toEntryView(contest, doc.toObject() as EntryDoc, null, now);
         } catch (err) {
           if (!isDuplicate(err)) throw err;
         }
@@ -596,16 +656,22 @@ export function createContestsService(deps: ContestsServiceDeps) {
         if (!actor) throw new AppError('AUTH_REQUIRED');
         filter.authorId = oid(actor.id);
       }
+      const now = clock.now();
+      if (query.shortlisted && allGoForward(contest, now)) {
+        // Entry has closed without a shortlist round: every entry is in the running, whatever the job recorded.
+        if (query.shortlisted === 'false') return [];
+        delete filter.shortlisted;
+      }
       const docs = await EntryModel.find(filter).sort({ _id: 1 }).limit(1000).lean<EntryDoc[]>();
-      const visible = totalsVisible(contest, clock.now());
+      const visible = totalsVisible(contest, now);
       const tally = visible ? await gate.tally(id) : null;
-      return docs.map((e) => toEntryView(e, visible ? (e.frozenVotes ?? tally?.get(e._id.toHexString()) ?? 0) : null));
+      return docs.map((e) => toEntryView(contest, e, visible ? (e.frozenVotes ?? tally?.get(e._id.toHexString()) ?? 0) : null, now));
     },
 
     async entry(id: string, entryId: string): Promise<EntryView> {
       const contest = await mustFindContest(id);
       const entry = await mustFindEntry(id, entryId);
-      return toEntryView(entry, await entryVotes(contest, entry));
+      return toEntryView(contest, entry, await entryVotes(contest, entry));
     },
 
     /** An entry by its id alone (share cards and mini-program codes carry only the entry). */
@@ -613,7 +679,7 @@ export function createContestsService(deps: ContestsServiceDeps) {
       const entry = await EntryModel.findById(entryId).lean<EntryDoc>();
       if (!entry) throw new AppError('ENTRY_NOT_FOUND');
       const contest = await mustFindContest(entry.contestId.toHexString());
-      return toEntryView(entry, await entryVotes(contest, entry));
+      return toEntryView(contest, entry, await entryVotes(contest, entry));
     },
 
     /** Jurors (or an admin) pick the entries that go forward, during the shortlist round. */
@@ -629,7 +695,7 @@ export function createContestsService(deps: ContestsServiceDeps) {
       );
       if (!doc) throw new AppError('ENTRY_NOT_FOUND');
       await configChanged(id);
-      return toEntryView(doc as EntryDoc, null);
+      return toEntryView(contest, doc as EntryDoc, null, now);
     },
 
     /** A juror's 0–100 score for a shortlisted entry; scoring again replaces it until results are out. */
@@ -639,7 +705,7 @@ export function createContestsService(deps: ContestsServiceDeps) {
       const now = clock.now();
       if (!JURY_PHASES.includes(kindAt(contest, roundIndexAt(contest, now)))) throw phaseConflict(contest, now, '评委打分');
       const entry = await mustFindEntry(id, entryId);
-      if (!entry.shortlisted) throw new AppError('ENTRY_NOT_SHORTLISTED');
+      if (!isShortlisted(contest, entry, now)) throw new AppError('ENTRY_NOT_SHORTLISTED');
       await JuryScoreModel.updateOne(
         { entryId: entry._id, jurorId: oid(actor.id) },
         { $set: { score, updatedAt: now, contestId: contest._id } },
@@ -673,8 +739,8 @@ export function createContestsService(deps: ContestsServiceDeps) {
             Pick<EntryDoc, '_id' | 'shortlisted'>
           >();
           if (!entry) throw new AppError('ENTRY_NOT_FOUND');
-          if (!entry.shortlisted || repairs >= 3) throw new AppError('ENTRY_NOT_SHORTLISTED');
-          // Shortlisted after this process loaded the config.
+          if (!isShortlisted(contest, entry, now) || repairs >= 3) throw new AppError('ENTRY_NOT_SHORTLISTED');
+          // Shortlisted (or filed) after this process loaded the config.
           repairs += 1;
           config = (await voteConfig(id, true)) ?? config;
           continue;
@@ -745,8 +811,11 @@ export function createContestsService(deps: ContestsServiceDeps) {
           if (!config) throw new AppError('CONTEST_NOT_FOUND');
         } else {
           // Redis lost the tally (tally_missing) or this day's counters (counters_missing): both are
-          // rebuilt from the stored votes, after every pending vote is written. One voter rebuilds;
+          // rebuilt from the stored votes, after every pending vote is written — once the quiet period
+          // since the first sighting has passed (until then: 503, no MongoDB read). One voter rebuilds;
           // the others wait for it like for any pause.
+          const lostAt = outcome.lostAt ?? now.getTime();
+          if (now.getTime() - lostAt < VOTE_GATE_REBUILD_QUIET_MS) throw recovering(lostAt, now);
           const rebuilt = await locks.withLock(`contest-tally:${id}`, 60_000, () => rebuildLocked(id, day));
           if (rebuilt.ran) repairs += 1;
           else if (Date.now() > waitUntil) throw new AppError('VOTING_BUSY');
@@ -838,7 +907,12 @@ export function createContestsService(deps: ContestsServiceDeps) {
     },
 
     async results(id: string) {
-      const contest = await mustFindContest(id);
+      let contest = await mustFindContest(id);
+      if (!contest.resultsPublishedAt && roundIndexAt(contest, clock.now()) === contest.rounds.length - 1) {
+        // The results round has begun but the advance job hasn't reached it: its work, now.
+        await catchUp(contest._id);
+        contest = await mustFindContest(id);
+      }
       if (!contest.resultsPublishedAt) throw new AppError('RESULTS_NOT_PUBLISHED');
       const entries = await EntryModel.find({ contestId: contest._id, rank: { $exists: true } })
         .sort({ rank: 1 })
@@ -878,7 +952,15 @@ export function createContestsService(deps: ContestsServiceDeps) {
       let contests = 0;
       for (const c of open) {
         if (c.currentRound >= roundIndexAt(c, now)) continue;
-        const outcome = await locks.withLock(`contest-advance:${c._id.toHexString()}`, 120_000, () => advanceContest(c._id, now));
+        let outcome: LockOutcome<number>;
+        try {
+          outcome = await locks.withLock(`contest-advance:${c._id.toHexString()}`, 120_000, () => advanceContest(c._id, now));
+        } catch (err) {
+          // E.g. a freeze waiting out a Redis loss's quiet period (VOTE_GATE_RECOVERING): the next run redoes
+          // it; the other contests go on now.
+          logger.error({ err, contestId: c._id.toHexString() }, 'contest not advanced');
+          continue;
+        }
         if (outcome.ran && outcome.value > 0) {
           advanced += outcome.value;
           contests += 1;

@@ -6,7 +6,7 @@ import { createUsersService } from '../users';
 import { createContestsRouter } from './contests.routes';
 import { createContestsService as createService, type ContestsService } from './contests.service';
 
-export { roundIndexAt, shanghaiDay, type AwardLedger, type ContestsService } from './contests.service';
+export { roundIndexAt, shanghaiDay, VOTE_GATE_REBUILD_QUIET_MS, type AwardLedger, type ContestsService } from './contests.service';
 export { rankEntries, awardForRank } from './scoring';
 
 /** The contests service built from deps (the advance job and the bench call it). */

@@ -18,6 +18,8 @@ import type { Redis } from 'ioredis';
  *   cv:c:p             pending log: voteId → `user|entry|day|atMs|device|ip|flag` (not yet in MongoDB)
  *   cv:c:s             state: `ver` (config version, bumped on every change), `closed` (set by the freeze)
  *   cv:c:paused        set (with an expiry) while the tally or a day's counters are rebuilt
+ *   cv:c:lost          when a process first found the tally or a day's counters missing (a Redis data loss),
+ *                      in ms; the rebuild waits a quiet period from it and deletes it
  *   cv:c:dev:D:DAY     voters seen on device D that day;  cv:c:burst:DAY  devices over the line that day
  */
 const GATE = `
@@ -25,9 +27,15 @@ if redis.call('EXISTS', KEYS[5]) == 1 then return {-4, 0, 0, 0, 0} end
 local st = redis.call('HMGET', KEYS[4], 'ver', 'closed')
 if st[2] then return {-7, 0, 0, 0, 0} end
 if st[1] ~= ARGV[1] then return {-6, 0, 0, 0, 0} end
-if redis.call('HEXISTS', KEYS[1], '__init') == 0 then return {-3, 0, 0, 0, 0} end
+if redis.call('HEXISTS', KEYS[1], '__init') == 0 then
+  redis.call('SET', KEYS[8], ARGV[12], 'PX', 86400000, 'NX')
+  return {-3, tonumber(redis.call('GET', KEYS[8])), 0, 0, 0}
+end
 local fresh = redis.call('EXISTS', KEYS[2]) == 0
-if fresh and redis.call('HEXISTS', KEYS[1], '__d:' .. ARGV[4]) == 1 then return {-5, 0, 0, 0, 0} end
+if fresh and redis.call('HEXISTS', KEYS[1], '__d:' .. ARGV[4]) == 1 then
+  redis.call('SET', KEYS[8], ARGV[12], 'PX', 86400000, 'NX')
+  return {-5, tonumber(redis.call('GET', KEYS[8])), 0, 0, 0}
+end
 local ue = ARGV[2] .. ':' .. ARGV[3]
 local total = tonumber(redis.call('HGET', KEYS[2], ARGV[2]) or '0')
 if total >= tonumber(ARGV[5]) then return {-1, total, 0, 0, 0} end
@@ -56,8 +64,12 @@ end
 redis.call('HSET', KEYS[3], ARGV[8], ARGV[9] .. '|' .. flag)
 return {1, total, per, tally, flag}`;
 
-/** Replaces the tally (and, when given, one day's counters) with counts from MongoDB; keeps the day markers. */
+/**
+ * Replaces the tally (and, when given, one day's counters) with counts from MongoDB; keeps the day markers.
+ * The loss (if any) is over: its first-sighting mark goes, so the next loss gets its own quiet period.
+ */
 const REBUILD = `
+redis.call('DEL', KEYS[3])
 local markers = {}
 local all = redis.call('HGETALL', KEYS[1])
 for i = 1, #all, 2 do
@@ -77,6 +89,17 @@ if ARGV[2 + 2 * n] ~= '' then
   redis.call('HSET', KEYS[1], '__d:' .. day, '1')
 end
 return 1`;
+
+/**
+ * Whether the tally, or `day`'s counters (the day was counted, its counters are gone), are missing: then the
+ * first sighting (ms) — recorded now if no process saw it before —, else 0.
+ */
+const LOST = `
+local gone = redis.call('HEXISTS', KEYS[1], '__init') == 0
+if not gone and redis.call('EXISTS', KEYS[2]) == 0 and redis.call('HEXISTS', KEYS[1], '__d:' .. ARGV[1]) == 1 then gone = true end
+if not gone then return 0 end
+redis.call('SET', KEYS[3], ARGV[2], 'PX', 86400000, 'NX')
+return tonumber(redis.call('GET', KEYS[3]))`;
 
 /** Takes one vote off the tally (a void), unless the tally is gone (it will be rebuilt from MongoDB). */
 const SUBTRACT = `
@@ -100,6 +123,7 @@ class Script {
 const gateScript = new Script(GATE);
 const rebuildScript = new Script(REBUILD);
 const subtractScript = new Script(SUBTRACT);
+const lostScript = new Script(LOST);
 
 /** Counters outlive their Shanghai day by a margin, then expire. */
 export const COUNTER_TTL_SECONDS = 2 * 24 * 3600;
@@ -109,6 +133,7 @@ export const dayKey = (contestId: string, day: string) => `cv:${contestId}:d:${d
 export const pendingKey = (contestId: string) => `cv:${contestId}:p`;
 const stateKey = (contestId: string) => `cv:${contestId}:s`;
 const pausedKey = (contestId: string) => `cv:${contestId}:paused`;
+const lostKey = (contestId: string) => `cv:${contestId}:lost`;
 const deviceKey = (contestId: string, device: string, day: string) => `cv:${contestId}:dev:${device}:${day}`;
 export const burstKey = (contestId: string, day: string) => `cv:${contestId}:burst:${day}`;
 
@@ -129,10 +154,13 @@ export interface GateInput {
 
 export type GateRefusal = 'user_limit' | 'entry_limit' | 'tally_missing' | 'counters_missing' | 'paused' | 'stale_config' | 'closed';
 
-/** `device`: 0 = not over the line, 1 = the device has more voters today than allowed, 2 = this vote crossed it. */
+/**
+ * `device`: 0 = not over the line, 1 = the device has more voters today than allowed, 2 = this vote crossed it.
+ * `lostAt` (tally_missing, counters_missing): when any process first found them missing, in ms.
+ */
 export type GateOutcome =
   | { ok: true; total: number; perEntry: number; tally: number; device: 0 | 1 | 2 }
-  | { ok: false; reason: GateRefusal; total: number; perEntry: number };
+  | { ok: false; reason: GateRefusal; total: number; perEntry: number; lostAt?: number };
 
 const REFUSALS: Record<number, GateRefusal> = {
   [-1]: 'user_limit',
@@ -190,6 +218,7 @@ export function createVoteGate(redis: Redis) {
           pausedKey(c),
           device ? deviceKey(c, device, day) : dayKey(c, day),
           burstKey(c, day),
+          lostKey(c),
         ],
         [
           input.version,
@@ -203,9 +232,12 @@ export function createVoteGate(redis: Redis) {
           record,
           COUNTER_TTL_SECONDS,
           device,
+          input.now.getTime(),
         ],
       )) as [number, number, number, number, number];
       if (code === 1) return { ok: true, total, perEntry, tally, device: flag as 0 | 1 | 2 };
+      // A loss: the second value is its first sighting.
+      if (code === -3 || code === -5) return { ok: false, reason: REFUSALS[code]!, total: 0, perEntry: 0, lostAt: total };
       return { ok: false, reason: REFUSALS[code] ?? 'paused', total, perEntry };
     },
 
@@ -257,7 +289,19 @@ export function createVoteGate(redis: Redis) {
       for (const [entryId, n] of counts) args.push(entryId, n);
       args.push(day?.day ?? '', COUNTER_TTL_SECONDS);
       if (day) for (const [field, n] of day.counts) args.push(field, n);
-      await rebuildScript.run(redis, [tallyKey(contestId), dayKey(contestId, day?.day ?? '-')], args);
+      await rebuildScript.run(redis, [tallyKey(contestId), dayKey(contestId, day?.day ?? '-'), lostKey(contestId)], args);
+    },
+
+    /**
+     * Whether Redis lost the contest's tally or `day`'s counters: the first sighting by any process (ms;
+     * recorded at `now` if this is it), or null when nothing is missing. Every process counts the rebuild's
+     * quiet period from the same instant.
+     */
+    async lostSince(contestId: string, day: string, now: Date): Promise<number | null> {
+      const at = Number(
+        await lostScript.run(redis, [tallyKey(contestId), dayKey(contestId, day), lostKey(contestId)], [day, now.getTime()]),
+      );
+      return at > 0 ? at : null;
     },
 
     async tally(contestId: string): Promise<Map<string, number> | null> {

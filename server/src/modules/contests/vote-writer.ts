@@ -10,7 +10,7 @@ const MAX_BATCH = 500;
  * API a few milliseconds of CPU whatever its size, so one insert per 25 ms (or per 500 votes) instead of
  * one per vote is most of the vote path's saving. The voter does not wait for it.
  */
-const LINGER_MS = 25;
+export const LINGER_MS = 25;
 const DUPLICATE_KEY = 11000;
 /**
  * The most votes one process keeps queued. While MongoDB is slow or down the queue would otherwise grow with

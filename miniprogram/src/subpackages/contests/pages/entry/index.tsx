@@ -8,6 +8,7 @@ import { ErrorState, LoadingState } from '../../../../components/ui';
 import { contestsApi } from '../../../../services/contests.api';
 import { auth } from '../../../../services/request';
 import { sharePath } from '../../../../utils/deep-link';
+import { voteErrorText } from '../../vote-note';
 import '../../contests.scss';
 
 /** Entry page: the work, a vote button (limits answered by the server's message) and a share card. */
@@ -44,7 +45,7 @@ export default function EntryPage() {
       await load(id);
     } catch (err) {
       // The client already showed the server's message (e.g. 今天已为该作品投过票); keep it on the page too.
-      setNote((err as { message?: string }).message ?? '投票失败');
+      setNote(voteErrorText(err));
     } finally {
       setBusy(false);
     }
