@@ -9,6 +9,7 @@ import Router from '@koa/router';
 import { Types } from 'mongoose';
 import { moduleRouters } from '../../server/src/app';
 import { writeLimitPlan } from '../../server/src/config';
+import { getFreePort } from '../../server/src/core/net/free-port';
 import { applyWriteLimits, writeRoutes } from '../../server/src/core/rate-limit';
 import { FileModel } from '../../server/src/modules/storage/storage.model';
 import { createTestContext, loginAs, type LoggedIn, type TestContext } from '../harness';
@@ -55,11 +56,28 @@ function expectRateLimited(res: { status: number; body: unknown; headers: Record
   expect(res.headers['retry-after']).toBe(String(retryAfterSeconds));
 }
 
+describe('issue #16: one citizen repeating a write', () => {
+  it('gets 10 of 200 uploads and 10 of 200 new drafts through in a minute with the shipped limits', async () => {
+    const citizen = await loginAs(t, 'correspondent');
+    const uploads: number[] = [];
+    for (let i = 0; i < 200; i += 1) uploads.push((await upload(citizen)).status);
+    expect(uploads.filter((s) => s === 201)).toHaveLength(10);
+    expect(uploads.slice(10).every((s) => s === 429)).toBe(true);
+    expect(await FileModel.countDocuments({ ownerId: citizen.user.id })).toBe(10);
+
+    const drafts: number[] = [];
+    for (let i = 0; i < 200; i += 1) drafts.push((await citizen.agent.post('/api/v1/submissions').send({ title: `草稿 ${i}` })).status);
+    expect(drafts.filter((s) => s === 201)).toHaveLength(10);
+    expect(drafts.slice(10).every((s) => s === 429)).toBe(true);
+  });
+});
+
 describe('which write routes are limited', () => {
   it('gives every write route a budget, except the hot paths bounded by their own gate (and sign-in, limited on its own)', () => {
-    const routes = writeRoutes(moduleRouters(t.deps), writeLimitPlan(t.deps.config.rateLimits));
+    const routes = writeRoutes(moduleRouters(t.deps));
     expect(routes.length).toBeGreaterThan(60);
-    const exempt = routes.filter((r) => 'exempt' in r.policy).map((r) => r.route);
+    expect(routes.filter((r) => r.policy === null)).toEqual([]);
+    const exempt = routes.filter((r) => r.policy && 'exempt' in r.policy).map((r) => r.route);
     expect(exempt.sort()).toEqual(
       [
         'POST /api/v1/auth/refresh',
@@ -164,6 +182,32 @@ describe('uploads', () => {
     expect((await upload(u, pngOf(400 * 1024))).status).toBe(201);
     const stored = await FileModel.find({ ownerId: u.user.id }).lean();
     expect(stored.map((f) => f.size).sort()).toEqual([400 * 1024, 600 * 1024]);
+  });
+
+  it('gives the quota back when the file could not be stored', async () => {
+    // Same database, Redis and day; one of the two apps has an object store that is down.
+    const env = { UPLOAD_DAILY_FILES: '1' };
+    const healthy = await createTestContext({ env });
+    const broken = await createTestContext({
+      env: {
+        ...env,
+        STORAGE_DRIVER: 's3',
+        S3_ENDPOINT: `http://127.0.0.1:${await getFreePort()}`,
+        S3_BUCKET: 'media',
+        S3_ACCESS_KEY_ID: 'id',
+        S3_SECRET_ACCESS_KEY: 'secret',
+      },
+    });
+    try {
+      const u = await loginAs(healthy, 'citizen');
+      const failed = await broken.request.post('/api/v1/files').set('Authorization', `Bearer ${u.token}`).attach('file', PNG, 'a.png');
+      expect(failed.status).toBeGreaterThanOrEqual(500);
+      expect((await upload(u)).status).toBe(201);
+      expectRateLimited(await upload(u), 'UPLOAD_DAILY_QUOTA');
+    } finally {
+      await broken.close();
+      await healthy.close();
+    }
   });
 });
 

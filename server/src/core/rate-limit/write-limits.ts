@@ -24,16 +24,21 @@ export interface WriteLimitPlan {
 
 const WRITE_METHODS = ['POST', 'PUT', 'PATCH', 'DELETE'] as const;
 
+/** Where applyWriteLimits records on a route layer what it gave it (read back by writeRoutes). */
+const APPLIED = Symbol('writeLimit');
+
 interface LayerLike {
   path: unknown;
   methods: string[];
   stack: Middleware[];
+  [APPLIED]?: WritePolicy;
 }
 
 export interface WriteRoute {
   /** "POST /api/v1/files" */
   route: string;
-  policy: WritePolicy;
+  /** What applyWriteLimits gave the route; null when it never saw it (the route is unlimited). */
+  policy: WritePolicy | null;
 }
 
 function writeLayers(routers: readonly Router[]): Array<{ layer: LayerLike; routes: string[] }> {
@@ -47,11 +52,9 @@ function writeLayers(routers: readonly Router[]): Array<{ layer: LayerLike; rout
   return found;
 }
 
-/** Every write route of `routers` with the policy `plan` gives it (the audit table; tests read it). */
-export function writeRoutes(routers: readonly Router[], plan: WriteLimitPlan): WriteRoute[] {
-  return writeLayers(routers).flatMap(({ routes }) =>
-    routes.map((route) => ({ route, policy: plan.routes[route] ?? { budget: plan.defaultBudget } })),
-  );
+/** Every write route of `routers` with the limit it was given (the audit table; tests read it). */
+export function writeRoutes(routers: readonly Router[]): WriteRoute[] {
+  return writeLayers(routers).flatMap(({ layer, routes }) => routes.map((route) => ({ route, policy: layer[APPLIED] ?? null })));
 }
 
 /**
@@ -78,6 +81,7 @@ export function applyWriteLimits(routers: readonly Router[], redis: Redis, plan:
     // One layer serving several write methods (rare) must not mean two different things.
     if (new Set(policies.map((p) => JSON.stringify(p))).size > 1) throw new Error(`write limits disagree for ${routes.join(' / ')}`);
     const policy = policies[0]!;
+    layer[APPLIED] = policy;
     if ('exempt' in policy) continue;
     const id = routes[0]!.replace(' ', ':');
     const perUser = budgetOf(policy.budget).map((b) => createLimiter(redis, `w:${id}:${b.duration}`, b));
