@@ -127,6 +127,20 @@ describe('the default write budget (per user and route)', () => {
     expectRateLimited(await read());
   });
 
+  it('answers a refused token with 401 (so the app refreshes), never 429, and counts nothing for it', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i += 1) {
+      statuses.push(
+        (
+          await limited.request
+            .put(`/api/v1/articles/${new Types.ObjectId().toHexString()}/like`)
+            .set('Authorization', 'Bearer expired.or.forged')
+        ).status,
+      );
+    }
+    expect(statuses).toEqual([401, 401, 401, 401, 401]);
+  });
+
   it('puts no limiter at all on an exempt hot path: hammering a vote creates no limit counter in Redis', async () => {
     const voter = await loginAs(limited, 'citizen');
     const url = `/api/v1/contests/${new Types.ObjectId().toHexString()}/entries/${new Types.ObjectId().toHexString()}/votes`;

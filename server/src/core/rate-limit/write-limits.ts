@@ -58,8 +58,8 @@ export function writeRoutes(routers: readonly Router[]): WriteRoute[] {
 }
 
 /**
- * Puts a per-user write limit in front of every POST/PUT/PATCH/DELETE route of `routers`, by route
- * template: the default budget unless `plan.routes` names another or an exemption. Signed-in callers are
+ * Puts a per-user write limit just before the handler of every POST/PUT/PATCH/DELETE route of `routers`,
+ * by route template: the default budget unless `plan.routes` names another or an exemption. Signed-in callers are
  * counted per user and route; anonymous ones per client address and route (the NAT-sized ceiling).
  * Exempt routes get nothing at all — no Redis round trip — so hot paths bounded by their own gate stay
  * as cheap as they were. A plan naming a route or budget that does not exist stops the start: a stale
@@ -92,6 +92,8 @@ export function applyWriteLimits(routers: readonly Router[], redis: Redis, plan:
       else await perAddress.consume(ctx.ip);
       await next();
     };
-    layer.stack.unshift(limit);
+    // Just before the handler: a caller the route's guards refuse (401 with an expired token, so the app
+    // refreshes; 403) or whose input is malformed costs no Redis call and no budget.
+    layer.stack.splice(layer.stack.length - 1, 0, limit);
   }
 }
