@@ -98,6 +98,7 @@ export const ERROR_CODES = {
   FILE_TOO_LARGE: { kind: 'too_large', message: '图片不能超过 5MB' },
   FILE_TYPE_UNSUPPORTED: { kind: 'invalid', message: '只支持 JPEG、PNG、WebP、GIF 图片' },
   PUSH_SIGNATURE_INVALID: { kind: 'forbidden', message: '推送签名无效' },
+  UPLOAD_DAILY_QUOTA: { kind: 'rate_limited', message: '今天上传的图片已达上限，明天再来吧' },
 
   // ── volunteers (teams, activities, sign-up, check-in) ───────────────────────
   TEAM_NOT_FOUND: { kind: 'not_found', message: '志愿队伍不存在' },

@@ -2,12 +2,13 @@ import type Router from '@koa/router';
 import Koa from 'koa';
 import type { Connection } from 'mongoose';
 import type { Redis } from 'ioredis';
-import type { Config } from './config';
+import { writeLimitPlan, type Config } from './config';
 import type { Clock } from './core/clock';
 import type { Logger } from './core/logger';
 import { authenticate } from './core/auth';
 import { corsForH5, dispatchRouters, errorHandler, jsonBody, notFound, requestId, requestLogger, securityHeaders } from './core/middleware';
 import { createOpenApiRouter } from './core/openapi';
+import { applyWriteLimits, retryAfterHeader } from './core/rate-limit';
 import { createWechatClient, type WechatClient } from './core/wechat';
 import { createHealthModule } from './modules/health';
 import { createAuditModule } from './modules/audit';
@@ -80,23 +81,36 @@ const MODULES: ReadonlyArray<(deps: AppDeps) => AppModule> = [
   createVolunteersModule,
 ];
 
+/**
+ * Every module's router, each write route behind its rate limit (server/src/config/write-limits.ts says
+ * which budget, or why none).
+ */
+export function moduleRouters(deps: AppDeps): Router[] {
+  const routers = MODULES.map((create) => create(deps).router);
+  applyWriteLimits(routers, deps.redis, writeLimitPlan(deps.config.rateLimits));
+  return routers;
+}
+
 /** Builds the Koa app. Never listens and never starts jobs: main.ts and supertest do that. */
 export function createApp(deps: AppDeps): Koa {
   const app = new Koa();
   app.proxy = deps.config.trustProxy;
+  // The client is the address the outermost of our proxies saw, not whatever the client itself put first.
+  app.maxIpsCount = deps.config.trustProxyHops;
   // Koa would print errors itself; the error handler already logged them with the request id.
   app.silent = true;
 
   app.use(requestId());
   app.use(requestLogger(deps.logger));
   app.use(errorHandler(deps.logger));
+  app.use(retryAfterHeader());
   app.use(securityHeaders());
   app.use(corsForH5(deps.config.h5Origins));
   app.use(jsonBody(deps.config.bodyLimit));
   // Sets ctx.state.user from a bearer token when one is present; routes decide whether they need it.
   app.use(authenticate(deps));
 
-  const routers = MODULES.map((create) => create(deps).router);
+  const routers = moduleRouters(deps);
   routers.push(createOpenApiRouter(routers));
   app.use(notFound());
   // Each request visits only the routers with a route under its first path segments (same order).

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setFlagsFromString } from 'node:v8';
 import { assembleDeps, createApp, type AppDeps } from './app';
-import { loadConfig, setListeningPort, type Config } from './config';
+import { configWarnings, loadConfig, setListeningPort, type Config } from './config';
 import { systemClock } from './core/clock';
 import { connectMongo, disconnectMongo, ensureIndexes } from './core/db';
 import { startLocalMongo } from './core/db/embedded';
@@ -97,6 +97,7 @@ function applyHeapPolicy(config: Config): void {
 /** The API process: infrastructure → app → indexes → listen → cron jobs; one stop() closes it all. */
 export async function startServer(config: Config, logger: Logger, options: StartOptions = {}): Promise<RunningServer> {
   applyHeapPolicy(config);
+  for (const warning of configWarnings(config)) logger.warn(warning);
   const infra = await openInfrastructure(config, logger);
   const stops: Stop[] = [infra.stop];
   const stop = stopper(stops, logger);

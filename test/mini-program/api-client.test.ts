@@ -1,7 +1,8 @@
 /**
  * The mini-program's request wrapper (miniprogram/src/services/core/api-client.ts), Taro-free: token
  * attachment, error bodies → ApiError with the Chinese message and a toast, refresh-once on 401 then
- * re-login, network retries for idempotent requests only, and Idempotency-Key on writes that ask for one.
+ * re-login, network retries for idempotent requests only, Idempotency-Key on writes that ask for one, and
+ * the install's X-Device-Id on every request.
  */
 import { createApiClient, type ApiClientDeps, type Session } from '../../miniprogram/src/services/core/api-client';
 import { ApiError } from '../../miniprogram/src/services/core/api-error';
@@ -155,6 +156,13 @@ describe('mini-program API client', () => {
     expect(calls).toHaveLength(2);
     expect(calls.map((c) => c.headers['Idempotency-Key'])).toEqual(['key-1', 'key-1']);
     expect(calls[0]!.headers['Content-Type']).toBe('application/json');
+  });
+
+  it("names this install on every request (X-Device-Id), sign-ins included: the server's sign-in limit counts per device", async () => {
+    const { api, calls } = setup(() => ({ status: 200, data: {} }), { deviceId: () => 'install-0123456789abcdef' });
+    await api.post('/api/v1/auth/wechat-login', { code: 'c' }, { anonymous: true });
+    await api.get('/api/v1/feed');
+    expect(calls.map((c) => c.headers['X-Device-Id'])).toEqual(['install-0123456789abcdef', 'install-0123456789abcdef']);
   });
 
   it('keeps a caller-given Idempotency-Key, and a 204 resolves to undefined', async () => {

@@ -1,5 +1,5 @@
 import Taro from '@tarojs/taro';
-import { createApiClient, type Transport } from './core/api-client';
+import { createApiClient, randomIdempotencyKey, type Transport } from './core/api-client';
 import { createAuthFlow } from './core/auth-flow';
 import { createTokenStore } from './core/token-store';
 
@@ -31,6 +31,18 @@ export const tokens = createTokenStore({
 });
 
 const DEV_OPENID_KEY = 'rongmei.dev-openid';
+const DEVICE_ID_KEY = 'rongmei.device-id';
+let device: string | undefined;
+
+/** A random id made once per install and kept in storage: sign-in limits count per device first. */
+function deviceId(): string {
+  device ??= (Taro.getStorageSync(DEVICE_ID_KEY) as string | undefined) || undefined;
+  if (!device) {
+    device = randomIdempotencyKey();
+    Taro.setStorageSync(DEVICE_ID_KEY, device);
+  }
+  return device;
+}
 
 /** H5 in dev: the server exposes the WeChat fake's URL; mint a login code there for the same openid each time. */
 async function devLoginCode(): Promise<string | null> {
@@ -67,6 +79,7 @@ export const api = createApiClient({
   baseUrl: API_BASE,
   toast: (message) => void Taro.showToast({ title: message, icon: 'none', duration: 2500 }),
   relogin: () => auth.relogin(),
+  deviceId,
 });
 
 export const auth = createAuthFlow({ api, tokens, getLoginCode: loginCode });

@@ -13,6 +13,9 @@ const optionalString = z.preprocess((v) => (v === '' ? undefined : v), z.string(
 
 const booleanFlag = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
+/** A rate-limit or quota figure: a positive whole number. */
+const limitOf = (fallback: number) => z.coerce.number().int().min(1).max(1_000_000_000).default(fallback);
+
 const envSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -20,6 +23,8 @@ const envSchema = z
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     /** Behind a load balancer: trust X-Forwarded-For so rate limits see the client's address. */
     TRUST_PROXY: booleanFlag.default(false),
+    /** With TRUST_PROXY: how many proxies append to X-Forwarded-For; the client is the address that many from the right. */
+    TRUST_PROXY_HOPS: z.coerce.number().int().min(1).max(10).default(1),
     MONGODB_URI: optionalString.pipe(z.string().url().optional()),
     MONGODB_DB_NAME: z.string().min(1).default('rongmei'),
     REDIS_URL: optionalString.pipe(z.string().url().optional()),
@@ -75,6 +80,18 @@ const envSchema = z
     TEMPLATE_COUPON_EXPIRY: z.string().min(1).default('rongmei-coupon-expiry'),
     TEMPLATE_CAMPAIGN_LAUNCH: z.string().min(1).default('rongmei-campaign-launch'),
     TEMPLATE_VOLUNTEER_WAITLIST: z.string().min(1).default('rongmei-volunteer-waitlist-promoted'),
+    /** Rate limits (per minute unless named otherwise); see server/src/config/write-limits.ts for which route gets which. */
+    RATE_LIMIT_WRITES_PER_MINUTE: limitOf(30),
+    RATE_LIMIT_CHECKED_WRITES_PER_MINUTE: limitOf(10),
+    RATE_LIMIT_DRAFTS_PER_MINUTE: limitOf(10),
+    RATE_LIMIT_DRAFTS_PER_DAY: limitOf(50),
+    RATE_LIMIT_UPLOADS_PER_MINUTE: limitOf(10),
+    UPLOAD_DAILY_FILES: limitOf(100),
+    UPLOAD_DAILY_MB: limitOf(200),
+    RATE_LIMIT_IP_PER_MINUTE: limitOf(600),
+    RATE_LIMIT_LOGIN_PER_DEVICE: limitOf(10),
+    RATE_LIMIT_LOGIN_PER_OPENID: limitOf(10),
+    RATE_LIMIT_STAFF_LOGIN_PER_IP: limitOf(60),
   })
   .superRefine((env, ctx) => {
     if (env.STORAGE_DRIVER !== 's3') return;
@@ -116,6 +133,8 @@ export type Config = Readonly<{
   host: string;
   port: number;
   trustProxy: boolean;
+  /** Proxies in front of the API that append to X-Forwarded-For (Koa's maxIpsCount). */
+  trustProxyHops: number;
   mongodbUri: string | undefined;
   mongodbDbName: string;
   redisUrl: string | undefined;
@@ -133,6 +152,29 @@ export type Config = Readonly<{
   wenzheng: Readonly<{ templates: WenzhengTemplates }>;
   /** Subscribe-message template ids of the other modules. */
   templates: Readonly<{ pointsExpiry: string; couponExpiry: string; campaignLaunch: string; volunteerWaitlist: string }>;
+  rateLimits: RateLimits;
+}>;
+
+/** Budgets operators tune (counts per minute unless named otherwise). */
+export type RateLimits = Readonly<{
+  /** Any write route not named otherwise, per signed-in user and route. */
+  writesPerMinute: number;
+  /** Writes that make WeChat check content or a phone number (WeChat's own daily quotas). */
+  checkedWritesPerMinute: number;
+  /** New submissions (drafts), per user: a minute and a 24-hour window. */
+  draftsPerMinute: number;
+  draftsPerDay: number;
+  uploadsPerMinute: number;
+  /** Per user and Shanghai day: files stored and their bytes. */
+  uploadFilesPerDay: number;
+  uploadBytesPerDay: number;
+  /** Per client address (sign-in, anonymous writes): a ceiling sized for carrier NAT. */
+  ipPerMinute: number;
+  /** WeChat sign-in and refresh per device (X-Device-Id), and per WeChat user. */
+  loginPerDevice: number;
+  loginPerOpenid: number;
+  /** Staff password sign-in per client address (the per-account lockout is the brute-force guard). */
+  staffLoginPerIp: number;
 }>;
 
 /** 问政 subscribe-message templates: progress to citizens, tasks/reminders to departments, escalations, digests, copies to leaders. */
@@ -177,6 +219,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     port: e.PORT,
     trustProxy: e.TRUST_PROXY,
+    trustProxyHops: e.TRUST_PROXY_HOPS,
     mongodbUri: e.MONGODB_URI,
     mongodbDbName: e.MONGODB_DB_NAME,
     redisUrl: e.REDIS_URL,
@@ -223,6 +266,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       campaignLaunch: e.TEMPLATE_CAMPAIGN_LAUNCH,
       volunteerWaitlist: e.TEMPLATE_VOLUNTEER_WAITLIST,
     }),
+    rateLimits: Object.freeze({
+      writesPerMinute: e.RATE_LIMIT_WRITES_PER_MINUTE,
+      checkedWritesPerMinute: e.RATE_LIMIT_CHECKED_WRITES_PER_MINUTE,
+      draftsPerMinute: e.RATE_LIMIT_DRAFTS_PER_MINUTE,
+      draftsPerDay: e.RATE_LIMIT_DRAFTS_PER_DAY,
+      uploadsPerMinute: e.RATE_LIMIT_UPLOADS_PER_MINUTE,
+      uploadFilesPerDay: e.UPLOAD_DAILY_FILES,
+      uploadBytesPerDay: e.UPLOAD_DAILY_MB * 1024 * 1024,
+      ipPerMinute: e.RATE_LIMIT_IP_PER_MINUTE,
+      loginPerDevice: e.RATE_LIMIT_LOGIN_PER_DEVICE,
+      loginPerOpenid: e.RATE_LIMIT_LOGIN_PER_OPENID,
+      staffLoginPerIp: e.RATE_LIMIT_STAFF_LOGIN_PER_IP,
+    }),
   };
   if (!e.PUBLIC_BASE_URL) {
     // Not configured: follow the listening port (unknown before listen when PORT=0).
@@ -232,4 +288,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     });
   }
   return Object.freeze(config);
+}
+
+/**
+ * Settings that start fine but are probably wrong where they are: main.ts logs each as a warning.
+ * Production without TRUST_PROXY sees every caller as the load balancer's address, so all per-address
+ * limits become one county-wide budget.
+ */
+export function configWarnings(config: Config): string[] {
+  const warnings: string[] = [];
+  if (config.isProduction && !config.trustProxy) {
+    warnings.push(
+      'TRUST_PROXY is false: behind a load balancer every client has its address, so per-address limits (sign-in, anonymous writes) count the whole county as one caller; set TRUST_PROXY=true (and TRUST_PROXY_HOPS) there',
+    );
+  }
+  return warnings;
 }

@@ -1,2 +1,3 @@
-export { loadConfig, setListeningPort, ConfigError, DEV_JWT_SECRET, DEV_WECHAT_APP_SECRET } from './config';
-export type { Config, S3Config, WenzhengTemplates } from './config';
+export { configWarnings, loadConfig, setListeningPort, ConfigError, DEV_JWT_SECRET, DEV_WECHAT_APP_SECRET } from './config';
+export type { Config, RateLimits, S3Config, WenzhengTemplates } from './config';
+export { writeLimitPlan } from './write-limits';

@@ -10,7 +10,9 @@ import type { TokenStore } from './token-store';
  * - a 401 refreshes the session once (POST /api/v1/auth/refresh) and replays; when that fails it asks
  *   `relogin` (WeChat: Taro.login again) and replays once more;
  * - idempotent requests (GET/HEAD, or writes carrying an Idempotency-Key) are retried on network failure;
- * - writes that need it get an Idempotency-Key, the same one on every retry.
+ * - writes that need it get an Idempotency-Key, the same one on every retry;
+ * - every request names this install (X-Device-Id): the server limits sign-ins per device before it falls
+ *   back to a per-address ceiling (thousands of phones share a carrier's address).
  */
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD';
@@ -59,6 +61,8 @@ export interface ApiClientDeps {
   onSessionLost?: () => void;
   sleep?: (ms: number) => Promise<void>;
   newIdempotencyKey?: () => string;
+  /** This install's stable id, sent as X-Device-Id. */
+  deviceId?: () => string;
 }
 
 export interface ApiClient {
@@ -73,6 +77,7 @@ export interface ApiClient {
 }
 
 export const REFRESH_PATH = '/api/v1/auth/refresh';
+export const DEVICE_ID_HEADER = 'X-Device-Id';
 
 export function buildUrl(baseUrl: string, path: string, query?: RequestOptions['query']): string {
   const qs = Object.entries(query ?? {})
@@ -106,6 +111,8 @@ export function createApiClient(deps: ApiClientDeps): ApiClient {
     const token = opts.anonymous ? undefined : deps.tokens.get()?.accessToken;
     if (token) headers.Authorization = `Bearer ${token}`;
     if (idemKey) headers['Idempotency-Key'] = idemKey;
+    const device = deps.deviceId?.();
+    if (device) headers[DEVICE_ID_HEADER] = device;
     const req: TransportRequest = { url: buildUrl(deps.baseUrl, path, opts.query), method, headers };
     if (opts.data !== undefined) req.data = opts.data;
 

@@ -57,7 +57,7 @@ describe('corsForH5: CORS answers only for the H5 origins', () => {
     expect(preflight).toMatchObject({
       'access-control-allow-origin': allowed,
       'access-control-allow-methods': 'GET,HEAD,PUT,POST,DELETE,PATCH',
-      'access-control-allow-headers': 'Authorization,Content-Type,Idempotency-Key,X-Request-Id',
+      'access-control-allow-headers': 'Authorization,Content-Type,Idempotency-Key,X-Request-Id,X-Device-Id',
       'access-control-max-age': '600',
     });
   });

@@ -63,7 +63,7 @@ export function corsForH5(origins: readonly string[]): Middleware {
       const origin = ctx.get('Origin');
       return allowed.has(origin) ? origin : '';
     },
-    allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id'],
+    allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id', 'X-Device-Id'],
     exposeHeaders: ['X-Request-Id', 'Retry-After', 'Idempotent-Replayed'],
     maxAge: 600,
   }) as Middleware;

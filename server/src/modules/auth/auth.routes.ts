@@ -8,20 +8,11 @@ import {
   wechatLoginBodySchema,
 } from '@shared/schemas/auth';
 import { currentUser, optionalUser, requireAuth } from '../../core/auth';
-import { isAppError } from '../../core/errors';
 import { validate } from '../../core/middleware';
-import type { RateLimitRule } from '../../core/rate-limit';
-import type { Middleware } from 'koa';
 import type { AuthService } from './auth.service';
+import { deviceIdOf, type LoginLimits } from './login-limits';
 
-/** Login budgets per client IP: generous for a county office behind one NAT, tight for a guessing script. */
-export const LOGIN_RATE_LIMITS = {
-  wechat: { key: 'login-wechat', points: 30, duration: 60, by: 'ip' },
-  staff: { key: 'login-staff', points: 20, duration: 60, by: 'ip' },
-  refresh: { key: 'auth-refresh', points: 60, duration: 60, by: 'ip' },
-} as const satisfies Record<string, RateLimitRule>;
-
-export function createAuthRouter(service: AuthService, limit: (rule: RateLimitRule) => Middleware): Router {
+export function createAuthRouter(service: AuthService, limits: LoginLimits): Router {
   const router = new Router();
   const tags = ['auth'];
 
@@ -29,33 +20,31 @@ export function createAuthRouter(service: AuthService, limit: (rule: RateLimitRu
     { body: wechatLoginBodySchema },
     { summary: '微信登录（Taro.login 的 code）', tags, response: authSessionResponseSchema },
   );
-  router.post('/api/v1/auth/wechat-login', limit(LOGIN_RATE_LIMITS.wechat), wechatLogin, async (ctx) => {
-    ctx.body = await service.wechatLogin(wechatLogin.input(ctx).body.code);
+  router.post('/api/v1/auth/wechat-login', wechatLogin, async (ctx) => {
+    const { code } = wechatLogin.input(ctx).body;
+    await limits.wechatLogin(code, deviceIdOf(ctx), ctx.ip);
+    ctx.body = await service.wechatLogin(code, limits.wechatUser);
   });
 
   const staffLogin = validate(
     { body: staffLoginBodySchema },
     { summary: '工作人员账号登录（后台）', tags, response: authSessionResponseSchema },
   );
-  router.post('/api/v1/auth/staff-login', limit(LOGIN_RATE_LIMITS.staff), staffLogin, async (ctx) => {
+  router.post('/api/v1/auth/staff-login', staffLogin, async (ctx) => {
     const { username, password } = staffLogin.input(ctx).body;
-    try {
-      ctx.body = await service.staffLogin(username, password, ctx.state.requestId as string | undefined);
-    } catch (err) {
-      // Like the route rate limit: tell clients (and proxies) when trying again makes sense.
-      if (isAppError(err) && err.code === 'ACCOUNT_LOCKED') {
-        ctx.set('Retry-After', String((err.details as { retryAfterSeconds: number }).retryAfterSeconds));
-      }
-      throw err;
-    }
+    await limits.staffLogin(deviceIdOf(ctx), ctx.ip);
+    // ACCOUNT_LOCKED carries retryAfterSeconds: the app's retryAfterHeader() turns it into Retry-After.
+    ctx.body = await service.staffLogin(username, password, ctx.state.requestId as string | undefined);
   });
 
   const refresh = validate(
     { body: refreshBodySchema },
     { summary: '刷新登录凭证（轮换刷新令牌）', tags, response: authSessionResponseSchema },
   );
-  router.post('/api/v1/auth/refresh', limit(LOGIN_RATE_LIMITS.refresh), refresh, async (ctx) => {
-    ctx.body = await service.refresh(refresh.input(ctx).body.refreshToken);
+  router.post('/api/v1/auth/refresh', refresh, async (ctx) => {
+    const { refreshToken } = refresh.input(ctx).body;
+    await limits.refresh(refreshToken, deviceIdOf(ctx), ctx.ip);
+    ctx.body = await service.refresh(refreshToken);
   });
 
   const logout = validate(
@@ -73,7 +62,7 @@ export function createAuthRouter(service: AuthService, limit: (rule: RateLimitRu
     { body: changePasswordBodySchema },
     { summary: '修改密码（后台账号；其他登录全部失效）', tags, response: authSessionResponseSchema, auth: true },
   );
-  router.post('/api/v1/auth/password', requireAuth, limit(LOGIN_RATE_LIMITS.staff), changePassword, async (ctx) => {
+  router.post('/api/v1/auth/password', requireAuth, changePassword, async (ctx) => {
     const { currentPassword, newPassword } = changePassword.input(ctx).body;
     ctx.body = await service.changePassword(currentUser(ctx).id, currentPassword, newPassword, ctx.state.requestId as string | undefined);
   });

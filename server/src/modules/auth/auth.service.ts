@@ -33,9 +33,13 @@ export function createAuthService({ clock, redis, wechat, users, audit, tokens, 
   }
 
   return {
-    /** Exchanges a Taro.login code; the first login creates the citizen. */
-    async wechatLogin(code: string): Promise<AuthSessionResponse> {
+    /**
+     * Exchanges a Taro.login code; the first login creates the citizen. `admit` sees the WeChat user
+     * before anything is written (the per-user sign-in limit).
+     */
+    async wechatLogin(code: string, admit?: (openid: string) => Promise<void>): Promise<AuthSessionResponse> {
       const wx = await wechat.code2Session(code);
+      await admit?.(wx.openid);
       const user = await users.loginWechatUser(wx);
       if (user.disabledAt) throw new AppError('ACCOUNT_DISABLED');
       const id = user._id.toHexString();

@@ -1,12 +1,12 @@
 import type { AppDeps, AppModule } from '../../app';
 import { accessTokensFor } from '../../core/auth';
-import { createRateLimit } from '../../core/rate-limit';
 import { createAuditService } from '../audit';
 import { createUsersService } from '../users';
 import { createAuthRouter } from './auth.routes';
 import { createAuthService as createService, type AuthService } from './auth.service';
+import { createLoginLimits } from './login-limits';
 
-export { LOGIN_RATE_LIMITS } from './auth.routes';
+export { DEVICE_ID_HEADER } from './login-limits';
 export { STAFF_LOCKOUT } from './login-lockout';
 export type { AuthService } from './auth.service';
 
@@ -24,5 +24,5 @@ export function createAuthService(deps: AppDeps): AuthService {
 /** WeChat and console sign-in, token refresh (rotating) and logout. */
 export function createAuthModule(deps: AppDeps): AppModule & { service: AuthService } {
   const service = createAuthService(deps);
-  return { router: createAuthRouter(service, createRateLimit(deps.redis)), service };
+  return { router: createAuthRouter(service, createLoginLimits(deps.redis, deps.config.rateLimits)), service };
 }

@@ -4,6 +4,7 @@ import { createLocalStorage, type FileStorage } from './file-storage';
 import { createS3Storage } from './s3-storage';
 import { createStorageRouter } from './storage.routes';
 import { createStorageService as createService, type StorageService } from './storage.service';
+import { createUploadQuota } from './upload-quota';
 
 export { createLocalStorage, sniffImageType, type FileStorage } from './file-storage';
 export { createS3Storage, signS3Request } from './s3-storage';
@@ -15,7 +16,9 @@ export function createStorageService(deps: AppDeps): StorageService {
   const publicBaseUrl = () => deps.config.publicBaseUrl;
   // Chosen by STORAGE_DRIVER; both sit behind the same FileStorage interface.
   const storage: FileStorage = settings.s3 ? createS3Storage(settings.s3, publicBaseUrl) : createLocalStorage(settings.dir, publicBaseUrl);
-  return createService({ clock: deps.clock, logger: deps.logger, storage, wechat: deps.wechat });
+  const { uploadFilesPerDay: filesPerDay, uploadBytesPerDay: bytesPerDay } = deps.config.rateLimits;
+  const quota = createUploadQuota(deps.redis, deps.clock, { filesPerDay, bytesPerDay });
+  return createService({ clock: deps.clock, logger: deps.logger, storage, wechat: deps.wechat, quota });
 }
 
 /** Image uploads (checked by magic bytes, sent to WeChat's media check) and serving them back. */

@@ -6,12 +6,14 @@ import type { Logger } from '../../core/logger';
 import { SEC_CHECK_SCENE, type ContentSuggest, type WechatClient } from '../../core/wechat';
 import { IMAGE_TYPES, sniffImageType, type FileStorage } from './file-storage';
 import { FileModel, type FileDoc } from './storage.model';
+import type { UploadQuota } from './upload-quota';
 
 export interface StorageServiceDeps {
   clock: Clock;
   logger: Logger;
   storage: FileStorage;
   wechat: Pick<WechatClient, 'mediaCheckAsync'>;
+  quota: UploadQuota;
 }
 
 export interface StoredImage {
@@ -32,11 +34,12 @@ const toImage = (doc: FileDoc, storage: FileStorage): StoredImage => ({
 
 export type StorageService = ReturnType<typeof createStorageService>;
 
-export function createStorageService({ clock, logger, storage, wechat }: StorageServiceDeps) {
+export function createStorageService({ clock, logger, storage, wechat, quota }: StorageServiceDeps) {
   return {
     /**
      * Stores an uploaded image after checking its size and real type (magic bytes), then asks WeChat to
-     * check it; the verdict arrives later on the push URL. Staff accounts (no openid) are trusted.
+     * check it; the verdict arrives later on the push URL. Staff accounts (no openid) are trusted. Each
+     * stored file counts against its owner's daily quota (files and bytes), given back if storing fails.
      */
     async upload(owner: { id: string; openid: string | null }, data: Buffer): Promise<UploadResponse['file']> {
       if (data.length > UPLOAD_MAX_BYTES) throw new AppError('FILE_TOO_LARGE');
@@ -44,17 +47,23 @@ export function createStorageService({ clock, logger, storage, wechat }: Storage
       if (!contentType) throw new AppError('FILE_TYPE_UNSUPPORTED');
       const id = new Types.ObjectId();
       const key = `${id.toHexString()}.${IMAGE_TYPES[contentType]}`;
-      await storage.put(key, data, contentType);
-      const now = clock.now();
-      const doc = await FileModel.create({
-        _id: id,
-        ownerId: new Types.ObjectId(owner.id),
-        key,
-        contentType,
-        size: data.length,
-        safety: owner.openid ? 'pending' : 'pass',
-        createdAt: now,
-      });
+      const reservation = await quota.reserve(owner.id, data.length);
+      let doc: FileDoc;
+      try {
+        await storage.put(key, data, contentType);
+        doc = await FileModel.create({
+          _id: id,
+          ownerId: new Types.ObjectId(owner.id),
+          key,
+          contentType,
+          size: data.length,
+          safety: owner.openid ? 'pending' : 'pass',
+          createdAt: clock.now(),
+        });
+      } catch (err) {
+        await reservation.release().catch(() => undefined);
+        throw err;
+      }
       if (owner.openid) {
         try {
           const { traceId } = await wechat.mediaCheckAsync({
