@@ -249,6 +249,11 @@ async function writeBatch(
     }
     return out;
   });
+  // Confirmed only here, after a commit MongoDB acknowledged. A commit whose answer was lost (network error,
+  // UnknownTransactionCommitResult after the retries) throws past this line: the items stay pending and the
+  // next attempt — item by item, a freeze, reconciliation — runs non-optimistic, so it re-reads the ids in its
+  // own transaction and counts those found as `existing`: decided by what is stored, never applied twice
+  // (the record and its debit commit together). Proven in test/http/points-gate.test.ts ("MongoDB dying…").
   await deps.gate.confirm(batch);
   if (report.reload.length > 0) {
     // Redis took points and a unit that MongoDB never will: reload both from MongoDB.
