@@ -6,7 +6,7 @@
  * MongoDB agree — and, while a dependency is down, answers are clear 503s in the error shape, never a 500,
  * never a hang. Timings only decide when a fault strikes; the assertions are about outcomes.
  */
-import { Types } from 'mongoose';
+import mongoose, { Types } from 'mongoose';
 import { batchResponseSchema } from '@shared/schemas/coupons';
 import type { EntryView } from '@shared/schemas/contests';
 import { createCouponGate, createCouponsService } from '../../server/src/modules/coupons';
@@ -83,6 +83,7 @@ async function expectCouponsConsistent(batchId: string, totalStock: number, ackn
   expect((await gate.remaining([batchId])).get(batchId)).toBe(totalStock - records.length);
 }
 
+const markers = () => mongoose.connection.db!.collection<{ _id: string }>('chaos_markers');
 const claimUrl = (api: ApiChild, batchId: string) => `${api.url}/api/v1/coupon-batches/${batchId}/claim`;
 const claimedIds = (answers: Answer[]) =>
   answers.filter((a) => a.status === 201).map((a) => (a.body as { coupon: { id: string } }).coupon.id);
@@ -150,11 +151,14 @@ describe('MongoDB killed (SIGKILL) during bursts and restarted on the same port 
         burst(requests.length, 24, 6_000, (i) => requests[order[i]!]!()),
         (async () => {
           await sleep(1_500);
+          // The database's own promise: a write it acknowledged just before the kill is there after the restart.
+          await markers().insertMany(Array.from({ length: 50 }, (_, n) => ({ _id: `before-kill-${n}` })));
           await kill9(stack.mongo.child);
           await sleep(3_000);
           await stack.restartMongo();
         })(),
       ]);
+      expect(await markers().countDocuments({ _id: { $regex: '^before-kill-' } })).toBe(50);
       const byRequest = new Array<Answer>(requests.length);
       order.forEach((r, i) => (byRequest[r] = answers[i]!));
       const claims = byRequest.slice(0, claimers.length);
