@@ -29,11 +29,24 @@ const JWT_SECRET = 'chaos-test-jwt-secret-0123456789abcdef';
 
 /** Node with tsx as a loader, in ONE process (the tsx binary would put a wrapper between us and the process we kill). */
 function spawnTs(file: string, args: string[], options: { env?: NodeJS.ProcessEnv; ipc?: boolean } = {}): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, file), ...args], {
-    cwd: ROOT,
-    env: { ...process.env, ...options.env },
-    stdio: options.ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
-  });
+  return track(
+    spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, file), ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ...options.env },
+      stdio: options.ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
+    }),
+  );
+}
+
+// Whatever happens to the test run (a failed start, jest giving up), no database or Redis outlives it.
+const children = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of children) child.kill('SIGKILL');
+});
+function track(child: ChildProcess): ChildProcess {
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  return child;
 }
 
 function exited(child: ChildProcess): Promise<void> {
@@ -106,7 +119,7 @@ export async function startRedis(port: number, dir: string): Promise<RedisChild>
     '--appendfsync',
     'always',
   ];
-  const child = spawn(binary, args, { stdio: 'ignore' });
+  const child = track(spawn(binary, args, { stdio: 'ignore' }));
   const url = `redis://127.0.0.1:${port}`;
   const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
   probe.on('error', () => undefined);
