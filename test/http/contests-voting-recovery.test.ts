@@ -13,7 +13,7 @@ import { createContestsService, shanghaiDay } from '../../server/src/modules/con
 import { ContestModel, EntryModel, VoteModel } from '../../server/src/modules/contests/contests.model';
 import { createVoteGate, pendingKey, tallyKey } from '../../server/src/modules/contests/vote-gate';
 import { createTestContext, loginAs, type LoggedIn, type TestContext } from '../harness';
-import { dieMidInsert } from '../harness/dying-insert';
+import { dieMidInsert } from '../harness/mongo-faults';
 import { DAY, HOUR, as, createContest, filePhoto, tick } from './contests-helpers';
 
 let t: TestContext;

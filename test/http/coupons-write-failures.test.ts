@@ -10,7 +10,7 @@ import { batchResponseSchema, claimResponseSchema, couponListResponseSchema } fr
 import { createCouponGate, createCouponsService, RECONCILE_GRACE_MS } from '../../server/src/modules/coupons';
 import { CouponModel } from '../../server/src/modules/coupons/coupons.model';
 import { createTestContext, loginAs, type LoggedIn, type TestContext } from '../harness';
-import { dieMidInsert } from '../harness/dying-insert';
+import { dieMidInsert } from '../harness/mongo-faults';
 import { approvedMerchant, batchBody } from './coupons-fixtures';
 
 let t: TestContext;

@@ -9,7 +9,7 @@
  * admin adjustments and expiry keep the gate's spendable balance right. After every scenario Redis and
  * MongoDB agree.
  */
-import mongoose, { Types } from 'mongoose';
+import { Types } from 'mongoose';
 import type { Goods } from '@shared/schemas/points';
 import { runJobSlot } from '../../server/src/jobs';
 import { pointsReconcileJob } from '../../server/src/jobs/points-reconcile.job';
@@ -20,6 +20,7 @@ import { createPointsService, type PointsService } from '../../server/src/module
 import { PointsAccountModel, PointsEntryModel } from '../../server/src/modules/points/points.model';
 import { createGoods as createMallGoods, idem, redeem, settled as mallSettled } from './mall-fixtures';
 import { createTestContext, loginAs, type LoggedIn, type TestContext } from '../harness';
+import { failCommits } from '../harness/mongo-faults';
 
 let t: TestContext;
 let points: PointsService;
@@ -456,31 +457,6 @@ describe('expiry and the gate', () => {
 });
 
 describe('MongoDB dying at the commit of a redemption batch', () => {
-  /**
-   * Fault injection on the driver's commit: `answer-lost` — the first transaction that commits while it is
-   * active lands, but every answer to its commit (retries included) is a network error labelled
-   * UnknownTransactionCommitResult; `down` — no commit reaches the server while it is active.
-   */
-  function failCommits(how: 'answer-lost' | 'down') {
-    const proto = mongoose.mongo.ClientSession.prototype;
-    const real = proto.commitTransaction;
-    const victim = new WeakSet<object>();
-    let chosen = false;
-    let calls = 0;
-    const spy = jest.spyOn(proto, 'commitTransaction').mockImplementation(async function (this: typeof proto, ...args) {
-      calls += 1;
-      if (how === 'down') throw new mongoose.mongo.MongoNetworkError('connect ECONNREFUSED 127.0.0.1:27017');
-      if (!chosen) victim.add(this);
-      chosen = true;
-      if (!victim.has(this)) return real.apply(this, args);
-      await real.apply(this, args);
-      const err = new mongoose.mongo.MongoNetworkError('connection 9 to 127.0.0.1:27017 closed');
-      err.addErrorLabel('UnknownTransactionCommitResult');
-      throw err;
-    });
-    return { restore: () => spy.mockRestore(), calls: () => calls };
-  }
-
   it('a commit that landed but whose answer was lost: each redemption is recorded and debited once, then confirmed', async () => {
     const g = await createGoods({ stock: 20, price: 10 });
     const users = await Promise.all(Array.from({ length: 6 }, () => loginAs(t, 'citizen')));
@@ -491,7 +467,7 @@ describe('MongoDB dying at the commit of a redemption batch', () => {
       expect(results.map((r) => r.status)).toEqual(results.map(() => 201));
       // The writer re-reads after the lost answer: what it finds stored is confirmed, nothing is written twice.
       await settled();
-      expect(fault.calls()).toBeGreaterThan(1);
+      expect(fault.calls).toBeGreaterThan(1);
     } finally {
       fault.restore();
     }
@@ -519,8 +495,8 @@ describe('MongoDB dying at the commit of a redemption batch', () => {
       expect(results.map((r) => r.status)).toEqual(results.map(() => 201));
       ids = results.map((r) => r.body.redemption.id as string);
       // The batch and then each of its items is tried (at least 1 + 6 commits), and each fails.
-      for (let i = 0; i < 200 && fault.calls() < 7; i++) await new Promise((r) => setTimeout(r, 25));
-      expect(fault.calls()).toBeGreaterThanOrEqual(7);
+      for (let i = 0; i < 200 && fault.calls < 7; i++) await new Promise((r) => setTimeout(r, 25));
+      expect(fault.calls).toBeGreaterThanOrEqual(7);
       expect(await RedemptionModel.countDocuments({ goodsId: new Types.ObjectId(g.id) })).toBe(0);
       expect((await t.deps.redis.hkeys(gateKey.pending)).filter((id) => ids.includes(id)).sort()).toEqual([...ids].sort());
     } finally {

@@ -4,7 +4,7 @@
  * although some documents were written.
  */
 import { MongoBulkWriteError, MongoClient, MongoNetworkError, ObjectId, type Collection, type Document } from 'mongodb';
-import { networkBulkError } from '../../../../test/harness/dying-insert';
+import { networkBulkError } from '../../../../test/harness/mongo-faults';
 import { HARNESS_ENV, harnessValue } from '../../../../test/harness/env';
 import { insertProven, type ProvingCollection } from './insert-proven';
 
