@@ -16,6 +16,7 @@ import { createContestsService, shanghaiDay, VOTE_GATE_REBUILD_QUIET_MS } from '
 import { ContestModel, EntryModel, VoteModel } from '../../server/src/modules/contests/contests.model';
 import { createVoteGate, pendingKey, tallyKey } from '../../server/src/modules/contests/vote-gate';
 import { createTestContext, loginAs, type LoggedIn, type TestContext } from '../harness';
+import { dieMidInsert } from '../harness/mongo-faults';
 import { DAY, HOUR, as, createContest, filePhoto, tick } from './contests-helpers';
 
 let t: TestContext;
@@ -48,8 +49,10 @@ async function votingContest(n: number, voting: Partial<typeof LIMITS> = {}): Pr
   const entries: EntryView[] = [];
   for (let i = 0; i < n; i += 1) entries.push(await filePhoto(t, await loginAs(t, 'citizen'), contest.id, `恢复${i}`));
   contests += 1;
-  t.clock.set(new Date(VOTING.getTime() + HOUR + contests * 10_000));
-  await tick(t);
+  // 7 s apart: never the slot of another test's later tick (those run whole minutes after their contest's
+  // second), which the slot lock would skip, leaving this contest in its open call.
+  t.clock.set(new Date(VOTING.getTime() + HOUR + contests * 7_000));
+  expect(await tick(t)).toBe(true);
   return { contest, entries };
 }
 
@@ -372,5 +375,37 @@ describe('the quiet period after Redis loses a contest’s tally and counters', 
     expect(await tick(t)).toBe(true);
     expect(await ContestModel.findById(lost.contest.id).lean()).toMatchObject({ resultsPublishedAt: expect.any(Date) });
     expect((await EntryModel.findById(lost.entries[0]!.id).lean())?.frozenVotes).toBe(1);
+  });
+});
+
+describe('MongoDB dying mid-write', () => {
+  it('keeps every vote not proven stored pending; reconciliation stores them: tallies = stored = acknowledged votes', async () => {
+    const { contest, entries } = await votingContest(3);
+    const voters: Array<Awaited<ReturnType<typeof as>>> = [];
+    for (let i = 0; i < 15; i += 1) voters.push(await as(t, await loginAs(t, 'citizen')));
+    // Every insert of the burst writes half its batch, then fails with a network error whose writeErrors list is empty.
+    const dying = dieMidInsert(VoteModel.collection);
+    let acknowledged: string[];
+    try {
+      const votes = await Promise.all(voters.flatMap((v) => entries.map((e) => v.post(voteUrl(contest, e)))));
+      expect(votes.map((r) => r.status)).toEqual(votes.map(() => 201));
+      acknowledged = votes.map((r) => r.body.voteId as string);
+      await createContestsService(t.deps).flushVotes();
+      expect(dying.calls).toBeGreaterThan(0);
+      const landed = (await VoteModel.find({ contestId: contest.id }, { _id: 1 }).lean()).map((v) => v._id.toHexString());
+      expect(landed.length).toBeLessThan(acknowledged.length);
+      const pending = await t.deps.redis.hkeys(pendingKey(contest.id));
+      expect(pending.sort()).toEqual(acknowledged.filter((id) => !landed.includes(id)).sort());
+    } finally {
+      dying.restore();
+    }
+
+    // MongoDB is back: the admin's reconcile stores the pending votes and rebuilds the tally from the stored ones.
+    await (await as(t, admin)).post(`/api/v1/contests/${contest.id}/reconcile`).expect(200);
+    const records = await VoteModel.find({ contestId: contest.id }, { _id: 1 }).lean();
+    expect(records.map((v) => v._id.toHexString()).sort()).toEqual([...acknowledged].sort());
+    expect(await t.deps.redis.hlen(pendingKey(contest.id))).toBe(0);
+    for (const e of entries) expect(await tallyOf(contest.id, e.id)).toBe(15);
+    expect(await createContestsService(t.deps).tallyMismatch(contest.id)).toBe(0);
   });
 });

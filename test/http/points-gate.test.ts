@@ -20,6 +20,7 @@ import { createPointsService, type PointsService } from '../../server/src/module
 import { PointsAccountModel, PointsEntryModel } from '../../server/src/modules/points/points.model';
 import { createGoods as createMallGoods, idem, redeem, settled as mallSettled } from './mall-fixtures';
 import { createTestContext, loginAs, type LoggedIn, type TestContext } from '../harness';
+import { failCommits } from '../harness/mongo-faults';
 
 let t: TestContext;
 let points: PointsService;
@@ -452,5 +453,65 @@ describe('expiry and the gate', () => {
     expect(d.balance).toBe(20);
     await agree([u.user.id], [g.id]);
     t.clock.set(START);
+  });
+});
+
+describe('MongoDB dying at the commit of a redemption batch', () => {
+  it('a commit that landed but whose answer was lost: each redemption is recorded and debited once, then confirmed', async () => {
+    const g = await createGoods({ stock: 20, price: 10 });
+    const users = await Promise.all(Array.from({ length: 6 }, () => loginAs(t, 'citizen')));
+    for (const u of users) await give(u.user.id, 30);
+    const fault = failCommits('answer-lost');
+    try {
+      const results = await Promise.all(users.flatMap((u) => [redeem(u, g.id), redeem(u, g.id)]));
+      expect(results.map((r) => r.status)).toEqual(results.map(() => 201));
+      // The writer re-reads after the lost answer: what it finds stored is confirmed, nothing is written twice.
+      await settled();
+      expect(fault.calls).toBeGreaterThan(1);
+    } finally {
+      fault.restore();
+    }
+    expect(await RedemptionModel.countDocuments({ goodsId: new Types.ObjectId(g.id) })).toBe(12);
+    expect((await GoodsModel.findById(g.id).lean())!.stock).toBe(8);
+    for (const u of users) {
+      const d = await durable(u.user.id);
+      expect(d.entries.filter((e) => e.source === 'mall')).toHaveLength(2);
+      expect(d.balance).toBe(10);
+    }
+    await agree(
+      users.map((u) => u.user.id),
+      [g.id],
+    );
+  });
+
+  it('no commit landing: nothing is confirmed, every redemption stays pending, and reconciliation writes each once', async () => {
+    const g = await createGoods({ stock: 20, price: 10 });
+    const users = await Promise.all(Array.from({ length: 6 }, () => loginAs(t, 'citizen')));
+    for (const u of users) await give(u.user.id, 30);
+    const fault = failCommits('down');
+    let ids: string[];
+    try {
+      const results = await Promise.all(users.map((u) => redeem(u, g.id)));
+      expect(results.map((r) => r.status)).toEqual(results.map(() => 201));
+      ids = results.map((r) => r.body.redemption.id as string);
+      // The batch and then each of its items is tried (at least 1 + 6 commits), and each fails.
+      for (let i = 0; i < 200 && fault.calls < 7; i++) await new Promise((r) => setTimeout(r, 25));
+      expect(fault.calls).toBeGreaterThanOrEqual(7);
+      expect(await RedemptionModel.countDocuments({ goodsId: new Types.ObjectId(g.id) })).toBe(0);
+      expect((await t.deps.redis.hkeys(gateKey.pending)).filter((id) => ids.includes(id)).sort()).toEqual([...ids].sort());
+    } finally {
+      fault.restore();
+    }
+    t.clock.advance(RECONCILE_GRACE_MS + 1000);
+    await createMallService(t.deps).reconcile(t.clock.now());
+    await settled();
+    const recorded = await RedemptionModel.find({ goodsId: new Types.ObjectId(g.id) }, { _id: 1 }).lean();
+    expect(recorded.map((r) => r._id.toHexString()).sort()).toEqual([...ids].sort());
+    expect((await GoodsModel.findById(g.id).lean())!.stock).toBe(14);
+    for (const u of users) expect((await durable(u.user.id)).balance).toBe(20);
+    await agree(
+      users.map((u) => u.user.id),
+      [g.id],
+    );
   });
 });

@@ -9,6 +9,7 @@ import { AuditLogModel } from '../../server/src/modules/audit/audit.model';
 import { createPointsService, type PointsService } from '../../server/src/modules/points';
 import { PointsAccountModel, PointsEntryModel } from '../../server/src/modules/points/points.model';
 import { createTestContext, loginAs, type LoggedIn, type TestContext } from '../harness';
+import { failCommits } from '../harness/mongo-faults';
 import { Types } from 'mongoose';
 
 let t: TestContext;
@@ -280,5 +281,38 @@ describe('admin adjustments', () => {
     const seen = await admin.agent.get(`/api/v1/admin/users/${u.user.id}/points/ledger`);
     expect(seen.status).toBe(200);
     expect(seen.body.items).toHaveLength(2);
+  });
+});
+
+describe('an admin adjustment whose commit answer was lost', () => {
+  it('retried with the same Idempotency-Key, is applied once (the first commit had landed)', async () => {
+    const u = await loginAs(t, 'citizen');
+    const send = () =>
+      admin.agent
+        .post(`/api/v1/admin/users/${u.user.id}/points/adjustments`)
+        .set('Idempotency-Key', 'adjust-retry-0001')
+        .send({ amount: 100, reason: '补发活动积分' });
+    const fault = failCommits('answer-lost');
+    let first;
+    try {
+      first = await send();
+    } finally {
+      fault.restore();
+    }
+    // MongoDB applied it, but the API could not know: a clear 503, and the client retries with its key.
+    expect(first.status).toBe(503);
+    expect(await storedBalance(u.user.id)).toBe(100);
+    const retry = await send();
+    expect(retry.status).toBe(201);
+    expect(retry.body.balance).toBe(100);
+    expect(await storedBalance(u.user.id)).toBe(100);
+    expect(await sumOfEntries(u.user.id)).toBe(100);
+    expect(await PointsEntryModel.countDocuments({ userId: new Types.ObjectId(u.user.id), source: 'admin' })).toBe(1);
+    // A new key is a new adjustment.
+    const again = await admin.agent
+      .post(`/api/v1/admin/users/${u.user.id}/points/adjustments`)
+      .set('Idempotency-Key', 'adjust-retry-0002')
+      .send({ amount: 100, reason: '补发活动积分' });
+    expect(again.body.balance).toBe(200);
   });
 });

@@ -43,8 +43,10 @@ function requestHash(ctx: Context): string {
  * request claims the key, its finished 2xx/4xx response is stored and replayed to any retry with the same
  * key, user and body (header `Idempotent-Replayed: true`). The same key with a different body is
  * IDEMPOTENCY_KEY_REUSED; a retry while the first is still running is REQUEST_IN_PROGRESS. If the handler
- * throws, the claim is dropped so a retry runs again (nothing was committed). Mount it after authentication:
- * keys are scoped per user.
+ * throws, the claim is dropped so a retry runs again. An error does not prove that nothing was committed (a
+ * commit whose answer was lost has landed): a handler behind this must itself make running again safe —
+ * naturally (a conditional update) or by keying its write with the request's key (points adjustments).
+ * Mount it after authentication: keys are scoped per user.
  */
 export function createIdempotency(redis: Redis): (options?: IdempotencyOptions) => Middleware {
   return ({ required = true, ttlSeconds = 86_400, inFlightSeconds = 60 } = {}) =>

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { Types } from 'mongoose';
+import { insertProven } from '../../core/db/insert-proven';
 import type { Logger } from '../../core/logger';
 import { VoteModel, type VoteDoc } from './contests.model';
 import { burstKey, type PendingVote, type VoteGate } from './vote-gate';
@@ -11,7 +12,6 @@ const MAX_BATCH = 500;
  * one per vote is most of the vote path's saving. The voter does not wait for it.
  */
 export const LINGER_MS = 25;
-const DUPLICATE_KEY = 11000;
 /**
  * The most votes one process keeps queued. While MongoDB is slow or down the queue would otherwise grow with
  * every vote; past this bound a vote is not queued at all (its write resolves false at once): it is already
@@ -78,22 +78,13 @@ export async function storeVotes(
       createdAt: v.at,
     };
   });
-  const failed = new Set<string>();
-  try {
-    await VoteModel.collection.insertMany(docs, { ordered: false });
-  } catch (err) {
-    const writeErrors = (err as { writeErrors?: unknown }).writeErrors;
-    const list = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : null;
-    if (!list) {
-      for (const v of votes) failed.add(v.voteId);
-    } else {
-      for (const we of list as Array<{ index: number; code?: number }>) {
-        // Already stored under this vote id: recorded once, fine.
-        if (we.code !== DUPLICATE_KEY) failed.add(votes[we.index]!.voteId);
-      }
-    }
-    if (failed.size > 0) deps.logger.error({ err, failed: failed.size }, 'contest votes not stored; they stay pending for reconciliation');
-  }
+  // Only votes proven stored leave the pending log: after a network error the insert's error can't say which
+  // landed (see insertProven), and a pending entry dropped for a vote that never landed loses it from the
+  // tally at the next rebuild. A vote already stored under its id (duplicate key) is proven too.
+  const { stored: proven, error } = await insertProven(VoteModel.collection, docs);
+  const failed = new Set(votes.filter((v) => !proven.has(v.voteId)).map((v) => v.voteId));
+  if (failed.size > 0)
+    deps.logger.error({ err: error, failed: failed.size }, 'contest votes not stored; they stay pending for reconciliation');
   const stored = votes.filter((v) => !failed.has(v.voteId));
   // The device crossed the line with this vote: its earlier votes that day join the burst.
   const crossings = new Map<string, PendingVote>();

@@ -1,3 +1,4 @@
+import { insertProven } from '../../core/db/insert-proven';
 import type { Logger } from '../../core/logger';
 import type { CouponGate } from './coupon-gate';
 import { CouponModel, type CouponDoc } from './coupons.model';
@@ -12,7 +13,6 @@ const FLUSH_MS = 3;
 const MAX_BATCH = 500;
 /** In-process retries of a failed record (then the pending entry waits for reconciliation). */
 export const RETRY_DELAYS_MS: readonly number[] = [1_000, 5_000];
-const DUPLICATE_KEY = 11000;
 
 export interface DurableWriter {
   /** Queues an admitted claim's record; the pending entry in the gate is dropped once it is in MongoDB. */
@@ -46,33 +46,21 @@ export function createDurableWriter(gate: CouponGate, logger: Logger): DurableWr
   let waiters: Array<{ upTo: number; resolve: () => void }> = [];
 
   async function writeBatch(items: Queued[]): Promise<void> {
+    // Only records proven stored leave the pending log: after a network error the insert's own error can't
+    // say which landed (see insertProven), and an entry dropped for a record that never landed is a lost claim.
+    const { stored, error } = await insertProven(
+      CouponModel.collection,
+      items.map((i) => i.doc),
+    );
     const failed = new Map<number, unknown>();
-    try {
-      await CouponModel.collection.insertMany(
-        items.map((i) => i.doc),
-        { ordered: false },
-      );
-    } catch (err) {
-      const writeErrors = (err as { writeErrors?: unknown }).writeErrors;
-      const list = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : null;
-      if (!list) {
-        for (let i = 0; i < items.length; i += 1) failed.set(i, err);
-      } else {
-        for (const we of list as Array<{ index: number; code?: number; errmsg?: string; err?: { errmsg?: string } }>) {
-          const message = we.errmsg ?? we.err?.errmsg ?? '';
-          // Already written under the same claim id (by reconciliation): the claim is recorded once, fine.
-          if (we.code === DUPLICATE_KEY && /index: _id_/.test(message)) continue;
-          failed.set(we.index, we.errmsg ?? err);
-        }
-      }
-    }
     const byBatch = new Map<string, string[]>();
     items.forEach((item, i) => {
-      if (failed.has(i)) return;
+      const claimId = item.doc._id.toHexString();
+      if (!stored.has(claimId)) return void failed.set(i, error);
       const batchId = item.doc.batchId.toHexString();
       const ids = byBatch.get(batchId);
-      if (ids) ids.push(item.doc._id.toHexString());
-      else byBatch.set(batchId, [item.doc._id.toHexString()]);
+      if (ids) ids.push(claimId);
+      else byBatch.set(batchId, [claimId]);
     });
     // A failed HDEL only leaves pending entries that reconciliation finds already recorded.
     await Promise.all([...byBatch].map(([batchId, ids]) => gate.confirm(batchId, ids))).catch((err: unknown) =>

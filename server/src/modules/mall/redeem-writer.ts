@@ -1,4 +1,5 @@
 import { Types, type ClientSession } from 'mongoose';
+import { storedIds } from '../../core/db/insert-proven';
 import { AppError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import { PointsAccountModel, PointsEntryModel, type PointsEntryDoc } from '../points/points.model';
@@ -66,8 +67,9 @@ export class RedemptionWriteError extends Error {
  * one is, a unique index refuses the insert, the transaction is retried and the second attempt looks.
  *
  * An item MongoDB can't honour (points or stock short) is voided on its own. If the batch still fails with
- * an error its transaction's retries did not cure (other than contention), its items are written one by
- * one, so one bad item can't hold up the others; what fails alone is reported by a RedemptionWriteError.
+ * an error its transaction's retries did not cure (other than contention), the ids are re-read: those stored
+ * (a commit whose answer was lost) are confirmed, the others written one by one, so one bad item can't hold
+ * up the others; what fails is reported by a RedemptionWriteError and stays pending.
  */
 export async function writeRedemptions(
   deps: RedeemWriterDeps,
@@ -78,10 +80,19 @@ export async function writeRedemptions(
     return await writeBatch(deps, batch, options);
   } catch (err) {
     if (batch.length <= 1 || (err instanceof AppError && err.code === 'POINTS_BUSY')) throw err;
-    deps.logger.warn({ err, count: batch.length }, 'redemption batch failed; writing its items one by one');
-    const report: WriteReport = { written: 0, existing: 0, voided: 0, dropped: 0 };
+    // Decided by what is stored, not by the error: a commit whose answer was lost may have landed. A record
+    // found commits with its debit, so it is confirmed as it stands (never applied again); if MongoDB can't
+    // even be read, nothing is proven and everything stays pending (no use trying each item meanwhile).
+    const landed = await storedIds(
+      RedemptionModel.collection,
+      batch.filter((i) => Types.ObjectId.isValid(i.id)).map((i) => oid(i.id)),
+    ).catch(() => null);
+    if (!landed) throw new RedemptionWriteError({ written: 0, existing: 0, voided: 0, dropped: 0 }, batch, err);
+    const report: WriteReport = { written: 0, existing: landed.size, voided: 0, dropped: 0 };
+    if (landed.size > 0) await deps.gate.confirm(batch.filter((i) => landed.has(i.id)));
+    deps.logger.warn({ err, count: batch.length, landed: landed.size }, 'redemption batch failed; writing its items one by one');
     const failed: PendingRedemption[] = [];
-    for (const item of batch) {
+    for (const item of batch.filter((i) => !landed.has(i.id))) {
       try {
         const r = await writeBatch(deps, [item]);
         report.written += r.written;
@@ -249,6 +260,10 @@ async function writeBatch(
     }
     return out;
   });
+  // Confirmed here only after a commit MongoDB acknowledged. A commit whose answer was lost (network error,
+  // UnknownTransactionCommitResult after the retries) throws past this line, and what happens next is decided
+  // by re-reading the ids (writeRedemptions' fallback; a non-optimistic attempt looks first too), never by
+  // the error. Proven in test/http/points-gate.test.ts ("MongoDB dying at the commit…").
   await deps.gate.confirm(batch);
   if (report.reload.length > 0) {
     // Redis took points and a unit that MongoDB never will: reload both from MongoDB.

@@ -87,7 +87,7 @@ export function createPointsRouter(service: PointsService, idempotency: Middlewa
   router.post('/api/v1/admin/users/:userId/points/adjustments', requireRole('admin'), adjust, idempotency, async (ctx) => {
     const { params, body } = adjust.input(ctx);
     ctx.status = 201;
-    ctx.body = await service.adjust(actorOf(ctx), params.userId, body.amount, body.reason);
+    ctx.body = await service.adjust(actorOf(ctx), params.userId, body.amount, body.reason, ctx.get('Idempotency-Key') || null);
   });
 
   return router;

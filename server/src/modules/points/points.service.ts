@@ -102,12 +102,16 @@ export interface PointsService {
   balance(userId: string): Promise<BalanceResponse>;
   ledger(userId: string, query: LedgerQuery): Promise<LedgerResponse>;
   expiringSoon(userId: string, days?: number): Promise<ExpiringSoonResponse>;
-  /** Admin correction with a mandatory reason; audited. */
+  /**
+   * Admin correction with a mandatory reason; audited. `requestKey` (the request's Idempotency-Key) makes a
+   * retry after a lost answer find the first correction instead of applying a second one.
+   */
   adjust(
     actor: { id: string; requestId?: string },
     userId: string,
     amount: number,
     reason: string,
+    requestKey?: string | null,
   ): Promise<{ entry: PointsEntry; balance: number }>;
   rules(): Promise<{ rules: PointsRule[]; expiryDays: number }>;
   updateRule(actor: { id: string; requestId?: string }, source: EarnSource, patch: UpdateRuleBody): Promise<PointsRule>;
@@ -597,15 +601,23 @@ export function createPointsService(deps: PointsServiceDeps): PointsService {
       };
     },
 
-    async adjust(actor, userId, amount, reason) {
+    async adjust(actor, userId, amount, reason, requestKey = null) {
       if (!Number.isSafeInteger(amount) || amount === 0) throw new AppError('POINTS_AMOUNT_INVALID');
       const days = await expiryDays();
-      const key = `admin:${randomUUID()}`;
+      // A failed request is not proof that nothing was written: a commit whose answer was lost has landed, and
+      // the idempotency middleware lets the retry run again. With the request's key as the ledger key, the
+      // retry finds that entry instead of writing a second one.
+      const key = requestKey ? `admin:${actor.id}:${userId}:${requestKey}` : `admin:${randomUUID()}`;
       const text = `人工调整：${reason}`;
       const ref = { type: 'admin_adjustment', id: actor.id };
       const entryId = await frozenTx(userId, undefined, async (session) => {
         const now = clock.now();
         if (amount > 0) {
+          const done = await PointsEntryModel.findOne({ idempotencyKey: key }, { amount: 1 }).session(session).lean<PointsEntryDoc>();
+          if (done) {
+            if (done.amount !== amount) throw new AppError('POINTS_KEY_CONFLICT');
+            return done._id;
+          }
           const { entry } = await credit(
             session,
             { userId: oid(userId), amount, source: 'admin', reason: text, ref, key, expiresAt: new Date(now.getTime() + days * DAY_MS) },
