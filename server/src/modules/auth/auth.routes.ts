@@ -27,7 +27,7 @@ export function createAuthRouter(service: AuthService, limit: (rule: RateLimitRu
 
   const wechatLogin = validate(
     { body: wechatLoginBodySchema },
-    { summary: '微信登录（Taro.login 的 code）', tags, response: authSessionResponseSchema },
+    { summary: '微信登录（Taro.login 的 code）', tags, response: authSessionResponseSchema, access: 'public' },
   );
   router.post('/api/v1/auth/wechat-login', limit(LOGIN_RATE_LIMITS.wechat), wechatLogin, async (ctx) => {
     ctx.body = await service.wechatLogin(wechatLogin.input(ctx).body.code);
@@ -35,7 +35,7 @@ export function createAuthRouter(service: AuthService, limit: (rule: RateLimitRu
 
   const staffLogin = validate(
     { body: staffLoginBodySchema },
-    { summary: '工作人员账号登录（后台）', tags, response: authSessionResponseSchema },
+    { summary: '工作人员账号登录（后台）', tags, response: authSessionResponseSchema, access: 'public' },
   );
   router.post('/api/v1/auth/staff-login', limit(LOGIN_RATE_LIMITS.staff), staffLogin, async (ctx) => {
     const { username, password } = staffLogin.input(ctx).body;
@@ -52,7 +52,7 @@ export function createAuthRouter(service: AuthService, limit: (rule: RateLimitRu
 
   const refresh = validate(
     { body: refreshBodySchema },
-    { summary: '刷新登录凭证（轮换刷新令牌）', tags, response: authSessionResponseSchema },
+    { summary: '刷新登录凭证（轮换刷新令牌）', tags, response: authSessionResponseSchema, access: 'public' },
   );
   router.post('/api/v1/auth/refresh', limit(LOGIN_RATE_LIMITS.refresh), refresh, async (ctx) => {
     ctx.body = await service.refresh(refresh.input(ctx).body.refreshToken);
@@ -60,7 +60,7 @@ export function createAuthRouter(service: AuthService, limit: (rule: RateLimitRu
 
   const logout = validate(
     { body: logoutBodySchema },
-    { summary: '退出登录（作废该登录的全部刷新令牌，以及随请求带来的访问令牌）', tags, status: 204 },
+    { summary: '退出登录（作废该登录的全部刷新令牌，以及随请求带来的访问令牌）', tags, status: 204, access: 'public' },
   );
   router.post('/api/v1/auth/logout', logout, async (ctx) => {
     // The access token sent along (if any) dies now too, not at its expiry.
@@ -71,7 +71,7 @@ export function createAuthRouter(service: AuthService, limit: (rule: RateLimitRu
 
   const changePassword = validate(
     { body: changePasswordBodySchema },
-    { summary: '修改密码（后台账号；其他登录全部失效）', tags, response: authSessionResponseSchema, auth: true },
+    { summary: '修改密码（后台账号；其他登录全部失效）', tags, response: authSessionResponseSchema, access: 'signed_in' },
   );
   router.post('/api/v1/auth/password', requireAuth, limit(LOGIN_RATE_LIMITS.staff), changePassword, async (ctx) => {
     const { currentPassword, newPassword } = changePassword.input(ctx).body;
