@@ -12,10 +12,11 @@
  */
 import { Types } from 'mongoose';
 import type { Test } from 'supertest';
-import { ROLES, type Role } from '@shared/roles';
+import { ROLE_DEFS, ROLES, type Role } from '@shared/roles';
 import { mountedRouters } from '../../server/src/app';
 import { isValidateMiddleware, type RouteAccess } from '../../server/src/core/middleware';
 import { createTestContext, loginAs, type LoggedIn, type TestContext } from '../harness';
+import { ownedRoutes, type OwnedTarget } from './authz-fixtures';
 
 let t: TestContext;
 afterAll(() => t?.close());
@@ -128,20 +129,20 @@ function operations(doc: Json): Operation[] {
 }
 
 /** The request for `op`, with generated inputs and `ids` for path parameters (by name) when given. */
-function requestFor(op: Operation, ids: Record<string, string> = {}, bodyOver: Json = {}) {
+function requestFor(op: Operation, { ids = {}, query: queryOver = {}, body: bodyOver = {} }: OwnedTarget = {}) {
   let url = op.path;
   for (const p of op.pathParams) {
     const name = p.name as string;
     url = url.replace(`{${name}}`, encodeURIComponent(ids[name] ?? String(sample(p.schema as Json))));
   }
-  const query = Object.fromEntries(op.queryParams.map((p) => [p.name as string, String(sample(p.schema as Json))]));
+  const query = { ...Object.fromEntries(op.queryParams.map((p) => [p.name as string, String(sample(p.schema as Json))])), ...queryOver };
   const fixed = BODY_FIXTURES[`${op.method.toUpperCase()} ${op.path}`];
   const body = op.body ? { ...(sample(op.body) as Json), ...fixed, ...bodyOver } : undefined;
   return { url, query, body };
 }
 
-async function call(who: LoggedIn | null, op: Operation, ids?: Record<string, string>, bodyOver?: Json) {
-  const { url, query, body } = requestFor(op, ids, bodyOver);
+async function call(who: LoggedIn | null, op: Operation, target?: OwnedTarget) {
+  const { url, query, body } = requestFor(op, target);
   const agent = who ? who.agent : t.request;
   let req = (agent as unknown as Record<string, (u: string) => Test>)[op.method]!(url)
     .query(query)
@@ -215,6 +216,29 @@ describe('signed-in callers without the role', () => {
       checked.push(...(await Promise.all(outsiders.map(async (r) => ({ as: r, ...(await call(holders.get(r)!, op)) })))));
     }
     expect(checked.length).toBeGreaterThan(300);
+    expect(notRefused(checked)).toEqual([]);
+  });
+});
+
+describe('signed-in callers who do not own the object', () => {
+  it('are refused (403 / 404, no details) on every owner-scoped route, against real objects of someone else', async () => {
+    const targets = await ownedRoutes(t, holders.get('admin')!);
+    const owned = ops.filter((op) => op.access && typeof op.access === 'object' && 'owner' in op.access);
+    // Every owner-scoped route names its object here: a new one fails until it gets a fixture.
+    expect(owned.map((op) => `${op.method.toUpperCase()} ${op.path}`).filter((r) => !(r in targets))).toEqual([]);
+    const stranger = await loginAs(t, 'citizen');
+    const checked: Array<Answer & { as: string }> = [];
+    for (const op of owned) {
+      const target = targets[`${op.method.toUpperCase()} ${op.path}`];
+      // A stranger, and each scoped role the route names, held for another circle / team / merchant / department.
+      const scoped = (rolesOf(op.access) ?? []).filter((r) => ROLE_DEFS[r].scopes.length > 0);
+      const callers: Array<[string, LoggedIn]> = [
+        ['a stranger', stranger],
+        ...scoped.map((r): [string, LoggedIn] => [`${r} elsewhere`, holders.get(r)!]),
+      ];
+      checked.push(...(await Promise.all(callers.map(async ([as, who]) => ({ as, ...(await call(who, op, target)) })))));
+    }
+    expect(checked.length).toBeGreaterThan(60);
     expect(notRefused(checked)).toEqual([]);
   });
 });

@@ -37,8 +37,8 @@ const pushQuerySchema = z
 
 // Who may call what (RouteAccess); the service enforces it, test/http/authz-matrix.test.ts checks it.
 const EDITORS: RouteAccess = { roles: ['editor', 'admin'] };
-/** Correspondents file pieces; so do the admins of a unit channel (a grant the circles module keeps). */
-const FILERS: RouteAccess = { roles: ['correspondent', 'admin'], owner: 'or an admin of a unit channel' };
+/** Correspondents file pieces; so do the admins of a unit channel (a channel record, not a role). */
+const FILERS: RouteAccess = { roles: ['correspondent', 'admin'] };
 const AUTHOR: RouteAccess = { owner: 'the author' };
 const READERS: RouteAccess = { owner: "the author; editors; the leaders of the piece's circle" };
 const CIRCLE_REVIEW: RouteAccess = { roles: ['circle_leader', 'editor', 'admin'], owner: "a circle leader: their circle's pieces" };
