@@ -2,7 +2,7 @@
  * Real objects owned by someone, for the authorization matrix (authz-matrix.test.ts): a private 问政 case,
  * a correspondent's piece and assignment, a circle and an application to it, a contest entry, a merchant
  * with a batch and a claimed coupon, a mall redemption, a volunteer team with its activity and a join
- * request. `ownedRoutes` says, for every owner-scoped route, which of them to call it on.
+ * request. `ownedObjects` says, for every owner-scoped route, which of them to call it on.
  */
 import { Types } from 'mongoose';
 import { approvedMerchant, batchBody } from './coupons-fixtures';
@@ -23,8 +23,15 @@ async function ok(res: { status: number; body: unknown }, status: number, what: 
 }
 const idOf = (body: Json, key: string) => (body[key] as { id: string }).id;
 
-/** Builds the objects (each owned by a fresh user) and answers the route → target table. */
-export async function ownedRoutes(t: TestContext, admin: LoggedIn): Promise<Record<string, OwnedTarget>> {
+export interface Owned {
+  /** For every owner-scoped route ("METHOD /path/{param}"), where it points. */
+  routes: Record<string, OwnedTarget>;
+  /** Real ids for any route under these paths, so role checks are tried against real objects too. */
+  under: Array<[string, Record<string, string>]>;
+}
+
+/** Builds the objects (each owned by a fresh user) and answers where each route should point. */
+export async function ownedObjects(t: TestContext, admin: LoggedIn): Promise<Owned> {
   const now = t.clock.now();
   const editor = await loginAs(t, 'editor');
   const owner = await loginAs(t, 'citizen');
@@ -162,7 +169,21 @@ export async function ownedRoutes(t: TestContext, admin: LoggedIn): Promise<Reco
   const onRedemption = { ids: { id: redemption.id } };
   const onTeam = { ids: { id: teamId } };
   const onActivity = { ids: { id: activityId } };
-  return {
+  const under: Owned['under'] = [
+    ['/api/v1/wenzheng/cases/{id}', { id: caseId }],
+    ['/api/v1/submissions/{id}', onPiece.ids],
+    ['/api/v1/assignments/{id}', { id: idOf(assignment, 'assignment') }],
+    ['/api/v1/circles/{id}', { id: circleId }],
+    ['/api/v1/correspondents/applications/{id}', { id: idOf(application, 'application') }],
+    ['/api/v1/contests/{id}', { id: contest.id, entryId: entry.id }],
+    ['/api/v1/coupon-batches/{id}', { id: batchId }],
+    ['/api/v1/merchants/{id}', onMerchant.ids],
+    ['/api/v1/admin/mall/redemptions/{id}', onRedemption.ids],
+    ['/api/v1/volunteers/teams/{id}', onTeam.ids],
+    ['/api/v1/volunteers/activities/{id}', { id: activityId, userId: owner.user.id }],
+    ['/api/v1/volunteers/join-requests/{id}', { id: joinId }],
+  ];
+  const routes: Owned['routes'] = {
     'POST /api/v1/wenzheng/cases/{id}/rate': onCase,
     'POST /api/v1/wenzheng/cases/{id}/reopen': onCase,
     'POST /api/v1/wenzheng/cases/{id}/accept': onCase,
@@ -214,4 +235,5 @@ export async function ownedRoutes(t: TestContext, admin: LoggedIn): Promise<Reco
     'PATCH /api/v1/volunteers/activities/{id}/roster/{userId}': { ids: { id: activityId, userId: owner.user.id } },
     'POST /api/v1/volunteers/activities/{id}/confirm': onActivity,
   };
+  return { routes, under };
 }

@@ -16,7 +16,7 @@ import { ROLE_DEFS, ROLES, type Role } from '@shared/roles';
 import { mountedRouters } from '../../server/src/app';
 import { isValidateMiddleware, type RouteAccess } from '../../server/src/core/middleware';
 import { createTestContext, loginAs, type LoggedIn, type TestContext } from '../harness';
-import { ownedRoutes, type OwnedTarget } from './authz-fixtures';
+import { ownedObjects, type Owned, type OwnedTarget } from './authz-fixtures';
 
 let t: TestContext;
 afterAll(() => t?.close());
@@ -167,12 +167,19 @@ let doc: Json;
 let ops: Operation[];
 /** One signed-in user per role (scoped roles in a scope of their own); `citizen` holds nothing else. */
 const holders = new Map<Role, LoggedIn>();
+let owned: Owned;
+/** Real objects for the route's path parameters where there are some (longest matching path first). */
+const realIds = (op: Operation): OwnedTarget => {
+  const match = owned.under.filter(([prefix]) => op.path === prefix || op.path.startsWith(`${prefix}/`));
+  return { ids: match.sort(([a], [b]) => b.length - a.length)[0]?.[1] ?? {} };
+};
 
 beforeAll(async () => {
   t = await createTestContext();
   doc = (await t.request.get('/api/openapi.json').expect(200)).body as Json;
   ops = operations(doc);
   for (const role of ROLES) holders.set(role, await loginAs(t, role));
+  owned = await ownedObjects(t, holders.get('admin')!);
 });
 
 describe('the route table', () => {
@@ -213,22 +220,27 @@ describe('signed-in callers without the role', () => {
       const roles = rolesOf(op.access);
       if (!roles) continue;
       const outsiders = ROLES.filter((r) => !roles.includes(r));
-      checked.push(...(await Promise.all(outsiders.map(async (r) => ({ as: r, ...(await call(holders.get(r)!, op)) })))));
+      // On a missing object and on a real one: a role check after the lookup would hide behind the 404.
+      for (const target of [{}, realIds(op)]) {
+        checked.push(...(await Promise.all(outsiders.map(async (r) => ({ as: r, ...(await call(holders.get(r)!, op, target)) })))));
+      }
     }
-    expect(checked.length).toBeGreaterThan(300);
+    expect(checked.length).toBeGreaterThan(600);
+    // The real objects are used: most object routes that name roles point at one.
+    expect(ops.filter((op) => rolesOf(op.access) && Object.keys(realIds(op).ids ?? {}).length > 0).length).toBeGreaterThan(40);
     expect(notRefused(checked)).toEqual([]);
   });
 });
 
 describe('signed-in callers who do not own the object', () => {
   it('are refused (403 / 404, no details) on every owner-scoped route, against real objects of someone else', async () => {
-    const targets = await ownedRoutes(t, holders.get('admin')!);
-    const owned = ops.filter((op) => op.access && typeof op.access === 'object' && 'owner' in op.access);
-    // Every owner-scoped route names its object here: a new one fails until it gets a fixture.
-    expect(owned.map((op) => `${op.method.toUpperCase()} ${op.path}`).filter((r) => !(r in targets))).toEqual([]);
+    const targets = owned.routes;
+    const ownerScoped = ops.filter((op) => op.access && typeof op.access === 'object' && 'owner' in op.access);
+    // Every owner-scoped route names its object in authz-fixtures.ts: a new one fails until it does.
+    expect(ownerScoped.map((op) => `${op.method.toUpperCase()} ${op.path}`).filter((r) => !(r in targets))).toEqual([]);
     const stranger = await loginAs(t, 'citizen');
     const checked: Array<Answer & { as: string }> = [];
-    for (const op of owned) {
+    for (const op of ownerScoped) {
       const target = targets[`${op.method.toUpperCase()} ${op.path}`];
       // A stranger, and each scoped role the route names, held for another circle / team / merchant / department.
       const scoped = (rolesOf(op.access) ?? []).filter((r) => ROLE_DEFS[r].scopes.length > 0);
