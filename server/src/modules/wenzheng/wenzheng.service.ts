@@ -345,9 +345,10 @@ export function createWenzhengService(deps: WenzhengServiceDeps) {
   }
 
   /**
-   * After `who` lets the caller act (see Gate), applies `build`'s change in one conditional update on (state, seq), appending its events with the next
-   * sequence numbers: a concurrent change makes the condition fail, and we re-read and re-decide (a
-   * transition that is no longer legal answers 409 with the state now). `build` returning null = nothing to do.
+   * Once `who` lets the caller act (see Gate), applies `build`'s change in one conditional update on
+   * (state, seq), appending its events with the next sequence numbers: a concurrent change makes the
+   * condition fail, and we re-read and re-decide (a transition that is no longer legal answers 409 with the
+   * state now). `build` returning null = nothing to do.
    */
   async function mutate(
     who: Gate,
