@@ -91,6 +91,12 @@ export function moduleRouters(deps: AppDeps): Router[] {
   return routers;
 }
 
+/** The routers each app mounted: the route table that test/http/authz-matrix.test.ts walks. */
+const MOUNTED = new WeakMap<Koa, readonly Router[]>();
+export function mountedRouters(app: Koa): readonly Router[] {
+  return MOUNTED.get(app) ?? [];
+}
+
 /** Builds the Koa app. Never listens and never starts jobs: main.ts and supertest do that. */
 export function createApp(deps: AppDeps): Koa {
   const app = new Koa();
@@ -112,6 +118,7 @@ export function createApp(deps: AppDeps): Koa {
 
   const routers = moduleRouters(deps);
   routers.push(createOpenApiRouter(routers));
+  MOUNTED.set(app, routers);
   app.use(notFound());
   // Each request visits only the routers with a route under its first path segments (same order).
   app.use(dispatchRouters(routers));

@@ -177,6 +177,23 @@ describe('teams and join requests', () => {
     expect(res.body.error.code).toBe('SIGNUP_CLOSED');
     t.clock.set(START);
   });
+
+  it('tells an outsider a team-only activity is not theirs before whether its sign-up is open (access before state)', async () => {
+    const teamId = await newTeam();
+    const leader = await loginAs(t, 'team_leader', { type: 'team', id: teamId });
+    const activityId = await newActivity(leader, teamId, {
+      audience: 'team',
+      signUpDeadline: new Date(START.getTime() + 60_000).toISOString(),
+    });
+    const outsider = await loginAs(t, 'citizen');
+    t.clock.advance(2 * 60_000);
+    const res = await outsider.agent.post(`/api/v1/volunteers/activities/${activityId}/signup`);
+    t.clock.set(START);
+    expect({ status: res.status, error: res.body.error }).toEqual({
+      status: 403,
+      error: { code: 'ACTIVITY_TEAM_ONLY', message: expect.any(String) },
+    });
+  });
 });
 
 describe('capacity and the waitlist', () => {

@@ -75,21 +75,23 @@ const BODIES: Record<string, object> = {
   rate: { satisfied: true },
   reopen: { reason: '还是没修好' },
 };
-const ACTOR_FOR: Record<string, 'editor' | 'dept' | 'poster' | 'xcb'> = {
+// Departments and 宣传部 see only the cases given to them (others answer 404, see "access before state"
+// below), so the state of a case not (yet) theirs is checked as an admin, who may do their actions.
+const ACTOR_FOR: Record<string, 'editor' | 'poster' | 'admin'> = {
   reject: 'editor',
   forward: 'editor',
   'extension/decide': 'editor',
   handover: 'editor',
-  assign: 'xcb',
-  accept: 'dept',
-  answer: 'dept',
-  extension: 'dept',
-  decline: 'dept',
+  assign: 'admin',
+  accept: 'admin',
+  answer: 'admin',
+  extension: 'admin',
+  decline: 'admin',
   rate: 'poster',
   reopen: 'poster',
 };
 async function conflict(id: string, poster: LoggedIn, action: string, state: string) {
-  const who = { editor, dept: jtj, poster, xcb }[ACTOR_FOR[action]!];
+  const who = { editor, poster, admin }[ACTOR_FOR[action]!];
   const res = await act(who, id, action, BODIES[action] ?? {});
   expect({ action, status: res.status, code: res.body.error?.code, state: res.body.error?.details?.state }).toEqual({
     action,
@@ -260,7 +262,8 @@ describe('the full path and every transition', () => {
     expect((await other.agent.get(`/api/v1/wenzheng/cases/${c.id}`)).status).toBe(404);
     const q = caseListResponseSchema.parse((await leader.agent.get('/api/v1/wenzheng/queue')).body);
     expect(q.items.map((i) => i.id)).toEqual([c.id]);
-    expect((await act(other, c.id, 'accept')).status).toBe(403);
+    // Another grid's 三长 cannot see the (private) case: the 404 of a case that does not exist.
+    expect((await act(other, c.id, 'accept')).status).toBe(404);
     await ok(leader, c.id, 'accept');
   });
 
@@ -372,7 +375,7 @@ describe('who sees what', () => {
     expect(q.items.map((i) => i.id)).toContain(b.id);
     expect(q.items.map((i) => i.id)).not.toContain(a.id);
     expect((await zjj.agent.get(`/api/v1/wenzheng/cases/${a.id}`)).status).toBe(404);
-    expect((await act(zjj, a.id, 'accept')).status).toBe(403);
+    expect((await act(zjj, a.id, 'accept')).status).toBe(404);
     expect((await zjj.agent.get('/api/v1/wenzheng/queue?department=jtj')).status).toBe(403);
     expect((await citizen.agent.get('/api/v1/wenzheng/queue')).status).toBe(403);
   });
@@ -471,5 +474,83 @@ describe('concurrency', () => {
     expect(results.map((r) => r.status).sort()).toEqual([200, 409, 409]);
     const events = (await editor.agent.get(`/api/v1/wenzheng/events?caseId=${c.id}`)).body.events as { type: string }[];
     expect(events.filter((e) => e.type === 'accepted')).toHaveLength(1);
+  });
+});
+
+describe('access before state (issue #16 item 3)', () => {
+  const MISSING = '0123456789abcdef01234567';
+  /** What the caller gets for `action` on `id`: status and the whole error body. */
+  const answer = async (who: LoggedIn, id: string, action: string, body: object) => {
+    const res = await act(who, id, action, body);
+    return { status: res.status, body: res.body as unknown };
+  };
+  /** The answer on the case equals the answer on a case that does not exist, and it is a refusal. */
+  async function sameAsMissing(who: LoggedIn, id: string, action: string, body: object) {
+    const onCase = await answer(who, id, action, body);
+    const onMissing = await answer(who, MISSING, action, body);
+    expect({ action, ...onCase }).toEqual({ action, ...onMissing });
+    expect([403, 404]).toContain(onCase.status);
+  }
+
+  it('outsiders get, on a private case in any state, exactly the answer for a case that does not exist', async () => {
+    const owner = await loginAs(t, 'citizen');
+    const stranger = await loginAs(t, 'citizen');
+    const hbj = await loginAs(t, 'department_staff', { type: 'department', id: 'hbj' });
+    const copied = await loginAs(t, 'county_leader');
+    const uncopied = await loginAs(t, 'county_leader');
+    const grid = await loginAs(t, 'grid_leader', { type: 'grid', id: 'qingxi-9' });
+    // Reported to 宣传部, assigned to 交通局 with 住建局 as co-department, one leader copied; then answered.
+    const c = await post(owner, { visibility: 'private' });
+    await ok(editor, c.id, 'forward', { tier: 'propaganda', type: 'complaint', publish: false });
+    await ok(xcb, c.id, 'assign', { department: 'jtj', coDepartments: ['zjj'], copyLeaders: [copied.user.id] });
+    await ok(jtj, c.id, 'accept');
+    await ok(jtj, c.id, 'answer', { text: '已处理' });
+    // A private direct case 宣传部 never had.
+    const direct = await post(owner, { visibility: 'private' });
+    await ok(editor, direct.id, 'forward', { tier: 'direct', type: 'complaint', publish: false });
+
+    const ACTIONS: [string, object][] = [
+      ['rate', BODIES.rate!],
+      ['reopen', BODIES.reopen!],
+      ['accept', {}],
+      ['answer', BODIES.answer!],
+      ['extension', BODIES.extension!],
+      ['decline', BODIES.decline!],
+    ];
+    for (const who of [stranger, hbj, uncopied, grid]) {
+      for (const [action, body] of ACTIONS) await sameAsMissing(who, c.id, action, body);
+      await sameAsMissing(who, c.id, 'parts/hbj/accept', {});
+      await sameAsMissing(who, c.id, 'parts/zjj/answer', BODIES.answer!);
+    }
+    // Before the fix these answered 409 WENZHENG_STATE_CONFLICT with details.state.
+    expect(await answer(stranger, c.id, 'rate', BODIES.rate!)).toMatchObject({
+      status: 404,
+      body: { error: { code: 'WENZHENG_CASE_NOT_FOUND' } },
+    });
+    expect(await answer(hbj, c.id, 'extension', BODIES.extension!)).toMatchObject({ status: 404 });
+    await sameAsMissing(xcb, direct.id, 'assign', BODIES.assign!);
+    await sameAsMissing(hbj, direct.id, 'parts/hbj/decline', BODIES.decline!);
+  });
+
+  it('those who see a case but may not do this get a bare 403 whatever its state, never the state', async () => {
+    const owner = await loginAs(t, 'citizen');
+    const copied = await loginAs(t, 'county_leader');
+    const c = await post(owner, { visibility: 'private' });
+    await ok(editor, c.id, 'forward', { tier: 'propaganda', type: 'complaint', publish: false });
+    await ok(xcb, c.id, 'assign', { department: 'jtj', coDepartments: ['zjj'], copyLeaders: [copied.user.id] });
+    // assigned: answer, rate and reopen would all be 409 for the one who may do them.
+    expect((await act(jtj, c.id, 'answer', BODIES.answer!)).status).toBe(409);
+    const refusals = [
+      await act(zjj, c.id, 'answer', BODIES.answer!), // a co-department, not the lead
+      await act(xcb, c.id, 'extension', BODIES.extension!), // 宣传部 sees what it assigned
+      await act(zjj, c.id, 'rate', BODIES.rate!),
+      await act(copied, c.id, 'reopen', BODIES.reopen!),
+      await act(copied, c.id, 'rate', BODIES.rate!),
+    ];
+    for (const res of refusals)
+      expect({ status: res.status, body: res.body }).toEqual({
+        status: 403,
+        body: { error: { code: 'FORBIDDEN', message: expect.any(String) } },
+      });
   });
 });

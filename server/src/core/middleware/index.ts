@@ -5,5 +5,5 @@ export { notFound } from './not-found';
 export { securityHeaders, corsForH5 } from './security';
 export { jsonBody } from './body-parser';
 export { validate, isValidateMiddleware, findForbiddenKeys } from './validate';
-export type { ValidateMiddleware, ValidateSchemas, ValidatedInput, RouteDoc, FieldIssue } from './validate';
+export type { ValidateMiddleware, ValidateSchemas, ValidatedInput, RouteDoc, RouteDocView, RouteAccess, FieldIssue } from './validate';
 export { dispatchRouters } from './route-dispatch';

@@ -1,5 +1,6 @@
 import type { Context, Middleware } from 'koa';
 import { z } from 'zod';
+import type { Role } from '@shared/roles';
 import { AppError } from '../errors';
 
 // Field messages reach people; zod's Chinese locale keeps them in the UI's language.
@@ -13,6 +14,18 @@ export interface ValidateSchemas {
   params?: z.ZodType;
 }
 
+/**
+ * Who may call a route (issue #16's authorization matrix). Metadata only: requireAuth / requireRole and the
+ * service enforce it, test/http/authz-matrix.test.ts calls every route as everyone else to prove they do.
+ *
+ * - `'public'`: anyone, signed in or not.
+ * - `'signed_in'`: any signed-in user (every WeChat user holds the implicit citizen role).
+ * - `{ roles }`: signed in and holding one of `roles`, in some scope (list `admin` where admins pass).
+ * - `{ owner }`: signed in, and only on what `owner` describes as theirs (a case they posted, their
+ *   merchant's batch…); with `roles`, both. Everyone else gets 403 or the 404 of a missing object.
+ */
+export type RouteAccess = 'public' | 'signed_in' | { roles: readonly Role[]; owner?: string } | { owner: string };
+
 /** Documentation-only facts a route may add; they appear in /api/openapi.json, never affect handling. */
 export interface RouteDoc {
   summary?: string;
@@ -20,9 +33,15 @@ export interface RouteDoc {
   /** Schema of the success body (status 200 unless `status` says otherwise). */
   response?: z.ZodType;
   status?: number;
-  /** Whether a bearer token is required (shown as a lock in the reference). */
-  auth?: boolean;
+  /** Who may call it; `auth` (the lock in the reference) follows from it. Required: see RouteAccess. */
+  access: RouteAccess;
 }
+
+/** The route's doc as the OpenAPI builder reads it. */
+export type RouteDocView = Partial<RouteDoc> & {
+  /** Whether a bearer token is required: every access but `'public'`. */
+  readonly auth: boolean;
+};
 
 export type ValidatedInput<S extends ValidateSchemas> = {
   [K in keyof S]: S[K] extends z.ZodType ? z.output<S[K]> : never;
@@ -32,7 +51,7 @@ export interface ValidateMiddleware<S extends ValidateSchemas> extends Middlewar
   /** The parsed, typed input of the current request. */
   input(ctx: Context): ValidatedInput<S>;
   readonly schemas: S;
-  readonly doc: RouteDoc;
+  readonly doc: RouteDocView;
 }
 
 export interface FieldIssue {
@@ -81,10 +100,10 @@ function rawInput(ctx: Context, location: Location): unknown {
  * Validates body, query and route params against shared zod schemas before the handler runs.
  * Any failure is VALIDATION_FAILED with `details.issues: FieldIssue[]`.
  *
- *   const v = validate({ body: createArticleBody, params: idParams }, { summary: '投稿' });
+ *   const v = validate({ body: createArticleBody, params: idParams }, { summary: '投稿', access: { roles: ['editor', 'admin'] } });
  *   router.post('/api/v1/articles/:id', v, async (ctx) => { const { body, params } = v.input(ctx); … });
  */
-export function validate<S extends ValidateSchemas>(schemas: S, doc: RouteDoc = {}): ValidateMiddleware<S> {
+export function validate<S extends ValidateSchemas>(schemas: S, doc?: RouteDoc): ValidateMiddleware<S> {
   // Each validator keeps its result under its own key, so two validators on one route don't clash.
   const INPUT = Symbol('validatedInput');
   const locations = (['params', 'query', 'body'] as const).filter((l) => schemas[l] !== undefined);
@@ -117,7 +136,8 @@ export function validate<S extends ValidateSchemas>(schemas: S, doc: RouteDoc = 
   return Object.assign(middleware, {
     [VALIDATE_MARK]: true,
     schemas,
-    doc,
+    // Without a doc (ad-hoc validators in tests) there is no access: the route table test refuses such a route.
+    doc: { ...doc, auth: doc !== undefined && doc.access !== 'public' },
     input(ctx: Context): ValidatedInput<S> {
       const parsed = (ctx.state as Record<symbol, unknown>)[INPUT];
       if (parsed === undefined) throw new Error('validate().input(ctx) called on a request this validator did not check');

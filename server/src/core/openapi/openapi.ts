@@ -47,6 +47,8 @@ function operationFor(method: string, path: string, v: ValidateMiddleware<Valida
       ? { requestBody: { required: true, content: { 'application/json': { schema: toSchema(schemas.body, 'input') } } } }
       : {}),
     ...(doc.auth ? { security: [{ bearer: [] }] } : {}),
+    // Who may call it (RouteAccess): the authorization matrix test reads it from here.
+    ...(doc.access ? { 'x-access': doc.access } : {}),
     responses: {
       [status]: doc.response
         ? { description: '成功', content: { 'application/json': { schema: toSchema(doc.response, 'output') } } }

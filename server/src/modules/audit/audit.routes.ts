@@ -9,7 +9,7 @@ export function createAuditRouter(service: AuditService): Router {
 
   const list = validate(
     { query: listAuditQuerySchema },
-    { summary: '审计日志（管理员）', tags: ['admin'], response: auditListResponseSchema, auth: true },
+    { summary: '审计日志（管理员）', tags: ['admin'], response: auditListResponseSchema, access: { roles: ['admin'] } },
   );
   router.get('/api/v1/admin/audit', requireRole('admin'), list, async (ctx) => {
     ctx.body = await service.list(list.input(ctx).query);

@@ -18,7 +18,7 @@ export function createAuthRouter(service: AuthService, limits: LoginLimits): Rou
 
   const wechatLogin = validate(
     { body: wechatLoginBodySchema },
-    { summary: '微信登录（Taro.login 的 code）', tags, response: authSessionResponseSchema },
+    { summary: '微信登录（Taro.login 的 code）', tags, response: authSessionResponseSchema, access: 'public' },
   );
   router.post('/api/v1/auth/wechat-login', wechatLogin, async (ctx) => {
     const { code } = wechatLogin.input(ctx).body;
@@ -28,7 +28,7 @@ export function createAuthRouter(service: AuthService, limits: LoginLimits): Rou
 
   const staffLogin = validate(
     { body: staffLoginBodySchema },
-    { summary: '工作人员账号登录（后台）', tags, response: authSessionResponseSchema },
+    { summary: '工作人员账号登录（后台）', tags, response: authSessionResponseSchema, access: 'public' },
   );
   router.post('/api/v1/auth/staff-login', staffLogin, async (ctx) => {
     const { username, password } = staffLogin.input(ctx).body;
@@ -39,7 +39,7 @@ export function createAuthRouter(service: AuthService, limits: LoginLimits): Rou
 
   const refresh = validate(
     { body: refreshBodySchema },
-    { summary: '刷新登录凭证（轮换刷新令牌）', tags, response: authSessionResponseSchema },
+    { summary: '刷新登录凭证（轮换刷新令牌）', tags, response: authSessionResponseSchema, access: 'public' },
   );
   router.post('/api/v1/auth/refresh', refresh, async (ctx) => {
     const { refreshToken } = refresh.input(ctx).body;
@@ -49,7 +49,7 @@ export function createAuthRouter(service: AuthService, limits: LoginLimits): Rou
 
   const logout = validate(
     { body: logoutBodySchema },
-    { summary: '退出登录（作废该登录的全部刷新令牌，以及随请求带来的访问令牌）', tags, status: 204 },
+    { summary: '退出登录（作废该登录的全部刷新令牌，以及随请求带来的访问令牌）', tags, status: 204, access: 'public' },
   );
   router.post('/api/v1/auth/logout', logout, async (ctx) => {
     // The access token sent along (if any) dies now too, not at its expiry.
@@ -60,7 +60,7 @@ export function createAuthRouter(service: AuthService, limits: LoginLimits): Rou
 
   const changePassword = validate(
     { body: changePasswordBodySchema },
-    { summary: '修改密码（后台账号；其他登录全部失效）', tags, response: authSessionResponseSchema, auth: true },
+    { summary: '修改密码（后台账号；其他登录全部失效）', tags, response: authSessionResponseSchema, access: 'signed_in' },
   );
   router.post('/api/v1/auth/password', requireAuth, changePassword, async (ctx) => {
     const { currentPassword, newPassword } = changePassword.input(ctx).body;

@@ -36,7 +36,13 @@ export function createContestsRouter(service: ContestsService, idempotency: Midd
 
   const create = validate(
     { body: createContestBodySchema },
-    { summary: '创建比赛（轮次与时间、投票规则、评分权重、奖项）', tags, response: contestResponseSchema, status: 201, auth: true },
+    {
+      summary: '创建比赛（轮次与时间、投票规则、评分权重、奖项）',
+      tags,
+      response: contestResponseSchema,
+      status: 201,
+      access: { roles: ['admin'] },
+    },
   );
   router.post('/api/v1/contests', requireRole('admin'), create, async (ctx) => {
     ctx.status = 201;
@@ -45,26 +51,29 @@ export function createContestsRouter(service: ContestsService, idempotency: Midd
 
   const reconfigure = validate(
     { params: contestIdParamsSchema, body: createContestBodySchema },
-    { summary: '修改尚未开始的比赛配置（整体替换；评委保留）', tags, response: contestResponseSchema, auth: true },
+    { summary: '修改尚未开始的比赛配置（整体替换；评委保留）', tags, response: contestResponseSchema, access: { roles: ['admin'] } },
   );
   router.put('/api/v1/contests/:id', requireRole('admin'), reconfigure, async (ctx) => {
     const { params, body } = reconfigure.input(ctx);
     ctx.body = { contest: await service.reconfigure(currentUser(ctx), params.id, body) };
   });
 
-  const list = validate({}, { summary: '比赛列表', tags, response: contestListResponseSchema });
+  const list = validate({}, { summary: '比赛列表', tags, response: contestListResponseSchema, access: 'public' });
   router.get('/api/v1/contests', list, async (ctx) => {
     ctx.body = { items: await service.list() };
   });
 
-  const get = validate({ params: contestIdParamsSchema }, { summary: '比赛详情（当前阶段、规则）', tags, response: contestResponseSchema });
+  const get = validate(
+    { params: contestIdParamsSchema },
+    { summary: '比赛详情（当前阶段、规则）', tags, response: contestResponseSchema, access: 'public' },
+  );
   router.get('/api/v1/contests/:id', get, async (ctx) => {
     ctx.body = { contest: await service.get(get.input(ctx).params.id) };
   });
 
   const juror = validate(
     { params: contestIdParamsSchema, body: appointJurorBodySchema },
-    { summary: '任命评委', tags, response: contestResponseSchema, auth: true },
+    { summary: '任命评委', tags, response: contestResponseSchema, access: { roles: ['admin'] } },
   );
   router.post('/api/v1/contests/:id/jurors', requireRole('admin'), juror, async (ctx) => {
     const { params, body } = juror.input(ctx);
@@ -73,7 +82,7 @@ export function createContestsRouter(service: ContestsService, idempotency: Midd
 
   const file = validate(
     { params: contestIdParamsSchema, body: fileEntryBodySchema },
-    { summary: '报名参赛（已通过的稿件，或图片/视频链接）', tags, response: entryResponseSchema, status: 201, auth: true },
+    { summary: '报名参赛（已通过的稿件，或图片/视频链接）', tags, response: entryResponseSchema, status: 201, access: 'signed_in' },
   );
   router.post('/api/v1/contests/:id/entries', requireAuth, file, async (ctx) => {
     const { params, body } = file.input(ctx);
@@ -83,14 +92,14 @@ export function createContestsRouter(service: ContestsService, idempotency: Midd
 
   const entries = validate(
     { params: contestIdParamsSchema, query: entriesQuerySchema },
-    { summary: '参赛作品（票数在隐藏期间为 null）', tags, response: entryListResponseSchema },
+    { summary: '参赛作品（票数在隐藏期间为 null）', tags, response: entryListResponseSchema, access: 'public' },
   );
   router.get('/api/v1/contests/:id/entries', entries, async (ctx) => {
     const { params, query } = entries.input(ctx);
     ctx.body = { items: await service.entries(optionalUser(ctx), params.id, query) };
   });
 
-  const entry = validate({ params: entryParamsSchema }, { summary: '作品详情', tags, response: entryResponseSchema });
+  const entry = validate({ params: entryParamsSchema }, { summary: '作品详情', tags, response: entryResponseSchema, access: 'public' });
   router.get('/api/v1/contests/:id/entries/:entryId', entry, async (ctx) => {
     const { params } = entry.input(ctx);
     ctx.body = { entry: await service.entry(params.id, params.entryId) };
@@ -98,7 +107,7 @@ export function createContestsRouter(service: ContestsService, idempotency: Midd
 
   const byId = validate(
     { params: contestIdParamsSchema },
-    { summary: '作品详情（仅凭作品 ID，分享卡片用）', tags, response: entryResponseSchema },
+    { summary: '作品详情（仅凭作品 ID，分享卡片用）', tags, response: entryResponseSchema, access: 'public' },
   );
   router.get('/api/v1/contest-entries/:id', byId, async (ctx) => {
     ctx.body = { entry: await service.entryById(byId.input(ctx).params.id) };
@@ -106,7 +115,12 @@ export function createContestsRouter(service: ContestsService, idempotency: Midd
 
   const shortlist = validate(
     { params: entryParamsSchema, body: shortlistBodySchema },
-    { summary: '评委初选：入围或取消入围', tags, response: entryResponseSchema, auth: true },
+    {
+      summary: '评委初选：入围或取消入围',
+      tags,
+      response: entryResponseSchema,
+      access: { owner: 'a juror of this contest (or an admin)' },
+    },
   );
   router.post('/api/v1/contests/:id/entries/:entryId/shortlist', requireAuth, shortlist, async (ctx) => {
     const { params, body } = shortlist.input(ctx);
@@ -119,7 +133,7 @@ export function createContestsRouter(service: ContestsService, idempotency: Midd
       summary: '评委打分（0–100，可修改至结果公布）',
       tags,
       response: z.object({ entryId: z.string(), score: z.number().int() }).strict(),
-      auth: true,
+      access: { owner: 'a juror of this contest' },
     },
   );
   router.put('/api/v1/contests/:id/entries/:entryId/score', requireAuth, score, async (ctx) => {
@@ -134,7 +148,7 @@ export function createContestsRouter(service: ContestsService, idempotency: Midd
       tags,
       response: voteResponseSchema,
       status: 201,
-      auth: true,
+      access: 'signed_in',
     },
   );
   router.post('/api/v1/contests/:id/entries/:entryId/votes', requireAuth, vote, idempotency, async (ctx) => {
@@ -147,7 +161,7 @@ export function createContestsRouter(service: ContestsService, idempotency: Midd
 
   const votes = validate(
     { params: contestIdParamsSchema, query: flaggedVotesQuerySchema },
-    { summary: '被标记的可疑投票（管理员）', tags, response: voteListResponseSchema, auth: true },
+    { summary: '被标记的可疑投票（管理员）', tags, response: voteListResponseSchema, access: { roles: ['admin'] } },
   );
   router.get('/api/v1/contests/:id/flagged-votes', requireRole('admin'), votes, async (ctx) => {
     const { params, query } = votes.input(ctx);
@@ -160,7 +174,7 @@ export function createContestsRouter(service: ContestsService, idempotency: Midd
       summary: '作废投票（附理由，票数随之减少）',
       tags,
       response: z.object({ voteId: z.string(), status: z.literal('void'), reason: z.string() }).strict(),
-      auth: true,
+      access: { roles: ['admin'] },
     },
   );
   router.post('/api/v1/contests/:id/votes/:voteId/void', requireRole('admin'), voidVote, async (ctx) => {
@@ -170,7 +184,7 @@ export function createContestsRouter(service: ContestsService, idempotency: Midd
 
   const reconcile = validate(
     { params: contestIdParamsSchema },
-    { summary: '按已存投票重建票数（管理员）', tags, response: reconcileResponseSchema, auth: true },
+    { summary: '按已存投票重建票数（管理员）', tags, response: reconcileResponseSchema, access: { roles: ['admin'] } },
   );
   router.post('/api/v1/contests/:id/reconcile', requireRole('admin'), reconcile, async (ctx) => {
     ctx.body = await service.reconcile(currentUser(ctx), reconcile.input(ctx).params.id);
@@ -178,7 +192,7 @@ export function createContestsRouter(service: ContestsService, idempotency: Midd
 
   const results = validate(
     { params: contestIdParamsSchema },
-    { summary: '比赛结果（排名、得分、奖项）', tags, response: resultsResponseSchema },
+    { summary: '比赛结果（排名、得分、奖项）', tags, response: resultsResponseSchema, access: 'public' },
   );
   router.get('/api/v1/contests/:id/results', results, async (ctx) => {
     ctx.body = await service.results(results.input(ctx).params.id);
@@ -186,7 +200,12 @@ export function createContestsRouter(service: ContestsService, idempotency: Midd
 
   const advance = validate(
     {},
-    { summary: '立即推进到期的比赛轮次（管理员；定时任务每分钟也会执行）', tags, response: advanceResponseSchema, auth: true },
+    {
+      summary: '立即推进到期的比赛轮次（管理员；定时任务每分钟也会执行）',
+      tags,
+      response: advanceResponseSchema,
+      access: { roles: ['admin'] },
+    },
   );
   router.post('/api/v1/admin/contests/advance', requireRole('admin'), advance, async (ctx) => {
     ctx.body = await service.advanceDue();

@@ -24,7 +24,7 @@ import { currentUser, requireAuth, requireRole } from '../../core/auth';
 import { ERROR_CODES } from '@shared/errors';
 import { AppError, STATUS_BY_KIND } from '../../core/errors';
 import type { IdempotencyOptions } from '../../core/idempotency';
-import { validate } from '../../core/middleware';
+import { validate, type RouteAccess } from '../../core/middleware';
 import type { ClaimRefusal, CouponsService } from './coupons.service';
 
 /** The grab's Idempotency-Key, checked like everywhere else (8–128 of [A-Za-z0-9_-]); null when absent. */
@@ -53,6 +53,9 @@ function answerRefusal(ctx: Context, refusal: ClaimRefusal): void {
   };
 }
 
+/** A merchant's owner and clerks, on their own merchant only. */
+const MERCHANT_STAFF: RouteAccess = { roles: ['merchant_owner', 'merchant_clerk', 'admin'], owner: 'staff of this merchant' };
+
 export function createCouponsRouter(service: CouponsService, idempotency: (options?: IdempotencyOptions) => Middleware): Router {
   const router = new Router();
   const tags = ['coupons'];
@@ -63,19 +66,28 @@ export function createCouponsRouter(service: CouponsService, idempotency: (optio
 
   const create = validate(
     { body: createBatchBodySchema },
-    { summary: '发券（商户负责人发本店券；管理员发政府消费券）', tags, response: batchResponseSchema, status: 201, auth: true },
+    {
+      summary: '发券（商户负责人发本店券；管理员发政府消费券）',
+      tags,
+      response: batchResponseSchema,
+      status: 201,
+      access: { roles: ['merchant_owner', 'admin'], owner: "a merchant owner: its own merchant's batches" },
+    },
   );
   router.post('/api/v1/coupon-batches', requireAuth, create, async (ctx) => {
     ctx.status = 201;
     ctx.body = { batch: await service.createBatch(currentUser(ctx), create.input(ctx).body) };
   });
 
-  const list = validate({ query: listBatchesQuerySchema }, { summary: '领券中心（实时余量）', tags, response: batchListResponseSchema });
+  const list = validate(
+    { query: listBatchesQuerySchema },
+    { summary: '领券中心（实时余量）', tags, response: batchListResponseSchema, access: 'public' },
+  );
   router.get('/api/v1/coupon-batches', list, async (ctx) => {
     ctx.body = { items: await service.listBatches(list.input(ctx).query) };
   });
 
-  const get = validate({ params: batchIdParamsSchema }, { summary: '券批次详情', tags, response: batchResponseSchema });
+  const get = validate({ params: batchIdParamsSchema }, { summary: '券批次详情', tags, response: batchResponseSchema, access: 'public' });
   router.get('/api/v1/coupon-batches/:id', get, async (ctx) => {
     ctx.body = { batch: await service.getBatch(get.input(ctx).params.id) };
   });
@@ -87,7 +99,7 @@ export function createCouponsRouter(service: CouponsService, idempotency: (optio
       tags,
       response: claimResponseSchema,
       status: 201,
-      auth: true,
+      access: 'signed_in',
     },
   );
   router.post('/api/v1/coupon-batches/:id/claim', requireAuth, claim, async (ctx) => {
@@ -100,7 +112,7 @@ export function createCouponsRouter(service: CouponsService, idempotency: (optio
 
   const signup = validate(
     { params: batchIdParamsSchema },
-    { summary: '报名参加消费券抽签', tags, response: signupResponseSchema, status: 201, auth: true },
+    { summary: '报名参加消费券抽签', tags, response: signupResponseSchema, status: 201, access: 'signed_in' },
   );
   router.post('/api/v1/coupon-batches/:id/signup', requireAuth, signup, async (ctx) => {
     ctx.status = 201;
@@ -109,7 +121,7 @@ export function createCouponsRouter(service: CouponsService, idempotency: (optio
 
   const signupStatus = validate(
     { params: batchIdParamsSchema },
-    { summary: '我是否已报名该消费券抽签', tags, response: signupStatusSchema, auth: true },
+    { summary: '我是否已报名该消费券抽签', tags, response: signupStatusSchema, access: 'signed_in' },
   );
   router.get('/api/v1/coupon-batches/:id/signup', requireAuth, signupStatus, async (ctx) => {
     ctx.body = await service.signupStatus(currentUser(ctx), signupStatus.input(ctx).params.id);
@@ -117,7 +129,7 @@ export function createCouponsRouter(service: CouponsService, idempotency: (optio
 
   const draw = validate(
     { params: batchIdParamsSchema },
-    { summary: '抽签（管理员，报名结束后；记录随机种子）', tags, response: drawResponseSchema, auth: true },
+    { summary: '抽签（管理员，报名结束后；记录随机种子）', tags, response: drawResponseSchema, access: { roles: ['admin'] } },
   );
   router.post('/api/v1/coupon-batches/:id/draw', requireRole('admin'), draw, async (ctx) => {
     ctx.body = { draw: await service.draw(currentUser(ctx), draw.input(ctx).params.id) };
@@ -125,7 +137,7 @@ export function createCouponsRouter(service: CouponsService, idempotency: (optio
 
   const drawResult = validate(
     { params: batchIdParamsSchema },
-    { summary: '抽签结果（种子、报名名单、中签名单，可复核）', tags, response: drawResponseSchema },
+    { summary: '抽签结果（种子、报名名单、中签名单，可复核）', tags, response: drawResponseSchema, access: 'public' },
   );
   router.get('/api/v1/coupon-batches/:id/draw', drawResult, async (ctx) => {
     ctx.body = { draw: await service.getDraw(drawResult.input(ctx).params.id) };
@@ -133,7 +145,12 @@ export function createCouponsRouter(service: CouponsService, idempotency: (optio
 
   const stats = validate(
     { params: batchIdParamsSchema },
-    { summary: '券批次统计（领取、核销、过期）', tags, response: batchStatsResponseSchema, auth: true },
+    {
+      summary: '券批次统计（领取、核销、过期）',
+      tags,
+      response: batchStatsResponseSchema,
+      access: { roles: ['merchant_owner', 'merchant_clerk', 'editor', 'admin'], owner: 'merchant staff: batches usable at their merchant' },
+    },
   );
   router.get('/api/v1/coupon-batches/:id/stats', requireAuth, stats, async (ctx) => {
     ctx.body = { stats: await service.batchStats(currentUser(ctx), stats.input(ctx).params.id) };
@@ -141,20 +158,23 @@ export function createCouponsRouter(service: CouponsService, idempotency: (optio
 
   const merchantStats = validate(
     { params: merchantIdParamsSchema },
-    { summary: '本店各批次券统计', tags, response: merchantStatsResponseSchema, auth: true },
+    { summary: '本店各批次券统计', tags, response: merchantStatsResponseSchema, access: MERCHANT_STAFF },
   );
   router.get('/api/v1/merchants/:merchantId/coupon-stats', requireAuth, merchantStats, async (ctx) => {
     ctx.body = { items: await service.merchantStats(currentUser(ctx), merchantStats.input(ctx).params.merchantId) };
   });
 
-  const mine = validate({ query: myCouponsQuerySchema }, { summary: '我的券', tags, response: couponListResponseSchema, auth: true });
+  const mine = validate(
+    { query: myCouponsQuerySchema },
+    { summary: '我的券', tags, response: couponListResponseSchema, access: 'signed_in' },
+  );
   router.get('/api/v1/coupons/mine', requireAuth, mine, async (ctx) => {
     ctx.body = { items: await service.mine(currentUser(ctx), mine.input(ctx).query.status) };
   });
 
   const qr = validate(
     { params: batchIdParamsSchema },
-    { summary: '券的核销二维码（仅持有人）', tags, response: couponQrResponseSchema, auth: true },
+    { summary: '券的核销二维码（仅持有人）', tags, response: couponQrResponseSchema, access: { owner: 'the holder' } },
   );
   router.get('/api/v1/coupons/:id/qrcode', requireAuth, qr, async (ctx) => {
     ctx.body = await service.qrCode(currentUser(ctx), qr.input(ctx).params.id);
@@ -162,7 +182,12 @@ export function createCouponsRouter(service: CouponsService, idempotency: (optio
 
   const redeem = validate(
     { body: redeemBodySchema },
-    { summary: '扫码核销（参与商户的店员或负责人）', tags, response: couponResponseSchema, auth: true },
+    {
+      summary: '扫码核销（参与商户的店员或负责人）',
+      tags,
+      response: couponResponseSchema,
+      access: { roles: ['merchant_owner', 'merchant_clerk'], owner: 'staff of a merchant the coupon is usable at (not admins)' },
+    },
   );
   router.post('/api/v1/coupons/redeem', requireRole('merchant_owner', 'merchant_clerk'), redeem, retrySafe, async (ctx) => {
     ctx.body = { coupon: await service.redeem(currentUser(ctx), redeem.input(ctx).body) };

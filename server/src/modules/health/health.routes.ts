@@ -13,12 +13,12 @@ const readyResponse = z.object({
 export function createHealthRouter(service: HealthService): Router {
   const router = new Router();
 
-  const alive = validate({}, { summary: '存活检查（进程在运行）', tags: ['health'], response: healthResponse });
+  const alive = validate({}, { summary: '存活检查（进程在运行）', tags: ['health'], response: healthResponse, access: 'public' });
   router.get('/healthz', alive, (ctx) => {
     ctx.body = { status: 'ok' };
   });
 
-  const ready = validate({}, { summary: '就绪检查（MongoDB 与 Redis 可用）', tags: ['health'], response: readyResponse });
+  const ready = validate({}, { summary: '就绪检查（MongoDB 与 Redis 可用）', tags: ['health'], response: readyResponse, access: 'public' });
   router.get('/readyz', ready, async (ctx) => {
     const checks = await service.check();
     if (checks.mongo !== 'ok' || checks.redis !== 'ok') {

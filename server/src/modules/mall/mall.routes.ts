@@ -18,7 +18,7 @@ import { z } from 'zod';
 import type { Context, Middleware } from 'koa';
 import { currentUser, requireAuth, requireRole } from '../../core/auth';
 import { AppError } from '../../core/errors';
-import { validate } from '../../core/middleware';
+import { validate, type RouteAccess } from '../../core/middleware';
 import type { Actor, MallService } from './mall.service';
 
 const codeParamsSchema = z
@@ -43,6 +43,9 @@ const requireCounterStaff: Middleware = async (ctx, next) => {
   }
   await next();
 };
+
+/** The redemption's outlet's counter staff (admins are not counter staff). */
+const COUNTER: RouteAccess = { roles: ['merchant_clerk'], owner: "staff of the redemption's outlet" };
 
 const KEY_FORMAT = /^[A-Za-z0-9_-]{8,128}$/;
 
@@ -76,12 +79,15 @@ export function createMallRouter(service: MallService): Router {
   const router = new Router();
   const tags = ['mall'];
 
-  const list = validate({ query: goodsListQuerySchema }, { summary: '积分商城商品（兑换期内）', tags, response: goodsListResponseSchema });
+  const list = validate(
+    { query: goodsListQuerySchema },
+    { summary: '积分商城商品（兑换期内）', tags, response: goodsListResponseSchema, access: 'public' },
+  );
   router.get('/api/v1/mall/goods', list, async (ctx) => {
     ctx.body = await service.listGoods(list.input(ctx).query);
   });
 
-  const one = validate({ params: idParamsSchema }, { summary: '商品详情', tags, response: goodsResponseSchema });
+  const one = validate({ params: idParamsSchema }, { summary: '商品详情', tags, response: goodsResponseSchema, access: 'public' });
   router.get('/api/v1/mall/goods/:id', one, async (ctx) => {
     ctx.body = { goods: await service.getGoods(one.input(ctx).params.id) };
   });
@@ -93,7 +99,7 @@ export function createMallRouter(service: MallService): Router {
       tags,
       response: redemptionResponseSchema,
       status: 201,
-      auth: true,
+      access: 'signed_in',
     },
   );
   router.post('/api/v1/mall/goods/:id/redeem', requireAuth, redeem, async (ctx) => {
@@ -107,19 +113,25 @@ export function createMallRouter(service: MallService): Router {
     if (result.replayed) ctx.set('Idempotent-Replayed', 'true');
   });
 
-  const mine = validate({ query: goodsListQuerySchema }, { summary: '我的兑换', tags, response: redemptionListResponseSchema, auth: true });
+  const mine = validate(
+    { query: goodsListQuerySchema },
+    { summary: '我的兑换', tags, response: redemptionListResponseSchema, access: 'signed_in' },
+  );
   router.get('/api/v1/me/redemptions', requireAuth, mine, async (ctx) => {
     ctx.body = await service.myRedemptions(currentUser(ctx).id, mine.input(ctx).query);
   });
 
-  const getOne = validate({ params: idParamsSchema }, { summary: '兑换详情', tags, response: redemptionResponseSchema, auth: true });
+  const getOne = validate(
+    { params: idParamsSchema },
+    { summary: '兑换详情', tags, response: redemptionResponseSchema, access: { owner: 'the redeemer (or an admin)' } },
+  );
   router.get('/api/v1/me/redemptions/:id', requireAuth, getOne, async (ctx) => {
     ctx.body = { redemption: await service.getRedemption(actorOf(ctx), getOne.input(ctx).params.id) };
   });
 
   const qr = validate(
     { params: idParamsSchema },
-    { summary: '兑换码二维码（data URL）', tags, response: redemptionQrResponseSchema, auth: true },
+    { summary: '兑换码二维码（data URL）', tags, response: redemptionQrResponseSchema, access: { owner: 'the redeemer' } },
   );
   router.get('/api/v1/me/redemptions/:id/qr', requireAuth, qr, async (ctx) => {
     ctx.body = await service.qrCode(actorOf(ctx), qr.input(ctx).params.id);
@@ -127,7 +139,12 @@ export function createMallRouter(service: MallService): Router {
 
   const cancel = validate(
     { params: idParamsSchema, body: cancelBodySchema },
-    { summary: '取消兑换（核销前；退回积分、恢复库存）', tags, response: redemptionResponseSchema, auth: true },
+    {
+      summary: '取消兑换（核销前；退回积分、恢复库存）',
+      tags,
+      response: redemptionResponseSchema,
+      access: { owner: 'the redeemer (or an admin)' },
+    },
   );
   router.post('/api/v1/me/redemptions/:id/cancel', requireAuth, cancel, async (ctx) => {
     const { params, body } = cancel.input(ctx);
@@ -136,7 +153,7 @@ export function createMallRouter(service: MallService): Router {
 
   const preview = validate(
     { params: codeParamsSchema },
-    { summary: '扫码查看待核销兑换（本网点工作人员）', tags, response: redemptionResponseSchema, auth: true },
+    { summary: '扫码查看待核销兑换（本网点工作人员）', tags, response: redemptionResponseSchema, access: COUNTER },
   );
   router.get('/api/v1/mall/verifications/:code', requireAuth, requireCounterStaff, preview, async (ctx) => {
     ctx.body = { redemption: await service.preview(actorOf(ctx), preview.input(ctx).params.code) };
@@ -144,7 +161,7 @@ export function createMallRouter(service: MallService): Router {
 
   const verify = validate(
     { body: verifyBodySchema },
-    { summary: '核销兑换码（仅一次，仅本网点）', tags, response: redemptionResponseSchema, auth: true },
+    { summary: '核销兑换码（仅一次，仅本网点）', tags, response: redemptionResponseSchema, access: COUNTER },
   );
   router.post('/api/v1/mall/verifications', requireAuth, requireCounterStaff, verify, async (ctx) => {
     ctx.body = { redemption: await service.verify(actorOf(ctx), verify.input(ctx).body.code) };
@@ -153,13 +170,16 @@ export function createMallRouter(service: MallService): Router {
   // ── admin ──
   const adminList = validate(
     { query: goodsListQuerySchema },
-    { summary: '全部商品（管理员）', tags, response: goodsListResponseSchema, auth: true },
+    { summary: '全部商品（管理员）', tags, response: goodsListResponseSchema, access: { roles: ['admin'] } },
   );
   router.get('/api/v1/admin/mall/goods', requireRole('admin'), adminList, async (ctx) => {
     ctx.body = await service.listGoods(adminList.input(ctx).query, true);
   });
 
-  const create = validate({ body: goodsBodySchema }, { summary: '上架商品', tags, response: goodsResponseSchema, status: 201, auth: true });
+  const create = validate(
+    { body: goodsBodySchema },
+    { summary: '上架商品', tags, response: goodsResponseSchema, status: 201, access: { roles: ['admin'] } },
+  );
   router.post('/api/v1/admin/mall/goods', requireRole('admin'), create, async (ctx) => {
     ctx.status = 201;
     ctx.body = { goods: await service.createGoods(actorOf(ctx), create.input(ctx).body) };
@@ -167,7 +187,7 @@ export function createMallRouter(service: MallService): Router {
 
   const update = validate(
     { params: idParamsSchema, body: updateGoodsBodySchema },
-    { summary: '修改商品', tags, response: goodsResponseSchema, auth: true },
+    { summary: '修改商品', tags, response: goodsResponseSchema, access: { roles: ['admin'] } },
   );
   router.patch('/api/v1/admin/mall/goods/:id', requireRole('admin'), update, async (ctx) => {
     const { params, body } = update.input(ctx);
@@ -176,14 +196,14 @@ export function createMallRouter(service: MallService): Router {
 
   const stock = validate(
     { params: idParamsSchema, body: stockBodySchema },
-    { summary: '增减库存', tags, response: goodsResponseSchema, auth: true },
+    { summary: '增减库存', tags, response: goodsResponseSchema, access: { roles: ['admin'] } },
   );
   router.post('/api/v1/admin/mall/goods/:id/stock', requireRole('admin'), stock, async (ctx) => {
     const { params, body } = stock.input(ctx);
     ctx.body = { goods: await service.adjustStock(actorOf(ctx), params.id, body.delta) };
   });
 
-  const archive = validate({ params: idParamsSchema }, { summary: '下架商品', tags, status: 204, auth: true });
+  const archive = validate({ params: idParamsSchema }, { summary: '下架商品', tags, status: 204, access: { roles: ['admin'] } });
   router.delete('/api/v1/admin/mall/goods/:id', requireRole('admin'), archive, async (ctx) => {
     await service.archiveGoods(actorOf(ctx), archive.input(ctx).params.id);
     ctx.status = 204;
@@ -191,7 +211,7 @@ export function createMallRouter(service: MallService): Router {
 
   const ship = validate(
     { params: idParamsSchema },
-    { summary: '邮寄商品标记已发货', tags, response: redemptionResponseSchema, auth: true },
+    { summary: '邮寄商品标记已发货', tags, response: redemptionResponseSchema, access: { roles: ['admin'] } },
   );
   router.post('/api/v1/admin/mall/redemptions/:id/ship', requireRole('admin'), ship, async (ctx) => {
     ctx.body = { redemption: await service.markShipped(actorOf(ctx), ship.input(ctx).params.id) };
@@ -199,7 +219,7 @@ export function createMallRouter(service: MallService): Router {
 
   const adminCancel = validate(
     { params: idParamsSchema, body: cancelBodySchema },
-    { summary: '取消兑换（管理员，退回积分）', tags, response: redemptionResponseSchema, auth: true },
+    { summary: '取消兑换（管理员，退回积分）', tags, response: redemptionResponseSchema, access: { roles: ['admin'] } },
   );
   router.post('/api/v1/admin/mall/redemptions/:id/cancel', requireRole('admin'), adminCancel, async (ctx) => {
     const { params, body } = adminCancel.input(ctx);

@@ -32,25 +32,28 @@ export function createNewsroomRouter(service: NewsroomService, userName: (id: st
     const { headers } = ctx.req;
     if ((headers['if-none-match'] !== undefined || headers['if-modified-since'] !== undefined) && ctx.fresh) ctx.status = 304;
   };
-  const feed = validate({ query: feedQuerySchema }, { summary: '新闻流（按栏目，游标分页）', tags, response: feedResponseSchema });
+  const feed = validate(
+    { query: feedQuerySchema },
+    { summary: '新闻流（按栏目，游标分页）', tags, response: feedResponseSchema, access: 'public' },
+  );
   router.get('/api/v1/feed', feed, async (ctx) => {
     sendCached(ctx, await service.feedJson(feed.input(ctx).query));
   });
 
-  const article = validate({ params: idParamsSchema }, { summary: '文章详情', tags, response: articleResponseSchema });
+  const article = validate({ params: idParamsSchema }, { summary: '文章详情', tags, response: articleResponseSchema, access: 'public' });
   router.get('/api/v1/articles/:id', article, async (ctx) => {
     sendCached(ctx, await service.articleJson(article.input(ctx).params.id));
   });
 
   const read = validate(
     { params: idParamsSchema },
-    { summary: '记录阅读（每人每篇每天一次，登录读者得阅读积分）', tags, response: readResponseSchema },
+    { summary: '记录阅读（每人每篇每天一次，登录读者得阅读积分）', tags, response: readResponseSchema, access: 'public' },
   );
   router.post('/api/v1/articles/:id/read', read, async (ctx) => {
     ctx.body = await service.recordRead(read.input(ctx).params.id, optionalUser(ctx)?.id ?? null);
   });
 
-  const like = validate({ params: idParamsSchema }, { summary: '点赞', tags, response: likeResponseSchema, auth: true });
+  const like = validate({ params: idParamsSchema }, { summary: '点赞', tags, response: likeResponseSchema, access: 'signed_in' });
   router.put('/api/v1/articles/:id/like', requireAuth, like, async (ctx) => {
     ctx.body = await service.like(like.input(ctx).params.id, currentUser(ctx).id);
   });
@@ -60,7 +63,7 @@ export function createNewsroomRouter(service: NewsroomService, userName: (id: st
 
   const create = validate(
     { body: createArticleBodySchema },
-    { summary: '编辑发布文章（可定时）', tags, response: articleResponseSchema, status: 201, auth: true },
+    { summary: '编辑发布文章（可定时）', tags, response: articleResponseSchema, status: 201, access: { roles: ['editor', 'admin'] } },
   );
   router.post('/api/v1/articles', requireRole('editor'), create, async (ctx) => {
     const user = currentUser(ctx);
@@ -68,7 +71,10 @@ export function createNewsroomRouter(service: NewsroomService, userName: (id: st
     ctx.body = { article: await service.createEditorArticle({ id: user.id, name: await userName(user.id) }, create.input(ctx).body) };
   });
 
-  const withdraw = validate({ params: idParamsSchema }, { summary: '下线文章（编辑）', tags, status: 204, auth: true });
+  const withdraw = validate(
+    { params: idParamsSchema },
+    { summary: '下线文章（编辑）', tags, status: 204, access: { roles: ['editor', 'admin'] } },
+  );
   router.delete('/api/v1/articles/:id', requireRole('editor'), withdraw, async (ctx) => {
     await service.withdraw(withdraw.input(ctx).params.id);
     ctx.status = 204;

@@ -61,7 +61,7 @@ export function createStorageRouter(service: StorageService, openidOf: (userId: 
       tags,
       response: uploadResponseSchema,
       status: 201,
-      auth: true,
+      access: 'signed_in',
     },
   );
   router.post('/api/v1/files', requireAuth, upload, async (ctx) => {
@@ -73,7 +73,7 @@ export function createStorageRouter(service: StorageService, openidOf: (userId: 
 
   const get = validate(
     { params: z.object({ key: z.string().regex(/^[0-9a-f]{24}\.(jpg|png|gif|webp)$/) }).strict() },
-    { summary: '读取已上传图片', tags },
+    { summary: '读取已上传图片', tags, access: 'public' },
   );
   router.get('/api/v1/files/:key', get, async (ctx) => {
     const file = await service.read(get.input(ctx).params.key);

@@ -35,14 +35,14 @@ export function createUsersRouter(service: UsersService): Router {
   const me = ['me'];
   const admin = ['admin'];
 
-  const getMe = validate({}, { summary: '当前用户', tags: me, response: meResponseSchema, auth: true });
+  const getMe = validate({}, { summary: '当前用户', tags: me, response: meResponseSchema, access: 'signed_in' });
   router.get('/api/v1/me', requireAuth, getMe, async (ctx) => {
     ctx.body = { user: await service.getView(currentUser(ctx).id) };
   });
 
   const patchMe = validate(
     { body: updateMeBodySchema },
-    { summary: '修改昵称、头像、所在乡镇', tags: me, response: meResponseSchema, auth: true },
+    { summary: '修改昵称、头像、所在乡镇', tags: me, response: meResponseSchema, access: 'signed_in' },
   );
   router.patch('/api/v1/me', requireAuth, patchMe, async (ctx) => {
     ctx.body = { user: await service.updateOwnProfile(currentUser(ctx).id, patchMe.input(ctx).body) };
@@ -50,7 +50,7 @@ export function createUsersRouter(service: UsersService): Router {
 
   const bindPhone = validate(
     { body: bindPhoneBodySchema },
-    { summary: '绑定手机号（getPhoneNumber 的 code）', tags: me, response: meResponseSchema, auth: true },
+    { summary: '绑定手机号（getPhoneNumber 的 code）', tags: me, response: meResponseSchema, access: 'signed_in' },
   );
   router.post('/api/v1/me/phone', requireAuth, bindPhone, async (ctx) => {
     ctx.body = { user: await service.bindPhone(currentUser(ctx).id, bindPhone.input(ctx).body.code) };
@@ -58,7 +58,12 @@ export function createUsersRouter(service: UsersService): Router {
 
   const members = validate(
     { params: scopeParamsSchema },
-    { summary: '某圈子/队伍/商户/部门的成员', tags: ['scopes'], response: scopeMembersResponseSchema, auth: true },
+    {
+      summary: '某圈子/队伍/商户/部门的成员',
+      tags: ['scopes'],
+      response: scopeMembersResponseSchema,
+      access: { roles: ['circle_leader', 'team_leader', 'merchant_owner', 'department_staff', 'admin'], owner: 'a manager of that scope' },
+    },
   );
   router.get('/api/v1/scopes/:scopeType/:scopeId/members', requireAuth, members, async (ctx) => {
     const { scopeType, scopeId } = members.input(ctx).params;
@@ -70,7 +75,7 @@ export function createUsersRouter(service: UsersService): Router {
   // ── admin ──
   const list = validate(
     { query: listUsersQuerySchema },
-    { summary: '用户列表（管理员）', tags: admin, response: userListResponseSchema, auth: true },
+    { summary: '用户列表（管理员）', tags: admin, response: userListResponseSchema, access: { roles: ['admin'] } },
   );
   router.get('/api/v1/admin/users', requireRole('admin'), list, async (ctx) => {
     ctx.body = await service.list(list.input(ctx).query);
@@ -78,7 +83,7 @@ export function createUsersRouter(service: UsersService): Router {
 
   const grant = validate(
     { params: userIdParamsSchema, body: grantRoleBodySchema },
-    { summary: '授予角色（管理员）', tags: admin, response: meResponseSchema, auth: true },
+    { summary: '授予角色（管理员）', tags: admin, response: meResponseSchema, access: { roles: ['admin'] } },
   );
   router.post('/api/v1/admin/users/:id/roles', requireRole('admin'), grant, async (ctx) => {
     const { params, body } = grant.input(ctx);
@@ -87,7 +92,7 @@ export function createUsersRouter(service: UsersService): Router {
 
   const revoke = validate(
     { params: userIdParamsSchema, query: revokeRoleQuerySchema },
-    { summary: '撤销角色（管理员）', tags: admin, response: meResponseSchema, auth: true },
+    { summary: '撤销角色（管理员）', tags: admin, response: meResponseSchema, access: { roles: ['admin'] } },
   );
   router.delete('/api/v1/admin/users/:id/roles', requireRole('admin'), revoke, async (ctx) => {
     const { params, query } = revoke.input(ctx);
@@ -102,7 +107,12 @@ export function createUsersRouter(service: UsersService): Router {
   ] as const) {
     const v = validate(
       { params: userIdParamsSchema },
-      { summary: disabled ? '停用账号（管理员）' : '恢复账号（管理员）', tags: admin, response: meResponseSchema, auth: true },
+      {
+        summary: disabled ? '停用账号（管理员）' : '恢复账号（管理员）',
+        tags: admin,
+        response: meResponseSchema,
+        access: { roles: ['admin'] },
+      },
     );
     router.post(`/api/v1/admin/users/:id/${action}`, requireRole('admin'), v, async (ctx) => {
       ctx.body = { user: await service.setDisabled(actorOf(ctx), v.input(ctx).params.id, disabled) };
@@ -111,7 +121,7 @@ export function createUsersRouter(service: UsersService): Router {
 
   const createStaff = validate(
     { body: createStaffBodySchema },
-    { summary: '创建工作人员账号（管理员）', tags: admin, response: meResponseSchema, status: 201, auth: true },
+    { summary: '创建工作人员账号（管理员）', tags: admin, response: meResponseSchema, status: 201, access: { roles: ['admin'] } },
   );
   router.post('/api/v1/admin/staff', requireRole('admin'), createStaff, async (ctx) => {
     ctx.status = 201;

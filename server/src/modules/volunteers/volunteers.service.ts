@@ -558,8 +558,9 @@ export function createVolunteersService({
     async signUp(userId: string, activityId: string): Promise<SignupView> {
       const activity = await mustFindActivity(activityId);
       const now = clock.now();
-      if (now > activity.signUpDeadline || now > activity.endAt) throw new AppError('SIGNUP_CLOSED');
+      // Who may sign up before whether sign-up is still open (issue #16: access before state).
       if (activity.audience === 'team' && !(await isTeamMember(activity.teamId, userId))) throw new AppError('ACTIVITY_TEAM_ONLY');
+      if (now > activity.signUpDeadline || now > activity.endAt) throw new AppError('SIGNUP_CLOSED');
       const key = { activityId: activity._id, userId: oid(userId) };
       const again = await SignupModel.findOneAndUpdate(
         { ...key, state: 'cancelled' },

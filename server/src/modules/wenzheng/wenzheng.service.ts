@@ -256,6 +256,8 @@ export function createWenzhengService(deps: WenzhengServiceDeps) {
   const scopesOf = (actor: Actor, role: 'department_staff' | 'grid_leader') =>
     actor.roles.flatMap((g) => (g.role === role && g.scope ? [g.scope.id] : []));
   const isEditor = (actor: Actor | null) => can(actor, { role: 'editor' });
+  /** Who may work a case as its lead at all: refused before the case is read, whatever the id. */
+  const HANDLER_ROLES = { anyOf: ['department_staff', 'grid_leader'] } as const;
 
   /** Department staff of the case's department, or the grid's 三长 when it goes through a grid. */
   function isHandler(actor: Actor | null, doc: CaseDoc): boolean {
@@ -281,10 +283,6 @@ export function createWenzhengService(deps: WenzhengServiceDeps) {
     if (actor && doc.followers.some((f) => f.toHexString() === actor.id)) return 'follower';
     if (doc.published && !NOT_PUBLIC.includes(doc.state)) return 'public';
     return null;
-  }
-
-  function mustHandle(actor: Actor, doc: CaseDoc): void {
-    if (!isHandler(actor, doc) && !can(actor, { role: 'admin' })) throw new AppError('FORBIDDEN');
   }
 
   async function byOf(actor: Actor, label: string): Promise<By> {
@@ -317,6 +315,28 @@ export function createWenzhengService(deps: WenzhengServiceDeps) {
     return { doc, access };
   }
 
+  /**
+   * Who may act on a case, checked on every read of it inside `mutate` and BEFORE its state: a caller who
+   * may not see the case gets exactly the 404 of a case that does not exist (no state, no details), and one
+   * who sees it but may not do this gets a bare 403 (it learns nothing it could not read with GET). Only
+   * then does the state decide (409 with `details.state`). Issue #16 item 3.
+   */
+  type Gate = (doc: CaseDoc) => Promise<void> | void;
+  /** The clock's own transitions: no caller. */
+  const asClock: Gate = () => undefined;
+  function gate(actor: Actor, may?: (doc: CaseDoc) => boolean): Gate {
+    return async (doc) => {
+      if (!(await accessOf(actor, doc))) throw new AppError('WENZHENG_CASE_NOT_FOUND');
+      if (may && !may(doc)) throw new AppError('FORBIDDEN');
+    };
+  }
+  /** Anyone who sees the case (editors, its departments, …): the action's role was checked before. */
+  const asViewer = (actor: Actor) => gate(actor);
+  /** The case's lead department, or the grid's 三长 on a grid case (admins too). */
+  const asHandler = (actor: Actor) => gate(actor, (d) => isHandler(actor, d) || can(actor, { role: 'admin' }));
+  /** The citizen who asked (followers of a merged duplicate see the case but do not rate it). */
+  const asPoster = (actor: Actor) => gate(actor, (d) => d.posterId?.toHexString() === actor.id);
+
   function stateConflict(state: CaseState, action: Action): AppError {
     return new AppError('WENZHENG_STATE_CONFLICT', {
       message: `事项当前状态为「${CASE_STATE_LABELS[state]}」，不能${ACTION_LABELS[action]}`,
@@ -325,11 +345,13 @@ export function createWenzhengService(deps: WenzhengServiceDeps) {
   }
 
   /**
-   * Applies `build`'s change in one conditional update on (state, seq), appending its events with the next
-   * sequence numbers: a concurrent change makes the condition fail, and we re-read and re-decide (a
-   * transition that is no longer legal answers 409 with the state now). `build` returning null = nothing to do.
+   * Once `who` lets the caller act (see Gate), applies `build`'s change in one conditional update on
+   * (state, seq), appending its events with the next sequence numbers: a concurrent change makes the
+   * condition fail, and we re-read and re-decide (a transition that is no longer legal answers 409 with the
+   * state now). `build` returning null = nothing to do.
    */
   async function mutate(
+    who: Gate,
     id: string,
     action: Action,
     allowed: readonly CaseState[],
@@ -337,6 +359,7 @@ export function createWenzhengService(deps: WenzhengServiceDeps) {
   ): Promise<{ doc: CaseDoc; applied: boolean }> {
     for (let attempt = 0; attempt < 5; attempt += 1) {
       const doc = await mustFind(id);
+      await who(doc);
       if (!allowed.includes(doc.state)) throw stateConflict(doc.state, action);
       const m = await build(doc);
       if (!m) return { doc, applied: false };
@@ -367,7 +390,9 @@ export function createWenzhengService(deps: WenzhengServiceDeps) {
       });
       if (updated) return { doc: updated as CaseDoc, applied: true };
     }
-    throw stateConflict((await mustFind(id)).state, action);
+    const last = await mustFind(id);
+    await who(last);
+    throw stateConflict(last.state, action);
   }
 
   /** One transition event (from the current state to `to`). */
@@ -790,7 +815,7 @@ export function createWenzhengService(deps: WenzhengServiceDeps) {
     async reject(actor: Actor, id: string, reason: string): Promise<CaseView> {
       authorize(actor, { role: 'editor' });
       const by = await byOf(actor, CENTRE);
-      const { doc } = await mutate(id, 'reject', FROM.reject, (d) => ({
+      const { doc } = await mutate(asViewer(actor), id, 'reject', FROM.reject, (d) => ({
         to: 'rejected',
         set: { rejectReason: reason },
         events: [step(d, 'rejected', { type: 'rejected', by, note: reason, noteAudience: 'poster' })],
@@ -807,7 +832,7 @@ export function createWenzhengService(deps: WenzhengServiceDeps) {
       if (!OPEN.includes(target.state)) throw new AppError('WENZHENG_MERGE_INVALID', { details: { targetState: target.state } });
       const { nearbyMeters } = await settings();
       const by = await byOf(actor, CENTRE);
-      const { doc } = await mutate(id, 'merge', FROM.merge, (d) => {
+      const { doc } = await mutate(asViewer(actor), id, 'merge', FROM.merge, (d) => {
         if (d.place && target.place) {
           const distance = haversineMeters(d.place, target.place);
           if (distance > nearbyMeters)
@@ -822,7 +847,7 @@ export function createWenzhengService(deps: WenzhengServiceDeps) {
           events: [step(d, 'merged', { type: 'merged', by, note, noteAudience: 'poster', data: { into: targetId } })],
         };
       });
-      const merged = await mutate(targetId, 'merge', [...OPEN, 'closed'], () => ({
+      const merged = await mutate(asViewer(actor), targetId, 'merge', [...OPEN, 'closed'], () => ({
         events: [{ type: 'merged_in', by, noteAudience: 'public', data: { from: id } }],
         addFollowers: doc.followers,
       }));
@@ -844,7 +869,7 @@ export function createWenzhengService(deps: WenzhengServiceDeps) {
       if (body.tier === 'propaganda') {
         // The co-departments named are a suggestion to the propaganda department, not participants yet.
         const suggested = coCodes(body.coDepartments, undefined);
-        const { doc } = await mutate(id, 'forward', FROM.forward, (d) => ({
+        const { doc } = await mutate(asViewer(actor), id, 'forward', FROM.forward, (d) => ({
           to: 'reported',
           set: { tier: 'propaganda', type: body.type, published: body.publish, coDepartments: [], suggestedCoDepartments: suggested },
           events: [
@@ -863,7 +888,7 @@ export function createWenzhengService(deps: WenzhengServiceDeps) {
       if (!department) throw new AppError('WENZHENG_NO_DEFAULT_DEPARTMENT', { details: { category: current.category } });
       await mustDepartment(department);
       const acceptDueAt = await dueIn(s.deadlines.accept);
-      const { doc } = await mutate(id, 'forward', FROM.forward, (d) => ({
+      const { doc } = await mutate(asViewer(actor), id, 'forward', FROM.forward, (d) => ({
         to: 'assigned',
         set: {
           tier: body.tier,
@@ -912,7 +937,7 @@ export function createWenzhengService(deps: WenzhengServiceDeps) {
       const propagandaName = (await DepartmentModel.findOne({ propaganda: true }).lean<DepartmentDoc>())?.name ?? '宣传部';
       const by = await byOf(actor, propagandaName);
       const acceptDueAt = await dueIn(s.deadlines.accept);
-      const { doc } = await mutate(id, 'assign', FROM.assign, async (d) => {
+      const { doc } = await mutate(asViewer(actor), id, 'assign', FROM.assign, async (d) => {
         // Not naming co-departments takes the editor's suggestion; naming none (`[]`) means none.
         const co = coCodes(body.coDepartments ?? suggestedOf(d), dept.code);
         if (!body.coDepartments) for (const code of co) await mustDepartment(code);
@@ -957,7 +982,7 @@ export function createWenzhengService(deps: WenzhengServiceDeps) {
     async setVisibility(actor: Actor, id: string, publish: boolean): Promise<CaseView> {
       authorize(actor, { role: 'editor' });
       const by = await byOf(actor, CENTRE);
-      const { doc } = await mutate(id, 'visibility', FROM.visibility, (d) => {
+      const { doc } = await mutate(asViewer(actor), id, 'visibility', FROM.visibility, (d) => {
         if (publish && d.visibility === 'private') throw new AppError('WENZHENG_PRIVATE_CASE');
         if (d.published === publish) return null;
         return { set: { published: publish }, events: [{ type: 'visibility', by, data: { published: publish } }] };
@@ -968,10 +993,10 @@ export function createWenzhengService(deps: WenzhengServiceDeps) {
     // ── departments answer ──
 
     async accept(actor: Actor, id: string): Promise<CaseView> {
+      authorize(actor, HANDLER_ROLES);
       const s = await settings();
       const depts = await departments();
-      const { doc } = await mutate(id, 'accept', FROM.accept, async (d) => {
-        mustHandle(actor, d);
+      const { doc } = await mutate(asHandler(actor), id, 'accept', FROM.accept, async (d) => {
         const now = clock.now();
         const answerDueAt = await dueIn(s.deadlines[d.type ?? 'consultation'], now);
         return {
@@ -992,9 +1017,9 @@ export function createWenzhengService(deps: WenzhengServiceDeps) {
     },
 
     async answer(actor: Actor, id: string, text: string): Promise<CaseView> {
+      authorize(actor, HANDLER_ROLES);
       const depts = await departments();
-      const { doc } = await mutate(id, 'answer', FROM.answer, async (d) => {
-        mustHandle(actor, d);
+      const { doc } = await mutate(asHandler(actor), id, 'answer', FROM.answer, async (d) => {
         const now = clock.now();
         return {
           to: 'answered',
@@ -1019,9 +1044,9 @@ export function createWenzhengService(deps: WenzhengServiceDeps) {
     },
 
     async requestExtension(actor: Actor, id: string, days: number, reason: string): Promise<CaseView> {
+      authorize(actor, HANDLER_ROLES);
       const depts = await departments();
-      const { doc } = await mutate(id, 'extension', FROM.extension, async (d) => {
-        mustHandle(actor, d);
+      const { doc } = await mutate(asHandler(actor), id, 'extension', FROM.extension, async (d) => {
         if (d.extension?.status === 'pending') throw new AppError('WENZHENG_EXTENSION_PENDING');
         return {
           set: { extension: { days, reason, status: 'pending' } },
@@ -1043,7 +1068,7 @@ export function createWenzhengService(deps: WenzhengServiceDeps) {
       authorize(actor, { role: 'editor' });
       const by = await byOf(actor, CENTRE);
       const cal = await calendar();
-      const { doc } = await mutate(id, 'decide_extension', FROM.decide_extension, (d) => {
+      const { doc } = await mutate(asViewer(actor), id, 'decide_extension', FROM.decide_extension, (d) => {
         if (d.extension?.status !== 'pending') throw new AppError('WENZHENG_NO_EXTENSION');
         const answerDueAt = approve && d.answerDueAt ? addWorkingDays(d.answerDueAt, d.extension.days, cal) : d.answerDueAt;
         return {
@@ -1067,10 +1092,10 @@ export function createWenzhengService(deps: WenzhengServiceDeps) {
 
     /** "Not ours": the department names who should take it; the case waits for the editor to confirm. */
     async decline(actor: Actor, id: string, suggestedDepartment: string, reason: string): Promise<CaseView> {
+      authorize(actor, HANDLER_ROLES);
       const depts = await departments();
       if (!depts.has(suggestedDepartment)) throw new AppError('WENZHENG_DEPARTMENT_NOT_FOUND', { details: { code: suggestedDepartment } });
-      const { doc } = await mutate(id, 'decline', FROM.decline, async (d) => {
-        mustHandle(actor, d);
+      const { doc } = await mutate(asHandler(actor), id, 'decline', FROM.decline, async (d) => {
         if (d.department === suggestedDepartment) throw new AppError('WENZHENG_SAME_DEPARTMENT');
         return {
           to: 'handover',
@@ -1093,10 +1118,9 @@ export function createWenzhengService(deps: WenzhengServiceDeps) {
 
     async coAccept(actor: Actor, id: string, code: string): Promise<CaseView> {
       authorize(actor, { role: 'department_staff', scope: { type: 'department', id: code } });
-      await visible(actor, id); // 404 for a case the department is not on (its existence is not revealed)
       const s = await settings();
       const depts = await departments();
-      const { doc } = await mutate(id, 'accept', PART_CASE_STATES, async (d) => {
+      const { doc } = await mutate(asViewer(actor), id, 'accept', PART_CASE_STATES, async (d) => {
         const part = partOf(d, code);
         if (part.state !== 'assigned') throw partConflict(part, 'accept');
         const now = clock.now();
@@ -1119,9 +1143,8 @@ export function createWenzhengService(deps: WenzhengServiceDeps) {
     /** A co-department answers its part: on the public timeline, and the lead department hears of it. */
     async coAnswer(actor: Actor, id: string, code: string, text: string): Promise<CaseView> {
       authorize(actor, { role: 'department_staff', scope: { type: 'department', id: code } });
-      await visible(actor, id); // 404 for a case the department is not on (its existence is not revealed)
       const depts = await departments();
-      const { doc } = await mutate(id, 'answer', PART_CASE_STATES, async (d) => {
+      const { doc } = await mutate(asViewer(actor), id, 'answer', PART_CASE_STATES, async (d) => {
         const part = partOf(d, code);
         if (part.state !== 'accepted') throw partConflict(part, 'answer');
         const now = clock.now();
@@ -1149,11 +1172,10 @@ export function createWenzhengService(deps: WenzhengServiceDeps) {
     /** "Not our part": the co-department names who should take it; the editor confirms. */
     async coDecline(actor: Actor, id: string, code: string, suggestedDepartment: string, reason: string): Promise<CaseView> {
       authorize(actor, { role: 'department_staff', scope: { type: 'department', id: code } });
-      await visible(actor, id); // 404 for a case the department is not on (its existence is not revealed)
       const depts = await departments();
       if (!depts.has(suggestedDepartment)) throw new AppError('WENZHENG_DEPARTMENT_NOT_FOUND', { details: { code: suggestedDepartment } });
       if (suggestedDepartment === code) throw new AppError('WENZHENG_SAME_DEPARTMENT');
-      const { doc } = await mutate(id, 'decline', PART_CASE_STATES, async (d) => {
+      const { doc } = await mutate(asViewer(actor), id, 'decline', PART_CASE_STATES, async (d) => {
         const part = partOf(d, code);
         if (part.state !== 'assigned' && part.state !== 'accepted') throw partConflict(part, 'decline');
         return {
@@ -1187,7 +1209,7 @@ export function createWenzhengService(deps: WenzhengServiceDeps) {
       if (input.department) await mustDepartment(input.department);
       const acceptDueAt = await dueIn((await settings()).deadlines.accept);
       let added: string | null = null;
-      const { doc, applied } = await mutate(id, 'handover', PART_CASE_STATES, (d) => {
+      const { doc, applied } = await mutate(asViewer(actor), id, 'handover', PART_CASE_STATES, (d) => {
         const part = partOf(d, code);
         if (part.state !== 'handover' || !part.handover) throw partConflict(part, 'handover');
         if (!input.confirm) {
@@ -1245,7 +1267,7 @@ export function createWenzhengService(deps: WenzhengServiceDeps) {
       const s = await settings();
       if (input.department) await mustDepartment(input.department);
       const acceptDueAt = await dueIn(s.deadlines.accept);
-      const { doc, applied } = await mutate(id, 'handover', FROM.handover, (d) => {
+      const { doc, applied } = await mutate(asViewer(actor), id, 'handover', FROM.handover, (d) => {
         const from = d.handover!;
         if (!input.confirm) {
           return {
@@ -1278,8 +1300,7 @@ export function createWenzhengService(deps: WenzhengServiceDeps) {
     // ── the citizen closes the loop ──
 
     async rate(actor: Actor, id: string, satisfied: boolean, comment?: string): Promise<CaseView> {
-      const { doc } = await mutate(id, 'rate', FROM.rate, (d) => {
-        if (d.posterId?.toHexString() !== actor.id) throw new AppError('FORBIDDEN');
+      const { doc } = await mutate(asPoster(actor), id, 'rate', FROM.rate, (d) => {
         const now = clock.now();
         return {
           to: 'closed',
@@ -1301,8 +1322,7 @@ export function createWenzhengService(deps: WenzhengServiceDeps) {
     /** Once, after an unsatisfied rating: back to the department with a fresh answer deadline. */
     async reopen(actor: Actor, id: string, reason: string): Promise<CaseView> {
       const s = await settings();
-      const { doc } = await mutate(id, 'reopen', FROM.reopen, async (d) => {
-        if (d.posterId?.toHexString() !== actor.id) throw new AppError('FORBIDDEN');
+      const { doc } = await mutate(asPoster(actor), id, 'reopen', FROM.reopen, async (d) => {
         if (d.reopenCount > 0 || d.rating?.satisfied !== false) throw new AppError('WENZHENG_REOPEN_USED');
         const answerDueAt = await dueIn(s.deadlines[d.type ?? 'consultation']);
         return {
@@ -1394,7 +1414,7 @@ export function createWenzhengService(deps: WenzhengServiceDeps) {
           .limit(500)
           .lean<CaseDoc[]>();
         for (const c of soon) {
-          const { doc, applied } = await mutate(c._id.toHexString(), 'clock', [state], (d) =>
+          const { doc, applied } = await mutate(asClock, c._id.toHexString(), 'clock', [state], (d) =>
             d.reminded || d.overdue || !d[field] || d[field].getTime() !== c[field]!.getTime()
               ? null
               : {
@@ -1415,7 +1435,7 @@ export function createWenzhengService(deps: WenzhengServiceDeps) {
             ? ((await DepartmentModel.findOne({ code: c.department }).lean<DepartmentDoc>())?.headUserIds ?? [])
             : [];
           const propaganda = await propagandaCodes();
-          const { doc, applied } = await mutate(c._id.toHexString(), 'clock', [state], (d) =>
+          const { doc, applied } = await mutate(asClock, c._id.toHexString(), 'clock', [state], (d) =>
             d.overdue || !d[field] || d[field].getTime() >= now.getTime()
               ? null
               : {
@@ -1555,7 +1575,7 @@ export function createWenzhengService(deps: WenzhengServiceDeps) {
             if (late ? at.getTime() >= now.getTime() : at.getTime() <= now.getTime() || at.getTime() > remindBy.getTime()) continue;
             const heads = late ? ((await DepartmentModel.findOne({ code: p.department }).lean<DepartmentDoc>())?.headUserIds ?? []) : [];
             const propaganda = late ? await propagandaCodes() : [];
-            const { doc, applied } = await mutate(c._id.toHexString(), 'clock', PART_CASE_STATES, (d) => {
+            const { doc, applied } = await mutate(asClock, c._id.toHexString(), 'clock', PART_CASE_STATES, (d) => {
               const now2 = partsOf(d).find((x) => x.department === p.department);
               const still = now2?.state === state && now2[field]?.getTime() === at.getTime() && !now2.overdue && (late || !now2.reminded);
               if (!now2 || !still) return null;
