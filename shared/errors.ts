@@ -14,6 +14,8 @@ export const ERROR_KINDS = [
   'gone', // 410 — expired / used up for good
   'unprocessable', // 422 — well-formed but breaks a business rule (cap reached, too far away…)
   'too_large', // 413
+  'headers_too_large', // 431 — the request line or headers exceed Node's limit (answered before Koa runs)
+  'timeout', // 408 — the client did not finish sending its request in time (answered before Koa runs)
   'rate_limited', // 429
   'unavailable', // 503 — a dependency is down
   'internal', // 500 — never for user error
@@ -44,6 +46,9 @@ export const ERROR_CODES = {
   REQUEST_IN_PROGRESS: { kind: 'conflict', message: '相同的请求正在处理中，请稍候' },
   SERVICE_UNAVAILABLE: { kind: 'unavailable', message: '服务暂时不可用，请稍后再试' },
   INTERNAL_ERROR: { kind: 'internal', message: '服务器开小差了，请稍后再试' },
+  BAD_REQUEST: { kind: 'invalid', message: '请求格式有误' },
+  REQUEST_HEADER_TOO_LARGE: { kind: 'headers_too_large', message: '请求地址或请求头过长' },
+  REQUEST_TIMEOUT: { kind: 'timeout', message: '请求发送超时，请重试' },
 
   // ── auth / identity ─────────────────────────────────────────────────────────
   AUTH_REQUIRED: { kind: 'unauthenticated', message: '请先登录' },
