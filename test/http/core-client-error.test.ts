@@ -68,6 +68,21 @@ test('a 20 KB request line answers 431 REQUEST_HEADER_TOO_LARGE in the JSON erro
   expect(JSON.parse(res.body)).toEqual({ error: { code: 'REQUEST_HEADER_TOO_LARGE', message: '请求地址或请求头过长' } });
 });
 
+test('an oversized request after a good one on the same keep-alive connection still gets the JSON 431', async () => {
+  const { port } = new URL(api.url);
+  const socket = connect(Number(port), '127.0.0.1');
+  let received = '';
+  socket.on('data', (chunk: Buffer) => (received += chunk.toString('utf8')));
+  const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+  socket.write('GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n');
+  while (!received.includes('{"status":"ok"}')) await new Promise((r) => setTimeout(r, 10));
+  socket.write(`GET /api/v1/feed?q=${'a'.repeat(20_000)} HTTP/1.1\r\nHost: localhost\r\n\r\n`);
+  await closed;
+  const second = received.slice(received.indexOf('{"status":"ok"}') + '{"status":"ok"}'.length);
+  expect(second).toMatch(/^HTTP\/1\.1 431 /);
+  expect(JSON.parse(second.slice(second.indexOf('\r\n\r\n') + 4)).error.code).toBe('REQUEST_HEADER_TOO_LARGE');
+});
+
 test('a malformed request answers 400 BAD_REQUEST in the JSON error shape', async () => {
   const res = await rawRequest('GET /healthz HTTP/1.1\r\nHost: localhost\r\nthis is not a header\r\n\r\n');
   expect(res.status).toBe(400);
