@@ -120,7 +120,7 @@ describe('the push URL', () => {
       .post('/api/v1/wechat/push')
       .query({ signature: '0'.repeat(40), timestamp: '1700000000', nonce: '12345' })
       .send({ Event: 'wxa_media_check' });
-    expect(bad.status).toBe(403);
+    expect(bad.status).toBe(401);
     expect(bad.body.error.code).toBe('PUSH_SIGNATURE_INVALID');
     expect((await t.request.post('/api/v1/wechat/push').send({})).status).toBe(400);
   });
