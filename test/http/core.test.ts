@@ -173,6 +173,13 @@ describe('error shape and validation', () => {
     expect(res.body.error.details.issues[0]).toMatchObject({ location: 'body', code: 'too_many_values' });
   });
 
+  test('query strings stay flat (no qs-style nesting): page[$gt]=1 is one unknown key, refused', async () => {
+    const res = await t.request.post('/test/echo/abc123?page[$gt]=1&a[b][c]=2').send({ title: '青川新闻' });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details.issues[0]).toMatchObject({ location: 'query', code: 'unrecognized_keys' });
+    expect(res.body.error.details.issues[0].message).toContain('page[$gt]');
+  });
+
   test('malformed JSON answers 400 BAD_JSON', async () => {
     const res = await t.request.post('/test/echo/abc123').set('Content-Type', 'application/json').send('{"title": ');
     expect(res.status).toBe(400);

@@ -5,8 +5,9 @@
  * nesting, huge strings, odd unicode, forged tokens, non-JSON bodies). No answer may be ≥ 500, and every
  * 4xx must be the one error shape with a code listed in shared/errors.ts and a message.
  *
- * Reproducible: fast-check draws every input from a fixed seed (FUZZ_SEED overrides it). Requests go over
- * a real socket (node:http, so paths are sent as written — fetch would normalise `..` away).
+ * Reproducible: fast-check draws every input from a fixed seed (FUZZ_SEED overrides it; FUZZ_RUNS sets the
+ * hostile requests per operation for a longer hunt). Requests go over a real socket to a server set up as
+ * main.ts sets it up (node:http, so paths are sent as written — fetch would normalise `..` away).
  */
 import { Agent, createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -18,8 +19,8 @@ import { createTestContext, loginAs, type TestContext } from '../harness';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261216);
 /** Hostile requests per operation (each from a random identity), on top of one valid-ish request per identity. */
-const HOSTILE_PER_OPERATION = 8;
-// ~200 operations × (13 identities + 8 hostile) requests, one at a time on a loaded machine.
+const HOSTILE_PER_OPERATION = Number(process.env.FUZZ_RUNS ?? 8);
+// ~200 operations × (13 identities + 8 hostile) requests, four at a time: ~45 s on a loaded 2-core machine.
 jest.setTimeout(240_000);
 
 type JsonSchema = {
@@ -368,6 +369,13 @@ function hostileCase(op: Operation, identities: Identity[]): fc.Arbitrary<Case> 
           { text: 'a=1&b=2', type: 'application/x-www-form-urlencoded' },
           { text: 'plain text', type: 'text/plain' },
           { text: '{"a":1}', type: 'application/json; charset=latin1' },
+          { text: '{"a":1}', type: 'application/json; charset=utf-16' },
+          {
+            text: '--zz\r\nContent-Disposition: form-data; name="file"; filename="../../x.png"\r\n\r\nGIF89a',
+            type: 'multipart/form-data; boundary=zz',
+          },
+          { text: 'GIF89a\u0000\u0000not really an image', type: 'image/png' },
+          { text: '\u0089PNG\r\n\u001a\n', type: 'image/jpeg' },
         ),
       ),
     });
