@@ -104,6 +104,16 @@ describe('uploads', () => {
     expect((await t.request.get('/api/v1/files/..%2F..%2Fetc%2Fpasswd')).status).toBe(400);
   });
 
+  it('answers 400 to a multipart body cut off inside the file, and keeps serving (the unheard stream error crashed the process)', async () => {
+    const cut = await writer.agent
+      .post('/api/v1/files')
+      .set('content-type', 'multipart/form-data; boundary=zz')
+      .send('--zz\r\nContent-Disposition: form-data; name="file"; filename="x.png"\r\nContent-Type: image/png\r\n\r\nGIF89a');
+    expect(cut.status).toBe(400);
+    expect(cut.body.error).toMatchObject({ code: 'VALIDATION_FAILED', message: '上传内容格式有误' });
+    expect((await t.request.get('/healthz')).status).toBe(200);
+  });
+
   it('refuses someone else’s images in a piece', async () => {
     const { file } = await upload('pass');
     const other = await loginAs(t, 'correspondent', { type: 'circle', id: circleId });
