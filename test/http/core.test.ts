@@ -186,6 +186,17 @@ describe('error shape and validation', () => {
     expect(res.body.error.code).toBe('BAD_JSON');
   });
 
+  test('a body that claims gzip, deflate or br but is not compressed answers 400 BAD_JSON (zlib failed it: 500)', async () => {
+    for (const encoding of ['gzip', 'deflate', 'br']) {
+      const res = await t.request
+        .post('/test/echo/abc123')
+        .set('Content-Type', 'application/json')
+        .set('Content-Encoding', encoding)
+        .send('{"title":"青川新闻"}');
+      expect({ encoding, status: res.status, code: res.body.error?.code }).toEqual({ encoding, status: 400, code: 'BAD_JSON' });
+    }
+  });
+
   test('a body over the limit answers 413 PAYLOAD_TOO_LARGE', async () => {
     const res = await t.request.post('/test/echo/abc123').send({ title: 'x'.repeat(1_100_000) });
     expect(res.status).toBe(413);

@@ -65,10 +65,19 @@ export function jsonBody(limit: string): Middleware {
       request.body = {};
       return next();
     }
-    return parse(ctx, () => {
-      const issue = jsonShapeIssue(request.body);
-      if (issue) throw new AppError('VALIDATION_FAILED', { details: { issues: [issue] } });
-      return next();
+    let parsed = false;
+    return (
+      parse(ctx, () => {
+        parsed = true;
+        const issue = jsonShapeIssue(request.body);
+        if (issue) throw new AppError('VALIDATION_FAILED', { details: { issues: [issue] } });
+        return next();
+      }) as Promise<void>
+    ).catch((err: unknown) => {
+      // A body that says gzip/deflate/br but does not decode fails inside zlib, with no HTTP status (a 500);
+      // it is the client's fault. Errors from after parsing pass through untouched.
+      if (parsed || typeof (err as { status?: unknown }).status === 'number') throw err;
+      throw new AppError('BAD_JSON', { message: '请求内容无法按 Content-Encoding 解压', cause: err });
     });
   };
 }
