@@ -74,7 +74,7 @@ interface Case {
   params: Record<string, string>;
   query: [string, string][];
   /** Raw body text (JSON or deliberately not) and its content type. */
-  body?: { text: string; type?: string };
+  body?: { text: string; type?: string; encoding?: string };
   idempotencyKey?: string;
 }
 
@@ -311,6 +311,9 @@ const RAW_BODIES: NonNullable<Case['body']>[] = [
     text: '--zz\r\nContent-Disposition: form-data; name="file"; filename="../../x.png"\r\n\r\nGIF89a',
     type: 'multipart/form-data; boundary=zz',
   },
+  { text: '{"a":1}', type: 'application/json', encoding: 'gzip' },
+  { text: '{"a":1}', type: 'application/json', encoding: 'br' },
+  { text: '{"a":1}', type: 'application/json', encoding: 'x-unknown' },
   { text: 'GIF89a\u0000\u0000not really an image', type: 'image/png' },
   { text: '\u0089PNG\r\n\u001a\n', type: 'image/jpeg' },
 ];
@@ -432,6 +435,7 @@ function send(port: number, agent: Agent, method: string, path: string, c: Case)
   const payload = hasBody ? Buffer.from(c.body?.text ?? '') : undefined;
   if (payload) {
     headers['content-type'] = c.body?.type ?? 'application/json';
+    if (c.body?.encoding) headers['content-encoding'] = c.body.encoding;
     // Node's client frames a DELETE body only with a length; unframed, its bytes would read as the next request.
     headers['content-length'] = String(payload.length);
   }
