@@ -44,7 +44,8 @@ export function jsonShapeIssue(body: unknown): FieldIssue | undefined {
 
 /**
  * JSON bodies only (the API speaks nothing else), capped at `limit`. Oversized and malformed bodies
- * surface as PAYLOAD_TOO_LARGE / BAD_JSON through the error handler; too deep or too many values as
+ * (also one that does not decode by its Content-Encoding) surface as PAYLOAD_TOO_LARGE / BAD_JSON through
+ * the error handler; too deep or too many values as
  * VALIDATION_FAILED (issue code `too_deep` / `too_many_values`) before any later middleware sees them.
  *
  * A POST/PUT/PATCH without a Content-Type is answered here as @koa/bodyparser answers it (no parser
@@ -76,7 +77,7 @@ export function jsonBody(limit: string): Middleware {
     ).catch((err: unknown) => {
       // A body that says gzip/deflate/br but does not decode fails inside zlib, with no HTTP status (a 500);
       // it is the client's fault. Errors from after parsing pass through untouched.
-      if (parsed || typeof (err as { status?: unknown }).status === 'number') throw err;
+      if (parsed || typeof (err as { status?: unknown } | null)?.status === 'number') throw err;
       throw new AppError('BAD_JSON', { message: '请求内容无法按 Content-Encoding 解压', cause: err });
     });
   };
