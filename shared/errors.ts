@@ -3,20 +3,49 @@ import { z } from 'zod';
 /**
  * Error kinds: what sort of failure a code is. The server maps each kind to one HTTP status
  * (server/src/core/errors/status-table.ts); the mini-program uses the kind to decide whether to
- * retry, re-login or just show the message.
+ * retry, re-login or just show the message. The rule every code follows (README › Status codes,
+ * pinned by shared/errors.test.ts):
+ *
+ *   kind               status  when
+ *   invalid            400     the request itself is malformed: unparseable, the wrong shape, fails its schema or
+ *                              a rule visible in the request alone (an end before its start)
+ *   unauthenticated    401     no, expired, revoked or wrong credentials (token, login password or code, a push
+ *                              signature): the client signs in again
+ *   forbidden          403     who you are may not do this: role, scope, ownership or membership
+ *   not_found          404     it does not exist, or you may not know that it exists
+ *   timeout            408     the request was not fully sent in time (answered before routing)
+ *   conflict           409     the target's current state forbids it: a step its state machine does not allow, a
+ *                              time window not open yet or already closed, already done, a duplicate
+ *   gone               410     the thing the request names or presents (a code, a coupon, a batch's or goods'
+ *                              stock, a redemption) has expired, run out or been cancelled, for everyone
+ *   too_large          413     the body or file is over its limit
+ *   unprocessable      422     well-formed, but its content breaks a rule checked against stored data (a wrong
+ *                              check-in code, too far away, threshold not met, incomplete or risky content), or
+ *                              the caller's own quota or precondition (per-user limit, daily votes, points, phone)
+ *   rate_limited       429     too many requests or attempts in a short time (Retry-After)
+ *   headers_too_large  431     the request line or headers are over Node's limit (answered before routing)
+ *   internal           500     our bug; never for anything the client did
+ *   unavailable        503     a dependency is down or a result is still being confirmed: retry shortly
+ *
+ * Tie-breaks: 403 when the answer depends on who the caller is, 422 when the caller can change the request
+ * or their own state (bind a phone, wait for tomorrow's votes). 409 when the same request could succeed on
+ * the target in another state (a time window is state), 422 when the request's content must change. 410
+ * only for a thing that expired, ran out or was cancelled.
  */
 export const ERROR_KINDS = [
-  'invalid', // 400 — the request is malformed or fails validation
-  'unauthenticated', // 401 — no/expired/invalid credentials
-  'forbidden', // 403 — authenticated but not allowed (role, scope, ownership)
-  'not_found', // 404
-  'conflict', // 409 — illegal state transition, duplicate, already done
-  'gone', // 410 — expired / used up for good
-  'unprocessable', // 422 — well-formed but breaks a business rule (cap reached, too far away…)
-  'too_large', // 413
-  'rate_limited', // 429
-  'unavailable', // 503 — a dependency is down
-  'internal', // 500 — never for user error
+  'invalid',
+  'unauthenticated',
+  'forbidden',
+  'not_found',
+  'timeout',
+  'conflict',
+  'gone',
+  'too_large',
+  'unprocessable',
+  'rate_limited',
+  'headers_too_large',
+  'internal',
+  'unavailable',
 ] as const;
 export type ErrorKind = (typeof ERROR_KINDS)[number];
 
@@ -44,6 +73,9 @@ export const ERROR_CODES = {
   REQUEST_IN_PROGRESS: { kind: 'conflict', message: '相同的请求正在处理中，请稍候' },
   SERVICE_UNAVAILABLE: { kind: 'unavailable', message: '服务暂时不可用，请稍后再试' },
   INTERNAL_ERROR: { kind: 'internal', message: '服务器开小差了，请稍后再试' },
+  BAD_REQUEST: { kind: 'invalid', message: '请求格式有误' },
+  REQUEST_HEADER_TOO_LARGE: { kind: 'headers_too_large', message: '请求地址或请求头过长' },
+  REQUEST_TIMEOUT: { kind: 'timeout', message: '请求发送超时，请重试' },
 
   // ── auth / identity ─────────────────────────────────────────────────────────
   AUTH_REQUIRED: { kind: 'unauthenticated', message: '请先登录' },
@@ -60,19 +92,19 @@ export const ERROR_CODES = {
   REFRESH_TOKEN_REUSED: { kind: 'unauthenticated', message: '登录凭证已被使用过，为保护账号安全请重新登录' },
   ROLE_NOT_GRANTABLE: { kind: 'invalid', message: '该角色不能这样授予' },
   ROLE_NOT_HELD: { kind: 'not_found', message: '该用户没有这个角色' },
-  SELF_ADMIN_REVOKE: { kind: 'conflict', message: '不能撤销自己的管理员角色' },
+  SELF_ADMIN_REVOKE: { kind: 'forbidden', message: '不能撤销自己的管理员角色' },
   USER_NOT_FOUND: { kind: 'not_found', message: '用户不存在' },
   USERNAME_TAKEN: { kind: 'conflict', message: '用户名已被使用' },
   PHONE_TAKEN: { kind: 'conflict', message: '该手机号已绑定其他账号' },
-  PHONE_REQUIRES_WECHAT: { kind: 'unprocessable', message: '请在微信小程序中绑定手机号' },
-  CURRENT_PASSWORD_WRONG: { kind: 'invalid', message: '当前密码不正确' },
+  PHONE_REQUIRES_WECHAT: { kind: 'forbidden', message: '请在微信小程序中绑定手机号' },
+  CURRENT_PASSWORD_WRONG: { kind: 'unprocessable', message: '当前密码不正确' },
   NOT_A_STAFF_ACCOUNT: { kind: 'forbidden', message: '只有后台账号可以使用密码' },
 
   // ── wechat (errors of WeChat's API that reach people) ───────────────────────
   WECHAT_CODE_INVALID: { kind: 'unauthenticated', message: '登录凭证无效，请重新进入小程序' },
   WECHAT_CODE_USED: { kind: 'unauthenticated', message: '登录凭证已使用，请重新进入小程序' },
   WECHAT_USER_BLOCKED: { kind: 'forbidden', message: '该微信账号存在安全风险，暂时无法登录' },
-  WECHAT_PHONE_CODE_INVALID: { kind: 'invalid', message: '手机号授权已失效，请重新授权' },
+  WECHAT_PHONE_CODE_INVALID: { kind: 'gone', message: '手机号授权已失效，请重新授权' },
   WECHAT_SUBSCRIPTION_REFUSED: { kind: 'unprocessable', message: '用户未订阅该消息或订阅次数已用完' },
   WECHAT_RATE_LIMITED: { kind: 'rate_limited', message: '微信接口调用太频繁，请稍后再试' },
   WECHAT_UNAVAILABLE: { kind: 'unavailable', message: '微信服务暂时不可用，请稍后再试' },
@@ -97,7 +129,7 @@ export const ERROR_CODES = {
   FILE_NOT_FOUND: { kind: 'not_found', message: '文件不存在' },
   FILE_TOO_LARGE: { kind: 'too_large', message: '图片不能超过 5MB' },
   FILE_TYPE_UNSUPPORTED: { kind: 'invalid', message: '只支持 JPEG、PNG、WebP、GIF 图片' },
-  PUSH_SIGNATURE_INVALID: { kind: 'forbidden', message: '推送签名无效' },
+  PUSH_SIGNATURE_INVALID: { kind: 'unauthenticated', message: '推送签名无效' },
   UPLOAD_DAILY_QUOTA: { kind: 'rate_limited', message: '今天上传的图片已达上限，明天再来吧' },
 
   // ── volunteers (teams, activities, sign-up, check-in) ───────────────────────
@@ -109,13 +141,13 @@ export const ERROR_CODES = {
   ALREADY_TEAM_MEMBER: { kind: 'conflict', message: '你已经是该队伍的成员' },
   ACTIVITY_NOT_FOUND: { kind: 'not_found', message: '志愿活动不存在' },
   ACTIVITY_TEAM_ONLY: { kind: 'forbidden', message: '该活动仅限本队队员报名' },
-  SIGNUP_CLOSED: { kind: 'unprocessable', message: '报名已截止' },
+  SIGNUP_CLOSED: { kind: 'conflict', message: '报名已截止' },
   NOT_SIGNED_UP: { kind: 'forbidden', message: '你没有报名该活动，不能签到' },
-  CHECKIN_CODE_INVALID: { kind: 'forbidden', message: '签到码无效，请扫描队长手机上的签到码' },
+  CHECKIN_CODE_INVALID: { kind: 'unprocessable', message: '签到码无效，请扫描队长手机上的签到码' },
   CHECKIN_CODE_EXPIRED: { kind: 'gone', message: '签到码已过期，请重新扫描队长手机上的最新签到码' },
   CHECKIN_CODE_REQUIRED: { kind: 'unprocessable', message: '该活动没有设置签到范围，请扫描队长手机上的动态签到码' },
-  CHECKIN_WINDOW_NOT_OPEN: { kind: 'unprocessable', message: '签到时间还没到' },
-  CHECKIN_WINDOW_CLOSED: { kind: 'unprocessable', message: '活动已结束，签到已关闭' },
+  CHECKIN_WINDOW_NOT_OPEN: { kind: 'conflict', message: '签到时间还没到' },
+  CHECKIN_WINDOW_CLOSED: { kind: 'conflict', message: '活动已结束，签到已关闭' },
   LOCATION_REQUIRED: { kind: 'unprocessable', message: '请允许获取位置后再签到' },
   TOO_FAR_FROM_ACTIVITY: { kind: 'unprocessable', message: '你离活动地点太远了' },
   NOT_CHECKED_IN: { kind: 'conflict', message: '还没有签到，不能签退' },
@@ -132,22 +164,22 @@ export const ERROR_CODES = {
   PROMOTION_STATE_CONFLICT: { kind: 'conflict', message: '活动当前状态不允许此操作' },
   COUPON_BATCH_NOT_FOUND: { kind: 'not_found', message: '优惠券不存在' },
   COUPON_BATCH_INVALID: { kind: 'invalid', message: '优惠券设置有误' },
-  COUPON_NOT_STARTED: { kind: 'unprocessable', message: '还没到领券时间' },
-  COUPON_ENDED: { kind: 'gone', message: '领券已结束' },
+  COUPON_NOT_STARTED: { kind: 'conflict', message: '还没到领券时间' },
+  COUPON_ENDED: { kind: 'conflict', message: '领券已结束' },
   COUPON_SOLD_OUT: { kind: 'gone', message: '券已抢完' },
   COUPON_LIMIT_REACHED: { kind: 'unprocessable', message: '已达到每人限领数量' },
   COUPON_CLAIM_PENDING: { kind: 'unavailable', message: '领取结果确认中，请稍后在“我的券”查看' },
   COUPON_GATE_RECOVERING: { kind: 'unavailable', message: '领券通道正在恢复，请几秒后再试' },
   COUPON_LOTTERY_ONLY: { kind: 'conflict', message: '该券通过报名抽签发放，请报名参加' },
   COUPON_NOT_LOTTERY: { kind: 'conflict', message: '该券不是抽签发放' },
-  COUPON_SIGNUP_CLOSED: { kind: 'unprocessable', message: '不在报名时间内' },
+  COUPON_SIGNUP_CLOSED: { kind: 'conflict', message: '不在报名时间内' },
   COUPON_ALREADY_SIGNED_UP: { kind: 'conflict', message: '你已报名' },
   COUPON_DRAW_NOT_READY: { kind: 'conflict', message: '报名尚未结束，不能抽签' },
   COUPON_ALREADY_DRAWN: { kind: 'conflict', message: '已经抽过签了' },
   COUPON_NOT_FOUND: { kind: 'not_found', message: '券不存在' },
   COUPON_ALREADY_USED: { kind: 'conflict', message: '该券已核销，不能重复使用' },
   COUPON_EXPIRED: { kind: 'gone', message: '券已过期' },
-  COUPON_NOT_YET_VALID: { kind: 'unprocessable', message: '券还未到使用时间' },
+  COUPON_NOT_YET_VALID: { kind: 'conflict', message: '券还未到使用时间' },
   COUPON_WRONG_MERCHANT: { kind: 'forbidden', message: '该券不能在本店使用' },
   COUPON_THRESHOLD_NOT_MET: { kind: 'unprocessable', message: '消费金额未达到使用门槛' },
 
@@ -158,10 +190,10 @@ export const ERROR_CODES = {
   POINTS_BUSY: { kind: 'unavailable', message: '积分账户繁忙，请稍后再试' },
   GOODS_NOT_FOUND: { kind: 'not_found', message: '商品不存在或已下架' },
   GOODS_INVALID: { kind: 'invalid', message: '商品设置有误' },
-  GOODS_NOT_ACTIVE: { kind: 'unprocessable', message: '商品不在兑换时间内' },
+  GOODS_NOT_ACTIVE: { kind: 'conflict', message: '商品不在兑换时间内' },
   GOODS_SOLD_OUT: { kind: 'gone', message: '商品已兑完' },
   GOODS_LIMIT_REACHED: { kind: 'unprocessable', message: '已达到每人限兑数量' },
-  SHIPPING_REQUIRED: { kind: 'invalid', message: '邮寄商品请填写收件信息' },
+  SHIPPING_REQUIRED: { kind: 'unprocessable', message: '邮寄商品请填写收件信息' },
   REDEMPTION_NOT_FOUND: { kind: 'not_found', message: '兑换记录不存在' },
   REDEMPTION_CODE_INVALID: { kind: 'not_found', message: '兑换码无效' },
   REDEMPTION_ALREADY_FULFILLED: { kind: 'conflict', message: '该兑换码已核销，不能重复使用' },
@@ -174,7 +206,7 @@ export const ERROR_CODES = {
   WENZHENG_DEPARTMENT_NOT_FOUND: { kind: 'not_found', message: '部门不存在' },
   WENZHENG_NO_DEFAULT_DEPARTMENT: { kind: 'unprocessable', message: '该类别没有默认承办部门，请指定部门' },
   WENZHENG_GRID_REQUIRED: { kind: 'invalid', message: '经网格办理时必须指定网格' },
-  WENZHENG_PRIVATE_CASE: { kind: 'unprocessable', message: '网友选择了不公开，不能公开此事项' },
+  WENZHENG_PRIVATE_CASE: { kind: 'conflict', message: '网友选择了不公开，不能公开此事项' },
   WENZHENG_MERGE_INVALID: { kind: 'unprocessable', message: '只能合并到附近仍在办理中的另一事项' },
   WENZHENG_EXTENSION_PENDING: { kind: 'conflict', message: '已有待审核的延期申请' },
   WENZHENG_NO_EXTENSION: { kind: 'conflict', message: '没有待审核的延期申请' },
@@ -192,7 +224,7 @@ export const ERROR_CODES = {
   ENTRY_SUBMISSION_NOT_APPROVED: { kind: 'unprocessable', message: '只有审核通过的稿件可以参赛' },
   ENTRY_DUPLICATE: { kind: 'conflict', message: '这篇稿件已经报名参赛' },
   ENTRY_LIMIT_REACHED: { kind: 'unprocessable', message: '参赛作品数量已达上限' },
-  ENTRY_NOT_SHORTLISTED: { kind: 'unprocessable', message: '该作品未入围' },
+  ENTRY_NOT_SHORTLISTED: { kind: 'conflict', message: '该作品未入围' },
   NOT_A_JUROR: { kind: 'forbidden', message: '你不是本比赛的评委' },
   VOTE_WECHAT_ONLY: { kind: 'forbidden', message: '请在微信小程序中登录后投票' },
   VOTE_DAILY_LIMIT: { kind: 'unprocessable', message: '今天的投票次数已用完，明天再来吧' },

@@ -7,6 +7,7 @@ import { systemClock } from './core/clock';
 import { connectMongo, disconnectMongo, ensureIndexes } from './core/db';
 import { startLocalMongo } from './core/db/embedded';
 import { createLogger, type Logger } from './core/logger';
+import { answerClientError } from './core/net/client-error';
 import { closeRedis, createInProcessRedis, createRedis, findRedisServerBinary, startRedisServer, type Redis } from './core/redis';
 import { JOBS, startJobs } from './jobs';
 
@@ -108,6 +109,8 @@ export async function startServer(config: Config, logger: Logger, options: Start
     await options.beforeListen?.(deps);
 
     const server = createServer(app.callback());
+    // Requests Node cannot parse never reach Koa: answer them in the one error shape too.
+    server.on('clientError', answerClientError);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(config.port, config.host, () => resolve());

@@ -301,6 +301,8 @@ export type WenzhengSettings = z.infer<typeof settingsSchema>;
 export const settingsPatchSchema = settingsSchema.partial().strict();
 export const settingsResponseSchema = z.object({ settings: settingsSchema }).strict();
 
+/** A real month of this century: "2026-13" or "0818-12" (whose next month "819-01" parses to nothing) reached the database as an Invalid Date (500). */
+const yearMonth = z.string().regex(/^20\d{2}-(0[1-9]|1[0-2])$/, '月份格式应为 YYYY-MM（2000—2099 年）');
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
 export const holidayParamsSchema = z.object({ date: isoDate }).strict();
 export const holidayBodySchema = z
@@ -428,16 +430,13 @@ export const rawEventSchema = z
 export type RawEvent = z.infer<typeof rawEventSchema>;
 export const rawEventsQuerySchema = z
   .object({
-    month: z
-      .string()
-      .regex(/^\d{4}-\d{2}$/, '月份格式应为 YYYY-MM')
-      .optional(),
+    month: yearMonth.optional(),
     caseId: objectIdSchema.optional(),
   })
   .strict();
 export const rawEventsResponseSchema = z.object({ events: z.array(rawEventSchema) }).strict();
 
-export const monthQuerySchema = z.object({ month: z.string().regex(/^\d{4}-\d{2}$/, '月份格式应为 YYYY-MM') }).strict();
+export const monthQuerySchema = z.object({ month: yearMonth }).strict();
 export const boardRowSchema = z
   .object({
     department: deptRef,

@@ -537,7 +537,7 @@ describe('POST /api/v1/auth/staff-login', () => {
       t.request.post('/api/v1/auth/password').set('Authorization', `Bearer ${token}`).send(body);
 
     const wrong = await change({ currentPassword: 'not my password', newPassword: 'another long pass' });
-    expect(wrong.status).toBe(400);
+    expect(wrong.status).toBe(422);
     expect(wrong.body.error.code).toBe('CURRENT_PASSWORD_WRONG');
     expect((await change({ currentPassword: password, newPassword: password })).body.error.code).toBe('VALIDATION_FAILED');
     for (let i = 0; i < 4; i++) await change({ currentPassword: 'not my password', newPassword: 'another long pass' });

@@ -68,7 +68,7 @@ describe('jury shortlist', () => {
     const notJuror = await (await as(t, admin)).put(entryUrl(entries[0]!, '/score')).send({ score: 90 });
     expect(notJuror.body.error.code).toBe('NOT_A_JUROR');
     const notShortlisted = await (await as(t, jurors[0]!)).put(entryUrl(entries[3]!, '/score')).send({ score: 90 });
-    expect(notShortlisted.status).toBe(422);
+    expect(notShortlisted.status).toBe(409);
     expect(notShortlisted.body.error.code).toBe('ENTRY_NOT_SHORTLISTED');
     expect((await (await as(t, jurors[0]!)).put(entryUrl(entries[0]!, '/score')).send({ score: 101 })).status).toBe(400);
   });

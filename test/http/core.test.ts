@@ -142,10 +142,59 @@ describe('error shape and validation', () => {
     expect(res.body.error.details.issues[0]).toMatchObject({ location: 'query', code: 'forbidden_key' });
   });
 
+  test('JSON nested 10,000 deep answers 400 VALIDATION_FAILED too_deep (it overflowed the stack: 500), also on an idempotent route', async () => {
+    const deep = `{"title":"青川新闻","meta":{"x":${'['.repeat(10_000)}${']'.repeat(10_000)}}}`;
+    for (const req of [
+      t.request.post('/test/echo/abc123'),
+      t.request.post('/test/orders').set('X-Test-User', 'u-deep').set('Idempotency-Key', 'deep-key-0001'),
+    ]) {
+      const res = await req.set('Content-Type', 'application/json').send(deep);
+      expect(res.status).toBe(400);
+      expect(res.body.error).toEqual({
+        code: 'VALIDATION_FAILED',
+        message: '请求参数有误',
+        details: { issues: [{ location: 'body', path: '', code: 'too_deep', message: expect.stringContaining('32') }] },
+      });
+    }
+    expect(executions).toBe(0);
+  });
+
+  test('nesting up to the bound passes; one level more is refused', async () => {
+    const nested = (levels: number) => `{"title":"青川新闻","meta":{"x":${'['.repeat(levels)}${']'.repeat(levels)}}}`;
+    // The body and meta are two levels: 30 arrays make 32.
+    expect((await t.request.post('/test/echo/abc123').set('Content-Type', 'application/json').send(nested(30))).status).toBe(200);
+    const over = await t.request.post('/test/echo/abc123').set('Content-Type', 'application/json').send(nested(31));
+    expect(over.body.error.details.issues[0].code).toBe('too_deep');
+  });
+
+  test('a body of more than 10,000 values answers 400 too_many_values', async () => {
+    const res = await t.request.post('/test/echo/abc123').send({ title: '青川新闻', meta: { list: new Array(10_001).fill(0) } });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details.issues[0]).toMatchObject({ location: 'body', code: 'too_many_values' });
+  });
+
+  test('query strings stay flat (no qs-style nesting): page[$gt]=1 is one unknown key, refused', async () => {
+    const res = await t.request.post('/test/echo/abc123?page[$gt]=1&a[b][c]=2').send({ title: '青川新闻' });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details.issues[0]).toMatchObject({ location: 'query', code: 'unrecognized_keys' });
+    expect(res.body.error.details.issues[0].message).toContain('page[$gt]');
+  });
+
   test('malformed JSON answers 400 BAD_JSON', async () => {
     const res = await t.request.post('/test/echo/abc123').set('Content-Type', 'application/json').send('{"title": ');
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('BAD_JSON');
+  });
+
+  test('a body that claims gzip, deflate or br but is not compressed answers 400 BAD_JSON (zlib failed it: 500)', async () => {
+    for (const encoding of ['gzip', 'deflate', 'br']) {
+      const res = await t.request
+        .post('/test/echo/abc123')
+        .set('Content-Type', 'application/json')
+        .set('Content-Encoding', encoding)
+        .send('{"title":"青川新闻"}');
+      expect({ encoding, status: res.status, code: res.body.error?.code }).toEqual({ encoding, status: 400, code: 'BAD_JSON' });
+    }
   });
 
   test('a body over the limit answers 413 PAYLOAD_TOO_LARGE', async () => {

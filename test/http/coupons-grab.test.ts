@@ -191,13 +191,13 @@ describe('grab', () => {
       claimStartsAt: new Date(START.getTime() + 10 * 60_000).toISOString(),
       claimEndsAt: new Date(START.getTime() + 12 * 60_000).toISOString(),
     });
-    const early = await buyer.agent.post(`/api/v1/coupon-batches/${later}/claim`).expect(422);
+    const early = await buyer.agent.post(`/api/v1/coupon-batches/${later}/claim`).expect(409);
     expect(early.body.error).toMatchObject({ code: 'COUPON_NOT_STARTED', message: '还没到领券时间' });
 
     t.clock.advance(13 * 60_000); // past the window, still within the access token's 15 minutes
     const late = await buyer.agent.post(`/api/v1/coupon-batches/${later}/claim`);
     t.clock.set(START);
-    expect(late.status).toBe(410);
+    expect(late.status).toBe(409);
     expect(late.body.error).toMatchObject({ code: 'COUPON_ENDED', message: '领券已结束' });
 
     const unknown = await buyer.agent.post(`/api/v1/coupon-batches/${new Types.ObjectId().toHexString()}/claim`).expect(404);

@@ -59,7 +59,7 @@ describe('lottery release', () => {
 
     t.clock.advance(11 * 60_000);
     const latecomer = await loginAs(t, 'citizen');
-    const closed = await latecomer.agent.post(`/api/v1/coupon-batches/${batchId}/signup`).expect(422);
+    const closed = await latecomer.agent.post(`/api/v1/coupon-batches/${batchId}/signup`).expect(409);
     expect(closed.body.error).toMatchObject({ code: 'COUPON_SIGNUP_CLOSED', message: '不在报名时间内' });
 
     const drawer = await loginAs(t, 'admin', undefined, { openid: admin.openid });

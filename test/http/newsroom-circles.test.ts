@@ -143,6 +143,18 @@ describe('announcements and leaders', () => {
   });
 });
 
+describe('a circle leader whose grant names no circle id', () => {
+  it('sees empty application and review lists, not a 500 (an admin may type any string as a scope id)', async () => {
+    const leader = await loginAs(t, 'circle_leader', { type: 'circle', id: 'not-an-object-id' });
+    const applications = await leader.agent.get('/api/v1/correspondents/applications');
+    expect(applications.status).toBe(200);
+    expect(applications.body.items).toEqual([]);
+    const queue = await leader.agent.get('/api/v1/editorial/queue');
+    expect(queue.status).toBe(200);
+    expect(queue.body.items).toEqual([]);
+  });
+});
+
 describe('correspondent applications: declining', () => {
   it('declines with a reason the applicant reads; no role is granted, and they may apply again', async () => {
     const circleId = await newCircle();

@@ -104,6 +104,16 @@ describe('uploads', () => {
     expect((await t.request.get('/api/v1/files/..%2F..%2Fetc%2Fpasswd')).status).toBe(400);
   });
 
+  it('answers 400 to a multipart body cut off inside the file, and keeps serving (the unheard stream error crashed the process)', async () => {
+    const cut = await writer.agent
+      .post('/api/v1/files')
+      .set('content-type', 'multipart/form-data; boundary=zz')
+      .send('--zz\r\nContent-Disposition: form-data; name="file"; filename="x.png"\r\nContent-Type: image/png\r\n\r\nGIF89a');
+    expect(cut.status).toBe(400);
+    expect(cut.body.error).toMatchObject({ code: 'VALIDATION_FAILED', message: '上传内容格式有误' });
+    expect((await t.request.get('/healthz')).status).toBe(200);
+  });
+
   it('refuses someone else’s images in a piece', async () => {
     const { file } = await upload('pass');
     const other = await loginAs(t, 'correspondent', { type: 'circle', id: circleId });
@@ -120,7 +130,7 @@ describe('the push URL', () => {
       .post('/api/v1/wechat/push')
       .query({ signature: '0'.repeat(40), timestamp: '1700000000', nonce: '12345' })
       .send({ Event: 'wxa_media_check' });
-    expect(bad.status).toBe(403);
+    expect(bad.status).toBe(401);
     expect(bad.body.error.code).toBe('PUSH_SIGNATURE_INVALID');
     expect((await t.request.post('/api/v1/wechat/push').send({})).status).toBe(400);
   });

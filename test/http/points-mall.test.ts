@@ -91,7 +91,7 @@ describe('goods', () => {
     const u = await loginAs(t, 'citizen');
     await give(u.user.id, 100);
     const res = await redeem(u, future.id);
-    expect(res.status).toBe(422);
+    expect(res.status).toBe(409);
     expect(res.body.error.code).toBe('GOODS_NOT_ACTIVE');
     expect(await balanceOf(u.user.id)).toBe(100);
   });
@@ -236,7 +236,7 @@ describe('redemption', () => {
     const u = await loginAs(t, 'citizen');
     await give(u.user.id, 50);
     const noAddress = await redeem(u, g.id);
-    expect(noAddress.status).toBe(400);
+    expect(noAddress.status).toBe(422);
     expect(noAddress.body.error.code).toBe('SHIPPING_REQUIRED');
     const ok = await redeem(u, g.id, idem(), { shipping: { name: '李四', phone: '13900000000', address: '城关镇幸福路 1 号' } });
     expect(ok.status).toBe(201);

@@ -111,12 +111,12 @@ describe('POST /api/v1/me/phone', () => {
     expect((await me.agent.get('/api/v1/me')).body.user.phone).toBe('138****8001');
   });
 
-  it('refuses a used phone code with 400 WECHAT_PHONE_CODE_INVALID', async () => {
+  it('refuses a used phone code with 410 WECHAT_PHONE_CODE_INVALID', async () => {
     const me = await loginAs(t, 'citizen');
     const code = await mintPhoneCode('13800138002');
     expect((await me.agent.post('/api/v1/me/phone').send({ code })).status).toBe(200);
     const again = await me.agent.post('/api/v1/me/phone').send({ code });
-    expect(again.status).toBe(400);
+    expect(again.status).toBe(410);
     expect(again.body.error.code).toBe('WECHAT_PHONE_CODE_INVALID');
   });
 
@@ -230,7 +230,7 @@ describe('admin: roles', () => {
     expect(missing.status).toBe(404);
     expect(missing.body.error.code).toBe('USER_NOT_FOUND');
     const self = await asAdmin().delete(`/api/v1/admin/users/${admin.user.id}/roles`).query({ role: 'admin' });
-    expect(self.status).toBe(409);
+    expect(self.status).toBe(403);
     expect(self.body.error.code).toBe('SELF_ADMIN_REVOKE');
   });
 });

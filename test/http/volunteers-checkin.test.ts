@@ -152,14 +152,14 @@ describe('the rotating code', () => {
     const real = await currentCode(s);
     const slot = Number(real.split('|')[2]?.split('.')[0]);
     const forged = await checkIn(v, s, { code: `RMVOL1|${s.activityId}|${slot}.${'A'.repeat(22)}`, location: NEAR });
-    expect(forged.status).toBe(403);
+    expect(forged.status).toBe(422);
     expect(forged.body.error.code).toBe('CHECKIN_CODE_INVALID');
     expect(forged.body.error.message).toContain('签到码无效');
     // The real signature with a later slot (trying to stretch a photo's life) does not verify.
     const stretched = await checkIn(v, s, { code: real.replace(`|${slot}.`, `|${slot + 1}.`), location: NEAR });
     expect(stretched.body.error.code).toBe('CHECKIN_CODE_INVALID');
     const foreign = await checkIn(v, s, { code: await currentCode(other), location: NEAR });
-    expect(foreign.status).toBe(403);
+    expect(foreign.status).toBe(422);
     expect(foreign.body.error.message).toContain('其他活动');
     expect((await checkIn(v, s, { code: 'hello', location: NEAR })).body.error.code).toBe('CHECKIN_CODE_INVALID');
     expect((await SignupModel.findOne({ userId: v.user.id }).lean())?.checkInAt).toBeUndefined();
@@ -172,12 +172,12 @@ describe('who, when and where', () => {
     const v = await volunteer(s);
     await at(HOUR - 31 * MIN);
     const early = await checkIn(v, s, { code: await currentCode(s), location: NEAR });
-    expect(early.status).toBe(422);
+    expect(early.status).toBe(409);
     expect(early.body.error.code).toBe('CHECKIN_WINDOW_NOT_OPEN');
     expect(early.body.error.message).toContain('8:30'.padStart(5, '0')); // 08:30 Asia/Shanghai
     await at(3 * HOUR + 1 * MIN);
     const late = await checkIn(v, s, { code: await currentCode(s), location: NEAR });
-    expect(late.status).toBe(422);
+    expect(late.status).toBe(409);
     expect(late.body.error.code).toBe('CHECKIN_WINDOW_CLOSED');
     await at(HOUR - 30 * MIN);
     expect((await checkIn(v, s, { code: await currentCode(s), location: NEAR })).status).toBe(200);

@@ -173,7 +173,7 @@ describe('teams and join requests', () => {
     const citizen = await loginAs(t, 'citizen');
     t.clock.advance(2 * 60_000);
     const res = await citizen.agent.post(`/api/v1/volunteers/activities/${activityId}/signup`);
-    expect(res.status).toBe(422);
+    expect(res.status).toBe(409);
     expect(res.body.error.code).toBe('SIGNUP_CLOSED');
     t.clock.set(START);
   });

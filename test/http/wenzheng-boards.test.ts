@@ -209,4 +209,13 @@ describe('monthly boards', () => {
     expect((await citizen.agent.get('/api/v1/wenzheng/events?month=2026-11')).status).toBe(403);
     expect((await t.request.get('/api/v1/wenzheng/boards?month=2026-13x')).status).toBe(400);
   });
+
+  test('a month that is no calendar month answers 400, not 500 (it reached the database as an Invalid Date)', async () => {
+    for (const month of ['2026-13', '2026-00', '0818-12']) {
+      const board = await t.request.get(`/api/v1/wenzheng/boards?month=${month}`);
+      expect(board.status).toBe(400);
+      expect(board.body.error.code).toBe('VALIDATION_FAILED');
+      expect((await editor.agent.get(`/api/v1/wenzheng/events?month=${month}`)).status).toBe(400);
+    }
+  });
 });

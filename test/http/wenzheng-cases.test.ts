@@ -271,7 +271,7 @@ describe('the full path and every transition', () => {
     const citizen = await loginAs(t, 'citizen');
     const priv = await post(citizen, { visibility: 'private' });
     const res = await act(editor, priv.id, 'forward', { tier: 'direct', type: 'complaint', publish: true });
-    expect(res.status).toBe(422);
+    expect(res.status).toBe(409);
     expect(res.body.error.code).toBe('WENZHENG_PRIVATE_CASE');
     const pub = await post(citizen);
     await ok(editor, pub.id, 'forward', { tier: 'direct', type: 'complaint', publish: false });

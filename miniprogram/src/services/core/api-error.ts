@@ -44,10 +44,12 @@ function kindFromStatus(status: number): ErrorKind {
   if (status === 403) return 'forbidden';
   if (status === 404) return 'not_found';
   if (status === 409) return 'conflict';
+  if (status === 408) return 'timeout';
   if (status === 410) return 'gone';
   if (status === 413) return 'too_large';
   if (status === 422) return 'unprocessable';
   if (status === 429) return 'rate_limited';
+  if (status === 431) return 'headers_too_large';
   if (status === 503) return 'unavailable';
   return 'internal';
 }

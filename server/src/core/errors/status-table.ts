@@ -9,6 +9,8 @@ export const STATUS_BY_KIND: Readonly<Record<ErrorKind, number>> = Object.freeze
   conflict: 409,
   gone: 410,
   too_large: 413,
+  headers_too_large: 431,
+  timeout: 408,
   unprocessable: 422,
   rate_limited: 429,
   unavailable: 503,

@@ -68,6 +68,8 @@ export const VALIDATE_MARK = Symbol.for('rongmei.validate');
 /**
  * Keys starting with `$` are MongoDB operators and dotted keys address nested paths: neither has any
  * business in client input, whatever the schema says (NoSQL operator injection).
+ * Recursive: safe because jsonBody() refuses bodies deeper than MAX_JSON_DEPTH before any route runs
+ * (query and params are flat strings).
  */
 export function findForbiddenKeys(value: unknown, location: Location, prefix: string[] = [], found: FieldIssue[] = []): FieldIssue[] {
   if (Array.isArray(value)) {

@@ -240,7 +240,7 @@ describe('WeChat client against the WeChat fake (real HTTP, real Redis)', () => 
     it('returns the phone number once, then WECHAT_PHONE_CODE_INVALID', async () => {
       const { code } = fake.control.mintPhoneCode({ phoneNumber: '13912345678' });
       expect(await client.getPhoneNumber(code)).toEqual({ phoneNumber: '13912345678', purePhoneNumber: '13912345678', countryCode: '86' });
-      expect(await rejection(client.getPhoneNumber(code))).toMatchObject({ code: 'WECHAT_PHONE_CODE_INVALID', kind: 'invalid' });
+      expect(await rejection(client.getPhoneNumber(code))).toMatchObject({ code: 'WECHAT_PHONE_CODE_INVALID', kind: 'gone' });
     });
   });
 

@@ -8,6 +8,7 @@ import type {
   DecideApplicationBody,
   UpdateCircleBody,
 } from '@shared/schemas/newsroom';
+import { objectIdSchema } from '@shared/schemas/users';
 import { authorize, type RoleHolder } from '../../core/auth';
 import type { Clock } from '../../core/clock';
 import { AppError, isAppError } from '../../core/errors';
@@ -199,7 +200,9 @@ export function createCirclesService({ clock, users, audit }: CirclesServiceDeps
       } else {
         authorize(actor, { anyOf: ['circle_leader', 'editor'] });
         if (!actor.roles.some((g) => g.role === 'editor' || g.role === 'admin')) {
-          filter.circleId = { $in: actor.roles.flatMap((g) => (g.role === 'circle_leader' && g.scope ? [oid(g.scope.id)] : [])) };
+          // An admin may grant any string as a scope id: one that is no ObjectId names no circle (casting it threw: 500).
+          const circleIds = actor.roles.flatMap((g) => (g.role === 'circle_leader' && g.scope ? [g.scope.id] : []));
+          filter.circleId = { $in: circleIds.filter((id) => objectIdSchema.safeParse(id).success).map(oid) };
         }
       }
       return (await ApplicationModel.find(filter).sort({ createdAt: 1 }).limit(100).lean<ApplicationDoc[]>()).map(toApplicationView);

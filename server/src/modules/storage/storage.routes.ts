@@ -26,6 +26,8 @@ async function readUpload(ctx: Context): Promise<Buffer> {
           const chunks: Buffer[] = [];
           stream.on('data', (c: Buffer) => chunks.push(c));
           stream.on('limit', () => rej(new AppError('FILE_TOO_LARGE')));
+          // A body cut off inside the file errors this stream too; unheard, that error would crash the process.
+          stream.on('error', () => rej(new AppError('VALIDATION_FAILED', { message: '上传内容格式有误' })));
           stream.on('end', () => res(Buffer.concat(chunks)));
         });
         file.catch(() => undefined);

@@ -10,6 +10,7 @@ import {
   type SubmissionState,
   type SubmissionView,
 } from '@shared/schemas/newsroom';
+import { objectIdSchema } from '@shared/schemas/users';
 import { authorize, can, type RoleHolder } from '../../core/auth';
 import type { Clock } from '../../core/clock';
 import { AppError } from '../../core/errors';
@@ -422,9 +423,9 @@ export function createSubmissionsService(deps: SubmissionsServiceDeps) {
         authorize(actor, circleManager(query.circleId));
         filter.circleId = oid(query.circleId);
       } else if (!isEditor) {
-        filter.circleId = {
-          $in: actor.roles.flatMap((g) => (g.role === 'circle_leader' && g.scope?.type === 'circle' ? [oid(g.scope.id)] : [])),
-        };
+        // An admin may grant any string as a scope id: one that is no ObjectId names no circle (casting it threw: 500).
+        const circleIds = actor.roles.flatMap((g) => (g.role === 'circle_leader' && g.scope?.type === 'circle' ? [g.scope.id] : []));
+        filter.circleId = { $in: circleIds.filter((id) => objectIdSchema.safeParse(id).success).map(oid) };
       }
       filter.state = query.state ?? (isEditor ? { $in: ['submitted', 'recommended', 'in_review'] } : 'submitted');
       if (query.campaign) filter.campaign = query.campaign;
