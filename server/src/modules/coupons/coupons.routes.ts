@@ -11,7 +11,6 @@ import {
   couponResponseSchema,
   createBatchBodySchema,
   drawResponseSchema,
-  grabRequestKeySchema,
   listBatchesQuerySchema,
   merchantIdParamsSchema,
   merchantStatsResponseSchema,
@@ -22,23 +21,10 @@ import {
 } from '@shared/schemas/coupons';
 import { currentUser, requireAuth, requireRole } from '../../core/auth';
 import { ERROR_CODES } from '@shared/errors';
-import { AppError, STATUS_BY_KIND } from '../../core/errors';
-import type { IdempotencyOptions } from '../../core/idempotency';
+import { STATUS_BY_KIND } from '../../core/errors';
+import { requestKeyOf, type IdempotencyOptions } from '../../core/idempotency';
 import { validate, type RouteAccess } from '../../core/middleware';
 import type { ClaimRefusal, CouponsService } from './coupons.service';
-
-/** The grab's Idempotency-Key, checked like everywhere else (8–128 of [A-Za-z0-9_-]); null when absent. */
-function grabRequestKey(ctx: Context): string | null {
-  const key = ctx.get('Idempotency-Key');
-  if (!key) return null;
-  const parsed = grabRequestKeySchema.safeParse(key);
-  if (parsed.success) return parsed.data;
-  throw new AppError('VALIDATION_FAILED', {
-    details: {
-      issues: [{ location: 'headers', path: 'Idempotency-Key', code: 'invalid_format', message: parsed.error.issues[0]?.message ?? '' }],
-    },
-  });
-}
 
 /** A refused grab in the one error shape (as the error handler would write it), without an exception. */
 function answerRefusal(ctx: Context, refusal: ClaimRefusal): void {
@@ -103,7 +89,7 @@ export function createCouponsRouter(service: CouponsService, idempotency: (optio
     },
   );
   router.post('/api/v1/coupon-batches/:id/claim', requireAuth, claim, async (ctx) => {
-    const result = await service.claim(currentUser(ctx), claim.input(ctx).params.id, grabRequestKey(ctx));
+    const result = await service.claim(currentUser(ctx), claim.input(ctx).params.id, requestKeyOf(ctx));
     if (!result.ok) return answerRefusal(ctx, result.refusal);
     if (result.replayed) ctx.set('Idempotent-Replayed', 'true');
     ctx.status = 201;
