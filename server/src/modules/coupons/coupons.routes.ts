@@ -45,9 +45,10 @@ const MERCHANT_STAFF: RouteAccess = { roles: ['merchant_owner', 'merchant_clerk'
 export function createCouponsRouter(service: CouponsService, idempotency: (options?: IdempotencyOptions) => Middleware): Router {
   const router = new Router();
   const tags = ['coupons'];
-  // Retries of a redemption with the same Idempotency-Key replay the first answer. The grab does the same
-  // inside its Redis gate (no extra round trips on the hottest path, and safe even when the first answer
-  // never left: see CouponsService.claim).
+  // Retries of a redemption with the same Idempotency-Key replay the first answer; when no replay record
+  // survived (the handler threw after its update landed), the key kept on the coupon still recognises the
+  // retry (CouponsService.redeem). The grab does the same inside its Redis gate (no extra round trips on the
+  // hottest path, and safe even when the first answer never left: see CouponsService.claim).
   const retrySafe = idempotency({ required: false });
 
   const create = validate(
@@ -176,7 +177,9 @@ export function createCouponsRouter(service: CouponsService, idempotency: (optio
     },
   );
   router.post('/api/v1/coupons/redeem', requireRole('merchant_owner', 'merchant_clerk'), redeem, retrySafe, async (ctx) => {
-    ctx.body = { coupon: await service.redeem(currentUser(ctx), redeem.input(ctx).body) };
+    const { coupon, replayed } = await service.redeem(currentUser(ctx), redeem.input(ctx).body, requestKeyOf(ctx));
+    if (replayed) ctx.set('Idempotent-Replayed', 'true');
+    ctx.body = { coupon };
   });
 
   return router;
