@@ -38,7 +38,7 @@ import { accountLockKey, withLocalLocks, type PointsService } from '../points';
 import { PointsAccountModel, PointsEntryModel } from '../points/points.model';
 import { GoodsModel, RedemptionModel, type GoodsDoc, type RedemptionDoc } from './mall.model';
 import { createRedeemGate, type PendingRedemption } from './redeem-gate';
-import { createRedeemWriter, RedemptionWriteError, writeRedemptions, type WriteReport } from './redeem-writer';
+import { redeemWriterFor, RedemptionWriteError, writeRedemptions, type WriteReport } from './redeem-writer';
 
 export interface MallServiceDeps {
   clock: Clock;
@@ -180,7 +180,7 @@ export function createMallService(deps: MallServiceDeps): MallService {
   const { clock, points } = deps;
   const gate = createRedeemGate(deps.redis);
   const writerDeps = { gate, logger: deps.logger, withTransaction: points.withTransaction };
-  const writer = createRedeemWriter(writerDeps);
+  const writer = redeemWriterFor(deps.redis, writerDeps);
   // Goods change rarely: a short in-process cache keeps MongoDB out of the hot path (the price charged is
   // checked against the gate's, loaded from MongoDB; name and window may lag another process's edit ≤ 2 s).
   const goodsCache = new Map<string, { doc: GoodsDoc; at: number }>();
