@@ -6,11 +6,11 @@
  * IPC: sends `{ type: 'ready', url }` once listening (or `{ type: 'failed', error }`); answers requests
  * `{ id, op }` with `{ id, ok, error? }`: op 'settle' waits for this process's batched durable writes (lib.ts
  * settleWrites), 'profile-start' / 'profile-stop' (with `file`) take a V8 CPU profile, 'stop' closes
- * everything and exits. A lost channel (the bench died) stops the API too.
+ * everything and exits. A lost channel (the bench died) stops the API too; SIGTERM stops it as main.ts does.
  */
 import { loadConfig } from '../../server/src/config';
 import { createLogger } from '../../server/src/core/logger';
-import { startServer, type RunningServer } from '../../server/src/main';
+import { exitOnSignals, startServer, type RunningServer } from '../../server/src/main';
 import { settleWrites, startCpuProfile } from './lib';
 
 interface Request {
@@ -66,6 +66,8 @@ async function main(): Promise<void> {
       },
     );
   });
+  // SIGTERM / SIGINT as in production (main.ts): stop taking requests, finish those in flight, flush the writers.
+  exitOnSignals(logger, stop);
   // The bench went away without asking: close the connections and go.
   process.once('disconnect', () => {
     void stop().finally(() => process.exit(0));

@@ -10,6 +10,12 @@ import { createLogger, type Logger } from './core/logger';
 import { answerClientError } from './core/net/client-error';
 import { closeRedis, createInProcessRedis, createRedis, findRedisServerBinary, startRedisServer, type Redis } from './core/redis';
 import { JOBS, startJobs } from './jobs';
+import { createContestsService } from './modules/contests';
+import { createCouponsService } from './modules/coupons';
+import { createMallService } from './modules/mall';
+
+/** How long shutdown waits for the batched writers before closing the pools anyway (entries stay pending). */
+export const SHUTDOWN_FLUSH_MS = 10_000;
 
 export interface StartOptions {
   /** Runs after Mongo, Redis and indexes are ready and before the port opens (npm start seeds here). */
@@ -95,6 +101,28 @@ function applyHeapPolicy(config: Config): void {
   if (config.heapGrowingPercent > 0) setFlagsFromString(`--heap-growing-percent=${config.heapGrowingPercent}`);
 }
 
+/**
+ * Writes what the batched writers of this process hold (coupon claims, votes, mall redemptions): their answers
+ * are out, their records not yet. Bounded: whatever is not written by then stays pending for reconciliation.
+ */
+async function flushWriters(deps: AppDeps, logger: Logger, timeoutMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const flushed = Promise.all([
+    createCouponsService(deps).settled(),
+    createContestsService(deps).flushVotes(),
+    createMallService(deps).drained(),
+  ]).then(() => true);
+  const timedOut = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), timeoutMs);
+  });
+  try {
+    if (!(await Promise.race([flushed, timedOut])))
+      logger.warn({ timeoutMs }, 'shutdown: writers not flushed in time; their entries stay pending for reconciliation');
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** The API process: infrastructure → app → indexes → listen → cron jobs; one stop() closes it all. */
 export async function startServer(config: Config, logger: Logger, options: StartOptions = {}): Promise<RunningServer> {
   applyHeapPolicy(config);
@@ -115,20 +143,23 @@ export async function startServer(config: Config, logger: Logger, options: Start
       server.once('error', reject);
       server.listen(config.port, config.host, () => resolve());
     });
+    let jobs: { stop(): Promise<void> } | null = null;
+    // In this order: stop taking requests and finish those in flight, write what their answers promised
+    // (the writers' batches; closing MongoDB first would leave them to the next reconciliation), stop the
+    // jobs; the pools close after (infra.stop, pushed first).
     stops.push(async () => {
-      // Stop taking requests first; idle keep-alive sockets would otherwise hold close() open.
+      // Idle keep-alive sockets would otherwise hold close() open.
       server.closeIdleConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await flushWriters(deps, logger, SHUTDOWN_FLUSH_MS);
+      await jobs?.stop();
     });
     const { port } = server.address() as AddressInfo;
     setListeningPort(config, port);
     const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
     logger.info({ url }, 'API listening');
 
-    if (options.jobs !== false) {
-      const jobs = startJobs(deps, JOBS);
-      stops.push(jobs.stop);
-    }
+    if (options.jobs !== false) jobs = startJobs(deps, JOBS);
     return { deps, server, url, stop };
   } catch (err) {
     await stop();

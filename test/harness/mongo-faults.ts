@@ -68,3 +68,29 @@ export function failCommits(how: 'answer-lost' | 'down'): { restore(): void; rea
     },
   };
 }
+
+interface InsertingOneCollection {
+  insertOne(doc: Document, options?: Document): Promise<unknown>;
+}
+
+/**
+ * Until `restore()`, the first insertOne on the collection is written for real (in the caller's transaction, if
+ * any) and then answered with a network error, as when the connection dies right after the server applied it.
+ * Later inserts go through.
+ */
+export function loseInsertAnswer(collection: InsertingOneCollection): { restore(): void; readonly calls: number } {
+  const real = collection.insertOne.bind(collection);
+  let calls = 0;
+  const spy = jest.spyOn(collection, 'insertOne').mockImplementation(async (doc: Document, options?: Document) => {
+    calls += 1;
+    const result = await real(doc, options);
+    if (calls > 1) return result;
+    throw new MongoNetworkError('connection 11 to 127.0.0.1:27017 closed');
+  });
+  return {
+    restore: () => spy.mockRestore(),
+    get calls() {
+      return calls;
+    },
+  };
+}

@@ -80,6 +80,7 @@ async function gateOnly(contest: ContestView, entry: EntryView, voter: LoggedIn,
     deviceId,
     ip: '10.0.0.9',
     limits: contest.voting,
+    requestKey: null,
   });
   expect(outcome.ok).toBe(true);
   return voteId;
@@ -407,5 +408,66 @@ describe('MongoDB dying mid-write', () => {
     expect(await t.deps.redis.hlen(pendingKey(contest.id))).toBe(0);
     for (const e of entries) expect(await tallyOf(contest.id, e.id)).toBe(15);
     expect(await createContestsService(t.deps).tallyMismatch(contest.id)).toBe(0);
+  });
+});
+
+describe('a vote retried with its Idempotency-Key', () => {
+  it('gets the counted vote back (Idempotent-Replayed) after the first answer was lost, never a second vote', async () => {
+    const { contest, entries } = await votingContest(1, { perEntryPerDay: 3 });
+    const user = await loginAs(t, 'citizen');
+    const voter = await as(t, user);
+    const first = await voter.post(voteUrl(contest, entries[0]!)).set('Idempotency-Key', 'vote-lost-answer-01').expect(201);
+    // The answer never reached the phone; the retry comes after any generic in-flight record (60 s) is gone.
+    await t.deps.redis.del(`idem:${user.user.id}:vote-lost-answer-01`);
+    t.clock.advance(2 * 60_000);
+    const retry = await voter.post(voteUrl(contest, entries[0]!)).set('Idempotency-Key', 'vote-lost-answer-01').expect(201);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(retry.body).toMatchObject({ voteId: first.body.voteId, remainingForEntryToday: 2 });
+    expect(await stored(contest.id)).toBe(1);
+    expect(await tallyOf(contest.id, entries[0]!.id)).toBe(1);
+    // A new key is a new vote; the same key for another entry is refused.
+    await voter.post(voteUrl(contest, entries[0]!)).set('Idempotency-Key', 'vote-lost-answer-02').expect(201);
+    expect(await stored(contest.id)).toBe(2);
+  });
+
+  it('refuses the same key for another entry (409 IDEMPOTENCY_KEY_REUSED) and counts nothing', async () => {
+    const { contest, entries } = await votingContest(2);
+    const voter = await as(t, await loginAs(t, 'citizen'));
+    await voter.post(voteUrl(contest, entries[0]!)).set('Idempotency-Key', 'vote-other-entry-01').expect(201);
+    const res = await voter.post(voteUrl(contest, entries[1]!)).set('Idempotency-Key', 'vote-other-entry-01');
+    expect(res.status).toBe(409);
+    expect(res.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect(await stored(contest.id)).toBe(1);
+    expect(await tallyOf(contest.id, entries[1]!.id)).toBe(0);
+  });
+
+  it('is recognised by a gate rebuilt from MongoDB after Redis lost everything (the key is on the record)', async () => {
+    const { contest, entries } = await votingContest(1, { perEntryPerDay: 3 });
+    const user = await loginAs(t, 'citizen');
+    const voter = await as(t, user);
+    const first = await voter.post(voteUrl(contest, entries[0]!)).set('Idempotency-Key', 'vote-after-loss-01').expect(201);
+    expect(await stored(contest.id)).toBe(1);
+    // Everything Redis held about the vote and the request goes.
+    const keys = [...(await t.deps.redis.keys(`cv:${contest.id}:*`)), ...(await t.deps.redis.keys(`idem:${user.user.id}:*`))];
+    await t.deps.redis.del(...keys);
+    expect((await voter.post(voteUrl(contest, entries[0]!)).set('Idempotency-Key', 'vote-after-loss-01')).status).toBe(503);
+    t.clock.advance(VOTE_GATE_REBUILD_QUIET_MS);
+    const retry = await voter.post(voteUrl(contest, entries[0]!)).set('Idempotency-Key', 'vote-after-loss-01').expect(201);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(retry.body.voteId).toBe(first.body.voteId);
+    expect(await stored(contest.id)).toBe(1);
+    expect(await tallyOf(contest.id, entries[0]!.id)).toBe(1);
+  });
+
+  it('replays a retry racing its first attempt: of 20 concurrent sends with one key, one vote is counted', async () => {
+    const { contest, entries } = await votingContest(1, { perEntryPerDay: 5, perUserPerDay: 5 });
+    const voter = await as(t, await loginAs(t, 'citizen'));
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => voter.post(voteUrl(contest, entries[0]!)).set('Idempotency-Key', 'vote-racing-00001')),
+    );
+    expect(answers.map((r) => r.status)).toEqual(answers.map(() => 201));
+    expect(new Set(answers.map((r) => r.body.voteId)).size).toBe(1);
+    expect(answers.filter((r) => r.headers['idempotent-replayed'] === 'true')).toHaveLength(19);
+    expect(await stored(contest.id)).toBe(1);
   });
 });

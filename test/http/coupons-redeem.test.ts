@@ -93,6 +93,27 @@ describe('redemption', () => {
     expect(mine.body.items.map((c: { id: string }) => c.id)).toEqual([second.couponId]);
   });
 
+  it('a scan retried with its Idempotency-Key after a lost answer gets the success again; other staff still get 已核销', async () => {
+    const batchId = await newBatch(shopA.owner, batchBody(shopA.merchantId, START));
+    const { couponId, code } = await grab(batchId);
+    const scan = (who: LoggedIn, key: string) =>
+      who.agent.post('/api/v1/coupons/redeem').set('Idempotency-Key', key).send({ code, merchantId: shopA.merchantId });
+    const first = await scan(clerkA, 'redeem-lost-answer-01').expect(200);
+    // The answer was lost and the middleware's record with it (it drops its claim when the handler throws, e.g.
+    // after a commit whose answer never came): the retry reaches the service again.
+    await t.deps.redis.del(`idem:${clerkA.user.id}:redeem-lost-answer-01`);
+    const retry = await scan(clerkA, 'redeem-lost-answer-01');
+    expect(retry.status).toBe(200);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(retry.body.coupon).toEqual(first.body.coupon);
+    // A new scan by the same clerk, or the owner with the same key, is a second use: refused.
+    expect((await scan(clerkA, 'redeem-lost-answer-02')).body.error.code).toBe('COUPON_ALREADY_USED');
+    const owner = await scan(shopA.owner, 'redeem-lost-answer-01');
+    expect(owner.status).toBe(409);
+    expect(owner.body.error.code).toBe('COUPON_ALREADY_USED');
+    expect((await CouponModel.findById(couponId).lean())!.redeemedBy!.toHexString()).toBe(clerkA.user.id);
+  });
+
   it('only at a participating merchant, by its own staff, never by an admin standing in', async () => {
     const batchId = await newBatch(shopA.owner, batchBody(shopA.merchantId, START));
     const { code, couponId } = await grab(batchId);

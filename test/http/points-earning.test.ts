@@ -1,12 +1,15 @@
 /**
  * Points earned through other modules, over HTTP on the real stack: reading an article pays the 'reading'
  * rule (5) once per reader, article and Shanghai day, up to the daily cap (50), with a readable reason;
- * anonymous reads pay nothing; an approved submission pays 'contribution' points once, scaled by grade
+ * anonymous reads pay nothing; a read whose first answer was lost (its record, or its commit, landed) is
+ * finished by the retry — counted once, paid once; an approved submission pays 'contribution' points once, scaled by grade
  * (A ×2, B ×1, C ×½ of the rule), and the submission records what it paid.
  */
 import { submissionResponseSchema } from '@shared/schemas/newsroom';
 import { ledgerResponseSchema } from '@shared/schemas/points';
+import { ArticleModel, ArticleReadModel } from '../../server/src/modules/newsroom/newsroom.model';
 import { createTestContext, loginAs, type LoggedIn, type TestContext } from '../harness';
+import { failCommits, loseInsertAnswer } from '../harness/mongo-faults';
 
 let t: TestContext;
 let admin: LoggedIn;
@@ -45,6 +48,47 @@ describe('reading points', () => {
     const ledger = ledgerResponseSchema.parse((await reader.agent.get('/api/v1/me/points/ledger')).body);
     expect(ledger.items).toHaveLength(1);
     expect(ledger.items[0]).toMatchObject({ amount: 5, source: 'reading', reason: '阅读《青溪镇冬季义诊》', ref: { type: 'article', id } });
+    expect((await reader.agent.get('/api/v1/me/points')).body.balance).toBe(5);
+  });
+
+  it('finishes a read whose record landed but whose answer was lost: the retry counts it and pays 5, once', async () => {
+    const id = await publish('县医院开通夜间门诊');
+    const reader = await loginAs(t, 'citizen');
+    const lost = loseInsertAnswer(ArticleReadModel.collection);
+    try {
+      expect((await reader.agent.post(`/api/v1/articles/${id}/read`)).status).toBeGreaterThanOrEqual(500);
+    } finally {
+      lost.restore();
+    }
+    expect(lost.calls).toBe(1);
+    const retry = await reader.agent.post(`/api/v1/articles/${id}/read`).expect(200);
+    expect(retry.body).toMatchObject({ counted: true, reads: 1, points: 5 });
+    expect(await ArticleReadModel.countDocuments({ articleId: id })).toBe(1);
+    expect((await ArticleModel.findById(id).lean())!.reads).toBe(1);
+    expect((await reader.agent.get('/api/v1/me/points')).body.balance).toBe(5);
+    // The read is settled: reading again today counts and pays nothing more.
+    expect((await reader.agent.post(`/api/v1/articles/${id}/read`).expect(200)).body).toMatchObject({
+      counted: false,
+      points: 0,
+      reads: 1,
+    });
+  });
+
+  it('finishes a read whose commit landed but whose answer was lost: the counter moves once, the points are paid once', async () => {
+    const id = await publish('城区冬季供暖时间公布');
+    const reader = await loginAs(t, 'citizen');
+    const lost = failCommits('answer-lost');
+    try {
+      expect((await reader.agent.post(`/api/v1/articles/${id}/read`)).status).toBeGreaterThanOrEqual(500);
+    } finally {
+      lost.restore();
+    }
+    expect(lost.calls).toBeGreaterThan(0);
+    const retry = await reader.agent.post(`/api/v1/articles/${id}/read`).expect(200);
+    expect(retry.body).toMatchObject({ counted: true, points: 5 });
+    expect((await ArticleModel.findById(id).lean())!.reads).toBe(1);
+    const ledger = ledgerResponseSchema.parse((await reader.agent.get('/api/v1/me/points/ledger')).body);
+    expect(ledger.items.filter((e) => e.source === 'reading')).toHaveLength(1);
     expect((await reader.agent.get('/api/v1/me/points')).body.balance).toBe(5);
   });
 

@@ -286,6 +286,27 @@ describe('counter verification (核销)', () => {
     expect(results.filter((r) => r.status === 409)).toHaveLength(3);
   });
 
+  it('a scan retried with its Idempotency-Key after a lost answer gets the success again; other staff still get 已核销', async () => {
+    const { redemption } = (await redeem(u, g.id)).body;
+    const scan = (who: LoggedIn, key: string) =>
+      who.agent.post('/api/v1/mall/verifications').set('Idempotency-Key', key).send({ code: redemption.code });
+    const first = await scan(clerk, 'scan-lost-answer-01');
+    expect(first.status).toBe(200);
+    // No generic replay record survives to answer the retry: the service itself must recognise it.
+    expect(await t.deps.redis.exists(`idem:${clerk.user.id}:scan-lost-answer-01`)).toBe(0);
+    const retry = await scan(clerk, 'scan-lost-answer-01');
+    expect(retry.status).toBe(200);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(retry.body.redemption).toMatchObject({ id: redemption.id, status: 'fulfilled' });
+    // A new scan (new key), or another clerk with the same key, is a second verification: refused.
+    expect((await scan(clerk, 'scan-lost-answer-02')).body.error.code).toBe('REDEMPTION_ALREADY_FULFILLED');
+    const clerk2 = await loginAs(t, 'merchant_clerk', { type: 'outlet', id: OUTLET });
+    const other = await scan(clerk2, 'scan-lost-answer-01');
+    expect(other.status).toBe(409);
+    expect(other.body.error.code).toBe('REDEMPTION_ALREADY_FULFILLED');
+    expect(await AuditLogModel.countDocuments({ action: 'mall.redemption.verify', targetId: redemption.id })).toBe(1);
+  });
+
   it('staff of another outlet, citizens and admins cannot verify; unknown codes are refused', async () => {
     const { redemption } = (await redeem(u, g.id)).body;
     const elsewhere = await loginAs(t, 'merchant_clerk', { type: 'outlet', id: OTHER_OUTLET });

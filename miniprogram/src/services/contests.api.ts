@@ -53,10 +53,14 @@ export const contestsApi = {
   entries: (contestId: string, mine = false) =>
     api.get<{ items: EntryView[] }>(`/api/v1/contests/${id(contestId)}/entries`, { query: mine ? { mine: 'true' } : {}, silent: true }),
   entry: (entryId: string) => api.get<{ entry: EntryView }>(`/api/v1/contest-entries/${id(entryId)}`, { silent: true }),
-  /** Shows the server's message (e.g. 今天的 3 票已用完) as a toast on refusal. */
+  /**
+   * Shows the server's message (e.g. 今天的 3 票已用完) as a toast on refusal. One Idempotency-Key per tap: the
+   * client's own retries after a lost answer resend it, and the vote gate answers with that vote, not a second.
+   */
   vote: (contestId: string, entryId: string) =>
     api.post<VoteResult>(`/api/v1/contests/${id(contestId)}/entries/${id(entryId)}/votes`, undefined, {
       headers: { 'X-Device-Id': deviceId() },
+      idempotencyKey: true,
     }),
   results: (contestId: string) => api.get<ResultsResponse>(`/api/v1/contests/${id(contestId)}/results`, { silent: true }),
   /** Jurors: shortlisted entries are scored 0–100 (revisable until results). */

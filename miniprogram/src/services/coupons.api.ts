@@ -28,8 +28,10 @@ export const couponsApi = {
   mine: (status?: CouponStatus) => api.get<Items<CouponView>>('/api/v1/coupons/mine', { query: { status }, silent: true }),
   qrCode: (couponId: string) =>
     api.get<{ payload: string; dataUrl: string; validUntil: string }>(`/api/v1/coupons/${id(couponId)}/qrcode`, { silent: true }),
-  redeem: (body: { code: string; merchantId: string; orderAmount?: number }) =>
-    api.post<{ coupon: CouponView }>('/api/v1/coupons/redeem', body, { idempotencyKey: true }),
+  // The scan's key (services/core/retry-keys.ts, one per scanned code until settled): a retry after a lost
+  // answer gets 核销成功 again instead of 已核销.
+  redeem: (body: { code: string; merchantId: string; orderAmount?: number }, idempotencyKey: string | true = true) =>
+    api.post<{ coupon: CouponView }>('/api/v1/coupons/redeem', body, { idempotencyKey }),
   merchantStats: (merchantId: string) => api.get<Items<BatchStats>>(`/api/v1/merchants/${id(merchantId)}/coupon-stats`, { silent: true }),
 };
 

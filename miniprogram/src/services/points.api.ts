@@ -25,7 +25,10 @@ export const pointsApi = {
   cancel: (redemptionId: string) =>
     api.post<{ redemption: Redemption; balance: number }>(`/api/v1/me/redemptions/${id(redemptionId)}/cancel`, {}),
   preview: (code: string) => api.get<{ redemption: Redemption }>(`/api/v1/mall/verifications/${id(code)}`),
-  verify: (code: string) => api.post<{ redemption: Redemption }>('/api/v1/mall/verifications', { code }),
+  // The scan's key (services/core/retry-keys.ts, one per code until settled): a retry after a lost answer
+  // gets 核销成功 again instead of 已领取.
+  verify: (code: string, idempotencyKey: string | true = true) =>
+    api.post<{ redemption: Redemption }>('/api/v1/mall/verifications', { code }, { idempotencyKey }),
 };
 
 /** 2026-11-24 10:00 (Asia/Shanghai). */

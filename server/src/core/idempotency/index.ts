@@ -21,6 +21,32 @@ interface StoredRecord {
 
 const KEY_FORMAT = /^[A-Za-z0-9_-]{8,128}$/;
 
+function invalidKey(): AppError {
+  return new AppError('VALIDATION_FAILED', {
+    details: {
+      issues: [
+        {
+          location: 'headers',
+          path: 'Idempotency-Key',
+          code: 'invalid_format',
+          message: 'Idempotency-Key 须为 8–128 位字母、数字、- 或 _',
+        },
+      ],
+    },
+  });
+}
+
+/**
+ * The request's Idempotency-Key (8–128 of [A-Za-z0-9_-], so never a ':' or '|'), or null when absent. For
+ * routes that keep the key with their own write (grab, vote, scans) instead of going through the middleware.
+ */
+export function requestKeyOf(ctx: Context): string | null {
+  const key = ctx.get('Idempotency-Key');
+  if (!key) return null;
+  if (!KEY_FORMAT.test(key)) throw invalidKey();
+  return key;
+}
+
 /** Key order must not change the hash: clients may serialise the same body differently on a retry. */
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
@@ -56,20 +82,7 @@ export function createIdempotency(redis: Redis): (options?: IdempotencyOptions) 
         if (required) throw new AppError('IDEMPOTENCY_KEY_REQUIRED');
         return next();
       }
-      if (!KEY_FORMAT.test(key)) {
-        throw new AppError('VALIDATION_FAILED', {
-          details: {
-            issues: [
-              {
-                location: 'headers',
-                path: 'Idempotency-Key',
-                code: 'invalid_format',
-                message: 'Idempotency-Key 须为 8–128 位字母、数字、- 或 _',
-              },
-            ],
-          },
-        });
-      }
+      if (!KEY_FORMAT.test(key)) throw invalidKey();
       const userId = (ctx.state as { user?: { id?: string } }).user?.id ?? 'anonymous';
       const redisKey = `idem:${userId}:${key}`;
       const hash = requestHash(ctx);

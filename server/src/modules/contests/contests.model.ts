@@ -197,6 +197,8 @@ export interface VoteDoc {
   voidedBy?: Types.ObjectId;
   voidedAt?: Date;
   createdAt: Date;
+  /** The client's Idempotency-Key of the vote, so a gate rebuilt from MongoDB still recognises a retry. */
+  requestKey?: string;
 }
 const voteSchema = new Schema<VoteDoc>(
   {
@@ -212,6 +214,7 @@ const voteSchema = new Schema<VoteDoc>(
     voidedBy: Schema.Types.ObjectId,
     voidedAt: Date,
     createdAt: { type: Date, required: true },
+    requestKey: String,
   },
   { collection: 'contest_votes', versionKey: false, strict: 'throw' },
 );

@@ -1,5 +1,4 @@
 import Router from '@koa/router';
-import type { Middleware } from 'koa';
 import {
   advanceResponseSchema,
   appointJurorBodySchema,
@@ -24,13 +23,14 @@ import {
 } from '@shared/schemas/contests';
 import { z } from 'zod';
 import { currentUser, optionalUser, requireAuth, requireRole } from '../../core/auth';
+import { requestKeyOf } from '../../core/idempotency';
 import { validate } from '../../core/middleware';
 import type { ContestsService } from './contests.service';
 
 /** The mini-program sends a stable per-install id; anything else is ignored rather than trusted. */
 const DEVICE_ID = /^[A-Za-z0-9_-]{8,64}$/;
 
-export function createContestsRouter(service: ContestsService, idempotency: Middleware): Router {
+export function createContestsRouter(service: ContestsService): Router {
   const router = new Router();
   const tags = ['contests'];
 
@@ -151,12 +151,17 @@ export function createContestsRouter(service: ContestsService, idempotency: Midd
       access: 'signed_in',
     },
   );
-  router.post('/api/v1/contests/:id/entries/:entryId/votes', requireAuth, vote, idempotency, async (ctx) => {
+  // An Idempotency-Key is kept by the vote gate itself, in the vote's one Lua step (no extra round trip, and
+  // safe even when the first answer never left), so the generic middleware does not wrap this route.
+  router.post('/api/v1/contests/:id/entries/:entryId/votes', requireAuth, vote, async (ctx) => {
     const { params } = vote.input(ctx);
     const device = ctx.get('x-device-id');
     const user = currentUser(ctx);
+    const voter = { ...user, deviceId: DEVICE_ID.test(device) ? device : null, ip: ctx.ip };
+    const { replayed, ...answer } = await service.vote(voter, params.id, params.entryId, requestKeyOf(ctx));
+    if (replayed) ctx.set('Idempotent-Replayed', 'true');
     ctx.status = 201;
-    ctx.body = await service.vote({ ...user, deviceId: DEVICE_ID.test(device) ? device : null, ip: ctx.ip }, params.id, params.entryId);
+    ctx.body = answer;
   });
 
   const votes = validate(

@@ -30,7 +30,7 @@ import {
   type VoteDoc,
 } from './contests.model';
 import { awardForRank, rankEntries } from './scoring';
-import { createVoteGate, type PendingVote } from './vote-gate';
+import { createVoteGate, VOTE_KEY_TTL_SECONDS, type PendingVote } from './vote-gate';
 import { LINGER_MS, storeVotes, voteWriterFor } from './vote-writer';
 
 /** The points ledger's earn(), as CONTRACTS.md states it (server/src/modules/points). */
@@ -237,6 +237,22 @@ export function createContestsService(deps: ContestsServiceDeps) {
       const counts = await storedCounts(id);
       // Today's counters too: after a loss nothing else would restore them (their day mark went with the tally).
       await gate.rebuild(id, counts, { day, counts: await storedDayCounts(id, day) });
+      // Request keys Redis lost: a retry of a stored vote must still get that vote back.
+      const keyed = await VoteModel.find(
+        { contestId: oid(id), requestKey: { $exists: true }, createdAt: { $gt: new Date(now.getTime() - VOTE_KEY_TTL_SECONDS * 1000) } },
+        { userId: 1, entryId: 1, requestKey: 1, createdAt: 1 },
+      ).lean<Array<Pick<VoteDoc, '_id' | 'userId' | 'entryId' | 'requestKey' | 'createdAt'>>>();
+      await gate.rememberKeys(
+        id,
+        keyed.map((v) => ({
+          userId: v.userId.toHexString(),
+          requestKey: v.requestKey!,
+          voteId: v._id.toHexString(),
+          entryId: v.entryId.toHexString(),
+          at: v.createdAt,
+        })),
+        now,
+      );
       return counts;
     });
   }
@@ -721,7 +737,7 @@ export function createContestsService(deps: ContestsServiceDeps) {
      * comes then. The record, with any stuffing flags (new account, one device shared by several voters),
      * is written to MongoDB in a batch with the other votes of the next few milliseconds.
      */
-    async vote(voter: Voter, id: string, entryId: string) {
+    async vote(voter: Voter, id: string, entryId: string, requestKey: string | null = null) {
       if (!voter.roles.some((g) => g.role === 'citizen')) throw new AppError('VOTE_WECHAT_ONLY');
       let config = await voteConfig(id);
       if (!config) throw new AppError('CONTEST_NOT_FOUND');
@@ -756,7 +772,18 @@ export function createContestsService(deps: ContestsServiceDeps) {
           deviceId,
           ip: voter.ip ?? null,
           limits: contest.voting,
+          requestKey,
         });
+        if (outcome.ok && outcome.replay) {
+          // A retry of a vote already counted (its answer may have been lost): that vote, not a second one.
+          return {
+            voteId: outcome.voteId,
+            remainingToday: Math.max(0, contest.voting.perUserPerDay - outcome.total),
+            remainingForEntryToday: Math.max(0, contest.voting.perEntryPerDay - outcome.perEntry),
+            entryVotes: totalsVisible(contest, now) ? outcome.tally : null,
+            replayed: true,
+          };
+        }
         if (outcome.ok) {
           const vote: PendingVote = {
             voteId,
@@ -768,6 +795,7 @@ export function createContestsService(deps: ContestsServiceDeps) {
             deviceId,
             ip: voter.ip ?? null,
             device: outcome.device,
+            requestKey,
           };
           // The vote is counted and in the pending log: the answer need not wait for its record, which
           // the writer stores with the other votes of the next few milliseconds. If that fails the vote
@@ -781,9 +809,12 @@ export function createContestsService(deps: ContestsServiceDeps) {
             remainingToday: Math.max(0, contest.voting.perUserPerDay - outcome.total),
             remainingForEntryToday: Math.max(0, contest.voting.perEntryPerDay - outcome.perEntry),
             entryVotes: totalsVisible(contest, now) ? outcome.tally : null,
+            replayed: false,
           };
         }
         switch (outcome.reason) {
+          case 'key_reused':
+            throw new AppError('IDEMPOTENCY_KEY_REUSED');
           case 'user_limit':
             throw new AppError('VOTE_DAILY_LIMIT', {
               message: `今天在本比赛的 ${contest.voting.perUserPerDay} 票已用完，明天再来吧`,

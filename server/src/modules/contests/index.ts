@@ -1,5 +1,4 @@
 import type { AppDeps, AppModule } from '../../app';
-import { createIdempotency } from '../../core/idempotency';
 import { createPointsService } from '../points';
 import { createSubmissionsService } from '../submissions';
 import { createUsersService } from '../users';
@@ -24,5 +23,5 @@ export function createContestsService(deps: AppDeps): ContestsService {
 /** Contests: rounds on a schedule, entries, public voting with limits and flags, jury scores, results and awards. */
 export function createContestsModule(deps: AppDeps): AppModule & { service: ContestsService } {
   const service = createContestsService(deps);
-  return { router: createContestsRouter(service, createIdempotency(deps.redis)({ required: false })), service };
+  return { router: createContestsRouter(service), service };
 }

@@ -21,9 +21,26 @@ import type { Redis } from 'ioredis';
  *   cv:c:lost          when a process first found the tally or a day's counters missing (a Redis data loss),
  *                      in ms; the rebuild waits a quiet period from it and deletes it
  *   cv:c:dev:D:DAY     voters seen on device D that day;  cv:c:burst:DAY  devices over the line that day
+ *   cv:c:k:U:KEY       a vote sent with an Idempotency-Key: `voteId|entryId` (kept a day)
+ *
+ * Retries: a vote that carries the client's Idempotency-Key is remembered (user + key → vote id) in the same
+ * step, so a retry gets that vote back instead of a second one — whether the first answer was lost or its
+ * record is still on its way. The key is logged with the vote and stored on its record, so a gate rebuilt
+ * from MongoDB recognises it too (rememberKeys). A vote without a key costs the script nothing more.
  */
 const GATE = `
 if redis.call('EXISTS', KEYS[5]) == 1 then return {-4, 0, 0, 0, 0} end
+local keyed = ARGV[13] ~= ''
+if keyed then
+  local prior = redis.call('GET', KEYS[9])
+  if prior then
+    local sep = string.find(prior, '|', 1, true)
+    if string.sub(prior, sep + 1) ~= ARGV[3] then return {-8, 0, 0, 0, 0} end
+    local ue = ARGV[2] .. ':' .. ARGV[3]
+    return {2, tonumber(redis.call('HGET', KEYS[2], ARGV[2]) or '0'), tonumber(redis.call('HGET', KEYS[2], ue) or '0'),
+      tonumber(redis.call('HGET', KEYS[1], ARGV[3]) or '0'), 0, string.sub(prior, 1, sep - 1)}
+  end
+end
 local st = redis.call('HMGET', KEYS[4], 'ver', 'closed')
 if st[2] then return {-7, 0, 0, 0, 0} end
 if st[1] ~= ARGV[1] then return {-6, 0, 0, 0, 0} end
@@ -61,7 +78,12 @@ if ARGV[11] ~= '' then
     redis.call('EXPIRE', KEYS[7], ARGV[10])
   end
 end
-redis.call('HSET', KEYS[3], ARGV[8], ARGV[9] .. '|' .. flag)
+if keyed then
+  redis.call('SET', KEYS[9], ARGV[8] .. '|' .. ARGV[3], 'EX', ARGV[13])
+  redis.call('HSET', KEYS[3], ARGV[8], ARGV[9] .. '|' .. flag .. '|' .. ARGV[14])
+else
+  redis.call('HSET', KEYS[3], ARGV[8], ARGV[9] .. '|' .. flag)
+end
 return {1, total, per, tally, flag}`;
 
 /**
@@ -135,6 +157,9 @@ const stateKey = (contestId: string) => `cv:${contestId}:s`;
 const pausedKey = (contestId: string) => `cv:${contestId}:paused`;
 const lostKey = (contestId: string) => `cv:${contestId}:lost`;
 const deviceKey = (contestId: string, device: string, day: string) => `cv:${contestId}:dev:${device}:${day}`;
+const requestKey = (contestId: string, userId: string, key: string) => `cv:${contestId}:k:${userId}:${key}`;
+/** How long a vote's Idempotency-Key is recognised (the generic middleware replays for as long). */
+export const VOTE_KEY_TTL_SECONDS = 24 * 3600;
 export const burstKey = (contestId: string, day: string) => `cv:${contestId}:burst:${day}`;
 
 /** What the gate asks of one vote. */
@@ -150,16 +175,29 @@ export interface GateInput {
   deviceId: string | null;
   ip: string | null;
   limits: { perUserPerDay: number; perEntryPerDay: number; maxUsersPerDevice: number };
+  /** The client's Idempotency-Key (8–128 of [A-Za-z0-9_-], never a '|' or ':'), or null. */
+  requestKey: string | null;
 }
 
-export type GateRefusal = 'user_limit' | 'entry_limit' | 'tally_missing' | 'counters_missing' | 'paused' | 'stale_config' | 'closed';
+export type GateRefusal =
+  | 'user_limit'
+  | 'entry_limit'
+  | 'tally_missing'
+  | 'counters_missing'
+  | 'paused'
+  | 'stale_config'
+  | 'closed'
+  /** The user sent this key before, for another entry. */
+  | 'key_reused';
 
 /**
  * `device`: 0 = not over the line, 1 = the device has more voters today than allowed, 2 = this vote crossed it.
  * `lostAt` (tally_missing, counters_missing): when any process first found them missing, in ms.
  */
 export type GateOutcome =
-  | { ok: true; total: number; perEntry: number; tally: number; device: 0 | 1 | 2 }
+  | { ok: true; replay: false; total: number; perEntry: number; tally: number; device: 0 | 1 | 2 }
+  /** A retry of a counted vote (same user, same key): its vote id and today's figures; nothing was taken. */
+  | { ok: true; replay: true; voteId: string; total: number; perEntry: number; tally: number }
   | { ok: false; reason: GateRefusal; total: number; perEntry: number; lostAt?: number };
 
 const REFUSALS: Record<number, GateRefusal> = {
@@ -170,6 +208,7 @@ const REFUSALS: Record<number, GateRefusal> = {
   [-5]: 'counters_missing',
   [-6]: 'stale_config',
   [-7]: 'closed',
+  [-8]: 'key_reused',
 };
 
 /** A counted vote as the pending log holds it: everything needed to write its MongoDB record. */
@@ -183,10 +222,12 @@ export interface PendingVote {
   deviceId: string | null;
   ip: string | null;
   device: 0 | 1 | 2;
+  /** The client's Idempotency-Key, or null. */
+  requestKey: string | null;
 }
 
 function parsePending(contestId: string, voteId: string, raw: string): PendingVote | null {
-  const [userId, entryId, day, at, deviceId, ip, flag] = raw.split('|');
+  const [userId, entryId, day, at, deviceId, ip, flag, key] = raw.split('|');
   if (!userId || !entryId || !day || !at || flag === undefined) return null;
   return {
     voteId,
@@ -198,6 +239,7 @@ function parsePending(contestId: string, voteId: string, raw: string): PendingVo
     deviceId: deviceId || null,
     ip: ip || null,
     device: (Number(flag) as 0 | 1 | 2) || 0,
+    requestKey: key || null,
   };
 }
 
@@ -208,7 +250,8 @@ export function createVoteGate(redis: Redis) {
       const { contestId: c, day } = input;
       const device = input.deviceId ?? '';
       const record = [input.userId, input.entryId, day, input.now.getTime(), device, (input.ip ?? '').replace(/\|/g, '')].join('|');
-      const [code, total, perEntry, tally, flag] = (await gateScript.run(
+      const keyed = input.requestKey !== null;
+      const [code, total, perEntry, tally, flag, prior] = (await gateScript.run(
         redis,
         [
           tallyKey(c),
@@ -219,6 +262,7 @@ export function createVoteGate(redis: Redis) {
           device ? deviceKey(c, device, day) : dayKey(c, day),
           burstKey(c, day),
           lostKey(c),
+          keyed ? requestKey(c, input.userId, input.requestKey!) : dayKey(c, day),
         ],
         [
           input.version,
@@ -233,9 +277,12 @@ export function createVoteGate(redis: Redis) {
           COUNTER_TTL_SECONDS,
           device,
           input.now.getTime(),
+          keyed ? VOTE_KEY_TTL_SECONDS : '',
+          input.requestKey ?? '',
         ],
-      )) as [number, number, number, number, number];
-      if (code === 1) return { ok: true, total, perEntry, tally, device: flag as 0 | 1 | 2 };
+      )) as [number, number, number, number, number, string?];
+      if (code === 1) return { ok: true, replay: false, total, perEntry, tally, device: flag as 0 | 1 | 2 };
+      if (code === 2) return { ok: true, replay: true, voteId: prior!, total, perEntry, tally };
       // A loss: the second value is its first sighting.
       if (code === -3 || code === -5) return { ok: false, reason: REFUSALS[code]!, total: 0, perEntry: 0, lostAt: total };
       return { ok: false, reason: REFUSALS[code] ?? 'paused', total, perEntry };
@@ -302,6 +349,24 @@ export function createVoteGate(redis: Redis) {
         await lostScript.run(redis, [tallyKey(contestId), dayKey(contestId, day), lostKey(contestId)], [day, now.getTime()]),
       );
       return at > 0 ? at : null;
+    },
+
+    /**
+     * Remembers the request keys of stored votes (a gate rebuilt from MongoDB after Redis lost them), unless
+     * a key is already there; each for what is left of its day.
+     */
+    async rememberKeys(
+      contestId: string,
+      votes: ReadonlyArray<{ userId: string; requestKey: string; voteId: string; entryId: string; at: Date }>,
+      now: Date,
+    ): Promise<void> {
+      if (votes.length === 0) return;
+      const multi = redis.multi();
+      for (const v of votes) {
+        const left = Math.ceil(VOTE_KEY_TTL_SECONDS - (now.getTime() - v.at.getTime()) / 1000);
+        if (left > 0) multi.set(requestKey(contestId, v.userId, v.requestKey), `${v.voteId}|${v.entryId}`, 'EX', left, 'NX');
+      }
+      await multi.exec();
     },
 
     async tally(contestId: string): Promise<Map<string, number> | null> {

@@ -12,6 +12,7 @@ const vote = (n: number): PendingVote => ({
   deviceId: null,
   ip: null,
   device: 0,
+  requestKey: null,
 });
 
 describe('vote writer queue bound', () => {

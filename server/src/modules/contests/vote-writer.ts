@@ -73,6 +73,7 @@ export async function storeVotes(
       day: v.day,
       ...(v.deviceId ? { deviceId: v.deviceId } : {}),
       ...(v.ip ? { ip: v.ip } : {}),
+      ...(v.requestKey ? { requestKey: v.requestKey } : {}),
       status: 'valid',
       flags,
       createdAt: v.at,

@@ -92,6 +92,8 @@ export interface CouponDoc {
   redeemedAt?: Date;
   redeemedBy?: Types.ObjectId;
   redeemedMerchantId?: Types.ObjectId;
+  /** The scan's Idempotency-Key: a retry of that scan (same clerk, same key) gets the success again. */
+  redeemKey?: string;
   orderAmount?: number;
   remindedAt?: Date;
   expiredAt?: Date;
@@ -117,6 +119,7 @@ const couponSchema = new Schema<CouponDoc>(
     redeemedAt: Date,
     redeemedBy: Schema.Types.ObjectId,
     redeemedMerchantId: Schema.Types.ObjectId,
+    redeemKey: String,
     orderAmount: Number,
     remindedAt: Date,
     expiredAt: Date,

@@ -11,7 +11,6 @@ import {
   couponResponseSchema,
   createBatchBodySchema,
   drawResponseSchema,
-  grabRequestKeySchema,
   listBatchesQuerySchema,
   merchantIdParamsSchema,
   merchantStatsResponseSchema,
@@ -22,23 +21,10 @@ import {
 } from '@shared/schemas/coupons';
 import { currentUser, requireAuth, requireRole } from '../../core/auth';
 import { ERROR_CODES } from '@shared/errors';
-import { AppError, STATUS_BY_KIND } from '../../core/errors';
-import type { IdempotencyOptions } from '../../core/idempotency';
+import { STATUS_BY_KIND } from '../../core/errors';
+import { requestKeyOf, type IdempotencyOptions } from '../../core/idempotency';
 import { validate, type RouteAccess } from '../../core/middleware';
 import type { ClaimRefusal, CouponsService } from './coupons.service';
-
-/** The grab's Idempotency-Key, checked like everywhere else (8–128 of [A-Za-z0-9_-]); null when absent. */
-function grabRequestKey(ctx: Context): string | null {
-  const key = ctx.get('Idempotency-Key');
-  if (!key) return null;
-  const parsed = grabRequestKeySchema.safeParse(key);
-  if (parsed.success) return parsed.data;
-  throw new AppError('VALIDATION_FAILED', {
-    details: {
-      issues: [{ location: 'headers', path: 'Idempotency-Key', code: 'invalid_format', message: parsed.error.issues[0]?.message ?? '' }],
-    },
-  });
-}
 
 /** A refused grab in the one error shape (as the error handler would write it), without an exception. */
 function answerRefusal(ctx: Context, refusal: ClaimRefusal): void {
@@ -59,9 +45,10 @@ const MERCHANT_STAFF: RouteAccess = { roles: ['merchant_owner', 'merchant_clerk'
 export function createCouponsRouter(service: CouponsService, idempotency: (options?: IdempotencyOptions) => Middleware): Router {
   const router = new Router();
   const tags = ['coupons'];
-  // Retries of a redemption with the same Idempotency-Key replay the first answer. The grab does the same
-  // inside its Redis gate (no extra round trips on the hottest path, and safe even when the first answer
-  // never left: see CouponsService.claim).
+  // Retries of a redemption with the same Idempotency-Key replay the first answer; when no replay record
+  // survived (the handler threw after its update landed), the key kept on the coupon still recognises the
+  // retry (CouponsService.redeem). The grab does the same inside its Redis gate (no extra round trips on the
+  // hottest path, and safe even when the first answer never left: see CouponsService.claim).
   const retrySafe = idempotency({ required: false });
 
   const create = validate(
@@ -103,7 +90,7 @@ export function createCouponsRouter(service: CouponsService, idempotency: (optio
     },
   );
   router.post('/api/v1/coupon-batches/:id/claim', requireAuth, claim, async (ctx) => {
-    const result = await service.claim(currentUser(ctx), claim.input(ctx).params.id, grabRequestKey(ctx));
+    const result = await service.claim(currentUser(ctx), claim.input(ctx).params.id, requestKeyOf(ctx));
     if (!result.ok) return answerRefusal(ctx, result.refusal);
     if (result.replayed) ctx.set('Idempotent-Replayed', 'true');
     ctx.status = 201;
@@ -190,7 +177,9 @@ export function createCouponsRouter(service: CouponsService, idempotency: (optio
     },
   );
   router.post('/api/v1/coupons/redeem', requireRole('merchant_owner', 'merchant_clerk'), redeem, retrySafe, async (ctx) => {
-    ctx.body = { coupon: await service.redeem(currentUser(ctx), redeem.input(ctx).body) };
+    const { coupon, replayed } = await service.redeem(currentUser(ctx), redeem.input(ctx).body, requestKeyOf(ctx));
+    if (replayed) ctx.set('Idempotent-Replayed', 'true');
+    ctx.body = { coupon };
   });
 
   return router;

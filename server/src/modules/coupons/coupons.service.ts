@@ -468,8 +468,17 @@ export function createCouponsService({ clock, logger, gate, wechat, users, merch
       return { payload, dataUrl, validUntil: doc.validUntil.toISOString() };
     },
 
-    /** A clerk (or owner) of a participating merchant scans the code: used exactly once, within validity. */
-    async redeem(actor: RoleHolder, body: RedeemBody): Promise<CouponView> {
+    /**
+     * A clerk (or owner) of a participating merchant scans the code: used exactly once, within validity.
+     * `requestKey` (the scan's Idempotency-Key) is kept on the coupon: the same clerk retrying that scan at
+     * the same shop with the same key (its answer was lost) gets the success again (`replayed`), not
+     * "already used"; anyone else still gets "already used".
+     */
+    async redeem(
+      actor: RoleHolder,
+      body: RedeemBody,
+      requestKey: string | null = null,
+    ): Promise<{ coupon: CouponView; replayed: boolean }> {
       authorize(actor, { ...merchantStaff(body.merchantId, true), adminOverride: false });
       const find = () => CouponModel.findOne({ code: body.code }).lean<CouponDoc>();
       // Scanned right after the grab, the record may still be in the writer's current batch.
@@ -477,6 +486,13 @@ export function createCouponsService({ clock, logger, gate, wechat, users, merch
       if (!doc) throw new AppError('COUPON_NOT_FOUND');
       if (!doc.merchantIds.some((m) => m.toHexString() === body.merchantId)) throw new AppError('COUPON_WRONG_MERCHANT');
       const now = clock.now();
+      const retryOf = (d: CouponDoc): boolean =>
+        d.status === 'used' &&
+        requestKey !== null &&
+        d.redeemKey === requestKey &&
+        d.redeemedBy?.toHexString() === actor.id &&
+        d.redeemedMerchantId?.toHexString() === body.merchantId;
+      if (retryOf(doc)) return { coupon: toCouponView(doc), replayed: true };
       const refuse = (d: CouponDoc): AppError => {
         if (d.status === 'used')
           return new AppError('COUPON_ALREADY_USED', { details: { redeemedAt: d.redeemedAt?.toISOString() ?? null } });
@@ -495,13 +511,18 @@ export function createCouponsService({ clock, logger, gate, wechat, users, merch
             redeemedAt: now,
             redeemedBy: oid(actor.id),
             redeemedMerchantId: oid(body.merchantId),
+            ...(requestKey ? { redeemKey: requestKey } : {}),
             ...(body.orderAmount !== undefined ? { orderAmount: body.orderAmount } : {}),
           },
         },
         { returnDocument: 'after' },
       ).lean<CouponDoc>();
-      if (!used) throw refuse((await CouponModel.findById(doc._id).lean<CouponDoc>()) ?? doc);
-      return toCouponView(used);
+      if (!used) {
+        const current = (await CouponModel.findById(doc._id).lean<CouponDoc>()) ?? doc;
+        if (retryOf(current)) return { coupon: toCouponView(current), replayed: true };
+        throw refuse(current);
+      }
+      return { coupon: toCouponView(used), replayed: false };
     },
 
     /** Per-batch figures for one batch: its issuer's staff, a participating merchant's staff, editors. */

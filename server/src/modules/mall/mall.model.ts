@@ -64,6 +64,8 @@ export interface RedemptionDoc {
   createdAt: Date;
   fulfilledAt: Date | null;
   fulfilledBy: Types.ObjectId | null;
+  /** The 核销 scan's Idempotency-Key: a retry of that scan (same staff, same key) gets the success again. */
+  fulfilledKey?: string;
   cancelledAt: Date | null;
   cancelledBy: Types.ObjectId | null;
   cancelReason: string | null;
@@ -85,6 +87,7 @@ const redemptionSchema = new Schema<RedemptionDoc>(
     createdAt: { type: Date, required: true },
     fulfilledAt: { type: Date, default: null },
     fulfilledBy: { type: Schema.Types.ObjectId, default: null },
+    fulfilledKey: String,
     cancelledAt: { type: Date, default: null },
     cancelledBy: { type: Schema.Types.ObjectId, default: null },
     cancelReason: { type: String, default: null },

@@ -18,6 +18,7 @@ import { z } from 'zod';
 import type { Context, Middleware } from 'koa';
 import { currentUser, requireAuth, requireRole } from '../../core/auth';
 import { AppError } from '../../core/errors';
+import { requestKeyOf } from '../../core/idempotency';
 import { validate, type RouteAccess } from '../../core/middleware';
 import type { Actor, MallService } from './mall.service';
 
@@ -47,30 +48,14 @@ const requireCounterStaff: Middleware = async (ctx, next) => {
 /** The redemption's outlet's counter staff (admins are not counter staff). */
 const COUNTER: RouteAccess = { roles: ['merchant_clerk'], owner: "staff of the redemption's outlet" };
 
-const KEY_FORMAT = /^[A-Za-z0-9_-]{8,128}$/;
-
 /**
- * The redemption's Idempotency-Key, checked as core/idempotency checks it (same errors). The key itself is
- * taken and replayed by the mall's Redis gate, in the same script that takes stock and points, so the
- * redeem route does not mount the generic middleware (two more Redis round trips per redemption).
+ * The redemption's Idempotency-Key (required). The key itself is taken and replayed by the mall's Redis gate,
+ * in the same script that takes stock and points, so the redeem route does not mount the generic middleware
+ * (two more Redis round trips per redemption).
  */
 function requestKey(ctx: Context): string {
-  const key = ctx.get('Idempotency-Key');
+  const key = requestKeyOf(ctx);
   if (!key) throw new AppError('IDEMPOTENCY_KEY_REQUIRED');
-  if (!KEY_FORMAT.test(key)) {
-    throw new AppError('VALIDATION_FAILED', {
-      details: {
-        issues: [
-          {
-            location: 'headers',
-            path: 'Idempotency-Key',
-            code: 'invalid_format',
-            message: 'Idempotency-Key 须为 8–128 位字母、数字、- 或 _',
-          },
-        ],
-      },
-    });
-  }
   return key;
 }
 
@@ -164,7 +149,10 @@ export function createMallRouter(service: MallService): Router {
     { summary: '核销兑换码（仅一次，仅本网点）', tags, response: redemptionResponseSchema, access: COUNTER },
   );
   router.post('/api/v1/mall/verifications', requireAuth, requireCounterStaff, verify, async (ctx) => {
-    ctx.body = { redemption: await service.verify(actorOf(ctx), verify.input(ctx).body.code) };
+    // A retried scan (same staff, same Idempotency-Key) is answered from the redemption's record.
+    const { redemption, replayed } = await service.verify(actorOf(ctx), verify.input(ctx).body.code, requestKeyOf(ctx));
+    if (replayed) ctx.set('Idempotent-Replayed', 'true');
+    ctx.body = { redemption };
   });
 
   // ── admin ──

@@ -38,7 +38,7 @@ import { accountLockKey, withLocalLocks, type PointsService } from '../points';
 import { PointsAccountModel, PointsEntryModel } from '../points/points.model';
 import { GoodsModel, RedemptionModel, type GoodsDoc, type RedemptionDoc } from './mall.model';
 import { createRedeemGate, type PendingRedemption } from './redeem-gate';
-import { createRedeemWriter, RedemptionWriteError, writeRedemptions, type WriteReport } from './redeem-writer';
+import { redeemWriterFor, RedemptionWriteError, writeRedemptions, type WriteReport } from './redeem-writer';
 
 export interface MallServiceDeps {
   clock: Clock;
@@ -78,8 +78,11 @@ export interface MallService {
   qrCode(actor: Actor, id: string): Promise<{ code: string; qrDataUrl: string }>;
   /** What counter staff see after scanning: only staff of the goods' outlet. */
   preview(staff: Actor, code: string): Promise<Redemption>;
-  /** 核销: once, by staff of the goods' outlet. */
-  verify(staff: Actor, code: string): Promise<Redemption>;
+  /**
+   * 核销: once, by staff of the goods' outlet. With `requestKey` (the scan's Idempotency-Key) the same staff
+   * member retrying that scan gets the success again (`replayed`) instead of "already fulfilled".
+   */
+  verify(staff: Actor, code: string, requestKey?: string | null): Promise<{ redemption: Redemption; replayed: boolean }>;
   /** Admin marks a shipped redemption fulfilled. */
   markShipped(actor: Actor, id: string): Promise<Redemption>;
   /** Before fulfilment: refunds the points (new ledger entries) and restores the stock. Owner or admin. */
@@ -177,7 +180,7 @@ export function createMallService(deps: MallServiceDeps): MallService {
   const { clock, points } = deps;
   const gate = createRedeemGate(deps.redis);
   const writerDeps = { gate, logger: deps.logger, withTransaction: points.withTransaction };
-  const writer = createRedeemWriter(writerDeps);
+  const writer = redeemWriterFor(deps.redis, writerDeps);
   // Goods change rarely: a short in-process cache keeps MongoDB out of the hot path (the price charged is
   // checked against the gate's, loaded from MongoDB; name and window may lag another process's edit ≤ 2 s).
   const goodsCache = new Map<string, { doc: GoodsDoc; at: number }>();
@@ -520,22 +523,29 @@ export function createMallService(deps: MallServiceDeps): MallService {
       return toRedemption(await byCodeForStaff(staff, code));
     },
 
-    async verify(staff, code) {
+    async verify(staff, code, requestKey = null) {
       const doc = await byCodeForStaff(staff, code);
       if (doc.deliveryMode !== 'pickup') throw new AppError('REDEMPTION_WRONG_OUTLET', { message: '邮寄商品不在柜台核销' });
+      // A retry of this staff member's own scan whose answer was lost: the success again, not "already fulfilled".
+      const retryOf = (d: RedemptionDoc) =>
+        d.status === 'fulfilled' && requestKey !== null && d.fulfilledKey === requestKey && d.fulfilledBy?.toHexString() === staff.id;
+      if (retryOf(doc)) return { redemption: toRedemption(doc), replayed: true };
       const now = clock.now();
       // The guard on status makes it single-use: of two concurrent scans only one matches.
       const updated = await RedemptionModel.findOneAndUpdate(
         { _id: doc._id, status: 'pending' },
-        { $set: { status: 'fulfilled', fulfilledAt: now, fulfilledBy: oid(staff.id) } },
+        {
+          $set: { status: 'fulfilled', fulfilledAt: now, fulfilledBy: oid(staff.id), ...(requestKey ? { fulfilledKey: requestKey } : {}) },
+        },
         { returnDocument: 'after', lean: true },
       );
       if (!updated) {
         const current = await mustRedemption(doc._id.toHexString());
+        if (retryOf(current)) return { redemption: toRedemption(current), replayed: true };
         throw new AppError(current.status === 'cancelled' ? 'REDEMPTION_CANCELLED' : 'REDEMPTION_ALREADY_FULFILLED');
       }
       await audit(staff, 'mall.redemption.verify', doc._id.toHexString(), { code, outletId: doc.outletId });
-      return toRedemption(updated as RedemptionDoc);
+      return { redemption: toRedemption(updated as RedemptionDoc), replayed: false };
     },
 
     async markShipped(actor, id) {

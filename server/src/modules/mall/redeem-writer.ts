@@ -395,3 +395,17 @@ export function createRedeemWriter(deps: RedeemWriterDeps) {
     },
   };
 }
+
+/**
+ * One writer per process (per Redis client): every mall service built in the process shares its queue, so
+ * shutdown (main.ts) can wait for what the app's service queued.
+ */
+const writers = new WeakMap<object, ReturnType<typeof createRedeemWriter>>();
+export function redeemWriterFor(redis: object, deps: RedeemWriterDeps): ReturnType<typeof createRedeemWriter> {
+  let writer = writers.get(redis);
+  if (!writer) {
+    writer = createRedeemWriter(deps);
+    writers.set(redis, writer);
+  }
+  return writer;
+}

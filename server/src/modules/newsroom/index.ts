@@ -1,5 +1,5 @@
 import type { AppDeps, AppModule } from '../../app';
-import { createPointsService } from '../points';
+import { createPointsService, type PointsService } from '../points';
 import { createUsersService } from '../users';
 import { feedCacheFor } from './feed-cache';
 import { createNewsroomRouter } from './newsroom.routes';
@@ -11,8 +11,7 @@ export { blocksFromText, shanghaiDay, type NewsroomService, type PublishFromSubm
  * Reading points from the ledger: the 'reading' rule's amount and daily cap, once per reader, article and
  * Shanghai day (the idempotency key), so a retried or repeated read never pays twice.
  */
-function readingRewards(deps: AppDeps): ReadingRewards {
-  const points = createPointsService(deps);
+function readingRewards(points: PointsService): ReadingRewards {
   return {
     async rewardRead({ userId, articleId, day, title }) {
       const result = await points.earn({
@@ -22,14 +21,21 @@ function readingRewards(deps: AppDeps): ReadingRewards {
         ref: { type: 'article', id: articleId },
         idempotencyKey: `reading:${userId}:${articleId}:${day}`,
       });
-      return result.status === 'credited' ? result.amount : 0;
+      // A retry of a read whose points were paid but whose answer was lost: the same points again.
+      return result.status === 'capped' ? 0 : result.amount;
     },
   };
 }
 
 /** The newsroom service built from deps (cheap: the submissions module, jobs and the seed call it). */
 export function createNewsroomService(deps: AppDeps): NewsroomService {
-  return createService({ clock: deps.clock, cache: feedCacheFor(deps.redis, deps.clock), rewards: readingRewards(deps) });
+  const points = createPointsService(deps);
+  return createService({
+    clock: deps.clock,
+    cache: feedCacheFor(deps.redis, deps.clock),
+    rewards: readingRewards(points),
+    transaction: points.withTransaction,
+  });
 }
 
 /** News feed and articles: feed by column, article page, reads, likes, editor-written articles. */

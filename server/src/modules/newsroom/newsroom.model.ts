@@ -75,6 +75,11 @@ export interface ArticleReadDoc {
   /** YYYY-MM-DD in Asia/Shanghai. */
   day: string;
   at: Date;
+  /**
+   * Set while the read's reading points are not yet settled (the record and the article's counter are
+   * written together, the points after): a retry finds it and finishes the read. Absent = settled.
+   */
+  unpaid?: boolean;
 }
 const articleReadSchema = new Schema<ArticleReadDoc>(
   {
@@ -82,6 +87,7 @@ const articleReadSchema = new Schema<ArticleReadDoc>(
     userId: { type: Schema.Types.ObjectId, required: true },
     day: { type: String, required: true },
     at: { type: Date, required: true },
+    unpaid: Boolean,
   },
   { collection: 'article_reads', versionKey: false, strict: 'throw' },
 );

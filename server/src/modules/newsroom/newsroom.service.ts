@@ -1,4 +1,4 @@
-import { Types, type QueryFilter } from 'mongoose';
+import { Types, type ClientSession, type QueryFilter } from 'mongoose';
 import type {
   ArticleBlock,
   ArticleCard,
@@ -12,7 +12,7 @@ import type {
 import type { Clock } from '../../core/clock';
 import { AppError } from '../../core/errors';
 import type { CachedJson, FeedCache } from './feed-cache';
-import { ArticleLikeModel, ArticleModel, ArticleReadModel, type ArticleDoc } from './newsroom.model';
+import { ArticleLikeModel, ArticleModel, ArticleReadModel, type ArticleDoc, type ArticleReadDoc } from './newsroom.model';
 
 /** Pays reading points (the points ledger applies its own per-day caps). Returns the points credited. */
 export interface ReadingRewards {
@@ -23,6 +23,8 @@ export interface NewsroomServiceDeps {
   clock: Clock;
   cache: FeedCache;
   rewards: ReadingRewards;
+  /** Runs `fn` in one MongoDB transaction (retried on transient errors). */
+  transaction<T>(fn: (session: ClientSession) => Promise<T>): Promise<T>;
 }
 
 /** What the submissions workflow hands over when an approved piece goes out. */
@@ -112,7 +114,7 @@ export function toArticleView(doc: ArticleDoc): ArticleView {
 
 export type NewsroomService = ReturnType<typeof createNewsroomService>;
 
-export function createNewsroomService({ clock, cache, rewards }: NewsroomServiceDeps) {
+export function createNewsroomService({ clock, cache, rewards, transaction }: NewsroomServiceDeps) {
   async function mustFindPublished(id: string): Promise<ArticleDoc> {
     const doc = await ArticleModel.findOne({ _id: id, status: 'published' }).lean<ArticleDoc>();
     if (!doc) throw new AppError('ARTICLE_NOT_FOUND');
@@ -262,17 +264,46 @@ export function createNewsroomService({ clock, cache, rewards }: NewsroomService
         return { counted: true, reads: doc?.reads ?? article.reads, likes: doc?.likes ?? article.likes, liked: false, points: 0 };
       }
       const day = shanghaiDay(now);
-      let counted = true;
-      try {
-        await ArticleReadModel.create({ articleId: article._id, userId: new Types.ObjectId(userId), day, at: now });
-      } catch (err) {
-        if (!isDuplicateKey(err)) throw err;
-        counted = false;
+      const key = { articleId: article._id, userId: new Types.ObjectId(userId), day };
+      // One read per reader, article and Shanghai day (the unique key). Its record and the article's counter
+      // commit together, marked unpaid; the points follow under the ledger's own key for the read, then the
+      // mark goes. A retry after a lost answer (the commit landed, or the points did) finds the mark and
+      // finishes the same read: the counter is never bumped twice, the points are paid once.
+      // Looked up first: most repeat reads end here, without a transaction. Inside it the lookup is repeated on
+      // the snapshot; a concurrent first read of the same key makes one of the two conflict and retry.
+      const find = (session?: ClientSession) =>
+        ArticleReadModel.findOne(key, { unpaid: 1 })
+          .session(session ?? null)
+          .lean<Pick<ArticleReadDoc, '_id' | 'unpaid'>>();
+      let found = await find();
+      let doc: Pick<ArticleDoc, 'reads' | 'likes'> | null = article;
+      if (!found) {
+        const outcome = await transaction(async (session) => {
+          const existing = await find(session);
+          if (existing) return { existing, doc: null };
+          await ArticleReadModel.create([{ ...key, at: now, unpaid: true }], { session });
+          const updated = await ArticleModel.findByIdAndUpdate(
+            id,
+            { $inc: { reads: 1 } },
+            { session, returnDocument: 'after', lean: true },
+          );
+          return { existing: null, doc: updated };
+        });
+        found = outcome.existing;
+        if (!found) doc = outcome.doc;
       }
-      const doc = counted
-        ? await ArticleModel.findByIdAndUpdate(id, { $inc: { reads: 1 } }, { returnDocument: 'after', lean: true })
-        : article;
-      const points = counted ? await rewards.rewardRead({ userId, articleId: id, day, title: article.title }) : 0;
+      // Whoever settles the read answers for it (counted, with its points): the first attempt, or the retry of
+      // one whose answer was lost. Concurrent opens may all ask the ledger (it pays once), but one clears the mark.
+      let counted = false;
+      let points = 0;
+      if (!found || found.unpaid === true) {
+        const paid = await rewards.rewardRead({ userId, articleId: id, day, title: article.title });
+        const settled = await ArticleReadModel.updateOne({ ...key, unpaid: true }, { $unset: { unpaid: 1 } });
+        if (settled.modifiedCount === 1) {
+          counted = true;
+          points = paid;
+        }
+      }
       const liked = (await ArticleLikeModel.exists({ articleId: article._id, userId })) !== null;
       return { counted, reads: doc?.reads ?? article.reads, likes: doc?.likes ?? article.likes, liked, points };
     },

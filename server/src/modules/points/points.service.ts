@@ -64,7 +64,8 @@ export interface EarnInput {
 
 export type EarnResult =
   | { status: 'credited'; amount: number; entryId: string; balance: number }
-  | { status: 'duplicate'; entryId: string }
+  /** Already paid under this idempotency key: the entry and what it paid. */
+  | { status: 'duplicate'; entryId: string; amount: number }
   | { status: 'capped'; cap: 'day' | 'month' | 'disabled'; message: string };
 
 export interface SpendInput {
@@ -460,8 +461,10 @@ export function createPointsService(deps: PointsServiceDeps): PointsService {
       const userId = oid(input.userId);
       const result = await inTx<EarnResult>(input.userId, undefined, async (session) => {
         const now = clock.now();
-        const existing = await PointsEntryModel.findOne({ idempotencyKey: input.idempotencyKey }, { _id: 1 }).session(session).lean();
-        if (existing) return { status: 'duplicate', entryId: existing._id.toHexString() };
+        const existing = await PointsEntryModel.findOne({ idempotencyKey: input.idempotencyKey }, { _id: 1, amount: 1 })
+          .session(session)
+          .lean();
+        if (existing) return { status: 'duplicate', entryId: existing._id.toHexString(), amount: existing.amount };
         const amount = input.amount ?? rule.amount;
         if (!rule.enabled || amount <= 0)
           return { status: 'capped', cap: 'disabled', message: `${POINTS_SOURCE_LABELS[input.source]}积分暂未开放` };

@@ -6,11 +6,16 @@ import { useState } from 'react';
 import { EmptyState, LoadingState } from '../../../../components/ui';
 import { useSession } from '../../../../hooks/use-session';
 import { couponsApi, merchantsApi, shanghaiTime } from '../../../../services/coupons.api';
+import { createRetryKeys, sendWithKey } from '../../../../services/core/retry-keys';
 import { go } from '../../../../utils/navigate';
 import { ownsMerchant } from '../../../../utils/roles';
 import { merchantDeskApi } from '../../merchant.api';
 import '../../../coupons/coupons.scss';
 import '../../merchant.scss';
+
+// One key per scanned code until its answer settles (module scope outlives the page): scanning the same
+// code again after a lost answer resends the key, so the server answers 核销成功 again, not 已核销.
+const scanKeys = createRetryKeys();
 
 const PROMOTION_STATE: Record<PromotionView['state'], string> = { pending: '待审核', published: '已发布', rejected: '未通过' };
 
@@ -47,7 +52,10 @@ export default function MerchantConsolePage() {
   const redeem = async (scanned: string) => {
     if (!shopId || !scanned) return;
     try {
-      const { coupon } = await couponsApi.redeem({ code: scanned, merchantId: shopId });
+      const merchantId = shopId;
+      const { coupon } = await sendWithKey(scanKeys, `${merchantId}|${scanned}`, (_, key) =>
+        couponsApi.redeem({ code: scanned, merchantId }, key),
+      );
       void Taro.showModal({ title: '核销成功', content: coupon.title, showCancel: false });
       setCode('');
       void loadStats(shopId);

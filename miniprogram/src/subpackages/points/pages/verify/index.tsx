@@ -4,8 +4,13 @@ import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
 import { View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useState } from 'react';
+import { createRetryKeys, sendWithKey } from '../../../../services/core/retry-keys';
 import { REDEMPTION_STATUS_LABELS, pointsApi } from '../../../../services/points.api';
 import '../../points.scss';
+
+// One key per code until its answer settles (module scope outlives the page): confirming the same code again
+// after a lost answer resends the key, so the server answers 核销成功 again, not 已领取.
+const scanKeys = createRetryKeys();
 
 /** Counter staff: scan a redemption code, see what to hand over, confirm the hand-over (核销, once). */
 export default function VerifyPage() {
@@ -26,7 +31,7 @@ export default function VerifyPage() {
     if (!found || busy) return;
     setBusy(true);
     try {
-      setFound((await pointsApi.verify(found.code)).redemption);
+      setFound((await sendWithKey(scanKeys, found.code, (code, key) => pointsApi.verify(code, key))).redemption);
       void Taro.showToast({ title: '核销成功', icon: 'success' });
     } catch (err) {
       void Taro.showToast({ title: err instanceof Error ? err.message : '核销失败', icon: 'none' });
