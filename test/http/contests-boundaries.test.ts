@@ -172,7 +172,7 @@ describe('a contest with a shortlist round, voting opening before the job runs',
     const voter = await as(t, citizen);
     await voter.post(voteUrl(contest, entries[0]!)).expect(201);
     const refused = await voter.post(voteUrl(contest, entries[1]!));
-    expect(refused.status).toBe(422);
+    expect(refused.status).toBe(409);
     expect(refused.body.error.code).toBe('ENTRY_NOT_SHORTLISTED');
     expect(await entryOf(contest, entries[1]!)).toMatchObject({ shortlisted: false });
     expect((await entriesOf(contest, 'true')).map((e) => e.id)).toEqual([entries[0]!.id]);
