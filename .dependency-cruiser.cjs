@@ -3,6 +3,18 @@
  * Known violations that predate the rules are listed in .dependency-cruiser-known-violations.json
  * (`npm run deps:baseline` regenerates it); any new one fails. test/lint/boundaries.test.ts proves each
  * rule on fixtures, with this same file.
+ *
+ * The baseline today (all module-internals, all points ↔ mall; JSON holds no comments, so they are named here):
+ * - points/points.service.ts → mall/redeem-gate.ts and → mall/redeem-writer.ts: before any ledger write, points
+ *   freezes the user in the mall's Redis gate and writes the redemptions the gate already admitted. To remove:
+ *   the account side of the gate (spendable-balance cache, freeze/thaw) and the ledger debit become points'
+ *   own, exported from points/index.ts, and the mall calls them; or points exposes a "before a ledger write"
+ *   hook the mall registers in its index.ts.
+ * - mall/mall.service.ts → points/points.model.ts: loads the balance and earliest lot expiry into the gate. To
+ *   remove: a points service read (balance + next expiry) exported from points/index.ts.
+ * - mall/redeem-writer.ts → points/points.model.ts: the batched redemption write debits the points lots and
+ *   accounts in the same transaction. To remove: a points service method that debits a batch inside a given
+ *   session (the first item above moves this writer's ledger half into points anyway).
  */
 const path = require('node:path');
 
