@@ -14,7 +14,7 @@
  */
 import Koa from 'koa';
 import { Types } from 'mongoose';
-import type { AppDeps } from '../../server/src/app';
+import type { AppDeps } from '../../server/src/core/deps';
 import { accessTokensFor } from '../../server/src/core/auth';
 import { UserModel } from '../../server/src/modules/users/users.model';
 import { createVolunteersService } from '../../server/src/modules/volunteers';

@@ -22,7 +22,7 @@ import path from 'node:path';
 import Koa from 'koa';
 import { Types } from 'mongoose';
 import type { Redis } from 'ioredis';
-import type { AppDeps } from '../../server/src/app';
+import type { AppDeps } from '../../server/src/core/deps';
 import { accessTokensFor, type RoleHolder } from '../../server/src/core/auth';
 import { createCouponsService } from '../../server/src/modules/coupons';
 import { CouponModel } from '../../server/src/modules/coupons/coupons.model';

@@ -29,7 +29,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Request as AutocannonRequest } from 'autocannon';
 import type Koa from 'koa';
-import type { AppDeps } from '../../server/src/app';
+import type { AppDeps } from '../../server/src/core/deps';
 import { loadConfig, setListeningPort, type Config } from '../../server/src/config';
 import { ensureIndexes } from '../../server/src/core/db';
 import { startLocalMongo } from '../../server/src/core/db/embedded';

@@ -20,7 +20,7 @@ import path from 'node:path';
 import Koa from 'koa';
 import { Types } from 'mongoose';
 import type { Redis } from 'ioredis';
-import type { AppDeps } from '../../server/src/app';
+import type { AppDeps } from '../../server/src/core/deps';
 import { accessTokensFor } from '../../server/src/core/auth';
 import { createMallService } from '../../server/src/modules/mall';
 import { GoodsModel, RedemptionModel } from '../../server/src/modules/mall/mall.model';

@@ -19,7 +19,7 @@ import path from 'node:path';
 import Koa from 'koa';
 import type { Redis } from 'ioredis';
 import { Types } from 'mongoose';
-import type { AppDeps } from '../../server/src/app';
+import type { AppDeps } from '../../server/src/core/deps';
 import { accessTokensFor } from '../../server/src/core/auth';
 import { createContestsService } from '../../server/src/modules/contests';
 import { UserModel } from '../../server/src/modules/users/users.model';

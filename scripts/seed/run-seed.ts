@@ -1,4 +1,4 @@
-import type { AppDeps } from '../../server/src/app';
+import type { AppDeps } from '../../server/src/core/deps';
 import { SEED_STEPS } from './steps';
 import type { SeedStep } from './types';
 

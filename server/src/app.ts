@@ -1,15 +1,12 @@
 import type Router from '@koa/router';
 import Koa from 'koa';
-import type { Connection } from 'mongoose';
-import type { Redis } from 'ioredis';
-import { writeLimitPlan, type Config } from './config';
-import type { Clock } from './core/clock';
-import type { Logger } from './core/logger';
+import { writeLimitPlan } from './config';
+import type { AppDeps, AppModule } from './core/deps';
 import { authenticate } from './core/auth';
 import { corsForH5, dispatchRouters, errorHandler, jsonBody, notFound, requestId, requestLogger, securityHeaders } from './core/middleware';
 import { createOpenApiRouter } from './core/openapi';
 import { applyWriteLimits, retryAfterHeader } from './core/rate-limit';
-import { createWechatClient, type WechatClient } from './core/wechat';
+import { createWechatClient } from './core/wechat';
 import { createHealthModule } from './modules/health';
 import { createAuditModule } from './modules/audit';
 import { createAuthModule } from './modules/auth';
@@ -27,18 +24,6 @@ import { createContestsModule } from './modules/contests';
 import { createCampaignsModule } from './modules/campaigns';
 import { createVolunteersModule } from './modules/volunteers';
 
-/** Everything a module may use. Built once by main.ts (or the test harness) and passed down. */
-export interface AppDeps {
-  config: Config;
-  logger: Logger;
-  clock: Clock;
-  /** The mongoose connection (the default one: models declared with `mongoose.model` live on it). */
-  db: Connection;
-  redis: Redis;
-  /** WeChat's server API (the fake in dev and tests), sharing its access token through Redis. */
-  wechat: WechatClient;
-}
-
 /** Builds the deps main.ts and the test harness share, from what each of them connected. */
 export function assembleDeps(base: Omit<AppDeps, 'wechat'>): AppDeps {
   const { config, redis, logger, clock } = base;
@@ -51,11 +36,6 @@ export function assembleDeps(base: Omit<AppDeps, 'wechat'>): AppDeps {
     clock,
   });
   return { ...base, wechat };
-}
-
-/** What a feature module hands to the app. A module may return more (its service…) for tests and jobs. */
-export interface AppModule {
-  router: Router;
 }
 
 /**

@@ -1,7 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setFlagsFromString } from 'node:v8';
-import { assembleDeps, createApp, type AppDeps } from './app';
+import { assembleDeps, createApp } from './app';
+import type { AppDeps } from './core/deps';
 import { configWarnings, loadConfig, setListeningPort, type Config } from './config';
 import { systemClock } from './core/clock';
 import { connectMongo, disconnectMongo, ensureIndexes } from './core/db';

@@ -1,5 +1,5 @@
 import cron from 'node-cron';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../core/deps';
 import { createLocks, type LockOutcome } from '../core/locks';
 
 export interface JobDefinition {

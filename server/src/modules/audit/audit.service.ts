@@ -1,6 +1,6 @@
 import { Types, type QueryFilter } from 'mongoose';
 import type { AuditEntry, AuditListResponse, ListAuditQuery } from '@shared/schemas/users';
-import type { AppDeps } from '../../app';
+import type { AppDeps } from '../../core/deps';
 import { AuditLogModel, type AuditLogDoc } from './audit.model';
 
 export interface AuditRecordInput {

@@ -1,4 +1,4 @@
-import type { AppDeps, AppModule } from '../../app';
+import type { AppDeps, AppModule } from '../../core/deps';
 import { createAuditRouter } from './audit.routes';
 import { createAuditService, type AuditService } from './audit.service';
 

@@ -1,4 +1,4 @@
-import type { AppDeps, AppModule } from '../../app';
+import type { AppDeps, AppModule } from '../../core/deps';
 import { accessTokensFor } from '../../core/auth';
 import { createAuditService } from '../audit';
 import { createUsersService } from '../users';

@@ -1,4 +1,4 @@
-import type { AppDeps, AppModule } from '../../app';
+import type { AppDeps, AppModule } from '../../core/deps';
 import { createPointsService } from '../points';
 import { createSubmissionsService } from '../submissions';
 import { createUsersService } from '../users';

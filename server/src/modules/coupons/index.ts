@@ -1,4 +1,4 @@
-import type { AppDeps, AppModule } from '../../app';
+import type { AppDeps, AppModule } from '../../core/deps';
 import { createIdempotency } from '../../core/idempotency';
 import { createMerchantsService } from '../merchants';
 import { createUsersService } from '../users';

@@ -1,4 +1,4 @@
-import type { AppDeps } from '../../app';
+import type { AppDeps } from '../../core/deps';
 
 export type CheckResult = 'ok' | 'down';
 export interface HealthService {

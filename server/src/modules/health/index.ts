@@ -1,4 +1,4 @@
-import type { AppDeps, AppModule } from '../../app';
+import type { AppDeps, AppModule } from '../../core/deps';
 import { createHealthRouter } from './health.routes';
 import { createHealthService } from './health.service';
 

@@ -1,4 +1,4 @@
-import type { AppDeps, AppModule } from '../../app';
+import type { AppDeps, AppModule } from '../../core/deps';
 import { createNewsroomService } from '../newsroom';
 import { createUsersService } from '../users';
 import { createMerchantsRouter } from './merchants.routes';

@@ -1,4 +1,4 @@
-import type { AppDeps, AppModule } from '../../app';
+import type { AppDeps, AppModule } from '../../core/deps';
 import { createPointsService, type PointsService } from '../points';
 import { createUsersService } from '../users';
 import { feedCacheFor } from './feed-cache';

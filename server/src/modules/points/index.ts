@@ -1,4 +1,4 @@
-import type { AppDeps, AppModule } from '../../app';
+import type { AppDeps, AppModule } from '../../core/deps';
 import { createIdempotency } from '../../core/idempotency';
 import { createAuditService } from '../audit';
 import { createUsersService } from '../users';

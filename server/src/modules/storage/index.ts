@@ -1,4 +1,4 @@
-import type { AppDeps, AppModule } from '../../app';
+import type { AppDeps, AppModule } from '../../core/deps';
 import { createUsersService } from '../users';
 import { createLocalStorage, type FileStorage } from './file-storage';
 import { createS3Storage } from './s3-storage';

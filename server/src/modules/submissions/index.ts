@@ -1,4 +1,4 @@
-import type { AppDeps, AppModule } from '../../app';
+import type { AppDeps, AppModule } from '../../core/deps';
 import { createCirclesService } from '../circles';
 import { createNewsroomService } from '../newsroom';
 import { createPointsService } from '../points';

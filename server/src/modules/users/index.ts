@@ -1,4 +1,4 @@
-import type { AppDeps, AppModule } from '../../app';
+import type { AppDeps, AppModule } from '../../core/deps';
 import { createAuditService } from '../audit';
 import { createUsersRouter } from './users.routes';
 import { createUsersService as createService, type UsersService } from './users.service';

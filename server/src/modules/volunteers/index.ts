@@ -1,4 +1,4 @@
-import type { AppDeps, AppModule } from '../../app';
+import type { AppDeps, AppModule } from '../../core/deps';
 import { createRateLimit } from '../../core/rate-limit';
 import { createPointsService } from '../points';
 import { createUsersService } from '../users';

@@ -1,4 +1,4 @@
-import type { AppDeps, AppModule } from '../../app';
+import type { AppDeps, AppModule } from '../../core/deps';
 import { createLocks } from '../../core/locks';
 import { createRateLimit } from '../../core/rate-limit';
 import { createStorageService } from '../storage';
