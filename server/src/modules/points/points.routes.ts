@@ -16,6 +16,7 @@ import {
 } from '@shared/schemas/points';
 import type { Context, Middleware } from 'koa';
 import { currentUser, requireAuth, requireRole } from '../../core/auth';
+import { requestKeyOf } from '../../core/idempotency';
 import { validate } from '../../core/middleware';
 import type { PointsService } from './points.service';
 
@@ -98,7 +99,7 @@ export function createPointsRouter(service: PointsService, idempotency: Middlewa
   router.post('/api/v1/admin/users/:userId/points/adjustments', requireRole('admin'), adjust, idempotency, async (ctx) => {
     const { params, body } = adjust.input(ctx);
     ctx.status = 201;
-    ctx.body = await service.adjust(actorOf(ctx), params.userId, body.amount, body.reason, ctx.get('Idempotency-Key') || null);
+    ctx.body = await service.adjust(actorOf(ctx), params.userId, body.amount, body.reason, requestKeyOf(ctx));
   });
 
   return router;
