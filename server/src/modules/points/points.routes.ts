@@ -14,15 +14,13 @@ import {
   updateRuleBodySchema,
   userIdParamsSchema,
 } from '@shared/schemas/points';
-import type { Context, Middleware } from 'koa';
-import { currentUser, requireAuth, requireRole } from '../../core/auth';
+import type { Middleware } from 'koa';
+import { actorOf, currentUser, requireAuth, requireRole } from '../../core/auth';
 import { requestKeyOf } from '../../core/idempotency';
 import { validate } from '../../core/middleware';
 import type { PointsService } from './points.service';
 
 const expiryDaysBodySchema = z.object({ expiryDays: z.number().int().min(1).max(3650) }).strict();
-
-const actorOf = (ctx: Context) => ({ id: currentUser(ctx).id, requestId: ctx.state.requestId as string | undefined });
 
 /** 我的积分 (balance, ledger, expiring soon) and the admin side (rules, expiry period, adjustments). */
 export function createPointsRouter(service: PointsService, idempotency: Middleware): Router {
