@@ -10,7 +10,7 @@
  *    records, stock), then leave the pending log. Idempotent by redemption id. An item MongoDB can't honour
  *    (points or stock short: a broken invariant) is recorded cancelled with nothing debited, alone; a batch
  *    that still fails is written item by item, so one bad item never holds up the others.
- * 3. Reconciliation (job points-reconcile, Redis lock per slot): writes pending redemptions older than
+ * 3. Reconciliation (jobs/mall-reconcile.job.ts, job name points-reconcile, Redis lock per slot): writes pending redemptions older than
  *    RECONCILE_GRACE_MS (a crash between 1 and 2) — nothing lost, nothing applied twice.
  *
  * Why Redis is right about points and stock: the gate's figures are CACHES of MongoDB less what is pending,
