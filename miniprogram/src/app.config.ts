@@ -1,6 +1,6 @@
 /**
  * Pages, subpackages and tab bar. Tab pages live in the main package (budget ≤ 1.2 MB); every feature and
- * staff tool is a subpackage under src/subpackages/<feature>/pages/… (see /work/team/CONTRACTS.md).
+ * staff tool is a subpackage under src/subpackages/<feature>/pages/… (see README.md, Architecture).
  */
 export default defineAppConfig({
   pages: ['pages/index/index', 'pages/activities/index', 'pages/merchants/index', 'pages/mine/index'],

@@ -112,10 +112,10 @@ export const myCouponsQuerySchema = z.object({ status: z.enum(COUPON_STATUSES).o
 
 export const claimResponseSchema = z.object({ coupon: couponViewSchema, remaining: z.number().int() }).strict();
 /**
- * The grab's optional `Idempotency-Key` header (the same rule as every retry-safe write): a retry with the
- * same key gets the first claim's coupon back, never a second one.
+ * The grab's optional `Idempotency-Key` header: the same rule as every retry-safe write (a retry with the
+ * same key gets the first claim's coupon back, never a second one).
  */
-export const grabRequestKeySchema = z.string().regex(/^[A-Za-z0-9_-]{8,128}$/, 'Idempotency-Key 须为 8–128 位字母、数字、- 或 _');
+export { idempotencyKeySchema as grabRequestKeySchema } from './idempotency';
 
 export const couponQrResponseSchema = z
   .object({

@@ -12,7 +12,7 @@
 import { Types } from 'mongoose';
 import type { Goods } from '@shared/schemas/points';
 import { runJobSlot } from '../../server/src/jobs';
-import { pointsReconcileJob } from '../../server/src/jobs/points-reconcile.job';
+import { mallReconcileJob } from '../../server/src/jobs/mall-reconcile.job';
 import { createMallService, RECONCILE_GRACE_MS } from '../../server/src/modules/mall';
 import { GoodsModel, RedemptionModel } from '../../server/src/modules/mall/mall.model';
 import { createRedeemGate, gateKey, type PendingRedemption } from '../../server/src/modules/mall/redeem-gate';
@@ -215,7 +215,7 @@ describe('a crash between the gate and the durable write', () => {
     expect(await mall.reconcile(t.clock.now())).toMatchObject({ written: 0, due: 0, pending: 1 });
     t.clock.advance(RECONCILE_GRACE_MS + 1000);
     const slot = t.clock.now();
-    const [a, b] = await Promise.all([runJobSlot(t.deps, pointsReconcileJob, slot), runJobSlot(t.deps, pointsReconcileJob, slot)]);
+    const [a, b] = await Promise.all([runJobSlot(t.deps, mallReconcileJob, slot), runJobSlot(t.deps, mallReconcileJob, slot)]);
     expect([a.ran, b.ran].sort()).toEqual([false, true]);
 
     const record = (await RedemptionModel.findById(item.id).lean())!;

@@ -5,7 +5,7 @@ import { couponsExpiryJob } from './coupons-expiry.job';
 import { couponsReconcileJob } from './coupons-reconcile.job';
 import { newsroomPublishJob } from './newsroom-publish.job';
 import { pointsExpiryJob } from './points-expiry.job';
-import { pointsReconcileJob } from './points-reconcile.job';
+import { mallReconcileJob } from './mall-reconcile.job';
 import type { JobDefinition } from './scheduler';
 import { wenzhengClockJob } from './wenzheng-clock.job';
 
@@ -24,5 +24,5 @@ export const JOBS: readonly JobDefinition[] = [
   couponsExpiryJob,
   couponsDrawJob,
   couponsReconcileJob,
-  pointsReconcileJob,
+  mallReconcileJob,
 ];

@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Context, Middleware } from 'koa';
 import type { Redis } from 'ioredis';
+// The pattern behind shared's idempotencyKeySchema, tested directly: requestKeyOf runs on every grab and
+// vote, and a RegExp test allocates nothing where a zod parse builds a result object.
+import { IDEMPOTENCY_KEY_MESSAGE, IDEMPOTENCY_KEY_PATTERN } from '@shared/schemas/idempotency';
 import { AppError } from '../errors';
 
 export interface IdempotencyOptions {
@@ -19,8 +22,6 @@ interface StoredRecord {
   body?: unknown;
 }
 
-const KEY_FORMAT = /^[A-Za-z0-9_-]{8,128}$/;
-
 function invalidKey(): AppError {
   return new AppError('VALIDATION_FAILED', {
     details: {
@@ -29,7 +30,7 @@ function invalidKey(): AppError {
           location: 'headers',
           path: 'Idempotency-Key',
           code: 'invalid_format',
-          message: 'Idempotency-Key 须为 8–128 位字母、数字、- 或 _',
+          message: IDEMPOTENCY_KEY_MESSAGE,
         },
       ],
     },
@@ -43,7 +44,7 @@ function invalidKey(): AppError {
 export function requestKeyOf(ctx: Context): string | null {
   const key = ctx.get('Idempotency-Key');
   if (!key) return null;
-  if (!KEY_FORMAT.test(key)) throw invalidKey();
+  if (!IDEMPOTENCY_KEY_PATTERN.test(key)) throw invalidKey();
   return key;
 }
 
@@ -82,7 +83,7 @@ export function createIdempotency(redis: Redis): (options?: IdempotencyOptions) 
         if (required) throw new AppError('IDEMPOTENCY_KEY_REQUIRED');
         return next();
       }
-      if (!KEY_FORMAT.test(key)) throw invalidKey();
+      if (!IDEMPOTENCY_KEY_PATTERN.test(key)) throw invalidKey();
       const userId = (ctx.state as { user?: { id?: string } }).user?.id ?? 'anonymous';
       const redisKey = `idem:${userId}:${key}`;
       const hash = requestHash(ctx);

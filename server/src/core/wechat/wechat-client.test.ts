@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 import { startWechatFake, type RunningWechatFake } from '../../../wechat-fake';
 import { TestClock } from '../clock';
 import { AppError } from '../errors';
-import { startTestRedis } from './test-redis';
+import { startTestRedis } from '../../../../test/harness/test-redis';
 import { WechatApiError } from './wechat-api-error';
 import { createWechatClient, type WechatClient, type WechatClientOptions } from './wechat-client';
 

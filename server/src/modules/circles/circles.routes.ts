@@ -1,5 +1,4 @@
 import Router from '@koa/router';
-import type { Context } from 'koa';
 import {
   announcementBodySchema,
   applicationListQuerySchema,
@@ -20,13 +19,10 @@ import {
   idParamsSchema,
   updateCircleBodySchema,
 } from '@shared/schemas/newsroom';
-import { currentUser, requireAuth, requireRole } from '../../core/auth';
+import { actorOf, currentUser, requireAuth, requireRole } from '../../core/auth';
 import { validate, type RouteAccess } from '../../core/middleware';
 import type { NewsroomService } from '../newsroom';
 import type { CirclesService } from './circles.service';
-
-/** The signed-in admin as the audit log records them (with the request id). */
-const actorOf = (ctx: Context) => ({ id: currentUser(ctx).id, requestId: ctx.state.requestId as string | undefined });
 
 /** A circle's leaders run its business (announcements, applications), editors every circle's. */
 const MANAGERS: RouteAccess = { roles: ['circle_leader', 'editor', 'admin'], owner: 'a circle leader: their own circle' };

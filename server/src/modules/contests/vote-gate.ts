@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { LuaScript } from '../../core/redis/lua-script';
 
 /**
  * The Redis side of public voting. One Lua script per vote, one round trip: it checks that the contest's
@@ -128,24 +129,10 @@ const SUBTRACT = `
 if redis.call('HEXISTS', KEYS[1], '__init') == 0 then return 0 end
 return redis.call('HINCRBY', KEYS[1], ARGV[1], -1)`;
 
-class Script {
-  readonly sha: string;
-  constructor(readonly source: string) {
-    this.sha = createHash('sha1').update(source).digest('hex');
-  }
-  async run(redis: Redis, keys: readonly string[], args: ReadonlyArray<string | number>): Promise<unknown> {
-    try {
-      return await redis.evalsha(this.sha, keys.length, ...keys, ...args);
-    } catch (err) {
-      if (!String((err as Error).message).includes('NOSCRIPT')) throw err;
-      return redis.eval(this.source, keys.length, ...keys, ...args);
-    }
-  }
-}
-const gateScript = new Script(GATE);
-const rebuildScript = new Script(REBUILD);
-const subtractScript = new Script(SUBTRACT);
-const lostScript = new Script(LOST);
+const gateScript = new LuaScript(GATE);
+const rebuildScript = new LuaScript(REBUILD);
+const subtractScript = new LuaScript(SUBTRACT);
+const lostScript = new LuaScript(LOST);
 
 /** Counters outlive their Shanghai day by a margin, then expire. */
 export const COUNTER_TTL_SECONDS = 2 * 24 * 3600;

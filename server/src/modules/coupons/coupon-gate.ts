@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { LuaScript } from '../../core/redis/lua-script';
 
 /**
  * The Redis gate in front of every grab. One Lua script checks the user's count and the stock and takes
@@ -73,23 +73,9 @@ end
 return 1
 `;
 
-class Script {
-  readonly sha: string;
-  constructor(readonly source: string) {
-    this.sha = createHash('sha1').update(source).digest('hex');
-  }
-  async run(redis: Redis, keys: string[], args: Array<string | number>): Promise<unknown> {
-    try {
-      return await redis.evalsha(this.sha, keys.length, ...keys, ...args);
-    } catch (err) {
-      if (!String((err as Error).message).includes('NOSCRIPT')) throw err;
-      return redis.eval(this.source, keys.length, ...keys, ...args);
-    }
-  }
-}
-const claimScript = new Script(CLAIM);
-const releaseScript = new Script(RELEASE);
-const initScript = new Script(INIT);
+const claimScript = new LuaScript(CLAIM);
+const releaseScript = new LuaScript(RELEASE);
+const initScript = new LuaScript(INIT);
 
 export type GateOutcome =
   | { ok: true; replay: false; seq: number; remaining: number }

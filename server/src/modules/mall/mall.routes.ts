@@ -16,11 +16,11 @@ import {
 } from '@shared/schemas/points';
 import { z } from 'zod';
 import type { Context, Middleware } from 'koa';
-import { currentUser, requireAuth, requireRole } from '../../core/auth';
+import { actorOf, currentUser, requireAuth, requireRole } from '../../core/auth';
 import { AppError } from '../../core/errors';
 import { requestKeyOf } from '../../core/idempotency';
 import { validate, type RouteAccess } from '../../core/middleware';
-import type { Actor, MallService } from './mall.service';
+import type { MallService } from './mall.service';
 
 const codeParamsSchema = z
   .object({
@@ -30,11 +30,6 @@ const codeParamsSchema = z
       .regex(/^[A-Z0-9]{10,16}$/, '兑换码格式不正确'),
   })
   .strict();
-
-const actorOf = (ctx: Context): Actor => {
-  const user = currentUser(ctx);
-  return { id: user.id, roles: user.roles, requestId: ctx.state.requestId as string | undefined };
-};
 
 /** Counter staff: a merchant clerk, or anyone holding an outlet-scoped grant (checked per code in the service). */
 const requireCounterStaff: Middleware = async (ctx, next) => {

@@ -10,7 +10,7 @@
  *    records, stock), then leave the pending log. Idempotent by redemption id. An item MongoDB can't honour
  *    (points or stock short: a broken invariant) is recorded cancelled with nothing debited, alone; a batch
  *    that still fails is written item by item, so one bad item never holds up the others.
- * 3. Reconciliation (job points-reconcile, Redis lock per slot): writes pending redemptions older than
+ * 3. Reconciliation (jobs/mall-reconcile.job.ts, job name points-reconcile, Redis lock per slot): writes pending redemptions older than
  *    RECONCILE_GRACE_MS (a crash between 1 and 2) — nothing lost, nothing applied twice.
  *
  * Why Redis is right about points and stock: the gate's figures are CACHES of MongoDB less what is pending,
@@ -29,7 +29,7 @@ import { Types, type QueryFilter } from 'mongoose';
 import QRCode from 'qrcode';
 import type { Goods, GoodsBody, Redemption, RedeemBody } from '@shared/schemas/points';
 import type { Clock } from '../../core/clock';
-import { can, type RoleHolder } from '../../core/auth';
+import { can, type Actor, type RoleHolder } from '../../core/auth';
 import { AppError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import { randomCode } from '../../core/random-code';
@@ -54,9 +54,8 @@ const GOODS_CACHE_MS = 2_000;
 const LOAD_ATTEMPTS = 50;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export interface Actor extends RoleHolder {
-  requestId?: string;
-}
+/** The acting user (core/auth's actorOf builds it in the routes). */
+export type { Actor };
 
 export interface MallService {
   createGoods(actor: Actor, body: GoodsBody): Promise<Goods>;

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { isNoScript, LuaScript } from '../../core/redis/lua-script';
 
 /**
  * The Redis side of a mall redemption (design: see the top of mall.service.ts).
@@ -170,26 +170,12 @@ if tonumber(ARGV[3]) > 0 then redis.call('PEXPIRE', KEYS[1], ARGV[3]) end
 return 1
 `;
 
-class Script {
-  readonly sha: string;
-  constructor(readonly source: string) {
-    this.sha = createHash('sha1').update(source).digest('hex');
-  }
-  async run(redis: Redis, keys: string[], args: Array<string | number>): Promise<unknown> {
-    try {
-      return await redis.evalsha(this.sha, keys.length, ...keys, ...args);
-    } catch (err) {
-      if (!String((err as Error).message).includes('NOSCRIPT')) throw err;
-      return redis.eval(this.source, keys.length, ...keys, ...args);
-    }
-  }
-}
-const admitScript = new Script(ADMIT);
+const admitScript = new LuaScript(ADMIT);
 const ADMIT_KEYS = [gateKey.pending, gateKey.pcode];
-const confirmScript = new Script(CONFIRM);
-const freezeScript = new Script(FREEZE);
-const stateScript = new Script(STATE);
-const loadScript = new Script(LOAD);
+const confirmScript = new LuaScript(CONFIRM);
+const freezeScript = new LuaScript(FREEZE);
+const stateScript = new LuaScript(STATE);
+const loadScript = new LuaScript(LOAD);
 
 /** An admitted redemption whose durable write is due (short field names: one is stored per redemption). */
 export interface PendingRedemption {
@@ -257,7 +243,7 @@ export function createRedeemGate(redis: Redis) {
           const [err, value] = results?.[i] ?? [new Error('no reply from redis'), null];
           if (!err) q.resolve(value);
           // Redis restarted and forgot the script: this one goes alone, with the source.
-          else if (String(err.message).includes('NOSCRIPT')) admitScript.run(redis, q.keys, q.args).then(q.resolve, q.reject);
+          else if (isNoScript(err)) admitScript.run(redis, q.keys, q.args).then(q.resolve, q.reject);
           else q.reject(err);
         });
       },

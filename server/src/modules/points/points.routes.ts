@@ -14,14 +14,13 @@ import {
   updateRuleBodySchema,
   userIdParamsSchema,
 } from '@shared/schemas/points';
-import type { Context, Middleware } from 'koa';
-import { currentUser, requireAuth, requireRole } from '../../core/auth';
+import type { Middleware } from 'koa';
+import { actorOf, currentUser, requireAuth, requireRole } from '../../core/auth';
+import { requestKeyOf } from '../../core/idempotency';
 import { validate } from '../../core/middleware';
 import type { PointsService } from './points.service';
 
 const expiryDaysBodySchema = z.object({ expiryDays: z.number().int().min(1).max(3650) }).strict();
-
-const actorOf = (ctx: Context) => ({ id: currentUser(ctx).id, requestId: ctx.state.requestId as string | undefined });
 
 /** 我的积分 (balance, ledger, expiring soon) and the admin side (rules, expiry period, adjustments). */
 export function createPointsRouter(service: PointsService, idempotency: Middleware): Router {
@@ -98,7 +97,7 @@ export function createPointsRouter(service: PointsService, idempotency: Middlewa
   router.post('/api/v1/admin/users/:userId/points/adjustments', requireRole('admin'), adjust, idempotency, async (ctx) => {
     const { params, body } = adjust.input(ctx);
     ctx.status = 201;
-    ctx.body = await service.adjust(actorOf(ctx), params.userId, body.amount, body.reason, ctx.get('Idempotency-Key') || null);
+    ctx.body = await service.adjust(actorOf(ctx), params.userId, body.amount, body.reason, requestKeyOf(ctx));
   });
 
   return router;

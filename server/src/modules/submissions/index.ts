@@ -5,13 +5,15 @@ import { createPointsService } from '../points';
 import { createStorageService } from '../storage';
 import { createUsersService } from '../users';
 import { createSubmissionsRouter } from './submissions.routes';
-import { createSubmissionsService as createService, type ContributionRewards, type SubmissionsService } from './submissions.service';
+import {
+  createSubmissionsService as createService,
+  GRADE_FACTOR,
+  type ContributionRewards,
+  type SubmissionsService,
+} from './submissions.service';
 
 export type { ContributionRewards, SubmissionsService } from './submissions.service';
 export { checkContent, refuseRisky, type ContentVerdict } from './content-safety';
-
-/** Grade A pays double the 'contribution' rule amount, B the amount, C half of it. */
-const GRADE_FACTOR: Readonly<Record<'A' | 'B' | 'C', number>> = { A: 2, B: 1, C: 0.5 };
 
 /** Contribution points from the ledger, once per approved submission (its idempotency key). */
 function contributionRewards(deps: AppDeps): ContributionRewards {

@@ -22,6 +22,9 @@ import type { UsersService } from '../users';
 import { checkContent, refuseRisky } from './content-safety';
 import { AssignmentModel, SubmissionModel, type AssignmentDoc, type SubmissionDoc, type TimelineDoc } from './submissions.model';
 
+/** Grade A pays double the 'contribution' rule amount, B the amount, C half of it. */
+export const GRADE_FACTOR: Readonly<Record<'A' | 'B' | 'C', number>> = { A: 2, B: 1, C: 0.5 };
+
 /** Pays a correspondent for an approved piece, once per submission (the ledger's idempotency key). Returns points credited. */
 export interface ContributionRewards {
   rewardApproval(input: { userId: string; submissionId: string; grade: Grade; title: string }): Promise<number>;

@@ -13,10 +13,9 @@ import {
   userIdParamsSchema,
   userListResponseSchema,
 } from '@shared/schemas/users';
-import type { Context } from 'koa';
-import { authorize, currentUser, requireAuth, requireRole } from '../../core/auth';
+import { actorOf, authorize, currentUser, requireAuth, requireRole } from '../../core/auth';
 import { validate } from '../../core/middleware';
-import type { Actor, UsersService } from './users.service';
+import type { UsersService } from './users.service';
 
 /** Who, besides admins, may see the members of a scope: the role that runs it. */
 const SCOPE_MANAGERS: Readonly<Record<ScopeType, readonly Role[]>> = {
@@ -27,8 +26,6 @@ const SCOPE_MANAGERS: Readonly<Record<ScopeType, readonly Role[]>> = {
   outlet: ['merchant_owner'],
   grid: [],
 };
-
-const actorOf = (ctx: Context): Actor => ({ id: currentUser(ctx).id, requestId: ctx.state.requestId as string | undefined });
 
 export function createUsersRouter(service: UsersService): Router {
   const router = new Router();

@@ -10,7 +10,7 @@ import type {
   UserListResponse,
   UserView,
 } from '@shared/schemas/users';
-import { publishRolesVersion } from '../../core/auth';
+import { publishRolesVersion, type Actor as AuthActor } from '../../core/auth';
 import type { Clock } from '../../core/clock';
 import { AppError } from '../../core/errors';
 import { SEC_CHECK_SCENE, type WechatClient } from '../../core/wechat';
@@ -24,11 +24,11 @@ export interface UsersServiceDeps {
   audit: AuditService;
 }
 
-/** Who performs a privileged action, for authorization already done by the route and for the audit entry. */
-export interface Actor {
-  id: string;
-  requestId?: string;
-}
+/**
+ * Who performs a privileged action, for authorization already done by the route and for the audit entry: the
+ * part of core/auth's Actor this service reads (internal callers such as circles pass only these).
+ */
+export type Actor = Pick<AuthActor, 'id' | 'requestId'>;
 
 /** What tokens are issued from: current roles and their version. */
 export interface Principal {

@@ -34,7 +34,7 @@ import {
   volunteerIdParamsSchema,
 } from '@shared/schemas/volunteers';
 import { z } from 'zod';
-import { currentUser, optionalUser, requireAuth, requireRole } from '../../core/auth';
+import { actorOf, currentUser, optionalUser, requireAuth, requireRole } from '../../core/auth';
 import { validate, type RouteAccess } from '../../core/middleware';
 import { certificateCheckPage } from './certificate-page';
 import type { VolunteersService } from './volunteers.service';
@@ -97,11 +97,7 @@ export function createVolunteersRouter(service: VolunteersService, checkLimit?: 
   router.post(`${P}/teams/:id/leaders`, requireRole('admin'), leader, async (ctx) => {
     const { params, body } = leader.input(ctx);
     ctx.body = {
-      team: await service.appointLeader(
-        { id: currentUser(ctx).id, requestId: ctx.state.requestId as string | undefined },
-        params.id,
-        body.userId,
-      ),
+      team: await service.appointLeader(actorOf(ctx), params.id, body.userId),
     };
   });
 

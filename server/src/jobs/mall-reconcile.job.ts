@@ -6,7 +6,10 @@ import type { JobDefinition } from './scheduler';
  * between the two steps). Idempotent by redemption id and run once per slot under the scheduler's Redis
  * lock, so several API processes may all schedule it.
  */
-export const pointsReconcileJob: JobDefinition = {
+export const mallReconcileJob: JobDefinition = {
+  // Still named after the points module the mall grew out of: the name is the Redis lock key of each slot
+  // (job:<name>:<slot>) and the `job` field of its logs. During a rolling deploy old and new processes must
+  // take the same lock, or both would run one slot; so the file was renamed, the name kept.
   name: 'points-reconcile',
   schedule: '* * * * *',
   timezone: 'Asia/Shanghai',

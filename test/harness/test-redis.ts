@@ -3,8 +3,8 @@ import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
 
 /**
- * A throwaway redis-server on a free loopback port for this folder's tests (until the shared
- * test harness provides one).
+ * A throwaway redis-server on a free loopback port, for unit tests that need a server of their own (the
+ * WeChat client's token tests) rather than the run's shared one.
  */
 export async function startTestRedis(): Promise<{ redis: Redis; stop(): Promise<void> }> {
   const port = await freePort();
