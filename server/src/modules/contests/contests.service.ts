@@ -14,6 +14,7 @@ import {
 } from '@shared/schemas/contests';
 import { authorize, type RoleHolder } from '../../core/auth';
 import type { Clock } from '../../core/clock';
+import { isDuplicateKey, oid } from '../../core/db';
 import { AppError } from '../../core/errors';
 import { createLocks, type LockOutcome } from '../../core/locks';
 import type { Logger } from '../../core/logger';
@@ -63,9 +64,6 @@ export interface Voter extends RoleHolder {
   ip?: string;
 }
 
-const oid = (id: string) => new Types.ObjectId(id);
-const DUPLICATE_KEY = 11000;
-const isDuplicate = (err: unknown) => (err as { code?: number }).code === DUPLICATE_KEY;
 const APPROVED_STATES = ['approved', 'scheduled', 'published'];
 const JURY_PHASES: readonly ContestPhase[] = ['shortlist', 'voting', 'judging'];
 /** A live writer stores a vote within milliseconds; a pending vote older than this was left by a crash. */
@@ -634,7 +632,7 @@ export function createContestsService(deps: ContestsServiceDeps) {
         try {
           await EntryClaimModel.create({ _id: `${id}:${fields.submissionId.toHexString()}`, entryId });
         } catch (err) {
-          if (isDuplicate(err)) throw new AppError('ENTRY_DUPLICATE');
+          if (isDuplicateKey(err)) throw new AppError('ENTRY_DUPLICATE');
           throw err;
         }
       }
@@ -654,7 +652,7 @@ export function createContestsService(deps: ContestsServiceDeps) {
           });
           return toEntryView(contest, doc.toObject() as EntryDoc, null, now);
         } catch (err) {
-          if (!isDuplicate(err)) throw err;
+          if (!isDuplicateKey(err)) throw err;
         }
       }
       if (fields.submissionId) await EntryClaimModel.deleteOne({ _id: `${id}:${fields.submissionId.toHexString()}` });

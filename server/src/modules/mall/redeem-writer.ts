@@ -1,4 +1,5 @@
 import { Types, type ClientSession } from 'mongoose';
+import { oid } from '../../core/db';
 import { storedIds } from '../../core/db/insert-proven';
 import { AppError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
@@ -38,7 +39,6 @@ export interface WriteReport {
 
 const SHANGHAI_OFFSET_MS = 8 * 3600_000;
 const dayOf = (ms: number) => new Date(ms + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
-const oid = (id: string) => new Types.ObjectId(id);
 const conflict = () => Object.assign(new Error('ledger changed under the redemption batch'), { code: 112 });
 
 interface Lot {

@@ -13,6 +13,7 @@ import type {
 } from '@shared/schemas/merchants';
 import { authorize, can, type RoleHolder } from '../../core/auth';
 import type { Clock } from '../../core/clock';
+import { isDuplicateKey, oid } from '../../core/db';
 import { AppError } from '../../core/errors';
 import { SEC_CHECK_SCENE, type WechatClient } from '../../core/wechat';
 import { blocksFromText, type NewsroomService } from '../newsroom';
@@ -28,9 +29,6 @@ export interface MerchantsServiceDeps {
   newsroom: Pick<NewsroomService, 'createEditorArticle'>;
 }
 
-const DUPLICATE_KEY = 11000;
-const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === DUPLICATE_KEY;
-const oid = (id: string) => new Types.ObjectId(id);
 const INVITE_TTL_SECONDS = 24 * 3600;
 // No 0/O/1/I: codes are read aloud and typed by hand at the counter.
 const INVITE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';

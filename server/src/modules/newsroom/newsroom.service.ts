@@ -10,6 +10,7 @@ import type {
   ReadResponse,
 } from '@shared/schemas/newsroom';
 import type { Clock } from '../../core/clock';
+import { isDuplicateKey } from '../../core/db';
 import { AppError } from '../../core/errors';
 import type { CachedJson, FeedCache } from './feed-cache';
 import { ArticleLikeModel, ArticleModel, ArticleReadModel, type ArticleDoc, type ArticleReadDoc } from './newsroom.model';
@@ -41,8 +42,6 @@ export interface PublishFromSubmission {
   publishAt: Date;
 }
 
-const DUPLICATE_KEY = 11000;
-const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === DUPLICATE_KEY;
 const SHANGHAI_OFFSET_MS = 8 * 3600_000;
 
 /** YYYY-MM-DD of an instant in Asia/Shanghai (no DST there, so a fixed offset is exact). */

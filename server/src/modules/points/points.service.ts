@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { Types, type ClientSession, type Connection, type QueryFilter } from 'mongoose';
+import type { ClientSession, Connection, QueryFilter, Types } from 'mongoose';
 import {
   EARN_SOURCES,
   POINTS_SOURCE_LABELS,
@@ -15,6 +15,7 @@ import {
   type UpdateRuleBody,
 } from '@shared/schemas/points';
 import type { Clock } from '../../core/clock';
+import { isDuplicateKey, oid } from '../../core/db';
 import { AppError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import type { WechatClient } from '../../core/wechat';
@@ -187,7 +188,7 @@ function ruleOf(source: EarnSource, doc: PointsRuleDoc | null): PointsRule {
 function isTransient(err: unknown): boolean {
   const e = err as { code?: number; errorLabels?: string[]; hasErrorLabel?: (l: string) => boolean; errorLabelSet?: Set<string> };
   if (!e || typeof e !== 'object') return false;
-  if (e.code === 112 || e.code === 11000 || e.code === 251) return true;
+  if (e.code === 112 || isDuplicateKey(e) || e.code === 251) return true;
   if (typeof e.hasErrorLabel === 'function' && e.hasErrorLabel('TransientTransactionError')) return true;
   return Array.isArray(e.errorLabels) && e.errorLabels.includes('TransientTransactionError');
 }
@@ -200,7 +201,6 @@ function isUnknownCommit(err: unknown): boolean {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const MAX_ATTEMPTS = 200;
 
-const oid = (id: string) => new Types.ObjectId(id);
 const isOid = (id: string) => /^[0-9a-f]{24}$/i.test(id);
 
 export function createPointsService(deps: PointsServiceDeps): PointsService {

@@ -26,6 +26,7 @@ import {
 import { authorize, can, type RoleHolder } from '../../core/auth';
 import type { WenzhengTemplates } from '../../config';
 import type { Clock } from '../../core/clock';
+import { isDuplicateKey, oid } from '../../core/db';
 import { AppError } from '../../core/errors';
 import type { Locks } from '../../core/locks';
 import type { Logger } from '../../core/logger';
@@ -144,8 +145,6 @@ const PART_OPEN: readonly CoPartState[] = ['assigned', 'accepted', 'handover'];
 const ANONYMOUS_NAME = '匿名网友';
 const CENTRE = '融媒体中心';
 const SYSTEM = { id: null, name: '系统', label: '系统' } as const;
-
-const oid = (id: string) => new Types.ObjectId(id);
 
 /** Who did something, for the event log: the person (staff eyes) and the public label. */
 interface By {
@@ -1661,7 +1660,7 @@ export function createWenzhengService(deps: WenzhengServiceDeps) {
         try {
           await DigestModel.create({ date, sentAt: now, departments: send_ ? counts.size : 0 });
         } catch (err) {
-          if ((err as { code?: number }).code === 11000) continue;
+          if (isDuplicateKey(err)) continue;
           throw err;
         }
         if (!send_) continue;
