@@ -18,6 +18,7 @@ import { isDuplicateKey, oid } from '../../core/db';
 import { AppError } from '../../core/errors';
 import { createLocks, type LockOutcome } from '../../core/locks';
 import type { Logger } from '../../core/logger';
+import { shanghaiDay } from '../../core/time';
 import type { SubmissionsService } from '../submissions';
 import type { UsersService } from '../users';
 import {
@@ -78,10 +79,8 @@ const PENDING_GRACE_MS = 30_000;
  */
 export const VOTE_GATE_REBUILD_QUIET_MS = LINGER_MS + 5_000;
 
-/** YYYY-MM-DD of an instant in Asia/Shanghai (fixed +8, no DST). */
-export function shanghaiDay(at: Date): string {
-  return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-}
+/** Re-exported: the module's public API and its tests name the voting limits' day by it. */
+export { shanghaiDay };
 
 /** Index of the round `now` falls in (-1 before the first). */
 export function roundIndexAt(contest: Pick<ContestDoc, 'rounds'>, now: Date): number {

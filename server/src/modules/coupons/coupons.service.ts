@@ -18,6 +18,7 @@ import { AppError, isAppError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import { randomCode } from '../../core/random-code';
 import type { WechatClient } from '../../core/wechat';
+import { shanghaiDateTime } from '../../core/time';
 import { merchantStaff, type MerchantsService } from '../merchants';
 import type { UsersService } from '../users';
 import type { CouponGate, PendingClaim } from './coupon-gate';
@@ -707,7 +708,7 @@ export function createCouponsService({ clock, logger, gate, wechat, users, merch
             templateId: expiryTemplateId,
             data: {
               thing1: doc.title.slice(0, 20),
-              time2: shanghaiTime(doc.validUntil),
+              time2: shanghaiDateTime(doc.validUntil),
               thing3: '优惠券明天到期，请尽快使用',
             },
           });
@@ -721,10 +722,4 @@ export function createCouponsService({ clock, logger, gate, wechat, users, merch
     },
   };
   return service;
-}
-
-/** 2026-01-05 10:00 in the county's time, for subscribe messages. */
-function shanghaiTime(d: Date): string {
-  const s = new Date(d.getTime() + 8 * 3600_000).toISOString();
-  return `${s.slice(0, 10)} ${s.slice(11, 16)}`;
 }

@@ -19,6 +19,7 @@ import { isDuplicateKey, oid } from '../../core/db';
 import { AppError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import type { WechatClient } from '../../core/wechat';
+import { shanghaiDay, shanghaiMonth } from '../../core/time';
 import type { AuditService } from '../audit';
 import { createRedeemGate } from '../mall/redeem-gate';
 import { writeRedemptions } from '../mall/redeem-writer';
@@ -34,7 +35,6 @@ import {
 
 export type { PointsSource } from '@shared/schemas/points';
 
-const SHANGHAI_OFFSET_MS = 8 * 3600_000;
 const DAY_MS = 86_400_000;
 export const DEFAULT_EXPIRY_DAYS = 365;
 /** Users hear about lapsing points this long ahead (subscribe message) and see them as "expiring soon". */
@@ -149,12 +149,8 @@ export interface PointsServiceDeps {
 /** The in-process lock key of a user's account (the mall takes it, with its goods key, before its transaction). */
 export const accountLockKey = (userId: string) => `points:account:${userId}`;
 
-export function shanghaiDay(at: Date): string {
-  return new Date(at.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
-}
-export function shanghaiMonth(at: Date): string {
-  return shanghaiDay(at).slice(0, 7);
-}
+/** Re-exported: the module's public API and its tests name the caps' day and month by them. */
+export { shanghaiDay, shanghaiMonth };
 
 /** The days (YYYY-MM-DD) of a month (YYYY-MM). */
 export function daysOfMonth(month: string): string[] {

@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { shanghaiDateTime } from '../../core/time';
 
 /** The leader's code rotates every 30 s; a scan is accepted for the current or the previous slot. */
 export const SLOT_MS = 30_000;
@@ -73,13 +74,11 @@ export function pointsFor(points: { mode: 'per_hour'; perHour: number } | { mode
   return points.mode === 'fixed' ? points.amount : Math.floor((points.perHour * minutes) / 60);
 }
 
-const SHANGHAI_OFFSET_MS = 8 * 3600_000;
-const shanghai = (at: Date) => new Date(at.getTime() + SHANGHAI_OFFSET_MS).toISOString();
-/** 2026-11-24 → "11月24日 10:30" in Asia/Shanghai (no DST there, so a fixed offset is exact). */
+/** 2026-11-24 → "11月24日 10:30" in Asia/Shanghai. */
 export function shanghaiMinute(at: Date): string {
-  const iso = shanghai(at);
-  return `${Number(iso.slice(5, 7))}月${Number(iso.slice(8, 10))}日 ${iso.slice(11, 16)}`;
+  const local = shanghaiDateTime(at);
+  return `${Number(local.slice(5, 7))}月${Number(local.slice(8, 10))}日 ${local.slice(11, 16)}`;
 }
-export const shanghaiMonth = (at: Date): string => shanghai(at).slice(0, 7);
-export const shanghaiDate = (at: Date): string => shanghai(at).slice(0, 10);
+// The county's calendar under the names the check-in code's callers use (one implementation, in core).
+export { shanghaiDay as shanghaiDate, shanghaiMonth } from '../../core/time';
 export const hoursOf = (minutes: number): number => Math.round((minutes / 60) * 10) / 10;

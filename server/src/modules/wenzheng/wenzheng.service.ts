@@ -30,6 +30,7 @@ import { isDuplicateKey, oid } from '../../core/db';
 import { AppError } from '../../core/errors';
 import type { Locks } from '../../core/locks';
 import type { Logger } from '../../core/logger';
+import { DAY_MS, shanghaiHour } from '../../core/time';
 import type { WechatClient } from '../../core/wechat';
 import type { StorageService } from '../storage';
 import type { checkContent as CheckContent, refuseRisky as RefuseRisky } from '../submissions';
@@ -1644,9 +1645,9 @@ export function createWenzhengService(deps: WenzhengServiceDeps) {
    * date) and the pass runs under a Redis lock, so concurrent schedulers send each day once.
    */
   async function sendDigests(now: Date): Promise<string[]> {
-    const hour = new Date(now.getTime() + 8 * 3600_000).getUTCHours();
+    const hour = shanghaiHour(now);
     const today = localDate(now);
-    const lastDue = hour >= 8 ? today : localDate(new Date(now.getTime() - 24 * 3600_000));
+    const lastDue = hour >= 8 ? today : localDate(new Date(now.getTime() - DAY_MS));
     const last = await DigestModel.findOne({}).sort({ date: -1 }).lean<{ date: string }>();
     if (last ? last.date >= lastDue : hour < 8) return [];
     // A fresh install starts with the latest due day; otherwise every day after the last one sent.
@@ -1683,7 +1684,7 @@ export function createWenzhengService(deps: WenzhengServiceDeps) {
   return service;
 }
 
-const nextDay = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) + 24 * 3600_000).toISOString().slice(0, 10);
+const nextDay = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
 
 /** The clock skips a case someone moved on meanwhile. */
 function ignoreConflict(err: unknown): { doc: CaseDoc; applied: false } {
