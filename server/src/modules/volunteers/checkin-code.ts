@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { EARTH_MEAN_RADIUS_M, greatCircleMetres, type LatLng } from '../../core/geo';
 import { shanghaiDateTime } from '../../core/time';
 
 /** The leader's code rotates every 30 s; a scan is accepted for the current or the previous slot. */
@@ -51,15 +52,9 @@ export function verifyDynamicCode(secret: Buffer, activityId: string, scanned: s
   return { ok: true, slot };
 }
 
-const EARTH_RADIUS_M = 6_371_008.8;
-const rad = (deg: number) => (deg * Math.PI) / 180;
-
-/** Great-circle distance in metres (haversine), rounded to the metre. */
-export function distanceMetres(a: { lat: number; lng: number }, b: { lat: number; lng: number }): number {
-  const dLat = rad(b.lat - a.lat);
-  const dLng = rad(b.lng - a.lng);
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(rad(a.lat)) * Math.cos(rad(b.lat)) * Math.sin(dLng / 2) ** 2;
-  return Math.round(2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h))));
+/** The geofence's distance, rounded to the metre (stored on the sign-up and shown when refused). */
+export function distanceMetres(a: LatLng, b: LatLng): number {
+  return Math.round(greatCircleMetres(a, b, EARTH_MEAN_RADIUS_M));
 }
 
 /** Service minutes between check-in and check-out, clipped to the activity's span (never negative). */

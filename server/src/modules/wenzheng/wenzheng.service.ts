@@ -28,6 +28,7 @@ import type { WenzhengTemplates } from '../../config';
 import type { Clock } from '../../core/clock';
 import { isDuplicateKey, oid } from '../../core/db';
 import { AppError } from '../../core/errors';
+import { greatCircleMetres } from '../../core/geo';
 import type { Locks } from '../../core/locks';
 import type { Logger } from '../../core/logger';
 import { DAY_MS, shanghaiHour } from '../../core/time';
@@ -197,14 +198,6 @@ const suggestedOf = (doc: Pick<CaseDoc, 'state' | 'coDepartments' | 'suggestedCo
   doc.state !== 'reported' ? [] : (doc.suggestedCoDepartments ?? doc.coDepartments);
 /** The co-department codes for a lead (deduplicated, never the lead itself). */
 const coCodes = (codes: readonly string[], lead: string | undefined) => [...new Set(codes)].filter((c) => c !== lead);
-
-function haversineMeters(a: { lat: number; lng: number }, b: { lat: number; lng: number }): number {
-  const rad = Math.PI / 180;
-  const dLat = (b.lat - a.lat) * rad;
-  const dLng = (b.lng - a.lng) * rad;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLng / 2) ** 2;
-  return Math.round(2 * 6_371_000 * Math.asin(Math.sqrt(h)));
-}
 
 /** Subscribe-message `thing` values hold at most 20 characters. */
 const thing = (s: string) => {
@@ -799,7 +792,7 @@ export function createWenzhengService(deps: WenzhengServiceDeps) {
         .limit(50)
         .lean<CaseDoc[]>();
       const near = candidates
-        .map((c) => ({ c, d: haversineMeters(doc.place!, c.place!) }))
+        .map((c) => ({ c, d: Math.round(greatCircleMetres(doc.place!, c.place!)) }))
         .filter((x) => x.d <= nearbyMeters)
         .sort((a, b) => a.d - b.d)
         .map((x) => x.c);
@@ -834,7 +827,7 @@ export function createWenzhengService(deps: WenzhengServiceDeps) {
       const by = await byOf(actor, CENTRE);
       const { doc } = await mutate(asViewer(actor), id, 'merge', FROM.merge, (d) => {
         if (d.place && target.place) {
-          const distance = haversineMeters(d.place, target.place);
+          const distance = Math.round(greatCircleMetres(d.place, target.place));
           if (distance > nearbyMeters)
             throw new AppError('WENZHENG_MERGE_INVALID', {
               message: `两处相距 ${distance} 米，超过 ${nearbyMeters} 米，不能作为重复问题合并`,
