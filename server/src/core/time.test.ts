@@ -1,4 +1,4 @@
-/** Shanghai days and months: they turn over at 16:00 UTC, not at UTC midnight, and back again to UTC instants. */
+/** Shanghai days and months: they turn over at 16:00 UTC, not at UTC midnight, and map back to UTC instants. */
 import {
   msToShanghaiMidnight,
   shanghaiDateTime,
@@ -10,37 +10,43 @@ import {
 } from './time';
 
 describe('Asia/Shanghai time', () => {
-  it('turns the day over at 16:00 UTC', () => {
-    expect(shanghaiDay(new Date('2026-11-24T15:59:59.999Z'))).toBe('2026-11-24');
-    expect(shanghaiDay(new Date('2026-11-24T16:00:00.000Z'))).toBe('2026-11-25');
-    expect(shanghaiDay(new Date('2026-11-24T00:30:00.000Z'))).toBe('2026-11-24');
-    expect(shanghaiDay(Date.parse('2026-11-24T16:00:00.000Z'))).toBe('2026-11-25');
+  it.each([
+    ['2026-11-24T00:30:00.000Z', '2026-11-24', '2026-11-24 08:30', 8],
+    ['2026-11-24T15:59:59.999Z', '2026-11-24', '2026-11-24 23:59', 23],
+    ['2026-11-24T16:00:00.000Z', '2026-11-25', '2026-11-25 00:00', 0],
+    ['2026-11-30T15:59:59.999Z', '2026-11-30', '2026-11-30 23:59', 23],
+    ['2026-11-30T16:00:00.000Z', '2026-12-01', '2026-12-01 00:00', 0],
+    ['2026-12-31T16:00:00.000Z', '2027-01-01', '2027-01-01 00:00', 0],
+    ['2028-02-28T16:00:00.000Z', '2028-02-29', '2028-02-29 00:00', 0],
+  ])('%s is %s (%s) in Shanghai: the day turns over at 16:00 UTC', (utc, day, wall, hour) => {
+    const at = new Date(utc);
+    expect(shanghaiDay(at)).toBe(day);
+    expect(shanghaiDay(at.getTime())).toBe(day);
+    expect(shanghaiMonth(at)).toBe(day.slice(0, 7));
+    expect(shanghaiDateTime(at)).toBe(wall);
+    expect(shanghaiHour(at)).toBe(hour);
   });
 
-  it('turns the month (and the year) over at 16:00 UTC on the last day', () => {
-    expect(shanghaiMonth(new Date('2026-11-30T15:59:59.999Z'))).toBe('2026-11');
-    expect(shanghaiMonth(new Date('2026-11-30T16:00:00.000Z'))).toBe('2026-12');
-    expect(shanghaiDay(new Date('2026-12-31T16:00:00.000Z'))).toBe('2027-01-01');
-    expect(shanghaiMonth(new Date('2028-02-28T16:00:00.000Z'))).toBe('2028-02');
+  it.each([
+    ['2026-11-25', '2026-11-24T16:00:00.000Z'],
+    ['2027-01-01', '2026-12-31T16:00:00.000Z'],
+  ])('day %s starts at %s UTC', (day, utc) => {
+    expect(shanghaiDayStart(day).toISOString()).toBe(utc);
   });
 
-  it('gives the wall-clock time and hour people see', () => {
-    expect(shanghaiDateTime(new Date('2026-01-05T02:00:00.000Z'))).toBe('2026-01-05 10:00');
-    expect(shanghaiDateTime(new Date('2026-11-24T16:30:00.000Z'))).toBe('2026-11-25 00:30');
-    expect(shanghaiHour(new Date('2026-11-24T23:59:59.999Z'))).toBe(7);
-    expect(shanghaiHour(new Date('2026-11-25T00:00:00.000Z'))).toBe(8);
+  it.each([
+    ['2026-12', '2026-11-30T16:00:00.000Z'],
+    ['2027-01', '2026-12-31T16:00:00.000Z'],
+    ['2028-03', '2028-02-29T16:00:00.000Z'],
+  ])('month %s starts at %s UTC', (month, utc) => {
+    expect(shanghaiMonthStart(month).toISOString()).toBe(utc);
   });
 
-  it('maps a local day or month back to the UTC instant it starts', () => {
-    expect(shanghaiDayStart('2026-11-25').toISOString()).toBe('2026-11-24T16:00:00.000Z');
-    expect(shanghaiMonthStart('2026-12').toISOString()).toBe('2026-11-30T16:00:00.000Z');
-    expect(shanghaiMonthStart('2027-01').toISOString()).toBe('2026-12-31T16:00:00.000Z');
-    expect(shanghaiDay(shanghaiMonthStart('2027-03'))).toBe('2027-03-01');
-  });
-
-  it('counts the time left until the next local midnight', () => {
-    expect(msToShanghaiMidnight(new Date('2026-11-24T15:59:59.000Z'))).toBe(1000);
-    expect(msToShanghaiMidnight(new Date('2026-11-24T16:00:00.000Z'))).toBe(24 * 3600_000);
-    expect(msToShanghaiMidnight(new Date('2026-11-24T04:00:00.000Z'))).toBe(12 * 3600_000);
+  it.each([
+    ['2026-11-24T15:59:59.000Z', 1000],
+    ['2026-11-24T16:00:00.000Z', 24 * 3600_000],
+    ['2026-11-24T04:00:00.000Z', 12 * 3600_000],
+  ])('from %s, %d ms are left until the next Shanghai midnight', (utc, ms) => {
+    expect(msToShanghaiMidnight(new Date(utc))).toBe(ms);
   });
 });
