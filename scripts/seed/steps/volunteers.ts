@@ -1,5 +1,6 @@
 import type { CreateActivityBody } from '@shared/schemas/volunteers';
 import type { RoleHolder } from '../../../server/src/core/auth';
+import { DAY_MS, shanghaiDay, shanghaiDayStart } from '../../../server/src/core/time';
 import { checkInSecret, createVolunteersService, dynamicCode, slotOf } from '../../../server/src/modules/volunteers';
 import { COUNTY, personName } from '../county';
 import { ensureCitizen } from '../people';
@@ -24,11 +25,9 @@ const PLACES = {
 } as const;
 
 const seedOpenid = (i: number) => `oSEED${String(300 + i).padStart(23, '0')}`;
-const DAY = 86_400_000;
 /** 00:00 Asia/Shanghai of the day `days` from today, as UTC. */
 function shanghaiMidnight(now: Date, days: number): Date {
-  const local = new Date(now.getTime() + 8 * 3600_000);
-  return new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate()) - 8 * 3600_000 + days * DAY);
+  return new Date(shanghaiDayStart(shanghaiDay(now)).getTime() + days * DAY_MS);
 }
 const at = (day: Date, hour: number) => new Date(day.getTime() + hour * 3600_000).toISOString();
 

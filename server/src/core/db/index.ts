@@ -54,3 +54,6 @@ export async function ensureIndexes(db: Connection, logger?: Logger): Promise<vo
 export async function disconnectMongo(): Promise<void> {
   await mongoose.disconnect();
 }
+
+export { DUPLICATE_KEY_CODE, duplicateKeysOnly, isDuplicateKey } from './mongo-errors';
+export { oid } from './object-id';

@@ -2,9 +2,11 @@ import { Types } from 'mongoose';
 import type { CampaignView, CreateCampaignBody } from '@shared/schemas/campaigns';
 import { authorize, type RoleHolder } from '../../core/auth';
 import type { Clock } from '../../core/clock';
+import { isDuplicateKey } from '../../core/db';
 import { AppError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import type { WechatClient } from '../../core/wechat';
+import { shanghaiDay } from '../../core/time';
 import type { AwardLedger } from '../contests';
 import type { CirclesService } from '../circles';
 import type { NewsroomService } from '../newsroom';
@@ -28,9 +30,6 @@ export interface CampaignsServiceDeps {
   ledger: { earn(input: Omit<Parameters<AwardLedger['earn']>[0], 'source'> & { source: 'contribution' }): ReturnType<AwardLedger['earn']> };
 }
 
-const DUPLICATE_KEY = 11000;
-const isDuplicate = (err: unknown) => (err as { code?: number }).code === DUPLICATE_KEY;
-const shanghaiDate = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 /** WeChat's `thing` values hold at most 20 characters. */
 const thing = (s: string) => (s.length > 20 ? `${s.slice(0, 19)}…` : s);
 
@@ -76,7 +75,7 @@ export function createCampaignsService(deps: CampaignsServiceDeps) {
       try {
         await CampaignMarkModel.create({ _id: key, kind: 'notice', outcome: 'pending', at: clock.now() });
       } catch (err) {
-        if (isDuplicate(err)) continue;
+        if (isDuplicateKey(err)) continue;
         throw err;
       }
       const openid = await users.openidOf(userId);
@@ -86,7 +85,7 @@ export function createCampaignsService(deps: CampaignsServiceDeps) {
           touser: openid,
           templateId: deps.launchTemplateId,
           page: `subpackages/campaigns/pages/detail/index?id=${doc._id.toHexString()}`,
-          data: { thing1: thing(doc.title), date2: shanghaiDate(doc.startsAt), thing3: thing(`投稿时选择话题「${doc.tag}」`) },
+          data: { thing1: thing(doc.title), date2: shanghaiDay(doc.startsAt), thing3: thing(`投稿时选择话题「${doc.tag}」`) },
         });
         await CampaignMarkModel.updateOne({ _id: key }, { $set: { outcome: 'sent' } });
         notified += 1;
@@ -125,7 +124,7 @@ export function createCampaignsService(deps: CampaignsServiceDeps) {
         });
         doc = created.toObject() as CampaignDoc;
       } catch (err) {
-        if (isDuplicate(err)) throw new AppError('CAMPAIGN_TAG_TAKEN', { details: { tag: input.tag } });
+        if (isDuplicateKey(err)) throw new AppError('CAMPAIGN_TAG_TAKEN', { details: { tag: input.tag } });
         throw err;
       }
       const sent = await notify(doc);

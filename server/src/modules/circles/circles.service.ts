@@ -11,6 +11,7 @@ import type {
 import { objectIdSchema } from '@shared/schemas/users';
 import { authorize, type RoleHolder } from '../../core/auth';
 import type { Clock } from '../../core/clock';
+import { isDuplicateKey, oid } from '../../core/db';
 import { AppError, isAppError } from '../../core/errors';
 import type { AuditService } from '../audit';
 import type { UsersService } from '../users';
@@ -24,10 +25,6 @@ export interface CirclesServiceDeps {
 
 /** Who performs an admin action (null: the seed or a job), for the audit log. */
 type Actor = { id: string; requestId?: string } | null;
-
-const DUPLICATE_KEY = 11000;
-const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === DUPLICATE_KEY;
-const oid = (id: string) => new Types.ObjectId(id);
 
 function toCircleView(doc: CircleDoc): CircleView {
   return {

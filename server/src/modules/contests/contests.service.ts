@@ -14,9 +14,11 @@ import {
 } from '@shared/schemas/contests';
 import { authorize, type RoleHolder } from '../../core/auth';
 import type { Clock } from '../../core/clock';
+import { isDuplicateKey, oid } from '../../core/db';
 import { AppError } from '../../core/errors';
 import { createLocks, type LockOutcome } from '../../core/locks';
 import type { Logger } from '../../core/logger';
+import { shanghaiDay } from '../../core/time';
 import type { SubmissionsService } from '../submissions';
 import type { UsersService } from '../users';
 import {
@@ -63,9 +65,6 @@ export interface Voter extends RoleHolder {
   ip?: string;
 }
 
-const oid = (id: string) => new Types.ObjectId(id);
-const DUPLICATE_KEY = 11000;
-const isDuplicate = (err: unknown) => (err as { code?: number }).code === DUPLICATE_KEY;
 const APPROVED_STATES = ['approved', 'scheduled', 'published'];
 const JURY_PHASES: readonly ContestPhase[] = ['shortlist', 'voting', 'judging'];
 /** A live writer stores a vote within milliseconds; a pending vote older than this was left by a crash. */
@@ -80,10 +79,8 @@ const PENDING_GRACE_MS = 30_000;
  */
 export const VOTE_GATE_REBUILD_QUIET_MS = LINGER_MS + 5_000;
 
-/** YYYY-MM-DD of an instant in Asia/Shanghai (fixed +8, no DST). */
-export function shanghaiDay(at: Date): string {
-  return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-}
+/** Re-exported: the module's public API and its tests name the voting limits' day by it. */
+export { shanghaiDay };
 
 /** Index of the round `now` falls in (-1 before the first). */
 export function roundIndexAt(contest: Pick<ContestDoc, 'rounds'>, now: Date): number {
@@ -634,7 +631,7 @@ export function createContestsService(deps: ContestsServiceDeps) {
         try {
           await EntryClaimModel.create({ _id: `${id}:${fields.submissionId.toHexString()}`, entryId });
         } catch (err) {
-          if (isDuplicate(err)) throw new AppError('ENTRY_DUPLICATE');
+          if (isDuplicateKey(err)) throw new AppError('ENTRY_DUPLICATE');
           throw err;
         }
       }
@@ -654,7 +651,7 @@ export function createContestsService(deps: ContestsServiceDeps) {
           });
           return toEntryView(contest, doc.toObject() as EntryDoc, null, now);
         } catch (err) {
-          if (!isDuplicate(err)) throw err;
+          if (!isDuplicateKey(err)) throw err;
         }
       }
       if (fields.submissionId) await EntryClaimModel.deleteOne({ _id: `${id}:${fields.submissionId.toHexString()}` });

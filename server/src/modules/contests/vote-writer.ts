@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { Types } from 'mongoose';
+import { oid } from '../../core/db';
 import { insertProven } from '../../core/db/insert-proven';
 import type { Logger } from '../../core/logger';
 import { VoteModel, type VoteDoc } from './contests.model';
@@ -25,8 +25,6 @@ export interface VoteStoreDeps {
   /** Account creation times (new-account flag), one query per batch. */
   createdAtOf(ids: readonly string[]): Promise<Map<string, Date>>;
 }
-
-const oid = (id: string) => new Types.ObjectId(id);
 
 /** Account creation times never change: each process asks MongoDB once per voter. */
 const accountCreated = new Map<string, Date>();

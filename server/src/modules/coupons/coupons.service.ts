@@ -13,10 +13,12 @@ import {
 } from '@shared/schemas/coupons';
 import { assertOwner, authorize, can, type RoleHolder } from '../../core/auth';
 import type { Clock } from '../../core/clock';
+import { duplicateKeysOnly, isDuplicateKey, oid } from '../../core/db';
 import { AppError, isAppError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import { randomCode } from '../../core/random-code';
 import type { WechatClient } from '../../core/wechat';
+import { shanghaiDateTime } from '../../core/time';
 import { merchantStaff, type MerchantsService } from '../merchants';
 import type { UsersService } from '../users';
 import type { CouponGate, PendingClaim } from './coupon-gate';
@@ -41,8 +43,6 @@ export const RECONCILE_GRACE_MS = 30_000;
 /** Batches never change after creation (a draw aside, which the grab doesn't read): cached this long. */
 const BATCH_CACHE_MS = 60_000;
 const BATCH_CACHE_MAX = 1_000;
-const DUPLICATE_KEY = 11000;
-const oid = (id: string) => new Types.ObjectId(id);
 const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789';
 
 /** A redemption code: 20 letters drawn uniformly from CODE_ALPHABET with the system CSPRNG. */
@@ -259,10 +259,9 @@ export function createCouponsService({ clock, logger, gate, wechat, users, merch
       return docs.length;
     } catch (err) {
       // A re-run after a crash: winners already holding their coupon hit (batchId, userId, seq) and are skipped.
-      const writeErrors = (err as { writeErrors?: Array<{ code?: number }> }).writeErrors;
-      const list = Array.isArray(writeErrors) ? writeErrors : [];
-      if (list.length === 0 || list.some((e) => e.code !== DUPLICATE_KEY)) throw err;
-      return docs.length - list.length;
+      const skipped = duplicateKeysOnly(err);
+      if (skipped === null) throw err;
+      return docs.length - skipped;
     }
   }
 
@@ -555,7 +554,7 @@ export function createCouponsService({ clock, logger, gate, wechat, users, merch
       try {
         await LotteryEntryModel.create({ batchId: batch._id, userId: oid(actor.id), createdAt: now });
       } catch (err) {
-        if ((err as { code?: number }).code === DUPLICATE_KEY) throw new AppError('COUPON_ALREADY_SIGNED_UP');
+        if (isDuplicateKey(err)) throw new AppError('COUPON_ALREADY_SIGNED_UP');
         throw err;
       }
       return { signedUp: true, entrants: await LotteryEntryModel.countDocuments({ batchId: batch._id }) };
@@ -654,7 +653,7 @@ export function createCouponsService({ clock, logger, gate, wechat, users, merch
             await CouponModel.collection.insertOne(recordFromPending(batch, p, 'reconciled'));
             report.written += 1;
           } catch (err) {
-            if ((err as { code?: number }).code !== DUPLICATE_KEY) throw err;
+            if (!isDuplicateKey(err)) throw err;
             // Same (batch, user, seq) under another id can only mean this admission is a stale duplicate.
             if (!(await CouponModel.exists({ _id: oid(p.claimId) }))) {
               if (await gate.release(batchId, p.claimId)) report.released += 1;
@@ -709,7 +708,7 @@ export function createCouponsService({ clock, logger, gate, wechat, users, merch
             templateId: expiryTemplateId,
             data: {
               thing1: doc.title.slice(0, 20),
-              time2: shanghaiTime(doc.validUntil),
+              time2: shanghaiDateTime(doc.validUntil),
               thing3: '优惠券明天到期，请尽快使用',
             },
           });
@@ -723,10 +722,4 @@ export function createCouponsService({ clock, logger, gate, wechat, users, merch
     },
   };
   return service;
-}
-
-/** 2026-01-05 10:00 in the county's time, for subscribe messages. */
-function shanghaiTime(d: Date): string {
-  const s = new Date(d.getTime() + 8 * 3600_000).toISOString();
-  return `${s.slice(0, 10)} ${s.slice(11, 16)}`;
 }

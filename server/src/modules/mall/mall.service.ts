@@ -30,6 +30,7 @@ import QRCode from 'qrcode';
 import type { Goods, GoodsBody, Redemption, RedeemBody } from '@shared/schemas/points';
 import type { Clock } from '../../core/clock';
 import { can, type Actor, type RoleHolder } from '../../core/auth';
+import { oid } from '../../core/db';
 import { AppError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import { randomCode } from '../../core/random-code';
@@ -97,7 +98,6 @@ const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 const newCode = () => randomCode(CODE_ALPHABET, 12);
 
 const goodsLockKey = (id: string) => `mall:goods:${id}`;
-const oid = (id: string) => new Types.ObjectId(id);
 
 function isActive(doc: GoodsDoc, now: Date): boolean {
   if (doc.archivedAt) return false;

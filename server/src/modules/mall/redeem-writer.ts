@@ -1,7 +1,9 @@
 import { Types, type ClientSession } from 'mongoose';
+import { oid } from '../../core/db';
 import { storedIds } from '../../core/db/insert-proven';
 import { AppError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
+import { shanghaiDay, shanghaiMonth } from '../../core/time';
 import { PointsAccountModel, PointsEntryModel, type PointsEntryDoc } from '../points/points.model';
 import { GoodsModel, RedemptionModel, type RedemptionDoc } from './mall.model';
 import type { PendingRedemption, RedeemGate } from './redeem-gate';
@@ -36,9 +38,6 @@ export interface WriteReport {
   dropped: number;
 }
 
-const SHANGHAI_OFFSET_MS = 8 * 3600_000;
-const dayOf = (ms: number) => new Date(ms + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
-const oid = (id: string) => new Types.ObjectId(id);
 const conflict = () => Object.assign(new Error('ledger changed under the redemption batch'), { code: 112 });
 
 interface Lot {
@@ -212,8 +211,8 @@ async function writeBatch(
         refType: 'redemption',
         refId: item.id,
         idempotencyKey: record.debitKey,
-        day: dayOf(item.a),
-        month: dayOf(item.a).slice(0, 7),
+        day: shanghaiDay(item.a),
+        month: shanghaiMonth(item.a),
         lots: consumed,
         balanceAfter: bal - item.p,
         createdAt: at,

@@ -13,7 +13,9 @@ import type {
 } from '@shared/schemas/merchants';
 import { authorize, can, type RoleHolder } from '../../core/auth';
 import type { Clock } from '../../core/clock';
+import { isDuplicateKey, oid } from '../../core/db';
 import { AppError } from '../../core/errors';
+import { greatCircleMetres, type LatLng } from '../../core/geo';
 import { SEC_CHECK_SCENE, type WechatClient } from '../../core/wechat';
 import { blocksFromText, type NewsroomService } from '../newsroom';
 import type { UsersService } from '../users';
@@ -28,21 +30,12 @@ export interface MerchantsServiceDeps {
   newsroom: Pick<NewsroomService, 'createEditorArticle'>;
 }
 
-const DUPLICATE_KEY = 11000;
-const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === DUPLICATE_KEY;
-const oid = (id: string) => new Types.ObjectId(id);
 const INVITE_TTL_SECONDS = 24 * 3600;
 // No 0/O/1/I: codes are read aloud and typed by hand at the counter.
 const INVITE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
-/** Great-circle distance in metres (haversine): a county's directory is small enough to sort in memory. */
-export function distanceMetres(a: { lat: number; lng: number }, b: { lat: number; lng: number }): number {
-  const rad = Math.PI / 180;
-  const dLat = (b.lat - a.lat) * rad;
-  const dLng = (b.lng - a.lng) * rad;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLng / 2) ** 2;
-  return 2 * 6_371_000 * Math.asin(Math.min(1, Math.sqrt(h)));
-}
+/** The directory's distance (unrounded metres), under the name the module's API and tests use. */
+export const distanceMetres = (a: LatLng, b: LatLng): number => greatCircleMetres(a, b);
 
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 

@@ -10,7 +10,9 @@ import type {
   ReadResponse,
 } from '@shared/schemas/newsroom';
 import type { Clock } from '../../core/clock';
+import { isDuplicateKey } from '../../core/db';
 import { AppError } from '../../core/errors';
+import { shanghaiDay } from '../../core/time';
 import type { CachedJson, FeedCache } from './feed-cache';
 import { ArticleLikeModel, ArticleModel, ArticleReadModel, type ArticleDoc, type ArticleReadDoc } from './newsroom.model';
 
@@ -41,14 +43,8 @@ export interface PublishFromSubmission {
   publishAt: Date;
 }
 
-const DUPLICATE_KEY = 11000;
-const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === DUPLICATE_KEY;
-const SHANGHAI_OFFSET_MS = 8 * 3600_000;
-
-/** YYYY-MM-DD of an instant in Asia/Shanghai (no DST there, so a fixed offset is exact). */
-export function shanghaiDay(at: Date): string {
-  return new Date(at.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
-}
+/** Re-exported: the module's public API and its tests name the day of the reading reward by it. */
+export { shanghaiDay };
 
 function encodeCursor(doc: Pick<ArticleDoc, 'publishedAt' | '_id'>): string {
   return Buffer.from(`${doc.publishedAt.getTime()}:${doc._id.toHexString()}`).toString('base64url');

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { Types, type ClientSession, type Connection, type QueryFilter } from 'mongoose';
+import type { ClientSession, Connection, QueryFilter, Types } from 'mongoose';
 import {
   EARN_SOURCES,
   POINTS_SOURCE_LABELS,
@@ -15,9 +15,11 @@ import {
   type UpdateRuleBody,
 } from '@shared/schemas/points';
 import type { Clock } from '../../core/clock';
+import { isDuplicateKey, oid } from '../../core/db';
 import { AppError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import type { WechatClient } from '../../core/wechat';
+import { shanghaiDay, shanghaiMonth } from '../../core/time';
 import type { AuditService } from '../audit';
 import { createRedeemGate } from '../mall/redeem-gate';
 import { writeRedemptions } from '../mall/redeem-writer';
@@ -33,7 +35,6 @@ import {
 
 export type { PointsSource } from '@shared/schemas/points';
 
-const SHANGHAI_OFFSET_MS = 8 * 3600_000;
 const DAY_MS = 86_400_000;
 export const DEFAULT_EXPIRY_DAYS = 365;
 /** Users hear about lapsing points this long ahead (subscribe message) and see them as "expiring soon". */
@@ -148,12 +149,8 @@ export interface PointsServiceDeps {
 /** The in-process lock key of a user's account (the mall takes it, with its goods key, before its transaction). */
 export const accountLockKey = (userId: string) => `points:account:${userId}`;
 
-export function shanghaiDay(at: Date): string {
-  return new Date(at.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
-}
-export function shanghaiMonth(at: Date): string {
-  return shanghaiDay(at).slice(0, 7);
-}
+/** Re-exported: the module's public API and its tests name the caps' day and month by them. */
+export { shanghaiDay, shanghaiMonth };
 
 /** The days (YYYY-MM-DD) of a month (YYYY-MM). */
 export function daysOfMonth(month: string): string[] {
@@ -187,7 +184,7 @@ function ruleOf(source: EarnSource, doc: PointsRuleDoc | null): PointsRule {
 function isTransient(err: unknown): boolean {
   const e = err as { code?: number; errorLabels?: string[]; hasErrorLabel?: (l: string) => boolean; errorLabelSet?: Set<string> };
   if (!e || typeof e !== 'object') return false;
-  if (e.code === 112 || e.code === 11000 || e.code === 251) return true;
+  if (e.code === 112 || isDuplicateKey(e) || e.code === 251) return true;
   if (typeof e.hasErrorLabel === 'function' && e.hasErrorLabel('TransientTransactionError')) return true;
   return Array.isArray(e.errorLabels) && e.errorLabels.includes('TransientTransactionError');
 }
@@ -200,7 +197,6 @@ function isUnknownCommit(err: unknown): boolean {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const MAX_ATTEMPTS = 200;
 
-const oid = (id: string) => new Types.ObjectId(id);
 const isOid = (id: string) => /^[0-9a-f]{24}$/i.test(id);
 
 export function createPointsService(deps: PointsServiceDeps): PointsService {

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Clock } from '../../core/clock';
 import { AppError } from '../../core/errors';
+import { msToShanghaiMidnight, shanghaiDay } from '../../core/time';
 
 export interface UploadQuotaPolicy {
   filesPerDay: number;
@@ -15,9 +16,6 @@ export interface UploadQuota {
    */
   reserve(userId: string, bytes: number): Promise<{ release(): Promise<void> }>;
 }
-
-const SHANGHAI_OFFSET_MS = 8 * 3600_000;
-const DAY_MS = 24 * 3600_000;
 
 /**
  * Check and count in one atomic step, so concurrent uploads cannot overshoot together.
@@ -41,9 +39,8 @@ return {1}
  */
 export function createUploadQuota(redis: Redis, clock: Clock, policy: UploadQuotaPolicy): UploadQuota {
   const today = () => {
-    const local = clock.now().getTime() + SHANGHAI_OFFSET_MS;
-    const day = new Date(local).toISOString().slice(0, 10);
-    return { day, msLeft: DAY_MS - (local % DAY_MS) };
+    const now = clock.now();
+    return { day: shanghaiDay(now), msLeft: msToShanghaiMidnight(now) };
   };
   const key = (userId: string, day: string) => `quota:upload:${userId}:${day}`;
   return {

@@ -1,4 +1,4 @@
-import { Types, type QueryFilter } from 'mongoose';
+import type { QueryFilter } from 'mongoose';
 import {
   SUBMISSION_STATE_LABELS,
   type ApproveBody,
@@ -13,6 +13,7 @@ import {
 import { objectIdSchema } from '@shared/schemas/users';
 import { authorize, can, type RoleHolder } from '../../core/auth';
 import type { Clock } from '../../core/clock';
+import { oid } from '../../core/db';
 import { AppError } from '../../core/errors';
 import type { ContentSuggest, WechatClient } from '../../core/wechat';
 import { circleManager, type CirclesService } from '../circles';
@@ -73,7 +74,6 @@ const EDITABLE: readonly SubmissionState[] = ['draft', 'returned'];
 const CAMPAIGN_COUNTED: SubmissionState[] = ['approved', 'scheduled', 'published'];
 const UNDER_REVIEW: readonly SubmissionState[] = ['submitted', 'recommended', 'in_review'];
 
-const oid = (id: string) => new Types.ObjectId(id);
 const SYSTEM = { id: null, name: '系统' } as const;
 
 export type SubmissionsService = ReturnType<typeof createSubmissionsService>;

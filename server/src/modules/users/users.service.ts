@@ -12,6 +12,7 @@ import type {
 } from '@shared/schemas/users';
 import { publishRolesVersion, type Actor as AuthActor } from '../../core/auth';
 import type { Clock } from '../../core/clock';
+import { isDuplicateKey } from '../../core/db';
 import { AppError } from '../../core/errors';
 import { SEC_CHECK_SCENE, type WechatClient } from '../../core/wechat';
 import type { AuditService } from '../audit';
@@ -36,10 +37,6 @@ export interface Principal {
   roles: RoleGrant[];
   rolesVersion: number;
 }
-
-const DUPLICATE_KEY = 11000;
-const isDuplicateKey = (err: unknown, field: string) =>
-  (err as { code?: number }).code === DUPLICATE_KEY && JSON.stringify((err as { keyPattern?: unknown }).keyPattern ?? {}).includes(field);
 
 /** 13800138000 → 138****8000; short or foreign numbers keep only their last 4 digits. */
 export function maskPhone(phone: string): string {

@@ -1,8 +1,8 @@
 import type { CertificateCheck } from '@shared/schemas/volunteers';
+import { shanghaiDay } from '../../core/time';
 
 const escape = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
-const shanghaiDate = (iso: string) => new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 10);
 
 /**
  * The public check as a small page, for a phone's camera that opened the certificate's QR code in a browser
@@ -21,7 +21,7 @@ h1{font-size:20px;color:#c8102e}.ok{color:#1a9e5c;font-weight:600;font-size:18px
 <p>持有人：${escape(c.maskedName)}</p>
 <p>累计服务时长：<strong>${c.totalHours} 小时</strong>（参加活动 ${c.activityCount} 次）</p>
 <table>${years}</table>
-<p>出具单位：${escape(c.issuer)}<br>出具日期：${shanghaiDate(c.issuedAt)}<br>证明编号：${escape(c.serial)}</p>
+<p>出具单位：${escape(c.issuer)}<br>出具日期：${shanghaiDay(Date.parse(c.issuedAt))}<br>证明编号：${escape(c.serial)}</p>
 ${c.latest ? '' : '<p class="muted">持有人此后还有新的服务记录，本证明为出具时的数据。</p>'}
 </main></body></html>`;
 }

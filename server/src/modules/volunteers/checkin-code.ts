@@ -1,4 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { EARTH_MEAN_RADIUS_M, greatCircleMetres, type LatLng } from '../../core/geo';
+import { shanghaiDateTime } from '../../core/time';
 
 /** The leader's code rotates every 30 s; a scan is accepted for the current or the previous slot. */
 export const SLOT_MS = 30_000;
@@ -50,15 +52,9 @@ export function verifyDynamicCode(secret: Buffer, activityId: string, scanned: s
   return { ok: true, slot };
 }
 
-const EARTH_RADIUS_M = 6_371_008.8;
-const rad = (deg: number) => (deg * Math.PI) / 180;
-
-/** Great-circle distance in metres (haversine), rounded to the metre. */
-export function distanceMetres(a: { lat: number; lng: number }, b: { lat: number; lng: number }): number {
-  const dLat = rad(b.lat - a.lat);
-  const dLng = rad(b.lng - a.lng);
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(rad(a.lat)) * Math.cos(rad(b.lat)) * Math.sin(dLng / 2) ** 2;
-  return Math.round(2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h))));
+/** The geofence's distance, rounded to the metre (stored on the sign-up and shown when refused). */
+export function distanceMetres(a: LatLng, b: LatLng): number {
+  return Math.round(greatCircleMetres(a, b, EARTH_MEAN_RADIUS_M));
 }
 
 /** Service minutes between check-in and check-out, clipped to the activity's span (never negative). */
@@ -73,13 +69,11 @@ export function pointsFor(points: { mode: 'per_hour'; perHour: number } | { mode
   return points.mode === 'fixed' ? points.amount : Math.floor((points.perHour * minutes) / 60);
 }
 
-const SHANGHAI_OFFSET_MS = 8 * 3600_000;
-const shanghai = (at: Date) => new Date(at.getTime() + SHANGHAI_OFFSET_MS).toISOString();
-/** 2026-11-24 → "11月24日 10:30" in Asia/Shanghai (no DST there, so a fixed offset is exact). */
+/** 2026-11-24 → "11月24日 10:30" in Asia/Shanghai. */
 export function shanghaiMinute(at: Date): string {
-  const iso = shanghai(at);
-  return `${Number(iso.slice(5, 7))}月${Number(iso.slice(8, 10))}日 ${iso.slice(11, 16)}`;
+  const local = shanghaiDateTime(at);
+  return `${Number(local.slice(5, 7))}月${Number(local.slice(8, 10))}日 ${local.slice(11, 16)}`;
 }
-export const shanghaiMonth = (at: Date): string => shanghai(at).slice(0, 7);
-export const shanghaiDate = (at: Date): string => shanghai(at).slice(0, 10);
+// The county's calendar under the names the check-in code's callers use (one implementation, in core).
+export { shanghaiDay as shanghaiDate, shanghaiMonth } from '../../core/time';
 export const hoursOf = (minutes: number): number => Math.round((minutes / 60) * 10) / 10;

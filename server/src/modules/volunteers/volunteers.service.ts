@@ -20,6 +20,7 @@ import type {
 } from '@shared/schemas/volunteers';
 import { authorize, type RoleHolder } from '../../core/auth';
 import type { Clock } from '../../core/clock';
+import { isDuplicateKey, oid } from '../../core/db';
 import { AppError, isAppError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import type { WechatClient } from '../../core/wechat';
@@ -95,9 +96,6 @@ export function maskName(name: string): string {
   return chars[0] + '*'.repeat(Math.max(1, chars.length - 1));
 }
 
-const DUPLICATE_KEY = 11000;
-const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === DUPLICATE_KEY;
-const oid = (id: string) => new Types.ObjectId(id);
 const iso = (d: Date | undefined | null) => (d ? d.toISOString() : null);
 
 /** Who runs a team's business: its leaders (admins pass every check). */

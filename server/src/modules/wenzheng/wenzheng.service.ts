@@ -26,9 +26,12 @@ import {
 import { authorize, can, type RoleHolder } from '../../core/auth';
 import type { WenzhengTemplates } from '../../config';
 import type { Clock } from '../../core/clock';
+import { isDuplicateKey, oid } from '../../core/db';
 import { AppError } from '../../core/errors';
+import { greatCircleMetres } from '../../core/geo';
 import type { Locks } from '../../core/locks';
 import type { Logger } from '../../core/logger';
+import { DAY_MS, shanghaiHour } from '../../core/time';
 import type { WechatClient } from '../../core/wechat';
 import type { StorageService } from '../storage';
 import type { checkContent as CheckContent, refuseRisky as RefuseRisky } from '../submissions';
@@ -145,8 +148,6 @@ const ANONYMOUS_NAME = '匿名网友';
 const CENTRE = '融媒体中心';
 const SYSTEM = { id: null, name: '系统', label: '系统' } as const;
 
-const oid = (id: string) => new Types.ObjectId(id);
-
 /** Who did something, for the event log: the person (staff eyes) and the public label. */
 interface By {
   id: string | null;
@@ -197,14 +198,6 @@ const suggestedOf = (doc: Pick<CaseDoc, 'state' | 'coDepartments' | 'suggestedCo
   doc.state !== 'reported' ? [] : (doc.suggestedCoDepartments ?? doc.coDepartments);
 /** The co-department codes for a lead (deduplicated, never the lead itself). */
 const coCodes = (codes: readonly string[], lead: string | undefined) => [...new Set(codes)].filter((c) => c !== lead);
-
-function haversineMeters(a: { lat: number; lng: number }, b: { lat: number; lng: number }): number {
-  const rad = Math.PI / 180;
-  const dLat = (b.lat - a.lat) * rad;
-  const dLng = (b.lng - a.lng) * rad;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLng / 2) ** 2;
-  return Math.round(2 * 6_371_000 * Math.asin(Math.sqrt(h)));
-}
 
 /** Subscribe-message `thing` values hold at most 20 characters. */
 const thing = (s: string) => {
@@ -799,7 +792,7 @@ export function createWenzhengService(deps: WenzhengServiceDeps) {
         .limit(50)
         .lean<CaseDoc[]>();
       const near = candidates
-        .map((c) => ({ c, d: haversineMeters(doc.place!, c.place!) }))
+        .map((c) => ({ c, d: Math.round(greatCircleMetres(doc.place!, c.place!)) }))
         .filter((x) => x.d <= nearbyMeters)
         .sort((a, b) => a.d - b.d)
         .map((x) => x.c);
@@ -834,7 +827,7 @@ export function createWenzhengService(deps: WenzhengServiceDeps) {
       const by = await byOf(actor, CENTRE);
       const { doc } = await mutate(asViewer(actor), id, 'merge', FROM.merge, (d) => {
         if (d.place && target.place) {
-          const distance = haversineMeters(d.place, target.place);
+          const distance = Math.round(greatCircleMetres(d.place, target.place));
           if (distance > nearbyMeters)
             throw new AppError('WENZHENG_MERGE_INVALID', {
               message: `两处相距 ${distance} 米，超过 ${nearbyMeters} 米，不能作为重复问题合并`,
@@ -1645,9 +1638,9 @@ export function createWenzhengService(deps: WenzhengServiceDeps) {
    * date) and the pass runs under a Redis lock, so concurrent schedulers send each day once.
    */
   async function sendDigests(now: Date): Promise<string[]> {
-    const hour = new Date(now.getTime() + 8 * 3600_000).getUTCHours();
+    const hour = shanghaiHour(now);
     const today = localDate(now);
-    const lastDue = hour >= 8 ? today : localDate(new Date(now.getTime() - 24 * 3600_000));
+    const lastDue = hour >= 8 ? today : localDate(new Date(now.getTime() - DAY_MS));
     const last = await DigestModel.findOne({}).sort({ date: -1 }).lean<{ date: string }>();
     if (last ? last.date >= lastDue : hour < 8) return [];
     // A fresh install starts with the latest due day; otherwise every day after the last one sent.
@@ -1661,7 +1654,7 @@ export function createWenzhengService(deps: WenzhengServiceDeps) {
         try {
           await DigestModel.create({ date, sentAt: now, departments: send_ ? counts.size : 0 });
         } catch (err) {
-          if ((err as { code?: number }).code === 11000) continue;
+          if (isDuplicateKey(err)) continue;
           throw err;
         }
         if (!send_) continue;
@@ -1684,7 +1677,7 @@ export function createWenzhengService(deps: WenzhengServiceDeps) {
   return service;
 }
 
-const nextDay = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) + 24 * 3600_000).toISOString().slice(0, 10);
+const nextDay = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
 
 /** The clock skips a case someone moved on meanwhile. */
 function ignoreConflict(err: unknown): { doc: CaseDoc; applied: false } {
