@@ -11,7 +11,7 @@ import { createHealthModule } from './modules/health';
 import { createAuditModule } from './modules/audit';
 import { createAuthModule } from './modules/auth';
 import { createUsersModule } from './modules/users';
-import { createNewsroomModule } from './modules/newsroom';
+import { cachedPublicReads, createNewsroomModule } from './modules/newsroom';
 import { createCirclesModule } from './modules/circles';
 import { createStorageModule } from './modules/storage';
 import { createSubmissionsModule } from './modules/submissions';
@@ -92,6 +92,8 @@ export function createApp(deps: AppDeps): Koa {
   app.use(retryAfterHeader());
   app.use(securityHeaders());
   app.use(corsForH5(deps.config.h5Origins));
+  // Anonymous feed/article GETs whose cached bytes are ready: answered here, as the routes would answer them.
+  app.use(cachedPublicReads(deps));
   app.use(jsonBody(deps.config.bodyLimit));
   // Sets ctx.state.user from a bearer token when one is present; routes decide whether they need it.
   app.use(authenticate(deps));

@@ -263,6 +263,45 @@ describe('feed cache across API processes (version in Redis)', () => {
     }
   });
 
+  it('peek() answers what get() would answer at once, and nothing while get() would wait or build', async () => {
+    const fresh = await twoProcesses(60 * 60_000);
+    try {
+      expect(fresh.a.peek('k')).toBeUndefined(); // no version read yet: get() would wait for Redis
+      const built = await fresh.a.get('k', async () => '{"build":1}');
+      expect(fresh.a.peek('k')).toBe(built);
+      expect(fresh.a.peek('other')).toBeUndefined(); // a miss: get() would build
+      await fresh.b.invalidate();
+      expect(fresh.a.peek('k')).toBe(built); // within versionCheckMs, as get()
+      await fresh.a.invalidate();
+      expect(fresh.a.peek('k')).toBeUndefined(); // this process's own publish: at once
+    } finally {
+      await fresh.close();
+    }
+    // A version read older than versionWaitMs: get() would wait for a fresh read, so peek() gives nothing.
+    const idle = await twoProcesses(0);
+    try {
+      await idle.a.get('k', async () => '{"build":1}');
+      expect(idle.a.peek('k')).toBeUndefined();
+    } finally {
+      await idle.close();
+    }
+    // Between versionCheckMs and versionWaitMs: the hit, and the re-read in the background shows the publish.
+    const busy = await twoProcesses(0, 60 * 60_000);
+    try {
+      const built = await busy.a.get('k', async () => '{"build":1}');
+      await busy.b.invalidate();
+      expect(busy.a.peek('k')).toBe(built);
+      let seen: unknown = built;
+      for (let i = 0; i < 200 && seen !== undefined; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        seen = busy.a.peek('k');
+      }
+      expect(seen).toBeUndefined();
+    } finally {
+      await busy.close();
+    }
+  });
+
   it('builds a missing page once for concurrent requests and never stores a page built across a publish', async () => {
     const { a, close } = await twoProcesses(0);
     try {

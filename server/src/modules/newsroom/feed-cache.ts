@@ -15,6 +15,12 @@ export interface CachedJson {
 export interface FeedCache {
   /** The serialised JSON for `key`, built once per feed version (and at most `ttlMs` old). */
   get(key: string, build: () => Promise<string>): Promise<CachedJson>;
+  /**
+   * What get() would answer at once for `key` without waiting for anything (a fresh hit), else undefined:
+   * a miss, an expired entry, or a version that must be re-read first. Like get(), a version read older
+   * than `versionCheckMs` is refreshed in the background.
+   */
+  peek(key: string): CachedJson | undefined;
   /** Publishing/withdrawing calls this: this process forgets at once, every other one within `versionCheckMs`. */
   invalidate(): Promise<void>;
 }
@@ -118,6 +124,14 @@ export function createFeedCache(
         building.set(key, pending);
       }
       return pending;
+    },
+    peek(key) {
+      if (version === null) return undefined;
+      const age = performance.now() - checkedAt;
+      if (age >= Math.max(versionWaitMs, versionCheckMs)) return undefined;
+      if (age >= versionCheckMs) checkVersion().catch(() => undefined);
+      const hit = entries.get(key);
+      return hit && clock.now().getTime() - hit.at < ttlMs ? hit : undefined;
     },
     async invalidate() {
       const next = await redis.incr(VERSION_KEY);

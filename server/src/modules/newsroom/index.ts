@@ -1,8 +1,9 @@
+import type { Middleware } from 'koa';
 import type { AppDeps, AppModule } from '../../core/deps';
 import { createPointsService, type PointsService } from '../points';
 import { createUsersService } from '../users';
 import { feedCacheFor } from './feed-cache';
-import { createNewsroomRouter } from './newsroom.routes';
+import { cachedPublicReads as cachedReads, createNewsroomRouter } from './newsroom.routes';
 import { createNewsroomService as createService, type NewsroomService, type ReadingRewards } from './newsroom.service';
 
 export { blocksFromText, shanghaiDay, type NewsroomService, type PublishFromSubmission, type ReadingRewards } from './newsroom.service';
@@ -36,6 +37,11 @@ export function createNewsroomService(deps: AppDeps): NewsroomService {
     rewards: readingRewards(points),
     transaction: points.withTransaction,
   });
+}
+
+/** Cache hits of the public feed and article GETs, answered before authentication and routing (app.ts). */
+export function cachedPublicReads(deps: Pick<AppDeps, 'redis' | 'clock'>): Middleware {
+  return cachedReads(feedCacheFor(deps.redis, deps.clock));
 }
 
 /** News feed and articles: feed by column, article page, reads, likes, editor-written articles. */

@@ -1,5 +1,5 @@
 import Router from '@koa/router';
-import type { Context } from 'koa';
+import type { Context, Middleware } from 'koa';
 import {
   articleResponseSchema,
   createArticleBodySchema,
@@ -11,27 +11,58 @@ import {
 } from '@shared/schemas/newsroom';
 import { currentUser, optionalUser, requireAuth, requireRole } from '../../core/auth';
 import { validate } from '../../core/middleware';
-import type { CachedJson } from './feed-cache';
-import type { NewsroomService } from './newsroom.service';
+import type { CachedJson, FeedCache } from './feed-cache';
+import { articleCacheKey, feedCacheKey, type NewsroomService } from './newsroom.service';
 
 /** What `ctx.type = 'application/json'` sets. */
 const JSON_TYPE = 'application/json; charset=utf-8';
+
+// The feed and article bodies are served as cached, pre-serialised JSON: no Mongo work on a hit. The
+// headers are set as `ctx.type = 'application/json'` and `ctx.etag =` would (without their per-request
+// mime lookup and quoting check: the ETag is already quoted), and freshness is only worked out when the
+// request asks for it (without If-None-Match / If-Modified-Since nothing is ever fresh).
+function sendCached(ctx: Context, cached: CachedJson): void {
+  ctx.set('Content-Type', JSON_TYPE);
+  ctx.set('ETag', cached.etag);
+  ctx.body = cached.body;
+  const { headers } = ctx.req;
+  if ((headers['if-none-match'] !== undefined || headers['if-modified-since'] !== undefined) && ctx.fresh) ctx.status = 304;
+}
+
+const ARTICLE_PREFIX = '/api/v1/articles/';
+const OBJECT_ID = /^[0-9a-f]{24}$/;
+
+/**
+ * The home feed and article pages answered from the feed cache before the rest of the chain (mounted after
+ * CORS, so the request id, log line, error handling, security and CORS headers are the normal chain's own).
+ * Only what the routes below would answer with the very same cached bytes takes it: an anonymous GET of
+ * exactly `/api/v1/feed` (no query: the default page) or `/api/v1/articles/<id>` (no query), whose entry
+ * is a fresh hit. A request with an Authorization header, a miss, an expired entry, a version to re-read,
+ * any other path or spelling goes on to the body parser, authentication, the router and validate as before.
+ */
+export function cachedPublicReads(cache: FeedCache): Middleware {
+  const defaultFeedKey = feedCacheKey(feedQuerySchema.strict().parse({}));
+  return (ctx, next) => {
+    const { req } = ctx;
+    if (req.method !== 'GET' || req.headers.authorization !== undefined) return next();
+    const url = req.url ?? '';
+    let key: string | undefined;
+    if (url === '/api/v1/feed') key = defaultFeedKey;
+    else if (url.length === ARTICLE_PREFIX.length + 24 && url.startsWith(ARTICLE_PREFIX)) {
+      const id = url.slice(ARTICLE_PREFIX.length);
+      if (OBJECT_ID.test(id)) key = articleCacheKey(id);
+    }
+    const hit = key === undefined ? undefined : cache.peek(key);
+    if (!hit) return next();
+    sendCached(ctx, hit);
+    return Promise.resolve();
+  };
+}
 
 export function createNewsroomRouter(service: NewsroomService, userName: (id: string) => Promise<string>): Router {
   const router = new Router();
   const tags = ['newsroom'];
 
-  // The feed and article bodies are served as cached, pre-serialised JSON: no Mongo work on a hit. The
-  // headers are set as `ctx.type = 'application/json'` and `ctx.etag =` would (without their per-request
-  // mime lookup and quoting check: the ETag is already quoted), and freshness is only worked out when the
-  // request asks for it (without If-None-Match / If-Modified-Since nothing is ever fresh).
-  const sendCached = (ctx: Context, cached: CachedJson) => {
-    ctx.set('Content-Type', JSON_TYPE);
-    ctx.set('ETag', cached.etag);
-    ctx.body = cached.body;
-    const { headers } = ctx.req;
-    if ((headers['if-none-match'] !== undefined || headers['if-modified-since'] !== undefined) && ctx.fresh) ctx.status = 304;
-  };
   const feed = validate(
     { query: feedQuerySchema },
     { summary: '新闻流（按栏目，游标分页）', tags, response: feedResponseSchema, access: 'public' },

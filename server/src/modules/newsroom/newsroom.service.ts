@@ -108,6 +108,16 @@ export function toArticleView(doc: ArticleDoc): ArticleView {
   };
 }
 
+/** The feed cache's key for one feed page (the validated query). */
+export function feedCacheKey(query: FeedQuery): string {
+  return `feed|${query.column ?? ''}|${query.cursor ?? ''}|${query.limit}`;
+}
+
+/** The feed cache's key for one article page (a validated id). */
+export function articleCacheKey(id: string): string {
+  return `article|${id}`;
+}
+
 export type NewsroomService = ReturnType<typeof createNewsroomService>;
 
 export function createNewsroomService({ clock, cache, rewards, transaction }: NewsroomServiceDeps) {
@@ -147,16 +157,14 @@ export function createNewsroomService({ clock, cache, rewards, transaction }: Ne
   return {
     /** The feed page serialised once per feed version, served from the cache (see feed-cache.ts). */
     feedJson(query: FeedQuery): Promise<CachedJson> {
-      return cache.get(`feed|${query.column ?? ''}|${query.cursor ?? ''}|${query.limit}`, async () =>
-        JSON.stringify(await feedPage(query)),
-      );
+      return cache.get(feedCacheKey(query), async () => JSON.stringify(await feedPage(query)));
     },
 
     feedPage,
 
     /** `{ article }` serialised, cached like the feed. */
     articleJson(id: string): Promise<CachedJson> {
-      return cache.get(`article|${id}`, async () => JSON.stringify({ article: toArticleView(await mustFindPublished(id)) }));
+      return cache.get(articleCacheKey(id), async () => JSON.stringify({ article: toArticleView(await mustFindPublished(id)) }));
     },
 
     async getArticle(id: string): Promise<ArticleView> {
