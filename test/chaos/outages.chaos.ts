@@ -8,7 +8,6 @@
  */
 import mongoose, { Types } from 'mongoose';
 import { batchResponseSchema } from '@shared/schemas/coupons';
-import type { EntryView } from '@shared/schemas/contests';
 import { createCouponGate, createCouponsService } from '../../server/src/modules/coupons';
 import { CouponModel } from '../../server/src/modules/coupons/coupons.model';
 import { createContestsService } from '../../server/src/modules/contests';
@@ -20,7 +19,7 @@ import { gateKey as mallGateKey } from '../../server/src/modules/mall/redeem-gat
 import { createPointsService } from '../../server/src/modules/points';
 import { loginAs, type LoggedIn } from '../harness';
 import { approvedMerchant, batchBody, manyUserTokens } from '../http/coupons-fixtures';
-import { as, createContest, filePhoto, HOUR, DAY, tick } from '../http/contests-helpers';
+import { as, votingContestNow } from '../http/contests-helpers';
 import { createGoods } from '../http/mall-fixtures';
 import { burst, call, kill9, sleep, startApi, startStack, type Answer, type ApiChild, type Stack } from './stack';
 
@@ -96,21 +95,7 @@ describe('MongoDB killed (SIGKILL) during bursts and restarted on the same port 
     const claimers = manyUserTokens(control, 300);
 
     // A contest in its voting round at the real clock: rounds set up on the control clock three hours back.
-    const now = Date.now();
-    control.clock.set(new Date(now - 3 * HOUR));
-    const contest = await createContest(control, admin, {
-      rounds: [
-        { kind: 'submission', startsAt: new Date(now - 3 * HOUR + 60_000).toISOString() },
-        { kind: 'voting', startsAt: new Date(now - HOUR).toISOString() },
-        { kind: 'results', startsAt: new Date(now + DAY).toISOString() },
-      ],
-      voting: { perUserPerDay: 3, perEntryPerDay: 1, hideTotals: false, newAccountHours: 0, maxUsersPerDevice: 50 },
-    });
-    control.clock.set(new Date(now - 2 * HOUR));
-    const entries: EntryView[] = [];
-    for (let i = 0; i < 3; i += 1) entries.push(await filePhoto(control, await loginAs(control, 'citizen'), contest.id, `混沌${i}`));
-    control.clock.set(new Date());
-    expect(await tick(control)).toBe(true);
+    const { contest, entries } = await votingContestNow(control, admin, '混沌');
     const voters = manyUserTokens(control, 100);
 
     // Mall: goods of 60 units at 10 points; 80 users with 20 points each (two each at most, stock decides).

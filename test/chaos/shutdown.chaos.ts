@@ -7,14 +7,13 @@
 import { Types } from 'mongoose';
 import type { ChildProcess } from 'node:child_process';
 import { batchResponseSchema } from '@shared/schemas/coupons';
-import type { EntryView } from '@shared/schemas/contests';
 import { createCouponGate } from '../../server/src/modules/coupons';
 import { CouponModel } from '../../server/src/modules/coupons/coupons.model';
 import { VoteModel } from '../../server/src/modules/contests/contests.model';
 import { pendingKey as votePendingKey } from '../../server/src/modules/contests/vote-gate';
 import { loginAs, type LoggedIn } from '../harness';
 import { approvedMerchant, batchBody, manyUserTokens } from '../http/coupons-fixtures';
-import { createContest, filePhoto, HOUR, DAY, tick } from '../http/contests-helpers';
+import { votingContestNow } from '../http/contests-helpers';
 import { burst, call, startApi, startStack, type Answer, type Stack } from './stack';
 
 let stack: Stack;
@@ -46,21 +45,7 @@ describe('SIGTERM right after a burst of claims and votes', () => {
     const batchId = batchResponseSchema.parse(res.body).batch.id;
     const claimers = manyUserTokens(control, 400);
 
-    const now = Date.now();
-    control.clock.set(new Date(now - 3 * HOUR));
-    const contest = await createContest(control, admin, {
-      rounds: [
-        { kind: 'submission', startsAt: new Date(now - 3 * HOUR + 60_000).toISOString() },
-        { kind: 'voting', startsAt: new Date(now - HOUR).toISOString() },
-        { kind: 'results', startsAt: new Date(now + DAY).toISOString() },
-      ],
-      voting: { perUserPerDay: 3, perEntryPerDay: 1, hideTotals: false, newAccountHours: 0, maxUsersPerDevice: 50 },
-    });
-    control.clock.set(new Date(now - 2 * HOUR));
-    const entries: EntryView[] = [];
-    for (let i = 0; i < 3; i += 1) entries.push(await filePhoto(control, await loginAs(control, 'citizen'), contest.id, `停机${i}`));
-    control.clock.set(new Date());
-    expect(await tick(control)).toBe(true);
+    const { contest, entries } = await votingContestNow(control, admin, '停机');
     const voters = manyUserTokens(control, 150);
 
     const api = await startApi(stack.mongo.uri, stack.redis.url, stack.wechatUrl);

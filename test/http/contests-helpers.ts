@@ -5,7 +5,7 @@ import { contestsAdvanceJob } from '../../server/src/jobs/contests-advance.job';
 import supertest from 'supertest';
 import { accessTokensFor } from '../../server/src/core/auth';
 import { createUsersService } from '../../server/src/modules/users';
-import type { LoggedIn, TestContext } from '../harness';
+import { loginAs, type LoggedIn, type TestContext } from '../harness';
 
 export const HOUR = 3600_000;
 export const DAY = 24 * HOUR;
@@ -59,4 +59,31 @@ export async function tick(t: TestContext, offsetMs = 0): Promise<boolean> {
 
 export async function contestOf(t: TestContext, id: string): Promise<ContestView> {
   return contestResponseSchema.parse((await t.request.get(`/api/v1/contests/${id}`).expect(200)).body).contest;
+}
+
+/**
+ * A contest in its voting round at the real clock, with three photo entries (for suites whose API processes run
+ * on the wall clock: the rounds are set up on the context's clock three hours back, then the clock is set to now).
+ */
+export async function votingContestNow(
+  t: TestContext,
+  admin: LoggedIn,
+  label: string,
+): Promise<{ contest: ContestView; entries: EntryView[] }> {
+  const now = Date.now();
+  t.clock.set(new Date(now - 3 * HOUR));
+  const contest = await createContest(t, admin, {
+    rounds: [
+      { kind: 'submission', startsAt: new Date(now - 3 * HOUR + 60_000).toISOString() },
+      { kind: 'voting', startsAt: new Date(now - HOUR).toISOString() },
+      { kind: 'results', startsAt: new Date(now + DAY).toISOString() },
+    ],
+    voting: { perUserPerDay: 3, perEntryPerDay: 1, hideTotals: false, newAccountHours: 0, maxUsersPerDevice: 50 },
+  });
+  t.clock.set(new Date(now - 2 * HOUR));
+  const entries: EntryView[] = [];
+  for (let i = 0; i < 3; i += 1) entries.push(await filePhoto(t, await loginAs(t, 'citizen'), contest.id, `${label}${i}`));
+  t.clock.set(new Date());
+  expect(await tick(t)).toBe(true);
+  return { contest, entries };
 }
