@@ -10,7 +10,7 @@ import { configWarnings, loadConfig } from '../../server/src/config';
 import { RefreshTokenModel } from '../../server/src/modules/auth/auth.model';
 import { UserModel } from '../../server/src/modules/users/users.model';
 import { createUsersService } from '../../server/src/modules/users';
-import { createTestContext, mintLoginCode, type TestContext } from '../harness';
+import { createTestContext, mintLoginCode, PRODUCTION_ENV, type TestContext } from '../harness';
 
 /** Production settings: one process behind the county's load balancer, TRUST_PROXY unset. */
 let county: TestContext;
@@ -189,14 +189,7 @@ describe('staff password sign-in', () => {
 });
 
 describe('start-up warning', () => {
-  const production = {
-    NODE_ENV: 'production',
-    JWT_SECRET: 'a-real-production-secret-of-more-than-32-chars',
-    WECHAT_APP_SECRET: 'real-secret',
-    MONGODB_URI: 'mongodb://db1,db2,db3/?replicaSet=rs0',
-    REDIS_URL: 'redis://cache:6379',
-    PUBLIC_BASE_URL: 'https://api.rongmei.example.cn',
-  };
+  const production = PRODUCTION_ENV;
 
   it('warns in production when TRUST_PROXY is false (every caller would be the load balancer)', () => {
     expect(configWarnings(loadConfig(production)).join()).toMatch(/TRUST_PROXY is false/);

@@ -7,25 +7,12 @@ import { connect } from 'node:net';
 import { loadConfig } from '../../server/src/config';
 import { createLogger } from '../../server/src/core/logger';
 import { startServer, type RunningServer } from '../../server/src/main';
-import { HARNESS_ENV, REDIS_DATABASES, TEST_WECHAT, harnessValue } from '../harness/env';
+import { listeningApiEnv } from '../harness/env';
 
 let api: RunningServer;
 
 beforeAll(async () => {
-  const redis = new URL(harnessValue(HARNESS_ENV.redisUrl));
-  redis.pathname = `/${Number(process.env.JEST_WORKER_ID ?? '1') % REDIS_DATABASES}`;
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    HOST: '127.0.0.1',
-    PORT: '0',
-    MONGODB_URI: harnessValue(HARNESS_ENV.mongoUri),
-    MONGODB_DB_NAME: `t_core_client_error_${process.pid}`,
-    REDIS_URL: redis.toString(),
-    WECHAT_API_BASE_URL: harnessValue(HARNESS_ENV.wechatUrl),
-    WECHAT_APP_ID: TEST_WECHAT.appId,
-    WECHAT_APP_SECRET: TEST_WECHAT.appSecret,
-    WECHAT_PUSH_TOKEN: TEST_WECHAT.pushToken,
-  });
+  const config = loadConfig(listeningApiEnv(`t_core_client_error_${process.pid}`));
   api = await startServer(config, createLogger({ level: 'silent' }), { jobs: false });
 });
 

@@ -18,7 +18,7 @@ import { validate } from '../../server/src/core/middleware';
 import { getFreePort } from '../../server/src/core/net/free-port';
 import { createRateLimit } from '../../server/src/core/rate-limit';
 import { runJobSlot, type JobDefinition } from '../../server/src/jobs';
-import { createTestContext, type TestContext } from '../harness';
+import { createTestContext, PRODUCTION_ENV, type TestContext } from '../harness';
 
 let t: TestContext;
 let releaseSlow: () => void = () => undefined;
@@ -467,14 +467,7 @@ describe('indexes at start', () => {
 });
 
 describe('configuration', () => {
-  const production = {
-    NODE_ENV: 'production',
-    JWT_SECRET: 'a-real-production-secret-of-more-than-32-chars',
-    WECHAT_APP_SECRET: 'real-secret',
-    MONGODB_URI: 'mongodb://db1,db2,db3/?replicaSet=rs0',
-    REDIS_URL: 'redis://cache:6379',
-    PUBLIC_BASE_URL: 'https://api.rongmei.example.cn',
-  };
+  const production = PRODUCTION_ENV;
 
   function problemsOf(env: Record<string, string>): string[] {
     try {

@@ -13,7 +13,7 @@ import { accessTokensFor } from '../../server/src/core/auth';
 import { createLogger } from '../../server/src/core/logger';
 import { startServer, type RunningServer } from '../../server/src/main';
 import { UserModel } from '../../server/src/modules/users/users.model';
-import { HARNESS_ENV, REDIS_DATABASES, TEST_WECHAT, harnessValue } from '../harness/env';
+import { listeningApiEnv } from '../harness/env';
 
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 
@@ -39,21 +39,7 @@ describe('uploads on an API started with PORT=0', () => {
 
   beforeAll(async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), 'storage-public-url-'));
-    const redis = new URL(harnessValue(HARNESS_ENV.redisUrl));
-    redis.pathname = `/${Number(process.env.JEST_WORKER_ID ?? '1') % REDIS_DATABASES}`;
-    const config = loadConfig({
-      NODE_ENV: 'test',
-      HOST: '127.0.0.1',
-      PORT: '0',
-      DATA_DIR: dataDir,
-      MONGODB_URI: harnessValue(HARNESS_ENV.mongoUri),
-      MONGODB_DB_NAME: `t_storage_public_url_${process.pid}`,
-      REDIS_URL: redis.toString(),
-      WECHAT_API_BASE_URL: harnessValue(HARNESS_ENV.wechatUrl),
-      WECHAT_APP_ID: TEST_WECHAT.appId,
-      WECHAT_APP_SECRET: TEST_WECHAT.appSecret,
-      WECHAT_PUSH_TOKEN: TEST_WECHAT.pushToken,
-    });
+    const config = loadConfig({ ...listeningApiEnv(`t_storage_public_url_${process.pid}`), DATA_DIR: dataDir });
     api = await startServer(config, createLogger({ level: 'silent' }), { jobs: false });
   });
 
