@@ -3,20 +3,14 @@
  * client: a tap whose answer was lost or pending sends the same Idempotency-Key again, a settled grab
  * (coupon or definite refusal) makes the next tap a new grab with a new key.
  */
-import { createApiClient } from '../../miniprogram/src/services/core/api-client';
-import { createTokenStore } from '../../miniprogram/src/services/core/token-store';
 import { createGrabKeys, grabWithKey, mayBeAdmitted } from '../../miniprogram/src/subpackages/coupons/grab-keys';
-import { fakeTransport, memoryStorage } from './fake-transport';
+import { scriptedApi } from './fake-transport';
 
 const BATCH = '656f0c0e8a1b2c3d4e5f6a7b';
 type Answer = { status: number; data: unknown } | 'offline';
 
 function setup(answers: Answer[]) {
-  let n = 0;
-  const fake = fakeTransport(() => answers[Math.min(n++, answers.length - 1)]!);
-  const tokens = createTokenStore(memoryStorage());
-  tokens.set({ accessToken: 'access-1', refreshToken: 'refresh-1'.padEnd(43, 'x') });
-  const api = createApiClient({ transport: fake.transport, tokens, baseUrl: 'http://api.test', sleep: async () => {} });
+  const { api, sentKeys } = scriptedApi(answers);
   let k = 0;
   const keys = createGrabKeys(() => `grab-key-${++k}`);
   /** One tap on the grab button, as useGrab does it. */
@@ -27,7 +21,6 @@ function setup(answers: Answer[]) {
       () => 'ok',
       (err: { code: string }) => err.code,
     );
-  const sentKeys = () => fake.calls.map((c) => c.headers['Idempotency-Key']);
   return { tap, sentKeys };
 }
 

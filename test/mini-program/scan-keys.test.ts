@@ -4,19 +4,13 @@
  * scanning the same code again after a lost answer (or a 5xx / REQUEST_IN_PROGRESS) resends it, so the server
  * answers the first success again; a settled scan (success or a definite refusal) makes the next one new.
  */
-import { createApiClient } from '../../miniprogram/src/services/core/api-client';
 import { createRetryKeys, sendWithKey } from '../../miniprogram/src/services/core/retry-keys';
-import { createTokenStore } from '../../miniprogram/src/services/core/token-store';
-import { fakeTransport, memoryStorage } from './fake-transport';
+import { scriptedApi } from './fake-transport';
 
 type Answer = { status: number; data: unknown } | 'offline';
 
 function setup(answers: Answer[]) {
-  let n = 0;
-  const fake = fakeTransport(() => answers[Math.min(n++, answers.length - 1)]!);
-  const tokens = createTokenStore(memoryStorage());
-  tokens.set({ accessToken: 'access-1', refreshToken: 'refresh-1'.padEnd(43, 'x') });
-  const api = createApiClient({ transport: fake.transport, tokens, baseUrl: 'http://api.test', sleep: async () => {} });
+  const { api, sentKeys } = scriptedApi(answers);
   let k = 0;
   const keys = createRetryKeys(() => `scan-key-${++k}`);
   /** One 确认核销 of a scanned code, as the verify page sends it. */
@@ -25,7 +19,6 @@ function setup(answers: Answer[]) {
       () => 'ok',
       (err: { code: string }) => err.code,
     );
-  const sentKeys = () => fake.calls.map((c) => c.headers['Idempotency-Key']);
   return { scan, sentKeys };
 }
 
