@@ -10,7 +10,6 @@ import {
   type CaseListQuery,
   type CaseState,
   type CaseView,
-  type CoPartState,
   type CoPartView,
   type DepartmentBody,
   type DepartmentHistoryResponse,
@@ -37,6 +36,16 @@ import type { StorageService } from '../storage';
 import type { checkContent as CheckContent, refuseRisky as RefuseRisky } from '../submissions';
 import type { UsersService } from '../users';
 import { computeBoard, type BoardEvent } from './boards';
+import {
+  ACTION_LABELS,
+  MERGE_TARGET_STATES,
+  NOT_PUBLIC_STATES as NOT_PUBLIC,
+  OPEN_STATES as OPEN,
+  PART_CASE_STATES,
+  PART_OPEN_STATES as PART_OPEN,
+  START_STATES as FROM,
+  type CaseAction as Action,
+} from './case-rules';
 import {
   CaseModel,
   DepartmentModel,
@@ -80,58 +89,6 @@ export const DEFAULT_SETTINGS: WenzhengSettings = {
   categoryDepartments: {},
 };
 
-type Action =
-  | 'reject'
-  | 'merge'
-  | 'forward'
-  | 'assign'
-  | 'accept'
-  | 'answer'
-  | 'extension'
-  | 'decide_extension'
-  | 'decline'
-  | 'handover'
-  | 'rate'
-  | 'reopen'
-  | 'visibility'
-  | 'clock';
-const ACTION_LABELS: Readonly<Record<Action, string>> = {
-  reject: '不予受理',
-  merge: '合并',
-  forward: '转交办理',
-  assign: '交办',
-  accept: '受理',
-  answer: '答复',
-  extension: '申请延期',
-  decide_extension: '审核延期',
-  decline: '申请转办',
-  handover: '确认转办',
-  rate: '评价',
-  reopen: '申请重办',
-  visibility: '设置公开',
-  clock: '计时',
-};
-
-/** The states each action may start from; anything else is a 409 with the current state. */
-const FROM: Readonly<Record<Exclude<Action, 'clock'>, readonly CaseState[]>> = {
-  reject: ['pending'],
-  merge: ['pending'],
-  forward: ['pending'],
-  assign: ['reported'],
-  accept: ['assigned'],
-  answer: ['accepted'],
-  extension: ['accepted'],
-  decide_extension: ['accepted'],
-  decline: ['assigned', 'accepted'],
-  handover: ['handover'],
-  rate: ['answered'],
-  reopen: ['closed'],
-  visibility: ['reported', 'assigned', 'handover', 'accepted', 'answered', 'closed'],
-};
-/** Still being worked on: a duplicate may be merged into these. */
-const OPEN: readonly CaseState[] = ['reported', 'assigned', 'handover', 'accepted', 'answered'];
-/** Never on the public board whatever `published` says. */
-const NOT_PUBLIC: readonly CaseState[] = ['pending', 'rejected', 'merged'];
 /** Internal steps the public timeline leaves out. */
 const STAFF_ONLY_EVENTS: ReadonlySet<CaseEventType> = new Set([
   'reminded',
@@ -140,10 +97,6 @@ const STAFF_ONLY_EVENTS: ReadonlySet<CaseEventType> = new Set([
   'handover_refused',
   'co_handover_refused',
 ]);
-/** Case states in which co-departments work on their parts (and their clocks run). */
-const PART_CASE_STATES: readonly CaseState[] = ['assigned', 'handover', 'accepted', 'answered'];
-/** Part states still owing something (counted in digests). */
-const PART_OPEN: readonly CoPartState[] = ['assigned', 'accepted', 'handover'];
 const ANONYMOUS_NAME = '匿名网友';
 const CENTRE = '融媒体中心';
 const SYSTEM = { id: null, name: '系统', label: '系统' } as const;
@@ -840,7 +793,7 @@ export function createWenzhengService(deps: WenzhengServiceDeps) {
           events: [step(d, 'merged', { type: 'merged', by, note, noteAudience: 'poster', data: { into: targetId } })],
         };
       });
-      const merged = await mutate(asViewer(actor), targetId, 'merge', [...OPEN, 'closed'], () => ({
+      const merged = await mutate(asViewer(actor), targetId, 'merge', MERGE_TARGET_STATES, () => ({
         events: [{ type: 'merged_in', by, noteAudience: 'public', data: { from: id } }],
         addFollowers: doc.followers,
       }));
