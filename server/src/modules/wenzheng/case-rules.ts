@@ -165,16 +165,24 @@ export const PART_ACTION_ACTOR: Readonly<Record<PartAction, CaseActor>> = {
   handover: 'editor',
 };
 
-export const PART_START_STATES: Readonly<Record<PartAction, readonly CoPartState[]>> = {
+export const PART_START_STATES = {
   accept: ['assigned'],
   answer: ['accepted'],
   decline: ['assigned', 'accepted'],
   handover: ['handover'],
-};
+} as const satisfies Record<PartAction, readonly CoPartState[]>;
+/** The part states `action` may start from. */
+export type PartStartState<A extends PartAction> = (typeof PART_START_STATES)[A][number];
 
-export function mayStartPart(action: PartAction, state: CoPartState): boolean {
-  return PART_START_STATES[action].includes(state);
+export function mayStartPart<A extends PartAction>(action: A, state: CoPartState): state is PartStartState<A> {
+  return (PART_START_STATES[action] as readonly CoPartState[]).includes(state);
 }
+
+/** Where a co-department's own actions take its part (the editor's hand-over decision: decidePart). */
+export const PART_NEXT = { accept: 'accepted', answer: 'answered', decline: 'handover' } as const satisfies Record<
+  Exclude<PartAction, 'handover'>,
+  CoPartState
+>;
 
 export type PartDecision = { ok: true; to: CoPartState | 'ended' } | { ok: false; refused: 'actor' | 'state' | 'case_state' };
 
@@ -193,20 +201,12 @@ export function decidePart(
   if (PART_ACTION_ACTOR[action] !== by) return { ok: false, refused: 'actor' };
   if (!PART_CASE_STATES.includes(caseState)) return { ok: false, refused: 'case_state' };
   if (!mayStartPart(action, from)) return { ok: false, refused: 'state' };
-  switch (action) {
-    case 'accept':
-      return { ok: true, to: 'accepted' };
-    case 'answer':
-      return { ok: true, to: 'answered' };
-    case 'decline':
-      return { ok: true, to: 'handover' };
-    case 'handover':
-      if (choice.confirm) return { ok: true, to: 'ended' };
-      if (!choice.declinedFrom || !mayStartPart('decline', choice.declinedFrom)) {
-        throw new Error(`a part's hand-over sent back needs the state declined from, got ${String(choice.declinedFrom)}`);
-      }
-      return { ok: true, to: choice.declinedFrom };
+  if (action !== 'handover') return { ok: true, to: PART_NEXT[action] };
+  if (choice.confirm) return { ok: true, to: 'ended' };
+  if (!choice.declinedFrom || !mayStartPart('decline', choice.declinedFrom)) {
+    throw new Error(`a part's hand-over sent back needs the state declined from, got ${String(choice.declinedFrom)}`);
   }
+  return { ok: true, to: choice.declinedFrom };
 }
 
 // ── deadlines ──
