@@ -6,7 +6,33 @@ import { ANONYMOUS_NAME, CENTRE } from './event-authors';
 import type { WenzhengParts } from './parts';
 import { CaseModel, type CaseDoc, type CaseEventDoc } from './wenzheng.model';
 
+/** What a posted and a typed-in case both carry: the question itself, waiting for triage. */
+type CaseBody = Pick<PostCaseBody, 'category' | 'title' | 'text' | 'imageIds' | 'place' | 'visibility'>;
+/** The first event's own part (who, under which label, and its data). */
+type FirstEvent = Pick<CaseEventDoc, 'type' | 'byName' | 'byLabel' | 'data'>;
+
 export function createIntake({ clock, wechat, users, storage, safety, views, byOf }: WenzhengParts) {
+  /** Stores a new pending case with its first event and answers it as `actor` sees it. */
+  async function create(actor: Actor, body: CaseBody, fields: Partial<CaseDoc>, first: FirstEvent): Promise<CaseView> {
+    const now = clock.now();
+    const event: CaseEventDoc = { seq: 0, at: now, by: oid(actor.id), to: 'pending', noteAudience: 'staff', ...first };
+    const created = await CaseModel.create({
+      ...fields,
+      category: body.category,
+      title: body.title,
+      text: body.text,
+      imageIds: body.imageIds.map(oid),
+      ...(body.place ? { place: body.place } : {}),
+      visibility: body.visibility,
+      published: false,
+      state: 'pending',
+      events: [event],
+      createdAt: now,
+      updatedAt: now,
+    });
+    return views.viewFor(actor, created.toObject() as CaseDoc);
+  }
+
   return {
     /** A citizen asks. Text through WeChat's check (risky → refused; review → flagged for the editor). */
     async post(actor: Actor, body: PostCaseBody): Promise<CaseView> {
@@ -19,38 +45,24 @@ export function createIntake({ clock, wechat, users, storage, safety, views, byO
       });
       safety.refuseRisky(verdict);
       const name = (await users.getView(actor.id)).nickname;
-      const now = clock.now();
-      const event: CaseEventDoc = {
-        seq: 0,
-        type: 'posted',
-        at: now,
-        by: oid(actor.id),
-        byName: name,
-        byLabel: body.anonymous ? ANONYMOUS_NAME : name,
-        to: 'pending',
-        noteAudience: 'staff',
-        data: { source: 'miniprogram', category: body.category, textSafety: verdict.textSafety },
-      };
-      const created = await CaseModel.create({
-        posterId: oid(actor.id),
-        posterName: name,
-        anonymous: body.anonymous,
-        followers: [oid(actor.id)],
-        source: 'miniprogram',
-        category: body.category,
-        title: body.title,
-        text: body.text,
-        imageIds: body.imageIds.map(oid),
-        ...(body.place ? { place: body.place } : {}),
-        visibility: body.visibility,
-        published: false,
-        flagged: verdict.flagged || verdict.pendingImageIds.length > 0,
-        state: 'pending',
-        events: [event],
-        createdAt: now,
-        updatedAt: now,
-      });
-      return views.viewFor(actor, created.toObject() as CaseDoc);
+      return create(
+        actor,
+        body,
+        {
+          posterId: oid(actor.id),
+          posterName: name,
+          anonymous: body.anonymous,
+          followers: [oid(actor.id)],
+          source: 'miniprogram',
+          flagged: verdict.flagged || verdict.pendingImageIds.length > 0,
+        },
+        {
+          type: 'posted',
+          byName: name,
+          byLabel: body.anonymous ? ANONYMOUS_NAME : name,
+          data: { source: 'miniprogram', category: body.category, textSafety: verdict.textSafety },
+        },
+      );
     },
 
     /** Staff type in a case from the hotline, a mailbox, a tip-off, 12345…: the same queue, its source recorded. */
@@ -58,43 +70,27 @@ export function createIntake({ clock, wechat, users, storage, safety, views, byO
       authorize(actor, { role: 'editor' });
       await storage.imagesOf(actor.id, body.imageIds);
       const by = await byOf(actor, CENTRE);
-      const now = clock.now();
-      const posterName = `${CASE_SOURCE_LABELS[body.source]}群众`;
-      const created = await CaseModel.create({
-        posterName,
-        anonymous: body.anonymous,
-        followers: [],
-        source: body.source,
-        ...(body.sourceRef ? { sourceRef: body.sourceRef } : {}),
-        ...(body.contactName ? { contactName: body.contactName } : {}),
-        ...(body.contactPhone ? { contactPhone: body.contactPhone } : {}),
-        enteredBy: oid(actor.id),
-        category: body.category,
-        title: body.title,
-        text: body.text,
-        imageIds: body.imageIds.map(oid),
-        ...(body.place ? { place: body.place } : {}),
-        visibility: body.visibility,
-        published: false,
-        flagged: false,
-        state: 'pending',
-        events: [
-          {
-            seq: 0,
-            type: 'intake',
-            at: now,
-            by: oid(actor.id),
-            byName: by.name,
-            byLabel: CASE_SOURCE_LABELS[body.source],
-            to: 'pending',
-            noteAudience: 'staff',
-            data: { source: body.source, category: body.category },
-          },
-        ],
-        createdAt: now,
-        updatedAt: now,
-      });
-      return views.viewFor(actor, created.toObject() as CaseDoc);
+      return create(
+        actor,
+        body,
+        {
+          posterName: `${CASE_SOURCE_LABELS[body.source]}群众`,
+          anonymous: body.anonymous,
+          followers: [],
+          source: body.source,
+          ...(body.sourceRef ? { sourceRef: body.sourceRef } : {}),
+          ...(body.contactName ? { contactName: body.contactName } : {}),
+          ...(body.contactPhone ? { contactPhone: body.contactPhone } : {}),
+          enteredBy: oid(actor.id),
+          flagged: false,
+        },
+        {
+          type: 'intake',
+          byName: by.name,
+          byLabel: CASE_SOURCE_LABELS[body.source],
+          data: { source: body.source, category: body.category },
+        },
+      );
     },
   };
 }
