@@ -45,7 +45,7 @@ import { validate, type RouteAccess } from '../../core/middleware';
 import type { WenzhengService } from './wenzheng.service';
 
 // Who may call what (RouteAccess). Whoever may not see a case gets the 404 of a missing one, before any
-// state (wenzheng.service.ts, Gate); test/http/authz-matrix.test.ts calls every route as everyone else.
+// state (access.ts, the gate); test/http/authz-matrix.test.ts calls every route as everyone else.
 const EDITORS: RouteAccess = { roles: ['editor', 'admin'] };
 const POSTER: RouteAccess = { owner: 'the poster of the case' };
 const HANDLER: RouteAccess = { roles: ['department_staff', 'grid_leader', 'admin'], owner: "the case's lead department or grid" };
