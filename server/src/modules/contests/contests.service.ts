@@ -4,13 +4,11 @@ import {
   ROUND_LABELS,
   SCORE_FORMULA,
   TIE_BREAK_RULES,
-  type ContestPhase,
   type ContestView,
   type CreateContestBody,
   type EntryView,
   type FileEntryBody,
   type ResultRow,
-  type RoundKind,
 } from '@shared/schemas/contests';
 import { authorize, type RoleHolder } from '../../core/auth';
 import type { Clock } from '../../core/clock';
@@ -18,7 +16,6 @@ import { isDuplicateKey, oid } from '../../core/db';
 import { AppError } from '../../core/errors';
 import { createLocks, type LockOutcome } from '../../core/locks';
 import type { Logger } from '../../core/logger';
-import { shanghaiDay } from '../../core/time';
 import type { SubmissionsService } from '../submissions';
 import type { UsersService } from '../users';
 import {
@@ -31,6 +28,20 @@ import {
   type EntryDoc,
   type VoteDoc,
 } from './contests.model';
+import {
+  APPROVED_STATES,
+  JURY_PHASES,
+  allGoForward,
+  isJuror,
+  isShortlisted,
+  kindAt,
+  phaseAt,
+  phaseConflict,
+  roundIndexAt,
+  roundOf,
+  shanghaiDay,
+  totalsVisible,
+} from './contest-rules';
 import { awardForRank, rankEntries } from './scoring';
 import { createVoteGate, VOTE_KEY_TTL_SECONDS, type PendingVote } from './vote-gate';
 import { LINGER_MS, storeVotes, voteWriterFor } from './vote-writer';
@@ -65,8 +76,6 @@ export interface Voter extends RoleHolder {
   ip?: string;
 }
 
-const APPROVED_STATES = ['approved', 'scheduled', 'published'];
-const JURY_PHASES: readonly ContestPhase[] = ['shortlist', 'voting', 'judging'];
 /** A live writer stores a vote within milliseconds; a pending vote older than this was left by a crash. */
 const PENDING_GRACE_MS = 30_000;
 
@@ -79,42 +88,8 @@ const PENDING_GRACE_MS = 30_000;
  */
 export const VOTE_GATE_REBUILD_QUIET_MS = LINGER_MS + 5_000;
 
-/** Re-exported: the module's public API and its tests name the voting limits' day by it. */
-export { shanghaiDay };
-
-/** Index of the round `now` falls in (-1 before the first). */
-export function roundIndexAt(contest: Pick<ContestDoc, 'rounds'>, now: Date): number {
-  let index = -1;
-  contest.rounds.forEach((r, i) => {
-    if (r.startsAt.getTime() <= now.getTime()) index = i;
-  });
-  return index;
-}
-
-const kindAt = (contest: Pick<ContestDoc, 'rounds'>, index: number): ContestPhase => (index < 0 ? 'upcoming' : contest.rounds[index]!.kind);
-const roundOf = (contest: Pick<ContestDoc, 'rounds'>, kind: RoundKind) => contest.rounds.findIndex((r) => r.kind === kind);
-
-/**
- * Without a shortlist round every entry goes forward once entry closes (the first round is always the open
- * call). Told by the clock: the advance job's shortlistAllIfNoJury only records it later.
- */
-const allGoForward = (contest: Pick<ContestDoc, 'rounds'>, now: Date) =>
-  roundOf(contest, 'shortlist') < 0 && roundIndexAt(contest, now) > 0;
-
-/**
- * Whether an entry is in the running (may get votes and jury scores, is ranked): every entry once entry closed
- * in a contest without a shortlist round, else the jury's picks — made only during the shortlist round, so
- * already final when voting opens, whether or not the advance job has run.
- */
-function isShortlisted(contest: Pick<ContestDoc, 'rounds'>, entry: Pick<EntryDoc, 'shortlisted'>, now: Date): boolean {
-  return entry.shortlisted || allGoForward(contest, now);
-}
-
-/** When public voting closes (null without a voting round). */
-function votingEndsAt(contest: ContestDoc): Date | null {
-  const i = roundOf(contest, 'voting');
-  return i < 0 ? null : (contest.rounds[i + 1]?.startsAt ?? null);
-}
+/** Re-exported: the module's public API names these (roundIndexAt for the advance job, shanghaiDay for the voting day). */
+export { roundIndexAt, shanghaiDay };
 
 export type ContestsService = ReturnType<typeof createContestsService>;
 
@@ -270,18 +245,6 @@ export function createContestsService(deps: ContestsServiceDeps) {
     return doc;
   }
 
-  function phaseConflict(contest: ContestDoc, now: Date, action: string): AppError {
-    const phase = kindAt(contest, roundIndexAt(contest, now));
-    const label = phase === 'upcoming' ? '尚未开始' : ROUND_LABELS[phase];
-    return new AppError('CONTEST_PHASE_CLOSED', { message: `比赛当前处于「${label}」阶段，不能${action}`, details: { phase } });
-  }
-
-  function totalsVisible(contest: ContestDoc, now: Date): boolean {
-    const end = votingEndsAt(contest);
-    if (end && now.getTime() >= end.getTime()) return true;
-    return !contest.voting.hideTotals && roundIndexAt(contest, now) >= roundOf(contest, 'voting');
-  }
-
   function toContestView(doc: ContestDoc, now = clock.now()): ContestView {
     return {
       id: doc._id.toHexString(),
@@ -295,7 +258,7 @@ export function createContestsService(deps: ContestsServiceDeps) {
         startsAt: r.startsAt.toISOString(),
         endsAt: doc.rounds[i + 1]?.startsAt.toISOString() ?? null,
       })),
-      phase: kindAt(doc, roundIndexAt(doc, now)),
+      phase: phaseAt(doc, now),
       advancedTo: kindAt(doc, doc.currentRound),
       entryKinds: doc.entryKinds,
       maxEntriesPerPerson: doc.maxEntriesPerPerson,
@@ -344,10 +307,6 @@ export function createContestsService(deps: ContestsServiceDeps) {
       { $group: { _id: '$entryId', n: { $sum: 1 } } },
     ]);
     return new Map(rows.map((r) => [r._id.toHexString(), r.n]));
-  }
-
-  function isJuror(contest: ContestDoc, actor: RoleHolder): boolean {
-    return contest.jurorIds.some((j) => j.toHexString() === actor.id);
   }
 
   // ── round effects (each idempotent: a racing or retried advance may run them again) ──
@@ -603,7 +562,7 @@ export function createContestsService(deps: ContestsServiceDeps) {
     async fileEntry(actor: RoleHolder, id: string, input: FileEntryBody): Promise<EntryView> {
       const contest = await mustFindContest(id);
       const now = clock.now();
-      if (kindAt(contest, roundIndexAt(contest, now)) !== 'submission') throw phaseConflict(contest, now, '报名参赛');
+      if (phaseAt(contest, now) !== 'submission') throw phaseConflict(contest, now, '报名参赛');
       if (!contest.entryKinds.includes(input.kind))
         throw new AppError('ENTRY_KIND_NOT_ALLOWED', { details: { allowed: contest.entryKinds } });
       const author = await users.getView(actor.id);
@@ -700,7 +659,7 @@ export function createContestsService(deps: ContestsServiceDeps) {
       const contest = await mustFindContest(id);
       if (!isJuror(contest, actor)) authorize(actor, { role: 'admin' });
       const now = clock.now();
-      if (kindAt(contest, roundIndexAt(contest, now)) !== 'shortlist') throw phaseConflict(contest, now, '入围评选');
+      if (phaseAt(contest, now) !== 'shortlist') throw phaseConflict(contest, now, '入围评选');
       const doc = await EntryModel.findOneAndUpdate(
         { _id: oid(entryId), contestId: contest._id },
         { $set: { shortlisted } },
@@ -716,7 +675,7 @@ export function createContestsService(deps: ContestsServiceDeps) {
       const contest = await mustFindContest(id);
       if (!isJuror(contest, actor)) throw new AppError('NOT_A_JUROR');
       const now = clock.now();
-      if (!JURY_PHASES.includes(kindAt(contest, roundIndexAt(contest, now)))) throw phaseConflict(contest, now, '评委打分');
+      if (!JURY_PHASES.includes(phaseAt(contest, now))) throw phaseConflict(contest, now, '评委打分');
       const entry = await mustFindEntry(id, entryId);
       if (!isShortlisted(contest, entry, now)) throw new AppError('ENTRY_NOT_SHORTLISTED');
       await JuryScoreModel.updateOne(
@@ -746,7 +705,7 @@ export function createContestsService(deps: ContestsServiceDeps) {
       let repairs = 0;
       for (;;) {
         const { contest } = config;
-        if (kindAt(contest, roundIndexAt(contest, now)) !== 'voting') throw phaseConflict(contest, now, '投票');
+        if (phaseAt(contest, now) !== 'voting') throw phaseConflict(contest, now, '投票');
         if (!config.shortlisted.has(entryId)) {
           const entry = await EntryModel.findOne({ _id: oid(entryId), contestId: contest._id }, { shortlisted: 1 }).lean<
             Pick<EntryDoc, '_id' | 'shortlisted'>
