@@ -74,7 +74,7 @@ export function createTeams({ clock, users }: TeamsDeps) {
         throw err;
       }
     },
-    /** Appoints a leader (admins): the team_leader role scoped to this team, through the users teams. */
+    /** Appoints a leader (admins): the team_leader role scoped to this team, through the users service. */
     async appointLeader(actor: { id: string; requestId?: string } | null, teamId: string, userId: string): Promise<TeamView> {
       await mustFindTeam(teamId);
       await users.grantRole(actor, userId, { role: 'team_leader', scope: { type: 'team', id: teamId } });
