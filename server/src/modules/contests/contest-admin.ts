@@ -18,6 +18,24 @@ export interface ContestAdminDeps {
   configs: VoteConfigs;
 }
 
+/** What an admin configures of a contest, as stored (cover and campaign only when given). */
+function configOf(input: CreateContestBody) {
+  return {
+    title: input.title,
+    description: input.description,
+    ...(input.cover ? { cover: input.cover } : {}),
+    ...(input.campaign ? { campaign: input.campaign } : {}),
+    rounds: input.rounds.map((r) => ({ kind: r.kind, startsAt: new Date(r.startsAt) })),
+    entryKinds: input.entryKinds,
+    maxEntriesPerPerson: input.maxEntriesPerPerson,
+    voting: input.voting,
+    juryWeight: input.juryWeight,
+    publicWeight: input.publicWeight,
+    awards: input.awards,
+    tieBreak: input.tieBreak ?? 'jury',
+  };
+}
+
 /** A contest's configuration: created and listed, its schedule and rules changed before it starts, jurors appointed. */
 export function createContestAdmin({ clock, users, gate, configs }: ContestAdminDeps) {
   return {
@@ -27,20 +45,9 @@ export function createContestAdmin({ clock, users, gate, configs }: ContestAdmin
       authorize(actor, { role: 'admin' });
       const now = clock.now();
       const doc = await ContestModel.create({
-        title: input.title,
-        description: input.description,
-        ...(input.cover ? { cover: input.cover } : {}),
-        ...(input.campaign ? { campaign: input.campaign } : {}),
-        rounds: input.rounds.map((r) => ({ kind: r.kind, startsAt: new Date(r.startsAt) })),
+        ...configOf(input),
         currentRound: -1,
         history: [],
-        entryKinds: input.entryKinds,
-        maxEntriesPerPerson: input.maxEntriesPerPerson,
-        voting: input.voting,
-        juryWeight: input.juryWeight,
-        publicWeight: input.publicWeight,
-        awards: input.awards,
-        tieBreak: input.tieBreak ?? 'jury',
         jurorIds: [],
         createdBy: oid(actor.id),
         createdAt: now,
@@ -75,21 +82,7 @@ export function createContestAdmin({ clock, users, gate, configs }: ContestAdmin
         // Conditional on what was read: a concurrent edit or the advance job moving first makes this miss.
         { _id: current._id, currentRound: -1, updatedAt: current.updatedAt },
         {
-          $set: {
-            title: input.title,
-            description: input.description,
-            rounds: input.rounds.map((r) => ({ kind: r.kind, startsAt: new Date(r.startsAt) })),
-            entryKinds: input.entryKinds,
-            maxEntriesPerPerson: input.maxEntriesPerPerson,
-            voting: input.voting,
-            juryWeight: input.juryWeight,
-            publicWeight: input.publicWeight,
-            awards: input.awards,
-            tieBreak: input.tieBreak ?? 'jury',
-            updatedAt: now,
-            ...(input.cover ? { cover: input.cover } : {}),
-            ...(input.campaign ? { campaign: input.campaign } : {}),
-          },
+          $set: { ...configOf(input), updatedAt: now },
           ...(!input.cover || !input.campaign
             ? { $unset: { ...(input.cover ? {} : { cover: 1 }), ...(input.campaign ? {} : { campaign: 1 }) } }
             : {}),
