@@ -1,5 +1,4 @@
 import { awardForRank, rankEntries } from './scoring';
-import { roundIndexAt, shanghaiDay } from './contests.service';
 
 const at = (s: string) => new Date(s);
 const entry = (entryId: string, juryScores: number[], votes: number, createdAt = '2026-03-01T00:00:00Z') => ({
@@ -61,22 +60,5 @@ describe('contest scoring: weighted jury + public, stated tie-break', () => {
       { label: '二等奖', count: 2 },
     ];
     expect([1, 2, 3, 4].map((r) => awardForRank(tiers, r)?.label ?? null)).toEqual(['一等奖', '二等奖', '二等奖', null]);
-  });
-});
-
-describe('contest time', () => {
-  it('finds the round an instant falls in (boundaries belong to the new round)', () => {
-    const rounds = [
-      { kind: 'submission' as const, startsAt: at('2026-03-01T00:00:00Z') },
-      { kind: 'results' as const, startsAt: at('2026-03-05T00:00:00Z') },
-    ];
-    expect(roundIndexAt({ rounds }, at('2026-02-28T23:59:59Z'))).toBe(-1);
-    expect(roundIndexAt({ rounds }, at('2026-03-01T00:00:00Z'))).toBe(0);
-    expect(roundIndexAt({ rounds }, at('2026-03-05T00:00:00Z'))).toBe(1);
-  });
-
-  it('turns the voting day over at midnight Asia/Shanghai', () => {
-    expect(shanghaiDay(at('2026-03-01T15:59:59Z'))).toBe('2026-03-01');
-    expect(shanghaiDay(at('2026-03-01T16:00:00Z'))).toBe('2026-03-02');
   });
 });

@@ -1,0 +1,110 @@
+import type { ContestView, CreateContestBody } from '@shared/schemas/contests';
+import { authorize, type RoleHolder } from '../../core/auth';
+import type { Clock } from '../../core/clock';
+import { oid } from '../../core/db';
+import { AppError } from '../../core/errors';
+import type { UsersService } from '../users';
+import { ContestModel, type ContestDoc } from './contests.model';
+import { phaseConflict, roundIndexAt } from './contest-rules';
+import { mustFindContest } from './contest-store';
+import { toContestView } from './contest-views';
+import type { VoteConfigs } from './vote-config';
+import type { VoteGate } from './vote-gate';
+
+export interface ContestAdminDeps {
+  clock: Clock;
+  users: Pick<UsersService, 'getView'>;
+  gate: VoteGate;
+  configs: VoteConfigs;
+}
+
+/** What an admin configures of a contest, as stored (cover and campaign only when given). */
+function configOf(input: CreateContestBody) {
+  return {
+    title: input.title,
+    description: input.description,
+    ...(input.cover ? { cover: input.cover } : {}),
+    ...(input.campaign ? { campaign: input.campaign } : {}),
+    rounds: input.rounds.map((r) => ({ kind: r.kind, startsAt: new Date(r.startsAt) })),
+    entryKinds: input.entryKinds,
+    maxEntriesPerPerson: input.maxEntriesPerPerson,
+    voting: input.voting,
+    juryWeight: input.juryWeight,
+    publicWeight: input.publicWeight,
+    awards: input.awards,
+    tieBreak: input.tieBreak ?? 'jury',
+  };
+}
+
+/** A contest's configuration: created and listed, its schedule and rules changed before it starts, jurors appointed. */
+export function createContestAdmin({ clock, users, gate, configs }: ContestAdminDeps) {
+  return {
+    toContestView: (doc: ContestDoc, now = clock.now()) => toContestView(doc, now),
+
+    async create(actor: RoleHolder, input: CreateContestBody): Promise<ContestView> {
+      authorize(actor, { role: 'admin' });
+      const now = clock.now();
+      const doc = await ContestModel.create({
+        ...configOf(input),
+        currentRound: -1,
+        history: [],
+        jurorIds: [],
+        createdBy: oid(actor.id),
+        createdAt: now,
+        updatedAt: now,
+      });
+      // The tally exists (empty) from the start, so the vote gate can tell "no votes" from "Redis lost it".
+      await gate.init(doc._id.toHexString());
+      return toContestView(doc.toObject() as ContestDoc, now);
+    },
+
+    async list(): Promise<ContestView[]> {
+      const docs = await ContestModel.find({}).sort({ _id: -1 }).limit(100).lean<ContestDoc[]>();
+      const now = clock.now();
+      return docs.map((d) => toContestView(d, now));
+    },
+
+    async get(id: string): Promise<ContestView> {
+      return toContestView(await mustFindContest(id), clock.now());
+    },
+
+    /**
+     * Replaces the configuration of a contest that has not started (rounds and dates, entry modes, vote
+     * limits, weights, tie-break, awards): nothing can depend on it yet. Jurors stay. Once the first round
+     * has begun (by the clock or by the advance job) → CONTEST_PHASE_CLOSED.
+     */
+    async reconfigure(actor: RoleHolder, id: string, input: CreateContestBody): Promise<ContestView> {
+      authorize(actor, { role: 'admin' });
+      const now = clock.now();
+      const current = await mustFindContest(id);
+      if (current.currentRound !== -1 || roundIndexAt(current, now) !== -1) throw phaseConflict(current, now, '修改配置');
+      const doc = await ContestModel.findOneAndUpdate(
+        // Conditional on what was read: a concurrent edit or the advance job moving first makes this miss.
+        { _id: current._id, currentRound: -1, updatedAt: current.updatedAt },
+        {
+          $set: { ...configOf(input), updatedAt: now },
+          ...(!input.cover || !input.campaign
+            ? { $unset: { ...(input.cover ? {} : { cover: 1 }), ...(input.campaign ? {} : { campaign: 1 }) } }
+            : {}),
+        },
+        { returnDocument: 'after', lean: true },
+      );
+      if (!doc) throw phaseConflict(await mustFindContest(id), clock.now(), '修改配置');
+      await configs.changed(id);
+      return toContestView(doc as ContestDoc, now);
+    },
+
+    async appointJuror(actor: RoleHolder, id: string, userId: string): Promise<ContestView> {
+      authorize(actor, { role: 'admin' });
+      await users.getView(userId);
+      const doc = await ContestModel.findByIdAndUpdate(
+        id,
+        { $addToSet: { jurorIds: oid(userId) }, $set: { updatedAt: clock.now() } },
+        { returnDocument: 'after', lean: true },
+      );
+      if (!doc) throw new AppError('CONTEST_NOT_FOUND');
+      await configs.changed(id);
+      return toContestView(doc as ContestDoc, clock.now());
+    },
+  };
+}

@@ -1,0 +1,99 @@
+import type { Types } from 'mongoose';
+import type { ActivityView, CreateActivityBody, SignupView } from '@shared/schemas/volunteers';
+import { authorize, type RoleHolder } from '../../core/auth';
+import type { Clock } from '../../core/clock';
+import { oid } from '../../core/db';
+import { ActivityModel, SignupModel, TeamModel, type ActivityDoc, type SignupDoc, type TeamDoc } from './volunteers.model';
+import { mustFindActivity, mustFindTeam, signupView } from './volunteer-store';
+import { teamManager } from './teams';
+
+/** Activities as shown: their team's name, the waitlist's length and the viewer's own sign-up. */
+async function toActivityViews(docs: ActivityDoc[], viewerId: string | null): Promise<ActivityView[]> {
+  if (docs.length === 0) return [];
+  const ids = docs.map((d) => d._id);
+  const teams = await TeamModel.find({ _id: { $in: [...new Set(docs.map((d) => d.teamId.toHexString()))].map(oid) } }, { name: 1 }).lean<
+    Pick<TeamDoc, '_id' | 'name'>[]
+  >();
+  const teamName = new Map(teams.map((t) => [t._id.toHexString(), t.name]));
+  const waiting = await SignupModel.aggregate<{ _id: Types.ObjectId; n: number }>([
+    { $match: { activityId: { $in: ids }, state: 'waitlisted' } },
+    { $group: { _id: '$activityId', n: { $sum: 1 } } },
+  ]);
+  const waitingBy = new Map(waiting.map((w) => [w._id.toHexString(), w.n]));
+  const mine = new Map<string, SignupView>();
+  if (viewerId) {
+    const rows = await SignupModel.find({ activityId: { $in: ids }, userId: oid(viewerId) }).lean<SignupDoc[]>();
+    for (const row of rows) mine.set(row.activityId.toHexString(), await signupView(row));
+  }
+  return docs.map((d) => {
+    const id = d._id.toHexString();
+    return {
+      id,
+      teamId: d.teamId.toHexString(),
+      teamName: teamName.get(d.teamId.toHexString()) ?? '',
+      title: d.title,
+      description: d.description,
+      placeName: d.placeName,
+      geofence: d.geofence ? { lat: d.geofence.lat, lng: d.geofence.lng, radiusM: d.geofence.radiusM } : null,
+      startAt: d.startAt.toISOString(),
+      endAt: d.endAt.toISOString(),
+      capacity: d.capacity,
+      seatsLeft: d.seatsLeft,
+      waitlisted: waitingBy.get(id) ?? 0,
+      signUpDeadline: d.signUpDeadline.toISOString(),
+      audience: d.audience,
+      points: d.points.mode === 'fixed' ? { mode: 'fixed', amount: d.points.amount } : { mode: 'per_hour', perHour: d.points.perHour },
+      checkInOpensMinutesBefore: d.checkInOpensMinutesBefore,
+      mySignup: mine.get(id) ?? null,
+      createdAt: d.createdAt.toISOString(),
+    };
+  });
+}
+
+/** Volunteer activities: published by a team's leaders, listed and shown. */
+export function createActivities({ clock }: { clock: Clock }) {
+  const activities = {
+    async createActivity(actor: RoleHolder, input: CreateActivityBody): Promise<ActivityView> {
+      authorize(actor, teamManager(input.teamId));
+      const team = await mustFindTeam(input.teamId);
+      const doc = await ActivityModel.create({
+        teamId: team._id,
+        title: input.title,
+        description: input.description,
+        placeName: input.placeName,
+        ...(input.geofence ? { geofence: input.geofence } : {}),
+        startAt: new Date(input.startAt),
+        endAt: new Date(input.endAt),
+        capacity: input.capacity,
+        seatsLeft: input.capacity,
+        signUpDeadline: new Date(input.signUpDeadline),
+        audience: input.audience,
+        points: input.points,
+        checkInOpensMinutesBefore: input.checkInOpensMinutesBefore,
+        createdBy: oid(actor.id),
+        createdAt: clock.now(),
+      });
+      return (await toActivityViews([doc.toObject() as ActivityDoc], actor.id))[0] as ActivityView;
+    },
+    /** The team's activity of that title, published when missing (the seed relies on this). */
+    async ensureActivity(actor: RoleHolder, input: CreateActivityBody): Promise<ActivityView> {
+      const existing = await ActivityModel.findOne({ teamId: oid(input.teamId), title: input.title }).lean<ActivityDoc>();
+      if (existing) return (await toActivityViews([existing], actor.id))[0] as ActivityView;
+      return activities.createActivity(actor, input);
+    },
+    async listActivities(viewerId: string | null, query: { teamId?: string; include: 'upcoming' | 'all' }): Promise<ActivityView[]> {
+      const filter: Record<string, unknown> = {};
+      if (query.teamId) filter.teamId = oid(query.teamId);
+      if (query.include === 'upcoming') filter.endAt = { $gte: clock.now() };
+      const docs = await ActivityModel.find(filter)
+        .sort({ startAt: query.include === 'upcoming' ? 1 : -1 })
+        .limit(100)
+        .lean<ActivityDoc[]>();
+      return toActivityViews(docs, viewerId);
+    },
+    async getActivity(viewerId: string | null, id: string): Promise<ActivityView> {
+      return (await toActivityViews([await mustFindActivity(id)], viewerId))[0] as ActivityView;
+    },
+  };
+  return activities;
+}
