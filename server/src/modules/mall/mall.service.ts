@@ -39,7 +39,7 @@ import { accountLockKey, withLocalLocks, type PointsService } from '../points';
 import { PointsAccountModel, PointsEntryModel } from '../points/points.model';
 import { GoodsModel, RedemptionModel, type GoodsDoc, type RedemptionDoc } from './mall.model';
 import { createRedeemGate, type PendingRedemption } from './redeem-gate';
-import { redeemWriterFor, RedemptionWriteError, writeRedemptions, type WriteReport } from './redeem-writer';
+import { createRedeemWriter, RedemptionWriteError, writeRedemptions, type WriteReport } from './redeem-writer';
 
 export interface MallServiceDeps {
   clock: Clock;
@@ -91,6 +91,10 @@ export interface MallService {
   reconcile(now?: Date): Promise<WriteReport & { due: number; pending: number; failed: number }>;
   /** Resolves once this instance's queued durable writes have been tried (tests, shutdown). */
   drained(): Promise<void>;
+  /** The same as drained() (the name every service with a writer has). */
+  idle(): Promise<void>;
+  /** Shutdown: writes what is queued; anything not written stays pending for reconciliation. */
+  close(): Promise<void>;
 }
 
 const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
@@ -179,7 +183,8 @@ export function createMallService(deps: MallServiceDeps): MallService {
   const { clock, points } = deps;
   const gate = createRedeemGate(deps.redis);
   const writerDeps = { gate, logger: deps.logger, withTransaction: points.withTransaction };
-  const writer = redeemWriterFor(deps.redis, writerDeps);
+  // The service owns its batching writer: shutdown and tests wait for what it queued (drained/idle/close).
+  const writer = createRedeemWriter(writerDeps);
   // Goods change rarely: a short in-process cache keeps MongoDB out of the hot path (the price charged is
   // checked against the gate's, loaded from MongoDB; name and window may lag another process's edit ≤ 2 s).
   const goodsCache = new Map<string, { doc: GoodsDoc; at: number }>();
@@ -622,5 +627,7 @@ export function createMallService(deps: MallServiceDeps): MallService {
     },
 
     drained: () => writer.drained(),
+    idle: () => writer.drained(),
+    close: () => writer.close(),
   };
 }

@@ -1,6 +1,7 @@
 import { Types, type ClientSession } from 'mongoose';
 import { oid } from '../../core/db';
 import { storedIds } from '../../core/db/insert-proven';
+import { createBatchWriter } from '../../core/batch/batch-writer';
 import { AppError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import { shanghaiDay, shanghaiMonth } from '../../core/time';
@@ -338,73 +339,43 @@ export function redemptionRecord(item: PendingRedemption): RedemptionDoc {
 const MAX_BATCH = 200;
 const LINGER_MS = 20;
 
-/**
- * Batches the durable writes of one process: redemptions admitted while a batch is being written share the
- * next one. The user has their answer already; a batch that fails stays pending in Redis and is written by
- * the next freeze of that user or goods, or by the reconciliation job.
- */
-export function createRedeemWriter(deps: RedeemWriterDeps) {
-  let queue: PendingRedemption[] = [];
-  let running: Promise<void> | null = null;
-  let scheduled = false;
-  const idle: Array<() => void> = [];
-
-  function schedule(): void {
-    if (running || scheduled || queue.length === 0) return;
-    scheduled = true;
-    // A full batch goes at once; otherwise wait a moment for more (each transaction costs the same few
-    // round trips whether it carries 2 redemptions or 200, and a unique-key check costs the same in a
-    // big transaction as in a small one).
-    if (queue.length >= MAX_BATCH) setImmediate(flush);
-    else setTimeout(flush, LINGER_MS);
-  }
-
-  function flush(): void {
-    scheduled = false;
-    if (running) return; // a timer that fired after its batch was sent full; the running batch reschedules
-    const items = queue.slice(0, MAX_BATCH);
-    queue = queue.slice(items.length);
-    if (items.length === 0) {
-      for (const resolve of idle.splice(0)) resolve();
-      return;
-    }
-    running = writeRedemptions(deps, items, { optimistic: true })
-      .then(() => undefined)
-      .catch((err: unknown) => deps.logger.error({ err, count: items.length }, 'redemption batch not written; reconciliation will'))
-      .finally(() => {
-        running = null;
-        schedule();
-        if (!scheduled) for (const resolve of idle.splice(0)) resolve();
-      });
-  }
-
-  return {
-    push(item: PendingRedemption): void {
-      queue.push(item);
-      if (scheduled && !running && queue.length === MAX_BATCH) {
-        // The lingering batch is full: don't wait for its timer (the timer then finds less, or nothing).
-        scheduled = false;
-        flush();
-      } else schedule();
-    },
-    /** Resolves once everything queued so far has been tried. */
-    drained(): Promise<void> {
-      if (!running && !scheduled && queue.length === 0) return Promise.resolve();
-      return new Promise((resolve) => idle.push(resolve));
-    },
-  };
+export interface RedeemWriter {
+  /** Queues an admitted redemption for the next batch (its pending entry is dropped once it is written). */
+  push(item: PendingRedemption): void;
+  /** Resolves once everything queued before the call has been tried. */
+  drained(): Promise<void>;
+  /** Writes what is queued and stops (anything not written stays pending for reconciliation). */
+  close(): Promise<void>;
 }
 
 /**
- * One writer per process (per Redis client): every mall service built in the process shares its queue, so
- * shutdown (main.ts) can wait for what the app's service queued.
+ * Batches the durable writes of one mall service (core/batch): redemptions admitted while a batch is being
+ * written share the next one (each transaction costs the same few round trips whether it carries 2
+ * redemptions or 200, and a unique-key check costs the same in a big transaction as in a small one). The
+ * user has their answer already; a batch that fails stays pending in Redis and is written by the next freeze
+ * of that user or goods, or by the reconciliation job.
  */
-const writers = new WeakMap<object, ReturnType<typeof createRedeemWriter>>();
-export function redeemWriterFor(redis: object, deps: RedeemWriterDeps): ReturnType<typeof createRedeemWriter> {
-  let writer = writers.get(redis);
-  if (!writer) {
-    writer = createRedeemWriter(deps);
-    writers.set(redis, writer);
-  }
-  return writer;
+export function createRedeemWriter(deps: RedeemWriterDeps): RedeemWriter {
+  const writer = createBatchWriter<PendingRedemption>({
+    maxBatch: MAX_BATCH,
+    lingerMs: LINGER_MS,
+    async write(items) {
+      try {
+        await writeRedemptions(deps, items, { optimistic: true });
+        return { failed: [] };
+      } catch (err) {
+        return { failed: err instanceof RedemptionWriteError ? err.failed : items, error: err };
+      }
+    },
+    onFailure(items, err) {
+      deps.logger.error({ err, count: items.length }, 'redemption batch not written; reconciliation will');
+    },
+  });
+  return {
+    push(item) {
+      void writer.write(item);
+    },
+    drained: () => writer.idle(),
+    close: () => writer.close(),
+  };
 }
