@@ -36,7 +36,6 @@ import type { Logger } from '../../core/logger';
 import { randomCode } from '../../core/random-code';
 import type { AuditService } from '../audit';
 import { accountLockKey, withLocalLocks, type PointsService } from '../points';
-import { PointsAccountModel, PointsEntryModel } from '../points/points.model';
 import { GoodsModel, RedemptionModel, type GoodsDoc, type RedemptionDoc } from './mall.model';
 import { createRedeemGate, type PendingRedemption } from './redeem-gate';
 import { createRedeemWriter, RedemptionWriteError, writeRedemptions, type WriteReport } from './redeem-writer';
@@ -45,7 +44,11 @@ export interface MallServiceDeps {
   clock: Clock;
   redis: Redis;
   logger: Logger;
-  points: Pick<PointsService, 'withTransaction' | 'refund' | 'balance' | 'expireLapsed'>;
+  /** The ledger. The mall registers its guard on it at construction (its gate caches spendable balances). */
+  points: Pick<
+    PointsService,
+    'withTransaction' | 'refund' | 'balance' | 'expireLapsed' | 'spendable' | 'batchDebits' | 'guardLedgerWrites'
+  >;
   audit: Pick<AuditService, 'record'>;
 }
 
@@ -182,7 +185,7 @@ function isOutletStaff(staff: RoleHolder, outletId: string | null): boolean {
 export function createMallService(deps: MallServiceDeps): MallService {
   const { clock, points } = deps;
   const gate = createRedeemGate(deps.redis);
-  const writerDeps = { gate, logger: deps.logger, withTransaction: points.withTransaction };
+  const writerDeps = { gate, logger: deps.logger, points };
   // The service owns its batching writer: shutdown and tests wait for what it queued (drained/idle/close).
   const writer = createRedeemWriter(writerDeps);
   // Goods change rarely: a short in-process cache keeps MongoDB out of the hot path (the price charged is
@@ -225,7 +228,6 @@ export function createMallService(deps: MallServiceDeps): MallService {
 
   /** The user's spendable balance into the gate, from MongoDB (after writing what is pending for them). */
   async function loadAccount(userId: string): Promise<void> {
-    const uid = oid(userId);
     for (let i = 0; i < LOAD_ATTEMPTS; i++) {
       const st = await gate.state('u', userId, Date.now());
       if (st.pending.length > 0) {
@@ -236,17 +238,12 @@ export function createMallService(deps: MallServiceDeps): MallService {
         await sleep(5 + Math.random() * 20);
         continue;
       }
-      const [account, first] = await Promise.all([
-        PointsAccountModel.findById(uid, { balance: 1 }).lean(),
-        PointsEntryModel.findOne({ userId: uid, remaining: { $gt: 0 } }, { expiresAt: 1 })
-          .sort({ expiresAt: 1 })
-          .lean(),
-      ]);
-      if (first?.expiresAt && first.expiresAt <= clock.now()) {
+      const { balance, firstExpiry } = await points.spendable(userId);
+      if (firstExpiry && firstExpiry <= clock.now()) {
         await points.expireLapsed(userId);
         continue;
       }
-      const loaded = await gate.loadAccount(userId, st.gen, Date.now(), account?.balance ?? 0, first?.expiresAt?.getTime() ?? 0);
+      const loaded = await gate.loadAccount(userId, st.gen, Date.now(), balance, firstExpiry?.getTime() ?? 0);
       if (loaded >= 0) return;
     }
     throw new AppError('POINTS_BUSY');
@@ -300,6 +297,13 @@ export function createMallService(deps: MallServiceDeps): MallService {
       await gate.thaw(token, users, goods).catch((err: unknown) => deps.logger.warn({ err }, 'mall gate thaw failed'));
     }
   }
+
+  // Every ledger write of points but a plain credit runs frozen for this gate (the design note above); a
+  // credit drops the user's cached balance after its commit.
+  points.guardLedgerWrites({
+    frozen: (userId, write) => frozen([userId], [], write),
+    credited: (userId) => gate.invalidate([userId]),
+  });
 
   /** A redemption by id; one admitted but not yet in MongoDB is written first. */
   async function mustRedemption(id: string): Promise<RedemptionDoc> {

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import type { ClientSession, Connection, QueryFilter, Types } from 'mongoose';
 import {
   EARN_SOURCES,
@@ -21,8 +20,8 @@ import type { Logger } from '../../core/logger';
 import type { WechatClient } from '../../core/wechat';
 import { shanghaiDay, shanghaiMonth } from '../../core/time';
 import type { AuditService } from '../audit';
-import { createRedeemGate } from '../mall/redeem-gate';
-import { writeRedemptions } from '../mall/redeem-writer';
+import { openBatchDebits, type BatchDebits } from './batch-debits';
+import { composeGuards, type LedgerWriteGuard } from './ledger-guard';
 import { withLocalLocks } from './local-locks';
 import {
   PointsAccountModel,
@@ -126,13 +125,20 @@ export interface PointsService {
   notifyExpiring(): Promise<{ users: number; lots: number }>;
   /** Runs `fn` in a MongoDB transaction, retrying write conflicts. The mall uses it to join stock and points. */
   withTransaction<T>(fn: (session: ClientSession) => Promise<T>): Promise<T>;
+  /** The balance and the expiry of the first open lot (null: none), straight from MongoDB (the mall's gate loads them). */
+  spendable(userId: string): Promise<{ balance: number; firstExpiry: Date | null }>;
+  /** Batched debits inside the caller's transaction `session`, for these users (see batch-debits.ts). */
+  batchDebits(session: ClientSession, userIds: readonly string[]): Promise<BatchDebits>;
+  /**
+   * Registers a guard around every ledger write of this service (the mall's, keeping its cached balances
+   * honest); registered once by whoever caches balances.
+   */
+  guardLedgerWrites(guard: LedgerWriteGuard): void;
 }
 
 export interface PointsServiceDeps {
   clock: Clock;
   db: Connection;
-  /** The mall's redemption gate caches spendable balances here (see mall.service.ts). */
-  redis: Redis;
   logger: Logger;
   wechat: Pick<WechatClient, 'sendSubscribeMessage'>;
   audit: Pick<AuditService, 'record'>;
@@ -247,25 +253,15 @@ export function createPointsService(deps: PointsServiceDeps): PointsService {
     return options?.session ? fn(options.session) : locked([accountLockKey(userId)], () => withTransaction(fn));
   }
 
-  const gate = createRedeemGate(deps.redis);
-  const writer = { gate, logger: deps.logger, withTransaction };
+  const guards: LedgerWriteGuard[] = [];
+  let guard = composeGuards(guards);
 
   /**
-   * Every ledger write except a plain credit runs frozen for the mall's gate: the user's cached spendable
-   * balance is dropped and no request may load it again until we are done; redemptions the gate admitted
-   * for the user but MongoDB has not recorded yet are written first (they were promised before this write,
-   * and they consume the lots valid when they were admitted); afterwards the cache is dropped again, so
-   * the next redemption loads what MongoDB holds.
+   * Every ledger write except a plain credit runs frozen for whoever caches spendable balances (the mall's
+   * gate, through its registered guard): see LedgerWriteGuard.frozen.
    */
-  async function frozen<T>(userId: string, fn: () => Promise<T>): Promise<T> {
-    const token = randomUUID();
-    const pending = await gate.freeze(token, Date.now(), [userId], []);
-    try {
-      if (pending.length > 0) await writeRedemptions(writer, pending);
-      return await fn();
-    } finally {
-      await gate.thaw(token, [userId], []).catch((err: unknown) => deps.logger.warn({ err, userId }, 'points gate thaw failed'));
-    }
+  function frozen<T>(userId: string, fn: () => Promise<T>): Promise<T> {
+    return guard.frozen(userId, fn);
   }
 
   /** Joins the caller's transaction (the caller froze the account), or runs its own, frozen. */
@@ -446,6 +442,24 @@ export function createPointsService(deps: PointsServiceDeps): PointsService {
     withTransaction,
     expireLapsed,
 
+    guardLedgerWrites(g) {
+      guards.push(g);
+      guard = composeGuards(guards);
+    },
+
+    batchDebits: openBatchDebits,
+
+    async spendable(userId) {
+      const uid = oid(userId);
+      const [account, first] = await Promise.all([
+        PointsAccountModel.findById(uid, { balance: 1 }).lean(),
+        PointsEntryModel.findOne({ userId: uid, remaining: { $gt: 0 } }, { expiresAt: 1 })
+          .sort({ expiresAt: 1 })
+          .lean(),
+      ]);
+      return { balance: account?.balance ?? 0, firstExpiry: first?.expiresAt ?? null };
+    },
+
     async earn(input) {
       if (!isOid(input.userId)) throw new AppError('USER_NOT_FOUND');
       if (input.amount !== undefined && (!Number.isSafeInteger(input.amount) || input.amount <= 0))
@@ -503,7 +517,7 @@ export function createPointsService(deps: PointsServiceDeps): PointsService {
       // load that read MongoDB before it fails on the new generation and the next one sees the credit.
       if (result.status === 'credited') {
         // Failing here only leaves the cache short of this credit (never above MongoDB) until it expires.
-        await gate.invalidate([input.userId]).catch((err: unknown) => deps.logger.warn({ err }, 'points gate not told of a credit'));
+        await guard.credited(input.userId).catch((err: unknown) => deps.logger.warn({ err }, 'points gate not told of a credit'));
       }
       return result;
     },
