@@ -37,6 +37,7 @@ import { randomCode } from '../../core/random-code';
 import type { AuditService } from '../audit';
 import { accountLockKey, withLocalLocks, type PointsService } from '../points';
 import { GoodsModel, RedemptionModel, type GoodsDoc, type RedemptionDoc } from './mall.model';
+import { isActive, redeemAnswer, redeemAnswerPrefix, toGoods, toRedemption } from './mall.views';
 import { createRedeemGate, type PendingRedemption } from './redeem-gate';
 import { createRedeemWriter, RedemptionWriteError, writeRedemptions, type WriteReport } from './redeem-writer';
 
@@ -105,67 +106,6 @@ const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 const newCode = () => randomCode(CODE_ALPHABET, 12);
 
 const goodsLockKey = (id: string) => `mall:goods:${id}`;
-
-function isActive(doc: GoodsDoc, now: Date): boolean {
-  if (doc.archivedAt) return false;
-  if (doc.activeFrom && now < doc.activeFrom) return false;
-  if (doc.activeUntil && now >= doc.activeUntil) return false;
-  return true;
-}
-
-function toGoods(doc: GoodsDoc, now: Date): Goods {
-  return {
-    id: doc._id.toHexString(),
-    name: doc.name,
-    images: doc.images,
-    description: doc.description,
-    price: doc.price,
-    stock: doc.stock,
-    perUserLimit: doc.perUserLimit ?? null,
-    deliveryMode: doc.deliveryMode,
-    outletId: doc.outletId ?? null,
-    activeFrom: doc.activeFrom ? doc.activeFrom.toISOString() : null,
-    activeUntil: doc.activeUntil ? doc.activeUntil.toISOString() : null,
-    active: isActive(doc, now),
-  };
-}
-
-function toRedemption(doc: RedemptionDoc): Redemption {
-  return {
-    id: doc._id.toHexString(),
-    goodsId: doc.goodsId.toHexString(),
-    goodsName: doc.goodsName,
-    userId: doc.userId.toHexString(),
-    price: doc.price,
-    deliveryMode: doc.deliveryMode,
-    outletId: doc.outletId ?? null,
-    status: doc.status,
-    code: doc.code,
-    shipping: doc.shipping ? { name: doc.shipping.name, phone: doc.shipping.phone, address: doc.shipping.address } : null,
-    createdAt: doc.createdAt.toISOString(),
-    fulfilledAt: doc.fulfilledAt ? doc.fulfilledAt.toISOString() : null,
-    cancelledAt: doc.cancelledAt ? doc.cancelledAt.toISOString() : null,
-  };
-}
-
-/** The answer's redemption for an admitted one, straight from the gate's item (the same fields as toRedemption). */
-function admittedRedemption(item: PendingRedemption): Redemption {
-  return {
-    id: item.id,
-    goodsId: item.g,
-    goodsName: item.n,
-    userId: item.u,
-    price: item.p,
-    deliveryMode: item.d,
-    outletId: item.o,
-    status: 'pending',
-    code: item.c,
-    shipping: item.s ? { name: item.s.name, phone: item.s.phone, address: item.s.address } : null,
-    createdAt: new Date(item.a).toISOString(),
-    fulfilledAt: null,
-    cancelledAt: null,
-  };
-}
 
 function checkGoods(body: Pick<GoodsBody, 'deliveryMode' | 'outletId' | 'activeFrom' | 'activeUntil'>): void {
   if (body.deliveryMode === 'pickup' && !body.outletId)
@@ -458,12 +398,12 @@ export function createMallService(deps: MallServiceDeps): MallService {
           s: goods.deliveryMode === 'ship' ? (body.shipping ?? null) : null,
           a: now.getTime(),
         };
-        const responsePrefix = `{"redemption":${JSON.stringify(admittedRedemption(item))},"balance":`;
+        const responsePrefix = redeemAnswerPrefix(item);
         const outcome = await gate.admit({ item, now: item.a, responsePrefix, hash });
         switch (outcome.status) {
           case 'admitted':
             writer.push(item);
-            return { body: `${responsePrefix}${outcome.balance}}`, replayed: false };
+            return { body: redeemAnswer(responsePrefix, outcome.balance), replayed: false };
           case 'replay':
             if (outcome.hash !== hash) throw new AppError('IDEMPOTENCY_KEY_REUSED');
             return { body: outcome.body, replayed: true };
