@@ -4,17 +4,12 @@
  * (`npm run deps:baseline` regenerates it); any new one fails. test/lint/boundaries.test.ts proves each
  * rule on fixtures, with this same file.
  *
- * The baseline today (all module-internals, all points ↔ mall; JSON holds no comments, so they are named here):
- * - points/points.service.ts → mall/redeem-gate.ts and → mall/redeem-writer.ts: before any ledger write, points
- *   freezes the user in the mall's Redis gate and writes the redemptions the gate already admitted. To remove:
- *   the account side of the gate (spendable-balance cache, freeze/thaw) and the ledger debit become points'
- *   own, exported from points/index.ts, and the mall calls them; or points exposes a "before a ledger write"
- *   hook the mall registers in its index.ts.
- * - mall/mall.service.ts → points/points.model.ts: loads the balance and earliest lot expiry into the gate. To
- *   remove: a points service read (balance + next expiry) exported from points/index.ts.
- * - mall/redeem-writer.ts → points/points.model.ts: the batched redemption write debits the points lots and
- *   accounts in the same transaction. To remove: a points service method that debits a batch inside a given
- *   session (the first item above moves this writer's ledger half into points anyway).
+ * The baseline today holds module-internals violations only. The points ↔ mall cycle it used to list (and
+ * the KNOWN_MODULE_CYCLE_EDGES exemption that let it through) is gone: points exposes, through its index.ts,
+ * the read the mall's gate loads (balance + first lot expiry), batched ledger debits inside a given session
+ * (the redemption writer's ledger half), and a LedgerWriteGuard port the mall registers on the points service
+ * to freeze its cached balances around ledger writes. The mall imports nothing of points but its index.ts,
+ * and points imports nothing of the mall; no module cycle is exempt.
  */
 const path = require('node:path');
 
@@ -22,16 +17,6 @@ const path = require('node:path');
 const TEST_CODE = ['\\.test\\.ts$', '(^|/)test/', '(^|/)test-[^/]+\\.ts$'];
 
 const MODULE_FOLDER = '^server/src/modules/[^/]+/?$';
-const moduleFolder = (names) => `^server/src/modules/(${names.join('|')})/?$`;
-
-/*
- * Known module cycle, exempted here rather than in the baseline file: dependency-cruiser 17 applies
- * --ignore-known to file-level violations only, not to folder-scoped rules like module-cycle.
- * points ↔ mall: points.service.ts takes the mall's redeem gate and writer (points redemption runs through
- * them), and mall.service.ts / redeem-writer.ts write the points models. Remove an edge from this map when
- * that direction is gone; the lint then guards it.
- */
-const KNOWN_MODULE_CYCLE_EDGES = { points: 'mall', mall: 'points' };
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -55,19 +40,9 @@ module.exports = {
         'folders, so a cycle that no single file closes is still caught.',
       severity: 'error',
       scope: 'folder',
-      from: { path: MODULE_FOLDER, pathNot: moduleFolder(Object.keys(KNOWN_MODULE_CYCLE_EDGES)) },
+      from: { path: MODULE_FOLDER },
       to: { path: MODULE_FOLDER, circular: true },
     },
-    // The known cycle's own edges are exempt, nothing else from those modules: every new cycle has at least
-    // one other edge, and that one is reported.
-    ...Object.entries(KNOWN_MODULE_CYCLE_EDGES).map(([from, to]) => ({
-      name: 'module-cycle',
-      comment: `Known: ${from} → ${to} closes the ${from} ↔ ${to} cycle (see KNOWN_MODULE_CYCLE_EDGES).`,
-      severity: 'error',
-      scope: 'folder',
-      from: { path: moduleFolder([from]) },
-      to: { path: MODULE_FOLDER, pathNot: moduleFolder([to]), circular: true },
-    })),
     {
       name: 'core-imports-module',
       comment: 'core/ is plumbing for every module and holds no business rules, so it never depends on a module.',

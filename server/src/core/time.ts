@@ -46,3 +46,10 @@ export function shanghaiMonthStart(month: string): Date {
 export function msToShanghaiMidnight(at: Date): number {
   return DAY_MS - ((at.getTime() + SHANGHAI_OFFSET_MS) % DAY_MS);
 }
+
+/** The days (YYYY-MM-DD) of a month (YYYY-MM). */
+export function daysOfMonth(month: string): string[] {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const n = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  return Array.from({ length: n }, (_, i) => `${month}-${String(i + 1).padStart(2, '0')}`);
+}

@@ -8,8 +8,18 @@ import { createContestsService as createService, type ContestsService } from './
 export { roundIndexAt, shanghaiDay, VOTE_GATE_REBUILD_QUIET_MS, type AwardLedger, type ContestsService } from './contests.service';
 export { rankEntries, awardForRank } from './scoring';
 
-/** The contests service built from deps (the advance job and the bench call it). */
+// One service per deps, so the app, its jobs and shutdown share the service that owns the vote writer
+// (until the composition root builds each service once).
+const built = new WeakMap<AppDeps, ContestsService>();
+
+/** The contests service of these deps, built on first call (the advance job and the bench call it). */
 export function createContestsService(deps: AppDeps): ContestsService {
+  let service = built.get(deps);
+  if (!service) built.set(deps, (service = buildService(deps)));
+  return service;
+}
+
+function buildService(deps: AppDeps): ContestsService {
   return createService({
     clock: deps.clock,
     redis: deps.redis,

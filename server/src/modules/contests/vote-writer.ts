@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { createBatchWriter } from '../../core/batch/batch-writer';
 import { oid } from '../../core/db';
 import { insertProven } from '../../core/db/insert-proven';
 import type { Logger } from '../../core/logger';
@@ -24,18 +25,22 @@ export interface VoteStoreDeps {
   logger: Logger;
   /** Account creation times (new-account flag), one query per batch. */
   createdAtOf(ids: readonly string[]): Promise<Map<string, Date>>;
+  /**
+   * Creation times already asked for (they never change): the writer keeps one, so a voter's account is
+   * read once per writer. Without it each call asks for its own voters.
+   */
+  createdCache?: Map<string, Date>;
 }
 
-/** Account creation times never change: each process asks MongoDB once per voter. */
-const accountCreated = new Map<string, Date>();
 async function createdAt(deps: VoteStoreDeps, userIds: readonly string[]): Promise<Map<string, Date>> {
-  const missing = [...new Set(userIds)].filter((id) => !accountCreated.has(id));
+  const cache = deps.createdCache ?? new Map<string, Date>();
+  const missing = [...new Set(userIds)].filter((id) => !cache.has(id));
   if (missing.length > 0) {
     const found = await deps.createdAtOf(missing);
-    if (accountCreated.size + found.size > 200_000) accountCreated.clear();
-    for (const [id, at] of found) accountCreated.set(id, at);
+    if (cache.size + found.size > 200_000) cache.clear();
+    for (const [id, at] of found) cache.set(id, at);
   }
-  return accountCreated;
+  return cache;
 }
 
 /**
@@ -104,7 +109,6 @@ export async function storeVotes(
 interface Queued {
   vote: PendingVote;
   newAccountHours: number;
-  resolve: (stored: boolean) => void;
 }
 
 export interface VoteWriter {
@@ -118,98 +122,46 @@ export interface VoteWriter {
    * pending). Votes queued after the call are not waited for: under a sustained rush the queue never empties.
    */
   idle(): Promise<void>;
+  /** Writes what is queued and refuses further votes (they stay pending for reconciliation). */
+  close(): Promise<void>;
 }
 
+/** Batches the votes of one contests service (core/batch): one insert per LINGER_MS or per 500 votes. */
 export function createVoteWriter(deps: VoteStoreDeps, maxQueued = MAX_QUEUED): VoteWriter {
-  let queue: Queued[] = [];
-  let overflowLogged = false;
-  let flushing = false;
-  let timer: NodeJS.Timeout | undefined;
-  // Votes leave the queue in the order they entered it, so "queued before" is a count: how many were ever
-  // queued, and how many of those have had their batch. idle() waits for the count at its call.
-  let queuedTotal = 0;
-  let triedTotal = 0;
-  let waiters: Array<{ upTo: number; resolve: () => void }> = [];
-
-  function settleIdle() {
-    if (!waiters.some((w) => w.upTo <= triedTotal)) return;
-    const due = waiters.filter((w) => w.upTo <= triedTotal);
-    waiters = waiters.filter((w) => w.upTo > triedTotal);
-    for (const w of due) w.resolve();
-  }
-
-  /** One batch at a time: votes arriving meanwhile make the next batch bigger, not another insert. */
-  function schedule(now = false) {
-    if (flushing || queue.length === 0) return;
-    if (now || queue.length >= MAX_BATCH || waiters.length > 0) {
-      if (timer) clearTimeout(timer);
-      timer = undefined;
-      void flush();
-    } else if (!timer) {
-      timer = setTimeout(() => {
-        timer = undefined;
-        void flush();
-      }, LINGER_MS);
-    }
-  }
-
-  async function flush(): Promise<void> {
-    if (flushing || queue.length === 0) return settleIdle();
-    const items = queue.slice(0, MAX_BATCH);
-    queue = queue.slice(items.length);
-    flushing = true;
-    let failed: Set<string>;
-    try {
+  const store: VoteStoreDeps = { ...deps, createdCache: deps.createdCache ?? new Map() };
+  const writer = createBatchWriter<Queued>({
+    maxBatch: MAX_BATCH,
+    lingerMs: LINGER_MS,
+    maxQueued,
+    async write(items) {
       const hours = new Map(items.map((i) => [i.vote.contestId, i.newAccountHours]));
-      failed = await storeVotes(
-        deps,
+      const failed = await storeVotes(
+        store,
         items.map((i) => i.vote),
         (c) => hours.get(c) ?? 0,
       );
-    } catch (err) {
-      deps.logger.error({ err, votes: items.length }, 'contest vote batch failed; the votes stay pending for reconciliation');
-      failed = new Set(items.map((i) => i.vote.voteId));
-    }
-    flushing = false;
-    triedTotal += items.length;
-    for (const i of items) i.resolve(!failed.has(i.vote.voteId));
-    schedule(queue.length >= MAX_BATCH);
-    settleIdle();
-  }
-
+      return { failed: items.filter((i) => failed.has(i.vote.voteId)) };
+    },
+    onFailure(items, err) {
+      // storeVotes logs the votes it could not store; a throw is the batch failing before or after its insert.
+      if (err !== undefined)
+        deps.logger.error({ err, votes: items.length }, 'contest vote batch failed; the votes stay pending for reconciliation');
+    },
+    onOverflow(queued) {
+      deps.logger.warn({ queued }, 'contest vote queue full; further votes wait in the pending log for reconciliation');
+    },
+  });
   return {
-    write(vote, newAccountHours) {
-      if (queue.length >= maxQueued) {
-        if (!overflowLogged) {
-          overflowLogged = true;
-          deps.logger.warn({ queued: queue.length }, 'contest vote queue full; further votes wait in the pending log for reconciliation');
-        }
-        return Promise.resolve(false);
-      }
-      overflowLogged = false;
-      return new Promise<boolean>((resolve) => {
-        queue.push({ vote, newAccountHours, resolve });
-        queuedTotal += 1;
-        schedule();
-      });
-    },
-    idle() {
-      const upTo = queuedTotal;
-      if (triedTotal >= upTo) return Promise.resolve();
-      const done = new Promise<void>((resolve) => waiters.push({ upTo, resolve }));
-      schedule(true);
-      return done;
-    },
+    write: (vote, newAccountHours) => writer.write({ vote, newAccountHours }),
+    idle: () => writer.idle(),
+    close: () => writer.close(),
   };
 }
 
-/** One writer per process (per Redis client): every contests service built in the process shares its queue. */
-const writers = new WeakMap<Redis, VoteWriter>();
-export function voteWriterFor(redis: Redis, deps: VoteStoreDeps): VoteWriter {
-  let writer = writers.get(redis);
-  if (!writer) {
-    writer = createVoteWriter(deps);
-    writers.set(redis, writer);
-  }
-  return writer;
+/**
+ * The contests service's own writer (a new one per call: the service that asks owns it). Kept under this
+ * name for contests.service.ts; `redis` no longer keys a process-wide writer.
+ */
+export function voteWriterFor(_redis: Redis, deps: VoteStoreDeps): VoteWriter {
+  return createVoteWriter(deps);
 }

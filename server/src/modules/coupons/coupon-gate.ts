@@ -120,19 +120,8 @@ function parsePending(claimId: string, value: string): PendingClaim {
 
 export type CouponGate = ReturnType<typeof createCouponGate>;
 
-// One gate per Redis client, so every service built on the same client shares it (and its durable writer).
-const gates = new WeakMap<Redis, ReturnType<typeof buildGate>>();
-
+/** The gate over one Redis client (no state of its own: everything lives in Redis, the scripts are module constants). */
 export function createCouponGate(redis: Redis) {
-  let gate = gates.get(redis);
-  if (!gate) {
-    gate = buildGate(redis);
-    gates.set(redis, gate);
-  }
-  return gate;
-}
-
-function buildGate(redis: Redis) {
   return {
     /**
      * Checks and takes stock + the user's quota atomically and logs the admission under `claimId` — or,

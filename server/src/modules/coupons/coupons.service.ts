@@ -176,20 +176,12 @@ export type ClaimResult = { ok: true; coupon: CouponView; remaining: number; rep
  */
 export const GATE_REBUILD_QUIET_MS = RETRY_DELAYS_MS.reduce((a, b) => a + b, 0) + 2_000;
 
-// One durable writer per gate (per Redis client): every service instance in a process shares its queue,
-// so 我的券 can wait for the records still being written.
-const writers = new WeakMap<CouponGate, DurableWriter>();
-// Batches never change after creation (only a lottery's draw is added later, and the draw drops the
-// entry): the grab reads its batch from memory. Shared by the service instances of a process.
-const batchCache = new Map<string, { doc: Promise<CouponBatchDoc | null>; at: number }>();
-
 export function createCouponsService({ clock, logger, gate, wechat, users, merchants, expiryTemplateId }: CouponsServiceDeps) {
-  let writer = writers.get(gate);
-  if (!writer) {
-    writer = createDurableWriter(gate, logger);
-    writers.set(gate, writer);
-  }
-  const durable = writer;
+  // The service owns its durable writer: 我的券 and the QR code wait for the records it is still writing.
+  const durable: DurableWriter = createDurableWriter(gate, logger);
+  // Batches never change after creation (only a lottery's draw is added later, and the draw drops the
+  // entry): the grab reads its batch from memory.
+  const batchCache = new Map<string, { doc: Promise<CouponBatchDoc | null>; at: number }>();
 
   async function mustFindBatch(id: string, cached = false): Promise<CouponBatchDoc> {
     if (!Types.ObjectId.isValid(id)) throw new AppError('COUPON_BATCH_NOT_FOUND');
@@ -439,10 +431,14 @@ export function createCouponsService({ clock, logger, gate, wechat, users, merch
       return { ok: true, coupon: toCouponView(doc), remaining: outcome.remaining, replayed: false };
     },
 
-    /** Resolves once the records of claims answered so far in this process have been written (or failed). */
+    /** Resolves once the records of claims this service answered so far have been written (or failed). */
     async settled(): Promise<void> {
       await durable.idle();
     },
+    /** The same as settled() (the name every service with a writer has). */
+    idle: (): Promise<void> => durable.idle(),
+    /** Shutdown: writes what is queued; anything not written stays pending for reconciliation. */
+    close: (): Promise<void> => durable.close(),
 
     async mine(actor: RoleHolder, status?: CouponStatus): Promise<CouponView[]> {
       // A coupon answered a moment ago may still be in the writer's current batch.

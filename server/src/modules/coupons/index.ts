@@ -10,7 +10,18 @@ export { GATE_REBUILD_QUIET_MS, RECONCILE_GRACE_MS, type CouponsService } from '
 export { createCouponGate, gateKeys, type CouponGate } from './coupon-gate';
 export { drawWinners } from './lottery';
 
+// One service per deps, so the app, its jobs and shutdown share the service that owns the durable writer
+// (until the composition root builds each service once).
+const built = new WeakMap<AppDeps, CouponsService>();
+
+/** The coupons service of these deps (built on first call). */
 export function createCouponsService(deps: AppDeps): CouponsService {
+  let service = built.get(deps);
+  if (!service) built.set(deps, (service = buildService(deps)));
+  return service;
+}
+
+function buildService(deps: AppDeps): CouponsService {
   return createService({
     clock: deps.clock,
     logger: deps.logger.child({ module: 'coupons' }),

@@ -7,7 +7,18 @@ import { createMallService as createService, type MallService } from './mall.ser
 export type { MallService } from './mall.service';
 export { RECONCILE_GRACE_MS } from './mall.service';
 
+// One service per deps, so the app, its jobs and shutdown share the service that owns the redemption writer
+// (until the composition root builds each service once).
+const built = new WeakMap<AppDeps, MallService>();
+
+/** The mall service of these deps (built on first call). */
 export function createMallService(deps: AppDeps): MallService {
+  let service = built.get(deps);
+  if (!service) built.set(deps, (service = buildService(deps)));
+  return service;
+}
+
+function buildService(deps: AppDeps): MallService {
   return createService({
     clock: deps.clock,
     redis: deps.redis,

@@ -36,16 +36,20 @@ import type { Logger } from '../../core/logger';
 import { randomCode } from '../../core/random-code';
 import type { AuditService } from '../audit';
 import { accountLockKey, withLocalLocks, type PointsService } from '../points';
-import { PointsAccountModel, PointsEntryModel } from '../points/points.model';
 import { GoodsModel, RedemptionModel, type GoodsDoc, type RedemptionDoc } from './mall.model';
+import { isActive, redeemAnswer, redeemAnswerPrefix, toGoods, toRedemption } from './mall.views';
 import { createRedeemGate, type PendingRedemption } from './redeem-gate';
-import { redeemWriterFor, RedemptionWriteError, writeRedemptions, type WriteReport } from './redeem-writer';
+import { createRedeemWriter, RedemptionWriteError, writeRedemptions, type WriteReport } from './redeem-writer';
 
 export interface MallServiceDeps {
   clock: Clock;
   redis: Redis;
   logger: Logger;
-  points: Pick<PointsService, 'withTransaction' | 'refund' | 'balance' | 'expireLapsed'>;
+  /** The ledger. The mall registers its guard on it at construction (its gate caches spendable balances). */
+  points: Pick<
+    PointsService,
+    'withTransaction' | 'refund' | 'balance' | 'expireLapsed' | 'spendable' | 'batchDebits' | 'guardLedgerWrites'
+  >;
   audit: Pick<AuditService, 'record'>;
 }
 
@@ -91,6 +95,10 @@ export interface MallService {
   reconcile(now?: Date): Promise<WriteReport & { due: number; pending: number; failed: number }>;
   /** Resolves once this instance's queued durable writes have been tried (tests, shutdown). */
   drained(): Promise<void>;
+  /** The same as drained() (the name every service with a writer has). */
+  idle(): Promise<void>;
+  /** Shutdown: writes what is queued; anything not written stays pending for reconciliation. */
+  close(): Promise<void>;
 }
 
 const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
@@ -98,67 +106,6 @@ const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 const newCode = () => randomCode(CODE_ALPHABET, 12);
 
 const goodsLockKey = (id: string) => `mall:goods:${id}`;
-
-function isActive(doc: GoodsDoc, now: Date): boolean {
-  if (doc.archivedAt) return false;
-  if (doc.activeFrom && now < doc.activeFrom) return false;
-  if (doc.activeUntil && now >= doc.activeUntil) return false;
-  return true;
-}
-
-function toGoods(doc: GoodsDoc, now: Date): Goods {
-  return {
-    id: doc._id.toHexString(),
-    name: doc.name,
-    images: doc.images,
-    description: doc.description,
-    price: doc.price,
-    stock: doc.stock,
-    perUserLimit: doc.perUserLimit ?? null,
-    deliveryMode: doc.deliveryMode,
-    outletId: doc.outletId ?? null,
-    activeFrom: doc.activeFrom ? doc.activeFrom.toISOString() : null,
-    activeUntil: doc.activeUntil ? doc.activeUntil.toISOString() : null,
-    active: isActive(doc, now),
-  };
-}
-
-function toRedemption(doc: RedemptionDoc): Redemption {
-  return {
-    id: doc._id.toHexString(),
-    goodsId: doc.goodsId.toHexString(),
-    goodsName: doc.goodsName,
-    userId: doc.userId.toHexString(),
-    price: doc.price,
-    deliveryMode: doc.deliveryMode,
-    outletId: doc.outletId ?? null,
-    status: doc.status,
-    code: doc.code,
-    shipping: doc.shipping ? { name: doc.shipping.name, phone: doc.shipping.phone, address: doc.shipping.address } : null,
-    createdAt: doc.createdAt.toISOString(),
-    fulfilledAt: doc.fulfilledAt ? doc.fulfilledAt.toISOString() : null,
-    cancelledAt: doc.cancelledAt ? doc.cancelledAt.toISOString() : null,
-  };
-}
-
-/** The answer's redemption for an admitted one, straight from the gate's item (the same fields as toRedemption). */
-function admittedRedemption(item: PendingRedemption): Redemption {
-  return {
-    id: item.id,
-    goodsId: item.g,
-    goodsName: item.n,
-    userId: item.u,
-    price: item.p,
-    deliveryMode: item.d,
-    outletId: item.o,
-    status: 'pending',
-    code: item.c,
-    shipping: item.s ? { name: item.s.name, phone: item.s.phone, address: item.s.address } : null,
-    createdAt: new Date(item.a).toISOString(),
-    fulfilledAt: null,
-    cancelledAt: null,
-  };
-}
 
 function checkGoods(body: Pick<GoodsBody, 'deliveryMode' | 'outletId' | 'activeFrom' | 'activeUntil'>): void {
   if (body.deliveryMode === 'pickup' && !body.outletId)
@@ -178,8 +125,9 @@ function isOutletStaff(staff: RoleHolder, outletId: string | null): boolean {
 export function createMallService(deps: MallServiceDeps): MallService {
   const { clock, points } = deps;
   const gate = createRedeemGate(deps.redis);
-  const writerDeps = { gate, logger: deps.logger, withTransaction: points.withTransaction };
-  const writer = redeemWriterFor(deps.redis, writerDeps);
+  const writerDeps = { gate, logger: deps.logger, points };
+  // The service owns its batching writer: shutdown and tests wait for what it queued (drained/idle/close).
+  const writer = createRedeemWriter(writerDeps);
   // Goods change rarely: a short in-process cache keeps MongoDB out of the hot path (the price charged is
   // checked against the gate's, loaded from MongoDB; name and window may lag another process's edit ≤ 2 s).
   const goodsCache = new Map<string, { doc: GoodsDoc; at: number }>();
@@ -220,7 +168,6 @@ export function createMallService(deps: MallServiceDeps): MallService {
 
   /** The user's spendable balance into the gate, from MongoDB (after writing what is pending for them). */
   async function loadAccount(userId: string): Promise<void> {
-    const uid = oid(userId);
     for (let i = 0; i < LOAD_ATTEMPTS; i++) {
       const st = await gate.state('u', userId, Date.now());
       if (st.pending.length > 0) {
@@ -231,17 +178,12 @@ export function createMallService(deps: MallServiceDeps): MallService {
         await sleep(5 + Math.random() * 20);
         continue;
       }
-      const [account, first] = await Promise.all([
-        PointsAccountModel.findById(uid, { balance: 1 }).lean(),
-        PointsEntryModel.findOne({ userId: uid, remaining: { $gt: 0 } }, { expiresAt: 1 })
-          .sort({ expiresAt: 1 })
-          .lean(),
-      ]);
-      if (first?.expiresAt && first.expiresAt <= clock.now()) {
+      const { balance, firstExpiry } = await points.spendable(userId);
+      if (firstExpiry && firstExpiry <= clock.now()) {
         await points.expireLapsed(userId);
         continue;
       }
-      const loaded = await gate.loadAccount(userId, st.gen, Date.now(), account?.balance ?? 0, first?.expiresAt?.getTime() ?? 0);
+      const loaded = await gate.loadAccount(userId, st.gen, Date.now(), balance, firstExpiry?.getTime() ?? 0);
       if (loaded >= 0) return;
     }
     throw new AppError('POINTS_BUSY');
@@ -295,6 +237,13 @@ export function createMallService(deps: MallServiceDeps): MallService {
       await gate.thaw(token, users, goods).catch((err: unknown) => deps.logger.warn({ err }, 'mall gate thaw failed'));
     }
   }
+
+  // Every ledger write of points but a plain credit runs frozen for this gate (the design note above); a
+  // credit drops the user's cached balance after its commit.
+  points.guardLedgerWrites({
+    frozen: (userId, write) => frozen([userId], [], write),
+    credited: (userId) => gate.invalidate([userId]),
+  });
 
   /** A redemption by id; one admitted but not yet in MongoDB is written first. */
   async function mustRedemption(id: string): Promise<RedemptionDoc> {
@@ -449,12 +398,12 @@ export function createMallService(deps: MallServiceDeps): MallService {
           s: goods.deliveryMode === 'ship' ? (body.shipping ?? null) : null,
           a: now.getTime(),
         };
-        const responsePrefix = `{"redemption":${JSON.stringify(admittedRedemption(item))},"balance":`;
+        const responsePrefix = redeemAnswerPrefix(item);
         const outcome = await gate.admit({ item, now: item.a, responsePrefix, hash });
         switch (outcome.status) {
           case 'admitted':
             writer.push(item);
-            return { body: `${responsePrefix}${outcome.balance}}`, replayed: false };
+            return { body: redeemAnswer(responsePrefix, outcome.balance), replayed: false };
           case 'replay':
             if (outcome.hash !== hash) throw new AppError('IDEMPOTENCY_KEY_REUSED');
             return { body: outcome.body, replayed: true };
@@ -622,5 +571,7 @@ export function createMallService(deps: MallServiceDeps): MallService {
     },
 
     drained: () => writer.drained(),
+    idle: () => writer.drained(),
+    close: () => writer.close(),
   };
 }

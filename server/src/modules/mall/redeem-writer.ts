@@ -1,10 +1,10 @@
-import { Types, type ClientSession } from 'mongoose';
+import { Types } from 'mongoose';
 import { oid } from '../../core/db';
 import { storedIds } from '../../core/db/insert-proven';
+import { createBatchWriter } from '../../core/batch/batch-writer';
 import { AppError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
-import { shanghaiDay, shanghaiMonth } from '../../core/time';
-import { PointsAccountModel, PointsEntryModel, type PointsEntryDoc } from '../points/points.model';
+import type { PointsService } from '../points';
 import { GoodsModel, RedemptionModel, type RedemptionDoc } from './mall.model';
 import type { PendingRedemption, RedeemGate } from './redeem-gate';
 
@@ -20,7 +20,8 @@ import type { PendingRedemption, RedeemGate } from './redeem-gate';
 export interface RedeemWriterDeps {
   gate: RedeemGate;
   logger: Logger;
-  withTransaction<T>(fn: (session: ClientSession) => Promise<T>): Promise<T>;
+  /** The ledger: its transaction runner and its batched debits (joined to the redemptions' transaction). */
+  points: Pick<PointsService, 'withTransaction' | 'batchDebits'>;
 }
 
 export interface WriteReport {
@@ -38,16 +39,7 @@ export interface WriteReport {
   dropped: number;
 }
 
-const conflict = () => Object.assign(new Error('ledger changed under the redemption batch'), { code: 112 });
-
-interface Lot {
-  _id: Types.ObjectId;
-  userId: Types.ObjectId;
-  remaining: number;
-  expiresAt: Date;
-  /** remaining as read (the write's guard). */
-  was: number;
-}
+const conflict = () => Object.assign(new Error('stock changed under the redemption batch'), { code: 112 });
 
 /** Some items of a batch could not be written even one by one (they stay pending); the others were. */
 export class RedemptionWriteError extends Error {
@@ -117,7 +109,7 @@ async function writeBatch(
   const byId = new Map(batch.filter((i) => Types.ObjectId.isValid(i.id)).map((i) => [i.id, i]));
   const items = [...byId.values()].sort((a, b) => a.a - b.a || (a.id < b.id ? -1 : 1));
   let attempts = 0;
-  const report = await deps.withTransaction(async (session) => {
+  const report = await deps.points.withTransaction(async (session) => {
     const out = { written: 0, existing: 0, voided: 0, dropped: 0, reload: [] as PendingRedemption[] };
     attempts += 1;
     const look = !optimistic || attempts > 1;
@@ -151,11 +143,10 @@ async function writeBatch(
       if (todo.length === 0) return out;
     }
 
-    const users = [...new Set(todo.map((i) => i.u))].map(oid);
-    const accounts = await PointsAccountModel.collection.find({ _id: { $in: users } }, { session, projection: { balance: 1 } }).toArray();
-    const balance = new Map<string, number>(users.map((u) => [u.toHexString(), 0]));
-    for (const a of accounts) balance.set((a._id as Types.ObjectId).toHexString(), a.balance as number);
-    const lotsOf = await openLots(session, users, balance);
+    const ledger = await deps.points.batchDebits(
+      session,
+      todo.map((i) => i.u),
+    );
     // Stock as MongoDB holds it (the snapshot the guarded $inc below writes against).
     const goodsIds = [...new Set(todo.map((i) => i.g))].map(oid);
     const stockDocs = await GoodsModel.collection.find({ _id: { $in: goodsIds } }, { session, projection: { stock: 1 } }).toArray();
@@ -163,13 +154,9 @@ async function writeBatch(
     for (const d of stockDocs) stockLeft.set((d._id as Types.ObjectId).toHexString(), (d.stock as number | undefined) ?? 0);
 
     const now = new Date();
-    const entries: Array<Omit<PointsEntryDoc, 'remaining' | 'expiresAt' | 'noticeSentAt'>> = [];
     const records: RedemptionDoc[] = [];
     const units = new Map<string, number>();
     for (const item of todo) {
-      const bal = balance.get(item.u) ?? 0;
-      const lots = (lotsOf.get(item.u) ?? []).filter((l) => l.remaining > 0 && l.expiresAt.getTime() > item.a);
-      const coverable = lots.reduce((s, l) => s + l.remaining, 0);
       const record = redemptionRecord(item);
       const stock = stockLeft.get(item.g) ?? 0;
       if (stock < 1) {
@@ -181,9 +168,20 @@ async function writeBatch(
         out.reload.push(item);
         continue;
       }
-      if (bal < item.p || coverable < item.p) {
+      // Among the lots valid when the gate admitted it.
+      const verdict = ledger.debit({
+        userId: item.u,
+        amount: item.p,
+        validAt: item.a,
+        source: 'mall',
+        reason: `兑换「${item.n}」`,
+        ref: { type: 'redemption', id: item.id },
+        idempotencyKey: record.debitKey,
+        at: new Date(item.a),
+      });
+      if (!verdict.ok) {
         deps.logger.error(
-          { redemptionId: item.id, userId: item.u, price: item.p, balance: bal, coverable },
+          { redemptionId: item.id, userId: item.u, price: item.p, balance: verdict.balance, coverable: verdict.coverable },
           'admitted redemption not coverable',
         );
         records.push({ ...record, status: 'cancelled', cancelledAt: now, cancelReason: '积分不足，兑换未成立（系统撤销）' });
@@ -191,63 +189,13 @@ async function writeBatch(
         out.reload.push(item);
         continue;
       }
-      const consumed: NonNullable<PointsEntryDoc['lots']> = [];
-      let left = item.p;
-      for (const lot of lots) {
-        if (left === 0) break;
-        const take = Math.min(left, lot.remaining);
-        lot.remaining -= take;
-        left -= take;
-        consumed.push({ entryId: lot._id, amount: take, expiresAt: lot.expiresAt });
-      }
-      balance.set(item.u, bal - item.p);
-      const at = new Date(item.a);
-      entries.push({
-        _id: new Types.ObjectId(),
-        userId: oid(item.u),
-        amount: -item.p,
-        source: 'mall',
-        reason: `兑换「${item.n}」`,
-        refType: 'redemption',
-        refId: item.id,
-        idempotencyKey: record.debitKey,
-        day: shanghaiDay(item.a),
-        month: shanghaiMonth(item.a),
-        lots: consumed,
-        balanceAfter: bal - item.p,
-        createdAt: at,
-      });
       records.push(record);
       stockLeft.set(item.g, stock - 1);
       units.set(item.g, (units.get(item.g) ?? 0) + 1);
       out.written += 1;
     }
 
-    const lotOps = [...lotsOf.values()]
-      .flat()
-      .filter((l) => l.remaining !== l.was)
-      .map((l) => ({
-        updateOne: {
-          filter: { _id: l._id, remaining: l.was },
-          update: l.remaining === 0 ? { $set: { remaining: 0 }, $unset: { open: '' } } : { $set: { remaining: l.remaining } },
-        },
-      }));
-    if (lotOps.length > 0) {
-      const r = await PointsEntryModel.collection.bulkWrite(lotOps, { session, ordered: true });
-      if (r.matchedCount !== lotOps.length) throw conflict();
-    }
-    const touched = new Set(entries.map((e) => e.userId.toHexString()));
-    const accountOps = [...touched].map((u) => ({
-      updateOne: {
-        filter: { _id: oid(u) },
-        update: { $set: { balance: balance.get(u)!, updatedAt: now } },
-      },
-    }));
-    if (accountOps.length > 0) {
-      const r = await PointsAccountModel.collection.bulkWrite(accountOps, { session, ordered: true });
-      if (r.matchedCount !== accountOps.length) throw conflict();
-    }
-    if (entries.length > 0) await PointsEntryModel.collection.insertMany(entries, { session, ordered: true });
+    await ledger.write(now);
     await RedemptionModel.collection.insertMany(records, { session, ordered: true });
     const goodsOps = [...units].map(([g, n]) => ({
       updateOne: { filter: { _id: oid(g), stock: { $gte: n } }, update: { $inc: { stock: -n }, $set: { updatedAt: now } } },
@@ -272,44 +220,6 @@ async function writeBatch(
     );
   }
   return { written: report.written, existing: report.existing, voided: report.voided, dropped: report.dropped };
-}
-
-/**
- * Open lots per user, soonest expiry first, read through the {userId, open} index. Lots written before the
- * `open` marker existed are found by comparing with the balance (sum of open lots = balance) and marked.
- */
-async function openLots(session: ClientSession, users: Types.ObjectId[], balance: Map<string, number>): Promise<Map<string, Lot[]>> {
-  const docs = await PointsEntryModel.collection
-    .find({ userId: { $in: users }, open: true }, { session, projection: { userId: 1, remaining: 1, expiresAt: 1 } })
-    .toArray();
-  const byUser = new Map<string, Lot[]>();
-  const add = (d: Record<string, unknown>) => {
-    const u = (d.userId as Types.ObjectId).toHexString();
-    const lot: Lot = {
-      _id: d._id as Types.ObjectId,
-      userId: d.userId as Types.ObjectId,
-      remaining: d.remaining as number,
-      was: d.remaining as number,
-      expiresAt: d.expiresAt as Date,
-    };
-    if (lot.remaining > 0) byUser.set(u, [...(byUser.get(u) ?? []), lot]);
-  };
-  for (const d of docs) add(d);
-  for (const u of users) {
-    const id = u.toHexString();
-    const sum = (byUser.get(id) ?? []).reduce((s, l) => s + l.remaining, 0);
-    if (sum === (balance.get(id) ?? 0)) continue;
-    const all = await PointsEntryModel.collection
-      .find({ userId: u, remaining: { $gt: 0 } }, { session, projection: { userId: 1, remaining: 1, expiresAt: 1 } })
-      .toArray();
-    byUser.delete(id);
-    for (const d of all) add(d);
-    if (all.length > 0)
-      await PointsEntryModel.collection.updateMany({ _id: { $in: all.map((d) => d._id) } }, { $set: { open: true } }, { session });
-  }
-  for (const lots of byUser.values())
-    lots.sort((a, b) => a.expiresAt.getTime() - b.expiresAt.getTime() || (a._id.toHexString() < b._id.toHexString() ? -1 : 1));
-  return byUser;
 }
 
 export function redemptionRecord(item: PendingRedemption): RedemptionDoc {
@@ -338,73 +248,43 @@ export function redemptionRecord(item: PendingRedemption): RedemptionDoc {
 const MAX_BATCH = 200;
 const LINGER_MS = 20;
 
-/**
- * Batches the durable writes of one process: redemptions admitted while a batch is being written share the
- * next one. The user has their answer already; a batch that fails stays pending in Redis and is written by
- * the next freeze of that user or goods, or by the reconciliation job.
- */
-export function createRedeemWriter(deps: RedeemWriterDeps) {
-  let queue: PendingRedemption[] = [];
-  let running: Promise<void> | null = null;
-  let scheduled = false;
-  const idle: Array<() => void> = [];
-
-  function schedule(): void {
-    if (running || scheduled || queue.length === 0) return;
-    scheduled = true;
-    // A full batch goes at once; otherwise wait a moment for more (each transaction costs the same few
-    // round trips whether it carries 2 redemptions or 200, and a unique-key check costs the same in a
-    // big transaction as in a small one).
-    if (queue.length >= MAX_BATCH) setImmediate(flush);
-    else setTimeout(flush, LINGER_MS);
-  }
-
-  function flush(): void {
-    scheduled = false;
-    if (running) return; // a timer that fired after its batch was sent full; the running batch reschedules
-    const items = queue.slice(0, MAX_BATCH);
-    queue = queue.slice(items.length);
-    if (items.length === 0) {
-      for (const resolve of idle.splice(0)) resolve();
-      return;
-    }
-    running = writeRedemptions(deps, items, { optimistic: true })
-      .then(() => undefined)
-      .catch((err: unknown) => deps.logger.error({ err, count: items.length }, 'redemption batch not written; reconciliation will'))
-      .finally(() => {
-        running = null;
-        schedule();
-        if (!scheduled) for (const resolve of idle.splice(0)) resolve();
-      });
-  }
-
-  return {
-    push(item: PendingRedemption): void {
-      queue.push(item);
-      if (scheduled && !running && queue.length === MAX_BATCH) {
-        // The lingering batch is full: don't wait for its timer (the timer then finds less, or nothing).
-        scheduled = false;
-        flush();
-      } else schedule();
-    },
-    /** Resolves once everything queued so far has been tried. */
-    drained(): Promise<void> {
-      if (!running && !scheduled && queue.length === 0) return Promise.resolve();
-      return new Promise((resolve) => idle.push(resolve));
-    },
-  };
+export interface RedeemWriter {
+  /** Queues an admitted redemption for the next batch (its pending entry is dropped once it is written). */
+  push(item: PendingRedemption): void;
+  /** Resolves once everything queued before the call has been tried. */
+  drained(): Promise<void>;
+  /** Writes what is queued and stops (anything not written stays pending for reconciliation). */
+  close(): Promise<void>;
 }
 
 /**
- * One writer per process (per Redis client): every mall service built in the process shares its queue, so
- * shutdown (main.ts) can wait for what the app's service queued.
+ * Batches the durable writes of one mall service (core/batch): redemptions admitted while a batch is being
+ * written share the next one (each transaction costs the same few round trips whether it carries 2
+ * redemptions or 200, and a unique-key check costs the same in a big transaction as in a small one). The
+ * user has their answer already; a batch that fails stays pending in Redis and is written by the next freeze
+ * of that user or goods, or by the reconciliation job.
  */
-const writers = new WeakMap<object, ReturnType<typeof createRedeemWriter>>();
-export function redeemWriterFor(redis: object, deps: RedeemWriterDeps): ReturnType<typeof createRedeemWriter> {
-  let writer = writers.get(redis);
-  if (!writer) {
-    writer = createRedeemWriter(deps);
-    writers.set(redis, writer);
-  }
-  return writer;
+export function createRedeemWriter(deps: RedeemWriterDeps): RedeemWriter {
+  const writer = createBatchWriter<PendingRedemption>({
+    maxBatch: MAX_BATCH,
+    lingerMs: LINGER_MS,
+    async write(items) {
+      try {
+        await writeRedemptions(deps, items, { optimistic: true });
+        return { failed: [] };
+      } catch (err) {
+        return { failed: err instanceof RedemptionWriteError ? err.failed : items, error: err };
+      }
+    },
+    onFailure(items, err) {
+      deps.logger.error({ err, count: items.length }, 'redemption batch not written; reconciliation will');
+    },
+  });
+  return {
+    push(item) {
+      void writer.write(item);
+    },
+    drained: () => writer.idle(),
+    close: () => writer.close(),
+  };
 }
