@@ -43,7 +43,7 @@ export function createContestsService(deps: ContestsServiceDeps) {
   const gate = createVoteGate(redis);
   const locks = createLocks(redis);
   const configs = createVoteConfigs(gate);
-  const tally = createVoteTally({ clock, redis, logger, users, gate, locks });
+  const tally = createVoteTally({ clock, logger, users, gate, locks });
   const results = createResults({ clock, logger, gate, configs, tally, ledger });
   const roundClock = createRoundClock({ clock, logger, locks, configs, tally, results });
   const voting = createVoting({ clock, logger, gate, locks, configs, tally });

@@ -1,6 +1,5 @@
 import type { Types } from 'mongoose';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Redis } from 'ioredis';
 import type { Clock } from '../../core/clock';
 import { oid } from '../../core/db';
 import { AppError } from '../../core/errors';
@@ -11,7 +10,7 @@ import type { UsersService } from '../users';
 import { VoteModel, type VoteDoc } from './contests.model';
 import { mustFindContest, storedCounts } from './contest-store';
 import { VOTE_KEY_TTL_SECONDS, type VoteGate } from './vote-gate';
-import { LINGER_MS, storeVotes, voteWriterFor } from './vote-writer';
+import { createVoteWriter, LINGER_MS, storeVotes } from './vote-writer';
 
 /**
  * The tally kept equal to the stored votes: the batched writer of counted votes, the pending log written
@@ -54,15 +53,14 @@ async function storedDayCounts(id: string, day: string): Promise<Map<string, num
 
 export interface VoteTallyDeps {
   clock: Clock;
-  redis: Redis;
   logger: Logger;
   users: Pick<UsersService, 'createdAtOf'>;
   gate: VoteGate;
   locks: Locks;
 }
 
-export function createVoteTally({ clock, redis, logger, users, gate, locks }: VoteTallyDeps) {
-  const writer = voteWriterFor(redis, { gate, logger, createdAtOf: (ids) => users.createdAtOf(ids) });
+export function createVoteTally({ clock, logger, users, gate, locks }: VoteTallyDeps) {
+  const writer = createVoteWriter({ gate, logger, createdAtOf: (ids) => users.createdAtOf(ids) });
 
   /** The per-contest tally lock (rebuilds and voids): waits for a holder rather than skipping. */
   async function withTallyLock<T>(id: string, work: () => Promise<T>): Promise<T> {

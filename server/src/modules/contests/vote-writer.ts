@@ -1,4 +1,3 @@
-import type { Redis } from 'ioredis';
 import { createBatchWriter } from '../../core/batch/batch-writer';
 import { oid } from '../../core/db';
 import { insertProven } from '../../core/db/insert-proven';
@@ -156,12 +155,4 @@ export function createVoteWriter(deps: VoteStoreDeps, maxQueued = MAX_QUEUED): V
     idle: () => writer.idle(),
     close: () => writer.close(),
   };
-}
-
-/**
- * The contests service's own writer (a new one per call: the service that asks owns it). Kept under this
- * name for contests.service.ts; `redis` no longer keys a process-wide writer.
- */
-export function voteWriterFor(_redis: Redis, deps: VoteStoreDeps): VoteWriter {
-  return createVoteWriter(deps);
 }
