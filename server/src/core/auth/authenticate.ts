@@ -39,7 +39,13 @@ function bearerToken(ctx: Context): string | null {
  * that need a user add `requireAuth` / `requireRole`, which answer AUTH_REQUIRED, TOKEN_EXPIRED or
  * TOKEN_INVALID.
  */
-export function authenticate({ accessTokens: tokens, tokenChecks: checks }: { accessTokens: AccessTokens; tokenChecks: TokenChecks }): Middleware {
+export function authenticate({
+  accessTokens: tokens,
+  tokenChecks: checks,
+}: {
+  accessTokens: AccessTokens;
+  tokenChecks: TokenChecks;
+}): Middleware {
   return async (ctx, next) => {
     const token = bearerToken(ctx);
     if (token !== null) {

@@ -12,6 +12,9 @@ export function createCirclesService(deps: AppDeps, ports: { users: UsersService
 }
 
 /** Correspondent circles (leaders, members, announcements, circle page), applications, unit channels. */
-export function createCirclesModule(_deps: AppDeps, { circles, newsroom }: { circles: CirclesService; newsroom: NewsroomService }): AppModule {
+export function createCirclesModule(
+  _deps: AppDeps,
+  { circles, newsroom }: { circles: CirclesService; newsroom: NewsroomService },
+): AppModule {
   return { router: createCirclesRouter(circles, newsroom) };
 }
