@@ -1,6 +1,6 @@
 import type { AppDeps, AppModule } from '../../core/deps';
 import { createHealthRouter } from './health.routes';
-import { type HealthService } from './health.service';
+import type { HealthService } from './health.service';
 
 export { createHealthService, type HealthService } from './health.service';
 
