@@ -33,7 +33,7 @@ async function main(): Promise<void> {
 
   const config = loadConfig();
   const logger = createLogger({ level: config.logLevel });
-  const running = await startServer(config, logger, { beforeListen: (deps) => runSeed(deps, print) });
+  const running = await startServer(config, logger, { beforeListen: (deps, services) => runSeed(deps, services, print) });
   stops.unshift(running.stop);
   if (wechatFakeUrl) {
     // The fake pushes image-check verdicts like WeChat does; only now is the API's address known.

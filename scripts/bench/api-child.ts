@@ -41,7 +41,7 @@ async function main(): Promise<void> {
     const work = async (): Promise<void> => {
       switch (req.op) {
         case 'settle':
-          return settleWrites(running.deps);
+          return settleWrites(running.services);
         case 'profile-start':
           profile = startCpuProfile();
           return;

@@ -15,9 +15,8 @@
 import Koa from 'koa';
 import { Types } from 'mongoose';
 import type { AppDeps } from '../../server/src/core/deps';
-import { accessTokensFor } from '../../server/src/core/auth';
+import type { Services } from '../../server/src/services';
 import { UserModel } from '../../server/src/modules/users/users.model';
-import { createVolunteersService } from '../../server/src/modules/volunteers';
 import { SignupModel, ActivityModel } from '../../server/src/modules/volunteers/volunteers.model';
 import {
   ROUNDS,
@@ -48,10 +47,9 @@ interface Cast {
 }
 
 /** One team, its leader, an activity under way with a geofence, and `n` volunteers signed up (inserted directly: setup, not measured). */
-async function cast(deps: AppDeps, n: number, label: string): Promise<Cast> {
+async function cast(deps: AppDeps, services: Services, n: number, label: string): Promise<Cast> {
   const now = deps.clock.now();
-  const tokens = accessTokensFor(deps);
-  const volunteers = createVolunteersService(deps);
+  const { accessTokens: tokens, volunteers } = services;
   const team = await volunteers.ensureTeam({ name: `签到压测队-${label}`, area: '旴江镇', description: '' });
   const leaderId = new Types.ObjectId();
   const leaderRoles = [{ role: 'team_leader' as const, scope: { type: 'team' as const, id: team.id } }];
@@ -158,8 +156,8 @@ runBench(async () => {
   let casts: { warm: Cast; main: Cast } | undefined;
   const api = await startBenchApi({
     name: 'checkin',
-    beforeListen: async (deps) => {
-      casts = { warm: await cast(deps, WARMUP, 'warm-up'), main: await cast(deps, VOLUNTEERS, 'main') };
+    beforeListen: async (deps, services) => {
+      casts = { warm: await cast(deps, services, WARMUP, 'warm-up'), main: await cast(deps, services, VOLUNTEERS, 'main') };
     },
   });
   let bare: Bare | undefined;

@@ -23,11 +23,9 @@ import Koa from 'koa';
 import { Types } from 'mongoose';
 import type { Redis } from 'ioredis';
 import type { AppDeps } from '../../server/src/core/deps';
-import { accessTokensFor, type RoleHolder } from '../../server/src/core/auth';
-import { createCouponsService } from '../../server/src/modules/coupons';
+import type { RoleHolder } from '../../server/src/core/auth';
 import { CouponModel } from '../../server/src/modules/coupons/coupons.model';
-import { createMerchantsService } from '../../server/src/modules/merchants';
-import { createUsersService } from '../../server/src/modules/users';
+import type { Services } from '../../server/src/services';
 import {
   CONNECTIONS,
   ROUNDS,
@@ -93,9 +91,7 @@ function bareApp(redis: Redis): Koa {
 }
 
 /** A shop approved by an editor and its owner, through the services (as the API would). */
-async function shopWithOwner(deps: AppDeps): Promise<{ merchantId: string; owner: RoleHolder }> {
-  const users = createUsersService(deps);
-  const merchants = createMerchantsService(deps);
+async function shopWithOwner({ users, merchants }: Services): Promise<{ merchantId: string; owner: RoleHolder }> {
   const editor = await users.createStaff(null, {
     username: 'bench-editor',
     password: 'bench-password-1',
@@ -124,9 +120,14 @@ async function shopWithOwner(deps: AppDeps): Promise<{ merchantId: string; owner
   };
 }
 
-async function newBatch(deps: AppDeps, shop: { merchantId: string; owner: RoleHolder }, stock: number): Promise<string> {
+async function newBatch(
+  deps: AppDeps,
+  services: Services,
+  shop: { merchantId: string; owner: RoleHolder },
+  stock: number,
+): Promise<string> {
   const now = deps.clock.now();
-  const batch = await createCouponsService(deps).createBatch(shop.owner, {
+  const batch = await services.coupons.createBatch(shop.owner, {
     title: '压测券',
     kind: 'amount_off',
     value: 500,
@@ -146,11 +147,11 @@ runBench(async () => {
   const api = await startBenchApi({ name: 'coupon-grab' });
   let bare: Bare | undefined;
   try {
-    const { deps } = api;
-    const shop = await shopWithOwner(deps);
-    const warmBatch = await newBatch(deps, shop, 100);
-    const batchId = await newBatch(deps, shop, STOCK);
-    const tokens = accessTokensFor(deps);
+    const { deps, services } = api;
+    const shop = await shopWithOwner(services);
+    const warmBatch = await newBatch(deps, services, shop, 100);
+    const batchId = await newBatch(deps, services, shop, STOCK);
+    const tokens = services.accessTokens;
     const mint = (n: number) =>
       Array.from(
         { length: n },

@@ -41,7 +41,10 @@ function bareApp(bodies: Map<string, string>): Koa {
 }
 
 runBench(async () => {
-  const api = await startBenchApi({ name: 'feed', beforeListen: (deps) => newsroomSeed.run({ deps, log: () => undefined }) });
+  const api = await startBenchApi({
+    name: 'feed',
+    beforeListen: (deps, services) => newsroomSeed.run({ deps, services, log: () => undefined }),
+  });
   let bare: Bare | undefined;
   try {
     const feedRes = await fetch(`${api.url}/api/v1/feed`);

@@ -35,9 +35,8 @@ import { ensureIndexes } from '../../server/src/core/db';
 import { startLocalMongo } from '../../server/src/core/db/embedded';
 import { createLogger, type Logger } from '../../server/src/core/logger';
 import { findRedisServerBinary, startRedisServer } from '../../server/src/core/redis';
-import { createContestsService } from '../../server/src/modules/contests';
-import { createCouponsService } from '../../server/src/modules/coupons';
 import { openInfrastructure, startServer } from '../../server/src/main';
+import { buildServices, type Services } from '../../server/src/services';
 
 export const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 export const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -78,8 +77,8 @@ export interface BenchApiOptions {
   name: string;
   /** Extra environment for loadConfig (e.g. feature flags). */
   env?: Record<string, string>;
-  /** Set-up with direct access to deps, before the API's port opens (seed data, users, tokens). */
-  beforeListen?: (deps: AppDeps) => Promise<void>;
+  /** Set-up with direct access to deps and services, before the API's port opens (seed data, users, tokens). */
+  beforeListen?: (deps: AppDeps, services: Services) => Promise<void>;
   /** Where the embedded MongoDB runs; default BENCH_MONGO or 'child'. Ignored when MONGODB_URI is set. */
   mongo?: 'child' | 'in-process';
   /** Where our API runs; default BENCH_API or 'child'. */
@@ -93,6 +92,11 @@ export interface BenchApi {
    * (set-up and checks only; the API's in-memory state is the child's: use settle()).
    */
   deps: AppDeps;
+  /**
+   * Services built once on `deps` (buildServices): the API's own with 'in-process', else this process's, for
+   * set-up and checks (their in-memory state, e.g. unflushed writes, is not the API's: use settle()).
+   */
+  services: Services;
   config: Config;
   logger: Logger;
   dataDir: string;
@@ -121,8 +125,8 @@ const serverPids = new Map<string, number>();
  * The writes our API answers before they are stored (vote records, coupon records), awaited in the process
  * that holds their queues: the benches' settle hook between timed turns and before checking what landed.
  */
-export async function settleWrites(deps: AppDeps): Promise<void> {
-  await Promise.all([createContestsService(deps).flushVotes(), createCouponsService(deps).settled()]);
+export async function settleWrites(services: Services): Promise<void> {
+  await Promise.all([services.contests.flushVotes(), services.coupons.settled()]);
 }
 
 /** Starts a V8 CPU profile of this process; stop(file) writes it (.cpuprofile JSON). */
@@ -345,13 +349,14 @@ export async function startBenchApi(opts: BenchApiOptions): Promise<BenchApi> {
       return {
         url: server.url,
         deps: server.deps,
+        services: server.services,
         config,
         logger,
         dataDir,
         apiMode,
         pid: process.pid,
         mongo,
-        settle: () => settleWrites(server.deps),
+        settle: () => settleWrites(server.services),
         profile: async (file, work) => {
           const p = await startCpuProfile();
           try {
@@ -367,8 +372,10 @@ export async function startBenchApi(opts: BenchApiOptions): Promise<BenchApi> {
     // The API child: this process's deps for set-up and checks, set-up before the API starts (as in-process).
     const infra = await openInfrastructure(config, logger);
     cleanups.push(infra.stop);
+    const services = buildServices(infra.deps);
+    cleanups.push(() => services.close());
     await ensureIndexes(infra.deps.db);
-    await opts.beforeListen?.(infra.deps);
+    await opts.beforeListen?.(infra.deps, services);
     const api = await startApiChild(env);
     cleanups.push(api.stop);
     const apiPid = api.child.pid!;
@@ -379,6 +386,7 @@ export async function startBenchApi(opts: BenchApiOptions): Promise<BenchApi> {
     return {
       url: api.url,
       deps: infra.deps,
+      services,
       config,
       logger,
       dataDir,

@@ -20,13 +20,10 @@ import path from 'node:path';
 import Koa from 'koa';
 import { Types } from 'mongoose';
 import type { Redis } from 'ioredis';
-import type { AppDeps } from '../../server/src/core/deps';
-import { accessTokensFor } from '../../server/src/core/auth';
-import { createMallService } from '../../server/src/modules/mall';
 import { GoodsModel, RedemptionModel } from '../../server/src/modules/mall/mall.model';
 import { createRedeemGate, gateKey } from '../../server/src/modules/mall/redeem-gate';
-import { createPointsService } from '../../server/src/modules/points';
 import { PointsAccountModel, PointsEntryModel } from '../../server/src/modules/points/points.model';
+import type { Services } from '../../server/src/services';
 import {
   CONNECTIONS,
   ROUNDS,
@@ -105,9 +102,7 @@ function bareApp(redis: Redis, prefix: string, price: () => number): Koa {
   return app;
 }
 
-async function makeUsers(deps: AppDeps, points: number): Promise<BenchUser[]> {
-  const tokens = accessTokensFor({ config: deps.config, clock: deps.clock });
-  const ledger = createPointsService(deps);
+async function makeUsers({ accessTokens: tokens, points: ledger }: Services, points: number): Promise<BenchUser[]> {
   const users: BenchUser[] = [];
   for (let i = 0; i < USERS; i++) {
     const id = new Types.ObjectId().toHexString();
@@ -124,8 +119,7 @@ async function makeUsers(deps: AppDeps, points: number): Promise<BenchUser[]> {
   return users;
 }
 
-async function makeGoods(deps: AppDeps, count: number, stock: number, price: number): Promise<string[]> {
-  const mall = createMallService(deps);
+async function makeGoods({ mall }: Services, count: number, stock: number, price: number): Promise<string[]> {
   const admin = { id: new Types.ObjectId().toHexString(), roles: [{ role: 'admin' as const }] };
   const ids: string[] = [];
   for (let i = 0; i < count; i++) {
@@ -195,14 +189,14 @@ runBench(async () => {
   const api = await startBenchApi({ name: 'points' });
   let bare: Bare | undefined;
   try {
-    const { deps } = api;
+    const { deps, services } = api;
     const prefix = `bench-points:${Date.now()}`;
     let barePrice = PRICE;
     bare = await startBare(bareApp(deps.redis, prefix, () => barePrice));
 
     // Throughput: plenty of stock and points, so every request is a real debit.
-    const users = await makeUsers(deps, RICH);
-    const goods = await makeGoods(deps, GOODS, 10_000_000, PRICE);
+    const users = await makeUsers(services, RICH);
+    const goods = await makeGoods(services, GOODS, 10_000_000, PRICE);
     for (const g of goods) await deps.redis.set(`${prefix}:stock:${g}`, 10_000_000);
     for (const u of users) await deps.redis.set(`${prefix}:bal:${u.id}`, RICH);
 
@@ -239,8 +233,8 @@ runBench(async () => {
     }
 
     // The rush: one goods item with RUSH_STOCK units, users who can afford two each.
-    const rushUsers = await makeUsers(deps, RUSH_POINTS);
-    const [rushGoods] = await makeGoods(deps, 1, RUSH_STOCK, RUSH_PRICE);
+    const rushUsers = await makeUsers(services, RUSH_POINTS);
+    const [rushGoods] = await makeGoods(services, 1, RUSH_STOCK, RUSH_PRICE);
     await deps.redis.set(`${prefix}:stock:${rushGoods}`, RUSH_STOCK);
     for (const u of rushUsers) await deps.redis.set(`${prefix}:bal:${u.id}`, RUSH_POINTS);
     const rushOurs = await load(api.url, RUSH_SECONDS, rushUsers, [rushGoods!]);

@@ -19,10 +19,8 @@ import path from 'node:path';
 import Koa from 'koa';
 import type { Redis } from 'ioredis';
 import { Types } from 'mongoose';
-import type { AppDeps } from '../../server/src/core/deps';
-import { accessTokensFor } from '../../server/src/core/auth';
-import { createContestsService } from '../../server/src/modules/contests';
 import { UserModel } from '../../server/src/modules/users/users.model';
+import type { Services } from '../../server/src/services';
 import {
   combine,
   cpuRatio,
@@ -86,9 +84,7 @@ function bareApp(redis: Redis): Koa {
  * directly: set-up, not measured) with access tokens. Returns the jobs per round (round r = every
  * user's r-th vote), for ours and for the bare server.
  */
-async function setUp(deps: AppDeps, label: string, users: number) {
-  const contests = createContestsService(deps);
-  const tokens = accessTokensFor(deps);
+async function setUp({ contests, accessTokens: tokens }: Services, label: string, users: number) {
   const past = new Date(Date.now() - 30 * 86_400_000);
   const ids = Array.from({ length: users }, () => new Types.ObjectId());
   for (let i = 0; i < users; i += 1000) {
@@ -171,10 +167,10 @@ runBench(async () => {
   const api = await startBenchApi({ name: 'vote' });
   let bare: Bare | undefined;
   try {
-    const { deps } = api;
+    const { deps, services } = api;
     console.log(`vote bench: setting up ${USERS} voters (+ a warm-up contest), MongoDB ${api.mongo.mode}…`);
-    const warm = await setUp(deps, 'warm', Math.max(ENTRIES, Math.floor(USERS / 10)));
-    const run = await setUp(deps, 'run', USERS);
+    const warm = await setUp(services, 'warm', Math.max(ENTRIES, Math.floor(USERS / 10)));
+    const run = await setUp(services, 'run', USERS);
     bare = await startBare(bareApp(deps.redis));
 
     console.log(`vote bench: ${USERS * PER_USER} votes from ${USERS} users, ${CONNECTIONS} connections, ${PER_USER} rounds`);
@@ -197,7 +193,7 @@ runBench(async () => {
     const ceiling = combine(bareRuns);
 
     // The API's vote records are stored (settled above); the check reads Redis and MongoDB from here.
-    const mismatch = await createContestsService(deps).tallyMismatch(run.contestId);
+    const mismatch = await services.contests.tallyMismatch(run.contestId);
     const stored = await deps.db.collection('contest_votes').countDocuments({ contestId: new Types.ObjectId(run.contestId) });
     const bareTally = Object.values(await deps.redis.hgetall('bare:tally')).reduce((s, v) => s + Number(v), 0);
     printComparison(

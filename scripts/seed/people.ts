@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { RoleGrant } from '@shared/roles';
-import { createUsersService } from '../../server/src/modules/users';
+import type { UsersService } from '../../server/src/modules/users';
 import type { SeedContext } from './types';
 
-type UserView = NonNullable<Awaited<ReturnType<ReturnType<typeof createUsersService>['findByUsername']>>>;
+type UserView = NonNullable<Awaited<ReturnType<UsersService['findByUsername']>>>;
 
 export interface StaffSpec {
   username: string;
@@ -17,8 +17,7 @@ export interface StaffSpec {
  * A console account, idempotently: an existing account keeps its password and gains any missing role;
  * a new one gets the dev password (or a random one in production, shown once in the seed output).
  */
-export async function ensureStaff({ deps, log }: SeedContext, spec: StaffSpec): Promise<UserView> {
-  const users = createUsersService(deps);
+export async function ensureStaff({ deps, services: { users }, log }: SeedContext, spec: StaffSpec): Promise<UserView> {
   const existing = await users.findByUsername(spec.username);
   if (existing) {
     let view = existing;
@@ -36,11 +35,10 @@ export async function ensureStaff({ deps, log }: SeedContext, spec: StaffSpec): 
  * real WeChat never issues the `oSEED` prefix. Returns the user id.
  */
 export async function ensureCitizen(
-  { deps }: Pick<SeedContext, 'deps'>,
+  { services: { users } }: Pick<SeedContext, 'services'>,
   openid: string,
   profile: { nickname: string; district?: string },
 ): Promise<string> {
-  const users = createUsersService(deps);
   const user = await users.loginWechatUser({ openid, sessionKey: randomBytes(16).toString('base64') });
   const id = user._id.toHexString();
   await users.updateProfile(id, profile);

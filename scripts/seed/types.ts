@@ -1,7 +1,10 @@
 import type { AppDeps } from '../../server/src/core/deps';
+import type { Services } from '../../server/src/services';
 
 export interface SeedContext {
   deps: AppDeps;
+  /** The API's services, built once (buildServices) by whoever runs the seed. */
+  services: Services;
   /** One progress line (the runner prefixes the step name). */
   log(message: string): void;
 }

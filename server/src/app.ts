@@ -23,6 +23,7 @@ import { createMallModule } from './modules/mall';
 import { createContestsModule } from './modules/contests';
 import { createCampaignsModule } from './modules/campaigns';
 import { createVolunteersModule } from './modules/volunteers';
+import type { Services } from './services';
 
 /** Builds the deps main.ts and the test harness share, from what each of them connected. */
 export function assembleDeps(base: Omit<AppDeps, 'wechat'>): AppDeps {
@@ -38,11 +39,14 @@ export function assembleDeps(base: Omit<AppDeps, 'wechat'>): AppDeps {
   return { ...base, wechat };
 }
 
+/** A module's router, made from the app's deps and its built services (each module takes the ones it uses). */
+type ModuleFactory = (deps: AppDeps, services: Services) => AppModule;
+
 /**
- * The modules mounted by the app, in order. To add a feature: `create<Feature>Module(deps)` in
- * `modules/<feature>/index.ts`, then one line here.
+ * The modules mounted by the app, in order. To add a feature: its service in services.ts (buildServices),
+ * `create<Feature>Module(deps, services)` in `modules/<feature>/index.ts`, then one line here.
  */
-const MODULES: ReadonlyArray<(deps: AppDeps) => AppModule> = [
+const MODULES: readonly ModuleFactory[] = [
   createHealthModule,
   createAuthModule,
   createUsersModule,
@@ -65,20 +69,20 @@ const MODULES: ReadonlyArray<(deps: AppDeps) => AppModule> = [
  * Every module's router, each write route behind its rate limit (server/src/config/write-limits.ts says
  * which budget, or why none).
  */
-export function moduleRouters(deps: AppDeps): Router[] {
-  const routers = MODULES.map((create) => create(deps).router);
+export function moduleRouters(deps: AppDeps, services: Services): Router[] {
+  const routers = MODULES.map((create) => create(deps, services).router);
   applyWriteLimits(routers, deps.redis, writeLimitPlan(deps.config.rateLimits));
   return routers;
 }
 
-/** The routers each app mounted: the route table that test/http/authz-matrix.test.ts walks. */
-const MOUNTED = new WeakMap<Koa, readonly Router[]>();
-export function mountedRouters(app: Koa): readonly Router[] {
-  return MOUNTED.get(app) ?? [];
-}
+/** The Koa app and the routers it mounted (the route table that test/http/authz-matrix.test.ts walks). */
+export type ApiApp = Koa & { readonly routers: readonly Router[] };
 
-/** Builds the Koa app. Never listens and never starts jobs: main.ts and supertest do that. */
-export function createApp(deps: AppDeps): Koa {
+/**
+ * Builds the Koa app on services built once by the caller (`buildServices(deps)`: main.ts, the test harness).
+ * Never listens and never starts jobs: main.ts and supertest do that.
+ */
+export function createApp(deps: AppDeps, services: Services): ApiApp {
   const app = new Koa();
   app.proxy = deps.config.trustProxy;
   // The client is the address the outermost of our proxies saw, not whatever the client itself put first.
@@ -93,16 +97,16 @@ export function createApp(deps: AppDeps): Koa {
   app.use(securityHeaders());
   app.use(corsForH5(deps.config.h5Origins));
   // Anonymous feed/article GETs whose cached bytes are ready: answered here, as the routes would answer them.
-  app.use(cachedPublicReads(deps));
+  app.use(cachedPublicReads(services));
   app.use(jsonBody(deps.config.bodyLimit));
   // Sets ctx.state.user from a bearer token when one is present; routes decide whether they need it.
-  app.use(authenticate(deps));
+  app.use(authenticate(services));
 
-  const routers = moduleRouters(deps);
+  const routers = moduleRouters(deps, services);
   routers.push(createOpenApiRouter(routers));
-  MOUNTED.set(app, routers);
   app.use(notFound());
   // Each request visits only the routers with a route under its first path segments (same order).
   app.use(dispatchRouters(routers));
-  return app;
+  const routes: readonly Router[] = routers;
+  return Object.assign(app, { routers: routes });
 }

@@ -11,22 +11,22 @@ import { createLogger, type Logger } from './core/logger';
 import { answerClientError } from './core/net/client-error';
 import { closeRedis, createInProcessRedis, createRedis, findRedisServerBinary, startRedisServer, type Redis } from './core/redis';
 import { JOBS, startJobs } from './jobs';
-import { createContestsService } from './modules/contests';
-import { createCouponsService } from './modules/coupons';
-import { createMallService } from './modules/mall';
+import { buildServices, type Services } from './services';
 
-/** How long shutdown waits for the batched writers before closing the pools anyway (entries stay pending). */
+/** How long shutdown waits for services.close() (the batched writers) before closing the pools anyway (entries stay pending). */
 export const SHUTDOWN_FLUSH_MS = 10_000;
 
 export interface StartOptions {
   /** Runs after Mongo, Redis and indexes are ready and before the port opens (npm start seeds here). */
-  beforeListen?: (deps: AppDeps) => Promise<void>;
+  beforeListen?: (deps: AppDeps, services: Services) => Promise<void>;
   /** Start the cron jobs (default true). */
   jobs?: boolean;
 }
 
 export interface RunningServer {
   deps: AppDeps;
+  /** The API's services, built once (the app, the jobs and shutdown use these). */
+  services: Services;
   server: Server;
   /** e.g. http://127.0.0.1:3000 */
   url: string;
@@ -103,28 +103,25 @@ function applyHeapPolicy(config: Config): void {
 }
 
 /**
- * Writes what the batched writers of this process hold (coupon claims, votes, mall redemptions): their answers
- * are out, their records not yet. Bounded: whatever is not written by then stays pending for reconciliation.
+ * Closes the services: what the batched writers of this process hold (coupon claims, votes, mall redemptions)
+ * is written — their answers are out, their records not yet. Bounded: whatever is not written by then stays
+ * pending for reconciliation.
  */
-async function flushWriters(deps: AppDeps, logger: Logger, timeoutMs: number): Promise<void> {
+async function closeServices(services: Services, logger: Logger, timeoutMs: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
-  const flushed = Promise.all([
-    createCouponsService(deps).settled(),
-    createContestsService(deps).flushVotes(),
-    createMallService(deps).drained(),
-  ]).then(() => true);
+  const closed = services.close().then(() => true);
   const timedOut = new Promise<false>((resolve) => {
     timer = setTimeout(() => resolve(false), timeoutMs);
   });
   try {
-    if (!(await Promise.race([flushed, timedOut])))
+    if (!(await Promise.race([closed, timedOut])))
       logger.warn({ timeoutMs }, 'shutdown: writers not flushed in time; their entries stay pending for reconciliation');
   } finally {
     clearTimeout(timer);
   }
 }
 
-/** The API process: infrastructure → app → indexes → listen → cron jobs; one stop() closes it all. */
+/** The API process: infrastructure → services (once) → app → indexes → listen → cron jobs; one stop() closes it all. */
 export async function startServer(config: Config, logger: Logger, options: StartOptions = {}): Promise<RunningServer> {
   applyHeapPolicy(config);
   for (const warning of configWarnings(config)) logger.warn(warning);
@@ -133,9 +130,10 @@ export async function startServer(config: Config, logger: Logger, options: Start
   const stop = stopper(stops, logger);
   try {
     const { deps } = infra;
-    const app = createApp(deps);
+    const services = buildServices(deps);
+    const app = createApp(deps, services);
     await ensureIndexes(deps.db, logger);
-    await options.beforeListen?.(deps);
+    await options.beforeListen?.(deps, services);
 
     const server = createServer(app.callback());
     // Requests Node cannot parse never reach Koa: answer them in the one error shape too.
@@ -145,14 +143,14 @@ export async function startServer(config: Config, logger: Logger, options: Start
       server.listen(config.port, config.host, () => resolve());
     });
     let jobs: { stop(): Promise<void> } | null = null;
-    // In this order: stop taking requests and finish those in flight, write what their answers promised
-    // (the writers' batches; closing MongoDB first would leave them to the next reconciliation), stop the
-    // jobs; the pools close after (infra.stop, pushed first).
+    // In this order: stop taking requests and finish those in flight, close the services, which writes what
+    // their answers promised (the writers' batches; closing MongoDB first would leave them to the next
+    // reconciliation), stop the jobs; the pools close after (infra.stop, pushed first).
     stops.push(async () => {
       // Idle keep-alive sockets would otherwise hold close() open.
       server.closeIdleConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await flushWriters(deps, logger, SHUTDOWN_FLUSH_MS);
+      await closeServices(services, logger, SHUTDOWN_FLUSH_MS);
       await jobs?.stop();
     });
     const { port } = server.address() as AddressInfo;
@@ -160,8 +158,8 @@ export async function startServer(config: Config, logger: Logger, options: Start
     const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
     logger.info({ url }, 'API listening');
 
-    if (options.jobs !== false) jobs = startJobs(deps, JOBS);
-    return { deps, server, url, stop };
+    if (options.jobs !== false) jobs = startJobs({ deps, services }, JOBS);
+    return { deps, services, server, url, stop };
   } catch (err) {
     await stop();
     throw err;

@@ -8,15 +8,12 @@
  */
 import mongoose, { Types } from 'mongoose';
 import { batchResponseSchema } from '@shared/schemas/coupons';
-import { createCouponGate, createCouponsService } from '../../server/src/modules/coupons';
+import { createCouponGate } from '../../server/src/modules/coupons';
 import { CouponModel } from '../../server/src/modules/coupons/coupons.model';
-import { createContestsService } from '../../server/src/modules/contests';
 import { VoteModel } from '../../server/src/modules/contests/contests.model';
 import { pendingKey as votePendingKey } from '../../server/src/modules/contests/vote-gate';
-import { createMallService } from '../../server/src/modules/mall';
 import { GoodsModel, RedemptionModel } from '../../server/src/modules/mall/mall.model';
 import { gateKey as mallGateKey } from '../../server/src/modules/mall/redeem-gate';
-import { createPointsService } from '../../server/src/modules/points';
 import { loginAs, type LoggedIn } from '../harness';
 import { approvedMerchant, batchBody, manyUserTokens } from '../http/coupons-fixtures';
 import { as, votingContestNow } from '../http/contests-helpers';
@@ -71,7 +68,7 @@ async function newCouponBatch(totalStock: number): Promise<string> {
 
 /** After reconciliation: every acknowledged claim is stored, nothing oversold, the gate agrees with MongoDB. */
 async function expectCouponsConsistent(batchId: string, totalStock: number, acknowledged: string[]) {
-  const report = await createCouponsService(stack.control.deps).reconcile(later());
+  const report = await stack.control.services.coupons.reconcile(later());
   expect(report.released).toBe(0);
   const gate = createCouponGate(stack.control.deps.redis);
   expect(await gate.pending(batchId)).toEqual([]);
@@ -101,7 +98,7 @@ describe('MongoDB killed (SIGKILL) during bursts and restarted on the same port 
     // Mall: goods of 60 units at 10 points; 80 users with 20 points each (two each at most, stock decides).
     const goods = await createGoods(admin, 'outlet-chaos', '混沌商品', { stock: 60, price: 10 });
     const buyers = manyUserTokens(control, 80);
-    const points = createPointsService(control.deps);
+    const { points } = control.services;
     for (const b of buyers)
       await points.earn({
         userId: b.userId,
@@ -166,10 +163,10 @@ describe('MongoDB killed (SIGKILL) during bursts and restarted on the same port 
       const storedVotes = new Set((await VoteModel.find({ contestId: contest.id }, { _id: 1 }).lean()).map((v) => v._id.toHexString()));
       const votedIds = votes.filter((a) => a.status === 201).map((a) => a.body.voteId as string);
       expect(votedIds.filter((id) => !storedVotes.has(id))).toEqual([]);
-      expect(await createContestsService(control.deps).tallyMismatch(contest.id)).toBe(0);
+      expect(await control.services.contests.tallyMismatch(contest.id)).toBe(0);
 
       // Redemptions: the reconcile job's work; every acknowledged one recorded, stock never below zero.
-      const mall = await createMallService(control.deps).reconcile(later());
+      const mall = await control.services.mall.reconcile(later());
       expect(mall.failed).toBe(0);
       expect(await control.deps.redis.hlen(mallGateKey.pending)).toBe(0);
       const records = await RedemptionModel.find({ goodsId: new Types.ObjectId(goods.id) }, { status: 1 }).lean();

@@ -19,9 +19,10 @@ import { ensureIndexes } from '../../server/src/core/db';
 import { createLogger } from '../../server/src/core/logger';
 import { getFreePort } from '../../server/src/core/net/free-port';
 import { findRedisServerBinary } from '../../server/src/core/redis';
+import { buildServices } from '../../server/src/services';
 import { startWechatFake } from '../../server/wechat-fake';
 import { TEST_WECHAT } from '../harness/env';
-import type { TestContext } from '../harness';
+import { closeServices, type TestContext } from '../harness';
 
 const ROOT = path.resolve(__dirname, '../..');
 const DB_NAME = 'rongmei_chaos';
@@ -267,7 +268,8 @@ export async function startStack(): Promise<Stack> {
   redis.on('error', () => undefined);
   const clock = new TestClock(new Date());
   const deps = assembleDeps({ config, logger: createLogger({ level: config.logLevel }), clock, db: mongoose.connection, redis });
-  const app = createApp(deps);
+  const services = buildServices(deps);
+  const app = createApp(deps, services);
   await ensureIndexes(mongoose.connection);
   stack.control = {
     app,
@@ -275,6 +277,7 @@ export async function startStack(): Promise<Stack> {
       return supertest(app.callback());
     },
     deps,
+    services,
     clock,
     wechatUrl: wechat.url,
     close: async () => undefined,
@@ -287,6 +290,7 @@ export async function startStack(): Promise<Stack> {
     stack.redis = await startRedis(redisPort, dir);
   };
   stack.close = async () => {
+    await closeServices(services);
     redis.disconnect();
     await mongoose.disconnect().catch(() => undefined);
     await wechat.stop();

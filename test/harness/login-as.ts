@@ -2,8 +2,6 @@ import supertest from 'supertest';
 import { ROLE_DEFS, type Role, type RoleGrant, type Scope } from '@shared/roles';
 import type { AuthSessionResponse } from '@shared/schemas/auth';
 import type { UserView } from '@shared/schemas/users';
-import { createAuthService } from '../../server/src/modules/auth';
-import { createUsersService } from '../../server/src/modules/users';
 import type { TestContext } from './test-context';
 
 export interface LoggedIn {
@@ -48,8 +46,7 @@ export async function mintLoginCode(t: TestContext, openid?: string, unionid?: s
  *   await leader.agent.get('/api/v1/...').expect(200);
  */
 export async function loginAs(t: TestContext, role: Role, scope?: Scope, options: LoginAsOptions = {}): Promise<LoggedIn> {
-  const auth = createAuthService(t.deps);
-  const users = createUsersService(t.deps);
+  const { auth, users } = t.services;
   const minted = await mintLoginCode(t, options.openid);
   let session: AuthSessionResponse = await auth.wechatLogin(minted.code);
 

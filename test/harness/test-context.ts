@@ -1,25 +1,28 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import type Koa from 'koa';
 import mongoose from 'mongoose';
 import supertest from 'supertest';
 import { Redis } from 'ioredis';
-import { assembleDeps, createApp } from '../../server/src/app';
+import { assembleDeps, createApp, type ApiApp } from '../../server/src/app';
 import type { AppDeps } from '../../server/src/core/deps';
 import { loadConfig } from '../../server/src/config';
 import { TestClock } from '../../server/src/core/clock';
 import { ensureIndexes } from '../../server/src/core/db';
 import { createLogger } from '../../server/src/core/logger';
+import { buildServices, type Services } from '../../server/src/services';
 import { HARNESS_ENV, REDIS_DATABASES, TEST_WECHAT, harnessValue } from './env';
 
 export interface TestContext {
-  app: Koa;
+  /** The app (with `app.routers`, the routers it mounted). */
+  app: ApiApp;
   /**
    * supertest bound to the app (no port): `await t.request.get('/healthz')`. Composed on each access, so
    * middleware a test appends with `t.app.use(...)` is included.
    */
   readonly request: ReturnType<typeof supertest>;
   deps: AppDeps;
+  /** The app's services, built once (buildServices): the same instances its routes use. */
+  services: Services;
   clock: TestClock;
   /** Base URL of the run's WeChat fake (its control endpoints live there too). */
   wechatUrl: string;
@@ -66,6 +69,21 @@ async function setUpFile(dbName: string, redisUrl: string): Promise<void> {
 }
 
 /**
+ * Closes a context's services as shutdown does (the token mirror, the writers' pending batches), bounded: a
+ * context whose Redis or MongoDB a test took down may have writes that can no longer land.
+ */
+export async function closeServices(services: Services, timeoutMs = 2000): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    services.close().catch(() => undefined),
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, timeoutMs);
+    }),
+  ]);
+  clearTimeout(timer);
+}
+
+/**
  * Builds the real app for one test file: the run's Mongo (a database of its own, dropped first), the
  * run's redis-server (a logical DB per jest worker, flushed first), the WeChat fake, a TestClock and a
  * silent logger (TEST_LOG_LEVEL=debug to see logs). Call `close()` in afterAll.
@@ -98,7 +116,8 @@ export async function createTestContext(options: TestContextOptions = {}): Promi
   redis.on('error', () => undefined);
   const clock = new TestClock(options.now);
   const deps: AppDeps = assembleDeps({ config, logger, clock, db: mongoose.connection, redis });
-  const app = createApp(deps);
+  const services = buildServices(deps);
+  const app = createApp(deps, services);
   await ensureIndexes(mongoose.connection);
 
   let closed = false;
@@ -108,11 +127,13 @@ export async function createTestContext(options: TestContextOptions = {}): Promi
       return supertest(app.callback());
     },
     deps,
+    services,
     clock,
     wechatUrl,
     async close() {
       if (closed) return;
       closed = true;
+      await closeServices(services);
       redis.disconnect();
       openContexts -= 1;
       if (openContexts === 0) {

@@ -9,7 +9,6 @@ import { authSessionResponseSchema } from '@shared/schemas/auth';
 import { configWarnings, loadConfig } from '../../server/src/config';
 import { RefreshTokenModel } from '../../server/src/modules/auth/auth.model';
 import { UserModel } from '../../server/src/modules/users/users.model';
-import { createUsersService } from '../../server/src/modules/users';
 import { createTestContext, mintLoginCode, PRODUCTION_ENV, type TestContext } from '../harness';
 
 /** Production settings: one process behind the county's load balancer, TRUST_PROXY unset. */
@@ -61,7 +60,7 @@ async function createStaff(ctx: TestContext) {
   staffCounter += 1;
   const username = `limits-staff${staffCounter}`;
   const password = `correct horse ${staffCounter}`;
-  await createUsersService(ctx.deps).createStaff(null, {
+  await ctx.services.users.createStaff(null, {
     username,
     password,
     nickname: `编辑${staffCounter}`,

@@ -11,15 +11,14 @@ import jwt from 'jsonwebtoken';
 import { authSessionResponseSchema } from '@shared/schemas/auth';
 import { assembleDeps, createApp } from '../../server/src/app';
 import { denyAccessToken, publishRolesVersion } from '../../server/src/core/auth';
-import { authMirrorFor } from '../../server/src/core/auth/auth-mirror';
 import { createLogger } from '../../server/src/core/logger';
 import { getFreePort } from '../../server/src/core/net/free-port';
+import { buildServices } from '../../server/src/services';
 import { RefreshTokenModel } from '../../server/src/modules/auth/auth.model';
 import { AuditLogModel } from '../../server/src/modules/audit/audit.model';
 import { UserModel } from '../../server/src/modules/users/users.model';
-import { createUsersService } from '../../server/src/modules/users';
 import { startWechatFake, type RunningWechatFake } from '../../server/wechat-fake';
-import { createTestContext, loginAs, mintLoginCode, TEST_WECHAT, type TestContext } from '../harness';
+import { closeServices, createTestContext, loginAs, mintLoginCode, TEST_WECHAT, type TestContext } from '../harness';
 
 let t: TestContext;
 /** A context whose WeChat is a fake of this file's own, so failures injected there touch no other suite. */
@@ -78,24 +77,34 @@ describe('POST /api/v1/auth/wechat-login', () => {
       },
     });
     const { wechat: _ignored, ...base } = t.deps;
-    const app = createApp(assembleDeps({ ...base, logger: createLogger({ level: 'trace', destination: sink }) }));
-    const request = supertest(app.callback());
-    const { code, openid } = await mintLoginCode(t);
-    const login = await request.post('/api/v1/auth/wechat-login').set('X-Forwarded-For', nextIp()).send({ code });
-    expect(login.status).toBe(200);
-    await request.post('/api/v1/auth/refresh').set('X-Forwarded-For', nextIp()).send({ refreshToken: login.body.refreshToken }).expect(200);
-    await request.get('/api/v1/me').set('Authorization', `Bearer ${login.body.accessToken}`).expect(200);
-    await request
-      .post('/api/v1/auth/staff-login')
-      .set('X-Forwarded-For', nextIp())
-      .send({ username: 'nobody', password: 'hunter2-secret' })
-      .expect(401);
+    const deps = assembleDeps({ ...base, logger: createLogger({ level: 'trace', destination: sink }) });
+    const services = buildServices(deps);
+    try {
+      const app = createApp(deps, services);
+      const request = supertest(app.callback());
+      const { code, openid } = await mintLoginCode(t);
+      const login = await request.post('/api/v1/auth/wechat-login').set('X-Forwarded-For', nextIp()).send({ code });
+      expect(login.status).toBe(200);
+      await request
+        .post('/api/v1/auth/refresh')
+        .set('X-Forwarded-For', nextIp())
+        .send({ refreshToken: login.body.refreshToken })
+        .expect(200);
+      await request.get('/api/v1/me').set('Authorization', `Bearer ${login.body.accessToken}`).expect(200);
+      await request
+        .post('/api/v1/auth/staff-login')
+        .set('X-Forwarded-For', nextIp())
+        .send({ username: 'nobody', password: 'hunter2-secret' })
+        .expect(401);
 
-    const stored = await UserModel.findOne({ openid }).select('+sessionKey').lean();
-    const logged = lines.join('');
-    expect(lines.length).toBeGreaterThan(0);
-    for (const secret of [stored!.sessionKey!, login.body.refreshToken, login.body.accessToken, 'hunter2-secret'])
-      expect(logged).not.toContain(secret);
+      const stored = await UserModel.findOne({ openid }).select('+sessionKey').lean();
+      const logged = lines.join('');
+      expect(lines.length).toBeGreaterThan(0);
+      for (const secret of [stored!.sessionKey!, login.body.refreshToken, login.body.accessToken, 'hunter2-secret'])
+        expect(logged).not.toContain(secret);
+    } finally {
+      await closeServices(services);
+    }
   });
 
   it('finds the same user on the next login and replaces the session_key', async () => {
@@ -359,7 +368,7 @@ describe('access tokens on protected routes', () => {
 
   it('retires tokens issued before a role change (401 TOKEN_EXPIRED) and refresh brings the new roles', async () => {
     const user = await loginAs(t, 'citizen');
-    await createUsersService(t.deps).grantRole(null, user.user.id, { role: 'correspondent' });
+    await t.services.users.grantRole(null, user.user.id, { role: 'correspondent' });
     const stale = await me(`Bearer ${user.token}`);
     expect(stale.status).toBe(401);
     expect(stale.body.error.code).toBe('TOKEN_EXPIRED');
@@ -376,14 +385,14 @@ describe('token checks: remembered for a second, and mirrored from Redis in each
   it('a role change in this process retires a token that was just used, at once', async () => {
     const user = await loginAs(t, 'citizen');
     expect((await me(user.token)).status).toBe(200);
-    await createUsersService(t.deps).grantRole(null, user.user.id, { role: 'correspondent' });
+    await t.services.users.grantRole(null, user.user.id, { role: 'correspondent' });
     const stale = await me(user.token);
     expect(stale.status).toBe(401);
     expect(stale.body.error.code).toBe('TOKEN_EXPIRED');
   });
 
   it("another process's logout and role change reach this process's copy through pub/sub, without a Redis call per request", async () => {
-    const mirror = authMirrorFor(t.deps.redis);
+    const mirror = t.services.tokenChecks.mirror;
     await until(() => mirror.live);
     // Another API process: its own Redis connection, writing through the same functions the API uses.
     const other = t.deps.redis.duplicate();
@@ -415,7 +424,7 @@ describe('token checks: remembered for a second, and mirrored from Redis in each
   });
 
   it('while the subscription is down the check asks Redis, and after reconnecting the copy reads in what it missed', async () => {
-    const mirror = authMirrorFor(t.deps.redis);
+    const mirror = t.services.tokenChecks.mirror;
     await until(() => mirror.live);
     const before = mirror.reads;
     const user = await loginAs(t, 'citizen');
@@ -447,7 +456,7 @@ describe('POST /api/v1/auth/staff-login', () => {
     staffCounter += 1;
     const username = `staff${staffCounter}`;
     const password = `correct horse ${staffCounter}`;
-    const user = await createUsersService(t.deps).createStaff(null, { username, password, nickname: `编辑${staffCounter}`, roles });
+    const user = await t.services.users.createStaff(null, { username, password, nickname: `编辑${staffCounter}`, roles });
     return { username, password, user };
   }
   const staffLogin = (username: string, password: string, ip = nextIp()) =>

@@ -13,7 +13,6 @@
 import { Types } from 'mongoose';
 import type { Test } from 'supertest';
 import { ROLE_DEFS, ROLES, type Role } from '@shared/roles';
-import { mountedRouters } from '../../server/src/app';
 import { isValidateMiddleware, type RouteAccess } from '../../server/src/core/middleware';
 import { createTestContext, loginAs, type LoggedIn, type TestContext } from '../harness';
 import { ownedObjects, type Owned, type OwnedTarget } from './authz-fixtures';
@@ -187,7 +186,7 @@ describe('the route table', () => {
   it('every mounted route declares its access (validate(…, { access })), and the document shows it', () => {
     const missing: string[] = [];
     let routes = 0;
-    for (const router of mountedRouters(t.app)) {
+    for (const router of t.app.routers) {
       for (const layer of router.stack) {
         const v = layer.stack.find(isValidateMiddleware);
         for (const method of layer.methods.filter((m) => m !== 'HEAD')) {

@@ -153,8 +153,8 @@ describe('the campaign page and bonuses', () => {
       const res = await who.agent.get('/api/v1/me/points/ledger').expect(200);
       return (res.body.items as Array<{ reason: string; amount: number }>).filter((i) => i.reason.includes('稿件加分'));
     };
-    await runJobSlot(t.deps, campaignsBonusJob, t.clock.now());
-    await runJobSlot(t.deps, campaignsBonusJob, new Date(t.clock.now().getTime() + 300_000));
+    await runJobSlot(t, campaignsBonusJob, t.clock.now());
+    await runJobSlot(t, campaignsBonusJob, new Date(t.clock.now().getTime() + 300_000));
     expect(await bonusOf(w1)).toEqual([expect.objectContaining({ amount: 15, reason: expect.stringContaining('茶山新绿') })]);
     expect(await bonusOf(w2)).toEqual([expect.objectContaining({ amount: 15 })]);
   });

@@ -14,7 +14,6 @@ import {
   type ContestView,
   type EntryView,
 } from '@shared/schemas/contests';
-import { createContestsService } from '../../server/src/modules/contests';
 import { VoteModel } from '../../server/src/modules/contests/contests.model';
 import { createTestContext, loginAs, type LoggedIn, type TestContext } from '../harness';
 import { DAY, HOUR, as, contestOf, createContest, filePhoto, tick } from './contests-helpers';
@@ -94,7 +93,7 @@ describe('a contest without a shortlist round, the job never running until the e
     const late = await (await as(t, voter)).post(voteUrl(contest, entries[1]!));
     expect(late.status).toBe(409);
     expect(late.body.error).toMatchObject({ code: 'CONTEST_PHASE_CLOSED', details: { phase: 'judging' } });
-    await createContestsService(t.deps).flushVotes();
+    await t.services.contests.flushVotes();
     expect(await VoteModel.countDocuments({ contestId: contest.id })).toBe(2);
   });
 

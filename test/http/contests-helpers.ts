@@ -3,8 +3,6 @@ import { contestResponseSchema, entryResponseSchema, type ContestView, type Entr
 import { runJobSlot } from '../../server/src/jobs';
 import { contestsAdvanceJob } from '../../server/src/jobs/contests-advance.job';
 import supertest from 'supertest';
-import { accessTokensFor } from '../../server/src/core/auth';
-import { createUsersService } from '../../server/src/modules/users';
 import { loginAs, type LoggedIn, type TestContext } from '../harness';
 
 export const HOUR = 3600_000;
@@ -27,8 +25,8 @@ export function fiveRounds(start: Date) {
  * clock by days, far past a 15-minute token, the way a real user would simply be signed in again.
  */
 export async function as(t: TestContext, who: LoggedIn) {
-  const principal = await createUsersService(t.deps).principal(who.user.id);
-  const { accessToken } = accessTokensFor(t.deps).issue(principal);
+  const principal = await t.services.users.principal(who.user.id);
+  const { accessToken } = t.services.accessTokens.issue(principal);
   const agent = supertest.agent(t.app.callback());
   agent.set('Authorization', `Bearer ${accessToken}`);
   return agent;
@@ -54,7 +52,7 @@ export async function filePhoto(t: TestContext, user: LoggedIn, contestId: strin
 /** Runs the cron job's slot at the test clock's now (as the scheduler would, under its Redis lock). */
 export async function tick(t: TestContext, offsetMs = 0): Promise<boolean> {
   const slot = new Date(Math.floor((t.clock.now().getTime() + offsetMs) / 1000) * 1000);
-  return (await runJobSlot(t.deps, contestsAdvanceJob, slot)).ran;
+  return (await runJobSlot(t, contestsAdvanceJob, slot)).ran;
 }
 
 export async function contestOf(t: TestContext, id: string): Promise<ContestView> {

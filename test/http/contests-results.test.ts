@@ -8,7 +8,7 @@
  */
 import { resultsResponseSchema, type ContestView, type EntryView } from '@shared/schemas/contests';
 import { EntryModel } from '../../server/src/modules/contests/contests.model';
-import { createContestsService } from '../../server/src/modules/contests';
+import { buildServices } from '../../server/src/services';
 import { createTestContext, loginAs, type LoggedIn, type TestContext } from '../harness';
 import { DAY, HOUR, as, createContest, filePhoto, fiveRounds, tick } from './contests-helpers';
 
@@ -151,7 +151,13 @@ describe('results', () => {
     await EntryModel.updateMany({ contestId: contest.id, award: { $exists: true } }, { $set: { 'award.status': 'pending' } });
     t.clock.advance(HOUR);
     await tick(t);
-    await Promise.all([createContestsService(t.deps).advanceDue(), createContestsService(t.deps).advanceDue()]);
+    // Two schedulers at once (this process and another one, with services of its own).
+    const elsewhere = buildServices(t.deps);
+    try {
+      await Promise.all([t.services.contests.advanceDue(), elsewhere.contests.advanceDue()]);
+    } finally {
+      await elsewhere.close();
+    }
     expect(await contestPoints(authors[0]!)).toHaveLength(1);
     expect(await contestPoints(authors[1]!)).toHaveLength(1);
     const rows = resultsResponseSchema.parse((await t.request.get(`/api/v1/contests/${contest.id}/results`).expect(200)).body).rows;

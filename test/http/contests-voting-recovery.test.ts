@@ -12,9 +12,10 @@
 import { Types } from 'mongoose';
 import { errorBodySchema } from '@shared/errors';
 import { entryListResponseSchema, type ContestView, type EntryView } from '@shared/schemas/contests';
-import { createContestsService, shanghaiDay, VOTE_GATE_REBUILD_QUIET_MS } from '../../server/src/modules/contests';
+import { shanghaiDay, VOTE_GATE_REBUILD_QUIET_MS } from '../../server/src/modules/contests';
 import { ContestModel, EntryModel, VoteModel } from '../../server/src/modules/contests/contests.model';
 import { createVoteGate, pendingKey, tallyKey } from '../../server/src/modules/contests/vote-gate';
+import { buildServices } from '../../server/src/services';
 import { createTestContext, loginAs, type LoggedIn, type TestContext } from '../harness';
 import { dieMidInsert } from '../harness/mongo-faults';
 import { DAY, HOUR, as, createContest, filePhoto, tick } from './contests-helpers';
@@ -59,7 +60,7 @@ async function votingContest(n: number, voting: Partial<typeof LIMITS> = {}): Pr
 const voteUrl = (contest: ContestView, entry: EntryView) => `/api/v1/contests/${contest.id}/entries/${entry.id}/votes`;
 /** Votes stored in MongoDB, once the votes counted so far have left the writer's batch queue (milliseconds). */
 const stored = async (contestId: string, filter: Record<string, unknown> = {}) => {
-  await createContestsService(t.deps).flushVotes();
+  await t.services.contests.flushVotes();
   return VoteModel.countDocuments({ contestId, ...filter });
 };
 const tallyOf = async (contestId: string, entryId: string) => Number((await t.deps.redis.hget(tallyKey(contestId), entryId)) ?? 0);
@@ -90,7 +91,7 @@ describe('a crash between the gate and the durable write', () => {
   it('leaves a counted vote pending; reconciliation stores it once and the tally equals the stored votes', async () => {
     const { contest, entries } = await votingContest(2, { newAccountHours: 1 });
     const voter = await loginAs(t, 'citizen');
-    const service = createContestsService(t.deps);
+    const service = t.services.contests;
     await (await as(t, voter)).post(voteUrl(contest, entries[0]!)).expect(201);
 
     const lost = await gateOnly(contest, entries[1]!, voter, 'device-crash-0001');
@@ -146,7 +147,7 @@ describe('a crash between the gate and the durable write', () => {
     await tick(t);
     expect(await stored(contest.id)).toBe(1);
     expect(await t.deps.redis.hlen(pendingKey(contest.id))).toBe(0);
-    expect(await createContestsService(t.deps).tallyMismatch(contest.id)).toBe(0);
+    expect(await t.services.contests.tallyMismatch(contest.id)).toBe(0);
   });
 });
 
@@ -196,7 +197,7 @@ describe('rebuilds while votes arrive', () => {
     expect(rebuilt.status).toBe(200);
     expect(votes.map((r) => r.status)).toEqual(votes.map(() => 201));
     expect(await stored(contest.id)).toBe(60);
-    const service = createContestsService(t.deps);
+    const service = t.services.contests;
     expect(await service.tallyMismatch(contest.id)).toBe(0);
     for (const e of entries) expect(await tallyOf(contest.id, e.id)).toBe(20);
   });
@@ -224,7 +225,7 @@ describe('Redis losing everything', () => {
     const ok = await other.post(voteUrl(contest, entries[2]!)).expect(201);
     expect(ok.body).toMatchObject({ remainingToday: 0, entryVotes: 1 });
     expect(await tallyOf(contest.id, entries[0]!.id)).toBe(2);
-    expect(await createContestsService(t.deps).tallyMismatch(contest.id)).toBe(0);
+    expect(await t.services.contests.tallyMismatch(contest.id)).toBe(0);
   });
 });
 
@@ -233,7 +234,7 @@ describe('Redis losing everything under concurrent votes', () => {
     const { contest, entries } = await votingContest(3, { perUserPerDay: 2, perEntryPerDay: 1 });
     const voter = await as(t, await loginAs(t, 'citizen'));
     await voter.post(voteUrl(contest, entries[0]!)).expect(201);
-    await createContestsService(t.deps).flushVotes();
+    await t.services.contests.flushVotes();
     await t.deps.redis.del(...(await t.deps.redis.keys(`cv:${contest.id}:*`)));
     expect((await voter.post(voteUrl(contest, entries[1]!))).status).toBe(503);
     t.clock.advance(VOTE_GATE_REBUILD_QUIET_MS);
@@ -249,7 +250,7 @@ describe('Redis losing everything under concurrent votes', () => {
     for (const r of answers.slice(0, 30).filter((x) => x.status !== 201)) expect(r.status).toBe(422);
     expect(answers.slice(30).map((r) => r.status)).toEqual([201, 201, 201, 201, 201]);
     expect(await stored(contest.id)).toBe(7);
-    expect(await createContestsService(t.deps).tallyMismatch(contest.id)).toBe(0);
+    expect(await t.services.contests.tallyMismatch(contest.id)).toBe(0);
   });
 });
 
@@ -260,10 +261,15 @@ describe('config cached in each process', () => {
     await voter.post(voteUrl(contest, entries[0]!)).expect(201);
     expect((await voter.post(voteUrl(contest, entries[1]!))).body.error.code).toBe('VOTE_DAILY_LIMIT');
 
-    // Another process raises both daily limits. (Not the shortlist: without a shortlist round every entry is
-    // in the running once entry closes, by the clock.)
-    await ContestModel.updateOne({ _id: contest.id }, { $set: { 'voting.perUserPerDay': 3, 'voting.perEntryPerDay': 2 } });
-    await createContestsService(t.deps).configChanged(contest.id);
+    // Another process (services of its own) raises both daily limits. (Not the shortlist: without a shortlist
+    // round every entry is in the running once entry closes, by the clock.)
+    const elsewhere = buildServices(t.deps);
+    try {
+      await ContestModel.updateOne({ _id: contest.id }, { $set: { 'voting.perUserPerDay': 3, 'voting.perEntryPerDay': 2 } });
+      await elsewhere.contests.configChanged(contest.id);
+    } finally {
+      await elsewhere.close();
+    }
 
     await voter.post(voteUrl(contest, entries[1]!)).expect(201);
     const again = await voter.post(voteUrl(contest, entries[0]!)).expect(201);
@@ -291,7 +297,7 @@ describe('the quiet period after Redis loses a contest’s tally and counters', 
     await voter.post(voteUrl(contest, entries[0]!)).expect(201);
     // The voter's second vote, answered by another process and still in its writer's queue when Redis lost its data.
     const queued = await gateOnly(contest, entries[1]!, citizen);
-    await createContestsService(t.deps).flushVotes();
+    await t.services.contests.flushVotes();
     await loseRedis(contest.id);
 
     expectRecovering(await voter.post(voteUrl(contest, entries[2]!)), QUIET_SECONDS);
@@ -316,7 +322,7 @@ describe('the quiet period after Redis loses a contest’s tally and counters', 
     expect(refused.body.error.code).toBe('VOTE_DAILY_LIMIT');
     expect(await tallyOf(contest.id, entries[1]!.id)).toBe(1);
     expect(await stored(contest.id)).toBe(2);
-    expect(await createContestsService(t.deps).tallyMismatch(contest.id)).toBe(0);
+    expect(await t.services.contests.tallyMismatch(contest.id)).toBe(0);
   });
 
   it('answers every vote 503 in the error shape meanwhile, then votes are counted again; a later loss waits again', async () => {
@@ -324,7 +330,7 @@ describe('the quiet period after Redis loses a contest’s tally and counters', 
     const voters = [];
     for (let i = 0; i < 4; i += 1) voters.push(await as(t, await loginAs(t, 'citizen')));
     await voters[0]!.post(voteUrl(contest, entries[0]!)).expect(201);
-    await createContestsService(t.deps).flushVotes();
+    await t.services.contests.flushVotes();
     await loseRedis(contest.id);
 
     const meanwhile = await Promise.all(voters.map((v) => v.post(voteUrl(contest, entries[1]!))));
@@ -336,10 +342,10 @@ describe('the quiet period after Redis loses a contest’s tally and counters', 
     expect(after.map((r) => r.status)).toEqual([201, 201, 201, 201]);
     expect(await tallyOf(contest.id, entries[0]!.id)).toBe(1);
     expect(await tallyOf(contest.id, entries[1]!.id)).toBe(4);
-    expect(await createContestsService(t.deps).tallyMismatch(contest.id)).toBe(0);
+    expect(await t.services.contests.tallyMismatch(contest.id)).toBe(0);
 
     // The rebuild ended that loss: the next one gets its own quiet period.
-    await createContestsService(t.deps).flushVotes();
+    await t.services.contests.flushVotes();
     await loseRedis(contest.id);
     expectRecovering(await voters[0]!.post(voteUrl(contest, entries[1]!)), QUIET_SECONDS);
   });
@@ -348,7 +354,7 @@ describe('the quiet period after Redis loses a contest’s tally and counters', 
     const { contest, entries } = await votingContest(2, { perUserPerDay: 1 });
     const voter = await as(t, await loginAs(t, 'citizen'));
     await voter.post(voteUrl(contest, entries[0]!)).expect(201);
-    await createContestsService(t.deps).flushVotes();
+    await t.services.contests.flushVotes();
     await loseRedis(contest.id);
 
     const adminAgent = await as(t, admin);
@@ -364,7 +370,7 @@ describe('the quiet period after Redis loses a contest’s tally and counters', 
     const lost = await votingContest(1);
     const healthy = await votingContest(1);
     for (const c of [lost, healthy]) await (await as(t, await loginAs(t, 'citizen'))).post(voteUrl(c.contest, c.entries[0]!)).expect(201);
-    await createContestsService(t.deps).flushVotes();
+    await t.services.contests.flushVotes();
     await loseRedis(lost.contest.id);
 
     t.clock.set(new Date(RESULTS.getTime() + 2 * HOUR)); // a slot of its own (the freeze test above ran at + 1 h)
@@ -391,7 +397,7 @@ describe('MongoDB dying mid-write', () => {
       const votes = await Promise.all(voters.flatMap((v) => entries.map((e) => v.post(voteUrl(contest, e)))));
       expect(votes.map((r) => r.status)).toEqual(votes.map(() => 201));
       acknowledged = votes.map((r) => r.body.voteId as string);
-      await createContestsService(t.deps).flushVotes();
+      await t.services.contests.flushVotes();
       expect(dying.calls).toBeGreaterThan(0);
       const landed = (await VoteModel.find({ contestId: contest.id }, { _id: 1 }).lean()).map((v) => v._id.toHexString());
       expect(landed.length).toBeLessThan(acknowledged.length);
@@ -407,7 +413,7 @@ describe('MongoDB dying mid-write', () => {
     expect(records.map((v) => v._id.toHexString()).sort()).toEqual([...acknowledged].sort());
     expect(await t.deps.redis.hlen(pendingKey(contest.id))).toBe(0);
     for (const e of entries) expect(await tallyOf(contest.id, e.id)).toBe(15);
-    expect(await createContestsService(t.deps).tallyMismatch(contest.id)).toBe(0);
+    expect(await t.services.contests.tallyMismatch(contest.id)).toBe(0);
   });
 });
 

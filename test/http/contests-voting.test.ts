@@ -15,10 +15,8 @@ import {
   type ContestView,
   type EntryView,
 } from '@shared/schemas/contests';
-import { accessTokensFor } from '../../server/src/core/auth';
-import { createContestsService, VOTE_GATE_REBUILD_QUIET_MS } from '../../server/src/modules/contests';
+import { VOTE_GATE_REBUILD_QUIET_MS } from '../../server/src/modules/contests';
 import { VoteModel } from '../../server/src/modules/contests/contests.model';
-import { createUsersService } from '../../server/src/modules/users';
 import { createTestContext, loginAs, type LoggedIn, type TestContext } from '../harness';
 import { DAY, HOUR, as, createContest, filePhoto, tick } from './contests-helpers';
 
@@ -54,7 +52,7 @@ afterAll(() => t.close());
 const voteUrl = (entry: EntryView) => `/api/v1/contests/${contest.id}/entries/${entry.id}/votes`;
 /** Votes stored in MongoDB, once the votes counted so far have left the writer's batch queue (milliseconds). */
 const storedVotes = async (filter: Record<string, unknown>) => {
-  await createContestsService(t.deps).flushVotes();
+  await t.services.contests.flushVotes();
   return VoteModel.countDocuments({ contestId: contest.id, ...filter });
 };
 
@@ -74,14 +72,14 @@ describe('during voting', () => {
 
   it('refuses anonymous callers and console-only staff accounts; only WeChat users vote', async () => {
     expect((await t.request.post(voteUrl(entries[0]!))).body.error.code).toBe('AUTH_REQUIRED');
-    const users = createUsersService(t.deps);
+    const users = t.services.users;
     const staff = await users.createStaff(null, {
       username: 'contest-staff',
       password: 'Staff-Passw0rd!2026',
       nickname: '后台编辑',
       roles: [{ role: 'editor' }],
     });
-    const { accessToken } = accessTokensFor(t.deps).issue(await users.principal(staff.id));
+    const { accessToken } = t.services.accessTokens.issue(await users.principal(staff.id));
     const res = await supertest(t.app.callback()).post(voteUrl(entries[0]!)).set('Authorization', `Bearer ${accessToken}`);
     expect(res.status).toBe(403);
     expect(res.body.error.code).toBe('VOTE_WECHAT_ONLY');
@@ -99,7 +97,7 @@ describe('during voting', () => {
     }
     expect(await storedVotes({ userId: voter.user.id })).toBe(5);
     for (const e of entries) expect(await storedVotes({ userId: voter.user.id, entryId: e.id })).toBeLessThanOrEqual(2);
-    expect(await createContestsService(t.deps).tallyMismatch(contest.id)).toBe(0);
+    expect(await t.services.contests.tallyMismatch(contest.id)).toBe(0);
 
     const next = await agent.post(voteUrl(entries[0]!));
     expect(next.body.error).toMatchObject({ code: 'VOTE_DAILY_LIMIT', details: { limit: 5 } });
@@ -197,7 +195,7 @@ describe('during voting', () => {
   });
 
   it('voids a flagged vote with a reason, once, and the live tally follows', async () => {
-    const service = createContestsService(t.deps);
+    const service = t.services.contests;
     const adminAgent = await as(t, admin);
     const [vote] = voteListResponseSchema.parse(
       (await adminAgent.get(`/api/v1/contests/${contest.id}/flagged-votes?status=valid`).expect(200)).body,
@@ -222,7 +220,7 @@ describe('during voting', () => {
 
   it('rebuilds a corrupted tally from the stored votes on reconciliation', async () => {
     await t.deps.redis.hset(`cv:${contest.id}:t`, entries[0]!.id, 999);
-    const service = createContestsService(t.deps);
+    const service = t.services.contests;
     expect(await service.tallyMismatch(contest.id)).toBe(1);
     const res = await (await as(t, admin)).post(`/api/v1/contests/${contest.id}/reconcile`).expect(200);
     expect(res.body.corrected).toBe(1);

@@ -7,15 +7,16 @@
 import Router from '@koa/router';
 import supertest from 'supertest';
 import { assembleDeps, createApp } from '../../server/src/app';
+import { buildServices, type Services } from '../../server/src/services';
 import { createIdempotency } from '../../server/src/core/idempotency';
 import { createRateLimit } from '../../server/src/core/rate-limit';
 import { closeRedis, createInProcessRedis } from '../../server/src/core/redis';
-import { createUsersService } from '../../server/src/modules/users';
-import { createTestContext, mintLoginCode, type TestContext } from '../harness';
+import { closeServices, createTestContext, mintLoginCode, type TestContext } from '../harness';
 
 let t: TestContext;
 let request: () => ReturnType<typeof supertest>;
 let redis: ReturnType<typeof createInProcessRedis>;
+let services: Services;
 const warnings: string[] = [];
 
 beforeAll(async () => {
@@ -25,7 +26,8 @@ beforeAll(async () => {
   });
   redis = createInProcessRedis(logger);
   const deps = assembleDeps({ config: t.deps.config, logger: t.deps.logger, clock: t.clock, db: t.deps.db, redis });
-  const app = createApp(deps);
+  services = buildServices(deps);
+  const app = createApp(deps, services);
   // A write under an Idempotency-Key and a rate-limited route, as modules mount them.
   const extra = new Router();
   let runs = 0;
@@ -41,6 +43,7 @@ beforeAll(async () => {
   request = () => supertest(app.callback());
 });
 afterAll(async () => {
+  await closeServices(services);
   await closeRedis(redis);
   await t.close();
 });
@@ -75,7 +78,7 @@ describe('the app on the in-process Redis emulation', () => {
   });
 
   it('locks a staff account after 5 wrong passwords', async () => {
-    await createUsersService(t.deps).createStaff(null, {
+    await t.services.users.createStaff(null, {
       username: 'fallback-staff',
       password: 'the right passphrase',
       nickname: '值班编辑',

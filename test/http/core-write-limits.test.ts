@@ -74,7 +74,7 @@ describe('issue #16: one citizen repeating a write', () => {
 
 describe('which write routes are limited', () => {
   it('gives every write route a budget, except the hot paths bounded by their own gate (and sign-in, limited on its own)', () => {
-    const routes = writeRoutes(moduleRouters(t.deps));
+    const routes = writeRoutes(moduleRouters(t.deps, t.services));
     expect(routes.length).toBeGreaterThan(60);
     expect(routes.filter((r) => r.policy === null)).toEqual([]);
     const exempt = routes.filter((r) => r.policy && 'exempt' in r.policy).map((r) => r.route);

@@ -437,9 +437,9 @@ describe('distributed locks', () => {
       },
     };
     const slot = new Date('2026-01-05T19:00:00.000Z');
-    expect((await runJobSlot(t.deps, job, slot)).ran).toBe(true);
-    expect((await runJobSlot(t.deps, job, slot)).ran).toBe(false);
-    expect((await runJobSlot(t.deps, job, new Date('2026-01-06T19:00:00.000Z'))).ran).toBe(true);
+    expect((await runJobSlot(t, job, slot)).ran).toBe(true);
+    expect((await runJobSlot(t, job, slot)).ran).toBe(false);
+    expect((await runJobSlot(t, job, new Date('2026-01-06T19:00:00.000Z'))).ran).toBe(true);
     expect(runs).toBe(2);
   });
 });

@@ -2,7 +2,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Types } from 'mongoose';
-import { accessTokensFor } from '../../server/src/core/auth';
 import { loginAs, type LoggedIn, type TestContext } from '../harness';
 
 let counter = 0;
@@ -52,7 +51,7 @@ export const batchBody = (merchantId: string, now: Date, over: Record<string, un
 
 /** Access tokens for `n` distinct users, signed by the app's real token service (no per-user login round trip). */
 export function manyUserTokens(t: TestContext, n: number): Array<{ userId: string; token: string }> {
-  const tokens = accessTokensFor(t.deps);
+  const tokens = t.services.accessTokens;
   return Array.from({ length: n }, () => {
     const userId = new Types.ObjectId().toHexString();
     return { userId, token: tokens.issue({ id: userId, roles: [{ role: 'citizen' }], rolesVersion: 0 }).accessToken };

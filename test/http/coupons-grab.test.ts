@@ -7,13 +7,7 @@
  */
 import { Types } from 'mongoose';
 import { batchResponseSchema, claimResponseSchema, couponListResponseSchema } from '@shared/schemas/coupons';
-import {
-  createCouponGate,
-  createCouponsService,
-  GATE_REBUILD_QUIET_MS,
-  gateKeys,
-  RECONCILE_GRACE_MS,
-} from '../../server/src/modules/coupons';
+import { createCouponGate, GATE_REBUILD_QUIET_MS, gateKeys, RECONCILE_GRACE_MS } from '../../server/src/modules/coupons';
 import { CouponModel, type CouponDoc } from '../../server/src/modules/coupons/coupons.model';
 import { createDurableWriter } from '../../server/src/modules/coupons/durable-writer';
 import { createTestContext, loginAs, type LoggedIn, type TestContext } from '../harness';
@@ -56,7 +50,7 @@ describe('grab', () => {
       await server.close();
     }
     // Answers leave right after the gate; the records follow in batched writes.
-    await createCouponsService(t.deps).settled();
+    await t.services.coupons.settled();
     const records = await CouponModel.find({ batchId: new Types.ObjectId(batchId) }).lean();
     expect(records).toHaveLength(100);
     expect(new Set(records.map((r) => r.userId.toHexString())).size).toBe(100);
@@ -86,7 +80,7 @@ describe('grab', () => {
     } finally {
       await server.close();
     }
-    await createCouponsService(t.deps).settled();
+    await t.services.coupons.settled();
     const records = await CouponModel.find({ batchId: new Types.ObjectId(batchId) }).lean();
     expect(records.map((r) => r.seq).sort()).toEqual([1, 2]);
     expect((await t.request.get(`/api/v1/coupon-batches/${batchId}`)).body.batch.remaining).toBe(998);
@@ -111,14 +105,14 @@ describe('grab', () => {
     const retry = await buyer.agent.post(`/api/v1/coupon-batches/${batchId}/claim`).set('Idempotency-Key', 'grab-retry-0001').expect(201);
     expect(retry.headers['idempotent-replayed']).toBe('true');
     expect(retry.body.coupon.id).toBe(first.body.coupon.id);
-    await createCouponsService(t.deps).settled();
+    await t.services.coupons.settled();
     expect(await CouponModel.countDocuments({ batchId: new Types.ObjectId(batchId) })).toBe(1);
   });
 
   it('a retry with the same key after the record failed to write gets the same coupon, never a second (limit 3)', async () => {
     const batchId = await newBatch({ totalStock: 10, perUserLimit: 3 });
     const buyer = await loginAs(t, 'citizen');
-    const service = createCouponsService(t.deps);
+    const service = t.services.coupons;
     const gate = createCouponGate(t.deps.redis);
     const grab = (key: string) => buyer.agent.post(`/api/v1/coupon-batches/${batchId}/claim`).set('Idempotency-Key', key);
     // MongoDB refuses the buyer's first record: a document already holds (batch, user, seq 1), a real
@@ -230,7 +224,7 @@ describe('reconciliation after a crash between the gate and the record', () => {
   it('writes the record from the pending log once the grace period has passed, and never twice', async () => {
     const batchId = await newBatch({ totalStock: 10 });
     const gate = createCouponGate(t.deps.redis);
-    const service = createCouponsService(t.deps);
+    const service = t.services.coupons;
     const victim = new Types.ObjectId().toHexString();
     const claimId = new Types.ObjectId().toHexString();
     // Step one of a claim (the gate admits) … and the process dies before the MongoDB write.
@@ -280,11 +274,11 @@ describe('reconciliation after a crash between the gate and the record', () => {
     const buyer = await loginAs(t, 'citizen');
     const res = await buyer.agent.post(`/api/v1/coupon-batches/${batchId}/claim`).expect(201);
     const claimId = res.body.coupon.id as string;
-    await createCouponsService(t.deps).settled();
+    await t.services.coupons.settled();
     // The pending entry as the gate logged it, put back as if the HDEL after the write never ran.
     await t.deps.redis.hset(gateKeys(batchId)[2], claimId, `${buyer.user.id}:1:${START.getTime()}`);
     t.clock.advance(RECONCILE_GRACE_MS + 1000);
-    const report = await createCouponsService(t.deps).reconcile(t.clock.now());
+    const report = await t.services.coupons.reconcile(t.clock.now());
     t.clock.set(START);
     expect(report).toMatchObject({ confirmed: 1, written: 0, released: 0 });
     expect(await CouponModel.countDocuments({ batchId: new Types.ObjectId(batchId) })).toBe(1);
@@ -295,7 +289,7 @@ describe('reconciliation after a crash between the gate and the record', () => {
     const batchId = await newBatch({ totalStock: 4, claimEndsAt: new Date(START.getTime() + 10 * 60_000).toISOString() });
     const buyer = await loginAs(t, 'citizen');
     await buyer.agent.post(`/api/v1/coupon-batches/${batchId}/claim`).expect(201);
-    const service = createCouponsService(t.deps);
+    const service = t.services.coupons;
     expect((await service.reconcile(new Date(START.getTime() + 20 * 60_000))).dropped).toBe(0);
     const later = new Date(START.getTime() + 10 * 60_000 + 86_400_000 + 1000);
     expect((await service.reconcile(later)).dropped).toBeGreaterThanOrEqual(1);
@@ -322,7 +316,7 @@ describe('reconciliation after a crash between the gate and the record', () => {
       expect(early.status).toBe(503);
       expect(early.body.error?.code).toBe('COUPON_GATE_RECOVERING');
       // …in which another process's writer still puts a claim it answered before the loss into MongoDB.
-      await createCouponsService(t.deps).settled();
+      await t.services.coupons.settled();
       const other = await CouponModel.findById(won[2]).lean();
       expect(other).not.toBeNull();
       await CouponModel.collection.insertOne({
@@ -346,7 +340,7 @@ describe('reconciliation after a crash between the gate and the record', () => {
     } finally {
       await server.close();
     }
-    await createCouponsService(t.deps).settled();
+    await t.services.coupons.settled();
     expect(await CouponModel.countDocuments({ batchId: new Types.ObjectId(batchId) })).toBe(5);
   });
 
@@ -358,9 +352,9 @@ describe('reconciliation after a crash between the gate and the record', () => {
     } finally {
       await server.close();
     }
-    await createCouponsService(t.deps).settled();
+    await t.services.coupons.settled();
     await t.deps.redis.del(...gateKeys(batchId));
-    const service = createCouponsService(t.deps);
+    const service = t.services.coupons;
     await service.reconcile();
     expect(await t.deps.redis.exists(gateKeys(batchId)[0])).toBe(0);
     t.clock.advance(GATE_REBUILD_QUIET_MS);

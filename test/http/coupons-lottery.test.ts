@@ -115,16 +115,16 @@ describe('lottery release', () => {
     await t.request.get(`/api/v1/coupon-batches/${batchId}/signup`).expect(401);
 
     // Still open: the job leaves it alone.
-    await runJobSlot(t.deps, couponsDrawJob, new Date(end.getTime() - 60_000));
+    await runJobSlot(t, couponsDrawJob, new Date(end.getTime() - 60_000));
     await t.request.get(`/api/v1/coupon-batches/${batchId}/draw`).expect(404);
 
     t.clock.set(new Date(end.getTime() + 30_000));
     // Two schedulers on the same minute (one runs) and a third process on the next one: one draw.
     const slot = new Date(end.getTime() + 60_000);
     const runs = await Promise.all([
-      runJobSlot(t.deps, couponsDrawJob, slot),
-      runJobSlot(t.deps, couponsDrawJob, slot),
-      runJobSlot(t.deps, couponsDrawJob, new Date(slot.getTime() + 60_000)),
+      runJobSlot(t, couponsDrawJob, slot),
+      runJobSlot(t, couponsDrawJob, slot),
+      runJobSlot(t, couponsDrawJob, new Date(slot.getTime() + 60_000)),
     ]);
     expect(runs.map((r) => r.ran)).toEqual([true, false, true]);
     const { draw } = drawResponseSchema.parse((await t.request.get(`/api/v1/coupon-batches/${batchId}/draw`).expect(200)).body);

@@ -185,10 +185,10 @@ describe('expiry', () => {
     const other = await createTestContext({ now: t.clock.now() });
     try {
       const slot = new Date(Math.floor(t.clock.now().getTime() / 1000) * 1000);
-      const outcomes = await Promise.all([runJobSlot(t.deps, couponsExpiryJob, slot), runJobSlot(other.deps, couponsExpiryJob, slot)]);
+      const outcomes = await Promise.all([runJobSlot(t, couponsExpiryJob, slot), runJobSlot(other, couponsExpiryJob, slot)]);
       expect(outcomes.filter((o) => o.ran)).toHaveLength(1);
       // A later slot finds nothing new to announce.
-      await runJobSlot(other.deps, couponsExpiryJob, new Date(slot.getTime() + 600_000));
+      await runJobSlot(other, couponsExpiryJob, new Date(slot.getTime() + 600_000));
     } finally {
       await other.close();
     }
@@ -202,7 +202,7 @@ describe('expiry', () => {
     const owner = await again(shop.owner);
     const late = await owner.agent.post('/api/v1/coupons/redeem').send({ code: keep.code, merchantId: shop.merchantId }).expect(410);
     expect(late.body.error).toMatchObject({ code: 'COUPON_EXPIRED', message: '券已过期' });
-    await runJobSlot(t.deps, couponsExpiryJob, t.clock.now());
+    await runJobSlot(t, couponsExpiryJob, t.clock.now());
     expect((await CouponModel.findById(keep.couponId).lean())?.status).toBe('expired');
     expect((await CouponModel.findById(use.couponId).lean())?.status).toBe('used');
     const holder = await again(keep.holder);

@@ -7,7 +7,7 @@
  */
 import { Types } from 'mongoose';
 import { batchResponseSchema, claimResponseSchema, couponListResponseSchema } from '@shared/schemas/coupons';
-import { createCouponGate, createCouponsService, RECONCILE_GRACE_MS } from '../../server/src/modules/coupons';
+import { createCouponGate, RECONCILE_GRACE_MS } from '../../server/src/modules/coupons';
 import { CouponModel } from '../../server/src/modules/coupons/coupons.model';
 import { createTestContext, loginAs, type LoggedIn, type TestContext } from '../harness';
 import { dieMidInsert } from '../harness/mongo-faults';
@@ -28,7 +28,7 @@ describe('claims answered while MongoDB dies mid-write', () => {
     const created = await shop.owner.agent.post('/api/v1/coupon-batches').send(batchBody(shop.merchantId, START, { totalStock: 40 }));
     const batchId = batchResponseSchema.parse(created.body).batch.id;
     const claimers = await Promise.all(Array.from({ length: 24 }, () => loginAs(t, 'citizen')));
-    const service = createCouponsService(t.deps);
+    const service = t.services.coupons;
     const gate = createCouponGate(t.deps.redis);
 
     const dying = dieMidInsert(CouponModel.collection);

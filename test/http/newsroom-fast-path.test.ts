@@ -9,7 +9,6 @@
 import type { Response } from 'supertest';
 import supertest from 'supertest';
 import { articleResponseSchema, feedResponseSchema } from '@shared/schemas/newsroom';
-import { feedCacheFor } from '../../server/src/modules/newsroom/feed-cache';
 import { createTestContext, loginAs, type LoggedIn, type TestContext } from '../harness';
 
 let t: TestContext;
@@ -51,7 +50,7 @@ async function get(path: string, signedIn: boolean, headers: Record<string, stri
 describe('cachedPublicReads: cache hits answered before authentication and routing', () => {
   it('answers the feed and article pages byte for byte as the normal chain does', async () => {
     const articleId = await publish('快速通道对照文章');
-    const cache = feedCacheFor(t.deps.redis, t.deps.clock);
+    const cache = t.services.feedCache;
     const cacheGet = jest.spyOn(cache, 'get');
     const peek = jest.spyOn(cache, 'peek');
     const allowed = t.deps.config.h5Origins[0]!;

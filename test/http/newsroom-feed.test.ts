@@ -4,7 +4,6 @@
  * person), editor-written articles (scheduled ones stay out of the feed) and cache invalidation on publish.
  */
 import { articleResponseSchema, feedResponseSchema, readResponseSchema, type ArticleColumn } from '@shared/schemas/newsroom';
-import { createNewsroomService } from '../../server/src/modules/newsroom';
 import { createFeedCache } from '../../server/src/modules/newsroom/feed-cache';
 import { ArticleModel } from '../../server/src/modules/newsroom/newsroom.model';
 import { createTestContext, loginAs, type LoggedIn, type TestContext } from '../harness';
@@ -67,8 +66,8 @@ describe('GET /api/v1/feed', () => {
     const after = feedResponseSchema.parse((await t.request.get('/api/v1/feed')).body);
     expect(after.items[0]?.id).toBe(fresh.id);
 
-    // Published by another service in this process (the seed, a job, submissions): they share the cache.
-    const elsewhere = createNewsroomService(t.deps);
+    // Published outside the routes (the seed, a job, submissions: they use the app's one newsroom service).
+    const elsewhere = t.services.newsroom;
     await elsewhere.seedArticle('test:elsewhere', {
       title: '另一个进程发布的文章',
       summary: '',
@@ -115,7 +114,7 @@ describe('GET /api/v1/feed', () => {
     expect(await titles()).not.toContain(id);
     expect((await t.request.get(`/api/v1/articles/${id}`)).status).toBe(404);
 
-    const service = createNewsroomService(t.deps);
+    const service = t.services.newsroom;
     expect(await service.publishDue(new Date(START.getTime() + 30 * 60_000))).toBe(0);
     expect(await service.publishDue(new Date(START.getTime() + 3600_000))).toBe(1);
     expect(await titles()).toContain(id);

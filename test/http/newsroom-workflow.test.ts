@@ -174,10 +174,10 @@ describe('the editorial state machine', () => {
         .parse((await t.request.get('/api/v1/feed').query({ column: 'correspondent' })).body)
         .items.some((a) => a.title === '定时发布的通讯员稿件');
 
-    await runJobSlot(t.deps, newsroomPublishJob, new Date(at.getTime() - 60_000));
+    await runJobSlot(t, newsroomPublishJob, new Date(at.getTime() - 60_000));
     expect(await inFeed()).toBe(false);
-    expect((await runJobSlot(t.deps, newsroomPublishJob, at)).ran).toBe(true);
-    expect((await runJobSlot(t.deps, newsroomPublishJob, at)).ran).toBe(false); // the slot's lock
+    expect((await runJobSlot(t, newsroomPublishJob, at)).ran).toBe(true);
+    expect((await runJobSlot(t, newsroomPublishJob, at)).ran).toBe(false); // the slot's lock
     expect(await inFeed()).toBe(true);
     const after = submissionResponseSchema.parse((await c.writer.agent.get(`/api/v1/submissions/${d.id}`)).body).submission;
     expect(after.state).toBe('published');

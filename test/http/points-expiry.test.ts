@@ -20,7 +20,7 @@ const DAY = 86_400_000;
 
 beforeAll(async () => {
   t = await createTestContext({ now: START });
-  points = createPointsService(t.deps);
+  points = t.services.points;
 });
 afterAll(() => t.close());
 
@@ -114,7 +114,7 @@ describe('expiry', () => {
     for (let i = 0; i < 5; i++) await earn(w.user.id, 7);
     t.clock.set(at(400));
     const slot = new Date('2027-02-09T00:05:00Z');
-    const [a, b] = await Promise.all([runJobSlot(t.deps, pointsExpiryJob, slot), runJobSlot(t.deps, pointsExpiryJob, slot)]);
+    const [a, b] = await Promise.all([runJobSlot(t, pointsExpiryJob, slot), runJobSlot(t, pointsExpiryJob, slot)]);
     expect([a.ran, b.ran].sort()).toEqual([false, true]);
     expect((await entriesOf(w.user.id)).filter((e) => e.source === 'expiry')).toHaveLength(5);
     expect(await invariant(w.user.id)).toBe(0);
@@ -123,7 +123,10 @@ describe('expiry', () => {
     for (let i = 0; i < 5; i++) await earn(z.user.id, 9);
     t.clock.set(at(800));
     // Without the in-process queue, as two API processes would be: only the transactions keep it exact.
-    const twoProcesses = [createPointsService(t.deps, { localLocks: false }), createPointsService(t.deps, { localLocks: false })];
+    const twoProcesses = [
+      createPointsService(t.deps, t.services, { localLocks: false }),
+      createPointsService(t.deps, t.services, { localLocks: false }),
+    ];
     await Promise.all(twoProcesses.map((p) => p.expireDue()));
     expect((await entriesOf(z.user.id)).filter((e) => e.source === 'expiry')).toHaveLength(5);
     expect(await invariant(z.user.id)).toBe(0);

@@ -13,10 +13,10 @@ import { Types } from 'mongoose';
 import type { Goods } from '@shared/schemas/points';
 import { runJobSlot } from '../../server/src/jobs';
 import { mallReconcileJob } from '../../server/src/jobs/mall-reconcile.job';
-import { createMallService, RECONCILE_GRACE_MS } from '../../server/src/modules/mall';
+import { RECONCILE_GRACE_MS } from '../../server/src/modules/mall';
 import { GoodsModel, RedemptionModel } from '../../server/src/modules/mall/mall.model';
 import { createRedeemGate, gateKey, type PendingRedemption } from '../../server/src/modules/mall/redeem-gate';
-import { createPointsService, type PointsService } from '../../server/src/modules/points';
+import { type PointsService } from '../../server/src/modules/points';
 import { PointsAccountModel, PointsEntryModel } from '../../server/src/modules/points/points.model';
 import { createGoods as createMallGoods, idem, redeem, settled as mallSettled } from './mall-fixtures';
 import { createTestContext, loginAs, type LoggedIn, type TestContext } from '../harness';
@@ -31,7 +31,7 @@ const OUTLET = 'outlet-county-centre';
 
 beforeAll(async () => {
   t = await createTestContext({ now: START });
-  points = createPointsService(t.deps);
+  points = t.services.points;
   admin = await loginAs(t, 'admin');
 });
 afterAll(() => t.close());
@@ -210,12 +210,12 @@ describe('a crash between the gate and the durable write', () => {
     expect(await RedemptionModel.exists({ _id: new Types.ObjectId(item.id) })).toBeNull();
     expect((await durable(u.user.id)).balance).toBe(75);
 
-    const mall = createMallService(t.deps);
+    const mall = t.services.mall;
     // Too fresh: its own process may still be writing it.
     expect(await mall.reconcile(t.clock.now())).toMatchObject({ written: 0, due: 0, pending: 1 });
     t.clock.advance(RECONCILE_GRACE_MS + 1000);
     const slot = t.clock.now();
-    const [a, b] = await Promise.all([runJobSlot(t.deps, mallReconcileJob, slot), runJobSlot(t.deps, mallReconcileJob, slot)]);
+    const [a, b] = await Promise.all([runJobSlot(t, mallReconcileJob, slot), runJobSlot(t, mallReconcileJob, slot)]);
     expect([a.ran, b.ran].sort()).toEqual([false, true]);
 
     const record = (await RedemptionModel.findById(item.id).lean())!;
@@ -260,7 +260,7 @@ describe('a crash between the gate and the durable write', () => {
     await t.deps.redis.hset(gateKey.pending, id, JSON.stringify(payload));
     await t.deps.redis.sadd(gateKey.pu(u.user.id), id);
     t.clock.advance(RECONCILE_GRACE_MS + 1000);
-    expect(await createMallService(t.deps).reconcile(t.clock.now())).toMatchObject({ written: 0, existing: 1 });
+    expect(await t.services.mall.reconcile(t.clock.now())).toMatchObject({ written: 0, existing: 1 });
     expect(await RedemptionModel.countDocuments({ goodsId: new Types.ObjectId(g.id) })).toBe(1);
     expect((await durable(u.user.id)).balance).toBe(40);
     expect((await GoodsModel.findById(g.id).lean())!.stock).toBe(2);
@@ -397,7 +397,7 @@ describe('an admitted redemption MongoDB cannot honour', () => {
       await admitOnly(others[2]!, good),
     ];
     t.clock.advance(RECONCILE_GRACE_MS + 1000);
-    expect(await createMallService(t.deps).reconcile(t.clock.now())).toMatchObject({ written: 2, voided: 2, failed: 0, due: 4 });
+    expect(await t.services.mall.reconcile(t.clock.now())).toMatchObject({ written: 2, voided: 2, failed: 0, due: 4 });
     const status = async (id: string) => (await RedemptionModel.findById(id).lean())?.status;
     expect(await Promise.all(crashed.map((c) => status(c.id)))).toEqual(['cancelled', 'pending', 'cancelled', 'pending']);
 
@@ -503,7 +503,7 @@ describe('MongoDB dying at the commit of a redemption batch', () => {
       fault.restore();
     }
     t.clock.advance(RECONCILE_GRACE_MS + 1000);
-    await createMallService(t.deps).reconcile(t.clock.now());
+    await t.services.mall.reconcile(t.clock.now());
     await settled();
     const recorded = await RedemptionModel.find({ goodsId: new Types.ObjectId(g.id) }, { _id: 1 }).lean();
     expect(recorded.map((r) => r._id.toHexString()).sort()).toEqual([...ids].sort());

@@ -6,7 +6,7 @@
  */
 import { balanceResponseSchema, ledgerResponseSchema } from '@shared/schemas/points';
 import { AuditLogModel } from '../../server/src/modules/audit/audit.model';
-import { createPointsService, type PointsService } from '../../server/src/modules/points';
+import { type PointsService } from '../../server/src/modules/points';
 import { PointsAccountModel, PointsEntryModel } from '../../server/src/modules/points/points.model';
 import { createTestContext, loginAs, type LoggedIn, type TestContext } from '../harness';
 import { failCommits } from '../harness/mongo-faults';
@@ -20,7 +20,7 @@ const START = new Date('2026-11-24T01:00:00Z');
 
 beforeAll(async () => {
   t = await createTestContext({ now: START });
-  points = createPointsService(t.deps);
+  points = t.services.points;
   admin = await loginAs(t, 'admin');
 });
 afterAll(() => t.close());

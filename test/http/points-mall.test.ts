@@ -11,7 +11,7 @@ import jsQR from 'jsqr';
 import { Types } from 'mongoose';
 import { PNG } from 'pngjs';
 import { redemptionResponseSchema, type Goods } from '@shared/schemas/points';
-import { createPointsService, type PointsService } from '../../server/src/modules/points';
+import { type PointsService } from '../../server/src/modules/points';
 import { PointsAccountModel, PointsEntryModel } from '../../server/src/modules/points/points.model';
 import { GoodsModel, RedemptionModel } from '../../server/src/modules/mall/mall.model';
 import { AuditLogModel } from '../../server/src/modules/audit/audit.model';
@@ -26,7 +26,7 @@ const OTHER_OUTLET = 'outlet-east-town';
 
 beforeAll(async () => {
   t = await createTestContext({ now: '2026-11-24T02:00:00Z' });
-  points = createPointsService(t.deps);
+  points = t.services.points;
   admin = await loginAs(t, 'admin');
 });
 afterAll(() => t.close());

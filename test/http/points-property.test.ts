@@ -17,7 +17,10 @@ const DAY = 86_400_000;
 
 beforeAll(async () => {
   t = await createTestContext({ now: '2026-03-01T02:00:00Z' });
-  services = [createPointsService(t.deps, { localLocks: false }), createPointsService(t.deps, { localLocks: false })];
+  services = [
+    createPointsService(t.deps, t.services, { localLocks: false }),
+    createPointsService(t.deps, t.services, { localLocks: false }),
+  ];
 });
 afterAll(() => t.close());
 

@@ -9,7 +9,6 @@ import path from 'node:path';
 import { Types } from 'mongoose';
 import { uploadResponseSchema } from '@shared/schemas/newsroom';
 import { loadConfig, setListeningPort } from '../../server/src/config';
-import { accessTokensFor } from '../../server/src/core/auth';
 import { createLogger } from '../../server/src/core/logger';
 import { startServer, type RunningServer } from '../../server/src/main';
 import { UserModel } from '../../server/src/modules/users/users.model';
@@ -53,7 +52,7 @@ describe('uploads on an API started with PORT=0', () => {
     const now = new Date();
     const id = new Types.ObjectId();
     await UserModel.create({ _id: id, nickname: '上传者', roles: [], rolesVersion: 0, createdAt: now, updatedAt: now });
-    const token = accessTokensFor(api.deps).issue({ id: id.toHexString(), roles: [], rolesVersion: 0 }).accessToken;
+    const token = api.services.accessTokens.issue({ id: id.toHexString(), roles: [], rolesVersion: 0 }).accessToken;
 
     const res = await fetch(`${api.url}/api/v1/files`, {
       method: 'POST',

@@ -6,7 +6,6 @@
 import { meResponseSchema, userListResponseSchema } from '@shared/schemas/users';
 import { AuditLogModel } from '../../server/src/modules/audit/audit.model';
 import { UserModel } from '../../server/src/modules/users/users.model';
-import { createUsersService } from '../../server/src/modules/users';
 import { createTestContext, loginAs, mintLoginCode, type LoggedIn, type TestContext } from '../harness';
 
 let t: TestContext;
@@ -359,7 +358,7 @@ describe('GET /api/v1/admin/audit', () => {
 
 describe('users service for other modules', () => {
   it('gives the openid of a WeChat user (null for staff) and public profiles in bulk, skipping unknown ids', async () => {
-    const users = createUsersService(t.deps);
+    const users = t.services.users;
     const citizen = await loginAs(t, 'citizen', undefined, { nickname: '桃坪小李' });
     const staff = await users.createStaff(null, { username: 'profiles.staff', password: 'long enough pass', nickname: '后台', roles: [] });
     expect(await users.openidOf(citizen.user.id)).toBe(citizen.openid);

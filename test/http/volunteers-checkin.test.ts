@@ -13,7 +13,6 @@ import {
   dynamicCodeResponseSchema,
   rosterResponseSchema,
 } from '@shared/schemas/volunteers';
-import { createAuthService } from '../../server/src/modules/auth';
 import { distanceMetres } from '../../server/src/modules/volunteers/checkin-code';
 import { SignupModel } from '../../server/src/modules/volunteers/volunteers.model';
 import { createTestContext, loginAs, type LoggedIn, type TestContext } from '../harness';
@@ -99,7 +98,7 @@ async function track(p: Promise<LoggedIn>): Promise<LoggedIn> {
 }
 async function at(ms: number): Promise<void> {
   t.clock.set(new Date(START.getTime() + ms));
-  const auth = createAuthService(t.deps);
+  const auth = t.services.auth;
   for (const who of people) {
     const session = await auth.refresh(who.refreshToken);
     who.refreshToken = session.refreshToken;

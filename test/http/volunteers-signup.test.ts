@@ -7,8 +7,6 @@
  * double sign-ups.
  */
 import { activityResponseSchema, signupResponseSchema } from '@shared/schemas/volunteers';
-import { createAuthService } from '../../server/src/modules/auth';
-import { createUsersService } from '../../server/src/modules/users';
 import { ActivityModel, SignupModel } from '../../server/src/modules/volunteers/volunteers.model';
 import { createTestContext, loginAs, type LoggedIn, type TestContext } from '../harness';
 
@@ -80,9 +78,9 @@ describe('teams and join requests', () => {
     const appoint = await admin.agent.post(`/api/v1/volunteers/teams/${teamId}/leaders`).send({ userId: leaderUser.user.id });
     expect(appoint.status).toBe(200);
     expect(appoint.body.team.leaderIds).toEqual([leaderUser.user.id]);
-    const view = await createUsersService(t.deps).getView(leaderUser.user.id);
+    const view = await t.services.users.getView(leaderUser.user.id);
     expect(view.roles).toContainEqual({ role: 'team_leader', scope: { type: 'team', id: teamId } });
-    const session = await createAuthService(t.deps).refresh(leaderUser.refreshToken);
+    const session = await t.services.auth.refresh(leaderUser.refreshToken);
     leaderUser.agent.set('Authorization', `Bearer ${session.accessToken}`);
 
     const ask = await citizen.agent.post(`/api/v1/volunteers/teams/${teamId}/join-requests`).send({ message: '周末有空' });
@@ -109,13 +107,13 @@ describe('teams and join requests', () => {
       .post(`/api/v1/volunteers/join-requests/${ask.body.request.id}/decision`)
       .send({ decision: 'decline' });
     expect(twice.body.error.code).toBe('JOIN_REQUEST_DECIDED');
-    expect((await createUsersService(t.deps).getView(citizen.user.id)).roles).toContainEqual({
+    expect((await t.services.users.getView(citizen.user.id)).roles).toContainEqual({
       role: 'volunteer',
       scope: { type: 'team', id: teamId },
     });
     const mine = await citizen.agent.get('/api/v1/volunteers/me/teams');
     expect(mine.status).toBe(401); // roles changed: the old access token is retired, the client refreshes
-    const fresh = await createAuthService(t.deps).refresh(citizen.refreshToken);
+    const fresh = await t.services.auth.refresh(citizen.refreshToken);
     citizen.agent.set('Authorization', `Bearer ${fresh.accessToken}`);
     const mineNow = await citizen.agent.get('/api/v1/volunteers/me/teams');
     expect(mineNow.body.items.map((x: { id: string }) => x.id)).toEqual([teamId]);
@@ -159,7 +157,7 @@ describe('teams and join requests', () => {
 
     const ask = await citizen.agent.post(`/api/v1/volunteers/teams/${teamId}/join-requests`).send({});
     await leader.agent.post(`/api/v1/volunteers/join-requests/${ask.body.request.id}/decision`).send({ decision: 'approve' });
-    const fresh = await createAuthService(t.deps).refresh(citizen.refreshToken);
+    const fresh = await t.services.auth.refresh(citizen.refreshToken);
     citizen.agent.set('Authorization', `Bearer ${fresh.accessToken}`);
     const member = await citizen.agent.post(`/api/v1/volunteers/activities/${activityId}/signup`);
     expect(member.status).toBe(200);

@@ -5,7 +5,6 @@
  * hand-computed values and an independent recomputation from the raw events the API exposes.
  */
 import { boardResponseSchema, caseResponseSchema, rawEventsResponseSchema, type BoardRow, type RawEvent } from '@shared/schemas/wenzheng';
-import { createAuthService } from '../../server/src/modules/auth';
 import { createTestContext, loginAs, type LoggedIn, type TestContext } from '../harness';
 
 let t: TestContext;
@@ -18,7 +17,7 @@ let people: LoggedIn[] = [];
 async function at(iso: string): Promise<void> {
   t.clock.set(iso);
   for (const w of people) {
-    const s = await createAuthService(t.deps).refresh(w.refreshToken);
+    const s = await t.services.auth.refresh(w.refreshToken);
     w.refreshToken = s.refreshToken;
     w.agent.set('Authorization', `Bearer ${s.accessToken}`);
   }

@@ -8,7 +8,6 @@
 import { caseResponseSchema, type CaseView } from '@shared/schemas/wenzheng';
 import { runJobSlot } from '../../server/src/jobs';
 import { wenzhengClockJob } from '../../server/src/jobs/wenzheng-clock.job';
-import { createAuthService } from '../../server/src/modules/auth';
 import { createTestContext, loginAs, type LoggedIn, type TestContext } from '../harness';
 
 let t: TestContext;
@@ -23,7 +22,7 @@ const START = new Date('2026-09-30T02:00:00Z');
 /** Access tokens live 15 minutes of business time: after moving the clock, refresh like the app does. */
 async function renew(...who: LoggedIn[]): Promise<void> {
   for (const w of who) {
-    const s = await createAuthService(t.deps).refresh(w.refreshToken);
+    const s = await t.services.auth.refresh(w.refreshToken);
     w.refreshToken = s.refreshToken;
     w.token = s.accessToken;
     w.agent.set('Authorization', `Bearer ${s.accessToken}`);
@@ -148,9 +147,9 @@ describe('the clock job', () => {
       const remindSlot = new Date('2026-11-04T00:00:00Z');
       const remindSlot2 = new Date('2026-11-04T00:05:00Z');
       await Promise.all([
-        runJobSlot(t.deps, wenzhengClockJob, remindSlot),
-        runJobSlot(t2.deps, wenzhengClockJob, remindSlot),
-        runJobSlot(t2.deps, wenzhengClockJob, remindSlot2),
+        runJobSlot(t, wenzhengClockJob, remindSlot),
+        runJobSlot(t2, wenzhengClockJob, remindSlot),
+        runJobSlot(t2, wenzhengClockJob, remindSlot2),
       ]);
       let c = await get(view.id);
       expect(c.timeline.filter((e) => e.type === 'reminded')).toHaveLength(1);
@@ -162,10 +161,10 @@ describe('the clock job', () => {
       t2.clock.set('2026-11-05T01:00:00Z');
       const slot = new Date('2026-11-05T01:00:00Z');
       const outcomes = await Promise.all([
-        runJobSlot(t.deps, wenzhengClockJob, slot),
-        runJobSlot(t2.deps, wenzhengClockJob, slot),
-        runJobSlot(t2.deps, wenzhengClockJob, new Date('2026-11-05T01:05:00Z')),
-        runJobSlot(t.deps, wenzhengClockJob, new Date('2026-11-05T01:10:00Z')),
+        runJobSlot(t, wenzhengClockJob, slot),
+        runJobSlot(t2, wenzhengClockJob, slot),
+        runJobSlot(t2, wenzhengClockJob, new Date('2026-11-05T01:05:00Z')),
+        runJobSlot(t, wenzhengClockJob, new Date('2026-11-05T01:10:00Z')),
       ]);
       expect(outcomes.filter((o) => o.ran)).toHaveLength(3);
       c = await get(view.id);
@@ -203,7 +202,7 @@ describe('the clock job', () => {
     // No slot ran for two weeks.
     const slot = new Date('2026-11-23T02:00:00Z');
     t.clock.set(slot);
-    await runJobSlot(t.deps, wenzhengClockJob, slot);
+    await runJobSlot(t, wenzhengClockJob, slot);
     const [ca, cb] = [await get(a.view.id), await get(b.view.id)];
     expect(ca).toMatchObject({ state: 'assigned', overdue: true });
     expect(cb).toMatchObject({ state: 'accepted', overdue: true });
@@ -219,14 +218,14 @@ describe('the clock job', () => {
     const early = new Date('2026-11-24T23:00:00Z'); // 07:00 local on the 25th
     const before = (await digestsTo(staff)).length;
     t.clock.set(early);
-    await runJobSlot(t.deps, wenzhengClockJob, early);
+    await runJobSlot(t, wenzhengClockJob, early);
     // The 24th is back-filled (marked 补发); the 25th's is not due before 08:00.
     let digests = await digestsTo(staff);
     expect(digests.slice(before).map((m) => [m.data.date4?.value, m.data.thing1?.value])).toEqual([['2026-11-24', '问政每日提醒（补发）']]);
     const eight = new Date('2026-11-25T00:00:00Z');
     t.clock.set(eight);
-    await runJobSlot(t.deps, wenzhengClockJob, eight);
-    await runJobSlot(t.deps, wenzhengClockJob, new Date('2026-11-25T00:05:00Z'));
+    await runJobSlot(t, wenzhengClockJob, eight);
+    await runJobSlot(t, wenzhengClockJob, new Date('2026-11-25T00:05:00Z'));
     digests = await digestsTo(staff);
     expect(digests.slice(before).map((m) => m.data.date4?.value)).toEqual(['2026-11-24', '2026-11-25']);
     expect(digests.at(-1)!.data).toMatchObject({
@@ -239,10 +238,10 @@ describe('the clock job', () => {
     try {
       t.clock.set('2026-11-28T01:00:00Z');
       const results = await Promise.all([
-        runJobSlot(t.deps, wenzhengClockJob, new Date('2026-11-28T01:00:00Z')),
-        runJobSlot(t2.deps, wenzhengClockJob, new Date('2026-11-28T01:00:00Z')),
-        runJobSlot(t2.deps, wenzhengClockJob, new Date('2026-11-28T01:05:00Z')),
-        runJobSlot(t.deps, wenzhengClockJob, new Date('2026-11-28T01:10:00Z')),
+        runJobSlot(t, wenzhengClockJob, new Date('2026-11-28T01:00:00Z')),
+        runJobSlot(t2, wenzhengClockJob, new Date('2026-11-28T01:00:00Z')),
+        runJobSlot(t2, wenzhengClockJob, new Date('2026-11-28T01:05:00Z')),
+        runJobSlot(t, wenzhengClockJob, new Date('2026-11-28T01:10:00Z')),
       ]);
       expect(results.some((r) => r.ran)).toBe(true);
       digests = await digestsTo(staff);

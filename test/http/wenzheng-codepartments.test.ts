@@ -18,7 +18,6 @@ import {
 } from '@shared/schemas/wenzheng';
 import { runJobSlot } from '../../server/src/jobs';
 import { wenzhengClockJob } from '../../server/src/jobs/wenzheng-clock.job';
-import { createAuthService } from '../../server/src/modules/auth';
 import { createTestContext, loginAs, type LoggedIn, type TestContext } from '../harness';
 
 let t: TestContext;
@@ -38,7 +37,7 @@ const START = new Date('2026-11-02T02:00:00Z');
 async function at(iso: string): Promise<void> {
   t.clock.set(iso);
   for (const w of everyone) {
-    const s = await createAuthService(t.deps).refresh(w.refreshToken);
+    const s = await t.services.auth.refresh(w.refreshToken);
     w.refreshToken = s.refreshToken;
     w.token = s.accessToken;
     w.agent.set('Authorization', `Bearer ${s.accessToken}`);
@@ -283,8 +282,8 @@ describe('each part runs its own clock', () => {
     try {
       await at('2026-11-18T00:00:00Z');
       await Promise.all([
-        runJobSlot(t.deps, wenzhengClockJob, new Date('2026-11-18T00:00:00Z')),
-        runJobSlot(t2.deps, wenzhengClockJob, new Date('2026-11-18T00:05:00Z')),
+        runJobSlot(t, wenzhengClockJob, new Date('2026-11-18T00:00:00Z')),
+        runJobSlot(t2, wenzhengClockJob, new Date('2026-11-18T00:05:00Z')),
       ]);
       const reminded = (await view(editor, id)).timeline.filter((e) => e.type === 'reminded');
       expect(reminded).toHaveLength(2);
@@ -296,9 +295,9 @@ describe('each part runs its own clock', () => {
       await at('2026-11-19T01:00:00Z'); // Thursday 09:00
       t2.clock.set('2026-11-19T01:00:00Z');
       await Promise.all([
-        runJobSlot(t.deps, wenzhengClockJob, new Date('2026-11-19T01:00:00Z')),
-        runJobSlot(t2.deps, wenzhengClockJob, new Date('2026-11-19T01:00:00Z')),
-        runJobSlot(t2.deps, wenzhengClockJob, new Date('2026-11-19T01:05:00Z')),
+        runJobSlot(t, wenzhengClockJob, new Date('2026-11-19T01:00:00Z')),
+        runJobSlot(t2, wenzhengClockJob, new Date('2026-11-19T01:00:00Z')),
+        runJobSlot(t2, wenzhengClockJob, new Date('2026-11-19T01:05:00Z')),
       ]);
     } finally {
       await t2.close();
@@ -321,7 +320,7 @@ describe('each part runs its own clock', () => {
 
     // The digest of the next morning counts the open part for 住建局 (and not the answered lead case for 交通局).
     await at('2026-11-20T00:30:00Z'); // Friday 08:30
-    await runJobSlot(t.deps, wenzhengClockJob, new Date('2026-11-20T00:30:00Z'));
+    await runJobSlot(t, wenzhengClockJob, new Date('2026-11-20T00:30:00Z'));
     const digest = (await messagesTo(zjj)).filter((m) => m.templateId === 'WZ_DAILY_DIGEST' && m.data.date4?.value === '2026-11-20');
     // 住建局 has three open, all overdue: the lead case handed to it on 3 Nov (accept due 4 Nov), the part it
     // accepted on 4 Nov (complaint, due 11 Nov) and this part (due 18 Nov).

@@ -1,7 +1,4 @@
 import { Types } from 'mongoose';
-import { createCampaignsService } from '../../../server/src/modules/campaigns';
-import { createCirclesService } from '../../../server/src/modules/circles';
-import { createContestsService } from '../../../server/src/modules/contests';
 import { COUNTY, personName } from '../county';
 import { ensureCitizen } from '../people';
 import type { SeedStep } from '../types';
@@ -19,15 +16,14 @@ const SYSTEM_ADMIN = { id: new Types.ObjectId('000000000000000000000001').toHexS
  */
 export const contestsSeed: SeedStep = {
   name: 'contests',
-  async run({ deps, log }) {
-    const campaigns = createCampaignsService(deps);
-    const contests = createContestsService(deps);
+  async run({ deps, services, log }) {
+    const { campaigns, contests } = services;
     const now = deps.clock.now().getTime();
 
     if ((await campaigns.list()).some((c) => c.tag === CAMPAIGN_TAG)) {
       log(`campaign ${CAMPAIGN_TAG} already there`);
     } else {
-      const circles = (await createCirclesService(deps).list()).slice(0, 3);
+      const circles = (await services.circles.list()).slice(0, 3);
       const launched = await campaigns.launch(SYSTEM_ADMIN, {
         title: '春三月·记录家乡的春天',
         description: '花开、春茶、春耕：用镜头和文字记录家乡的春天。投稿时选择话题「春三月」，审核通过的稿件额外加 20 积分。',
@@ -68,7 +64,7 @@ export const contestsSeed: SeedStep = {
     });
     const subjects = ['油菜花海', '春茶采摘', '夏夜萤火', '稻浪翻滚', '秋收时节', '红叶满山', '初雪古镇', '腊月赶场'];
     for (const [i, subject] of subjects.entries()) {
-      const id = await ensureCitizen({ deps }, seedOpenid(i), { nickname: personName(300 + i) });
+      const id = await ensureCitizen({ services }, seedOpenid(i), { nickname: personName(300 + i) });
       await contests.fileEntry({ id, roles: [{ role: 'citizen' }] }, contest.id, {
         kind: 'photo',
         title: subject,

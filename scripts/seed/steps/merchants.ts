@@ -1,9 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { MerchantCategory } from '@shared/schemas/merchants';
 import type { RoleHolder } from '../../../server/src/core/auth';
-import { createCouponsService } from '../../../server/src/modules/coupons';
-import { createMerchantsService } from '../../../server/src/modules/merchants';
-import { createUsersService } from '../../../server/src/modules/users';
 import { COUNTY } from '../county';
 import type { SeedStep } from '../types';
 
@@ -88,10 +85,8 @@ const DAY = 86_400_000;
 /** 企业之家: six approved shops with owners, a published promotion each, merchant coupons and 政府消费券 (grab + lottery). */
 export const merchantsSeed: SeedStep = {
   name: 'merchants',
-  async run({ deps, log }) {
-    const users = createUsersService(deps);
-    const merchants = createMerchantsService(deps);
-    const coupons = createCouponsService(deps);
+  async run({ deps, services, log }) {
+    const { users, merchants, coupons } = services;
     const editorView = await users.findByUsername('editor');
     const adminView = await users.findByUsername('admin');
     if (!editorView || !adminView) throw new Error('merchants seed needs the identity step (editor, admin)');

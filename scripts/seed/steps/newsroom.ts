@@ -1,7 +1,5 @@
 import type { ArticleColumn } from '@shared/schemas/newsroom';
 import { Types } from 'mongoose';
-import { createCirclesService } from '../../../server/src/modules/circles';
-import { createNewsroomService } from '../../../server/src/modules/newsroom';
 import { COUNTY, personName } from '../county';
 import { ensureCitizen } from '../people';
 import type { SeedStep } from '../types';
@@ -303,11 +301,10 @@ const seedOpenid = (i: number) => `oSEED${String(100 + i).padStart(23, '0')}`;
  */
 export const newsroomSeed: SeedStep = {
   name: 'newsroom',
-  async run({ deps, log }) {
-    const newsroom = createNewsroomService(deps);
-    const circles = createCirclesService(deps);
+  async run({ deps, services, log }) {
+    const { newsroom, circles } = services;
     const person = (i: number) =>
-      ensureCitizen({ deps }, seedOpenid(i), { nickname: personName(100 + i), district: C.towns[i % C.towns.length] });
+      ensureCitizen({ services }, seedOpenid(i), { nickname: personName(100 + i), district: C.towns[i % C.towns.length] });
 
     /** Per circle: its id and its first correspondent, who signs that circle's seeded pieces. */
     const circleWriters: Array<{ circleId: string; userId: string; name: string }> = [];

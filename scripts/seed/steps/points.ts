@@ -1,8 +1,5 @@
 import type { GoodsBody } from '@shared/schemas/points';
-import { createMallService } from '../../../server/src/modules/mall';
 import { GoodsModel } from '../../../server/src/modules/mall/mall.model';
-import { createPointsService } from '../../../server/src/modules/points';
-import { createUsersService } from '../../../server/src/modules/users';
 import { COUNTY } from '../county';
 import { ensureStaff } from '../people';
 import type { SeedStep } from '../types';
@@ -50,8 +47,7 @@ export const pointsSeed: SeedStep = {
   name: 'points',
   async run(ctx) {
     const { deps, log } = ctx;
-    const mall = createMallService(deps);
-    const users = createUsersService(deps);
+    const { mall, users, points } = ctx.services;
     const system = { id: '000000000000000000000000', roles: [{ role: 'admin' as const }] };
     for (const goods of GOODS) {
       if (await GoodsModel.exists({ name: goods.name })) continue;
@@ -67,7 +63,6 @@ export const pointsSeed: SeedStep = {
     });
 
     if (deps.config.isProduction) return;
-    const points = createPointsService(deps);
     const citizens = await users.list({ role: 'citizen', limit: 20 });
     let credited = 0;
     for (const citizen of citizens.items) {

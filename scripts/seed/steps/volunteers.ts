@@ -1,7 +1,8 @@
 import type { CreateActivityBody } from '@shared/schemas/volunteers';
 import type { RoleHolder } from '../../../server/src/core/auth';
 import { DAY_MS, shanghaiDay, shanghaiDayStart } from '../../../server/src/core/time';
-import { checkInSecret, createVolunteersService, dynamicCode, slotOf } from '../../../server/src/modules/volunteers';
+import { checkInSecret, dynamicCode, slotOf } from '../../../server/src/modules/volunteers';
+import { buildServices } from '../../../server/src/services';
 import { COUNTY, personName } from '../county';
 import { ensureCitizen } from '../people';
 import type { SeedStep } from '../types';
@@ -39,13 +40,13 @@ const at = (day: Date, hour: number) => new Date(day.getTime() + hour * 3600_000
  */
 export const volunteersSeed: SeedStep = {
   name: 'volunteers',
-  async run({ deps, log }) {
-    const volunteers = createVolunteersService(deps);
+  async run({ deps, services, log }) {
+    const { volunteers } = services;
 
     const people: string[] = [];
     for (let i = 0; i < 16; i++) {
       people.push(
-        await ensureCitizen({ deps }, seedOpenid(i), { nickname: personName(40 + i), district: COUNTY.towns[i % COUNTY.towns.length] }),
+        await ensureCitizen({ services }, seedOpenid(i), { nickname: personName(40 + i), district: COUNTY.towns[i % COUNTY.towns.length] }),
       );
     }
 
@@ -114,39 +115,45 @@ export const volunteersSeed: SeedStep = {
     ];
     for (const a of upcoming) await volunteers.ensureActivity(leaderOf(a.team), { ...a.body, teamId: teamIds[a.team] as string });
 
-    // A finished activity, run through the service on a clock set in the past: sign-up, check-in with the
-    // rotating code inside the geofence, check-out, confirmation (points through the ledger, once).
+    // A finished activity, run through the services on a clock set in the past (built for it, as another
+    // process would be): sign-up, check-in with the rotating code inside the geofence, check-out,
+    // confirmation (points through the ledger, once).
     const day = shanghaiMidnight(now, -7);
     let pastNow = new Date(day.getTime() + 7 * 3600_000);
-    const past = createVolunteersService({ ...deps, clock: { now: () => pastNow } });
-    const activity = await past.ensureActivity(leaderOf(0), {
-      teamId: teamIds[0] as string,
-      title: '社区环境整治志愿服务',
-      description: '清理文昌社区背街小巷卫生死角。',
-      ...PLACES.square,
-      startAt: at(day, 9),
-      endAt: at(day, 11),
-      capacity: 10,
-      signUpDeadline: at(day, 8),
-      audience: 'public',
-      points: { mode: 'per_hour', perHour: 10 },
-      checkInOpensMinutesBefore: 30,
-    });
-    const secret = checkInSecret(deps.config.jwtSecret);
-    const attendees = [4, 5, 6, 7, 8].map((i) => people[i] as string);
-    const near = { lat: PLACES.square.geofence.lat + 0.0003, lng: PLACES.square.geofence.lng };
-    for (const [k, userId] of attendees.entries()) {
-      pastNow = new Date(day.getTime() + 7 * 3600_000);
-      await past.signUp(userId, activity.id);
-      pastNow = new Date(day.getTime() + (8.6 + k * 0.1) * 3600_000);
-      await past.checkIn(userId, activity.id, { code: dynamicCode(secret, activity.id, slotOf(pastNow)), location: near });
-      pastNow = new Date(day.getTime() + (10.5 + k * 0.2) * 3600_000);
-      await past.checkOut(userId, activity.id, { code: dynamicCode(secret, activity.id, slotOf(pastNow)), location: near });
+    const inThePast = buildServices({ ...deps, clock: { now: () => pastNow } });
+    const past = inThePast.volunteers;
+    try {
+      const activity = await past.ensureActivity(leaderOf(0), {
+        teamId: teamIds[0] as string,
+        title: '社区环境整治志愿服务',
+        description: '清理文昌社区背街小巷卫生死角。',
+        ...PLACES.square,
+        startAt: at(day, 9),
+        endAt: at(day, 11),
+        capacity: 10,
+        signUpDeadline: at(day, 8),
+        audience: 'public',
+        points: { mode: 'per_hour', perHour: 10 },
+        checkInOpensMinutesBefore: 30,
+      });
+      const secret = checkInSecret(deps.config.jwtSecret);
+      const attendees = [4, 5, 6, 7, 8].map((i) => people[i] as string);
+      const near = { lat: PLACES.square.geofence.lat + 0.0003, lng: PLACES.square.geofence.lng };
+      for (const [k, userId] of attendees.entries()) {
+        pastNow = new Date(day.getTime() + 7 * 3600_000);
+        await past.signUp(userId, activity.id);
+        pastNow = new Date(day.getTime() + (8.6 + k * 0.1) * 3600_000);
+        await past.checkIn(userId, activity.id, { code: dynamicCode(secret, activity.id, slotOf(pastNow)), location: near });
+        pastNow = new Date(day.getTime() + (10.5 + k * 0.2) * 3600_000);
+        await past.checkOut(userId, activity.id, { code: dynamicCode(secret, activity.id, slotOf(pastNow)), location: near });
+      }
+      pastNow = new Date(day.getTime() + 12 * 3600_000);
+      const confirmed = await past.confirm(leaderOf(0), activity.id);
+      log(
+        `${upcoming.length} upcoming activities; one finished activity with ${attendees.length} volunteers (${confirmed.confirmed.length} newly confirmed)`,
+      );
+    } finally {
+      await inThePast.close();
     }
-    pastNow = new Date(day.getTime() + 12 * 3600_000);
-    const confirmed = await past.confirm(leaderOf(0), activity.id);
-    log(
-      `${upcoming.length} upcoming activities; one finished activity with ${attendees.length} volunteers (${confirmed.confirmed.length} newly confirmed)`,
-    );
   },
 };

@@ -1,6 +1,4 @@
 import type { WenzhengCategory } from '@shared/schemas/wenzheng';
-import { createUsersService } from '../../../server/src/modules/users';
-import { createWenzhengService } from '../../../server/src/modules/wenzheng';
 import { CaseModel } from '../../../server/src/modules/wenzheng/wenzheng.model';
 import { COUNTY, DEPARTMENTS } from '../county';
 import { ensureStaff, type StaffSpec } from '../people';
@@ -135,9 +133,8 @@ const SAMPLES: readonly SampleCase[] = [
 /** 问政: departments with their codes, deadlines and category defaults, the 2026 calendar, sample cases. */
 export const wenzhengSeed: SeedStep = {
   name: 'wenzheng',
-  async run({ deps, log }) {
-    const wenzheng = createWenzhengService(deps);
-    const users = createUsersService(deps);
+  async run({ deps, services, log }) {
+    const { wenzheng, users } = services;
 
     for (const d of [...DEPARTMENTS, ...EXTRA_DEPARTMENTS]) {
       await wenzheng.saveDepartment(null, d.code, { name: d.name, headUserIds: [], propaganda: d.code === 'xcb' });
@@ -151,7 +148,7 @@ export const wenzhengSeed: SeedStep = {
     for (const [date, kind, name] of HOLIDAYS_2026) await wenzheng.setHoliday(null, date, kind, name);
     log(`${HOLIDAYS_2026.length} calendar days for 2026`);
 
-    for (const account of ACCOUNTS) await ensureStaff({ deps, log }, account);
+    for (const account of ACCOUNTS) await ensureStaff({ deps, services, log }, account);
 
     const editorView = await users.findByUsername('editor');
     const staffView = await users.findByUsername('zhujian');

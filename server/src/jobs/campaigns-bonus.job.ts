@@ -1,4 +1,3 @@
-import { createCampaignsService } from '../modules/campaigns';
 import type { JobDefinition } from './scheduler';
 
 /** Every 5 minutes: approved pieces of running (or recently ended) campaigns get the campaign's bonus, once. */
@@ -7,7 +6,7 @@ export const campaignsBonusJob: JobDefinition = {
   schedule: '*/5 * * * *',
   timezone: 'Asia/Shanghai',
   lockTtlMs: 240_000,
-  async run(deps, slot) {
-    await createCampaignsService(deps).payBonuses(slot);
+  async run({ services }, slot) {
+    await services.campaigns.payBonuses(slot);
   },
 };

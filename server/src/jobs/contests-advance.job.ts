@@ -1,4 +1,3 @@
-import { createContestsService } from '../modules/contests';
 import type { JobDefinition } from './scheduler';
 
 /**
@@ -11,7 +10,7 @@ export const contestsAdvanceJob: JobDefinition = {
   schedule: '* * * * *',
   timezone: 'Asia/Shanghai',
   lockTtlMs: 50_000,
-  async run(deps, slot) {
-    await createContestsService(deps).advanceDue(slot);
+  async run({ services }, slot) {
+    await services.contests.advanceDue(slot);
   },
 };

@@ -1,4 +1,3 @@
-import { createCouponsService } from '../modules/coupons';
 import type { JobDefinition } from './scheduler';
 
 /** Every minute: lottery batches whose sign-up has closed are drawn (once, even with several processes). */
@@ -7,8 +6,8 @@ export const couponsDrawJob: JobDefinition = {
   schedule: '* * * * *',
   timezone: 'Asia/Shanghai',
   lockTtlMs: 50_000,
-  async run(deps) {
-    const result = await createCouponsService(deps).drawDue();
+  async run({ deps, services }) {
+    const result = await services.coupons.drawDue();
     if (result.drawn > 0) deps.logger.info({ job: 'coupons-draw', ...result }, 'lottery batches drawn');
   },
 };

@@ -1,4 +1,3 @@
-import { createCouponsService } from '../modules/coupons';
 import type { JobDefinition } from './scheduler';
 
 /** Every 10 minutes: lapsed coupons become expired; holders of coupons lapsing within a day are told once. */
@@ -7,8 +6,8 @@ export const couponsExpiryJob: JobDefinition = {
   schedule: '*/10 * * * *',
   timezone: 'Asia/Shanghai',
   lockTtlMs: 9 * 60_000,
-  async run(deps, slot) {
-    const result = await createCouponsService(deps).expireAndRemind(slot);
+  async run({ deps, services }, slot) {
+    const result = await services.coupons.expireAndRemind(slot);
     deps.logger.info({ job: 'coupons-expiry', ...result }, 'coupons expired and reminders sent');
   },
 };

@@ -1,4 +1,3 @@
-import { createCouponsService } from '../modules/coupons';
 import type { JobDefinition } from './scheduler';
 
 /**
@@ -10,8 +9,8 @@ export const couponsReconcileJob: JobDefinition = {
   schedule: '* * * * *',
   timezone: 'Asia/Shanghai',
   lockTtlMs: 50_000,
-  async run(deps, slot) {
-    const report = await createCouponsService(deps).reconcile(slot);
+  async run({ deps, services }, slot) {
+    const report = await services.coupons.reconcile(slot);
     if (report.rebuilt + report.written + report.released + report.confirmed > 0)
       deps.logger.warn({ job: 'coupons-reconcile', ...report }, 'coupon gate reconciled with MongoDB');
   },

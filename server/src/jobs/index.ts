@@ -9,11 +9,12 @@ import { mallReconcileJob } from './mall-reconcile.job';
 import type { JobDefinition } from './scheduler';
 import { wenzhengClockJob } from './wenzheng-clock.job';
 
-export { startJobs, runJobSlot, type JobDefinition, type RunningJobs } from './scheduler';
+export { startJobs, runJobSlot, type JobContext, type JobDefinition, type RunningJobs } from './scheduler';
 
 /**
  * Every cron job of the API. Add one: a file `jobs/<name>.job.ts` exporting a JobDefinition whose
- * `run` calls a module's service (built from deps), then one line here.
+ * `run({ deps, services }, slot)` calls the app's services (built once in services.ts and handed to the
+ * scheduler by main.ts; a job never builds its own), then one line here.
  */
 export const JOBS: readonly JobDefinition[] = [
   newsroomPublishJob,

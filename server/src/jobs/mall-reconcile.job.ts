@@ -1,4 +1,3 @@
-import { createMallService } from '../modules/mall';
 import type { JobDefinition } from './scheduler';
 
 /**
@@ -14,8 +13,8 @@ export const mallReconcileJob: JobDefinition = {
   schedule: '* * * * *',
   timezone: 'Asia/Shanghai',
   lockTtlMs: 50_000,
-  async run(deps, slot) {
-    const report = await createMallService(deps).reconcile(slot);
+  async run({ deps, services }, slot) {
+    const report = await services.mall.reconcile(slot);
     if (report.written + report.voided + report.dropped + report.failed > 0)
       deps.logger.warn({ job: 'points-reconcile', ...report }, 'pending mall redemptions written by reconciliation');
   },

@@ -1,5 +1,3 @@
-import { createNewsroomService } from '../modules/newsroom';
-import { createSubmissionsService } from '../modules/submissions';
 import type { JobDefinition } from './scheduler';
 
 /** Every minute: scheduled submissions and editor articles whose time has come go into the feed. */
@@ -8,8 +6,8 @@ export const newsroomPublishJob: JobDefinition = {
   schedule: '* * * * *',
   timezone: 'Asia/Shanghai',
   lockTtlMs: 50_000,
-  async run(deps, slot) {
-    await createSubmissionsService(deps).publishDue(slot);
-    await createNewsroomService(deps).publishDue(slot);
+  async run({ services }, slot) {
+    await services.submissions.publishDue(slot);
+    await services.newsroom.publishDue(slot);
   },
 };

@@ -1,4 +1,3 @@
-import { createPointsService } from '../modules/points';
 import type { JobDefinition } from './scheduler';
 
 /**
@@ -11,8 +10,7 @@ export const pointsExpiryJob: JobDefinition = {
   schedule: '5 * * * *',
   timezone: 'Asia/Shanghai',
   lockTtlMs: 50 * 60_000,
-  async run(deps) {
-    const points = createPointsService(deps);
+  async run({ services: { points } }) {
     await points.expireDue();
     await points.notifyExpiring();
   },

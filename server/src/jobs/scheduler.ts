@@ -1,6 +1,13 @@
 import cron from 'node-cron';
 import type { AppDeps } from '../core/deps';
 import { createLocks, type LockOutcome } from '../core/locks';
+import type { Services } from '../services';
+
+/** What a job runs with: the app's deps and its services, built once by main.ts (never rebuilt per run). */
+export interface JobContext {
+  deps: AppDeps;
+  services: Services;
+}
 
 export interface JobDefinition {
   /** Stable, kebab-case: also the lock name. */
@@ -11,18 +18,19 @@ export interface JobDefinition {
   timezone: 'Asia/Shanghai';
   /** Longer than one run may take: a crashed run blocks its slot at most this long. */
   lockTtlMs: number;
-  /** The work itself: call module services, built from deps. `slot` is the scheduled instant. */
-  run(deps: AppDeps, slot: Date): Promise<void>;
+  /** The work itself: call the app's built services. `slot` is the scheduled instant. */
+  run(context: JobContext, slot: Date): Promise<void>;
 }
 
 /**
  * Runs one scheduled slot of a job at most once across every API process: the lock is named after
  * the slot and held until it expires, so a peer whose timer fires a moment later finds it taken.
  */
-export async function runJobSlot(deps: AppDeps, job: JobDefinition, slot: Date): Promise<LockOutcome<void>> {
+export async function runJobSlot(context: JobContext, job: JobDefinition, slot: Date): Promise<LockOutcome<void>> {
+  const { deps } = context;
   const locks = createLocks(deps.redis);
   const log = deps.logger.child({ job: job.name, slot: slot.toISOString() });
-  const outcome = await locks.withLock(`job:${job.name}:${slot.toISOString()}`, job.lockTtlMs, () => job.run(deps, slot), {
+  const outcome = await locks.withLock(`job:${job.name}:${slot.toISOString()}`, job.lockTtlMs, () => job.run(context, slot), {
     holdUntilExpiry: true,
   });
   log.info({ ran: outcome.ran }, outcome.ran ? 'job ran' : 'job slot taken by another process');
@@ -34,17 +42,18 @@ export interface RunningJobs {
 }
 
 /** Starts every job's schedule. Only main.ts calls this; createApp never does. */
-export function startJobs(deps: AppDeps, jobs: readonly JobDefinition[]): RunningJobs {
+export function startJobs(context: JobContext, jobs: readonly JobDefinition[]): RunningJobs {
+  const { logger } = context.deps;
   const tasks = jobs.map((job) =>
     cron.schedule(
       job.schedule,
-      async (context) => {
+      async (tick) => {
         // Whole-second slot: every process computes the same lock name for the same tick.
-        const slot = new Date(Math.floor(context.date.getTime() / 1000) * 1000);
+        const slot = new Date(Math.floor(tick.date.getTime() / 1000) * 1000);
         try {
-          await runJobSlot(deps, job, slot);
+          await runJobSlot(context, job, slot);
         } catch (err) {
-          deps.logger.error({ err, job: job.name }, 'job failed');
+          logger.error({ err, job: job.name }, 'job failed');
         }
       },
       { name: job.name, timezone: job.timezone, noOverlap: true },

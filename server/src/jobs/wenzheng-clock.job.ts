@@ -1,4 +1,3 @@
-import { createWenzhengService } from '../modules/wenzheng';
 import type { JobDefinition } from './scheduler';
 
 /**
@@ -12,7 +11,7 @@ export const wenzhengClockJob: JobDefinition = {
   schedule: '*/5 * * * *',
   timezone: 'Asia/Shanghai',
   lockTtlMs: 240_000,
-  async run(deps, slot) {
-    await createWenzhengService(deps).tick(slot);
+  async run({ services }, slot) {
+    await services.wenzheng.tick(slot);
   },
 };

@@ -141,7 +141,10 @@ export function createAccessTokens(options: { secret: string; clock: Clock; ttlS
   };
 }
 
-/** The app's access tokens: the configured secret on the business clock. */
+/**
+ * Access tokens on the configured secret and the business clock. The app's one instance (whose verified-token
+ * cache authenticate uses) is built in services.ts; tests and benches may make one just to issue tokens.
+ */
 export function accessTokensFor(deps: { config: { jwtSecret: string }; clock: Clock }): AccessTokens {
   return createAccessTokens({ secret: deps.config.jwtSecret, clock: deps.clock });
 }

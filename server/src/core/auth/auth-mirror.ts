@@ -7,11 +7,12 @@ import { ACCESS_TOKEN_TTL_SECONDS } from './access-tokens';
  * no Redis call at all (a coupon grab's claimants all carry tokens the process has never seen, so the
  * 1-second check cache of recent-checks.ts never hits for them).
  *
- * How it stays right: the writers (denyAccessToken, publishRolesVersion) set the Redis key as before, then
- * PUBLISH the change on AUTH_CHANGES_CHANNEL and apply it to this process's copy at once. Every process
- * subscribes on a connection of its own, and only after it is subscribed does it read the existing keys
- * (SCAN): a change made meanwhile arrives as a message, so nothing falls between the two. Entries live one
- * token lifetime (like the keys), versions only grow. Whenever the subscription is not up — starting,
+ * How it stays right: the writers (denyAccessToken, publishRolesVersion) set the Redis key as before and
+ * PUBLISH the change on AUTH_CHANGES_CHANNEL; TokenChecks, which called them, applies it to this process's
+ * copy at once (noteDenied, noteVersion). Every process subscribes on a connection of its own, and only
+ * after it is subscribed does it read the existing keys (SCAN): a change made meanwhile arrives as a
+ * message, so nothing falls between the two. Entries live one token lifetime (like the keys), versions only
+ * grow. Whenever the subscription is not up — starting,
  * reconnecting, re-reading, or a Redis without pub/sub — `check` answers undefined and authenticate asks
  * Redis as before. Another process's logout or role change is seen once its message arrives (milliseconds).
  */
@@ -33,14 +34,21 @@ export interface AuthMirror {
   readonly reads: number;
 }
 
+/** The mirror as its owner (TokenChecks) holds it: this process's own changes go in at once, close() stops it. */
+export interface OwnedAuthMirror extends AuthMirror {
+  /** Called by the writers after setting the key: this process's copy learns the change without waiting for its message. */
+  noteDenied(jti: string): void;
+  noteVersion(sub: string, version: number): void;
+  /** Unsubscribes and stops pruning (also done when the Redis client ends). */
+  close(): void;
+}
+
 interface Copy {
   denied: Map<string, number>;
   versions: Map<string, { version: number; until: number }>;
   applyDenied(jti: string): void;
   applyVersion(sub: string, version: number): void;
 }
-
-const copies = new WeakMap<Redis, Copy>();
 
 function newCopy(): Copy {
   const denied = new Map<string, number>();
@@ -69,14 +77,6 @@ function applyMessage(copy: Copy, message: string): void {
   else if (kind === 'v' && a && b !== undefined && Number.isFinite(Number(b))) copy.applyVersion(a, Number(b));
 }
 
-/** Called by the writers after setting the key: this process's copy learns the change without waiting for its message. */
-export function noteDenied(redis: Redis, jti: string): void {
-  copies.get(redis)?.applyDenied(jti);
-}
-export function noteVersion(redis: Redis, sub: string, version: number): void {
-  copies.get(redis)?.applyVersion(sub, version);
-}
-
 async function scanKeys(redis: Redis, pattern: string): Promise<string[]> {
   const keys: string[] = [];
   let cursor = '0';
@@ -88,31 +88,25 @@ async function scanKeys(redis: Redis, pattern: string): Promise<string[]> {
   return keys;
 }
 
-const mirrors = new WeakMap<Redis, AuthMirror>();
-
-/** The process's mirror for this Redis client, started on first use (one subscriber connection per client). */
-export function authMirrorFor(redis: Redis): AuthMirror {
-  let mirror = mirrors.get(redis);
-  if (!mirror) {
-    mirror = startMirror(redis);
-    mirrors.set(redis, mirror);
-  }
-  return mirror;
-}
-
-function startMirror(redis: Redis): AuthMirror {
+/**
+ * Starts this process's mirror on its own subscriber connection (a duplicate of `redis`). Built once per app
+ * by TokenChecks (services.ts), which owns it and closes it.
+ */
+export function startAuthMirror(redis: Redis): OwnedAuthMirror {
   const copy = newCopy();
-  copies.set(redis, copy);
   let live = false;
   let reads = 0;
   // Bumped whenever the subscription drops: a re-read that started before the drop must not go live.
   let epoch = 0;
-  const notLive: AuthMirror = {
+  const notLive: OwnedAuthMirror = {
     check: () => undefined,
     get live() {
       return false;
     },
     reads: 0,
+    noteDenied: (jti) => copy.applyDenied(jti),
+    noteVersion: (sub, version) => copy.applyVersion(sub, version),
+    close: () => undefined,
   };
   if (typeof redis.duplicate !== 'function') return notLive;
   let subscriber: Redis;
@@ -162,13 +156,17 @@ function startMirror(redis: Redis): AuthMirror {
     for (const [sub, v] of copy.versions) if (v.until < now) copy.versions.delete(sub);
   }, 60_000);
   prune.unref();
-  // The mirror lives as long as the client it mirrors for.
-  redis.once('end', () => {
+  let stopped = false;
+  const stop = () => {
+    if (stopped) return;
+    stopped = true;
     clearInterval(prune);
     epoch += 1;
     live = false;
     subscriber.disconnect();
-  });
+  };
+  // At the latest, the mirror ends with the client it mirrors for.
+  redis.once('end', stop);
   return {
     check(sub, jti) {
       if (!live) return undefined;
@@ -180,6 +178,12 @@ function startMirror(redis: Redis): AuthMirror {
     },
     get reads() {
       return reads;
+    },
+    noteDenied: (jti) => copy.applyDenied(jti),
+    noteVersion: (sub, version) => copy.applyVersion(sub, version),
+    close() {
+      redis.off('end', stop);
+      stop();
     },
   };
 }

@@ -1,13 +1,8 @@
 import type { Context, Middleware } from 'koa';
-import type { Redis } from 'ioredis';
 import type { RoleGrant } from '@shared/roles';
 import { AppError, isAppError } from '../errors';
-import type { Clock } from '../clock';
-import { accessTokensFor } from './access-tokens';
-import { authMirrorFor } from './auth-mirror';
-import { checkGeneration, recentCheck, rememberCheck } from './recent-checks';
-import { rolesVersionKey } from './roles-version';
-import { denyKey } from './token-denylist';
+import type { AccessTokens } from './access-tokens';
+import type { TokenChecks } from './token-checks';
 
 /** Who is calling: set on `ctx.state.user` from a valid bearer token. */
 export interface AuthUser {
@@ -38,15 +33,19 @@ function bearerToken(ctx: Context): string | null {
 }
 
 /**
- * Mounted once for the whole app (`app.use(authenticate(deps))`): reads `Authorization: Bearer …` when present and sets `ctx.state.user`.
+ * Mounted once for the whole app (`app.use(authenticate(services))`, with the app's one AccessTokens and
+ * TokenChecks): reads `Authorization: Bearer …` when present and sets `ctx.state.user`.
  * It never refuses a request itself, so public endpoints can serve (and count) anonymous readers; routes
  * that need a user add `requireAuth` / `requireRole`, which answer AUTH_REQUIRED, TOKEN_EXPIRED or
  * TOKEN_INVALID.
  */
-export function authenticate(deps: { config: { jwtSecret: string }; clock: Clock; redis: Redis }): Middleware {
-  const tokens = accessTokensFor(deps);
-  const { redis } = deps;
-  const mirror = authMirrorFor(redis);
+export function authenticate({
+  accessTokens: tokens,
+  tokenChecks: checks,
+}: {
+  accessTokens: AccessTokens;
+  tokenChecks: TokenChecks;
+}): Middleware {
   return async (ctx, next) => {
     const token = bearerToken(ctx);
     if (token !== null) {
@@ -56,15 +55,7 @@ export function authenticate(deps: { config: { jwtSecret: string }; clock: Clock
         // The user's roles version and this token's deny-list entry: from this process's copy of them
         // (auth-mirror.ts) while its subscription is up; otherwise one round trip for both, remembered for
         // a second (recent-checks.ts: this process's logouts and role changes apply at once).
-        let check: { version: string | null; denied: boolean } | undefined =
-          mirror.check(claims.sub, claims.jti) ?? recentCheck(claims.jti);
-        if (!check) {
-          const gen = checkGeneration();
-          const [version, denied] = await redis.mget(rolesVersionKey(claims.sub), denyKey(claims.jti));
-          const asked = { sub: claims.sub, version: version ?? null, denied: denied !== null };
-          rememberCheck(gen, claims.jti, asked);
-          check = asked;
-        }
+        const check = checks.known(claims.sub, claims.jti) ?? (await checks.ask(claims.sub, claims.jti));
         const { version, denied } = check;
         // Logged out: this very token was denied until its expiry.
         if (denied) throw new AppError('TOKEN_REVOKED');

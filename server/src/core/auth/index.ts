@@ -4,3 +4,5 @@ export { authenticate, currentUser, optionalUser, requireAuth, type AuthUser } f
 export { assertOwner, authorize, can, requireRole, type Requirement, type RoleHolder } from './authorize';
 export { currentRolesVersion, publishRolesVersion } from './roles-version';
 export { denyAccessToken } from './token-denylist';
+export { createTokenChecks, type TokenCheck, type TokenChecks } from './token-checks';
+export type { AuthMirror } from './auth-mirror';

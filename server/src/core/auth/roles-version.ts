@@ -1,7 +1,6 @@
 import type { Redis } from 'ioredis';
 import { ACCESS_TOKEN_TTL_SECONDS } from './access-tokens';
-import { AUTH_CHANGES_CHANNEL, noteVersion, versionMessage } from './auth-mirror';
-import { forgetChecks } from './recent-checks';
+import { AUTH_CHANGES_CHANNEL, versionMessage } from './auth-mirror';
 
 /**
  * Access tokens carry the holder's roles, so a role change must retire the tokens issued before it.
@@ -13,6 +12,10 @@ import { forgetChecks } from './recent-checks';
 export const rolesVersionKey = (userId: string) => `auth:rv:${userId}`;
 const key = rolesVersionKey;
 
+/**
+ * The Redis side of a role change (the key, and its news for every process's mirror). The API calls it
+ * through TokenChecks.publishRolesVersion, which also updates this process's own copy at once.
+ */
 export async function publishRolesVersion(redis: Redis, userId: string, version: number): Promise<void> {
   // The key and the news of it in one step, as in token-denylist.ts.
   const results = await redis
@@ -22,8 +25,6 @@ export async function publishRolesVersion(redis: Redis, userId: string, version:
     .exec();
   const failed = results?.find(([err]) => err);
   if (!results || failed) throw failed?.[0] ?? new Error('roles version not recorded in Redis');
-  noteVersion(redis, userId, version);
-  forgetChecks({ sub: userId });
 }
 
 export async function currentRolesVersion(redis: Redis, userId: string): Promise<number | null> {

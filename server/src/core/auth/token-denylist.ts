@@ -1,7 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Clock } from '../clock';
-import { AUTH_CHANGES_CHANNEL, deniedMessage, noteDenied } from './auth-mirror';
-import { forgetChecks } from './recent-checks';
+import { AUTH_CHANGES_CHANNEL, deniedMessage } from './auth-mirror';
 
 /**
  * Access tokens are stateless, so logging out cannot recall one: instead its jti is denied in Redis
@@ -10,6 +9,10 @@ import { forgetChecks } from './recent-checks';
  */
 export const denyKey = (jti: string) => `auth:deny:${jti}`;
 
+/**
+ * The Redis side of a logout (the key, and its news for every process's mirror). The API calls it through
+ * TokenChecks.revoke, which also updates this process's own copy at once.
+ */
 export async function denyAccessToken(redis: Redis, clock: Clock, token: { jti: string; exp: number }): Promise<void> {
   const secondsLeft = token.exp - Math.floor(clock.now().getTime() / 1000);
   if (secondsLeft <= 0) return;
@@ -22,6 +25,4 @@ export async function denyAccessToken(redis: Redis, clock: Clock, token: { jti: 
     .exec();
   const failed = results?.find(([err]) => err);
   if (!results || failed) throw failed?.[0] ?? new Error('logout not recorded in Redis');
-  noteDenied(redis, token.jti);
-  forgetChecks({ jti: token.jti });
 }

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { AuthSessionResponse } from '@shared/schemas/auth';
-import { denyAccessToken, type AccessTokens } from '../../core/auth';
+import type { AccessTokens, TokenChecks } from '../../core/auth';
 import type { Clock } from '../../core/clock';
 import { AppError } from '../../core/errors';
 import type { WechatClient } from '../../core/wechat';
@@ -16,13 +16,15 @@ export interface AuthServiceDeps {
   users: UsersService;
   audit: AuditService;
   tokens: AccessTokens;
+  /** Logout denies the access token presented with it (in every process). */
+  tokenChecks: Pick<TokenChecks, 'revoke'>;
   lockout?: LockoutPolicy;
 }
 
 export type AuthService = ReturnType<typeof createAuthService>;
 
 /** Sign-in (WeChat and console), refresh-token rotation and logout. */
-export function createAuthService({ clock, redis, wechat, users, audit, tokens, lockout: policy }: AuthServiceDeps) {
+export function createAuthService({ clock, redis, wechat, users, audit, tokens, tokenChecks, lockout: policy }: AuthServiceDeps) {
   const refreshTokens = createRefreshTokenStore(clock);
   const lockout = createLoginLockout(redis, clock, policy);
 
@@ -100,7 +102,7 @@ export function createAuthService({ clock, redis, wechat, users, audit, tokens, 
     /** Revokes the login behind `refreshToken` and denies the access token presented with the request. */
     async logout(refreshToken: string, accessToken?: { jti: string; exp: number }): Promise<void> {
       await refreshTokens.revokeFamilyOf(refreshToken, 'logout');
-      if (accessToken) await denyAccessToken(redis, clock, accessToken);
+      if (accessToken) await tokenChecks.revoke(accessToken);
     },
 
     /** Ends every session of a user (admin action, password change). */

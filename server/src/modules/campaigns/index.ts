@@ -1,30 +1,37 @@
 import type { AppDeps, AppModule } from '../../core/deps';
-import { createCirclesService } from '../circles';
-import { createNewsroomService } from '../newsroom';
-import { createPointsService } from '../points';
-import { createSubmissionsService } from '../submissions';
-import { createUsersService } from '../users';
+import type { CirclesService } from '../circles';
+import type { NewsroomService } from '../newsroom';
+import type { PointsService } from '../points';
+import type { SubmissionsService } from '../submissions';
+import type { UsersService } from '../users';
 import { createCampaignsRouter } from './campaigns.routes';
 import { createCampaignsService as createService, type CampaignsService } from './campaigns.service';
 
 export { type CampaignsService } from './campaigns.service';
 
-export function createCampaignsService(deps: AppDeps): CampaignsService {
+export interface CampaignsPorts {
+  users: UsersService;
+  circles: CirclesService;
+  submissions: SubmissionsService;
+  newsroom: NewsroomService;
+  points: PointsService;
+}
+
+export function createCampaignsService(deps: AppDeps, ports: CampaignsPorts): CampaignsService {
   return createService({
     clock: deps.clock,
     logger: deps.logger.child({ module: 'campaigns' }),
     launchTemplateId: deps.config.templates.campaignLaunch,
     wechat: deps.wechat,
-    users: createUsersService(deps),
-    circles: createCirclesService(deps),
-    submissions: createSubmissionsService(deps),
-    newsroom: createNewsroomService(deps),
-    ledger: createPointsService(deps),
+    users: ports.users,
+    circles: ports.circles,
+    submissions: ports.submissions,
+    newsroom: ports.newsroom,
+    ledger: ports.points,
   });
 }
 
 /** Topic campaigns: admins launch them (correspondents notified), the campaign page with live figures. */
-export function createCampaignsModule(deps: AppDeps): AppModule & { service: CampaignsService } {
-  const service = createCampaignsService(deps);
-  return { router: createCampaignsRouter(service), service };
+export function createCampaignsModule(_deps: AppDeps, { campaigns }: { campaigns: CampaignsService }): AppModule {
+  return { router: createCampaignsRouter(campaigns) };
 }

@@ -1,18 +1,20 @@
 import type { AppDeps, AppModule } from '../../core/deps';
-import { createAuditService } from '../audit';
-import { createNewsroomService } from '../newsroom';
-import { createUsersService } from '../users';
+import type { AuditService } from '../audit';
+import type { NewsroomService } from '../newsroom';
+import type { UsersService } from '../users';
 import { createCirclesRouter } from './circles.routes';
 import { createCirclesService as createService, type CirclesService } from './circles.service';
 
 export { circleManager, type CirclesService } from './circles.service';
 
-export function createCirclesService(deps: AppDeps): CirclesService {
-  return createService({ clock: deps.clock, users: createUsersService(deps), audit: createAuditService(deps) });
+export function createCirclesService(deps: AppDeps, ports: { users: UsersService; audit: AuditService }): CirclesService {
+  return createService({ clock: deps.clock, users: ports.users, audit: ports.audit });
 }
 
 /** Correspondent circles (leaders, members, announcements, circle page), applications, unit channels. */
-export function createCirclesModule(deps: AppDeps): AppModule & { service: CirclesService } {
-  const service = createCirclesService(deps);
-  return { router: createCirclesRouter(service, createNewsroomService(deps)), service };
+export function createCirclesModule(
+  _deps: AppDeps,
+  { circles, newsroom }: { circles: CirclesService; newsroom: NewsroomService },
+): AppModule {
+  return { router: createCirclesRouter(circles, newsroom) };
 }

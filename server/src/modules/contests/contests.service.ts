@@ -61,6 +61,8 @@ export function createContestsService(deps: ContestsServiceDeps) {
 
     /** Resolves once every vote this process has counted so far is stored (tests, checks, shutdown). */
     flushVotes: voting.flushVotes,
+    /** Shutdown: stores what is queued and stops the writer; a vote not stored stays in the pending log. */
+    close: () => tally.writer.close(),
   };
   return service;
 }

@@ -1,7 +1,7 @@
 import type { AppDeps, AppModule } from '../../core/deps';
 import { createIdempotency } from '../../core/idempotency';
-import { createMerchantsService } from '../merchants';
-import { createUsersService } from '../users';
+import type { MerchantsService } from '../merchants';
+import type { UsersService } from '../users';
 import { createCouponGate } from './coupon-gate';
 import { createCouponsRouter } from './coupons.routes';
 import { createCouponsService as createService, type CouponsService } from './coupons.service';
@@ -10,31 +10,19 @@ export { GATE_REBUILD_QUIET_MS, RECONCILE_GRACE_MS, type CouponsService } from '
 export { createCouponGate, gateKeys, type CouponGate } from './coupon-gate';
 export { drawWinners } from './lottery';
 
-// One service per deps, so the app, its jobs and shutdown share the service that owns the durable writer
-// (until the composition root builds each service once).
-const built = new WeakMap<AppDeps, CouponsService>();
-
-/** The coupons service of these deps (built on first call). */
-export function createCouponsService(deps: AppDeps): CouponsService {
-  let service = built.get(deps);
-  if (!service) built.set(deps, (service = buildService(deps)));
-  return service;
-}
-
-function buildService(deps: AppDeps): CouponsService {
+export function createCouponsService(deps: AppDeps, ports: { users: UsersService; merchants: MerchantsService }): CouponsService {
   return createService({
     clock: deps.clock,
     logger: deps.logger.child({ module: 'coupons' }),
     gate: createCouponGate(deps.redis),
     expiryTemplateId: deps.config.templates.couponExpiry,
     wechat: deps.wechat,
-    users: createUsersService(deps),
-    merchants: createMerchantsService(deps),
+    users: ports.users,
+    merchants: ports.merchants,
   });
 }
 
 /** Coupon batches, the grab (Redis gate + durable record), lottery releases, 我的券, redemption, stats. */
-export function createCouponsModule(deps: AppDeps): AppModule & { service: CouponsService } {
-  const service = createCouponsService(deps);
-  return { router: createCouponsRouter(service, createIdempotency(deps.redis)), service };
+export function createCouponsModule(deps: AppDeps, { coupons }: { coupons: CouponsService }): AppModule {
+  return { router: createCouponsRouter(coupons, createIdempotency(deps.redis)) };
 }

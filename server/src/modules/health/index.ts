@@ -1,11 +1,10 @@
 import type { AppDeps, AppModule } from '../../core/deps';
 import { createHealthRouter } from './health.routes';
-import { createHealthService } from './health.service';
+import type { HealthService } from './health.service';
 
-export type { HealthService } from './health.service';
+export { createHealthService, type HealthService } from './health.service';
 
 /** Liveness (`/healthz`) and readiness (`/readyz`) probes for the load balancer. */
-export function createHealthModule(deps: AppDeps): AppModule & { service: ReturnType<typeof createHealthService> } {
-  const service = createHealthService(deps);
-  return { router: createHealthRouter(service), service };
+export function createHealthModule(_deps: AppDeps, { health }: { health: HealthService }): AppModule {
+  return { router: createHealthRouter(health) };
 }

@@ -1,23 +1,22 @@
 import type { AppDeps, AppModule } from '../../core/deps';
-import { createNewsroomService } from '../newsroom';
-import { createUsersService } from '../users';
+import type { NewsroomService } from '../newsroom';
+import type { UsersService } from '../users';
 import { createMerchantsRouter } from './merchants.routes';
 import { createMerchantsService as createService, type MerchantsService } from './merchants.service';
 
 export { distanceMetres, merchantStaff, type MerchantsService } from './merchants.service';
 
-export function createMerchantsService(deps: AppDeps): MerchantsService {
+export function createMerchantsService(deps: AppDeps, ports: { users: UsersService; newsroom: NewsroomService }): MerchantsService {
   return createService({
     clock: deps.clock,
     redis: deps.redis,
     wechat: deps.wechat,
-    users: createUsersService(deps),
-    newsroom: createNewsroomService(deps),
+    users: ports.users,
+    newsroom: ports.newsroom,
   });
 }
 
 /** 企业之家: merchant applications and review, the public directory, clerk invites, promotions. */
-export function createMerchantsModule(deps: AppDeps): AppModule & { service: MerchantsService } {
-  const service = createMerchantsService(deps);
-  return { router: createMerchantsRouter(service), service };
+export function createMerchantsModule(_deps: AppDeps, { merchants }: { merchants: MerchantsService }): AppModule {
+  return { router: createMerchantsRouter(merchants) };
 }

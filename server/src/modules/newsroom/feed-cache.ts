@@ -48,8 +48,10 @@ interface Entry extends CachedJson {
  * with a version counter in Redis that every publish/withdraw bumps. A hit is a Map lookup: the version
  * is re-read in the background (one read at a time) when the last read is older than `versionCheckMs`,
  * so another process's publish shows here within about that time; an idle process (no read for
- * `versionWaitMs`) waits for the read. This process's own invalidate() empties the map at once. Misses for the same key share one build (no stampede on Mongo
- * after a publish). The TTL only refreshes read/like counters shown in lists.
+ * `versionWaitMs`) waits for the read. This process's own invalidate() empties the map at once. Misses for
+ * the same key share one build (no stampede on Mongo after a publish). The TTL only refreshes read/like
+ * counters shown in lists. One per API process, built in services.ts: the newsroom service (routes, jobs,
+ * submissions, the seed) and the anonymous fast path in app.ts share it.
  */
 export function createFeedCache(
   redis: Redis,
@@ -142,16 +144,4 @@ export function createFeedCache(
       versionRead = null;
     },
   };
-}
-
-const shared = new WeakMap<Redis, FeedCache>();
-
-/** One cache per Redis client, so every newsroom service in a process (routes, submissions, jobs) shares it. */
-export function feedCacheFor(redis: Redis, clock: Clock): FeedCache {
-  let cache = shared.get(redis);
-  if (!cache) {
-    cache = createFeedCache(redis, clock);
-    shared.set(redis, cache);
-  }
-  return cache;
 }

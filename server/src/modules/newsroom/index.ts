@@ -1,12 +1,13 @@
 import type { Middleware } from 'koa';
 import type { AppDeps, AppModule } from '../../core/deps';
-import { createPointsService, type PointsService } from '../points';
-import { createUsersService } from '../users';
-import { feedCacheFor } from './feed-cache';
+import type { PointsService } from '../points';
+import type { UsersService } from '../users';
+import type { FeedCache } from './feed-cache';
 import { cachedPublicReads as cachedReads, createNewsroomRouter } from './newsroom.routes';
 import { createNewsroomService as createService, type NewsroomService, type ReadingRewards } from './newsroom.service';
 
 export { blocksFromText, shanghaiDay, type NewsroomService, type PublishFromSubmission, type ReadingRewards } from './newsroom.service';
+export { createFeedCache, type FeedCache } from './feed-cache';
 
 /**
  * Reading points from the ledger: the 'reading' rule's amount and daily cap, once per reader, article and
@@ -28,25 +29,25 @@ function readingRewards(points: PointsService): ReadingRewards {
   };
 }
 
-/** The newsroom service built from deps (cheap: the submissions module, jobs and the seed call it). */
-export function createNewsroomService(deps: AppDeps): NewsroomService {
-  const points = createPointsService(deps);
+/**
+ * The newsroom service (built once, in services.ts; submissions, campaigns, merchants, jobs and the seed use
+ * it). `feedCache` is the process's one feed cache, shared with cachedPublicReads.
+ */
+export function createNewsroomService(deps: AppDeps, ports: { points: PointsService; feedCache: FeedCache }): NewsroomService {
   return createService({
     clock: deps.clock,
-    cache: feedCacheFor(deps.redis, deps.clock),
-    rewards: readingRewards(points),
-    transaction: points.withTransaction,
+    cache: ports.feedCache,
+    rewards: readingRewards(ports.points),
+    transaction: ports.points.withTransaction,
   });
 }
 
 /** Cache hits of the public feed and article GETs, answered before authentication and routing (app.ts). */
-export function cachedPublicReads(deps: Pick<AppDeps, 'redis' | 'clock'>): Middleware {
-  return cachedReads(feedCacheFor(deps.redis, deps.clock));
+export function cachedPublicReads({ feedCache }: { feedCache: FeedCache }): Middleware {
+  return cachedReads(feedCache);
 }
 
 /** News feed and articles: feed by column, article page, reads, likes, editor-written articles. */
-export function createNewsroomModule(deps: AppDeps): AppModule & { service: NewsroomService } {
-  const service = createNewsroomService(deps);
-  const users = createUsersService(deps);
-  return { router: createNewsroomRouter(service, async (id) => (await users.getView(id)).nickname), service };
+export function createNewsroomModule(_deps: AppDeps, { newsroom, users }: { newsroom: NewsroomService; users: UsersService }): AppModule {
+  return { router: createNewsroomRouter(newsroom, async (id) => (await users.getView(id)).nickname) };
 }

@@ -1,7 +1,7 @@
 import type { AppDeps, AppModule } from '../../core/deps';
 import { createIdempotency } from '../../core/idempotency';
-import { createAuditService } from '../audit';
-import { createUsersService } from '../users';
+import type { AuditService } from '../audit';
+import type { UsersService } from '../users';
 import { createPointsRouter } from './points.routes';
 import { createPointsService as createService, type PointsService } from './points.service';
 export { withLocalLocks } from './local-locks';
@@ -25,22 +25,15 @@ export {
   accountLockKey,
 } from './points.service';
 
-// One service per deps, so every module's ledger writes run under the guard the mall registers on it
-// (until the composition root builds each service once).
-const built = new WeakMap<AppDeps, PointsService>();
-
 /**
- * The points ledger of these deps (newsroom, submissions, volunteers, contests, the mall and jobs call it),
- * built on first call. With options (a test's second "process"), a service of its own.
+ * The points ledger (built once, in services.ts; newsroom, submissions, volunteers, contests, campaigns and the
+ * mall use it). `localLocks: false` only for tests that stand in for several API processes.
  */
-export function createPointsService(deps: AppDeps, options?: { localLocks?: boolean }): PointsService {
-  if (options) return buildService(deps, options);
-  let service = built.get(deps);
-  if (!service) built.set(deps, (service = buildService(deps, {})));
-  return service;
-}
-
-function buildService(deps: AppDeps, options: { localLocks?: boolean }): PointsService {
+export function createPointsService(
+  deps: AppDeps,
+  ports: { audit: AuditService; users: UsersService },
+  options: { localLocks?: boolean } = {},
+): PointsService {
   return createService({
     ...options,
     clock: deps.clock,
@@ -48,13 +41,12 @@ function buildService(deps: AppDeps, options: { localLocks?: boolean }): PointsS
     db: deps.db,
     logger: deps.logger.child({ module: 'points' }),
     wechat: deps.wechat,
-    audit: createAuditService(deps),
-    users: createUsersService(deps),
+    audit: ports.audit,
+    users: ports.users,
   });
 }
 
 /** 我的积分 and the admin side of the ledger (rules, expiry period, adjustments). */
-export function createPointsModule(deps: AppDeps): AppModule & { service: PointsService } {
-  const service = createPointsService(deps);
-  return { router: createPointsRouter(service, createIdempotency(deps.redis)({ required: false })), service };
+export function createPointsModule(deps: AppDeps, { points }: { points: PointsService }): AppModule {
+  return { router: createPointsRouter(points, createIdempotency(deps.redis)({ required: false })) };
 }

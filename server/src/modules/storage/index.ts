@@ -1,5 +1,5 @@
 import type { AppDeps, AppModule } from '../../core/deps';
-import { createUsersService } from '../users';
+import type { UsersService } from '../users';
 import { createLocalStorage, type FileStorage } from './file-storage';
 import { createS3Storage } from './s3-storage';
 import { createStorageRouter } from './storage.routes';
@@ -22,8 +22,6 @@ export function createStorageService(deps: AppDeps): StorageService {
 }
 
 /** Image uploads (checked by magic bytes, sent to WeChat's media check) and serving them back. */
-export function createStorageModule(deps: AppDeps): AppModule & { service: StorageService } {
-  const service = createStorageService(deps);
-  const users = createUsersService(deps);
-  return { router: createStorageRouter(service, (id) => users.openidOf(id)), service };
+export function createStorageModule(_deps: AppDeps, { storage, users }: { storage: StorageService; users: UsersService }): AppModule {
+  return { router: createStorageRouter(storage, (id) => users.openidOf(id)) };
 }

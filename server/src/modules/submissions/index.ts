@@ -1,9 +1,9 @@
 import type { AppDeps, AppModule } from '../../core/deps';
-import { createCirclesService } from '../circles';
-import { createNewsroomService } from '../newsroom';
-import { createPointsService } from '../points';
-import { createStorageService } from '../storage';
-import { createUsersService } from '../users';
+import type { CirclesService } from '../circles';
+import type { NewsroomService } from '../newsroom';
+import type { PointsService } from '../points';
+import type { StorageService } from '../storage';
+import type { UsersService } from '../users';
 import { createSubmissionsRouter } from './submissions.routes';
 import {
   createSubmissionsService as createService,
@@ -16,8 +16,7 @@ export type { ContributionRewards, SubmissionsService } from './submissions.serv
 export { checkContent, refuseRisky, type ContentVerdict } from './content-safety';
 
 /** Contribution points from the ledger, once per approved submission (its idempotency key). */
-function contributionRewards(deps: AppDeps): ContributionRewards {
-  const points = createPointsService(deps);
+function contributionRewards(points: PointsService): ContributionRewards {
   return {
     async rewardApproval({ userId, submissionId, grade, title }) {
       const rule = (await points.rules()).rules.find((r) => r.source === 'contribution');
@@ -36,20 +35,30 @@ function contributionRewards(deps: AppDeps): ContributionRewards {
   };
 }
 
-export function createSubmissionsService(deps: AppDeps): SubmissionsService {
+export interface SubmissionsPorts {
+  users: UsersService;
+  circles: CirclesService;
+  storage: StorageService;
+  newsroom: NewsroomService;
+  points: PointsService;
+}
+
+export function createSubmissionsService(deps: AppDeps, ports: SubmissionsPorts): SubmissionsService {
   return createService({
     clock: deps.clock,
     wechat: deps.wechat,
-    users: createUsersService(deps),
-    circles: createCirclesService(deps),
-    storage: createStorageService(deps),
-    newsroom: createNewsroomService(deps),
-    rewards: contributionRewards(deps),
+    users: ports.users,
+    circles: ports.circles,
+    storage: ports.storage,
+    newsroom: ports.newsroom,
+    rewards: contributionRewards(ports.points),
   });
 }
 
 /** Correspondents' submissions, the editorial workflow, 选题派发, and WeChat's content-check push. */
-export function createSubmissionsModule(deps: AppDeps): AppModule & { service: SubmissionsService } {
-  const service = createSubmissionsService(deps);
-  return { router: createSubmissionsRouter(service, createStorageService(deps), deps.config.wechat.pushToken), service };
+export function createSubmissionsModule(
+  deps: AppDeps,
+  { submissions, storage }: { submissions: SubmissionsService; storage: StorageService },
+): AppModule {
+  return { router: createSubmissionsRouter(submissions, storage, deps.config.wechat.pushToken) };
 }

@@ -1,18 +1,18 @@
+import type { TokenChecks } from '../../core/auth';
 import type { AppDeps, AppModule } from '../../core/deps';
-import { createAuditService } from '../audit';
+import type { AuditService } from '../audit';
 import { createUsersRouter } from './users.routes';
 import { createUsersService as createService, type UsersService } from './users.service';
 
 export { maskPhone, toUserView, type Actor, type Principal, type UsersService } from './users.service';
 export type { UserDoc } from './users.model';
 
-/** The users service built from the app's deps (cheap: other modules and jobs call it freely). */
-export function createUsersService(deps: AppDeps): UsersService {
-  return createService({ clock: deps.clock, redis: deps.redis, wechat: deps.wechat, audit: createAuditService(deps) });
+/** The users service (built once, in services.ts): role changes go through the app's token checks. */
+export function createUsersService(deps: AppDeps, ports: { audit: AuditService; tokenChecks: TokenChecks }): UsersService {
+  return createService({ clock: deps.clock, wechat: deps.wechat, audit: ports.audit, tokenChecks: ports.tokenChecks });
 }
 
 /** Profiles (/me), phone binding, and the admin side: roles, staff accounts, user list. */
-export function createUsersModule(deps: AppDeps): AppModule & { service: UsersService } {
-  const service = createUsersService(deps);
-  return { router: createUsersRouter(service), service };
+export function createUsersModule(_deps: AppDeps, { users }: { users: UsersService }): AppModule {
+  return { router: createUsersRouter(users) };
 }

@@ -1,6 +1,5 @@
 import { hash as argon2Hash, verify as argon2Verify } from '@node-rs/argon2';
 import { Types, type QueryFilter } from 'mongoose';
-import type { Redis } from 'ioredis';
 import { roleGrantProblem, type RoleGrant, type Scope } from '@shared/roles';
 import type {
   CreateStaffBody,
@@ -10,7 +9,7 @@ import type {
   UserListResponse,
   UserView,
 } from '@shared/schemas/users';
-import { publishRolesVersion, type Actor as AuthActor } from '../../core/auth';
+import type { Actor as AuthActor, TokenChecks } from '../../core/auth';
 import type { Clock } from '../../core/clock';
 import { isDuplicateKey } from '../../core/db';
 import { AppError } from '../../core/errors';
@@ -20,9 +19,10 @@ import { UserModel, type RoleGrantDoc, type UserDoc } from './users.model';
 
 export interface UsersServiceDeps {
   clock: Clock;
-  redis: Redis;
   wechat: Pick<WechatClient, 'getPhoneNumber' | 'msgSecCheck'>;
   audit: AuditService;
+  /** The app's token checks: a role change retires the user's older access tokens in every process. */
+  tokenChecks: Pick<TokenChecks, 'publishRolesVersion'>;
 }
 
 /**
@@ -72,7 +72,7 @@ const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export type UsersService = ReturnType<typeof createUsersService>;
 
-export function createUsersService({ clock, redis, wechat, audit }: UsersServiceDeps) {
+export function createUsersService({ clock, wechat, audit, tokenChecks }: UsersServiceDeps) {
   // Verifying against a real hash when the username is unknown keeps both answers equally slow.
   let dummyHash: Promise<string> | null = null;
 
@@ -87,7 +87,7 @@ export function createUsersService({ clock, redis, wechat, audit }: UsersService
   }
 
   async function rolesChanged(doc: UserDoc): Promise<void> {
-    await publishRolesVersion(redis, doc._id.toHexString(), doc.rolesVersion);
+    await tokenChecks.publishRolesVersion(doc._id.toHexString(), doc.rolesVersion);
   }
 
   function grantDoc(grant: RoleGrant, grantedBy?: string): RoleGrantDoc {

@@ -1,9 +1,9 @@
 import type { AppDeps, AppModule } from '../../core/deps';
 import { createLocks } from '../../core/locks';
 import { createRateLimit } from '../../core/rate-limit';
-import { createStorageService } from '../storage';
+import type { StorageService } from '../storage';
 import { checkContent, refuseRisky } from '../submissions';
-import { createUsersService } from '../users';
+import type { UsersService } from '../users';
 import { createWenzhengRouter } from './wenzheng.routes';
 import { createWenzhengService as createService, type WenzhengService } from './wenzheng.service';
 
@@ -11,14 +11,14 @@ export { DEFAULT_SETTINGS, type WenzhengService } from './wenzheng.service';
 export { computeBoard, spellsOf, type BoardEvent } from './boards';
 export { addWorkingDays, isWorkingDay, localDate } from './working-days';
 
-/** The 问政 service built from the app's deps (cheap: the clock job and seed call it freely). */
-export function createWenzhengService(deps: AppDeps): WenzhengService {
+/** The 问政 service (built once, in services.ts; the clock job and the seed use it). */
+export function createWenzhengService(deps: AppDeps, ports: { users: UsersService; storage: StorageService }): WenzhengService {
   return createService({
     clock: deps.clock,
     logger: deps.logger.child({ module: 'wenzheng' }),
     wechat: deps.wechat,
-    users: createUsersService(deps),
-    storage: createStorageService(deps),
+    users: ports.users,
+    storage: ports.storage,
     safety: { checkContent, refuseRisky },
     templates: deps.config.wenzheng.templates,
     locks: createLocks(deps.redis),
@@ -26,9 +26,8 @@ export function createWenzhengService(deps: AppDeps): WenzhengService {
 }
 
 /** 问政: citizens ask, editors triage and route, departments answer on a working-day clock, boards rank them. */
-export function createWenzhengModule(deps: AppDeps): AppModule & { service: WenzhengService } {
-  const service = createWenzhengService(deps);
+export function createWenzhengModule(deps: AppDeps, { wenzheng }: { wenzheng: WenzhengService }): AppModule {
   // Posting is cheap to abuse: 10 cases an hour per person is far beyond honest use.
   const postLimit = createRateLimit(deps.redis)({ key: 'wenzheng-post', points: 10, duration: 3600, by: 'user' });
-  return { router: createWenzhengRouter(service, postLimit), service };
+  return { router: createWenzhengRouter(wenzheng, postLimit) };
 }

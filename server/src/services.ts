@@ -1,0 +1,109 @@
+import { accessTokensFor, createTokenChecks, type AccessTokens, type TokenChecks } from './core/auth';
+import type { AppDeps } from './core/deps';
+import { createAuditService, type AuditService } from './modules/audit';
+import { createAuthService, type AuthService } from './modules/auth';
+import { createCampaignsService, type CampaignsService } from './modules/campaigns';
+import { createCirclesService, type CirclesService } from './modules/circles';
+import { createContestsService, type ContestsService } from './modules/contests';
+import { createCouponsService, type CouponsService } from './modules/coupons';
+import { createHealthService, type HealthService } from './modules/health';
+import { createMallService, type MallService } from './modules/mall';
+import { createMerchantsService, type MerchantsService } from './modules/merchants';
+import { createFeedCache, createNewsroomService, type FeedCache, type NewsroomService } from './modules/newsroom';
+import { createPointsService, type PointsService } from './modules/points';
+import { createStorageService, type StorageService } from './modules/storage';
+import { createSubmissionsService, type SubmissionsService } from './modules/submissions';
+import { createUsersService, type UsersService } from './modules/users';
+import { createVolunteersService, type VolunteersService } from './modules/volunteers';
+import { createWenzhengService, type WenzhengService } from './modules/wenzheng';
+
+/**
+ * Every service of the API process, each built once (buildServices). The app's routers, the middleware in
+ * app.ts, the cron jobs, the seed and the tests all use these instances: process state (the feed cache, the
+ * token checks, the batched writers) lives in the object that owns it, not in module-level maps.
+ */
+export interface Services {
+  /** Issues and verifies access tokens (one verified-token cache for the process). */
+  accessTokens: AccessTokens;
+  /** The Redis facts behind tokens (logouts, role changes): pub/sub mirror + recent checks. */
+  tokenChecks: TokenChecks;
+  /** Serialised feed and article pages, shared by the newsroom service and the anonymous fast path. */
+  feedCache: FeedCache;
+  health: HealthService;
+  audit: AuditService;
+  users: UsersService;
+  points: PointsService;
+  newsroom: NewsroomService;
+  circles: CirclesService;
+  storage: StorageService;
+  submissions: SubmissionsService;
+  wenzheng: WenzhengService;
+  merchants: MerchantsService;
+  coupons: CouponsService;
+  mall: MallService;
+  contests: ContestsService;
+  campaigns: CampaignsService;
+  volunteers: VolunteersService;
+  auth: AuthService;
+  /**
+   * Stops what the services own (the token mirror's subscription), then writes what the batched writers hold
+   * (coupon claims, votes, mall redemptions: answered, not yet stored) and closes them (retries waiting for
+   * their back-off are left pending). Graceful shutdown awaits it, bounded
+   * (main.ts); whatever it could not write stays pending for reconciliation.
+   */
+  close(): Promise<void>;
+}
+
+/**
+ * The composition root: builds every service once, in dependency order, each given the built services it
+ * uses. To add a module: its `create<Feature>Service(deps, ports)` here (one line, after what it needs, and
+ * its field in Services), and its `create<Feature>Module` in app.ts's MODULES.
+ */
+export function buildServices(deps: AppDeps): Services {
+  const accessTokens = accessTokensFor(deps);
+  const tokenChecks = createTokenChecks(deps);
+  const feedCache = createFeedCache(deps.redis, deps.clock);
+
+  const health = createHealthService(deps);
+  const audit = createAuditService(deps);
+  const users = createUsersService(deps, { audit, tokenChecks });
+  const points = createPointsService(deps, { audit, users });
+  const newsroom = createNewsroomService(deps, { points, feedCache });
+  const circles = createCirclesService(deps, { users, audit });
+  const storage = createStorageService(deps);
+  const submissions = createSubmissionsService(deps, { users, circles, storage, newsroom, points });
+  const wenzheng = createWenzhengService(deps, { users, storage });
+  const merchants = createMerchantsService(deps, { users, newsroom });
+  const coupons = createCouponsService(deps, { users, merchants });
+  const mall = createMallService(deps, { points, audit });
+  const contests = createContestsService(deps, { users, submissions, points });
+  const campaigns = createCampaignsService(deps, { users, circles, submissions, newsroom, points });
+  const volunteers = createVolunteersService(deps, { users, points });
+  const auth = createAuthService(deps, { users, audit, accessTokens, tokenChecks });
+
+  return {
+    accessTokens,
+    tokenChecks,
+    feedCache,
+    health,
+    audit,
+    users,
+    points,
+    newsroom,
+    circles,
+    storage,
+    submissions,
+    wenzheng,
+    merchants,
+    coupons,
+    mall,
+    contests,
+    campaigns,
+    volunteers,
+    auth,
+    async close() {
+      tokenChecks.close();
+      await Promise.all([coupons.close(), contests.close(), mall.close()]);
+    },
+  };
+}
