@@ -12,7 +12,8 @@
 import { Types } from 'mongoose';
 import { errorBodySchema } from '@shared/errors';
 import { entryListResponseSchema, type ContestView, type EntryView } from '@shared/schemas/contests';
-import { shanghaiDay, VOTE_GATE_REBUILD_QUIET_MS } from '../../server/src/modules/contests';
+import { shanghaiDay } from '../../server/src/core/time';
+import { VOTE_GATE_REBUILD_QUIET_MS } from '../../server/src/modules/contests';
 import { ContestModel, EntryModel, VoteModel } from '../../server/src/modules/contests/contests.model';
 import { createVoteGate, pendingKey, tallyKey } from '../../server/src/modules/contests/vote-gate';
 import { buildServices } from '../../server/src/services';

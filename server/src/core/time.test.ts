@@ -1,5 +1,6 @@
 /** Shanghai days and months: they turn over at 16:00 UTC, not at UTC midnight, and map back to UTC instants. */
 import {
+  daysOfMonth,
   msToShanghaiMidnight,
   shanghaiDateTime,
   shanghaiDay,
@@ -48,5 +49,17 @@ describe('Asia/Shanghai time', () => {
     ['2026-11-24T04:00:00.000Z', 12 * 3600_000],
   ])('from %s, %d ms are left until the next Shanghai midnight', (utc, ms) => {
     expect(msToShanghaiMidnight(new Date(utc))).toBe(ms);
+  });
+});
+
+describe('daysOfMonth', () => {
+  it('lists every day of a month for the monthly cap (which reads the day index), leap years included', () => {
+    expect(daysOfMonth('2026-11')).toHaveLength(30);
+    expect(daysOfMonth('2026-12')[0]).toBe('2026-12-01');
+    expect(daysOfMonth('2026-12').at(-1)).toBe('2026-12-31');
+    expect(daysOfMonth('2027-02')).toHaveLength(28);
+    expect(daysOfMonth('2028-02').at(-1)).toBe('2028-02-29');
+    const at = new Date('2026-11-30T16:00:00Z');
+    expect(daysOfMonth(shanghaiMonth(at))).toContain(shanghaiDay(at));
   });
 });

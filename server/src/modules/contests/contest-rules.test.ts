@@ -9,7 +9,6 @@ import {
   phaseConflict,
   roundIndexAt,
   roundOf,
-  shanghaiDay,
   totalsVisible,
   votingEndsAt,
 } from './contest-rules';
@@ -38,11 +37,6 @@ describe('contest time', () => {
     expect(roundIndexAt({ rounds }, at('2026-02-28T23:59:59Z'))).toBe(-1);
     expect(roundIndexAt({ rounds }, at('2026-03-01T00:00:00Z'))).toBe(0);
     expect(roundIndexAt({ rounds }, at('2026-03-05T00:00:00Z'))).toBe(1);
-  });
-
-  it('turns the voting day over at midnight Asia/Shanghai', () => {
-    expect(shanghaiDay(at('2026-03-01T15:59:59Z'))).toBe('2026-03-01');
-    expect(shanghaiDay(at('2026-03-01T16:00:00Z'))).toBe('2026-03-02');
   });
 
   it("names the phase of a round and of an instant ('upcoming' before the first round)", () => {

@@ -9,7 +9,6 @@ import { AppError } from '../../core/errors';
 import type { ContestDoc, EntryDoc } from './contests.model';
 
 /** Re-exported: the module's public API and its tests name the voting limits' day by it. */
-export { shanghaiDay } from '../../core/time';
 
 type Rounds = Pick<ContestDoc, 'rounds'>;
 

@@ -15,8 +15,8 @@ import { createVoteModeration } from './vote-moderation';
 import { createVoteTally } from './vote-tally';
 import { createVoting } from './voting';
 
-/** Re-exported: the module's public API names these (roundIndexAt for the advance job, shanghaiDay for the voting day). */
-export { roundIndexAt, shanghaiDay } from './contest-rules';
+/** Re-exported: the module's public API names it (the advance job). */
+export { roundIndexAt } from './contest-rules';
 export { VOTE_GATE_REBUILD_QUIET_MS } from './vote-tally';
 export type { AwardLedger } from './results';
 export type { Voter } from './voting';

@@ -5,7 +5,7 @@ import type { UsersService } from '../users';
 import { createContestsRouter } from './contests.routes';
 import { createContestsService as createService, type ContestsService } from './contests.service';
 
-export { roundIndexAt, shanghaiDay, VOTE_GATE_REBUILD_QUIET_MS, type AwardLedger, type ContestsService } from './contests.service';
+export { roundIndexAt, VOTE_GATE_REBUILD_QUIET_MS, type AwardLedger, type ContestsService } from './contests.service';
 export { rankEntries, awardForRank } from './scoring';
 
 /** The contests service (built once, in services.ts; the advance job and the benches use it). */

@@ -4,7 +4,7 @@ import type { UsersService } from '../users';
 import { createMerchantsRouter } from './merchants.routes';
 import { createMerchantsService as createService, type MerchantsService } from './merchants.service';
 
-export { distanceMetres, merchantStaff, type MerchantsService } from './merchants.service';
+export { merchantStaff, type MerchantsService } from './merchants.service';
 
 export function createMerchantsService(deps: AppDeps, ports: { users: UsersService; newsroom: NewsroomService }): MerchantsService {
   return createService({

@@ -15,7 +15,7 @@ import { authorize, can, type RoleHolder } from '../../core/auth';
 import type { Clock } from '../../core/clock';
 import { isDuplicateKey, oid } from '../../core/db';
 import { AppError } from '../../core/errors';
-import { greatCircleMetres, type LatLng } from '../../core/geo';
+import { greatCircleMetres } from '../../core/geo';
 import { SEC_CHECK_SCENE, type WechatClient } from '../../core/wechat';
 import { blocksFromText, type NewsroomService } from '../newsroom';
 import type { UsersService } from '../users';
@@ -33,9 +33,6 @@ export interface MerchantsServiceDeps {
 const INVITE_TTL_SECONDS = 24 * 3600;
 // No 0/O/1/I: codes are read aloud and typed by hand at the counter.
 const INVITE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
-
-/** The directory's distance (unrounded metres), under the name the module's API and tests use. */
-export const distanceMetres = (a: LatLng, b: LatLng): number => greatCircleMetres(a, b);
 
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -212,7 +209,7 @@ export function createMerchantsService({ clock, redis, wechat, users, newsroom }
       if (query.lat !== undefined && query.lng !== undefined) {
         const here = { lat: query.lat, lng: query.lng };
         return docs
-          .map((d) => ({ d, m: distanceMetres(here, d.location) }))
+          .map((d) => ({ d, m: greatCircleMetres(here, d.location) }))
           .sort((a, b) => a.m - b.m || a.d.name.localeCompare(b.d.name))
           .slice(0, query.limit)
           .map(({ d, m }) => toView(d, m));

@@ -6,7 +6,7 @@ import type { FeedCache } from './feed-cache';
 import { cachedPublicReads as cachedReads, createNewsroomRouter } from './newsroom.routes';
 import { createNewsroomService as createService, type NewsroomService, type ReadingRewards } from './newsroom.service';
 
-export { blocksFromText, shanghaiDay, type NewsroomService, type PublishFromSubmission, type ReadingRewards } from './newsroom.service';
+export { blocksFromText, type NewsroomService, type PublishFromSubmission, type ReadingRewards } from './newsroom.service';
 export { createFeedCache, type FeedCache } from './feed-cache';
 
 /**

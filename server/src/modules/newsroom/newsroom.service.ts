@@ -44,7 +44,6 @@ export interface PublishFromSubmission {
 }
 
 /** Re-exported: the module's public API and its tests name the day of the reading reward by it. */
-export { shanghaiDay };
 
 function encodeCursor(doc: Pick<ArticleDoc, 'publishedAt' | '_id'>): string {
   return Buffer.from(`${doc.publishedAt.getTime()}:${doc._id.toHexString()}`).toString('base64url');

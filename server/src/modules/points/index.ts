@@ -12,8 +12,6 @@ export {
   DEFAULT_EXPIRY_DAYS,
   DEFAULT_RULES,
   EXPIRY_NOTICE_DAYS,
-  shanghaiDay,
-  shanghaiMonth,
   type EarnInput,
   type EarnResult,
   type PointsService,

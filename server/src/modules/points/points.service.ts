@@ -4,7 +4,7 @@ import { EARN_SOURCES, POINTS_SOURCE_LABELS } from '@shared/schemas/points';
 import { oid } from '../../core/db';
 import { runTransaction } from '../../core/db/transaction';
 import { AppError } from '../../core/errors';
-import { DAY_MS, daysOfMonth, shanghaiDay, shanghaiMonth } from '../../core/time';
+import { DAY_MS, shanghaiDay, shanghaiMonth } from '../../core/time';
 import { openBatchDebits } from './batch-debits';
 import { credit, debit, expireLapsedOf, toEntry } from './ledger-entries';
 import { composeGuards, type LedgerWriteGuard } from './ledger-guard';
@@ -25,7 +25,6 @@ export type * from './points.types';
 export { DEFAULT_EXPIRY_DAYS, DEFAULT_RULES } from './points-rules';
 export { EXPIRY_NOTICE_DAYS } from './points-expiry';
 /** Re-exported: the module's public API and its tests name the caps' day and month by them. */
-export { daysOfMonth, shanghaiDay, shanghaiMonth };
 
 /** The in-process lock key of a user's account (the mall takes it, with its goods key, before its transaction). */
 export const accountLockKey = (userId: string) => `points:account:${userId}`;

@@ -75,5 +75,4 @@ export function shanghaiMinute(at: Date): string {
   return `${Number(local.slice(5, 7))}月${Number(local.slice(8, 10))}日 ${local.slice(11, 16)}`;
 }
 // The county's calendar under the names the check-in code's callers use (one implementation, in core).
-export { shanghaiDay as shanghaiDate, shanghaiMonth } from '../../core/time';
 export const hoursOf = (minutes: number): number => Math.round((minutes / 60) * 10) / 10;

@@ -5,7 +5,8 @@ import type { Clock } from '../../core/clock';
 import { isDuplicateKey, oid } from '../../core/db';
 import { AppError } from '../../core/errors';
 import type { UsersService } from '../users';
-import { hoursOf, shanghaiDate, shanghaiMonth } from './checkin-code';
+import { shanghaiDay, shanghaiMonth } from '../../core/time';
+import { hoursOf } from './checkin-code';
 import {
   ActivityModel,
   CertificateModel,
@@ -137,7 +138,7 @@ export function createServiceRecord({ clock, checkInSecret, users, myTeams, publ
           byYear: record.byYear.map((y) => ({ year: y.year, hours: y.hours })),
           issuedAt: (issued?.issuedAt ?? clock.now()).toISOString(),
           issuer: issued?.issuer ?? CERTIFICATE_ISSUER,
-          lines: served.map((a) => ({ date: shanghaiDate(new Date(a.startAt)), title: a.title, hours: hoursOf(a.minutes ?? 0) })),
+          lines: served.map((a) => ({ date: shanghaiDay(new Date(a.startAt)), title: a.title, hours: hoursOf(a.minutes ?? 0) })),
           verifyUrl,
           qrDataUrl,
         },

@@ -6,7 +6,8 @@ import { AppError, isAppError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import type { WechatClient } from '../../core/wechat';
 import type { UsersService } from '../users';
-import { shanghaiDate, shanghaiMinute } from './checkin-code';
+import { shanghaiDay } from '../../core/time';
+import { shanghaiMinute } from './checkin-code';
 import { ActivityModel, SignupModel, type ActivityDoc, type SignupDoc } from './volunteers.model';
 import { isTeamMember, mustFindActivity, signupView } from './volunteer-store';
 
@@ -70,7 +71,7 @@ export function createSignups({ clock, users, wechat, logger, waitlistTemplateId
           page: `subpackages/activities/pages/detail/index?id=${activityId.toHexString()}`,
           data: {
             thing1: [...activity.title].slice(0, 20).join(''),
-            time2: `${shanghaiDate(activity.startAt)} ${shanghaiMinute(activity.startAt).slice(-5)}`,
+            time2: `${shanghaiDay(activity.startAt)} ${shanghaiMinute(activity.startAt).slice(-5)}`,
             thing3: '候补成功，你已获得活动名额',
           },
         });

@@ -1,24 +1,5 @@
+/** The in-process lock the ledger takes per account before its transaction: one holder per key, arrival order, no deadlock. */
 import { withLocalLocks } from './local-locks';
-import { daysOfMonth, shanghaiDay, shanghaiMonth } from './points.service';
-
-describe('Asia/Shanghai days and months for caps', () => {
-  it('turns the day and the month over at midnight in Shanghai, not UTC', () => {
-    expect(shanghaiDay(new Date('2026-11-24T15:59:59Z'))).toBe('2026-11-24');
-    expect(shanghaiDay(new Date('2026-11-24T16:00:00Z'))).toBe('2026-11-25');
-    expect(shanghaiMonth(new Date('2026-11-30T15:59:59Z'))).toBe('2026-11');
-    expect(shanghaiMonth(new Date('2026-11-30T16:00:00Z'))).toBe('2026-12');
-  });
-
-  it('lists every day of a month for the monthly cap (which reads the day index), leap years included', () => {
-    expect(daysOfMonth('2026-11')).toHaveLength(30);
-    expect(daysOfMonth('2026-12')[0]).toBe('2026-12-01');
-    expect(daysOfMonth('2026-12').at(-1)).toBe('2026-12-31');
-    expect(daysOfMonth('2027-02')).toHaveLength(28);
-    expect(daysOfMonth('2028-02').at(-1)).toBe('2028-02-29');
-    const at = new Date('2026-11-30T16:00:00Z');
-    expect(daysOfMonth(shanghaiMonth(at))).toContain(shanghaiDay(at));
-  });
-});
 
 describe('withLocalLocks', () => {
   const tick = () => new Promise((resolve) => setTimeout(resolve, 1));

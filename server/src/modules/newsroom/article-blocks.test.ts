@@ -1,12 +1,5 @@
-import { blocksFromText, shanghaiDay } from './newsroom.service';
-
-describe('shanghaiDay', () => {
-  it('turns over at midnight Asia/Shanghai (16:00 UTC), not at UTC midnight', () => {
-    expect(shanghaiDay(new Date('2026-11-24T15:59:59.999Z'))).toBe('2026-11-24');
-    expect(shanghaiDay(new Date('2026-11-24T16:00:00.000Z'))).toBe('2026-11-25');
-    expect(shanghaiDay(new Date('2026-11-24T00:30:00.000Z'))).toBe('2026-11-24');
-  });
-});
+/** Article bodies from a submission's text: paragraphs, then images, then the video; markup stays text. */
+import { blocksFromText } from './newsroom.service';
 
 describe('blocksFromText', () => {
   it('makes one paragraph per non-blank line, then the images, then the video', () => {
