@@ -1,7 +1,7 @@
 import type { QueryFilter } from 'mongoose';
 import type { Actor } from '../../core/auth';
 import type { Clock } from '../../core/clock';
-import { oid } from '../../core/db';
+import { oid, pageByIdDesc } from '../../core/db';
 import { AppError } from '../../core/errors';
 import type { GateLoading } from './gate-loading';
 import type { GoodsStore } from './goods-store';
@@ -86,13 +86,8 @@ export function createGoodsAdmin({ clock, goods, loading, audit }: GoodsAdminDep
           { $or: [{ activeUntil: null }, { activeUntil: { $gt: now } }] },
         ];
       }
-      if (cursor) filter._id = { $lt: oid(cursor) };
-      const docs = await GoodsModel.find(filter)
-        .sort({ _id: -1 })
-        .limit(limit + 1)
-        .lean<GoodsDoc[]>();
-      const page = docs.slice(0, limit);
-      return { items: page.map((d) => toGoods(d, now)), nextCursor: docs.length > limit ? (page.at(-1)?._id.toHexString() ?? null) : null };
+      const { docs, nextCursor } = await pageByIdDesc(GoodsModel, filter, { cursor, limit });
+      return { items: docs.map((d) => toGoods(d, now)), nextCursor };
     },
 
     async getGoods(id) {

@@ -1,9 +1,8 @@
-import type { QueryFilter } from 'mongoose';
 import QRCode from 'qrcode';
-import { oid } from '../../core/db';
+import { oid, pageByIdDesc } from '../../core/db';
 import { AppError } from '../../core/errors';
 import type { GateLoading } from './gate-loading';
-import { RedemptionModel, type RedemptionDoc } from './mall.model';
+import { RedemptionModel } from './mall.model';
 import type { MallService } from './mall.types';
 import { toRedemption } from './mall.views';
 import type { RedeemGate } from './redeem-gate';
@@ -25,14 +24,8 @@ export function createMyRedemptions({
     async myRedemptions(userId, { cursor, limit }) {
       // Just redeemed and its batch not written yet: write it now so the list shows it.
       if ((await gate.pendingCount(userId)) > 0) await loading.writePending((await gate.state('u', userId, Date.now())).pending);
-      const filter: QueryFilter<RedemptionDoc> = { userId: oid(userId) };
-      if (cursor) filter._id = { $lt: oid(cursor) };
-      const docs = await RedemptionModel.find(filter)
-        .sort({ _id: -1 })
-        .limit(limit + 1)
-        .lean<RedemptionDoc[]>();
-      const page = docs.slice(0, limit);
-      return { items: page.map(toRedemption), nextCursor: docs.length > limit ? (page.at(-1)?._id.toHexString() ?? null) : null };
+      const { docs, nextCursor } = await pageByIdDesc(RedemptionModel, { userId: oid(userId) }, { cursor, limit });
+      return { items: docs.map(toRedemption), nextCursor };
     },
 
     async getRedemption(actor, id) {

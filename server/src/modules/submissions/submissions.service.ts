@@ -13,7 +13,7 @@ import {
 import { objectIdSchema } from '@shared/schemas/users';
 import { authorize, can, type RoleHolder } from '../../core/auth';
 import type { Clock } from '../../core/clock';
-import { oid } from '../../core/db';
+import { oid, pageByIdDesc } from '../../core/db';
 import { AppError } from '../../core/errors';
 import type { ContentSuggest, WechatClient } from '../../core/wechat';
 import { circleManager, type CirclesService } from '../circles';
@@ -526,15 +526,8 @@ export function createSubmissionsService(deps: SubmissionsServiceDeps) {
   };
 
   async function page(filter: QueryFilter<SubmissionDoc>, limit: number) {
-    const docs = await SubmissionModel.find(filter)
-      .sort({ _id: -1 })
-      .limit(limit + 1)
-      .lean<SubmissionDoc[]>();
-    const items = docs.slice(0, limit);
-    return {
-      items: await Promise.all(items.map(toView)),
-      nextCursor: docs.length > limit ? (items.at(-1)?._id.toHexString() ?? null) : null,
-    };
+    const { docs, nextCursor } = await pageByIdDesc(SubmissionModel, filter, { limit });
+    return { items: await Promise.all(docs.map(toView)), nextCursor };
   }
 
   /** The article first (idempotent by submission id), then the state: a crash between leaves a retryable piece, never a lost one. */
