@@ -166,7 +166,7 @@ export function buildBatchBody(
   );
   if (!parsed.success) return fail(firstIssue(parsed.error));
   const b = parsed.data;
-  // The server's rules (coupons.service checkBatchRules), in its words.
+  // The server's rules (coupons/coupon-rules.ts checkBatchRules), in its words.
   if (Date.parse(b.claimEndsAt) <= Date.parse(b.claimStartsAt))
     return fail(mode === 'lottery' ? '报名截止时间应晚于开始时间' : '领券结束时间应晚于开始时间');
   if (b.validity.type === 'fixed') {

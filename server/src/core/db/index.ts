@@ -55,5 +55,6 @@ export async function disconnectMongo(): Promise<void> {
   await mongoose.disconnect();
 }
 
-export { DUPLICATE_KEY_CODE, duplicateKeysOnly, isDuplicateKey } from './mongo-errors';
+export { createOrExisting, DUPLICATE_KEY_CODE, duplicateKeysOnly, isDuplicateKey } from './mongo-errors';
 export { oid } from './object-id';
+export { pageByIdDesc, type IdPage } from './id-page';

@@ -1,6 +1,6 @@
 /** The Mongo error helpers: duplicate keys on any or one named index, and bulk inserts refused only for duplicates. */
 import { Types } from 'mongoose';
-import { duplicateKeysOnly, isDuplicateKey } from './mongo-errors';
+import { createOrExisting, duplicateKeysOnly, isDuplicateKey } from './mongo-errors';
 import { oid } from './object-id';
 
 describe('isDuplicateKey', () => {
@@ -44,5 +44,31 @@ describe('oid', () => {
     const id = new Types.ObjectId();
     expect(oid(id.toHexString()).equals(id)).toBe(true);
     expect(() => oid('not-an-id')).toThrow();
+  });
+});
+
+describe('createOrExisting', () => {
+  const duplicate = Object.assign(new Error('E11000'), { code: 11000 });
+  const refused = () => Promise.reject(duplicate);
+
+  it('answers what the create made, without looking for an existing one', async () => {
+    const existing = jest.fn(() => Promise.resolve('old'));
+    await expect(createOrExisting(() => Promise.resolve('new'), existing)).resolves.toBe('new');
+    expect(existing).not.toHaveBeenCalled();
+  });
+
+  it('answers the document holding the key when a unique index refuses the create', async () => {
+    await expect(createOrExisting(refused, () => Promise.resolve('old'))).resolves.toBe('old');
+  });
+
+  it('rethrows the create’s error when it is not a duplicate key, or nothing holds the key', async () => {
+    const other = new Error('network');
+    await expect(
+      createOrExisting(
+        () => Promise.reject(other),
+        () => Promise.resolve('old'),
+      ),
+    ).rejects.toBe(other);
+    await expect(createOrExisting(refused, () => Promise.resolve(null))).rejects.toBe(duplicate);
   });
 });

@@ -30,3 +30,19 @@ export function duplicateKeysOnly(err: unknown): number | null {
   if (!Array.isArray(list) || list.length === 0) return null;
   return list.every((w: { code?: unknown } | null) => w?.code === DUPLICATE_KEY_CODE) ? list.length : null;
 }
+
+/**
+ * An idempotent create: runs `create`; when a unique index refuses it (a retry, or a race with another
+ * request), answers `existing()`, the document already holding that key. The insert's own error is
+ * rethrown when it is another error, or when no such document is found.
+ */
+export async function createOrExisting<T>(create: () => Promise<T>, existing: () => Promise<T | null>): Promise<T> {
+  try {
+    return await create();
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+    const found = await existing();
+    if (found === null) throw err;
+    return found;
+  }
+}

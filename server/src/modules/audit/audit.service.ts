@@ -1,5 +1,6 @@
 import { Types, type QueryFilter } from 'mongoose';
 import type { AuditEntry, AuditListResponse, ListAuditQuery } from '@shared/schemas/users';
+import { pageByIdDesc } from '../../core/db';
 import type { AppDeps } from '../../core/deps';
 import { AuditLogModel, type AuditLogDoc } from './audit.model';
 
@@ -52,13 +53,8 @@ export function createAuditService(deps: Pick<AppDeps, 'clock'>): AuditService {
       if (action) filter.action = action;
       if (actorId) filter.actorId = new Types.ObjectId(actorId);
       if (targetId) filter.targetId = targetId;
-      if (cursor) filter._id = { $lt: new Types.ObjectId(cursor) };
-      const docs = await AuditLogModel.find(filter)
-        .sort({ _id: -1 })
-        .limit(limit + 1)
-        .lean<AuditLogDoc[]>();
-      const page = docs.slice(0, limit);
-      return { items: page.map(toEntry), nextCursor: docs.length > limit ? (page.at(-1)?._id.toHexString() ?? null) : null };
+      const { docs, nextCursor } = await pageByIdDesc(AuditLogModel, filter, { cursor, limit });
+      return { items: docs.map(toEntry), nextCursor };
     },
   };
 }

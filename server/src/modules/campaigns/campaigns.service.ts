@@ -7,9 +7,9 @@ import { AppError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import type { WechatClient } from '../../core/wechat';
 import { shanghaiDay } from '../../core/time';
-import type { AwardLedger } from '../contests';
 import type { CirclesService } from '../circles';
 import type { NewsroomService } from '../newsroom';
+import type { EarnPort } from '../points';
 import type { SubmissionsService } from '../submissions';
 import type { UsersService } from '../users';
 import { CampaignMarkModel, CampaignModel, type CampaignDoc } from './campaigns.model';
@@ -27,7 +27,7 @@ export interface CampaignsServiceDeps {
   circles: Pick<CirclesService, 'get'>;
   submissions: Pick<SubmissionsService, 'campaignPieces' | 'campaignTally'>;
   newsroom: Pick<NewsroomService, 'totalReads'>;
-  ledger: { earn(input: Omit<Parameters<AwardLedger['earn']>[0], 'source'> & { source: 'contribution' }): ReturnType<AwardLedger['earn']> };
+  ledger: EarnPort<'contribution'>;
 }
 
 /** WeChat's `thing` values hold at most 20 characters. */

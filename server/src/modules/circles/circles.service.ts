@@ -11,7 +11,7 @@ import type {
 import { objectIdSchema } from '@shared/schemas/users';
 import { authorize, type RoleHolder } from '../../core/auth';
 import type { Clock } from '../../core/clock';
-import { isDuplicateKey, oid } from '../../core/db';
+import { createOrExisting, isDuplicateKey, oid } from '../../core/db';
 import { AppError, isAppError } from '../../core/errors';
 import type { AuditService } from '../audit';
 import type { UsersService } from '../users';
@@ -101,16 +101,22 @@ export function createCirclesService({ clock, users, audit }: CirclesServiceDeps
     /** Creates the circle, or returns the existing one of that name (the seed relies on this). */
     async create(input: CreateCircleBody, actor: Actor = null): Promise<CircleView> {
       const now = clock.now();
-      try {
-        const doc = await CircleModel.create({ ...input, leaderIds: [], memberIds: [], announcements: [], createdAt: now, updatedAt: now });
-        await audited(actor, 'circle.create', { type: 'circle', id: doc._id.toHexString() }, { name: input.name });
-        return toCircleView(doc.toObject() as CircleDoc);
-      } catch (err) {
-        if (!isDuplicateKey(err)) throw err;
-        const doc = await CircleModel.findOne({ name: input.name }).lean<CircleDoc>();
-        if (!doc) throw err;
-        return toCircleView(doc);
-      }
+      const doc = await createOrExisting(
+        async () => {
+          const created = await CircleModel.create({
+            ...input,
+            leaderIds: [],
+            memberIds: [],
+            announcements: [],
+            createdAt: now,
+            updatedAt: now,
+          });
+          await audited(actor, 'circle.create', { type: 'circle', id: created._id.toHexString() }, { name: input.name });
+          return created.toObject() as CircleDoc;
+        },
+        () => CircleModel.findOne({ name: input.name }).lean<CircleDoc>(),
+      );
+      return toCircleView(doc);
     },
     async update(id: string, patch: UpdateCircleBody, actor: Actor = null): Promise<CircleView> {
       const doc = await CircleModel.findByIdAndUpdate(
@@ -229,16 +235,15 @@ export function createCirclesService({ clock, users, audit }: CirclesServiceDeps
       return (await ChannelModel.find().sort({ createdAt: 1 }).lean<ChannelDoc[]>()).map(toChannelView);
     },
     async createChannel(input: { name: string; kind: ChannelDoc['kind'] }, actor: Actor = null): Promise<ChannelView> {
-      try {
-        const doc = await ChannelModel.create({ ...input, adminIds: [], createdAt: clock.now() });
-        await audited(actor, 'channel.create', { type: 'channel', id: doc._id.toHexString() }, { ...input });
-        return toChannelView(doc.toObject() as ChannelDoc);
-      } catch (err) {
-        if (!isDuplicateKey(err)) throw err;
-        const doc = await ChannelModel.findOne({ name: input.name }).lean<ChannelDoc>();
-        if (!doc) throw err;
-        return toChannelView(doc);
-      }
+      const doc = await createOrExisting(
+        async () => {
+          const created = await ChannelModel.create({ ...input, adminIds: [], createdAt: clock.now() });
+          await audited(actor, 'channel.create', { type: 'channel', id: created._id.toHexString() }, { ...input });
+          return created.toObject() as ChannelDoc;
+        },
+        () => ChannelModel.findOne({ name: input.name }).lean<ChannelDoc>(),
+      );
+      return toChannelView(doc);
     },
     async addChannelAdmin(channelId: string, userId: string, actor: Actor = null): Promise<ChannelView> {
       const before = await mustFindChannel(channelId);

@@ -3,6 +3,7 @@ import { SCORE_FORMULA, TIE_BREAK_RULES, type ResultRow } from '@shared/schemas/
 import type { Clock } from '../../core/clock';
 import { AppError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
+import type { EarnPort } from '../points';
 import { ContestModel, EntryModel, JuryScoreModel, type ContestDoc, type EntryDoc } from './contests.model';
 import { roundOf } from './contest-rules';
 import { storedCounts } from './contest-store';
@@ -12,21 +13,8 @@ import type { VoteConfigs } from './vote-config';
 import type { VoteGate } from './vote-gate';
 import type { VoteTally } from './vote-tally';
 
-/** The points ledger's earn(), as CONTRACTS.md states it (server/src/modules/points). */
-export interface AwardLedger {
-  earn(input: {
-    userId: string;
-    source: 'contest';
-    amount?: number;
-    reason: string;
-    ref: { type: string; id: string };
-    idempotencyKey: string;
-  }): Promise<
-    | { status: 'credited'; amount: number; entryId: string; balance: number }
-    | { status: 'duplicate'; entryId: string }
-    | { status: 'capped'; cap: string; message: string }
-  >;
-}
+/** The points ledger's earn() for contest awards (server/src/modules/points). */
+export type AwardLedger = EarnPort<'contest'>;
 
 export interface ResultsDeps {
   clock: Clock;

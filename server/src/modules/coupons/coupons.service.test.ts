@@ -1,6 +1,5 @@
-/** Pure parts of coupons: the lottery draw (deterministic, order-independent, no repeats) and the gate's key layout. */
+/** Pure parts of coupons: the lottery draw (deterministic, order-independent, no repeats) and the gate's key layout (the rules: coupon-rules.test.ts). */
 import { gateKeys } from './coupon-gate';
-import { newCode } from './coupons.service';
 import { drawWinners } from './lottery';
 
 describe('drawWinners', () => {
@@ -30,18 +29,5 @@ describe('gateKeys', () => {
     const keys = gateKeys('656f0c0e8a1b2c3d4e5f6a7b');
     expect(keys).toHaveLength(5);
     for (const k of keys) expect(k).toContain('{656f0c0e8a1b2c3d4e5f6a7b}');
-  });
-});
-
-describe('newCode', () => {
-  it('makes 20-letter codes from the code alphabet, all different, every letter in use', () => {
-    const codes = Array.from({ length: 5000 }, () => newCode());
-    for (const code of codes) expect(code).toMatch(/^[A-HJ-NP-Za-km-np-z2-9]{20}$/);
-    expect(new Set(codes).size).toBe(codes.length);
-    const seen = new Map<string, number>();
-    for (const ch of codes.join('')) seen.set(ch, (seen.get(ch) ?? 0) + 1);
-    // 100,000 letters over 56: each about 1,786; a biased draw (e.g. modulo without rejection) skews some.
-    expect(seen.size).toBe(56);
-    for (const n of seen.values()) expect(Math.abs(n - 100_000 / 56)).toBeLessThan(250);
   });
 });

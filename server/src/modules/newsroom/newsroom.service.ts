@@ -10,7 +10,7 @@ import type {
   ReadResponse,
 } from '@shared/schemas/newsroom';
 import type { Clock } from '../../core/clock';
-import { isDuplicateKey } from '../../core/db';
+import { createOrExisting, isDuplicateKey } from '../../core/db';
 import { AppError } from '../../core/errors';
 import { shanghaiDay } from '../../core/time';
 import type { CachedJson, FeedCache } from './feed-cache';
@@ -205,27 +205,24 @@ export function createNewsroomService({ clock, cache, rewards, transaction }: Ne
       const existing = await ArticleModel.findOne({ submissionId: input.submissionId }).lean<ArticleDoc>();
       if (existing) return toArticleView(existing);
       const body = blocksFromText(input.text, input.images, input.videoUrl);
-      try {
-        const doc = await insertArticle({
-          title: input.title,
-          summary: summarise(body),
-          body,
-          ...(input.images[0] ? { cover: input.images[0] } : {}),
-          images: input.images,
-          column: input.column,
-          author: { kind: 'correspondent', userId: new Types.ObjectId(input.author.userId), name: input.author.name },
-          ...(input.circleId ? { circleId: new Types.ObjectId(input.circleId) } : {}),
-          ...(input.place ? { place: input.place } : {}),
-          submissionId: new Types.ObjectId(input.submissionId),
-          publishedAt: input.publishAt,
-        });
-        return toArticleView(doc);
-      } catch (err) {
-        if (!isDuplicateKey(err)) throw err;
-        const doc = await ArticleModel.findOne({ submissionId: input.submissionId }).lean<ArticleDoc>();
-        if (!doc) throw err;
-        return toArticleView(doc);
-      }
+      const doc = await createOrExisting(
+        () =>
+          insertArticle({
+            title: input.title,
+            summary: summarise(body),
+            body,
+            ...(input.images[0] ? { cover: input.images[0] } : {}),
+            images: input.images,
+            column: input.column,
+            author: { kind: 'correspondent', userId: new Types.ObjectId(input.author.userId), name: input.author.name },
+            ...(input.circleId ? { circleId: new Types.ObjectId(input.circleId) } : {}),
+            ...(input.place ? { place: input.place } : {}),
+            submissionId: new Types.ObjectId(input.submissionId),
+            publishedAt: input.publishAt,
+          }),
+        () => ArticleModel.findOne({ submissionId: input.submissionId }).lean<ArticleDoc>(),
+      );
+      return toArticleView(doc);
     },
 
     /** Scheduled articles whose time has come go live (the publish-scheduled job). */

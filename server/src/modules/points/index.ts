@@ -6,6 +6,7 @@ import { createPointsRouter } from './points.routes';
 import { createPointsService as createService, type PointsService } from './points.service';
 export { withLocalLocks } from './local-locks';
 export type { LedgerWriteGuard } from './ledger-guard';
+export type { EarnPort } from './points.types';
 export type { BatchDebit, BatchDebits, BatchDebitVerdict } from './batch-debits';
 
 export {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ClientSession, QueryFilter } from 'mongoose';
 import { EARN_SOURCES, POINTS_SOURCE_LABELS } from '@shared/schemas/points';
-import { oid } from '../../core/db';
+import { oid, pageByIdDesc } from '../../core/db';
 import { runTransaction } from '../../core/db/transaction';
 import { AppError } from '../../core/errors';
 import { DAY_MS, shanghaiDay, shanghaiMonth } from '../../core/time';
@@ -122,25 +122,16 @@ export function createPointsService(deps: PointsServiceDeps): PointsService {
         const amount = input.amount ?? rule.amount;
         if (!rule.enabled || amount <= 0)
           return { status: 'capped', cap: 'disabled', message: `${POINTS_SOURCE_LABELS[input.source]}积分暂未开放` };
-        if (rule.dailyCap !== null) {
-          const today = await earnedSince(session, userId, input.source, 'day', shanghaiDay(now));
-          if (today + amount > rule.dailyCap) {
-            return {
-              status: 'capped',
-              cap: 'day',
-              message: `今日${POINTS_SOURCE_LABELS[input.source]}积分已达上限（${rule.dailyCap} 分）`,
-            };
-          }
-        }
-        if (rule.monthlyCap !== null) {
-          const month = await earnedSince(session, userId, input.source, 'month', shanghaiMonth(now));
-          if (month + amount > rule.monthlyCap) {
-            return {
-              status: 'capped',
-              cap: 'month',
-              message: `本月${POINTS_SOURCE_LABELS[input.source]}积分已达上限（${rule.monthlyCap} 分）`,
-            };
-          }
+        // The day's cap first, then the month's: the first one this credit would pass refuses it.
+        const caps = [
+          { cap: 'day' as const, limit: rule.dailyCap, bucket: shanghaiDay(now), label: '今日' },
+          { cap: 'month' as const, limit: rule.monthlyCap, bucket: shanghaiMonth(now), label: '本月' },
+        ];
+        for (const { cap, limit, bucket, label } of caps) {
+          if (limit === null) continue;
+          const earned = await earnedSince(session, userId, input.source, cap, bucket);
+          if (earned + amount > limit)
+            return { status: 'capped', cap, message: `${label}${POINTS_SOURCE_LABELS[input.source]}积分已达上限（${limit} 分）` };
         }
         const { entry, balance } = await credit(
           session,
@@ -233,13 +224,8 @@ export function createPointsService(deps: PointsServiceDeps): PointsService {
     async ledger(userId, { cursor, limit, source }) {
       const filter: QueryFilter<PointsEntryDoc> = { userId: oid(userId) };
       if (source) filter.source = source;
-      if (cursor) filter._id = { $lt: oid(cursor) };
-      const docs = await PointsEntryModel.find(filter)
-        .sort({ _id: -1 })
-        .limit(limit + 1)
-        .lean<PointsEntryDoc[]>();
-      const page = docs.slice(0, limit);
-      return { items: page.map(toEntry), nextCursor: docs.length > limit ? (page.at(-1)?._id.toHexString() ?? null) : null };
+      const { docs, nextCursor } = await pageByIdDesc(PointsEntryModel, filter, { cursor, limit });
+      return { items: docs.map(toEntry), nextCursor };
     },
 
     async adjust(actor, userId, amount, reason, requestKey = null) {

@@ -38,6 +38,14 @@ export type EarnResult =
   | { status: 'duplicate'; entryId: string; amount: number }
   | { status: 'capped'; cap: 'day' | 'month' | 'disabled'; message: string };
 
+/**
+ * The part of the ledger a module that pays points for its own cause gets: earn(), for its one source
+ * (contests pay 'contest', volunteers 'volunteer', campaigns 'contribution').
+ */
+export interface EarnPort<S extends EarnSource> {
+  earn(input: EarnInput & { source: S }): Promise<EarnResult>;
+}
+
 export interface SpendInput {
   userId: string;
   /** Positive integer: how many points to take. */

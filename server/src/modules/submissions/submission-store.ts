@@ -3,7 +3,7 @@ import type { QueryFilter } from 'mongoose';
 import type { SaveSubmissionBody, SubmissionAction, SubmissionState, SubmissionView } from '@shared/schemas/newsroom';
 import { can, type RoleHolder } from '../../core/auth';
 import type { Clock } from '../../core/clock';
-import { oid } from '../../core/db';
+import { oid, pageByIdDesc } from '../../core/db';
 import { AppError } from '../../core/errors';
 import type { StorageService } from '../storage';
 import type { UsersService } from '../users';
@@ -105,15 +105,8 @@ export function createSubmissionStore({ clock, users, storage }: SubmissionStore
 
   /** Newest first, by id; `nextCursor` is the last id shown when more follow. */
   async function page(filter: QueryFilter<SubmissionDoc>, limit: number) {
-    const docs = await SubmissionModel.find(filter)
-      .sort({ _id: -1 })
-      .limit(limit + 1)
-      .lean<SubmissionDoc[]>();
-    const items = docs.slice(0, limit);
-    return {
-      items: await Promise.all(items.map(toView)),
-      nextCursor: docs.length > limit ? (items.at(-1)?._id.toHexString() ?? null) : null,
-    };
+    const { docs, nextCursor } = await pageByIdDesc(SubmissionModel, filter, { limit });
+    return { items: await Promise.all(docs.map(toView)), nextCursor };
   }
 
   /**

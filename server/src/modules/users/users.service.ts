@@ -11,7 +11,7 @@ import type {
 } from '@shared/schemas/users';
 import type { Actor as AuthActor, TokenChecks } from '../../core/auth';
 import type { Clock } from '../../core/clock';
-import { isDuplicateKey } from '../../core/db';
+import { isDuplicateKey, pageByIdDesc } from '../../core/db';
 import { AppError } from '../../core/errors';
 import { SEC_CHECK_SCENE, type WechatClient } from '../../core/wechat';
 import type { AuditService } from '../audit';
@@ -88,6 +88,25 @@ export function createUsersService({ clock, wechat, audit, tokenChecks }: UsersS
 
   async function rolesChanged(doc: UserDoc): Promise<void> {
     await tokenChecks.publishRolesVersion(doc._id.toHexString(), doc.rolesVersion);
+  }
+
+  /** After a grant or revocation landed: token checks see the new roles version, the change is audited. */
+  async function roleChanged(
+    actor: Actor | null,
+    action: 'role.grant' | 'role.revoke',
+    userId: string,
+    doc: UserDoc,
+    grant: RoleGrant,
+  ): Promise<UserView> {
+    await rolesChanged(doc);
+    await audit.record({
+      actorId: actor?.id ?? null,
+      action,
+      target: { type: 'user', id: userId },
+      details: { grant },
+      requestId: actor?.requestId,
+    });
+    return toUserView(doc);
   }
 
   function grantDoc(grant: RoleGrant, grantedBy?: string): RoleGrantDoc {
@@ -325,15 +344,7 @@ export function createUsersService({ clock, wechat, audit, tokenChecks }: UsersS
         { returnDocument: 'after', lean: true },
       );
       if (!doc) return service.getView(userId);
-      await rolesChanged(doc as UserDoc);
-      await audit.record({
-        actorId: actor?.id ?? null,
-        action: 'role.grant',
-        target: { type: 'user', id: userId },
-        details: { grant },
-        requestId: actor?.requestId,
-      });
-      return toUserView(doc as UserDoc);
+      return roleChanged(actor, 'role.grant', userId, doc as UserDoc, grant);
     },
 
     async revokeRole(actor: Actor | null, userId: string, grant: RoleGrant): Promise<UserView> {
@@ -346,15 +357,7 @@ export function createUsersService({ clock, wechat, audit, tokenChecks }: UsersS
         { returnDocument: 'after', lean: true },
       );
       if (!doc) throw new AppError('ROLE_NOT_HELD');
-      await rolesChanged(doc as UserDoc);
-      await audit.record({
-        actorId: actor?.id ?? null,
-        action: 'role.revoke',
-        target: { type: 'user', id: userId },
-        details: { grant },
-        requestId: actor?.requestId,
-      });
-      return toUserView(doc as UserDoc);
+      return roleChanged(actor, 'role.revoke', userId, doc as UserDoc, grant);
     },
 
     /**
@@ -390,13 +393,8 @@ export function createUsersService({ clock, wechat, audit, tokenChecks }: UsersS
         filter.$or = [{ nickname: pattern }, { username: pattern }];
       }
       if (role) filter['roles.role'] = role;
-      if (cursor) filter._id = { $lt: new Types.ObjectId(cursor) };
-      const docs = await UserModel.find(filter)
-        .sort({ _id: -1 })
-        .limit(limit + 1)
-        .lean<UserDoc[]>();
-      const page = docs.slice(0, limit);
-      return { items: page.map(toUserView), nextCursor: docs.length > limit ? (page.at(-1)?._id.toHexString() ?? null) : null };
+      const { docs, nextCursor } = await pageByIdDesc(UserModel, filter, { cursor, limit });
+      return { items: docs.map(toUserView), nextCursor };
     },
 
     /** Everyone holding a role in one scope (a team's volunteers and leader, a merchant's clerks…). */

@@ -4,6 +4,7 @@ import { authorize, type RoleHolder } from '../../core/auth';
 import type { Clock } from '../../core/clock';
 import { oid } from '../../core/db';
 import { AppError } from '../../core/errors';
+import type { EarnPort } from '../points';
 import type { UsersService } from '../users';
 import { clippedMinutes, hoursOf, pointsFor } from './checkin-code';
 import { SignupModel, type SignupDoc } from './volunteers.model';
@@ -11,21 +12,8 @@ import { mustFindActivity, mustFindSignup } from './volunteer-store';
 import { iso, toSignupView } from './volunteer-views';
 import { teamManager } from './teams';
 
-/** The part of the points ledger's contract (CONTRACTS.md, points) this module uses. */
-export interface VolunteerPointsLedger {
-  earn(input: {
-    userId: string;
-    source: 'volunteer';
-    amount?: number;
-    reason: string;
-    ref: { type: string; id: string };
-    idempotencyKey: string;
-  }): Promise<
-    | { status: 'credited'; amount: number; entryId: string; balance: number }
-    | { status: 'duplicate'; entryId: string }
-    | { status: 'capped'; cap: 'day' | 'month' | 'disabled'; message: string }
-  >;
-}
+/** The part of the points ledger this module uses: earn() for volunteer service (server/src/modules/points). */
+export type VolunteerPointsLedger = EarnPort<'volunteer'>;
 
 export interface RosterDeps {
   clock: Clock;

@@ -12,6 +12,7 @@ import {
   type CoPartView,
 } from '@shared/schemas/wenzheng';
 import type { Actor } from '../../core/auth';
+import { pageByIdDesc } from '../../core/db';
 import type { StorageService } from '../storage';
 import { accessOf, isEditor, isPoster, isPropaganda, type Access } from './access';
 import { mayReopen, mayStart } from './case-rules';
@@ -127,16 +128,9 @@ export function createViews(storage: Pick<StorageService, 'images'>) {
 
   /** A page of cases, newest first, each seen with the access `access` gives it. */
   async function page(filter: QueryFilter<CaseDoc>, limit: number, actor: Actor | null, access: (doc: CaseDoc) => Promise<Access>) {
-    const docs = await CaseModel.find(filter)
-      .sort({ _id: -1 })
-      .limit(limit + 1)
-      .lean<CaseDoc[]>();
-    const items = docs.slice(0, limit);
-    const accesses = await Promise.all(items.map(access));
-    return {
-      items: await toViews(items, actor, accesses),
-      nextCursor: docs.length > limit ? (items.at(-1)?._id.toHexString() ?? null) : null,
-    };
+    const { docs, nextCursor } = await pageByIdDesc(CaseModel, filter, { limit });
+    const accesses = await Promise.all(docs.map(access));
+    return { items: await toViews(docs, actor, accesses), nextCursor };
   }
 
   return { toViews, viewFor, page };

@@ -1,0 +1,56 @@
+/** pageByIdDesc against the run's real MongoDB (the harness's): newest first, filtered, and the cursor walks every page once. */
+import mongoose, { Schema, Types, type Connection, type Model } from 'mongoose';
+import { HARNESS_ENV, harnessValue } from '../../../../test/harness/env';
+import { pageByIdDesc } from './id-page';
+
+interface Note {
+  _id: Types.ObjectId;
+  owner: string;
+  n: number;
+}
+
+let conn: Connection;
+let Notes: Model<Note>;
+const ids: Types.ObjectId[] = [];
+
+beforeAll(async () => {
+  conn = await mongoose.createConnection(harnessValue(HARNESS_ENV.mongoUri), { dbName: `t_id_page_${process.pid}` }).asPromise();
+  await conn.dropDatabase();
+  Notes = conn.model<Note>('Note', new Schema<Note>({ owner: String, n: Number }));
+  // Ascending ids: n = 0 is the oldest. Every other note is someone else's.
+  for (let n = 0; n < 10; n++) {
+    const _id = new Types.ObjectId();
+    ids.push(_id);
+    await Notes.collection.insertOne({ _id, owner: n % 2 === 0 ? 'me' : 'other', n });
+  }
+});
+afterAll(async () => {
+  await conn.dropDatabase();
+  await conn.close();
+});
+
+describe('pageByIdDesc', () => {
+  it('gives the newest matching documents first and a cursor while more follow', async () => {
+    const first = await pageByIdDesc(Notes, { owner: 'me' }, { limit: 2 });
+    expect(first.docs.map((d) => d.n)).toEqual([8, 6]);
+    expect(first.nextCursor).toBe(ids[6]!.toHexString());
+  });
+
+  it('walks every matching document exactly once, ending with a null cursor', async () => {
+    const seen: number[] = [];
+    let cursor: string | undefined;
+    for (let pages = 0; pages < 10; pages++) {
+      const page = await pageByIdDesc(Notes, { owner: 'me' }, { cursor, limit: 2 });
+      seen.push(...page.docs.map((d) => d.n));
+      if (page.nextCursor === null) break;
+      cursor = page.nextCursor;
+    }
+    expect(seen).toEqual([8, 6, 4, 2, 0]);
+  });
+
+  it('gives no cursor when the page holds the last documents exactly', async () => {
+    const page = await pageByIdDesc(Notes, { owner: 'other' }, { cursor: ids[4]!.toHexString(), limit: 2 });
+    expect(page.docs.map((d) => d.n)).toEqual([3, 1]);
+    expect(page.nextCursor).toBeNull();
+  });
+});

@@ -1,0 +1,28 @@
+import type { Model, QueryFilter, Types } from 'mongoose';
+import { oid } from './object-id';
+
+/** One page of a newest-first list and the cursor of the next (null on the last page). */
+export interface IdPage<T> {
+  docs: T[];
+  nextCursor: string | null;
+}
+
+/**
+ * Keyset paging newest first by `_id`: up to `limit` documents matching `filter` whose `_id` is below
+ * `cursor` (the previous page's last id), reading one more to know whether another page follows. A filter
+ * that already bounds `_id` is passed without `cursor`.
+ */
+export async function pageByIdDesc<T extends { _id: Types.ObjectId }>(
+  model: Model<T>,
+  filter: QueryFilter<T>,
+  { cursor, limit }: { cursor?: string; limit: number },
+): Promise<IdPage<T>> {
+  const bounded: QueryFilter<T> = cursor ? { ...filter, _id: { $lt: oid(cursor) } } : filter;
+  const docs = await model
+    .find(bounded)
+    .sort({ _id: -1 })
+    .limit(limit + 1)
+    .lean<T[]>();
+  const page = docs.slice(0, limit);
+  return { docs: page, nextCursor: docs.length > limit ? (page.at(-1)?._id.toHexString() ?? null) : null };
+}
