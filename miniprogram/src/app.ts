@@ -1,3 +1,4 @@
+import '@nutui/icons-react-taro/dist/style_icon.css';
 import { useLaunch } from '@tarojs/taro';
 import type { PropsWithChildren } from 'react';
 import { auth } from './services/request';

@@ -1,8 +1,6 @@
-import { Button } from '@nutui/nutui-react-taro';
-import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
 import { View } from '@tarojs/components';
 import { useDidShow } from '@tarojs/taro';
-import { ListItem } from '../../components/ui';
+import { Button, ListItem } from '../../components/ui';
 import { useSession } from '../../hooks/use-session';
 import { auth, tokens } from '../../services/request';
 import { usersApi } from '../../services/users.api';
@@ -42,7 +40,7 @@ export default function MinePage() {
         <View className="rm-section" data-testid="role-entries">
           <View className="rm-section__title">我的身份</View>
           {entries.map((e) => (
-            <ListItem key={e.key} testId={`entry-${e.key}`} title={e.title} extra="›" onClick={() => go(e.url)} />
+            <ListItem key={e.key} testId={`entry-${e.key}`} title={e.title} arrow onClick={() => go(e.url)} />
           ))}
         </View>
       ) : null}
@@ -54,7 +52,7 @@ export default function MinePage() {
             testId="entry-apply-correspondent"
             title="申请成为通讯员"
             description="加入通讯员圈子，投稿记录身边新闻"
-            extra="›"
+            arrow
             onClick={() => go('/subpackages/newsroom/pages/apply/index')}
           />
         </View>
@@ -62,12 +60,12 @@ export default function MinePage() {
 
       <View className="rm-section">
         <View className="rm-section__title">问政</View>
-        <ListItem testId="entry-wenzheng" title="问政 · 有事您说" extra="›" onClick={() => go('/subpackages/wenzheng/pages/home/index')} />
+        <ListItem testId="entry-wenzheng" title="问政 · 有事您说" arrow onClick={() => go('/subpackages/wenzheng/pages/home/index')} />
         {user?.roles.some((g) => g.role === 'county_leader') ? (
           <ListItem
             testId="entry-wenzheng-copied"
             title="抄送给我的问政"
-            extra="›"
+            arrow
             onClick={() => go('/subpackages/wenzheng/pages/queue/index')}
           />
         ) : null}
@@ -75,21 +73,16 @@ export default function MinePage() {
 
       <View className="rm-section">
         <View className="rm-section__title">积分</View>
-        <ListItem testId="entry-points" title="我的积分 · 积分商城" extra="›" onClick={() => go('/subpackages/points/pages/mine/index')} />
+        <ListItem testId="entry-points" title="我的积分 · 积分商城" arrow onClick={() => go('/subpackages/points/pages/mine/index')} />
         {user?.roles.some((g) => g.role === 'merchant_clerk' && g.scope?.type === 'outlet') ? (
-          <ListItem
-            testId="entry-mall-verify"
-            title="积分兑换核销"
-            extra="›"
-            onClick={() => go('/subpackages/points/pages/verify/index')}
-          />
+          <ListItem testId="entry-mall-verify" title="积分兑换核销" arrow onClick={() => go('/subpackages/points/pages/verify/index')} />
         ) : null}
       </View>
 
       <View className="rm-section">
         <View className="rm-section__title">设置</View>
         {isH5 && !user?.username ? (
-          <ListItem testId="entry-staff-login" title="工作人员登录" extra="›" onClick={() => go('/subpackages/staff/pages/login/index')} />
+          <ListItem testId="entry-staff-login" title="工作人员登录" arrow onClick={() => go('/subpackages/staff/pages/login/index')} />
         ) : null}
         <ListItem title="关于融媒社区" description="县级融媒体中心 · 本地新闻、志愿服务与便民服务" />
       </View>

@@ -1,9 +1,7 @@
-import { Button } from '@nutui/nutui-react-taro';
-import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
 import { Canvas, Image, View } from '@tarojs/components';
 import Taro, { useLoad } from '@tarojs/taro';
 import { useCallback, useState } from 'react';
-import { ErrorState, LoadingState } from '../../../../components/ui';
+import { Button, ErrorState, LoadingState } from '../../../../components/ui';
 import { auth } from '../../../../services/request';
 import { volunteersApi, type Certificate } from '../../../../services/volunteers.api';
 import { formatShanghai } from '../../../../utils/format';

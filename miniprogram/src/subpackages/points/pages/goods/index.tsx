@@ -1,11 +1,11 @@
 import type { Goods } from '@shared/schemas/points';
-import { Button } from '@nutui/nutui-react-taro';
-import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
+
 import { Image, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { useEffect, useState } from 'react';
 import { pointsApi } from '../../../../services/points.api';
 import '../../points.scss';
+import { Button } from '../../../../components/ui';
 
 /** Goods detail and redemption with a confirmation step; afterwards 我的兑换 shows the code. */
 export default function GoodsPage() {
