@@ -66,6 +66,9 @@ export default defineAppConfig({
     navigationBarBackgroundColor: colors.primary,
     navigationBarTitleText: '融媒社区',
     navigationBarTextStyle: 'white',
+    // H5: Taro's own title bar (the mini-program has WeChat's): the page title, and a back control on every
+    // non-tab page (home when the page was opened directly from a link). Styled in app.scss.
+    navigationStyle: 'default',
     backgroundColor: colors.bg,
   },
   tabBar: {
