@@ -79,7 +79,7 @@ export default function GoodsPage() {
           {goods.stock <= 0 ? '已兑完' : !goods.active ? '不在兑换时间' : short > 0 ? `积分不足（还差 ${short} 分）` : '立即兑换'}
         </Button>
         {balance !== null ? (
-          <View className="pt-card__meta" data-testid="pt-balance">
+          <View className="pt-card__meta" data-testid="pt-goods-balance">
             我的积分：{balance} 分
           </View>
         ) : null}
