@@ -2,6 +2,7 @@ import { loadConfig } from '../server/src/config';
 import { createLogger } from '../server/src/core/logger';
 import { exitOnSignals, startServer } from '../server/src/main';
 import { startWechatFake } from '../server/wechat-fake';
+import { buildH5, h5BuildState } from './h5-build';
 import { DEFAULT_H5_ROOT, h5BuildExists, startH5Server } from './h5-server';
 import { runSeed } from './seed/run-seed';
 
@@ -9,11 +10,19 @@ import { runSeed } from './seed/run-seed';
  * `npm start`: the whole product on one machine with zero set-up. Without MONGODB_URI / REDIS_URL the
  * API brings up the embedded MongoDB (data in DATA_DIR, default .data/) and a redis-server child; without
  * WECHAT_API_BASE_URL the WeChat fake starts on loopback and the API is pointed at it. Then the seed
- * data is applied (idempotent) and the URLs are printed.
+ * data is applied (idempotent) and the URLs are printed. The H5 app is built first when the build is missing
+ * or older than its sources (while the API starts; H5_BUILD=skip serves whatever is there).
  */
 async function main(): Promise<void> {
   const stops: Array<() => Promise<void>> = [];
   const print = (line: string) => console.log(line);
+
+  const h5State = process.env.H5_BUILD === 'skip' ? null : await h5BuildState(DEFAULT_H5_ROOT);
+  if (h5State)
+    print(`H5 app ${h5State === 'missing' ? 'not built yet' : 'older than its sources'}: building it (a few minutes the first time)…`);
+  const h5Build = h5State ? buildH5(print) : Promise.resolve();
+  // Don't crash on an early rejection: it is awaited (and reported) before the H5 server starts.
+  h5Build.catch(() => undefined);
 
   let wechatFakeUrl: string | undefined;
   if (!process.env.WECHAT_API_BASE_URL && process.env.NODE_ENV !== 'production') {
@@ -47,7 +56,11 @@ async function main(): Promise<void> {
 
   // H5 app (miniprogram/dist/h5) on its own port, forwarding /api to the API: see README "H5 app".
   let h5Url: string | undefined;
-  if (await h5BuildExists(DEFAULT_H5_ROOT)) {
+  const h5Built = await h5Build.then(
+    () => true,
+    (err: unknown) => (print(`H5 build failed: ${err instanceof Error ? err.message : String(err)}`), false),
+  );
+  if (h5Built && (await h5BuildExists(DEFAULT_H5_ROOT))) {
     const h5Port = Number(process.env.H5_PORT ?? 3001);
     const h5 = await startH5Server({
       root: DEFAULT_H5_ROOT,
@@ -71,7 +84,7 @@ async function main(): Promise<void> {
   print(`  API            ${running.url}/api/v1`);
   print(`  API reference  ${running.url}/api/docs`);
   print(`  Health         ${running.url}/healthz  ·  ${running.url}/readyz`);
-  print(`  H5 app         ${h5Url ?? '(not built yet: npm run build:h5, then restart)'}`);
+  print(`  H5 app         ${h5Url ?? '(build failed: see above; fix it and run npm start again)'}`);
   if (wechatFakeUrl) print(`  WeChat fake    ${wechatFakeUrl}`);
   print(`  Data           ${config.mongodbUri ? 'MONGODB_URI' : config.dataDir}`);
   print('Press Ctrl+C to stop.');

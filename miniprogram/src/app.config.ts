@@ -1,3 +1,5 @@
+import { colors } from './components/ui/theme';
+
 /**
  * Pages, subpackages and tab bar. Tab pages live in the main package (budget ≤ 1.2 MB); every feature and
  * staff tool is a subpackage under src/subpackages/<feature>/pages/… (see README.md, Architecture).
@@ -61,15 +63,18 @@ export default defineAppConfig({
   ],
   window: {
     backgroundTextStyle: 'dark',
-    navigationBarBackgroundColor: '#c8102e',
+    navigationBarBackgroundColor: colors.primary,
     navigationBarTitleText: '融媒社区',
     navigationBarTextStyle: 'white',
-    backgroundColor: '#f5f6f7',
+    // H5: Taro's own title bar (the mini-program has WeChat's): the page title, and a back control on every
+    // non-tab page (home when the page was opened directly from a link). Styled in app.scss.
+    navigationStyle: 'default',
+    backgroundColor: colors.bg,
   },
   tabBar: {
-    color: '#646a73',
-    selectedColor: '#c8102e',
-    backgroundColor: '#ffffff',
+    color: colors.textSecondary,
+    selectedColor: colors.primary,
+    backgroundColor: colors.surface,
     borderStyle: 'black',
     list: [
       {

@@ -66,11 +66,11 @@ export function buildServices(deps: AppDeps): Services {
 
   const health = createHealthService(deps);
   const audit = createAuditService(deps);
-  const users = createUsersService(deps, { audit, tokenChecks });
+  const storage = createStorageService(deps);
+  const users = createUsersService(deps, { audit, tokenChecks, uploads: storage });
   const points = createPointsService(deps, { audit, users });
   const newsroom = createNewsroomService(deps, { points, feedCache });
   const circles = createCirclesService(deps, { users, audit });
-  const storage = createStorageService(deps);
   const submissions = createSubmissionsService(deps, { users, circles, storage, newsroom, points });
   const wenzheng = createWenzhengService(deps, { users, storage });
   const merchants = createMerchantsService(deps, { users, newsroom });

@@ -47,10 +47,13 @@ export const updateMeBodySchema = z
   .object({
     nickname: nicknameSchema.optional(),
     avatarUrl: z.string().trim().max(512).url('头像地址无效').startsWith('https://', '头像地址必须是 https').nullable().optional(),
+    /** An image the person uploaded (POST /api/v1/files), e.g. from <Button openType="chooseAvatar">: becomes the avatar. */
+    avatarFileId: objectIdSchema.optional(),
     district: z.string().trim().min(1).max(30).refine(noControlChars, '所在乡镇含有不允许的字符').nullable().optional(),
   })
   .strict()
-  .refine((b) => Object.keys(b).length > 0, '至少修改一项');
+  .refine((b) => Object.keys(b).length > 0, '至少修改一项')
+  .refine((b) => !(b.avatarFileId && b.avatarUrl !== undefined), { message: '头像只能给一个', path: ['avatarFileId'] });
 export type UpdateMeBody = z.infer<typeof updateMeBodySchema>;
 
 /** POST /api/v1/me/phone — the code from `<Button openType="getPhoneNumber">`. */

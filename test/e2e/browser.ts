@@ -28,21 +28,78 @@ export async function launchBrowser(): Promise<{ browser: Browser; close: () => 
   };
 }
 
-/** A phone: each context is a new person (empty storage). Taro H5 buttons fire on touch, hence hasTouch. */
-export function phoneContext(browser: Browser): Promise<BrowserContext> {
-  return browser.newContext({
+/** Hosts the app may talk to: the stack runs on loopback; anything else is an outside request. */
+const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** Problems seen by a context's pages since the last check (outside requests, uncaught errors). */
+const pending = new WeakMap<BrowserContext, string[]>();
+
+/**
+ * A phone: each context is a new person (empty storage). Taro H5 buttons fire on touch, hence hasTouch.
+ * Every page it opens is watched: a request to an outside host or an uncaught page error is recorded and
+ * fails the next step (checkPage).
+ */
+export async function phoneContext(browser: Browser): Promise<BrowserContext> {
+  const context = await browser.newContext({
     viewport: { width: 390, height: 844 },
     deviceScaleFactor: 2,
     isMobile: true,
     hasTouch: true,
     locale: 'zh-CN',
   });
+  const problems: string[] = [];
+  pending.set(context, problems);
+  context.on('request', (req) => {
+    const url = new URL(req.url());
+    if (/^(https?|wss?):$/.test(url.protocol) && !LOCAL_HOSTS.has(url.hostname)) problems.push(`request to an outside host: ${req.url()}`);
+  });
+  const watch = (page: Page) => page.on('pageerror', (err) => problems.push(`uncaught page error at ${page.url()}: ${err.message}`));
+  context.pages().forEach(watch);
+  context.on('page', watch);
+  return context;
 }
 
-/** Runs one step; on failure saves a screenshot named after it before rethrowing. */
+/**
+ * What a resident must never see on the page showing now (runs in the page; a string, as this tsconfig has no
+ * DOM): an enabled button drawn as disabled (Taro H5 writes disabled={false} as disabled="false", which the
+ * [disabled] styles match), or an image that failed to load.
+ */
+const PAGE_PROBLEMS = `(() => {
+  const shown = (el) => {
+    const r = el.getBoundingClientRect();
+    return r.width > 0 && r.height > 0;
+  };
+  const label = (el) => (el.textContent || el.getAttribute('data-testid') || el.tagName).trim().slice(0, 30);
+  const out = [];
+  for (const el of document.querySelectorAll('[disabled="false"]'))
+    if (shown(el)) out.push('enabled button drawn as disabled (disabled="false"): ' + label(el));
+  for (const img of document.querySelectorAll('img'))
+    if (shown(img) && img.complete && img.getAttribute('src') && img.naturalWidth === 0) out.push('broken image: ' + img.src);
+  return out;
+})()`;
+
+/**
+ * The browser check for the page a step ends on: no enabled button drawn as disabled, no broken image, and —
+ * since the last check — no request to an outside host and no uncaught page error. Throws listing them.
+ */
+export async function checkPage(page: Page): Promise<void> {
+  // Images just inserted get a moment to load or fail.
+  await page.waitForLoadState('load').catch(() => undefined);
+  await page.waitForTimeout(300);
+  const seen = pending.get(page.context()) ?? [];
+  const problems = [...seen.splice(0), ...(await page.evaluate<string[]>(PAGE_PROBLEMS))];
+  if (problems.length > 0) throw new Error(`browser check failed on ${page.url()}:\n  ${problems.join('\n  ')}`);
+}
+
+/**
+ * Runs one step, then the browser check on the page it ends on (checkPage); on failure saves a screenshot
+ * named after it before rethrowing.
+ */
 export async function step<T>(page: Page, name: string, fn: () => Promise<T>): Promise<T> {
   try {
-    return await fn();
+    const result = await fn();
+    await checkPage(page);
+    return result;
   } catch (err) {
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, `FAILED-${name}.png`), fullPage: true }).catch(() => undefined);
     throw err;

@@ -4,7 +4,9 @@
  * sees the seeded feed (and its next page on scrolling to the bottom), moves through all four tabs (a
  * screenshot of each in test-results/e2e/), opens an article from a share link and from a mini-program
  * code's scene; a staff user logs in with a password (a wrong one is refused in Chinese) and sees the
- * staff entry in 我的.
+ * staff entry in 我的. Non-tab pages have a title bar with back (or home, when opened from a link); 关怀模式
+ * switched on in 我的 survives a reload and enlarges the text of every tab (screenshots of each tab, normal
+ * and 关怀模式). Every step ends with the browser check (browser.ts checkPage).
  */
 import type { Page } from 'playwright-core';
 import { current, phoneContext, shot, step } from './browser';
@@ -45,6 +47,8 @@ describe('H5 app in Chromium', () => {
       const items = page.locator('[data-testid=feed-item]');
       const before = await items.count();
       expect(before).toBe(10);
+      // Scroll the feed itself (the title bar above it does not scroll).
+      await page.mouse.move(195, 420);
       await page.mouse.wheel(0, 20_000);
       await page.evaluate('window.scrollTo(0, document.body.scrollHeight)');
       await page.waitForFunction(`document.querySelectorAll('[data-testid=feed-item]').length > ${before}`, undefined, { timeout: 30_000 });
@@ -86,6 +90,15 @@ describe('H5 app in Chromium', () => {
       await current(page, '[data-testid=feed-item]').tap();
       await current(page, '[data-testid=article-title]').waitFor();
     });
+    await step(page, 'title-bar-back', async () => {
+      // H5 has no WeChat bar: Taro's title bar shows the page's title and a back control on non-tab pages.
+      const bar = page.locator('#taro-navigation-bar');
+      await expect(bar.isVisible()).resolves.toBe(true);
+      await expect(bar.locator('.taro-navigation-bar-title').textContent()).resolves.toBeTruthy();
+      await bar.locator('.taro-navigation-bar-back').tap();
+      await current(page, '[data-testid=feed-item]').waitFor();
+      await expect(page.locator('.taro-navigation-bar-back').isVisible()).resolves.toBe(false);
+    });
     await context.close();
   });
 
@@ -100,6 +113,11 @@ describe('H5 app in Chromium', () => {
       await expect(current(page, '[data-testid=article-title]').textContent()).resolves.toBe(first!.title);
       await shot(page, 'deep-link-article');
     });
+    await step(page, 'title-bar-home', async () => {
+      // Opened straight from a link there is nothing to go back to: the bar offers the home page instead.
+      await page.locator('#taro-navigation-bar .taro-navigation-bar-home').tap();
+      await current(page, '[data-testid=feed-item]').waitFor({ timeout: 30_000 });
+    });
 
     const other = await context.newPage();
     await step(other, 'scene', async () => {
@@ -113,6 +131,48 @@ describe('H5 app in Chromium', () => {
       await other.reload();
       await current(other, '[data-testid=state-error]').waitFor({ timeout: 60_000 });
     });
+    await context.close();
+  });
+
+  it('关怀模式: switched on in 我的, it survives a reload and every tab draws larger text', async () => {
+    const context = await phoneContext(e2e.browser);
+    const page = await context.newPage();
+    const px = (selector: string) =>
+      page.evaluate<number>(`parseFloat(getComputedStyle(document.querySelector('.taro_page_show ${selector}')).fontSize)`);
+
+    const before = await step(page, 'care-off', async () => {
+      await page.goto(`${e2e.stack.h5Url}/#/pages/mine/index`);
+      await current(page, '[data-testid=care-mode]').waitFor({ timeout: 60_000 });
+      await current(page, '[data-testid=mine-stats]').waitFor({ timeout: 30_000 });
+      return { title: await px('[data-testid=entry-wenzheng] .rm-list-item__title'), meta: await px('.rm-section__title') };
+    });
+
+    await step(page, 'care-on', async () => {
+      await current(page, '[data-testid=care-mode] .nut-switch').tap();
+      await page.waitForFunction("document.documentElement.classList.contains('rm-care')");
+      await page.reload();
+      await current(page, '[data-testid=care-mode]').waitFor({ timeout: 60_000 });
+      // Remembered on the device: the reloaded app starts in 关怀模式.
+      await expect(page.evaluate<boolean>("document.documentElement.classList.contains('rm-care')")).resolves.toBe(true);
+      const title = await px('[data-testid=entry-wenzheng] .rm-list-item__title');
+      const meta = await px('.rm-section__title');
+      expect(title).toBeGreaterThan(before.title);
+      expect(title).toBeGreaterThanOrEqual(20);
+      expect(meta).toBeGreaterThanOrEqual(16);
+      await shot(page, 'care-tab-4-mine');
+    });
+
+    for (const [label, testId, name] of [
+      ['首页', 'feed-item', 'care-tab-1-home'],
+      ['活动', 'tab-activities', 'care-tab-2-activities'],
+      ['商家', 'tab-merchants', 'care-tab-3-merchants'],
+    ] as const) {
+      await step(page, name, async () => {
+        await tapTab(page, label);
+        await current(page, `[data-testid=${testId}]`).waitFor({ timeout: 30_000 });
+        await shot(page, name);
+      });
+    }
     await context.close();
   });
 

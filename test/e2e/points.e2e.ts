@@ -79,7 +79,10 @@ describe('points mall in the H5 app', () => {
       await current(page, '[data-testid=pt-redeem]').tap();
       const modal = page.locator('.taro__modal');
       await modal.locator('.taro-modal__text').waitFor({ state: 'visible', timeout: 30_000 });
-      await expect(modal.locator('.taro-modal__text').textContent()).resolves.toContain(`使用 200 积分兑换「${GOODS}」`);
+      // The confirmation says what is left afterwards (the button already said whether there is enough).
+      await expect(modal.locator('.taro-modal__text').textContent()).resolves.toContain(
+        `用 200 积分兑换「${GOODS}」，兑换后剩 ${before - 200} 分`,
+      );
       await shot(page, 'points-confirm');
       await modal.locator('.taro-model__confirm').click();
       await current(page, '[data-testid=pt-redemptions]').waitFor({ timeout: 60_000 });

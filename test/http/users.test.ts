@@ -1,7 +1,8 @@
 /**
  * Users over HTTP against the real stack: /me (profile read and edit with validation), phone binding
  * through getPhoneNumber, admin role grants/revokes and staff accounts (admin only, audited), the
- * scoped members endpoint (only the scope's leader or an admin), and the audit list.
+ * scoped members endpoint (only the scope's leader or an admin), and the audit list. The avatar from
+ * WeChat's chooseAvatar arrives as the person's own upload (avatarFileId), never as someone else's file.
  */
 import { meResponseSchema, userListResponseSchema } from '@shared/schemas/users';
 import { AuditLogModel } from '../../server/src/modules/audit/audit.model';
@@ -25,6 +26,11 @@ async function mintPhoneCode(phoneNumber: string): Promise<string> {
   });
   return ((await res.json()) as { code: string }).code;
 }
+
+const AVATAR_PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+  'base64',
+);
 
 /** A fresh access token for the admin (role grants in other tests never retire it: they target others). */
 const asAdmin = () => admin.agent;
@@ -58,6 +64,34 @@ describe('GET/PATCH /api/v1/me', () => {
     const cleared = await me.agent.patch('/api/v1/me').send({ district: null });
     expect(cleared.body.user.district).toBeNull();
     expect((await UserModel.findById(me.user.id).lean())?.district).toBeUndefined();
+  });
+
+  it("sets the avatar from the person's own upload (chooseAvatar → POST /files → PATCH /me)", async () => {
+    const me = await loginAs(t, 'citizen');
+    const upload = await me.agent.post('/api/v1/files').attach('file', AVATAR_PNG, { filename: 'avatar.png', contentType: 'image/png' });
+    expect(upload.status).toBe(201);
+    const res = await me.agent.patch('/api/v1/me').send({ avatarFileId: upload.body.file.id });
+    expect(res.status).toBe(200);
+    expect(meResponseSchema.parse(res.body).user.avatarUrl).toBe(upload.body.file.url);
+    expect((await UserModel.findById(me.user.id).lean())?.avatarUrl).toBe(upload.body.file.url);
+  });
+
+  it("fails nicely for someone else's upload (404 FILE_NOT_FOUND) and for two avatars at once (400), changing nothing", async () => {
+    const owner = await loginAs(t, 'citizen');
+    const other = await loginAs(t, 'citizen');
+    const upload = await owner.agent.post('/api/v1/files').attach('file', AVATAR_PNG, { filename: 'a.png', contentType: 'image/png' });
+    const stolen = await other.agent.patch('/api/v1/me').send({ avatarFileId: upload.body.file.id });
+    expect(stolen.status).toBe(404);
+    expect(stolen.body.error).toMatchObject({ code: 'FILE_NOT_FOUND', message: '文件不存在' });
+    const both = await owner.agent
+      .patch('/api/v1/me')
+      .send({ avatarFileId: upload.body.file.id, avatarUrl: 'https://img.example.cn/a.png' });
+    expect(both.status).toBe(400);
+    expect(both.body.error.code).toBe('VALIDATION_FAILED');
+    const bad = await owner.agent.patch('/api/v1/me').send({ avatarFileId: 'not-an-id' });
+    expect(bad.status).toBe(400);
+    expect((await UserModel.findById(other.user.id).lean())?.avatarUrl).toBeUndefined();
+    expect((await UserModel.findById(owner.user.id).lean())?.avatarUrl).toBeUndefined();
   });
 
   it.each([

@@ -11,3 +11,10 @@ export function formatShanghai(iso: string, withTime = true): string {
 export function formatCount(n: number): string {
   return n >= 10000 ? `${(n / 10000).toFixed(1).replace(/\.0$/, '')}万` : String(n);
 }
+
+/** 2027-12-07T… → 2027年12月7日 (Asia/Shanghai): the way dates are written in sentences. */
+export function formatDateCn(iso: string): string {
+  const d = new Date(new Date(iso).getTime() + 8 * 3600_000);
+  if (Number.isNaN(d.getTime())) return '';
+  return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日`;
+}

@@ -1,10 +1,11 @@
 import { UPLOAD_MAX_BYTES } from '@shared/schemas/newsroom';
-import { Button, Image, View } from '@tarojs/components';
+import { Image, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useState } from 'react';
 import { ApiError, isApiError } from '../../services/core/api-error';
 import { uploadImage } from '../../services/upload';
 import './photo-picker.scss';
+import { Button } from '../ui';
 
 /** A photo that went up: its stored id and URL, and what to show (the local file just chosen, or the URL). */
 export interface PickedPhoto {

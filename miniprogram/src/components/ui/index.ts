@@ -3,3 +3,5 @@ export { colors, nutTheme } from './theme';
 export { ListItem, type ListItemProps } from './list-item';
 export { EmptyState, ErrorState, LoadingState } from './states';
 export { PagedList, type PagedListProps } from './paged-list';
+export { Button, type ButtonProps } from './button';
+export { IconLine, type IconLineProps } from './icon-line';

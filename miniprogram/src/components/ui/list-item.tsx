@@ -1,3 +1,4 @@
+import { ArrowRight } from '@nutui/icons-react-taro';
 import { Image, Text, View } from '@tarojs/components';
 import type { ReactNode } from 'react';
 import './ui.scss';
@@ -8,14 +9,19 @@ export interface ListItemProps {
   meta?: ReactNode;
   thumb?: string | null;
   extra?: ReactNode;
+  /** A trailing chevron: the row opens another page. */
+  arrow?: boolean;
+  /** A leading icon (from @nutui/icons-react-taro). */
+  icon?: ReactNode;
   onClick?: () => void;
   testId?: string;
 }
 
 /** One row of any list: title, optional description/meta lines, a thumbnail or a trailing extra. */
-export function ListItem({ title, description, meta, thumb, extra, onClick, testId }: ListItemProps) {
+export function ListItem({ title, description, meta, thumb, extra, arrow, icon, onClick, testId }: ListItemProps) {
   return (
-    <View className="rm-list-item" onClick={onClick} data-testid={testId}>
+    <View className={`rm-list-item${onClick ? ' rm-list-item--tappable' : ''}`} onClick={onClick} data-testid={testId}>
+      {icon ? <View className="rm-list-item__icon">{icon}</View> : null}
       <View className="rm-list-item__body">
         <View className="rm-list-item__title">{title}</View>
         {description ? <View className="rm-list-item__desc">{description}</View> : null}
@@ -23,6 +29,7 @@ export function ListItem({ title, description, meta, thumb, extra, onClick, test
       </View>
       {thumb ? <Image className="rm-list-item__thumb" src={thumb} mode="aspectFill" lazyLoad /> : null}
       {extra ? <Text className="rm-list-item__extra">{extra}</Text> : null}
+      {arrow ? <ArrowRight className="rm-list-item__arrow" /> : null}
     </View>
   );
 }

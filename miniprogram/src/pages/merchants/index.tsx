@@ -1,8 +1,8 @@
 import type { MerchantView } from '@shared/schemas/merchants';
-import { Button, Input, View } from '@tarojs/components';
+import { Input, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useEffect, useState } from 'react';
-import { ListItem, PagedList } from '../../components/ui';
+import { Button, ListItem, PagedList } from '../../components/ui';
 import { usePagedList } from '../../hooks/use-paged-list';
 import { merchantsApi } from '../../services/coupons.api';
 import { go } from '../../utils/navigate';

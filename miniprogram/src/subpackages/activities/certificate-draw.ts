@@ -1,4 +1,5 @@
 import type { CertificateView } from '@shared/schemas/volunteers';
+import { colors } from '../../components/ui/theme';
 
 /**
  * Draws the 志愿服务证明 on a 2D canvas (the WeChat canvas type="2d" and the browser's share this API), so
@@ -64,9 +65,9 @@ export function certificateHeight(ctx: Pick<Ctx2D, 'measureText' | 'font'>, c: C
 /** Draws the whole certificate from the top left; `qr` is the loaded QR image (or null to leave it out). */
 export function drawCertificate(ctx: Ctx2D, c: CertificateView, qr: unknown, height: number): void {
   const W = CERT_WIDTH;
-  ctx.fillStyle = '#fffdf7';
+  ctx.fillStyle = colors.surface;
   ctx.fillRect(0, 0, W, height);
-  ctx.strokeStyle = '#c8102e';
+  ctx.strokeStyle = colors.primary;
   ctx.lineWidth = 6;
   ctx.strokeRect(18, 18, W - 36, height - 36);
   ctx.lineWidth = 2;
@@ -74,12 +75,12 @@ export function drawCertificate(ctx: Ctx2D, c: CertificateView, qr: unknown, hei
 
   ctx.textBaseline = 'top';
   ctx.textAlign = 'center';
-  ctx.fillStyle = '#c8102e';
+  ctx.fillStyle = colors.primary;
   ctx.font = 'bold 52px sans-serif';
   ctx.fillText('志愿服务证明', W / 2, 80);
 
   ctx.textAlign = 'left';
-  ctx.fillStyle = '#1f2329';
+  ctx.fillStyle = colors.text;
   ctx.font = '30px sans-serif';
   let y = 220;
   for (const line of wrap(ctx, certificateStatement(c), W - 2 * PAD)) {
@@ -117,11 +118,11 @@ export function drawCertificate(ctx: Ctx2D, c: CertificateView, qr: unknown, hei
 
   const footer = height - 300;
   ctx.font = '24px sans-serif';
-  ctx.fillStyle = '#1f2329';
+  ctx.fillStyle = colors.text;
   ctx.fillText(`出具单位：${c.issuer}`, PAD, footer + 40);
   ctx.fillText(`出具日期：${date(c.issuedAt)}`, PAD, footer + 84);
   ctx.fillText(`证明编号：${c.serial}`, PAD, footer + 128);
-  ctx.fillStyle = '#8f959e';
+  ctx.fillStyle = colors.textMuted;
   ctx.font = '22px sans-serif';
   ctx.fillText('扫描右侧二维码可核验本证明真伪', PAD, footer + 176);
   if (qr) ctx.drawImage(qr as never, W - PAD - 200, footer, 200, 200);

@@ -23,6 +23,8 @@ export interface UsersServiceDeps {
   audit: AuditService;
   /** The app's token checks: a role change retires the user's older access tokens in every process. */
   tokenChecks: Pick<TokenChecks, 'publishRolesVersion'>;
+  /** The person's own uploads (the storage service): an uploaded avatar is looked up here, never trusted as a URL. */
+  uploads: { imagesOf(ownerId: string, ids: readonly string[]): Promise<Array<{ url: string; safety: string }>> };
 }
 
 /**
@@ -72,7 +74,7 @@ const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export type UsersService = ReturnType<typeof createUsersService>;
 
-export function createUsersService({ clock, wechat, audit, tokenChecks }: UsersServiceDeps) {
+export function createUsersService({ clock, wechat, audit, tokenChecks, uploads }: UsersServiceDeps) {
   // Verifying against a real hash when the username is unknown keeps both answers equally slow.
   let dummyHash: Promise<string> | null = null;
 
@@ -212,6 +214,15 @@ export function createUsersService({ clock, wechat, audit, tokenChecks }: UsersS
      * `pass` is refused. Staff accounts have no openid to check with and are trusted.
      */
     async updateOwnProfile(id: string, patch: UpdateMeBody): Promise<UserView> {
+      const { avatarFileId, ...fields } = patch;
+      if (avatarFileId) {
+        // Only the person's own upload, and not one WeChat's image check has flagged (FILE_NOT_FOUND otherwise).
+        const [image] = await uploads.imagesOf(id, [avatarFileId]);
+        if (image!.safety === 'risky')
+          throw new AppError('CONTENT_RISKY', { message: '头像未通过安全检测，请换一张', details: { field: 'avatarFileId' } });
+        fields.avatarUrl = image!.url;
+      }
+      patch = fields;
       if (patch.nickname) {
         const user = await mustFind(id);
         if (user.openid) {

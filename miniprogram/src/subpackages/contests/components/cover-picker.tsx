@@ -1,10 +1,9 @@
-import { Button } from '@nutui/nutui-react-taro';
-import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
 import { Image, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useState } from 'react';
 import { isApiError } from '../../../services/core/api-error';
 import { uploadImage } from '../../../services/upload';
+import { Button } from '../../../components/ui';
 
 export interface CoverPickerProps {
   value: string | null;

@@ -1,6 +1,7 @@
 import type { BatchView } from '@shared/schemas/coupons';
-import { Button, View } from '@tarojs/components';
+import { View } from '@tarojs/components';
 import { couponValueText, shanghaiTime } from '../../../services/coupons.api';
+import { Button } from '../../../components/ui';
 
 interface Props {
   batch: BatchView;

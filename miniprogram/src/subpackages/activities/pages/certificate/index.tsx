@@ -1,9 +1,7 @@
-import { Button } from '@nutui/nutui-react-taro';
-import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
 import { Canvas, Image, View } from '@tarojs/components';
 import Taro, { useLoad } from '@tarojs/taro';
 import { useCallback, useState } from 'react';
-import { ErrorState, LoadingState } from '../../../../components/ui';
+import { Button, EmptyState, ErrorState, LoadingState } from '../../../../components/ui';
 import { auth } from '../../../../services/request';
 import { volunteersApi, type Certificate } from '../../../../services/volunteers.api';
 import { formatShanghai } from '../../../../utils/format';
@@ -106,6 +104,19 @@ export default function CertificatePage() {
 
   if (failed) return <ErrorState onRetry={() => void load()} />;
   if (!cert) return <LoadingState />;
+  // No confirmed service yet: a certificate of "0 小时" helps nobody; say how to earn one.
+  if (cert.totalHours <= 0)
+    return (
+      <EmptyState
+        title="还没有可证明的服务时长"
+        description="参加志愿活动、签到签退并经队长确认后，即可在这里开具志愿服务证明"
+        action={
+          <Button type="primary" onClick={() => go('/subpackages/activities/pages/home/index')}>
+            去看看近期活动
+          </Button>
+        }
+      />
+    );
   return (
     <View data-testid="vl-certificate">
       <View className="vl-cert">

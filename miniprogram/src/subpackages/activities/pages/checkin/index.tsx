@@ -1,14 +1,14 @@
 import type { ActivityView } from '@shared/schemas/volunteers';
-import { Button } from '@nutui/nutui-react-taro';
-import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
+
 import { View } from '@tarojs/components';
 import { useLoad } from '@tarojs/taro';
 import { useCallback, useState } from 'react';
-import { ErrorState, LoadingState } from '../../../../components/ui';
+import { Button, EmptyState, ErrorState, LoadingState } from '../../../../components/ui';
 import { auth } from '../../../../services/request';
 import { hoursText, volunteersApi } from '../../../../services/volunteers.api';
 import { decodeScene } from '../../../../utils/deep-link';
 import { formatShanghai } from '../../../../utils/format';
+import { go } from '../../../../utils/navigate';
 import { useAttendance } from '../../use-attendance';
 import '../../volunteers.scss';
 
@@ -20,6 +20,7 @@ export default function PrintedCheckIn() {
   const [id, setId] = useState('');
   const [activity, setActivity] = useState<ActivityView | null>(null);
   const [failed, setFailed] = useState(false);
+  const [missing, setMissing] = useState(false);
   const load = useCallback(async (activityId: string) => {
     try {
       await auth.ensureLoggedIn();
@@ -32,9 +33,23 @@ export default function PrintedCheckIn() {
   useLoad((params: Record<string, string | undefined>) => {
     const activityId = (params.scene ? decodeScene(params.scene) : params.id) ?? '';
     setId(activityId);
-    void load(activityId);
+    // Opened without an activity (a bad scan or a shared link cut short): say so instead of loading forever.
+    if (!activityId) setMissing(true);
+    else void load(activityId);
   });
   const attendance = useAttendance(id, () => void load(id));
+  if (missing)
+    return (
+      <EmptyState
+        title="没有找到要签到的活动"
+        description="请重新扫描活动现场的签到码，或从近期活动里找到它"
+        action={
+          <Button type="primary" onClick={() => go('/subpackages/activities/pages/home/index')}>
+            看看近期活动
+          </Button>
+        }
+      />
+    );
   if (failed) return <ErrorState onRetry={() => void load(id)} />;
   if (!activity) return <LoadingState />;
   const mine = activity.mySignup;
@@ -47,15 +62,27 @@ export default function PrintedCheckIn() {
         </View>
       </View>
       <View className={`vl-result${mine?.checkInAt ? ' vl-result--ok' : ''}`}>
-        {!mine || mine.state !== 'confirmed'
-          ? '你没有报名该活动（或在候补中）'
-          : mine.checkOutAt
-            ? `已签退 · 服务 ${hoursText(mine.minutes)}`
-            : mine.checkInAt
-              ? `已签到 ${formatShanghai(mine.checkInAt).slice(11)}`
-              : '到达活动地点后点击签到'}
+        {!mine || (mine.state !== 'confirmed' && mine.state !== 'waitlisted')
+          ? '你还没有报名这个活动，报名后才能签到'
+          : mine.state === 'waitlisted'
+            ? '你在候补名单中，有空位转为正式报名后才能签到'
+            : mine.checkOutAt
+              ? `已签退 · 服务 ${hoursText(mine.minutes)}`
+              : mine.checkInAt
+                ? `已签到 ${formatShanghai(mine.checkInAt).slice(11)}`
+                : '到达活动地点后点击签到'}
       </View>
       <View className="vl-actions">
+        {!mine || (mine.state !== 'confirmed' && mine.state !== 'waitlisted') ? (
+          <Button
+            type="primary"
+            block
+            data-testid="vl-go-signup"
+            onClick={() => go(`/subpackages/activities/pages/detail/index?id=${encodeURIComponent(id)}`)}
+          >
+            去报名
+          </Button>
+        ) : null}
         {mine?.state === 'confirmed' && !mine.checkInAt ? (
           <Button type="primary" block loading={attendance.busy} onClick={() => void attendance.act('in', false)}>
             签到

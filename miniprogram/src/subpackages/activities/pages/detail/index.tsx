@@ -1,10 +1,9 @@
 import type { ActivityView } from '@shared/schemas/volunteers';
-import { Button } from '@nutui/nutui-react-taro';
-import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
+
 import { Input, View } from '@tarojs/components';
 import { useLoad, useShareAppMessage } from '@tarojs/taro';
 import { useCallback, useState } from 'react';
-import { ErrorState, LoadingState } from '../../../../components/ui';
+import { Button, ErrorState, LoadingState } from '../../../../components/ui';
 import { auth } from '../../../../services/request';
 import { hoursText, volunteersApi } from '../../../../services/volunteers.api';
 import { sharePath } from '../../../../utils/deep-link';

@@ -1,9 +1,7 @@
-import { Button } from '@nutui/nutui-react-taro';
-import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
 import { View } from '@tarojs/components';
 import { useLoad } from '@tarojs/taro';
 import { useCallback, useState } from 'react';
-import { ErrorState, ListItem, LoadingState } from '../../../../components/ui';
+import { Button, ErrorState, ListItem, LoadingState } from '../../../../components/ui';
 import { auth } from '../../../../services/request';
 import { hoursText, volunteersApi, type Certificate, type RecordResponse } from '../../../../services/volunteers.api';
 import { formatShanghai } from '../../../../utils/format';

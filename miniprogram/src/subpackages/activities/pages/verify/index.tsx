@@ -1,7 +1,6 @@
 import type { CertificateCheck } from '@shared/schemas/volunteers';
 import { certificateSerialParamsSchema } from '@shared/schemas/volunteers';
-import { Button } from '@nutui/nutui-react-taro';
-import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
+
 import { Input, View } from '@tarojs/components';
 import { useLoad } from '@tarojs/taro';
 import { useState } from 'react';
@@ -9,6 +8,8 @@ import { isApiError } from '../../../../services/core/api-error';
 import { volunteersApi } from '../../../../services/volunteers.api';
 import { formatShanghai } from '../../../../utils/format';
 import '../../volunteers.scss';
+import { Button, IconLine } from '../../../../components/ui';
+import { CheckChecked } from '@nutui/icons-react-taro';
 
 /** 证明核验: anyone types (or opens with) a certificate's serial and sees the figures as issued. No sign-in. */
 export default function VerifyCertificatePage() {
@@ -59,7 +60,9 @@ export default function VerifyCertificatePage() {
       ) : null}
       {check ? (
         <View className="vl-section" data-testid="vl-verify-result">
-          <View className="vl-ok">✓ 证明有效</View>
+          <IconLine className="vl-ok" icon={<CheckChecked />}>
+            证明有效
+          </IconLine>
           <View className="vl-meta">持有人：{check.maskedName}</View>
           <View className="vl-big">累计 {check.totalHours} 小时</View>
           <View className="vl-meta">参加活动 {check.activityCount} 次</View>

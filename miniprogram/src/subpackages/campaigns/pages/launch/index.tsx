@@ -1,16 +1,16 @@
 import type { CircleView } from '@shared/schemas/newsroom';
-import { Button } from '@nutui/nutui-react-taro';
-import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
+
 import { Input, Textarea, View } from '@tarojs/components';
 import Taro, { useLoad } from '@tarojs/taro';
 import { useState } from 'react';
-import { EmptyState } from '../../../../components/ui';
+import { Button, EmptyState } from '../../../../components/ui';
 import { useSession } from '../../../../hooks/use-session';
 import { contestsAdminApi } from '../../../../services/contests-admin.api';
 import { hasRole } from '../../../../utils/roles';
 import { apiErrorText, checkCampaign, emptyCampaignForm, toggle, type CampaignForm } from '../../../contests/admin-form';
 import { CoverPicker } from '../../../contests/components/cover-picker';
 import '../../../contests/contests.scss';
+import { Check } from '@nutui/icons-react-taro';
 
 /**
  * 发起专题 (admins): title, description, cover, tag, dates, target circles and bonus points. Checked with the
@@ -108,7 +108,7 @@ export default function LaunchCampaignPage() {
                 data-testid="cp-circle"
                 onClick={() => set('targetCircleIds', toggle(form.targetCircleIds, c.id))}
               >
-                {on ? '✓ ' : ''}
+                {on ? <Check className="rm-chip-check" /> : null}
                 {c.name}
               </View>
             );

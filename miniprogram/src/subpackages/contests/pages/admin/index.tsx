@@ -1,11 +1,10 @@
 import type { CampaignView } from '@shared/schemas/campaigns';
 import type { ContestView } from '@shared/schemas/contests';
-import { Button } from '@nutui/nutui-react-taro';
-import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
+
 import { View } from '@tarojs/components';
 import { useDidShow } from '@tarojs/taro';
 import { useCallback, useState } from 'react';
-import { EmptyState, ErrorState, ListItem, LoadingState } from '../../../../components/ui';
+import { Button, EmptyState, ErrorState, ListItem, LoadingState } from '../../../../components/ui';
 import { useSession } from '../../../../hooks/use-session';
 import { contestsAdminApi } from '../../../../services/contests-admin.api';
 import { formatShanghai } from '../../../../utils/format';
@@ -70,7 +69,7 @@ export default function ContestsAdminPage() {
           title={c.title}
           description={`话题「${c.tag}」 · ${CAMPAIGN_STATUS[c.status]}`}
           meta={`${formatShanghai(c.startsAt)} – ${formatShanghai(c.endsAt)}`}
-          extra="›"
+          arrow
           onClick={() => go(`/subpackages/campaigns/pages/detail/index?id=${c.id}`)}
         />
       ))}

@@ -1,12 +1,11 @@
 import type { CampaignView } from '@shared/schemas/campaigns';
 import { SCORE_FORMULA, TIE_BREAKS, TIE_BREAK_RULES } from '@shared/schemas/contests';
 import type { UserView } from '@shared/schemas/users';
-import { Button } from '@nutui/nutui-react-taro';
-import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
+
 import { Input, Textarea, View } from '@tarojs/components';
 import Taro, { useLoad } from '@tarojs/taro';
 import { useState } from 'react';
-import { EmptyState, LoadingState } from '../../../../components/ui';
+import { Button, EmptyState, LoadingState } from '../../../../components/ui';
 import { useSession } from '../../../../hooks/use-session';
 import { contestsAdminApi } from '../../../../services/contests-admin.api';
 import { hasRole } from '../../../../utils/roles';
@@ -30,6 +29,7 @@ import {
 } from '../../admin-form';
 import { CoverPicker } from '../../components/cover-picker';
 import '../../contests.scss';
+import { Check } from '@nutui/icons-react-taro';
 
 type TextKey =
   | 'title'
@@ -144,7 +144,7 @@ export default function ConfigureContestPage() {
   );
   const chip = (on: boolean, text: string, onClick: () => void, testId: string, key?: string) => (
     <View key={key} className={`ct-chip${on ? ' ct-chip--on' : ''}`} data-testid={testId} onClick={onClick}>
-      {on ? '✓ ' : ''}
+      {on ? <Check className="rm-chip-check" /> : null}
       {text}
     </View>
   );
@@ -279,7 +279,7 @@ export default function ConfigureContestPage() {
             data-testid={`ct-tie-${rule}`}
             onClick={() => set('tieBreak', rule)}
           >
-            {form.tieBreak === rule ? '✓ ' : ''}
+            {form.tieBreak === rule ? <Check className="rm-chip-check" /> : null}
             {TIE_BREAK_RULES[rule]}
           </View>
         ))}

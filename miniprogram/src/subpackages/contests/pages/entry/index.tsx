@@ -1,10 +1,9 @@
 import type { EntryView } from '@shared/schemas/contests';
-import { Button } from '@nutui/nutui-react-taro';
-import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
+
 import { Image, Video, View } from '@tarojs/components';
 import Taro, { useLoad, useShareAppMessage } from '@tarojs/taro';
 import { useCallback, useState } from 'react';
-import { ErrorState, LoadingState } from '../../../../components/ui';
+import { Button, ErrorState, LoadingState } from '../../../../components/ui';
 import { contestsApi } from '../../../../services/contests.api';
 import { auth } from '../../../../services/request';
 import { sharePath } from '../../../../utils/deep-link';

@@ -1,9 +1,7 @@
-import { Button } from '@nutui/nutui-react-taro';
-import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
 import { View } from '@tarojs/components';
 import Taro, { useLoad } from '@tarojs/taro';
 import { useCallback, useState } from 'react';
-import { EmptyState, ErrorState, LoadingState } from '../../../../components/ui';
+import { Button, EmptyState, ErrorState, LoadingState } from '../../../../components/ui';
 import { contestsApi, type FlaggedVote } from '../../../../services/contests.api';
 import { auth } from '../../../../services/request';
 import { formatShanghai } from '../../../../utils/format';

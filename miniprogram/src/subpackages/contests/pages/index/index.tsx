@@ -1,10 +1,9 @@
 import type { ContestView, EntryView } from '@shared/schemas/contests';
-import { Button } from '@nutui/nutui-react-taro';
-import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
+
 import { Image, View } from '@tarojs/components';
 import Taro, { useLoad, useShareAppMessage } from '@tarojs/taro';
 import { useCallback, useState } from 'react';
-import { EmptyState, ErrorState, LoadingState } from '../../../../components/ui';
+import { Button, EmptyState, ErrorState, LoadingState } from '../../../../components/ui';
 import { contestsApi } from '../../../../services/contests.api';
 import { formatShanghai } from '../../../../utils/format';
 import '../../contests.scss';

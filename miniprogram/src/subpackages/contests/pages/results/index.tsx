@@ -1,8 +1,12 @@
 import { View } from '@tarojs/components';
 import { useLoad } from '@tarojs/taro';
 import { useCallback, useState } from 'react';
-import { ErrorState, LoadingState } from '../../../../components/ui';
+import { Button, EmptyState, ErrorState, LoadingState } from '../../../../components/ui';
+import type { ContestView } from '@shared/schemas/contests';
 import { contestsApi, type ResultsResponse } from '../../../../services/contests.api';
+import { ApiError } from '../../../../services/core/api-error';
+import { formatShanghai } from '../../../../utils/format';
+import { go } from '../../../../utils/navigate';
 import '../../contests.scss';
 
 /** Results: ranked entries with jury, public and final scores, awards, the formula and the tie-break rule. */
@@ -10,11 +14,20 @@ export default function ResultsPage() {
   const [id, setId] = useState('');
   const [data, setData] = useState<ResultsResponse | null>(null);
   const [failed, setFailed] = useState(false);
+  /** Before release: the contest, to say when its results come out. */
+  const [pending, setPending] = useState<ContestView | null>(null);
   const load = useCallback(async (contestId: string) => {
     try {
       setData(await contestsApi.results(contestId));
       setFailed(false);
-    } catch {
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 'RESULTS_NOT_PUBLISHED') {
+        const contest = await contestsApi.contest(contestId).catch(() => null);
+        if (contest) {
+          setPending(contest.contest);
+          return;
+        }
+      }
       setFailed(true);
     }
   }, []);
@@ -22,6 +35,24 @@ export default function ResultsPage() {
     setId(params.id ?? '');
     void load(params.id ?? '');
   });
+  if (pending) {
+    const release = pending.rounds.find((r) => r.kind === 'results')?.startsAt;
+    return (
+      <EmptyState
+        title="评选结果尚未公布"
+        description={
+          release
+            ? `「${pending.title}」的结果将于 ${formatShanghai(release)} 公布，届时再来看看`
+            : `「${pending.title}」评选结束后将在这里公布结果`
+        }
+        action={
+          <Button type="primary" onClick={() => go(`/subpackages/contests/pages/index/index?id=${encodeURIComponent(pending.id)}`)}>
+            去看参赛作品
+          </Button>
+        }
+      />
+    );
+  }
   if (failed) return <ErrorState onRetry={() => void load(id)} />;
   if (!data) return <LoadingState />;
   return (

@@ -59,7 +59,7 @@ export default function BatchPage() {
           </View>
           {status.kind === 'won' ? (
             <View className="cp-card__meta" onClick={() => go('/subpackages/coupons/pages/mine/index')}>
-              去“我的券”查看 ›
+              去“我的券”查看
             </View>
           ) : null}
           {draw ? (

@@ -50,7 +50,7 @@ export default function CouponCentrePage() {
           {results.map((b) => (
             <View key={b.id} className="cp-result" data-testid="cp-lottery-result" onClick={() => openBatch(b)}>
               <View className="cp-result__title">{b.title}</View>
-              <View className="cp-card__meta">{shanghaiTime(b.claimEndsAt)} 报名截止 · 查看结果 ›</View>
+              <View className="cp-card__meta">{shanghaiTime(b.claimEndsAt)} 报名截止 · 查看结果</View>
             </View>
           ))}
         </View>

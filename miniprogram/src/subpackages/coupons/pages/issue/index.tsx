@@ -1,12 +1,10 @@
-import { Button } from '@nutui/nutui-react-taro';
-import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
 import type { BatchView } from '@shared/schemas/coupons';
 import type { MerchantView } from '@shared/schemas/merchants';
 import { Input, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useEffect, useMemo, useState } from 'react';
 import { Chips } from '../../../../components/form/fields';
-import { EmptyState } from '../../../../components/ui';
+import { Button, EmptyState } from '../../../../components/ui';
 import { useFormSubmit } from '../../../../hooks/use-form-submit';
 import { useSession } from '../../../../hooks/use-session';
 import { couponValueText, merchantsApi, shanghaiTime } from '../../../../services/coupons.api';

@@ -1,10 +1,8 @@
-import { Button } from '@nutui/nutui-react-taro';
-import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
 import type { BatchView } from '@shared/schemas/coupons';
 import { View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { useMemo, useState } from 'react';
-import { EmptyState } from '../../../../components/ui';
+import { Button, EmptyState } from '../../../../components/ui';
 import { useSession } from '../../../../hooks/use-session';
 import { useFormSubmit } from '../../../../hooks/use-form-submit';
 import { couponValueText, shanghaiTime } from '../../../../services/coupons.api';

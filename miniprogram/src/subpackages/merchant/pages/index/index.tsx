@@ -1,9 +1,9 @@
 import type { BatchStats } from '@shared/schemas/coupons';
 import type { MerchantDetail, PromotionView } from '@shared/schemas/merchants';
-import { Button, Image, Input, View } from '@tarojs/components';
+import { Image, Input, View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { useState } from 'react';
-import { EmptyState, LoadingState } from '../../../../components/ui';
+import { Button, EmptyState, LoadingState } from '../../../../components/ui';
 import { useSession } from '../../../../hooks/use-session';
 import { couponsApi, merchantsApi, shanghaiTime } from '../../../../services/coupons.api';
 import { createRetryKeys, sendWithKey } from '../../../../services/core/retry-keys';

@@ -1,11 +1,9 @@
-import { Button } from '@nutui/nutui-react-taro';
-import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
 import { PROMOTION_KINDS, type PromotionView } from '@shared/schemas/merchants';
 import { Input, Switch, Textarea, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { useState } from 'react';
 import { PhotoPicker, type PickedPhoto } from '../../../../components/photo-picker/photo-picker';
-import { EmptyState } from '../../../../components/ui';
+import { Button, EmptyState } from '../../../../components/ui';
 import { useSession } from '../../../../hooks/use-session';
 import { useFormSubmit } from '../../../../hooks/use-form-submit';
 import { ownsMerchant } from '../../../../utils/roles';

@@ -3,12 +3,13 @@ import type { MerchantView, PromotionView } from '@shared/schemas/merchants';
 import { Image, View } from '@tarojs/components';
 import Taro, { useLoad, useShareAppMessage } from '@tarojs/taro';
 import { useCallback, useState } from 'react';
-import { ErrorState, LoadingState } from '../../../../components/ui';
+import { ErrorState, LoadingState, IconLine } from '../../../../components/ui';
 import { couponsApi, merchantsApi } from '../../../../services/coupons.api';
 import { sharePath } from '../../../../utils/deep-link';
 import { BatchCard } from '../../../coupons/components/coupon-card';
 import { useGrab } from '../../../coupons/use-grab';
 import '../../../coupons/coupons.scss';
+import { Location, Phone } from '@nutui/icons-react-taro';
 
 /** A merchant's page: profile, its published promotions and its coupons (grab here). */
 export default function MerchantDetailPage() {
@@ -60,10 +61,10 @@ export default function MerchantDetailPage() {
             })
           }
         >
-          📍 {merchant.address}
+          <IconLine icon={<Location />}>{merchant.address}</IconLine>
         </View>
         <View className="cp-card__meta" onClick={() => void Taro.makePhoneCall({ phoneNumber: merchant.phone })}>
-          📞 {merchant.phone}
+          <IconLine icon={<Phone />}>{merchant.phone}</IconLine>
         </View>
         {merchant.intro ? <View className="cp-card__meta">{merchant.intro}</View> : null}
       </View>

@@ -1,10 +1,11 @@
 import type { MerchantDetail, PromotionView } from '@shared/schemas/merchants';
-import { Button, View } from '@tarojs/components';
+import { View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { useState } from 'react';
-import { EmptyState } from '../../../../components/ui';
+import { Button, EmptyState, IconLine } from '../../../../components/ui';
 import { api } from '../../../../services/request';
 import '../../../coupons/coupons.scss';
+import { Warning } from '@nutui/icons-react-taro';
 
 type Tab = 'applications' | 'promotions';
 
@@ -86,7 +87,11 @@ export default function MerchantReviewPage() {
               <View className="cp-card__title">
                 【{p.kind}】{p.title} · {p.merchantName}
               </View>
-              {p.textSafety === 'review' ? <View className="cp-card__meta">⚠️ 内容安全检测建议人工复核</View> : null}
+              {p.textSafety === 'review' ? (
+                <IconLine className="cp-card__meta" icon={<Warning />}>
+                  内容安全检测建议人工复核
+                </IconLine>
+              ) : null}
               <View className="cp-card__meta">{p.body}</View>
               <Button size="mini" type="primary" onClick={() => void review(p.id, true)}>
                 发布

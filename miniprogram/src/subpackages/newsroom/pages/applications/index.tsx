@@ -1,8 +1,8 @@
 import { decideApplicationBodySchema, type ApplicationView, type CircleView } from '@shared/schemas/newsroom';
-import { Button, Input, View } from '@tarojs/components';
+import { Input, View } from '@tarojs/components';
 import Taro, { usePullDownRefresh } from '@tarojs/taro';
 import { useEffect, useState } from 'react';
-import { EmptyState, ErrorState, LoadingState } from '../../../../components/ui';
+import { Button, EmptyState, ErrorState, LoadingState } from '../../../../components/ui';
 import { useSession } from '../../../../hooks/use-session';
 import { isApiError } from '../../../../services/core/api-error';
 import { formatShanghai } from '../../../../utils/format';

@@ -1,9 +1,9 @@
 import { applyBodySchema, type ApplicationView, type CircleView } from '@shared/schemas/newsroom';
 import type { UserView } from '@shared/schemas/users';
-import { Button, Picker, Textarea, View } from '@tarojs/components';
+import { Picker, Textarea, View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { useEffect, useState } from 'react';
-import { LoadingState } from '../../../../components/ui';
+import { Button, LoadingState } from '../../../../components/ui';
 import { InputField } from '../../../../components/form/fields';
 import { isApiError } from '../../../../services/core/api-error';
 import { auth, tokens } from '../../../../services/request';

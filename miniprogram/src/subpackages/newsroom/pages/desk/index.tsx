@@ -1,8 +1,8 @@
 import type { AssignmentView, SubmissionState, SubmissionView } from '@shared/schemas/newsroom';
-import { Button, View } from '@tarojs/components';
+import { View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { useEffect, useRef, useState } from 'react';
-import { EmptyState, PagedList } from '../../../../components/ui';
+import { Button, EmptyState, PagedList } from '../../../../components/ui';
 import { usePagedList } from '../../../../hooks/use-paged-list';
 import { useSession } from '../../../../hooks/use-session';
 import { formatShanghai } from '../../../../utils/format';

@@ -1,9 +1,9 @@
 import { COPYRIGHT_CHOICES, type SubmissionView } from '@shared/schemas/newsroom';
-import { Button, Input, Picker, Switch, Textarea, View } from '@tarojs/components';
+import { Input, Picker, Switch, Textarea, View } from '@tarojs/components';
 import Taro, { useLoad } from '@tarojs/taro';
 import { useEffect, useState } from 'react';
 import { PhotoPicker, type PickedPhoto } from '../../../../components/photo-picker/photo-picker';
-import { EmptyState, ErrorState, LoadingState } from '../../../../components/ui';
+import { Button, EmptyState, ErrorState, LoadingState } from '../../../../components/ui';
 import { useSession } from '../../../../hooks/use-session';
 import { isApiError } from '../../../../services/core/api-error';
 import { formatShanghai } from '../../../../utils/format';

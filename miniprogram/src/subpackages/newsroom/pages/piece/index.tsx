@@ -12,10 +12,10 @@ import {
   type Grade,
   type SubmissionView,
 } from '@shared/schemas/newsroom';
-import { Button, Image, Input, Picker, Textarea, View } from '@tarojs/components';
+import { Image, Input, Picker, Textarea, View } from '@tarojs/components';
 import Taro, { useDidShow, useLoad } from '@tarojs/taro';
 import { useRef, useState } from 'react';
-import { ErrorState, LoadingState } from '../../../../components/ui';
+import { Button, ErrorState, LoadingState } from '../../../../components/ui';
 import '../../../../components/photo-picker/photo-picker.scss';
 import { useSession } from '../../../../hooks/use-session';
 import { isApiError } from '../../../../services/core/api-error';

@@ -44,7 +44,7 @@ export default function PreReviewPage() {
       <ListItem
         testId="nr-go-applications"
         title="通讯员申请审核"
-        extra="›"
+        arrow
         onClick={() => go('/subpackages/newsroom/pages/applications/index')}
       />
       <View className="nr-label" style={{ padding: '0 16px' }}>

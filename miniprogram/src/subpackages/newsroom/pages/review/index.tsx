@@ -73,7 +73,7 @@ export default function ReviewPage() {
       <ListItem
         testId="nr-go-applications"
         title="通讯员申请审核"
-        extra="›"
+        arrow
         onClick={() => go('/subpackages/newsroom/pages/applications/index')}
       />
       <View className="nr-chips">

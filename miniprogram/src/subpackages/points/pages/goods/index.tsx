@@ -1,17 +1,18 @@
 import type { Goods } from '@shared/schemas/points';
-import { Button } from '@nutui/nutui-react-taro';
-import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
+
 import { Image, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { useEffect, useState } from 'react';
 import { pointsApi } from '../../../../services/points.api';
 import '../../points.scss';
+import { Button, LoadingState } from '../../../../components/ui';
 
 /** Goods detail and redemption with a confirmation step; afterwards 我的兑换 shows the code. */
 export default function GoodsPage() {
   const { params } = useRouter();
   const [goods, setGoods] = useState<Goods | null>(null);
   const [busy, setBusy] = useState(false);
+  const [balance, setBalance] = useState<number | null>(null);
 
   useEffect(() => {
     if (params.id)
@@ -19,11 +20,16 @@ export default function GoodsPage() {
         (r) => setGoods(r.goods),
         () => setGoods(null),
       );
+    void pointsApi.balance().then(
+      (r) => setBalance(r.balance),
+      () => setBalance(null),
+    );
   }, [params.id]);
 
   const redeem = async () => {
     if (!goods || busy) return;
-    const confirm = await Taro.showModal({ title: '确认兑换', content: `使用 ${goods.price} 积分兑换「${goods.name}」？` });
+    const after = balance === null ? '' : `，兑换后剩 ${balance - goods.price} 分`;
+    const confirm = await Taro.showModal({ title: '确认兑换', content: `用 ${goods.price} 积分兑换「${goods.name}」${after}。` });
     if (!confirm.confirm) return;
     let shipping: { name: string; phone: string; address: string } | undefined;
     if (goods.deliveryMode === 'ship') {
@@ -47,7 +53,9 @@ export default function GoodsPage() {
     }
   };
 
-  if (!goods) return <View className="pt-card">加载中…</View>;
+  if (!goods) return <LoadingState rows={2} />;
+  // Offered only when it can succeed: with too few points the button says so instead of asking to confirm.
+  const short = balance !== null && balance < goods.price ? goods.price - balance : 0;
   return (
     <View data-testid="pt-goods-detail">
       {goods.images[0] ? <Image src={goods.images[0]} mode="widthFix" style={{ width: '100%' }} /> : null}
@@ -64,12 +72,17 @@ export default function GoodsPage() {
         <Button
           type="primary"
           block
-          disabled={!goods.active || goods.stock <= 0 || busy}
+          disabled={!goods.active || goods.stock <= 0 || short > 0 || busy}
           onClick={() => void redeem()}
           data-testid="pt-redeem"
         >
-          {goods.stock <= 0 ? '已兑完' : goods.active ? '立即兑换' : '不在兑换时间'}
+          {goods.stock <= 0 ? '已兑完' : !goods.active ? '不在兑换时间' : short > 0 ? `积分不足（还差 ${short} 分）` : '立即兑换'}
         </Button>
+        {balance !== null ? (
+          <View className="pt-card__meta" data-testid="pt-goods-balance">
+            我的积分：{balance} 分
+          </View>
+        ) : null}
       </View>
     </View>
   );

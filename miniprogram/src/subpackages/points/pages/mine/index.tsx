@@ -7,6 +7,7 @@ import { usePagedList } from '../../../../hooks/use-paged-list';
 import { pointsApi, shanghaiTime } from '../../../../services/points.api';
 import { go } from '../../../../utils/navigate';
 import '../../points.scss';
+import { formatDateCn } from '../../../../utils/format';
 
 /** 我的积分: balance, what expires within 7 days, and every entry with its reason (infinite scroll). */
 export default function MyPointsPage() {
@@ -25,7 +26,7 @@ export default function MyPointsPage() {
         <View className="pt-head__meta">当前积分</View>
         {balance && balance.expiringSoon.amount > 0 ? (
           <View className="pt-head__meta" data-testid="pt-expiring">
-            {balance.expiringSoon.amount} 分将于 {shanghaiTime(balance.expiringSoon.firstAt ?? '')} 起过期，请尽快使用
+            {balance.expiringSoon.amount} 分将于 {formatDateCn(balance.expiringSoon.firstAt ?? '')}起陆续过期，请尽快使用
           </View>
         ) : null}
         <View className="pt-head__links">
@@ -44,7 +45,7 @@ export default function MyPointsPage() {
               <View className="pt-row__title">{e.reason}</View>
               <View className="pt-row__meta">
                 {e.sourceLabel} · {shanghaiTime(e.createdAt)}
-                {e.expiresAt && e.remaining ? ` · ${e.remaining} 分 ${shanghaiTime(e.expiresAt).slice(0, 10)} 到期` : ''}
+                {e.expiresAt && e.remaining ? ` · 其中 ${e.remaining} 分将于 ${formatDateCn(e.expiresAt)}到期` : ''}
               </View>
             </View>
             <View className={`pt-row__amount ${e.amount > 0 ? 'pt-row__amount--plus' : ''}`}>

@@ -1,12 +1,12 @@
 import type { Redemption } from '@shared/schemas/points';
-import { Button } from '@nutui/nutui-react-taro';
-import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
+
 import { View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useState } from 'react';
 import { createRetryKeys, sendWithKey } from '../../../../services/core/retry-keys';
 import { REDEMPTION_STATUS_LABELS, pointsApi } from '../../../../services/points.api';
 import '../../points.scss';
+import { Button } from '../../../../components/ui';
 
 // One key per code until its answer settles (module scope outlives the page): confirming the same code again
 // after a lost answer resends the key, so the server answers 核销成功 again, not 已领取.

@@ -38,7 +38,7 @@ export default function StaffHomePage() {
       {tools.length === 0 ? (
         <EmptyState title="暂无可用的工作台功能" />
       ) : (
-        tools.map((t) => <ListItem key={t.key} title={t.title} extra="›" onClick={() => go(t.url)} />)
+        tools.map((t) => <ListItem key={t.key} title={t.title} arrow onClick={() => go(t.url)} />)
       )}
     </View>
   );

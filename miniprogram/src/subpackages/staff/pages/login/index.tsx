@@ -1,12 +1,12 @@
 import { staffLoginBodySchema } from '@shared/schemas/auth';
-import { Button } from '@nutui/nutui-react-taro';
-import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
+
 import { Input, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useState } from 'react';
 import { isApiError } from '../../../../services/core/api-error';
 import { auth } from '../../../../services/request';
 import './index.scss';
+import { Button } from '../../../../components/ui';
 
 /** Staff (editors, department staff, merchants, admins) sign in with username and password — the H5 console. */
 export default function StaffLoginPage() {

@@ -1,10 +1,9 @@
 import type { ActivityView, JoinRequestView, TeamView } from '@shared/schemas/volunteers';
-import { Button } from '@nutui/nutui-react-taro';
-import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
+
 import { View } from '@tarojs/components';
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
 import { useCallback, useState } from 'react';
-import { EmptyState, ErrorState, ListItem, LoadingState } from '../../../../components/ui';
+import { Button, EmptyState, ErrorState, ListItem, LoadingState } from '../../../../components/ui';
 import { useSession } from '../../../../hooks/use-session';
 import { auth } from '../../../../services/request';
 import { volunteersApi } from '../../../../services/volunteers.api';

@@ -1,9 +1,7 @@
-import { Button } from '@nutui/nutui-react-taro';
-import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
 import { View } from '@tarojs/components';
 import Taro, { useDidHide, useDidShow, useLoad, usePullDownRefresh } from '@tarojs/taro';
 import { useCallback, useRef, useState } from 'react';
-import { ErrorState, ListItem, LoadingState } from '../../../../components/ui';
+import { Button, ErrorState, ListItem, LoadingState } from '../../../../components/ui';
 import { hoursText, volunteersApi, type RosterResponse } from '../../../../services/volunteers.api';
 import { formatShanghai } from '../../../../utils/format';
 import '../../team.scss';

@@ -1,9 +1,10 @@
 import type { BoardRow } from '@shared/schemas/wenzheng';
 import { Picker, View } from '@tarojs/components';
 import { useEffect, useState } from 'react';
-import { EmptyState, ErrorState, LoadingState } from '../../../../components/ui';
+import { EmptyState, ErrorState, LoadingState, IconLine } from '../../../../components/ui';
 import { wenzhengApi } from '../../../../services/wenzheng.api';
 import '../../wenzheng.scss';
+import { Clock } from '@nutui/icons-react-taro';
 
 function currentMonth(): string {
   return new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
@@ -44,7 +45,9 @@ export default function BoardsPage() {
   return (
     <View data-testid="wz-boards">
       <Picker mode="date" fields="month" value={month} onChange={(e) => setMonth(String(e.detail.value).slice(0, 7))}>
-        <View className="wz-section wz-text">📅 {month}（点击切换月份）</View>
+        <View className="wz-section wz-text">
+          <IconLine icon={<Clock />}>{month}（点击切换月份）</IconLine>
+        </View>
       </Picker>
       {error ? <ErrorState description={error} onRetry={load} /> : null}
       {!error && !rows ? <LoadingState /> : null}

@@ -8,15 +8,16 @@ import {
   type CoPartView,
   type RoutingTier,
 } from '@shared/schemas/wenzheng';
-import { Button, Image, Input, Picker, Switch, Textarea, View } from '@tarojs/components';
+import { Image, Input, Picker, Switch, Textarea, View } from '@tarojs/components';
 import Taro, { useLoad, useShareAppMessage } from '@tarojs/taro';
 import { useEffect, useState } from 'react';
-import { ErrorState, LoadingState } from '../../../../components/ui';
+import { Button, ErrorState, LoadingState, IconLine } from '../../../../components/ui';
 import { useSession } from '../../../../hooks/use-session';
 import { wenzhengApi } from '../../../../services/wenzheng.api';
 import { formatShanghai } from '../../../../utils/format';
 import { hasRole } from '../../../../utils/roles';
 import '../../wenzheng.scss';
+import { Location } from '@nutui/icons-react-taro';
 
 const TIER_LABELS: Record<RoutingTier, string> = { direct: '直接交办部门', grid: '经网格“三长”办理', propaganda: '内参上报宣传部' };
 
@@ -83,7 +84,11 @@ export default function CasePage() {
             ))}
           </View>
         ) : null}
-        {c.place ? <View className="wz-label">📍 {c.place.address}</View> : null}
+        {c.place ? (
+          <IconLine className="wz-label" icon={<Location />}>
+            {c.place.address}
+          </IconLine>
+        ) : null}
         {c.department ? (
           <View className="wz-label" data-testid="wz-departments">
             主办：{c.department.name}

@@ -1,8 +1,8 @@
 import { WENZHENG_CATEGORIES, type CaseState, type CaseView, type WenzhengCategory } from '@shared/schemas/wenzheng';
-import { Button, View } from '@tarojs/components';
+import { View } from '@tarojs/components';
 import { useShareAppMessage } from '@tarojs/taro';
 import { useState } from 'react';
-import { PagedList } from '../../../../components/ui';
+import { Button, PagedList } from '../../../../components/ui';
 import { usePagedList } from '../../../../hooks/use-paged-list';
 import { wenzhengApi } from '../../../../services/wenzheng.api';
 import { go } from '../../../../utils/navigate';

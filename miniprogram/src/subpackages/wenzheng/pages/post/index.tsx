@@ -1,11 +1,12 @@
 import { WENZHENG_CATEGORIES, type Place, type WenzhengCategory } from '@shared/schemas/wenzheng';
-import { Button, Picker, Switch, Textarea, View } from '@tarojs/components';
+import { Picker, Switch, Textarea, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useState } from 'react';
 import { PhotoPicker, type PickedPhoto } from '../../../../components/photo-picker/photo-picker';
 import { InputField } from '../../../../components/form/fields';
 import { wenzhengApi } from '../../../../services/wenzheng.api';
 import '../../wenzheng.scss';
+import { Button } from '../../../../components/ui';
 
 /** Post a question: category, title, text, up to 9 photos, a map pin, public or private, anonymous to the public. */
 export default function PostCasePage() {
