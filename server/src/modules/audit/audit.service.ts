@@ -47,11 +47,12 @@ export function createAuditService(deps: Pick<AppDeps, 'clock'>): AuditService {
       });
     },
 
-    async list({ action, actorId, targetId, cursor, limit }) {
+    async list({ action, actorId, targetId, from, to, cursor, limit }) {
       const filter: QueryFilter<AuditLogDoc> = {};
       if (action) filter.action = action;
       if (actorId) filter.actorId = new Types.ObjectId(actorId);
       if (targetId) filter.targetId = targetId;
+      if (from || to) filter.at = { ...(from ? { $gte: new Date(from) } : {}), ...(to ? { $lt: new Date(to) } : {}) };
       if (cursor) filter._id = { $lt: new Types.ObjectId(cursor) };
       const docs = await AuditLogModel.find(filter)
         .sort({ _id: -1 })

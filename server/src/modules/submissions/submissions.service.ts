@@ -418,6 +418,12 @@ export function createSubmissionsService(deps: SubmissionsServiceDeps) {
     },
 
     /** The editors' and circle leaders' queue. Leaders see only their own circles' pieces. */
+    /** How many pieces wait in the editors' queue (the console's to-do badge): the default queue's states, counted. */
+    async editorQueueCount(actor: Actor): Promise<number> {
+      authorize(actor, { role: 'editor' });
+      return SubmissionModel.countDocuments({ state: { $in: ['submitted', 'recommended', 'in_review'] } });
+    },
+
     async queue(actor: Actor, query: QueueQuery) {
       authorize(actor, { anyOf: ['editor', 'circle_leader'] });
       const filter: QueryFilter<SubmissionDoc> = {};
