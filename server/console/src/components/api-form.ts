@@ -30,6 +30,8 @@ export function checkWith<S extends z.ZodType>(
   value: unknown,
   fields: readonly string[],
 ): z.output<S> | null {
+  // The last attempt's errors go first: a field fixed since then must not keep its old message.
+  form.setFields(fields.map((f) => ({ name: f.split('.'), errors: [] })));
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   showFieldErrors(form, parsed.error.issues, fields);

@@ -10,7 +10,7 @@ import {
 import { ROLE_DEFS } from '@shared/roles';
 import type { ConsoleTodoResponse } from '@shared/schemas/console';
 import { Avatar, Badge, Breadcrumb, Button, Dropdown, Layout, Menu, Space, Spin, Typography, theme, type MenuProps } from 'antd';
-import { createContext, Suspense, useContext, useMemo, type ReactNode } from 'react';
+import { createContext, Suspense, useContext, useMemo, useState, type ReactNode } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { api } from '../api/client';
 import { useSession } from '../auth/session';
@@ -38,6 +38,7 @@ export function ConsoleLayout() {
   const location = useLocation();
   const navigate = useNavigate();
   const { token } = theme.useToken();
+  const [collapsed, setCollapsed] = useState(() => window.innerWidth < 1200);
   const todo = useResource(() => api<ConsoleTodoResponse>('/console/todo'), [location.pathname]);
   const counts = todo.data?.counts ?? {};
   const nav = useMemo(() => visibleNav(roles), [roles]);
@@ -70,14 +71,23 @@ export function ConsoleLayout() {
   return (
     <TodoContext.Provider value={todo}>
       <Layout style={{ minHeight: '100vh' }}>
-        <Layout.Sider width={220} breakpoint="lg" collapsedWidth={64} theme="dark" style={{ position: 'sticky', top: 0, height: '100vh' }}>
+        {/* Below 1200 px the menu folds to its icons, so a 1024 px screen keeps the tables whole. */}
+        <Layout.Sider
+          width={220}
+          breakpoint="xl"
+          collapsedWidth={64}
+          collapsed={collapsed}
+          onCollapse={setCollapsed}
+          theme="dark"
+          style={{ position: 'sticky', top: 0, height: '100vh' }}
+        >
           <div
             style={{
               height: 56,
               display: 'flex',
               alignItems: 'center',
               gap: 10,
-              padding: '0 20px',
+              padding: collapsed ? '0 18px' : '0 20px',
               color: '#fff',
               fontWeight: 600,
               fontSize: 16,
@@ -86,7 +96,7 @@ export function ConsoleLayout() {
             }}
           >
             <img src="/console/favicon.svg" alt="" width={28} height={28} />
-            <span>融媒社区后台</span>
+            {!collapsed && <span>融媒社区后台</span>}
           </div>
           <Menu
             theme="dark"

@@ -92,27 +92,28 @@ export default function AuditPage() {
         loading={list.loading}
         dataSource={list.items}
         pagination={false}
+        scroll={{ x: 1000 }}
         tableLayout="fixed"
-        size="middle"
+        size="small"
         columns={[
           { title: '时间', dataIndex: 'at', width: 160, render: shanghaiTime },
           {
             title: '动作',
             dataIndex: 'action',
-            width: 170,
+            width: 200,
             render: (a: string) => (
-              <Space direction="vertical" size={0}>
-                <span>{ACTIONS[a] ?? a}</span>
-                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              <span>
+                {ACTIONS[a] ?? a}
+                <Typography.Text type="secondary" style={{ fontSize: 12, marginLeft: 6 }}>
                   {a}
                 </Typography.Text>
-              </Space>
+              </span>
             ),
           },
           {
             title: '操作人',
             dataIndex: 'actorId',
-            width: 230,
+            width: 210,
             render: (id: string | null) =>
               id ? (
                 <Typography.Link
@@ -128,7 +129,7 @@ export default function AuditPage() {
                 <Tag>系统</Tag>
               ),
           },
-          { title: '对象', dataIndex: 'target', width: 260, render: (t: AuditEntry['target']) => (t ? `${t.type} ${t.id}` : '—') },
+          { title: '对象', dataIndex: 'target', width: 240, render: (t: AuditEntry['target']) => (t ? `${t.type} ${t.id}` : '—') },
           {
             title: '详情',
             dataIndex: 'details',

@@ -35,8 +35,8 @@ export default function HomePage() {
       {todo.error && <Alert type="error" showIcon message={todo.error.message} style={{ marginBottom: 16 }} />}
       <Row gutter={[16, 16]}>
         {cards.map((c) => (
-          <Col key={c.key} xs={24} sm={12} xl={Math.max(4, Math.floor(24 / Math.max(cards.length, 1)))}>
-            <Card loading={todo.loading && !todo.data} hoverable={Boolean(c.to)} data-testid={`todo-${c.key}`}>
+          <Col key={c.key} flex="1 1 200px">
+            <Card loading={todo.loading && !todo.data} hoverable={Boolean(c.to)} data-testid={`todo-${c.key}`} style={{ height: '100%' }}>
               <Statistic
                 title={c.to ? <Link to={c.to}>{c.label}</Link> : c.label}
                 value={counts[c.key] ?? 0}
@@ -55,6 +55,8 @@ export default function HomePage() {
           <EChart
             option={{
               color: ['#c8161d'],
+              // Read at a glance on every visit: no grow-in animation.
+              animation: false,
               tooltip: { trigger: 'axis' },
               grid: { left: 40, right: 24, top: 24, bottom: 32 },
               xAxis: { type: 'category', data: cards.map((c) => c.label) },

@@ -58,10 +58,10 @@ export default function LoginPage() {
         </div>
         {message && <Alert type="error" showIcon message={message} style={{ marginBottom: 16 }} />}
         <Form form={form} layout="vertical" onFinish={submit} initialValues={{ remember: false }} requiredMark={false}>
-          <Form.Item name="username" label="用户名">
+          <Form.Item name="username" label="用户名" rules={[{ required: true, whitespace: true, message: '请输入用户名' }]}>
             <Input prefix={<UserOutlined />} autoComplete="username" placeholder="工作账号" size="large" />
           </Form.Item>
-          <Form.Item name="password" label="密码">
+          <Form.Item name="password" label="密码" rules={[{ required: true, message: '请输入密码' }]}>
             <Input.Password prefix={<LockOutlined />} autoComplete="current-password" placeholder="密码" size="large" />
           </Form.Item>
           <Form.Item name="remember" valuePropName="checked">

@@ -173,6 +173,7 @@ export default function SubmissionsPage() {
         loading={list.loading}
         dataSource={list.items}
         pagination={false}
+        scroll={{ x: 900 }}
         tableLayout="fixed"
         locale={{ emptyText: <Empty description="没有等待审核的稿件" /> }}
         onRow={(s) => ({ onClick: () => setOpen(s), style: { cursor: 'pointer' } })}

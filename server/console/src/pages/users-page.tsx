@@ -49,7 +49,8 @@ function GrantModal({ user, onClose, onDone }: { user: UserView; onClose(): void
     if (!grant) return;
     const problem = roleGrantProblem(grant);
     if (problem) {
-      showFieldErrors(form, [{ path: grant.scope ? 'scope.type' : 'role', message: problem }], GRANT_FIELDS);
+      // A missing or wrong scope is the scope's problem; a role that can't be granted at all is the role's.
+      showFieldErrors(form, [{ path: ROLE_DEFS[grant.role].scopes.length > 0 ? 'scope.type' : 'role', message: problem }], GRANT_FIELDS);
       return;
     }
     setBusy(true);
@@ -168,6 +169,8 @@ export default function UsersPage() {
         loading={list.loading}
         dataSource={list.items}
         pagination={false}
+        scroll={{ x: 960 }}
+        size="middle"
         tableLayout="fixed"
         columns={[
           {
