@@ -212,13 +212,20 @@ describe('staff console', () => {
     const context = await e2e.browser.newContext({ viewport: { width: 1024, height: 768 }, locale: 'zh-CN' });
     const page = await context.newPage();
     await signIn(page, 'admin', 'rongmei-admin-dev');
-    for (const p of ['system/users', 'system/audit', 'review/submissions']) {
+    for (const p of ['review/submissions', 'system/audit', 'system/users']) {
       await page.goto(`${e2e.stack.apiUrl}/console/${p}`);
       await page.locator('.ant-table').waitFor();
       const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
       expect({ p, overflow }).toEqual({ p, overflow: 0 });
     }
+    await page.mouse.move(900, 700);
+    await page.waitForTimeout(400);
     await shot(page, 'users-1024');
+    // The folded menu opens its pages on hover, with their names.
+    await page.locator('.ant-layout-sider .ant-menu-submenu-title').last().hover();
+    await page.locator('.ant-menu-submenu-popup').getByText('用户与角色').waitFor();
+    await page.waitForTimeout(400);
+    await shot(page, 'menu-1024');
     await context.close();
   });
 });

@@ -47,15 +47,19 @@ export function ConsoleLayout() {
   const items: MenuProps['items'] = nav.map((group) => {
     const link = (p: (typeof group.pages)[number]) => {
       const n = p.badge ? (counts[p.badge] ?? 0) : 0;
+      // Plain text labels (navigation is the menu's onClick): a folded menu's pop-up shows them as they are.
       return {
         key: p.path,
         icon: ICONS[p.path],
-        label: (
-          <Link to={p.path} style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center' }}>
-            <span>{p.label}</span>
-            {n > 0 && <Badge count={n} overflowCount={999} size="small" />}
-          </Link>
-        ),
+        label:
+          n > 0 ? (
+            <span style={{ display: 'inline-flex', alignItems: 'center', gap: 8 }}>
+              {p.label}
+              <Badge count={n} overflowCount={999} size="small" />
+            </span>
+          ) : (
+            p.label
+          ),
       };
     };
     if (group.key === 'home') return link(group.pages[0]!);
@@ -99,11 +103,14 @@ export function ConsoleLayout() {
             {!collapsed && <span>融媒社区后台</span>}
           </div>
           <Menu
+            // Remounted when folding: unfolded, every group starts open; folded, groups open as pop-ups on hover.
+            key={collapsed ? 'folded' : 'open'}
             theme="dark"
             mode="inline"
             selectedKeys={current ? [current.page.path] : []}
-            defaultOpenKeys={nav.map((g) => g.key)}
+            defaultOpenKeys={collapsed ? [] : nav.map((g) => g.key)}
             items={items}
+            onClick={({ key }) => navigate(key)}
           />
         </Layout.Sider>
         <Layout>

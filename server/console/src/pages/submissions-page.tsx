@@ -99,6 +99,8 @@ function ReviewPanel({ piece, onDone }: { piece: SubmissionView; onDone(s: Submi
       <Form form={form} layout="vertical" initialValues={{ decision: 'approve', grade: 'B', column: 'correspondent' }} requiredMark={false}>
         <Form.Item name="decision" label="处理">
           <Radio.Group
+            onChange={() => form.setFields((['grade', 'column', 'note'] as const).map((name) => ({ name, errors: [] })))}
+
             optionType="button"
             buttonStyle="solid"
             options={(Object.keys(DECISIONS) as Decision[]).map((d) => ({ value: d, label: DECISIONS[d] }))}

@@ -223,6 +223,8 @@ export default function UsersPage() {
             title: '操作',
             key: 'actions',
             width: 190,
+            // Kept in view when a narrow screen scrolls the table.
+            fixed: 'right',
             render: (_, u) => (
               <Space>
                 <Button size="small" icon={<PlusOutlined />} onClick={() => setGranting(u)}>
