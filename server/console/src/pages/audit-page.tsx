@@ -1,3 +1,4 @@
+import { ROLE_DEFS, type RoleGrant } from '@shared/roles';
 import { listAuditQuerySchema, type AuditEntry, type AuditListResponse } from '@shared/schemas/users';
 import { Alert, Button, Card, DatePicker, Form, Input, Space, Table, Tag, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
@@ -16,6 +17,14 @@ const ACTIONS: Record<string, string> = {
   'user.enable': '恢复账号',
   'user.password_change': '修改密码',
 };
+
+/** Role changes read as 通讯员 · circle 6b1…; anything else as its JSON. */
+function describe(details: Record<string, unknown>): string {
+  const grant = details.grant as RoleGrant | undefined;
+  if (grant && typeof grant.role === 'string' && grant.role in ROLE_DEFS)
+    return ROLE_DEFS[grant.role].label + (grant.scope ? ` · ${grant.scope.type} ${grant.scope.id}` : '');
+  return Object.keys(details).length ? JSON.stringify(details) : '—';
+}
 
 interface Filters {
   actorId?: string;
@@ -113,10 +122,11 @@ export default function AuditPage() {
           {
             title: '操作人',
             dataIndex: 'actorId',
-            width: 210,
+            width: 250,
             render: (id: string | null) =>
               id ? (
                 <Typography.Link
+                  style={{ whiteSpace: 'nowrap', fontFamily: 'ui-monospace, Menlo, monospace', fontSize: 12 }}
                   copyable={{ text: id, tooltips: ['复制 ID', '已复制'] }}
                   onClick={() => {
                     form.setFieldValue('actorId', id);
@@ -135,8 +145,8 @@ export default function AuditPage() {
             dataIndex: 'details',
             ellipsis: true,
             render: (d: Record<string, unknown>) => (
-              <Typography.Text code style={{ fontSize: 12 }}>
-                {JSON.stringify(d)}
+              <Typography.Text style={{ fontSize: 13 }} title={JSON.stringify(d)}>
+                {describe(d)}
               </Typography.Text>
             ),
           },
