@@ -36,7 +36,7 @@ module.exports = tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
-    files: ['miniprogram/src/**/*.{ts,tsx}'],
+    files: ['miniprogram/src/**/*.{ts,tsx}', 'server/console/src/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
   },
   prettier,

@@ -2,6 +2,7 @@ import { loadConfig } from '../server/src/config';
 import { createLogger } from '../server/src/core/logger';
 import { exitOnSignals, startServer } from '../server/src/main';
 import { startWechatFake } from '../server/wechat-fake';
+import { buildConsole, consoleBuildReason } from './console-build';
 import { buildH5, h5BuildState } from './h5-build';
 import { DEFAULT_H5_ROOT, h5BuildExists, startH5Server } from './h5-server';
 import { runSeed } from './seed/run-seed';
@@ -42,6 +43,22 @@ async function main(): Promise<void> {
 
   const config = loadConfig();
   const logger = createLogger({ level: config.logLevel });
+
+  // The staff console (server/console), built when missing or older than its sources; the API serves it at /console.
+  const consoleReason = consoleBuildReason(config.consoleDir);
+  let consoleNote = '';
+  if (consoleReason) {
+    print(`Building the staff console (${consoleReason}) → ${config.consoleDir}`);
+    const started = Date.now();
+    try {
+      await buildConsole(config.consoleDir, print);
+      print(`Staff console built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    } catch (err) {
+      // The API and the H5 app work without it: say so and go on.
+      consoleNote = `  (build failed: ${err instanceof Error ? err.message : String(err)}; npm run build:console)`;
+      print(`Staff console build failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
   const running = await startServer(config, logger, { beforeListen: (deps, services) => runSeed(deps, services, print) });
   stops.unshift(running.stop);
   if (wechatFakeUrl) {
@@ -84,6 +101,7 @@ async function main(): Promise<void> {
   print(`  API            ${running.url}/api/v1`);
   print(`  API reference  ${running.url}/api/docs`);
   print(`  Health         ${running.url}/healthz  ·  ${running.url}/readyz`);
+  print(`  Console        ${running.url}/console/${consoleNote}`);
   print(`  H5 app         ${h5Url ?? '(build failed: see above; fix it and run npm start again)'}`);
   if (wechatFakeUrl) print(`  WeChat fake    ${wechatFakeUrl}`);
   print(`  Data           ${config.mongodbUri ? 'MONGODB_URI' : config.dataDir}`);

@@ -51,7 +51,7 @@ const REVIEWED: Readonly<Record<number, readonly ErrorCode[]>> = {
   431: ['REQUEST_HEADER_TOO_LARGE'],
   500: ['INTERNAL_ERROR'],
   503: ['SERVICE_UNAVAILABLE', 'WECHAT_UNAVAILABLE', 'COUPON_CLAIM_PENDING', 'COUPON_GATE_RECOVERING', 'POINTS_BUSY', 'VOTING_BUSY',
-    'VOTE_GATE_RECOVERING'],
+    'VOTE_GATE_RECOVERING', 'CONSOLE_NOT_BUILT'],
 };
 
 function statusOf(code: ErrorCode): number {

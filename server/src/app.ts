@@ -3,7 +3,17 @@ import Koa from 'koa';
 import { writeLimitPlan } from './config';
 import type { AppDeps, AppModule } from './core/deps';
 import { authenticate } from './core/auth';
-import { corsForH5, dispatchRouters, errorHandler, jsonBody, notFound, requestId, requestLogger, securityHeaders } from './core/middleware';
+import {
+  corsForH5,
+  dispatchRouters,
+  errorHandler,
+  jsonBody,
+  notFound,
+  requestId,
+  requestLogger,
+  securityHeaders,
+  serveConsole,
+} from './core/middleware';
 import { createOpenApiRouter } from './core/openapi';
 import { applyWriteLimits, retryAfterHeader } from './core/rate-limit';
 import { createWechatClient } from './core/wechat';
@@ -23,6 +33,7 @@ import { createMallModule } from './modules/mall';
 import { createContestsModule } from './modules/contests';
 import { createCampaignsModule } from './modules/campaigns';
 import { createVolunteersModule } from './modules/volunteers';
+import { createConsoleModule } from './modules/console';
 import type { Services } from './services';
 
 /** Builds the deps main.ts and the test harness share, from what each of them connected. */
@@ -63,6 +74,7 @@ const MODULES: readonly ModuleFactory[] = [
   createContestsModule,
   createCampaignsModule,
   createVolunteersModule,
+  createConsoleModule,
 ];
 
 /**
@@ -95,6 +107,8 @@ export function createApp(deps: AppDeps, services: Services): ApiApp {
   app.use(errorHandler(deps.logger));
   app.use(retryAfterHeader());
   app.use(securityHeaders());
+  // The staff console's build at /console (its own CSP and caching); everything else passes on.
+  app.use(serveConsole(deps.config.consoleDir));
   app.use(corsForH5(deps.config.h5Origins));
   // Anonymous feed/article GETs whose cached bytes are ready: answered here, as the routes would answer them.
   app.use(cachedPublicReads(services));

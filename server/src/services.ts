@@ -4,6 +4,7 @@ import { createAuditService, type AuditService } from './modules/audit';
 import { createAuthService, type AuthService } from './modules/auth';
 import { createCampaignsService, type CampaignsService } from './modules/campaigns';
 import { createCirclesService, type CirclesService } from './modules/circles';
+import { createConsoleService, type ConsoleService } from './modules/console';
 import { createContestsService, type ContestsService } from './modules/contests';
 import { createCouponsService, type CouponsService } from './modules/coupons';
 import { createHealthService, type HealthService } from './modules/health';
@@ -45,6 +46,8 @@ export interface Services {
   campaigns: CampaignsService;
   volunteers: VolunteersService;
   auth: AuthService;
+  /** The staff console's to-do counts (over submissions, 问政, circles and merchants). */
+  console: ConsoleService;
   /**
    * Stops what the services own (the token mirror's subscription), then writes what the batched writers hold
    * (coupon claims, votes, mall redemptions: answered, not yet stored) and closes them (retries waiting for
@@ -80,6 +83,7 @@ export function buildServices(deps: AppDeps): Services {
   const campaigns = createCampaignsService(deps, { users, circles, submissions, newsroom, points });
   const volunteers = createVolunteersService(deps, { users, points });
   const auth = createAuthService(deps, { users, audit, accessTokens, tokenChecks });
+  const consoleService = createConsoleService(deps, { submissions, wenzheng, circles, merchants });
 
   return {
     accessTokens,
@@ -101,6 +105,7 @@ export function buildServices(deps: AppDeps): Services {
     campaigns,
     volunteers,
     auth,
+    console: consoleService,
     async close() {
       tokenChecks.close();
       await Promise.all([coupons.close(), contests.close(), mall.close()]);

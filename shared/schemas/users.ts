@@ -146,10 +146,15 @@ export const listAuditQuerySchema = z
     action: z.string().trim().min(1).max(64).optional(),
     actorId: objectIdSchema.optional(),
     targetId: z.string().trim().min(1).max(64).optional(),
+    /** Entries at or after this instant (the console sends the start of a Shanghai day). */
+    from: z.iso.datetime({ offset: true, message: '开始时间格式无效' }).optional(),
+    /** Entries before this instant. */
+    to: z.iso.datetime({ offset: true, message: '结束时间格式无效' }).optional(),
     cursor: objectIdSchema.optional(),
     limit: z.coerce.number().int().min(1).max(100).default(50),
   })
-  .strict();
+  .strict()
+  .refine((q) => !q.from || !q.to || Date.parse(q.from) < Date.parse(q.to), { message: '结束时间须晚于开始时间', path: ['to'] });
 export type ListAuditQuery = z.infer<typeof listAuditQuerySchema>;
 
 export const auditListResponseSchema = z.object({ items: z.array(auditEntrySchema), nextCursor: objectIdSchema.nullable() }).strict();

@@ -2,6 +2,9 @@ import path from 'node:path';
 import { z } from 'zod';
 
 /** Shipped so a fresh clone starts with no set-up; production refuses to run with it. */
+/** Where `npm run build:console` writes the staff console (server/console/dist), independent of the working directory. */
+export const CONSOLE_BUILD_DIR = path.resolve(__dirname, '..', '..', 'console', 'dist');
+
 export const DEV_JWT_SECRET = 'dev-only-jwt-secret-do-not-use-in-production';
 /** Only the WeChat fake accepts it. */
 export const DEV_WECHAT_APP_SECRET = 'dev-wechat-app-secret';
@@ -46,6 +49,8 @@ const envSchema = z
       ),
     /** Where `npm start` keeps the embedded database and uploads. */
     DATA_DIR: z.string().default('.data'),
+    /** The staff console's build (npm run build:console), served at /console. */
+    CONSOLE_DIR: optionalString,
     LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
     /** Largest JSON body accepted, in bytes-string form understood by `bytes` (e.g. "1mb"). */
     BODY_LIMIT: z.string().default('1mb'),
@@ -142,6 +147,8 @@ export type Config = Readonly<{
   wechat: Readonly<{ apiBaseUrl: string; appId: string; appSecret: string; pushToken: string }>;
   h5Origins: readonly string[];
   dataDir: string;
+  /** The staff console's build served at /console (default server/console/dist). */
+  consoleDir: string;
   logLevel: (typeof LOG_LEVELS)[number];
   bodyLimit: string;
   /** V8 --heap-growing-percent for the API process (0: V8's default). */
@@ -232,6 +239,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }),
     h5Origins: Object.freeze([...e.H5_ORIGIN]),
     dataDir: path.resolve(e.DATA_DIR),
+    consoleDir: e.CONSOLE_DIR ? path.resolve(e.CONSOLE_DIR) : CONSOLE_BUILD_DIR,
     logLevel: e.LOG_LEVEL ?? defaultLevel,
     bodyLimit: e.BODY_LIMIT,
     heapGrowingPercent: e.HEAP_GROWING_PERCENT,

@@ -1,3 +1,11 @@
-export { configWarnings, loadConfig, setListeningPort, ConfigError, DEV_JWT_SECRET, DEV_WECHAT_APP_SECRET } from './config';
+export {
+  configWarnings,
+  loadConfig,
+  setListeningPort,
+  ConfigError,
+  CONSOLE_BUILD_DIR,
+  DEV_JWT_SECRET,
+  DEV_WECHAT_APP_SECRET,
+} from './config';
 export type { Config, RateLimits, S3Config, WenzhengTemplates } from './config';
 export { writeLimitPlan } from './write-limits';

@@ -7,3 +7,4 @@ export { jsonBody } from './body-parser';
 export { validate, isValidateMiddleware, findForbiddenKeys } from './validate';
 export type { ValidateMiddleware, ValidateSchemas, ValidatedInput, RouteDoc, RouteDocView, RouteAccess, FieldIssue } from './validate';
 export { dispatchRouters } from './route-dispatch';
+export { serveConsole, CONSOLE_CSP } from './console-static';

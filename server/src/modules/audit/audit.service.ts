@@ -48,11 +48,12 @@ export function createAuditService(deps: Pick<AppDeps, 'clock'>): AuditService {
       });
     },
 
-    async list({ action, actorId, targetId, cursor, limit }) {
+    async list({ action, actorId, targetId, from, to, cursor, limit }) {
       const filter: QueryFilter<AuditLogDoc> = {};
       if (action) filter.action = action;
       if (actorId) filter.actorId = new Types.ObjectId(actorId);
       if (targetId) filter.targetId = targetId;
+      if (from || to) filter.at = { ...(from ? { $gte: new Date(from) } : {}), ...(to ? { $lt: new Date(to) } : {}) };
       const { docs, nextCursor } = await pageByIdDesc(AuditLogModel, filter, { cursor, limit });
       return { items: docs.map(toEntry), nextCursor };
     },

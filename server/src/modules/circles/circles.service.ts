@@ -195,6 +195,12 @@ export function createCirclesService({ clock, users, audit }: CirclesServiceDeps
       return (await ApplicationModel.find({ userId }).sort({ createdAt: -1 }).limit(20).lean<ApplicationDoc[]>()).map(toApplicationView);
     },
     /** Pending (or decided) applications: editors see every circle, a leader only the circles they lead. */
+    /** Correspondent applications waiting for an editor (the console's to-do badge). */
+    async pendingApplicationCount(actor: RoleHolder): Promise<number> {
+      authorize(actor, { role: 'editor' });
+      return ApplicationModel.countDocuments({ state: 'pending' });
+    },
+
     async applications(actor: RoleHolder, query: { circleId?: string; state: ApplicationDoc['state'] }): Promise<ApplicationView[]> {
       const filter: Record<string, unknown> = { state: query.state };
       if (query.circleId) {

@@ -170,6 +170,12 @@ export function createMerchantsService({ clock, redis, wechat, users, newsroom }
       return toDetail(doc);
     },
 
+    /** Merchant applications waiting for an editor (the console's to-do badge). */
+    async pendingApplicationCount(actor: RoleHolder): Promise<number> {
+      authorize(actor, { role: 'editor' });
+      return MerchantModel.countDocuments({ state: 'pending' });
+    },
+
     async applications(actor: RoleHolder, state: MerchantState): Promise<MerchantDetail[]> {
       authorize(actor, { role: 'editor' });
       const docs = await MerchantModel.find({ state }).sort({ createdAt: 1 }).limit(200).lean<MerchantDoc[]>();

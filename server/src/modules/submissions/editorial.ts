@@ -157,6 +157,12 @@ export function createEditorial({ clock, storage, newsroom, rewards, store }: Ed
       return published;
     },
 
+    /** How many pieces wait in the editors' queue (the console's to-do badge): the default queue's states, counted. */
+    async editorQueueCount(actor: Actor): Promise<number> {
+      authorize(actor, { role: 'editor' });
+      return SubmissionModel.countDocuments({ state: { $in: [...UNDER_REVIEW] } });
+    },
+
     /** The editors' and circle leaders' queue. Leaders see only their own circles' pieces. */
     async queue(actor: Actor, query: QueueQuery) {
       authorize(actor, { anyOf: ['editor', 'circle_leader'] });

@@ -13,6 +13,7 @@ import { buildParts, type WenzhengServiceDeps } from './parts';
 import { createRating } from './rating';
 import { DEFAULT_SETTINGS } from './reference-data';
 import { createSettingsAdmin } from './settings';
+import { createTodoCounts } from './todo';
 import { createTriage } from './triage';
 
 export { DEFAULT_SETTINGS } from './reference-data';
@@ -34,5 +35,6 @@ export function createWenzhengService(deps: WenzhengServiceDeps) {
     ...createBoardQueries(parts),
     ...createClock(parts),
     ...createSettingsAdmin(parts),
+    ...createTodoCounts(),
   };
 }

@@ -1,0 +1,54 @@
+import type { Role } from '@shared/roles';
+import type { ConsoleTodoCounts } from '@shared/schemas/console';
+
+/** One page of the console: where it lives, who sees it in the menu, which to-do count its badge shows. */
+export interface NavPage {
+  path: string;
+  label: string;
+  /** Holders of any of these roles see it; admins see everything. */
+  roles: readonly Role[];
+  badge?: keyof ConsoleTodoCounts;
+}
+
+export interface NavGroup {
+  key: string;
+  label: string;
+  pages: readonly NavPage[];
+}
+
+/** The menu. A group with no visible page is hidden. Later slices add 问政, 积分商城, 志愿服务, 数据看板… */
+export const NAV: readonly NavGroup[] = [
+  { key: 'home', label: '工作台', pages: [{ path: '/', label: '工作台', roles: ['editor', 'department_staff', 'admin'] }] },
+  {
+    key: 'review',
+    label: '内容审核',
+    pages: [{ path: '/review/submissions', label: '投稿审核', roles: ['editor'], badge: 'submissions' }],
+  },
+  {
+    key: 'system',
+    label: '系统管理',
+    pages: [
+      { path: '/system/users', label: '用户与角色', roles: ['admin'] },
+      { path: '/system/audit', label: '审计日志', roles: ['admin'] },
+    ],
+  },
+];
+
+export function canSee(page: NavPage, roles: ReadonlySet<Role>): boolean {
+  return roles.has('admin') || page.roles.some((r) => roles.has(r));
+}
+
+export function visibleNav(roles: ReadonlySet<Role>): NavGroup[] {
+  return NAV.map((g) => ({ ...g, pages: g.pages.filter((p) => canSee(p, roles)) })).filter((g) => g.pages.length > 0);
+}
+
+/** The page a path belongs to (the longest matching prefix), for breadcrumbs and the selected menu item. */
+export function pageOf(pathname: string): { group: NavGroup; page: NavPage } | null {
+  let best: { group: NavGroup; page: NavPage } | null = null;
+  for (const group of NAV)
+    for (const page of group.pages) {
+      const hit = page.path === '/' ? pathname === '/' : pathname === page.path || pathname.startsWith(`${page.path}/`);
+      if (hit && (!best || page.path.length > best.page.path.length)) best = { group, page };
+    }
+  return best;
+}
