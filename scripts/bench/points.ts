@@ -363,7 +363,7 @@ runBench(async () => {
     await bareSells(users, RICH, goods, 10_000_000, PRICE);
 
     console.log(
-      `points bench: redemption, ${CONNECTIONS} connections, ${SECONDS}s per turn, ${ROUNDS} alternating rounds, ${USERS} users over ${GOODS} goods (database: ${api.mongo.mode})`,
+      `points bench: redemption, ${CONNECTIONS} connections, ${SECONDS}s per turn, ${ROUNDS} alternating rounds, ${USERS} users over ${GOODS} goods (database: ${api.mongo.mode}; node flags of the bare side's process: ${process.execArgv.filter((a) => !a.includes('tsx')).join(' ') || 'none'})`,
     );
     await load(api.url, 2, users, goods); // warm-up (loads the gate's caches)
     await untilDurable(deps.redis);
