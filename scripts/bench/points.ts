@@ -362,8 +362,11 @@ runBench(async () => {
     const goods = await makeGoods(services, GOODS, 10_000_000, PRICE);
     await bareSells(users, RICH, goods, 10_000_000, PRICE);
 
+    // This process serves the bare side: its node flags, without tsx's loader.
+    const loader = /^--(require|import)$/;
+    const flags = process.execArgv.filter((a, i, all) => !loader.test(a) && !loader.test(all[i - 1] ?? '')).join(' ') || 'none';
     console.log(
-      `points bench: redemption, ${CONNECTIONS} connections, ${SECONDS}s per turn, ${ROUNDS} alternating rounds, ${USERS} users over ${GOODS} goods (database: ${api.mongo.mode}; node flags of the bare side's process: ${process.execArgv.filter((a) => !a.includes('tsx')).join(' ') || 'none'})`,
+      `points bench: redemption, ${CONNECTIONS} connections, ${SECONDS}s per turn, ${ROUNDS} alternating rounds, ${USERS} users over ${GOODS} goods (database: ${api.mongo.mode}; the bare side's node flags: ${flags})`,
     );
     await load(api.url, 2, users, goods); // warm-up (loads the gate's caches)
     await untilDurable(deps.redis);
