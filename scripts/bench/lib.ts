@@ -6,7 +6,10 @@
  *
  * Environment: BENCH_SECONDS (10), BENCH_CONNECTIONS (50), BENCH_ROUNDS (3), BENCH_API=child|in-process
  * (child), BENCH_MONGO=child|in-process (child), MONGODB_URI (an external mongod/replica set instead of the
- * embedded one), REDIS_URL (else a redis-server child both processes use), LOG_LEVEL (warn).
+ * embedded one), REDIS_URL (else a redis-server child both processes use), LOG_LEVEL (warn),
+ * BENCH_NODE_FLAGS (Node/V8 flags of both servers' processes — the API child and this one, which serves the
+ * bare side; default `--max-semi-space-size=32 --min-semi-space-size=16`, empty for none; node-flags.ts),
+ * BENCH_API_NODE_ARGS (more flags for the API child only).
  *
  * With the API in a child, the bench process opens its own deps (openInfrastructure) on the same MongoDB
  * and Redis for set-up (`beforeListen`, users, tokens) and checks; what only the API process holds (the
@@ -37,6 +40,7 @@ import { createLogger, type Logger } from '../../server/src/core/logger';
 import { findRedisServerBinary, startRedisServer } from '../../server/src/core/redis';
 import { openInfrastructure, startServer } from '../../server/src/main';
 import { buildServices, type Services } from '../../server/src/services';
+import { benchNodeFlags, execArgvWithout } from './node-flags';
 
 export const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 export const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -190,7 +194,8 @@ async function startMongoChild(dataDir: string): Promise<{ uri: string; child: C
   const child = spawn(
     process.execPath,
     [
-      ...process.execArgv,
+      // Node's own flags as the database runs elsewhere (the bench's young-generation flags are for the servers).
+      ...execArgvWithout(benchNodeFlags()),
       // BENCH_DB_PROFILE=dir: a V8 CPU profile of the database process for the whole run, written to dir at its stop.
       ...(process.env.BENCH_DB_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_DB_PROFILE}`] : []),
       path.join(ROOT, 'server/embedded-mongo/cli.ts'),
@@ -231,9 +236,11 @@ interface ApiChild {
 
 /** Our API in its own process (api-child.ts) with `env` as its environment; resolves once it listens. */
 async function startApiChild(env: NodeJS.ProcessEnv): Promise<ApiChild> {
-  // BENCH_API_NODE_ARGS: extra Node/V8 flags for the API process only (e.g. GC sizes), space-separated.
+  // The bench's Node flags (node-flags.ts, BENCH_NODE_FLAGS), then BENCH_API_NODE_ARGS: extra Node/V8 flags
+  // for the API process only (e.g. GC sizes), space-separated; a later flag wins.
+  const flags = benchNodeFlags();
   const extra = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...process.execArgv, ...extra, path.join(__dirname, 'api-child.ts')], {
+  const child = spawn(process.execPath, [...execArgvWithout(flags), ...flags, ...extra, path.join(__dirname, 'api-child.ts')], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     env,
   });
@@ -670,6 +677,11 @@ export interface TurnOptions {
    * answers (batched durable writes) finishes here instead of landing on the bare server's turn.
    */
   settle?: () => Promise<unknown>;
+  /**
+   * The same after every "bare" turn, for a bare server whose durable writes are batched too: its leftover
+   * writes finish here instead of landing on our next turn.
+   */
+  settleBare?: () => Promise<unknown>;
 }
 
 export interface Turns<O extends Figures, B extends Figures> {
@@ -677,34 +689,42 @@ export interface Turns<O extends Figures, B extends Figures> {
   bare: B[];
   /** How long each `settle` after an "ours" turn took (ms), in round order; empty without `settle`. */
   settleMs: number[];
+  /** How long each `settleBare` after a "bare" turn took (ms), in round order; empty without `settleBare`. */
+  bareSettleMs: number[];
 }
 
 /**
  * Runs `ours` and `bare` in turns, `rounds` times, alternating which goes first, so a burst of other work
- * on a shared machine hits both sides alike; with `settle`, our leftover work after each of our turns is
- * awaited (and timed) before the next turn starts. Returns every round's figures of each side.
+ * on a shared machine hits both sides alike; with `settle` (`settleBare`), the leftover work after each of
+ * our (the bare server's) turns is awaited (and timed) before the next turn starts. Returns every round's figures of each side.
  */
 export async function takeTurns<O extends Figures, B extends Figures>(
   ours: (round: number) => Promise<O>,
   bare: (round: number) => Promise<B>,
   opts: number | TurnOptions = {},
 ): Promise<Turns<O, B>> {
-  const { rounds = ROUNDS, settle } = typeof opts === 'number' ? { rounds: opts } : opts;
-  const out: Turns<O, B> = { ours: [], bare: [], settleMs: [] };
+  const { rounds = ROUNDS, settle, settleBare } = typeof opts === 'number' ? { rounds: opts } : opts;
+  const out: Turns<O, B> = { ours: [], bare: [], settleMs: [], bareSettleMs: [] };
+  const timed = async (wait: (() => Promise<unknown>) | undefined, into: number[]) => {
+    if (!wait) return;
+    const started = Date.now();
+    await wait();
+    into.push(Date.now() - started);
+  };
   const oursThenSettle = async (r: number) => {
     out.ours.push(await ours(r));
-    if (settle) {
-      const started = Date.now();
-      await settle();
-      out.settleMs.push(Date.now() - started);
-    }
+    await timed(settle, out.settleMs);
+  };
+  const bareThenSettle = async (r: number) => {
+    out.bare.push(await bare(r));
+    await timed(settleBare, out.bareSettleMs);
   };
   for (let r = 0; r < rounds; r++) {
     if (r % 2 === 0) {
       await oursThenSettle(r);
-      out.bare.push(await bare(r));
+      await bareThenSettle(r);
     } else {
-      out.bare.push(await bare(r));
+      await bareThenSettle(r);
       await oursThenSettle(r);
     }
   }

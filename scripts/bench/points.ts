@@ -1,13 +1,17 @@
 /**
  * Points-mall redemption through the real API (every middleware: auth, validation; the Redis gate that
  * takes the Idempotency-Key, stock, per-user limit and points in one Lua script; durable writes batched
- * into MongoDB transactions behind it) against a bare Koa + Redis server doing the same debit (one Lua
- * script: idempotency key, stock ≥ 1, balance ≥ price, decrement both), in the same run with the same
- * load: autocannon from a child process (scripts/bench/lib.ts), 50 connections; the embedded MongoDB in
- * its own process. Then a rush on goods with little stock and users with few points, on both servers.
+ * into MongoDB transactions behind it) against a bare Koa server doing the same debit and the same durable
+ * write (one Lua script: idempotency key, stock ≥ 1, balance ≥ price, decrement both; then, batched as ours
+ * with core/batch and REDEEM_BATCH, one MongoDB transaction per batch writing the debit entries, balances,
+ * redemption records and stock into bench_* copies of our collections with our models' indexes — no auth,
+ * no validation, no rules), in the same run with the same load: autocannon from a child process
+ * (scripts/bench/lib.ts), 50 connections; the embedded MongoDB in its own process. Then a rush on goods with little stock and users with few points, on both servers.
  * The two servers take turns BENCH_ROUNDS times (lib.ts takeTurns: who goes first alternates); after each
- * of our turns the bench waits until every admitted redemption is in MongoDB (durable_lag_s: the longest
- * such wait) before the next timed turn, so our batched writes never run during the bare server's turn.
+ * turn the bench waits until every redemption that side admitted is in MongoDB (durable_lag_s,
+ * bare_durable_lag_s: the longest such waits) before the next timed turn, so neither side's batched writes
+ * run during the other's turn. bare_admitted / bare_stored: the bare side's debits and its stored records
+ * (equal, or a WARNING). Both servers' processes start with BENCH_NODE_FLAGS (node-flags.ts).
  * The figures combine the rounds (lib.ts combine: rps over all, median p99); cpu_ratio = bare ÷ ours CPU
  * time per request of this process, which barely depends on the neighbours.
  * Once every admitted redemption is durable, a check of what landed: 0 oversold, 0 negative balances, our
@@ -18,10 +22,16 @@
  */
 import path from 'node:path';
 import Koa from 'koa';
-import { Types } from 'mongoose';
+import { Types, type Collection, type Connection, type mongo } from 'mongoose';
 import type { Redis } from 'ioredis';
+import { createBatchWriter } from '../../server/src/core/batch/batch-writer';
+import { oid } from '../../server/src/core/db';
+import { runTransaction } from '../../server/src/core/db/transaction';
+import { randomCode } from '../../server/src/core/random-code';
+import { shanghaiDay, shanghaiMonth } from '../../server/src/core/time';
 import { GoodsModel, RedemptionModel } from '../../server/src/modules/mall/mall.model';
-import { createRedeemGate, gateKey } from '../../server/src/modules/mall/redeem-gate';
+import { createRedeemGate, gateKey, type PendingRedemption } from '../../server/src/modules/mall/redeem-gate';
+import { REDEEM_BATCH, redemptionRecord } from '../../server/src/modules/mall/redeem-writer';
 import { PointsAccountModel, PointsEntryModel } from '../../server/src/modules/points/points.model';
 import type { Services } from '../../server/src/services';
 import {
@@ -51,6 +61,8 @@ const RUSH_STOCK = 100;
 const RUSH_PRICE = 10;
 const RUSH_POINTS = 25;
 const RUSH_SECONDS = 3;
+// Our codes' alphabet and length (mall.service.ts).
+const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
 interface BenchUser {
   id: string;
@@ -66,6 +78,7 @@ function load(url: string, seconds: number, users: BenchUser[], goods: string[])
   return runLoad(url, { seconds, requests });
 }
 
+// The gate: the Idempotency-Key, stock ≥ 1, balance ≥ price, decrement both; the balance left.
 const DEBIT = `
 if redis.call('SET', KEYS[3], '1', 'NX', 'EX', 86400) == false then return -1 end
 local stock = tonumber(redis.call('GET', KEYS[1]) or '0')
@@ -74,17 +87,135 @@ local balance = tonumber(redis.call('GET', KEYS[2]) or '0')
 local price = tonumber(ARGV[1])
 if balance < price then return -3 end
 redis.call('DECRBY', KEYS[1], 1)
-redis.call('DECRBY', KEYS[2], price)
-return 1`;
+return redis.call('DECRBY', KEYS[2], price)`;
 
-/** The ceiling: Koa and one Redis round trip doing the same debit, no auth, no validation, no ledger. */
-function bareApp(redis: Redis, prefix: string, price: () => number): Koa {
+/** The bare side's copies of our four collections (bench-prefixed), with our models' indexes. */
+const BARE_COLLECTIONS = [
+  ['bench_points_entries', PointsEntryModel],
+  ['bench_points_accounts', PointsAccountModel],
+  ['bench_mall_redemptions', RedemptionModel],
+  ['bench_mall_goods', GoodsModel],
+] as const;
+
+interface BareStore {
+  /** Creates the collections with the same indexes as our models. */
+  prepare(): Promise<void>;
+  /** Durable copies of users (balance) and goods (stock) the bare gate sells. */
+  seed(users: readonly BenchUser[], balance: number, goods: readonly string[]): Promise<void>;
+  push(item: PendingRedemption, balanceAfter: number): void;
+  /** Resolves once every redemption pushed so far has been tried. */
+  idle(): Promise<void>;
+  stored(): Promise<number>;
+  negativeBalances(): Promise<number>;
+  negativeStock(): Promise<number>;
+}
+
+/**
+ * The bare side's durable write: what our redemption writer (redeem-writer.ts) stores for a batch, without
+ * its rules (no lot FIFO, no re-checks, no clash look-ups): the same batching (core/batch, REDEEM_BATCH) and
+ * per batch ONE MongoDB transaction (runTransaction, as the ledger's) inserting the debit entries and the
+ * redemption records and updating the balances and the stock with guarded $inc.
+ */
+function createBareStore(db: Connection, logger: Pick<Console, 'error'>): BareStore {
+  const [entries, accounts, redemptions, goodsColl] = BARE_COLLECTIONS.map(([name]) => db.collection(name)) as [
+    Collection,
+    Collection,
+    Collection,
+    Collection,
+  ];
+  const balanceAfter = new Map<string, number>();
+  const conflict = () => Object.assign(new Error('bare: balance or stock changed under the batch'), { code: 112 });
+  const writer = createBatchWriter<PendingRedemption>({
+    ...REDEEM_BATCH,
+    async write(items) {
+      await runTransaction(
+        db,
+        async (session) => {
+          const now = new Date();
+          const spent = new Map<string, number>();
+          const units = new Map<string, number>();
+          const records = items.map(redemptionRecord);
+          const debits = items.map((i, n) => {
+            spent.set(i.u, (spent.get(i.u) ?? 0) + i.p);
+            units.set(i.g, (units.get(i.g) ?? 0) + 1);
+            const at = new Date(i.a);
+            return {
+              _id: new Types.ObjectId(),
+              userId: oid(i.u),
+              amount: -i.p,
+              source: 'mall',
+              reason: `兑换「${i.n}」`,
+              refType: 'redemption',
+              refId: i.id,
+              idempotencyKey: records[n]!.debitKey,
+              day: shanghaiDay(at),
+              month: shanghaiMonth(at),
+              lots: [],
+              balanceAfter: balanceAfter.get(i.id) ?? 0,
+              createdAt: at,
+            };
+          });
+          const accountOps = [...spent].map(([u, p]) => ({
+            updateOne: { filter: { _id: oid(u), balance: { $gte: p } }, update: { $inc: { balance: -p }, $set: { updatedAt: now } } },
+          }));
+          if ((await accounts.bulkWrite(accountOps, { session, ordered: true })).matchedCount !== accountOps.length) throw conflict();
+          await entries.insertMany(debits, { session, ordered: true });
+          await redemptions.insertMany(records, { session, ordered: true });
+          const goodsOps = [...units].map(([g, n]) => ({
+            updateOne: { filter: { _id: oid(g), stock: { $gte: n } }, update: { $inc: { stock: -n }, $set: { updatedAt: now } } },
+          }));
+          if ((await goodsColl.bulkWrite(goodsOps, { session, ordered: true })).matchedCount !== goodsOps.length) throw conflict();
+        },
+        { busy: (cause) => new Error('bare: transaction kept conflicting', { cause }) },
+      );
+      for (const i of items) balanceAfter.delete(i.id);
+    },
+    onFailure(items, err) {
+      logger.error(`bare: ${items.length} redemptions not written`, err);
+    },
+  });
+  return {
+    async prepare() {
+      for (const [name, model] of BARE_COLLECTIONS) {
+        await db.collection(name).deleteMany({});
+        for (const [fields, options] of model.schema.indexes())
+          await db.collection(name).createIndex(fields as mongo.IndexSpecification, options as mongo.CreateIndexesOptions);
+      }
+    },
+    async seed(users, balance, goods) {
+      const now = new Date();
+      await accounts.insertMany(users.map((u) => ({ _id: oid(u.id), balance, updatedAt: now })));
+      const docs = await GoodsModel.collection.find({ _id: { $in: goods.map(oid) } }).toArray();
+      await goodsColl.insertMany(docs);
+    },
+    push(item, after) {
+      balanceAfter.set(item.id, after);
+      void writer.write(item);
+    },
+    idle: () => writer.idle(),
+    stored: () => redemptions.countDocuments({}),
+    negativeBalances: () => accounts.countDocuments({ balance: { $lt: 0 } }),
+    negativeStock: () => goodsColl.countDocuments({ stock: { $lt: 0 } }),
+  };
+}
+
+interface BareGoods {
+  name: string;
+  price: number;
+}
+
+/**
+ * The ceiling: Koa, one Redis round trip doing the same debit (the gate) and the same durable write, batched
+ * (BareStore) — no auth, no validation, no rules. `admitted` counts the debits the gate took.
+ */
+function bareApp(redis: Redis, prefix: string, goods: Map<string, BareGoods>, store: BareStore, counts: { admitted: number }): Koa {
   const app = new Koa();
   app.use(async (ctx) => {
     const match = /^\/api\/v1\/mall\/goods\/([0-9a-f]{24})\/redeem$/.exec(ctx.path);
     const user = ctx.get('x-bench-user');
     const key = ctx.get('idempotency-key');
-    if (ctx.method !== 'POST' || !match || !user || !key) {
+    const g = match ? goods.get(match[1]!) : undefined;
+    if (ctx.method !== 'POST' || !match || !g || !user || !key) {
       ctx.status = 404;
       return;
     }
@@ -94,10 +225,30 @@ function bareApp(redis: Redis, prefix: string, price: () => number): Koa {
       `${prefix}:stock:${match[1]}`,
       `${prefix}:bal:${user}`,
       `${prefix}:idem:${user}:${key}`,
-      price(),
+      g.price,
     )) as number;
-    ctx.status = r === 1 ? 201 : r === -1 ? 409 : r === -2 ? 410 : 422;
-    ctx.body = { result: r };
+    if (r < 0) {
+      ctx.status = r === -1 ? 409 : r === -2 ? 410 : 422;
+      ctx.body = { result: r };
+      return;
+    }
+    const item: PendingRedemption = {
+      id: new Types.ObjectId().toHexString(),
+      u: user,
+      g: match[1]!,
+      p: g.price,
+      n: g.name,
+      d: 'pickup',
+      o: 'bench-outlet',
+      c: randomCode(CODE_ALPHABET, 12),
+      k: key,
+      s: null,
+      a: Date.now(),
+    };
+    counts.admitted += 1;
+    store.push(item, r);
+    ctx.status = 201;
+    ctx.body = { redemption: { id: item.id, code: item.c, status: 'pending' }, balance: r };
   });
   return app;
 }
@@ -191,26 +342,41 @@ runBench(async () => {
   try {
     const { deps, services } = api;
     const prefix = `bench-points:${Date.now()}`;
-    let barePrice = PRICE;
-    bare = await startBare(bareApp(deps.redis, prefix, () => barePrice));
+    const bareGoods = new Map<string, BareGoods>();
+    const store = createBareStore(deps.db, console);
+    await store.prepare();
+    const bareCounts = { admitted: 0 };
+    bare = await startBare(bareApp(deps.redis, prefix, bareGoods, store, bareCounts));
+    /** The bare side sells the same goods to the same users: its gate's figures and its durable copies. */
+    const bareSells = async (users: BenchUser[], balance: number, goods: string[], stock: number, price: number) => {
+      for (const [i, g] of goods.entries()) {
+        bareGoods.set(g, { name: `压测商品${i}`, price });
+        await deps.redis.set(`${prefix}:stock:${g}`, stock);
+      }
+      for (const u of users) await deps.redis.set(`${prefix}:bal:${u.id}`, balance);
+      await store.seed(users, balance, goods);
+    };
 
     // Throughput: plenty of stock and points, so every request is a real debit.
     const users = await makeUsers(services, RICH);
     const goods = await makeGoods(services, GOODS, 10_000_000, PRICE);
-    for (const g of goods) await deps.redis.set(`${prefix}:stock:${g}`, 10_000_000);
-    for (const u of users) await deps.redis.set(`${prefix}:bal:${u.id}`, RICH);
+    await bareSells(users, RICH, goods, 10_000_000, PRICE);
 
+    // This process serves the bare side: its node flags, without tsx's loader.
+    const loader = /^--(require|import)$/;
+    const flags = process.execArgv.filter((a, i, all) => !loader.test(a) && !loader.test(all[i - 1] ?? '')).join(' ') || 'none';
     console.log(
-      `points bench: redemption, ${CONNECTIONS} connections, ${SECONDS}s per turn, ${ROUNDS} alternating rounds, ${USERS} users over ${GOODS} goods (database: ${api.mongo.mode})`,
+      `points bench: redemption, ${CONNECTIONS} connections, ${SECONDS}s per turn, ${ROUNDS} alternating rounds, ${USERS} users over ${GOODS} goods (database: ${api.mongo.mode}; the bare side's node flags: ${flags})`,
     );
     await load(api.url, 2, users, goods); // warm-up (loads the gate's caches)
     await untilDurable(deps.redis);
     await load(bare.url, 2, users, goods);
-    // Each of our turns is followed by the wait until its redemptions are durable, before the next turn.
+    await store.idle();
+    // Each turn is followed by the wait until its side's redemptions are durable, before the next turn.
     const turns = await takeTurns(
       () => load(api.url, SECONDS, users, goods),
       () => load(bare!.url, SECONDS, users, goods),
-      { settle: () => untilDurable(deps.redis) },
+      { settle: () => untilDurable(deps.redis), settleBare: () => store.idle() },
     );
     const ours = combine(turns.ours);
     const ceiling = combine(turns.bare);
@@ -221,8 +387,9 @@ runBench(async () => {
       ['bare koa', ceiling],
     ]);
     const drainMs = Math.max(...turns.settleMs);
+    const seconds = (ms: number[]) => ms.map((x) => (x / 1000).toFixed(1)).join('s, ');
     console.log(
-      `durable    every admitted redemption in MongoDB ${turns.settleMs.map((ms) => (ms / 1000).toFixed(1)).join('s, ')}s after each of our turns ended (waited before the next turn)`,
+      `durable    every admitted redemption in MongoDB ${seconds(turns.settleMs)}s after each of our turns ended, ${seconds(turns.bareSettleMs)}s after the bare turns (waited before the next turn)`,
     );
 
     // BENCH_PROFILE=file.cpuprofile: one more (untimed) turn of ours under a V8 CPU profile of the API process.
@@ -235,12 +402,12 @@ runBench(async () => {
     // The rush: one goods item with RUSH_STOCK units, users who can afford two each.
     const rushUsers = await makeUsers(services, RUSH_POINTS);
     const [rushGoods] = await makeGoods(services, 1, RUSH_STOCK, RUSH_PRICE);
-    await deps.redis.set(`${prefix}:stock:${rushGoods}`, RUSH_STOCK);
-    for (const u of rushUsers) await deps.redis.set(`${prefix}:bal:${u.id}`, RUSH_POINTS);
+    await bareSells(rushUsers, RUSH_POINTS, [rushGoods!], RUSH_STOCK, RUSH_PRICE);
     const rushOurs = await load(api.url, RUSH_SECONDS, rushUsers, [rushGoods!]);
     await untilDurable(deps.redis);
-    barePrice = RUSH_PRICE;
     const rushBare = await load(bare.url, RUSH_SECONDS, rushUsers, [rushGoods!]);
+    await store.idle();
+    const bareStored = await store.stored();
     const rush = await checkOurs(deps.redis, [rushGoods!], RUSH_STOCK, rushUsers);
     const bulk = await checkOurs(deps.redis, goods, 10_000_000, users);
     const check = {
@@ -250,8 +417,9 @@ runBench(async () => {
       gate: rush.gate + bulk.gate,
     };
     const bareStock = Number(await deps.redis.get(`${prefix}:stock:${rushGoods}`));
-    let bareNegative = 0;
+    let bareNegative = await store.negativeBalances();
     for (const u of [...users, ...rushUsers]) if (Number(await deps.redis.get(`${prefix}:bal:${u.id}`)) < 0) bareNegative += 1;
+    const bareOversold = (bareStock < 0 ? -bareStock : 0) + (await store.negativeStock());
     const rushSold = await RedemptionModel.countDocuments({ goodsId: new Types.ObjectId(rushGoods) });
     console.log(
       `rush       ours: ${rushSold}/${RUSH_STOCK} sold, ${rushOurs.requests} answers in ${RUSH_SECONDS}s; bare: ${RUSH_STOCK - bareStock}/${RUSH_STOCK} sold, ${rushBare.requests} answers`,
@@ -259,9 +427,11 @@ runBench(async () => {
     if (ours.errors + ours.non2xx > 0) console.log('WARNING: our API answered errors during the throughput run');
     if (check.mismatched > 0) console.log(`WARNING: ${check.mismatched} accounts whose balance != sum of entries`);
     if (check.gate > 0) console.log(`WARNING: ${check.gate} gate caches differ from MongoDB`);
+    console.log(`bare       ${bareCounts.admitted} redemptions admitted, ${bareStored} stored in MongoDB`);
+    if (bareStored !== bareCounts.admitted) console.log('WARNING: the bare side did not store every redemption it admitted');
     summaryLine({
       ratio: ratio(ours, ceiling),
-      oversold: check.oversold + (bareStock < 0 ? -bareStock : 0),
+      oversold: check.oversold + bareOversold,
       negative_balances: check.negative + bareNegative,
       ledger_mismatches: check.mismatched,
       gate_mismatches: check.gate,
@@ -275,6 +445,9 @@ runBench(async () => {
       rounds: ROUNDS,
       rush_sold: `${rushSold}/${RUSH_STOCK}`,
       durable_lag_s: Number((drainMs / 1000).toFixed(1)),
+      bare_durable_lag_s: Number((Math.max(...turns.bareSettleMs) / 1000).toFixed(1)),
+      bare_admitted: bareCounts.admitted,
+      bare_stored: bareStored,
       rss_mb: ours.rssMb,
     });
   } finally {

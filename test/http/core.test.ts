@@ -186,6 +186,27 @@ describe('error shape and validation', () => {
     expect(res.body.error.code).toBe('BAD_JSON');
   });
 
+  test('every spelling of a JSON body reads alike (plain, with charset, with a BOM, +json types); a scalar is BAD_JSON, an empty body {}', async () => {
+    const body = '{"title":"青川新闻"}';
+    for (const type of ['application/json', 'application/json; charset=utf-8', 'Application/JSON', 'application/vnd.api+json']) {
+      for (const text of [body, `\uFEFF${body}`]) {
+        const res = await t.request.post('/test/echo/abc123').set('Content-Type', type).send(text);
+        expect({ type, bom: text !== body, status: res.status, body: res.body.body }).toEqual({
+          type,
+          bom: text !== body,
+          status: 200,
+          body: { title: '青川新闻' },
+        });
+      }
+    }
+    const scalar = await t.request.post('/test/echo/abc123').set('Content-Type', 'application/json').send('"青川新闻"');
+    expect([scalar.status, scalar.body.error.code]).toEqual([400, 'BAD_JSON']);
+    // {} reaches validation: the schema's required title is what is missing.
+    const empty = await t.request.post('/test/echo/abc123').set('Content-Type', 'application/json').send('');
+    expect(empty.status).toBe(400);
+    expect(empty.body.error.details.issues[0]).toMatchObject({ location: 'body', path: 'title' });
+  });
+
   test('a body that claims gzip, deflate or br but is not compressed answers 400 BAD_JSON (zlib failed it: 500)', async () => {
     for (const encoding of ['gzip', 'deflate', 'br']) {
       const res = await t.request

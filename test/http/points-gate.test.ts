@@ -167,6 +167,30 @@ describe('Idempotency-Key', () => {
     expect((await GoodsModel.findById(g.id).lean())!.stock).toBe(3);
     await agree([u.user.id, v.user.id], [g.id, other.id]);
   });
+
+  it('a replay record is compact (no second copy of the answer) and one written before that change still replays', async () => {
+    const g = await createGoods({ stock: 5, price: 20 });
+    const u = await loginAs(t, 'citizen');
+    await give(u.user.id, 100);
+    const key = idem();
+    const first = await redeem(u, g.id, key);
+    expect(first.status).toBe(201);
+    const stored = (await t.deps.redis.get(gateKey.req(u.user.id, key)))!;
+    const [hash, id, balance] = stored.split('|');
+    expect([id, balance]).toEqual([first.body.redemption.id, '80']);
+    expect(stored).not.toContain('"redemption"');
+    // The earlier format, "<hash>|<answer JSON>", from a process before the change: answered as stored.
+    const legacy = await loginAs(t, 'citizen');
+    const legacyKey = idem();
+    const body = { redemption: { ...first.body.redemption, id: new Types.ObjectId().toHexString() }, balance: 7 };
+    await t.deps.redis.set(gateKey.req(legacy.user.id, legacyKey), `${hash}|${JSON.stringify(body)}`, 'EX', 60);
+    const replayed = await redeem(legacy, g.id, legacyKey);
+    expect(replayed.status).toBe(201);
+    expect(replayed.headers['idempotent-replayed']).toBe('true');
+    expect(replayed.body).toEqual(body);
+    await settled();
+    expect(await RedemptionModel.countDocuments({ goodsId: new Types.ObjectId(g.id) })).toBe(1);
+  });
 });
 
 /** Loads the gate's caches for this user and goods through the API, without taking anything. */
@@ -193,7 +217,7 @@ async function admitOnly(u: LoggedIn, g: Goods): Promise<PendingRedemption> {
     s: null,
     a: t.clock.now().getTime(),
   };
-  const outcome = await gate.admit({ item, now: item.a, responsePrefix: '{"balance":', hash: 'h' });
+  const outcome = await gate.admit({ item, now: item.a, hash: 'h' });
   expect(outcome.status).toBe('admitted');
   return item;
 }

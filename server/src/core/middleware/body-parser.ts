@@ -1,5 +1,6 @@
 import { bodyParser } from '@koa/bodyparser';
-import type { Middleware } from 'koa';
+import type { Context, Middleware } from 'koa';
+import getRawBody from 'raw-body';
 import { AppError } from '../errors';
 import type { FieldIssue } from './validate';
 
@@ -42,6 +43,26 @@ export function jsonShapeIssue(body: unknown): FieldIssue | undefined {
   return undefined;
 }
 
+/** Content-Type values read by the fast path (exactly as sent; any other spelling goes through @koa/bodyparser). */
+const PLAIN_JSON = new Set(['application/json', 'application/json; charset=utf-8', 'application/json;charset=utf-8']);
+// co-body's strict mode: a JSON body is an object or an array.
+const STRICT_JSON = /^[ \t\n\r]*[[{]/;
+
+/** The body as co-body's json parser reads it (errors carry the same status and type for the error handler). */
+async function plainJson(ctx: Context, limit: string): Promise<unknown> {
+  const length = ctx.req.headers['content-length'];
+  const text = await getRawBody(ctx.req, { limit, encoding: 'utf-8', ...(length ? { length: Number(length) } : {}) });
+  (ctx.request as { rawBody?: string }).rawBody = text;
+  if (!text) return {};
+  const fail = (err: Error) => Object.assign(err, { status: 400, body: text });
+  if (!STRICT_JSON.test(text)) throw fail(new SyntaxError('invalid JSON, only supports object and array'));
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err) {
+    throw fail(err as Error);
+  }
+}
+
 /**
  * JSON bodies only (the API speaks nothing else), capped at `limit`. Oversized and malformed bodies
  * (also one that does not decode by its Content-Encoding) surface as PAYLOAD_TOO_LARGE / BAD_JSON through
@@ -50,6 +71,10 @@ export function jsonShapeIssue(body: unknown): FieldIssue | undefined {
  *
  * A POST/PUT/PATCH without a Content-Type is answered here as @koa/bodyparser answers it (no parser
  * applies, so the body is `{}`) without its per-request type checks: the grab and other body-less taps.
+ * A plain `application/json` body (what the mini-program and the H5 app send: no Content-Encoding) is read
+ * here as co-body reads it — raw-body with the same limit and declared length, then co-body's strict JSON
+ * (objects and arrays; an empty body is `{}`) — without @koa/bodyparser's per-request type matching; every
+ * other body goes through @koa/bodyparser.
  */
 export function jsonBody(limit: string): Middleware {
   const parse = bodyParser({ enableTypes: ['json'], jsonLimit: limit, encoding: 'utf-8' }) as unknown as Middleware;
@@ -65,6 +90,20 @@ export function jsonBody(limit: string): Middleware {
     ) {
       request.body = {};
       return next();
+    }
+    if (
+      PLAIN_JSON.has(ctx.req.headers['content-type']!) &&
+      ctx.req.headers['content-encoding'] === undefined &&
+      request.body === undefined &&
+      !ctx.req.closed &&
+      !(ctx as { disableBodyParser?: boolean }).disableBodyParser
+    ) {
+      return plainJson(ctx, limit).then((body) => {
+        request.body = body;
+        const issue = jsonShapeIssue(body);
+        if (issue) throw new AppError('VALIDATION_FAILED', { details: { issues: [issue] } });
+        return next();
+      });
     }
     let parsed = false;
     return (

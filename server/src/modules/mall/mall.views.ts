@@ -66,9 +66,9 @@ export function admittedRedemption(item: PendingRedemption): Redemption {
 }
 
 /**
- * The redeem answer, `{"redemption":…,"balance":N}`, as the JSON text the gate stores for a replay. The gate
- * stores the part before the balance with the admission and appends the balance it computed, so a retry with
- * the same Idempotency-Key gets the same bytes without MongoDB; redeemAnswer closes the first answer the same way.
+ * The redeem answer, `{"redemption":…,"balance":N}`, as JSON text. The gate keeps the admission's payload and
+ * balance for a replay and rebuilds the answer with these two functions, so a retry with the same
+ * Idempotency-Key gets the same bytes without MongoDB.
  */
 export function redeemAnswerPrefix(item: PendingRedemption): string {
   return `{"redemption":${JSON.stringify(admittedRedemption(item))},"balance":`;

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { isNoScript, LuaScript } from '../../core/redis/lua-script';
+import { redeemAnswer, redeemAnswerPrefix } from './mall.views';
 
 /**
  * The Redis side of a mall redemption (design: see the top of mall.service.ts).
@@ -14,7 +15,9 @@ import { isNoScript, LuaScript } from '../../core/redis/lua-script';
  *   busy:<user|goods>  zset of freeze tokens (score = deadline): no load while a MongoDB write is running
  *   pending            hash redemption id → payload of an admitted redemption whose durable write is due
  *   pu:<user>, pg:<goods> the same ids per user / goods; pcode: code → id (staff may scan before the write)
- *   req:<user>:<key>   the Idempotency-Key's answer: "<body hash>|<response JSON>"
+ *   req:<user>:<key>   the Idempotency-Key's answer: "<body hash>|<id>|<balance>|<payload>" (the answer is
+ *                      rebuilt from the redemption's own payload: no second copy of it crosses the wire per
+ *                      admission); written before 2026-12-07: "<body hash>|<response JSON>"
  * Every key carries the hash tag {mall}: one script touches one cluster slot.
  */
 
@@ -41,9 +44,9 @@ export const FREEZE_MS = 60_000;
 
 // KEYS: pending, pcode (the per-user / per-goods keys are built here from the ids, as in CONFIRM: fewer and
 // shorter arguments to encode and send per admission; every key is in the {mall} slot)
-// ARGV: user, price, goods, now, id, payload, response prefix, body hash, request ttl, code, Idempotency-Key
+// ARGV: user, price, goods, now, id, payload, body hash, request ttl, code, Idempotency-Key
 const ADMIT = `
-local req = '${P}req:' .. ARGV[1] .. ':' .. ARGV[11]
+local req = '${P}req:' .. ARGV[1] .. ':' .. ARGV[10]
 local r = redis.call('GET', req)
 if r then return {2, r} end
 local stock = '${P}stock:' .. ARGV[3]
@@ -71,8 +74,8 @@ bal = redis.call('HINCRBY', acct, 'bal', -price)
 redis.call('HSET', KEYS[1], ARGV[5], ARGV[6])
 redis.call('SADD', '${P}pu:' .. ARGV[1], ARGV[5])
 redis.call('SADD', '${P}pg:' .. ARGV[3], ARGV[5])
-redis.call('HSET', KEYS[2], ARGV[10], ARGV[5])
-redis.call('SET', req, ARGV[8] .. '|' .. ARGV[7] .. bal .. '}', 'EX', ARGV[9])
+redis.call('HSET', KEYS[2], ARGV[9], ARGV[5])
+redis.call('SET', req, ARGV[7] .. '|' .. ARGV[5] .. '|' .. bal .. '|' .. ARGV[6], 'EX', ARGV[8])
 return {1, bal}
 `;
 
@@ -219,6 +222,17 @@ function parsePairs(flat: unknown[]): PendingRedemption[] {
   return out;
 }
 
+/** A stored answer: "<hash>|<id>|<balance>|<payload>", or (written before 2026-12-07) "<hash>|<response JSON>". */
+function replayOf(raw: string): AdmitOutcome {
+  const bar = raw.indexOf('|');
+  const hash = raw.slice(0, bar);
+  if (raw[bar + 1] === '{') return { status: 'replay', hash, body: raw.slice(bar + 1) };
+  const idEnd = raw.indexOf('|', bar + 1);
+  const balEnd = raw.indexOf('|', idEnd + 1);
+  const item = { ...(JSON.parse(raw.slice(balEnd + 1)) as Omit<PendingRedemption, 'id'>), id: raw.slice(bar + 1, idEnd) };
+  return { status: 'replay', hash, body: redeemAnswer(redeemAnswerPrefix(item), Number(raw.slice(idEnd + 1, balEnd))) };
+}
+
 export type RedeemGate = ReturnType<typeof createRedeemGate>;
 
 interface Queued {
@@ -229,36 +243,59 @@ interface Queued {
 }
 
 export function createRedeemGate(redis: Redis) {
-  // Admissions issued while the event loop handles one round of I/O go to Redis as ONE pipeline (one
-  // socket write instead of one per request: under a rush the write syscalls, not Redis, are the cost).
+  // Admissions go to Redis as pipelines, ONE in flight at a time: those issued while a pipeline is out wait
+  // for its replies (one Redis round trip, well under a millisecond) and then go together, in one socket write.
+  // Under a rush the write syscalls (ours and Redis's reads), not the scripts, are the cost: a pipeline per
+  // event-loop turn still carried one or two admissions each; one in flight at a time carries dozens.
   let queued: Queued[] = [];
+  let inFlight = false;
+  let scheduled = false;
+  function schedule(): void {
+    if (inFlight || scheduled || queued.length === 0) return;
+    scheduled = true;
+    // After this round of I/O: the requests parsed in it join the pipeline.
+    setImmediate(sendQueued);
+  }
   function sendQueued(): void {
+    scheduled = false;
     const items = queued;
     queued = [];
+    if (items.length === 0) return;
+    inFlight = true;
     const pipeline = redis.pipeline();
     for (const q of items) pipeline.evalsha(admitScript.sha, q.keys.length, ...q.keys, ...q.args);
-    pipeline.exec().then(
-      (results) => {
-        items.forEach((q, i) => {
-          const [err, value] = results?.[i] ?? [new Error('no reply from redis'), null];
-          if (!err) q.resolve(value);
-          // Redis restarted and forgot the script: this one goes alone, with the source.
-          else if (isNoScript(err)) admitScript.run(redis, q.keys, q.args).then(q.resolve, q.reject);
-          else q.reject(err);
-        });
-      },
-      (err: unknown) => items.forEach((q) => q.reject(err)),
-    );
+    pipeline
+      .exec()
+      .then(
+        (results) => {
+          items.forEach((q, i) => {
+            const [err, value] = results?.[i] ?? [new Error('no reply from redis'), null];
+            if (!err) q.resolve(value);
+            // Redis restarted and forgot the script: this one goes alone, with the source.
+            else if (isNoScript(err)) admitScript.run(redis, q.keys, q.args).then(q.resolve, q.reject);
+            else q.reject(err);
+          });
+        },
+        (err: unknown) => items.forEach((q) => q.reject(err)),
+      )
+      .finally(() => {
+        inFlight = false;
+        schedule();
+      });
   }
   function runAdmit(keys: string[], args: Array<string | number>): Promise<unknown> {
     return new Promise((resolve, reject) => {
-      if (queued.push({ keys, args, resolve, reject }) === 1) setImmediate(sendQueued);
+      queued.push({ keys, args, resolve, reject });
+      schedule();
     });
   }
 
   return {
-    /** One round trip: replay, or check and take stock, per-user quota and points, and log the pending write. */
-    async admit(input: { item: PendingRedemption; now: number; responsePrefix: string; hash: string }): Promise<AdmitOutcome> {
+    /**
+     * One round trip: replay (the answer as redeemAnswer built it), or check and take stock, per-user quota and
+     * points, and log the pending write.
+     */
+    async admit(input: { item: PendingRedemption; now: number; hash: string }): Promise<AdmitOutcome> {
       const { item } = input;
       const { id, ...payload } = item;
       const [code, value] = (await runAdmit(ADMIT_KEYS, [
@@ -268,7 +305,6 @@ export function createRedeemGate(redis: Redis) {
         input.now,
         id,
         JSON.stringify(payload),
-        input.responsePrefix,
         input.hash,
         REQUEST_TTL_SECONDS,
         item.c,
@@ -277,11 +313,8 @@ export function createRedeemGate(redis: Redis) {
       switch (code) {
         case 1:
           return { status: 'admitted', balance: Number(value) };
-        case 2: {
-          const raw = String(value);
-          const bar = raw.indexOf('|');
-          return { status: 'replay', hash: raw.slice(0, bar), body: raw.slice(bar + 1) };
-        }
+        case 2:
+          return replayOf(String(value));
         case -1:
           return { status: 'sold_out' };
         case -2:

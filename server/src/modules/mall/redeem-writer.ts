@@ -245,8 +245,8 @@ export function redemptionRecord(item: PendingRedemption): RedemptionDoc {
   };
 }
 
-const MAX_BATCH = 200;
-const LINGER_MS = 20;
+/** The redemption writer's batching (the points bench's bare server batches its durable writes the same way). */
+export const REDEEM_BATCH = { maxBatch: 200, lingerMs: 20 } as const;
 
 export interface RedeemWriter {
   /** Queues an admitted redemption for the next batch (its pending entry is dropped once it is written). */
@@ -266,8 +266,7 @@ export interface RedeemWriter {
  */
 export function createRedeemWriter(deps: RedeemWriterDeps): RedeemWriter {
   const writer = createBatchWriter<PendingRedemption>({
-    maxBatch: MAX_BATCH,
-    lingerMs: LINGER_MS,
+    ...REDEEM_BATCH,
     async write(items) {
       try {
         await writeRedemptions(deps, items, { optimistic: true });

@@ -54,12 +54,11 @@ export function createRedeeming({ clock, gate, goods: store, loading, writer, po
           s: goods.deliveryMode === 'ship' ? (body.shipping ?? null) : null,
           a: now.getTime(),
         };
-        const responsePrefix = redeemAnswerPrefix(item);
-        const outcome = await gate.admit({ item, now: item.a, responsePrefix, hash });
+        const outcome = await gate.admit({ item, now: item.a, hash });
         switch (outcome.status) {
           case 'admitted':
             writer.push(item);
-            return { body: redeemAnswer(responsePrefix, outcome.balance), replayed: false };
+            return { body: redeemAnswer(redeemAnswerPrefix(item), outcome.balance), replayed: false };
           case 'replay':
             if (outcome.hash !== hash) throw new AppError('IDEMPOTENCY_KEY_REUSED');
             return { body: outcome.body, replayed: true };
