@@ -1,33 +1,28 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { buildState, type BuildState } from './build-state';
 
 const ROOT = path.resolve(__dirname, '..');
 const CONSOLE = path.join(ROOT, 'server', 'console');
 /** What the console's build is made from: its own sources and the shared schemas it validates forms with. */
-const SOURCES = [
+export const CONSOLE_SOURCES = [
   path.join(CONSOLE, 'src'),
   path.join(CONSOLE, 'public'),
   path.join(CONSOLE, 'index.html'),
   path.join(CONSOLE, 'vite.config.ts'),
   path.join(ROOT, 'shared'),
+  path.join(ROOT, 'package-lock.json'),
 ];
 
-function newestMtime(p: string): number {
-  if (!existsSync(p)) return 0;
-  const s = statSync(p);
-  if (!s.isDirectory()) return s.mtimeMs;
-  let newest = 0;
-  for (const entry of readdirSync(p)) newest = Math.max(newest, newestMtime(path.join(p, entry)));
-  return newest;
+/** Whether `dir` holds a console build (its index.html). */
+export function consoleBuildExists(dir: string): boolean {
+  return existsSync(path.join(dir, 'index.html'));
 }
 
-/** Why the console in `dir` must be (re)built, or null when its build is newer than every source. */
-export function consoleBuildReason(dir: string): string | null {
-  const index = path.join(dir, 'index.html');
-  if (!existsSync(index)) return '尚未构建';
-  const built = statSync(index).mtimeMs;
-  return SOURCES.some((s) => newestMtime(s) > built) ? '源码已更新' : null;
+/** Why the console in `dir` must be (re)built — 'missing', 'stale' — or null when its build is newer than every source. */
+export function consoleBuildState(dir: string, sources: readonly string[] = CONSOLE_SOURCES): Promise<BuildState> {
+  return buildState(dir, sources);
 }
 
 /**

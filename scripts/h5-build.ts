@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { buildState, type BuildState } from './build-state';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -17,25 +17,9 @@ export const H5_SOURCES = [
   'package-lock.json',
 ].map((p) => path.join(ROOT, p));
 
-/** The newest modification time under `paths` (files and folders, recursively); 0 when none exists. */
-export async function newestMtime(paths: readonly string[]): Promise<number> {
-  let newest = 0;
-  const visit = async (p: string): Promise<void> => {
-    const stat = await fs.stat(p).catch(() => null);
-    if (!stat) return;
-    if (stat.isDirectory()) {
-      for (const name of await fs.readdir(p)) if (name !== 'node_modules' && name !== 'dist') await visit(path.join(p, name));
-    } else newest = Math.max(newest, stat.mtimeMs);
-  };
-  for (const p of paths) await visit(p);
-  return newest;
-}
-
 /** Why the H5 build in `root` must be (re)built — 'missing', 'stale' — or null when it is current. */
-export async function h5BuildState(root: string, sources: readonly string[] = H5_SOURCES): Promise<'missing' | 'stale' | null> {
-  const built = await fs.stat(path.join(root, 'index.html')).catch(() => null);
-  if (!built) return 'missing';
-  return (await newestMtime(sources)) > built.mtimeMs ? 'stale' : null;
+export function h5BuildState(root: string, sources: readonly string[] = H5_SOURCES): Promise<BuildState> {
+  return buildState(root, sources);
 }
 
 /**

@@ -2,7 +2,7 @@ import { loadConfig } from '../server/src/config';
 import { createLogger } from '../server/src/core/logger';
 import { exitOnSignals, startServer } from '../server/src/main';
 import { startWechatFake } from '../server/wechat-fake';
-import { buildConsole, consoleBuildReason } from './console-build';
+import { buildConsole, consoleBuildExists, consoleBuildState } from './console-build';
 import { buildH5, h5BuildState } from './h5-build';
 import { DEFAULT_H5_ROOT, h5BuildExists, startH5Server } from './h5-server';
 import { runSeed } from './seed/run-seed';
@@ -12,7 +12,8 @@ import { runSeed } from './seed/run-seed';
  * API brings up the embedded MongoDB (data in DATA_DIR, default .data/) and a redis-server child; without
  * WECHAT_API_BASE_URL the WeChat fake starts on loopback and the API is pointed at it. Then the seed
  * data is applied (idempotent) and the URLs are printed. The H5 app is built first when the build is missing
- * or older than its sources (while the API starts; H5_BUILD=skip serves whatever is there).
+ * or older than its sources (while the API starts; H5_BUILD=skip serves whatever is there), and so is the staff
+ * console (CONSOLE_BUILD=skip).
  */
 async function main(): Promise<void> {
   const stops: Array<() => Promise<void>> = [];
@@ -44,21 +45,25 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger({ level: config.logLevel });
 
-  // The staff console (server/console), built when missing or older than its sources; the API serves it at /console.
-  const consoleReason = consoleBuildReason(config.consoleDir);
+  // The staff console (server/console), built when missing or older than its sources, while the API starts;
+  // the API serves it at /console (503 CONSOLE_NOT_BUILT until the build is written). CONSOLE_BUILD=skip serves what is there.
+  const consoleReason = process.env.CONSOLE_BUILD === 'skip' ? null : await consoleBuildState(config.consoleDir);
   let consoleNote = '';
-  if (consoleReason) {
-    print(`Building the staff console (${consoleReason}) → ${config.consoleDir}`);
-    const started = Date.now();
-    try {
-      await buildConsole(config.consoleDir, print);
-      print(`Staff console built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    } catch (err) {
+  const consoleBuild = consoleReason ? buildConsole(config.consoleDir, print) : Promise.resolve();
+  if (consoleReason)
+    print(`Staff console ${consoleReason === 'missing' ? 'not built yet' : 'older than its sources'}: building it → ${config.consoleDir}`);
+  const consoleStarted = Date.now();
+  const consoleBuilt = consoleBuild.then(
+    () => {
+      if (consoleReason) print(`Staff console built in ${((Date.now() - consoleStarted) / 1000).toFixed(1)} s`);
+    },
+    (err: unknown) => {
       // The API and the H5 app work without it: say so and go on.
-      consoleNote = `  (build failed: ${err instanceof Error ? err.message : String(err)}; npm run build:console)`;
-      print(`Staff console build failed: ${err instanceof Error ? err.message : String(err)}`);
-    }
-  }
+      const why = err instanceof Error ? err.message : String(err);
+      consoleNote = `  (build failed: ${why}; npm run build:console)`;
+      print(`Staff console build failed: ${why}`);
+    },
+  );
   const running = await startServer(config, logger, { beforeListen: (deps, services) => runSeed(deps, services, print) });
   stops.unshift(running.stop);
   if (wechatFakeUrl) {
@@ -96,13 +101,17 @@ async function main(): Promise<void> {
     h5Url = `${h5.url}/`;
   }
 
+  await consoleBuilt;
+  if (!consoleNote && !consoleBuildExists(config.consoleDir)) consoleNote = '  (not built: npm run build:console)';
   print('');
   print('融媒社区 is running');
   print(`  API            ${running.url}/api/v1`);
   print(`  API reference  ${running.url}/api/docs`);
   print(`  Health         ${running.url}/healthz  ·  ${running.url}/readyz`);
   print(`  Console        ${running.url}/console/${consoleNote}`);
-  print(`  H5 app         ${h5Url ?? '(build failed: see above; fix it and run npm start again)'}`);
+  print(
+    `  H5 app         ${h5Url ?? (h5State ? '(build failed: see above; fix it and run npm start again)' : '(not built: npm run build:h5)')}`,
+  );
   if (wechatFakeUrl) print(`  WeChat fake    ${wechatFakeUrl}`);
   print(`  Data           ${config.mongodbUri ? 'MONGODB_URI' : config.dataDir}`);
   print('Press Ctrl+C to stop.');

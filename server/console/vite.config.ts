@@ -17,6 +17,12 @@ export default defineConfig({
     // antd alone is ~1 MB minified; each page and ECharts are their own chunks (React.lazy, echarts/core).
     chunkSizeWarningLimit: 1200,
     rollupOptions: {
+      // zod's sources carry comments next to @__PURE__ marks that Rollup can't place; it drops them and says so
+      // for every build. Nothing to act on: keep the build output about our code.
+      onwarn(warning, warn) {
+        if (warning.code === 'INVALID_ANNOTATION' && warning.id?.includes('node_modules')) return;
+        warn(warning);
+      },
       output: {
         manualChunks: (id) => {
           if (!id.includes('node_modules')) return undefined;

@@ -75,7 +75,16 @@ describe('npm start (scripts/start.ts) with no settings', () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'rongmei-start-'));
     dataDirs.push(dataDir);
     const port = await getFreePort();
-    const env = bareEnv({ PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
+    // The two front-end builds take minutes on a fresh clone (CI runs this before building them); their
+    // "missing or stale → build" decision has its own tests (test/mini-program/h5-build, console-build).
+    const env = bareEnv({
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      H5_BUILD: 'skip',
+      CONSOLE_BUILD: 'skip',
+    });
     const base = `http://127.0.0.1:${port}`;
 
     const first = run('scripts/start.ts', env);
