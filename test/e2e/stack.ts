@@ -37,7 +37,8 @@ export async function callApi<T>(apiUrl: string, path: string, init: ApiInit = {
 export async function startStack(timeoutMs = 180_000): Promise<Stack> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'rongmei-e2e-'));
   // A fresh embedded MongoDB, a redis-server child and the WeChat fake, whatever the caller's shell has.
-  // H5_BUILD=skip: the suites run after `npm run build:h5` and serve that build as it is.
+  // H5_BUILD=skip, CONSOLE_BUILD=skip: the suites run after `npm run build:h5` and `npm run build:console`
+  // (npm run test:e2e) and serve those builds as they are.
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: 'development',
@@ -46,6 +47,7 @@ export async function startStack(timeoutMs = 180_000): Promise<Stack> {
     DATA_DIR: dataDir,
     LOG_LEVEL: 'warn',
     H5_BUILD: 'skip',
+    CONSOLE_BUILD: 'skip',
   };
   for (const key of ['MONGODB_URI', 'REDIS_URL', 'WECHAT_API_BASE_URL', 'WECHAT_FAKE_PORT']) delete env[key];
   const child: ChildProcess = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['scripts/start.ts'], {
