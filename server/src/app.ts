@@ -13,6 +13,7 @@ import { createAuthModule } from './modules/auth';
 import { createUsersModule } from './modules/users';
 import { cachedPublicReads, createNewsroomModule } from './modules/newsroom';
 import { createCirclesModule } from './modules/circles';
+import { createCommentsModule } from './modules/comments';
 import { createStorageModule } from './modules/storage';
 import { createSubmissionsModule } from './modules/submissions';
 import { createWenzhengModule } from './modules/wenzheng';
@@ -53,6 +54,7 @@ const MODULES: readonly ModuleFactory[] = [
   createAuditModule,
   createNewsroomModule,
   createCirclesModule,
+  createCommentsModule,
   createStorageModule,
   createSubmissionsModule,
   createWenzhengModule,
