@@ -114,7 +114,8 @@ export type ModerationQueueQuery = z.infer<typeof moderationQueueQuerySchema>;
 export const moderationItemSchema = commentViewSchema
   .extend({
     article: z.object({ id: objectIdSchema, title: z.string(), column: articleColumnSchema }).strict(),
-    holdReason: z.enum(HOLD_REASONS),
+    /** Why it waits (null once decided, or for a shown comment taken down). */
+    holdReason: z.enum(HOLD_REASONS).nullable(),
     /** WeChat's label for the text (100 normal; see msgSecCheck). */
     safetyLabel: z.number().int(),
     reportCount: z.number().int(),

@@ -16,8 +16,7 @@ export function createModeration({ clock, audit, views }: { clock: Clock; audit:
     return docs.map((d, i) => ({
       ...base[i]!,
       article: { id: d.articleId.toHexString(), title: d.articleTitle, column: d.articleColumn },
-      // A decided comment keeps the reason it was held for in the audit entry; its view says 'approval'.
-      holdReason: d.holdReason ?? 'approval',
+      holdReason: d.holdReason ?? null,
       safetyLabel: d.safetyLabel,
       reportCount: d.reportCount,
       rejectReason: d.rejectReason ?? null,
