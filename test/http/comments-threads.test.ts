@@ -138,6 +138,8 @@ describe('deleting', () => {
   it('lets the author delete their own comment, and refuses anyone else (editors included: they reject)', async () => {
     const id = await article();
     const mine = await comment(reader, id, '我先说两句');
+    await comment(other, id, '我来回一句', mine.comment.id);
+    expect((await list(id)).total).toBe(2);
 
     for (const who of [other, editor]) {
       const res = await who.agent.delete(`/api/v1/comments/${mine.comment.id}`);
@@ -147,7 +149,8 @@ describe('deleting', () => {
     expect((await t.request.delete(`/api/v1/comments/${mine.comment.id}`)).status).toBe(401);
 
     expect((await reader.agent.delete(`/api/v1/comments/${mine.comment.id}`)).status).toBe(204);
-    expect((await list(id)).items).toEqual([]);
+    // The thread goes with its replies.
+    expect(await list(id)).toMatchObject({ items: [], total: 0 });
     expect(await CommentModel.findById(mine.comment.id).lean()).toMatchObject({ state: 'deleted' });
     const again = await reader.agent.delete(`/api/v1/comments/${mine.comment.id}`);
     expect(again.status).toBe(404);

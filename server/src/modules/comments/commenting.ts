@@ -2,6 +2,7 @@
  * The readers' side: an article's threads, a thread's replies, writing a comment or a reply (WeChat's text
  * check first), deleting one's own.
  */
+import type { Types } from 'mongoose';
 import {
   approvalRequired,
   type CommentListQuery,
@@ -52,6 +53,16 @@ export function createCommenting({ clock, wechat, users, newsroom, settings, vie
     return { suggest: verdict.suggest, label: verdict.label };
   }
 
+  /** What a reader can see: shown threads and the shown replies under them (a hidden thread hides its replies). */
+  async function visibleCount(articleId: Types.ObjectId): Promise<number> {
+    const threads = await CommentModel.find({ articleId, parentId: null, state: 'published' }, { _id: 1 }).lean<
+      Pick<CommentDoc, '_id'>[]
+    >();
+    if (threads.length === 0) return 0;
+    const replies = await CommentModel.countDocuments({ parentId: { $in: threads.map((t) => t._id) }, state: 'published' });
+    return threads.length + replies;
+  }
+
   async function threadsOf(docs: CommentDoc[]): Promise<CommentThread[]> {
     const replyPages = await Promise.all(
       docs.map(async (d) => {
@@ -79,7 +90,7 @@ export function createCommenting({ clock, wechat, users, newsroom, settings, vie
       const article = oid(articleId);
       const [{ docs, nextCursor }, total] = await Promise.all([
         pageByIdDesc(CommentModel, { articleId: article, parentId: null, state: 'published' }, { cursor, limit }),
-        CommentModel.countDocuments({ articleId: article, state: 'published' }),
+        visibleCount(article),
       ]);
       return { items: await threadsOf(docs), nextCursor, total };
     },
