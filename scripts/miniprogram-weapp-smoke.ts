@@ -52,9 +52,19 @@ function answer(url: string): unknown {
   };
   if (url.includes('/api/v1/feed')) return { items: [card], nextCursor: null };
   if (url.includes(`/api/v1/articles/${ARTICLE_ID}/read`)) return { counted: true, reads: 6, likes: 0, liked: false, points: 0 };
+  if (url.includes(`/api/v1/articles/${ARTICLE_ID}/comments`)) return { items: [], nextCursor: null, total: 0 };
+  if (url.includes(`/api/v1/articles/${ARTICLE_ID}/related`)) return { items: [] };
   if (url.includes(`/api/v1/articles/${ARTICLE_ID}`)) {
     return {
-      article: { ...card, body: [{ type: 'paragraph', text: '正文' }], images: [], place: null, submissionId: null, anonymousReads: 0 },
+      article: {
+        ...card,
+        body: [{ type: 'paragraph', text: '正文' }],
+        images: [],
+        place: null,
+        submissionId: null,
+        editor: null,
+        anonymousReads: 0,
+      },
     };
   }
   return { error: { code: 'ROUTE_NOT_FOUND' } };

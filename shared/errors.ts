@@ -133,6 +133,11 @@ export const ERROR_CODES = {
   PUSH_SIGNATURE_INVALID: { kind: 'unauthenticated', message: '推送签名无效' },
   UPLOAD_DAILY_QUOTA: { kind: 'rate_limited', message: '今天上传的图片已达上限，明天再来吧' },
 
+  // ── comments (评论, 回复, 举报, 审核) ─────────────────────────────────────────
+  COMMENT_NOT_FOUND: { kind: 'not_found', message: '评论不存在或已删除' },
+  COMMENT_STATE_CONFLICT: { kind: 'conflict', message: '评论当前状态不允许此操作' },
+  COMMENT_ALREADY_REPORTED: { kind: 'conflict', message: '你已经举报过这条评论' },
+
   // ── volunteers (teams, activities, sign-up, check-in) ───────────────────────
   TEAM_NOT_FOUND: { kind: 'not_found', message: '志愿队伍不存在' },
   TEAM_NAME_TAKEN: { kind: 'conflict', message: '已有同名的志愿队伍' },

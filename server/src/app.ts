@@ -23,6 +23,7 @@ import { createAuthModule } from './modules/auth';
 import { createUsersModule } from './modules/users';
 import { cachedPublicReads, createNewsroomModule } from './modules/newsroom';
 import { createCirclesModule } from './modules/circles';
+import { createCommentsModule } from './modules/comments';
 import { createStorageModule } from './modules/storage';
 import { createSubmissionsModule } from './modules/submissions';
 import { createWenzhengModule } from './modules/wenzheng';
@@ -64,6 +65,7 @@ const MODULES: readonly ModuleFactory[] = [
   createAuditModule,
   createNewsroomModule,
   createCirclesModule,
+  createCommentsModule,
   createStorageModule,
   createSubmissionsModule,
   createWenzhengModule,

@@ -4,6 +4,7 @@ import { createAuditService, type AuditService } from './modules/audit';
 import { createAuthService, type AuthService } from './modules/auth';
 import { createCampaignsService, type CampaignsService } from './modules/campaigns';
 import { createCirclesService, type CirclesService } from './modules/circles';
+import { createCommentsService, type CommentsService } from './modules/comments';
 import { createConsoleService, type ConsoleService } from './modules/console';
 import { createContestsService, type ContestsService } from './modules/contests';
 import { createCouponsService, type CouponsService } from './modules/coupons';
@@ -36,6 +37,7 @@ export interface Services {
   points: PointsService;
   newsroom: NewsroomService;
   circles: CirclesService;
+  comments: CommentsService;
   storage: StorageService;
   submissions: SubmissionsService;
   wenzheng: WenzhengService;
@@ -74,6 +76,7 @@ export function buildServices(deps: AppDeps): Services {
   const points = createPointsService(deps, { audit, users });
   const newsroom = createNewsroomService(deps, { points, feedCache });
   const circles = createCirclesService(deps, { users, audit });
+  const comments = createCommentsService(deps, { users, newsroom, audit });
   const submissions = createSubmissionsService(deps, { users, circles, storage, newsroom, points });
   const wenzheng = createWenzhengService(deps, { users, storage });
   const merchants = createMerchantsService(deps, { users, newsroom });
@@ -95,6 +98,7 @@ export function buildServices(deps: AppDeps): Services {
     points,
     newsroom,
     circles,
+    comments,
     storage,
     submissions,
     wenzheng,

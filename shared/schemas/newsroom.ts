@@ -78,6 +78,8 @@ export const articleViewSchema = articleCardSchema
     place: z.string().nullable(),
     /** The submission it was published from (correspondent pieces). */
     submissionId: objectIdSchema.nullable(),
+    /** 责任编辑: who approved a correspondent's piece; null on the editorial team's own articles. */
+    editor: z.object({ name: z.string() }).strict().nullable(),
     anonymousReads: z.number().int(),
   })
   .strict();
@@ -121,6 +123,11 @@ export const readResponseSchema = z
   })
   .strict();
 export type ReadResponse = z.infer<typeof readResponseSchema>;
+
+/** GET /api/v1/articles/:id/related — newest published stories of the same circle or column (not this one). */
+export const relatedQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(10).default(5) }).strict();
+export const relatedResponseSchema = z.object({ items: z.array(articleCardSchema) }).strict();
+export type RelatedResponse = z.infer<typeof relatedResponseSchema>;
 
 /** PUT/DELETE /api/v1/articles/:id/like */
 export const likeResponseSchema = z.object({ liked: z.boolean(), likes: z.number().int() }).strict();

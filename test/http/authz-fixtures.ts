@@ -2,7 +2,7 @@
  * Real objects owned by someone, for the authorization matrix (authz-matrix.test.ts): a private 问政 case,
  * a correspondent's piece and assignment, a circle and an application to it, a contest entry, a merchant
  * with a batch and a claimed coupon, a mall redemption, a volunteer team with its activity and a join
- * request. `ownedObjects` says, for every owner-scoped route, which of them to call it on.
+ * request, a citizen's comment. `ownedObjects` says, for every owner-scoped route, which of them to call it on.
  */
 import { Types } from 'mongoose';
 import { approvedMerchant, batchBody } from './coupons-fixtures';
@@ -163,6 +163,18 @@ export async function ownedObjects(t: TestContext, admin: LoggedIn): Promise<Own
   );
   const joinId = idOf(joined, 'request');
 
+  // Comments: a citizen's comment on an editor's article.
+  const news = await ok(
+    await editor.agent
+      .post('/api/v1/articles')
+      .send({ title: '青溪便民桥通车', column: 'livelihood', body: [{ type: 'paragraph', text: '便民桥今天通车。' }] }),
+    201,
+    'article',
+  );
+  const articleId = idOf(news, 'article');
+  const remark = await ok(await owner.agent.post(`/api/v1/articles/${articleId}/comments`).send({ text: '桥修得好' }), 201, 'comment');
+  const onComment = { ids: { id: idOf(remark, 'comment') } };
+
   const onCase = { ids: { id: caseId } };
   const onPiece = { ids: { id: idOf(piece, 'submission') } };
   const onMerchant = { ids: { id: shop.merchantId } };
@@ -182,6 +194,7 @@ export async function ownedObjects(t: TestContext, admin: LoggedIn): Promise<Own
     ['/api/v1/volunteers/teams/{id}', onTeam.ids],
     ['/api/v1/volunteers/activities/{id}', { id: activityId, userId: owner.user.id }],
     ['/api/v1/volunteers/join-requests/{id}', { id: joinId }],
+    ['/api/v1/comments/{id}', onComment.ids],
   ];
   const routes: Owned['routes'] = {
     'POST /api/v1/wenzheng/cases/{id}/rate': onCase,
@@ -234,6 +247,7 @@ export async function ownedObjects(t: TestContext, admin: LoggedIn): Promise<Own
     'GET /api/v1/volunteers/activities/{id}/roster': onActivity,
     'PATCH /api/v1/volunteers/activities/{id}/roster/{userId}': { ids: { id: activityId, userId: owner.user.id } },
     'POST /api/v1/volunteers/activities/{id}/confirm': onActivity,
+    'DELETE /api/v1/comments/{id}': onComment,
   };
   return { routes, under };
 }

@@ -1,11 +1,17 @@
-import type { ArticleColumn, ArticleResponse, FeedResponse } from '@shared/schemas/newsroom';
+import type { ArticleColumn, ArticleResponse, FeedResponse, LikeResponse, ReadResponse, RelatedResponse } from '@shared/schemas/newsroom';
 import { api } from './request';
+
+const enc = encodeURIComponent;
 
 /** News feed and articles (server/src/modules/newsroom). */
 export const newsroomApi = {
   feed: (q: { column?: ArticleColumn; cursor?: string | null; limit?: number } = {}, silent = true) =>
     api.get<FeedResponse>('/api/v1/feed', { query: { column: q.column, cursor: q.cursor ?? undefined, limit: q.limit }, silent }),
-  article: (id: string) => api.get<ArticleResponse>(`/api/v1/articles/${encodeURIComponent(id)}`, { silent: true }),
-  /** Counts a read (one per person per day); failures don't matter to the reader. */
-  markRead: (id: string) => api.post(`/api/v1/articles/${encodeURIComponent(id)}/read`, undefined, { silent: true }).catch(() => undefined),
+  article: (id: string) => api.get<ArticleResponse>(`/api/v1/articles/${enc(id)}`, { silent: true }),
+  /** Counts a read (one per person per day) and says whether this reader liked it; failures don't matter to the reader. */
+  markRead: (id: string) => api.post<ReadResponse>(`/api/v1/articles/${enc(id)}/read`, undefined, { silent: true }).catch(() => undefined),
+  like: (id: string) => api.put<LikeResponse>(`/api/v1/articles/${enc(id)}/like`),
+  unlike: (id: string) => api.del<LikeResponse>(`/api/v1/articles/${enc(id)}/like`),
+  /** 相关阅读: newest stories of the same circle or column. */
+  related: (id: string) => api.get<RelatedResponse>(`/api/v1/articles/${enc(id)}/related`, { query: { limit: 5 }, silent: true }),
 };

@@ -299,6 +299,9 @@ const seedOpenid = (i: number) => `oSEED${String(100 + i).padStart(23, '0')}`;
  * across every column (correspondent pieces belong to circles), so the feed, the article page and the
  * circle pages have something real to show.
  */
+/** 责任编辑 of the seeded correspondent pieces. */
+const SEED_DESK_EDITOR = '陈静';
+
 export const newsroomSeed: SeedStep = {
   name: 'newsroom',
   async run({ deps, services, log }) {
@@ -332,8 +335,9 @@ export const newsroomSeed: SeedStep = {
         body: a.paragraphs.map((text) => ({ type: 'paragraph' as const, text })),
         images: [],
         column: a.column,
-        author:
-          a.by === undefined ? { kind: 'editor', name: C.mediaCentre } : { kind: 'correspondent', name: `通讯员 ${personName(a.by)}` },
+        // The byline shows the role itself (通讯员 / 责任编辑): names are names only.
+        author: a.by === undefined ? { kind: 'editor', name: C.mediaCentre } : { kind: 'correspondent', name: personName(a.by) },
+        ...(a.by === undefined ? {} : { editor: { name: SEED_DESK_EDITOR } }),
         ...(a.place ? { place: a.place } : {}),
         ...(writer ? { circleId: new Types.ObjectId(writer.circleId) } : {}),
         publishedAt: new Date(now - a.hoursAgo * 3600_000),

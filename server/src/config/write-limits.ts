@@ -41,6 +41,7 @@ export function writeLimitPlan(limits: RateLimits): WriteLimitPlan {
       'PATCH /api/v1/me': { budget: 'checked' },
       'POST /api/v1/me/phone': { budget: 'checked' },
       'POST /api/v1/merchants/:id/promotions': { budget: 'checked' },
+      'POST /api/v1/articles/:id/comments': { budget: 'checked' },
 
       'POST /api/v1/coupon-batches/:id/claim': { exempt: OWN_GATE.coupon },
       'POST /api/v1/contests/:id/entries/:entryId/votes': { exempt: OWN_GATE.vote },

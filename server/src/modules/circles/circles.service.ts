@@ -264,6 +264,13 @@ export function createCirclesService({ clock, users, audit }: CirclesServiceDeps
       }
       return toChannelView(doc as ChannelDoc);
     },
+    /** A correspondent's real name from their latest approved application (the byline of their published pieces). */
+    async realNameOf(userId: string): Promise<string | null> {
+      const doc = await ApplicationModel.findOne({ userId: oid(userId), state: 'approved' }, { realName: 1 })
+        .sort({ decidedAt: -1, _id: -1 })
+        .lean<Pick<ApplicationDoc, 'realName'>>();
+      return doc?.realName ?? null;
+    },
     /** The channel a user administers, if any: their pieces take the lighter review lane. */
     async channelOf(userId: string): Promise<string | null> {
       const doc = await ChannelModel.findOne({ adminIds: oid(userId) }, { _id: 1 }).lean<Pick<ChannelDoc, '_id'>>();

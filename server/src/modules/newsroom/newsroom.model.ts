@@ -13,6 +13,8 @@ export interface ArticleDoc {
   images: string[];
   column: ArticleColumn;
   author: { kind: 'correspondent' | 'editor'; userId?: Types.ObjectId; name: string };
+  /** 责任编辑: the editor who approved a correspondent's piece (absent on editors' own articles and older ones). */
+  editor?: { userId?: Types.ObjectId; name: string };
   circleId?: Types.ObjectId;
   place?: string;
   /** Set when published from a correspondent's submission: one article per submission. */
@@ -44,6 +46,7 @@ const articleSchema = new Schema<ArticleDoc>(
       userId: Schema.Types.ObjectId,
       name: { type: String, required: true },
     },
+    editor: { type: { userId: Schema.Types.ObjectId, name: { type: String, required: true } }, _id: false, default: undefined },
     circleId: Schema.Types.ObjectId,
     place: String,
     submissionId: Schema.Types.ObjectId,

@@ -8,6 +8,8 @@ import {
   idParamsSchema,
   likeResponseSchema,
   readResponseSchema,
+  relatedQuerySchema,
+  relatedResponseSchema,
 } from '@shared/schemas/newsroom';
 import { currentUser, optionalUser, requireAuth, requireRole } from '../../core/auth';
 import { validate } from '../../core/middleware';
@@ -74,6 +76,15 @@ export function createNewsroomRouter(service: NewsroomService, userName: (id: st
   const article = validate({ params: idParamsSchema }, { summary: '文章详情', tags, response: articleResponseSchema, access: 'public' });
   router.get('/api/v1/articles/:id', article, async (ctx) => {
     sendCached(ctx, await service.articleJson(article.input(ctx).params.id));
+  });
+
+  const related = validate(
+    { params: idParamsSchema, query: relatedQuerySchema },
+    { summary: '相关阅读（同圈子或同栏目的最新文章）', tags, response: relatedResponseSchema, access: 'public' },
+  );
+  router.get('/api/v1/articles/:id/related', related, async (ctx) => {
+    const { params, query } = related.input(ctx);
+    ctx.body = { items: await service.related(params.id, query.limit) };
   });
 
   const read = validate(

@@ -38,6 +38,8 @@ export interface PublishFromSubmission {
   videoUrl: string | null;
   column: ArticleColumn;
   author: { userId: string; name: string };
+  /** 责任编辑: the editor who approved it. */
+  editor?: { userId: string | null; name: string } | null;
   circleId: string | null;
   place: string | null;
   publishAt: Date;
@@ -103,6 +105,7 @@ export function toArticleView(doc: ArticleDoc): ArticleView {
     images: doc.images,
     place: doc.place ?? null,
     submissionId: doc.submissionId?.toHexString() ?? null,
+    editor: doc.editor ? { name: doc.editor.name } : null,
     anonymousReads: doc.anonymousReads,
   };
 }
@@ -170,6 +173,21 @@ export function createNewsroomService({ clock, cache, rewards, transaction }: Ne
       return toArticleView(await mustFindPublished(id));
     },
 
+    /** The article page's 相关阅读: newest published stories of the same circle or the same column, not itself. */
+    async related(id: string, limit: number): Promise<ArticleCard[]> {
+      const article = await mustFindPublished(id);
+      const docs = await ArticleModel.find({
+        status: 'published',
+        _id: { $ne: article._id },
+        $or: [{ column: article.column }, ...(article.circleId ? [{ circleId: article.circleId }] : [])],
+      })
+        .sort({ publishedAt: -1, _id: -1 })
+        .limit(limit)
+        .select('-body')
+        .lean<ArticleDoc[]>();
+      return docs.map(toCard);
+    },
+
     /** Published work of one circle, newest first (the circle page). */
     async recentByCircle(circleId: string, limit = 10): Promise<ArticleCard[]> {
       const docs = await ArticleModel.find({ circleId, status: 'published' })
@@ -215,6 +233,9 @@ export function createNewsroomService({ clock, cache, rewards, transaction }: Ne
             images: input.images,
             column: input.column,
             author: { kind: 'correspondent', userId: new Types.ObjectId(input.author.userId), name: input.author.name },
+            ...(input.editor
+              ? { editor: { ...(input.editor.userId ? { userId: new Types.ObjectId(input.editor.userId) } : {}), name: input.editor.name } }
+              : {}),
             ...(input.circleId ? { circleId: new Types.ObjectId(input.circleId) } : {}),
             ...(input.place ? { place: input.place } : {}),
             submissionId: new Types.ObjectId(input.submissionId),

@@ -9,7 +9,7 @@ import { authorize, can } from '../../core/auth';
 import type { Clock } from '../../core/clock';
 import { oid } from '../../core/db';
 import { AppError } from '../../core/errors';
-import { circleManager } from '../circles';
+import { circleManager, type CirclesService } from '../circles';
 import type { NewsroomService } from '../newsroom';
 import type { StorageService, StoredImage } from '../storage';
 import { mustAllow, UNDER_REVIEW } from './submission-rules';
@@ -24,18 +24,23 @@ export interface ContributionRewards {
 export interface EditorialDeps {
   clock: Clock;
   storage: Pick<StorageService, 'images'>;
+  circles: Pick<CirclesService, 'realNameOf'>;
   newsroom: Pick<NewsroomService, 'publishFromSubmission'>;
   rewards: ContributionRewards;
   store: SubmissionStore;
 }
 
-export function createEditorial({ clock, storage, newsroom, rewards, store }: EditorialDeps) {
+export function createEditorial({ clock, storage, circles, newsroom, rewards, store }: EditorialDeps) {
   const { nameOf, toView, page, transition } = store;
 
   /** The article first (idempotent by submission id), then the state: a crash between leaves a retryable piece, never a lost one. */
   async function publishNow(doc: SubmissionDoc, by: ActingAs): Promise<SubmissionDoc> {
     mustAllow('publish', doc.state);
     const images = await storage.images(doc.imageIds.map((i) => i.toHexString()));
+    // The byline: the correspondent's real name (from their approved application, else the name they filed
+    // under) and the editor who approved the piece (责任编辑).
+    const authorId = doc.authorId.toHexString();
+    const approval = doc.timeline.findLast((e) => e.action === 'approve');
     const article = await newsroom.publishFromSubmission({
       submissionId: doc._id.toHexString(),
       title: doc.title,
@@ -43,7 +48,8 @@ export function createEditorial({ clock, storage, newsroom, rewards, store }: Ed
       images: images.map((i) => i.url),
       videoUrl: doc.videoUrl ?? null,
       column: doc.column ?? 'correspondent',
-      author: { userId: doc.authorId.toHexString(), name: doc.authorName },
+      author: { userId: authorId, name: (await circles.realNameOf(authorId)) ?? doc.authorName },
+      editor: approval ? { userId: approval.by?.toHexString() ?? null, name: approval.byName } : null,
       circleId: doc.circleId?.toHexString() ?? null,
       place: doc.place ?? null,
       publishAt: clock.now(),

@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '正文', enableShareAppMessage: true });
+export default definePageConfig({ navigationBarTitleText: '正文', enableShareAppMessage: true, enableShareTimeline: true });

@@ -1,0 +1,25 @@
+import { ARTICLE_COLUMN_LABELS, type ArticleCard } from '@shared/schemas/newsroom';
+import { View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
+import { ListItem } from '../../../components/ui';
+import { formatShanghai } from '../../../utils/format';
+
+/** 相关阅读: newest stories of the same circle or column. */
+export function RelatedList({ items }: { items: ArticleCard[] }) {
+  if (items.length === 0) return null;
+  return (
+    <View className="news-section" data-testid="related">
+      <View className="news-section__title">相关阅读</View>
+      {items.map((a) => (
+        <ListItem
+          key={a.id}
+          title={a.title}
+          meta={`${ARTICLE_COLUMN_LABELS[a.column]} · ${formatShanghai(a.publishedAt, false)}`}
+          thumb={a.cover}
+          onClick={() => void Taro.redirectTo({ url: `/subpackages/news/pages/article/index?id=${a.id}` })}
+          testId="related-item"
+        />
+      ))}
+    </View>
+  );
+}

@@ -1,0 +1,41 @@
+import type { Clock } from '../../core/clock';
+import type { WechatClient } from '../../core/wechat';
+import type { AuditService } from '../audit';
+import type { NewsroomService } from '../newsroom';
+import type { UsersService } from '../users';
+import { createCommentSettings } from './comment-settings';
+import { commentViews } from './comment-store';
+import { createCommenting } from './commenting';
+import { createModeration } from './moderation';
+import { createReports } from './reports';
+
+export interface CommentsServiceDeps {
+  clock: Clock;
+  wechat: Pick<WechatClient, 'msgSecCheck'>;
+  users: Pick<UsersService, 'openidOf' | 'publicProfiles'>;
+  newsroom: Pick<NewsroomService, 'getArticle'>;
+  audit: Pick<AuditService, 'record'>;
+}
+
+/** Comments composed from their parts: readers (commenting.ts), reports, moderation, settings. */
+export function createCommentsService({ clock, wechat, users, newsroom, audit }: CommentsServiceDeps) {
+  const settings = createCommentSettings({ clock, audit });
+  const views = commentViews(users);
+  const commenting = createCommenting({ clock, wechat, users, newsroom, settings, views });
+  const reports = createReports({ clock, settings });
+  const moderation = createModeration({ clock, audit, views });
+  return {
+    list: commenting.list,
+    replies: commenting.replies,
+    create: commenting.create,
+    remove: commenting.remove,
+    report: reports.report,
+    queue: moderation.queue,
+    approve: moderation.approve,
+    reject: moderation.reject,
+    settings: settings.get,
+    updateSettings: settings.update,
+  };
+}
+
+export type CommentsService = ReturnType<typeof createCommentsService>;
