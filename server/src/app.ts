@@ -34,6 +34,7 @@ import { createContestsModule } from './modules/contests';
 import { createCampaignsModule } from './modules/campaigns';
 import { createVolunteersModule } from './modules/volunteers';
 import { createConsoleModule } from './modules/console';
+import { createStatsModule } from './modules/stats';
 import type { Services } from './services';
 
 /** Builds the deps main.ts and the test harness share, from what each of them connected. */
@@ -75,6 +76,7 @@ const MODULES: readonly ModuleFactory[] = [
   createCampaignsModule,
   createVolunteersModule,
   createConsoleModule,
+  createStatsModule,
 ];
 
 /**
