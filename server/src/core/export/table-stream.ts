@@ -80,6 +80,7 @@ class ZipWriter {
     header.writeUInt16LE(0x0808, 6); // bit 3: sizes in the data descriptor; bit 11: UTF-8 names
     header.writeUInt16LE(8, 8); // deflate
     header.writeUInt32LE(0x00210000, 10); // DOS time/date: 1980-01-01 00:00
+    header.writeUInt16LE(nameBytes.length, 26);
     yield this.track(Buffer.concat([header, nameBytes]));
 
     const deflate = zlib.createDeflateRaw({ level: 6 });
