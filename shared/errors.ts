@@ -72,6 +72,7 @@ export const ERROR_CODES = {
   IDEMPOTENCY_KEY_REUSED: { kind: 'conflict', message: '同一个 Idempotency-Key 用于了不同的请求' },
   REQUEST_IN_PROGRESS: { kind: 'conflict', message: '相同的请求正在处理中，请稍候' },
   SERVICE_UNAVAILABLE: { kind: 'unavailable', message: '服务暂时不可用，请稍后再试' },
+  STATS_RANGE_INVALID: { kind: 'invalid', message: '日期范围无效：开始日期不能晚于结束日期，且最多 366 天' },
   CONSOLE_NOT_BUILT: { kind: 'unavailable', message: '后台尚未构建：请运行 npm run build:console（npm start 会自动构建）' },
   INTERNAL_ERROR: { kind: 'internal', message: '服务器开小差了，请稍后再试' },
   BAD_REQUEST: { kind: 'invalid', message: '请求格式有误' },

@@ -35,6 +35,7 @@ import { createContestsModule } from './modules/contests';
 import { createCampaignsModule } from './modules/campaigns';
 import { createVolunteersModule } from './modules/volunteers';
 import { createConsoleModule } from './modules/console';
+import { createStatsModule } from './modules/stats';
 import type { Services } from './services';
 
 /** Builds the deps main.ts and the test harness share, from what each of them connected. */
@@ -77,6 +78,7 @@ const MODULES: readonly ModuleFactory[] = [
   createCampaignsModule,
   createVolunteersModule,
   createConsoleModule,
+  createStatsModule,
 ];
 
 /**

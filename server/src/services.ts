@@ -13,6 +13,7 @@ import { createMallService, type MallService } from './modules/mall';
 import { createMerchantsService, type MerchantsService } from './modules/merchants';
 import { createFeedCache, createNewsroomService, type FeedCache, type NewsroomService } from './modules/newsroom';
 import { createPointsService, type PointsService } from './modules/points';
+import { createStatsService, type StatsService } from './modules/stats';
 import { createStorageService, type StorageService } from './modules/storage';
 import { createSubmissionsService, type SubmissionsService } from './modules/submissions';
 import { createUsersService, type UsersService } from './modules/users';
@@ -50,6 +51,8 @@ export interface Services {
   auth: AuthService;
   /** The staff console's to-do counts (over submissions, 问政, circles and merchants). */
   console: ConsoleService;
+  /** Daily roll-ups (the stats-rollup job), the 数据看板 and the console's exports. */
+  stats: StatsService;
   /**
    * Stops what the services own (the token mirror's subscription), then writes what the batched writers hold
    * (coupon claims, votes, mall redemptions: answered, not yet stored) and closes them (retries waiting for
@@ -87,6 +90,18 @@ export function buildServices(deps: AppDeps): Services {
   const volunteers = createVolunteersService(deps, { users, points });
   const auth = createAuthService(deps, { users, audit, accessTokens, tokenChecks });
   const consoleService = createConsoleService(deps, { submissions, wenzheng, circles, merchants });
+  const stats = createStatsService(deps, {
+    users,
+    newsroom,
+    submissions,
+    circles,
+    wenzheng,
+    volunteers,
+    coupons,
+    merchants,
+    points,
+    audit,
+  });
 
   return {
     accessTokens,
@@ -110,6 +125,7 @@ export function buildServices(deps: AppDeps): Services {
     volunteers,
     auth,
     console: consoleService,
+    stats,
     async close() {
       tokenChecks.close();
       await Promise.all([coupons.close(), contests.close(), mall.close()]);

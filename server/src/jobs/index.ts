@@ -7,6 +7,7 @@ import { newsroomPublishJob } from './newsroom-publish.job';
 import { pointsExpiryJob } from './points-expiry.job';
 import { mallReconcileJob } from './mall-reconcile.job';
 import type { JobDefinition } from './scheduler';
+import { statsRollupJob } from './stats-rollup.job';
 import { wenzhengClockJob } from './wenzheng-clock.job';
 
 export { startJobs, runJobSlot, type JobContext, type JobDefinition, type RunningJobs } from './scheduler';
@@ -26,4 +27,5 @@ export const JOBS: readonly JobDefinition[] = [
   couponsDrawJob,
   couponsReconcileJob,
   mallReconcileJob,
+  statsRollupJob,
 ];

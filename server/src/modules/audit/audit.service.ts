@@ -2,6 +2,7 @@ import { Types, type QueryFilter } from 'mongoose';
 import type { AuditEntry, AuditListResponse, ListAuditQuery } from '@shared/schemas/users';
 import { pageByIdDesc } from '../../core/db';
 import type { AppDeps } from '../../core/deps';
+import { auditRows, type AuditRow } from './audit-rows';
 import { AuditLogModel, type AuditLogDoc } from './audit.model';
 
 export interface AuditRecordInput {
@@ -19,6 +20,8 @@ export interface AuditRecordInput {
 export interface AuditService {
   record(input: AuditRecordInput): Promise<void>;
   list(query: ListAuditQuery): Promise<AuditListResponse>;
+  /** Entries in [from, to), oldest first, in pages from a cursor (the console's export). */
+  rows(from: Date, to: Date, action?: string): AsyncGenerator<AuditRow[]>;
 }
 
 function toEntry(doc: AuditLogDoc): AuditEntry {
@@ -36,6 +39,8 @@ function toEntry(doc: AuditLogDoc): AuditEntry {
 /** The audit trail every module writes privileged actions to. Time comes from the business clock. */
 export function createAuditService(deps: Pick<AppDeps, 'clock'>): AuditService {
   return {
+    rows: (from, to, action) => auditRows(from, to, action),
+
     async record({ actorId, action, target, details, requestId }) {
       await AuditLogModel.create({
         actorId: actorId ? new Types.ObjectId(actorId) : null,

@@ -92,6 +92,14 @@ export function createCirclesService({ clock, users, audit }: CirclesServiceDeps
   }
 
   const service = {
+    /** Circle names by id (the stats roll-ups label their rows with them). */
+    async circleNames(ids: readonly string[]): Promise<Map<string, string>> {
+      const docs = await CircleModel.find({ _id: { $in: ids.filter((id) => Types.ObjectId.isValid(id)) } }, { name: 1 }).lean<
+        Pick<CircleDoc, '_id' | 'name'>[]
+      >();
+      return new Map(docs.map((d) => [d._id.toHexString(), d.name]));
+    },
+
     async list(): Promise<CircleView[]> {
       return (await CircleModel.find().sort({ createdAt: 1 }).lean<CircleDoc[]>()).map(toCircleView);
     },

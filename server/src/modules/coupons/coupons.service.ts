@@ -1,3 +1,4 @@
+import { createCouponFigures } from './coupon-figures';
 import type { Clock } from '../../core/clock';
 import type { Logger } from '../../core/logger';
 import type { WechatClient } from '../../core/wechat';
@@ -48,6 +49,7 @@ export function createCouponsService({ clock, logger, gate, wechat, users, merch
   const store = createBatchStore();
   const recovery = createGateRecovery({ clock, logger, gate, durable });
   return {
+    ...createCouponFigures(),
     ...createBatches({ clock, gate, store, merchants }),
     ...createGrab({ clock, gate, store, recovery, durable }),
     ...createMyCoupons({ clock, durable }),

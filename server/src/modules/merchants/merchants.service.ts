@@ -114,6 +114,14 @@ export function createMerchantsService({ clock, redis, wechat, users, newsroom }
   }
 
   return {
+    /** Merchant names by id (the stats roll-ups label their rows with them). */
+    async merchantNames(ids: readonly string[]): Promise<Map<string, string>> {
+      const docs = await MerchantModel.find({ _id: { $in: ids.filter((id) => Types.ObjectId.isValid(id)) } }, { name: 1 }).lean<
+        { _id: Types.ObjectId; name: string }[]
+      >();
+      return new Map(docs.map((d) => [d._id.toHexString(), d.name]));
+    },
+
     /** A user applies to list a shop; one pending application per person. */
     async apply(actor: RoleHolder, body: ApplyMerchantBody): Promise<MerchantDetail> {
       const now = clock.now();

@@ -95,6 +95,8 @@ const articleReadSchema = new Schema<ArticleReadDoc>(
   { collection: 'article_reads', versionKey: false, strict: 'throw' },
 );
 articleReadSchema.index({ articleId: 1, userId: 1, day: 1 }, { unique: true });
+// The daily roll-up (stats) counts one day's reads.
+articleReadSchema.index({ day: 1, articleId: 1 });
 export const ArticleReadModel = mongoose.model<ArticleReadDoc>('ArticleRead', articleReadSchema);
 
 export interface ArticleLikeDoc {

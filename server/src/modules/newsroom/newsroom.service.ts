@@ -1,3 +1,4 @@
+import { createArticleFigures } from './article-figures';
 import { Types, type ClientSession, type QueryFilter } from 'mongoose';
 import type {
   ArticleBlock,
@@ -157,6 +158,7 @@ export function createNewsroomService({ clock, cache, rewards, transaction }: Ne
   }
 
   return {
+    ...createArticleFigures(),
     /** The feed page serialised once per feed version, served from the cache (see feed-cache.ts). */
     feedJson(query: FeedQuery): Promise<CachedJson> {
       return cache.get(feedCacheKey(query), async () => JSON.stringify(await feedPage(query)));

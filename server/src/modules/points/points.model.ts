@@ -67,6 +67,8 @@ const entrySchema = new Schema<PointsEntryDoc>(
 // left (partial on remaining > 0, implied by each of those queries), so debits and spent lots skip them.
 entrySchema.index({ idempotencyKey: 1 }, { unique: true });
 entrySchema.index({ userId: 1, _id: -1 });
+// The daily roll-up (stats) totals one day's entries per source.
+entrySchema.index({ day: 1, source: 1 });
 entrySchema.index({ userId: 1, source: 1, day: 1 });
 entrySchema.index({ userId: 1, open: 1 });
 const openLot = { remaining: { $gt: 0 } };

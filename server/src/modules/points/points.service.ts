@@ -11,6 +11,7 @@ import { composeGuards, type LedgerWriteGuard } from './ledger-guard';
 import { withLocalLocks } from './local-locks';
 import { createPointsExpiry, EXPIRY_NOTICE_DAYS } from './points-expiry';
 import { createPointsRules, earnedSince } from './points-rules';
+import { dailySourceTotals } from './points-figures';
 import { PointsAccountModel, PointsEntryModel, type PointsEntryDoc } from './points.model';
 import type { EarnResult, PointsService, PointsServiceDeps, TxOptions } from './points.types';
 
@@ -77,6 +78,7 @@ export function createPointsService(deps: PointsServiceDeps): PointsService {
   }
 
   return {
+    dailySourceTotals,
     withTransaction,
     expireLapsed,
     rules: () => rules.rules(),

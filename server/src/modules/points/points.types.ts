@@ -72,6 +72,8 @@ export interface TxOptions {
 }
 
 export interface PointsService {
+  /** Points credited and debited on an Asia/Shanghai day, per source (the stats roll-ups). */
+  dailySourceTotals(day: string): Promise<{ source: string; issued: number; spent: number }[]>;
   /** Credits points for a cause, once per idempotencyKey, within the source's caps. */
   earn(input: EarnInput): Promise<EarnResult>;
   /** Debits points, soonest-expiring lots first; POINTS_INSUFFICIENT if the balance can't cover it. */

@@ -1,3 +1,4 @@
+import { createSubmissionFigures } from './submission-figures';
 import type { Clock } from '../../core/clock';
 import type { WechatClient } from '../../core/wechat';
 import type { CirclesService } from '../circles';
@@ -32,6 +33,7 @@ export type SubmissionsService = ReturnType<typeof createSubmissionsService>;
 export function createSubmissionsService({ clock, wechat, users, circles, storage, newsroom, rewards }: SubmissionsServiceDeps) {
   const store = createSubmissionStore({ clock, users, storage });
   return {
+    ...createSubmissionFigures(),
     ...createFiling({ clock, wechat, users, circles, storage, store }),
     ...createEditorial({ clock, storage, circles, newsroom, rewards, store }),
     ...createCampaignPieces(store),

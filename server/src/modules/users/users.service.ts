@@ -15,6 +15,7 @@ import { isDuplicateKey, pageByIdDesc } from '../../core/db';
 import { AppError } from '../../core/errors';
 import { SEC_CHECK_SCENE, type WechatClient } from '../../core/wechat';
 import type { AuditService } from '../audit';
+import { createUserFigures } from './user-figures';
 import { UserModel, type RoleGrantDoc, type UserDoc } from './users.model';
 
 export interface UsersServiceDeps {
@@ -126,6 +127,7 @@ export function createUsersService({ clock, wechat, audit, tokenChecks, uploads 
   }
 
   const service = {
+    ...createUserFigures(),
     toUserView,
 
     /**

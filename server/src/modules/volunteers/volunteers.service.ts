@@ -1,3 +1,4 @@
+import { createVolunteerFigures } from './volunteer-figures';
 import type { Clock } from '../../core/clock';
 import type { Logger } from '../../core/logger';
 import type { WechatClient } from '../../core/wechat';
@@ -52,6 +53,7 @@ export function createVolunteersService({
 }: VolunteersServiceDeps) {
   const teams = createTeams({ clock, users });
   return {
+    ...createVolunteerFigures(),
     ...teams,
     ...createJoinRequests({ clock, users, teams }),
     ...createActivities({ clock }),

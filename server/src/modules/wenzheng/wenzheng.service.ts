@@ -3,6 +3,7 @@
  * working-day clock, boards rank them. This file only composes it; each sub-capability has its own file and
  * the case's state machine is the pure case-rules.ts.
  */
+import { createDailyFigures } from './daily-figures';
 import { createBoardQueries } from './board-queries';
 import { createCaseQueries } from './case-queries';
 import { createClock } from './clock';
@@ -24,6 +25,7 @@ export type WenzhengService = ReturnType<typeof createWenzhengService>;
 export function createWenzhengService(deps: WenzhengServiceDeps) {
   const parts = buildParts(deps);
   return {
+    ...createDailyFigures(),
     DEFAULT_SETTINGS,
     ...createIntake(parts),
     ...createCaseQueries(parts),

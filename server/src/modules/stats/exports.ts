@@ -1,0 +1,134 @@
+/** The console's CSV / Excel exports: rows read page by page from cursors and written as they come. */
+import type { ExportKind } from '@shared/schemas/stats';
+import { shanghaiDateTime } from '../../core/time';
+import type { Cell, TableColumn } from '../../core/export';
+import { RollupModel, type RollupDoc } from './stats.model';
+import type { StatsPorts } from './stats.ports';
+
+export interface ExportTable {
+  /** Sheet and file name (Chinese). */
+  title: string;
+  columns: TableColumn[];
+  pages: AsyncIterable<Cell[][]>;
+}
+
+const cols = (...headers: string[]): TableColumn[] => headers.map((header) => ({ header }));
+const time = (d: Date | null) => (d ? shanghaiDateTime(d) : null);
+
+const DIMENSION_NAMES: Record<string, string> = {
+  users: '用户',
+  reads: '阅读',
+  top_articles: '热门文章',
+  circles: '圈子投稿与发布',
+  wenzheng: '问政',
+  volunteers: '志愿服务',
+  coupon_batches: '消费券批次',
+  coupon_merchants: '消费券商户',
+  points: '积分',
+};
+const VALUE_NAMES: Record<string, string> = {
+  newUsers: '新增用户',
+  totalUsers: '累计用户',
+  reads: '阅读数',
+  readers: '活跃读者',
+  submissions: '投稿数',
+  publications: '发布数',
+  intake: '受理',
+  answered: '答复',
+  answeredOnTime: '按时答复',
+  overdue: '超期',
+  minutes: '服务分钟',
+  volunteers: '服务人次',
+  issued: '发放',
+  claimed: '领取',
+  redeemed: '核销',
+  expired: '过期',
+  spent: '消耗',
+};
+
+async function* rollupRows(from: string, to: string): AsyncGenerator<Cell[][]> {
+  const cursor = RollupModel.find({ day: { $gte: from, $lte: to }, dimension: { $ne: 'done' } })
+    .sort({ day: 1, dimension: 1, key: 1 })
+    .lean<RollupDoc[]>()
+    .cursor({ batchSize: 500 });
+  let page: Cell[][] = [];
+  for await (const r of cursor as AsyncIterable<RollupDoc>) {
+    for (const [k, v] of Object.entries(r.values))
+      page.push([
+        r.day,
+        DIMENSION_NAMES[r.dimension] ?? r.dimension,
+        r.label || r.key,
+        r.area ?? null,
+        r.department ?? null,
+        VALUE_NAMES[k] ?? k,
+        v,
+      ]);
+    if (page.length >= 500) {
+      yield page;
+      page = [];
+    }
+  }
+  if (page.length > 0) yield page;
+}
+
+async function* mapPages<T>(source: AsyncIterable<T[]>, row: (t: T) => Cell[]): AsyncGenerator<Cell[][]> {
+  for await (const page of source) yield page.map(row);
+}
+
+/** The table of an export kind over [from, to) (instants) / [fromDay, toDay] (roll-up days). */
+export function exportTable(
+  ports: StatsPorts,
+  kind: ExportKind,
+  range: { from: Date; to: Date; fromDay: string; toDay: string },
+): ExportTable {
+  switch (kind) {
+    case 'audit':
+      return {
+        title: '审计日志',
+        columns: cols('时间', '操作人ID', '操作', '对象类型', '对象ID', '详情', '请求ID'),
+        pages: mapPages(ports.audit.rows(range.from, range.to), (r) => [
+          time(r.at),
+          r.actorId,
+          r.action,
+          r.targetType,
+          r.targetId,
+          r.details,
+          r.requestId,
+        ]),
+      };
+    case 'stats':
+      return {
+        title: '统计数据',
+        columns: cols('日期', '类别', '对象', '区域', '部门', '指标', '数值'),
+        pages: rollupRows(range.fromDay, range.toDay),
+      };
+    case 'volunteer-hours':
+      return {
+        title: '志愿服务时长',
+        columns: cols('签退时间', '签到时间', '志愿者ID', '队伍', '活动', '服务时长（小时）', '已确认'),
+        pages: mapPages(ports.volunteers.volunteerHoursRows(range.from, range.to), (r) => [
+          time(r.checkOutAt),
+          time(r.checkInAt),
+          r.userId,
+          r.team,
+          r.activity,
+          Math.round(r.minutes / 6) / 10,
+          r.confirmed ? '是' : '否',
+        ]),
+      };
+    case 'coupon-redemptions':
+      return {
+        title: '消费券核销',
+        columns: cols('核销时间', '券码', '批次', '核销商户ID', '用户ID', '面值（分）', '订单金额（分）'),
+        pages: mapPages(ports.coupons.couponRedemptionRows(range.from, range.to), (r) => [
+          time(r.redeemedAt),
+          r.code,
+          r.batch,
+          r.merchantId,
+          r.userId,
+          r.value,
+          r.orderAmount,
+        ]),
+      };
+  }
+}

@@ -1,0 +1,90 @@
+import type { DashboardQuery, DashboardResponse, ExportKind, ExportQuery } from '@shared/schemas/stats';
+import { STATS_MAX_DAYS } from '@shared/schemas/stats';
+import { authorize, can, type Actor } from '../../core/auth';
+import type { Clock } from '../../core/clock';
+import { AppError } from '../../core/errors';
+import type { Logger } from '../../core/logger';
+import { DAY_MS, shanghaiDay, shanghaiDayStart } from '../../core/time';
+import { dashboard, daysBetween } from './dashboard';
+import { exportTable, type ExportTable } from './exports';
+import { rollUp } from './rollup';
+import type { StatsPorts } from './stats.ports';
+
+/** Who may open the dashboard: editors and admins see everything, department staff their department's 问政. */
+export const DASHBOARD_ROLES = ['editor', 'admin', 'department_staff'] as const;
+/** Who may export each table. The audit log is the admins' alone. */
+export const EXPORT_ROLES: Record<ExportKind, readonly ('editor' | 'admin')[]> = {
+  audit: ['admin'],
+  stats: ['editor', 'admin'],
+  'volunteer-hours': ['editor', 'admin'],
+  'coupon-redemptions': ['editor', 'admin'],
+};
+
+export interface StatsServiceDeps {
+  clock: Clock;
+  logger: Logger;
+  ports: StatsPorts;
+  /** Days back the roll-up job looks for missed days. */
+  backfillDays: number;
+  /** How long a computed dashboard answer is reused (roll-ups change once a day). */
+  cacheMs: number;
+}
+
+export type StatsService = ReturnType<typeof createStatsService>;
+
+export function createStatsService({ clock, logger, ports, backfillDays, cacheMs }: StatsServiceDeps) {
+  // Dashboard answers by query and scope. Roll-ups change once a day; this process drops them when it writes
+  // one, the others within `cacheMs`.
+  const cache = new Map<string, { at: number; value: Promise<DashboardResponse> }>();
+  const CACHE_MAX = 500;
+
+  /** The range asked for, defaulting to the 30 days ending yesterday; refused when reversed or too long. */
+  function range(q: { from?: string; to?: string }): { from: string; to: string } {
+    const to = q.to ?? shanghaiDay(clock.now().getTime() - DAY_MS);
+    const from = q.from ?? shanghaiDay(shanghaiDayStart(to).getTime() - 29 * DAY_MS);
+    if (from > to || daysBetween(from, to).length > STATS_MAX_DAYS) throw new AppError('STATS_RANGE_INVALID');
+    return { from, to };
+  }
+
+  return {
+    /** The cron job's work: yesterday's roll-up and any missed day of the last `backfillDays`. */
+    async rollUp(now: Date = clock.now()): Promise<string[]> {
+      const days = await rollUp(ports, now, backfillDays, logger);
+      cache.clear();
+      return days;
+    },
+
+    async dashboard(actor: Actor, query: DashboardQuery): Promise<DashboardResponse> {
+      authorize(actor, { anyOf: DASHBOARD_ROLES });
+      let departments: string[] | null = null;
+      if (!can(actor, { anyOf: ['editor', 'admin'] })) {
+        departments = actor.roles.flatMap((g) => (g.role === 'department_staff' && g.scope?.type === 'department' ? [g.scope.id] : []));
+        if (query.department && !departments.includes(query.department)) throw new AppError('FORBIDDEN');
+      }
+      const q = { ...query, ...range(query) };
+      const key = JSON.stringify([q.from, q.to, q.area ?? '', q.department ?? '', departments]);
+      const now = Date.now();
+      const hit = cache.get(key);
+      if (hit && now - hit.at < cacheMs) return hit.value;
+      const value = dashboard(q, { departments });
+      value.catch(() => cache.delete(key));
+      if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
+      cache.set(key, { at: now, value });
+      return value;
+    },
+
+    /** An export's table (streamed by the route); who may take it depends on the kind. */
+    exportTable(actor: Actor, kind: ExportKind, query: ExportQuery): ExportTable {
+      authorize(actor, { anyOf: EXPORT_ROLES[kind] });
+      const { from, to } = range(query);
+      return {
+        ...exportTable(ports, kind, {
+          from: shanghaiDayStart(from),
+          to: new Date(shanghaiDayStart(to).getTime() + DAY_MS),
+          fromDay: from,
+          toDay: to,
+        }),
+      };
+    },
+  };
+}

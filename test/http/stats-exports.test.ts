@@ -1,0 +1,191 @@
+/**
+ * GET /api/v1/console/exports/:kind: the audit log, statistics, volunteer hours and coupon redemptions as CSV
+ * and as Excel (xlsx), streamed; each download is parsed back (CSV fields, the workbook's zip and sheet XML)
+ * and its Chinese headers and rows checked. Who may export what: the audit log is the admins' alone.
+ */
+import zlib from 'node:zlib';
+import { Types } from 'mongoose';
+import type supertest from 'supertest';
+import { createTestContext, loginAs, type LoggedIn, type TestContext } from '../harness';
+
+let t: TestContext;
+let admin: LoggedIn;
+const NOW = new Date('2026-11-24T01:00:00Z');
+const DAY = '2026-11-23';
+const at = (hhmm: string) => new Date(`${DAY}T${hhmm}:00+08:00`);
+
+beforeAll(async () => {
+  t = await createTestContext({ now: new Date('2026-11-23T02:00:00Z') });
+  for (let i = 0; i < 1200; i += 1)
+    await t.services.audit.record({
+      actorId: null,
+      action: i === 0 ? '=cmd|danger' : 'role.grant',
+      details: { n: i, note: '含,逗号"引号' },
+    });
+  t.clock.set(NOW);
+  admin = await loginAs(t, 'admin');
+  const db = t.deps.db;
+  const teamId = new Types.ObjectId();
+  const activityId = new Types.ObjectId();
+  await db.collection('volunteer_teams').insertOne({ _id: teamId, name: '青溪志愿队', area: '青溪镇' });
+  await db.collection('volunteer_activities').insertOne({ _id: activityId, teamId, title: '清扫河道' });
+  await db.collection('volunteer_signups').insertOne({
+    activityId,
+    userId: new Types.ObjectId(),
+    checkInAt: at('08:00'),
+    checkOutAt: at('10:00'),
+    minutes: 120,
+    confirmedAt: at('12:00'),
+  });
+  await db.collection('coupons').insertOne({
+    batchId: new Types.ObjectId(),
+    seq: 1,
+    userId: new Types.ObjectId(),
+    code: 'ABC123',
+    title: '冬季消费券',
+    value: 500,
+    status: 'used',
+    claimedAt: at('08:00'),
+    redeemedAt: at('12:00'),
+    orderAmount: 3000,
+  });
+  await db
+    .collection('points_entries')
+    .insertOne({ userId: new Types.ObjectId(), amount: 5, source: 'reading', day: DAY, idempotencyKey: 'x1' });
+  await t.services.stats.rollUp(NOW);
+});
+afterAll(() => t.close());
+
+const binary = (res: supertest.Response, cb: (err: Error | null, body: Buffer) => void) => {
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(c));
+  res.on('end', () => cb(null, Buffer.concat(chunks)));
+};
+
+async function download(who: LoggedIn, kind: string, format: 'csv' | 'xlsx') {
+  return who.agent.get(`/api/v1/console/exports/${kind}`).query({ format, from: DAY, to: DAY }).buffer(true).parse(binary);
+}
+
+/** A minimal CSV reader (RFC 4180 quotes), enough to check what the export wrote. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i += 1;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\r') continue;
+    else if (c === '\n') {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else field += c;
+  }
+  return rows;
+}
+
+/** Reads a zip's entries through its central directory, then the sheet's rows (inline strings and numbers). */
+function parseXlsx(buf: Buffer): { entries: string[]; rows: string[][] } {
+  const eocd = buf.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  const count = buf.readUInt16LE(eocd + 10);
+  let p = buf.readUInt32LE(eocd + 16);
+  const files = new Map<string, string>();
+  for (let i = 0; i < count; i += 1) {
+    expect(buf.readUInt32LE(p)).toBe(0x02014b50);
+    const csize = buf.readUInt32LE(p + 20);
+    const nameLen = buf.readUInt16LE(p + 28);
+    const extra = buf.readUInt16LE(p + 30);
+    const comment = buf.readUInt16LE(p + 32);
+    const local = buf.readUInt32LE(p + 42);
+    const name = buf.subarray(p + 46, p + 46 + nameLen).toString('utf8');
+    const dataStart = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
+    const data = zlib.inflateRawSync(buf.subarray(dataStart, dataStart + csize));
+    expect(zlib.crc32(data) >>> 0).toBe(buf.readUInt32LE(p + 16));
+    files.set(name, data.toString('utf8'));
+    p += 46 + nameLen + extra + comment;
+  }
+  const sheet = files.get('xl/worksheets/sheet1.xml') ?? '';
+  const unescape = (s: string) =>
+    s
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&apos;/g, "'")
+      .replace(/&amp;/g, '&');
+  // Empty cells are left out of the sheet: place each cell by its column letter (A–Z is enough here).
+  const rows = [...sheet.matchAll(/<row r="\d+">(.*?)<\/row>/g)].map((m) => {
+    const row: string[] = [];
+    for (const c of m[1]!.matchAll(
+      /<c r="([A-Z])\d+"(?: t="inlineStr")?>(?:<is><t xml:space="preserve">(.*?)<\/t><\/is>|<v>(.*?)<\/v>)<\/c>/g,
+    ))
+      row[c[1]!.charCodeAt(0) - 65] = unescape(c[2] ?? c[3] ?? '');
+    return Array.from(row, (v) => v ?? '');
+  });
+  return { entries: [...files.keys()], rows };
+}
+
+describe('console exports', () => {
+  it('streams the audit log as CSV with a BOM, Chinese headers, quoted fields and defused formulas', async () => {
+    const res = await download(admin, 'audit', 'csv');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toContain('text/csv');
+    expect(res.headers['content-disposition']).toContain("filename*=UTF-8''");
+    const text = (res.body as Buffer).toString('utf8');
+    expect(text.charCodeAt(0)).toBe(0xfeff);
+    const rows = parseCsv(text.slice(1));
+    expect(rows[0]).toEqual(['时间', '操作人ID', '操作', '对象类型', '对象ID', '详情', '请求ID']);
+    expect(rows.length).toBe(1201);
+    expect(rows[1]![2]).toBe("'=cmd|danger");
+    expect(JSON.parse(rows[1]![5]!)).toEqual({ n: 0, note: '含,逗号"引号' });
+  });
+
+  it('writes the audit log as an xlsx workbook that parses back to the same rows', async () => {
+    const res = await download(admin, 'audit', 'xlsx');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toContain('spreadsheetml');
+    const { entries, rows } = parseXlsx(res.body as Buffer);
+    expect(entries).toEqual(expect.arrayContaining(['[Content_Types].xml', 'xl/workbook.xml', 'xl/worksheets/sheet1.xml']));
+    expect(rows[0]).toEqual(['时间', '操作人ID', '操作', '对象类型', '对象ID', '详情', '请求ID']);
+    expect(rows.length).toBe(1201);
+    expect(JSON.parse(rows[1200]![5]!)).toEqual({ n: 1199, note: '含,逗号"引号' });
+  });
+
+  it.each(['csv', 'xlsx'] as const)('exports statistics, volunteer hours and coupon redemptions (%s)', async (format) => {
+    const editor = await loginAs(t, 'editor');
+    const parse = (b: Buffer) => (format === 'csv' ? parseCsv(b.toString('utf8').slice(1)) : parseXlsx(b).rows);
+    const stats = parse((await download(editor, 'stats', format)).body as Buffer);
+    expect(stats[0]).toEqual(['日期', '类别', '对象', '区域', '部门', '指标', '数值']);
+    expect(stats).toContainEqual([DAY, '积分', 'reading', '', '', '发放', '5']);
+    const hours = parse((await download(editor, 'volunteer-hours', format)).body as Buffer);
+    expect(hours[0]).toEqual(['签退时间', '签到时间', '志愿者ID', '队伍', '活动', '服务时长（小时）', '已确认']);
+    expect(hours[1]).toEqual(expect.arrayContaining(['2026-11-23 10:00', '青溪志愿队', '清扫河道', '2', '是']));
+    const coupons = parse((await download(editor, 'coupon-redemptions', format)).body as Buffer);
+    expect(coupons[0]![0]).toBe('核销时间');
+    expect(coupons[1]).toEqual(expect.arrayContaining(['2026-11-23 12:00', 'ABC123', '冬季消费券', '500', '3000']));
+  });
+
+  it('refuses the audit log to editors, every export to department staff and citizens, and unknown kinds or formats', async () => {
+    const editor = await loginAs(t, 'editor');
+    expect((await download(editor, 'audit', 'csv')).status).toBe(403);
+    for (const role of ['department_staff', 'citizen'] as const) {
+      const who = await loginAs(t, role);
+      expect({ role, status: (await download(who, 'stats', 'csv')).status }).toEqual({ role, status: 403 });
+    }
+    expect((await t.request.get('/api/v1/console/exports/stats')).status).toBe(401);
+    const unknown = await admin.agent.get('/api/v1/console/exports/passwords');
+    expect([unknown.status, unknown.body.error.code]).toEqual([400, 'VALIDATION_FAILED']);
+    const pdf = await admin.agent.get('/api/v1/console/exports/stats').query({ format: 'pdf' });
+    expect([pdf.status, pdf.body.error.code]).toEqual([400, 'VALIDATION_FAILED']);
+  });
+});
