@@ -35,18 +35,16 @@ beforeAll(async () => {
   });
   const readers = [u('城关镇', at('08:00')), u('城关镇', at('09:00', '2026-11-20')), u('青溪镇', at('10:00'))];
   await db.collection('users').insertMany(readers);
-  await db
-    .collection('circles')
-    .insertOne({
-      _id: circleId,
-      name: '城关圈',
-      description: '',
-      leaderIds: [],
-      memberIds: [],
-      announcements: [],
-      createdAt: NOW,
-      updatedAt: NOW,
-    });
+  await db.collection('circles').insertOne({
+    _id: circleId,
+    name: '城关圈',
+    description: '',
+    leaderIds: [],
+    memberIds: [],
+    announcements: [],
+    createdAt: NOW,
+    updatedAt: NOW,
+  });
   await db.collection('articles').insertMany([
     { _id: article.a, title: '冬季义诊', status: 'published', publishedAt: at('07:00'), circleId, column: 'news' },
     { _id: article.b, title: '村道修好了', status: 'published', publishedAt: at('07:00', '2026-11-22') },
@@ -76,25 +74,23 @@ beforeAll(async () => {
     noteAudience: 'staff',
     data,
   });
-  await db
-    .collection('wenzheng_cases')
-    .insertMany([
-      {
-        events: [
-          ev(1, 'posted', at('08:00'), {}),
-          ev(2, 'forwarded', at('09:00'), { department: 'zjj' }),
-          ev(3, 'answered', at('13:00'), { onTime: true }),
-        ],
-      },
-      {
-        events: [
-          ev(1, 'posted', at('08:00'), {}),
-          ev(2, 'forwarded', at('10:00'), { department: 'zjj' }),
-          ev(3, 'overdue', at('20:00'), { department: 'zjj' }),
-        ],
-      },
-      { events: [ev(1, 'forwarded', at('10:00'), { department: 'jtj' })] },
-    ]);
+  await db.collection('wenzheng_cases').insertMany([
+    {
+      events: [
+        ev(1, 'posted', at('08:00'), {}),
+        ev(2, 'forwarded', at('09:00'), { department: 'zjj' }),
+        ev(3, 'answered', at('13:00'), { onTime: true }),
+      ],
+    },
+    {
+      events: [
+        ev(1, 'posted', at('08:00'), {}),
+        ev(2, 'forwarded', at('10:00'), { department: 'zjj' }),
+        ev(3, 'overdue', at('20:00'), { department: 'zjj' }),
+      ],
+    },
+    { events: [ev(1, 'forwarded', at('10:00'), { department: 'jtj' })] },
+  ]);
   await db
     .collection('volunteer_teams')
     .insertOne({ _id: teamId, name: '青溪志愿队', area: '青溪镇', description: '', leaderIds: [], memberIds: [] });
