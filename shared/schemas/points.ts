@@ -100,6 +100,8 @@ export const pointsRuleSchema = z
 export type PointsRule = z.infer<typeof pointsRuleSchema>;
 
 export const rulesResponseSchema = z.object({ rules: z.array(pointsRuleSchema), expiryDays: z.number().int() }).strict();
+/** PUT /admin/points/settings: how many days points stay valid. */
+export const expiryDaysBodySchema = z.object({ expiryDays: z.number().int().min(1).max(3650) }).strict();
 export const sourceParamsSchema = z.object({ source: z.enum(EARN_SOURCES) }).strict();
 export const updateRuleBodySchema = pointsRuleSchema.omit({ source: true }).partial().strict();
 export type UpdateRuleBody = z.infer<typeof updateRuleBodySchema>;

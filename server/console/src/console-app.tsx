@@ -12,6 +12,8 @@ const HomePage = lazy(() => import('./pages/home-page'));
 const UsersPage = lazy(() => import('./pages/users-page'));
 const SubmissionsPage = lazy(() => import('./pages/submissions-page'));
 const AuditPage = lazy(() => import('./pages/audit-page'));
+const PointsRulesPage = lazy(() => import('./pages/points-rules-page'));
+const GoodsPage = lazy(() => import('./pages/goods-page'));
 
 /** Signed in, and allowed on this page by the same table the menu uses. */
 function Guard({ children }: { children: ReactNode }) {
@@ -44,6 +46,8 @@ export function ConsoleApp() {
           <Route path="review/submissions" element={<SubmissionsPage />} />
           <Route path="system/users" element={<UsersPage />} />
           <Route path="system/audit" element={<AuditPage />} />
+          <Route path="points/rules" element={<PointsRulesPage />} />
+          <Route path="points/goods" element={<GoodsPage />} />
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>
