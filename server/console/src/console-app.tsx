@@ -14,6 +14,8 @@ const SubmissionsPage = lazy(() => import('./pages/submissions-page'));
 const AuditPage = lazy(() => import('./pages/audit-page'));
 const PointsRulesPage = lazy(() => import('./pages/points-rules-page'));
 const GoodsPage = lazy(() => import('./pages/goods-page'));
+const WenzhengTriagePage = lazy(() => import('./pages/wenzheng-triage-page'));
+const WenzhengSettingsPage = lazy(() => import('./pages/wenzheng-settings-page'));
 
 /** Signed in, and allowed on this page by the same table the menu uses. */
 function Guard({ children }: { children: ReactNode }) {
@@ -48,6 +50,8 @@ export function ConsoleApp() {
           <Route path="system/audit" element={<AuditPage />} />
           <Route path="points/rules" element={<PointsRulesPage />} />
           <Route path="points/goods" element={<GoodsPage />} />
+          <Route path="wenzheng/triage" element={<WenzhengTriagePage />} />
+          <Route path="wenzheng/settings" element={<WenzhengSettingsPage />} />
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>
