@@ -16,6 +16,11 @@ const PointsRulesPage = lazy(() => import('./pages/points-rules-page'));
 const GoodsPage = lazy(() => import('./pages/goods-page'));
 const WenzhengTriagePage = lazy(() => import('./pages/wenzheng-triage-page'));
 const WenzhengSettingsPage = lazy(() => import('./pages/wenzheng-settings-page'));
+const CorrespondentApplicationsPage = lazy(() =>
+  import('./pages/application-pages').then((m) => ({ default: m.CorrespondentApplicationsPage })),
+);
+const MerchantApplicationsPage = lazy(() => import('./pages/application-pages').then((m) => ({ default: m.MerchantApplicationsPage })));
+const PromotionsPage = lazy(() => import('./pages/application-pages').then((m) => ({ default: m.PromotionsPage })));
 
 /** Signed in, and allowed on this page by the same table the menu uses. */
 function Guard({ children }: { children: ReactNode }) {
@@ -52,6 +57,9 @@ export function ConsoleApp() {
           <Route path="points/goods" element={<GoodsPage />} />
           <Route path="wenzheng/triage" element={<WenzhengTriagePage />} />
           <Route path="wenzheng/settings" element={<WenzhengSettingsPage />} />
+          <Route path="applications/correspondents" element={<CorrespondentApplicationsPage />} />
+          <Route path="applications/merchants" element={<MerchantApplicationsPage />} />
+          <Route path="applications/promotions" element={<PromotionsPage />} />
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>

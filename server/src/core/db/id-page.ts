@@ -26,3 +26,22 @@ export async function pageByIdDesc<T extends { _id: Types.ObjectId }>(
   const page = docs.slice(0, limit);
   return { docs: page, nextCursor: docs.length > limit ? (page.at(-1)?._id.toHexString() ?? null) : null };
 }
+
+/**
+ * Keyset paging oldest first by `_id`, for work queues (the longest-waiting first): `_id` above `cursor`. Rows
+ * inserted while someone pages land after every page already read (ids only grow), so none is skipped or repeated.
+ */
+export async function pageByIdAsc<T extends { _id: Types.ObjectId }>(
+  model: Model<T>,
+  filter: QueryFilter<T>,
+  { cursor, limit }: { cursor?: string; limit: number },
+): Promise<IdPage<T>> {
+  const bounded: QueryFilter<T> = cursor ? { ...filter, _id: { $gt: oid(cursor) } } : filter;
+  const docs = await model
+    .find(bounded)
+    .sort({ _id: 1 })
+    .limit(limit + 1)
+    .lean<T[]>();
+  const page = docs.slice(0, limit);
+  return { docs: page, nextCursor: docs.length > limit ? (page.at(-1)?._id.toHexString() ?? null) : null };
+}
