@@ -91,9 +91,9 @@ export const pointsRuleSchema = z
     /** Points per earning event when the caller doesn't name an amount. */
     amount: z.number().int().min(0).max(100_000),
     /** Most a user may earn from this source per Asia/Shanghai day; null = no cap. */
-    dailyCap: z.number().int().min(1).max(1_000_000).nullable(),
+    dailyCap: z.number().int().min(1, '上限至少为 1；不设上限请留空').max(1_000_000, '每日上限最多 1000000').nullable(),
     /** Most a user may earn from this source per Asia/Shanghai calendar month; null = no cap. */
-    monthlyCap: z.number().int().min(1).max(10_000_000).nullable(),
+    monthlyCap: z.number().int().min(1, '上限至少为 1；不设上限请留空').max(10_000_000, '每月上限最多 10000000').nullable(),
     enabled: z.boolean(),
   })
   .strict();

@@ -105,11 +105,10 @@ export function MerchantApplicationsPage() {
       one={{ path: (m) => `/merchants/${m.id}/decision`, schema: decideMerchantBodySchema }}
       many={{ path: '/merchants/applications/decisions', schema: batchDecideMerchantsBodySchema }}
       columns={[
-        { title: '商户', dataIndex: 'name', width: 200, render: (n: string) => <Typography.Text strong>{n}</Typography.Text> },
-        { title: '类别', dataIndex: 'category', width: 100 },
+        { title: '商户', dataIndex: 'name', width: 180, render: (n: string) => <Typography.Text strong>{n}</Typography.Text> },
+        { title: '类别', dataIndex: 'category', width: 90 },
         { title: '地址', dataIndex: 'address', ellipsis: true },
-        { title: '电话', dataIndex: 'phone', width: 140 },
-        { title: '营业执照号', dataIndex: 'licenceNo', width: 200 },
+        { title: '电话', dataIndex: 'phone', width: 130 },
         stateColumn,
         createdColumn,
       ]}

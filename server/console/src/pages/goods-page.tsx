@@ -102,10 +102,10 @@ export default function GoodsPage() {
           {
             title: '领取方式',
             key: 'delivery',
-            width: 170,
+            width: 210,
             render: (_, g) => DELIVERY_MODE_LABELS[g.deliveryMode] + (g.outletId ? ` · ${g.outletId}` : ''),
           },
-          { title: '状态', key: 'shelf', width: 150, render: (_, g) => shelf(g) },
+          { title: '状态', key: 'shelf', width: 140, render: (_, g) => shelf(g) },
           {
             title: '操作',
             key: 'actions',

@@ -174,7 +174,7 @@ export default function WenzhengTriagePage() {
           },
           { title: '类别', dataIndex: 'category', width: 90 },
           { title: '来源', dataIndex: 'source', width: 120, render: (s: CaseView['source']) => CASE_SOURCE_LABELS[s] },
-          { title: '提问人', key: 'poster', width: 130, render: (_, c) => c.poster.name },
+          { title: '提问人', key: 'poster', width: 130, render: (_, c) => c.contact?.name ?? c.poster.name },
           {
             title: '状态',
             dataIndex: 'state',
