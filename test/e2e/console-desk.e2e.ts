@@ -4,9 +4,9 @@
  * hotline case and routes it to 住建局; an editor approves two merchant applications in one batch. Each outcome is
  * checked through the API; every new page is saved as test-results/e2e/console-*.png.
  */
-import path from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { SCREENSHOT_DIR, step } from './browser';
+import type { Page } from 'playwright-core';
+import { step } from './browser';
+import { consoleHelpers } from './console-helpers';
 import { e2eSuite } from './suite';
 
 const e2e = e2eSuite();
@@ -16,22 +16,9 @@ const GOODS = `融媒定制帆布袋${stamp}`;
 const CASE_TITLE = `热线：城关镇东街路灯不亮${stamp}`;
 const SHOPS = [`东街茶铺${stamp}`, `西街粉店${stamp}`];
 
-async function desk(width = 1440, height = 900): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await e2e.browser.newContext({ viewport: { width, height }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  return { context, page: await context.newPage() };
-}
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOT_DIR, `console-${name}.png`) });
+const { desk, shot, signIn } = consoleHelpers(e2e);
 /** Lets antd's modal and drawer animations finish before a screenshot. */
 const settle = (page: Page) => page.waitForTimeout(400);
-
-async function signIn(page: Page, username: string, password: string): Promise<void> {
-  await page.goto(`${e2e.stack.apiUrl}/console/`);
-  await page.getByLabel('用户名').waitFor({ timeout: 60_000 });
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(password);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-  await page.getByTestId('user-name').waitFor({ timeout: 30_000 });
-}
 
 async function staffToken(username: string, password: string): Promise<string> {
   const res = await api<{ accessToken: string }>('/api/v1/auth/staff-login', { body: { username, password } });
@@ -126,7 +113,7 @@ describe('staff console desk pages', () => {
     await step(page, 'console-holiday', async () => {
       await page.getByRole('menuitem', { name: '问政设置' }).click();
       await page.getByLabel('受理时限').waitFor();
-      await page.waitForFunction(() => (document.querySelector('input#deadlines_accept') as HTMLInputElement | null)?.value !== '');
+      await page.waitForFunction("(document.querySelector('input#deadlines_accept') || {}).value");
       await page.getByRole('button', { name: '保存设置' }).and(page.locator(':enabled')).waitFor();
       await shot(page, 'wenzheng-settings');
       await page.getByRole('tab', { name: '部门名录' }).click();

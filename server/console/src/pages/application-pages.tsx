@@ -132,6 +132,8 @@ export function MerchantApplicationsPage() {
   );
 }
 
+const period = (p: PromotionView) => (p.startsAt ? `${shanghaiTime(p.startsAt)} — ${shanghaiTime(p.endsAt)}` : '—');
+
 export function PromotionsPage() {
   return (
     <DecisionQueue<PromotionView>
@@ -167,7 +169,7 @@ export function PromotionsPage() {
           title: '活动时间',
           key: 'when',
           width: 280,
-          render: (_, p) => (p.startsAt ? `${shanghaiTime(p.startsAt)} — ${shanghaiTime(p.endsAt)}` : '—'),
+          render: (_, p) => period(p),
         },
         stateColumn,
         createdColumn,
@@ -177,9 +179,7 @@ export function PromotionsPage() {
           <Descriptions column={1} bordered size="small">
             <Descriptions.Item label="商户">{p.merchantName}</Descriptions.Item>
             <Descriptions.Item label="类型">{p.kind}</Descriptions.Item>
-            <Descriptions.Item label="活动时间">
-              {p.startsAt ? `${shanghaiTime(p.startsAt)} — ${shanghaiTime(p.endsAt)}` : '—'}
-            </Descriptions.Item>
+            <Descriptions.Item label="活动时间">{period(p)}</Descriptions.Item>
             {p.reason && <Descriptions.Item label="驳回理由">{p.reason}</Descriptions.Item>}
           </Descriptions>
           <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginTop: 16 }}>{p.body}</Typography.Paragraph>

@@ -10,10 +10,11 @@ import {
 } from '@shared/schemas/points';
 import { App, Button, Card, Form, Input, InputNumber, Popconfirm, Radio, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { api, ApiError } from '../api/client';
+import { api } from '../api/client';
 import { FormModal } from '../components/form-modal';
 import { shanghaiTime } from '../components/format';
 import { PagedTable } from '../components/paged-table';
+import { useAction } from '../hooks/use-action';
 import { useCursorPages } from '../hooks/use-cursor-pages';
 
 const GOODS_FIELDS = ['name', 'description', 'price', 'stock', 'perUserLimit', 'deliveryMode', 'outletId'] as const;
@@ -41,7 +42,7 @@ function shelf(g: Goods) {
 }
 
 export default function GoodsPage() {
-  const { message, modal } = App.useApp();
+  const { message } = App.useApp();
   const list = useCursorPages(
     (cursor) => api<{ items: Goods[]; nextCursor: string | null }>('/admin/mall/goods', { query: { cursor, limit: 20 } }),
     [],
@@ -49,15 +50,7 @@ export default function GoodsPage() {
   const [editing, setEditing] = useState<Goods | 'new' | null>(null);
   const [stocking, setStocking] = useState<Goods | null>(null);
 
-  const act = async (work: () => Promise<unknown>, done: string) => {
-    try {
-      await work();
-      message.success(done);
-      list.reload();
-    } catch (err) {
-      modal.error({ title: '操作未完成', content: err instanceof ApiError ? err.message : '网络错误，请重试' });
-    }
-  };
+  const act = useAction(list.reload);
   const edited = editing && editing !== 'new' ? editing : null;
 
   return (

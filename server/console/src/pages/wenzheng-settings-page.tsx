@@ -157,6 +157,7 @@ function Holidays() {
         dataSource={list.data?.holidays ?? []}
         pagination={false}
         locale={{ emptyText: '这一年还没有设置节假日或调休上班日' }}
+        style={{ maxWidth: 860 }}
         columns={[
           { title: '日期', dataIndex: 'date', width: 160, render: (d: string) => `${d}（${'日一二三四五六'[dayjs(d).day()]}）` },
           {
