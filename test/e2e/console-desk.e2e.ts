@@ -19,6 +19,11 @@ const SHOPS = [`东街茶铺${stamp}`, `西街粉店${stamp}`];
 const { desk, shot, signIn } = consoleHelpers(e2e);
 /** Lets antd's modal and drawer animations finish before a screenshot. */
 const settle = (page: Page) => page.waitForTimeout(400);
+/** A table with its rows loaded (no spinner over it). */
+async function tableReady(page: Page): Promise<void> {
+  await page.locator('.ant-table').waitFor();
+  await page.locator('.ant-table .ant-spin-spinning').waitFor({ state: 'detached' });
+}
 
 async function staffToken(username: string, password: string): Promise<string> {
   const res = await api<{ accessToken: string }>('/api/v1/auth/staff-login', { body: { username, password } });
@@ -181,10 +186,10 @@ describe('staff console desk pages', () => {
     await step(page, 'console-batch-approve', async () => {
       await signIn(page, 'editor', 'rongmei-editor-dev');
       await page.getByRole('menuitem', { name: /通讯员申请/ }).click();
-      await page.locator('.ant-table').waitFor();
+      await tableReady(page);
       await shot(page, 'correspondent-applications');
       await page.getByRole('menuitem', { name: /商户活动/ }).click();
-      await page.locator('.ant-table').waitFor();
+      await tableReady(page);
       await shot(page, 'promotions');
       await page.getByRole('menuitem', { name: /商户入驻/ }).click();
       for (const name of SHOPS) await page.locator('tbody tr', { hasText: name }).locator('input[type=checkbox]').check();
@@ -213,7 +218,7 @@ describe('staff console desk pages', () => {
     await signIn(page, 'admin', 'rongmei-admin-dev');
     for (const p of ['points/goods', 'wenzheng/triage', 'applications/merchants', 'applications/promotions']) {
       await page.goto(`${e2e.stack.apiUrl}/console/${p}`);
-      await page.locator('.ant-table').waitFor();
+      await tableReady(page);
       const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
       expect({ p, overflow }).toEqual({ p, overflow: 0 });
     }

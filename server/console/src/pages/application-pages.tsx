@@ -168,7 +168,7 @@ export function PromotionsPage() {
         {
           title: '活动时间',
           key: 'when',
-          width: 280,
+          width: 240,
           render: (_, p) => period(p),
         },
         stateColumn,
