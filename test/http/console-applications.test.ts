@@ -40,7 +40,15 @@ async function correspondentApplication(circleId: string): Promise<{ id: string;
   await applicant.agent.post('/api/v1/me/phone').send({ code }).expect(200);
   const res = await applicant.agent
     .post('/api/v1/correspondents/applications')
-    .send({ realName: '周晓东', circleId, district: '青溪片区', system: '卫健', domain: '乡村医疗', intro: '卫生院医生。', samples: ['《山里的家庭医生》'] })
+    .send({
+      realName: '周晓东',
+      circleId,
+      district: '青溪片区',
+      system: '卫健',
+      domain: '乡村医疗',
+      intro: '卫生院医生。',
+      samples: ['《山里的家庭医生》'],
+    })
     .expect(201);
   return { id: res.body.application.id as string, applicant };
 }
