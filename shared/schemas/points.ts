@@ -214,6 +214,16 @@ export type Redemption = z.infer<typeof redemptionSchema>;
 export const redemptionResponseSchema = z.object({ redemption: redemptionSchema, balance: z.number().int().optional() }).strict();
 export const redemptionQrResponseSchema = z.object({ code: z.string(), qrDataUrl: z.string() }).strict();
 export const redemptionListResponseSchema = z.object({ items: z.array(redemptionSchema), nextCursor: objectIdSchema.nullable() }).strict();
+/** GET /admin/mall/redemptions — every redemption, newest first, by status and delivery mode (shipping work, 核销). */
+export const adminRedemptionsQuerySchema = z
+  .object({
+    status: z.enum(REDEMPTION_STATUSES).optional(),
+    deliveryMode: z.enum(DELIVERY_MODES).optional(),
+    cursor: objectIdSchema.optional(),
+    limit: z.coerce.number().int().min(1).max(50).default(20),
+  })
+  .strict();
+export type AdminRedemptionsQuery = z.infer<typeof adminRedemptionsQuerySchema>;
 export const verifyBodySchema = z
   .object({
     code: z

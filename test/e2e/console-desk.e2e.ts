@@ -113,6 +113,9 @@ describe('staff console desk pages', () => {
         },
       );
       expect(goods.body.items.find((g) => g.name === GOODS)).toMatchObject({ price: 300, stock: 50, active: true });
+      await page.getByRole('menuitem', { name: '兑换记录' }).click();
+      await tableReady(page);
+      await shot(page, 'redemptions');
     });
 
     await step(page, 'console-holiday', async () => {
@@ -216,7 +219,7 @@ describe('staff console desk pages', () => {
   it('fits a 1024 px desk without horizontal scrolling on the new pages', async () => {
     const { context, page } = await desk(1024, 768);
     await signIn(page, 'admin', 'rongmei-admin-dev');
-    for (const p of ['points/goods', 'wenzheng/triage', 'applications/merchants', 'applications/promotions']) {
+    for (const p of ['points/goods', 'points/redemptions', 'wenzheng/triage', 'applications/merchants', 'applications/promotions']) {
       await page.goto(`${e2e.stack.apiUrl}/console/${p}`);
       await tableReady(page);
       const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');

@@ -14,6 +14,7 @@ const SubmissionsPage = lazy(() => import('./pages/submissions-page'));
 const AuditPage = lazy(() => import('./pages/audit-page'));
 const PointsRulesPage = lazy(() => import('./pages/points-rules-page'));
 const GoodsPage = lazy(() => import('./pages/goods-page'));
+const RedemptionsPage = lazy(() => import('./pages/redemptions-page'));
 const WenzhengTriagePage = lazy(() => import('./pages/wenzheng-triage-page'));
 const WenzhengSettingsPage = lazy(() => import('./pages/wenzheng-settings-page'));
 const CorrespondentApplicationsPage = lazy(() =>
@@ -55,6 +56,7 @@ export function ConsoleApp() {
           <Route path="system/audit" element={<AuditPage />} />
           <Route path="points/rules" element={<PointsRulesPage />} />
           <Route path="points/goods" element={<GoodsPage />} />
+          <Route path="points/redemptions" element={<RedemptionsPage />} />
           <Route path="wenzheng/triage" element={<WenzhengTriagePage />} />
           <Route path="wenzheng/settings" element={<WenzhengSettingsPage />} />
           <Route path="applications/correspondents" element={<CorrespondentApplicationsPage />} />

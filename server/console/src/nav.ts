@@ -47,6 +47,7 @@ export const NAV: readonly NavGroup[] = [
     pages: [
       { path: '/points/rules', label: '积分规则', roles: [] },
       { path: '/points/goods', label: '商品管理', roles: [] },
+      { path: '/points/redemptions', label: '兑换记录', roles: [] },
     ],
   },
   {
