@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { batchIdsSchema, batchResultsSchema, pageResponseSchema, queuePageQueryShape } from './paging';
 import { objectIdSchema } from './users';
 
 /** 企业之家: merchant listings (apply → editor review), the public directory, clerks and promotions. */
@@ -121,7 +122,14 @@ export const directoryQuerySchema = z
   .refine((q) => (q.lat === undefined) === (q.lng === undefined), { message: 'lat 和 lng 需同时提供', path: ['lat'] });
 export type DirectoryQuery = z.infer<typeof directoryQuerySchema>;
 
-export const applicationsQuerySchema = z.object({ state: z.enum(MERCHANT_STATES).default('pending') }).strict();
+export const applicationsQuerySchema = z.object({ state: z.enum(MERCHANT_STATES).default('pending'), ...queuePageQueryShape }).strict();
+export const merchantApplicationPageSchema = pageResponseSchema(merchantDetailSchema);
+/** POST /merchants/applications/decisions — approve or decline several applications at once. */
+export const batchDecideMerchantsBodySchema = z
+  .object({ ids: batchIdsSchema, decision: z.enum(['approve', 'decline']), reason: z.string().trim().max(200).optional() })
+  .strict()
+  .refine((b) => b.decision === 'approve' || (b.reason?.length ?? 0) > 0, { message: '驳回需填写理由', path: ['reason'] });
+export const batchDecideMerchantsResponseSchema = batchResultsSchema(merchantDetailSchema);
 
 export const inviteResponseSchema = z.object({ code: z.string(), expiresAt: z.string() }).strict();
 export const acceptInviteBodySchema = z
@@ -173,7 +181,8 @@ export const promotionViewSchema = z
 export type PromotionView = z.infer<typeof promotionViewSchema>;
 export const promotionResponseSchema = z.object({ promotion: promotionViewSchema }).strict();
 export const promotionListResponseSchema = z.object({ items: z.array(promotionViewSchema) }).strict();
-export const promotionQueueQuerySchema = z.object({ state: z.enum(PROMOTION_STATES).default('pending') }).strict();
+export const promotionQueueQuerySchema = z.object({ state: z.enum(PROMOTION_STATES).default('pending'), ...queuePageQueryShape }).strict();
+export const promotionPageSchema = pageResponseSchema(promotionViewSchema);
 /** The shop's own promotions in every review state (owner and clerks): all of them, or one state. */
 export const ownPromotionsQuerySchema = z.object({ state: z.enum(PROMOTION_STATES).optional() }).strict();
 

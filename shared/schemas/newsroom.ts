@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { text } from './text';
+import { batchIdsSchema, batchResultsSchema, pageResponseSchema, queuePageQueryShape } from './paging';
 import { objectIdSchema } from './users';
 
 /**
@@ -241,13 +242,20 @@ export type ApplicationView = z.infer<typeof applicationViewSchema>;
 export const applicationResponseSchema = z.object({ application: applicationViewSchema }).strict();
 export const applicationListResponseSchema = z.object({ items: z.array(applicationViewSchema) }).strict();
 export const applicationListQuerySchema = z
-  .object({ circleId: objectIdSchema.optional(), state: z.enum(APPLICATION_STATES).default('pending') })
+  .object({ circleId: objectIdSchema.optional(), state: z.enum(APPLICATION_STATES).default('pending'), ...queuePageQueryShape })
   .strict();
+export const applicationPageSchema = pageResponseSchema(applicationViewSchema);
 export const decideApplicationBodySchema = z
   .object({ decision: z.enum(['approve', 'decline']), reason: text(200, '理由').optional() })
   .strict()
   .refine((b) => b.decision === 'approve' || b.reason !== undefined, { message: '拒绝时请填写理由', path: ['reason'] });
 export type DecideApplicationBody = z.infer<typeof decideApplicationBodySchema>;
+/** POST /correspondents/applications/decisions — approve or decline several applications at once. */
+export const batchDecideApplicationsBodySchema = z
+  .object({ ids: batchIdsSchema, decision: z.enum(['approve', 'decline']), reason: text(200, '理由').optional() })
+  .strict()
+  .refine((b) => b.decision === 'approve' || b.reason !== undefined, { message: '拒绝时请填写理由', path: ['reason'] });
+export const batchDecideApplicationsResponseSchema = batchResultsSchema(applicationViewSchema);
 
 // ── submissions and the editorial workflow ────────────────────────────────────────
 

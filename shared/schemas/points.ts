@@ -91,15 +91,17 @@ export const pointsRuleSchema = z
     /** Points per earning event when the caller doesn't name an amount. */
     amount: z.number().int().min(0).max(100_000),
     /** Most a user may earn from this source per Asia/Shanghai day; null = no cap. */
-    dailyCap: z.number().int().min(1).max(1_000_000).nullable(),
+    dailyCap: z.number().int().min(1, '上限至少为 1；不设上限请留空').max(1_000_000, '每日上限最多 1000000').nullable(),
     /** Most a user may earn from this source per Asia/Shanghai calendar month; null = no cap. */
-    monthlyCap: z.number().int().min(1).max(10_000_000).nullable(),
+    monthlyCap: z.number().int().min(1, '上限至少为 1；不设上限请留空').max(10_000_000, '每月上限最多 10000000').nullable(),
     enabled: z.boolean(),
   })
   .strict();
 export type PointsRule = z.infer<typeof pointsRuleSchema>;
 
 export const rulesResponseSchema = z.object({ rules: z.array(pointsRuleSchema), expiryDays: z.number().int() }).strict();
+/** PUT /admin/points/settings: how many days points stay valid. */
+export const expiryDaysBodySchema = z.object({ expiryDays: z.number().int().min(1).max(3650) }).strict();
 export const sourceParamsSchema = z.object({ source: z.enum(EARN_SOURCES) }).strict();
 export const updateRuleBodySchema = pointsRuleSchema.omit({ source: true }).partial().strict();
 export type UpdateRuleBody = z.infer<typeof updateRuleBodySchema>;
@@ -212,6 +214,16 @@ export type Redemption = z.infer<typeof redemptionSchema>;
 export const redemptionResponseSchema = z.object({ redemption: redemptionSchema, balance: z.number().int().optional() }).strict();
 export const redemptionQrResponseSchema = z.object({ code: z.string(), qrDataUrl: z.string() }).strict();
 export const redemptionListResponseSchema = z.object({ items: z.array(redemptionSchema), nextCursor: objectIdSchema.nullable() }).strict();
+/** GET /admin/mall/redemptions — every redemption, newest first, by status and delivery mode (shipping work, 核销). */
+export const adminRedemptionsQuerySchema = z
+  .object({
+    status: z.enum(REDEMPTION_STATUSES).optional(),
+    deliveryMode: z.enum(DELIVERY_MODES).optional(),
+    cursor: objectIdSchema.optional(),
+    limit: z.coerce.number().int().min(1).max(50).default(20),
+  })
+  .strict();
+export type AdminRedemptionsQuery = z.infer<typeof adminRedemptionsQuerySchema>;
 export const verifyBodySchema = z
   .object({
     code: z

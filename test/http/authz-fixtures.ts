@@ -220,6 +220,7 @@ export async function ownedObjects(t: TestContext, admin: LoggedIn): Promise<Own
     'POST /api/v1/circles/{id}/announcements': { ids: { id: circleId } },
     'GET /api/v1/correspondents/applications': { query: { circleId } },
     'POST /api/v1/correspondents/applications/{id}/decision': { ids: { id: idOf(application, 'application') } },
+    'POST /api/v1/correspondents/applications/decisions': { body: { ids: [idOf(application, 'application')], decision: 'approve' } },
     'POST /api/v1/contests/{id}/entries/{entryId}/shortlist': { ids: { id: contest.id, entryId: entry.id } },
     'PUT /api/v1/contests/{id}/entries/{entryId}/score': { ids: { id: contest.id, entryId: entry.id } },
     'POST /api/v1/coupon-batches': { body: batchBody(shop.merchantId, now) },

@@ -6,10 +6,12 @@
  * on the merchant page and in the 企业之家 column.
  */
 import {
+  merchantApplicationPageSchema,
   merchantDetailListResponseSchema,
   merchantListResponseSchema,
   merchantResponseSchema,
   promotionListResponseSchema,
+  promotionPageSchema,
   promotionResponseSchema,
 } from '@shared/schemas/merchants';
 import { createTestContext, loginAs, type LoggedIn, type TestContext } from '../harness';
@@ -52,7 +54,7 @@ describe('applications', () => {
     await me.agent.post(`/api/v1/merchants/${id}/decision`).send({ decision: 'approve' }).expect(403);
     const noReason = await editor.agent.post(`/api/v1/merchants/${id}/decision`).send({ decision: 'decline' }).expect(400);
     expect(noReason.body.error.details.issues[0].path).toBe('reason');
-    const queue = merchantDetailListResponseSchema.parse((await editor.agent.get('/api/v1/merchants/applications').expect(200)).body);
+    const queue = merchantApplicationPageSchema.parse((await editor.agent.get('/api/v1/merchants/applications').expect(200)).body);
     expect(queue.items.map((m) => m.id)).toContain(id);
 
     const declined = await editor.agent
@@ -150,7 +152,7 @@ describe('promotions', () => {
     // Not public before review.
     expect((await t.request.get(path).expect(200)).body.items).toEqual([]);
 
-    const queue = promotionListResponseSchema.parse((await editor.agent.get('/api/v1/promotions/queue').expect(200)).body).items;
+    const queue = promotionPageSchema.parse((await editor.agent.get('/api/v1/promotions/queue').expect(200)).body).items;
     expect(queue.map((p) => p.id)).toEqual(expect.arrayContaining([created.body.promotion.id, flagged.body.promotion.id]));
     await editor.agent.post(`/api/v1/promotions/${created.body.promotion.id}/review`).send({ decision: 'publish' }).expect(200);
     await editor.agent

@@ -12,6 +12,16 @@ const HomePage = lazy(() => import('./pages/home-page'));
 const UsersPage = lazy(() => import('./pages/users-page'));
 const SubmissionsPage = lazy(() => import('./pages/submissions-page'));
 const AuditPage = lazy(() => import('./pages/audit-page'));
+const PointsRulesPage = lazy(() => import('./pages/points-rules-page'));
+const GoodsPage = lazy(() => import('./pages/goods-page'));
+const RedemptionsPage = lazy(() => import('./pages/redemptions-page'));
+const WenzhengTriagePage = lazy(() => import('./pages/wenzheng-triage-page'));
+const WenzhengSettingsPage = lazy(() => import('./pages/wenzheng-settings-page'));
+const CorrespondentApplicationsPage = lazy(() =>
+  import('./pages/application-pages').then((m) => ({ default: m.CorrespondentApplicationsPage })),
+);
+const MerchantApplicationsPage = lazy(() => import('./pages/application-pages').then((m) => ({ default: m.MerchantApplicationsPage })));
+const PromotionsPage = lazy(() => import('./pages/application-pages').then((m) => ({ default: m.PromotionsPage })));
 
 /** Signed in, and allowed on this page by the same table the menu uses. */
 function Guard({ children }: { children: ReactNode }) {
@@ -44,6 +54,14 @@ export function ConsoleApp() {
           <Route path="review/submissions" element={<SubmissionsPage />} />
           <Route path="system/users" element={<UsersPage />} />
           <Route path="system/audit" element={<AuditPage />} />
+          <Route path="points/rules" element={<PointsRulesPage />} />
+          <Route path="points/goods" element={<GoodsPage />} />
+          <Route path="points/redemptions" element={<RedemptionsPage />} />
+          <Route path="wenzheng/triage" element={<WenzhengTriagePage />} />
+          <Route path="wenzheng/settings" element={<WenzhengSettingsPage />} />
+          <Route path="applications/correspondents" element={<CorrespondentApplicationsPage />} />
+          <Route path="applications/merchants" element={<MerchantApplicationsPage />} />
+          <Route path="applications/promotions" element={<PromotionsPage />} />
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>

@@ -25,6 +25,32 @@ export const NAV: readonly NavGroup[] = [
     pages: [{ path: '/review/submissions', label: '投稿审核', roles: ['editor'], badge: 'submissions' }],
   },
   {
+    key: 'wenzheng',
+    label: '问政',
+    pages: [
+      { path: '/wenzheng/triage', label: '问政审核', roles: ['editor'], badge: 'wenzhengTriage' },
+      { path: '/wenzheng/settings', label: '问政设置', roles: [] },
+    ],
+  },
+  {
+    key: 'applications',
+    label: '申请审核',
+    pages: [
+      { path: '/applications/correspondents', label: '通讯员申请', roles: ['editor'], badge: 'correspondentApplications' },
+      { path: '/applications/merchants', label: '商户入驻', roles: ['editor'], badge: 'merchantApplications' },
+      { path: '/applications/promotions', label: '商户活动', roles: ['editor'] },
+    ],
+  },
+  {
+    key: 'points',
+    label: '积分商城',
+    pages: [
+      { path: '/points/rules', label: '积分规则', roles: [] },
+      { path: '/points/goods', label: '商品管理', roles: [] },
+      { path: '/points/redemptions', label: '兑换记录', roles: [] },
+    ],
+  },
+  {
     key: 'system',
     label: '系统管理',
     pages: [

@@ -41,8 +41,12 @@ export const deskApi = {
   // ── correspondent applications ──
   apply: (body: ApplyBody) => api.post<{ application: ApplicationView }>('/api/v1/correspondents/applications', body),
   myApplications: () => api.get<{ items: ApplicationView[] }>('/api/v1/correspondents/applications/mine', { silent: true }),
+  /** The oldest 50 waiting (a page of the console's cursor-paged queue: deciding them brings the next ones up). */
   applications: (state: ApplicationView['state'] = 'pending') =>
-    api.get<{ items: ApplicationView[] }>('/api/v1/correspondents/applications', { query: { state }, silent: true }),
+    api.get<{ items: ApplicationView[]; nextCursor: string | null }>('/api/v1/correspondents/applications', {
+      query: { state },
+      silent: true,
+    }),
   decide: (id: string, body: DecideApplicationBody) =>
     api.post<{ application: ApplicationView }>(`/api/v1/correspondents/applications/${encodeURIComponent(id)}/decision`, body),
 

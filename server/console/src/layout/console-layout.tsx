@@ -1,9 +1,12 @@
 import {
   AuditOutlined,
   FileSearchOutlined,
+  GiftOutlined,
   HomeOutlined,
   LogoutOutlined,
+  MessageOutlined,
   SettingOutlined,
+  SolutionOutlined,
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -23,7 +26,13 @@ const ICONS: Record<string, ReactNode> = {
   '/system/users': <TeamOutlined />,
   '/system/audit': <AuditOutlined />,
 };
-const GROUP_ICONS: Record<string, ReactNode> = { review: <FileSearchOutlined />, system: <SettingOutlined /> };
+const GROUP_ICONS: Record<string, ReactNode> = {
+  review: <FileSearchOutlined />,
+  wenzheng: <MessageOutlined />,
+  applications: <SolutionOutlined />,
+  points: <GiftOutlined />,
+  system: <SettingOutlined />,
+};
 
 const TodoContext = createContext<Resource<ConsoleTodoResponse> | null>(null);
 /** The to-do counts the shell loaded; a page that changes a queue calls `reload()` so the badges follow. */

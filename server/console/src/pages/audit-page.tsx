@@ -1,10 +1,10 @@
 import { ROLE_DEFS, type RoleGrant } from '@shared/roles';
 import { listAuditQuerySchema, type AuditEntry, type AuditListResponse } from '@shared/schemas/users';
-import { Alert, Button, Card, DatePicker, Form, Input, Space, Table, Tag, Typography } from 'antd';
+import { Button, Card, DatePicker, Form, Input, Space, Tag, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { api } from '../api/client';
-import { CursorPager } from '../components/cursor-pager';
+import { PagedTable } from '../components/paged-table';
 import { shanghaiDayStart, shanghaiTime } from '../components/format';
 import { useCursorPages } from '../hooks/use-cursor-pages';
 
@@ -95,12 +95,9 @@ export default function AuditPage() {
           </Button>
         </Space>
       </Form>
-      {list.error && <Alert type="error" showIcon message={list.error.message} style={{ marginBottom: 16 }} />}
-      <Table<AuditEntry>
+      <PagedTable<AuditEntry>
+        list={list}
         rowKey="id"
-        loading={list.loading}
-        dataSource={list.items}
-        pagination={false}
         scroll={{ x: 1000 }}
         tableLayout="fixed"
         size="small"
@@ -151,14 +148,6 @@ export default function AuditPage() {
             ),
           },
         ]}
-      />
-      <CursorPager
-        page={list.page}
-        hasPrev={list.hasPrev}
-        hasNext={list.hasNext}
-        onPrev={list.prev}
-        onNext={list.next}
-        loading={list.loading}
       />
     </Card>
   );

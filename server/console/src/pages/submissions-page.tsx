@@ -23,7 +23,6 @@ import {
   Radio,
   Select,
   Space,
-  Table,
   Tag,
   Timeline,
   Typography,
@@ -32,7 +31,7 @@ import { useState } from 'react';
 import { api } from '../api/client';
 import { useSession } from '../auth/session';
 import { apiErrorToForm, checkWith } from '../components/api-form';
-import { CursorPager } from '../components/cursor-pager';
+import { PagedTable } from '../components/paged-table';
 import { shanghaiTime } from '../components/format';
 import { useCursorPages } from '../hooks/use-cursor-pages';
 import { useTodo } from '../layout/console-layout';
@@ -169,12 +168,9 @@ export default function SubmissionsPage() {
         </Space>
       }
     >
-      {list.error && <Alert type="error" showIcon message={list.error.message} style={{ marginBottom: 16 }} />}
-      <Table<SubmissionView>
+      <PagedTable<SubmissionView>
+        list={list}
         rowKey="id"
-        loading={list.loading}
-        dataSource={list.items}
-        pagination={false}
         scroll={{ x: 900 }}
         tableLayout="fixed"
         locale={{ emptyText: <Empty description="没有等待审核的稿件" /> }}
@@ -202,14 +198,6 @@ export default function SubmissionsPage() {
           { title: '提交时间', dataIndex: 'submittedAt', width: 160, render: shanghaiTime },
           { title: '', key: 'go', width: 80, render: () => <Button size="small">审核</Button> },
         ]}
-      />
-      <CursorPager
-        page={list.page}
-        hasPrev={list.hasPrev}
-        hasNext={list.hasNext}
-        onPrev={list.prev}
-        onNext={list.next}
-        loading={list.loading}
       />
       <Drawer open={open !== null} width={720} title={open?.title} onClose={() => setOpen(null)} destroyOnHidden>
         {open && (

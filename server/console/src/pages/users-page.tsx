@@ -1,13 +1,14 @@
 import { PlusOutlined, SearchOutlined } from '@ant-design/icons';
 import { ROLE_DEFS, ROLES, roleGrantProblem, type Role, type RoleGrant, type ScopeType } from '@shared/roles';
 import { grantRoleBodySchema, type MeResponse, type UserListResponse, type UserView } from '@shared/schemas/users';
-import { Alert, App, Button, Card, Form, Input, Modal, Popconfirm, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { Alert, App, Button, Card, Form, Input, Modal, Popconfirm, Select, Space, Tag, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
-import { api, ApiError } from '../api/client';
+import { api } from '../api/client';
 import { useSession } from '../auth/session';
 import { apiErrorToForm, checkWith, showFieldErrors } from '../components/api-form';
-import { CursorPager } from '../components/cursor-pager';
+import { PagedTable } from '../components/paged-table';
 import { shanghaiTime } from '../components/format';
+import { useAction } from '../hooks/use-action';
 import { useCursorPages } from '../hooks/use-cursor-pages';
 
 const SCOPE_LABELS: Record<ScopeType, string> = {
@@ -109,22 +110,14 @@ function GrantModal({ user, onClose, onDone }: { user: UserView; onClose(): void
 }
 
 export default function UsersPage() {
-  const { message, modal } = App.useApp();
+  const { message } = App.useApp();
   const { user: me } = useSession();
   const [q, setQ] = useState('');
   const [role, setRole] = useState<Role | undefined>();
   const [granting, setGranting] = useState<UserView | null>(null);
   const list = useCursorPages((cursor) => api<UserListResponse>('/admin/users', { query: { q, role, cursor, limit: 20 } }), [q, role]);
 
-  const act = async (work: () => Promise<unknown>, done: string) => {
-    try {
-      await work();
-      message.success(done);
-      list.reload();
-    } catch (err) {
-      modal.error({ title: '操作未完成', content: err instanceof ApiError ? err.message : '网络错误，请重试' });
-    }
-  };
+  const act = useAction(list.reload);
   const revoke = (u: UserView, g: RoleGrant) =>
     act(
       () =>
@@ -155,20 +148,9 @@ export default function UsersPage() {
         </Space>
       }
     >
-      {list.error && (
-        <Alert
-          type="error"
-          showIcon
-          message={list.error.message}
-          style={{ marginBottom: 16 }}
-          action={<Button onClick={list.reload}>重试</Button>}
-        />
-      )}
-      <Table<UserView>
+      <PagedTable<UserView>
+        list={list}
         rowKey="id"
-        loading={list.loading}
-        dataSource={list.items}
-        pagination={false}
         scroll={{ x: 960 }}
         size="middle"
         tableLayout="fixed"
@@ -259,14 +241,6 @@ export default function UsersPage() {
             ),
           },
         ]}
-      />
-      <CursorPager
-        page={list.page}
-        hasPrev={list.hasPrev}
-        hasNext={list.hasNext}
-        onPrev={list.prev}
-        onNext={list.next}
-        loading={list.loading}
       />
       {granting && (
         <GrantModal

@@ -1,7 +1,7 @@
-/** pageByIdDesc against the run's real MongoDB (the harness's): newest first, filtered, and the cursor walks every page once. */
+/** pageByIdDesc and pageByIdAsc against the run's real MongoDB (the harness's): newest first, filtered, and the cursor walks every page once. */
 import mongoose, { Schema, Types, type Connection, type Model } from 'mongoose';
 import { HARNESS_ENV, harnessValue } from '../../../../test/harness/env';
-import { pageByIdDesc } from './id-page';
+import { pageByIdAsc, pageByIdDesc } from './id-page';
 
 interface Note {
   _id: Types.ObjectId;
@@ -52,5 +52,22 @@ describe('pageByIdDesc', () => {
     const page = await pageByIdDesc(Notes, { owner: 'other' }, { cursor: ids[4]!.toHexString(), limit: 2 });
     expect(page.docs.map((d) => d.n)).toEqual([3, 1]);
     expect(page.nextCursor).toBeNull();
+  });
+});
+
+describe('pageByIdAsc', () => {
+  it('walks the oldest first, every matching document once, and reaches rows added while paging', async () => {
+    const seen: number[] = [];
+    let cursor: string | undefined;
+    for (let pages = 0; pages < 10; pages++) {
+      const page = await pageByIdAsc(Notes, { owner: 'me' }, { cursor, limit: 2 });
+      seen.push(...page.docs.map((d) => d.n));
+      if (page.nextCursor === null) break;
+      cursor = page.nextCursor;
+      // A queue grows while someone works through it: the new row lands after every page already read.
+      if (pages === 0) await Notes.collection.insertOne({ _id: new Types.ObjectId(), owner: 'me', n: 10 });
+    }
+    expect(seen).toEqual([0, 2, 4, 6, 8, 10]);
+    await Notes.deleteOne({ n: 10 });
   });
 });

@@ -1,5 +1,8 @@
 import Router from '@koa/router';
 import {
+  applicationPageSchema,
+  batchDecideApplicationsBodySchema,
+  batchDecideApplicationsResponseSchema,
   announcementBodySchema,
   applicationListQuerySchema,
   applicationListResponseSchema,
@@ -108,10 +111,19 @@ export function createCirclesRouter(service: CirclesService, newsroom: Pick<News
 
   const pending = validate(
     { query: applicationListQuerySchema },
-    { summary: '待审核申请（圈长看本圈，编辑看全部）', tags, response: applicationListResponseSchema, access: MANAGERS },
+    { summary: '待审核申请（圈长看本圈，编辑看全部；游标分页，先到先审）', tags, response: applicationPageSchema, access: MANAGERS },
   );
   router.get('/api/v1/correspondents/applications', requireAuth, pending, async (ctx) => {
-    ctx.body = { items: await service.applications(currentUser(ctx), pending.input(ctx).query) };
+    ctx.body = await service.applications(currentUser(ctx), pending.input(ctx).query);
+  });
+
+  const decideMany = validate(
+    { body: batchDecideApplicationsBodySchema },
+    { summary: '批量审核通讯员申请（逐条返回结果）', tags, response: batchDecideApplicationsResponseSchema, access: MANAGERS },
+  );
+  router.post('/api/v1/correspondents/applications/decisions', requireAuth, decideMany, async (ctx) => {
+    const { ids, ...decision } = decideMany.input(ctx).body;
+    ctx.body = { results: await service.decideMany(currentUser(ctx), ids, decision) };
   });
 
   const decide = validate(

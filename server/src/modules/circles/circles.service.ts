@@ -11,7 +11,8 @@ import type {
 import { objectIdSchema } from '@shared/schemas/users';
 import { authorize, type RoleHolder } from '../../core/auth';
 import type { Clock } from '../../core/clock';
-import { createOrExisting, isDuplicateKey, oid } from '../../core/db';
+import { eachReported } from '../../core/batch/each-reported';
+import { createOrExisting, isDuplicateKey, oid, pageByIdAsc } from '../../core/db';
 import { AppError, isAppError } from '../../core/errors';
 import type { AuditService } from '../audit';
 import type { UsersService } from '../users';
@@ -209,7 +210,11 @@ export function createCirclesService({ clock, users, audit }: CirclesServiceDeps
       return ApplicationModel.countDocuments({ state: 'pending' });
     },
 
-    async applications(actor: RoleHolder, query: { circleId?: string; state: ApplicationDoc['state'] }): Promise<ApplicationView[]> {
+    /** Applications in one state (a leader's own circles, or every circle for editors), the longest-waiting first, a page at a time. */
+    async applications(
+      actor: RoleHolder,
+      query: { circleId?: string; state: ApplicationDoc['state']; cursor?: string; limit: number },
+    ): Promise<{ items: ApplicationView[]; nextCursor: string | null }> {
       const filter: Record<string, unknown> = { state: query.state };
       if (query.circleId) {
         authorize(actor, circleManager(query.circleId));
@@ -222,7 +227,19 @@ export function createCirclesService({ clock, users, audit }: CirclesServiceDeps
           filter.circleId = { $in: circleIds.filter((id) => objectIdSchema.safeParse(id).success).map(oid) };
         }
       }
-      return (await ApplicationModel.find(filter).sort({ createdAt: 1 }).limit(100).lean<ApplicationDoc[]>()).map(toApplicationView);
+      const { docs, nextCursor } = await pageByIdAsc(ApplicationModel, filter, { cursor: query.cursor, limit: query.limit });
+      return { items: docs.map(toApplicationView), nextCursor };
+    },
+    /** Several applications decided at once, each as `decide` would (its own circle's rights), each row's outcome reported. */
+    async decideMany(actor: RoleHolder, ids: readonly string[], input: DecideApplicationBody) {
+      authorize(actor, { anyOf: ['circle_leader', 'editor'] });
+      // Who may decide is the request's question, not a row's: one application of a circle the actor does not manage
+      // refuses the whole batch (403), as deciding it alone would. Unknown ids and decided ones are the rows' answers.
+      const circles = await ApplicationModel.find({ _id: { $in: ids.map(oid) } }, { circleId: 1 }).lean<
+        Array<Pick<ApplicationDoc, 'circleId'>>
+      >();
+      for (const { circleId } of circles) authorize(actor, circleManager(circleId.toHexString()));
+      return eachReported(ids, (id) => service.decide(actor, id, input));
     },
     /** A leader of THAT circle or an editor approves (→ correspondent role scoped to the circle) or declines with a reason. */
     async decide(actor: RoleHolder, id: string, input: DecideApplicationBody): Promise<ApplicationView> {

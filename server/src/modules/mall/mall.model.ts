@@ -99,6 +99,8 @@ redemptionSchema.index({ userId: 1, requestKey: 1 }, { unique: true });
 // The batched writer checks a batch's keys in one indexed lookup (a retry after the gate's record expired).
 redemptionSchema.index({ requestKey: 1 });
 redemptionSchema.index({ userId: 1, _id: -1 });
+// The admin's list: by status (pending shipments), newest first.
+redemptionSchema.index({ status: 1, deliveryMode: 1, _id: -1 });
 redemptionSchema.index({ goodsId: 1, userId: 1, status: 1 });
 
 export const RedemptionModel = mongoose.model<RedemptionDoc>('MallRedemption', redemptionSchema);

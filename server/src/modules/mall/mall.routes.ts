@@ -1,5 +1,6 @@
 import Router from '@koa/router';
 import {
+  adminRedemptionsQuerySchema,
   cancelBodySchema,
   goodsBodySchema,
   goodsListQuerySchema,
@@ -190,6 +191,19 @@ export function createMallRouter(service: MallService): Router {
   router.delete('/api/v1/admin/mall/goods/:id', requireRole('admin'), archive, async (ctx) => {
     await service.archiveGoods(actorOf(ctx), archive.input(ctx).params.id);
     ctx.status = 204;
+  });
+
+  const allRedemptions = validate(
+    { query: adminRedemptionsQuerySchema },
+    {
+      summary: '全部兑换记录（管理员；按状态、领取方式筛选，游标分页）',
+      tags,
+      response: redemptionListResponseSchema,
+      access: { roles: ['admin'] },
+    },
+  );
+  router.get('/api/v1/admin/mall/redemptions', requireRole('admin'), allRedemptions, async (ctx) => {
+    ctx.body = await service.allRedemptions(allRedemptions.input(ctx).query);
   });
 
   const ship = validate(

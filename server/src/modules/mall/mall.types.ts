@@ -1,4 +1,4 @@
-import type { Goods, GoodsBody, Redemption, RedeemBody } from '@shared/schemas/points';
+import type { AdminRedemptionsQuery, Goods, GoodsBody, Redemption, RedeemBody } from '@shared/schemas/points';
 import type { Actor } from '../../core/auth';
 import type { WriteReport } from './redeem-writer';
 
@@ -21,6 +21,8 @@ export interface MallService {
    */
   redeem(userId: string, goodsId: string, requestKey: string, body: RedeemBody): Promise<{ body: string; replayed: boolean }>;
   myRedemptions(userId: string, query: { cursor?: string; limit: number }): Promise<{ items: Redemption[]; nextCursor: string | null }>;
+  /** Admin: every redemption, newest first, filtered by status and delivery mode. */
+  allRedemptions(query: AdminRedemptionsQuery): Promise<{ items: Redemption[]; nextCursor: string | null }>;
   getRedemption(actor: Actor, id: string): Promise<Redemption>;
   qrCode(actor: Actor, id: string): Promise<{ code: string; qrDataUrl: string }>;
   /** What counter staff see after scanning: only staff of the goods' outlet. */

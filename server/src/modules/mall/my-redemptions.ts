@@ -14,17 +14,23 @@ export interface MyRedemptionsDeps {
   redemptions: RedemptionStore;
 }
 
-/** 我的兑换: a user's redemptions, one of them, and its pickup QR code (what the gate admitted is written first). */
+/** 我的兑换: a user's redemptions, one of them, and its pickup QR code (what the gate admitted is written first); the admin's list of all. */
 export function createMyRedemptions({
   gate,
   loading,
   redemptions,
-}: MyRedemptionsDeps): Pick<MallService, 'myRedemptions' | 'getRedemption' | 'qrCode'> {
+}: MyRedemptionsDeps): Pick<MallService, 'myRedemptions' | 'allRedemptions' | 'getRedemption' | 'qrCode'> {
   return {
     async myRedemptions(userId, { cursor, limit }) {
       // Just redeemed and its batch not written yet: write it now so the list shows it.
       if ((await gate.pendingCount(userId)) > 0) await loading.writePending((await gate.state('u', userId, Date.now())).pending);
       const { docs, nextCursor } = await pageByIdDesc(RedemptionModel, { userId: oid(userId) }, { cursor, limit });
+      return { items: docs.map(toRedemption), nextCursor };
+    },
+
+    async allRedemptions({ status, deliveryMode, cursor, limit }) {
+      const filter = { ...(status ? { status } : {}), ...(deliveryMode ? { deliveryMode } : {}) };
+      const { docs, nextCursor } = await pageByIdDesc(RedemptionModel, filter, { cursor, limit });
       return { items: docs.map(toRedemption), nextCursor };
     },
 

@@ -1,5 +1,9 @@
 import Router from '@koa/router';
 import {
+  batchDecideMerchantsBodySchema,
+  batchDecideMerchantsResponseSchema,
+  merchantApplicationPageSchema,
+  promotionPageSchema,
   acceptInviteBodySchema,
   applicationsQuerySchema,
   applyMerchantBodySchema,
@@ -42,10 +46,29 @@ export function createMerchantsRouter(service: MerchantsService): Router {
 
   const applications = validate(
     { query: applicationsQuerySchema },
-    { summary: '商户入驻申请列表（编辑）', tags, response: merchantDetailListResponseSchema, access: { roles: ['editor', 'admin'] } },
+    {
+      summary: '商户入驻申请列表（编辑；游标分页，先到先审）',
+      tags,
+      response: merchantApplicationPageSchema,
+      access: { roles: ['editor', 'admin'] },
+    },
   );
   router.get('/api/v1/merchants/applications', requireRole('editor'), applications, async (ctx) => {
-    ctx.body = { items: await service.applications(currentUser(ctx), applications.input(ctx).query.state) };
+    ctx.body = await service.applications(currentUser(ctx), applications.input(ctx).query);
+  });
+
+  const decideMany = validate(
+    { body: batchDecideMerchantsBodySchema },
+    {
+      summary: '批量审核商户入驻（逐条返回结果）',
+      tags,
+      response: batchDecideMerchantsResponseSchema,
+      access: { roles: ['editor', 'admin'] },
+    },
+  );
+  router.post('/api/v1/merchants/applications/decisions', requireRole('editor'), decideMany, async (ctx) => {
+    const { ids, decision, reason } = decideMany.input(ctx).body;
+    ctx.body = { results: await service.decideMany(currentUser(ctx), ids, decision, reason) };
   });
 
   const decide = validate(
@@ -88,10 +111,15 @@ export function createMerchantsRouter(service: MerchantsService): Router {
 
   const queue = validate(
     { query: promotionQueueQuerySchema },
-    { summary: '商户活动审核队列（编辑）', tags, response: promotionListResponseSchema, access: { roles: ['editor', 'admin'] } },
+    {
+      summary: '商户活动审核队列（编辑；游标分页，先到先审）',
+      tags,
+      response: promotionPageSchema,
+      access: { roles: ['editor', 'admin'] },
+    },
   );
   router.get('/api/v1/promotions/queue', requireRole('editor'), queue, async (ctx) => {
-    ctx.body = { items: await service.promotionQueue(currentUser(ctx), queue.input(ctx).query.state) };
+    ctx.body = await service.promotionQueue(currentUser(ctx), queue.input(ctx).query);
   });
 
   const review = validate(

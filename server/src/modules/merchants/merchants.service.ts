@@ -13,7 +13,8 @@ import type {
 } from '@shared/schemas/merchants';
 import { authorize, can, type RoleHolder } from '../../core/auth';
 import type { Clock } from '../../core/clock';
-import { isDuplicateKey, oid } from '../../core/db';
+import { eachReported } from '../../core/batch/each-reported';
+import { isDuplicateKey, oid, pageByIdAsc } from '../../core/db';
 import { AppError } from '../../core/errors';
 import { greatCircleMetres } from '../../core/geo';
 import { SEC_CHECK_SCENE, type WechatClient } from '../../core/wechat';
@@ -113,7 +114,7 @@ export function createMerchantsService({ clock, redis, wechat, users, newsroom }
     return docs.map((d) => toPromotionView(d, names.get(d.merchantId.toHexString()) ?? ''));
   }
 
-  return {
+  const service = {
     /** Merchant names by id (the stats roll-ups label their rows with them). */
     async merchantNames(ids: readonly string[]): Promise<Map<string, string>> {
       const docs = await MerchantModel.find({ _id: { $in: ids.filter((id) => Types.ObjectId.isValid(id)) } }, { name: 1 }).lean<
@@ -184,10 +185,20 @@ export function createMerchantsService({ clock, redis, wechat, users, newsroom }
       return MerchantModel.countDocuments({ state: 'pending' });
     },
 
-    async applications(actor: RoleHolder, state: MerchantState): Promise<MerchantDetail[]> {
+    /** Applications in one state, the longest-waiting first, a page at a time. */
+    async applications(
+      actor: RoleHolder,
+      { state, cursor, limit }: { state: MerchantState; cursor?: string; limit: number },
+    ): Promise<{ items: MerchantDetail[]; nextCursor: string | null }> {
       authorize(actor, { role: 'editor' });
-      const docs = await MerchantModel.find({ state }).sort({ createdAt: 1 }).limit(200).lean<MerchantDoc[]>();
-      return docs.map(toDetail);
+      const { docs, nextCursor } = await pageByIdAsc(MerchantModel, { state }, { cursor, limit });
+      return { items: docs.map(toDetail), nextCursor };
+    },
+
+    /** Several applications decided at once, each as `decide` would, each row's outcome reported. */
+    async decideMany(actor: RoleHolder, ids: readonly string[], decision: 'approve' | 'decline', reason?: string) {
+      authorize(actor, { role: 'editor' });
+      return eachReported(ids, (id) => service.decide(actor, id, decision, reason));
     },
 
     /** The merchants the user applied for or works at (owner and clerk scopes). */
@@ -293,10 +304,14 @@ export function createMerchantsService({ clock, redis, wechat, users, newsroom }
       return toPromotionView(doc.toObject(), merchant.name);
     },
 
-    async promotionQueue(actor: RoleHolder, state: PromotionDoc['state']): Promise<PromotionView[]> {
+    /** Promotions in one review state, the longest-waiting first, a page at a time. */
+    async promotionQueue(
+      actor: RoleHolder,
+      { state, cursor, limit }: { state: PromotionDoc['state']; cursor?: string; limit: number },
+    ): Promise<{ items: PromotionView[]; nextCursor: string | null }> {
       authorize(actor, { role: 'editor' });
-      const docs = await PromotionModel.find({ state }).sort({ createdAt: 1 }).limit(200).lean<PromotionDoc[]>();
-      return promotionViews(docs);
+      const { docs, nextCursor } = await pageByIdAsc(PromotionModel, { state }, { cursor, limit });
+      return { items: await promotionViews(docs), nextCursor };
     },
 
     async reviewPromotion(actor: RoleHolder, id: string, decision: 'publish' | 'reject', reason?: string): Promise<PromotionView> {
@@ -357,4 +372,5 @@ export function createMerchantsService({ clock, redis, wechat, users, newsroom }
       return promotionViews(docs);
     },
   };
+  return service;
 }

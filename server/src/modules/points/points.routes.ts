@@ -5,6 +5,7 @@ import {
   adjustResponseSchema,
   balanceResponseSchema,
   expiringSoonQuerySchema,
+  expiryDaysBodySchema,
   expiringSoonResponseSchema,
   ledgerQuerySchema,
   ledgerResponseSchema,
@@ -19,8 +20,6 @@ import { actorOf, currentUser, requireAuth, requireRole } from '../../core/auth'
 import { requestKeyOf } from '../../core/idempotency';
 import { validate } from '../../core/middleware';
 import type { PointsService } from './points.service';
-
-const expiryDaysBodySchema = z.object({ expiryDays: z.number().int().min(1).max(3650) }).strict();
 
 /** 我的积分 (balance, ledger, expiring soon) and the admin side (rules, expiry period, adjustments). */
 export function createPointsRouter(service: PointsService, idempotency: Middleware): Router {

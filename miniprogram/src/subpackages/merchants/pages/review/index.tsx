@@ -25,8 +25,9 @@ export default function MerchantReviewPage() {
   const [promotions, setPromotions] = useState<PromotionView[]>([]);
   const load = async () => {
     const [a, p] = await Promise.all([
-      api.get<{ items: MerchantDetail[] }>('/api/v1/merchants/applications', { silent: true }),
-      api.get<{ items: PromotionView[] }>('/api/v1/promotions/queue', { silent: true }),
+      // The first page of each queue (oldest 50): deciding them brings the next ones up; the console pages the rest.
+      api.get<{ items: MerchantDetail[]; nextCursor: string | null }>('/api/v1/merchants/applications', { silent: true }),
+      api.get<{ items: PromotionView[]; nextCursor: string | null }>('/api/v1/promotions/queue', { silent: true }),
     ]);
     setApplications(a.items);
     setPromotions(p.items);

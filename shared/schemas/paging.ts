@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { objectIdSchema } from './users';
+
+/**
+ * The console's work queues (applications, promotions): pages of `{ items, nextCursor }`, oldest first. The cursor is
+ * opaque to callers: pass back the `nextCursor` of the previous page.
+ */
+export const queuePageQueryShape = {
+  cursor: objectIdSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+};
+
+export const pageResponseSchema = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() }).strict();
+
+/** Several rows decided at once: each id at most once, up to 50. */
+export const batchIdsSchema = z
+  .array(objectIdSchema)
+  .min(1, '请至少选择一项')
+  .max(50, '一次最多处理 50 项')
+  .refine((ids) => new Set(ids).size === ids.length, '列表中有重复的 ID');
+
+/**
+ * The answer of a batch decision: one result per id, in the order asked. A row that could not be decided (already
+ * decided, not found, not yours…) says why with the same code and message a single decision would have answered.
+ */
+export const batchResultsSchema = <T extends z.ZodType>(item: T) =>
+  z
+    .object({
+      results: z.array(
+        z.union([
+          z.object({ id: objectIdSchema, ok: z.literal(true), item }).strict(),
+          z
+            .object({ id: objectIdSchema, ok: z.literal(false), error: z.object({ code: z.string(), message: z.string() }).strict() })
+            .strict(),
+        ]),
+      ),
+    })
+    .strict();
+export type BatchResult<T> = { id: string; ok: true; item: T } | { id: string; ok: false; error: { code: string; message: string } };
