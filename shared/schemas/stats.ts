@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { calendarDaySchema } from './dates';
 
 /**
  * 数据看板 (staff console): figures served from daily roll-ups that the `stats-rollup` job keeps, never from
  * the raw collections. Days are Asia/Shanghai calendar days (YYYY-MM-DD).
  */
-export const statsDaySchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: '日期格式应为 YYYY-MM-DD' });
+export const statsDaySchema = calendarDaySchema;
 
 /** The longest range one dashboard or statistics export covers. */
 export const STATS_MAX_DAYS = 366;

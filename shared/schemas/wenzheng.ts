@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { calendarDaySchema, yearMonthSchema } from './dates';
 import { text } from './text';
 import { DEPARTMENT_CODE } from '../roles';
 import { objectIdSchema } from './users';
@@ -301,9 +302,9 @@ export type WenzhengSettings = z.infer<typeof settingsSchema>;
 export const settingsPatchSchema = settingsSchema.partial().strict();
 export const settingsResponseSchema = z.object({ settings: settingsSchema }).strict();
 
-/** A real month of this century: "2026-13" or "0818-12" (whose next month "819-01" parses to nothing) reached the database as an Invalid Date (500). */
-const yearMonth = z.string().regex(/^20\d{2}-(0[1-9]|1[0-2])$/, '月份格式应为 YYYY-MM（2000—2099 年）');
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+/** A real month and day of this century: "2026-13" or "0818-12" reached the database as an Invalid Date (500). */
+const yearMonth = yearMonthSchema;
+const isoDate = calendarDaySchema;
 export const holidayParamsSchema = z.object({ date: isoDate }).strict();
 export const holidayBodySchema = z
   .object({
