@@ -22,6 +22,7 @@ import { createPointsModule } from './modules/points';
 import { createMallModule } from './modules/mall';
 import { createContestsModule } from './modules/contests';
 import { createCampaignsModule } from './modules/campaigns';
+import { createSearchModule } from './modules/search';
 import { createVolunteersModule } from './modules/volunteers';
 import type { Services } from './services';
 
@@ -63,6 +64,7 @@ const MODULES: readonly ModuleFactory[] = [
   createContestsModule,
   createCampaignsModule,
   createVolunteersModule,
+  createSearchModule,
 ];
 
 /**

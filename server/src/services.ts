@@ -14,6 +14,7 @@ import { createPointsService, type PointsService } from './modules/points';
 import { createStorageService, type StorageService } from './modules/storage';
 import { createSubmissionsService, type SubmissionsService } from './modules/submissions';
 import { createUsersService, type UsersService } from './modules/users';
+import { createSearchService, type SearchService } from './modules/search';
 import { createVolunteersService, type VolunteersService } from './modules/volunteers';
 import { createWenzhengService, type WenzhengService } from './modules/wenzheng';
 
@@ -43,6 +44,7 @@ export interface Services {
   mall: MallService;
   contests: ContestsService;
   campaigns: CampaignsService;
+  search: SearchService;
   volunteers: VolunteersService;
   auth: AuthService;
   /**
@@ -79,6 +81,7 @@ export function buildServices(deps: AppDeps): Services {
   const contests = createContestsService(deps, { users, submissions, points });
   const campaigns = createCampaignsService(deps, { users, circles, submissions, newsroom, points });
   const volunteers = createVolunteersService(deps, { users, points });
+  const search = createSearchService(deps, { newsroom, merchants, volunteers });
   const auth = createAuthService(deps, { users, audit, accessTokens, tokenChecks });
 
   return {
@@ -99,6 +102,7 @@ export function buildServices(deps: AppDeps): Services {
     mall,
     contests,
     campaigns,
+    search,
     volunteers,
     auth,
     async close() {

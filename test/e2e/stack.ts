@@ -30,7 +30,10 @@ export async function callApi<T>(apiUrl: string, path: string, init: ApiInit = {
 }
 
 /** A tiny PNG drawn by us (one pixel): a picture the app can show without any outside host. */
-export const TINY_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+export const TINY_PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);
 
 /** Stores a picture through the storage API as `token`'s person (POST /api/v1/files) and returns its URL. */
 export async function uploadPng(apiUrl: string, token: string, png: Buffer = TINY_PNG): Promise<string> {

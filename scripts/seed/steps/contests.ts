@@ -1,21 +1,8 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { Types } from 'mongoose';
 import { COUNTY, personName } from '../county';
+import { seedImage } from '../images/store';
 import { ensureCitizen } from '../people';
-import type { SeedContext, SeedStep } from '../types';
-
-/**
- * One of the seed's own pictures (scripts/seed/images, drawn by draw.ts), stored as the person's upload: the
- * app loads it from our API like any photo, never from an outside host. Answered as the site-relative
- * /api/v1/files/… path (the API's own address is not known yet while the seed runs).
- */
-async function seedImage(services: SeedContext['services'], ownerId: string, file: string): Promise<string> {
-  const data = await readFile(path.join(__dirname, '..', 'images', file));
-  // openid null: the seed's pictures are ours, WeChat's image check has nothing to say about them.
-  const stored = await services.storage.upload({ id: ownerId, openid: null }, data);
-  return new URL(stored.url, 'http://seed.invalid').pathname;
-}
+import type { SeedStep } from '../types';
 
 const DAY = 86_400_000;
 const CONTEST_TITLE = `寻找${COUNTY.name}四季之美·摄影大赛`;

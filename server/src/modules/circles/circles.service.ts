@@ -191,6 +191,14 @@ export function createCirclesService({ clock, users, audit }: CirclesServiceDeps
         throw err;
       }
     },
+    /** The real name a person gave in their latest approved correspondent application (null: none approved). */
+    async realNameOf(userId: string): Promise<string | null> {
+      const app = await ApplicationModel.findOne({ userId: oid(userId), state: 'approved' })
+        .sort({ decidedAt: -1, _id: -1 })
+        .select('realName')
+        .lean<Pick<ApplicationDoc, 'realName'>>();
+      return app?.realName ?? null;
+    },
     async myApplications(userId: string): Promise<ApplicationView[]> {
       return (await ApplicationModel.find({ userId }).sort({ createdAt: -1 }).limit(20).lean<ApplicationDoc[]>()).map(toApplicationView);
     },

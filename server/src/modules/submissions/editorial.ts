@@ -9,7 +9,7 @@ import { authorize, can } from '../../core/auth';
 import type { Clock } from '../../core/clock';
 import { oid } from '../../core/db';
 import { AppError } from '../../core/errors';
-import { circleManager } from '../circles';
+import { circleManager, type CirclesService } from '../circles';
 import type { NewsroomService } from '../newsroom';
 import type { StorageService, StoredImage } from '../storage';
 import { mustAllow, UNDER_REVIEW } from './submission-rules';
@@ -25,11 +25,13 @@ export interface EditorialDeps {
   clock: Clock;
   storage: Pick<StorageService, 'images'>;
   newsroom: Pick<NewsroomService, 'publishFromSubmission'>;
+  /** The correspondent's real name from their approved application: the byline readers see. */
+  circles: Pick<CirclesService, 'realNameOf'>;
   rewards: ContributionRewards;
   store: SubmissionStore;
 }
 
-export function createEditorial({ clock, storage, newsroom, rewards, store }: EditorialDeps) {
+export function createEditorial({ clock, storage, newsroom, circles, rewards, store }: EditorialDeps) {
   const { nameOf, toView, page, transition } = store;
 
   /** The article first (idempotent by submission id), then the state: a crash between leaves a retryable piece, never a lost one. */
@@ -43,7 +45,8 @@ export function createEditorial({ clock, storage, newsroom, rewards, store }: Ed
       images: images.map((i) => i.url),
       videoUrl: doc.videoUrl ?? null,
       column: doc.column ?? 'correspondent',
-      author: { userId: doc.authorId.toHexString(), name: doc.authorName },
+      // The byline is the correspondent's real name (given when they applied), not their WeChat nickname.
+      author: { userId: doc.authorId.toHexString(), name: (await circles.realNameOf(doc.authorId.toHexString())) ?? doc.authorName },
       circleId: doc.circleId?.toHexString() ?? null,
       place: doc.place ?? null,
       publishAt: clock.now(),

@@ -16,7 +16,7 @@ export interface SubmissionsServiceDeps {
   clock: Clock;
   wechat: Pick<WechatClient, 'msgSecCheck'>;
   users: Pick<UsersService, 'getView' | 'openidOf'>;
-  circles: Pick<CirclesService, 'channelOf'>;
+  circles: Pick<CirclesService, 'channelOf' | 'realNameOf'>;
   storage: Pick<StorageService, 'imagesOf' | 'images'>;
   newsroom: Pick<NewsroomService, 'publishFromSubmission'>;
   rewards: ContributionRewards;
@@ -33,7 +33,7 @@ export function createSubmissionsService({ clock, wechat, users, circles, storag
   const store = createSubmissionStore({ clock, users, storage });
   return {
     ...createFiling({ clock, wechat, users, circles, storage, store }),
-    ...createEditorial({ clock, storage, newsroom, rewards, store }),
+    ...createEditorial({ clock, storage, newsroom, circles, rewards, store }),
     ...createCampaignPieces(store),
     ...createAssignments({ clock, users }),
   };
