@@ -34,6 +34,8 @@ export const searchHitSchema = z
     cover: z.string().nullable(),
     /** When it was published / starts (ISO), for merchants when listed. */
     at: z.string(),
+    /** A merchant's promotion among the news: shown marked 推广. */
+    sponsored: z.boolean(),
   })
   .strict();
 export type SearchHit = z.infer<typeof searchHitSchema>;

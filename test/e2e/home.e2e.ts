@@ -20,6 +20,15 @@ const { api } = e2e;
 async function tapTab(page: Page, label: '首页' | '活动' | '商家' | '我的') {
   await page.locator('.taro-tabbar__tabbar .weui-tabbar__item', { hasText: label }).tap();
 }
+/** Waits until every picture on the first screen (above the tab bar) of the page showing has loaded, before a screenshot. */
+const picturesLoaded = (page: Page) =>
+  page.waitForFunction(
+    "[...document.querySelectorAll('.taro_page_show img')].filter((i) => i.getBoundingClientRect().top < innerHeight - 120).every((i) => i.getAttribute('src') && i.complete && i.naturalWidth > 0)",
+    undefined,
+    {
+      timeout: 30_000,
+    },
+  );
 const textOf = async (page: Page, selector: string) => (await current(page, selector).textContent()) ?? '';
 
 describe('首页 and 活动 in the H5 app', () => {
@@ -40,6 +49,7 @@ describe('首页 and 活动 in the H5 app', () => {
       // News cards carry their cover; bylines are written once.
       await expect(current(page, '[data-testid=feed-item] img').count()).resolves.toBe(1);
       expect(await textOf(page, '[data-testid=feed]')).not.toMatch(/通讯员\s*·\s*通讯员|通讯员\s+通讯员/);
+      await picturesLoaded(page);
       await shot(page, 'home-1-top');
     });
 
@@ -60,7 +70,8 @@ describe('首页 and 活动 in the H5 app', () => {
 
     await step(page, 'home-service-soon', async () => {
       await current(page, '[data-testid=home-service-livelihood]').tap();
-      await page.locator('.taro__toast', { hasText: '即将上线' }).waitFor({ timeout: 10_000 });
+      // Taro's toast (its text stays in the DOM after it fades).
+      await eventually(async () => (await page.locator('.taro__toast').allTextContents()).join(' '), '即将上线，敬请期待', 10_000);
     });
 
     await step(page, 'carousel-article', async () => {
@@ -88,6 +99,7 @@ describe('首页 and 活动 in the H5 app', () => {
       await current(page, '[data-testid=search-submit]').tap();
       await current(page, '[data-testid=search-hit]').waitFor({ timeout: 30_000 });
       await expect(textOf(page, '[data-testid=search-results]')).resolves.toContain('青溪大桥');
+      await picturesLoaded(page);
       await shot(page, 'search-news');
     });
     await step(page, 'search-activity', async () => {
@@ -125,6 +137,7 @@ describe('首页 and 活动 in the H5 app', () => {
       expect(tab).toContain('作品征集中');
       expect(tab).toContain('专题征稿中');
       expect(tab).not.toContain('敬请期待');
+      await picturesLoaded(page);
       await shot(page, 'activities-1-top');
     });
 
@@ -205,11 +218,13 @@ describe('首页 and 活动 in the H5 app', () => {
         "parseFloat(getComputedStyle(document.querySelector('.taro_page_show .rm-news-card__title')).fontSize)",
       );
       expect(px).toBeGreaterThanOrEqual(20);
+      await picturesLoaded(page);
       await shot(page, 'home-care');
     });
     await step(page, 'care-activities', async () => {
       await tapTab(page, '活动');
       await current(page, '[data-testid=ev-contest]').waitFor({ timeout: 60_000 });
+      await picturesLoaded(page);
       await shot(page, 'activities-care');
     });
     await context.close();

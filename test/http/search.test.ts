@@ -54,6 +54,7 @@ describe('GET /api/v1/search', () => {
       cursor = page.nextCursor;
     } while (cursor);
     expect(seen).toEqual(ids);
+    expect((await search({ q: '青溪大桥', limit: 1 })).items[0]).toMatchObject({ sponsored: false, cover: null });
     // The default kind is news.
     expect((await search({ q: '供暖' })).items.map((h) => h.title)).toEqual(['县城集中供暖启动']);
   });

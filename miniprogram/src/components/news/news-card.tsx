@@ -4,6 +4,7 @@ import { ageOf, bylineOf } from '../../utils/feed-mix';
 import { formatCount } from '../../utils/format';
 import '../ui/ui.scss';
 import './news.scss';
+import { LAZY_IMAGES } from '../ui/lazy';
 
 export interface NewsCardProps {
   article: ArticleCard;
@@ -25,15 +26,15 @@ export function NewsCard({ article, onClick, testId = 'feed-item' }: NewsCardPro
             <Text className="rm-tag rm-tag--muted" data-testid="feed-item-sponsored">
               推广
             </Text>
-          ) : article.pinned ? (
-            <Text className="rm-tag">置顶</Text>
           ) : null}
-          <Text>{bylineOf(article.author)}</Text>
-          <Text> · {ageOf(article.publishedAt)}</Text>
-          {article.sponsored ? null : <Text> · {formatCount(article.reads)} 阅读</Text>}
+          <Text>
+            {[bylineOf(article.author), ageOf(article.publishedAt), article.sponsored ? null : `${formatCount(article.reads)} 阅读`]
+              .filter(Boolean)
+              .join(' · ')}
+          </Text>
         </View>
       </View>
-      {article.cover ? <Image className="rm-news-card__cover" src={article.cover} mode="aspectFill" lazyLoad /> : null}
+      {article.cover ? <Image className="rm-news-card__cover" src={article.cover} mode="aspectFill" lazyLoad={LAZY_IMAGES} /> : null}
     </View>
   );
 }

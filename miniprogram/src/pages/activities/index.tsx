@@ -29,7 +29,7 @@ function EventTile({ card }: { card: EventCard }) {
   return (
     <View className="ev-card" data-testid={`ev-${card.kind}`} onClick={open}>
       {card.cover ? (
-        <Image className="ev-card__cover" src={card.cover} mode="aspectFill" lazyLoad />
+        <Image className="ev-card__cover" src={card.cover} mode="aspectFill" />
       ) : (
         <View className="ev-card__cover ev-card__cover--plain">{card.kind === 'contest' ? <Star /> : <Heart />}</View>
       )}

@@ -30,6 +30,7 @@ export function createSearchService({ newsroom, merchants, volunteers }: SearchS
           summary: a.summary,
           cover: a.cover,
           at: a.publishedAt,
+          sponsored: a.sponsored,
         }));
         return { items, more: found.more };
       }
@@ -42,6 +43,7 @@ export function createSearchService({ newsroom, merchants, volunteers }: SearchS
           summary: m.address,
           cover: m.photos[0] ?? null,
           at: m.createdAt,
+          sponsored: false,
         }));
         return { items, more: all.length > offset + limit };
       }
@@ -54,6 +56,7 @@ export function createSearchService({ newsroom, merchants, volunteers }: SearchS
           summary: `${a.teamName} · ${a.placeName}`,
           cover: null,
           at: a.startAt,
+          sponsored: false,
         }));
         return { items, more: all.length > offset + limit };
       }

@@ -7,6 +7,7 @@ import { Button, EmptyState, ErrorState, LoadingState } from '../../../../compon
 import { contestsApi } from '../../../../services/contests.api';
 import { formatShanghai } from '../../../../utils/format';
 import '../../contests.scss';
+import { LAZY_IMAGES } from '../../../../components/ui/lazy';
 
 const PHASE_TEXT = {
   upcoming: '即将开始',
@@ -116,7 +117,7 @@ export default function ContestPage() {
             onClick={() => void Taro.navigateTo({ url: `/subpackages/contests/pages/entry/index?id=${e.id}` })}
           >
             {e.imageUrls[0] ? (
-              <Image className="ct-card__img" src={e.imageUrls[0]} mode="aspectFill" lazyLoad />
+              <Image className="ct-card__img" src={e.imageUrls[0]} mode="aspectFill" lazyLoad={LAZY_IMAGES} />
             ) : (
               <View className="ct-card__img" />
             )}

@@ -32,7 +32,13 @@ function Results({ q, kind }: { q: string; kind: SearchKind }) {
           testId="search-hit"
           title={h.title}
           description={h.summary || undefined}
-          meta={kind === 'merchant' ? undefined : kind === 'activity' ? `${formatShanghai(h.at)} 开始` : formatShanghai(h.at)}
+          meta={
+            kind === 'merchant'
+              ? undefined
+              : kind === 'activity'
+                ? `${formatShanghai(h.at)} 开始`
+                : `${h.sponsored ? '推广 · ' : ''}${formatShanghai(h.at)}`
+          }
           thumb={h.cover}
           onClick={() => go(OPEN[h.kind](h.id))}
         />
