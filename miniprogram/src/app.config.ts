@@ -18,11 +18,13 @@ export default defineAppConfig({
     },
     { root: 'subpackages/merchant', pages: ['pages/index/index', 'pages/promotion/index', 'pages/batch/index'] },
     { root: 'subpackages/news', pages: ['pages/article/index'] },
+    { root: 'subpackages/search', pages: ['pages/index/index'] },
     {
       root: 'subpackages/contests',
       pages: [
         'pages/index/index',
         'pages/entry/index',
+        'pages/file/index',
         'pages/results/index',
         'pages/jury/index',
         'pages/flagged/index',
@@ -105,7 +107,7 @@ export default defineAppConfig({
   },
   // Subpackages download ahead of time on a good network so the first tap is instant.
   preloadRule: {
-    'pages/index/index': { network: 'all', packages: ['subpackages/news'] },
+    'pages/index/index': { network: 'all', packages: ['subpackages/news', 'subpackages/search'] },
   },
   lazyCodeLoading: 'requiredComponents',
   // Volunteer check-in compares the phone's position with the activity's geofence; leaders pick the place on the map.

@@ -33,6 +33,7 @@ import { createPointsModule } from './modules/points';
 import { createMallModule } from './modules/mall';
 import { createContestsModule } from './modules/contests';
 import { createCampaignsModule } from './modules/campaigns';
+import { createSearchModule } from './modules/search';
 import { createVolunteersModule } from './modules/volunteers';
 import { createConsoleModule } from './modules/console';
 import { createStatsModule } from './modules/stats';
@@ -79,6 +80,7 @@ const MODULES: readonly ModuleFactory[] = [
   createVolunteersModule,
   createConsoleModule,
   createStatsModule,
+  createSearchModule,
 ];
 
 /**

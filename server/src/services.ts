@@ -17,6 +17,7 @@ import { createStatsService, type StatsService } from './modules/stats';
 import { createStorageService, type StorageService } from './modules/storage';
 import { createSubmissionsService, type SubmissionsService } from './modules/submissions';
 import { createUsersService, type UsersService } from './modules/users';
+import { createSearchService, type SearchService } from './modules/search';
 import { createVolunteersService, type VolunteersService } from './modules/volunteers';
 import { createWenzhengService, type WenzhengService } from './modules/wenzheng';
 
@@ -47,6 +48,7 @@ export interface Services {
   mall: MallService;
   contests: ContestsService;
   campaigns: CampaignsService;
+  search: SearchService;
   volunteers: VolunteersService;
   auth: AuthService;
   /** The staff console's to-do counts (over submissions, 问政, circles and merchants). */
@@ -88,6 +90,7 @@ export function buildServices(deps: AppDeps): Services {
   const contests = createContestsService(deps, { users, submissions, points });
   const campaigns = createCampaignsService(deps, { users, circles, submissions, newsroom, points });
   const volunteers = createVolunteersService(deps, { users, points });
+  const search = createSearchService(deps, { newsroom, merchants, volunteers });
   const auth = createAuthService(deps, { users, audit, accessTokens, tokenChecks });
   const consoleService = createConsoleService(deps, { submissions, wenzheng, circles, merchants });
   const stats = createStatsService(deps, {
@@ -122,6 +125,7 @@ export function buildServices(deps: AppDeps): Services {
     mall,
     contests,
     campaigns,
+    search,
     volunteers,
     auth,
     console: consoleService,

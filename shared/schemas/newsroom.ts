@@ -68,6 +68,10 @@ export const articleCardSchema = z
     publishedAt: z.string(),
     reads: z.number().int(),
     likes: z.number().int(),
+    /** A headline the editors pinned to the home carousel. */
+    pinned: z.boolean(),
+    /** A merchant's paid promotion (shown marked 推广, never more than one in every few feed items). */
+    sponsored: z.boolean(),
   })
   .strict();
 export type ArticleCard = z.infer<typeof articleCardSchema>;
@@ -88,10 +92,16 @@ export type ArticleView = z.infer<typeof articleViewSchema>;
 
 // ── feed ───────────────────────────────────────────────────────────────────────
 
-/** GET /api/v1/feed?column=&cursor=&limit= — newest first; `cursor` is the previous page's nextCursor. */
+/**
+ * GET /api/v1/feed?column=&kind=&cursor=&limit= — newest first; `cursor` is the previous page's nextCursor.
+ * `kind`: `news` leaves merchants' promotions out, `promotion` lists only them (the home page mixes the two
+ * itself, one promotion in every few items); absent, both.
+ */
+export const FEED_KINDS = ['news', 'promotion'] as const;
 export const feedQuerySchema = z
   .object({
     column: articleColumnSchema.optional(),
+    kind: z.enum(FEED_KINDS).optional(),
     cursor: z
       .string()
       .max(64)
@@ -106,6 +116,15 @@ export const feedResponseSchema = z.object({ items: z.array(articleCardSchema), 
 export type FeedResponse = z.infer<typeof feedResponseSchema>;
 
 export const idParamsSchema = z.object({ id: objectIdSchema }).strict();
+
+/** GET /api/v1/feed/headlines — the pinned headlines of the home carousel, most recently pinned first. */
+export const headlinesResponseSchema = z.object({ items: z.array(articleCardSchema) }).strict();
+export type HeadlinesResponse = z.infer<typeof headlinesResponseSchema>;
+/** PUT /api/v1/articles/:id/pin (editors): pin to or unpin from the home carousel. */
+export const pinBodySchema = z.object({ pinned: z.boolean() }).strict();
+export const pinResponseSchema = z.object({ id: objectIdSchema, pinned: z.boolean() }).strict();
+/** How many pinned headlines the carousel shows. */
+export const MAX_HEADLINES = 5;
 
 /** GET /api/v1/articles/:id */
 export const articleResponseSchema = z.object({ article: articleViewSchema }).strict();
@@ -146,6 +165,8 @@ export const createArticleBodySchema = z
     place: text(50, '地点').optional(),
     /** Omitted → now. */
     publishAt: z.iso.datetime({ offset: true }).optional(),
+    /** Pin it to the home carousel (a cover makes it look right there). */
+    pinned: z.boolean().optional(),
   })
   .strict();
 export type CreateArticleBody = z.infer<typeof createArticleBodySchema>;

@@ -193,6 +193,8 @@ export const activityListQuerySchema = z
     teamId: objectIdSchema.optional(),
     /** Default: activities not yet ended. */
     include: z.enum(['upcoming', 'all']).default('upcoming'),
+    /** Words in the title or the place's name. */
+    q: z.string().trim().min(1).max(40).optional(),
   })
   .strict();
 export const activityResponseSchema = z.object({ activity: activityViewSchema }).strict();

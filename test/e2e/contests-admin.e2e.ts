@@ -177,7 +177,7 @@ describe('campaign and contest admin pages in the H5 app', () => {
       const shown = (await contest.textContent()) ?? '';
       for (const label of ['作品征集', '评委初选', '公众投票', '结果公布']) expect(shown).toContain(label);
       expect(shown).not.toContain('评委打分');
-      expect(shown).toContain('每人每天 5 票，同一作品每天 2 票；评委 60% + 公众 40%');
+      expect(shown).toContain('每人每天 5 票，同一作品每天 2 票；评委评分占 60%，公众投票占 40%');
       expect(shown).toContain('总分相同时，依次比较：公众票数多者在前');
       expect(shown).toContain('即将开始');
       await shot(page, 'contests-admin-contest-page');

@@ -8,6 +8,7 @@
  */
 import type { Page } from 'playwright-core';
 import { current, eventually, phoneContext, shot, step } from './browser';
+import { uploadPng } from './stack';
 import { e2eSuite } from './suite';
 
 const e2e = e2eSuite();
@@ -57,9 +58,11 @@ describe('contest voting in the H5 app', () => {
     const entryId = await step(authorPage, 'ct-file', async () => {
       await authorPage.goto(`${e2e.stack.h5Url}/#/subpackages/contests/pages/index/index?id=${contestId}`);
       const token = await sessionToken(authorPage);
+      // The photo goes through our storage API like the app's picker sends it: nothing from an outside host.
+      const photo = await uploadPng(e2e.stack.apiUrl, token);
       const filed = await api<{ entry: { id: string } }>(`/api/v1/contests/${contestId}/entries`, {
         token,
-        body: { kind: 'photo', title: '赤水河畔秋色', imageUrls: ['https://img.example.cn/e2e-autumn.jpg'] },
+        body: { kind: 'photo', title: '赤水河畔秋色', imageUrls: [photo] },
       });
       expect(filed.status).toBe(201);
       return filed.body.entry.id;

@@ -68,7 +68,11 @@ async function until<T>(read: () => Promise<T>, done: (v: T) => boolean, timeout
 /** A phone whose (dev) WeChat login is the given seeded person: the app asks the fake for a code for this openid. */
 async function wechatPhone(openid: string): Promise<{ context: BrowserContext; page: Page }> {
   const context = await phoneContext(e2e.browser);
-  await context.addInitScript(`localStorage.setItem('rongmei.dev-openid', ${JSON.stringify(JSON.stringify({ data: openid }))});`);
+  // Runs in every document, the new tab's about:blank too, where storage is off limits (reading it throws):
+  // only the app's own pages get the openid.
+  await context.addInitScript(
+    `if (location.protocol.startsWith('http')) localStorage.setItem('rongmei.dev-openid', ${JSON.stringify(JSON.stringify({ data: openid }))});`,
+  );
   return { context, page: await context.newPage() };
 }
 

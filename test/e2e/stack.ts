@@ -29,6 +29,24 @@ export async function callApi<T>(apiUrl: string, path: string, init: ApiInit = {
   return { status: res.status, body: (await res.json()) as T };
 }
 
+/** A tiny PNG drawn by us (one pixel): a picture the app can show without any outside host. */
+export const TINY_PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+/** Stores a picture through the storage API as `token`'s person (POST /api/v1/files) and returns its URL. */
+export async function uploadPng(apiUrl: string, token: string, png: Buffer = TINY_PNG): Promise<string> {
+  const res = await fetch(`${apiUrl}/api/v1/files`, {
+    method: 'POST',
+    headers: { 'content-type': 'image/png', authorization: `Bearer ${token}` },
+    body: new Uint8Array(png),
+  });
+  const body = (await res.json()) as { file?: { url: string } };
+  if (res.status !== 201 || !body.file) throw new Error(`upload failed: ${res.status} ${JSON.stringify(body)}`);
+  return body.file.url;
+}
+
 /**
  * `npm start` as a person runs it (scripts/start.ts), on free ports with a throwaway data folder: API,
  * embedded MongoDB, a redis-server child, the WeChat fake, the seed, and the H5 server. Resolves once the

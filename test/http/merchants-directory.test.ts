@@ -176,6 +176,9 @@ describe('promotions', () => {
     expect(articleId).toMatch(/^[0-9a-f]{24}$/);
     const feed = await t.request.get('/api/v1/feed?column=enterprise').expect(200);
     const cards = (feed.body.items as Array<{ id: string; title: string }>).filter((a) => a.id === articleId);
-    expect(cards).toEqual([expect.objectContaining({ title: '【开业】旴江家电城：盛大开业' })]);
+    // Marked as a promotion: the home page spaces promotions out and labels them 推广.
+    expect(cards).toEqual([expect.objectContaining({ title: '【开业】旴江家电城：盛大开业', sponsored: true })]);
+    const news = await t.request.get('/api/v1/feed?kind=news&limit=50').expect(200);
+    expect((news.body.items as Array<{ id: string }>).map((a) => a.id)).not.toContain(articleId);
   });
 });

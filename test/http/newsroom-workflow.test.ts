@@ -373,6 +373,20 @@ describe('correspondent applications and circles', () => {
     expect(applicant.user.roles).toContainEqual({ role: 'correspondent', scope: { type: 'circle', id: circleId } });
     const circle = await t.request.get(`/api/v1/circles/${circleId}`);
     expect(circle.body.circle.memberCount).toBe(1);
+
+    // Their published story is signed with the real name they applied with, not their WeChat nickname.
+    expect(applicant.user.nickname).not.toBe('周晓东');
+    const filed = await applicant.agent.post('/api/v1/submissions').send(piece());
+    expect(filed.status).toBe(201);
+    const pieceId = filed.body.submission.id as string;
+    const editor = await loginAs(t, 'editor');
+    await ok(applicant, pieceId, 'submit');
+    await ok(leader, pieceId, 'recommend');
+    await ok(editor, pieceId, 'claim');
+    await ok(editor, pieceId, 'approve', { grade: 'B' });
+    const published = await ok(editor, pieceId, 'publish');
+    const article = await t.request.get(`/api/v1/articles/${published.articleId}`).expect(200);
+    expect(article.body.article.author).toEqual({ kind: 'correspondent', userId: applicant.user.id, name: '周晓东' });
   });
 
   it('lets admins create circles and appoint leaders who post announcements; the circle page lists recent work', async () => {

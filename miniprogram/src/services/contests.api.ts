@@ -1,5 +1,5 @@
 import type { CampaignView } from '@shared/schemas/campaigns';
-import type { ContestView, EntryView, ResultRow } from '@shared/schemas/contests';
+import type { ContestView, EntryView, FileEntryBody, ResultRow } from '@shared/schemas/contests';
 import Taro from '@tarojs/taro';
 import { api } from './request';
 
@@ -49,6 +49,11 @@ export interface CampaignPage {
 
 /** Contests and campaigns (server/src/modules/contests, campaigns). */
 export const contestsApi = {
+  list: () => api.get<{ items: ContestView[] }>('/api/v1/contests', { silent: true }),
+  campaigns: () => api.get<{ items: CampaignView[] }>('/api/v1/campaigns', { silent: true }),
+  /** A photo entry (the photos already uploaded through uploadImage). */
+  fileEntry: (contestId: string, body: FileEntryBody) =>
+    api.post<{ entry: EntryView }>(`/api/v1/contests/${id(contestId)}/entries`, body, { silent: true }),
   contest: (contestId: string) => api.get<{ contest: ContestView }>(`/api/v1/contests/${id(contestId)}`, { silent: true }),
   entries: (contestId: string, mine = false) =>
     api.get<{ items: EntryView[] }>(`/api/v1/contests/${id(contestId)}/entries`, { query: mine ? { mine: 'true' } : {}, silent: true }),

@@ -1,12 +1,26 @@
-import type { ArticleColumn, ArticleResponse, FeedResponse, LikeResponse, ReadResponse, RelatedResponse } from '@shared/schemas/newsroom';
+import type {
+  ArticleColumn,
+  ArticleResponse,
+  FeedResponse,
+  HeadlinesResponse,
+  LikeResponse,
+  ReadResponse,
+  RelatedResponse,
+} from '@shared/schemas/newsroom';
 import { api } from './request';
 
 const enc = encodeURIComponent;
 
 /** News feed and articles (server/src/modules/newsroom). */
 export const newsroomApi = {
-  feed: (q: { column?: ArticleColumn; cursor?: string | null; limit?: number } = {}, silent = true) =>
-    api.get<FeedResponse>('/api/v1/feed', { query: { column: q.column, cursor: q.cursor ?? undefined, limit: q.limit }, silent }),
+  /** `kind`: `news` leaves merchants' promotions out, `promotion` lists only them. */
+  feed: (q: { column?: ArticleColumn; kind?: 'news' | 'promotion'; cursor?: string | null; limit?: number } = {}, silent = true) =>
+    api.get<FeedResponse>('/api/v1/feed', {
+      query: { column: q.column, kind: q.kind, cursor: q.cursor ?? undefined, limit: q.limit },
+      silent,
+    }),
+  /** The carousel's pinned headlines. */
+  headlines: () => api.get<HeadlinesResponse>('/api/v1/feed/headlines', { silent: true }),
   article: (id: string) => api.get<ArticleResponse>(`/api/v1/articles/${enc(id)}`, { silent: true }),
   /** Counts a read (one per person per day) and says whether this reader liked it; failures don't matter to the reader. */
   markRead: (id: string) => api.post<ReadResponse>(`/api/v1/articles/${enc(id)}/read`, undefined, { silent: true }).catch(() => undefined),

@@ -1,25 +1,13 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { Types } from 'mongoose';
 import { COUNTY, personName } from '../county';
+import { seedImage } from '../images/store';
 import { ensureCitizen } from '../people';
-import type { SeedContext, SeedStep } from '../types';
-
-/**
- * One of the seed's own pictures (scripts/seed/images, drawn by draw.ts), stored as the person's upload: the
- * app loads it from our API like any photo, never from an outside host. Answered as the site-relative
- * /api/v1/files/… path (the API's own address is not known yet while the seed runs).
- */
-async function seedImage(services: SeedContext['services'], ownerId: string, file: string): Promise<string> {
-  const data = await readFile(path.join(__dirname, '..', 'images', file));
-  // openid null: the seed's pictures are ours, WeChat's image check has nothing to say about them.
-  const stored = await services.storage.upload({ id: ownerId, openid: null }, data);
-  return new URL(stored.url, 'http://seed.invalid').pathname;
-}
+import type { SeedStep } from '../types';
 
 const DAY = 86_400_000;
 const CONTEST_TITLE = `寻找${COUNTY.name}四季之美·摄影大赛`;
 const CAMPAIGN_TAG = '春三月';
+const OPEN_CALL_TITLE = `舌尖上的${COUNTY.name}·家乡味道征集`;
 const seedOpenid = (i: number) => `oSEEDCONTEST${String(i).padStart(16, '0')}`;
 /** The seed acts as the platform (no person): an admin principal that exists only for authorization. */
 const SYSTEM_ADMIN = { id: new Types.ObjectId('000000000000000000000001').toHexString(), roles: [{ role: 'admin' as const }] };
@@ -33,6 +21,8 @@ export const contestsSeed: SeedStep = {
   async run({ deps, services, log }) {
     const { campaigns, contests } = services;
     const now = deps.clock.now().getTime();
+    // Covers are the seed's own pictures, stored as the first contest photographer's uploads.
+    const coverOwner = await ensureCitizen({ services }, seedOpenid(0), { nickname: personName(300) });
 
     if ((await campaigns.list()).some((c) => c.tag === CAMPAIGN_TAG)) {
       log(`campaign ${CAMPAIGN_TAG} already there`);
@@ -42,6 +32,7 @@ export const contestsSeed: SeedStep = {
         title: '春三月·记录家乡的春天',
         description: '花开、春茶、春耕：用镜头和文字记录家乡的春天。投稿时选择话题「春三月」，审核通过的稿件额外加 20 积分。',
         tag: CAMPAIGN_TAG,
+        cover: await seedImage(services, coverOwner, 'contest-1.png'),
         startsAt: new Date(now - 3 * DAY).toISOString(),
         endsAt: new Date(now + 27 * DAY).toISOString(),
         targetCircleIds: circles.map((c) => c.id),
@@ -50,14 +41,36 @@ export const contestsSeed: SeedStep = {
       log(`campaign ${CAMPAIGN_TAG} launched (${launched.notified} correspondents notified)`);
     }
 
+    // An open call as well, so residents can file an entry from the 活动 tab today.
+    if (!(await contests.list()).some((c) => c.title === OPEN_CALL_TITLE)) {
+      await contests.create(SYSTEM_ADMIN, {
+        title: OPEN_CALL_TITLE,
+        description: '一道家常菜、一碗老街小吃、一桌年夜饭：拍下你家乡的味道，配上几句它背后的故事。',
+        cover: await seedImage(services, coverOwner, 'contest-4.png'),
+        rounds: [
+          { kind: 'submission', startsAt: new Date(now - 2 * DAY).toISOString() },
+          { kind: 'voting', startsAt: new Date(now + 20 * DAY).toISOString() },
+          { kind: 'results', startsAt: new Date(now + 30 * DAY).toISOString() },
+        ],
+        entryKinds: ['photo'],
+        maxEntriesPerPerson: 2,
+        voting: { perUserPerDay: 3, perEntryPerDay: 1, hideTotals: true, newAccountHours: 72, maxUsersPerDevice: 2 },
+        juryWeight: 0,
+        publicWeight: 100,
+        awards: [{ label: '人气奖', count: 3, points: 200 }],
+      });
+      log(`open call ${OPEN_CALL_TITLE}: entries open for 20 days`);
+    }
+
     if ((await contests.list()).some((c) => c.title === CONTEST_TITLE)) {
       log('photo contest already there');
       return;
     }
     const contest = await contests.create(SYSTEM_ADMIN, {
       title: CONTEST_TITLE,
-      description:
-        '用镜头记录家乡的四季。评委评分占 70%，公众投票占 30%；每人每天可投 3 票，同一作品每天 1 票。欢迎分享作品页，但请勿以奖励拉票。',
+      // The theme only: the page states the voting rules and weights itself (from the configuration).
+      description: '用镜头记录家乡的四季：春天的花海、夏夜的萤火、金秋的稻浪、冬日的古镇，都欢迎投来。',
+      cover: await seedImage(services, coverOwner, 'contest-0.png'),
       rounds: [
         { kind: 'submission', startsAt: new Date(now - 10 * DAY).toISOString() },
         // Voting opens a few seconds from now, once the entries below are in; the advance job does the rest.

@@ -1,6 +1,7 @@
 import type { ArticleColumn } from '@shared/schemas/newsroom';
 import { Types } from 'mongoose';
 import { COUNTY, personName } from '../county';
+import { SEED_PICTURES, seedImage } from '../images/store';
 import { ensureCitizen } from '../people';
 import type { SeedStep } from '../types';
 
@@ -15,6 +16,8 @@ interface SeedArticle {
   hoursAgo: number;
   reads: number;
   likes: number;
+  /** Pinned to the home carousel. */
+  pinned?: boolean;
 }
 
 const C = COUNTY;
@@ -31,6 +34,7 @@ const ARTICLES: readonly SeedArticle[] = [
     ],
     place: '青溪镇',
     hoursAgo: 2,
+    pinned: true,
     reads: 3821,
     likes: 412,
   },
@@ -44,6 +48,7 @@ const ARTICLES: readonly SeedArticle[] = [
     ],
     place: '城关街道',
     hoursAgo: 9,
+    pinned: true,
     reads: 2710,
     likes: 198,
   },
@@ -83,6 +88,7 @@ const ARTICLES: readonly SeedArticle[] = [
     by: 7,
     place: '桃坪乡茶山村',
     hoursAgo: 5,
+    pinned: true,
     reads: 986,
     likes: 133,
   },
@@ -201,6 +207,7 @@ const ARTICLES: readonly SeedArticle[] = [
       '受季节性需求影响，猪肉价格小幅上涨，五花肉每斤16元左右。',
     ],
     hoursAgo: 7,
+    pinned: true,
     reads: 2204,
     likes: 66,
   },
@@ -326,18 +333,27 @@ export const newsroomSeed: SeedStep = {
     log('unit channel 县教育局分端 with one admin');
 
     const now = deps.clock.now().getTime();
+    // The centre's pictures are stored as its channel admin's uploads (someone has to own a file).
+    const centreId = await person(CIRCLES.length * 4);
     let inserted = 0;
-    for (const a of ARTICLES) {
+    for (const [i, a] of ARTICLES.entries()) {
       const writer = a.by === undefined ? undefined : circleWriters[a.by % circleWriters.length];
+      if (await newsroom.hasSeedArticle(`seed:${a.key}`)) continue;
+      // Every article opens with a picture of ours, which is also its cover on the home page.
+      const cover = await seedImage(services, writer?.userId ?? centreId, `contest-${i % SEED_PICTURES}.png`);
       const created = await newsroom.seedArticle(`seed:${a.key}`, {
         title: a.title,
         summary: a.paragraphs[0] ?? '',
-        body: a.paragraphs.map((text) => ({ type: 'paragraph' as const, text })),
-        images: [],
+        body: [{ type: 'image' as const, url: cover }, ...a.paragraphs.map((text) => ({ type: 'paragraph' as const, text }))],
+        images: [cover],
+        cover,
         column: a.column,
         // The byline shows the role itself (通讯员 / 责任编辑): names are names only.
-        author: a.by === undefined ? { kind: 'editor', name: C.mediaCentre } : { kind: 'correspondent', name: personName(a.by) },
-        ...(a.by === undefined ? {} : { editor: { name: SEED_DESK_EDITOR } }),
+        author: writer
+          ? { kind: 'correspondent', userId: new Types.ObjectId(writer.userId), name: writer.name }
+          : { kind: 'editor', name: C.mediaCentre },
+        ...(writer ? { editor: { name: SEED_DESK_EDITOR } } : {}),
+        ...(a.pinned ? { pinnedAt: new Date(now - a.hoursAgo * 3600_000) } : {}),
         ...(a.place ? { place: a.place } : {}),
         ...(writer ? { circleId: new Types.ObjectId(writer.circleId) } : {}),
         publishedAt: new Date(now - a.hoursAgo * 3600_000),

@@ -5,3 +5,4 @@ export { EmptyState, ErrorState, LoadingState } from './states';
 export { PagedList, type PagedListProps } from './paged-list';
 export { Button, type ButtonProps } from './button';
 export { IconLine, type IconLineProps } from './icon-line';
+export { LAZY_IMAGES } from './lazy';

@@ -2,6 +2,7 @@ import { ArrowRight } from '@nutui/icons-react-taro';
 import { Image, Text, View } from '@tarojs/components';
 import type { ReactNode } from 'react';
 import './ui.scss';
+import { LAZY_IMAGES } from './lazy';
 
 export interface ListItemProps {
   title: ReactNode;
@@ -27,7 +28,7 @@ export function ListItem({ title, description, meta, thumb, extra, arrow, icon, 
         {description ? <View className="rm-list-item__desc">{description}</View> : null}
         {meta ? <View className="rm-list-item__meta">{meta}</View> : null}
       </View>
-      {thumb ? <Image className="rm-list-item__thumb" src={thumb} mode="aspectFill" lazyLoad /> : null}
+      {thumb ? <Image className="rm-list-item__thumb" src={thumb} mode="aspectFill" lazyLoad={LAZY_IMAGES} /> : null}
       {extra ? <Text className="rm-list-item__extra">{extra}</Text> : null}
       {arrow ? <ArrowRight className="rm-list-item__arrow" /> : null}
     </View>

@@ -1,18 +1,112 @@
-import { View } from '@tarojs/components';
-import { EmptyState, ListItem } from '../../components/ui';
+import { Heart, Star } from '@nutui/icons-react-taro';
+import type { CampaignView } from '@shared/schemas/campaigns';
+import type { ContestView } from '@shared/schemas/contests';
+import type { ActivityView } from '@shared/schemas/volunteers';
+import { Image, Text, View } from '@tarojs/components';
+import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
+import { useCallback, useState } from 'react';
+import { EmptyState, ErrorState, ListItem, LoadingState } from '../../components/ui';
+import { contestsApi } from '../../services/contests.api';
+import { volunteersApi } from '../../services/volunteers.api';
+import { formatShanghai } from '../../utils/format';
 import { go } from '../../utils/navigate';
+import { splitEvents, type EventCard } from './events';
+import './index.scss';
 
-/** 活动: volunteering and contests. The volunteers/contests features fill this tab (their own subpackages). */
-export default function ActivitiesPage() {
+interface Data {
+  live: EventCard[];
+  upcoming: EventCard[];
+  activities: ActivityView[];
+}
+
+function EventTile({ card }: { card: EventCard }) {
+  const open = () =>
+    go(
+      card.kind === 'contest'
+        ? `/subpackages/contests/pages/index/index?id=${card.id}`
+        : `/subpackages/campaigns/pages/detail/index?id=${card.id}`,
+    );
   return (
-    <View className="activities-page" data-testid="tab-activities">
-      <ListItem
-        testId="tab-activities-volunteers"
-        title="志愿服务"
-        description="我的队伍 · 近期活动 · 报名与扫码签到 · 服务记录"
-        onClick={() => go('/subpackages/activities/pages/home/index')}
-      />
-      <EmptyState title="评选活动" description="近期活动将在这里发布，敬请期待" />
+    <View className="ev-card" data-testid={`ev-${card.kind}`} onClick={open}>
+      {card.cover ? (
+        <Image className="ev-card__cover" src={card.cover} mode="aspectFill" />
+      ) : (
+        <View className="ev-card__cover ev-card__cover--plain">{card.kind === 'contest' ? <Star /> : <Heart />}</View>
+      )}
+      <View className="ev-card__body">
+        <View className="ev-card__title">{card.title}</View>
+        <View className="ev-card__meta">
+          <Text className={`rm-tag${card.live ? '' : ' rm-tag--muted'}`}>{card.status}</Text>
+          <Text>{card.when}</Text>
+        </View>
+      </View>
+    </View>
+  );
+}
+
+/** 活动: live and upcoming contests and topic campaigns, then volunteer activities to sign up for. */
+export default function ActivitiesPage() {
+  const [data, setData] = useState<Data | null>(null);
+  const [failed, setFailed] = useState(false);
+  const load = useCallback(async () => {
+    try {
+      const [contests, campaigns, activities] = await Promise.all([
+        contestsApi.list().then(
+          (r) => r.items,
+          () => [] as ContestView[],
+        ),
+        contestsApi.campaigns().then(
+          (r) => r.items,
+          () => [] as CampaignView[],
+        ),
+        volunteersApi.activities(),
+      ]);
+      setData({ ...splitEvents(contests, campaigns), activities: activities.items });
+      setFailed(false);
+    } catch {
+      setFailed(true);
+    }
+  }, []);
+  useDidShow(() => void load());
+  usePullDownRefresh(() => void load().finally(() => Taro.stopPullDownRefresh()));
+
+  if (failed) return <ErrorState onRetry={() => void load()} />;
+  if (!data) return <LoadingState />;
+  return (
+    <View className="ev-page" data-testid="tab-activities">
+      <View className="ev-section-title">正在进行</View>
+      {data.live.length === 0 ? (
+        <EmptyState inline title="眼下没有进行中的征集和评选" description="新活动发布后会第一时间出现在这里" />
+      ) : null}
+      {data.live.map((c) => (
+        <EventTile key={`${c.kind}-${c.id}`} card={c} />
+      ))}
+      {data.upcoming.length > 0 ? <View className="ev-section-title">即将开始</View> : null}
+      {data.upcoming.map((c) => (
+        <EventTile key={`${c.kind}-${c.id}`} card={c} />
+      ))}
+      <View className="ev-section-title ev-section-title--row">
+        <Text>志愿活动</Text>
+        <Text className="ev-more" data-testid="tab-activities-volunteers" onClick={() => go('/subpackages/activities/pages/home/index')}>
+          我的队伍与服务记录
+        </Text>
+      </View>
+      {data.activities.length === 0 ? <EmptyState inline title="暂无近期志愿活动" /> : null}
+      {data.activities.map((a) => (
+        <ListItem
+          key={a.id}
+          testId="ev-activity"
+          title={a.title}
+          description={`${formatShanghai(a.startAt)} · ${a.placeName}`}
+          meta={
+            a.mySignup
+              ? `${a.teamName} · 已报名`
+              : `${a.teamName} · ${a.seatsLeft > 0 ? `还有 ${a.seatsLeft} 个名额` : '名额已满，可候补'}${a.audience === 'team' ? ' · 仅限队员' : ''}`
+          }
+          arrow
+          onClick={() => go(`/subpackages/activities/pages/detail/index?id=${a.id}`)}
+        />
+      ))}
     </View>
   );
 }

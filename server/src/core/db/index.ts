@@ -58,3 +58,4 @@ export async function disconnectMongo(): Promise<void> {
 export { createOrExisting, DUPLICATE_KEY_CODE, duplicateKeysOnly, isDuplicateKey } from './mongo-errors';
 export { oid } from './object-id';
 export { pageByIdAsc, pageByIdDesc, type IdPage } from './id-page';
+export { containsPattern } from './contains';

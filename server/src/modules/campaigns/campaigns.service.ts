@@ -24,7 +24,7 @@ export interface CampaignsServiceDeps {
   logger: Logger;
   wechat: Pick<WechatClient, 'sendSubscribeMessage'>;
   users: Pick<UsersService, 'scopeMembers' | 'openidOf'>;
-  circles: Pick<CirclesService, 'get'>;
+  circles: Pick<CirclesService, 'get' | 'realNameOf'>;
   submissions: Pick<SubmissionsService, 'campaignPieces' | 'campaignTally'>;
   newsroom: Pick<NewsroomService, 'totalReads'>;
   ledger: EarnPort<'contribution'>;
@@ -142,13 +142,16 @@ export function createCampaignsService(deps: CampaignsServiceDeps) {
       const doc = await mustFind(id);
       const [tally, page] = await Promise.all([submissions.campaignTally(doc.tag), submissions.campaignPieces(doc.tag, query)]);
       const reads = await newsroom.totalReads(tally.flatMap((p) => (p.articleId ? [p.articleId] : [])));
+      // Pieces are signed with the correspondent's real name, as their published stories are.
+      const authors = [...new Set(page.items.map((s) => s.authorId))];
+      const realNames = new Map(await Promise.all(authors.map(async (a) => [a, await circles.realNameOf(a)] as const)));
       return {
         campaign: toView(doc),
         figures: { pieces: tally.length, participants: new Set(tally.map((p) => p.authorId)).size, reads },
         pieces: page.items.map((s) => ({
           id: s.id,
           title: s.title,
-          authorName: s.authorName,
+          authorName: realNames.get(s.authorId) ?? s.authorName,
           cover: s.images[0]?.url ?? null,
           videoUrl: s.videoUrl,
           articleId: s.articleId,

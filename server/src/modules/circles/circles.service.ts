@@ -200,10 +200,17 @@ export function createCirclesService({ clock, users, audit }: CirclesServiceDeps
         throw err;
       }
     },
+    /** The real name a person gave in their latest approved correspondent application (null: none approved). */
+    async realNameOf(userId: string): Promise<string | null> {
+      const app = await ApplicationModel.findOne({ userId: oid(userId), state: 'approved' })
+        .sort({ decidedAt: -1, _id: -1 })
+        .select('realName')
+        .lean<Pick<ApplicationDoc, 'realName'>>();
+      return app?.realName ?? null;
+    },
     async myApplications(userId: string): Promise<ApplicationView[]> {
       return (await ApplicationModel.find({ userId }).sort({ createdAt: -1 }).limit(20).lean<ApplicationDoc[]>()).map(toApplicationView);
     },
-    /** Pending (or decided) applications: editors see every circle, a leader only the circles they lead. */
     /** Correspondent applications waiting for an editor (the console's to-do badge). */
     async pendingApplicationCount(actor: RoleHolder): Promise<number> {
       authorize(actor, { role: 'editor' });
@@ -288,13 +295,6 @@ export function createCirclesService({ clock, users, audit }: CirclesServiceDeps
         await audited(actor, 'channel.admin_add', { type: 'channel', id: channelId }, { userId });
       }
       return toChannelView(doc as ChannelDoc);
-    },
-    /** A correspondent's real name from their latest approved application (the byline of their published pieces). */
-    async realNameOf(userId: string): Promise<string | null> {
-      const doc = await ApplicationModel.findOne({ userId: oid(userId), state: 'approved' }, { realName: 1 })
-        .sort({ decidedAt: -1, _id: -1 })
-        .lean<Pick<ApplicationDoc, 'realName'>>();
-      return doc?.realName ?? null;
     },
     /** The channel a user administers, if any: their pieces take the lighter review lane. */
     async channelOf(userId: string): Promise<string | null> {

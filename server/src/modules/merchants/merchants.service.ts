@@ -14,7 +14,7 @@ import type {
 import { authorize, can, type RoleHolder } from '../../core/auth';
 import type { Clock } from '../../core/clock';
 import { eachReported } from '../../core/batch/each-reported';
-import { isDuplicateKey, oid, pageByIdAsc } from '../../core/db';
+import { containsPattern, isDuplicateKey, oid, pageByIdAsc } from '../../core/db';
 import { AppError } from '../../core/errors';
 import { greatCircleMetres } from '../../core/geo';
 import { SEC_CHECK_SCENE, type WechatClient } from '../../core/wechat';
@@ -34,8 +34,6 @@ export interface MerchantsServiceDeps {
 const INVITE_TTL_SECONDS = 24 * 3600;
 // No 0/O/1/I: codes are read aloud and typed by hand at the counter.
 const INVITE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
-
-const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 function toView(doc: MerchantDoc, distanceM: number | null = null): MerchantView {
   return {
@@ -227,7 +225,7 @@ export function createMerchantsService({ clock, redis, wechat, users, newsroom }
       const filter: Record<string, unknown> = { state: 'approved' };
       if (query.category) filter.category = query.category;
       if (query.q) {
-        const re = new RegExp(escapeRegex(query.q), 'i');
+        const re = containsPattern(query.q);
         filter.$or = [{ name: re }, { address: re }, { intro: re }];
       }
       const docs = await MerchantModel.find(filter).lean<MerchantDoc[]>();
@@ -346,6 +344,7 @@ export function createMerchantsService({ clock, redis, wechat, users, newsroom }
             authorName: view.merchantName.slice(0, 30),
             ...(doc.photos[0] ? { cover: doc.photos[0] } : {}),
           },
+          { sponsored: true },
         );
         await PromotionModel.updateOne({ _id: doc._id }, { $set: { articleId: oid(article.id) } });
         return { ...view, articleId: article.id };

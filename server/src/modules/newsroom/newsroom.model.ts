@@ -22,6 +22,10 @@ export interface ArticleDoc {
   /** Natural key of seeded articles, so `npm run seed` can run again without duplicates. */
   seedKey?: string;
   status: ArticleStatus;
+  /** Set while pinned to the home carousel (newest pin first). */
+  pinnedAt?: Date;
+  /** A merchant's promotion: marked 推广 and spaced out in the home feed. */
+  sponsored?: boolean;
   /** When it appears in the feed (in the future while `scheduled`). */
   publishedAt: Date;
   /** Signed-in readers, one per person per Shanghai day. */
@@ -52,6 +56,8 @@ const articleSchema = new Schema<ArticleDoc>(
     submissionId: Schema.Types.ObjectId,
     seedKey: String,
     status: { type: String, enum: ARTICLE_STATUSES, required: true },
+    pinnedAt: Date,
+    sponsored: Boolean,
     publishedAt: { type: Date, required: true },
     reads: { type: Number, default: 0 },
     anonymousReads: { type: Number, default: 0 },
@@ -65,6 +71,8 @@ const articleSchema = new Schema<ArticleDoc>(
 articleSchema.index({ status: 1, publishedAt: -1, _id: -1 });
 articleSchema.index({ status: 1, column: 1, publishedAt: -1, _id: -1 });
 articleSchema.index({ circleId: 1, status: 1, publishedAt: -1 });
+// The carousel: only pinned articles carry pinnedAt.
+articleSchema.index({ pinnedAt: -1 }, { sparse: true });
 articleSchema.index({ submissionId: 1 }, { unique: true, sparse: true });
 articleSchema.index({ seedKey: 1 }, { unique: true, sparse: true });
 

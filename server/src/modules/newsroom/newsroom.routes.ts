@@ -5,8 +5,11 @@ import {
   createArticleBodySchema,
   feedQuerySchema,
   feedResponseSchema,
+  headlinesResponseSchema,
   idParamsSchema,
   likeResponseSchema,
+  pinBodySchema,
+  pinResponseSchema,
   readResponseSchema,
   relatedQuerySchema,
   relatedResponseSchema,
@@ -71,6 +74,23 @@ export function createNewsroomRouter(service: NewsroomService, userName: (id: st
   );
   router.get('/api/v1/feed', feed, async (ctx) => {
     sendCached(ctx, await service.feedJson(feed.input(ctx).query));
+  });
+
+  const headlines = validate(
+    {},
+    { summary: '首页轮播：编辑置顶的头条（最多 5 条）', tags, response: headlinesResponseSchema, access: 'public' },
+  );
+  router.get('/api/v1/feed/headlines', headlines, async (ctx) => {
+    sendCached(ctx, await service.headlinesJson());
+  });
+
+  const pin = validate(
+    { params: idParamsSchema, body: pinBodySchema },
+    { summary: '置顶到首页轮播或取消置顶（编辑）', tags, response: pinResponseSchema, access: { roles: ['editor', 'admin'] } },
+  );
+  router.put('/api/v1/articles/:id/pin', requireRole('editor'), pin, async (ctx) => {
+    const { params, body } = pin.input(ctx);
+    ctx.body = await service.pin(params.id, body.pinned);
   });
 
   const article = validate({ params: idParamsSchema }, { summary: '文章详情', tags, response: articleResponseSchema, access: 'public' });

@@ -10,8 +10,9 @@ import type {
   LikeResponse,
   ReadResponse,
 } from '@shared/schemas/newsroom';
+import { MAX_HEADLINES } from '@shared/schemas/newsroom';
 import type { Clock } from '../../core/clock';
-import { createOrExisting, isDuplicateKey } from '../../core/db';
+import { containsPattern, createOrExisting, isDuplicateKey } from '../../core/db';
 import { AppError } from '../../core/errors';
 import { shanghaiDay } from '../../core/time';
 import type { CachedJson, FeedCache } from './feed-cache';
@@ -96,6 +97,8 @@ export function toCard(doc: ArticleDoc): ArticleCard {
     publishedAt: doc.publishedAt.toISOString(),
     reads: doc.reads,
     likes: doc.likes,
+    pinned: doc.pinnedAt !== undefined && doc.pinnedAt !== null,
+    sponsored: doc.sponsored === true,
   };
 }
 
@@ -113,8 +116,11 @@ export function toArticleView(doc: ArticleDoc): ArticleView {
 
 /** The feed cache's key for one feed page (the validated query). */
 export function feedCacheKey(query: FeedQuery): string {
-  return `feed|${query.column ?? ''}|${query.cursor ?? ''}|${query.limit}`;
+  return `feed|${query.column ?? ''}|${query.kind ?? ''}|${query.cursor ?? ''}|${query.limit}`;
 }
+
+/** The feed cache's key for the carousel's pinned headlines. */
+export const HEADLINES_CACHE_KEY = 'headlines';
 
 /** The feed cache's key for one article page (a validated id). */
 export function articleCacheKey(id: string): string {
@@ -130,9 +136,11 @@ export function createNewsroomService({ clock, cache, rewards, transaction }: Ne
     return doc;
   }
 
-  async function feedPage({ column, cursor, limit }: FeedQuery): Promise<{ items: ArticleCard[]; nextCursor: string | null }> {
+  async function feedPage({ column, kind, cursor, limit }: FeedQuery): Promise<{ items: ArticleCard[]; nextCursor: string | null }> {
     const filter: QueryFilter<ArticleDoc> = { status: 'published' };
     if (column) filter.column = column;
+    if (kind === 'news') filter.sponsored = { $ne: true };
+    else if (kind === 'promotion') filter.sponsored = true;
     if (cursor) {
       const { at, id } = decodeCursor(cursor);
       filter.$or = [{ publishedAt: { $lt: at } }, { publishedAt: at, _id: { $lt: id } }];
@@ -165,6 +173,45 @@ export function createNewsroomService({ clock, cache, rewards, transaction }: Ne
     },
 
     feedPage,
+
+    /** The carousel's pinned headlines (published, most recently pinned first), cached like the feed. */
+    headlinesJson(): Promise<CachedJson> {
+      return cache.get(HEADLINES_CACHE_KEY, async () => {
+        const docs = await ArticleModel.find({ status: 'published', pinnedAt: { $exists: true } })
+          .sort({ pinnedAt: -1, _id: -1 })
+          .limit(MAX_HEADLINES)
+          .select('-body')
+          .lean<ArticleDoc[]>();
+        return JSON.stringify({ items: docs.map(toCard) });
+      });
+    },
+
+    /** Pins an article to the home carousel or takes it off (editors). */
+    async pin(id: string, pinned: boolean): Promise<{ id: string; pinned: boolean }> {
+      const now = clock.now();
+      const res = await ArticleModel.updateOne(
+        { _id: id, status: { $ne: 'withdrawn' } },
+        pinned ? { $set: { pinnedAt: now, updatedAt: now } } : { $unset: { pinnedAt: 1 }, $set: { updatedAt: now } },
+      );
+      if (res.matchedCount === 0) throw new AppError('ARTICLE_NOT_FOUND');
+      await cache.invalidate();
+      return { id, pinned };
+    },
+
+    /**
+     * Published articles whose title or summary contains the words, newest first; `offset`/`limit` page
+     * through them (search results are few; a keyset cursor buys nothing here).
+     */
+    async search(q: string, offset: number, limit: number): Promise<{ items: ArticleCard[]; more: boolean }> {
+      const re = containsPattern(q);
+      const docs = await ArticleModel.find({ status: 'published', $or: [{ title: re }, { summary: re }] })
+        .sort({ publishedAt: -1, _id: -1 })
+        .skip(offset)
+        .limit(limit + 1)
+        .select('-body')
+        .lean<ArticleDoc[]>();
+      return { items: docs.slice(0, limit).map(toCard), more: docs.length > limit };
+    },
 
     /** `{ article }` serialised, cached like the feed. */
     articleJson(id: string): Promise<CachedJson> {
@@ -201,7 +248,11 @@ export function createNewsroomService({ clock, cache, rewards, transaction }: Ne
     },
 
     /** An article written by the editorial team; a future `publishAt` schedules it. */
-    async createEditorArticle(editor: { id: string; name: string }, input: CreateArticleBody): Promise<ArticleView> {
+    async createEditorArticle(
+      editor: { id: string; name: string },
+      input: CreateArticleBody,
+      options: { sponsored?: boolean } = {},
+    ): Promise<ArticleView> {
       const images = input.body.flatMap((b) => (b.type === 'image' ? [b.url] : []));
       const doc = await insertArticle({
         title: input.title,
@@ -212,6 +263,8 @@ export function createNewsroomService({ clock, cache, rewards, transaction }: Ne
         column: input.column,
         author: { kind: 'editor', userId: new Types.ObjectId(editor.id), name: input.authorName ?? editor.name },
         ...(input.place ? { place: input.place } : {}),
+        ...(input.pinned ? { pinnedAt: clock.now() } : {}),
+        ...(options.sponsored ? { sponsored: true } : {}),
         publishedAt: input.publishAt ? new Date(input.publishAt) : clock.now(),
       });
       return toArticleView(doc);
@@ -350,6 +403,11 @@ export function createNewsroomService({ clock, cache, rewards, transaction }: Ne
       if (res.deletedCount === 0) return { liked: false, likes: article.likes };
       const doc = await ArticleModel.findByIdAndUpdate(id, { $inc: { likes: -1 } }, { returnDocument: 'after', lean: true });
       return { liked: false, likes: doc?.likes ?? article.likes - 1 };
+    },
+
+    /** Seed support: whether the article of this natural key is in (its pictures are stored only when not). */
+    async hasSeedArticle(seedKey: string): Promise<boolean> {
+      return (await ArticleModel.exists({ seedKey })) !== null;
     },
 
     /** Seed support: insert once per natural key. */

@@ -24,8 +24,9 @@ export interface ContributionRewards {
 export interface EditorialDeps {
   clock: Clock;
   storage: Pick<StorageService, 'images'>;
-  circles: Pick<CirclesService, 'realNameOf'>;
   newsroom: Pick<NewsroomService, 'publishFromSubmission'>;
+  /** The correspondent's real name from their approved application: the byline readers see. */
+  circles: Pick<CirclesService, 'realNameOf'>;
   rewards: ContributionRewards;
   store: SubmissionStore;
 }

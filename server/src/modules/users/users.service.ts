@@ -11,7 +11,7 @@ import type {
 } from '@shared/schemas/users';
 import type { Actor as AuthActor, TokenChecks } from '../../core/auth';
 import type { Clock } from '../../core/clock';
-import { isDuplicateKey, pageByIdDesc } from '../../core/db';
+import { containsPattern, isDuplicateKey, pageByIdDesc } from '../../core/db';
 import { AppError } from '../../core/errors';
 import { SEC_CHECK_SCENE, type WechatClient } from '../../core/wechat';
 import type { AuditService } from '../audit';
@@ -70,8 +70,6 @@ function grantCondition(grant: RoleGrant): Record<string, unknown> {
     ? { role: grant.role, scopeType: grant.scope.type, scopeId: grant.scope.id }
     : { role: grant.role, scopeType: { $exists: false } };
 }
-
-const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export type UsersService = ReturnType<typeof createUsersService>;
 
@@ -402,7 +400,7 @@ export function createUsersService({ clock, wechat, audit, tokenChecks, uploads 
     async list({ q, role, cursor, limit }: ListUsersQuery): Promise<UserListResponse> {
       const filter: QueryFilter<UserDoc> = {};
       if (q) {
-        const pattern = new RegExp(escapeRegex(q), 'i');
+        const pattern = containsPattern(q);
         filter.$or = [{ nickname: pattern }, { username: pattern }];
       }
       if (role) filter['roles.role'] = role;

@@ -2,7 +2,7 @@ import type { Types } from 'mongoose';
 import type { ActivityView, CreateActivityBody, SignupView } from '@shared/schemas/volunteers';
 import { authorize, type RoleHolder } from '../../core/auth';
 import type { Clock } from '../../core/clock';
-import { oid } from '../../core/db';
+import { containsPattern, oid } from '../../core/db';
 import { ActivityModel, SignupModel, TeamModel, type ActivityDoc, type SignupDoc, type TeamDoc } from './volunteers.model';
 import { mustFindActivity, mustFindTeam, signupView } from './volunteer-store';
 import { teamManager } from './teams';
@@ -81,9 +81,16 @@ export function createActivities({ clock }: { clock: Clock }) {
       if (existing) return (await toActivityViews([existing], actor.id))[0] as ActivityView;
       return activities.createActivity(actor, input);
     },
-    async listActivities(viewerId: string | null, query: { teamId?: string; include: 'upcoming' | 'all' }): Promise<ActivityView[]> {
+    async listActivities(
+      viewerId: string | null,
+      query: { teamId?: string; include: 'upcoming' | 'all'; q?: string },
+    ): Promise<ActivityView[]> {
       const filter: Record<string, unknown> = {};
       if (query.teamId) filter.teamId = oid(query.teamId);
+      if (query.q) {
+        const re = containsPattern(query.q);
+        filter.$or = [{ title: re }, { placeName: re }];
+      }
       if (query.include === 'upcoming') filter.endAt = { $gte: clock.now() };
       const docs = await ActivityModel.find(filter)
         .sort({ startAt: query.include === 'upcoming' ? 1 : -1 })

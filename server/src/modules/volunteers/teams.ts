@@ -1,7 +1,7 @@
 import type { CreateTeamBody, TeamView, UpdateTeamBody } from '@shared/schemas/volunteers';
 import { authorize, type RoleHolder } from '../../core/auth';
 import type { Clock } from '../../core/clock';
-import { isDuplicateKey, oid } from '../../core/db';
+import { containsPattern, isDuplicateKey, oid } from '../../core/db';
 import { AppError } from '../../core/errors';
 import type { UsersService } from '../users';
 import { TeamModel, type TeamDoc } from './volunteers.model';
@@ -22,7 +22,7 @@ export function createTeams({ clock, users }: TeamsDeps) {
     async listTeams(query: { area?: string; q?: string }): Promise<TeamView[]> {
       const filter: Record<string, unknown> = {};
       if (query.area) filter.area = query.area;
-      if (query.q) filter.name = new RegExp(query.q.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
+      if (query.q) filter.name = containsPattern(query.q);
       return (await TeamModel.find(filter).sort({ createdAt: 1 }).limit(200).lean<TeamDoc[]>()).map(toTeamView);
     },
     async getTeam(id: string): Promise<TeamView> {

@@ -1,7 +1,10 @@
 import { Image, View } from '@tarojs/components';
 import Taro, { useLoad, useShareAppMessage } from '@tarojs/taro';
 import { useCallback, useState } from 'react';
-import { EmptyState, ErrorState, LoadingState } from '../../../../components/ui';
+import { Button, EmptyState, ErrorState, LoadingState } from '../../../../components/ui';
+import { useSession } from '../../../../hooks/use-session';
+import { hasRole } from '../../../../utils/roles';
+import { go } from '../../../../utils/navigate';
 import { contestsApi, type CampaignPage } from '../../../../services/contests.api';
 import { formatShanghai } from '../../../../utils/format';
 import '../../../contests/contests.scss';
@@ -11,6 +14,7 @@ export default function CampaignDetail() {
   const [id, setId] = useState('');
   const [data, setData] = useState<CampaignPage | null>(null);
   const [failed, setFailed] = useState(false);
+  const { user } = useSession();
   const load = useCallback(async (campaignId: string) => {
     try {
       setData(await contestsApi.campaign(campaignId));
@@ -29,7 +33,7 @@ export default function CampaignDetail() {
   const { campaign, figures, pieces } = data;
   return (
     <View data-testid="cp-detail">
-      {campaign.cover ? <Image src={campaign.cover} mode="widthFix" style={{ width: '100%' }} /> : null}
+      {campaign.cover ? <Image src={campaign.cover} mode="widthFix" style={{ width: '100%', display: 'block' }} /> : null}
       <View className="ct-section">
         <View className="ct-title">{campaign.title}</View>
         <View className="ct-meta">
@@ -38,6 +42,25 @@ export default function CampaignDetail() {
         <View className="ct-meta">{campaign.description}</View>
         {campaign.bonusPoints > 0 ? <View className="ct-meta">审核通过的稿件额外奖励 {campaign.bonusPoints} 积分</View> : null}
       </View>
+      {campaign.status === 'running' ? (
+        <View className="ct-actions">
+          <Button
+            type="primary"
+            block
+            data-testid="cp-file"
+            onClick={() =>
+              go(
+                // Correspondents write straight into the campaign; anyone else first applies to become one.
+                hasRole(user, 'correspondent')
+                  ? `/subpackages/newsroom/pages/edit/index?campaign=${encodeURIComponent(campaign.tag)}`
+                  : '/subpackages/newsroom/pages/apply/index',
+              )
+            }
+          >
+            我要投稿
+          </Button>
+        </View>
+      ) : null}
       <View className="ct-section ct-figures">
         {[
           ['稿件', figures.pieces],

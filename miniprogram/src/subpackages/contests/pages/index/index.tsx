@@ -1,18 +1,19 @@
 import type { ContestView, EntryView } from '@shared/schemas/contests';
 
 import { Image, View } from '@tarojs/components';
-import Taro, { useLoad, useShareAppMessage } from '@tarojs/taro';
+import Taro, { useDidShow, useLoad, useShareAppMessage } from '@tarojs/taro';
 import { useCallback, useState } from 'react';
 import { Button, EmptyState, ErrorState, LoadingState } from '../../../../components/ui';
 import { contestsApi } from '../../../../services/contests.api';
 import { formatShanghai } from '../../../../utils/format';
 import '../../contests.scss';
+import { LAZY_IMAGES } from '../../../../components/ui/lazy';
 
 const PHASE_TEXT = {
   upcoming: '即将开始',
   submission: '作品征集中',
   shortlist: '评委初选中',
-  voting: '公众投票中',
+  voting: '投票进行中',
   judging: '评委打分中',
   results: '结果已公布',
 } as const;
@@ -38,6 +39,10 @@ export default function ContestPage() {
     setId(params.id ?? '');
     void load(params.id ?? '', false);
   });
+  // Back from filing an entry or voting: the grid shows it.
+  useDidShow(() => {
+    if (id) void load(id, mineOnly);
+  });
   useShareAppMessage(() => ({ title: contest?.title ?? '比赛', path: `subpackages/contests/pages/index/index?id=${id}` }));
 
   if (failed) return <ErrorState onRetry={() => void load(id, mineOnly)} />;
@@ -46,25 +51,43 @@ export default function ContestPage() {
     contest.phase === 'voting' || contest.phase === 'judging' || contest.phase === 'results'
       ? entries.filter((e) => e.shortlisted)
       : entries;
+  const canFile = contest.phase === 'submission' && contest.entryKinds.includes('photo');
   return (
     <View data-testid="ct-contest">
+      {contest.cover ? <Image src={contest.cover} mode="widthFix" style={{ width: '100%', display: 'block' }} /> : null}
       <View className="ct-section">
         <View className="ct-title">{contest.title}</View>
-        <View className="ct-meta">{PHASE_TEXT[contest.phase]}</View>
+        <View className="ct-phase" data-testid="ct-phase">
+          {PHASE_TEXT[contest.phase]}
+        </View>
         <View className="ct-meta">{contest.description}</View>
+      </View>
+      <View className="ct-section" data-testid="ct-rules">
+        <View className="ct-title">赛程与规则</View>
         {contest.rounds.map((r) => (
           <View className="ct-meta" key={r.kind}>
             {r.label}：{formatShanghai(r.startsAt)}
             {r.endsAt ? ` – ${formatShanghai(r.endsAt)}` : ''}
           </View>
         ))}
-        <View className="ct-meta">
-          每人每天 {contest.voting.perUserPerDay} 票，同一作品每天 {contest.voting.perEntryPerDay} 票；评委 {contest.juryWeight}% + 公众{' '}
-          {contest.publicWeight}%。欢迎分享作品，请勿以奖励拉票。
+        <View className="ct-rules">
+          每人每天 {contest.voting.perUserPerDay} 票，同一作品每天 {contest.voting.perEntryPerDay} 票；评委评分占 {contest.juryWeight}
+          %，公众投票占 {contest.publicWeight}%。{contest.tieBreakRule}欢迎分享作品，请勿以奖励拉票。
         </View>
-        <View className="ct-meta">{contest.tieBreakRule}</View>
+        {contest.awards.length > 0 ? (
+          <View className="ct-rules">奖项：{contest.awards.map((a) => `${a.label} ${a.count} 名（${a.points} 积分）`).join('，')}</View>
+        ) : null}
       </View>
       <View className="ct-actions">
+        {canFile ? (
+          <Button
+            type="primary"
+            data-testid="ct-file-open"
+            onClick={() => void Taro.navigateTo({ url: `/subpackages/contests/pages/file/index?id=${id}` })}
+          >
+            我要参赛
+          </Button>
+        ) : null}
         <Button
           onClick={() => {
             setMineOnly(!mineOnly);
@@ -79,7 +102,12 @@ export default function ContestPage() {
           </Button>
         ) : null}
       </View>
-      {shown.length === 0 ? <EmptyState /> : null}
+      {shown.length === 0 ? (
+        <EmptyState
+          title={mineOnly ? '你还没有参赛作品' : '还没有参赛作品'}
+          description={canFile ? '点「我要参赛」上传你的作品' : undefined}
+        />
+      ) : null}
       <View className="ct-grid">
         {shown.map((e) => (
           <View
@@ -89,7 +117,7 @@ export default function ContestPage() {
             onClick={() => void Taro.navigateTo({ url: `/subpackages/contests/pages/entry/index?id=${e.id}` })}
           >
             {e.imageUrls[0] ? (
-              <Image className="ct-card__img" src={e.imageUrls[0]} mode="aspectFill" lazyLoad />
+              <Image className="ct-card__img" src={e.imageUrls[0]} mode="aspectFill" lazyLoad={LAZY_IMAGES} />
             ) : (
               <View className="ct-card__img" />
             )}

@@ -65,6 +65,8 @@ export default function EditPage() {
     if (params.id) setId(params.id);
     if (params.assignmentId) set('assignmentId', params.assignmentId);
     if (params.topic) setTopic(safeDecode(params.topic));
+    // From a campaign page's 我要投稿: the piece joins that campaign.
+    if (params.campaign) set('campaign', safeDecode(params.campaign));
     if (params.back === '1') setBackToPiece(true);
   });
 

@@ -1,0 +1,18 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { SeedContext } from '../types';
+
+/**
+ * One of the seed's own pictures (scripts/seed/images, drawn by draw.ts), stored as the person's upload: the
+ * app loads it from our API like any photo, never from an outside host. Answered as the site-relative
+ * /api/v1/files/… path (the API's own address is not known yet while the seed runs).
+ */
+export async function seedImage(services: SeedContext['services'], ownerId: string, file: string): Promise<string> {
+  const data = await readFile(path.join(__dirname, file));
+  // openid null: the seed's pictures are ours, WeChat's image check has nothing to say about them.
+  const stored = await services.storage.upload({ id: ownerId, openid: null }, data);
+  return new URL(stored.url, 'http://seed.invalid').pathname;
+}
+
+/** The drawn landscapes (contest-0.png … contest-7.png). */
+export const SEED_PICTURES = 8;
