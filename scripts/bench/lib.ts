@@ -140,14 +140,16 @@ export async function startCpuProfile(): Promise<{ stop(file: string): Promise<v
   const post = (method: string, params?: object) =>
     new Promise<unknown>((resolve, reject) => session.post(method, params, (err, res) => (err ? reject(err) : resolve(res))));
   // BENCH_PROFILE_KIND=promoted: instead of CPU, a sampling heap profile of the allocations that outlived a
-  // young-generation GC (what fills the old space and the RSS), for Chrome DevTools (.heapprofile).
-  const promoted = process.env.BENCH_PROFILE_KIND === 'promoted';
+  // young-generation GC (what fills the old space and the RSS), for Chrome DevTools (.heapprofile);
+  // BENCH_PROFILE_KIND=alloc: every allocation, also those a young-generation GC collected (what drives GC).
+  const kind = process.env.BENCH_PROFILE_KIND;
+  const promoted = kind === 'promoted' || kind === 'alloc';
   if (promoted) {
     await post('HeapProfiler.enable');
     await post('HeapProfiler.startSampling', {
       samplingInterval: 16384,
       includeObjectsCollectedByMajorGC: true,
-      includeObjectsCollectedByMinorGC: false,
+      includeObjectsCollectedByMinorGC: kind === 'alloc',
     });
   } else {
     await post('Profiler.enable');

@@ -135,6 +135,21 @@ describe('concurrency at the gate', () => {
       goods.map((g) => g.id),
     );
   });
+  it('after Redis forgot the gate script (SCRIPT FLUSH), a batch of racing redemptions goes through once each', async () => {
+    const goods = await createGoods({ stock: 5, price: 10 });
+    const users = await Promise.all(Array.from({ length: 8 }, () => loginAs(t, 'citizen')));
+    for (const u of users) await give(u.user.id, 10);
+    await t.deps.redis.script('FLUSH');
+    const results = await Promise.all(users.map((u) => redeem(u, goods.id)));
+    expect(results.map((r) => r.status).sort()).toEqual([201, 201, 201, 201, 201, 410, 410, 410]);
+    await settled();
+    expect((await GoodsModel.findById(goods.id).lean())!.stock).toBe(0);
+    expect(await RedemptionModel.countDocuments({ goodsId: new Types.ObjectId(goods.id) })).toBe(5);
+    await agree(
+      users.map((u) => u.user.id),
+      [goods.id],
+    );
+  });
 });
 
 describe('Idempotency-Key', () => {

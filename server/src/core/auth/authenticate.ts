@@ -1,8 +1,8 @@
 import type { Context, Middleware } from 'koa';
 import type { RoleGrant } from '@shared/roles';
 import { AppError, isAppError } from '../errors';
-import type { AccessTokens } from './access-tokens';
-import type { TokenChecks } from './token-checks';
+import type { AccessClaims, AccessTokens } from './access-tokens';
+import type { TokenCheck, TokenChecks } from './token-checks';
 
 /** Who is calling: set on `ctx.state.user` from a valid bearer token. */
 export interface AuthUser {
@@ -46,29 +46,50 @@ export function authenticate({
   accessTokens: AccessTokens;
   tokenChecks: TokenChecks;
 }): Middleware {
-  return async (ctx, next) => {
-    const token = bearerToken(ctx);
-    if (token !== null) {
-      try {
-        if (token === '') throw new AppError('TOKEN_INVALID');
-        const claims = tokens.verify(token);
-        // The user's roles version and this token's deny-list entry: from this process's copy of them
-        // (auth-mirror.ts) while its subscription is up; otherwise one round trip for both, remembered for
-        // a second (recent-checks.ts: this process's logouts and role changes apply at once).
-        const check = checks.known(claims.sub, claims.jti) ?? (await checks.ask(claims.sub, claims.jti));
-        const { version, denied } = check;
-        // Logged out: this very token was denied until its expiry.
-        if (denied) throw new AppError('TOKEN_REVOKED');
-        // Roles changed after this token was issued: refreshing gets a token with the current roles.
-        if (version !== null && claims.rv < Number(version)) throw new AppError('TOKEN_EXPIRED');
-        ctx.state.user = { id: claims.sub, roles: claims.roles, tokenId: claims.jti, tokenExp: claims.exp };
-      } catch (err) {
-        if (!isAppError(err)) throw err;
-        (ctx.state as Record<symbol, unknown>)[AUTH_ERROR] = err;
-      }
+  /** Sets ctx.state.user, or keeps why the token was refused for requireAuth (AppErrors only; others throw). */
+  const admit = (ctx: Context, claims: AccessClaims, check: TokenCheck): void => {
+    try {
+      // Logged out: this very token was denied until its expiry.
+      if (check.denied) throw new AppError('TOKEN_REVOKED');
+      // Roles changed after this token was issued: refreshing gets a token with the current roles.
+      if (check.version !== null && claims.rv < Number(check.version)) throw new AppError('TOKEN_EXPIRED');
+      ctx.state.user = { id: claims.sub, roles: claims.roles, tokenId: claims.jti, tokenExp: claims.exp };
+    } catch (err) {
+      refuse(ctx, err);
     }
-    await next();
   };
+  // Not an async function: a token whose check is known in memory (the usual case) is decided without an
+  // await, and next()'s promise is handed back as it is (one async frame less per request).
+  return (ctx, next) => {
+    const token = bearerToken(ctx);
+    if (token === null) return next();
+    let claims: AccessClaims;
+    try {
+      if (token === '') throw new AppError('TOKEN_INVALID');
+      claims = tokens.verify(token);
+    } catch (err) {
+      refuse(ctx, err);
+      return next();
+    }
+    // The user's roles version and this token's deny-list entry: from this process's copy of them
+    // (auth-mirror.ts) while its subscription is up; otherwise one round trip for both, remembered for
+    // a second (recent-checks.ts: this process's logouts and role changes apply at once).
+    const known = checks.known(claims.sub, claims.jti);
+    if (known) {
+      admit(ctx, claims, known);
+      return next();
+    }
+    return checks.ask(claims.sub, claims.jti).then((asked) => {
+      admit(ctx, claims, asked);
+      return next();
+    });
+  };
+}
+
+/** A refused token (an AppError) is kept for requireAuth; anything else is a failure and propagates. */
+function refuse(ctx: Context, err: unknown): void {
+  if (!isAppError(err)) throw err;
+  (ctx.state as Record<symbol, unknown>)[AUTH_ERROR] = err;
 }
 
 /** The signed-in user, or the reason there is none (AUTH_REQUIRED / TOKEN_EXPIRED / TOKEN_INVALID). */
@@ -84,7 +105,7 @@ export function optionalUser(ctx: Context): AuthUser | null {
 }
 
 /** Route middleware: 401 unless a valid access token came with the request. */
-export const requireAuth: Middleware = async (ctx, next) => {
+export const requireAuth: Middleware = (ctx, next) => {
   currentUser(ctx);
-  await next();
+  return next();
 };

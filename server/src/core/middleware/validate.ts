@@ -111,7 +111,9 @@ export function validate<S extends ValidateSchemas>(schemas: S, doc?: RouteDoc):
   const locations = (['params', 'query', 'body'] as const).filter((l) => schemas[l] !== undefined);
   const compiled = Object.fromEntries(locations.map((l) => [l, strictTop(schemas[l] as z.ZodType)])) as Record<Location, z.ZodType>;
 
-  const middleware: Middleware = async (ctx, next) => {
+  // Not an async function: nothing follows next(), so its promise is handed back as it is (koa-compose turns
+  // a throw into a rejection).
+  const middleware: Middleware = (ctx, next) => {
     const issues: FieldIssue[] = [];
     const parsed: Partial<Record<Location, unknown>> = {};
     for (const location of locations) {
@@ -132,7 +134,7 @@ export function validate<S extends ValidateSchemas>(schemas: S, doc?: RouteDoc):
     }
     if (issues.length > 0) throw new AppError('VALIDATION_FAILED', { details: { issues } });
     (ctx.state as Record<symbol, unknown>)[INPUT] = parsed;
-    await next();
+    return next();
   };
 
   return Object.assign(middleware, {

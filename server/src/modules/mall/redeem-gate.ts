@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { isNoScript, LuaScript } from '../../core/redis/lua-script';
+import { LuaScript } from '../../core/redis/lua-script';
 import { redeemAnswer, redeemAnswerPrefix } from './mall.views';
 
 /**
@@ -42,41 +42,72 @@ const ACCT_TTL_MS = 3_600_000;
 /** A freeze older than this no longer blocks loads (a crashed writer). */
 export const FREEZE_MS = 60_000;
 
-// KEYS: pending, pcode (the per-user / per-goods keys are built here from the ids, as in CONFIRM: fewer and
-// shorter arguments to encode and send per admission; every key is in the {mall} slot)
-// ARGV: user, price, goods, now, id, payload, body hash, request ttl, code, Idempotency-Key
-const ADMIT = `
-local req = '${P}req:' .. ARGV[1] .. ':' .. ARGV[10]
-local r = redis.call('GET', req)
-if r then return {2, r} end
-local stock = '${P}stock:' .. ARGV[3]
-local g = redis.call('HMGET', stock, 'n', 'lim', 'pr')
-if not g[1] then return {-4, 0} end
-if g[3] ~= ARGV[2] then return {-7, 0} end
-if tonumber(g[1]) <= 0 then return {-1, 0} end
-local limit = tonumber(g[2])
-local held = '${P}held:' .. ARGV[3]
-if limit > 0 then
-  local n = tonumber(redis.call('HGET', held, ARGV[1]) or '0')
-  if n >= limit then return {-2, n} end
+// One admission. KEYS: pending, pcode (the per-user / per-goods keys are built here from the ids, as in
+// CONFIRM: fewer and shorter arguments to encode and send per admission; every key is in the {mall} slot)
+// a: user, price, goods, now, id, payload, body hash, request ttl, code, Idempotency-Key
+// Admissions go to Redis in batches (ADMIT_MANY): each one is this function, run in order, as if each were
+// its own script call (a failing one is caught on its own and answered as an error to its request alone).
+const ADMIT_ONE = `
+local function admit(pending, pcode, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10)
+  local req = '${P}req:' .. a1 .. ':' .. a10
+  local r = redis.call('GET', req)
+  if r then return 2, r end
+  local stock = '${P}stock:' .. a3
+  local g = redis.call('HMGET', stock, 'n', 'lim', 'pr')
+  if not g[1] then return -4, 0 end
+  if g[3] ~= a2 then return -7, 0 end
+  if tonumber(g[1]) <= 0 then return -1, 0 end
+  local limit = tonumber(g[2])
+  local held = '${P}held:' .. a3
+  if limit > 0 then
+    local n = tonumber(redis.call('HGET', held, a1) or '0')
+    if n >= limit then return -2, n end
+  end
+  local acct = '${P}acct:' .. a1
+  local a = redis.call('HMGET', acct, 'bal', 'exp')
+  if not a[1] then return -3, 0 end
+  local exp = tonumber(a[2])
+  if exp > 0 and tonumber(a4) >= exp then return -5, 0 end
+  local bal = tonumber(a[1])
+  local price = tonumber(a2)
+  if bal < price then return -6, bal end
+  redis.call('HINCRBY', stock, 'n', -1)
+  if limit > 0 then redis.call('HINCRBY', held, a1, 1) end
+  bal = redis.call('HINCRBY', acct, 'bal', -price)
+  redis.call('HSET', pending, a5, a6)
+  redis.call('SADD', '${P}pu:' .. a1, a5)
+  redis.call('SADD', '${P}pg:' .. a3, a5)
+  redis.call('HSET', pcode, a9, a5)
+  redis.call('SET', req, a7 .. '|' .. a5 .. '|' .. bal .. '|' .. a6, 'EX', a8)
+  return 1, bal
 end
-local acct = '${P}acct:' .. ARGV[1]
-local a = redis.call('HMGET', acct, 'bal', 'exp')
-if not a[1] then return {-3, 0} end
-local exp = tonumber(a[2])
-if exp > 0 and tonumber(ARGV[4]) >= exp then return {-5, 0} end
-local bal = tonumber(a[1])
-local price = tonumber(ARGV[2])
-if bal < price then return {-6, bal} end
-redis.call('HINCRBY', stock, 'n', -1)
-if limit > 0 then redis.call('HINCRBY', held, ARGV[1], 1) end
-bal = redis.call('HINCRBY', acct, 'bal', -price)
-redis.call('HSET', KEYS[1], ARGV[5], ARGV[6])
-redis.call('SADD', '${P}pu:' .. ARGV[1], ARGV[5])
-redis.call('SADD', '${P}pg:' .. ARGV[3], ARGV[5])
-redis.call('HSET', KEYS[2], ARGV[9], ARGV[5])
-redis.call('SET', req, ARGV[7] .. '|' .. ARGV[5] .. '|' .. bal .. '|' .. ARGV[6], 'EX', ARGV[8])
-return {1, bal}
+`;
+
+/** Arguments per admission in ADMIT_MANY. */
+const ADMIT_ARGS = 10;
+/** Admissions per ADMIT_MANY call at most (a call blocks Redis for its whole run: ~10 µs an admission). */
+const ADMIT_BATCH = 100;
+
+// Many admissions in one call: one script invocation and one reply instead of one each (under a rush the
+// per-call work — ours encoding a command, Redis dispatching a script — cost more than the admissions).
+// KEYS: pending, pcode; ARGV: n, then ADMIT_ARGS per admission. Returns code, value per admission; code 0
+// with the error's text when that admission failed (it alone: pcall).
+const ADMIT_MANY = `${ADMIT_ONE}
+local n = tonumber(ARGV[1])
+local out = {}
+for i = 0, n - 1 do
+  local b = 1 + i * ${ADMIT_ARGS}
+  local ok, code, value = pcall(admit, KEYS[1], KEYS[2], ARGV[b + 1], ARGV[b + 2], ARGV[b + 3], ARGV[b + 4], ARGV[b + 5],
+    ARGV[b + 6], ARGV[b + 7], ARGV[b + 8], ARGV[b + 9], ARGV[b + 10])
+  if ok then
+    out[#out + 1] = code
+    out[#out + 1] = value
+  else
+    out[#out + 1] = 0
+    out[#out + 1] = type(code) == 'table' and (code.err or 'error') or tostring(code)
+  end
+end
+return out
 `;
 
 // The durable write is done: forget the pending entries and tell loaders that MongoDB moved (one bump per
@@ -173,7 +204,7 @@ if tonumber(ARGV[3]) > 0 then redis.call('PEXPIRE', KEYS[1], ARGV[3]) end
 return 1
 `;
 
-const admitScript = new LuaScript(ADMIT);
+const admitScript = new LuaScript(ADMIT_MANY);
 const ADMIT_KEYS = [gateKey.pending, gateKey.pcode];
 const confirmScript = new LuaScript(CONFIRM);
 const freezeScript = new LuaScript(FREEZE);
@@ -236,24 +267,45 @@ function replayOf(raw: string): AdmitOutcome {
 export type RedeemGate = ReturnType<typeof createRedeemGate>;
 
 interface Queued {
-  keys: string[];
   args: Array<string | number>;
-  resolve: (value: unknown) => void;
+  resolve: (reply: [number, number | string]) => void;
   reject: (err: unknown) => void;
 }
 
+/** The admissions of one ADMIT_MANY call, as Redis answers them (code, value per admission). */
+async function admitMany(redis: Redis, items: readonly Queued[]): Promise<void> {
+  const args: Array<string | number> = [items.length];
+  for (const q of items) for (const a of q.args) args.push(a);
+  let reply: unknown[];
+  try {
+    reply = (await admitScript.run(redis, ADMIT_KEYS, args)) as unknown[];
+  } catch (err) {
+    // The call as a whole failed (connection, OOM refusal before it ran): no admission of it happened.
+    for (const q of items) q.reject(err);
+    return;
+  }
+  items.forEach((q, i) => {
+    const code = Number(reply[2 * i]);
+    const value = reply[2 * i + 1] as number | string;
+    if (reply.length < 2 * (i + 1)) q.reject(new Error('no reply from redis'));
+    else if (code === 0) q.reject(new Error(`mall gate: ${String(value)}`));
+    else q.resolve([code, value]);
+  });
+}
+
 export function createRedeemGate(redis: Redis) {
-  // Admissions go to Redis as pipelines, ONE in flight at a time: those issued while a pipeline is out wait
-  // for its replies (one Redis round trip, well under a millisecond) and then go together, in one socket write.
-  // Under a rush the write syscalls (ours and Redis's reads), not the scripts, are the cost: a pipeline per
-  // event-loop turn still carried one or two admissions each; one in flight at a time carries dozens.
+  // Admissions go to Redis in batches, ONE batch in flight at a time: those issued while a batch is out wait
+  // for its reply (one Redis round trip, well under a millisecond) and then go together, as ONE script call
+  // (ADMIT_MANY; up to ADMIT_BATCH each). Under a rush the per-call costs (our command encoding, promise and
+  // reply per call, the socket writes, Redis's script dispatch), not the admissions, were the cost: a
+  // pipeline per event-loop turn carried one or two admissions each; one batch in flight carries dozens.
   let queued: Queued[] = [];
   let inFlight = false;
   let scheduled = false;
   function schedule(): void {
     if (inFlight || scheduled || queued.length === 0) return;
     scheduled = true;
-    // After this round of I/O: the requests parsed in it join the pipeline.
+    // After this round of I/O: the requests parsed in it join the batch.
     setImmediate(sendQueued);
   }
   function sendQueued(): void {
@@ -262,30 +314,16 @@ export function createRedeemGate(redis: Redis) {
     queued = [];
     if (items.length === 0) return;
     inFlight = true;
-    const pipeline = redis.pipeline();
-    for (const q of items) pipeline.evalsha(admitScript.sha, q.keys.length, ...q.keys, ...q.args);
-    pipeline
-      .exec()
-      .then(
-        (results) => {
-          items.forEach((q, i) => {
-            const [err, value] = results?.[i] ?? [new Error('no reply from redis'), null];
-            if (!err) q.resolve(value);
-            // Redis restarted and forgot the script: this one goes alone, with the source.
-            else if (isNoScript(err)) admitScript.run(redis, q.keys, q.args).then(q.resolve, q.reject);
-            else q.reject(err);
-          });
-        },
-        (err: unknown) => items.forEach((q) => q.reject(err)),
-      )
-      .finally(() => {
-        inFlight = false;
-        schedule();
-      });
+    const calls: Array<Promise<void>> = [];
+    for (let i = 0; i < items.length; i += ADMIT_BATCH) calls.push(admitMany(redis, items.slice(i, i + ADMIT_BATCH)));
+    void Promise.all(calls).finally(() => {
+      inFlight = false;
+      schedule();
+    });
   }
-  function runAdmit(keys: string[], args: Array<string | number>): Promise<unknown> {
+  function runAdmit(args: Array<string | number>): Promise<[number, number | string]> {
     return new Promise((resolve, reject) => {
-      queued.push({ keys, args, resolve, reject });
+      queued.push({ args, resolve, reject });
       schedule();
     });
   }
@@ -298,7 +336,7 @@ export function createRedeemGate(redis: Redis) {
     async admit(input: { item: PendingRedemption; now: number; hash: string }): Promise<AdmitOutcome> {
       const { item } = input;
       const { id, ...payload } = item;
-      const [code, value] = (await runAdmit(ADMIT_KEYS, [
+      const [code, value] = await runAdmit([
         item.u,
         item.p,
         item.g,
@@ -309,7 +347,7 @@ export function createRedeemGate(redis: Redis) {
         REQUEST_TTL_SECONDS,
         item.c,
         item.k,
-      ])) as [number, number | string];
+      ]);
       switch (code) {
         case 1:
           return { status: 'admitted', balance: Number(value) };
