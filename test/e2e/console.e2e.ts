@@ -5,9 +5,9 @@
  * shows the grant. An editor sees the piece counted on the 投稿审核 badge, opens it and approves it (the API says
  * approved, the badge drops). Every console page is saved as test-results/e2e/console-*.png.
  */
-import path from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { SCREENSHOT_DIR, step } from './browser';
+import type { Page } from 'playwright-core';
+import { step } from './browser';
+import { consoleShot, consoleSignIn, deskPage } from './console-desk';
 import { e2eSuite } from './suite';
 
 const e2e = e2eSuite();
@@ -16,20 +16,9 @@ const stamp = Date.now() % 100000;
 const NICK = `端到端小李${stamp}`;
 const TITLE = `端到端：城关镇老街修缮完工${stamp}`;
 
-async function desk(): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await e2e.browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  return { context, page: await context.newPage() };
-}
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOT_DIR, `console-${name}.png`) });
-
-async function signIn(page: Page, username: string, password: string): Promise<void> {
-  await page.goto(`${e2e.stack.apiUrl}/console/`);
-  await page.getByLabel('用户名').waitFor({ timeout: 60_000 });
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(password);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-  await page.getByTestId('user-name').waitFor({ timeout: 30_000 });
-}
+const desk = () => deskPage(e2e.browser);
+const shot = consoleShot;
+const signIn = (page: Page, username: string, password: string) => consoleSignIn(page, e2e.stack.apiUrl, username, password);
 
 /** A WeChat user signed in through the fake's code, renamed so the admin can find them. */
 async function citizen(): Promise<{ token: string; refreshToken: string; id: string }> {

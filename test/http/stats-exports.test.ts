@@ -152,6 +152,39 @@ describe('console exports', () => {
     expect(coupons[1]).toEqual(expect.arrayContaining(['2026-11-23 12:00', 'ABC123', '冬季消费券', '500', '3000']));
   });
 
+  it("narrows the statistics export to the dashboard's department and area, as the dashboard does", async () => {
+    const editor = await loginAs(t, 'editor');
+    const row = (dimension: string, key: string, extra: object) => ({
+      day: DAY,
+      dimension,
+      key,
+      label: key,
+      values: { n: 1 },
+      computedAt: NOW,
+      run: 'test',
+      ...extra,
+    });
+    await t.deps.db
+      .collection('stats_daily')
+      .insertMany([
+        row('wenzheng', 'zjj', { department: 'zjj' }),
+        row('wenzheng', 'jtj', { department: 'jtj' }),
+        row('users', '青溪镇', { area: '青溪镇' }),
+        row('users', '白石镇', { area: '白石镇' }),
+      ]);
+    const res = await editor.agent
+      .get('/api/v1/console/exports/stats')
+      .query({ format: 'csv', from: DAY, to: DAY, department: 'zjj', area: '青溪镇' })
+      .buffer(true)
+      .parse(binary);
+    const rows = parseCsv((res.body as Buffer).toString('utf8').slice(1));
+    expect(rows.filter((r) => r[1] === '问政').map((r) => r[4])).toEqual(['zjj']);
+    expect(rows.filter((r) => r[1] === '用户').map((r) => r[3])).toEqual(['青溪镇']);
+    // Rows without a department or area are kept: points are nobody's department.
+    expect(rows).toContainEqual([DAY, '积分', 'reading', '', '', '发放', '5']);
+    await t.deps.db.collection('stats_daily').deleteMany({ run: 'test' });
+  });
+
   it('refuses the audit log to editors, every export to department staff and citizens, and unknown kinds or formats', async () => {
     const editor = await loginAs(t, 'editor');
     expect((await download(editor, 'audit', 'csv')).status).toBe(403);

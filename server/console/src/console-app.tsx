@@ -12,6 +12,7 @@ const HomePage = lazy(() => import('./pages/home-page'));
 const UsersPage = lazy(() => import('./pages/users-page'));
 const SubmissionsPage = lazy(() => import('./pages/submissions-page'));
 const AuditPage = lazy(() => import('./pages/audit-page'));
+const DashboardPage = lazy(() => import('./pages/dashboard-page'));
 
 /** Signed in, and allowed on this page by the same table the menu uses. */
 function Guard({ children }: { children: ReactNode }) {
@@ -42,6 +43,7 @@ export function ConsoleApp() {
         >
           <Route index element={<HomePage />} />
           <Route path="review/submissions" element={<SubmissionsPage />} />
+          <Route path="stats/dashboard" element={<DashboardPage />} />
           <Route path="system/users" element={<UsersPage />} />
           <Route path="system/audit" element={<AuditPage />} />
           <Route path="*" element={<NotFound />} />

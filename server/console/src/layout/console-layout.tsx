@@ -1,5 +1,7 @@
 import {
   AuditOutlined,
+  BarChartOutlined,
+  DashboardOutlined,
   FileSearchOutlined,
   HomeOutlined,
   LogoutOutlined,
@@ -22,8 +24,9 @@ const ICONS: Record<string, ReactNode> = {
   '/review/submissions': <FileSearchOutlined />,
   '/system/users': <TeamOutlined />,
   '/system/audit': <AuditOutlined />,
+  '/stats/dashboard': <DashboardOutlined />,
 };
-const GROUP_ICONS: Record<string, ReactNode> = { review: <FileSearchOutlined />, system: <SettingOutlined /> };
+const GROUP_ICONS: Record<string, ReactNode> = { review: <FileSearchOutlined />, stats: <BarChartOutlined />, system: <SettingOutlined /> };
 
 const TodoContext = createContext<Resource<ConsoleTodoResponse> | null>(null);
 /** The to-do counts the shell loaded; a page that changes a queue calls `reload()` so the badges follow. */

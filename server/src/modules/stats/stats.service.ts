@@ -83,6 +83,8 @@ export function createStatsService({ clock, logger, ports, backfillDays, cacheMs
           to: new Date(shanghaiDayStart(to).getTime() + DAY_MS),
           fromDay: from,
           toDay: to,
+          ...(query.area ? { area: query.area } : {}),
+          ...(query.department ? { department: query.department } : {}),
         }),
       };
     },
