@@ -31,6 +31,12 @@ const base = (option: ChartOption): ChartOption => ({
   grid: { left: 48, right: 48, top: 36, bottom: 28, containLabel: true },
   ...option,
 });
+/** A tooltip for bars: the whole category highlighted. */
+const BAR_TOOLTIP = { trigger: 'axis', axisPointer: { type: 'shadow' } } as const;
+/** One series per [name, value of a row] over the same rows. */
+function seriesOf<T>(type: 'bar' | 'line', rows: readonly T[], fields: ReadonlyArray<[string, (row: T) => number]>, style: object = {}) {
+  return fields.map(([name, value]) => ({ name, type, ...style, data: rows.map(value) }));
+}
 const shortDay = (day: string) => day.slice(5);
 /** Names in an HTML tooltip are text, never markup. */
 const escapeHtml = (s: string) => s.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -71,6 +77,27 @@ function ChartCard(props: {
         </>
       )}
     </Card>
+  );
+}
+
+/** A dashboard filter: empty means all (全部区域, 全部部门). */
+function FilterSelect(props: {
+  label: string;
+  width: number;
+  value?: string;
+  onChange(v: string | undefined): void;
+  options: Array<{ value: string; label: string }>;
+}) {
+  return (
+    <Select
+      aria-label={props.label}
+      allowClear
+      placeholder={`全部${props.label}`}
+      style={{ width: props.width }}
+      value={props.value}
+      onChange={props.onChange}
+      options={props.options}
+    />
   );
 }
 
@@ -135,21 +162,17 @@ export default function DashboardPage() {
             onChange={(v) => v?.[0] && v[1] && setRange([v[0], v[1]])}
           />
           {!staffOnly && (
-            <Select
-              aria-label="区域"
-              allowClear
-              placeholder="全部区域"
-              style={{ width: 150 }}
+            <FilterSelect
+              label="区域"
+              width={150}
               value={area}
               onChange={setArea}
               options={(d?.filters.areas ?? []).map((a) => ({ value: a, label: a }))}
             />
           )}
-          <Select
-            aria-label="部门"
-            allowClear
-            placeholder="全部部门"
-            style={{ width: 170 }}
+          <FilterSelect
+            label="部门"
+            width={170}
             value={department}
             onChange={setDepartment}
             options={(d?.filters.departments ?? []).map((x) => ({ value: x.key, label: x.name }))}
@@ -207,8 +230,15 @@ export default function DashboardPage() {
                         { type: 'value', name: '累计', minInterval: 1, splitLine: { show: false } },
                       ],
                       series: [
-                        { name: '日活', type: 'line', smooth: true, data: users.map((u) => u.activeUsers) },
-                        { name: '新增用户', type: 'line', smooth: true, data: users.map((u) => u.newUsers) },
+                        ...seriesOf(
+                          'line',
+                          users,
+                          [
+                            ['日活', (u) => u.activeUsers],
+                            ['新增用户', (u) => u.newUsers],
+                          ],
+                          { smooth: true },
+                        ),
                         {
                           name: '累计用户',
                           type: 'line',
@@ -272,12 +302,14 @@ export default function DashboardPage() {
                   height={Math.max(280, circles.length * 26 + 60)}
                   option={() =>
                     base({
-                      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+                      tooltip: BAR_TOOLTIP,
                       xAxis: { type: 'value', minInterval: 1 },
                       yAxis: nameAxis(circles.map((c) => c.name)),
                       series: [
-                        { name: '投稿', type: 'bar', data: circles.map((c) => c.submissions) },
-                        { name: '刊发', type: 'bar', data: circles.map((c) => c.publications) },
+                        ...seriesOf('bar', circles, [
+                          ['投稿', (c) => c.submissions],
+                          ['刊发', (c) => c.publications],
+                        ]),
                       ],
                     })
                   }
@@ -293,7 +325,7 @@ export default function DashboardPage() {
               empty={!any(departments.flatMap((x) => [x.intake, x.answered, x.overdue]))}
               option={() =>
                 base({
-                  tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+                  tooltip: BAR_TOOLTIP,
                   xAxis: {
                     type: 'category',
                     data: departments.map((x) => x.name),
@@ -304,9 +336,16 @@ export default function DashboardPage() {
                     { type: 'value', name: '答复率', min: 0, max: 100, axisLabel: { formatter: '{value}%' }, splitLine: { show: false } },
                   ],
                   series: [
-                    { name: '受理', type: 'bar', barMaxWidth: 28, data: departments.map((x) => x.intake) },
-                    { name: '已答复', type: 'bar', barMaxWidth: 28, data: departments.map((x) => x.answered) },
-                    { name: '超期', type: 'bar', barMaxWidth: 28, data: departments.map((x) => x.overdue) },
+                    ...seriesOf(
+                      'bar',
+                      departments,
+                      [
+                        ['受理', (x) => x.intake],
+                        ['已答复', (x) => x.answered],
+                        ['超期', (x) => x.overdue],
+                      ],
+                      { barMaxWidth: 28 },
+                    ),
                     {
                       name: '答复率',
                       type: 'line',
@@ -364,9 +403,16 @@ export default function DashboardPage() {
                   xAxis: { type: 'category', data: wenzhengDays.map((x) => shortDay(x.day)) },
                   yAxis: { type: 'value', name: '件', minInterval: 1 },
                   series: [
-                    { name: '受理', type: 'line', smooth: true, data: wenzhengDays.map((x) => x.intake) },
-                    { name: '已答复', type: 'line', smooth: true, data: wenzhengDays.map((x) => x.answered) },
-                    { name: '超期', type: 'bar', barMaxWidth: 12, data: wenzhengDays.map((x) => x.overdue) },
+                    ...seriesOf(
+                      'line',
+                      wenzhengDays,
+                      [
+                        ['受理', (x) => x.intake],
+                        ['已答复', (x) => x.answered],
+                      ],
+                      { smooth: true },
+                    ),
+                    ...seriesOf('bar', wenzhengDays, [['超期', (x) => x.overdue]], { barMaxWidth: 12 }),
                   ],
                 })
               }
@@ -444,12 +490,19 @@ export default function DashboardPage() {
                   empty={!any(sources.flatMap((x) => [x.issued, x.spent]))}
                   option={() =>
                     base({
-                      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+                      tooltip: BAR_TOOLTIP,
                       xAxis: { type: 'category', data: sources.map((x) => POINT_SOURCES[x.source as PointsSource] ?? x.source) },
                       yAxis: { type: 'value', name: '积分' },
                       series: [
-                        { name: '发放', type: 'bar', barMaxWidth: 32, data: sources.map((x) => x.issued) },
-                        { name: '消耗', type: 'bar', barMaxWidth: 32, data: sources.map((x) => x.spent) },
+                        ...seriesOf(
+                          'bar',
+                          sources,
+                          [
+                            ['发放', (x) => x.issued],
+                            ['消耗', (x) => x.spent],
+                          ],
+                          { barMaxWidth: 32 },
+                        ),
                       ],
                     })
                   }
