@@ -12,9 +12,7 @@ import {
   CONNECTIONS,
   ROUNDS,
   SECONDS,
-  combine,
-  printComparison,
-  ratio,
+  reportTurns,
   runBench,
   runLoad,
   startBare,
@@ -22,7 +20,6 @@ import {
   summaryLine,
   takeTurns,
   type Bare,
-  type Figures,
 } from './lib';
 
 /** A Koa app doing nothing but answering the same bodies: the ceiling our API is measured against. */
@@ -66,25 +63,10 @@ runBench(async () => {
       () => runLoad(api.url, { paths }),
       () => runLoad(bareUrl, { paths }),
     );
-    printComparison(turns.ours.flatMap((o, i) => [[`ours #${i + 1}`, o] as [string, Figures], [`bare #${i + 1}`, turns.bare[i]!]]));
-    const ours = combine(turns.ours);
-    const ceiling = combine(turns.bare);
-    printComparison([
-      ['ours', ours],
-      ['bare koa', ceiling],
-    ]);
-    if (ours.errors + ours.non2xx > 0) console.log('WARNING: our API answered errors during the run');
+    const { ours, fields } = reportTurns(turns);
     summaryLine({
-      ratio: ratio(ours, ceiling),
-      p99_ms: ours.p99,
-      p99_worst_ms: Math.max(...turns.ours.map((o) => o.p99)),
+      ...fields,
       rounds: ROUNDS,
-      ours_rps: ours.rps,
-      bare_rps: ceiling.rps,
-      bare_p99_ms: ceiling.p99,
-      cpu_ratio: Number((ceiling.cpuUsPerReq / Math.max(ours.cpuUsPerReq, 1)).toFixed(2)),
-      ours_cpu_us: ours.cpuUsPerReq,
-      bare_cpu_us: ceiling.cpuUsPerReq,
       rss_mb: ours.rssMb,
       db_rss_mb: ours.dbRssMb,
     });

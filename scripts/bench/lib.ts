@@ -781,6 +781,40 @@ export function printComparison(rows: Array<[string, Figures]>, unit = 'rps'): v
   }
 }
 
+/**
+ * The usual report of alternating turns: each round's rows, the combined rows, a warning when our API answered
+ * errors, and the figures every comparison's closing line starts with (ratio, p99s, rps, CPU, RSS).
+ */
+export function reportTurns(turns: { ours: Figures[]; bare: Figures[] }): {
+  ours: Figures;
+  bare: Figures;
+  fields: Record<string, number | undefined>;
+} {
+  printComparison(turns.ours.flatMap((o, i) => [[`ours #${i + 1}`, o] as [string, Figures], [`bare #${i + 1}`, turns.bare[i]!]]));
+  const ours = combine(turns.ours);
+  const bare = combine(turns.bare);
+  printComparison([
+    ['ours', ours],
+    ['bare koa', bare],
+  ]);
+  if (ours.errors + ours.non2xx > 0) console.log('WARNING: our API answered errors during the run');
+  return {
+    ours,
+    bare,
+    fields: {
+      ratio: ratio(ours, bare),
+      p99_ms: ours.p99,
+      p99_worst_ms: Math.max(...turns.ours.map((o) => o.p99)),
+      ours_rps: ours.rps,
+      bare_rps: bare.rps,
+      bare_p99_ms: bare.p99,
+      cpu_ratio: Number((bare.cpuUsPerReq / Math.max(ours.cpuUsPerReq, 1)).toFixed(2)),
+      ours_cpu_us: ours.cpuUsPerReq,
+      bare_cpu_us: bare.cpuUsPerReq,
+    },
+  };
+}
+
 /** The closing key=value line (printed and returned); numbers below 10 keep two decimals, others are rounded. */
 export function summaryLine(record: Record<string, number | string | undefined>): string {
   const line = Object.entries(record)

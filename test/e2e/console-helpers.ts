@@ -7,7 +7,12 @@ import type { E2eSuite } from './suite';
 export function consoleHelpers(e2e: E2eSuite) {
   return {
     async desk(width = 1440, height = 900): Promise<{ context: BrowserContext; page: Page }> {
-      const context = await e2e.browser.newContext({ viewport: { width, height }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+      const context = await e2e.browser.newContext({
+        viewport: { width, height },
+        locale: 'zh-CN',
+        timezoneId: 'Asia/Shanghai',
+        acceptDownloads: true,
+      });
       return { context, page: await context.newPage() };
     },
     shot: (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOT_DIR, `console-${name}.png`) }),

@@ -1,9 +1,9 @@
 /**
  * GET /api/v1/console/exports/:kind: the audit log, statistics, volunteer hours and coupon redemptions as CSV
- * and as Excel (xlsx), streamed; each download is parsed back (CSV fields, the workbook's zip and sheet XML)
+ * and as Excel (xlsx), streamed; each download is parsed back (CSV fields; the workbook with exceljs)
  * and its Chinese headers and rows checked. Who may export what: the audit log is the admins' alone.
  */
-import zlib from 'node:zlib';
+import ExcelJS from 'exceljs';
 import { Types } from 'mongoose';
 import type supertest from 'supertest';
 import { createTestContext, loginAs, type LoggedIn, type TestContext } from '../harness';
@@ -95,44 +95,19 @@ function parseCsv(text: string): string[][] {
   return rows;
 }
 
-/** Reads a zip's entries through its central directory, then the sheet's rows (inline strings and numbers). */
-function parseXlsx(buf: Buffer): { entries: string[]; rows: string[][] } {
-  const eocd = buf.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
-  const count = buf.readUInt16LE(eocd + 10);
-  let p = buf.readUInt32LE(eocd + 16);
-  const files = new Map<string, string>();
-  for (let i = 0; i < count; i += 1) {
-    expect(buf.readUInt32LE(p)).toBe(0x02014b50);
-    const csize = buf.readUInt32LE(p + 20);
-    const nameLen = buf.readUInt16LE(p + 28);
-    const extra = buf.readUInt16LE(p + 30);
-    const comment = buf.readUInt16LE(p + 32);
-    const local = buf.readUInt32LE(p + 42);
-    const name = buf.subarray(p + 46, p + 46 + nameLen).toString('utf8');
-    const dataStart = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
-    const data = zlib.inflateRawSync(buf.subarray(dataStart, dataStart + csize));
-    expect(zlib.crc32(data) >>> 0).toBe(buf.readUInt32LE(p + 16));
-    files.set(name, data.toString('utf8'));
-    p += 46 + nameLen + extra + comment;
-  }
-  const sheet = files.get('xl/worksheets/sheet1.xml') ?? '';
-  const unescape = (s: string) =>
-    s
-      .replace(/&lt;/g, '<')
-      .replace(/&gt;/g, '>')
-      .replace(/&quot;/g, '"')
-      .replace(/&apos;/g, "'")
-      .replace(/&amp;/g, '&');
-  // Empty cells are left out of the sheet: place each cell by its column letter (A–Z is enough here).
-  const rows = [...sheet.matchAll(/<row r="\d+">(.*?)<\/row>/g)].map((m) => {
-    const row: string[] = [];
-    for (const c of m[1]!.matchAll(
-      /<c r="([A-Z])\d+"(?: t="inlineStr")?>(?:<is><t xml:space="preserve">(.*?)<\/t><\/is>|<v>(.*?)<\/v>)<\/c>/g,
-    ))
-      row[c[1]!.charCodeAt(0) - 65] = unescape(c[2] ?? c[3] ?? '');
-    return Array.from(row, (v) => v ?? '');
+/** Reads the workbook back with exceljs: the sheet names and the first sheet's rows, every cell as text. */
+async function parseXlsx(buf: Buffer): Promise<{ sheets: string[]; rows: string[][]; types: ExcelJS.ValueType[][] }> {
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.load(buf as unknown as ExcelJS.Buffer);
+  const sheet = book.worksheets[0]!;
+  const rows: string[][] = [];
+  const types: ExcelJS.ValueType[][] = [];
+  sheet.eachRow({ includeEmpty: true }, (row) => {
+    const cells = Array.from({ length: sheet.columnCount }, (_, i) => row.getCell(i + 1));
+    rows.push(cells.map((c) => (c.value === null || c.value === undefined ? '' : String(c.value))));
+    types.push(cells.map((c) => c.type));
   });
-  return { entries: [...files.keys()], rows };
+  return { sheets: book.worksheets.map((w) => w.name), rows, types };
 }
 
 describe('console exports', () => {
@@ -154,25 +129,60 @@ describe('console exports', () => {
     const res = await download(admin, 'audit', 'xlsx');
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toContain('spreadsheetml');
-    const { entries, rows } = parseXlsx(res.body as Buffer);
-    expect(entries).toEqual(expect.arrayContaining(['[Content_Types].xml', 'xl/workbook.xml', 'xl/worksheets/sheet1.xml']));
+    const { sheets, rows, types } = await parseXlsx(res.body as Buffer);
+    expect(sheets).toEqual(['审计日志']);
     expect(rows[0]).toEqual(['时间', '操作人ID', '操作', '对象类型', '对象ID', '详情', '请求ID']);
     expect(rows.length).toBe(1201);
     expect(JSON.parse(rows[1200]![5]!)).toEqual({ n: 1199, note: '含,逗号"引号' });
+    // A leading "=" stays text: a string cell, not a formula.
+    expect([rows[1]![2], types[1]![2]]).toEqual(['=cmd|danger', ExcelJS.ValueType.String]);
   });
 
   it.each(['csv', 'xlsx'] as const)('exports statistics, volunteer hours and coupon redemptions (%s)', async (format) => {
     const editor = await loginAs(t, 'editor');
-    const parse = (b: Buffer) => (format === 'csv' ? parseCsv(b.toString('utf8').slice(1)) : parseXlsx(b).rows);
-    const stats = parse((await download(editor, 'stats', format)).body as Buffer);
+    const parse = async (b: Buffer) => (format === 'csv' ? parseCsv(b.toString('utf8').slice(1)) : (await parseXlsx(b)).rows);
+    const stats = await parse((await download(editor, 'stats', format)).body as Buffer);
     expect(stats[0]).toEqual(['日期', '类别', '对象', '区域', '部门', '指标', '数值']);
     expect(stats).toContainEqual([DAY, '积分', 'reading', '', '', '发放', '5']);
-    const hours = parse((await download(editor, 'volunteer-hours', format)).body as Buffer);
+    const hours = await parse((await download(editor, 'volunteer-hours', format)).body as Buffer);
     expect(hours[0]).toEqual(['签退时间', '签到时间', '志愿者ID', '队伍', '活动', '服务时长（小时）', '已确认']);
     expect(hours[1]).toEqual(expect.arrayContaining(['2026-11-23 10:00', '青溪志愿队', '清扫河道', '2', '是']));
-    const coupons = parse((await download(editor, 'coupon-redemptions', format)).body as Buffer);
+    const coupons = await parse((await download(editor, 'coupon-redemptions', format)).body as Buffer);
     expect(coupons[0]![0]).toBe('核销时间');
     expect(coupons[1]).toEqual(expect.arrayContaining(['2026-11-23 12:00', 'ABC123', '冬季消费券', '500', '3000']));
+  });
+
+  it("narrows the statistics export to the dashboard's department and area, as the dashboard does", async () => {
+    const editor = await loginAs(t, 'editor');
+    const row = (dimension: string, key: string, extra: object) => ({
+      day: DAY,
+      dimension,
+      key,
+      label: key,
+      values: { n: 1 },
+      computedAt: NOW,
+      run: 'test',
+      ...extra,
+    });
+    await t.deps.db
+      .collection('stats_daily')
+      .insertMany([
+        row('wenzheng', 'zjj', { department: 'zjj' }),
+        row('wenzheng', 'jtj', { department: 'jtj' }),
+        row('users', '青溪镇', { area: '青溪镇' }),
+        row('users', '白石镇', { area: '白石镇' }),
+      ]);
+    const res = await editor.agent
+      .get('/api/v1/console/exports/stats')
+      .query({ format: 'csv', from: DAY, to: DAY, department: 'zjj', area: '青溪镇' })
+      .buffer(true)
+      .parse(binary);
+    const rows = parseCsv((res.body as Buffer).toString('utf8').slice(1));
+    expect(rows.filter((r) => r[1] === '问政').map((r) => r[4])).toEqual(['zjj']);
+    expect(rows.filter((r) => r[1] === '用户').map((r) => r[3])).toEqual(['青溪镇']);
+    // Rows without a department or area are kept: points are nobody's department.
+    expect(rows).toContainEqual([DAY, '积分', 'reading', '', '', '发放', '5']);
+    await t.deps.db.collection('stats_daily').deleteMany({ run: 'test' });
   });
 
   it('refuses the audit log to editors, every export to department staff and citizens, and unknown kinds or formats', async () => {

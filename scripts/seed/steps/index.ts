@@ -4,6 +4,7 @@ import { identitySeed } from './identity';
 import { merchantsSeed } from './merchants';
 import { newsroomSeed } from './newsroom';
 import { pointsSeed } from './points';
+import { statsSeed } from './stats';
 import { volunteersSeed } from './volunteers';
 import { wenzhengSeed } from './wenzheng';
 
@@ -19,4 +20,6 @@ export const SEED_STEPS: readonly SeedStep[] = [
   volunteersSeed,
   contestsSeed,
   pointsSeed,
+  // Last: the roll-up counts what the steps above wrote.
+  statsSeed,
 ];

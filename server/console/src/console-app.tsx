@@ -22,6 +22,7 @@ const CorrespondentApplicationsPage = lazy(() =>
 );
 const MerchantApplicationsPage = lazy(() => import('./pages/application-pages').then((m) => ({ default: m.MerchantApplicationsPage })));
 const PromotionsPage = lazy(() => import('./pages/application-pages').then((m) => ({ default: m.PromotionsPage })));
+const DashboardPage = lazy(() => import('./pages/dashboard-page'));
 
 /** Signed in, and allowed on this page by the same table the menu uses. */
 function Guard({ children }: { children: ReactNode }) {
@@ -52,6 +53,7 @@ export function ConsoleApp() {
         >
           <Route index element={<HomePage />} />
           <Route path="review/submissions" element={<SubmissionsPage />} />
+          <Route path="stats/dashboard" element={<DashboardPage />} />
           <Route path="system/users" element={<UsersPage />} />
           <Route path="system/audit" element={<AuditPage />} />
           <Route path="points/rules" element={<PointsRulesPage />} />

@@ -51,6 +51,12 @@ export const NAV: readonly NavGroup[] = [
     ],
   },
   {
+    key: 'stats',
+    label: '数据统计',
+    // Department staff see their department's 问政 figures (the API scopes them).
+    pages: [{ path: '/stats/dashboard', label: '数据看板', roles: ['editor', 'department_staff'] }],
+  },
+  {
     key: 'system',
     label: '系统管理',
     pages: [

@@ -122,26 +122,52 @@ export interface RequestOptions {
   body?: unknown;
 }
 
-/** A JSON call to the API with the session's bearer token; an expired access token is refreshed once. */
-export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
+/** The query string of a call: empty values are left out. */
+function apiUrl(path: string, query: RequestOptions['query']): string {
   const qs = new URLSearchParams();
-  for (const [k, v] of Object.entries(options.query ?? {})) if (v !== undefined && v !== null && v !== '') qs.set(k, String(v));
-  const url = `/api/v1${path}${qs.size ? `?${qs}` : ''}`;
+  for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined && v !== null && v !== '') qs.set(k, String(v));
+  return `/api/v1${path}${qs.size ? `?${qs}` : ''}`;
+}
+
+/** A request with the session's bearer token; an expired access token is refreshed once. */
+async function authorizedFetch(url: string, init: RequestInit = {}): Promise<Response> {
   const send = (token: string | undefined) =>
     fetch(url, {
-      method: options.method ?? (options.body === undefined ? 'GET' : 'POST'),
-      headers: {
-        ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-      },
-      ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+      ...init,
+      headers: { ...(init.headers as Record<string, string>), ...(token ? { authorization: `Bearer ${token}` } : {}) },
     });
   const session = sessionStore.read();
-  let res = await send(session?.accessToken);
-  if (res.status === 401 && session) {
-    const renewed = await refreshSession();
-    if (!renewed) throw new ApiError(401, 'TOKEN_EXPIRED', '登录已过期，请重新登录');
-    res = await send(renewed.accessToken);
-  }
+  const res = await send(session?.accessToken);
+  if (res.status !== 401 || !session) return res;
+  const renewed = await refreshSession();
+  if (!renewed) throw new ApiError(401, 'TOKEN_EXPIRED', '登录已过期，请重新登录');
+  return send(renewed.accessToken);
+}
+
+/** A JSON call to the API with the session's bearer token; an expired access token is refreshed once. */
+export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const res = await authorizedFetch(apiUrl(path, options.query), {
+    method: options.method ?? (options.body === undefined ? 'GET' : 'POST'),
+    headers: options.body === undefined ? {} : { 'content-type': 'application/json' },
+    ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+  });
   return parse<T>(res);
+}
+
+/**
+ * A file the API streams (an export), saved under the name its Content-Disposition gives. A bearer token can't
+ * ride on a plain link, so the file is fetched and handed to the browser as a blob.
+ */
+export async function download(path: string, query: RequestOptions['query'], fallbackName: string): Promise<void> {
+  const res = await authorizedFetch(apiUrl(path, query));
+  if (!res.ok) return parse<never>(res);
+  const disposition = res.headers.get('content-disposition') ?? '';
+  const encoded = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1];
+  const link = document.createElement('a');
+  link.href = URL.createObjectURL(await res.blob());
+  link.download = encoded ? decodeURIComponent(encoded) : fallbackName;
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
 }

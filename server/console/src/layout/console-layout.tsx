@@ -1,5 +1,7 @@
 import {
   AuditOutlined,
+  BarChartOutlined,
+  DashboardOutlined,
   FileSearchOutlined,
   GiftOutlined,
   HomeOutlined,
@@ -25,12 +27,14 @@ const ICONS: Record<string, ReactNode> = {
   '/review/submissions': <FileSearchOutlined />,
   '/system/users': <TeamOutlined />,
   '/system/audit': <AuditOutlined />,
+  '/stats/dashboard': <DashboardOutlined />,
 };
 const GROUP_ICONS: Record<string, ReactNode> = {
   review: <FileSearchOutlined />,
   wenzheng: <MessageOutlined />,
   applications: <SolutionOutlined />,
   points: <GiftOutlined />,
+  stats: <BarChartOutlined />,
   system: <SettingOutlined />,
 };
 

@@ -3,8 +3,9 @@
  * MongoDB cursor) and leave as bytes while the next page is read: nothing holds the whole table. Readable.from
  * pulls the generator only as fast as the client reads, so a slow download slows the cursor, not memory.
  */
-import { Readable } from 'node:stream';
-import zlib from 'node:zlib';
+import { once } from 'node:events';
+import { PassThrough, Readable } from 'node:stream';
+import ExcelJS from 'exceljs';
 
 export type Cell = string | number | null;
 export interface TableColumn {
@@ -31,162 +32,42 @@ export async function* csvChunks(columns: readonly TableColumn[], pages: AsyncIt
   }
 }
 
-const xmlEscape = (s: string) =>
-  // Characters XML 1.0 forbids are dropped; the five special ones escaped.
-  s
-    // eslint-disable-next-line no-control-regex -- the control characters XML forbids are exactly what this removes
-    .replace(/[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '')
-    .replace(/[<>&"']/g, (c) => `&${{ '<': 'lt', '>': 'gt', '&': 'amp', '"': 'quot', "'": 'apos' }[c]};`);
-
-function columnName(i: number): string {
-  let n = i + 1;
-  let s = '';
-  while (n > 0) {
-    const m = (n - 1) % 26;
-    s = String.fromCharCode(65 + m) + s;
-    n = Math.floor((n - 1) / 26);
-  }
-  return s;
-}
-
-function sheetRow(r: number, cells: readonly Cell[]): string {
-  const parts = cells.map((v, i) => {
-    const ref = `${columnName(i)}${r}`;
-    if (v === null) return '';
-    if (typeof v === 'number') return `<c r="${ref}"><v>${v}</v></c>`;
-    return `<c r="${ref}" t="inlineStr"><is><t xml:space="preserve">${xmlEscape(v)}</t></is></c>`;
-  });
-  return `<row r="${r}">${parts.join('')}</row>`;
-}
-
-/** A ZIP archive written front to back: each entry deflated as it streams, its sizes in a data descriptor after it. */
-class ZipWriter {
-  private offset = 0;
-  private readonly central: Buffer[] = [];
-  private count = 0;
-
-  private track(b: Buffer): Buffer {
-    this.offset += b.length;
-    return b;
-  }
-
-  /** The entry's bytes: local header, deflated data (as `body` yields), data descriptor. */
-  async *entry(name: string, body: AsyncIterable<Buffer> | Iterable<Buffer>): AsyncGenerator<Buffer> {
-    const nameBytes = Buffer.from(name, 'utf8');
-    const start = this.offset;
-    const header = Buffer.alloc(30);
-    header.writeUInt32LE(0x04034b50, 0);
-    header.writeUInt16LE(20, 4); // version needed
-    header.writeUInt16LE(0x0808, 6); // bit 3: sizes in the data descriptor; bit 11: UTF-8 names
-    header.writeUInt16LE(8, 8); // deflate
-    header.writeUInt32LE(0x00210000, 10); // DOS time/date: 1980-01-01 00:00
-    header.writeUInt16LE(nameBytes.length, 26);
-    yield this.track(Buffer.concat([header, nameBytes]));
-
-    const deflate = zlib.createDeflateRaw({ level: 6 });
-    const out: Buffer[] = [];
-    deflate.on('data', (c: Buffer) => out.push(c));
-    let crc = 0;
-    let size = 0;
-    let compressed = 0;
-    const drain = () => {
-      const chunk = Buffer.concat(out.splice(0));
-      compressed += chunk.length;
-      return this.track(chunk);
-    };
-    for await (const b of body) {
-      crc = zlib.crc32(b, crc);
-      size += b.length;
-      deflate.write(b);
-      await new Promise<void>((resolve) => deflate.flush(zlib.constants.Z_SYNC_FLUSH, () => resolve()));
-      if (out.length > 0) yield drain();
-    }
-    await new Promise<void>((resolve) => deflate.end(() => resolve()));
-    await new Promise<void>((resolve) => (deflate.readableEnded ? resolve() : deflate.once('end', () => resolve())));
-    if (out.length > 0) yield drain();
-
-    const descriptor = Buffer.alloc(16);
-    descriptor.writeUInt32LE(0x08074b50, 0);
-    descriptor.writeUInt32LE(crc >>> 0, 4);
-    descriptor.writeUInt32LE(compressed, 8);
-    descriptor.writeUInt32LE(size, 12);
-    yield this.track(descriptor);
-
-    const cd = Buffer.alloc(46);
-    cd.writeUInt32LE(0x02014b50, 0);
-    cd.writeUInt16LE(20, 4);
-    cd.writeUInt16LE(20, 6);
-    cd.writeUInt16LE(0x0808, 8);
-    cd.writeUInt16LE(8, 10);
-    cd.writeUInt32LE(0x00210000, 12);
-    cd.writeUInt32LE(crc >>> 0, 16);
-    cd.writeUInt32LE(compressed, 20);
-    cd.writeUInt32LE(size, 24);
-    cd.writeUInt16LE(nameBytes.length, 28);
-    cd.writeUInt32LE(start, 42);
-    this.central.push(Buffer.concat([cd, nameBytes]));
-    this.count += 1;
-  }
-
-  /** The central directory and its end record. */
-  end(): Buffer {
-    const dir = Buffer.concat(this.central);
-    const eocd = Buffer.alloc(22);
-    eocd.writeUInt32LE(0x06054b50, 0);
-    eocd.writeUInt16LE(this.count, 8);
-    eocd.writeUInt16LE(this.count, 10);
-    eocd.writeUInt32LE(dir.length, 12);
-    eocd.writeUInt32LE(this.offset, 16);
-    return this.track(Buffer.concat([dir, eocd]));
-  }
-}
-
-const XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
-const STATIC_PARTS: readonly [string, string][] = [
-  [
-    '[Content_Types].xml',
-    `${XML}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>`,
-  ],
-  [
-    '_rels/.rels',
-    `${XML}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
-  ],
-  [
-    'xl/_rels/workbook.xml.rels',
-    `${XML}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`,
-  ],
-];
-
 /**
- * An Office Open XML workbook with one sheet, written as a stream: inline strings (no shared-string table to
- * hold in memory), the sheet deflated page by page.
+ * An Office Open XML workbook with one sheet, written by exceljs's streaming writer: each row is committed (and
+ * leaves the row buffer) as the cursor yields it, strings inline (no shared-string table to hold in memory). Text is
+ * written as a string cell, never as a formula, so a leading "=" stays text without the CSV's quote. Between pages
+ * the writer waits for the reader to take what is buffered, so a slow download slows the cursor, not memory.
  */
 export async function* xlsxChunks(
   sheetName: string,
   columns: readonly TableColumn[],
   pages: AsyncIterable<Cell[][]>,
 ): AsyncGenerator<Buffer> {
-  const zip = new ZipWriter();
-  for (const [name, xml] of STATIC_PARTS) yield* zip.entry(name, [Buffer.from(xml, 'utf8')]);
-  const workbook = `${XML}<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="${xmlEscape(sheetName.slice(0, 31))}" sheetId="1" r:id="rId1"/></sheets></workbook>`;
-  yield* zip.entry('xl/workbook.xml', [Buffer.from(workbook, 'utf8')]);
-  async function* sheet(): AsyncGenerator<Buffer> {
-    yield Buffer.from(
-      `${XML}<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${sheetRow(
-        1,
-        columns.map((c) => c.header),
-      )}`,
-      'utf8',
-    );
-    let r = 1;
+  const out = new PassThrough();
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: false });
+  const sheet = workbook.addWorksheet(sheetName.slice(0, 31));
+  let stopped = false;
+  const write = async () => {
+    sheet.addRow(columns.map((c) => c.header)).commit();
     for await (const rows of pages) {
-      if (rows.length === 0) continue;
-      yield Buffer.from(rows.map((row) => sheetRow(++r, row)).join(''), 'utf8');
+      if (stopped) return;
+      for (const row of rows) sheet.addRow(row).commit();
+      if (out.writableNeedDrain) await Promise.race([once(out, 'drain'), once(out, 'close')]);
     }
-    yield Buffer.from('</sheetData></worksheet>', 'utf8');
+    sheet.commit();
+    await workbook.commit();
+  };
+  const writing = write().catch((err: unknown) => {
+    out.destroy(err instanceof Error ? err : new Error(String(err)));
+  });
+  try {
+    for await (const chunk of out) yield chunk as Buffer;
+    await writing;
+  } finally {
+    // The client went away (or the source failed): stop reading the cursor.
+    stopped = true;
+    if (!out.destroyed) out.destroy();
   }
-  yield* zip.entry('xl/worksheets/sheet1.xml', sheet());
-  yield zip.end();
 }
 
 export const EXPORT_CONTENT_TYPES = {

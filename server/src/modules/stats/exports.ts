@@ -46,8 +46,17 @@ const VALUE_NAMES: Record<string, string> = {
   spent: '消耗',
 };
 
-async function* rollupRows(from: string, to: string): AsyncGenerator<Cell[][]> {
-  const cursor = RollupModel.find({ day: { $gte: from, $lte: to }, dimension: { $ne: 'done' } })
+/** The roll-up rows of [from, to]; `area` narrows the rows that have one (users, teams), `department` the 问政 rows, as on the dashboard. */
+async function* rollupRows(from: string, to: string, only: { area?: string; department?: string }): AsyncGenerator<Cell[][]> {
+  const narrowed = [
+    ...(only.area ? [{ $or: [{ dimension: { $nin: ['users' as const, 'volunteers' as const] } }, { area: only.area }] }] : []),
+    ...(only.department ? [{ $or: [{ dimension: { $ne: 'wenzheng' as const } }, { department: only.department }] }] : []),
+  ];
+  const cursor = RollupModel.find({
+    day: { $gte: from, $lte: to },
+    dimension: { $ne: 'done' },
+    ...(narrowed.length ? { $and: narrowed } : {}),
+  })
     .sort({ day: 1, dimension: 1, key: 1 })
     .lean<RollupDoc[]>()
     .cursor({ batchSize: 500 });
@@ -79,7 +88,7 @@ async function* mapPages<T>(source: AsyncIterable<T[]>, row: (t: T) => Cell[]): 
 export function exportTable(
   ports: StatsPorts,
   kind: ExportKind,
-  range: { from: Date; to: Date; fromDay: string; toDay: string },
+  range: { from: Date; to: Date; fromDay: string; toDay: string; area?: string; department?: string },
 ): ExportTable {
   switch (kind) {
     case 'audit':
@@ -100,7 +109,7 @@ export function exportTable(
       return {
         title: '统计数据',
         columns: cols('日期', '类别', '对象', '区域', '部门', '指标', '数值'),
-        pages: rollupRows(range.fromDay, range.toDay),
+        pages: rollupRows(range.fromDay, range.toDay, range),
       };
     case 'volunteer-hours':
       return {

@@ -18,7 +18,8 @@ export function createStatsRouter(service: StatsService): Router {
     },
   );
   router.get('/api/v1/console/dashboard', requireRole(...DASHBOARD_ROLES), board, async (ctx) => {
-    ctx.body = await service.dashboard(currentUser(ctx), board.input(ctx).query);
+    ctx.type = 'application/json';
+    ctx.body = await service.dashboardJson(currentUser(ctx), board.input(ctx).query);
   });
 
   const exporting = validate(

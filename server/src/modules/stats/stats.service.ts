@@ -34,8 +34,9 @@ export type StatsService = ReturnType<typeof createStatsService>;
 
 export function createStatsService({ clock, logger, ports, backfillDays, cacheMs }: StatsServiceDeps) {
   // Dashboard answers by query and scope. Roll-ups change once a day; this process drops them when it writes
-  // one, the others within `cacheMs`.
-  const cache = new Map<string, { at: number; value: Promise<DashboardResponse> }>();
+  // one, the others within `cacheMs`. The JSON text is kept with the answer: a year's answer is tens of kB,
+  // serialised once per entry, not per request.
+  const cache = new Map<string, { at: number; value: Promise<DashboardResponse>; json?: Promise<string> }>();
   const CACHE_MAX = 500;
 
   /** The range asked for, defaulting to the 30 days ending yesterday; refused when reversed or too long. */
@@ -44,6 +45,27 @@ export function createStatsService({ clock, logger, ports, backfillDays, cacheMs
     const from = q.from ?? shanghaiDay(shanghaiDayStart(to).getTime() - 29 * DAY_MS);
     if (from > to || daysBetween(from, to).length > STATS_MAX_DAYS) throw new AppError('STATS_RANGE_INVALID');
     return { from, to };
+  }
+
+  /** The cached answer for the caller's scope and query (computed when missing or older than `cacheMs`). */
+  function answer(actor: Actor, query: DashboardQuery): { at: number; value: Promise<DashboardResponse>; json?: Promise<string> } {
+    authorize(actor, { anyOf: DASHBOARD_ROLES });
+    let departments: string[] | null = null;
+    if (!can(actor, { anyOf: ['editor', 'admin'] })) {
+      departments = actor.roles.flatMap((g) => (g.role === 'department_staff' && g.scope?.type === 'department' ? [g.scope.id] : []));
+      if (query.department && !departments.includes(query.department)) throw new AppError('FORBIDDEN');
+    }
+    const q = { ...query, ...range(query) };
+    const key = JSON.stringify([q.from, q.to, q.area ?? '', q.department ?? '', departments]);
+    const now = Date.now();
+    const hit = cache.get(key);
+    if (hit && now - hit.at < cacheMs) return hit;
+    const value = dashboard(q, { departments });
+    value.catch(() => cache.delete(key));
+    if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
+    const entry = { at: now, value };
+    cache.set(key, entry);
+    return entry;
   }
 
   return {
@@ -55,22 +77,14 @@ export function createStatsService({ clock, logger, ports, backfillDays, cacheMs
     },
 
     async dashboard(actor: Actor, query: DashboardQuery): Promise<DashboardResponse> {
-      authorize(actor, { anyOf: DASHBOARD_ROLES });
-      let departments: string[] | null = null;
-      if (!can(actor, { anyOf: ['editor', 'admin'] })) {
-        departments = actor.roles.flatMap((g) => (g.role === 'department_staff' && g.scope?.type === 'department' ? [g.scope.id] : []));
-        if (query.department && !departments.includes(query.department)) throw new AppError('FORBIDDEN');
-      }
-      const q = { ...query, ...range(query) };
-      const key = JSON.stringify([q.from, q.to, q.area ?? '', q.department ?? '', departments]);
-      const now = Date.now();
-      const hit = cache.get(key);
-      if (hit && now - hit.at < cacheMs) return hit.value;
-      const value = dashboard(q, { departments });
-      value.catch(() => cache.delete(key));
-      if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
-      cache.set(key, { at: now, value });
-      return value;
+      return answer(actor, query).value;
+    },
+
+    /** The dashboard's answer as JSON text (what the route sends). */
+    async dashboardJson(actor: Actor, query: DashboardQuery): Promise<string> {
+      const entry = answer(actor, query);
+      entry.json ??= entry.value.then((v) => JSON.stringify(v));
+      return entry.json;
     },
 
     /** An export's table (streamed by the route); who may take it depends on the kind. */
@@ -83,6 +97,8 @@ export function createStatsService({ clock, logger, ports, backfillDays, cacheMs
           to: new Date(shanghaiDayStart(to).getTime() + DAY_MS),
           fromDay: from,
           toDay: to,
+          ...(query.area ? { area: query.area } : {}),
+          ...(query.department ? { department: query.department } : {}),
         }),
       };
     },
