@@ -31,6 +31,15 @@ export const ROUND_LABELS: Readonly<Record<RoundKind, string>> = {
 };
 /** Before the first round starts. */
 export type ContestPhase = RoundKind | 'upcoming';
+/** What a contest is doing now, in words a resident understands (the 活动 tab and the contest list). */
+export const CONTEST_PHASE_TEXT: Readonly<Record<ContestPhase, string>> = {
+  upcoming: '即将开始',
+  submission: '作品征集中',
+  shortlist: '评委初选中',
+  voting: '投票进行中',
+  judging: '评委打分中',
+  results: '结果已公布',
+};
 
 export const roundInputSchema = z
   .object({

@@ -1,16 +1,6 @@
 import type { CampaignView } from '@shared/schemas/campaigns';
-import type { ContestView } from '@shared/schemas/contests';
+import { CONTEST_PHASE_TEXT, type ContestView } from '@shared/schemas/contests';
 import { formatDateCn } from '../../utils/format';
-
-/** What a contest is doing now, in words a resident understands. */
-export const CONTEST_PHASE_TEXT: Readonly<Record<ContestView['phase'], string>> = {
-  upcoming: '即将开始',
-  submission: '作品征集中',
-  shortlist: '评委初选中',
-  voting: '投票进行中',
-  judging: '评委打分中',
-  results: '结果已公布',
-};
 
 /** A contest or a topic campaign as the 活动 tab lists it. */
 export interface EventCard {

@@ -1,5 +1,5 @@
 import type { CampaignView } from '@shared/schemas/campaigns';
-import type { ContestView } from '@shared/schemas/contests';
+import { ROUND_LABELS, type ContestView } from '@shared/schemas/contests';
 
 import { View } from '@tarojs/components';
 import { useDidShow } from '@tarojs/taro';
@@ -13,14 +13,8 @@ import { hasRole } from '../../../../utils/roles';
 import '../../contests.scss';
 
 const CAMPAIGN_STATUS = { upcoming: '未开始', running: '进行中', ended: '已结束' } as const;
-const PHASE_TEXT = {
-  upcoming: '未开始',
-  submission: '作品征集',
-  shortlist: '评委初选',
-  voting: '公众投票',
-  judging: '评委打分',
-  results: '结果公布',
-} as const;
+/** The admin's list names the round itself (ROUND_LABELS), and 未开始 before the first. */
+const PHASE_TEXT = { upcoming: '未开始', ...ROUND_LABELS } as const;
 
 /**
  * 专题与比赛 (admins and editors): campaigns and contests with links to their pages; admins also launch a

@@ -1,4 +1,4 @@
-import type { ContestView, EntryView } from '@shared/schemas/contests';
+import { CONTEST_PHASE_TEXT, type ContestView, type EntryView } from '@shared/schemas/contests';
 
 import { Image, View } from '@tarojs/components';
 import Taro, { useDidShow, useLoad, useShareAppMessage } from '@tarojs/taro';
@@ -8,15 +8,6 @@ import { contestsApi } from '../../../../services/contests.api';
 import { formatShanghai } from '../../../../utils/format';
 import '../../contests.scss';
 import { LAZY_IMAGES } from '../../../../components/ui/lazy';
-
-const PHASE_TEXT = {
-  upcoming: '即将开始',
-  submission: '作品征集中',
-  shortlist: '评委初选中',
-  voting: '投票进行中',
-  judging: '评委打分中',
-  results: '结果已公布',
-} as const;
 
 /** Contest page: rules and rounds, the entries grid (votes hidden until voting closes), my entries, results. */
 export default function ContestPage() {
@@ -58,7 +49,7 @@ export default function ContestPage() {
       <View className="ct-section">
         <View className="ct-title">{contest.title}</View>
         <View className="ct-phase" data-testid="ct-phase">
-          {PHASE_TEXT[contest.phase]}
+          {CONTEST_PHASE_TEXT[contest.phase]}
         </View>
         <View className="ct-meta">{contest.description}</View>
       </View>
