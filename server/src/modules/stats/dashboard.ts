@@ -2,6 +2,7 @@
 import type { DashboardQuery, DashboardResponse } from '@shared/schemas/stats';
 import { DAY_MS, shanghaiDay, shanghaiDayStart } from '../../core/time';
 import { RollupModel, type RollupDoc } from './stats.model';
+import { hoursOf } from '../volunteers';
 
 /** Days of [from, to], inclusive. */
 export function daysBetween(from: string, to: string): string[] {
@@ -128,7 +129,7 @@ export async function dashboard(
     volunteers: top(byKey(of('volunteers').filter(inArea)), 'minutes', 20).map(([key, s]) => ({
       key,
       name: s.name,
-      hours: Math.round(n(s.values.minutes) / 6) / 10,
+      hours: hoursOf(n(s.values.minutes)),
       volunteers: n(s.values.volunteers),
     })),
     coupons: {

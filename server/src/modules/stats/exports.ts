@@ -4,6 +4,7 @@ import { shanghaiDateTime } from '../../core/time';
 import type { Cell, TableColumn } from '../../core/export';
 import { RollupModel, type RollupDoc } from './stats.model';
 import type { StatsPorts } from './stats.ports';
+import { hoursOf } from '../volunteers';
 
 export interface ExportTable {
   /** Sheet and file name (Chinese). */
@@ -121,7 +122,7 @@ export function exportTable(
           r.userId,
           r.team,
           r.activity,
-          Math.round(r.minutes / 6) / 10,
+          hoursOf(r.minutes),
           r.confirmed ? '是' : '否',
         ]),
       };

@@ -7,7 +7,7 @@ import { createVolunteersRouter } from './volunteers.routes';
 import { createVolunteersService as createService, type VolunteersService } from './volunteers.service';
 
 export { CHECKIN_PAGE, teamManager, type VolunteersService } from './volunteers.service';
-export { dynamicCode, checkInSecret, slotOf } from './checkin-code';
+export { dynamicCode, checkInSecret, hoursOf, slotOf } from './checkin-code';
 
 /** The volunteers service (built once, in services.ts; the seed and benches use it). Pays through the points ledger. */
 export function createVolunteersService(deps: AppDeps, ports: { users: UsersService; points: PointsService }): VolunteersService {
