@@ -8,3 +8,5 @@ export { validate, isValidateMiddleware, findForbiddenKeys } from './validate';
 export type { ValidateMiddleware, ValidateSchemas, ValidatedInput, RouteDoc, RouteDocView, RouteAccess, FieldIssue } from './validate';
 export { dispatchRouters } from './route-dispatch';
 export { serveConsole, CONSOLE_CSP } from './console-static';
+export { routes, guardFor } from './route';
+export type { Routes, RouteSpec, RouteInput, RouteHandler } from './route';
