@@ -22,31 +22,34 @@ const rate = (part: number, whole: number) => (whole === 0 ? null : Math.round((
 
 type Sum = { name: string; values: Record<string, number>; samples: number[] };
 
-/** Sums rows per key over the range (label: the latest day's). */
-function byKey(rows: readonly RollupDoc[]): Map<string, Sum> {
-  const out = new Map<string, Sum>();
-  for (const r of rows) {
-    let s = out.get(r.key);
-    if (!s) out.set(r.key, (s = { name: r.label, values: {}, samples: [] }));
+/** Sums rows per key over the range (label: the latest day's), one row at a time. */
+class KeySums {
+  readonly map = new Map<string, Sum>();
+  add(r: RollupDoc): void {
+    let s = this.map.get(r.key);
+    if (!s) this.map.set(r.key, (s = { name: r.label, values: {}, samples: [] }));
     s.name = r.label || s.name;
     for (const [k, v] of Object.entries(r.values)) s.values[k] = (s.values[k] ?? 0) + v;
     if (r.samples) s.samples.push(...r.samples);
   }
-  return out;
 }
 
 /** Sums rows per day, every day of the range present (zeros where nothing was counted). */
-function byDay<F extends string>(
-  days: readonly string[],
-  rows: readonly RollupDoc[],
-  fields: readonly F[],
-): ({ day: string } & Record<F, number>)[] {
-  const out = new Map(days.map((d) => [d, Object.fromEntries(fields.map((f) => [f, 0])) as Record<string, number>]));
-  for (const r of rows) {
-    const d = out.get(r.day);
-    if (d) for (const f of fields) d[f]! += r.values[f] ?? 0;
+class DaySums<F extends string> {
+  private readonly sums: Map<string, Record<string, number>>;
+  constructor(
+    private readonly days: readonly string[],
+    private readonly fields: readonly F[],
+  ) {
+    this.sums = new Map(days.map((d) => [d, Object.fromEntries(fields.map((f) => [f, 0]))]));
   }
-  return days.map((day) => ({ day, ...out.get(day)! }) as { day: string } & Record<F, number>);
+  add(r: RollupDoc): void {
+    const d = this.sums.get(r.day);
+    if (d) for (const f of this.fields) d[f]! += r.values[f] ?? 0;
+  }
+  rows(): ({ day: string } & Record<F, number>)[] {
+    return this.days.map((day) => ({ day, ...this.sums.get(day)! }) as { day: string } & Record<F, number>);
+  }
 }
 
 const n = (v: number | undefined) => v ?? 0;
@@ -61,23 +64,79 @@ export async function dashboard(
   scope: Scope,
 ): Promise<DashboardResponse> {
   const days = daysBetween(q.from, q.to);
-  const all = await RollupModel.find({ day: { $gte: q.from, $lte: q.to } }, { _id: 0, computedAt: 0, run: 0 }).lean<RollupDoc[]>();
-  const of = (dim: RollupDoc['dimension']) => all.filter((r) => r.dimension === dim);
   const inArea = (r: RollupDoc) => !q.area || r.area === q.area;
   const departmentsAllowed = (r: RollupDoc) =>
     (!q.department || r.department === q.department) && (!scope.departments || scope.departments.includes(r.department ?? ''));
 
-  const wz = of('wenzheng');
+  // A year of a county's roll-ups is tens of thousands of rows: they are folded into the sums as the cursor
+  // hands them over, never held as one array (a cold answer's memory is the sums, not the rows).
+  const areas = new Set<string>();
+  const departmentNames = new KeySums();
+  const wzDays = new DaySums(days, ['intake', 'answered', 'overdue']);
+  const wzKeys = new KeySums();
+  const readers = new Map<string, number>();
+  const reads = new DaySums(days, ['reads']);
+  const users = new DaySums(days, ['newUsers', 'totalUsers']);
+  const topArticles = new KeySums();
+  const circles = new KeySums();
+  const volunteers = new KeySums();
+  const batchSums = new KeySums();
+  const merchants = new KeySums();
+  const pointsDays = new DaySums(days, ['issued', 'spent']);
+  const pointsSources = new KeySums();
+  let daysComputed = 0;
+  const rows = RollupModel.find({ day: { $gte: q.from, $lte: q.to } }, { _id: 0, computedAt: 0, run: 0 })
+    .lean<RollupDoc[]>()
+    .cursor({ batchSize: 1000 });
+  for await (const r of rows as AsyncIterable<RollupDoc>) {
+    if (r.area && (r.dimension === 'users' || r.dimension === 'volunteers')) areas.add(r.area);
+    switch (r.dimension) {
+      case 'done':
+        daysComputed += 1;
+        break;
+      case 'wenzheng':
+        if (!scope.departments || scope.departments.includes(r.key)) departmentNames.add(r);
+        if (departmentsAllowed(r)) {
+          wzDays.add(r);
+          wzKeys.add(r);
+        }
+        break;
+      case 'reads':
+        readers.set(r.day, n(r.values.readers));
+        reads.add(r);
+        break;
+      case 'users':
+        if (inArea(r)) users.add(r);
+        break;
+      case 'top_articles':
+        topArticles.add(r);
+        break;
+      case 'circles':
+        circles.add(r);
+        break;
+      case 'volunteers':
+        if (inArea(r)) volunteers.add(r);
+        break;
+      case 'coupon_batches':
+        batchSums.add(r);
+        break;
+      case 'coupon_merchants':
+        merchants.add(r);
+        break;
+      case 'points':
+        pointsDays.add(r);
+        pointsSources.add(r);
+        break;
+    }
+  }
+
   const filters = {
-    areas: [...new Set(all.flatMap((r) => (r.area && (r.dimension === 'users' || r.dimension === 'volunteers') ? [r.area] : [])))].sort(),
-    departments: [...byKey(wz.filter((r) => !scope.departments || scope.departments.includes(r.key)))]
-      .map(([key, s]) => ({ key, name: s.name }))
-      .sort((a, b) => a.key.localeCompare(b.key)),
+    areas: [...areas].sort(),
+    departments: [...departmentNames.map].map(([key, s]) => ({ key, name: s.name })).sort((a, b) => a.key.localeCompare(b.key)),
   };
-  const wzRows = wz.filter(departmentsAllowed);
   const wenzheng = {
-    days: byDay(days, wzRows, ['intake', 'answered', 'overdue']),
-    departments: [...byKey(wzRows)]
+    days: wzDays.rows(),
+    departments: [...wzKeys.map]
       .map(([key, s]) => ({
         key,
         name: s.name,
@@ -90,19 +149,12 @@ export async function dashboard(
       }))
       .sort((a, b) => b.intake - a.intake || a.key.localeCompare(b.key)),
   };
-  const base = { from: q.from, to: q.to, daysComputed: of('done').length, filters, wenzheng };
+  const base = { from: q.from, to: q.to, daysComputed, filters, wenzheng };
   if (scope.departments) return base;
 
-  const readers = new Map(of('reads').map((r) => [r.day, n(r.values.readers)]));
-  const users = byDay(days, of('users').filter(inArea), ['newUsers', 'totalUsers']).map((d) => ({
-    day: d.day,
-    newUsers: d.newUsers,
-    totalUsers: d.totalUsers,
-    activeUsers: readers.get(d.day) ?? 0,
-  }));
-  const top = (map: Map<string, Sum>, field: string, limit: number) =>
-    [...map].sort((a, b) => n(b[1].values[field]) - n(a[1].values[field]) || a[0].localeCompare(b[0])).slice(0, limit);
-  const batches = top(byKey(of('coupon_batches')), 'claimed', 20).map(([key, s]) => ({
+  const top = (sums: KeySums, field: string, limit: number) =>
+    [...sums.map].sort((a, b) => n(b[1].values[field]) - n(a[1].values[field]) || a[0].localeCompare(b[0])).slice(0, limit);
+  const batches = top(batchSums, 'claimed', 20).map(([key, s]) => ({
     key,
     name: s.name,
     issued: n(s.values.issued),
@@ -110,23 +162,23 @@ export async function dashboard(
     redeemed: n(s.values.redeemed),
     expired: n(s.values.expired),
   }));
-  const funnelRows = of('coupon_batches');
-  const total = (field: string) => funnelRows.reduce((s, r) => s + n(r.values[field]), 0);
-  const pointsRows = of('points');
+  const total = (field: string) => [...batchSums.map.values()].reduce((sum, s) => sum + n(s.values[field]), 0);
   return {
     ...base,
-    users: { days: users },
-    reads: {
-      days: byDay(days, of('reads'), ['reads']),
-      topArticles: top(byKey(of('top_articles')), 'reads', 10).map(([key, s]) => ({ key, name: s.name, reads: n(s.values.reads) })),
+    users: {
+      days: users.rows().map((d) => ({ ...d, activeUsers: readers.get(d.day) ?? 0 })),
     },
-    circles: top(byKey(of('circles')), 'submissions', 20).map(([key, s]) => ({
+    reads: {
+      days: reads.rows(),
+      topArticles: top(topArticles, 'reads', 10).map(([key, s]) => ({ key, name: s.name, reads: n(s.values.reads) })),
+    },
+    circles: top(circles, 'submissions', 20).map(([key, s]) => ({
       key,
       name: s.name,
       submissions: n(s.values.submissions),
       publications: n(s.values.publications),
     })),
-    volunteers: top(byKey(of('volunteers').filter(inArea)), 'minutes', 20).map(([key, s]) => ({
+    volunteers: top(volunteers, 'minutes', 20).map(([key, s]) => ({
       key,
       name: s.name,
       hours: hoursOf(n(s.values.minutes)),
@@ -135,15 +187,15 @@ export async function dashboard(
     coupons: {
       funnel: { issued: total('issued'), claimed: total('claimed'), redeemed: total('redeemed'), expired: total('expired') },
       batches,
-      merchants: top(byKey(of('coupon_merchants')), 'redeemed', 20).map(([key, s]) => ({
+      merchants: top(merchants, 'redeemed', 20).map(([key, s]) => ({
         key,
         name: s.name,
         redeemed: n(s.values.redeemed),
       })),
     },
     points: {
-      days: byDay(days, pointsRows, ['issued', 'spent']),
-      sources: [...byKey(pointsRows)]
+      days: pointsDays.rows(),
+      sources: [...pointsSources.map]
         .map(([source, s]) => ({ source, issued: n(s.values.issued), spent: n(s.values.spent) }))
         .sort((a, b) => a.source.localeCompare(b.source)),
     },
