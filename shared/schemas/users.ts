@@ -42,6 +42,15 @@ export const nicknameSchema = z
   .max(20, '昵称最多 20 个字')
   .refine(noControlChars, '昵称含有不允许的字符');
 
+/**
+ * The name the server gives a new WeChat user (WeChat no longer hands out nicknames): 微信用户 + the openid's
+ * last four characters. The app shows it as "not set yet" and invites the person to choose one.
+ */
+export const DEFAULT_NICKNAME_PREFIX = '微信用户';
+export function isDefaultNickname(nickname: string): boolean {
+  return nickname.length === DEFAULT_NICKNAME_PREFIX.length + 4 && nickname.startsWith(DEFAULT_NICKNAME_PREFIX);
+}
+
 /** PATCH /api/v1/me — only what a person may change about themselves. */
 export const updateMeBodySchema = z
   .object({

@@ -15,7 +15,7 @@ import { volunteersApi } from '../../services/volunteers.api';
 import { useCareMode } from '../../stores/care-mode';
 import { entriesFor, roleLabels } from '../../utils/roles';
 import { go } from '../../utils/navigate';
-import type { UserView } from '@shared/schemas/users';
+import { isDefaultNickname, type UserView } from '@shared/schemas/users';
 import './index.scss';
 
 const isH5 = process.env.TARO_ENV === 'h5';
@@ -127,7 +127,7 @@ export default function MinePage() {
             <Input
               className="mine-page__name"
               type="nickname"
-              value={user.nickname}
+              value={isDefaultNickname(user.nickname) ? '' : user.nickname}
               maxlength={20}
               placeholder="点此设置昵称"
               onBlur={(e) => void saveNickname(e.detail.value)}

@@ -1,6 +1,7 @@
 import { hash as argon2Hash, verify as argon2Verify } from '@node-rs/argon2';
 import { Types, type QueryFilter } from 'mongoose';
 import { roleGrantProblem, type RoleGrant, type Scope } from '@shared/roles';
+import { DEFAULT_NICKNAME_PREFIX } from '@shared/schemas/users';
 import type {
   CreateStaffBody,
   ListUsersQuery,
@@ -146,7 +147,7 @@ export function createUsersService({ clock, wechat, audit, tokenChecks, uploads 
               ...(session.unionid ? { unionid: session.unionid } : {}),
             },
             $setOnInsert: {
-              nickname: `微信用户${session.openid.slice(-4)}`,
+              nickname: `${DEFAULT_NICKNAME_PREFIX}${session.openid.slice(-4)}`,
               roles: [{ role: 'citizen', grantedAt: now }],
               rolesVersion: 0,
               createdAt: now,
