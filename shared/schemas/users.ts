@@ -47,8 +47,9 @@ export const nicknameSchema = z
  * last four characters. The app shows it as "not set yet" and invites the person to choose one.
  */
 export const DEFAULT_NICKNAME_PREFIX = '微信用户';
+const DEFAULT_NICKNAME = new RegExp(`^${DEFAULT_NICKNAME_PREFIX}[A-Za-z0-9_-]{4}$`);
 export function isDefaultNickname(nickname: string): boolean {
-  return nickname.length === DEFAULT_NICKNAME_PREFIX.length + 4 && nickname.startsWith(DEFAULT_NICKNAME_PREFIX);
+  return DEFAULT_NICKNAME.test(nickname);
 }
 
 /** PATCH /api/v1/me — only what a person may change about themselves. */
