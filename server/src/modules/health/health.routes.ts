@@ -1,7 +1,7 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
 import { z } from 'zod';
 import { AppError } from '../../core/errors';
-import { validate } from '../../core/middleware';
+import { routes } from '../../core/middleware';
 import type { HealthService } from './health.service';
 
 const healthResponse = z.object({ status: z.literal('ok') });
@@ -11,21 +11,16 @@ const readyResponse = z.object({
 });
 
 export function createHealthRouter(service: HealthService): Router {
-  const router = new Router();
+  const api = routes(['health']);
 
-  const alive = validate({}, { summary: '存活检查（进程在运行）', tags: ['health'], response: healthResponse, access: 'public' });
-  router.get('/healthz', alive, (ctx) => {
-    ctx.body = { status: 'ok' };
-  });
-
-  const ready = validate({}, { summary: '就绪检查（MongoDB 与 Redis 可用）', tags: ['health'], response: readyResponse, access: 'public' });
-  router.get('/readyz', ready, async (ctx) => {
+  api.get('/healthz', { summary: '存活检查（进程在运行）', response: healthResponse, access: 'public' }, () => ({ status: 'ok' }));
+  api.get('/readyz', { summary: '就绪检查（MongoDB 与 Redis 可用）', response: readyResponse, access: 'public' }, async () => {
     const checks = await service.check();
     if (checks.mongo !== 'ok' || checks.redis !== 'ok') {
       throw new AppError('SERVICE_UNAVAILABLE', { details: { checks } });
     }
-    ctx.body = { status: 'ready', checks };
+    return { status: 'ready', checks };
   });
 
-  return router;
+  return api.router;
 }

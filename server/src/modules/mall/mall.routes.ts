@@ -1,4 +1,4 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
 import {
   adminRedemptionsQuerySchema,
   cancelBodySchema,
@@ -17,10 +17,10 @@ import {
 } from '@shared/schemas/points';
 import { z } from 'zod';
 import type { Context, Middleware } from 'koa';
-import { actorOf, currentUser, requireAuth, requireRole } from '../../core/auth';
+import { actorOf, currentUser, requireAuth } from '../../core/auth';
 import { AppError } from '../../core/errors';
 import { requestKeyOf } from '../../core/idempotency';
-import { validate, type RouteAccess } from '../../core/middleware';
+import { routes, type RouteAccess } from '../../core/middleware';
 import type { MallService } from './mall.service';
 
 const codeParamsSchema = z
@@ -57,171 +57,157 @@ function requestKey(ctx: Context): string {
 
 /** 积分商城: goods (public list, admin management), redemption with Idempotency-Key, 我的兑换, counter 核销. */
 export function createMallRouter(service: MallService): Router {
-  const router = new Router();
-  const tags = ['mall'];
+  const api = routes(['mall']);
+  const ADMIN = { roles: ['admin'] } as const;
+  /** `COUNTER` names an owner rule, which alone would only ask for a signed-in user: the door also wants counter staff. */
+  const AT_COUNTER = [requireAuth, requireCounterStaff];
 
-  const list = validate(
-    { query: goodsListQuerySchema },
-    { summary: '积分商城商品（兑换期内）', tags, response: goodsListResponseSchema, access: 'public' },
+  api.get(
+    '/api/v1/mall/goods',
+    { query: goodsListQuerySchema, summary: '积分商城商品（兑换期内）', response: goodsListResponseSchema, access: 'public' },
+    ({ query }) => service.listGoods(query),
   );
-  router.get('/api/v1/mall/goods', list, async (ctx) => {
-    ctx.body = await service.listGoods(list.input(ctx).query);
-  });
-
-  const one = validate({ params: idParamsSchema }, { summary: '商品详情', tags, response: goodsResponseSchema, access: 'public' });
-  router.get('/api/v1/mall/goods/:id', one, async (ctx) => {
-    ctx.body = { goods: await service.getGoods(one.input(ctx).params.id) };
-  });
-
-  const redeem = validate(
-    { params: idParamsSchema, body: redeemBodySchema },
+  api.get(
+    '/api/v1/mall/goods/:id',
+    { params: idParamsSchema, summary: '商品详情', response: goodsResponseSchema, access: 'public' },
+    async ({ params }) => ({ goods: await service.getGoods(params.id) }),
+  );
+  api.post(
+    '/api/v1/mall/goods/:id/redeem',
     {
+      params: idParamsSchema,
+      body: redeemBodySchema,
       summary: '兑换（需 Idempotency-Key，重试得到同一结果；积分与库存在 Redis 闸门一步扣减，随后批量落库）',
-      tags,
       response: redemptionResponseSchema,
       status: 201,
       access: 'signed_in',
     },
+    async ({ params, body }, ctx) => {
+      const key = requestKey(ctx);
+      const result = await service.redeem(currentUser(ctx).id, params.id, key, body);
+      ctx.status = 201;
+      ctx.type = 'application/json';
+      // The gate's answer is already JSON (stored as is for replays).
+      ctx.body = result.body;
+      if (result.replayed) ctx.set('Idempotent-Replayed', 'true');
+      return undefined;
+    },
   );
-  router.post('/api/v1/mall/goods/:id/redeem', requireAuth, redeem, async (ctx) => {
-    const key = requestKey(ctx);
-    const { params, body } = redeem.input(ctx);
-    const result = await service.redeem(currentUser(ctx).id, params.id, key, body);
-    ctx.status = 201;
-    ctx.type = 'application/json';
-    // The gate's answer is already JSON (stored as is for replays).
-    ctx.body = result.body;
-    if (result.replayed) ctx.set('Idempotent-Replayed', 'true');
-  });
-
-  const mine = validate(
-    { query: goodsListQuerySchema },
-    { summary: '我的兑换', tags, response: redemptionListResponseSchema, access: 'signed_in' },
+  api.get(
+    '/api/v1/me/redemptions',
+    { query: goodsListQuerySchema, summary: '我的兑换', response: redemptionListResponseSchema, access: 'signed_in' },
+    ({ query }, ctx) => service.myRedemptions(currentUser(ctx).id, query),
   );
-  router.get('/api/v1/me/redemptions', requireAuth, mine, async (ctx) => {
-    ctx.body = await service.myRedemptions(currentUser(ctx).id, mine.input(ctx).query);
-  });
-
-  const getOne = validate(
-    { params: idParamsSchema },
-    { summary: '兑换详情', tags, response: redemptionResponseSchema, access: { owner: 'the redeemer (or an admin)' } },
+  api.get(
+    '/api/v1/me/redemptions/:id',
+    { params: idParamsSchema, summary: '兑换详情', response: redemptionResponseSchema, access: { owner: 'the redeemer (or an admin)' } },
+    async ({ params }, ctx) => ({ redemption: await service.getRedemption(actorOf(ctx), params.id) }),
   );
-  router.get('/api/v1/me/redemptions/:id', requireAuth, getOne, async (ctx) => {
-    ctx.body = { redemption: await service.getRedemption(actorOf(ctx), getOne.input(ctx).params.id) };
-  });
-
-  const qr = validate(
-    { params: idParamsSchema },
-    { summary: '兑换码二维码（data URL）', tags, response: redemptionQrResponseSchema, access: { owner: 'the redeemer' } },
-  );
-  router.get('/api/v1/me/redemptions/:id/qr', requireAuth, qr, async (ctx) => {
-    ctx.body = await service.qrCode(actorOf(ctx), qr.input(ctx).params.id);
-  });
-
-  const cancel = validate(
-    { params: idParamsSchema, body: cancelBodySchema },
+  api.get(
+    '/api/v1/me/redemptions/:id/qr',
     {
+      params: idParamsSchema,
+      summary: '兑换码二维码（data URL）',
+      response: redemptionQrResponseSchema,
+      access: { owner: 'the redeemer' },
+    },
+    ({ params }, ctx) => service.qrCode(actorOf(ctx), params.id),
+  );
+  api.post(
+    '/api/v1/me/redemptions/:id/cancel',
+    {
+      params: idParamsSchema,
+      body: cancelBodySchema,
       summary: '取消兑换（核销前；退回积分、恢复库存）',
-      tags,
       response: redemptionResponseSchema,
       access: { owner: 'the redeemer (or an admin)' },
     },
+    ({ params, body }, ctx) => service.cancel(actorOf(ctx), params.id, body.reason),
   );
-  router.post('/api/v1/me/redemptions/:id/cancel', requireAuth, cancel, async (ctx) => {
-    const { params, body } = cancel.input(ctx);
-    ctx.body = await service.cancel(actorOf(ctx), params.id, body.reason);
-  });
-
-  const preview = validate(
-    { params: codeParamsSchema },
-    { summary: '扫码查看待核销兑换（本网点工作人员）', tags, response: redemptionResponseSchema, access: COUNTER },
-  );
-  router.get('/api/v1/mall/verifications/:code', requireAuth, requireCounterStaff, preview, async (ctx) => {
-    ctx.body = { redemption: await service.preview(actorOf(ctx), preview.input(ctx).params.code) };
-  });
-
-  const verify = validate(
-    { body: verifyBodySchema },
-    { summary: '核销兑换码（仅一次，仅本网点）', tags, response: redemptionResponseSchema, access: COUNTER },
-  );
-  router.post('/api/v1/mall/verifications', requireAuth, requireCounterStaff, verify, async (ctx) => {
-    // A retried scan (same staff, same Idempotency-Key) is answered from the redemption's record.
-    const { redemption, replayed } = await service.verify(actorOf(ctx), verify.input(ctx).body.code, requestKeyOf(ctx));
-    if (replayed) ctx.set('Idempotent-Replayed', 'true');
-    ctx.body = { redemption };
-  });
-
-  // ── admin ──
-  const adminList = validate(
-    { query: goodsListQuerySchema },
-    { summary: '全部商品（管理员）', tags, response: goodsListResponseSchema, access: { roles: ['admin'] } },
-  );
-  router.get('/api/v1/admin/mall/goods', requireRole('admin'), adminList, async (ctx) => {
-    ctx.body = await service.listGoods(adminList.input(ctx).query, true);
-  });
-
-  const create = validate(
-    { body: goodsBodySchema },
-    { summary: '上架商品', tags, response: goodsResponseSchema, status: 201, access: { roles: ['admin'] } },
-  );
-  router.post('/api/v1/admin/mall/goods', requireRole('admin'), create, async (ctx) => {
-    ctx.status = 201;
-    ctx.body = { goods: await service.createGoods(actorOf(ctx), create.input(ctx).body) };
-  });
-
-  const update = validate(
-    { params: idParamsSchema, body: updateGoodsBodySchema },
-    { summary: '修改商品', tags, response: goodsResponseSchema, access: { roles: ['admin'] } },
-  );
-  router.patch('/api/v1/admin/mall/goods/:id', requireRole('admin'), update, async (ctx) => {
-    const { params, body } = update.input(ctx);
-    ctx.body = { goods: await service.updateGoods(actorOf(ctx), params.id, body) };
-  });
-
-  const stock = validate(
-    { params: idParamsSchema, body: stockBodySchema },
-    { summary: '增减库存', tags, response: goodsResponseSchema, access: { roles: ['admin'] } },
-  );
-  router.post('/api/v1/admin/mall/goods/:id/stock', requireRole('admin'), stock, async (ctx) => {
-    const { params, body } = stock.input(ctx);
-    ctx.body = { goods: await service.adjustStock(actorOf(ctx), params.id, body.delta) };
-  });
-
-  const archive = validate({ params: idParamsSchema }, { summary: '下架商品', tags, status: 204, access: { roles: ['admin'] } });
-  router.delete('/api/v1/admin/mall/goods/:id', requireRole('admin'), archive, async (ctx) => {
-    await service.archiveGoods(actorOf(ctx), archive.input(ctx).params.id);
-    ctx.status = 204;
-  });
-
-  const allRedemptions = validate(
-    { query: adminRedemptionsQuerySchema },
+  api.get(
+    '/api/v1/mall/verifications/:code',
     {
-      summary: '全部兑换记录（管理员；按状态、领取方式筛选，游标分页）',
-      tags,
-      response: redemptionListResponseSchema,
-      access: { roles: ['admin'] },
+      params: codeParamsSchema,
+      summary: '扫码查看待核销兑换（本网点工作人员）',
+      response: redemptionResponseSchema,
+      access: COUNTER,
+      guard: AT_COUNTER,
+    },
+    async ({ params }, ctx) => ({ redemption: await service.preview(actorOf(ctx), params.code) }),
+  );
+  api.post(
+    '/api/v1/mall/verifications',
+    {
+      body: verifyBodySchema,
+      summary: '核销兑换码（仅一次，仅本网点）',
+      response: redemptionResponseSchema,
+      access: COUNTER,
+      guard: AT_COUNTER,
+    },
+    async ({ body }, ctx) => {
+      // A retried scan (same staff, same Idempotency-Key) is answered from the redemption's record.
+      const { redemption, replayed } = await service.verify(actorOf(ctx), body.code, requestKeyOf(ctx));
+      if (replayed) ctx.set('Idempotent-Replayed', 'true');
+      return { redemption };
     },
   );
-  router.get('/api/v1/admin/mall/redemptions', requireRole('admin'), allRedemptions, async (ctx) => {
-    ctx.body = await service.allRedemptions(allRedemptions.input(ctx).query);
-  });
 
-  const ship = validate(
-    { params: idParamsSchema },
-    { summary: '邮寄商品标记已发货', tags, response: redemptionResponseSchema, access: { roles: ['admin'] } },
+  // ── admin ──
+  api.get(
+    '/api/v1/admin/mall/goods',
+    { query: goodsListQuerySchema, summary: '全部商品（管理员）', response: goodsListResponseSchema, access: ADMIN },
+    ({ query }) => service.listGoods(query, true),
   );
-  router.post('/api/v1/admin/mall/redemptions/:id/ship', requireRole('admin'), ship, async (ctx) => {
-    ctx.body = { redemption: await service.markShipped(actorOf(ctx), ship.input(ctx).params.id) };
-  });
-
-  const adminCancel = validate(
-    { params: idParamsSchema, body: cancelBodySchema },
-    { summary: '取消兑换（管理员，退回积分）', tags, response: redemptionResponseSchema, access: { roles: ['admin'] } },
+  api.post(
+    '/api/v1/admin/mall/goods',
+    { body: goodsBodySchema, summary: '上架商品', response: goodsResponseSchema, status: 201, access: ADMIN },
+    async ({ body }, ctx) => ({ goods: await service.createGoods(actorOf(ctx), body) }),
   );
-  router.post('/api/v1/admin/mall/redemptions/:id/cancel', requireRole('admin'), adminCancel, async (ctx) => {
-    const { params, body } = adminCancel.input(ctx);
-    ctx.body = await service.cancel(actorOf(ctx), params.id, body.reason);
-  });
+  api.patch(
+    '/api/v1/admin/mall/goods/:id',
+    { params: idParamsSchema, body: updateGoodsBodySchema, summary: '修改商品', response: goodsResponseSchema, access: ADMIN },
+    async ({ params, body }, ctx) => ({ goods: await service.updateGoods(actorOf(ctx), params.id, body) }),
+  );
+  api.post(
+    '/api/v1/admin/mall/goods/:id/stock',
+    { params: idParamsSchema, body: stockBodySchema, summary: '增减库存', response: goodsResponseSchema, access: ADMIN },
+    async ({ params, body }, ctx) => ({ goods: await service.adjustStock(actorOf(ctx), params.id, body.delta) }),
+  );
+  api.delete(
+    '/api/v1/admin/mall/goods/:id',
+    { params: idParamsSchema, summary: '下架商品', status: 204, access: ADMIN },
+    async ({ params }, ctx) => {
+      await service.archiveGoods(actorOf(ctx), params.id);
+      ctx.status = 204;
+      return undefined;
+    },
+  );
+  api.get(
+    '/api/v1/admin/mall/redemptions',
+    {
+      query: adminRedemptionsQuerySchema,
+      summary: '全部兑换记录（管理员；按状态、领取方式筛选，游标分页）',
+      response: redemptionListResponseSchema,
+      access: ADMIN,
+    },
+    ({ query }) => service.allRedemptions(query),
+  );
+  api.post(
+    '/api/v1/admin/mall/redemptions/:id/ship',
+    { params: idParamsSchema, summary: '邮寄商品标记已发货', response: redemptionResponseSchema, access: ADMIN },
+    async ({ params }, ctx) => ({ redemption: await service.markShipped(actorOf(ctx), params.id) }),
+  );
+  api.post(
+    '/api/v1/admin/mall/redemptions/:id/cancel',
+    {
+      params: idParamsSchema,
+      body: cancelBodySchema,
+      summary: '取消兑换（管理员，退回积分）',
+      response: redemptionResponseSchema,
+      access: ADMIN,
+    },
+    ({ params, body }, ctx) => service.cancel(actorOf(ctx), params.id, body.reason),
+  );
 
-  return router;
+  return api.router;
 }

@@ -1,4 +1,4 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
 import { z } from 'zod';
 import {
   adjustBodySchema,
@@ -16,88 +16,74 @@ import {
   userIdParamsSchema,
 } from '@shared/schemas/points';
 import type { Middleware } from 'koa';
-import { actorOf, currentUser, requireAuth, requireRole } from '../../core/auth';
+import { actorOf, currentUser } from '../../core/auth';
 import { requestKeyOf } from '../../core/idempotency';
-import { validate } from '../../core/middleware';
+import { routes } from '../../core/middleware';
 import type { PointsService } from './points.service';
 
 /** 我的积分 (balance, ledger, expiring soon) and the admin side (rules, expiry period, adjustments). */
 export function createPointsRouter(service: PointsService, idempotency: Middleware): Router {
-  const router = new Router();
-  const tags = ['points'];
+  const api = routes(['points']);
+  const ADMIN = { roles: ['admin'] } as const;
 
-  const balance = validate({}, { summary: '我的积分余额（含即将过期）', tags, response: balanceResponseSchema, access: 'signed_in' });
-  router.get('/api/v1/me/points', requireAuth, balance, async (ctx) => {
-    ctx.body = await service.balance(currentUser(ctx).id);
-  });
-
-  const ledger = validate(
-    { query: ledgerQuerySchema },
-    { summary: '积分明细（游标分页，新的在前）', tags, response: ledgerResponseSchema, access: 'signed_in' },
+  api.get(
+    '/api/v1/me/points',
+    { summary: '我的积分余额（含即将过期）', response: balanceResponseSchema, access: 'signed_in' },
+    (_input, ctx) => service.balance(currentUser(ctx).id),
   );
-  router.get('/api/v1/me/points/ledger', requireAuth, ledger, async (ctx) => {
-    ctx.body = await service.ledger(currentUser(ctx).id, ledger.input(ctx).query);
-  });
-
-  const soon = validate(
-    { query: expiringSoonQuerySchema },
-    { summary: '即将过期的积分', tags, response: expiringSoonResponseSchema, access: 'signed_in' },
+  api.get(
+    '/api/v1/me/points/ledger',
+    { query: ledgerQuerySchema, summary: '积分明细（游标分页，新的在前）', response: ledgerResponseSchema, access: 'signed_in' },
+    ({ query }, ctx) => service.ledger(currentUser(ctx).id, query),
   );
-  router.get('/api/v1/me/points/expiring-soon', requireAuth, soon, async (ctx) => {
-    ctx.body = await service.expiringSoon(currentUser(ctx).id, soon.input(ctx).query.days);
-  });
-
-  const rules = validate({}, { summary: '积分规则（管理员）', tags, response: rulesResponseSchema, access: { roles: ['admin'] } });
-  router.get('/api/v1/admin/points/rules', requireRole('admin'), rules, async (ctx) => {
-    ctx.body = await service.rules();
-  });
-
-  const updateRule = validate(
-    { params: sourceParamsSchema, body: updateRuleBodySchema },
+  api.get(
+    '/api/v1/me/points/expiring-soon',
+    { query: expiringSoonQuerySchema, summary: '即将过期的积分', response: expiringSoonResponseSchema, access: 'signed_in' },
+    ({ query }, ctx) => service.expiringSoon(currentUser(ctx).id, query.days),
+  );
+  api.get('/api/v1/admin/points/rules', { summary: '积分规则（管理员）', response: rulesResponseSchema, access: ADMIN }, () =>
+    service.rules(),
+  );
+  api.put(
+    '/api/v1/admin/points/rules/:source',
     {
+      params: sourceParamsSchema,
+      body: updateRuleBodySchema,
       summary: '修改某来源的积分规则（数量、每日/每月上限）',
-      tags,
       response: z.object({ rule: pointsRuleSchema }),
-      access: { roles: ['admin'] },
+      access: ADMIN,
     },
+    async ({ params, body }, ctx) => ({ rule: await service.updateRule(actorOf(ctx), params.source, body) }),
   );
-  router.put('/api/v1/admin/points/rules/:source', requireRole('admin'), updateRule, async (ctx) => {
-    const { params, body } = updateRule.input(ctx);
-    ctx.body = { rule: await service.updateRule(actorOf(ctx), params.source, body) };
-  });
-
-  const settings = validate(
-    { body: expiryDaysBodySchema },
-    { summary: '积分有效期（天）', tags, response: expiryDaysBodySchema, access: { roles: ['admin'] } },
+  api.put(
+    '/api/v1/admin/points/settings',
+    { body: expiryDaysBodySchema, summary: '积分有效期（天）', response: expiryDaysBodySchema, access: ADMIN },
+    async ({ body }, ctx) => ({ expiryDays: await service.setExpiryDays(actorOf(ctx), body.expiryDays) }),
   );
-  router.put('/api/v1/admin/points/settings', requireRole('admin'), settings, async (ctx) => {
-    ctx.body = { expiryDays: await service.setExpiryDays(actorOf(ctx), settings.input(ctx).body.expiryDays) };
-  });
-
-  const userLedger = validate(
-    { params: userIdParamsSchema, query: ledgerQuerySchema },
-    { summary: '某用户的积分明细（管理员）', tags, response: ledgerResponseSchema, access: { roles: ['admin'] } },
-  );
-  router.get('/api/v1/admin/users/:userId/points/ledger', requireRole('admin'), userLedger, async (ctx) => {
-    const { params, query } = userLedger.input(ctx);
-    ctx.body = await service.ledger(params.userId, query);
-  });
-
-  const adjust = validate(
-    { params: userIdParamsSchema, body: adjustBodySchema },
+  api.get(
+    '/api/v1/admin/users/:userId/points/ledger',
     {
+      params: userIdParamsSchema,
+      query: ledgerQuerySchema,
+      summary: '某用户的积分明细（管理员）',
+      response: ledgerResponseSchema,
+      access: ADMIN,
+    },
+    ({ params, query }) => service.ledger(params.userId, query),
+  );
+  api.post(
+    '/api/v1/admin/users/:userId/points/adjustments',
+    {
+      params: userIdParamsSchema,
+      body: adjustBodySchema,
       summary: '人工调整积分（必须填写原因，记入审计日志）',
-      tags,
       response: adjustResponseSchema,
       status: 201,
-      access: { roles: ['admin'] },
+      access: ADMIN,
+      then: [idempotency],
     },
+    ({ params, body }, ctx) => service.adjust(actorOf(ctx), params.userId, body.amount, body.reason, requestKeyOf(ctx)),
   );
-  router.post('/api/v1/admin/users/:userId/points/adjustments', requireRole('admin'), adjust, idempotency, async (ctx) => {
-    const { params, body } = adjust.input(ctx);
-    ctx.status = 201;
-    ctx.body = await service.adjust(actorOf(ctx), params.userId, body.amount, body.reason, requestKeyOf(ctx));
-  });
 
-  return router;
+  return api.router;
 }

@@ -1,16 +1,14 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
 import { searchQuerySchema, searchResponseSchema } from '@shared/schemas/search';
-import { validate } from '../../core/middleware';
+import { routes } from '../../core/middleware';
 import type { SearchService } from './search.service';
 
 export function createSearchRouter(service: SearchService): Router {
-  const router = new Router();
-  const search = validate(
-    { query: searchQuerySchema },
-    { summary: '搜索新闻、商家与志愿活动（分类分页）', tags: ['search'], response: searchResponseSchema, access: 'public' },
+  const api = routes(['search']);
+  api.get(
+    '/api/v1/search',
+    { query: searchQuerySchema, summary: '搜索新闻、商家与志愿活动（分类分页）', response: searchResponseSchema, access: 'public' },
+    ({ query }) => service.search(query),
   );
-  router.get('/api/v1/search', search, async (ctx) => {
-    ctx.body = await service.search(search.input(ctx).query);
-  });
-  return router;
+  return api.router;
 }

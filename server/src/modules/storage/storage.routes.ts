@@ -1,11 +1,11 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
 import busboy from 'busboy';
 import type { Context } from 'koa';
 import { UPLOAD_MAX_BYTES, uploadResponseSchema } from '@shared/schemas/newsroom';
 import { z } from 'zod';
-import { currentUser, requireAuth } from '../../core/auth';
+import { currentUser } from '../../core/auth';
 import { AppError } from '../../core/errors';
-import { validate } from '../../core/middleware';
+import { routes } from '../../core/middleware';
 import type { StorageService } from './storage.service';
 
 /** The first file of a multipart upload (Taro.uploadFile), or a raw image body; over the limit → FILE_TOO_LARGE. */
@@ -53,40 +53,41 @@ async function readUpload(ctx: Context): Promise<Buffer> {
 }
 
 export function createStorageRouter(service: StorageService, openidOf: (userId: string) => Promise<string | null>): Router {
-  const router = new Router();
-  const tags = ['files'];
+  const api = routes(['files']);
 
-  const upload = validate(
-    {},
+  api.post(
+    '/api/v1/files',
     {
       summary: '上传图片（multipart 字段 file，或图片原文；≤5MB，JPEG/PNG/WebP/GIF）',
-      tags,
       response: uploadResponseSchema,
       status: 201,
       access: 'signed_in',
     },
+    async (_input, ctx) => {
+      const user = currentUser(ctx);
+      const data = await readUpload(ctx);
+      return { file: await service.upload({ id: user.id, openid: await openidOf(user.id) }, data) };
+    },
   );
-  router.post('/api/v1/files', requireAuth, upload, async (ctx) => {
-    const user = currentUser(ctx);
-    const data = await readUpload(ctx);
-    ctx.status = 201;
-    ctx.body = { file: await service.upload({ id: user.id, openid: await openidOf(user.id) }, data) };
-  });
-
-  const get = validate(
-    { params: z.object({ key: z.string().regex(/^[0-9a-f]{24}\.(jpg|png|gif|webp)$/) }).strict() },
-    { summary: '读取已上传图片', tags, access: 'public' },
+  api.get(
+    '/api/v1/files/:key',
+    {
+      params: z.object({ key: z.string().regex(/^[0-9a-f]{24}\.(jpg|png|gif|webp)$/) }).strict(),
+      summary: '读取已上传图片',
+      access: 'public',
+    },
+    async ({ params }, ctx) => {
+      const file = await service.read(params.key);
+      if (!file) throw new AppError('FILE_NOT_FOUND');
+      ctx.type = file.contentType;
+      // Keys are never reused: the bytes behind a URL never change.
+      ctx.set('Cache-Control', 'public, max-age=31536000, immutable');
+      // helmet's default (same-origin) would stop the H5 app on another origin from showing the picture.
+      ctx.set('Cross-Origin-Resource-Policy', 'cross-origin');
+      ctx.body = file.data;
+      return undefined;
+    },
   );
-  router.get('/api/v1/files/:key', get, async (ctx) => {
-    const file = await service.read(get.input(ctx).params.key);
-    if (!file) throw new AppError('FILE_NOT_FOUND');
-    ctx.type = file.contentType;
-    // Keys are never reused: the bytes behind a URL never change.
-    ctx.set('Cache-Control', 'public, max-age=31536000, immutable');
-    // helmet's default (same-origin) would stop the H5 app on another origin from showing the picture.
-    ctx.set('Cross-Origin-Resource-Policy', 'cross-origin');
-    ctx.body = file.data;
-  });
 
-  return router;
+  return api.router;
 }
