@@ -1,4 +1,4 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
 import type { Context, Middleware } from 'koa';
 import {
   articleResponseSchema,
@@ -14,8 +14,8 @@ import {
   relatedQuerySchema,
   relatedResponseSchema,
 } from '@shared/schemas/newsroom';
-import { currentUser, optionalUser, requireAuth, requireRole } from '../../core/auth';
-import { validate } from '../../core/middleware';
+import { currentUser, optionalUser } from '../../core/auth';
+import { routes } from '../../core/middleware';
 import type { CachedJson, FeedCache } from './feed-cache';
 import { articleCacheKey, feedCacheKey, type NewsroomService } from './newsroom.service';
 
@@ -65,82 +65,70 @@ export function cachedPublicReads(cache: FeedCache): Middleware {
 }
 
 export function createNewsroomRouter(service: NewsroomService, userName: (id: string) => Promise<string>): Router {
-  const router = new Router();
-  const tags = ['newsroom'];
+  const api = routes(['newsroom']);
+  const EDITORS = { roles: ['editor', 'admin'] } as const;
 
-  const feed = validate(
-    { query: feedQuerySchema },
-    { summary: '新闻流（按栏目，游标分页）', tags, response: feedResponseSchema, access: 'public' },
+  api.get(
+    '/api/v1/feed',
+    { query: feedQuerySchema, summary: '新闻流（按栏目，游标分页）', response: feedResponseSchema, access: 'public' },
+    async ({ query }, ctx) => sendCached(ctx, await service.feedJson(query)),
   );
-  router.get('/api/v1/feed', feed, async (ctx) => {
-    sendCached(ctx, await service.feedJson(feed.input(ctx).query));
-  });
-
-  const headlines = validate(
-    {},
-    { summary: '首页轮播：编辑置顶的头条（最多 5 条）', tags, response: headlinesResponseSchema, access: 'public' },
+  api.get(
+    '/api/v1/feed/headlines',
+    { summary: '首页轮播：编辑置顶的头条（最多 5 条）', response: headlinesResponseSchema, access: 'public' },
+    async (_input, ctx) => sendCached(ctx, await service.headlinesJson()),
   );
-  router.get('/api/v1/feed/headlines', headlines, async (ctx) => {
-    sendCached(ctx, await service.headlinesJson());
-  });
-
-  const pin = validate(
-    { params: idParamsSchema, body: pinBodySchema },
-    { summary: '置顶到首页轮播或取消置顶（编辑）', tags, response: pinResponseSchema, access: { roles: ['editor', 'admin'] } },
+  api.put(
+    '/api/v1/articles/:id/pin',
+    {
+      params: idParamsSchema,
+      body: pinBodySchema,
+      summary: '置顶到首页轮播或取消置顶（编辑）',
+      response: pinResponseSchema,
+      access: EDITORS,
+    },
+    ({ params, body }) => service.pin(params.id, body.pinned),
   );
-  router.put('/api/v1/articles/:id/pin', requireRole('editor'), pin, async (ctx) => {
-    const { params, body } = pin.input(ctx);
-    ctx.body = await service.pin(params.id, body.pinned);
-  });
-
-  const article = validate({ params: idParamsSchema }, { summary: '文章详情', tags, response: articleResponseSchema, access: 'public' });
-  router.get('/api/v1/articles/:id', article, async (ctx) => {
-    sendCached(ctx, await service.articleJson(article.input(ctx).params.id));
-  });
-
-  const related = validate(
-    { params: idParamsSchema, query: relatedQuerySchema },
-    { summary: '相关阅读（同圈子或同栏目的最新文章）', tags, response: relatedResponseSchema, access: 'public' },
+  api.get(
+    '/api/v1/articles/:id',
+    { params: idParamsSchema, summary: '文章详情', response: articleResponseSchema, access: 'public' },
+    async ({ params }, ctx) => sendCached(ctx, await service.articleJson(params.id)),
   );
-  router.get('/api/v1/articles/:id/related', related, async (ctx) => {
-    const { params, query } = related.input(ctx);
-    ctx.body = { items: await service.related(params.id, query.limit) };
-  });
-
-  const read = validate(
-    { params: idParamsSchema },
-    { summary: '记录阅读（每人每篇每天一次，登录读者得阅读积分）', tags, response: readResponseSchema, access: 'public' },
+  api.get(
+    '/api/v1/articles/:id/related',
+    {
+      params: idParamsSchema,
+      query: relatedQuerySchema,
+      summary: '相关阅读（同圈子或同栏目的最新文章）',
+      response: relatedResponseSchema,
+      access: 'public',
+    },
+    async ({ params, query }) => ({ items: await service.related(params.id, query.limit) }),
   );
-  router.post('/api/v1/articles/:id/read', read, async (ctx) => {
-    ctx.body = await service.recordRead(read.input(ctx).params.id, optionalUser(ctx)?.id ?? null);
-  });
-
-  const like = validate({ params: idParamsSchema }, { summary: '点赞', tags, response: likeResponseSchema, access: 'signed_in' });
-  router.put('/api/v1/articles/:id/like', requireAuth, like, async (ctx) => {
-    ctx.body = await service.like(like.input(ctx).params.id, currentUser(ctx).id);
-  });
-  router.delete('/api/v1/articles/:id/like', requireAuth, like, async (ctx) => {
-    ctx.body = await service.unlike(like.input(ctx).params.id, currentUser(ctx).id);
-  });
-
-  const create = validate(
-    { body: createArticleBodySchema },
-    { summary: '编辑发布文章（可定时）', tags, response: articleResponseSchema, status: 201, access: { roles: ['editor', 'admin'] } },
+  api.post(
+    '/api/v1/articles/:id/read',
+    { params: idParamsSchema, summary: '记录阅读（每人每篇每天一次，登录读者得阅读积分）', response: readResponseSchema, access: 'public' },
+    ({ params }, ctx) => service.recordRead(params.id, optionalUser(ctx)?.id ?? null),
   );
-  router.post('/api/v1/articles', requireRole('editor'), create, async (ctx) => {
-    const user = currentUser(ctx);
-    ctx.status = 201;
-    ctx.body = { article: await service.createEditorArticle({ id: user.id, name: await userName(user.id) }, create.input(ctx).body) };
-  });
-
-  const withdraw = validate(
-    { params: idParamsSchema },
-    { summary: '下线文章（编辑）', tags, status: 204, access: { roles: ['editor', 'admin'] } },
+  const like = { params: idParamsSchema, summary: '点赞', response: likeResponseSchema, access: 'signed_in' } as const;
+  api.put('/api/v1/articles/:id/like', like, ({ params }, ctx) => service.like(params.id, currentUser(ctx).id));
+  api.delete('/api/v1/articles/:id/like', like, ({ params }, ctx) => service.unlike(params.id, currentUser(ctx).id));
+  api.post(
+    '/api/v1/articles',
+    { body: createArticleBodySchema, summary: '编辑发布文章（可定时）', response: articleResponseSchema, status: 201, access: EDITORS },
+    async ({ body }, ctx) => {
+      const user = currentUser(ctx);
+      return { article: await service.createEditorArticle({ id: user.id, name: await userName(user.id) }, body) };
+    },
   );
-  router.delete('/api/v1/articles/:id', requireRole('editor'), withdraw, async (ctx) => {
-    await service.withdraw(withdraw.input(ctx).params.id);
-    ctx.status = 204;
-  });
+  api.delete(
+    '/api/v1/articles/:id',
+    { params: idParamsSchema, summary: '下线文章（编辑）', status: 204, access: EDITORS },
+    async ({ params }, ctx) => {
+      await service.withdraw(params.id);
+      ctx.status = 204;
+    },
+  );
 
-  return router;
+  return api.router;
 }

@@ -1,4 +1,4 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
 import {
   approveBodySchema,
   assignmentListResponseSchema,
@@ -15,9 +15,9 @@ import {
   submissionResponseSchema,
 } from '@shared/schemas/newsroom';
 import { z } from 'zod';
-import { currentUser, requireAuth, requireRole } from '../../core/auth';
+import { currentUser, requireAuth } from '../../core/auth';
 import { AppError } from '../../core/errors';
-import { validate, type RouteAccess } from '../../core/middleware';
+import { routes, type RouteAccess } from '../../core/middleware';
 import { parseMediaCheckEvent, verifyPushSignature } from '../../core/wechat';
 import type { StorageService } from '../storage';
 import type { SubmissionsService } from './submissions.service';
@@ -48,160 +48,156 @@ export function createSubmissionsRouter(
   storage: Pick<StorageService, 'applyVerdict'>,
   pushToken: string,
 ): Router {
-  const router = new Router();
-  const tags = ['submissions'];
-  const editorial = ['editorial'];
-  const one = <B extends z.ZodType>(summary: string, body: B, access: RouteAccess = EDITORS) =>
-    validate({ params: idParamsSchema, body }, { summary, tags: editorial, response: submissionResponseSchema, access });
-  const bare = (summary: string, access: RouteAccess = EDITORS) =>
-    validate({ params: idParamsSchema }, { summary, tags: editorial, response: submissionResponseSchema, access });
-
-  const create = validate(
-    { body: saveSubmissionBodySchema },
-    { summary: '新建稿件（草稿）', tags, response: submissionResponseSchema, status: 201, access: FILERS },
-  );
-  router.post('/api/v1/submissions', requireAuth, create, async (ctx) => {
-    ctx.status = 201;
-    ctx.body = { submission: await service.create(currentUser(ctx), create.input(ctx).body) };
+  const api = routes(['submissions']);
+  // One router, three OpenAPI tags: the editorial steps and WeChat's push are declared on the same table, in order.
+  const editorial = routes(['editorial'], api.router);
+  const wechat = routes(['wechat'], api.router);
+  // The editorial steps only ask for a signed-in user at the door (whatever `access` names): the service checks
+  // the role, the piece's circle or its author, so one guard serves them all.
+  const one = <B extends z.ZodType>(summary: string, body: B, access: RouteAccess = EDITORS) => ({
+    params: idParamsSchema,
+    body,
+    summary,
+    response: submissionResponseSchema,
+    access,
+    guard: [requireAuth],
+  });
+  const bare = (summary: string, access: RouteAccess = EDITORS) => ({
+    params: idParamsSchema,
+    summary,
+    response: submissionResponseSchema,
+    access,
+    guard: [requireAuth],
   });
 
-  const mine = validate(
-    { query: mySubmissionsQuerySchema },
-    { summary: '我的稿件（含流转记录）', tags, response: submissionListResponseSchema, access: 'signed_in' },
-  );
-  router.get('/api/v1/submissions/mine', requireAuth, mine, async (ctx) => {
-    ctx.body = await service.mine(currentUser(ctx), mine.input(ctx).query);
-  });
-
-  const update = validate(
-    { params: idParamsSchema, body: saveSubmissionBodySchema },
-    { summary: '修改草稿或退回的稿件', tags, response: submissionResponseSchema, access: AUTHOR },
-  );
-  router.patch('/api/v1/submissions/:id', requireAuth, update, async (ctx) => {
-    const { params, body } = update.input(ctx);
-    ctx.body = { submission: await service.update(currentUser(ctx), params.id, body) };
-  });
-
-  const get = validate({ params: idParamsSchema }, { summary: '稿件详情', tags, response: submissionResponseSchema, access: READERS });
-  router.get('/api/v1/submissions/:id', requireAuth, get, async (ctx) => {
-    ctx.body = { submission: await service.get(currentUser(ctx), get.input(ctx).params.id) };
-  });
-
-  const submit = bare('提交稿件（内容安全检测）', AUTHOR);
-  router.post('/api/v1/submissions/:id/submit', requireAuth, submit, async (ctx) => {
-    ctx.body = { submission: await service.submit(currentUser(ctx), submit.input(ctx).params.id) };
-  });
-
-  const recommend = one('圈长初审：推荐', noteBodySchema, CIRCLE_REVIEW);
-  router.post('/api/v1/submissions/:id/recommend', requireAuth, recommend, async (ctx) => {
-    const { params, body } = recommend.input(ctx);
-    ctx.body = { submission: await service.recommend(currentUser(ctx), params.id, body.note) };
-  });
-
-  const ret = one('退回修改（附意见）', requiredNoteBodySchema, CIRCLE_REVIEW);
-  router.post('/api/v1/submissions/:id/return', requireAuth, ret, async (ctx) => {
-    const { params, body } = ret.input(ctx);
-    ctx.body = { submission: await service.returnForRevision(currentUser(ctx), params.id, body.note) };
-  });
-
-  const claim = bare('编辑认领');
-  router.post('/api/v1/submissions/:id/claim', requireAuth, claim, async (ctx) => {
-    ctx.body = { submission: await service.claim(currentUser(ctx), claim.input(ctx).params.id) };
-  });
-
-  const reject = one('不予采用（附理由）', requiredNoteBodySchema);
-  router.post('/api/v1/submissions/:id/reject', requireAuth, reject, async (ctx) => {
-    const { params, body } = reject.input(ctx);
-    ctx.body = { submission: await service.reject(currentUser(ctx), params.id, body.note) };
-  });
-
-  const approve = one('审核通过并评级（A/B/C），通讯员获得积分', approveBodySchema);
-  router.post('/api/v1/submissions/:id/approve', requireAuth, approve, async (ctx) => {
-    const { params, body } = approve.input(ctx);
-    ctx.body = { submission: await service.approve(currentUser(ctx), params.id, body) };
-  });
-
-  const publish = one('发布（立即或定时）', publishBodySchema);
-  router.post('/api/v1/submissions/:id/publish', requireAuth, publish, async (ctx) => {
-    const { params, body } = publish.input(ctx);
-    ctx.body = { submission: await service.publish(currentUser(ctx), params.id, body.publishAt ? new Date(body.publishAt) : undefined) };
-  });
-
-  const queue = validate(
-    { query: queueQuerySchema },
+  api.post(
+    '/api/v1/submissions',
     {
+      body: saveSubmissionBodySchema,
+      summary: '新建稿件（草稿）',
+      response: submissionResponseSchema,
+      status: 201,
+      access: FILERS,
+      // Channel admins file too (a channel record, not a role): the door asks only for a signed-in user.
+      guard: [requireAuth],
+    },
+    async ({ body }, ctx) => ({ submission: await service.create(currentUser(ctx), body) }),
+  );
+  api.get(
+    '/api/v1/submissions/mine',
+    { query: mySubmissionsQuerySchema, summary: '我的稿件（含流转记录）', response: submissionListResponseSchema, access: 'signed_in' },
+    ({ query }, ctx) => service.mine(currentUser(ctx), query),
+  );
+  api.patch(
+    '/api/v1/submissions/:id',
+    {
+      params: idParamsSchema,
+      body: saveSubmissionBodySchema,
+      summary: '修改草稿或退回的稿件',
+      response: submissionResponseSchema,
+      access: AUTHOR,
+    },
+    async ({ params, body }, ctx) => ({ submission: await service.update(currentUser(ctx), params.id, body) }),
+  );
+  api.get(
+    '/api/v1/submissions/:id',
+    { params: idParamsSchema, summary: '稿件详情', response: submissionResponseSchema, access: READERS },
+    async ({ params }, ctx) => ({ submission: await service.get(currentUser(ctx), params.id) }),
+  );
+  editorial.post('/api/v1/submissions/:id/submit', bare('提交稿件（内容安全检测）', AUTHOR), async ({ params }, ctx) => ({
+    submission: await service.submit(currentUser(ctx), params.id),
+  }));
+  editorial.post(
+    '/api/v1/submissions/:id/recommend',
+    one('圈长初审：推荐', noteBodySchema, CIRCLE_REVIEW),
+    async ({ params, body }, ctx) => ({
+      submission: await service.recommend(currentUser(ctx), params.id, body.note),
+    }),
+  );
+  editorial.post(
+    '/api/v1/submissions/:id/return',
+    one('退回修改（附意见）', requiredNoteBodySchema, CIRCLE_REVIEW),
+    async ({ params, body }, ctx) => ({
+      submission: await service.returnForRevision(currentUser(ctx), params.id, body.note),
+    }),
+  );
+  editorial.post('/api/v1/submissions/:id/claim', bare('编辑认领'), async ({ params }, ctx) => ({
+    submission: await service.claim(currentUser(ctx), params.id),
+  }));
+  editorial.post('/api/v1/submissions/:id/reject', one('不予采用（附理由）', requiredNoteBodySchema), async ({ params, body }, ctx) => ({
+    submission: await service.reject(currentUser(ctx), params.id, body.note),
+  }));
+  editorial.post(
+    '/api/v1/submissions/:id/approve',
+    one('审核通过并评级（A/B/C），通讯员获得积分', approveBodySchema),
+    async ({ params, body }, ctx) => ({
+      submission: await service.approve(currentUser(ctx), params.id, body),
+    }),
+  );
+  editorial.post('/api/v1/submissions/:id/publish', one('发布（立即或定时）', publishBodySchema), async ({ params, body }, ctx) => ({
+    submission: await service.publish(currentUser(ctx), params.id, body.publishAt ? new Date(body.publishAt) : undefined),
+  }));
+  editorial.get(
+    '/api/v1/editorial/queue',
+    {
+      query: queueQuerySchema,
       summary: '审稿队列（编辑看全部，圈长看本圈）',
-      tags: editorial,
       response: submissionListResponseSchema,
       access: { roles: ['editor', 'circle_leader', 'admin'], owner: "a circle leader: their circle's queue" },
     },
+    ({ query }, ctx) => service.queue(currentUser(ctx), query),
   );
-  router.get('/api/v1/editorial/queue', requireAuth, queue, async (ctx) => {
-    ctx.body = await service.queue(currentUser(ctx), queue.input(ctx).query);
-  });
 
   // ── 选题派发 ──
-  const assign = validate(
-    { body: createAssignmentBodySchema },
-    {
-      summary: '派发选题（编辑）',
-      tags: editorial,
-      response: assignmentResponseSchema,
-      status: 201,
-      access: { roles: ['editor', 'admin'] },
-    },
+  editorial.post(
+    '/api/v1/assignments',
+    { body: createAssignmentBodySchema, summary: '派发选题（编辑）', response: assignmentResponseSchema, status: 201, access: EDITORS },
+    async ({ body }, ctx) => ({ assignment: await service.assign(currentUser(ctx), body) }),
   );
-  router.post('/api/v1/assignments', requireRole('editor'), assign, async (ctx) => {
-    ctx.status = 201;
-    ctx.body = { assignment: await service.assign(currentUser(ctx), assign.input(ctx).body) };
-  });
-  const listMine = validate({}, { summary: '派给我的选题', tags: editorial, response: assignmentListResponseSchema, access: 'signed_in' });
-  router.get('/api/v1/assignments/mine', requireAuth, listMine, async (ctx) => {
-    ctx.body = { items: await service.assignments(currentUser(ctx), true) };
-  });
-  const listAll = validate(
-    {},
-    { summary: '全部选题（编辑）', tags: editorial, response: assignmentListResponseSchema, access: { roles: ['editor', 'admin'] } },
+  editorial.get(
+    '/api/v1/assignments/mine',
+    { summary: '派给我的选题', response: assignmentListResponseSchema, access: 'signed_in' },
+    async (_input, ctx) => ({ items: await service.assignments(currentUser(ctx), true) }),
   );
-  router.get('/api/v1/assignments', requireRole('editor'), listAll, async (ctx) => {
-    ctx.body = { items: await service.assignments(currentUser(ctx), false) };
-  });
-  const answer = validate(
-    { params: idParamsSchema },
-    { summary: '接受/拒绝选题', tags: editorial, response: assignmentResponseSchema, access: { owner: 'the assignee' } },
+  editorial.get(
+    '/api/v1/assignments',
+    { summary: '全部选题（编辑）', response: assignmentListResponseSchema, access: EDITORS },
+    async (_input, ctx) => ({ items: await service.assignments(currentUser(ctx), false) }),
   );
-  router.post('/api/v1/assignments/:id/accept', requireAuth, answer, async (ctx) => {
-    ctx.body = { assignment: await service.answerAssignment(currentUser(ctx), answer.input(ctx).params.id, 'accepted') };
-  });
-  router.post('/api/v1/assignments/:id/decline', requireAuth, answer, async (ctx) => {
-    ctx.body = { assignment: await service.answerAssignment(currentUser(ctx), answer.input(ctx).params.id, 'declined') };
-  });
+  const answer = {
+    params: idParamsSchema,
+    summary: '接受/拒绝选题',
+    response: assignmentResponseSchema,
+    access: { owner: 'the assignee' },
+  };
+  editorial.post('/api/v1/assignments/:id/accept', answer, async ({ params }, ctx) => ({
+    assignment: await service.answerAssignment(currentUser(ctx), params.id, 'accepted'),
+  }));
+  editorial.post('/api/v1/assignments/:id/decline', answer, async ({ params }, ctx) => ({
+    assignment: await service.answerAssignment(currentUser(ctx), params.id, 'declined'),
+  }));
 
   // ── WeChat message push (mediaCheckAsync verdicts) ──
-  const push = validate(
-    { query: pushQuerySchema },
-    { summary: '微信消息推送（URL 验证与 wxa_media_check 事件）', tags: ['wechat'], access: 'public' },
-  );
+  const push = { query: pushQuerySchema, summary: '微信消息推送（URL 验证与 wxa_media_check 事件）', access: 'public' } as const;
   const signed = (query: z.output<typeof pushQuerySchema>) => {
     if (!verifyPushSignature({ token: pushToken, timestamp: query.timestamp, nonce: query.nonce, signature: query.signature }))
       throw new AppError('PUSH_SIGNATURE_INVALID');
   };
-  router.get('/api/v1/wechat/push', push, async (ctx) => {
-    const { query } = push.input(ctx);
+  wechat.get('/api/v1/wechat/push', push, ({ query }, ctx) => {
     signed(query);
     ctx.type = 'text/plain';
-    ctx.body = query.echostr ?? '';
+    return query.echostr ?? '';
   });
-  router.post('/api/v1/wechat/push', push, async (ctx) => {
-    signed(push.input(ctx).query);
+  wechat.post('/api/v1/wechat/push', push, async ({ query }, ctx) => {
+    signed(query);
     const event = parseMediaCheckEvent((ctx.request as { body?: unknown }).body);
     if (event) {
       const image = await storage.applyVerdict(event.traceId, event.suggest, event.label);
       if (image) await service.imageVerdict(image);
     }
     ctx.type = 'text/plain';
-    ctx.body = 'success';
+    return 'success';
   });
 
-  return router;
+  return api.router;
 }
