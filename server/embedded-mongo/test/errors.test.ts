@@ -1,28 +1,14 @@
 /** Unknown or unsupported commands, operators and stages fail with MongoDB's codes, never a wrong answer. */
 import { MongoServerError } from 'mongodb';
 import { Schema } from 'mongoose';
-import { connectClients, type Clients } from './target';
+import { failure, useClients } from './target';
 
-let c: Clients;
-beforeAll(async () => {
-  c = await connectClients('conf_errors');
+const c = useClients('conf_errors', {}, async () => {
   await c.coll('docs').insertMany([
     { _id: 1, text: 'hello world', loc: [0, 0] },
     { _id: 2, text: 'other', loc: [1, 1] },
   ]);
 });
-afterAll(async () => {
-  await c.close();
-});
-
-async function failure(fn: () => Promise<unknown>): Promise<MongoServerError> {
-  try {
-    await fn();
-  } catch (err) {
-    return err as MongoServerError;
-  }
-  throw new Error('expected the operation to fail');
-}
 
 test('an unknown command fails with CommandNotFound (59) naming the command', async () => {
   const err = await failure(() => c.db.command({ frobnicate: 1 }));
