@@ -31,6 +31,16 @@ export function isPlainObject(v: unknown): v is Doc {
   return proto === Object.prototype || proto === null;
 }
 
+/**
+ * What a value at the end of a dotted path contributes to an index key or a sort key: an array its
+ * elements (an empty array counts as missing), anything else itself.
+ */
+export function pushPathEnd(out: unknown[], v: unknown): void {
+  if (!Array.isArray(v)) out.push(v);
+  else if (v.length === 0) out.push(undefined);
+  else out.push(...v);
+}
+
 export function rank(v: unknown): Rank {
   if (v === undefined || v === null) return Rank.Null;
   switch (typeof v) {
