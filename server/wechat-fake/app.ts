@@ -124,6 +124,12 @@ function controlRoutes(state: WechatFakeState): Router {
   const router = new Router({ prefix: '/__fake' });
   const s = controlSchemas;
   const ok = { ok: true };
+  /** A control endpoint that hands its validated body to the fake's state and answers { ok: true }. */
+  const command = <T>(method: 'put' | 'post', path: string, schema: z.ZodType<T>, apply: (body: T) => void) =>
+    router[method](path, async (ctx) => {
+      apply(await readControlBody(ctx, schema));
+      ctx.body = ok;
+    });
 
   router.post('/login-code', async (ctx) => {
     ctx.body = state.mintLoginCode(await readControlBody(ctx, s.loginCode));
@@ -138,22 +144,10 @@ function controlRoutes(state: WechatFakeState): Router {
     state.setSecWords(await readControlBody(ctx, s.secWords));
     ctx.body = state.getSecWords();
   });
-  router.put('/risky-users', async (ctx) => {
-    state.setRiskyUsers((await readControlBody(ctx, s.openids)).openids);
-    ctx.body = ok;
-  });
-  router.put('/media-outcomes', async (ctx) => {
-    state.setMediaOutcomes((await readControlBody(ctx, s.mediaOutcomes)).rules);
-    ctx.body = ok;
-  });
-  router.put('/media-push-mode', async (ctx) => {
-    state.setMediaPushMode(await readControlBody(ctx, s.pushMode));
-    ctx.body = ok;
-  });
-  router.put('/push-target', async (ctx) => {
-    state.setPushTarget(await readControlBody(ctx, s.pushTarget));
-    ctx.body = ok;
-  });
+  command('put', '/risky-users', s.openids, (body) => state.setRiskyUsers(body.openids));
+  command('put', '/media-outcomes', s.mediaOutcomes, (body) => state.setMediaOutcomes(body.rules));
+  command('put', '/media-push-mode', s.pushMode, (body) => state.setMediaPushMode(body));
+  command('put', '/push-target', s.pushTarget, (body) => state.setPushTarget(body));
   router.post('/verify-push-url', async (ctx) => {
     ctx.body = await state.verifyPushUrl();
   });
@@ -171,18 +165,9 @@ function controlRoutes(state: WechatFakeState): Router {
     state.clearSubscribeMessages();
     ctx.body = ok;
   });
-  router.put('/subscribe-refusals', async (ctx) => {
-    state.setSubscriptionRefused((await readControlBody(ctx, s.openids)).openids);
-    ctx.body = ok;
-  });
-  router.post('/fail-next', async (ctx) => {
-    state.failNext(await readControlBody(ctx, s.failNext));
-    ctx.body = ok;
-  });
-  router.post('/clock', async (ctx) => {
-    state.advanceClock((await readControlBody(ctx, s.clock)).advanceMs);
-    ctx.body = ok;
-  });
+  command('put', '/subscribe-refusals', s.openids, (body) => state.setSubscriptionRefused(body.openids));
+  command('post', '/fail-next', s.failNext, (body) => state.failNext(body));
+  command('post', '/clock', s.clock, (body) => state.advanceClock(body.advanceMs));
   router.post('/revoke-tokens', (ctx) => {
     state.revokeAccessTokens();
     ctx.body = ok;

@@ -6,7 +6,7 @@
 import { ObjectId } from 'bson';
 import { badValue, MongoServerError } from './errors';
 import { anyAtPath, compileFilter, type Predicate } from './query';
-import { isPlainObject, keyOf, lengthPrefixed, rank, Rank, toNumber, type Doc } from './values';
+import { isPlainObject, keyOf, lengthPrefixed, pushPathEnd, rank, Rank, toNumber, type Doc } from './values';
 
 export interface IndexSpec {
   key: Doc;
@@ -22,13 +22,7 @@ export interface IndexSpec {
 function valuesAt(doc: Doc, parts: string[]): unknown[] {
   const out: unknown[] = [];
   const walk = (v: unknown, i: number): void => {
-    if (i === parts.length) {
-      if (Array.isArray(v)) {
-        if (v.length === 0) out.push(undefined);
-        else out.push(...v);
-      } else out.push(v);
-      return;
-    }
+    if (i === parts.length) return pushPathEnd(out, v);
     if (Array.isArray(v)) {
       const p = parts[i]!;
       if (/^\d+$/.test(p)) return walk(v[Number(p)], i + 1);

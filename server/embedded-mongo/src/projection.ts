@@ -1,17 +1,11 @@
 /** find's sort and projection over typed documents (MongoDB semantics for arrays and missing fields). */
 import { badValue, notSupported } from './errors';
 import { compileFilter, compileOperatorsOn, isOperatorObject } from './query';
-import { compareValues, isPlainObject, toNumber, type Doc } from './values';
+import { compareValues, isPlainObject, pushPathEnd, toNumber, type Doc } from './values';
 
 /** Values a sort key reaches: arrays contribute their elements (MongoDB sorts by the min/max element). */
 function sortValues(v: unknown, parts: string[], i: number, out: unknown[]): void {
-  if (i === parts.length) {
-    if (Array.isArray(v)) {
-      if (v.length === 0) out.push(undefined);
-      else out.push(...v);
-    } else out.push(v);
-    return;
-  }
+  if (i === parts.length) return pushPathEnd(out, v);
   if (Array.isArray(v)) {
     for (const e of v) sortValues(isPlainObject(e) ? e : undefined, parts, i, out);
     if (v.length === 0) out.push(undefined);

@@ -3,7 +3,7 @@
  * their wrappers): MongoDB's cross-type comparison order, exact numeric comparison (mingo compares neither
  * Decimal128 nor Longs above 2^53), canonical hash keys for indexes, and typed arithmetic for $inc/$mul.
  */
-import { Binary, BSONRegExp, BSONSymbol, Code, DBRef, Decimal128, Double, Int32, Long, MaxKey, MinKey, ObjectId, Timestamp } from 'bson';
+import { Binary, BSONRegExp, BSONSymbol, Code, Decimal128, Double, Int32, Long, MaxKey, MinKey, ObjectId, Timestamp } from 'bson';
 
 export type Doc = Record<string, unknown>;
 
@@ -29,6 +29,16 @@ export function isPlainObject(v: unknown): v is Doc {
   if (v === null || typeof v !== 'object') return false;
   const proto = Object.getPrototypeOf(v) as unknown;
   return proto === Object.prototype || proto === null;
+}
+
+/**
+ * What a value at the end of a dotted path contributes to an index key or a sort key: an array its
+ * elements (an empty array counts as missing), anything else itself.
+ */
+export function pushPathEnd(out: unknown[], v: unknown): void {
+  if (!Array.isArray(v)) out.push(v);
+  else if (v.length === 0) out.push(undefined);
+  else out.push(...v);
 }
 
 export function rank(v: unknown): Rank {
@@ -343,40 +353,29 @@ export function lengthPrefixed(s: string): string {
 
 // ---------------------------------------------------------------------------------------------- misc
 
+/** $type names of the ranks that hold a single BSON type (numbers and strings are told apart by value). */
+const TYPE_NAME_OF_RANK: Partial<Record<Rank, string>> = {
+  [Rank.Boolean]: 'bool',
+  [Rank.Date]: 'date',
+  [Rank.ObjectId]: 'objectId',
+  [Rank.Binary]: 'binData',
+  [Rank.Array]: 'array',
+  [Rank.MinKey]: 'minKey',
+  [Rank.MaxKey]: 'maxKey',
+  [Rank.Timestamp]: 'timestamp',
+  [Rank.RegExp]: 'regex',
+  [Rank.Code]: 'javascript',
+};
+
 /** $type names and numbers (https://www.mongodb.com/docs/manual/reference/operator/query/type/). */
 export function bsonTypeName(v: unknown): string {
   if (v === null) return 'null';
   if (v === undefined) return 'undefined';
-  switch (rank(v)) {
-    case Rank.Number: {
-      const k = numKind(v);
-      return k;
-    }
-    case Rank.String:
-      return v instanceof BSONSymbol ? 'symbol' : 'string';
-    case Rank.Boolean:
-      return 'bool';
-    case Rank.Date:
-      return 'date';
-    case Rank.ObjectId:
-      return 'objectId';
-    case Rank.Binary:
-      return 'binData';
-    case Rank.Array:
-      return 'array';
-    case Rank.MinKey:
-      return 'minKey';
-    case Rank.MaxKey:
-      return 'maxKey';
-    case Rank.Timestamp:
-      return 'timestamp';
-    case Rank.RegExp:
-      return 'regex';
-    case Rank.Code:
-      return 'javascript';
-    default:
-      return v instanceof DBRef ? 'object' : 'object';
-  }
+  const r = rank(v);
+  if (r === Rank.Number) return numKind(v);
+  if (r === Rank.String) return v instanceof BSONSymbol ? 'symbol' : 'string';
+  // Objects, DBRefs included, are 'object'.
+  return TYPE_NAME_OF_RANK[r] ?? 'object';
 }
 
 export const TYPE_ALIASES: Record<number, string> = {

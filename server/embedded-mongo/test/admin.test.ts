@@ -1,14 +1,8 @@
 /** Handshake and administrative commands: hello, ping, buildInfo, create/drop, list*, dropIndexes. */
 import { Schema } from 'mongoose';
-import { connectClients, type Clients } from './target';
+import { useClients } from './target';
 
-let c: Clients;
-beforeAll(async () => {
-  c = await connectClients('conf_admin');
-});
-afterAll(async () => {
-  await c.close();
-});
+const c = useClients('conf_admin');
 
 describe('handshake and server info', () => {
   test('hello presents a writable primary of a one-member replica set with sessions', async () => {

@@ -1,11 +1,9 @@
 /** Aggregation: $match/$group/$sort/$project/$unwind/$lookup and countDocuments — driver and mongoose. */
 import { Decimal128, Long, MongoServerError } from 'mongodb';
 import { Schema } from 'mongoose';
-import { connectClients, type Clients } from './target';
+import { useClients } from './target';
 
-let c: Clients;
-beforeAll(async () => {
-  c = await connectClients('conf_aggregate');
+const c = useClients('conf_aggregate', {}, async () => {
   await c.coll('orders').insertMany([
     { _id: 1, user: 'u1', amount: 10, items: ['a', 'b'] },
     { _id: 2, user: 'u1', amount: 5, items: ['a'] },
@@ -16,9 +14,6 @@ beforeAll(async () => {
     { _id: 'u1', name: 'One' },
     { _id: 'u2', name: 'Two' },
   ]);
-});
-afterAll(async () => {
-  await c.close();
 });
 
 describe('driver aggregate', () => {

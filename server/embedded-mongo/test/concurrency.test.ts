@@ -1,14 +1,8 @@
 /** Atomic guarded updates under concurrency: the guard filter and the update apply as one step. */
 import { Schema } from 'mongoose';
-import { connectClients, type Clients } from './target';
+import { useClients } from './target';
 
-let c: Clients;
-beforeAll(async () => {
-  c = await connectClients('conf_concurrency');
-});
-afterAll(async () => {
-  await c.close();
-});
+const c = useClients('conf_concurrency');
 
 test('100 concurrent guarded $inc -1 on a stock of 30: exactly 30 succeed and stock ends at 0', async () => {
   const coll = c.coll('stock');

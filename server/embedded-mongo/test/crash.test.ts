@@ -81,15 +81,10 @@ function writeThenKill(target: number, firstId = 0): Promise<Acked> {
   });
 }
 
-async function findAll(uri: string): Promise<{ ids: Set<number>; counter: number }> {
-  const client = await new MongoClient(uri).connect();
-  try {
-    const docs = await client.db('crash').collection<{ _id: number | string; n?: number }>('docs').find().toArray();
-    const counter = docs.find((d) => d._id === 'counter')?.n ?? -1;
-    return { ids: new Set(docs.filter((d) => typeof d._id === 'number').map((d) => d._id as number)), counter };
-  } finally {
-    await client.close();
-  }
+async function findAll(client: MongoClient): Promise<{ ids: Set<number>; counter: number }> {
+  const docs = await client.db('crash').collection<{ _id: number | string; n?: number }>('docs').find().toArray();
+  const counter = docs.find((d) => d._id === 'counter')?.n ?? -1;
+  return { ids: new Set(docs.filter((d) => typeof d._id === 'number').map((d) => d._id as number)), counter };
 }
 
 async function findJournal(dir: string): Promise<string> {
@@ -97,6 +92,21 @@ async function findJournal(dir: string): Promise<string> {
   const hit = entries.find((e) => path.basename(e) === JOURNAL_FILE);
   if (!hit) throw new Error(`no ${JOURNAL_FILE} under ${dir}: ${entries.join(', ')}`);
   return path.join(dir, hit);
+}
+
+/** Starts a server with `options`, runs `fn` with a client connected to it, then closes both whatever happens. */
+async function onServer<T>(options: Parameters<typeof startEmbeddedMongo>[0], fn: (client: MongoClient) => Promise<T>): Promise<T> {
+  const server = await startEmbeddedMongo(options);
+  try {
+    const client = await new MongoClient(server.uri).connect();
+    try {
+      return await fn(client);
+    } finally {
+      await client.close();
+    }
+  } finally {
+    await server.stop();
+  }
 }
 
 test('every write acknowledged before SIGKILL is found after a restart on the same folder, past a torn tail', async () => {
@@ -112,140 +122,96 @@ test('every write acknowledged before SIGKILL is found after a restart on the sa
   await fs.appendFile(journal, torn);
 
   const logs: string[] = [];
-  const server = await startEmbeddedMongo({ dataDir, log: (m) => logs.push(m) });
-  try {
+  await onServer({ dataDir, log: (m) => logs.push(m) }, async (client) => {
     expect(logs.filter((m) => /discarded 48 byte\(s\) of torn or corrupt last record/.test(m))).toHaveLength(1);
-    const found = await findAll(server.uri);
+    const found = await findAll(client);
     const missing = first.ids.filter((id) => !found.ids.has(id));
     expect(missing).toEqual([]);
     expect(found.counter).toBeGreaterThanOrEqual(first.maxCounter);
-  } finally {
-    await server.stop();
-  }
+  });
 
   // Killed again after recovering: the second run's acknowledged writes survive as well as the first's.
   const second = await writeThenKill(200, 1_000_000);
-  const again = await startEmbeddedMongo({ dataDir });
-  try {
-    const found = await findAll(again.uri);
+  await onServer({ dataDir }, async (client) => {
+    const found = await findAll(client);
     expect([...first.ids, ...second.ids].filter((id) => !found.ids.has(id))).toEqual([]);
-  } finally {
-    await again.stop();
-  }
+  });
 }, 60_000);
 
 test('garbage appended to the journal (a torn last write) is discarded on start with a log line', async () => {
-  const server = await startEmbeddedMongo({ dataDir });
-  const client = await new MongoClient(server.uri).connect();
-  await client
-    .db('torn')
-    .collection<{ _id: number }>('docs')
-    .insertMany(Array.from({ length: 50 }, (_, i) => ({ _id: i })));
-  await client.close();
-  await server.stop();
+  await onServer({ dataDir }, (client) =>
+    client
+      .db('torn')
+      .collection<{ _id: number }>('docs')
+      .insertMany(Array.from({ length: 50 }, (_, i) => ({ _id: i }))),
+  );
 
   const journal = await findJournal(dataDir);
   await fs.appendFile(journal, Buffer.from([0x2a, 0x00, 0x00, 0x00, 0xde, 0xad, 0xbe, 0xef, 0x01, 0x02, 0x03]));
 
   const logs: string[] = [];
-  const restarted = await startEmbeddedMongo({ dataDir, log: (m) => logs.push(m) });
-  try {
+  await onServer({ dataDir, log: (m) => logs.push(m) }, async (client) => {
     expect(logs.filter((m) => /torn or corrupt last record/.test(m))).toHaveLength(1);
-    const c2 = await new MongoClient(restarted.uri).connect();
-    try {
-      expect(await c2.db('torn').collection('docs').countDocuments()).toBe(50);
-      await c2.db('torn').collection<{ _id: number }>('docs').insertOne({ _id: 50 });
-    } finally {
-      await c2.close();
-    }
-  } finally {
-    await restarted.stop();
-  }
+    expect(await client.db('torn').collection('docs').countDocuments()).toBe(50);
+    await client.db('torn').collection<{ _id: number }>('docs').insertOne({ _id: 50 });
+  });
 
   // The truncated journal keeps accepting writes and replays cleanly.
-  const third = await startEmbeddedMongo({ dataDir });
-  try {
-    const c3 = await new MongoClient(third.uri).connect();
-    expect(await c3.db('torn').collection('docs').countDocuments()).toBe(51);
-    await c3.close();
-  } finally {
-    await third.stop();
-  }
+  await onServer({ dataDir }, async (client) => {
+    expect(await client.db('torn').collection('docs').countDocuments()).toBe(51);
+  });
 }, 30_000);
 
 test('indexes and collection drops survive a restart', async () => {
-  const server = await startEmbeddedMongo({ dataDir });
-  const client = await new MongoClient(server.uri).connect();
-  const db = client.db('persist');
-  await db.collection('users').createIndex({ email: 1 }, { unique: true });
-  await db.collection('users').insertOne({ email: 'a@x' });
-  await db.collection('gone').insertOne({ a: 1 });
-  await db.collection('gone').drop();
-  await db.collection('users').updateOne({ email: 'a@x' }, { $set: { name: 'A' } });
-  await client.close();
-  await server.stop();
+  await onServer({ dataDir }, async (client) => {
+    const db = client.db('persist');
+    await db.collection('users').createIndex({ email: 1 }, { unique: true });
+    await db.collection('users').insertOne({ email: 'a@x' });
+    await db.collection('gone').insertOne({ a: 1 });
+    await db.collection('gone').drop();
+    await db.collection('users').updateOne({ email: 'a@x' }, { $set: { name: 'A' } });
+  });
 
-  const again = await startEmbeddedMongo({ dataDir });
-  const c2 = await new MongoClient(again.uri).connect();
-  try {
-    const db2 = c2.db('persist');
-    expect(await db2.collection('users').findOne({ email: 'a@x' }, { projection: { _id: 0 } })).toEqual({ email: 'a@x', name: 'A' });
-    expect((await db2.listCollections().toArray()).map((x) => x.name)).toEqual(['users']);
-    await expect(db2.collection('users').insertOne({ email: 'a@x' })).rejects.toMatchObject({ code: 11000 });
-  } finally {
-    await c2.close();
-    await again.stop();
-  }
+  await onServer({ dataDir }, async (client) => {
+    const db = client.db('persist');
+    expect(await db.collection('users').findOne({ email: 'a@x' }, { projection: { _id: 0 } })).toEqual({ email: 'a@x', name: 'A' });
+    expect((await db.listCollections().toArray()).map((x) => x.name)).toEqual(['users']);
+    await expect(db.collection('users').insertOne({ email: 'a@x' })).rejects.toMatchObject({ code: 11000 });
+  });
 }, 30_000);
 
 test('without a data folder nothing is written to disk and nothing survives a restart', async () => {
-  const server = await startEmbeddedMongo();
-  const client = await new MongoClient(server.uri).connect();
-  await client.db('mem').collection<{ _id: number }>('docs').insertOne({ _id: 1 });
-  await client.close();
-  await server.stop();
-
-  const again = await startEmbeddedMongo();
-  const c2 = await new MongoClient(again.uri).connect();
-  try {
-    expect(await c2.db('mem').collection('docs').countDocuments()).toBe(0);
-  } finally {
-    await c2.close();
-    await again.stop();
-  }
+  await onServer(undefined, (client) => client.db('mem').collection<{ _id: number }>('docs').insertOne({ _id: 1 }));
+  await onServer(undefined, async (client) => {
+    expect(await client.db('mem').collection('docs').countDocuments()).toBe(0);
+  });
 });
 
 test('the journal is compacted on start and when it grows past the threshold, keeping the latest state', async () => {
   const threshold = 64 * 1024;
-  const server = await startEmbeddedMongo({ dataDir, compactThresholdBytes: threshold });
-  const client = await new MongoClient(server.uri).connect();
-  const coll = client.db('compact').collection<{ _id: string; n: number; pad: string }>('docs');
-  await coll.insertOne({ _id: 'hot', n: 0, pad: 'p'.repeat(2000) });
-  const journal = await findJournal(dataDir);
+  let journal = '';
   let largest = 0;
-  // 600 rewrites of a 2 KB document: about 1.3 MB of journal without compaction. Thirty at a time, so
-  // group commit keeps the number of fsyncs (slow on a busy disk) low.
-  for (let round = 0; round < 20; round++) {
-    await Promise.all(Array.from({ length: 30 }, () => coll.updateOne({ _id: 'hot' }, { $inc: { n: 1 } })));
-    largest = Math.max(largest, (await fs.stat(journal)).size);
-  }
-  await client.close();
-  await server.stop();
+  await onServer({ dataDir, compactThresholdBytes: threshold }, async (client) => {
+    const coll = client.db('compact').collection<{ _id: string; n: number; pad: string }>('docs');
+    await coll.insertOne({ _id: 'hot', n: 0, pad: 'p'.repeat(2000) });
+    journal = await findJournal(dataDir);
+    // 600 rewrites of a 2 KB document: about 1.3 MB of journal without compaction. Thirty at a time, so
+    // group commit keeps the number of fsyncs (slow on a busy disk) low.
+    for (let round = 0; round < 20; round++) {
+      await Promise.all(Array.from({ length: 30 }, () => coll.updateOne({ _id: 'hot' }, { $inc: { n: 1 } })));
+      largest = Math.max(largest, (await fs.stat(journal)).size);
+    }
+  });
   expect(largest).toBeLessThan(4 * threshold);
 
-  const again = await startEmbeddedMongo({ dataDir });
-  try {
+  await onServer({ dataDir }, async (client) => {
     // Compaction on start leaves one snapshot record per collection and document.
     expect((await fs.stat(journal)).size).toBeLessThan(4096);
-    const c2 = await new MongoClient(again.uri).connect();
     expect(
-      await c2
+      await client
         .db('compact')
         .collection('docs')
         .findOne({ _id: 'hot' as never }, { projection: { pad: 0 } }),
     ).toEqual({ _id: 'hot', n: 600 });
-    await c2.close();
-  } finally {
-    await again.stop();
-  }
+  });
 }, 60_000);

@@ -1,15 +1,9 @@
 /** CRUD, upserts, arrayFilters, multi-updates, findAndModify, count and distinct — driver and mongoose. */
 import { Long } from 'mongodb';
 import { Schema, Types } from 'mongoose';
-import { connectClients, type Clients } from './target';
+import { useClients } from './target';
 
-let c: Clients;
-beforeAll(async () => {
-  c = await connectClients('conf_crud');
-});
-afterAll(async () => {
-  await c.close();
-});
+const c = useClients('conf_crud');
 
 describe('driver: insert, find, update, delete', () => {
   test('insertOne assigns an ObjectId _id and findOne returns the document', async () => {

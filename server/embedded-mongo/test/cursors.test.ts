@@ -1,18 +1,12 @@
 /** Cursors: batches through getMore, killCursors, aggregate cursors — driver and mongoose. */
 import { Long, type CommandStartedEvent, type Document } from 'mongodb';
 import mongoose, { Schema } from 'mongoose';
-import { connectClients, type Clients } from './target';
+import { useClients } from './target';
 
-let c: Clients;
 const started: CommandStartedEvent[] = [];
-
-beforeAll(async () => {
-  c = await connectClients('conf_cursors', { monitorCommands: true });
+const c = useClients('conf_cursors', { monitorCommands: true }, async () => {
   c.client.on('commandStarted', (e) => started.push(e));
   await c.coll('items').insertMany(Array.from({ length: 250 }, (_, i) => ({ _id: i, v: i % 7 })));
-});
-afterAll(async () => {
-  await c.close();
 });
 
 function commandsSince(mark: number, name: string): CommandStartedEvent[] {

@@ -1,26 +1,10 @@
 /** Unique (single, compound), sparse, partial and TTL indexes; duplicate keys on every write path. */
 import { MongoBulkWriteError, type MongoServerError, type Collection } from 'mongodb';
 import { Schema } from 'mongoose';
-import { connectClients, TTL_SWEEP_MS, type AnyDoc, type Clients } from './target';
+import { TTL_SWEEP_MS, type AnyDoc, failure, useClients } from './target';
 
 const DB = 'conf_indexes';
-let c: Clients;
-beforeAll(async () => {
-  c = await connectClients(DB);
-});
-afterAll(async () => {
-  await c.close();
-});
-
-/** Runs `fn` and returns the error it must throw. */
-async function failure(fn: () => Promise<unknown>): Promise<MongoServerError> {
-  try {
-    await fn();
-  } catch (err) {
-    return err as MongoServerError;
-  }
-  throw new Error('expected the operation to fail');
-}
+const c = useClients(DB);
 
 function expectDupKey(err: MongoServerError, coll: string, index: string, keyPattern: object, keyValue: object) {
   // By name: mongoose bundles its own copy of the driver, so instanceof would compare different classes.

@@ -1,25 +1,11 @@
 /** Retryable writes: a write resent with the same session and txnNumber is applied once. */
-import { Long, type CommandStartedEvent, type ClientSession } from 'mongodb';
-import { connectClients, type Clients } from './target';
+import { Long, type CommandStartedEvent } from 'mongodb';
+import { useClients } from './target';
 
-let c: Clients;
 const started: CommandStartedEvent[] = [];
-beforeAll(async () => {
-  c = await connectClients('conf_retry', { monitorCommands: true, retryWrites: true });
+const c = useClients('conf_retry', { monitorCommands: true, retryWrites: true }, async () => {
   c.client.on('commandStarted', (e) => started.push(e));
 });
-afterAll(async () => {
-  await c.close();
-});
-
-async function withSession<T>(fn: (s: ClientSession) => Promise<T>): Promise<T> {
-  const s = c.client.startSession();
-  try {
-    return await fn(s);
-  } finally {
-    await s.endSession();
-  }
-}
 
 test('the driver sends writes as retryable (lsid + txnNumber) to this server', async () => {
   const mark = started.length;
@@ -36,7 +22,7 @@ test('the driver sends writes as retryable (lsid + txnNumber) to this server', a
 test('a retried $inc update with the same txnNumber is applied once and answers like the first', async () => {
   const coll = c.coll('counters');
   await coll.insertOne({ _id: 'x', n: 0 });
-  await withSession(async (session) => {
+  await c.withSession(async (session) => {
     const cmd = { update: 'counters', updates: [{ q: { _id: 'x' }, u: { $inc: { n: 1 } } }], txnNumber: Long.fromNumber(7) };
     const first = await c.db.command(cmd, { session });
     const retry = await c.db.command(cmd, { session });
@@ -49,7 +35,7 @@ test('a retried $inc update with the same txnNumber is applied once and answers 
 });
 
 test('a retried insert with the same txnNumber does not insert twice nor report a duplicate', async () => {
-  await withSession(async (session) => {
+  await c.withSession(async (session) => {
     const cmd = { insert: 'once', documents: [{ _id: 1 }, { _id: 2 }], txnNumber: Long.fromNumber(1) };
     expect(await c.db.command(cmd, { session })).toMatchObject({ ok: 1, n: 2 });
     const retry = await c.db.command(cmd, { session });
@@ -62,7 +48,7 @@ test('a retried insert with the same txnNumber does not insert twice nor report 
 test('a retried findAndModify returns the original result without applying again', async () => {
   const coll = c.coll('fam');
   await coll.insertOne({ _id: 'f', n: 10 });
-  await withSession(async (session) => {
+  await c.withSession(async (session) => {
     const cmd = { findAndModify: 'fam', query: { _id: 'f' }, update: { $inc: { n: -1 } }, new: true, txnNumber: Long.fromNumber(3) };
     const first = await c.db.command(cmd, { session });
     const retry = await c.db.command(cmd, { session });

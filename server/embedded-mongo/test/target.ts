@@ -2,7 +2,16 @@
  * Where the conformance suite runs: a real MongoDB when MONGODB_URI is set (a replica set, so that
  * transactions work), else a fresh in-memory embedded server per test file.
  */
-import { MongoClient, type Collection, type Db, type Document, type MongoClientOptions, type ObjectId } from 'mongodb';
+import {
+  MongoClient,
+  type ClientSession,
+  type Collection,
+  type Db,
+  type Document,
+  type MongoClientOptions,
+  type MongoServerError,
+  type ObjectId,
+} from 'mongodb';
 import mongoose, { type Connection } from 'mongoose';
 import { startEmbeddedMongo } from '../index';
 
@@ -36,6 +45,8 @@ export interface Clients {
   conn: Connection;
   /** A collection of `db` typed for any document shape. */
   coll(name: string): Collection<AnyDoc>;
+  /** Runs `fn` in a fresh session of `client`, ended afterwards whatever happens. */
+  withSession<T>(fn: (session: ClientSession) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -55,10 +66,44 @@ export async function connectClients(dbName: string, clientOptions: MongoClientO
     db,
     conn,
     coll: (name) => db.collection<AnyDoc>(name),
+    async withSession(fn) {
+      const session = client.startSession();
+      try {
+        return await fn(session);
+      } finally {
+        await session.endSession();
+      }
+    },
     async close() {
       await conn.close();
       await client.close();
       await target.stop();
     },
   };
+}
+
+/**
+ * A test file's clients: connected (then `setup` run) before its tests, closed after them. The returned
+ * object is filled in by beforeAll, so tests use it directly.
+ */
+export function useClients(dbName: string, clientOptions: MongoClientOptions = {}, setup?: () => Promise<void> | void): Clients {
+  const c = {} as Clients;
+  beforeAll(async () => {
+    Object.assign(c, await connectClients(dbName, clientOptions));
+    await setup?.();
+  });
+  afterAll(async () => {
+    await c.close();
+  });
+  return c;
+}
+
+/** Runs `fn` and returns the error it must throw (fails the test when it does not). */
+export async function failure<E = MongoServerError>(fn: () => Promise<unknown>): Promise<E> {
+  try {
+    await fn();
+  } catch (err) {
+    return err as E;
+  }
+  throw new Error('expected the operation to fail');
 }

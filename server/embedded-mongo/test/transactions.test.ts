@@ -1,33 +1,19 @@
 /** Multi-document transactions: commit, abort, snapshot isolation, write conflicts and retry. */
-import { MongoServerError, type ClientSession } from 'mongodb';
+import { MongoServerError } from 'mongodb';
 import { Schema } from 'mongoose';
-import { connectClients, type Clients } from './target';
+import { useClients } from './target';
 
-let c: Clients;
-beforeAll(async () => {
-  c = await connectClients('conf_txn');
+const c = useClients('conf_txn', {}, async () => {
   // Transactions cannot create collections implicitly on older servers; create them up front.
   await c.db.createCollection('accounts');
   await c.db.createCollection('ledger');
 });
-afterAll(async () => {
-  await c.close();
-});
-
-async function withSession<T>(fn: (s: ClientSession) => Promise<T>): Promise<T> {
-  const s = c.client.startSession();
-  try {
-    return await fn(s);
-  } finally {
-    await s.endSession();
-  }
-}
 
 test('a committed transaction makes all its writes visible together', async () => {
   const accounts = c.coll('accounts');
   const ledger = c.coll('ledger');
   await accounts.insertOne({ _id: 'commit', balance: 100 });
-  await withSession(async (s) => {
+  await c.withSession(async (s) => {
     await s.withTransaction(async () => {
       await accounts.updateOne({ _id: 'commit' }, { $inc: { balance: -30 } }, { session: s });
       await ledger.insertOne({ account: 'commit', delta: -30 }, { session: s });
@@ -41,7 +27,7 @@ test('uncommitted writes are visible inside the transaction only, and an abort d
   const accounts = c.coll('accounts');
   const ledger = c.coll('ledger');
   await accounts.insertOne({ _id: 'abort', balance: 100 });
-  await withSession(async (s) => {
+  await c.withSession(async (s) => {
     s.startTransaction();
     await accounts.updateOne({ _id: 'abort' }, { $inc: { balance: -50 } }, { session: s });
     await ledger.insertOne({ account: 'abort', delta: -50 }, { session: s });
@@ -67,7 +53,7 @@ test('ending a session with an open transaction rolls it back', async () => {
 test('a transaction reads from its snapshot, not writes committed after it started', async () => {
   const accounts = c.coll('accounts');
   await accounts.insertOne({ _id: 'snap', balance: 1 });
-  await withSession(async (s) => {
+  await c.withSession(async (s) => {
     s.startTransaction();
     expect((await accounts.findOne({ _id: 'snap' }, { session: s }))?.balance).toBe(1);
     await accounts.updateOne({ _id: 'snap' }, { $set: { balance: 2 } }); // outside the transaction
@@ -114,12 +100,12 @@ test('driver withTransaction retries a write conflict to success', async () => {
   const accounts = c.coll('accounts');
   await accounts.insertOne({ _id: 'retry', balance: 0 });
   let attempts = 0;
-  await withSession(async (s) => {
+  await c.withSession(async (s) => {
     await s.withTransaction(async () => {
       attempts++;
       await accounts.findOne({ _id: 'retry' }, { session: s });
       if (attempts === 1) {
-        await withSession((other) =>
+        await c.withSession((other) =>
           other.withTransaction(() => accounts.updateOne({ _id: 'retry' }, { $inc: { balance: 100 } }, { session: other })),
         );
       }

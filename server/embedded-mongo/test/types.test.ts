@@ -1,15 +1,9 @@
 /** BSON type fidelity through storage, comparison across numeric types, sort order across types, $inc widening. */
 import { Binary, Decimal128, Double, Int32, Long, MaxKey, MinKey, ObjectId, type Document } from 'mongodb';
 import { Schema } from 'mongoose';
-import { connectClients, type Clients } from './target';
+import { useClients } from './target';
 
-let c: Clients;
-beforeAll(async () => {
-  c = await connectClients('conf_types');
-});
-afterAll(async () => {
-  await c.close();
-});
+const c = useClients('conf_types');
 
 const raw = { promoteValues: false } as const;
 

@@ -5,20 +5,14 @@
  */
 import * as net from 'node:net';
 import { BSON, Int32, type Document } from 'mongodb';
-import { connectClients, type Clients } from './target';
+import { useClients } from './target';
 
 const OP_REPLY = 1;
 const OP_QUERY = 2004;
 const OP_MSG = 2013;
 const MORE_TO_COME = 2;
 
-let c: Clients;
-beforeAll(async () => {
-  c = await connectClients('conf_wire');
-});
-afterAll(async () => {
-  await c.close();
-});
+const c = useClients('conf_wire');
 
 interface Reply {
   opCode: number;

@@ -1,4 +1,4 @@
-import type { JobDefinition } from './scheduler';
+import { everyMinutes, type JobDefinition } from './scheduler';
 
 /**
  * Every minute: contests whose round boundary has passed move on (entry closes, voting opens, tallies
@@ -7,9 +7,7 @@ import type { JobDefinition } from './scheduler';
  */
 export const contestsAdvanceJob: JobDefinition = {
   name: 'contests-advance',
-  schedule: '* * * * *',
-  timezone: 'Asia/Shanghai',
-  lockTtlMs: 50_000,
+  ...everyMinutes(1),
   async run({ services }, slot) {
     await services.contests.advanceDue(slot);
   },

@@ -1,11 +1,9 @@
-import type { JobDefinition } from './scheduler';
+import { everyMinutes, type JobDefinition } from './scheduler';
 
 /** Every 10 minutes: lapsed coupons become expired; holders of coupons lapsing within a day are told once. */
 export const couponsExpiryJob: JobDefinition = {
   name: 'coupons-expiry',
-  schedule: '*/10 * * * *',
-  timezone: 'Asia/Shanghai',
-  lockTtlMs: 9 * 60_000,
+  ...everyMinutes(10),
   async run({ deps, services }, slot) {
     const result = await services.coupons.expireAndRemind(slot);
     deps.logger.info({ job: 'coupons-expiry', ...result }, 'coupons expired and reminders sent');

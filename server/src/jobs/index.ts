@@ -13,7 +13,8 @@ import { wenzhengClockJob } from './wenzheng-clock.job';
 export { startJobs, runJobSlot, type JobContext, type JobDefinition, type RunningJobs } from './scheduler';
 
 /**
- * Every cron job of the API. Add one: a file `jobs/<name>.job.ts` exporting a JobDefinition whose
+ * Every cron job of the API. Add one: a file `jobs/<name>.job.ts` exporting a JobDefinition (its cadence from
+ * `everyMinutes(n)` where it fits; a reconciliation through `reconcileJob`) whose
  * `run({ deps, services }, slot)` calls the app's services (built once in services.ts and handed to the
  * scheduler by main.ts; a job never builds its own), then one line here.
  */

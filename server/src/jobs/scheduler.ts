@@ -22,6 +22,42 @@ export interface JobDefinition {
   run(context: JobContext, slot: Date): Promise<void>;
 }
 
+/** The part of a job that says when it runs: the cron expression, its timezone and the slot lock's life. */
+export type Cadence = Pick<JobDefinition, 'schedule' | 'timezone' | 'lockTtlMs'>;
+
+/**
+ * Every `minutes` minutes, on the minute (Asia/Shanghai). The slot lock lapses before the next slot would
+ * start: the interval less a minute, or less ten seconds for every-minute jobs.
+ */
+export function everyMinutes(minutes: 1 | 5 | 10): Cadence {
+  return {
+    schedule: minutes === 1 ? '* * * * *' : `*/${minutes} * * * *`,
+    timezone: 'Asia/Shanghai',
+    lockTtlMs: minutes === 1 ? 50_000 : (minutes - 1) * 60_000,
+  };
+}
+
+/**
+ * A reconciliation job: runs `reconcile(slot)` and logs a warning with its report only when it repaired
+ * something (any of `repairs` is non-zero); a quiet run logs nothing beyond the scheduler's line.
+ */
+export function reconcileJob<K extends string, R extends Record<K, number>>(job: {
+  name: string;
+  reconcile(services: Services, slot: Date): Promise<R>;
+  repairs: readonly K[];
+  message: string;
+}): JobDefinition {
+  return {
+    name: job.name,
+    ...everyMinutes(1),
+    async run({ deps, services }, slot) {
+      const report = await job.reconcile(services, slot);
+      const fields: Record<string, unknown> = { job: job.name, ...report };
+      if (job.repairs.some((key) => report[key] > 0)) deps.logger.warn(fields, job.message);
+    },
+  };
+}
+
 /**
  * Runs one scheduled slot of a job at most once across every API process: the lock is named after
  * the slot and held until it expires, so a peer whose timer fires a moment later finds it taken.

@@ -1,4 +1,4 @@
-import type { JobDefinition } from './scheduler';
+import { everyMinutes, type JobDefinition } from './scheduler';
 
 /**
  * Every 5 minutes: 问政 deadline reminders, overdue marks escalated to the department's head and the
@@ -8,9 +8,7 @@ import type { JobDefinition } from './scheduler';
  */
 export const wenzhengClockJob: JobDefinition = {
   name: 'wenzheng-clock',
-  schedule: '*/5 * * * *',
-  timezone: 'Asia/Shanghai',
-  lockTtlMs: 240_000,
+  ...everyMinutes(5),
   async run({ services }, slot) {
     await services.wenzheng.tick(slot);
   },

@@ -55,6 +55,25 @@ function onWriteError(ctx: CommandContext, e: unknown): void {
   }
 }
 
+/**
+ * Runs a write command's statements in turn and returns their write errors; an ordered batch (the default)
+ * stops at its first error, an unordered one goes on.
+ */
+function eachStatement<T>(ctx: CommandContext, stmts: T[], run: (stmt: T, index: number) => void): Doc[] {
+  const ordered = ctx.cmd.ordered !== false;
+  const writeErrors: Doc[] = [];
+  stmts.forEach((stmt, index) => {
+    if (ordered && writeErrors.length) return;
+    try {
+      run(stmt, index);
+    } catch (e) {
+      onWriteError(ctx, e);
+      writeErrors.push(writeErrorOf(e, index));
+    }
+  });
+  return writeErrors;
+}
+
 function withId(doc: Doc): Doc {
   if (doc._id === undefined) return { _id: new ObjectId(), ...doc };
   return idFirst(doc);
@@ -73,21 +92,13 @@ const insert: Handler = (ctx) => {
   const docs = ctx.cmd.documents;
   if (!Array.isArray(docs)) throw badValue('insert needs a documents array');
   const view = writeView(ctx, collectionName(ctx, 'insert'));
-  const ordered = ctx.cmd.ordered !== false;
   let n = 0;
-  const writeErrors: Doc[] = [];
-  docs.forEach((raw: unknown, index) => {
-    if (ordered && writeErrors.length) return;
-    try {
-      if (!isPlainObject(raw)) throw badValue('document to insert must be an object');
-      const doc = withId(raw);
-      checkStorable(doc);
-      view.insert(doc);
-      n++;
-    } catch (e) {
-      onWriteError(ctx, e);
-      writeErrors.push(writeErrorOf(e, index));
-    }
+  const writeErrors = eachStatement(ctx, docs as unknown[], (raw) => {
+    if (!isPlainObject(raw)) throw badValue('document to insert must be an object');
+    const doc = withId(raw);
+    checkStorable(doc);
+    view.insert(doc);
+    n++;
   });
   return writeErrors.length ? { n, writeErrors, ok: 1 } : { n, ok: 1 };
 };
@@ -146,28 +157,20 @@ const update: Handler = (ctx) => {
   if (ctx.cmd.let !== undefined || stmts.some((st: Doc) => isPlainObject(st) && st.c !== undefined))
     throw notSupported("update option 'let'");
   const view = writeView(ctx, collectionName(ctx, 'update'));
-  const ordered = ctx.cmd.ordered !== false;
   let n = 0;
   let nModified = 0;
   const upserted: Doc[] = [];
-  const writeErrors: Doc[] = [];
-  stmts.forEach((s: Doc, index) => {
-    if (ordered && writeErrors.length) return;
-    try {
-      if (!isPlainObject(s.u) && !Array.isArray(s.u)) throw badValue('update statement needs a u document');
-      const r = updateDocs(view, asDoc(s.q, 'q'), s.u as Doc, {
-        multi: Boolean(s.multi),
-        upsert: Boolean(s.upsert),
-        arrayFilters: s.arrayFilters as Doc[] | undefined,
-        sort: asDoc(s.sort, 'sort'),
-      });
-      n += r.n;
-      nModified += r.modified;
-      if (r.upsertedId !== undefined) upserted.push({ index, _id: r.upsertedId });
-    } catch (e) {
-      onWriteError(ctx, e);
-      writeErrors.push(writeErrorOf(e, index));
-    }
+  const writeErrors = eachStatement(ctx, stmts as Doc[], (s, index) => {
+    if (!isPlainObject(s.u) && !Array.isArray(s.u)) throw badValue('update statement needs a u document');
+    const r = updateDocs(view, asDoc(s.q, 'q'), s.u as Doc, {
+      multi: Boolean(s.multi),
+      upsert: Boolean(s.upsert),
+      arrayFilters: s.arrayFilters as Doc[] | undefined,
+      sort: asDoc(s.sort, 'sort'),
+    });
+    n += r.n;
+    nModified += r.modified;
+    if (r.upsertedId !== undefined) upserted.push({ index, _id: r.upsertedId });
   });
   const reply: Doc = { n, nModified };
   if (upserted.length) reply.upserted = upserted;
@@ -181,20 +184,12 @@ const del: Handler = (ctx) => {
   if (!Array.isArray(stmts)) throw badValue('delete needs a deletes array');
   if (ctx.cmd.let !== undefined) throw notSupported("delete option 'let'");
   const view = readView(ctx, collectionName(ctx, 'delete'));
-  const ordered = ctx.cmd.ordered !== false;
   let n = 0;
-  const writeErrors: Doc[] = [];
-  stmts.forEach((s: Doc, index) => {
-    if (ordered && writeErrors.length) return;
-    try {
-      const limit = optNumber(s.limit) ?? 0;
-      const matched = runQuery(view, { filter: asDoc(s.q, 'q'), limit: limit === 1 ? 1 : undefined });
-      for (const [id] of matched) view.remove(id);
-      n += matched.length;
-    } catch (e) {
-      onWriteError(ctx, e);
-      writeErrors.push(writeErrorOf(e, index));
-    }
+  const writeErrors = eachStatement(ctx, stmts as Doc[], (s) => {
+    const limit = optNumber(s.limit) ?? 0;
+    const matched = runQuery(view, { filter: asDoc(s.q, 'q'), limit: limit === 1 ? 1 : undefined });
+    for (const [id] of matched) view.remove(id);
+    n += matched.length;
   });
   return writeErrors.length ? { n, writeErrors, ok: 1 } : { n, ok: 1 };
 };

@@ -29,6 +29,23 @@ afterAll(async () => {
   await conn.close();
 });
 
+/**
+ * Follows the cursor through my notes two at a time (ten pages at most) and returns their `n` in the order
+ * read; `between(pages)` runs after each page that has a successor.
+ */
+async function walk(pageBy: typeof pageByIdDesc, between?: (pages: number) => Promise<void>): Promise<number[]> {
+  const seen: number[] = [];
+  let cursor: string | undefined;
+  for (let pages = 0; pages < 10; pages++) {
+    const page = await pageBy(Notes, { owner: 'me' }, { cursor, limit: 2 });
+    seen.push(...page.docs.map((d) => d.n));
+    if (page.nextCursor === null) break;
+    cursor = page.nextCursor;
+    await between?.(pages);
+  }
+  return seen;
+}
+
 describe('pageByIdDesc', () => {
   it('gives the newest matching documents first and a cursor while more follow', async () => {
     const first = await pageByIdDesc(Notes, { owner: 'me' }, { limit: 2 });
@@ -37,15 +54,7 @@ describe('pageByIdDesc', () => {
   });
 
   it('walks every matching document exactly once, ending with a null cursor', async () => {
-    const seen: number[] = [];
-    let cursor: string | undefined;
-    for (let pages = 0; pages < 10; pages++) {
-      const page = await pageByIdDesc(Notes, { owner: 'me' }, { cursor, limit: 2 });
-      seen.push(...page.docs.map((d) => d.n));
-      if (page.nextCursor === null) break;
-      cursor = page.nextCursor;
-    }
-    expect(seen).toEqual([8, 6, 4, 2, 0]);
+    expect(await walk(pageByIdDesc)).toEqual([8, 6, 4, 2, 0]);
   });
 
   it('gives no cursor when the page holds the last documents exactly', async () => {
@@ -57,16 +66,10 @@ describe('pageByIdDesc', () => {
 
 describe('pageByIdAsc', () => {
   it('walks the oldest first, every matching document once, and reaches rows added while paging', async () => {
-    const seen: number[] = [];
-    let cursor: string | undefined;
-    for (let pages = 0; pages < 10; pages++) {
-      const page = await pageByIdAsc(Notes, { owner: 'me' }, { cursor, limit: 2 });
-      seen.push(...page.docs.map((d) => d.n));
-      if (page.nextCursor === null) break;
-      cursor = page.nextCursor;
-      // A queue grows while someone works through it: the new row lands after every page already read.
+    // A queue grows while someone works through it: the new row lands after every page already read.
+    const seen = await walk(pageByIdAsc, async (pages) => {
       if (pages === 0) await Notes.collection.insertOne({ _id: new Types.ObjectId(), owner: 'me', n: 10 });
-    }
+    });
     expect(seen).toEqual([0, 2, 4, 6, 8, 10]);
     await Notes.deleteOne({ n: 10 });
   });

@@ -59,3 +59,4 @@ export { createOrExisting, DUPLICATE_KEY_CODE, duplicateKeysOnly, isDuplicateKey
 export { oid } from './object-id';
 export { pageByIdAsc, pageByIdDesc, type IdPage } from './id-page';
 export { containsPattern } from './contains';
+export { cursorPages } from './cursor-pages';

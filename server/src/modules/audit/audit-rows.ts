@@ -1,4 +1,5 @@
 import type { QueryFilter } from 'mongoose';
+import { cursorPages } from '../../core/db';
 import { AuditLogModel, type AuditLogDoc } from './audit.model';
 
 /** One audit entry as the export writes it. */
@@ -17,9 +18,8 @@ export async function* auditRows(from: Date, to: Date, action?: string, batch = 
   const filter: QueryFilter<AuditLogDoc> = { at: { $gte: from, $lt: to } };
   if (action) filter.action = action;
   const cursor = AuditLogModel.find(filter).sort({ at: 1, _id: 1 }).lean<AuditLogDoc[]>().cursor({ batchSize: batch });
-  let page: AuditRow[] = [];
-  for await (const doc of cursor as AsyncIterable<AuditLogDoc>) {
-    page.push({
+  yield* cursorPages(cursor as AsyncIterable<AuditLogDoc>, batch, (docs) =>
+    docs.map((doc) => ({
       at: doc.at,
       actorId: doc.actorId ? doc.actorId.toHexString() : null,
       action: doc.action,
@@ -27,11 +27,6 @@ export async function* auditRows(from: Date, to: Date, action?: string, batch = 
       targetId: doc.targetId ?? null,
       details: JSON.stringify(doc.details ?? {}),
       requestId: doc.requestId ?? null,
-    });
-    if (page.length >= batch) {
-      yield page;
-      page = [];
-    }
-  }
-  if (page.length > 0) yield page;
+    })),
+  );
 }

@@ -1,4 +1,5 @@
 import type { Types } from 'mongoose';
+import { cursorPages } from '../../core/db';
 import { CouponBatchModel, CouponModel } from './coupons.model';
 
 export interface BatchFunnelFigures {
@@ -84,9 +85,8 @@ export function createCouponFigures() {
         .sort({ _id: 1 })
         .lean<CouponRow[]>()
         .cursor({ batchSize: batch });
-      let page: CouponRedemptionRow[] = [];
-      for await (const c of cursor as AsyncIterable<CouponRow>) {
-        page.push({
+      yield* cursorPages(cursor as AsyncIterable<CouponRow>, batch, (coupons) =>
+        coupons.map((c) => ({
           redeemedAt: c.redeemedAt,
           code: c.code,
           batch: c.title,
@@ -94,13 +94,8 @@ export function createCouponFigures() {
           userId: c.userId.toHexString(),
           value: c.value,
           orderAmount: c.orderAmount ?? null,
-        });
-        if (page.length >= batch) {
-          yield page;
-          page = [];
-        }
-      }
-      if (page.length > 0) yield page;
+        })),
+      );
     },
   };
 }

@@ -4,7 +4,8 @@ import type { DrawView } from '@shared/schemas/coupons';
 import { authorize, type RoleHolder } from '../../core/auth';
 import type { Clock } from '../../core/clock';
 import { duplicateKeysOnly, isDuplicateKey, oid } from '../../core/db';
-import { AppError, isAppError } from '../../core/errors';
+import { AppError } from '../../core/errors';
+import { workDue } from '../../core/work-due';
 import type { BatchStore } from './batch-store';
 import { couponRecord } from './coupon-rules';
 import { toDrawView } from './coupon-views';
@@ -111,16 +112,7 @@ export function createLotteryRelease({ clock, store }: LotteryReleaseDeps) {
       const due = await CouponBatchModel.find({ mode: 'lottery', claimEndsAt: { $lte: now }, draw: { $exists: false } })
         .limit(50)
         .lean<CouponBatchDoc[]>();
-      let drawn = 0;
-      for (const batch of due) {
-        try {
-          await drawBatch(batch, null);
-          drawn += 1;
-        } catch (err) {
-          if (!(isAppError(err) && err.code === 'COUPON_ALREADY_DRAWN')) throw err;
-        }
-      }
-      return { drawn };
+      return { drawn: await workDue(due, (batch) => drawBatch(batch, null), 'COUPON_ALREADY_DRAWN') };
     },
 
     async getDraw(batchId: string): Promise<DrawView> {

@@ -85,6 +85,18 @@ async function* mapPages<T>(source: AsyncIterable<T[]>, row: (t: T) => Cell[]): 
   for await (const page of source) yield page.map(row);
 }
 
+/** A column of a row-per-record export: its header beside the cell it reads, so the two cannot drift apart. */
+type Column<T> = readonly [header: string, cell: (row: T) => Cell];
+
+/** An export whose every record of `source` is one row. */
+function recordTable<T>(title: string, source: AsyncIterable<T[]>, columns: readonly Column<T>[]): ExportTable {
+  return {
+    title,
+    columns: columns.map(([header]) => ({ header })),
+    pages: mapPages(source, (r) => columns.map(([, cell]) => cell(r))),
+  };
+}
+
 /** The table of an export kind over [from, to) (instants) / [fromDay, toDay] (roll-up days). */
 export function exportTable(
   ports: StatsPorts,
@@ -93,19 +105,15 @@ export function exportTable(
 ): ExportTable {
   switch (kind) {
     case 'audit':
-      return {
-        title: '审计日志',
-        columns: cols('时间', '操作人ID', '操作', '对象类型', '对象ID', '详情', '请求ID'),
-        pages: mapPages(ports.audit.rows(range.from, range.to), (r) => [
-          time(r.at),
-          r.actorId,
-          r.action,
-          r.targetType,
-          r.targetId,
-          r.details,
-          r.requestId,
-        ]),
-      };
+      return recordTable('审计日志', ports.audit.rows(range.from, range.to), [
+        ['时间', (r) => time(r.at)],
+        ['操作人ID', (r) => r.actorId],
+        ['操作', (r) => r.action],
+        ['对象类型', (r) => r.targetType],
+        ['对象ID', (r) => r.targetId],
+        ['详情', (r) => r.details],
+        ['请求ID', (r) => r.requestId],
+      ]);
     case 'stats':
       return {
         title: '统计数据',
@@ -113,32 +121,24 @@ export function exportTable(
         pages: rollupRows(range.fromDay, range.toDay, range),
       };
     case 'volunteer-hours':
-      return {
-        title: '志愿服务时长',
-        columns: cols('签退时间', '签到时间', '志愿者ID', '队伍', '活动', '服务时长（小时）', '已确认'),
-        pages: mapPages(ports.volunteers.volunteerHoursRows(range.from, range.to), (r) => [
-          time(r.checkOutAt),
-          time(r.checkInAt),
-          r.userId,
-          r.team,
-          r.activity,
-          hoursOf(r.minutes),
-          r.confirmed ? '是' : '否',
-        ]),
-      };
+      return recordTable('志愿服务时长', ports.volunteers.volunteerHoursRows(range.from, range.to), [
+        ['签退时间', (r) => time(r.checkOutAt)],
+        ['签到时间', (r) => time(r.checkInAt)],
+        ['志愿者ID', (r) => r.userId],
+        ['队伍', (r) => r.team],
+        ['活动', (r) => r.activity],
+        ['服务时长（小时）', (r) => hoursOf(r.minutes)],
+        ['已确认', (r) => (r.confirmed ? '是' : '否')],
+      ]);
     case 'coupon-redemptions':
-      return {
-        title: '消费券核销',
-        columns: cols('核销时间', '券码', '批次', '核销商户ID', '用户ID', '面值（分）', '订单金额（分）'),
-        pages: mapPages(ports.coupons.couponRedemptionRows(range.from, range.to), (r) => [
-          time(r.redeemedAt),
-          r.code,
-          r.batch,
-          r.merchantId,
-          r.userId,
-          r.value,
-          r.orderAmount,
-        ]),
-      };
+      return recordTable('消费券核销', ports.coupons.couponRedemptionRows(range.from, range.to), [
+        ['核销时间', (r) => time(r.redeemedAt)],
+        ['券码', (r) => r.code],
+        ['批次', (r) => r.batch],
+        ['核销商户ID', (r) => r.merchantId],
+        ['用户ID', (r) => r.userId],
+        ['面值（分）', (r) => r.value],
+        ['订单金额（分）', (r) => r.orderAmount],
+      ]);
   }
 }

@@ -9,6 +9,7 @@ import { authorize, can } from '../../core/auth';
 import type { Clock } from '../../core/clock';
 import { oid } from '../../core/db';
 import { AppError } from '../../core/errors';
+import { workDue } from '../../core/work-due';
 import { circleManager, type CirclesService } from '../circles';
 import type { NewsroomService } from '../newsroom';
 import type { StorageService, StoredImage } from '../storage';
@@ -152,16 +153,7 @@ export function createEditorial({ clock, storage, circles, newsroom, rewards, st
       const due = await SubmissionModel.find({ state: 'scheduled', publishAt: { $lte: now } })
         .limit(200)
         .lean<SubmissionDoc[]>();
-      let published = 0;
-      for (const doc of due) {
-        try {
-          await publishNow(doc, SYSTEM);
-          published += 1;
-        } catch (err) {
-          if (!(err instanceof AppError && err.code === 'SUBMISSION_STATE_CONFLICT')) throw err;
-        }
-      }
-      return published;
+      return workDue(due, (doc) => publishNow(doc, SYSTEM), 'SUBMISSION_STATE_CONFLICT');
     },
 
     /** How many pieces wait in the editors' queue (the console's to-do badge): the default queue's states, counted. */

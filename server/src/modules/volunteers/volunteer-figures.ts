@@ -1,4 +1,5 @@
 import type { Types } from 'mongoose';
+import { cursorPages } from '../../core/db';
 import { ActivityModel, SignupModel, TeamModel } from './volunteers.model';
 
 export interface TeamHoursFigures {
@@ -84,11 +85,10 @@ export function createVolunteerFigures() {
         .sort({ _id: 1 })
         .lean<SignupRow[]>()
         .cursor({ batchSize: batch });
-      let page: SignupRow[] = [];
-      const flush = async () => {
+      yield* cursorPages(cursor as AsyncIterable<SignupRow>, batch, async (page) => {
         const acts = await activitiesOf(page.map((s) => s.activityId));
         const teams = await teamsOf([...acts.values()].map((a) => a.teamId));
-        const rows = page.map((s) => {
+        return page.map((s) => {
           const act = acts.get(s.activityId.toHexString());
           return {
             checkOutAt: s.checkOutAt,
@@ -100,14 +100,7 @@ export function createVolunteerFigures() {
             confirmed: !!s.confirmedAt,
           };
         });
-        page = [];
-        return rows;
-      };
-      for await (const s of cursor as AsyncIterable<SignupRow>) {
-        page.push(s);
-        if (page.length >= batch) yield await flush();
-      }
-      if (page.length > 0) yield await flush();
+      });
     },
   };
 }
