@@ -1,4 +1,5 @@
-import { Alert, Button, Table, type TableProps } from 'antd';
+import { Alert, Button, Card, Table, type TableProps } from 'antd';
+import type { ReactNode } from 'react';
 import { CursorPager } from './cursor-pager';
 
 /** What `useCursorPages` hands back, as far as a table needs it. */
@@ -14,8 +15,13 @@ export interface PagedList<T> {
   reload(): void;
 }
 
-/** A cursor-paged table: the load error with 重试 above it, 上一页 / 下一页 under it. Every console list uses it. */
-export function PagedTable<T extends object>({ list, ...table }: { list: PagedList<T> } & Omit<TableProps<T>, 'dataSource' | 'loading'>) {
+export type PagedTableProps<T> = { list: PagedList<T> } & Omit<TableProps<T>, 'dataSource' | 'loading'>;
+
+/**
+ * A cursor-paged table: the load error with 重试 above it, 上一页 / 下一页 under it. Every console list uses it.
+ * Rows are keyed by `id` and the table scrolls sideways below 1000 px unless told otherwise.
+ */
+export function PagedTable<T extends object>({ list, ...table }: PagedTableProps<T>) {
   return (
     <>
       {list.error && (
@@ -27,7 +33,16 @@ export function PagedTable<T extends object>({ list, ...table }: { list: PagedLi
           action={<Button onClick={list.reload}>重试</Button>}
         />
       )}
-      <Table<T> size="middle" tableLayout="fixed" {...table} loading={list.loading} dataSource={list.items} pagination={false} />
+      <Table<T>
+        size="middle"
+        tableLayout="fixed"
+        rowKey="id"
+        scroll={{ x: 1000 }}
+        {...table}
+        loading={list.loading}
+        dataSource={list.items}
+        pagination={false}
+      />
       <CursorPager
         page={list.page}
         hasPrev={list.hasPrev}
@@ -37,5 +52,25 @@ export function PagedTable<T extends object>({ list, ...table }: { list: PagedLi
         loading={list.loading}
       />
     </>
+  );
+}
+
+/**
+ * A list page's card: its title, the filters (or buttons) in the corner, an optional toolbar above the table,
+ * the paged table, and whatever modals or drawers the page opens (children).
+ */
+export function ListCard<T extends object>({
+  title,
+  extra,
+  toolbar,
+  children,
+  ...table
+}: Omit<PagedTableProps<T>, 'title'> & { title: ReactNode; extra?: ReactNode; toolbar?: ReactNode; children?: ReactNode }) {
+  return (
+    <Card title={title} extra={extra}>
+      {toolbar}
+      <PagedTable<T> {...table} />
+      {children}
+    </Card>
   );
 }

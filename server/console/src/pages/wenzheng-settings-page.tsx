@@ -130,6 +130,11 @@ function ClockSettings() {
   );
 }
 
+const HOLIDAY_KINDS = [
+  { value: 'holiday', label: '放假（工作日休息）' },
+  { value: 'workday', label: '调休上班（周末上班）' },
+];
+
 const holidayFormSchema = z.object({ date: holidayParamsSchema.shape.date }).and(holidayBodySchema);
 
 function Holidays() {
@@ -200,22 +205,14 @@ function Holidays() {
           toBody={(v) => ({ date: v.date?.format('YYYY-MM-DD') ?? '', kind: v.kind, name: v.name })}
           send={({ date, ...body }) => api(`/wenzheng/holidays/${date}`, { method: 'PUT', body })}
           onClose={() => setAdding(false)}
-          onDone={() => {
-            setAdding(false);
-            message.success('已添加');
-            list.reload();
-          }}
+          success="已添加"
+          onDone={list.reload}
         >
           <Form.Item name="date" label="日期">
             <DatePicker style={{ width: '100%' }} />
           </Form.Item>
           <Form.Item name="kind" label="类型">
-            <Radio.Group
-              options={[
-                { value: 'holiday', label: '放假（工作日休息）' },
-                { value: 'workday', label: '调休上班（周末上班）' },
-              ]}
-            />
+            <Radio.Group options={HOLIDAY_KINDS} />
           </Form.Item>
           <Form.Item name="name" label="名称">
             <Input placeholder="如 元旦" maxLength={20} />
@@ -229,7 +226,6 @@ function Holidays() {
 const departmentFormSchema = departmentParamsSchema.and(departmentBodySchema);
 
 function Departments() {
-  const { message } = App.useApp();
   const depts = useDepartments();
   const [editing, setEditing] = useState<DepartmentView | 'new' | null>(null);
   const edited = editing && editing !== 'new' ? editing : null;
@@ -276,11 +272,8 @@ function Departments() {
           })}
           send={({ code, ...body }) => api(`/wenzheng/departments/${code}`, { method: 'PUT', body })}
           onClose={() => setEditing(null)}
-          onDone={() => {
-            setEditing(null);
-            message.success('部门已保存');
-            depts.reload();
-          }}
+          success="部门已保存"
+          onDone={depts.reload}
         >
           <Form.Item name="code" label="部门编码" extra="小写字母、数字和短横线，如 zjj；部门工作人员的角色范围用它">
             <Input disabled={Boolean(edited)} />
