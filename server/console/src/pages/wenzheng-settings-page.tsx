@@ -11,7 +11,6 @@ import {
   type WenzhengSettings,
 } from '@shared/schemas/wenzheng';
 import {
-  Alert,
   App,
   Button,
   Card,
@@ -33,11 +32,11 @@ import {
 } from 'antd';
 import type { Dayjs } from 'dayjs';
 import dayjs from 'dayjs';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { z } from 'zod';
 import { api } from '../api/client';
-import { apiErrorToForm, checkWith } from '../components/api-form';
 import { FormModal } from '../components/form-modal';
+import { SettingsForm } from '../components/settings-form';
 import { useDepartments } from '../hooks/use-departments';
 import { useResource } from '../hooks/use-resource';
 
@@ -55,40 +54,21 @@ const SETTINGS_FIELDS = [
 ];
 
 function ClockSettings() {
-  const { message } = App.useApp();
-  const [form] = Form.useForm<WenzhengSettings>();
   const depts = useDepartments();
-  const settings = useResource(() => api<{ settings: WenzhengSettings }>('/wenzheng/settings'), []);
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
-  useEffect(() => {
-    if (settings.data) form.setFieldsValue(settings.data.settings);
-  }, [settings.data, form]);
-
-  const save = async () => {
-    setProblem(null);
-    const v = form.getFieldsValue(true) as WenzhengSettings;
-    // A category without a picked department has none (the editor must pick one when forwarding).
-    const categoryDepartments = Object.fromEntries(Object.entries(v.categoryDepartments ?? {}).filter(([, code]) => code));
-    const body = checkWith(form, settingsPatchSchema, { ...v, categoryDepartments }, SETTINGS_FIELDS);
-    if (!body) return;
-    setBusy(true);
-    try {
-      await api('/wenzheng/settings', { method: 'PATCH', body });
-      message.success('问政设置已保存');
-      settings.reload();
-    } catch (err) {
-      setProblem(apiErrorToForm(form, err, SETTINGS_FIELDS));
-    } finally {
-      setBusy(false);
-    }
-  };
-
+  const settings = useResource(() => api<{ settings: WenzhengSettings }>('/wenzheng/settings').then((r) => r.settings), []);
   return (
-    <Form form={form} layout="vertical" requiredMark={false} disabled={settings.loading} style={{ maxWidth: 960 }}>
-      {(problem ?? settings.error) && (
-        <Alert type="error" showIcon message={problem ?? settings.error?.message} style={{ marginBottom: 16 }} />
-      )}
+    <SettingsForm<typeof settingsPatchSchema, WenzhengSettings>
+      settings={settings}
+      schema={settingsPatchSchema}
+      fields={SETTINGS_FIELDS}
+      // A category without a picked department has none (the editor must pick one when forwarding).
+      toBody={(v) => ({
+        ...v,
+        categoryDepartments: Object.fromEntries(Object.entries(v.categoryDepartments ?? {}).filter(([, code]) => code)),
+      })}
+      send={(body) => api('/wenzheng/settings', { method: 'PATCH', body })}
+      success="问政设置已保存"
+    >
       <Divider titlePlacement="start" plain>
         办理时限（工作日，节假日不计）
       </Divider>
@@ -123,10 +103,7 @@ function ClockSettings() {
           </Col>
         ))}
       </Row>
-      <Button type="primary" loading={busy} onClick={save}>
-        保存设置
-      </Button>
-    </Form>
+    </SettingsForm>
   );
 }
 
