@@ -10,10 +10,15 @@ import { canSee, pageOf } from './nav';
 const LoginPage = lazy(() => import('./pages/login-page'));
 const HomePage = lazy(() => import('./pages/home-page'));
 const applications = () => import('./pages/application-pages');
+const community = () => import('./pages/community-pages');
 
 /** Every page behind the sign-in, by its path under /console (the menu in nav.ts lists the same paths). */
 const PAGES: ReadonlyArray<[string, LazyExoticComponent<ComponentType>]> = [
   ['review/submissions', lazy(() => import('./pages/submissions-page'))],
+  ['review/comments', lazy(() => import('./pages/comments-page'))],
+  ['community/circles', lazy(() => community().then((m) => ({ default: m.CirclesPage })))],
+  ['community/teams', lazy(() => community().then((m) => ({ default: m.VolunteerTeamsPage })))],
+  ['contests/review', lazy(() => import('./pages/contests-page'))],
   ['stats/dashboard', lazy(() => import('./pages/dashboard-page'))],
   ['system/users', lazy(() => import('./pages/users-page'))],
   ['system/audit', lazy(() => import('./pages/audit-page'))],
