@@ -90,6 +90,8 @@ describe('staff console community pages', () => {
       const row = page.locator('tbody tr', { hasText: COMMENT });
       await row.waitFor();
       await row.getByText('栏目需先审后发').waitFor();
+      await tableReady(page);
+      await settle(page);
       await shot(page, 'comments');
       await row.getByRole('button', { name: '驳回' }).click();
       const dialog = page.getByRole('dialog');
@@ -140,6 +142,7 @@ describe('staff console community pages', () => {
       await appoint.getByRole('button', { name: '任命' }).click();
       await page.getByText('已任命圈长').waitFor();
       await row.locator('.ant-tag').first().waitFor();
+      await settle(page);
       await shot(page, 'circles');
       const circles = await api<{ items: Array<{ name: string; leaderIds: string[] }> }>('/api/v1/circles');
       expect(circles.body.items.find((c) => c.name === CIRCLE)?.leaderIds).toHaveLength(1);
@@ -158,6 +161,8 @@ describe('staff console community pages', () => {
       await dialog.getByRole('button', { name: '创建' }).click();
       await page.getByText('队伍已创建').waitFor();
       await page.locator('tbody tr', { hasText: TEAM }).waitFor();
+      await tableReady(page);
+      await settle(page);
       await shot(page, 'teams');
       const teams = await api<{ items: Array<{ name: string; area: string }> }>('/api/v1/volunteers/teams');
       expect(teams.body.items.find((t) => t.name === TEAM)).toMatchObject({ area: '城关镇' });
@@ -177,6 +182,8 @@ describe('staff console community pages', () => {
       await page.getByRole('menuitem', { name: '入围与可疑投票' }).click();
       const row = page.locator('tbody tr', { hasText: '新注册账号' }).filter({ hasText: entry.title }).first();
       await row.waitFor();
+      await tableReady(page);
+      await settle(page);
       await shot(page, 'flagged-votes');
       await row.getByRole('button', { name: '作废' }).click();
       const dialog = page.getByRole('dialog');
@@ -192,6 +199,7 @@ describe('staff console community pages', () => {
       expect(voided.body.items.find((v) => v.id === voted.body.voteId)?.voidReason).toBe('新注册账号集中投票');
       await page.getByRole('tab', { name: '作品初选' }).click();
       await page.locator('tbody tr', { hasText: entry.title }).first().waitFor();
+      await settle(page);
       await shot(page, 'contest-shortlist');
     });
     expect(problems).toEqual([]);

@@ -80,7 +80,7 @@ export function UnitsCard<T extends Unit, V extends object>(props: {
           {
             title: props.leaderTitle,
             key: 'leaders',
-            width: 240,
+            width: 180,
             render: (_, u) => (
               <LeaderTags
                 scope={{ type: props.leader.scope, id: u.id }}
@@ -98,9 +98,9 @@ export function UnitsCard<T extends Unit, V extends object>(props: {
               />
             ),
           },
-          { title: '成员', dataIndex: 'memberCount', width: 80, align: 'right' },
+          { title: '成员', dataIndex: 'memberCount', width: 70, align: 'right' },
           timeColumn<T>('创建时间', 'createdAt'),
-          actionsColumn<T>(180, (u) => (
+          actionsColumn<T>(170, (u) => (
             <Space size={4}>
               <Button size="small" onClick={() => setEditing(u)}>
                 编辑

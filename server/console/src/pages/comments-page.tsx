@@ -100,6 +100,8 @@ function Queue() {
           danger
           schema={rejectCommentBodySchema}
           fields={['reason']}
+          // An empty box is an empty reason: the schema then says 理由不能为空, not that a string was expected.
+          toBody={(v) => ({ reason: v.reason ?? '' })}
           send={(body) => api(`/comments/${rejecting.id}/reject`, { body })}
           onClose={() => setRejecting(null)}
           success="已驳回，评论不再展示"

@@ -63,7 +63,7 @@ export function VolunteerTeamsPage() {
       // The API has no endpoint to dismiss a team leader; a role can still be revoked under 用户与角色.
       leader={{ role: 'team_leader', scope: 'team', schema: teamLeaderBodySchema, canDismiss: false }}
       columns={[
-        { title: '区域', dataIndex: 'area', width: 140 },
+        { title: '区域', dataIndex: 'area', width: 110 },
         {
           title: '简介',
           dataIndex: 'description',

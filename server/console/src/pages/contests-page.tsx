@@ -174,6 +174,8 @@ function FlaggedVotes({ contest, entries }: { contest: ContestView; entries: Ret
           danger
           schema={voidVoteBodySchema}
           fields={['reason']}
+          // An empty box is an empty reason: the schema then says 理由不能为空, not that a string was expected.
+          toBody={(v) => ({ reason: v.reason ?? '' })}
           send={(body) => api(`/contests/${contest.id}/votes/${voiding.id}/void`, { body })}
           onClose={() => setVoiding(null)}
           success="已作废，票数随之减少"
@@ -221,8 +223,8 @@ export default function ContestsPage() {
           />
           {contest && (
             <Typography.Text type="secondary">
-              报名作品 {entries.data?.items.length ?? '—'} 件 · 评委 {contest.jurorIds.length} 人 · 评委 {contest.juryWeight}% / 公众{' '}
-              {contest.publicWeight}%
+              报名作品 {entries.data?.items.length ?? '—'} 件 · 评委 {contest.jurorIds.length} 人 · 总分权重：评委 {contest.juryWeight}
+              %，公众 {contest.publicWeight}%
             </Typography.Text>
           )}
         </Space>
