@@ -1,6 +1,6 @@
 import { PlusOutlined } from '@ant-design/icons';
 import type { Role, ScopeType } from '@shared/roles';
-import { Alert, Button, Card, Form, Space, Table, Typography, type TableColumnsType } from 'antd';
+import { Button, Card, Form, Space, Typography, type TableColumnsType } from 'antd';
 import { useState, type ReactNode } from 'react';
 import type { z } from 'zod';
 import { api } from '../api/client';
@@ -8,6 +8,7 @@ import { useAction } from '../hooks/use-action';
 import { useResource } from '../hooks/use-resource';
 import { actionsColumn, timeColumn } from './columns';
 import { FormModal } from './form-modal';
+import { ItemsTable } from './paged-table';
 import { LeaderTags, UserPicker } from './user-picker';
 
 interface Unit {
@@ -52,23 +53,8 @@ export function UnitsCard<T extends Unit, V extends object>(props: {
         </Button>
       }
     >
-      {units.error && (
-        <Alert
-          type="error"
-          showIcon
-          message={units.error.message}
-          style={{ marginBottom: 16 }}
-          action={<Button onClick={units.reload}>重试</Button>}
-        />
-      )}
-      <Table<T>
-        rowKey="id"
-        size="middle"
-        tableLayout="fixed"
-        scroll={{ x: 1000 }}
-        loading={units.loading}
-        dataSource={units.data?.items ?? []}
-        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+      <ItemsTable<T>
+        resource={units}
         columns={[
           {
             title: props.noun,

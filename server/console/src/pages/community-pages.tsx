@@ -1,6 +1,7 @@
 import { circleLeaderBodySchema, createCircleBodySchema, updateCircleBodySchema, type CircleView } from '@shared/schemas/newsroom';
 import { createTeamBodySchema, teamLeaderBodySchema, updateTeamBodySchema, type TeamView } from '@shared/schemas/volunteers';
-import { Form, Input, Typography } from 'antd';
+import { Form, Input } from 'antd';
+import { noteColumn } from '../components/columns';
 import { UnitsCard } from '../components/units-card';
 
 // The two kinds of groups an admin sets up: correspondents' circles and volunteer teams. Each is a UnitsCard.
@@ -24,17 +25,7 @@ export function CirclesPage() {
       fields={['name', 'description']}
       toBody={(v) => trimmed({ name: v.name ?? '', description: v.description ?? '' })}
       leader={{ role: 'circle_leader', scope: 'circle', schema: circleLeaderBodySchema, canDismiss: true }}
-      columns={[
-        {
-          title: '简介',
-          dataIndex: 'description',
-          render: (d: string) => (
-            <Typography.Text type="secondary" ellipsis={{ tooltip: d }}>
-              {d}
-            </Typography.Text>
-          ),
-        },
-      ]}
+      columns={[noteColumn('简介', 'description')]}
       formItems={
         <>
           <Form.Item name="name" label="圈子名称">
@@ -62,18 +53,7 @@ export function VolunteerTeamsPage() {
       toBody={(v) => trimmed({ name: v.name ?? '', area: v.area ?? '', description: v.description ?? '' })}
       // The API has no endpoint to dismiss a team leader; a role can still be revoked under 用户与角色.
       leader={{ role: 'team_leader', scope: 'team', schema: teamLeaderBodySchema, canDismiss: false }}
-      columns={[
-        { title: '区域', dataIndex: 'area', width: 110 },
-        {
-          title: '简介',
-          dataIndex: 'description',
-          render: (d: string) => (
-            <Typography.Text type="secondary" ellipsis={{ tooltip: d }}>
-              {d || '—'}
-            </Typography.Text>
-          ),
-        },
-      ]}
+      columns={[{ title: '区域', dataIndex: 'area', width: 110 }, noteColumn('简介', 'description')]}
       formItems={
         <>
           <Form.Item name="name" label="队伍名称">

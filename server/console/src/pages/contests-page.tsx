@@ -1,11 +1,11 @@
 import { CONTEST_PHASE_TEXT, voidVoteBodySchema, type ContestView, type EntryView } from '@shared/schemas/contests';
-import { Alert, Button, Card, Empty, Form, Image, Input, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Empty, Form, Image, Input, Select, Space, Tabs, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { api } from '../api/client';
 import { actionsColumn, timeColumn } from '../components/columns';
 import { FilterSelect } from '../components/filter-select';
 import { FormModal } from '../components/form-modal';
-import { ListCard } from '../components/paged-table';
+import { ItemsTable, ListCard } from '../components/paged-table';
 import { useAction } from '../hooks/use-action';
 import { useCursorPages, type CursorPage } from '../hooks/use-cursor-pages';
 import { useResource } from '../hooks/use-resource';
@@ -42,15 +42,8 @@ function Shortlist({ contest, entries }: { contest: ContestView; entries: Return
         </Typography.Text>
       }
     >
-      {entries.error && <Alert type="error" showIcon message={entries.error.message} style={{ marginBottom: 16 }} />}
-      <Table<EntryView>
-        rowKey="id"
-        size="middle"
-        tableLayout="fixed"
-        scroll={{ x: 1000 }}
-        loading={entries.loading}
-        dataSource={entries.data?.items ?? []}
-        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+      <ItemsTable<EntryView>
+        resource={entries}
         columns={[
           {
             title: '作品',
