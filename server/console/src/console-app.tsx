@@ -1,5 +1,5 @@
 import { Button, Result } from 'antd';
-import { lazy, Suspense, type ReactNode } from 'react';
+import { lazy, Suspense, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
 import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import type { Role } from '@shared/roles';
 import { useSession } from './auth/session';
@@ -9,20 +9,28 @@ import { canSee, pageOf } from './nav';
 // One chunk per page: the login page loads neither the tables nor the charts.
 const LoginPage = lazy(() => import('./pages/login-page'));
 const HomePage = lazy(() => import('./pages/home-page'));
-const UsersPage = lazy(() => import('./pages/users-page'));
-const SubmissionsPage = lazy(() => import('./pages/submissions-page'));
-const AuditPage = lazy(() => import('./pages/audit-page'));
-const PointsRulesPage = lazy(() => import('./pages/points-rules-page'));
-const GoodsPage = lazy(() => import('./pages/goods-page'));
-const RedemptionsPage = lazy(() => import('./pages/redemptions-page'));
-const WenzhengTriagePage = lazy(() => import('./pages/wenzheng-triage-page'));
-const WenzhengSettingsPage = lazy(() => import('./pages/wenzheng-settings-page'));
-const CorrespondentApplicationsPage = lazy(() =>
-  import('./pages/application-pages').then((m) => ({ default: m.CorrespondentApplicationsPage })),
-);
-const MerchantApplicationsPage = lazy(() => import('./pages/application-pages').then((m) => ({ default: m.MerchantApplicationsPage })));
-const PromotionsPage = lazy(() => import('./pages/application-pages').then((m) => ({ default: m.PromotionsPage })));
-const DashboardPage = lazy(() => import('./pages/dashboard-page'));
+const applications = () => import('./pages/application-pages');
+const community = () => import('./pages/community-pages');
+
+/** Every page behind the sign-in, by its path under /console (the menu in nav.ts lists the same paths). */
+const PAGES: ReadonlyArray<[string, LazyExoticComponent<ComponentType>]> = [
+  ['review/submissions', lazy(() => import('./pages/submissions-page'))],
+  ['review/comments', lazy(() => import('./pages/comments-page'))],
+  ['community/circles', lazy(() => community().then((m) => ({ default: m.CirclesPage })))],
+  ['community/teams', lazy(() => community().then((m) => ({ default: m.VolunteerTeamsPage })))],
+  ['contests/review', lazy(() => import('./pages/contests-page'))],
+  ['stats/dashboard', lazy(() => import('./pages/dashboard-page'))],
+  ['system/users', lazy(() => import('./pages/users-page'))],
+  ['system/audit', lazy(() => import('./pages/audit-page'))],
+  ['points/rules', lazy(() => import('./pages/points-rules-page'))],
+  ['points/goods', lazy(() => import('./pages/goods-page'))],
+  ['points/redemptions', lazy(() => import('./pages/redemptions-page'))],
+  ['wenzheng/triage', lazy(() => import('./pages/wenzheng-triage-page'))],
+  ['wenzheng/settings', lazy(() => import('./pages/wenzheng-settings-page'))],
+  ['applications/correspondents', lazy(() => applications().then((m) => ({ default: m.CorrespondentApplicationsPage })))],
+  ['applications/merchants', lazy(() => applications().then((m) => ({ default: m.MerchantApplicationsPage })))],
+  ['applications/promotions', lazy(() => applications().then((m) => ({ default: m.PromotionsPage })))],
+];
 
 /** Signed in, and allowed on this page by the same table the menu uses. */
 function Guard({ children }: { children: ReactNode }) {
@@ -52,18 +60,9 @@ export function ConsoleApp() {
           }
         >
           <Route index element={<HomePage />} />
-          <Route path="review/submissions" element={<SubmissionsPage />} />
-          <Route path="stats/dashboard" element={<DashboardPage />} />
-          <Route path="system/users" element={<UsersPage />} />
-          <Route path="system/audit" element={<AuditPage />} />
-          <Route path="points/rules" element={<PointsRulesPage />} />
-          <Route path="points/goods" element={<GoodsPage />} />
-          <Route path="points/redemptions" element={<RedemptionsPage />} />
-          <Route path="wenzheng/triage" element={<WenzhengTriagePage />} />
-          <Route path="wenzheng/settings" element={<WenzhengSettingsPage />} />
-          <Route path="applications/correspondents" element={<CorrespondentApplicationsPage />} />
-          <Route path="applications/merchants" element={<MerchantApplicationsPage />} />
-          <Route path="applications/promotions" element={<PromotionsPage />} />
+          {PAGES.map(([path, Page]) => (
+            <Route key={path} path={path} element={<Page />} />
+          ))}
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>

@@ -16,13 +16,16 @@ export interface NavGroup {
   pages: readonly NavPage[];
 }
 
-/** The menu. A group with no visible page is hidden. Later slices add 问政, 积分商城, 志愿服务, 数据看板… */
+/** The menu. A group with no visible page is hidden; `roles: []` is for admins only. */
 export const NAV: readonly NavGroup[] = [
   { key: 'home', label: '工作台', pages: [{ path: '/', label: '工作台', roles: ['editor', 'department_staff', 'admin'] }] },
   {
     key: 'review',
     label: '内容审核',
-    pages: [{ path: '/review/submissions', label: '投稿审核', roles: ['editor'], badge: 'submissions' }],
+    pages: [
+      { path: '/review/submissions', label: '投稿审核', roles: ['editor'], badge: 'submissions' },
+      { path: '/review/comments', label: '评论审核', roles: ['editor'] },
+    ],
   },
   {
     key: 'wenzheng',
@@ -40,6 +43,19 @@ export const NAV: readonly NavGroup[] = [
       { path: '/applications/merchants', label: '商户入驻', roles: ['editor'], badge: 'merchantApplications' },
       { path: '/applications/promotions', label: '商户活动', roles: ['editor'] },
     ],
+  },
+  {
+    key: 'community',
+    label: '圈层与志愿',
+    pages: [
+      { path: '/community/circles', label: '圈层管理', roles: [] },
+      { path: '/community/teams', label: '志愿团队', roles: [] },
+    ],
+  },
+  {
+    key: 'contests',
+    label: '比赛活动',
+    pages: [{ path: '/contests/review', label: '入围与可疑投票', roles: [] }],
   },
   {
     key: 'points',

@@ -1,6 +1,6 @@
 import { CheckOutlined, CloseOutlined } from '@ant-design/icons';
 import type { BatchResult } from '@shared/schemas/paging';
-import { App, Button, Card, Drawer, Form, Input, Select, Space, Typography, type TableColumnsType } from 'antd';
+import { App, Button, Card, Drawer, Form, Input, Space, Typography, type TableColumnsType } from 'antd';
 import { useState, type ReactNode } from 'react';
 import type { z } from 'zod';
 import { api, ApiError } from '../api/client';
@@ -8,6 +8,8 @@ import { useCursorPages, type CursorPage } from '../hooks/use-cursor-pages';
 import { useTodo } from '../layout/console-layout';
 import { FormModal } from './form-modal';
 import { PagedTable } from './paged-table';
+import { actionsColumn } from './columns';
+import { FilterSelect } from './filter-select';
 
 interface Decision {
   value: string;
@@ -107,14 +109,15 @@ export function DecisionQueue<T extends { id: string; state: string }>(props: {
     <Card
       title={props.title}
       extra={
-        <Select
+        <FilterSelect
+          allowClear={false}
+          width={130}
           value={state}
           onChange={(s) => {
-            setState(s);
+            setState(s ?? props.states[0]!.value);
             setSelected([]);
           }}
-          style={{ width: 130 }}
-          options={props.states.map((s) => ({ value: s.value, label: s.label }))}
+          options={props.states}
         />
       }
     >
@@ -131,8 +134,6 @@ export function DecisionQueue<T extends { id: string; state: string }>(props: {
       )}
       <PagedTable<T>
         list={list}
-        rowKey="id"
-        scroll={{ x: 1000 }}
         rowSelection={
           props.many && pending
             ? { selectedRowKeys: selected, onChange: (keys) => setSelected(keys.map(String)), columnWidth: 48 }
@@ -140,20 +141,14 @@ export function DecisionQueue<T extends { id: string; state: string }>(props: {
         }
         columns={[
           ...props.columns,
-          {
-            title: '操作',
-            key: 'actions',
-            width: 200,
-            fixed: 'right',
-            render: (_, item) => (
-              <Space size={4}>
-                <Button size="small" type="link" onClick={() => setOpen(item)}>
-                  详情
-                </Button>
-                {actions(item)}
-              </Space>
-            ),
-          },
+          actionsColumn<T>(200, (item) => (
+            <Space size={4}>
+              <Button size="small" type="link" onClick={() => setOpen(item)}>
+                详情
+              </Button>
+              {actions(item)}
+            </Space>
+          )),
         ]}
       />
       <Drawer
@@ -184,7 +179,6 @@ export function DecisionQueue<T extends { id: string; state: string }>(props: {
             await decide(rejecting, props.no, reason);
           }}
           onClose={() => setRejecting(null)}
-          onDone={() => setRejecting(null)}
         >
           <Form.Item name="reason" label="理由（申请人可见）">
             <Input.TextArea rows={3} maxLength={200} showCount />

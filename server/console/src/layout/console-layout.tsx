@@ -10,6 +10,8 @@ import {
   SettingOutlined,
   SolutionOutlined,
   TeamOutlined,
+  TrophyOutlined,
+  ApartmentOutlined,
   UserOutlined,
 } from '@ant-design/icons';
 import { ROLE_DEFS } from '@shared/roles';
@@ -33,6 +35,8 @@ const GROUP_ICONS: Record<string, ReactNode> = {
   review: <FileSearchOutlined />,
   wenzheng: <MessageOutlined />,
   applications: <SolutionOutlined />,
+  community: <ApartmentOutlined />,
+  contests: <TrophyOutlined />,
   points: <GiftOutlined />,
   stats: <BarChartOutlined />,
   system: <SettingOutlined />,

@@ -11,9 +11,11 @@ import {
   type ApplicationView,
   type CircleView,
 } from '@shared/schemas/newsroom';
-import { Descriptions, Image, Space, Tag, Typography } from 'antd';
+import { Image, Space, Tag, Typography } from 'antd';
 import { api } from '../api/client';
+import { tagColumn, timeColumn } from '../components/columns';
 import { DecisionQueue } from '../components/decision-queue';
+import { Facts } from '../components/facts';
 import { shanghaiTime } from '../components/format';
 import { useResource } from '../hooks/use-resource';
 
@@ -31,13 +33,8 @@ const STATE_TAGS: Record<string, [string, string]> = {
   declined: ['red', '已驳回'],
   rejected: ['red', '已驳回'],
 };
-const stateColumn = {
-  title: '状态',
-  dataIndex: 'state',
-  width: 100,
-  render: (s: string) => <Tag color={STATE_TAGS[s]?.[0]}>{STATE_TAGS[s]?.[1] ?? s}</Tag>,
-};
-const createdColumn = { title: '提交时间', dataIndex: 'createdAt', width: 150, render: shanghaiTime };
+const stateColumn = <T extends { state: string }>() => tagColumn<T>('状态', 'state', STATE_TAGS, 100);
+const createdColumn = <T extends { createdAt: string }>() => timeColumn<T>('提交时间', 'createdAt');
 const APPROVE = { value: 'approve', label: '通过' };
 const DECLINE = { value: 'decline', label: '驳回' };
 
@@ -72,22 +69,24 @@ export function CorrespondentApplicationsPage() {
         { title: '申请圈子', dataIndex: 'circleId', width: 150, render: circleName },
         { title: '片区 · 系统 · 领域', key: 'where', width: 220, render: (_, a) => [a.district, a.system, a.domain].join(' · ') },
         { title: '简介', dataIndex: 'intro', ellipsis: true },
-        stateColumn,
-        createdColumn,
+        stateColumn(),
+        createdColumn(),
       ]}
       details={(a) => (
-        <Descriptions column={1} bordered size="small">
-          <Descriptions.Item label="姓名">{a.realName}</Descriptions.Item>
-          <Descriptions.Item label="手机">{a.phone}</Descriptions.Item>
-          <Descriptions.Item label="申请圈子">{circleName(a.circleId)}</Descriptions.Item>
-          <Descriptions.Item label="片区">{a.district}</Descriptions.Item>
-          <Descriptions.Item label="系统">{a.system}</Descriptions.Item>
-          <Descriptions.Item label="领域">{a.domain}</Descriptions.Item>
-          <Descriptions.Item label="简介">{a.intro}</Descriptions.Item>
-          <Descriptions.Item label="代表作">{a.samples.join('；') || '—'}</Descriptions.Item>
-          <Descriptions.Item label="提交时间">{shanghaiTime(a.createdAt)}</Descriptions.Item>
-          {a.reason && <Descriptions.Item label="驳回理由">{a.reason}</Descriptions.Item>}
-        </Descriptions>
+        <Facts
+          items={[
+            ['姓名', a.realName],
+            ['手机', a.phone],
+            ['申请圈子', circleName(a.circleId)],
+            ['片区', a.district],
+            ['系统', a.system],
+            ['领域', a.domain],
+            ['简介', a.intro],
+            ['代表作', a.samples.join('；') || '—'],
+            ['提交时间', shanghaiTime(a.createdAt)],
+            a.reason && ['驳回理由', a.reason],
+          ]}
+        />
       )}
     />
   );
@@ -109,22 +108,24 @@ export function MerchantApplicationsPage() {
         { title: '类别', dataIndex: 'category', width: 90 },
         { title: '地址', dataIndex: 'address', ellipsis: true },
         { title: '电话', dataIndex: 'phone', width: 130 },
-        stateColumn,
-        createdColumn,
+        stateColumn(),
+        createdColumn(),
       ]}
       details={(m) => (
         <>
-          <Descriptions column={1} bordered size="small">
-            <Descriptions.Item label="商户名称">{m.name}</Descriptions.Item>
-            <Descriptions.Item label="类别">{m.category}</Descriptions.Item>
-            <Descriptions.Item label="营业执照号">{m.licenceNo}</Descriptions.Item>
-            <Descriptions.Item label="地址">{m.address}</Descriptions.Item>
-            <Descriptions.Item label="电话">{m.phone}</Descriptions.Item>
-            <Descriptions.Item label="营业时间">{m.hours || '—'}</Descriptions.Item>
-            <Descriptions.Item label="简介">{m.intro || '—'}</Descriptions.Item>
-            <Descriptions.Item label="提交时间">{shanghaiTime(m.createdAt)}</Descriptions.Item>
-            {m.reason && <Descriptions.Item label="驳回理由">{m.reason}</Descriptions.Item>}
-          </Descriptions>
+          <Facts
+            items={[
+              ['商户名称', m.name],
+              ['类别', m.category],
+              ['营业执照号', m.licenceNo],
+              ['地址', m.address],
+              ['电话', m.phone],
+              ['营业时间', m.hours || '—'],
+              ['简介', m.intro || '—'],
+              ['提交时间', shanghaiTime(m.createdAt)],
+              m.reason && ['驳回理由', m.reason],
+            ]}
+          />
           <Photos urls={m.photos} />
         </>
       )}
@@ -171,17 +172,12 @@ export function PromotionsPage() {
           width: 240,
           render: (_, p) => period(p),
         },
-        stateColumn,
-        createdColumn,
+        stateColumn(),
+        createdColumn(),
       ]}
       details={(p) => (
         <>
-          <Descriptions column={1} bordered size="small">
-            <Descriptions.Item label="商户">{p.merchantName}</Descriptions.Item>
-            <Descriptions.Item label="类型">{p.kind}</Descriptions.Item>
-            <Descriptions.Item label="活动时间">{period(p)}</Descriptions.Item>
-            {p.reason && <Descriptions.Item label="驳回理由">{p.reason}</Descriptions.Item>}
-          </Descriptions>
+          <Facts items={[['商户', p.merchantName], ['类型', p.kind], ['活动时间', period(p)], p.reason && ['驳回理由', p.reason]]} />
           <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginTop: 16 }}>{p.body}</Typography.Paragraph>
           <Photos urls={p.photos} />
         </>

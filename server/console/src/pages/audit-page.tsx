@@ -1,11 +1,12 @@
 import { ROLE_DEFS, type RoleGrant } from '@shared/roles';
 import { listAuditQuerySchema, type AuditEntry, type AuditListResponse } from '@shared/schemas/users';
-import { Button, Card, DatePicker, Form, Input, Space, Tag, Typography } from 'antd';
+import { Button, DatePicker, Form, Input, Space, Tag, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { api } from '../api/client';
-import { PagedTable } from '../components/paged-table';
-import { shanghaiDayStart, shanghaiTime } from '../components/format';
+import { timeColumn } from '../components/columns';
+import { shanghaiDayStart } from '../components/format';
+import { ListCard } from '../components/paged-table';
 import { useCursorPages } from '../hooks/use-cursor-pages';
 
 /** Names for the actions modules write today; an unknown one shows as its code. */
@@ -70,85 +71,83 @@ export default function AuditPage() {
   };
 
   return (
-    <Card title="审计日志">
-      <Form form={form} layout="inline" onFinish={apply} style={{ marginBottom: 16, rowGap: 12 }}>
-        <Form.Item name="actorId" label="操作人 ID">
-          <Input allowClear placeholder="24 位用户 ID" style={{ width: 230 }} />
-        </Form.Item>
-        <Form.Item name="action" label="动作">
-          <Input allowClear placeholder="如 role.grant" style={{ width: 160 }} />
-        </Form.Item>
-        <Form.Item name="range" label="日期">
-          <DatePicker.RangePicker allowEmpty={[true, true]} />
-        </Form.Item>
-        <Space>
-          <Button type="primary" htmlType="submit">
-            查询
-          </Button>
-          <Button
-            onClick={() => {
-              form.resetFields();
-              setFilters({});
-            }}
-          >
-            重置
-          </Button>
-        </Space>
-      </Form>
-      <PagedTable<AuditEntry>
-        list={list}
-        rowKey="id"
-        scroll={{ x: 1000 }}
-        tableLayout="fixed"
-        size="small"
-        columns={[
-          { title: '时间', dataIndex: 'at', width: 160, render: shanghaiTime },
-          {
-            title: '动作',
-            dataIndex: 'action',
-            width: 200,
-            render: (a: string) => (
-              <span>
-                {ACTIONS[a] ?? a}
-                <Typography.Text type="secondary" style={{ fontSize: 12, marginLeft: 6 }}>
-                  {a}
-                </Typography.Text>
-              </span>
-            ),
-          },
-          {
-            title: '操作人',
-            dataIndex: 'actorId',
-            width: 250,
-            render: (id: string | null) =>
-              id ? (
-                <Typography.Link
-                  style={{ whiteSpace: 'nowrap', fontFamily: 'ui-monospace, Menlo, monospace', fontSize: 12 }}
-                  copyable={{ text: id, tooltips: ['复制 ID', '已复制'] }}
-                  onClick={() => {
-                    form.setFieldValue('actorId', id);
-                    apply();
-                  }}
-                >
-                  {id}
-                </Typography.Link>
-              ) : (
-                <Tag>系统</Tag>
-              ),
-          },
-          { title: '对象', dataIndex: 'target', width: 240, render: (t: AuditEntry['target']) => (t ? `${t.type} ${t.id}` : '—') },
-          {
-            title: '详情',
-            dataIndex: 'details',
-            ellipsis: true,
-            render: (d: Record<string, unknown>) => (
-              <Typography.Text style={{ fontSize: 13 }} title={JSON.stringify(d)}>
-                {describe(d)}
+    <ListCard<AuditEntry>
+      title="审计日志"
+      list={list}
+      size="small"
+      toolbar={
+        <Form form={form} layout="inline" onFinish={apply} style={{ marginBottom: 16, rowGap: 12 }}>
+          <Form.Item name="actorId" label="操作人 ID">
+            <Input allowClear placeholder="24 位用户 ID" style={{ width: 230 }} />
+          </Form.Item>
+          <Form.Item name="action" label="动作">
+            <Input allowClear placeholder="如 role.grant" style={{ width: 160 }} />
+          </Form.Item>
+          <Form.Item name="range" label="日期">
+            <DatePicker.RangePicker allowEmpty={[true, true]} />
+          </Form.Item>
+          <Space>
+            <Button type="primary" htmlType="submit">
+              查询
+            </Button>
+            <Button
+              onClick={() => {
+                form.resetFields();
+                setFilters({});
+              }}
+            >
+              重置
+            </Button>
+          </Space>
+        </Form>
+      }
+      columns={[
+        timeColumn('时间', 'at', 160),
+        {
+          title: '动作',
+          dataIndex: 'action',
+          width: 200,
+          render: (a: string) => (
+            <span>
+              {ACTIONS[a] ?? a}
+              <Typography.Text type="secondary" style={{ fontSize: 12, marginLeft: 6 }}>
+                {a}
               </Typography.Text>
+            </span>
+          ),
+        },
+        {
+          title: '操作人',
+          dataIndex: 'actorId',
+          width: 250,
+          render: (id: string | null) =>
+            id ? (
+              <Typography.Link
+                style={{ whiteSpace: 'nowrap', fontFamily: 'ui-monospace, Menlo, monospace', fontSize: 12 }}
+                copyable={{ text: id, tooltips: ['复制 ID', '已复制'] }}
+                onClick={() => {
+                  form.setFieldValue('actorId', id);
+                  apply();
+                }}
+              >
+                {id}
+              </Typography.Link>
+            ) : (
+              <Tag>系统</Tag>
             ),
-          },
-        ]}
-      />
-    </Card>
+        },
+        { title: '对象', dataIndex: 'target', width: 240, render: (t: AuditEntry['target']) => (t ? `${t.type} ${t.id}` : '—') },
+        {
+          title: '详情',
+          dataIndex: 'details',
+          ellipsis: true,
+          render: (d: Record<string, unknown>) => (
+            <Typography.Text style={{ fontSize: 13 }} title={JSON.stringify(d)}>
+              {describe(d)}
+            </Typography.Text>
+          ),
+        },
+      ]}
+    />
   );
 }

@@ -8,12 +8,13 @@ import {
   type Goods,
   type GoodsBody,
 } from '@shared/schemas/points';
-import { App, Button, Card, Form, Input, InputNumber, Popconfirm, Radio, Space, Tag, Typography } from 'antd';
+import { Button, Form, Input, InputNumber, Popconfirm, Radio, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { api } from '../api/client';
 import { FormModal } from '../components/form-modal';
 import { shanghaiTime } from '../components/format';
-import { PagedTable } from '../components/paged-table';
+import { ListCard } from '../components/paged-table';
+import { actionsColumn } from '../components/columns';
 import { useAction } from '../hooks/use-action';
 import { useCursorPages } from '../hooks/use-cursor-pages';
 
@@ -42,7 +43,6 @@ function shelf(g: Goods) {
 }
 
 export default function GoodsPage() {
-  const { message } = App.useApp();
   const list = useCursorPages(
     (cursor) => api<{ items: Goods[]; nextCursor: string | null }>('/admin/mall/goods', { query: { cursor, limit: 20 } }),
     [],
@@ -54,115 +54,102 @@ export default function GoodsPage() {
   const edited = editing && editing !== 'new' ? editing : null;
 
   return (
-    <Card
+    <ListCard<Goods>
       title="积分商城 · 商品"
+      list={list}
       extra={
         <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')}>
           新增商品
         </Button>
       }
+      columns={[
+        {
+          title: '商品',
+          key: 'name',
+          render: (_, g) => (
+            <div>
+              <Typography.Text strong>{g.name}</Typography.Text>
+              {g.description && (
+                <div>
+                  <Typography.Text type="secondary" ellipsis style={{ fontSize: 12, maxWidth: 360 }}>
+                    {g.description}
+                  </Typography.Text>
+                </div>
+              )}
+            </div>
+          ),
+        },
+        { title: '积分', dataIndex: 'price', width: 90, align: 'right' },
+        {
+          title: '库存',
+          dataIndex: 'stock',
+          width: 90,
+          align: 'right',
+          render: (n: number) => (n === 0 ? <Typography.Text type="danger">0</Typography.Text> : n),
+        },
+        { title: '每人限兑', dataIndex: 'perUserLimit', width: 90, align: 'right', render: (n: number | null) => n ?? '不限' },
+        {
+          title: '领取方式',
+          key: 'delivery',
+          width: 210,
+          render: (_, g) => DELIVERY_MODE_LABELS[g.deliveryMode] + (g.outletId ? ` · ${g.outletId}` : ''),
+        },
+        { title: '状态', key: 'shelf', width: 140, render: (_, g) => shelf(g) },
+        actionsColumn(260, (g) => (
+          <Space size={4}>
+            <Button size="small" onClick={() => setEditing(g)}>
+              编辑
+            </Button>
+            <Button size="small" onClick={() => setStocking(g)}>
+              增减库存
+            </Button>
+            {g.active ? (
+              <Popconfirm
+                title={`下架「${g.name}」？`}
+                description="下架后用户不能再兑换，已兑换的不受影响。"
+                okText="下架"
+                cancelText="取消"
+                onConfirm={() =>
+                  act(
+                    () =>
+                      api(`/admin/mall/goods/${g.id}`, {
+                        method: 'PATCH',
+                        body: { activeFrom: null, activeUntil: new Date().toISOString() },
+                      }),
+                    '已下架',
+                  )
+                }
+              >
+                <Button size="small">下架</Button>
+              </Popconfirm>
+            ) : (
+              <Button
+                size="small"
+                type="primary"
+                ghost
+                onClick={() =>
+                  act(() => api(`/admin/mall/goods/${g.id}`, { method: 'PATCH', body: { activeFrom: null, activeUntil: null } }), '已上架')
+                }
+              >
+                上架
+              </Button>
+            )}
+            <Popconfirm
+              title={`删除「${g.name}」？`}
+              description="删除后不再出现在商品列表中。"
+              okText="删除"
+              okButtonProps={{ danger: true }}
+              cancelText="取消"
+              onConfirm={() => act(() => api(`/admin/mall/goods/${g.id}`, { method: 'DELETE' }), '已删除')}
+            >
+              <Button size="small" danger type="text">
+                删除
+              </Button>
+            </Popconfirm>
+          </Space>
+        )),
+      ]}
     >
-      <PagedTable<Goods>
-        list={list}
-        rowKey="id"
-        scroll={{ x: 1000 }}
-        columns={[
-          {
-            title: '商品',
-            key: 'name',
-            render: (_, g) => (
-              <div>
-                <Typography.Text strong>{g.name}</Typography.Text>
-                {g.description && (
-                  <div>
-                    <Typography.Text type="secondary" ellipsis style={{ fontSize: 12, maxWidth: 360 }}>
-                      {g.description}
-                    </Typography.Text>
-                  </div>
-                )}
-              </div>
-            ),
-          },
-          { title: '积分', dataIndex: 'price', width: 90, align: 'right' },
-          {
-            title: '库存',
-            dataIndex: 'stock',
-            width: 90,
-            align: 'right',
-            render: (n: number) => (n === 0 ? <Typography.Text type="danger">0</Typography.Text> : n),
-          },
-          { title: '每人限兑', dataIndex: 'perUserLimit', width: 90, align: 'right', render: (n: number | null) => n ?? '不限' },
-          {
-            title: '领取方式',
-            key: 'delivery',
-            width: 210,
-            render: (_, g) => DELIVERY_MODE_LABELS[g.deliveryMode] + (g.outletId ? ` · ${g.outletId}` : ''),
-          },
-          { title: '状态', key: 'shelf', width: 140, render: (_, g) => shelf(g) },
-          {
-            title: '操作',
-            key: 'actions',
-            width: 260,
-            fixed: 'right',
-            render: (_, g) => (
-              <Space size={4}>
-                <Button size="small" onClick={() => setEditing(g)}>
-                  编辑
-                </Button>
-                <Button size="small" onClick={() => setStocking(g)}>
-                  增减库存
-                </Button>
-                {g.active ? (
-                  <Popconfirm
-                    title={`下架「${g.name}」？`}
-                    description="下架后用户不能再兑换，已兑换的不受影响。"
-                    okText="下架"
-                    cancelText="取消"
-                    onConfirm={() =>
-                      act(
-                        () =>
-                          api(`/admin/mall/goods/${g.id}`, {
-                            method: 'PATCH',
-                            body: { activeFrom: null, activeUntil: new Date().toISOString() },
-                          }),
-                        '已下架',
-                      )
-                    }
-                  >
-                    <Button size="small">下架</Button>
-                  </Popconfirm>
-                ) : (
-                  <Button
-                    size="small"
-                    type="primary"
-                    ghost
-                    onClick={() =>
-                      act(
-                        () => api(`/admin/mall/goods/${g.id}`, { method: 'PATCH', body: { activeFrom: null, activeUntil: null } }),
-                        '已上架',
-                      )
-                    }
-                  >
-                    上架
-                  </Button>
-                )}
-                <Popconfirm
-                  title={`删除「${g.name}」？`}
-                  description="删除后不再出现在商品列表中。"
-                  okText="删除"
-                  okButtonProps={{ danger: true }}
-                  cancelText="取消"
-                  onConfirm={() => act(() => api(`/admin/mall/goods/${g.id}`, { method: 'DELETE' }), '已删除')}
-                >
-                  <Button size="small" danger type="text">
-                    删除
-                  </Button>
-                </Popconfirm>
-              </Space>
-            ),
-          },
-        ]}
-      />
       {editing && (
         <FormModal<typeof goodsBodySchema, GoodsValues>
           title={edited ? `编辑商品：${edited.name}` : '新增商品'}
@@ -176,11 +163,8 @@ export default function GoodsPage() {
             edited ? api(`/admin/mall/goods/${edited.id}`, { method: 'PATCH', body }) : api('/admin/mall/goods', { body })
           }
           onClose={() => setEditing(null)}
-          onDone={() => {
-            setEditing(null);
-            message.success(edited ? '商品已保存' : '商品已新增');
-            list.reload();
-          }}
+          success={edited ? '商品已保存' : '商品已新增'}
+          onDone={list.reload}
         >
           {(form) => (
             <>
@@ -227,17 +211,14 @@ export default function GoodsPage() {
           fields={['delta']}
           send={(body) => api(`/admin/mall/goods/${stocking.id}/stock`, { body })}
           onClose={() => setStocking(null)}
-          onDone={() => {
-            setStocking(null);
-            message.success('库存已更新');
-            list.reload();
-          }}
+          success="库存已更新"
+          onDone={list.reload}
         >
           <Form.Item name="delta" label="增加（负数为减少）">
             <InputNumber precision={0} style={{ width: '100%' }} placeholder="如 50 或 -5" />
           </Form.Item>
         </FormModal>
       )}
-    </Card>
+    </ListCard>
   );
 }

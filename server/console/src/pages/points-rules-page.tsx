@@ -1,6 +1,6 @@
 import { EditOutlined } from '@ant-design/icons';
 import { POINTS_SOURCE_LABELS, expiryDaysBodySchema, updateRuleBodySchema, type PointsRule } from '@shared/schemas/points';
-import { App, Button, Card, Form, InputNumber, Space, Switch, Table, Tag, Typography } from 'antd';
+import { Button, Card, Form, InputNumber, Space, Switch, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { api } from '../api/client';
 import { FormModal } from '../components/form-modal';
@@ -18,7 +18,6 @@ interface RuleValues {
 const cap = (n: number | null) => (n === null ? <Typography.Text type="secondary">不限</Typography.Text> : n.toLocaleString('zh-CN'));
 
 export default function PointsRulesPage() {
-  const { message } = App.useApp();
   const rules = useResource(() => api<{ rules: PointsRule[]; expiryDays: number }>('/admin/points/rules'), []);
   const [editing, setEditing] = useState<PointsRule | null>(null);
   const [expiry, setExpiry] = useState(false);
@@ -87,11 +86,8 @@ export default function PointsRulesPage() {
           })}
           send={(body) => api(`/admin/points/rules/${editing.source}`, { method: 'PUT', body })}
           onClose={() => setEditing(null)}
-          onDone={() => {
-            setEditing(null);
-            message.success('积分规则已保存');
-            rules.reload();
-          }}
+          success="积分规则已保存"
+          onDone={rules.reload}
         >
           <Form.Item name="amount" label="每次积分">
             <InputNumber min={0} precision={0} style={{ width: '100%' }} addonAfter="分" />
@@ -118,11 +114,8 @@ export default function PointsRulesPage() {
           initialValues={{ expiryDays: rules.data?.expiryDays }}
           send={(body) => api('/admin/points/settings', { method: 'PUT', body })}
           onClose={() => setExpiry(false)}
-          onDone={() => {
-            setExpiry(false);
-            message.success('有效期已保存');
-            rules.reload();
-          }}
+          success="有效期已保存"
+          onDone={rules.reload}
         >
           <Form.Item name="expiryDays" label="有效期">
             <InputNumber precision={0} style={{ width: '100%' }} addonAfter="天" />

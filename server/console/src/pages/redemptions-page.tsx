@@ -6,12 +6,13 @@ import {
   type Redemption,
   type RedemptionStatus,
 } from '@shared/schemas/points';
-import { App, Button, Card, Form, Input, Popconfirm, Select, Space, Tag, Typography } from 'antd';
+import { Button, Form, Input, Popconfirm, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { api } from '../api/client';
 import { FormModal } from '../components/form-modal';
-import { shanghaiTime } from '../components/format';
-import { PagedTable } from '../components/paged-table';
+import { actionsColumn, tagColumn, timeColumn } from '../components/columns';
+import { FilterSelect, optionsOf } from '../components/filter-select';
+import { ListCard } from '../components/paged-table';
 import { useAction } from '../hooks/use-action';
 import { useCursorPages } from '../hooks/use-cursor-pages';
 
@@ -22,7 +23,6 @@ const STATUS: Record<RedemptionStatus, [string, string]> = {
 };
 
 export default function RedemptionsPage() {
-  const { message } = App.useApp();
   const [status, setStatus] = useState<RedemptionStatus | undefined>('pending');
   const [deliveryMode, setDeliveryMode] = useState<DeliveryMode | undefined>();
   const [cancelling, setCancelling] = useState<Redemption | null>(null);
@@ -36,82 +36,66 @@ export default function RedemptionsPage() {
   const act = useAction(list.reload);
 
   return (
-    <Card
+    <ListCard<Redemption>
       title="积分商城 · 兑换记录"
+      list={list}
       extra={
         <Space>
-          <Select<RedemptionStatus>
-            allowClear
+          <FilterSelect
             placeholder="全部状态"
             value={status}
             onChange={setStatus}
-            style={{ width: 150 }}
-            options={Object.entries(STATUS).map(([value, [, label]]) => ({ value: value as RedemptionStatus, label }))}
+            options={optionsOf(Object.keys(STATUS) as RedemptionStatus[], (s) => STATUS[s][1])}
           />
-          <Select<DeliveryMode>
-            allowClear
+          <FilterSelect
             placeholder="全部领取方式"
             value={deliveryMode}
             onChange={setDeliveryMode}
-            style={{ width: 150 }}
-            options={DELIVERY_MODES.map((m) => ({ value: m, label: DELIVERY_MODE_LABELS[m] }))}
+            options={optionsOf(DELIVERY_MODES, (m) => DELIVERY_MODE_LABELS[m])}
           />
         </Space>
       }
+      columns={[
+        { title: '商品', dataIndex: 'goodsName', width: 200, render: (n: string) => <Typography.Text strong>{n}</Typography.Text> },
+        { title: '积分', dataIndex: 'price', width: 80, align: 'right' },
+        {
+          title: '领取方式',
+          key: 'delivery',
+          width: 170,
+          render: (_, r) => DELIVERY_MODE_LABELS[r.deliveryMode] + (r.outletId ? ` · ${r.outletId}` : ''),
+        },
+        {
+          title: '收件信息',
+          key: 'shipping',
+          render: (_, r) => (r.shipping ? `${r.shipping.name} ${r.shipping.phone} · ${r.shipping.address}` : '—'),
+        },
+        tagColumn('状态', 'status', STATUS, 130),
+        timeColumn('兑换时间', 'createdAt'),
+        actionsColumn(
+          170,
+          (r) =>
+            r.status === 'pending' && (
+              <Space size={4}>
+                {r.deliveryMode === 'ship' && (
+                  <Popconfirm
+                    title={`「${r.goodsName}」已寄出？`}
+                    okText="已发货"
+                    cancelText="取消"
+                    onConfirm={() => act(() => api(`/admin/mall/redemptions/${r.id}/ship`, { body: {} }), '已标记发货')}
+                  >
+                    <Button size="small" type="primary">
+                      标记已发货
+                    </Button>
+                  </Popconfirm>
+                )}
+                <Button size="small" danger type="text" onClick={() => setCancelling(r)}>
+                  取消兑换
+                </Button>
+              </Space>
+            ),
+        ),
+      ]}
     >
-      <PagedTable<Redemption>
-        list={list}
-        rowKey="id"
-        scroll={{ x: 1000 }}
-        columns={[
-          { title: '商品', dataIndex: 'goodsName', width: 200, render: (n: string) => <Typography.Text strong>{n}</Typography.Text> },
-          { title: '积分', dataIndex: 'price', width: 80, align: 'right' },
-          {
-            title: '领取方式',
-            key: 'delivery',
-            width: 170,
-            render: (_, r) => DELIVERY_MODE_LABELS[r.deliveryMode] + (r.outletId ? ` · ${r.outletId}` : ''),
-          },
-          {
-            title: '收件信息',
-            key: 'shipping',
-            render: (_, r) => (r.shipping ? `${r.shipping.name} ${r.shipping.phone} · ${r.shipping.address}` : '—'),
-          },
-          {
-            title: '状态',
-            dataIndex: 'status',
-            width: 130,
-            render: (s: RedemptionStatus) => <Tag color={STATUS[s][0]}>{STATUS[s][1]}</Tag>,
-          },
-          { title: '兑换时间', dataIndex: 'createdAt', width: 150, render: shanghaiTime },
-          {
-            title: '操作',
-            key: 'actions',
-            width: 170,
-            fixed: 'right',
-            render: (_, r) =>
-              r.status === 'pending' && (
-                <Space size={4}>
-                  {r.deliveryMode === 'ship' && (
-                    <Popconfirm
-                      title={`「${r.goodsName}」已寄出？`}
-                      okText="已发货"
-                      cancelText="取消"
-                      onConfirm={() => act(() => api(`/admin/mall/redemptions/${r.id}/ship`, { body: {} }), '已标记发货')}
-                    >
-                      <Button size="small" type="primary">
-                        标记已发货
-                      </Button>
-                    </Popconfirm>
-                  )}
-                  <Button size="small" danger type="text" onClick={() => setCancelling(r)}>
-                    取消兑换
-                  </Button>
-                </Space>
-              ),
-          },
-        ]}
-      />
       {cancelling && (
         <FormModal<typeof cancelBodySchema, { reason?: string }>
           title={`取消兑换：${cancelling.goodsName}`}
@@ -122,17 +106,14 @@ export default function RedemptionsPage() {
           toBody={(v) => (v.reason?.trim() ? { reason: v.reason.trim() } : {})}
           send={(body) => api(`/admin/mall/redemptions/${cancelling.id}/cancel`, { body })}
           onClose={() => setCancelling(null)}
-          onDone={() => {
-            setCancelling(null);
-            message.success(`已取消，${cancelling.price} 积分已退回`);
-            list.reload();
-          }}
+          success={`已取消，${cancelling.price} 积分已退回`}
+          onDone={list.reload}
         >
           <Form.Item name="reason" label="原因（用户可见，可不填）">
             <Input.TextArea rows={2} maxLength={200} showCount />
           </Form.Item>
         </FormModal>
       )}
-    </Card>
+    </ListCard>
   );
 }

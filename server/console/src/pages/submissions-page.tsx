@@ -31,7 +31,9 @@ import { useState } from 'react';
 import { api } from '../api/client';
 import { useSession } from '../auth/session';
 import { apiErrorToForm, checkWith } from '../components/api-form';
-import { PagedTable } from '../components/paged-table';
+import { timeColumn } from '../components/columns';
+import { FilterSelect, optionsOf } from '../components/filter-select';
+import { ListCard } from '../components/paged-table';
 import { shanghaiTime } from '../components/format';
 import { useCursorPages } from '../hooks/use-cursor-pages';
 import { useTodo } from '../layout/console-layout';
@@ -142,63 +144,57 @@ export default function SubmissionsPage() {
   );
 
   return (
-    <Card
+    <ListCard<SubmissionView>
       title="投稿审核"
+      list={list}
+      scroll={{ x: 900 }}
+      locale={{ emptyText: <Empty description="没有等待审核的稿件" /> }}
+      onRow={(s) => ({ onClick: () => setOpen(s), style: { cursor: 'pointer' } })}
       extra={
         <Space wrap>
-          <Select
-            allowClear
+          <FilterSelect
             placeholder="待审稿件（默认）"
-            style={{ width: 180 }}
+            width={180}
             value={state}
             onChange={setState}
-            options={QUEUE_STATES.map((s) => ({ value: s, label: SUBMISSION_STATE_LABELS[s] }))}
+            options={optionsOf(QUEUE_STATES, (s) => SUBMISSION_STATE_LABELS[s])}
           />
-          <Select
-            allowClear
+          <FilterSelect
             placeholder="全部稿件"
-            style={{ width: 160 }}
+            width={160}
             value={flagged}
             onChange={setFlagged}
-            options={[{ value: 'true', label: '仅内容安全待复核' }]}
+            options={[{ value: 'true' as const, label: '仅内容安全待复核' }]}
           />
           <Button icon={<ReloadOutlined />} onClick={list.reload}>
             刷新
           </Button>
         </Space>
       }
+      columns={[
+        {
+          title: '标题',
+          dataIndex: 'title',
+          ellipsis: true,
+          render: (t: string, s) => (
+            <Space>
+              {s.flagged && <FlagFilled style={{ color: '#fa8c16' }} title="内容安全待复核" />}
+              <a>{t}</a>
+            </Space>
+          ),
+        },
+        { title: '作者', dataIndex: 'authorName', width: 140, ellipsis: true },
+        { title: '活动', dataIndex: 'campaign', width: 140, ellipsis: true, render: (c: string | null) => c ?? '—' },
+        {
+          title: '状态',
+          dataIndex: 'state',
+          width: 120,
+          render: (s: SubmissionState) => <Tag color={STATE_COLORS[s]}>{SUBMISSION_STATE_LABELS[s]}</Tag>,
+        },
+        timeColumn('提交时间', 'submittedAt', 160),
+        { title: '', key: 'go', width: 80, render: () => <Button size="small">审核</Button> },
+      ]}
     >
-      <PagedTable<SubmissionView>
-        list={list}
-        rowKey="id"
-        scroll={{ x: 900 }}
-        tableLayout="fixed"
-        locale={{ emptyText: <Empty description="没有等待审核的稿件" /> }}
-        onRow={(s) => ({ onClick: () => setOpen(s), style: { cursor: 'pointer' } })}
-        columns={[
-          {
-            title: '标题',
-            dataIndex: 'title',
-            ellipsis: true,
-            render: (t: string, s) => (
-              <Space>
-                {s.flagged && <FlagFilled style={{ color: '#fa8c16' }} title="内容安全待复核" />}
-                <a>{t}</a>
-              </Space>
-            ),
-          },
-          { title: '作者', dataIndex: 'authorName', width: 140, ellipsis: true },
-          { title: '活动', dataIndex: 'campaign', width: 140, ellipsis: true, render: (c: string | null) => c ?? '—' },
-          {
-            title: '状态',
-            dataIndex: 'state',
-            width: 120,
-            render: (s: SubmissionState) => <Tag color={STATE_COLORS[s]}>{SUBMISSION_STATE_LABELS[s]}</Tag>,
-          },
-          { title: '提交时间', dataIndex: 'submittedAt', width: 160, render: shanghaiTime },
-          { title: '', key: 'go', width: 80, render: () => <Button size="small">审核</Button> },
-        ]}
-      />
       <Drawer open={open !== null} width={720} title={open?.title} onClose={() => setOpen(null)} destroyOnHidden>
         {open && (
           <>
@@ -259,6 +255,6 @@ export default function SubmissionsPage() {
           </>
         )}
       </Drawer>
-    </Card>
+    </ListCard>
   );
 }

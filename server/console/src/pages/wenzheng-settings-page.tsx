@@ -11,7 +11,6 @@ import {
   type WenzhengSettings,
 } from '@shared/schemas/wenzheng';
 import {
-  Alert,
   App,
   Button,
   Card,
@@ -33,11 +32,11 @@ import {
 } from 'antd';
 import type { Dayjs } from 'dayjs';
 import dayjs from 'dayjs';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { z } from 'zod';
 import { api } from '../api/client';
-import { apiErrorToForm, checkWith } from '../components/api-form';
 import { FormModal } from '../components/form-modal';
+import { SettingsForm } from '../components/settings-form';
 import { useDepartments } from '../hooks/use-departments';
 import { useResource } from '../hooks/use-resource';
 
@@ -55,40 +54,21 @@ const SETTINGS_FIELDS = [
 ];
 
 function ClockSettings() {
-  const { message } = App.useApp();
-  const [form] = Form.useForm<WenzhengSettings>();
   const depts = useDepartments();
-  const settings = useResource(() => api<{ settings: WenzhengSettings }>('/wenzheng/settings'), []);
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
-  useEffect(() => {
-    if (settings.data) form.setFieldsValue(settings.data.settings);
-  }, [settings.data, form]);
-
-  const save = async () => {
-    setProblem(null);
-    const v = form.getFieldsValue(true) as WenzhengSettings;
-    // A category without a picked department has none (the editor must pick one when forwarding).
-    const categoryDepartments = Object.fromEntries(Object.entries(v.categoryDepartments ?? {}).filter(([, code]) => code));
-    const body = checkWith(form, settingsPatchSchema, { ...v, categoryDepartments }, SETTINGS_FIELDS);
-    if (!body) return;
-    setBusy(true);
-    try {
-      await api('/wenzheng/settings', { method: 'PATCH', body });
-      message.success('问政设置已保存');
-      settings.reload();
-    } catch (err) {
-      setProblem(apiErrorToForm(form, err, SETTINGS_FIELDS));
-    } finally {
-      setBusy(false);
-    }
-  };
-
+  const settings = useResource(() => api<{ settings: WenzhengSettings }>('/wenzheng/settings').then((r) => r.settings), []);
   return (
-    <Form form={form} layout="vertical" requiredMark={false} disabled={settings.loading} style={{ maxWidth: 960 }}>
-      {(problem ?? settings.error) && (
-        <Alert type="error" showIcon message={problem ?? settings.error?.message} style={{ marginBottom: 16 }} />
-      )}
+    <SettingsForm<typeof settingsPatchSchema, WenzhengSettings>
+      settings={settings}
+      schema={settingsPatchSchema}
+      fields={SETTINGS_FIELDS}
+      // A category without a picked department has none (the editor must pick one when forwarding).
+      toBody={(v) => ({
+        ...v,
+        categoryDepartments: Object.fromEntries(Object.entries(v.categoryDepartments ?? {}).filter(([, code]) => code)),
+      })}
+      send={(body) => api('/wenzheng/settings', { method: 'PATCH', body })}
+      success="问政设置已保存"
+    >
       <Divider titlePlacement="start" plain>
         办理时限（工作日，节假日不计）
       </Divider>
@@ -123,12 +103,14 @@ function ClockSettings() {
           </Col>
         ))}
       </Row>
-      <Button type="primary" loading={busy} onClick={save}>
-        保存设置
-      </Button>
-    </Form>
+    </SettingsForm>
   );
 }
+
+const HOLIDAY_KINDS = [
+  { value: 'holiday', label: '放假（工作日休息）' },
+  { value: 'workday', label: '调休上班（周末上班）' },
+];
 
 const holidayFormSchema = z.object({ date: holidayParamsSchema.shape.date }).and(holidayBodySchema);
 
@@ -200,22 +182,14 @@ function Holidays() {
           toBody={(v) => ({ date: v.date?.format('YYYY-MM-DD') ?? '', kind: v.kind, name: v.name })}
           send={({ date, ...body }) => api(`/wenzheng/holidays/${date}`, { method: 'PUT', body })}
           onClose={() => setAdding(false)}
-          onDone={() => {
-            setAdding(false);
-            message.success('已添加');
-            list.reload();
-          }}
+          success="已添加"
+          onDone={list.reload}
         >
           <Form.Item name="date" label="日期">
             <DatePicker style={{ width: '100%' }} />
           </Form.Item>
           <Form.Item name="kind" label="类型">
-            <Radio.Group
-              options={[
-                { value: 'holiday', label: '放假（工作日休息）' },
-                { value: 'workday', label: '调休上班（周末上班）' },
-              ]}
-            />
+            <Radio.Group options={HOLIDAY_KINDS} />
           </Form.Item>
           <Form.Item name="name" label="名称">
             <Input placeholder="如 元旦" maxLength={20} />
@@ -229,7 +203,6 @@ function Holidays() {
 const departmentFormSchema = departmentParamsSchema.and(departmentBodySchema);
 
 function Departments() {
-  const { message } = App.useApp();
   const depts = useDepartments();
   const [editing, setEditing] = useState<DepartmentView | 'new' | null>(null);
   const edited = editing && editing !== 'new' ? editing : null;
@@ -276,11 +249,8 @@ function Departments() {
           })}
           send={({ code, ...body }) => api(`/wenzheng/departments/${code}`, { method: 'PUT', body })}
           onClose={() => setEditing(null)}
-          onDone={() => {
-            setEditing(null);
-            message.success('部门已保存');
-            depts.reload();
-          }}
+          success="部门已保存"
+          onDone={depts.reload}
         >
           <Form.Item name="code" label="部门编码" extra="小写字母、数字和短横线，如 zjj；部门工作人员的角色范围用它">
             <Input disabled={Boolean(edited)} />

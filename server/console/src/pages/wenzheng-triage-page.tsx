@@ -13,12 +13,14 @@ import {
   type CaseState,
   type CaseView,
 } from '@shared/schemas/wenzheng';
-import { App, Button, Card, Descriptions, Drawer, Form, Input, Radio, Select, Space, Switch, Tag, Timeline, Typography } from 'antd';
+import { App, Button, Descriptions, Drawer, Form, Input, Radio, Select, Space, Switch, Tag, Timeline, Typography } from 'antd';
 import { useState } from 'react';
 import { api } from '../api/client';
 import { FormModal } from '../components/form-modal';
 import { shanghaiTime } from '../components/format';
-import { PagedTable } from '../components/paged-table';
+import { actionsColumn, timeColumn } from '../components/columns';
+import { FilterSelect, optionsOf } from '../components/filter-select';
+import { ListCard } from '../components/paged-table';
 import { useCursorPages } from '../hooks/use-cursor-pages';
 import { useDepartments } from '../hooks/use-departments';
 import { useTodo } from '../layout/console-layout';
@@ -45,6 +47,11 @@ const STATE_COLORS: Partial<Record<CaseState, string>> = {
   answered: 'green',
   closed: 'green',
 };
+
+const VISIBILITIES = [
+  { value: 'public', label: '可公开' },
+  { value: 'private', label: '仅工作人员可见' },
+];
 
 type Values = Record<string, unknown>;
 /** Form values as an API body: empty strings and empty pickers are left out, so optional fields stay optional. */
@@ -134,57 +141,53 @@ export default function WenzhengTriagePage() {
     );
 
   return (
-    <Card
+    <ListCard<CaseView>
       title="问政审核"
+      list={list}
+      onRow={(c) => ({ onDoubleClick: () => setOpen(c) })}
       extra={
         <Space>
-          <Select<CaseState>
+          <FilterSelect
+            allowClear={false}
             value={state}
-            onChange={setState}
-            style={{ width: 150 }}
-            options={STATE_FILTERS.map((s) => ({ value: s, label: CASE_STATE_LABELS[s] }))}
+            onChange={(s) => setState(s ?? 'pending')}
+            options={optionsOf(STATE_FILTERS, (s) => CASE_STATE_LABELS[s])}
           />
           <Button type="primary" icon={<PhoneOutlined />} onClick={() => setIntake(true)}>
             录入来件
           </Button>
         </Space>
       }
-    >
-      <PagedTable<CaseView>
-        list={list}
-        rowKey="id"
-        scroll={{ x: 1000 }}
-        onRow={(c) => ({ onDoubleClick: () => setOpen(c) })}
-        columns={[
-          {
-            title: '事项',
-            key: 'title',
-            render: (_, c) => (
+      columns={[
+        {
+          title: '事项',
+          key: 'title',
+          render: (_, c) => (
+            <div>
+              <Typography.Link strong onClick={() => setOpen(c)}>
+                {c.title}
+              </Typography.Link>
               <div>
-                <Typography.Link strong onClick={() => setOpen(c)}>
-                  {c.title}
-                </Typography.Link>
-                <div>
-                  <Typography.Text type="secondary" ellipsis style={{ fontSize: 12, maxWidth: 420 }}>
-                    {c.text}
-                  </Typography.Text>
-                </div>
+                <Typography.Text type="secondary" ellipsis style={{ fontSize: 12, maxWidth: 420 }}>
+                  {c.text}
+                </Typography.Text>
               </div>
-            ),
-          },
-          { title: '类别', dataIndex: 'category', width: 90 },
-          { title: '来源', dataIndex: 'source', width: 120, render: (s: CaseView['source']) => CASE_SOURCE_LABELS[s] },
-          { title: '提问人', key: 'poster', width: 130, render: (_, c) => c.contact?.name ?? c.poster.name },
-          {
-            title: '状态',
-            dataIndex: 'state',
-            width: 110,
-            render: (s: CaseState) => <Tag color={STATE_COLORS[s]}>{CASE_STATE_LABELS[s]}</Tag>,
-          },
-          { title: '提交时间', dataIndex: 'createdAt', width: 150, render: shanghaiTime },
-          { title: '操作', key: 'actions', width: 190, fixed: 'right', render: (_, c) => actions(c) },
-        ]}
-      />
+            </div>
+          ),
+        },
+        { title: '类别', dataIndex: 'category', width: 90 },
+        { title: '来源', dataIndex: 'source', width: 120, render: (s: CaseView['source']) => CASE_SOURCE_LABELS[s] },
+        { title: '提问人', key: 'poster', width: 130, render: (_, c) => c.contact?.name ?? c.poster.name },
+        {
+          title: '状态',
+          dataIndex: 'state',
+          width: 110,
+          render: (s: CaseState) => <Tag color={STATE_COLORS[s]}>{CASE_STATE_LABELS[s]}</Tag>,
+        },
+        timeColumn('提交时间', 'createdAt'),
+        actionsColumn(190, actions),
+      ]}
+    >
       <Drawer open={Boolean(open)} width={640} title={open?.title} onClose={() => setOpen(null)} extra={open && actions(open)}>
         {open && <CaseDetails c={open} />}
       </Drawer>
@@ -299,12 +302,7 @@ export default function WenzhengTriagePage() {
           </Form.Item>
           <Space size="large">
             <Form.Item name="visibility" label="公开">
-              <Radio.Group
-                options={[
-                  { value: 'public', label: '可公开' },
-                  { value: 'private', label: '仅工作人员可见' },
-                ]}
-              />
+              <Radio.Group options={VISIBILITIES} />
             </Form.Item>
             <Form.Item name="anonymous" label="匿名展示" valuePropName="checked">
               <Switch />
@@ -312,6 +310,6 @@ export default function WenzhengTriagePage() {
           </Space>
         </FormModal>
       )}
-    </Card>
+    </ListCard>
   );
 }

@@ -1,0 +1,238 @@
+import { CONTEST_PHASE_TEXT, voidVoteBodySchema, type ContestView, type EntryView } from '@shared/schemas/contests';
+import { Alert, Button, Card, Empty, Form, Image, Input, Select, Space, Tabs, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { api } from '../api/client';
+import { actionsColumn, timeColumn } from '../components/columns';
+import { FilterSelect } from '../components/filter-select';
+import { FormModal } from '../components/form-modal';
+import { ItemsTable, ListCard } from '../components/paged-table';
+import { useAction } from '../hooks/use-action';
+import { useCursorPages, type CursorPage } from '../hooks/use-cursor-pages';
+import { useResource } from '../hooks/use-resource';
+
+interface Vote {
+  id: string;
+  entryId: string;
+  userId: string;
+  day: string;
+  deviceId: string | null;
+  status: 'valid' | 'void';
+  flags: string[];
+  voidReason: string | null;
+  createdAt: string;
+}
+
+const FLAG_LABELS: Record<string, string> = { new_account: '新注册账号', shared_device: '同一设备多人投票' };
+const VOTE_STATUSES = [
+  { value: 'valid' as const, label: '有效（待处理）' },
+  { value: 'void' as const, label: '已作废' },
+];
+
+/** 作品初选: the entries, 入围 / 取消入围 (the API allows it during the shortlist round and says so otherwise). */
+function Shortlist({ contest, entries }: { contest: ContestView; entries: ReturnType<typeof useEntries> }) {
+  const act = useAction(entries.reload);
+  return (
+    <Card
+      title="作品初选"
+      extra={
+        <Typography.Text type="secondary">
+          {contest.phase === 'shortlist'
+            ? '评委初选进行中：入围的作品进入公众投票'
+            : `当前阶段：${CONTEST_PHASE_TEXT[contest.phase]}，仅初选阶段可调整入围`}
+        </Typography.Text>
+      }
+    >
+      <ItemsTable<EntryView>
+        resource={entries}
+        columns={[
+          {
+            title: '作品',
+            key: 'title',
+            render: (_, e) => (
+              <Space>
+                {e.imageUrls[0] && <Image src={e.imageUrls[0]} width={64} height={48} style={{ objectFit: 'cover' }} />}
+                <div>
+                  <Typography.Text strong>{e.title}</Typography.Text>
+                  <div>
+                    <Typography.Text type="secondary" style={{ fontSize: 12 }} ellipsis>
+                      {e.description ?? ''}
+                    </Typography.Text>
+                  </div>
+                </div>
+              </Space>
+            ),
+          },
+          { title: '作者', dataIndex: 'authorName', width: 130 },
+          { title: '票数', dataIndex: 'votes', width: 90, align: 'right', render: (v: number | null) => v ?? '隐藏中' },
+          {
+            title: '入围',
+            dataIndex: 'shortlisted',
+            width: 100,
+            render: (s: boolean) => (s ? <Tag color="green">已入围</Tag> : <Tag>未入围</Tag>),
+          },
+          timeColumn('报名时间', 'createdAt'),
+          actionsColumn(130, (e) => (
+            <Button
+              size="small"
+              type={e.shortlisted ? 'default' : 'primary'}
+              ghost={!e.shortlisted}
+              onClick={() =>
+                act(
+                  () => api(`/contests/${contest.id}/entries/${e.id}/shortlist`, { body: { shortlisted: !e.shortlisted } }),
+                  e.shortlisted ? `已取消「${e.title}」的入围` : `「${e.title}」已入围`,
+                )
+              }
+            >
+              {e.shortlisted ? '取消入围' : '入围'}
+            </Button>
+          )),
+        ]}
+      />
+    </Card>
+  );
+}
+
+/** 可疑投票: votes the writer flagged (new accounts, one device shared by many), each voidable with a reason. */
+function FlaggedVotes({ contest, entries }: { contest: ContestView; entries: ReturnType<typeof useEntries> }) {
+  const [status, setStatus] = useState<'valid' | 'void' | undefined>('valid');
+  const [voiding, setVoiding] = useState<Vote | null>(null);
+  const list = useCursorPages(
+    (cursor) => api<CursorPage<Vote>>(`/contests/${contest.id}/flagged-votes`, { query: { status, cursor, limit: 50 } }),
+    [contest.id, status],
+  );
+  const titleOf = (entryId: string) => entries.data?.items.find((e) => e.id === entryId)?.title ?? `作品 ${entryId.slice(-6)}`;
+  return (
+    <ListCard<Vote>
+      title="可疑投票"
+      list={list}
+      locale={{ emptyText: <Empty description="没有被标记的投票" /> }}
+      extra={<FilterSelect placeholder="全部" width={160} value={status} onChange={setStatus} options={VOTE_STATUSES} />}
+      columns={[
+        { title: '作品', dataIndex: 'entryId', ellipsis: true, render: titleOf },
+        {
+          title: '投票人',
+          dataIndex: 'userId',
+          width: 230,
+          render: (id: string) => (
+            <Typography.Text
+              copyable={{ text: id, tooltips: ['复制用户 ID', '已复制'] }}
+              style={{ fontFamily: 'ui-monospace, Menlo, monospace', fontSize: 12 }}
+            >
+              {id}
+            </Typography.Text>
+          ),
+        },
+        {
+          title: '标记',
+          dataIndex: 'flags',
+          width: 200,
+          render: (flags: string[]) => (
+            <Space size={[0, 4]} wrap>
+              {flags.map((f) => (
+                <Tag key={f} color="orange">
+                  {FLAG_LABELS[f] ?? f}
+                </Tag>
+              ))}
+            </Space>
+          ),
+        },
+        {
+          title: '状态',
+          key: 'status',
+          width: 180,
+          render: (_, v) =>
+            v.status === 'void' ? (
+              <Typography.Text type="secondary" ellipsis={{ tooltip: v.voidReason }}>
+                <Tag>已作废</Tag>
+                {v.voidReason}
+              </Typography.Text>
+            ) : (
+              <Tag color="green">有效</Tag>
+            ),
+        },
+        timeColumn('投票时间', 'createdAt'),
+        actionsColumn(110, (v) =>
+          v.status === 'valid' ? (
+            <Button size="small" danger onClick={() => setVoiding(v)}>
+              作废
+            </Button>
+          ) : null,
+        ),
+      ]}
+    >
+      {voiding && (
+        <FormModal<typeof voidVoteBodySchema, { reason?: string }>
+          title={`作废投票：${titleOf(voiding.entryId)}`}
+          okText="作废"
+          danger
+          schema={voidVoteBodySchema}
+          fields={['reason']}
+          // An empty box is an empty reason: the schema then says 理由不能为空, not that a string was expected.
+          toBody={(v) => ({ reason: v.reason ?? '' })}
+          send={(body) => api(`/contests/${contest.id}/votes/${voiding.id}/void`, { body })}
+          onClose={() => setVoiding(null)}
+          success="已作废，票数随之减少"
+          onDone={() => {
+            list.reload();
+            entries.reload();
+          }}
+        >
+          <Form.Item name="reason" label="作废理由（记入审计日志）">
+            <Input.TextArea rows={3} maxLength={200} showCount placeholder="如 同一设备短时间内多个新账号投票" />
+          </Form.Item>
+        </FormModal>
+      )}
+    </ListCard>
+  );
+}
+
+function useEntries(contestId: string | undefined) {
+  return useResource(
+    () => (contestId ? api<{ items: EntryView[] }>(`/contests/${contestId}/entries`) : Promise.resolve({ items: [] as EntryView[] })),
+    [contestId ?? null],
+  );
+}
+
+/** 比赛管理: pick a contest, then its shortlist and its flagged votes. */
+export default function ContestsPage() {
+  const contests = useResource(() => api<{ items: ContestView[] }>('/contests'), []);
+  const [picked, setPicked] = useState<string | undefined>();
+  const items = contests.data?.items ?? [];
+  // The contest being worked on by default: one in its shortlist or voting round, else the newest.
+  const contest = items.find((c) => c.id === picked) ?? items.find((c) => c.phase === 'shortlist' || c.phase === 'voting') ?? items[0];
+  const entries = useEntries(contest?.id);
+  return (
+    <Space direction="vertical" size={16} style={{ width: '100%' }}>
+      <Card size="small">
+        <Space size="large" wrap>
+          <Typography.Text strong>比赛</Typography.Text>
+          <Select
+            style={{ width: 420 }}
+            loading={contests.loading}
+            value={contest?.id}
+            onChange={setPicked}
+            placeholder="选择比赛"
+            options={items.map((c) => ({ value: c.id, label: `${c.title}（${CONTEST_PHASE_TEXT[c.phase]}）` }))}
+          />
+          {contest && (
+            <Typography.Text type="secondary">
+              报名作品 {entries.data?.items.length ?? '—'} 件 · 评委 {contest.jurorIds.length} 人 · 总分权重：评委 {contest.juryWeight}
+              %，公众 {contest.publicWeight}%
+            </Typography.Text>
+          )}
+        </Space>
+      </Card>
+      {contests.error && <Alert type="error" showIcon message={contests.error.message} />}
+      {contest ? (
+        <Tabs
+          items={[
+            { key: 'votes', label: '可疑投票', children: <FlaggedVotes contest={contest} entries={entries} /> },
+            { key: 'shortlist', label: '作品初选', children: <Shortlist contest={contest} entries={entries} /> },
+          ]}
+        />
+      ) : (
+        !contests.loading && <Empty description="还没有比赛" />
+      )}
+    </Space>
+  );
+}
