@@ -249,6 +249,8 @@ export default function WenzhengTriagePage() {
           danger
           schema={reasonBodySchema}
           fields={['reason']}
+          // An empty box is an empty reason: the schema then says 理由不能为空, not that a string was expected.
+          toBody={(v) => ({ reason: v.reason ?? '' })}
           send={(body) => api(`/wenzheng/cases/${rejecting.id}/reject`, { body })}
           onClose={() => setRejecting(null)}
           onDone={() => done('已不予受理')}
