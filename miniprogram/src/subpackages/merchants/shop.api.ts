@@ -15,5 +15,6 @@ export const shopApi = {
   /** A one-time code (8 letters and digits, valid 24 hours) a clerk types in to join the shop. */
   invite: (merchantId: string) =>
     api.post<{ code: string; expiresAt: string }>(`/api/v1/merchants/${id(merchantId)}/clerk-invites`, undefined, { silent: true }),
-  acceptInvite: (code: string) => api.post<{ merchant: MerchantDetail }>('/api/v1/merchants/clerk-invites/accept', { code }, { silent: true }),
+  acceptInvite: (code: string) =>
+    api.post<{ merchant: MerchantDetail }>('/api/v1/merchants/clerk-invites/accept', { code }, { silent: true }),
 };

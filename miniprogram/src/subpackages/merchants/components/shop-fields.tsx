@@ -14,7 +14,19 @@ const CATEGORY_OPTIONS = MERCHANT_CATEGORIES.map((c) => [c, c] as const);
 /** Photos already stored (an application being corrected, a shop being edited) as the picker's items. */
 export const pickedFromUrls = (urls: readonly string[]): PickedPhoto[] => urls.map((url) => ({ id: url, url, src: url }));
 
-function Field({ label, error, hint, children, testId }: { label: string; error?: string; hint?: string; children: ReactNode; testId: string }) {
+function Field({
+  label,
+  error,
+  hint,
+  children,
+  testId,
+}: {
+  label: string;
+  error?: string;
+  hint?: string;
+  children: ReactNode;
+  testId: string;
+}) {
   return (
     <View className={`sh-field${error ? ' sh-field--error' : ''}`} data-testid={`${testId}-field`}>
       <View className="mc-label">{label}</View>

@@ -85,7 +85,16 @@ export default function EditShopPage() {
         <View className="sh-intro__title">{shop.name}</View>
         <View className="sh-intro__text">店名、经营类别和营业执照已经审核，如需更改请联系融媒中心。</View>
       </View>
-      <ShopFields mode="edit" form={form} errors={errors} set={set} photos={photos} onPhotos={setPhotos} onUploading={setUploading} busy={busy} />
+      <ShopFields
+        mode="edit"
+        form={form}
+        errors={errors}
+        set={set}
+        photos={photos}
+        onPhotos={setPhotos}
+        onUploading={setUploading}
+        busy={busy}
+      />
       {message ? (
         <View className="mc-error" data-testid="sh-edit-error">
           {message}
