@@ -63,15 +63,15 @@ const HINTS: Record<ShopField, string> = {
   photos: '照片最多 9 张',
 };
 
-const CJK = /[\u4e00-\u9fff]/;
+/** A per-parse error map: the schema's own (Chinese) message wins; zod's defaults give way to the field's hint. */
+const hints = { error: (issue: { path?: PropertyKey[] }) => HINTS[String(issue.path?.[0] ?? '') as ShopField] };
 
 /** One Chinese sentence per field, the first issue of each field winning. */
 function fieldErrors(error: ZodError): FieldErrors {
   const out: FieldErrors = {};
   for (const issue of error.issues) {
     const field = String(issue.path[0] ?? '') as ShopField;
-    if (!(field in HINTS) || out[field]) continue;
-    out[field] = CJK.test(issue.message) ? issue.message : HINTS[field];
+    if (field in HINTS && !out[field]) out[field] = issue.message;
   }
   return out;
 }
@@ -83,17 +83,20 @@ function failed(errors: FieldErrors): { ok: false; errors: FieldErrors; message:
 
 /** The body of POST /api/v1/merchants/applications, or every problem by field. */
 export function buildApplyBody(form: ShopForm): Checked<ApplyMerchantBody> {
-  const parsed = applyMerchantBodySchema.safeParse({
-    name: form.name,
-    category: form.category || undefined,
-    address: form.address,
-    location: form.location ?? undefined,
-    hours: form.hours,
-    phone: form.phone,
-    licenceNo: form.licenceNo,
-    intro: form.intro,
-    photos: form.photos,
-  });
+  const parsed = applyMerchantBodySchema.safeParse(
+    {
+      name: form.name,
+      category: form.category || undefined,
+      address: form.address,
+      location: form.location ?? undefined,
+      hours: form.hours,
+      phone: form.phone,
+      licenceNo: form.licenceNo,
+      intro: form.intro,
+      photos: form.photos,
+    },
+    hints,
+  );
   if (!parsed.success) {
     const errors = fieldErrors(parsed.error);
     // An empty field reads better as "请填写…" than as the format rule it also breaks.
@@ -113,7 +116,7 @@ export function buildUpdateBody(form: ShopForm, was: MerchantDetail): Checked<Up
   if (form.intro !== was.intro) patch.intro = form.intro;
   if (form.photos.join('\n') !== was.photos.join('\n')) patch.photos = form.photos;
   if (Object.keys(patch).length === 0) return { ok: false, errors: {}, message: '没有修改任何内容' };
-  const parsed = updateMerchantBodySchema.safeParse(patch);
+  const parsed = updateMerchantBodySchema.safeParse(patch, hints);
   if (!parsed.success) {
     const errors = fieldErrors(parsed.error);
     if (errors.phone && !form.phone.trim()) errors.phone = HINTS.phone;
