@@ -1,13 +1,13 @@
 import { Close, Coupon, List, Location, Search, Store, Wallet } from '@nutui/icons-react-taro';
 import type { MerchantView } from '@shared/schemas/merchants';
 import { Input, Text, View } from '@tarojs/components';
-import Taro from '@tarojs/taro';
 import { useEffect, useState } from 'react';
 import { ListItem, PagedList } from '../../components/ui';
 import { usePagedList } from '../../hooks/use-paged-list';
 import { useSession } from '../../hooks/use-session';
 import { merchantsApi } from '../../services/coupons.api';
 import { go } from '../../utils/navigate';
+import { currentPosition } from '../../utils/position';
 import { distanceText } from './distance';
 import { ShopMap } from './shop-map';
 import './index.scss';
@@ -31,9 +31,7 @@ export default function MerchantsPage() {
   const [view, setView] = useState<'list' | 'map'>('list');
 
   useEffect(() => {
-    Taro.getLocation({ type: 'gcj02' })
-      .then((loc) => setHere({ lat: loc.latitude, lng: loc.longitude }))
-      .catch(() => setHere(null));
+    void currentPosition().then(setHere);
   }, []);
 
   const list = usePagedList<MerchantView>(

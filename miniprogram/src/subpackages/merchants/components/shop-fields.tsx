@@ -6,6 +6,7 @@ import type { ReactNode } from 'react';
 import { Chips } from '../../../components/form/fields';
 import { PhotoPicker, type PickedPhoto } from '../../../components/photo-picker/photo-picker';
 import { Button, IconLine } from '../../../components/ui';
+import { currentPosition } from '../../../utils/position';
 import type { FieldErrors, ShopField, ShopForm } from '../shop-form';
 
 const isWeapp = process.env.TARO_ENV === 'weapp';
@@ -83,12 +84,9 @@ export function ShopFields({ form, errors, set, photos, onPhotos, onUploading, m
     }
   };
   const useHere = async () => {
-    try {
-      const loc = await Taro.getLocation({ type: 'gcj02' });
-      set('location', { lat: loc.latitude, lng: loc.longitude });
-    } catch {
-      void Taro.showToast({ title: '没能取得位置，请允许使用位置后再试', icon: 'none' });
-    }
+    const here = await currentPosition();
+    if (here) set('location', here);
+    else void Taro.showToast({ title: '没能取得位置，请允许使用位置后再试', icon: 'none' });
   };
 
   return (
