@@ -62,7 +62,11 @@ export default function MerchantsPage() {
             onInput={(e) => setKeyword(e.detail.value)}
             onConfirm={(e) => search(e.detail.value)}
           />
-          {keyword ? <Close className="mt-search__clear" data-testid="mt-search-clear" onClick={clear} /> : null}
+          {keyword ? (
+            <View className="mt-search__clear" data-testid="mt-search-clear" onClick={clear}>
+              <Close />
+            </View>
+          ) : null}
           <Text className="mt-search__go" data-testid="mt-search-go" onClick={() => search()}>
             搜索
           </Text>
