@@ -82,7 +82,7 @@ export default function ApplyPage() {
 
   if (!editing && latest) {
     return (
-      <View data-testid="sh-apply">
+      <View className="sh-page" data-testid="sh-apply">
         <ApplicationStatus merchant={pending ?? latest} />
         <View className="mc-actions">
           {pending ? null : latest.state === 'declined' ? (
@@ -105,7 +105,7 @@ export default function ApplyPage() {
   }
 
   return (
-    <View className="mc-form" data-testid="sh-apply-form">
+    <View className="mc-form sh-page" data-testid="sh-apply-form">
       <View className="sh-intro">
         <View className="sh-intro__title">企业之家 · 商户入驻</View>
         <View className="sh-intro__text">

@@ -46,7 +46,7 @@ export default function MerchantDetailPage() {
   if (!merchant) return <LoadingState />;
   const preview = (current: string) => void Taro.previewImage({ current, urls: merchant.photos }).catch(() => undefined);
   return (
-    <View data-testid="mc-detail">
+    <View className="sh-page" data-testid="mc-detail">
       {merchant.photos.length > 0 ? (
         <View className="sh-gallery">
           <Swiper className="sh-photos" circular onChange={(e) => setShown(e.detail.current)}>

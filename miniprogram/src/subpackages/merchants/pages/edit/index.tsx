@@ -80,7 +80,7 @@ export default function EditShopPage() {
   if (!ownsMerchant(user, shop.id)) return <EmptyState title="只有店主可以修改店铺资料" description="店员请联系店主修改" />;
 
   return (
-    <View className="mc-form" data-testid="sh-edit-form">
+    <View className="mc-form sh-page" data-testid="sh-edit-form">
       <View className="sh-intro">
         <View className="sh-intro__title">{shop.name}</View>
         <View className="sh-intro__text">店名、经营类别和营业执照已经审核，如需更改请联系融媒中心。</View>

@@ -82,7 +82,7 @@ export default function MyShopPage() {
   if (!shops) return <LoadingState />;
 
   return (
-    <View data-testid="sh-shops">
+    <View className="sh-page" data-testid="sh-shops">
       {shops.length === 0 ? (
         <EmptyState
           title="你还没有店铺"
@@ -133,7 +133,7 @@ export default function MyShopPage() {
                   disabled={inviting === m.id}
                   onClick={() => void invite(m.id)}
                 >
-                  邀请店员
+                  {made ? '换一个邀请码' : '邀请店员'}
                 </Button>
               ) : null}
             </View>
