@@ -88,6 +88,7 @@ describe('商家 tab and 商户入驻 in the H5 app', () => {
       await eventually(async () => String((await loadedPhotos(page, '[data-testid=mc-detail-photo]')) > 0), 'true');
       await current(page, '[data-testid=mc-promotion]').waitFor({ timeout: 30_000 });
       await expect(current(page, '[data-testid=mc-detail]').textContent()).resolves.toContain('新店开业');
+      await page.waitForTimeout(600); // the page's slide-in ends before the picture is taken
       await shot(page, 'merchant-detail');
     });
     await page.context().close();
