@@ -11,7 +11,10 @@ export default defineAppConfig({
       root: 'subpackages/coupons',
       pages: ['pages/center/index', 'pages/mine/index', 'pages/batch/index', 'pages/admin/index', 'pages/issue/index'],
     },
-    { root: 'subpackages/merchants', pages: ['pages/detail/index', 'pages/review/index'] },
+    {
+      root: 'subpackages/merchants',
+      pages: ['pages/detail/index', 'pages/review/index', 'pages/apply/index', 'pages/shop/index', 'pages/edit/index'],
+    },
     {
       root: 'subpackages/points',
       pages: ['pages/mine/index', 'pages/mall/index', 'pages/goods/index', 'pages/redemptions/index', 'pages/verify/index'],
@@ -110,7 +113,8 @@ export default defineAppConfig({
     'pages/index/index': { network: 'all', packages: ['subpackages/news', 'subpackages/search'] },
   },
   lazyCodeLoading: 'requiredComponents',
-  // Volunteer check-in compares the phone's position with the activity's geofence; leaders pick the place on the map.
+  // Volunteer check-in compares the phone's position with the activity's geofence; leaders and shop owners pick
+  // places on the map; the 商家 tab sorts shops by distance.
   requiredPrivateInfos: ['getLocation', 'chooseLocation'],
-  permission: { 'scope.userLocation': { desc: '志愿活动签到时确认你在活动地点附近' } },
+  permission: { 'scope.userLocation': { desc: '志愿活动签到时确认你在活动地点附近，也用来显示附近商家有多远' } },
 });

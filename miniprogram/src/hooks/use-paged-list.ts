@@ -23,9 +23,9 @@ export function usePagedList<T>(fetchPage: (cursor: string | null) => Promise<Pa
   const fetchRef = useRef(fetchPage);
   fetchRef.current = fetchPage;
 
-  const load = useCallback(async (mode: 'initial' | 'refresh' | 'more') => {
+  const load = useCallback(async (mode: 'initial' | 'refresh' | 'more', restart = false) => {
     const s = ref.current;
-    if (!canStart(s, mode)) return;
+    if (!restart && !canStart(s, mode)) return;
     const generation = s.generation + 1;
     dispatch({ type: 'start', mode });
     ref.current = { ...s, generation, status: mode === 'more' ? 'loading-more' : mode === 'refresh' ? 'refreshing' : 'loading' };
@@ -41,8 +41,10 @@ export function usePagedList<T>(fetchPage: (cursor: string | null) => Promise<Pa
     }
   }, []);
 
+  // New filters start over even while the previous query is loading (a search typed, the position arriving):
+  // the older answer is dropped by its generation, so the list shows what was asked last.
   useEffect(() => {
-    void load('initial');
+    void load('initial', true);
   }, deps);
 
   usePullDownRefresh(() => void load('refresh'));

@@ -164,6 +164,54 @@ export function drawScene(scene: Scene, seed: number): Buffer {
   return png(px);
 }
 
+/** The shop fronts' colours (sign board and awning), one per seeded shop (shop-0.png … shop-5.png). */
+export const SHOP_COLOURS: readonly Rgb[] = [
+  [200, 40, 40],
+  [190, 120, 30],
+  [40, 110, 170],
+  [60, 140, 90],
+  [120, 80, 160],
+  [70, 80, 90],
+];
+
+/**
+ * A shop front: sky, the wall, a sign board, a striped awning, a glass door between two windows with goods on
+ * their shelves, the pavement. No lettering: the app prints the shop's name beside it.
+ */
+export function drawShopFront(colour: Rgb, seed: number): Buffer {
+  const px = Buffer.alloc(W * H * 3);
+  const fill = (x0: number, y0: number, x1: number, y1: number, c: Rgb) => {
+    for (let y = Math.max(0, y0); y < Math.min(H, y1); y++)
+      for (let x = Math.max(0, x0); x < Math.min(W, x1); x++) px.set(c, (y * W + x) * 3);
+  };
+  const wall: Rgb = [236, 228, 214];
+  const glass: Rgb = [170, 205, 225];
+  const frame: Rgb = [90, 80, 70];
+  fill(0, 0, W, 40, [190, 220, 240]);
+  fill(0, 40, W, 200, wall);
+  fill(24, 48, W - 24, 88, colour); // sign board
+  fill(32, 60, W - 32, 76, [250, 245, 235]); // its blank lettering strip
+  for (let i = 0; i < 10; i++) fill(i * 32, 96, i * 32 + 32, 118, i % 2 === 0 ? colour : [250, 250, 250]); // awning
+  fill(128, 124, 192, 200, frame); // door frame
+  fill(134, 130, 186, 200, glass);
+  fill(157, 130, 163, 200, frame);
+  const rand = rng(seed);
+  for (const x0 of [28, 212]) {
+    fill(x0, 128, x0 + 80, 184, frame);
+    fill(x0 + 4, 132, x0 + 76, 180, glass);
+    for (const y of [148, 166]) {
+      fill(x0 + 4, y + 8, x0 + 76, y + 10, frame); // shelf
+      for (let x = x0 + 8; x < x0 + 72; x += 10) {
+        const shade = 0.6 + rand() * 0.4;
+        fill(x, y, x + 7, y + 8, colour.map((v) => Math.round(v * shade)) as unknown as Rgb);
+      }
+    }
+  }
+  fill(0, 200, W, H, [200, 200, 195]); // pavement
+  for (let x = 0; x < W; x += 40) fill(x, 200, x + 2, H, [180, 180, 175]);
+  return png(px);
+}
+
 const CRC = Array.from({ length: 256 }, (_, n) => {
   let c = n;
   for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
@@ -201,4 +249,5 @@ if (require.main === module) {
   for (const [i, [name, scene]] of Object.entries(SCENES).entries()) {
     writeFileSync(path.join(__dirname, `${name}.png`), drawScene(scene, i + 1));
   }
+  SHOP_COLOURS.forEach((colour, i) => writeFileSync(path.join(__dirname, `shop-${i}.png`), drawShopFront(colour, i + 1)));
 }

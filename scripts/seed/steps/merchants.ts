@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { MerchantCategory } from '@shared/schemas/merchants';
 import type { RoleHolder } from '../../../server/src/core/auth';
 import { COUNTY } from '../county';
+import { SEED_PICTURES, seedImage } from '../images/store';
 import type { SeedStep } from '../types';
 
 /** Shop owners sign in to the console (merchant roles are staff roles); known password in development only. */
@@ -103,6 +104,12 @@ export const merchantsSeed: SeedStep = {
       const applicant: RoleHolder = { id: owner.id, roles: [] };
       const existing = (await merchants.mine(applicant)).find((m) => m.name === shop.name);
       let merchantId = existing?.id;
+      // The shop front (drawn for it, scripts/seed/images/shop-N.png) and a view of the county, as the owner's uploads.
+      const [ownerId, n] = [owner.id, shopIds.length];
+      const photos = async () => [
+        await seedImage(services, ownerId, `shop-${n}.png`),
+        await seedImage(services, ownerId, `contest-${n % SEED_PICTURES}.png`),
+      ];
       if (!merchantId) {
         const applied = await merchants.apply(applicant, {
           name: shop.name,
@@ -111,7 +118,7 @@ export const merchantsSeed: SeedStep = {
           location: { lng: shop.lng, lat: shop.lat },
           hours: shop.hours,
           phone: '0794-3621234',
-          photos: [],
+          photos: await photos(),
           licenceNo: `91361030MA35${String(shopIds.length).padStart(5, '0')}X`,
           intro: `${shop.name}，${COUNTY.name}本地商户。`,
         });
@@ -120,6 +127,8 @@ export const merchantsSeed: SeedStep = {
       if ((existing?.state ?? 'pending') === 'pending') await merchants.decide(editor, merchantId, 'approve');
       shopIds.push(merchantId);
       const ownerRoles: RoleHolder = { id: owner.id, roles: [{ role: 'merchant_owner', scope: { type: 'merchant', id: merchantId } }] };
+      // Seeded before shops had photos: give them theirs.
+      if (existing && existing.photos.length === 0) await merchants.update(ownerRoles, merchantId, { photos: await photos() });
       if ((await merchants.promotions(merchantId)).length === 0) {
         const promo = await merchants.createPromotion(ownerRoles, merchantId, { ...shop.promotion, photos: [] });
         await merchants.reviewPromotion(editor, promo.id, 'publish');

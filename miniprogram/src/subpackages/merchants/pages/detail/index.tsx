@@ -1,23 +1,25 @@
 import type { BatchView } from '@shared/schemas/coupons';
 import type { MerchantView, PromotionView } from '@shared/schemas/merchants';
-import { Image, View } from '@tarojs/components';
+import { Image, Swiper, SwiperItem, Text, View } from '@tarojs/components';
 import Taro, { useLoad, useShareAppMessage } from '@tarojs/taro';
 import { useCallback, useState } from 'react';
-import { ErrorState, LoadingState, IconLine } from '../../../../components/ui';
+import { EmptyState, ErrorState, IconLine, LoadingState } from '../../../../components/ui';
 import { couponsApi, merchantsApi } from '../../../../services/coupons.api';
 import { sharePath } from '../../../../utils/deep-link';
 import { BatchCard } from '../../../coupons/components/coupon-card';
 import { useGrab } from '../../../coupons/use-grab';
 import '../../../coupons/coupons.scss';
+import '../../merchants.scss';
 import { Location, Phone } from '@nutui/icons-react-taro';
 
-/** A merchant's page: profile, its published promotions and its coupons (grab here). */
+/** A merchant's page: its photos (swipe, tap to enlarge), profile, its coupons (grab here) and published promotions. */
 export default function MerchantDetailPage() {
   const [id, setId] = useState('');
   const [merchant, setMerchant] = useState<MerchantView | null>(null);
   const [promotions, setPromotions] = useState<PromotionView[]>([]);
   const [batches, setBatches] = useState<BatchView[]>([]);
   const [failed, setFailed] = useState(false);
+  const [shown, setShown] = useState(0);
   const load = useCallback(async (merchantId: string) => {
     try {
       const [m, p, b] = await Promise.all([
@@ -42,41 +44,75 @@ export default function MerchantDetailPage() {
 
   if (failed) return <ErrorState onRetry={() => void load(id)} />;
   if (!merchant) return <LoadingState />;
+  const preview = (current: string) => void Taro.previewImage({ current, urls: merchant.photos }).catch(() => undefined);
   return (
-    <View data-testid="mc-detail">
-      {merchant.photos[0] ? <Image src={merchant.photos[0]} mode="aspectFill" style={{ width: '100%', height: '360px' }} /> : null}
-      <View className="cp-section">
-        <View className="cp-card__title">{merchant.name}</View>
-        <View className="cp-card__meta">
-          {merchant.category} · {merchant.hours}
+    <View className="sh-page" data-testid="mc-detail">
+      {merchant.photos.length > 0 ? (
+        <View className="sh-gallery">
+          <Swiper className="sh-photos" circular onChange={(e) => setShown(e.detail.current)}>
+            {merchant.photos.map((url) => (
+              <SwiperItem key={url}>
+                <Image className="sh-photos__img" src={url} mode="aspectFill" data-testid="mc-detail-photo" onClick={() => preview(url)} />
+              </SwiperItem>
+            ))}
+          </Swiper>
+          {merchant.photos.length > 1 ? (
+            <View className="sh-count">
+              {shown + 1}/{merchant.photos.length}
+            </View>
+          ) : null}
+        </View>
+      ) : null}
+      <View className="sh-head">
+        <View className="sh-head__name">{merchant.name}</View>
+        <View className="sh-head__meta">
+          <Text className="rm-tag">{merchant.category}</Text>
+          营业时间 {merchant.hours}
         </View>
         <View
-          className="cp-card__meta"
+          className="sh-head__line"
           onClick={() =>
             void Taro.openLocation({
               latitude: merchant.location.lat,
               longitude: merchant.location.lng,
               name: merchant.name,
               address: merchant.address,
-            })
+            }).catch(() => undefined)
           }
         >
           <IconLine icon={<Location />}>{merchant.address}</IconLine>
         </View>
-        <View className="cp-card__meta" onClick={() => void Taro.makePhoneCall({ phoneNumber: merchant.phone })}>
-          <IconLine icon={<Phone />}>{merchant.phone}</IconLine>
+        <View className="sh-head__line" onClick={() => void Taro.makePhoneCall({ phoneNumber: merchant.phone }).catch(() => undefined)}>
+          <IconLine icon={<Phone />}>{merchant.phone}（点击拨打）</IconLine>
         </View>
-        {merchant.intro ? <View className="cp-card__meta">{merchant.intro}</View> : null}
+        {merchant.intro ? <View className="sh-head__intro">{merchant.intro}</View> : null}
       </View>
+      {batches.length > 0 ? <View className="sh-title">本店优惠券</View> : null}
       {batches.map((b) => (
         <BatchCard key={b.id} batch={b} busy={grab.busy === b.id} onAction={() => void grab.act(b)} />
       ))}
+      <View className="sh-title">店铺活动</View>
+      {promotions.length === 0 ? <EmptyState inline title="这家店暂时没有活动" /> : null}
       {promotions.map((p) => (
-        <View key={p.id} className="cp-section" data-testid="mc-promotion">
-          <View className="cp-card__title">
-            【{p.kind}】{p.title}
+        <View key={p.id} className="sh-promo" data-testid="mc-promotion">
+          <View className="sh-promo__title">
+            <Text className="rm-tag">{p.kind}</Text>
+            {p.title}
           </View>
-          <View className="cp-card__meta">{p.body}</View>
+          <View className="sh-promo__body">{p.body}</View>
+          {p.photos.length > 0 ? (
+            <View className="sh-promo__photos">
+              {p.photos.slice(0, 3).map((url) => (
+                <Image
+                  key={url}
+                  className="sh-promo__photo"
+                  src={url}
+                  mode="aspectFill"
+                  onClick={() => void Taro.previewImage({ current: url, urls: p.photos }).catch(() => undefined)}
+                />
+              ))}
+            </View>
+          ) : null}
         </View>
       ))}
     </View>

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '修改店铺资料' });
