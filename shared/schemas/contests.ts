@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pageResponseSchema, queuePageQueryShape } from './paging';
 import { text } from './text';
 import { objectIdSchema } from './users';
 
@@ -173,12 +174,22 @@ export const shortlistBodySchema = z.object({ shortlisted: z.boolean() }).strict
 export const scoreBodySchema = z.object({ score: z.number().int().min(0).max(100) }).strict();
 export const voidVoteBodySchema = z.object({ reason: text(200, '作废理由') }).strict();
 
+/**
+ * GET /api/v1/contests/:id/entries: in filing order (oldest first), paged. Not by votes: the live tally is in
+ * Redis and moves while someone pages, so a vote-ordered cursor would skip or repeat entries; the ranking is
+ * the results endpoint's job.
+ */
 export const entriesQuerySchema = z
   .object({
     shortlisted: z.enum(['true', 'false']).optional(),
     mine: z.enum(['true', 'false']).optional(),
+    ...queuePageQueryShape,
   })
   .strict();
+export type EntriesQuery = z.infer<typeof entriesQuerySchema>;
+/** GET /api/v1/contests: newest first; `q` matches the title (substring). */
+export const listContestsQuerySchema = z.object({ q: z.string().trim().min(1).max(50).optional(), ...queuePageQueryShape }).strict();
+export type ListContestsQuery = z.infer<typeof listContestsQuerySchema>;
 export const flaggedVotesQuerySchema = z
   .object({
     status: z.enum(['valid', 'void']).optional(),
@@ -298,9 +309,9 @@ export const resultsResponseSchema = z
   .strict();
 
 export const contestResponseSchema = z.object({ contest: contestViewSchema }).strict();
-export const contestListResponseSchema = z.object({ items: z.array(contestViewSchema) }).strict();
+export const contestListResponseSchema = pageResponseSchema(contestViewSchema);
 export const entryResponseSchema = z.object({ entry: entryViewSchema }).strict();
-export const entryListResponseSchema = z.object({ items: z.array(entryViewSchema) }).strict();
+export const entryListResponseSchema = pageResponseSchema(entryViewSchema);
 export const voteListResponseSchema = z.object({ items: z.array(voteViewSchema), nextCursor: z.string().nullable() }).strict();
 export const advanceResponseSchema = z.object({ advanced: z.number().int(), contests: z.number().int() }).strict();
 export const reconcileResponseSchema = z.object({ entries: z.number().int(), corrected: z.number().int() }).strict();
