@@ -38,7 +38,12 @@ export const contestsSeed: SeedStep = {
     // Covers are the seed's own pictures, stored as the first contest photographer's uploads.
     const coverOwner = await ensureCitizen({ services }, seedOpenid(0), { nickname: personName(300) });
 
-    if (await anyOnPages((cursor) => campaigns.list({ cursor, limit: 100 }), (c) => c.tag === CAMPAIGN_TAG)) {
+    if (
+      await anyOnPages(
+        (cursor) => campaigns.list({ cursor, limit: 100 }),
+        (c) => c.tag === CAMPAIGN_TAG,
+      )
+    ) {
       log(`campaign ${CAMPAIGN_TAG} already there`);
     } else {
       const circles = (await services.circles.list()).slice(0, 3);
@@ -56,7 +61,12 @@ export const contestsSeed: SeedStep = {
     }
 
     // An open call as well, so residents can file an entry from the 活动 tab today.
-    if (!(await anyOnPages((cursor) => contests.list({ q: OPEN_CALL_TITLE, cursor, limit: 100 }), (c) => c.title === OPEN_CALL_TITLE))) {
+    if (
+      !(await anyOnPages(
+        (cursor) => contests.list({ q: OPEN_CALL_TITLE, cursor, limit: 100 }),
+        (c) => c.title === OPEN_CALL_TITLE,
+      ))
+    ) {
       await contests.create(SYSTEM_ADMIN, {
         title: OPEN_CALL_TITLE,
         description: '一道家常菜、一碗老街小吃、一桌年夜饭：拍下你家乡的味道，配上几句它背后的故事。',
@@ -76,7 +86,12 @@ export const contestsSeed: SeedStep = {
       log(`open call ${OPEN_CALL_TITLE}: entries open for 20 days`);
     }
 
-    if (await anyOnPages((cursor) => contests.list({ q: CONTEST_TITLE, cursor, limit: 100 }), (c) => c.title === CONTEST_TITLE)) {
+    if (
+      await anyOnPages(
+        (cursor) => contests.list({ q: CONTEST_TITLE, cursor, limit: 100 }),
+        (c) => c.title === CONTEST_TITLE,
+      )
+    ) {
       log('photo contest already there');
       return;
     }

@@ -59,7 +59,12 @@ export function createContestsRouter(service: ContestsService): Router {
   );
   api.get(
     '/api/v1/contests',
-    { query: listContestsQuerySchema, summary: '比赛列表（新的在前，分页；q 按标题查找）', response: contestListResponseSchema, access: 'public' },
+    {
+      query: listContestsQuerySchema,
+      summary: '比赛列表（新的在前，分页；q 按标题查找）',
+      response: contestListResponseSchema,
+      access: 'public',
+    },
     ({ query }) => service.list(query),
   );
   api.get(

@@ -158,7 +158,12 @@ export function createSubmissionsRouter(
   );
   editorial.get(
     '/api/v1/assignments/mine',
-    { query: myAssignmentsQuerySchema, summary: '派给我的选题（分页，可按状态筛选）', response: assignmentListResponseSchema, access: 'signed_in' },
+    {
+      query: myAssignmentsQuerySchema,
+      summary: '派给我的选题（分页，可按状态筛选）',
+      response: assignmentListResponseSchema,
+      access: 'signed_in',
+    },
     ({ query }, ctx) => service.assignments(currentUser(ctx), true, query),
   );
   editorial.get(
