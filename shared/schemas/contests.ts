@@ -187,8 +187,12 @@ export const entriesQuerySchema = z
   })
   .strict();
 export type EntriesQuery = z.infer<typeof entriesQuerySchema>;
-/** GET /api/v1/contests: newest first; `q` matches the title (substring). */
-export const listContestsQuerySchema = z.object({ q: z.string().trim().min(1).max(50).optional(), ...queuePageQueryShape }).strict();
+/** Where a contest stands by its schedule: before its first round, between it and results, from results on. */
+export const CONTEST_STATUSES = ['upcoming', 'running', 'ended'] as const;
+/** GET /api/v1/contests: newest first; `q` matches the title (substring), `status` the schedule at the request's instant. */
+export const listContestsQuerySchema = z
+  .object({ q: z.string().trim().min(1).max(50).optional(), status: z.enum(CONTEST_STATUSES).optional(), ...queuePageQueryShape })
+  .strict();
 export type ListContestsQuery = z.infer<typeof listContestsQuerySchema>;
 export const flaggedVotesQuerySchema = z
   .object({

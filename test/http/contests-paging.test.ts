@@ -68,6 +68,24 @@ describe('GET /api/v1/contests paging', () => {
   });
 });
 
+describe('GET /api/v1/contests status filter', () => {
+  it('tells upcoming, running and ended contests apart by the clock, on the server', async () => {
+    const upcoming = await photoContest('状态筛选未开始', { rounds: fiveRounds(new Date(t.clock.now().getTime() + DAY)) });
+    const running = await photoContest('状态筛选进行中');
+    const ids = async (status: string) => (await contestsPage({ q: '状态筛选', status, limit: 100 })).items.map((c) => c.id);
+    expect(await ids('upcoming')).toEqual([upcoming.id]);
+    expect(await ids('running')).toEqual([running.id]);
+    expect(await ids('ended')).toEqual([]);
+    // Four days on the second has reached its results round; a day later the first has too.
+    t.clock.advance(4 * DAY + 1);
+    expect(await ids('running')).toEqual([upcoming.id]);
+    expect(await ids('ended')).toEqual([running.id]);
+    t.clock.advance(DAY);
+    expect(await ids('ended')).toEqual([running.id, upcoming.id]);
+    t.clock.set(START);
+  });
+});
+
 describe('GET /api/v1/contests/:id/entries paging', () => {
   it('walks entries in filing order; entries filed while paging come after the pages read, each exactly once', async () => {
     const contest = await photoContest('作品翻页');
@@ -125,7 +143,7 @@ describe('bad paging input', () => {
   it('refuses a malformed cursor and out-of-range limits with VALIDATION_FAILED on both lists', async () => {
     const contest = await photoContest('参数校验');
     for (const path of ['/api/v1/contests', `/api/v1/contests/${contest.id}/entries`]) {
-      for (const query of [{ cursor: 'nope' }, { limit: 0 }, { limit: 101 }, { limit: 'many' }]) {
+      for (const query of [{ cursor: 'nope' }, { limit: 0 }, { limit: 101 }, { limit: 'many' }, { status: 'open' }]) {
         const res = await t.request.get(path).query(query);
         expect({ path, query, status: res.status, code: res.body.error?.code }).toEqual({
           path,

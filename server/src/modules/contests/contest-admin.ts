@@ -59,11 +59,20 @@ export function createContestAdmin({ clock, users, gate, configs }: ContestAdmin
       return toContestView(doc.toObject() as ContestDoc, now);
     },
 
-    /** Contests newest first, a page at a time; `q` matches the title. */
-    async list({ q, cursor, limit }: ListContestsQuery): Promise<{ items: ContestView[]; nextCursor: string | null }> {
-      const filter: QueryFilter<ContestDoc> = q ? { title: containsPattern(q) } : {};
-      const { docs, nextCursor } = await pageByIdDesc(ContestModel, filter, { cursor, limit });
+    /**
+     * Contests newest first, a page at a time; `q` matches the title; `status` by the clock: upcoming before the
+     * first round, running until the results round (always the last) begins, ended from then on.
+     */
+    async list({ q, status, cursor, limit }: ListContestsQuery): Promise<{ items: ContestView[]; nextCursor: string | null }> {
       const now = clock.now();
+      const resultsFrom = (startsAt: Record<string, Date>) => ({ rounds: { $elemMatch: { kind: 'results', startsAt } } });
+      const byStatus: Record<NonNullable<ListContestsQuery['status']>, QueryFilter<ContestDoc>> = {
+        upcoming: { 'rounds.0.startsAt': { $gt: now } },
+        running: { 'rounds.0.startsAt': { $lte: now }, ...resultsFrom({ $gt: now }) },
+        ended: resultsFrom({ $lte: now }),
+      };
+      const filter: QueryFilter<ContestDoc> = { ...(q ? { title: containsPattern(q) } : {}), ...(status ? byStatus[status] : {}) };
+      const { docs, nextCursor } = await pageByIdDesc(ContestModel, filter, { cursor, limit });
       return { items: docs.map((d) => toContestView(d, now)), nextCursor };
     },
 
