@@ -272,6 +272,8 @@ export const voteViewSchema = z
   .object({
     id: z.string(),
     entryId: z.string(),
+    /** The entry's title, so a page of votes reads without fetching every entry. */
+    entryTitle: z.string(),
     userId: z.string(),
     day: z.string(),
     deviceId: z.string().nullable(),
