@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pageResponseSchema, queuePageQueryShape } from './paging';
 import { text } from './text';
 import { objectIdSchema } from './users';
 
@@ -86,4 +87,9 @@ export const campaignPageResponseSchema = z
     nextCursor: z.string().nullable(),
   })
   .strict();
-export const campaignListResponseSchema = z.object({ items: z.array(campaignViewSchema) }).strict();
+/** A campaign's status by its dates: before `startsAt`, until `endsAt`, after. */
+export const CAMPAIGN_STATUSES = ['upcoming', 'running', 'ended'] as const;
+/** GET /api/v1/campaigns: newest launched first, optionally only those in one status. */
+export const listCampaignsQuerySchema = z.object({ status: z.enum(CAMPAIGN_STATUSES).optional(), ...queuePageQueryShape }).strict();
+export type ListCampaignsQuery = z.infer<typeof listCampaignsQuerySchema>;
+export const campaignListResponseSchema = pageResponseSchema(campaignViewSchema);

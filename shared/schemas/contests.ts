@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pageResponseSchema, queuePageQueryShape } from './paging';
 import { text } from './text';
 import { objectIdSchema } from './users';
 
@@ -173,12 +174,26 @@ export const shortlistBodySchema = z.object({ shortlisted: z.boolean() }).strict
 export const scoreBodySchema = z.object({ score: z.number().int().min(0).max(100) }).strict();
 export const voidVoteBodySchema = z.object({ reason: text(200, '作废理由') }).strict();
 
+/**
+ * GET /api/v1/contests/:id/entries: in filing order (oldest first), paged. Not by votes: the live tally is in
+ * Redis and moves while someone pages, so a vote-ordered cursor would skip or repeat entries; the ranking is
+ * the results endpoint's job.
+ */
 export const entriesQuerySchema = z
   .object({
     shortlisted: z.enum(['true', 'false']).optional(),
     mine: z.enum(['true', 'false']).optional(),
+    ...queuePageQueryShape,
   })
   .strict();
+export type EntriesQuery = z.infer<typeof entriesQuerySchema>;
+/** Where a contest stands by its schedule: before its first round, between it and results, from results on. */
+export const CONTEST_STATUSES = ['upcoming', 'running', 'ended'] as const;
+/** GET /api/v1/contests: newest first; `q` matches the title (substring), `status` the schedule at the request's instant. */
+export const listContestsQuerySchema = z
+  .object({ q: z.string().trim().min(1).max(50).optional(), status: z.enum(CONTEST_STATUSES).optional(), ...queuePageQueryShape })
+  .strict();
+export type ListContestsQuery = z.infer<typeof listContestsQuerySchema>;
 export const flaggedVotesQuerySchema = z
   .object({
     status: z.enum(['valid', 'void']).optional(),
@@ -257,6 +272,8 @@ export const voteViewSchema = z
   .object({
     id: z.string(),
     entryId: z.string(),
+    /** The entry's title, so a page of votes reads without fetching every entry. */
+    entryTitle: z.string(),
     userId: z.string(),
     day: z.string(),
     deviceId: z.string().nullable(),
@@ -298,9 +315,9 @@ export const resultsResponseSchema = z
   .strict();
 
 export const contestResponseSchema = z.object({ contest: contestViewSchema }).strict();
-export const contestListResponseSchema = z.object({ items: z.array(contestViewSchema) }).strict();
+export const contestListResponseSchema = pageResponseSchema(contestViewSchema);
 export const entryResponseSchema = z.object({ entry: entryViewSchema }).strict();
-export const entryListResponseSchema = z.object({ items: z.array(entryViewSchema) }).strict();
+export const entryListResponseSchema = pageResponseSchema(entryViewSchema);
 export const voteListResponseSchema = z.object({ items: z.array(voteViewSchema), nextCursor: z.string().nullable() }).strict();
 export const advanceResponseSchema = z.object({ advanced: z.number().int(), contests: z.number().int() }).strict();
 export const reconcileResponseSchema = z.object({ entries: z.number().int(), corrected: z.number().int() }).strict();

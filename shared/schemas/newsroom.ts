@@ -470,7 +470,26 @@ export const assignmentViewSchema = z
   .strict();
 export type AssignmentView = z.infer<typeof assignmentViewSchema>;
 export const assignmentResponseSchema = z.object({ assignment: assignmentViewSchema }).strict();
-export const assignmentListResponseSchema = z.object({ items: z.array(assignmentViewSchema) }).strict();
+export const assignmentListResponseSchema = pageResponseSchema(assignmentViewSchema);
+/** `state=open,accepted`: a comma-separated list of states, each at most once. */
+const assignmentStatesSchema = z
+  .string()
+  .transform((s) => s.split(','))
+  .pipe(z.array(z.enum(ASSIGNMENT_STATES, { message: '选题状态无效' })).min(1))
+  .transform((states) => [...new Set(states)]);
+/** GET /api/v1/assignments/mine: newest first, optionally only some states. */
+export const myAssignmentsQuerySchema = z.object({ state: assignmentStatesSchema.optional(), ...queuePageQueryShape }).strict();
+export type MyAssignmentsQuery = z.infer<typeof myAssignmentsQuerySchema>;
+/** GET /api/v1/assignments (editors): also by assignee or by the editor who assigned. */
+export const listAssignmentsQuerySchema = z
+  .object({
+    state: assignmentStatesSchema.optional(),
+    assigneeId: objectIdSchema.optional(),
+    assignedBy: objectIdSchema.optional(),
+    ...queuePageQueryShape,
+  })
+  .strict();
+export type ListAssignmentsQuery = z.infer<typeof listAssignmentsQuerySchema>;
 
 // ── uploads ─────────────────────────────────────────────────────────────────────
 

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { objectIdSchema } from './users';
 
 /**
- * The console's work queues (applications, promotions): pages of `{ items, nextCursor }`, oldest first. The cursor is
- * opaque to callers: pass back the `nextCursor` of the previous page.
+ * The paging of a list (work queues oldest first, most lists newest first): pages of `{ items, nextCursor }`. The
+ * cursor is opaque to callers: pass back the `nextCursor` of the previous page.
  */
 export const queuePageQueryShape = {
   cursor: objectIdSchema.optional(),

@@ -169,7 +169,10 @@ describe('staff console community pages', () => {
     });
 
     await step(page, 'console-flagged-votes', async () => {
-      const contests = await api<{ items: Array<{ id: string; title: string; phase: string }> }>('/api/v1/contests');
+      // The list pages (newest first): ask for this one by title rather than hope it is on the first page.
+      const contests = await api<{ items: Array<{ id: string; title: string; phase: string }> }>(
+        `/api/v1/contests?q=${encodeURIComponent(CONTEST_TITLE)}`,
+      );
       const contest = contests.body.items.find((c) => c.title.endsWith(CONTEST_TITLE))!;
       expect(contest.phase).toBe('voting');
       const entries = await api<{ items: Array<{ id: string; title: string }> }>(`/api/v1/contests/${contest.id}/entries`);

@@ -455,9 +455,11 @@ describe('newsroom in the H5 app', () => {
     expect(scheduled.body.submission.publishAt).toMatch(/T00:00:00\.000Z$/);
     expect(Date.parse(scheduled.body.submission.publishAt)).toBeGreaterThan(Date.now());
 
-    const all = await api<{ items: Array<{ title: string; state: string; submissionId: string | null }> }>('/api/v1/assignments', {
-      token: await editorToken(),
-    });
+    // The list pages newest first; only the filed ones are asked for.
+    const all = await api<{ items: Array<{ title: string; state: string; submissionId: string | null }> }>(
+      '/api/v1/assignments?state=filed&limit=100',
+      { token: await editorToken() },
+    );
     const filed = all.body.items.find((x) => x.title === TOPIC);
     expect(filed?.state).toBe('filed');
     expect(filed?.submissionId).toMatch(/^[0-9a-f]{24}$/);

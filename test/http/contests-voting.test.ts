@@ -186,6 +186,8 @@ describe('during voting', () => {
     ).items;
     const byId = new Map(flagged.map((v) => [v.id, v]));
     expect(byId.get(fresh.body.voteId as string)?.flags).toEqual(['new_account']);
+    // Each vote names its entry, so the console's page of votes reads without the entries list.
+    for (const v of flagged) expect(v.entryTitle).toBe(entries.find((e) => e.id === v.entryId)?.title);
     // The third voter on the device crosses the line, and the device's earlier votes today join the burst.
     for (const id of ids) expect(byId.get(id)?.flags).toEqual(['shared_device']);
     expect(byId.has(solo.body.voteId as string)).toBe(false);

@@ -11,8 +11,14 @@ export interface Page<T> {
 /**
  * A cursor-paged list for a page: loads the first page, pull-to-refresh (the page config needs
  * `enablePullDownRefresh: true`) and infinite scroll (onReachBottom). Call it from the page component.
+ * A page showing two lists gives the page's scroll events to one of them: the other passes
+ * `{ pageEvents: false }` and offers `loadMore` behind a button.
  */
-export function usePagedList<T>(fetchPage: (cursor: string | null) => Promise<Page<T>>, deps: unknown[] = []) {
+export function usePagedList<T>(
+  fetchPage: (cursor: string | null) => Promise<Page<T>>,
+  deps: unknown[] = [],
+  { pageEvents = true }: { pageEvents?: boolean } = {},
+) {
   const [state, dispatch] = useReducer(
     pagedReducer as (s: PagedState<T>, a: PagedAction<T>) => PagedState<T>,
     undefined,
@@ -47,8 +53,12 @@ export function usePagedList<T>(fetchPage: (cursor: string | null) => Promise<Pa
     void load('initial', true);
   }, deps);
 
-  usePullDownRefresh(() => void load('refresh'));
-  useReachBottom(() => void load('more'));
+  usePullDownRefresh(() => {
+    if (pageEvents) void load('refresh');
+  });
+  useReachBottom(() => {
+    if (pageEvents) void load('more');
+  });
 
   return {
     state,

@@ -2,6 +2,7 @@ import type { CampaignView, CreateCampaignBody } from '@shared/schemas/campaigns
 import type { ContestView, CreateContestBody } from '@shared/schemas/contests';
 import type { CircleView } from '@shared/schemas/newsroom';
 import type { UserView } from '@shared/schemas/users';
+import type { CursorPage } from './core/all-pages';
 import { api } from './request';
 
 /**
@@ -10,8 +11,12 @@ import { api } from './request';
  * server's Chinese message as a toast; the forms also keep it on the page.
  */
 export const contestsAdminApi = {
-  campaigns: () => api.get<{ items: CampaignView[] }>('/api/v1/campaigns', { silent: true }),
-  contests: () => api.get<{ items: ContestView[] }>('/api/v1/contests', { silent: true }),
+  /** A page of campaigns, newest launched first. */
+  campaigns: (cursor?: string | null) =>
+    api.get<CursorPage<CampaignView>>('/api/v1/campaigns', { query: { cursor, limit: 50 }, silent: true }),
+  /** A page of contests, newest first. */
+  contests: (cursor?: string | null) =>
+    api.get<CursorPage<ContestView>>('/api/v1/contests', { query: { cursor, limit: 50 }, silent: true }),
   circles: () => api.get<{ items: CircleView[] }>('/api/v1/circles', { silent: true }),
   launchCampaign: (body: CreateCampaignBody) =>
     api.post<{ campaign: CampaignView; notified: number; notSubscribed: number }>('/api/v1/campaigns', body),

@@ -1,5 +1,6 @@
-import type { CampaignView } from '@shared/schemas/campaigns';
-import type { ContestView, EntryView, FileEntryBody, ResultRow } from '@shared/schemas/contests';
+import type { CampaignView, ListCampaignsQuery } from '@shared/schemas/campaigns';
+import type { ContestView, EntryView, FileEntryBody, ListContestsQuery, ResultRow } from '@shared/schemas/contests';
+import type { CursorPage } from './core/all-pages';
 import Taro from '@tarojs/taro';
 import { api } from './request';
 
@@ -49,14 +50,27 @@ export interface CampaignPage {
 
 /** Contests and campaigns (server/src/modules/contests, campaigns). */
 export const contestsApi = {
-  list: () => api.get<{ items: ContestView[] }>('/api/v1/contests', { silent: true }),
-  campaigns: () => api.get<{ items: CampaignView[] }>('/api/v1/campaigns', { silent: true }),
+  /** A page of contests, newest first (`status` by the schedule). */
+  list: (query: Partial<Pick<ListContestsQuery, 'status' | 'cursor'>> = {}) =>
+    api.get<CursorPage<ContestView>>('/api/v1/contests', { query: { ...query, limit: 50 }, silent: true }),
+  /** A page of campaigns, newest launched first (`status` by their dates). */
+  campaigns: (query: Partial<Pick<ListCampaignsQuery, 'status' | 'cursor'>> = {}) =>
+    api.get<CursorPage<CampaignView>>('/api/v1/campaigns', { query: { ...query, limit: 50 }, silent: true }),
   /** A photo entry (the photos already uploaded through uploadImage). */
   fileEntry: (contestId: string, body: FileEntryBody) =>
     api.post<{ entry: EntryView }>(`/api/v1/contests/${id(contestId)}/entries`, body, { silent: true }),
   contest: (contestId: string) => api.get<{ contest: ContestView }>(`/api/v1/contests/${id(contestId)}`, { silent: true }),
-  entries: (contestId: string, mine = false) =>
-    api.get<{ items: EntryView[] }>(`/api/v1/contests/${id(contestId)}/entries`, { query: mine ? { mine: 'true' } : {}, silent: true }),
+  /** A page of a contest's entries in filing order: only mine, only those in the running (shortlisted). */
+  entries: (contestId: string, filters: { mine?: boolean; shortlisted?: boolean; cursor?: string | null } = {}) =>
+    api.get<CursorPage<EntryView>>(`/api/v1/contests/${id(contestId)}/entries`, {
+      query: {
+        ...(filters.mine ? { mine: 'true' } : {}),
+        ...(filters.shortlisted ? { shortlisted: 'true' } : {}),
+        ...(filters.cursor ? { cursor: filters.cursor } : {}),
+        limit: 50,
+      },
+      silent: true,
+    }),
   entry: (entryId: string) => api.get<{ entry: EntryView }>(`/api/v1/contest-entries/${id(entryId)}`, { silent: true }),
   /**
    * Shows the server's message (e.g. 今天的 3 票已用完) as a toast on refusal. One Idempotency-Key per tap: the

@@ -12,6 +12,20 @@ const seedOpenid = (i: number) => `oSEEDCONTEST${String(i).padStart(16, '0')}`;
 /** The seed acts as the platform (no person): an admin principal that exists only for authorization. */
 const SYSTEM_ADMIN = { id: new Types.ObjectId('000000000000000000000001').toHexString(), roles: [{ role: 'admin' as const }] };
 
+/** Whether any row of a paged list matches, reading page after page until one does or the list ends. */
+async function anyOnPages<T>(
+  page: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor: string | null }>,
+  match: (item: T) => boolean,
+): Promise<boolean> {
+  let cursor: string | undefined;
+  do {
+    const p = await page(cursor);
+    if (p.items.some(match)) return true;
+    cursor = p.nextCursor ?? undefined;
+  } while (cursor);
+  return false;
+}
+
 /**
  * A topic campaign (春三月, aimed at the first three circles) and a photo contest in its public-vote round
  * with eight entries from seeded residents. Idempotent: the campaign by its tag, the contest by its title.
@@ -24,7 +38,12 @@ export const contestsSeed: SeedStep = {
     // Covers are the seed's own pictures, stored as the first contest photographer's uploads.
     const coverOwner = await ensureCitizen({ services }, seedOpenid(0), { nickname: personName(300) });
 
-    if ((await campaigns.list()).some((c) => c.tag === CAMPAIGN_TAG)) {
+    if (
+      await anyOnPages(
+        (cursor) => campaigns.list({ cursor, limit: 100 }),
+        (c) => c.tag === CAMPAIGN_TAG,
+      )
+    ) {
       log(`campaign ${CAMPAIGN_TAG} already there`);
     } else {
       const circles = (await services.circles.list()).slice(0, 3);
@@ -42,7 +61,12 @@ export const contestsSeed: SeedStep = {
     }
 
     // An open call as well, so residents can file an entry from the 活动 tab today.
-    if (!(await contests.list()).some((c) => c.title === OPEN_CALL_TITLE)) {
+    if (
+      !(await anyOnPages(
+        (cursor) => contests.list({ q: OPEN_CALL_TITLE, cursor, limit: 100 }),
+        (c) => c.title === OPEN_CALL_TITLE,
+      ))
+    ) {
       await contests.create(SYSTEM_ADMIN, {
         title: OPEN_CALL_TITLE,
         description: '一道家常菜、一碗老街小吃、一桌年夜饭：拍下你家乡的味道，配上几句它背后的故事。',
@@ -62,7 +86,12 @@ export const contestsSeed: SeedStep = {
       log(`open call ${OPEN_CALL_TITLE}: entries open for 20 days`);
     }
 
-    if ((await contests.list()).some((c) => c.title === CONTEST_TITLE)) {
+    if (
+      await anyOnPages(
+        (cursor) => contests.list({ q: CONTEST_TITLE, cursor, limit: 100 }),
+        (c) => c.title === CONTEST_TITLE,
+      )
+    ) {
       log('photo contest already there');
       return;
     }

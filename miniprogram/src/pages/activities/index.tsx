@@ -7,6 +7,7 @@ import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
 import { useCallback, useState } from 'react';
 import { EmptyState, ErrorState, ListItem, LoadingState } from '../../components/ui';
 import { contestsApi } from '../../services/contests.api';
+import { allPages, type CursorPage } from '../../services/core/all-pages';
 import { volunteersApi } from '../../services/volunteers.api';
 import { formatShanghai } from '../../utils/format';
 import { go } from '../../utils/navigate';
@@ -50,15 +51,16 @@ export default function ActivitiesPage() {
   const [failed, setFailed] = useState(false);
   const load = useCallback(async () => {
     try {
+      // Only what the tab shows, filtered on the server: running and upcoming contests and campaigns, each list read
+      // to its end (they are the few on now, not the archive).
+      const upcomingAndRunning = <T,>(list: (status: 'running' | 'upcoming', cursor: string | undefined) => Promise<CursorPage<T>>) =>
+        Promise.all([allPages((c) => list('running', c)), allPages((c) => list('upcoming', c))]).then(
+          ([running, upcoming]) => [...running, ...upcoming],
+          () => [] as T[],
+        );
       const [contests, campaigns, activities] = await Promise.all([
-        contestsApi.list().then(
-          (r) => r.items,
-          () => [] as ContestView[],
-        ),
-        contestsApi.campaigns().then(
-          (r) => r.items,
-          () => [] as CampaignView[],
-        ),
+        upcomingAndRunning<ContestView>((status, cursor) => contestsApi.list({ status, cursor })),
+        upcomingAndRunning<CampaignView>((status, cursor) => contestsApi.campaigns({ status, cursor })),
         volunteersApi.activities(),
       ]);
       setData({ ...splitEvents(contests, campaigns), activities: activities.items });

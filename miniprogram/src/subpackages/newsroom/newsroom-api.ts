@@ -1,4 +1,4 @@
-import type { CampaignView } from '@shared/schemas/campaigns';
+import type { CampaignView, ListCampaignsQuery } from '@shared/schemas/campaigns';
 import {
   type ApplicationView,
   type ApplyBody,
@@ -14,6 +14,7 @@ import {
 } from '@shared/schemas/newsroom';
 import type { MeResponse } from '@shared/schemas/users';
 import type { z } from 'zod';
+import type { CursorPage } from '../../services/core/all-pages';
 import { api } from '../../services/request';
 
 /**
@@ -36,7 +37,9 @@ export const deskApi = {
   me: () => api.get<MeResponse>('/api/v1/me', { silent: true }),
   bindPhone: (code: string) => api.post<MeResponse>('/api/v1/me/phone', { code }),
   circles: () => api.get<{ items: CircleView[] }>('/api/v1/circles', { silent: true }),
-  campaigns: () => api.get<{ items: CampaignView[] }>('/api/v1/campaigns', { silent: true }),
+  /** A page of campaigns, newest launched first (`status` by their dates). */
+  campaigns: (query: Partial<Pick<ListCampaignsQuery, 'status' | 'cursor'>> = {}) =>
+    api.get<CursorPage<CampaignView>>('/api/v1/campaigns', { query: { ...query, limit: 100 }, silent: true }),
 
   // ── correspondent applications ──
   apply: (body: ApplyBody) => api.post<{ application: ApplicationView }>('/api/v1/correspondents/applications', body),
@@ -80,7 +83,12 @@ export const deskApi = {
 
   // ── 选题 ──
   assign: (body: CreateAssignmentBody) => api.post<{ assignment: AssignmentView }>('/api/v1/assignments', body),
-  myAssignments: () => api.get<{ items: AssignmentView[] }>('/api/v1/assignments/mine', { silent: true }),
+  /** A page of the topics assigned to me, newest first; `states` narrows on the server (e.g. the ones still to do). */
+  myAssignments: (cursor: string | null, states?: readonly AssignmentView['state'][]) =>
+    api.get<CursorPage<AssignmentView>>('/api/v1/assignments/mine', {
+      query: { cursor, state: states?.join(','), limit: 20 },
+      silent: true,
+    }),
   acceptAssignment: (id: string) => api.post<{ assignment: AssignmentView }>(`/api/v1/assignments/${encodeURIComponent(id)}/accept`, {}),
   declineAssignment: (id: string) => api.post<{ assignment: AssignmentView }>(`/api/v1/assignments/${encodeURIComponent(id)}/decline`, {}),
 };

@@ -1,11 +1,11 @@
 import { CONTEST_PHASE_TEXT, voidVoteBodySchema, type ContestView, type EntryView } from '@shared/schemas/contests';
-import { Alert, Button, Card, Empty, Form, Image, Input, Select, Space, Tabs, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Empty, Form, Image, Input, Select, Space, Spin, Tabs, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { api } from '../api/client';
 import { actionsColumn, timeColumn } from '../components/columns';
 import { FilterSelect } from '../components/filter-select';
 import { FormModal } from '../components/form-modal';
-import { ItemsTable, ListCard } from '../components/paged-table';
+import { ListCard } from '../components/paged-table';
 import { useAction } from '../hooks/use-action';
 import { useCursorPages, type CursorPage } from '../hooks/use-cursor-pages';
 import { useResource } from '../hooks/use-resource';
@@ -13,6 +13,7 @@ import { useResource } from '../hooks/use-resource';
 interface Vote {
   id: string;
   entryId: string;
+  entryTitle: string;
   userId: string;
   day: string;
   deviceId: string | null;
@@ -23,84 +24,94 @@ interface Vote {
 }
 
 const FLAG_LABELS: Record<string, string> = { new_account: '新注册账号', shared_device: '同一设备多人投票' };
+const SHORTLIST_FILTERS = [
+  { value: 'true' as const, label: '已入围' },
+  { value: 'false' as const, label: '未入围' },
+];
 const VOTE_STATUSES = [
   { value: 'valid' as const, label: '有效（待处理）' },
   { value: 'void' as const, label: '已作废' },
 ];
 
-/** 作品初选: the entries, 入围 / 取消入围 (the API allows it during the shortlist round and says so otherwise). */
-function Shortlist({ contest, entries }: { contest: ContestView; entries: ReturnType<typeof useEntries> }) {
+/** 作品初选: the entries a page at a time, 入围 / 取消入围 (the API allows it during the shortlist round and says so otherwise). */
+function Shortlist({ contest }: { contest: ContestView }) {
+  const [shortlisted, setShortlisted] = useState<'true' | 'false' | undefined>();
+  const entries = useCursorPages(
+    (cursor) => api<CursorPage<EntryView>>(`/contests/${contest.id}/entries`, { query: { shortlisted, cursor, limit: 50 } }),
+    [contest.id, shortlisted],
+  );
   const act = useAction(entries.reload);
   return (
-    <Card
+    <ListCard<EntryView>
       title="作品初选"
+      list={entries}
+      locale={{ emptyText: <Empty description="没有报名作品" /> }}
       extra={
-        <Typography.Text type="secondary">
-          {contest.phase === 'shortlist'
-            ? '评委初选进行中：入围的作品进入公众投票'
-            : `当前阶段：${CONTEST_PHASE_TEXT[contest.phase]}，仅初选阶段可调整入围`}
-        </Typography.Text>
+        <Space>
+          <Typography.Text type="secondary">
+            {contest.phase === 'shortlist'
+              ? '评委初选进行中：入围的作品进入公众投票'
+              : `当前阶段：${CONTEST_PHASE_TEXT[contest.phase]}，仅初选阶段可调整入围`}
+          </Typography.Text>
+          <FilterSelect placeholder="全部作品" width={130} value={shortlisted} onChange={setShortlisted} options={SHORTLIST_FILTERS} />
+        </Space>
       }
-    >
-      <ItemsTable<EntryView>
-        resource={entries}
-        columns={[
-          {
-            title: '作品',
-            key: 'title',
-            render: (_, e) => (
-              <Space>
-                {e.imageUrls[0] && <Image src={e.imageUrls[0]} width={64} height={48} style={{ objectFit: 'cover' }} />}
+      columns={[
+        {
+          title: '作品',
+          key: 'title',
+          render: (_, e) => (
+            <Space>
+              {e.imageUrls[0] && <Image src={e.imageUrls[0]} width={64} height={48} style={{ objectFit: 'cover' }} />}
+              <div>
+                <Typography.Text strong>{e.title}</Typography.Text>
                 <div>
-                  <Typography.Text strong>{e.title}</Typography.Text>
-                  <div>
-                    <Typography.Text type="secondary" style={{ fontSize: 12 }} ellipsis>
-                      {e.description ?? ''}
-                    </Typography.Text>
-                  </div>
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }} ellipsis>
+                    {e.description ?? ''}
+                  </Typography.Text>
                 </div>
-              </Space>
-            ),
-          },
-          { title: '作者', dataIndex: 'authorName', width: 130 },
-          { title: '票数', dataIndex: 'votes', width: 90, align: 'right', render: (v: number | null) => v ?? '隐藏中' },
-          {
-            title: '入围',
-            dataIndex: 'shortlisted',
-            width: 100,
-            render: (s: boolean) => (s ? <Tag color="green">已入围</Tag> : <Tag>未入围</Tag>),
-          },
-          timeColumn('报名时间', 'createdAt'),
-          actionsColumn(130, (e) => (
-            <Button
-              size="small"
-              type={e.shortlisted ? 'default' : 'primary'}
-              ghost={!e.shortlisted}
-              onClick={() =>
-                act(
-                  () => api(`/contests/${contest.id}/entries/${e.id}/shortlist`, { body: { shortlisted: !e.shortlisted } }),
-                  e.shortlisted ? `已取消「${e.title}」的入围` : `「${e.title}」已入围`,
-                )
-              }
-            >
-              {e.shortlisted ? '取消入围' : '入围'}
-            </Button>
-          )),
-        ]}
-      />
-    </Card>
+              </div>
+            </Space>
+          ),
+        },
+        { title: '作者', dataIndex: 'authorName', width: 130 },
+        { title: '票数', dataIndex: 'votes', width: 90, align: 'right', render: (v: number | null) => v ?? '隐藏中' },
+        {
+          title: '入围',
+          dataIndex: 'shortlisted',
+          width: 100,
+          render: (s: boolean) => (s ? <Tag color="green">已入围</Tag> : <Tag>未入围</Tag>),
+        },
+        timeColumn('报名时间', 'createdAt'),
+        actionsColumn(130, (e) => (
+          <Button
+            size="small"
+            type={e.shortlisted ? 'default' : 'primary'}
+            ghost={!e.shortlisted}
+            onClick={() =>
+              act(
+                () => api(`/contests/${contest.id}/entries/${e.id}/shortlist`, { body: { shortlisted: !e.shortlisted } }),
+                e.shortlisted ? `已取消「${e.title}」的入围` : `「${e.title}」已入围`,
+              )
+            }
+          >
+            {e.shortlisted ? '取消入围' : '入围'}
+          </Button>
+        )),
+      ]}
+    />
   );
 }
 
 /** 可疑投票: votes the writer flagged (new accounts, one device shared by many), each voidable with a reason. */
-function FlaggedVotes({ contest, entries }: { contest: ContestView; entries: ReturnType<typeof useEntries> }) {
+function FlaggedVotes({ contest }: { contest: ContestView }) {
   const [status, setStatus] = useState<'valid' | 'void' | undefined>('valid');
   const [voiding, setVoiding] = useState<Vote | null>(null);
   const list = useCursorPages(
     (cursor) => api<CursorPage<Vote>>(`/contests/${contest.id}/flagged-votes`, { query: { status, cursor, limit: 50 } }),
     [contest.id, status],
   );
-  const titleOf = (entryId: string) => entries.data?.items.find((e) => e.id === entryId)?.title ?? `作品 ${entryId.slice(-6)}`;
+  const titleOf = (v: Vote) => v.entryTitle || `作品 ${v.entryId.slice(-6)}`;
   return (
     <ListCard<Vote>
       title="可疑投票"
@@ -108,7 +119,7 @@ function FlaggedVotes({ contest, entries }: { contest: ContestView; entries: Ret
       locale={{ emptyText: <Empty description="没有被标记的投票" /> }}
       extra={<FilterSelect placeholder="全部" width={160} value={status} onChange={setStatus} options={VOTE_STATUSES} />}
       columns={[
-        { title: '作品', dataIndex: 'entryId', ellipsis: true, render: titleOf },
+        { title: '作品', key: 'entry', ellipsis: true, render: (_, v) => titleOf(v) },
         {
           title: '投票人',
           dataIndex: 'userId',
@@ -162,7 +173,7 @@ function FlaggedVotes({ contest, entries }: { contest: ContestView; entries: Ret
     >
       {voiding && (
         <FormModal<typeof voidVoteBodySchema, { reason?: string }>
-          title={`作废投票：${titleOf(voiding.entryId)}`}
+          title={`作废投票：${titleOf(voiding)}`}
           okText="作废"
           danger
           schema={voidVoteBodySchema}
@@ -172,10 +183,7 @@ function FlaggedVotes({ contest, entries }: { contest: ContestView; entries: Ret
           send={(body) => api(`/contests/${contest.id}/votes/${voiding.id}/void`, { body })}
           onClose={() => setVoiding(null)}
           success="已作废，票数随之减少"
-          onDone={() => {
-            list.reload();
-            entries.reload();
-          }}
+          onDone={list.reload}
         >
           <Form.Item name="reason" label="作废理由（记入审计日志）">
             <Input.TextArea rows={3} maxLength={200} showCount placeholder="如 同一设备短时间内多个新账号投票" />
@@ -186,21 +194,18 @@ function FlaggedVotes({ contest, entries }: { contest: ContestView; entries: Ret
   );
 }
 
-function useEntries(contestId: string | undefined) {
-  return useResource(
-    () => (contestId ? api<{ items: EntryView[] }>(`/contests/${contestId}/entries`) : Promise.resolve({ items: [] as EntryView[] })),
-    [contestId ?? null],
-  );
-}
-
-/** 比赛管理: pick a contest, then its shortlist and its flagged votes. */
+/**
+ * 比赛管理: pick a contest (the newest fifty, or any by title: the search runs on the server), then its flagged votes
+ * and its shortlist.
+ */
 export default function ContestsPage() {
-  const contests = useResource(() => api<{ items: ContestView[] }>('/contests'), []);
-  const [picked, setPicked] = useState<string | undefined>();
-  const items = contests.data?.items ?? [];
+  const [q, setQ] = useState('');
+  const found = useResource(() => api<CursorPage<ContestView>>('/contests', { query: { q: q || undefined, limit: 50 } }), [q]);
+  const [picked, setPicked] = useState<ContestView | undefined>();
+  const items = found.data?.items ?? [];
   // The contest being worked on by default: one in its shortlist or voting round, else the newest.
-  const contest = items.find((c) => c.id === picked) ?? items.find((c) => c.phase === 'shortlist' || c.phase === 'voting') ?? items[0];
-  const entries = useEntries(contest?.id);
+  const contest = picked ?? items.find((c) => c.phase === 'shortlist' || c.phase === 'voting') ?? items[0];
+  const options = [...(contest && !items.some((c) => c.id === contest.id) ? [contest] : []), ...items];
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
       <Card size="small">
@@ -208,30 +213,43 @@ export default function ContestsPage() {
           <Typography.Text strong>比赛</Typography.Text>
           <Select
             style={{ width: 420 }}
-            loading={contests.loading}
+            showSearch
+            filterOption={false}
+            onSearch={(v) => setQ(v.trim())}
+            loading={found.loading}
             value={contest?.id}
-            onChange={setPicked}
-            placeholder="选择比赛"
-            options={items.map((c) => ({ value: c.id, label: `${c.title}（${CONTEST_PHASE_TEXT[c.phase]}）` }))}
+            onChange={(id: string) => setPicked(options.find((c) => c.id === id))}
+            placeholder="选择比赛，或输入标题查找"
+            notFoundContent={found.loading ? <Spin size="small" /> : '没有找到'}
+            options={options.map((c) => ({ value: c.id, label: `${c.title}（${CONTEST_PHASE_TEXT[c.phase]}）` }))}
+            popupRender={(menu) => (
+              <>
+                {menu}
+                {found.data?.nextCursor && (
+                  <Typography.Text type="secondary" style={{ display: 'block', padding: '4px 12px', fontSize: 12 }}>
+                    只列出最新的 50 场，更早的比赛请输入标题查找
+                  </Typography.Text>
+                )}
+              </>
+            )}
           />
           {contest && (
             <Typography.Text type="secondary">
-              报名作品 {entries.data?.items.length ?? '—'} 件 · 评委 {contest.jurorIds.length} 人 · 总分权重：评委 {contest.juryWeight}
-              %，公众 {contest.publicWeight}%
+              评委 {contest.jurorIds.length} 人 · 总分权重：评委 {contest.juryWeight}%，公众 {contest.publicWeight}%
             </Typography.Text>
           )}
         </Space>
       </Card>
-      {contests.error && <Alert type="error" showIcon message={contests.error.message} />}
+      {found.error && <Alert type="error" showIcon message={found.error.message} />}
       {contest ? (
         <Tabs
           items={[
-            { key: 'votes', label: '可疑投票', children: <FlaggedVotes contest={contest} entries={entries} /> },
-            { key: 'shortlist', label: '作品初选', children: <Shortlist contest={contest} entries={entries} /> },
+            { key: 'votes', label: '可疑投票', children: <FlaggedVotes contest={contest} /> },
+            { key: 'shortlist', label: '作品初选', children: <Shortlist contest={contest} /> },
           ]}
         />
       ) : (
-        !contests.loading && <Empty description="还没有比赛" />
+        !found.loading && <Empty description={q ? '没有找到这个标题的比赛' : '还没有比赛'} />
       )}
     </Space>
   );

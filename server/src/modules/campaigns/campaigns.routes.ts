@@ -6,6 +6,7 @@ import {
   campaignPiecesQuerySchema,
   createCampaignBodySchema,
   launchCampaignResponseSchema,
+  listCampaignsQuerySchema,
 } from '@shared/schemas/campaigns';
 import { currentUser } from '../../core/auth';
 import { routes } from '../../core/middleware';
@@ -25,9 +26,16 @@ export function createCampaignsRouter(service: CampaignsService): Router {
     },
     ({ body }, ctx) => service.launch(currentUser(ctx), body),
   );
-  api.get('/api/v1/campaigns', { summary: '专题活动列表', response: campaignListResponseSchema, access: 'public' }, async () => ({
-    items: await service.list(),
-  }));
+  api.get(
+    '/api/v1/campaigns',
+    {
+      query: listCampaignsQuerySchema,
+      summary: '专题活动列表（新发起的在前，分页；可按状态筛选）',
+      response: campaignListResponseSchema,
+      access: 'public',
+    },
+    ({ query }) => service.list(query),
+  );
   api.get(
     '/api/v1/campaigns/:id',
     {

@@ -1,8 +1,9 @@
 import { Types } from 'mongoose';
-import type { CampaignView, CreateCampaignBody } from '@shared/schemas/campaigns';
+import type { CampaignView, CreateCampaignBody, ListCampaignsQuery } from '@shared/schemas/campaigns';
+import type { QueryFilter } from 'mongoose';
 import { authorize, type RoleHolder } from '../../core/auth';
 import type { Clock } from '../../core/clock';
-import { isDuplicateKey } from '../../core/db';
+import { isDuplicateKey, pageByIdDesc } from '../../core/db';
 import { AppError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import type { WechatClient } from '../../core/wechat';
@@ -131,10 +132,21 @@ export function createCampaignsService(deps: CampaignsServiceDeps) {
       return { campaign: toView(doc, now), ...sent };
     },
 
-    async list(): Promise<CampaignView[]> {
-      const docs = await CampaignModel.find({}).sort({ startsAt: -1 }).limit(100).lean<CampaignDoc[]>();
+    /**
+     * Campaigns newest launched first, a page at a time, optionally only those upcoming, running or ended now (the
+     * same boundaries as a view's `status`). Paged by `_id`, not by `startsAt`: a keyset on the launch order stays
+     * stable while campaigns are launched between pages.
+     */
+    async list({ status, cursor, limit }: ListCampaignsQuery): Promise<{ items: CampaignView[]; nextCursor: string | null }> {
       const now = clock.now();
-      return docs.map((d) => toView(d, now));
+      const byStatus: Record<CampaignView['status'], QueryFilter<CampaignDoc>> = {
+        upcoming: { startsAt: { $gt: now } },
+        running: { startsAt: { $lte: now }, endsAt: { $gt: now } },
+        ended: { endsAt: { $lte: now } },
+      };
+      const filter = status ? byStatus[status] : {};
+      const { docs, nextCursor } = await pageByIdDesc(CampaignModel, filter, { cursor, limit });
+      return { items: docs.map((d) => toView(d, now)), nextCursor };
     },
 
     /** The campaign page: the campaign, live figures, and its approved pieces (newest first, paged). */

@@ -1,7 +1,8 @@
-import type { ContestView, CreateContestBody } from '@shared/schemas/contests';
+import type { ContestView, CreateContestBody, ListContestsQuery } from '@shared/schemas/contests';
+import type { QueryFilter } from 'mongoose';
 import { authorize, type RoleHolder } from '../../core/auth';
 import type { Clock } from '../../core/clock';
-import { oid } from '../../core/db';
+import { containsPattern, oid, pageByIdDesc } from '../../core/db';
 import { AppError } from '../../core/errors';
 import type { UsersService } from '../users';
 import { ContestModel, type ContestDoc } from './contests.model';
@@ -58,10 +59,21 @@ export function createContestAdmin({ clock, users, gate, configs }: ContestAdmin
       return toContestView(doc.toObject() as ContestDoc, now);
     },
 
-    async list(): Promise<ContestView[]> {
-      const docs = await ContestModel.find({}).sort({ _id: -1 }).limit(100).lean<ContestDoc[]>();
+    /**
+     * Contests newest first, a page at a time; `q` matches the title; `status` by the clock: upcoming before the
+     * first round, running until the results round (always the last) begins, ended from then on.
+     */
+    async list({ q, status, cursor, limit }: ListContestsQuery): Promise<{ items: ContestView[]; nextCursor: string | null }> {
       const now = clock.now();
-      return docs.map((d) => toContestView(d, now));
+      const resultsFrom = (startsAt: Record<string, Date>) => ({ rounds: { $elemMatch: { kind: 'results', startsAt } } });
+      const byStatus: Record<NonNullable<ListContestsQuery['status']>, QueryFilter<ContestDoc>> = {
+        upcoming: { 'rounds.0.startsAt': { $gt: now } },
+        running: { 'rounds.0.startsAt': { $lte: now }, ...resultsFrom({ $gt: now }) },
+        ended: resultsFrom({ $lte: now }),
+      };
+      const filter: QueryFilter<ContestDoc> = { ...(q ? { title: containsPattern(q) } : {}), ...(status ? byStatus[status] : {}) };
+      const { docs, nextCursor } = await pageByIdDesc(ContestModel, filter, { cursor, limit });
+      return { items: docs.map((d) => toContestView(d, now)), nextCursor };
     },
 
     async get(id: string): Promise<ContestView> {

@@ -1,8 +1,8 @@
 import { Types, type QueryFilter } from 'mongoose';
-import type { EntryView, FileEntryBody } from '@shared/schemas/contests';
+import type { EntriesQuery, EntryView, FileEntryBody } from '@shared/schemas/contests';
 import type { RoleHolder } from '../../core/auth';
 import type { Clock } from '../../core/clock';
-import { isDuplicateKey, oid } from '../../core/db';
+import { isDuplicateKey, oid, pageByIdAsc } from '../../core/db';
 import { AppError } from '../../core/errors';
 import type { SubmissionsService } from '../submissions';
 import type { UsersService } from '../users';
@@ -91,7 +91,11 @@ export function createContestEntries({ clock, users, submissions, gate }: Contes
       });
     },
 
-    async entries(actor: RoleHolder | null, id: string, query: { shortlisted?: 'true' | 'false'; mine?: 'true' | 'false' }) {
+    /**
+     * A contest's entries in filing order, a page at a time (see entriesQuerySchema for why not by votes): entries
+     * filed while someone pages land after every page already read.
+     */
+    async entries(actor: RoleHolder | null, id: string, query: EntriesQuery): Promise<{ items: EntryView[]; nextCursor: string | null }> {
       const contest = await mustFindContest(id);
       const filter: QueryFilter<EntryDoc> = { contestId: contest._id };
       if (query.shortlisted) filter.shortlisted = query.shortlisted === 'true';
@@ -102,13 +106,14 @@ export function createContestEntries({ clock, users, submissions, gate }: Contes
       const now = clock.now();
       if (query.shortlisted && allGoForward(contest, now)) {
         // Entry has closed without a shortlist round: every entry is in the running, whatever the job recorded.
-        if (query.shortlisted === 'false') return [];
+        if (query.shortlisted === 'false') return { items: [], nextCursor: null };
         delete filter.shortlisted;
       }
-      const docs = await EntryModel.find(filter).sort({ _id: 1 }).limit(1000).lean<EntryDoc[]>();
+      const { docs, nextCursor } = await pageByIdAsc(EntryModel, filter, { cursor: query.cursor, limit: query.limit });
       const visible = totalsVisible(contest, now);
       const tally = visible ? await gate.tally(id) : null;
-      return docs.map((e) => toEntryView(contest, e, visible ? (e.frozenVotes ?? tally?.get(e._id.toHexString()) ?? 0) : null, now));
+      const items = docs.map((e) => toEntryView(contest, e, visible ? (e.frozenVotes ?? tally?.get(e._id.toHexString()) ?? 0) : null, now));
+      return { items, nextCursor };
     },
 
     async entry(id: string, entryId: string): Promise<EntryView> {

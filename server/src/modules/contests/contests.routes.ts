@@ -12,6 +12,7 @@ import {
   entryResponseSchema,
   fileEntryBodySchema,
   flaggedVotesQuerySchema,
+  listContestsQuerySchema,
   reconcileResponseSchema,
   resultsResponseSchema,
   scoreBodySchema,
@@ -56,9 +57,16 @@ export function createContestsRouter(service: ContestsService): Router {
     },
     async ({ params, body }, ctx) => ({ contest: await service.reconfigure(currentUser(ctx), params.id, body) }),
   );
-  api.get('/api/v1/contests', { summary: '比赛列表', response: contestListResponseSchema, access: 'public' }, async () => ({
-    items: await service.list(),
-  }));
+  api.get(
+    '/api/v1/contests',
+    {
+      query: listContestsQuerySchema,
+      summary: '比赛列表（新的在前，分页；q 按标题查找）',
+      response: contestListResponseSchema,
+      access: 'public',
+    },
+    ({ query }) => service.list(query),
+  );
   api.get(
     '/api/v1/contests/:id',
     { params: contestIdParamsSchema, summary: '比赛详情（当前阶段、规则）', response: contestResponseSchema, access: 'public' },
@@ -86,11 +94,11 @@ export function createContestsRouter(service: ContestsService): Router {
     {
       params: contestIdParamsSchema,
       query: entriesQuerySchema,
-      summary: '参赛作品（票数在隐藏期间为 null）',
+      summary: '参赛作品（按报名先后分页；票数在隐藏期间为 null）',
       response: entryListResponseSchema,
       access: 'public',
     },
-    async ({ params, query }, ctx) => ({ items: await service.entries(optionalUser(ctx), params.id, query) }),
+    ({ params, query }, ctx) => service.entries(optionalUser(ctx), params.id, query),
   );
   api.get(
     '/api/v1/contests/:id/entries/:entryId',

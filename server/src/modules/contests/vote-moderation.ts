@@ -1,9 +1,9 @@
 import type { QueryFilter } from 'mongoose';
 import { authorize, type RoleHolder } from '../../core/auth';
 import type { Clock } from '../../core/clock';
-import { oid } from '../../core/db';
+import { oid, pageByIdDesc } from '../../core/db';
 import { AppError } from '../../core/errors';
-import { EntryModel, VoteModel, type VoteDoc } from './contests.model';
+import { EntryModel, VoteModel, type EntryDoc, type VoteDoc } from './contests.model';
 import { mustFindContest, storedCounts } from './contest-store';
 import type { VoteGate } from './vote-gate';
 import type { VoteTally } from './vote-tally';
@@ -25,16 +25,15 @@ export function createVoteModeration({ clock, gate, tally }: VoteModerationDeps)
       await writer.idle();
       const filter: QueryFilter<VoteDoc> = { contestId: contest._id, 'flags.0': { $exists: true } };
       if (query.status) filter.status = query.status;
-      if (query.cursor) filter._id = { $lt: oid(query.cursor) };
-      const docs = await VoteModel.find(filter)
-        .sort({ _id: -1 })
-        .limit(query.limit + 1)
-        .lean<VoteDoc[]>();
-      const items = docs.slice(0, query.limit);
+      const { docs, nextCursor } = await pageByIdDesc(VoteModel, filter, { cursor: query.cursor, limit: query.limit });
+      const entryIds = [...new Set(docs.map((v) => v.entryId.toHexString()))].map(oid);
+      const entries = await EntryModel.find({ _id: { $in: entryIds } }, { title: 1 }).lean<Array<Pick<EntryDoc, '_id' | 'title'>>>();
+      const titles = new Map(entries.map((e) => [e._id.toHexString(), e.title]));
       return {
-        items: items.map((v) => ({
+        items: docs.map((v) => ({
           id: v._id.toHexString(),
           entryId: v.entryId.toHexString(),
+          entryTitle: titles.get(v.entryId.toHexString()) ?? '',
           userId: v.userId.toHexString(),
           day: v.day,
           deviceId: v.deviceId ?? null,
@@ -43,7 +42,7 @@ export function createVoteModeration({ clock, gate, tally }: VoteModerationDeps)
           voidReason: v.voidReason ?? null,
           createdAt: v.createdAt.toISOString(),
         })),
-        nextCursor: docs.length > query.limit ? (items.at(-1)?._id.toHexString() ?? null) : null,
+        nextCursor,
       };
     },
 

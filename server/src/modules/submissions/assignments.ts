@@ -1,8 +1,9 @@
 /** 选题派发: editors hand a topic to a correspondent, who accepts or declines it and files a piece against it. */
-import type { AssignmentView } from '@shared/schemas/newsroom';
+import type { AssignmentView, ListAssignmentsQuery } from '@shared/schemas/newsroom';
+import type { QueryFilter } from 'mongoose';
 import { authorize } from '../../core/auth';
 import type { Clock } from '../../core/clock';
-import { oid } from '../../core/db';
+import { oid, pageByIdDesc } from '../../core/db';
 import { AppError } from '../../core/errors';
 import type { UsersService } from '../users';
 import type { Actor } from './submission-store';
@@ -48,13 +49,23 @@ export function createAssignments({ clock, users }: { clock: Clock; users: Pick<
       return toAssignmentView(doc.toObject() as AssignmentDoc);
     },
 
-    async assignments(actor: Actor, mine: boolean): Promise<AssignmentView[]> {
+    /**
+     * Assignments newest first, a page at a time: the actor's own (`mine`), or for editors every one, by assignee,
+     * by assigning editor and by state. Paged by `_id`, which grows with `createdAt` (both are set at creation).
+     */
+    async assignments(
+      actor: Actor,
+      mine: boolean,
+      query: ListAssignmentsQuery,
+    ): Promise<{ items: AssignmentView[]; nextCursor: string | null }> {
       if (!mine) authorize(actor, { role: 'editor' });
-      const docs = await AssignmentModel.find(mine ? { assigneeId: oid(actor.id) } : {})
-        .sort({ createdAt: -1 })
-        .limit(100)
-        .lean<AssignmentDoc[]>();
-      return docs.map(toAssignmentView);
+      const filter: QueryFilter<AssignmentDoc> = {};
+      const assigneeId = mine ? actor.id : query.assigneeId;
+      if (assigneeId) filter.assigneeId = oid(assigneeId);
+      if (!mine && query.assignedBy) filter.assignedBy = oid(query.assignedBy);
+      if (query.state) filter.state = { $in: query.state };
+      const { docs, nextCursor } = await pageByIdDesc(AssignmentModel, filter, { cursor: query.cursor, limit: query.limit });
+      return { items: docs.map(toAssignmentView), nextCursor };
     },
 
     async answerAssignment(actor: Actor, id: string, answer: 'accepted' | 'declined'): Promise<AssignmentView> {

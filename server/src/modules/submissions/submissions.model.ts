@@ -1,4 +1,5 @@
 import mongoose, { Schema, type Types } from 'mongoose';
+import { retireIndexes } from '../../core/db';
 import {
   ARTICLE_COLUMNS,
   ASSIGNMENT_STATES,
@@ -139,6 +140,8 @@ const assignmentSchema = new Schema<AssignmentDoc>(
   },
   { collection: 'assignments', versionKey: false, strict: 'throw' },
 );
-assignmentSchema.index({ assigneeId: 1, createdAt: -1 });
-assignmentSchema.index({ assignedBy: 1, createdAt: -1 });
+// Lists page newest first by `_id` (keyset paging), so the indexes end with it rather than `createdAt`.
+assignmentSchema.index({ assigneeId: 1, _id: -1 });
+assignmentSchema.index({ assignedBy: 1, _id: -1 });
+retireIndexes('Assignment', ['assigneeId_1_createdAt_-1', 'assignedBy_1_createdAt_-1']);
 export const AssignmentModel = mongoose.model<AssignmentDoc>('Assignment', assignmentSchema);

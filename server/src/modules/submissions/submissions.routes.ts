@@ -2,6 +2,8 @@ import type Router from '@koa/router';
 import {
   approveBodySchema,
   assignmentListResponseSchema,
+  listAssignmentsQuerySchema,
+  myAssignmentsQuerySchema,
   assignmentResponseSchema,
   createAssignmentBodySchema,
   idParamsSchema,
@@ -156,13 +158,23 @@ export function createSubmissionsRouter(
   );
   editorial.get(
     '/api/v1/assignments/mine',
-    { summary: '派给我的选题', response: assignmentListResponseSchema, access: 'signed_in' },
-    async (_input, ctx) => ({ items: await service.assignments(currentUser(ctx), true) }),
+    {
+      query: myAssignmentsQuerySchema,
+      summary: '派给我的选题（分页，可按状态筛选）',
+      response: assignmentListResponseSchema,
+      access: 'signed_in',
+    },
+    ({ query }, ctx) => service.assignments(currentUser(ctx), true, query),
   );
   editorial.get(
     '/api/v1/assignments',
-    { summary: '全部选题（编辑）', response: assignmentListResponseSchema, access: EDITORS },
-    async (_input, ctx) => ({ items: await service.assignments(currentUser(ctx), false) }),
+    {
+      query: listAssignmentsQuerySchema,
+      summary: '全部选题（编辑；分页，可按状态、通讯员、派发编辑筛选）',
+      response: assignmentListResponseSchema,
+      access: EDITORS,
+    },
+    ({ query }, ctx) => service.assignments(currentUser(ctx), false, query),
   );
   const answer = {
     params: idParamsSchema,

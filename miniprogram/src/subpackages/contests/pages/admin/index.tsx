@@ -3,8 +3,9 @@ import { ROUND_LABELS, type ContestView } from '@shared/schemas/contests';
 
 import { View } from '@tarojs/components';
 import { useDidShow } from '@tarojs/taro';
-import { useCallback, useState } from 'react';
+import { useRef } from 'react';
 import { Button, EmptyState, ErrorState, ListItem, LoadingState } from '../../../../components/ui';
+import { usePagedList } from '../../../../hooks/use-paged-list';
 import { useSession } from '../../../../hooks/use-session';
 import { contestsAdminApi } from '../../../../services/contests-admin.api';
 import { formatShanghai } from '../../../../utils/format';
@@ -18,27 +19,35 @@ const PHASE_TEXT = { upcoming: '未开始', ...ROUND_LABELS } as const;
 
 /**
  * 专题与比赛 (admins and editors): campaigns and contests with links to their pages; admins also launch a
- * campaign, configure a contest and review flagged votes; jurors (often editors) open jury scoring.
+ * campaign, configure a contest and review flagged votes; jurors (often editors) open jury scoring. Both lists
+ * page: contests as the page scrolls, campaigns behind 更多专题 (the page's scroll belongs to one list).
  */
 export default function ContestsAdminPage() {
   const { user } = useSession();
-  const [data, setData] = useState<{ campaigns: CampaignView[]; contests: ContestView[] } | null>(null);
-  const [failed, setFailed] = useState(false);
-  const load = useCallback(async () => {
-    try {
-      const [campaigns, contests] = await Promise.all([contestsAdminApi.campaigns(), contestsAdminApi.contests()]);
-      setData({ campaigns: campaigns.items, contests: contests.items });
-      setFailed(false);
-    } catch {
-      setFailed(true);
-    }
-  }, []);
+  const campaigns = usePagedList<CampaignView>((cursor) => contestsAdminApi.campaigns(cursor), [], { pageEvents: false });
+  const contests = usePagedList<ContestView>((cursor) => contestsAdminApi.contests(cursor), []);
   // Back from a form: the new campaign or contest shows up.
-  useDidShow(() => void load());
+  const shown = useRef(false);
+  useDidShow(() => {
+    if (shown.current) {
+      void campaigns.refresh();
+      void contests.refresh();
+    }
+    shown.current = true;
+  });
 
   if (!hasRole(user, 'admin', 'editor')) return <EmptyState title="仅管理员和编辑可以使用" />;
-  if (failed) return <ErrorState onRetry={() => void load()} />;
-  if (!data) return <LoadingState />;
+  if (campaigns.state.status === 'error' || contests.state.status === 'error')
+    return (
+      <ErrorState
+        onRetry={() => {
+          void campaigns.reload();
+          void contests.reload();
+        }}
+      />
+    );
+  if (campaigns.state.status === 'loading' || contests.state.status === 'loading') return <LoadingState />;
+  const data = { campaigns: campaigns.state.items, contests: contests.state.items };
   const admin = hasRole(user, 'admin');
   return (
     <View data-testid="ct-admin">
@@ -67,6 +76,18 @@ export default function ContestsAdminPage() {
           onClick={() => go(`/subpackages/campaigns/pages/detail/index?id=${c.id}`)}
         />
       ))}
+      {!campaigns.state.done && data.campaigns.length > 0 ? (
+        <View className="ct-actions">
+          <Button
+            size="small"
+            loading={campaigns.state.status === 'loading-more'}
+            onClick={() => void campaigns.loadMore()}
+            data-testid="ct-admin-more-campaigns"
+          >
+            更多专题
+          </Button>
+        </View>
+      ) : null}
       <View className="ct-section">
         <View className="ct-title">比赛</View>
         {data.contests.length === 0 ? <View className="ct-meta">暂无比赛</View> : null}
@@ -113,6 +134,11 @@ export default function ContestsAdminPage() {
           </View>
         );
       })}
+      {data.contests.length > 0 ? (
+        <View className="rm-footer-note" data-testid="list-footer">
+          {contests.state.status === 'loading-more' ? '加载中…' : contests.state.done ? '— 没有更多了 —' : '上拉加载更多'}
+        </View>
+      ) : null}
     </View>
   );
 }

@@ -8,6 +8,7 @@ import { useState } from 'react';
 import { Button, EmptyState, LoadingState } from '../../../../components/ui';
 import { useSession } from '../../../../hooks/use-session';
 import { contestsAdminApi } from '../../../../services/contests-admin.api';
+import { allPages } from '../../../../services/core/all-pages';
 import { hasRole } from '../../../../utils/roles';
 import {
   ENTRY_KIND_LABELS,
@@ -71,9 +72,8 @@ export default function ConfigureContestPage() {
   };
 
   useLoad((params: Record<string, string | undefined>) => {
-    contestsAdminApi
-      .campaigns()
-      .then((r) => setCampaigns(r.items))
+    allPages((cursor) => contestsAdminApi.campaigns(cursor))
+      .then(setCampaigns)
       .catch(() => setCampaigns([]));
     if (params.id) {
       const id = params.id;

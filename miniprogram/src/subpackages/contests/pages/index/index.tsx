@@ -2,25 +2,33 @@ import { CONTEST_PHASE_TEXT, type ContestView, type EntryView } from '@shared/sc
 
 import { Image, View } from '@tarojs/components';
 import Taro, { useDidShow, useLoad, useShareAppMessage } from '@tarojs/taro';
-import { useCallback, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { Button, EmptyState, ErrorState, LoadingState } from '../../../../components/ui';
+import { usePagedList } from '../../../../hooks/use-paged-list';
 import { contestsApi } from '../../../../services/contests.api';
 import { formatShanghai } from '../../../../utils/format';
 import '../../contests.scss';
 import { LAZY_IMAGES } from '../../../../components/ui/lazy';
 
-/** Contest page: rules and rounds, the entries grid (votes hidden until voting closes), my entries, results. */
+/** Once the shortlist is made (voting, judging, results), the grid shows only the entries in the running. */
+const inRunningOnly = (c: ContestView | null) => c?.phase === 'voting' || c?.phase === 'judging' || c?.phase === 'results';
+
+/** Contest page: rules and rounds, the entries grid (paged as it scrolls; votes hidden until voting closes), my entries, results. */
 export default function ContestPage() {
   const [id, setId] = useState('');
   const [contest, setContest] = useState<ContestView | null>(null);
-  const [entries, setEntries] = useState<EntryView[]>([]);
   const [mineOnly, setMineOnly] = useState(false);
   const [failed, setFailed] = useState(false);
-  const load = useCallback(async (contestId: string, mine: boolean) => {
+  const shortlisted = inRunningOnly(contest);
+  // Waits for the contest: which entries show depends on its phase.
+  const entries = usePagedList<EntryView>(
+    (cursor) =>
+      contest ? contestsApi.entries(contest.id, { mine: mineOnly, shortlisted, cursor }) : Promise.resolve({ items: [], nextCursor: null }),
+    [contest?.id ?? null, mineOnly, shortlisted],
+  );
+  const load = useCallback(async (contestId: string) => {
     try {
-      const [c, list] = await Promise.all([contestsApi.contest(contestId), contestsApi.entries(contestId, mine)]);
-      setContest(c.contest);
-      setEntries(list.items);
+      setContest((await contestsApi.contest(contestId)).contest);
       setFailed(false);
     } catch {
       setFailed(true);
@@ -28,20 +36,22 @@ export default function ContestPage() {
   }, []);
   useLoad((params: Record<string, string | undefined>) => {
     setId(params.id ?? '');
-    void load(params.id ?? '', false);
+    void load(params.id ?? '');
   });
   // Back from filing an entry or voting: the grid shows it.
+  const shown = useRef(false);
   useDidShow(() => {
-    if (id) void load(id, mineOnly);
+    if (shown.current && id) {
+      void load(id);
+      void entries.refresh();
+    }
+    shown.current = true;
   });
   useShareAppMessage(() => ({ title: contest?.title ?? '比赛', path: `subpackages/contests/pages/index/index?id=${id}` }));
 
-  if (failed) return <ErrorState onRetry={() => void load(id, mineOnly)} />;
+  if (failed) return <ErrorState onRetry={() => void load(id)} />;
   if (!contest) return <LoadingState />;
-  const shown =
-    contest.phase === 'voting' || contest.phase === 'judging' || contest.phase === 'results'
-      ? entries.filter((e) => e.shortlisted)
-      : entries;
+  const list = entries.state;
   const canFile = contest.phase === 'submission' && contest.entryKinds.includes('photo');
   return (
     <View data-testid="ct-contest">
@@ -79,28 +89,22 @@ export default function ContestPage() {
             我要参赛
           </Button>
         ) : null}
-        <Button
-          onClick={() => {
-            setMineOnly(!mineOnly);
-            void load(id, !mineOnly);
-          }}
-        >
-          {mineOnly ? '全部作品' : '我的作品'}
-        </Button>
+        <Button onClick={() => setMineOnly(!mineOnly)}>{mineOnly ? '全部作品' : '我的作品'}</Button>
         {contest.resultsPublished ? (
           <Button type="primary" onClick={() => void Taro.navigateTo({ url: `/subpackages/contests/pages/results/index?id=${id}` })}>
             查看结果
           </Button>
         ) : null}
       </View>
-      {shown.length === 0 ? (
+      {list.status === 'error' && list.items.length === 0 ? <ErrorState onRetry={entries.reload} /> : null}
+      {list.status === 'idle' && list.items.length === 0 ? (
         <EmptyState
           title={mineOnly ? '你还没有参赛作品' : '还没有参赛作品'}
           description={canFile ? '点「我要参赛」上传你的作品' : undefined}
         />
       ) : null}
       <View className="ct-grid">
-        {shown.map((e) => (
+        {list.items.map((e) => (
           <View
             className="ct-card"
             key={e.id}
@@ -121,6 +125,11 @@ export default function ContestPage() {
           </View>
         ))}
       </View>
+      {list.items.length > 0 ? (
+        <View className="rm-footer-note" data-testid="list-footer">
+          {list.status === 'loading-more' ? '加载中…' : list.done ? '— 没有更多了 —' : list.error ? '加载失败，上拉重试' : '上拉加载更多'}
+        </View>
+      ) : null}
     </View>
   );
 }

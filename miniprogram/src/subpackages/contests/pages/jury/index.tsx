@@ -2,34 +2,26 @@ import type { EntryView } from '@shared/schemas/contests';
 
 import { Input, View } from '@tarojs/components';
 import Taro, { useLoad } from '@tarojs/taro';
-import { useCallback, useState } from 'react';
-import { Button, EmptyState, ErrorState, LoadingState } from '../../../../components/ui';
+import { useState } from 'react';
+import { Button, PagedList } from '../../../../components/ui';
+import { usePagedList } from '../../../../hooks/use-paged-list';
 import { contestsApi } from '../../../../services/contests.api';
 import { auth } from '../../../../services/request';
 import '../../contests.scss';
 
-/** Jury scoring (appointed jurors): a 0–100 score per shortlisted entry; the server refuses non-jurors. */
+/** Jury scoring (appointed jurors): a 0–100 score per shortlisted entry, paged as it scrolls; the server refuses non-jurors. */
 export default function JuryPage() {
   const [id, setId] = useState('');
-  const [entries, setEntries] = useState<EntryView[] | null>(null);
   const [scores, setScores] = useState<Record<string, string>>({});
-  const [failed, setFailed] = useState(false);
-  const load = useCallback(async (contestId: string) => {
-    try {
+  const entries = usePagedList<EntryView>(
+    async (cursor) => {
+      if (!id) return { items: [], nextCursor: null };
       await auth.ensureLoggedIn();
-      setEntries((await contestsApi.entries(contestId)).items.filter((e) => e.shortlisted));
-      setFailed(false);
-    } catch {
-      setFailed(true);
-    }
-  }, []);
-  useLoad((params: Record<string, string | undefined>) => {
-    setId(params.id ?? '');
-    void load(params.id ?? '');
-  });
-  if (failed) return <ErrorState onRetry={() => void load(id)} />;
-  if (!entries) return <LoadingState />;
-  if (entries.length === 0) return <EmptyState title="暂无入围作品" />;
+      return contestsApi.entries(id, { shortlisted: true, cursor });
+    },
+    [id],
+  );
+  useLoad((params: Record<string, string | undefined>) => setId(params.id ?? ''));
   const save = async (entryId: string) => {
     const score = Number(scores[entryId]);
     if (!Number.isInteger(score) || score < 0 || score > 100) {
@@ -45,21 +37,26 @@ export default function JuryPage() {
   };
   return (
     <View data-testid="ct-jury">
-      {entries.map((e) => (
-        <View className="ct-section" key={e.id}>
-          <View className="ct-title">{e.title}</View>
-          <View className="ct-meta">{e.authorName}</View>
-          <Input
-            type="number"
-            placeholder="评分 0–100"
-            value={scores[e.id] ?? ''}
-            onInput={(ev) => setScores({ ...scores, [e.id]: ev.detail.value })}
-          />
-          <Button size="small" type="primary" onClick={() => void save(e.id)}>
-            保存评分
-          </Button>
-        </View>
-      ))}
+      <PagedList
+        state={entries.state}
+        onRetry={entries.reload}
+        emptyTitle="暂无入围作品"
+        renderItem={(e) => (
+          <View className="ct-section" key={e.id}>
+            <View className="ct-title">{e.title}</View>
+            <View className="ct-meta">{e.authorName}</View>
+            <Input
+              type="number"
+              placeholder="评分 0–100"
+              value={scores[e.id] ?? ''}
+              onInput={(ev) => setScores({ ...scores, [e.id]: ev.detail.value })}
+            />
+            <Button size="small" type="primary" onClick={() => void save(e.id)}>
+              保存评分
+            </Button>
+          </View>
+        )}
+      />
     </View>
   );
 }

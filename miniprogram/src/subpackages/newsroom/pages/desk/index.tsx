@@ -1,7 +1,7 @@
 import type { AssignmentView, SubmissionState, SubmissionView } from '@shared/schemas/newsroom';
 import { View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { Button, EmptyState, PagedList } from '../../../../components/ui';
 import { usePagedList } from '../../../../hooks/use-paged-list';
 import { useSession } from '../../../../hooks/use-session';
@@ -20,6 +20,8 @@ const TABS: Array<[SubmissionState | 'all', string]> = [
   ['rejected', '未采用'],
 ];
 
+const TODO_STATES = ['open', 'accepted'] as const;
+
 const ASSIGNMENT_LABELS: Record<AssignmentView['state'], string> = {
   open: '待接受',
   accepted: '已接受',
@@ -32,15 +34,11 @@ export default function DeskPage() {
   const { user } = useSession();
   const [tab, setTab] = useState<SubmissionState | 'all'>('all');
   const list = usePagedList<SubmissionView>((cursor) => deskApi.mine(cursor, tab === 'all' ? undefined : tab), [tab]);
-  const [assignments, setAssignments] = useState<AssignmentView[]>([]);
+  // The topics still to do (open or accepted), newest first; the page's scroll belongs to the pieces, so 更多选题.
+  const todo = usePagedList<AssignmentView>((cursor) => deskApi.myAssignments(cursor, TODO_STATES), [], { pageEvents: false });
+  const assignments = todo.state.items;
   const shown = useRef(false);
-
-  const loadAssignments = () =>
-    void deskApi
-      .myAssignments()
-      .then((r) => setAssignments(r.items.filter((a) => a.state === 'open' || a.state === 'accepted')))
-      .catch(() => undefined);
-  useEffect(loadAssignments, []);
+  const loadAssignments = () => void todo.refresh();
   // Back from the editor or a piece: show what changed.
   useDidShow(() => {
     if (shown.current) {
@@ -114,6 +112,16 @@ export default function DeskPage() {
               </View>
             </View>
           ))}
+          {todo.state.done ? null : (
+            <Button
+              size="mini"
+              loading={todo.state.status === 'loading-more'}
+              data-testid="nr-assignments-more"
+              onClick={() => void todo.loadMore()}
+            >
+              更多选题
+            </Button>
+          )}
         </View>
       ) : null}
 

@@ -11,6 +11,7 @@ import { go } from '../../../../utils/navigate';
 import { hasRole } from '../../../../utils/roles';
 import { checkDraft, checkForSubmit, type DraftForm } from '../../forms';
 import { deskApi } from '../../newsroom-api';
+import { allPages } from '../../../../services/core/all-pages';
 import '../../newsroom.scss';
 
 const MAX_IMAGES = 9;
@@ -85,9 +86,8 @@ export default function EditPage() {
   useEffect(load, [id, allowed]);
   useEffect(() => {
     if (!allowed) return;
-    deskApi
-      .campaigns()
-      .then((r) => setCampaigns(r.items.filter((c) => c.status === 'running').map((c) => c.tag)))
+    allPages((cursor) => deskApi.campaigns({ status: 'running', cursor }))
+      .then((items) => setCampaigns(items.map((c) => c.tag)))
       .catch(() => undefined);
   }, [allowed]);
   // The form sends the ids of the photos that went up (and were not removed), in the picker's order.

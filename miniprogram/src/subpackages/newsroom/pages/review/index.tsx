@@ -9,6 +9,7 @@ import { go } from '../../../../utils/navigate';
 import { hasRole } from '../../../../utils/roles';
 import { PieceRow } from '../../components/piece-row';
 import { deskApi, type QueueFilters } from '../../newsroom-api';
+import { allPages } from '../../../../services/core/all-pages';
 import '../../newsroom.scss';
 
 /** Queue tabs: what waits for an editor at each step. */
@@ -58,9 +59,8 @@ export default function ReviewPage() {
       .circles()
       .then((r) => setCircles(r.items))
       .catch(() => undefined);
-    deskApi
-      .campaigns()
-      .then((r) => setCampaigns(r.items.map((c) => c.tag)))
+    allPages((cursor) => deskApi.campaigns({ cursor }))
+      .then((items) => setCampaigns(items.map((c) => c.tag)))
       .catch(() => undefined);
   }, []);
 
