@@ -90,8 +90,13 @@ function bareApp(redis: Redis): Koa {
   return app;
 }
 
+const LICENCE_PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+  'base64',
+);
+
 /** A shop approved by an editor and its owner, through the services (as the API would). */
-async function shopWithOwner({ users, merchants }: Services): Promise<{ merchantId: string; owner: RoleHolder }> {
+async function shopWithOwner({ users, merchants, storage }: Services): Promise<{ merchantId: string; owner: RoleHolder }> {
   const editor = await users.createStaff(null, {
     username: 'bench-editor',
     password: 'bench-password-1',
@@ -99,6 +104,8 @@ async function shopWithOwner({ users, merchants }: Services): Promise<{ merchant
     roles: [{ role: 'editor' }],
   });
   const ownerView = await users.createStaff(null, { username: 'bench-shop', password: 'bench-password-1', nickname: '店主', roles: [] });
+  // Any image of the owner's will do as the licence photo: the bench is about claiming coupons.
+  const licence = await storage.upload({ id: ownerView.id, openid: null }, LICENCE_PNG);
   const applied = await merchants.apply(
     { id: ownerView.id, roles: [] },
     {
@@ -110,6 +117,7 @@ async function shopWithOwner({ users, merchants }: Services): Promise<{ merchant
       phone: '13800138000',
       photos: [],
       licenceNo: '91361030MA35ABCD1X',
+      licencePhotoFileId: licence.id,
       intro: '',
     },
   );

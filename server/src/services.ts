@@ -84,7 +84,7 @@ export function buildServices(deps: AppDeps): Services {
   const comments = createCommentsService(deps, { users, newsroom, audit });
   const submissions = createSubmissionsService(deps, { users, circles, storage, newsroom, points });
   const wenzheng = createWenzhengService(deps, { users, storage });
-  const merchants = createMerchantsService(deps, { users, newsroom });
+  const merchants = createMerchantsService(deps, { users, newsroom, storage });
   const coupons = createCouponsService(deps, { users, merchants });
   const mall = createMallService(deps, { points, audit });
   const contests = createContestsService(deps, { users, submissions, points });

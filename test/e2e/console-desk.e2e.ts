@@ -7,6 +7,7 @@
 import type { Page } from 'playwright-core';
 import { step } from './browser';
 import { consoleHelpers } from './console-helpers';
+import { uploadPngFile } from './stack';
 import { e2eSuite } from './suite';
 
 const e2e = e2eSuite();
@@ -39,6 +40,7 @@ async function merchantApplication(name: string): Promise<string> {
     body: '{}',
   }).then((r) => r.json() as Promise<{ code: string }>);
   const login = await api<{ accessToken: string }>('/api/v1/auth/wechat-login', { body: { code: minted.code } });
+  const licence = await uploadPngFile(e2e.stack.apiUrl, login.body.accessToken);
   const applied = await api<{ merchant: { id: string } }>('/api/v1/merchants/applications', {
     token: login.body.accessToken,
     body: {
@@ -49,6 +51,7 @@ async function merchantApplication(name: string): Promise<string> {
       hours: '每天 09:00-21:00',
       phone: '13800138000',
       licenceNo: '91361030MA35ABCD1X',
+      licencePhotoFileId: licence.id,
       photos: [],
       intro: '老字号',
     },
@@ -200,6 +203,12 @@ describe('staff console desk pages', () => {
       await shot(page, 'merchant-applications');
       await page.locator('tbody tr', { hasText: SHOPS[0] }).getByRole('button', { name: '详情' }).click();
       await page.getByRole('dialog').getByText('营业执照号').waitFor();
+      // The licence photo the applicant uploaded, shown (and loaded) next to the licence code.
+      await page.waitForFunction(
+        `[...document.querySelectorAll('[role=dialog] img[alt="营业执照照片"]')].some((i) => i.complete && i.naturalWidth > 0)`,
+        undefined,
+        { timeout: 30_000 },
+      );
       await settle(page);
       await shot(page, 'merchant-application-drawer');
       await page.keyboard.press('Escape');

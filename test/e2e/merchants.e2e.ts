@@ -3,8 +3,9 @@
  * seat) against the whole seeded stack. A resident sees the seeded shops with their photos, nearest first
  * with distances; a search narrows the list (and says so when nothing matches); 地图 falls back to a list of
  * places in H5; a shop's page shows its photos and promotions. A new resident applies as a merchant: the
- * empty form is refused field by field in Chinese, the filled form (with the position and a shop photo
- * uploaded) is sent and shows 审核中; the application reached the editors' queue as typed. Once an editor
+ * empty form is refused field by field in Chinese (the licence photo too), the filled form (with the position,
+ * a shop photo and the licence photo uploaded) is sent and shows 审核中; the application reached the editors'
+ * queue as typed, its licence photo with it (never on the public shop page). Once an editor
  * approves it, the applicant finds 已入驻, opens 我的店铺 and creates a clerk invite code.
  */
 import type { Page } from 'playwright-core';
@@ -111,11 +112,12 @@ describe('商家 tab and 商户入驻 in the H5 app', () => {
 
     await step(page, 'apply-refused-by-field', async () => {
       await current(page, '[data-testid=sh-apply-submit]').tap();
-      await eventually(async () => (await current(page, '[data-testid=sh-apply-error]').textContent()) ?? '', '有 7 项需要修改');
+      await eventually(async () => (await current(page, '[data-testid=sh-apply-error]').textContent()) ?? '', '有 8 项需要修改');
       await expect(fieldError('name').textContent()).resolves.toBe('店名不能为空');
       await expect(fieldError('category').textContent()).resolves.toBe('请选择经营类别');
       await expect(fieldError('location').textContent()).resolves.toContain('请在地图上选择店铺位置');
       await expect(fieldError('licence').textContent()).resolves.toContain('统一社会信用代码');
+      await expect(fieldError('licence-photo').textContent()).resolves.toBe('请上传营业执照照片');
       await shot(page, 'merchant-apply-errors');
     });
 
@@ -132,6 +134,12 @@ describe('商家 tab and 商户入驻 in the H5 app', () => {
       await current(page, '[data-testid=sh-add-photo]').tap();
       await (await chooser).setFiles([{ name: 'front.png', mimeType: 'image/png', buffer: PNG }]);
       await eventually(async () => String(await page.locator('.taro_page_show [data-testid=sh-photo]').count()), '1');
+      // The licence photo: one, through the same picker; its error goes once it is there.
+      const licenceChooser = page.waitForEvent('filechooser');
+      await current(page, '[data-testid=sh-licence-add-photo]').tap();
+      await (await licenceChooser).setFiles([{ name: 'licence.png', mimeType: 'image/png', buffer: PNG }]);
+      await eventually(async () => String(await page.locator('.taro_page_show [data-testid=sh-licence-photo]').count()), '1');
+      await expect(page.locator('.taro_page_show [data-testid=sh-licence-add-photo]').count()).resolves.toBe(0);
       // A wrong phone number is refused under its field, the rest is fine.
       await current(page, '[data-testid=sh-apply-submit]').tap();
       await eventually(async () => (await fieldError('phone').textContent()) ?? '', '电话号码格式不正确');
@@ -164,6 +172,7 @@ describe('商家 tab and 商户入驻 in the H5 app', () => {
         category: string;
         phone: string;
         licenceNo: string;
+        licencePhoto?: { fileId: string; url: string };
         photos: string[];
         location: { lat: number };
       }>;
@@ -172,8 +181,15 @@ describe('商家 tab and 商户入驻 in the H5 app', () => {
     expect(mine).toMatchObject({ category: '餐饮', phone: '13800001234', licenceNo: '91361030MA35000123' });
     expect(mine.location.lat).toBeCloseTo(COUNTY_SEAT.latitude, 4);
     expect(mine.photos).toEqual([expect.stringMatching(/\/api\/v1\/files\/[0-9a-f]{24}/)]);
+    // The licence photo reached the editor as a picture the API serves.
+    expect(mine.licencePhoto?.url).toMatch(new RegExp(`/api/v1/files/${mine.licencePhoto?.fileId}\\.png$`));
+    expect((await fetch(new URL(mine.licencePhoto!.url, e2e.stack.apiUrl))).headers.get('content-type')).toBe('image/png');
     const approved = await api(`/api/v1/merchants/${mine.id}/decision`, { token: editor, body: { decision: 'approve' } });
     expect(approved.status).toBe(200);
+    // The public shop page never carries it.
+    const shopPage = await api<{ merchant: Record<string, unknown> }>(`/api/v1/merchants/${mine.id}`);
+    expect(shopPage.body.merchant).toMatchObject({ name: NAME });
+    expect(shopPage.body.merchant).not.toHaveProperty('licencePhoto');
 
     await step(page, 'apply-approved', async () => {
       await page.reload();

@@ -37,14 +37,19 @@ export const TINY_PNG = Buffer.from(
 
 /** Stores a picture through the storage API as `token`'s person (POST /api/v1/files) and returns its URL. */
 export async function uploadPng(apiUrl: string, token: string, png: Buffer = TINY_PNG): Promise<string> {
+  return (await uploadPngFile(apiUrl, token, png)).url;
+}
+
+/** The same, answered as the stored file: its id is what a form such as 商户入驻's licence photo sends. */
+export async function uploadPngFile(apiUrl: string, token: string, png: Buffer = TINY_PNG): Promise<{ id: string; url: string }> {
   const res = await fetch(`${apiUrl}/api/v1/files`, {
     method: 'POST',
     headers: { 'content-type': 'image/png', authorization: `Bearer ${token}` },
     body: new Uint8Array(png),
   });
-  const body = (await res.json()) as { file?: { url: string } };
+  const body = (await res.json()) as { file?: { id: string; url: string } };
   if (res.status !== 201 || !body.file) throw new Error(`upload failed: ${res.status} ${JSON.stringify(body)}`);
-  return body.file.url;
+  return body.file;
 }
 
 /**

@@ -9,7 +9,7 @@ import { merchantApplicationPageSchema, batchDecideMerchantsResponseSchema } fro
 import { applicationPageSchema, batchDecideApplicationsResponseSchema } from '@shared/schemas/newsroom';
 import { Types } from 'mongoose';
 import { createTestContext, loginAs, type LoggedIn, type TestContext } from '../harness';
-import { shopBody } from './coupons-fixtures';
+import { applyAs } from './coupons-fixtures';
 
 let t: TestContext;
 let editor: LoggedIn;
@@ -24,7 +24,8 @@ afterAll(() => t.close());
 
 async function merchantApplication(): Promise<string> {
   const applicant = await loginAs(t, 'citizen');
-  const res = await applicant.agent.post('/api/v1/merchants/applications').send(shopBody()).expect(201);
+  const res = await applyAs(applicant);
+  expect(res.status).toBe(201);
   return res.body.merchant.id as string;
 }
 

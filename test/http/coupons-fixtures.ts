@@ -19,6 +19,20 @@ export const shopBody = (over: Record<string, unknown> = {}) => ({
   ...over,
 });
 
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+
+/** A licence photo uploaded by `who` (POST /api/v1/files): the file id an application of theirs may carry. */
+export async function licencePhotoOf(who: LoggedIn): Promise<string> {
+  const res = await who.agent.post('/api/v1/files').attach('file', PNG, { filename: 'licence.png', contentType: 'image/png' });
+  if (res.status !== 201) throw new Error(`upload failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.file.id as string;
+}
+
+/** POST /api/v1/merchants/applications as `who`, with a licence photo of their own (the response, unchecked). */
+export async function applyAs(who: LoggedIn, over: Record<string, unknown> = {}) {
+  return who.agent.post('/api/v1/merchants/applications').send(shopBody({ licencePhotoFileId: await licencePhotoOf(who), ...over }));
+}
+
 /** A merchant applied for by a fresh citizen and approved by `editor`; `owner` is signed in again with the new role. */
 export async function approvedMerchant(
   t: TestContext,
@@ -26,7 +40,7 @@ export async function approvedMerchant(
   over: Record<string, unknown> = {},
 ): Promise<{ merchantId: string; owner: LoggedIn }> {
   const applicant = await loginAs(t, 'citizen');
-  const applied = await applicant.agent.post('/api/v1/merchants/applications').send(shopBody(over));
+  const applied = await applyAs(applicant, over);
   if (applied.status !== 201) throw new Error(`apply failed: ${applied.status} ${JSON.stringify(applied.body)}`);
   const merchantId = applied.body.merchant.id as string;
   const decided = await editor.agent.post(`/api/v1/merchants/${merchantId}/decision`).send({ decision: 'approve' });

@@ -15,7 +15,7 @@ import {
   promotionResponseSchema,
 } from '@shared/schemas/merchants';
 import { createTestContext, loginAs, type LoggedIn, type TestContext } from '../harness';
-import { approvedMerchant, shopBody } from './coupons-fixtures';
+import { applyAs, approvedMerchant, shopBody } from './coupons-fixtures';
 
 let t: TestContext;
 let editor: LoggedIn;
@@ -34,12 +34,14 @@ describe('applications', () => {
       .send(shopBody({ category: '赌场', phone: '12345', licenceNo: 'nope', location: { lng: 200, lat: 0 } }))
       .expect(400);
     const paths = (bad.body.error.details.issues as Array<{ path: string }>).map((i) => i.path).sort();
-    expect(paths).toEqual(['category', 'licenceNo', 'location.lng', 'phone']);
+    expect(paths).toEqual(['category', 'licenceNo', 'licencePhotoFileId', 'location.lng', 'phone']);
     await t.request.post('/api/v1/merchants/applications').send(shopBody()).expect(401);
 
-    const first = await me.agent.post('/api/v1/merchants/applications').send(shopBody()).expect(201);
+    const first = await applyAs(me);
+    expect(first.status).toBe(201);
     expect(merchantResponseSchema.parse(first.body).merchant).toMatchObject({ state: 'pending', ownerId: me.user.id });
-    const second = await me.agent.post('/api/v1/merchants/applications').send(shopBody()).expect(409);
+    const second = await applyAs(me);
+    expect(second.status).toBe(409);
     expect(second.body.error.code).toBe('MERCHANT_APPLICATION_PENDING');
     // A pending shop is not public.
     await t.request.get(`/api/v1/merchants/${first.body.merchant.id}`).expect(404);
@@ -49,7 +51,8 @@ describe('applications', () => {
 
   it('editors decline with a reason or approve, which makes the applicant the shop owner', async () => {
     const me = await loginAs(t, 'citizen');
-    const applied = await me.agent.post('/api/v1/merchants/applications').send(shopBody()).expect(201);
+    const applied = await applyAs(me);
+    expect(applied.status).toBe(201);
     const id = applied.body.merchant.id as string;
     await me.agent.post(`/api/v1/merchants/${id}/decision`).send({ decision: 'approve' }).expect(403);
     const noReason = await editor.agent.post(`/api/v1/merchants/${id}/decision`).send({ decision: 'decline' }).expect(400);
@@ -66,7 +69,8 @@ describe('applications', () => {
     expect(twice.body.error.code).toBe('MERCHANT_STATE_CONFLICT');
 
     // Declined: may apply again, and this time is approved.
-    const retry = await me.agent.post('/api/v1/merchants/applications').send(shopBody()).expect(201);
+    const retry = await applyAs(me);
+    expect(retry.status).toBe(201);
     await editor.agent.post(`/api/v1/merchants/${retry.body.merchant.id}/decision`).send({ decision: 'approve' }).expect(200);
     // The old token predates the new role and is refused; signing in again carries merchant_owner.
     await me.agent.get('/api/v1/merchants/mine').expect(401);
@@ -102,10 +106,7 @@ describe('directory', () => {
       intro: '白莲花海旁',
     });
     const pending = await loginAs(t, 'citizen');
-    await pending.agent
-      .post('/api/v1/merchants/applications')
-      .send(shopBody({ name: '白莲待审小店', location: { lng: 116.3255, lat: 26.8385 } }))
-      .expect(201);
+    expect((await applyAs(pending, { name: '白莲待审小店', location: { lng: 116.3255, lat: 26.8385 } })).status).toBe(201);
 
     const here = 'lat=26.838&lng=116.325';
     const all = merchantListResponseSchema.parse((await t.request.get(`/api/v1/merchants?${here}&limit=100`).expect(200)).body).items;

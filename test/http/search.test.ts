@@ -5,7 +5,7 @@
  */
 import { searchResponseSchema, type SearchResponse } from '@shared/schemas/search';
 import { createTestContext, loginAs, type LoggedIn, type TestContext } from '../harness';
-import { approvedMerchant, shopBody } from './coupons-fixtures';
+import { applyAs, approvedMerchant } from './coupons-fixtures';
 
 let t: TestContext;
 let editor: LoggedIn;
@@ -62,10 +62,7 @@ describe('GET /api/v1/search', () => {
   it('finds approved merchants by name or address, and volunteer activities by title or place', async () => {
     await approvedMerchant(t, editor, { name: '滨江酒家搜索店', address: '城关街道滨江路 8 号' });
     const pending = await loginAs(t, 'citizen');
-    await pending.agent
-      .post('/api/v1/merchants/applications')
-      .send(shopBody({ name: '滨江未审核小店' }))
-      .expect(201);
+    expect((await applyAs(pending, { name: '滨江未审核小店' })).status).toBe(201);
     const shops = await search({ q: '滨江', kind: 'merchant' });
     expect(shops.items.map((h) => h.title)).toEqual(['滨江酒家搜索店']);
     expect(shops.items[0]).toMatchObject({ kind: 'merchant', summary: '城关街道滨江路 8 号' });

@@ -20,6 +20,7 @@ const FILLED: ShopForm = {
   hours: '每天 07:00-20:00',
   phone: '13800001234',
   licenceNo: '91361030ma35000123',
+  licencePhotoFileId: '64b7f0c2a1b2c3d4e5f607aa',
   intro: '',
   photos: ['/api/v1/files/64b7f0c2a1b2c3d4e5f60718'],
 };
@@ -56,8 +57,9 @@ describe('商户入驻 form', () => {
       hours: '营业时间不能为空',
       phone: '请填写联系电话（手机或座机）',
       licenceNo: '请填写营业执照上的 18 位统一社会信用代码',
+      licencePhotoFileId: '请上传营业执照照片',
     });
-    expect(checked.message).toBe('有 7 项需要修改，请看标红的地方');
+    expect(checked.message).toBe('有 8 项需要修改，请看标红的地方');
   });
 
   it('says what is wrong with a typed phone number or licence code', () => {
@@ -74,7 +76,37 @@ describe('商户入驻 form', () => {
     expect(checked.ok).toBe(true);
     if (!checked.ok) return;
     expect(applyMerchantBodySchema.safeParse(checked.body).success).toBe(true);
-    expect(checked.body).toMatchObject({ licenceNo: '91361030MA35000123', photos: FILLED.photos, location: FILLED.location });
+    expect(checked.body).toMatchObject({
+      licenceNo: '91361030MA35000123',
+      licencePhotoFileId: FILLED.licencePhotoFileId,
+      photos: FILLED.photos,
+      location: FILLED.location,
+    });
+  });
+
+  it('asks for the licence photo, in Chinese under its field, when only it is missing', () => {
+    expect(buildApplyBody({ ...FILLED, licencePhotoFileId: '' })).toEqual({
+      ok: false,
+      errors: { licencePhotoFileId: '请上传营业执照照片' },
+      message: '请上传营业执照照片',
+    });
+  });
+
+  it("keeps a declined application's licence photo when it goes back into the form", () => {
+    const declined: MerchantDetail = {
+      ...SHOP,
+      state: 'declined',
+      reason: '门头照片不清晰',
+      licencePhoto: { fileId: '64b7f0c2a1b2c3d4e5f607bb', url: 'https://api.example.cn/api/v1/files/64b7f0c2a1b2c3d4e5f607bb.png' },
+    };
+    const form = formFrom(declined);
+    expect(form.licencePhotoFileId).toBe('64b7f0c2a1b2c3d4e5f607bb');
+    expect(buildApplyBody(form)).toMatchObject({ ok: true, body: { licencePhotoFileId: '64b7f0c2a1b2c3d4e5f607bb' } });
+    // One filed before the photo was asked for comes back without one, and is asked for it.
+    expect(buildApplyBody(formFrom({ ...SHOP, state: 'declined' }))).toMatchObject({
+      ok: false,
+      errors: { licencePhotoFileId: '请上传营业执照照片' },
+    });
   });
 });
 

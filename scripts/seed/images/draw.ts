@@ -212,6 +212,38 @@ export function drawShopFront(colour: Rgb, seed: number): Buffer {
   return png(px);
 }
 
+/**
+ * A business licence, for the seeded applications' licence photos: the cream sheet with its red border, a
+ * heading bar, grey bars for the lines of text, the QR square and the red seal. No lettering (nothing to read).
+ */
+export function drawLicence(): Buffer {
+  const px = Buffer.alloc(W * H * 3);
+  const fill = (x0: number, y0: number, x1: number, y1: number, c: Rgb) => {
+    for (let y = Math.max(0, y0); y < Math.min(H, y1); y++)
+      for (let x = Math.max(0, x0); x < Math.min(W, x1); x++) px.set(c, (y * W + x) * 3);
+  };
+  const red: Rgb = [190, 30, 30];
+  fill(0, 0, W, H, [120, 110, 100]); // the table it was photographed on
+  fill(12, 8, W - 12, H - 8, red);
+  fill(18, 14, W - 18, H - 14, [248, 240, 220]);
+  fill(110, 26, 210, 40, red); // 营业执照
+  const rand = rng(11);
+  for (let i = 0; i < 8; i++) {
+    fill(40, 56 + i * 18, 88, 62 + i * 18, [110, 110, 110]); // label
+    fill(96, 56 + i * 18, 96 + Math.round(80 + rand() * 100), 62 + i * 18, [60, 60, 60]); // value
+  }
+  fill(244, 56, 288, 100, [30, 30, 30]); // QR code
+  fill(250, 62, 282, 94, [248, 240, 220]);
+  fill(258, 70, 274, 86, [30, 30, 30]);
+  for (let y = 0; y < H; y++)
+    for (let x = 0; x < W; x++) {
+      const d = Math.hypot(x - 250, y - 180);
+      if (d < 30 && d > 26) px.set(red, (y * W + x) * 3); // the seal's ring
+      if (d < 6) px.set(red, (y * W + x) * 3); // and its star
+    }
+  return png(px);
+}
+
 const CRC = Array.from({ length: 256 }, (_, n) => {
   let c = n;
   for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
@@ -250,4 +282,5 @@ if (require.main === module) {
     writeFileSync(path.join(__dirname, `${name}.png`), drawScene(scene, i + 1));
   }
   SHOP_COLOURS.forEach((colour, i) => writeFileSync(path.join(__dirname, `shop-${i}.png`), drawShopFront(colour, i + 1)));
+  writeFileSync(path.join(__dirname, 'licence.png'), drawLicence());
 }

@@ -8,10 +8,15 @@ import type { SeedContext } from '../types';
  * /api/v1/files/… path (the API's own address is not known yet while the seed runs).
  */
 export async function seedImage(services: SeedContext['services'], ownerId: string, file: string): Promise<string> {
+  const stored = await seedUpload(services, ownerId, file);
+  return new URL(stored.url, 'http://seed.invalid').pathname;
+}
+
+/** The same, answered as the stored file (its id is what forms such as 商户入驻's licence photo send). */
+export async function seedUpload(services: SeedContext['services'], ownerId: string, file: string): Promise<{ id: string; url: string }> {
   const data = await readFile(path.join(__dirname, file));
   // openid null: the seed's pictures are ours, WeChat's image check has nothing to say about them.
-  const stored = await services.storage.upload({ id: ownerId, openid: null }, data);
-  return new URL(stored.url, 'http://seed.invalid').pathname;
+  return services.storage.upload({ id: ownerId, openid: null }, data);
 }
 
 /** The drawn landscapes (contest-0.png … contest-7.png). */

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { MerchantCategory } from '@shared/schemas/merchants';
 import type { RoleHolder } from '../../../server/src/core/auth';
 import { COUNTY } from '../county';
-import { SEED_PICTURES, seedImage } from '../images/store';
+import { SEED_PICTURES, seedImage, seedUpload } from '../images/store';
 import type { SeedStep } from '../types';
 
 /** Shop owners sign in to the console (merchant roles are staff roles); known password in development only. */
@@ -120,6 +120,8 @@ export const merchantsSeed: SeedStep = {
           phone: '0794-3621234',
           photos: await photos(),
           licenceNo: `91361030MA35${String(shopIds.length).padStart(5, '0')}X`,
+          // The drawn licence (scripts/seed/images/licence.png), uploaded by the owner as the app's picker would.
+          licencePhotoFileId: (await seedUpload(services, ownerId, 'licence.png')).id,
           intro: `${shop.name}，${COUNTY.name}本地商户。`,
         });
         merchantId = applied.id;

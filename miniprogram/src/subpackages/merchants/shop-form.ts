@@ -22,6 +22,8 @@ export interface ShopForm {
   hours: string;
   phone: string;
   licenceNo: string;
+  /** The uploaded licence photo's file id (the picker's one photo); '' until one went up. */
+  licencePhotoFileId: string;
   intro: string;
   /** URLs of the photos that went up (the shared photo picker); the first is the shop's cover. */
   photos: string[];
@@ -32,7 +34,18 @@ export type FieldErrors = Partial<Record<ShopField, string>>;
 export type Checked<B> = { ok: true; body: B } | { ok: false; errors: FieldErrors; message: string };
 
 export function emptyShopForm(): ShopForm {
-  return { name: '', category: '', address: '', location: null, hours: '', phone: '', licenceNo: '', intro: '', photos: [] };
+  return {
+    name: '',
+    category: '',
+    address: '',
+    location: null,
+    hours: '',
+    phone: '',
+    licenceNo: '',
+    licencePhotoFileId: '',
+    intro: '',
+    photos: [],
+  };
 }
 
 /** A declined application, back in the form to correct and send again. */
@@ -45,6 +58,7 @@ export function formFrom(m: MerchantDetail): ShopForm {
     hours: m.hours,
     phone: m.phone,
     licenceNo: m.licenceNo,
+    licencePhotoFileId: m.licencePhoto?.fileId ?? '',
     intro: m.intro,
     photos: [...m.photos],
   };
@@ -59,6 +73,7 @@ const HINTS: Record<ShopField, string> = {
   hours: '请填写营业时间',
   phone: '请填写联系电话（手机或座机）',
   licenceNo: '请填写营业执照上的 18 位统一社会信用代码',
+  licencePhotoFileId: '请上传营业执照照片',
   intro: '简介最多 500 个字',
   photos: '照片最多 9 张',
 };
@@ -92,6 +107,7 @@ export function buildApplyBody(form: ShopForm): Checked<ApplyMerchantBody> {
       hours: form.hours,
       phone: form.phone,
       licenceNo: form.licenceNo,
+      licencePhotoFileId: form.licencePhotoFileId,
       intro: form.intro,
       photos: form.photos,
     },

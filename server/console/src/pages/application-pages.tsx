@@ -118,6 +118,21 @@ export function MerchantApplicationsPage() {
               ['商户名称', m.name],
               ['类别', m.category],
               ['营业执照号', m.licenceNo],
+              [
+                '营业执照照片',
+                m.licencePhoto ? (
+                  <Image
+                    src={m.licencePhoto.url}
+                    width={160}
+                    height={120}
+                    style={{ objectFit: 'contain' }}
+                    alt="营业执照照片"
+                    data-testid="merchant-licence-photo"
+                  />
+                ) : (
+                  '未上传'
+                ),
+              ],
               ['地址', m.address],
               ['电话', m.phone],
               ['营业时间', m.hours || '—'],

@@ -1,18 +1,23 @@
 import type { AppDeps, AppModule } from '../../core/deps';
 import type { NewsroomService } from '../newsroom';
+import type { StorageService } from '../storage';
 import type { UsersService } from '../users';
 import { createMerchantsRouter } from './merchants.routes';
 import { createMerchantsService as createService, type MerchantsService } from './merchants.service';
 
 export { merchantStaff, type MerchantsService } from './merchants.service';
 
-export function createMerchantsService(deps: AppDeps, ports: { users: UsersService; newsroom: NewsroomService }): MerchantsService {
+export function createMerchantsService(
+  deps: AppDeps,
+  ports: { users: UsersService; newsroom: NewsroomService; storage: StorageService },
+): MerchantsService {
   return createService({
     clock: deps.clock,
     redis: deps.redis,
     wechat: deps.wechat,
     users: ports.users,
     newsroom: ports.newsroom,
+    storage: ports.storage,
   });
 }
 

@@ -19,6 +19,8 @@ export interface MerchantDoc {
   photos: string[];
   intro: string;
   licenceNo: string;
+  /** The applicant's upload (storage module): shown to them and the reviewing editors only. Absent on older applications. */
+  licencePhotoFileId?: Types.ObjectId;
   ownerId: Types.ObjectId;
   /** Equal to ownerId while pending: its unique index allows one pending application per person. */
   pendingOf?: Types.ObjectId;
@@ -41,6 +43,7 @@ const merchantSchema = new Schema<MerchantDoc>(
     photos: { type: [String], default: [] },
     intro: { type: String, default: '' },
     licenceNo: { type: String, required: true },
+    licencePhotoFileId: { type: Schema.Types.ObjectId },
     ownerId: { type: Schema.Types.ObjectId, required: true },
     pendingOf: { type: Schema.Types.ObjectId },
     state: { type: String, enum: MERCHANT_STATES, required: true },

@@ -19,6 +19,7 @@ import { AppError } from '../../core/errors';
 import { greatCircleMetres } from '../../core/geo';
 import { SEC_CHECK_SCENE, type WechatClient } from '../../core/wechat';
 import { blocksFromText, type NewsroomService } from '../newsroom';
+import type { StorageService } from '../storage';
 import type { UsersService } from '../users';
 import { MerchantModel, PromotionModel, type MerchantDoc, type PromotionDoc } from './merchants.model';
 
@@ -29,6 +30,8 @@ export interface MerchantsServiceDeps {
   users: Pick<UsersService, 'grantRole' | 'openidOf'>;
   /** Published promotions also go into the feed's 企业之家 column. */
   newsroom: Pick<NewsroomService, 'createEditorArticle'>;
+  /** The licence photo: the applicant's own upload, its URL resolved when an allowed viewer reads the application. */
+  storage: Pick<StorageService, 'imagesOf' | 'images'>;
 }
 
 const INVITE_TTL_SECONDS = 24 * 3600;
@@ -52,10 +55,11 @@ function toView(doc: MerchantDoc, distanceM: number | null = null): MerchantView
   };
 }
 
-function toDetail(doc: MerchantDoc): MerchantDetail {
+function toDetail(doc: MerchantDoc, licencePhoto?: MerchantDetail['licencePhoto']): MerchantDetail {
   return {
     ...toView(doc),
     licenceNo: doc.licenceNo,
+    ...(licencePhoto ? { licencePhoto } : {}),
     ownerId: doc.ownerId.toHexString(),
     reason: doc.reason ?? null,
     decidedAt: doc.decidedAt?.toISOString() ?? null,
@@ -89,7 +93,7 @@ export const merchantStaff = (merchantId: string, clerks = false) => ({
 
 export type MerchantsService = ReturnType<typeof createMerchantsService>;
 
-export function createMerchantsService({ clock, redis, wechat, users, newsroom }: MerchantsServiceDeps) {
+export function createMerchantsService({ clock, redis, wechat, users, newsroom, storage }: MerchantsServiceDeps) {
   async function mustFind(id: string): Promise<MerchantDoc> {
     const doc = Types.ObjectId.isValid(id) ? await MerchantModel.findById(id).lean<MerchantDoc>() : null;
     if (!doc) throw new AppError('MERCHANT_NOT_FOUND');
@@ -100,6 +104,35 @@ export function createMerchantsService({ clock, redis, wechat, users, newsroom }
     const doc = await mustFind(id);
     if (doc.state !== 'approved') throw new AppError('MERCHANT_NOT_FOUND');
     return doc;
+  }
+
+  /**
+   * Details as `actor` may see them: the licence photo (personal data) only for the applicant and editors,
+   * never for clerks (who see the shop's other details) or on the public shop page.
+   */
+  async function detailsFor(actor: RoleHolder, docs: MerchantDoc[]): Promise<MerchantDetail[]> {
+    const editor = can(actor, { role: 'editor' });
+    const photoOf = (d: MerchantDoc) => ((editor || d.ownerId.toHexString() === actor.id) && d.licencePhotoFileId) || null;
+    const ids = [...new Set(docs.flatMap((d) => photoOf(d)?.toHexString() ?? []))];
+    const images = new Map(ids.length ? (await storage.images(ids)).map((i) => [i.id, i.url]) : []);
+    return docs.map((d) => {
+      const fileId = photoOf(d)?.toHexString();
+      const url = fileId && images.get(fileId);
+      return toDetail(d, fileId && url ? { fileId, url } : undefined);
+    });
+  }
+  const detailFor = async (actor: RoleHolder, doc: MerchantDoc) => (await detailsFor(actor, [doc]))[0]!;
+
+  /** The licence photo must be the applicant's own upload (not someone else's file id) and not one WeChat flagged. */
+  async function ownLicencePhoto(actor: RoleHolder, fileId: string): Promise<Types.ObjectId> {
+    const details = { field: 'licencePhotoFileId' };
+    const [image] = await storage.imagesOf(actor.id, [fileId]).catch((err: unknown) => {
+      if (err instanceof AppError && err.code === 'FILE_NOT_FOUND')
+        throw new AppError('FILE_NOT_FOUND', { message: '营业执照照片不存在，请重新上传', details });
+      throw err;
+    });
+    if (image!.safety === 'risky') throw new AppError('CONTENT_RISKY', { message: '营业执照照片未通过安全检测，请换一张', details });
+    return oid(fileId);
   }
 
   async function namesOf(ids: Types.ObjectId[]): Promise<Map<string, string>> {
@@ -123,17 +156,19 @@ export function createMerchantsService({ clock, redis, wechat, users, newsroom }
 
     /** A user applies to list a shop; one pending application per person. */
     async apply(actor: RoleHolder, body: ApplyMerchantBody): Promise<MerchantDetail> {
+      const licencePhotoFileId = await ownLicencePhoto(actor, body.licencePhotoFileId);
       const now = clock.now();
       try {
         const created = await MerchantModel.create({
           ...body,
+          licencePhotoFileId,
           ownerId: oid(actor.id),
           pendingOf: oid(actor.id),
           state: 'pending',
           createdAt: now,
           updatedAt: now,
         });
-        return toDetail(created.toObject());
+        return await detailFor(actor, created.toObject());
       } catch (err) {
         if (isDuplicateKey(err)) throw new AppError('MERCHANT_APPLICATION_PENDING');
         throw err;
@@ -161,7 +196,7 @@ export function createMerchantsService({ clock, redis, wechat, users, newsroom }
           scope: { type: 'merchant', id },
         });
       }
-      return toDetail(doc);
+      return detailFor(actor, doc);
     },
 
     /** The owner edits the shop's contact details, hours, photos and location (name and licence stay as reviewed). */
@@ -174,7 +209,7 @@ export function createMerchantsService({ clock, redis, wechat, users, newsroom }
         { returnDocument: 'after' },
       ).lean<MerchantDoc>();
       if (!doc) throw new AppError('MERCHANT_NOT_FOUND');
-      return toDetail(doc);
+      return detailFor(actor, doc);
     },
 
     /** Merchant applications waiting for an editor (the console's to-do badge). */
@@ -190,7 +225,7 @@ export function createMerchantsService({ clock, redis, wechat, users, newsroom }
     ): Promise<{ items: MerchantDetail[]; nextCursor: string | null }> {
       authorize(actor, { role: 'editor' });
       const { docs, nextCursor } = await pageByIdAsc(MerchantModel, { state }, { cursor, limit });
-      return { items: docs.map(toDetail), nextCursor };
+      return { items: await detailsFor(actor, docs), nextCursor };
     },
 
     /** Several applications decided at once, each as `decide` would, each row's outcome reported. */
@@ -208,10 +243,13 @@ export function createMerchantsService({ clock, redis, wechat, users, newsroom }
       const docs = await MerchantModel.find({ $or: [{ ownerId: oid(actor.id) }, { _id: { $in: scoped.map(oid) } }] })
         .sort({ createdAt: -1 })
         .lean<MerchantDoc[]>();
-      return docs.map(toDetail);
+      return detailsFor(actor, docs);
     },
 
-    /** Public listing of an approved merchant; owners and editors also see pending/declined ones in detail. */
+    /**
+     * Public listing of an approved merchant; owners and editors also see pending/declined ones in detail, but
+     * this is the shop page: the licence photo stays on the application (mine, the review queue).
+     */
     async get(actor: RoleHolder | null, id: string): Promise<MerchantView | MerchantDetail> {
       const doc = await mustFind(id);
       const privileged = actor && (doc.ownerId.toHexString() === actor.id || can(actor, { role: 'editor' }));

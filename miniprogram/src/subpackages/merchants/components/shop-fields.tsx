@@ -49,6 +49,9 @@ export interface ShopFieldsProps {
   photos: PickedPhoto[];
   onPhotos: (update: (prev: PickedPhoto[]) => PickedPhoto[]) => void;
   onUploading: (busy: boolean) => void;
+  /** Applying: the licence photo (one), uploaded as the shop photos are. */
+  licencePhoto?: PickedPhoto[];
+  onLicencePhoto?: (update: (prev: PickedPhoto[]) => PickedPhoto[]) => void;
   /** Applying: name, category and licence too. Editing: they stay as reviewed. */
   mode: 'apply' | 'edit';
   busy: boolean;
@@ -58,7 +61,18 @@ export interface ShopFieldsProps {
  * The shop's details, one labelled field each with its own error under it: 商户入驻 (all of them) and
  * 店铺资料 (what an owner may change without a new review).
  */
-export function ShopFields({ form, errors, set, photos, onPhotos, onUploading, mode, busy }: ShopFieldsProps) {
+export function ShopFields({
+  form,
+  errors,
+  set,
+  photos,
+  onPhotos,
+  licencePhoto = [],
+  onLicencePhoto,
+  onUploading,
+  mode,
+  busy,
+}: ShopFieldsProps) {
   const input = (key: 'name' | 'address' | 'hours' | 'phone' | 'licenceNo', placeholder: string, maxlength: number, type?: 'number') => (
     <Input
       className="mc-input"
@@ -154,6 +168,23 @@ export function ShopFields({ form, errors, set, photos, onPhotos, onUploading, m
           >
             {input('licenceNo', '如：91361030MA35000001', 18)}
           </Field>
+          {onLicencePhoto ? (
+            <Field
+              label="营业执照照片"
+              error={errors.licencePhotoFileId}
+              hint="拍清整张执照，只给审核的编辑看，不会显示在店铺页上"
+              testId="sh-licence-photo"
+            >
+              <PhotoPicker
+                testId="sh-licence"
+                max={1}
+                value={licencePhoto}
+                onChange={onLicencePhoto}
+                disabled={busy}
+                onBusyChange={onUploading}
+              />
+            </Field>
+          ) : null}
         </View>
       ) : null}
 

@@ -25,6 +25,7 @@ export default function ApplyPage() {
   const [editing, setEditing] = useState(false);
   const [form, setForm] = useState<ShopForm>(emptyShopForm);
   const [photos, setPhotos] = useState<PickedPhoto[]>([]);
+  const [licencePhoto, setLicencePhoto] = useState<PickedPhoto[]>([]);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -49,13 +50,20 @@ export default function ApplyPage() {
   const startAgain = (from?: MerchantDetail) => {
     setForm(from ? formFrom(from) : emptyShopForm());
     setPhotos(from ? pickedFromUrls(from.photos) : []);
+    // The declined application's licence photo stays unless a new one is picked.
+    const was = from?.licencePhoto;
+    setLicencePhoto(was ? [{ id: was.fileId, url: was.url, src: was.url }] : []);
     setErrors({});
     setMessage(null);
     setEditing(true);
   };
 
   const submit = async () => {
-    const checked = buildApplyBody({ ...form, photos: photos.map((p) => p.url) });
+    const checked = buildApplyBody({
+      ...form,
+      photos: photos.map((p) => p.url),
+      licencePhotoFileId: licencePhoto[0]?.id ?? '',
+    });
     if (!checked.ok) {
       setErrors(checked.errors);
       setMessage(checked.message);
@@ -119,6 +127,11 @@ export default function ApplyPage() {
         set={set}
         photos={photos}
         onPhotos={setPhotos}
+        licencePhoto={licencePhoto}
+        onLicencePhoto={(update) => {
+          setLicencePhoto(update);
+          setErrors((e) => (e.licencePhotoFileId ? { ...e, licencePhotoFileId: undefined } : e));
+        }}
         onUploading={setUploading}
         busy={busy}
       />
