@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -8,7 +8,7 @@ import path from 'node:path';
  * and `Page` — WeChat DevTools doesn't run here. Proves the bundle boots, logs in silently at launch
  * (wx.login → POST /api/v1/auth/wechat-login with that code), renders the feed from GET /api/v1/feed
  * through setData, and that the article page opened from a mini-program code (`scene=a.<id>`) asks for
- * that article with the session's token. Exits 1 on any failure.
+ * that article with the session's token, and that the 商家 map's marker icon ships as a file. Exits 1 on any failure.
  */
 const DIST = path.resolve(__dirname, '..', 'miniprogram', 'dist', 'weapp');
 /** The bundle is CommonJS for WeChat's module loader; load it as such. */
@@ -177,6 +177,13 @@ async function main(): Promise<void> {
   assert.equal(get.header.Authorization, 'Bearer smoke-access', 'the article request carried no token');
   assert.ok(JSON.stringify(article).includes(FEED_TITLE), 'the article title never reached setData');
   console.log('✓ article page from a mini-program code scene loads that article with the token');
+
+  // WeChat's <map> draws no marker whose iconPath is a data: URI (webpack inlines small images as one).
+  const merchants = readFileSync(path.join(DIST, 'pages/merchants/index.js'), 'utf8');
+  const icon = /"(assets\/map\/[\w-]+\.png)"/.exec(merchants)?.[1];
+  assert.ok(icon, '商家 map: the marker icon is not referenced as a file (inlined as a data: URI?)');
+  assert.ok(existsSync(path.join(DIST, icon)), `商家 map: ${icon} is missing from the package`);
+  console.log(`✓ 商家 map: marker icon ships as /${icon}`);
   console.log(`requests=${requests.length} ok=true`);
   process.exit(0);
 }

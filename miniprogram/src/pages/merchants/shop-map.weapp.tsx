@@ -50,7 +50,7 @@ export function ShopMap({ shops, here, onOpen }: ShopMapProps) {
         markers={markers}
         showLocation={here !== null}
         onMarkerTap={open}
-        onCalloutTap={open}
+        onCallOutTap={open}
         // Required by the typings; a map that fails to draw leaves the 列表 view one tap away.
         onError={() => undefined}
       />
