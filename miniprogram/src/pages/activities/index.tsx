@@ -12,6 +12,7 @@ import { formatShanghai } from '../../utils/format';
 import { go } from '../../utils/navigate';
 import { splitEvents, type EventCard } from './events';
 import './index.scss';
+import { withCareMode } from '../../stores/care-mode';
 
 interface Data {
   live: EventCard[];
@@ -45,7 +46,7 @@ function EventTile({ card }: { card: EventCard }) {
 }
 
 /** 活动: live and upcoming contests and topic campaigns, then volunteer activities to sign up for. */
-export default function ActivitiesPage() {
+function ActivitiesPage() {
   const [data, setData] = useState<Data | null>(null);
   const [failed, setFailed] = useState(false);
   const load = useCallback(async () => {
@@ -110,3 +111,5 @@ export default function ActivitiesPage() {
     </View>
   );
 }
+
+export default withCareMode(ActivitiesPage);

@@ -11,6 +11,7 @@ import { formatShanghai } from '../../../../utils/format';
 import { go } from '../../../../utils/navigate';
 import { hasRole } from '../../../../utils/roles';
 import '../../contests.scss';
+import { withCareMode } from '../../../../stores/care-mode';
 
 const CAMPAIGN_STATUS = { upcoming: '未开始', running: '进行中', ended: '已结束' } as const;
 /** The admin's list names the round itself (ROUND_LABELS), and 未开始 before the first. */
@@ -20,7 +21,7 @@ const PHASE_TEXT = { upcoming: '未开始', ...ROUND_LABELS } as const;
  * 专题与比赛 (admins and editors): campaigns and contests with links to their pages; admins also launch a
  * campaign, configure a contest and review flagged votes; jurors (often editors) open jury scoring.
  */
-export default function ContestsAdminPage() {
+function ContestsAdminPage() {
   const { user } = useSession();
   const [data, setData] = useState<{ campaigns: CampaignView[]; contests: ContestView[] } | null>(null);
   const [failed, setFailed] = useState(false);
@@ -116,3 +117,5 @@ export default function ContestsAdminPage() {
     </View>
   );
 }
+
+export default withCareMode(ContestsAdminPage);

@@ -8,9 +8,10 @@ import { contestsApi } from '../../../../services/contests.api';
 import { formatShanghai } from '../../../../utils/format';
 import '../../contests.scss';
 import { LAZY_IMAGES } from '../../../../components/ui/lazy';
+import { withCareMode } from '../../../../stores/care-mode';
 
 /** Contest page: rules and rounds, the entries grid (votes hidden until voting closes), my entries, results. */
-export default function ContestPage() {
+function ContestPage() {
   const [id, setId] = useState('');
   const [contest, setContest] = useState<ContestView | null>(null);
   const [entries, setEntries] = useState<EntryView[]>([]);
@@ -124,3 +125,5 @@ export default function ContestPage() {
     </View>
   );
 }
+
+export default withCareMode(ContestPage);

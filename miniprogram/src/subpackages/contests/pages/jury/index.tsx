@@ -7,9 +7,10 @@ import { Button, EmptyState, ErrorState, LoadingState } from '../../../../compon
 import { contestsApi } from '../../../../services/contests.api';
 import { auth } from '../../../../services/request';
 import '../../contests.scss';
+import { withCareMode } from '../../../../stores/care-mode';
 
 /** Jury scoring (appointed jurors): a 0–100 score per shortlisted entry; the server refuses non-jurors. */
-export default function JuryPage() {
+function JuryPage() {
   const [id, setId] = useState('');
   const [entries, setEntries] = useState<EntryView[] | null>(null);
   const [scores, setScores] = useState<Record<string, string>>({});
@@ -63,3 +64,5 @@ export default function JuryPage() {
     </View>
   );
 }
+
+export default withCareMode(JuryPage);
