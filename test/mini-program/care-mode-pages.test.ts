@@ -6,7 +6,17 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { createElement, type ComponentType, type ReactNode } from 'react';
+
+// The types this test needs, written out: importing React's or the module's would pull their global
+// declarations (@types/react, @tarojs/components) into the root program and break the e2e suites' DOM types.
+type Component<P> = (props: P) => unknown;
+interface ReactLike {
+  createElement(type: unknown, props: object | null, ...children: unknown[]): unknown;
+}
+interface CareModule {
+  careMode: { set(on: boolean): void };
+  withCareMode<P extends object>(Page: Component<P>): Component<P>;
+}
 
 const stored = new Map<string, unknown>();
 jest.mock('@tarojs/taro', () => ({
@@ -18,25 +28,25 @@ jest.mock('@tarojs/taro', () => ({
   },
 }));
 jest.mock('@tarojs/components', () => ({
-  View: ({ className, children }: { className?: string; children?: ReactNode }) =>
-    createElement('view', className ? { className } : {}, children),
+  View: ({ className, children }: { className?: string; children?: unknown }) =>
+    jest.requireActual<ReactLike>('react').createElement('view', className ? { className } : {}, children),
 }));
 
-type CareModule = typeof import('../../miniprogram/src/stores/care-mode');
 /** The module as a new app start loads it (it reads the switch from storage then), with the React it sees. */
-function freshCareMode(taroEnv: string): CareModule & { render: (Wrapped: ComponentType<{ title: string }>) => string } {
+function freshCareMode(taroEnv: string): CareModule & { render: (Wrapped: Component<{ title: string }>) => string } {
   process.env.TARO_ENV = taroEnv;
   let loaded: ReturnType<typeof freshCareMode> | undefined;
   jest.isolateModules(() => {
     const care = jest.requireActual<CareModule>('../../miniprogram/src/stores/care-mode');
-    const react = jest.requireActual<typeof import('react')>('react');
-    const server = jest.requireActual<typeof import('react-dom/server')>('react-dom/server');
+    const react = jest.requireActual<ReactLike>('react');
+    const server = jest.requireActual<{ renderToStaticMarkup(element: unknown): string }>('react-dom/server');
     loaded = { ...care, render: (Wrapped) => server.renderToStaticMarkup(react.createElement(Wrapped, { title: '首页' })) };
   });
   return loaded!;
 }
 
-const Page: ComponentType<{ title: string }> = ({ title }) => createElement('text', { className: 'page-root' }, title);
+const Page: Component<{ title: string }> = ({ title }) =>
+  jest.requireActual<ReactLike>('react').createElement('text', { className: 'page-root' }, title);
 
 describe('关怀模式 on every page (WeChat)', () => {
   const savedEnv = process.env.TARO_ENV;
