@@ -58,12 +58,10 @@ export default defineConfig<'webpack5'>(async (merge) => {
       webpackChain(chain) {
         // WeChat's <map> draws a marker's iconPath only from a file in the package (or a URL), never from the
         // data: URI webpack inlines small images as: keep the map's icons (assets/map) as files.
-        chain.module
-          .rule('image')
-          .parser({
-            dataUrlCondition: (source: Buffer, { filename }: { filename: string }) =>
-              !MAP_ICONS.test(filename) && source.length <= INLINE_IMAGE_LIMIT,
-          });
+        chain.module.rule('image').parser({
+          dataUrlCondition: (source: Buffer, { filename }: { filename: string }) =>
+            !MAP_ICONS.test(filename) && source.length <= INLINE_IMAGE_LIMIT,
+        });
       },
     },
     h5: {
