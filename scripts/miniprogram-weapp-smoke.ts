@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -8,13 +8,16 @@ import path from 'node:path';
  * and `Page` — WeChat DevTools doesn't run here. Proves the bundle boots, logs in silently at launch
  * (wx.login → POST /api/v1/auth/wechat-login with that code), renders the feed from GET /api/v1/feed
  * through setData, and that the article page opened from a mini-program code (`scene=a.<id>`) asks for
- * that article with the session's token. Exits 1 on any failure.
+ * that article with the session's token, that the 商家 map's marker icon ships as a file, and that 关怀模式
+ * remembered on the device puts every page of the next start inside its class. Exits 1 on any failure.
  */
 const DIST = path.resolve(__dirname, '..', 'miniprogram', 'dist', 'weapp');
 /** The bundle is CommonJS for WeChat's module loader; load it as such. */
 const loadBundle = createRequire(__filename);
 const ARTICLE_ID = '6750c0ffee0123456789abcd';
 const FEED_TITLE = '冒烟测试：县城新闻标题';
+/** 关怀模式's class (miniprogram/src/stores/care-mode-core.ts). */
+const CARE_CLASS = 'rm-care';
 
 interface Recorded {
   url: string;
@@ -146,6 +149,14 @@ function openPage(route: string, query: Record<string, string>): Record<string, 
   return data;
 }
 
+/** A new start of the app: the bundle's modules evaluated again (they read the device's storage then). */
+function restart(): void {
+  for (const id of Object.keys(require.cache)) if (id.startsWith(DIST)) delete require.cache[id];
+  delete (wx as Record<string, unknown>).webpackJsonp;
+  loadBundle(path.join(DIST, 'app.js'));
+  app?.onLaunch?.call(app, { path: 'pages/index/index', query: {}, scene: 1001 });
+}
+
 const settle = (ms = 1000) => new Promise((r) => setTimeout(r, ms));
 
 async function main(): Promise<void> {
@@ -168,6 +179,7 @@ async function main(): Promise<void> {
     'the feed page did not ask for the feed',
   );
   assert.ok(JSON.stringify(feed).includes(FEED_TITLE), 'the feed title never reached setData');
+  assert.ok(!JSON.stringify(feed).includes(CARE_CLASS), '关怀模式 is off, yet the page carries its class');
   console.log('✓ launch: silent wx.login → wechat-login; 首页 renders the feed');
 
   const article = openPage('subpackages/news/pages/article/index', { scene: encodeURIComponent(`a.${ARTICLE_ID}`) });
@@ -177,6 +189,21 @@ async function main(): Promise<void> {
   assert.equal(get.header.Authorization, 'Bearer smoke-access', 'the article request carried no token');
   assert.ok(JSON.stringify(article).includes(FEED_TITLE), 'the article title never reached setData');
   console.log('✓ article page from a mini-program code scene loads that article with the token');
+
+  // WeChat's <map> draws no marker whose iconPath is a data: URI (webpack inlines small images as one).
+  const merchants = readFileSync(path.join(DIST, 'pages/merchants/index.js'), 'utf8');
+  const icon = /"(assets\/map\/[\w-]+\.png)"/.exec(merchants)?.[1];
+  assert.ok(icon, '商家 map: the marker icon is not referenced as a file (inlined as a data: URI?)');
+  assert.ok(existsSync(path.join(DIST, icon)), `商家 map: ${icon} is missing from the package`);
+  console.log(`✓ 商家 map: marker icon ships as /${icon}`);
+
+  // 关怀模式 remembered on the device: the next start draws pages inside the view with its class.
+  storage.set('rongmei.care-mode', '1');
+  restart();
+  const cared = openPage('pages/index/index', {});
+  await settle();
+  assert.ok(JSON.stringify(cared).includes(`"cl":"${CARE_CLASS}"`), '关怀模式 is on, yet the page carries no rm-care class');
+  console.log('✓ 关怀模式 switched on: the next start draws the page inside the rm-care view');
   console.log(`requests=${requests.length} ok=true`);
   process.exit(0);
 }

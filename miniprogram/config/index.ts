@@ -15,6 +15,9 @@ function buildTarget(): string {
   return fromArgv ?? process.env.TARO_ENV ?? 'weapp';
 }
 const sharedDir = path.join(repoRoot, 'shared');
+// Taro's own inline limit for images (@tarojs/runner-utils IMAGE_LIMIT), kept for everything but map icons.
+const INLINE_IMAGE_LIMIT = 2 * 1024;
+const MAP_ICONS = /[\\/]src[\\/]assets[\\/]map[\\/]/;
 
 /**
  * One Taro config for both targets. Each target has its own output folder (dist/weapp, dist/h5) so one
@@ -52,6 +55,14 @@ export default defineConfig<'webpack5'>(async (merge) => {
       optimizeMainPackage: { enable: true },
       // Our styles and NutUI's per-component sheets meet in the common chunk; their order doesn't matter.
       miniCssExtractPluginOption: { ignoreOrder: true },
+      webpackChain(chain) {
+        // WeChat's <map> draws a marker's iconPath only from a file in the package (or a URL), never from the
+        // data: URI webpack inlines small images as: keep the map's icons (assets/map) as files.
+        chain.module.rule('image').parser({
+          dataUrlCondition: (source: Buffer, { filename }: { filename: string }) =>
+            !MAP_ICONS.test(filename) && source.length <= INLINE_IMAGE_LIMIT,
+        });
+      },
     },
     h5: {
       publicPath: '/',

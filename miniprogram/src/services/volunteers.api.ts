@@ -81,16 +81,6 @@ export const volunteersApi = {
     api.get<{ check: CertificateCheck }>(`${P}/certificates/${id(serial)}`, { silent: true, anonymous: true }),
 };
 
-/** The phone's position for the geofence; null when the user refuses (the server then says why). */
-export async function currentLocation(): Promise<{ lat: number; lng: number } | null> {
-  try {
-    const loc = await Taro.getLocation({ type: 'gcj02' });
-    return { lat: loc.latitude, lng: loc.longitude };
-  } catch {
-    return null;
-  }
-}
-
 /** Scans the leader's rotating code with the WeChat scanner; null when cancelled. */
 export async function scanCode(): Promise<string | null> {
   try {

@@ -1,7 +1,7 @@
 import type { KeyValueStorage } from '../services/core/token-store';
 
 export const CARE_MODE_KEY = 'rongmei.care-mode';
-/** The root class that switches the type scale, contrast and tap size (styles/theme.scss, rm-care-tokens). */
+/** The root class that switches the type scale, contrast and tap size (styles/theme.scss, app.scss). */
 export const CARE_MODE_CLASS = 'rm-care';
 
 export interface CareMode {

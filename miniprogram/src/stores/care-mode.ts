@@ -1,5 +1,6 @@
+import { View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { useEffect, useState } from 'react';
+import { createElement, useEffect, useState, type ComponentType } from 'react';
 import { CARE_MODE_CLASS, createCareMode } from './care-mode-core';
 
 /** H5: the class on <html>, which the token variables follow (styles/theme.scss). */
@@ -25,4 +26,19 @@ export function useCareMode(): [boolean, (on: boolean) => void] {
   const [on, setOn] = useState(careMode.get());
   useEffect(() => careMode.subscribe(setOn), []);
   return [on, careMode.set];
+}
+
+/**
+ * Every page's default export goes through this. H5 gets the page itself: the class on <html> already reaches
+ * every page. WeChat has no <html> and never draws a class on a page's own root, so there the page is drawn
+ * inside one view that carries the class while the switch is on; app.scss re-declares the tokens under it.
+ */
+export function withCareMode<P extends object>(Page: ComponentType<P>): ComponentType<P> {
+  if (process.env.TARO_ENV === 'h5') return Page;
+  function CareModePage(props: P) {
+    const [on] = useCareMode();
+    return createElement(View, { className: on ? CARE_MODE_CLASS : undefined }, createElement(Page, props));
+  }
+  CareModePage.displayName = `withCareMode(${Page.displayName ?? Page.name})`;
+  return CareModePage;
 }

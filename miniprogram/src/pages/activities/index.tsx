@@ -13,6 +13,7 @@ import { formatShanghai } from '../../utils/format';
 import { go } from '../../utils/navigate';
 import { splitEvents, type EventCard } from './events';
 import './index.scss';
+import { withCareMode } from '../../stores/care-mode';
 
 interface Data {
   live: EventCard[];
@@ -46,7 +47,7 @@ function EventTile({ card }: { card: EventCard }) {
 }
 
 /** 活动: live and upcoming contests and topic campaigns, then volunteer activities to sign up for. */
-export default function ActivitiesPage() {
+function ActivitiesPage() {
   const [data, setData] = useState<Data | null>(null);
   const [failed, setFailed] = useState(false);
   const load = useCallback(async () => {
@@ -112,3 +113,5 @@ export default function ActivitiesPage() {
     </View>
   );
 }
+
+export default withCareMode(ActivitiesPage);

@@ -17,6 +17,7 @@ import { CHANNELS, type Channel } from './channels';
 import { HeadlineCarousel } from './headline-carousel';
 import { ServiceGrid } from './service-grid';
 import './index.scss';
+import { withCareMode } from '../../stores/care-mode';
 
 const openArticle = (a: ArticleCard) => go(sharePath('a', a.id));
 
@@ -135,7 +136,7 @@ function ChannelBody({ channel }: { channel: Channel }) {
 }
 
 /** 首页: search, channel tabs, and the chosen channel; pull to refresh, scroll for more. */
-export default function HomePage() {
+function HomePage() {
   // A mini-program code made for this page carries `scene` (e.g. `a.<id>`): go straight to that content.
   useLoad((params: Record<string, string | undefined>) => {
     if (params.scene) {
@@ -171,3 +172,5 @@ export default function HomePage() {
     </View>
   );
 }
+
+export default withCareMode(HomePage);

@@ -11,6 +11,7 @@ import { currentPosition } from '../../utils/position';
 import { distanceText } from './distance';
 import { ShopMap } from './shop-map';
 import './index.scss';
+import { withCareMode } from '../../stores/care-mode';
 
 // Kept here rather than imported from @shared (zod would weigh on the main package).
 const CATEGORIES = ['餐饮', '零售', '文旅', '家居家电', '汽车', '生活服务', '教育培训', '医疗健康', '其他'] as const;
@@ -22,7 +23,7 @@ type Here = { lat: number; lng: number };
  * photos, nearest first with the distance when the phone's position is allowed (refused or unavailable: no
  * distance, no error), a map view (WeChat; a list of places in H5); 领券中心, 我的券 and 商户入驻 / 我的店铺.
  */
-export default function MerchantsPage() {
+function MerchantsPage() {
   const { user } = useSession();
   const [category, setCategory] = useState<string | undefined>();
   const [keyword, setKeyword] = useState('');
@@ -156,3 +157,5 @@ export default function MerchantsPage() {
     </View>
   );
 }
+
+export default withCareMode(MerchantsPage);

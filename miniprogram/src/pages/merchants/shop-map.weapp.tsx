@@ -1,6 +1,7 @@
 import { Map, View } from '@tarojs/components';
 import pin from '../../assets/map/shop-marker.png';
 import { colors } from '../../components/ui/theme';
+import { useCareMode } from '../../stores/care-mode';
 import { distanceText } from './distance';
 import type { ShopMapProps } from './shop-map';
 
@@ -12,6 +13,8 @@ const COUNTY_SEAT = { lat: 26.8382, lng: 116.3251 };
  * marker's bubble opens the shop. Centred on the person when the position is known, else on the first shop.
  */
 export function ShopMap({ shops, here, onOpen }: ShopMapProps) {
+  // The bubbles are drawn by WeChat's native map, out of reach of the page's styles: 关怀模式 is applied here.
+  const [care] = useCareMode();
   const centre = here ?? (shops[0] ? shops[0].location : COUNTY_SEAT);
   const markers = shops.map((m, i) => ({
     id: i,
@@ -24,7 +27,7 @@ export function ShopMap({ shops, here, onOpen }: ShopMapProps) {
     callout: {
       content: `${m.name}${m.distanceM === null ? '' : ` · ${distanceText(m.distanceM)}`}`,
       color: colors.text,
-      fontSize: 14,
+      fontSize: care ? 18 : 14,
       borderRadius: 8,
       bgColor: colors.surface,
       padding: 8,
@@ -50,7 +53,7 @@ export function ShopMap({ shops, here, onOpen }: ShopMapProps) {
         markers={markers}
         showLocation={here !== null}
         onMarkerTap={open}
-        onCalloutTap={open}
+        onCallOutTap={open}
         // Required by the typings; a map that fails to draw leaves the 列表 view one tap away.
         onError={() => undefined}
       />

@@ -12,7 +12,7 @@ import { auth, tokens } from '../../services/request';
 import { uploadImage } from '../../services/upload';
 import { usersApi } from '../../services/users.api';
 import { volunteersApi } from '../../services/volunteers.api';
-import { useCareMode } from '../../stores/care-mode';
+import { useCareMode, withCareMode } from '../../stores/care-mode';
 import { entriesFor, roleLabels } from '../../utils/roles';
 import { go } from '../../utils/navigate';
 import { isDefaultNickname, type UserView } from '@shared/schemas/users';
@@ -34,7 +34,7 @@ function remember(user: UserView) {
 }
 
 /** 我的: who I am (avatar and nickname the WeChat way), my counts, the entries my roles open, settings. */
-export default function MinePage() {
+function MinePage() {
   const { session, user } = useSession();
   const [counts, setCounts] = useState<Counts>(NO_COUNTS);
   const [care, setCare] = useCareMode();
@@ -231,3 +231,5 @@ export default function MinePage() {
     </View>
   );
 }
+
+export default withCareMode(MinePage);

@@ -1,6 +1,7 @@
 import Taro from '@tarojs/taro';
 import { useState } from 'react';
-import { currentLocation, scanCode, volunteersApi, type Attendance } from '../../services/volunteers.api';
+import { scanCode, volunteersApi, type Attendance } from '../../services/volunteers.api';
+import { currentPosition } from '../../utils/position';
 
 /**
  * Check-in / check-out from a page: scan the leader's rotating code (or none, for the printed code that
@@ -20,7 +21,7 @@ export function useAttendance(activityId: string, onDone: (a: Attendance) => voi
         if (!scanned) return;
         code = scanned;
       }
-      const location = await currentLocation();
+      const location = await currentPosition();
       const body = { ...(code ? { code } : {}), ...(location ? { location } : {}) };
       const res = kind === 'in' ? await volunteersApi.checkIn(activityId, body) : await volunteersApi.checkOut(activityId, body);
       void Taro.showToast({ title: kind === 'in' ? '签到成功' : '签退成功', icon: 'success' });

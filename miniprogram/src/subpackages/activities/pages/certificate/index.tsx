@@ -8,6 +8,7 @@ import { formatShanghai } from '../../../../utils/format';
 import { go } from '../../../../utils/navigate';
 import { CERT_WIDTH, certificateHeight, certificateStatement, drawCertificate, type Ctx2D } from '../../certificate-draw';
 import '../../volunteers.scss';
+import { withCareMode } from '../../../../stores/care-mode';
 
 const IS_H5 = process.env.TARO_ENV === 'h5';
 const SCALE = 2;
@@ -70,7 +71,7 @@ async function saveInWeapp(c: Certificate): Promise<void> {
  * 志愿服务证明: name, total hours, hours per year, the activities, issuing centre and date, the serial and
  * a QR code of its public check. Export: save as a picture (WeChat), print or download a PNG (browser).
  */
-export default function CertificatePage() {
+function CertificatePage() {
   const [cert, setCert] = useState<Certificate | null>(null);
   const [failed, setFailed] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -167,3 +168,5 @@ export default function CertificatePage() {
     </View>
   );
 }
+
+export default withCareMode(CertificatePage);

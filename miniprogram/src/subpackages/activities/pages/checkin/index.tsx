@@ -11,12 +11,13 @@ import { formatShanghai } from '../../../../utils/format';
 import { go } from '../../../../utils/navigate';
 import { useAttendance } from '../../use-attendance';
 import '../../volunteers.scss';
+import { withCareMode } from '../../../../stores/care-mode';
 
 /**
  * Where the printed mini-program code lands (scene = the activity id): check in or out with the phone's
  * position only — the server accepts that inside the activity's time window and geofence.
  */
-export default function PrintedCheckIn() {
+function PrintedCheckIn() {
   const [id, setId] = useState('');
   const [activity, setActivity] = useState<ActivityView | null>(null);
   const [failed, setFailed] = useState(false);
@@ -97,3 +98,5 @@ export default function PrintedCheckIn() {
     </View>
   );
 }
+
+export default withCareMode(PrintedCheckIn);

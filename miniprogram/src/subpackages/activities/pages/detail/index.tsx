@@ -10,13 +10,14 @@ import { sharePath } from '../../../../utils/deep-link';
 import { formatShanghai } from '../../../../utils/format';
 import { useAttendance } from '../../use-attendance';
 import '../../volunteers.scss';
+import { withCareMode } from '../../../../stores/care-mode';
 
 /** H5 (the console in a browser) has no camera scanner: the code is pasted instead. */
 const IS_H5 = process.env.TARO_ENV === 'h5';
 const STATE_TEXT = { confirmed: '已报名', waitlisted: '候补中', cancelled: '已取消' } as const;
 
 /** Activity detail: what, where, when, seats; sign up / cancel; 扫码签到 and 扫码签退 once signed up. */
-export default function ActivityDetail() {
+function ActivityDetail() {
   const [id, setId] = useState('');
   const [activity, setActivity] = useState<ActivityView | null>(null);
   const [failed, setFailed] = useState(false);
@@ -130,3 +131,5 @@ export default function ActivityDetail() {
     </View>
   );
 }
+
+export default withCareMode(ActivityDetail);

@@ -9,9 +9,10 @@ import { volunteersApi } from '../../../../services/volunteers.api';
 import { formatShanghai } from '../../../../utils/format';
 import { go } from '../../../../utils/navigate';
 import '../../volunteers.scss';
+import { withCareMode } from '../../../../stores/care-mode';
 
 /** 志愿 home: my teams, upcoming activities, teams to discover and join, my service record. */
-export default function VolunteersHome() {
+function VolunteersHome() {
   const [data, setData] = useState<{ mine: TeamView[]; teams: TeamView[]; activities: ActivityView[] } | null>(null);
   const [failed, setFailed] = useState(false);
   const load = useCallback(async () => {
@@ -81,3 +82,5 @@ export default function VolunteersHome() {
     </View>
   );
 }
+
+export default withCareMode(VolunteersHome);

@@ -7,9 +7,10 @@ import { hoursText, volunteersApi, type Certificate, type RecordResponse } from 
 import { formatShanghai } from '../../../../utils/format';
 import { go } from '../../../../utils/navigate';
 import '../../volunteers.scss';
+import { withCareMode } from '../../../../stores/care-mode';
 
 /** My service record (confirmed hours by month and year, activities) and the certificate page. */
-export default function RecordPage() {
+function RecordPage() {
   const [data, setData] = useState<{ record: RecordResponse; certificate: Certificate } | null>(null);
   const [failed, setFailed] = useState(false);
   const load = useCallback(async () => {
@@ -80,3 +81,5 @@ export default function RecordPage() {
     </View>
   );
 }
+
+export default withCareMode(RecordPage);

@@ -10,9 +10,10 @@ import { formatShanghai } from '../../../../utils/format';
 import '../../volunteers.scss';
 import { Button, IconLine } from '../../../../components/ui';
 import { CheckChecked } from '@nutui/icons-react-taro';
+import { withCareMode } from '../../../../stores/care-mode';
 
 /** 证明核验: anyone types (or opens with) a certificate's serial and sees the figures as issued. No sign-in. */
-export default function VerifyCertificatePage() {
+function VerifyCertificatePage() {
   const [serial, setSerial] = useState('');
   const [check, setCheck] = useState<CertificateCheck | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -80,3 +81,5 @@ export default function VerifyCertificatePage() {
     </View>
   );
 }
+
+export default withCareMode(VerifyCertificatePage);

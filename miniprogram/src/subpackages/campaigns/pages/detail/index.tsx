@@ -8,9 +8,10 @@ import { go } from '../../../../utils/navigate';
 import { contestsApi, type CampaignPage } from '../../../../services/contests.api';
 import { formatShanghai } from '../../../../utils/format';
 import '../../../contests/contests.scss';
+import { withCareMode } from '../../../../stores/care-mode';
 
 /** Campaign page: what it is about, live figures (pieces, participants, reads) and the approved pieces. */
-export default function CampaignDetail() {
+function CampaignDetail() {
   const [id, setId] = useState('');
   const [data, setData] = useState<CampaignPage | null>(null);
   const [failed, setFailed] = useState(false);
@@ -91,3 +92,5 @@ export default function CampaignDetail() {
     </View>
   );
 }
+
+export default withCareMode(CampaignDetail);

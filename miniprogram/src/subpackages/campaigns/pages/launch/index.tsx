@@ -11,13 +11,14 @@ import { apiErrorText, checkCampaign, emptyCampaignForm, toggle, type CampaignFo
 import { CoverPicker } from '../../../contests/components/cover-picker';
 import '../../../contests/contests.scss';
 import { Check } from '@nutui/icons-react-taro';
+import { withCareMode } from '../../../../stores/care-mode';
 
 /**
  * 发起专题 (admins): title, description, cover, tag, dates, target circles and bonus points. Checked with the
  * server's schema before sending; launching notifies the target circles' correspondents, then opens the
  * campaign page.
  */
-export default function LaunchCampaignPage() {
+function LaunchCampaignPage() {
   const { user } = useSession();
   const [form, setForm] = useState<CampaignForm>(() => emptyCampaignForm(Date.now()));
   const [circles, setCircles] = useState<CircleView[] | null>(null);
@@ -128,3 +129,5 @@ export default function LaunchCampaignPage() {
     </View>
   );
 }
+
+export default withCareMode(LaunchCampaignPage);

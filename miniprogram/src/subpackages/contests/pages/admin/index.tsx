@@ -12,6 +12,7 @@ import { formatShanghai } from '../../../../utils/format';
 import { go } from '../../../../utils/navigate';
 import { hasRole } from '../../../../utils/roles';
 import '../../contests.scss';
+import { withCareMode } from '../../../../stores/care-mode';
 
 const CAMPAIGN_STATUS = { upcoming: '未开始', running: '进行中', ended: '已结束' } as const;
 /** The admin's list names the round itself (ROUND_LABELS), and 未开始 before the first. */
@@ -22,7 +23,7 @@ const PHASE_TEXT = { upcoming: '未开始', ...ROUND_LABELS } as const;
  * campaign, configure a contest and review flagged votes; jurors (often editors) open jury scoring. Both lists
  * page: contests as the page scrolls, campaigns behind 更多专题 (the page's scroll belongs to one list).
  */
-export default function ContestsAdminPage() {
+function ContestsAdminPage() {
   const { user } = useSession();
   const campaigns = usePagedList<CampaignView>((cursor) => contestsAdminApi.campaigns(cursor), [], { pageEvents: false });
   const contests = usePagedList<ContestView>((cursor) => contestsAdminApi.contests(cursor), []);
@@ -142,3 +143,5 @@ export default function ContestsAdminPage() {
     </View>
   );
 }
+
+export default withCareMode(ContestsAdminPage);

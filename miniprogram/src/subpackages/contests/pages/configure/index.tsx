@@ -31,6 +31,7 @@ import {
 import { CoverPicker } from '../../components/cover-picker';
 import '../../contests.scss';
 import { Check } from '@nutui/icons-react-taro';
+import { withCareMode } from '../../../../stores/care-mode';
 
 type TextKey =
   | 'title'
@@ -49,7 +50,7 @@ const ENTRY_KINDS: EntryKind[] = ['submission', 'photo', 'video'];
  * are appointed once the contest exists; then the contest page opens. With `?id=` it changes a contest
  * that has not started yet (the server refuses once it has).
  */
-export default function ConfigureContestPage() {
+function ConfigureContestPage() {
   const { user } = useSession();
   const [form, setForm] = useState<ContestForm>(() => emptyContestForm(Date.now()));
   const [campaigns, setCampaigns] = useState<CampaignView[]>([]);
@@ -358,3 +359,5 @@ export default function ConfigureContestPage() {
     </View>
   );
 }
+
+export default withCareMode(ConfigureContestPage);

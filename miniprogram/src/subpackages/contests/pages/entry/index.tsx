@@ -9,9 +9,10 @@ import { auth } from '../../../../services/request';
 import { sharePath } from '../../../../utils/deep-link';
 import { voteErrorText } from '../../vote-note';
 import '../../contests.scss';
+import { withCareMode } from '../../../../stores/care-mode';
 
 /** Entry page: the work, a vote button (limits answered by the server's message) and a share card. */
-export default function EntryPage() {
+function EntryPage() {
   const [id, setId] = useState('');
   const [entry, setEntry] = useState<EntryView | null>(null);
   const [failed, setFailed] = useState(false);
@@ -76,3 +77,5 @@ export default function EntryPage() {
     </View>
   );
 }
+
+export default withCareMode(EntryPage);

@@ -8,9 +8,10 @@ import { isApiError } from '../../../../services/core/api-error';
 import { contestsApi } from '../../../../services/contests.api';
 import { auth } from '../../../../services/request';
 import '../../contests.scss';
+import { withCareMode } from '../../../../stores/care-mode';
 
 /** 我要参赛: photos (up to 9, uploaded as they are picked), a title and a few words; the entry then awaits voting. */
-export default function FileEntryPage() {
+function FileEntryPage() {
   const [contest, setContest] = useState<ContestView | null>(null);
   const [failed, setFailed] = useState(false);
   const [photos, setPhotos] = useState<PickedPhoto[]>([]);
@@ -116,3 +117,5 @@ export default function FileEntryPage() {
     </View>
   );
 }
+
+export default withCareMode(FileEntryPage);

@@ -6,11 +6,12 @@ import { contestsApi, type FlaggedVote } from '../../../../services/contests.api
 import { auth } from '../../../../services/request';
 import { formatShanghai } from '../../../../utils/format';
 import '../../contests.scss';
+import { withCareMode } from '../../../../stores/care-mode';
 
 const FLAG_TEXT: Record<string, string> = { new_account: '新注册账号', shared_device: '同一设备多账号' };
 
 /** Flagged votes (admins): why each was flagged; void one with a reason and the tally follows. */
-export default function FlaggedVotesPage() {
+function FlaggedVotesPage() {
   const [id, setId] = useState('');
   const [votes, setVotes] = useState<FlaggedVote[] | null>(null);
   const [failed, setFailed] = useState(false);
@@ -60,3 +61,5 @@ export default function FlaggedVotesPage() {
     </View>
   );
 }
+
+export default withCareMode(FlaggedVotesPage);

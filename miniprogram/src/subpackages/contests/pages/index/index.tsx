@@ -9,12 +9,13 @@ import { contestsApi } from '../../../../services/contests.api';
 import { formatShanghai } from '../../../../utils/format';
 import '../../contests.scss';
 import { LAZY_IMAGES } from '../../../../components/ui/lazy';
+import { withCareMode } from '../../../../stores/care-mode';
 
 /** Once the shortlist is made (voting, judging, results), the grid shows only the entries in the running. */
 const inRunningOnly = (c: ContestView | null) => c?.phase === 'voting' || c?.phase === 'judging' || c?.phase === 'results';
 
 /** Contest page: rules and rounds, the entries grid (paged as it scrolls; votes hidden until voting closes), my entries, results. */
-export default function ContestPage() {
+function ContestPage() {
   const [id, setId] = useState('');
   const [contest, setContest] = useState<ContestView | null>(null);
   const [mineOnly, setMineOnly] = useState(false);
@@ -133,3 +134,5 @@ export default function ContestPage() {
     </View>
   );
 }
+
+export default withCareMode(ContestPage);

@@ -8,9 +8,10 @@ import { usePagedList } from '../../../../hooks/use-paged-list';
 import { contestsApi } from '../../../../services/contests.api';
 import { auth } from '../../../../services/request';
 import '../../contests.scss';
+import { withCareMode } from '../../../../stores/care-mode';
 
 /** Jury scoring (appointed jurors): a 0–100 score per shortlisted entry, paged as it scrolls; the server refuses non-jurors. */
-export default function JuryPage() {
+function JuryPage() {
   const [id, setId] = useState('');
   const [scores, setScores] = useState<Record<string, string>>({});
   const entries = usePagedList<EntryView>(
@@ -60,3 +61,5 @@ export default function JuryPage() {
     </View>
   );
 }
+
+export default withCareMode(JuryPage);

@@ -8,9 +8,10 @@ import { ApiError } from '../../../../services/core/api-error';
 import { formatShanghai } from '../../../../utils/format';
 import { go } from '../../../../utils/navigate';
 import '../../contests.scss';
+import { withCareMode } from '../../../../stores/care-mode';
 
 /** Results: ranked entries with jury, public and final scores, awards, the formula and the tie-break rule. */
-export default function ResultsPage() {
+function ResultsPage() {
   const [id, setId] = useState('');
   const [data, setData] = useState<ResultsResponse | null>(null);
   const [failed, setFailed] = useState(false);
@@ -73,3 +74,5 @@ export default function ResultsPage() {
     </View>
   );
 }
+
+export default withCareMode(ResultsPage);

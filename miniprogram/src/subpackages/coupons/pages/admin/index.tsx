@@ -10,6 +10,7 @@ import { go } from '../../../../utils/navigate';
 import { hasRole } from '../../../../utils/roles';
 import { governmentCouponsApi } from '../../government.api';
 import '../../coupons.scss';
+import { withCareMode } from '../../../../stores/care-mode';
 
 const PHASE = { upcoming: '未开始', open: '进行中', ended: '已结束' } as const;
 
@@ -17,7 +18,7 @@ const PHASE = { upcoming: '未开始', open: '进行中', ended: '已结束' } a
  * 政府消费券 (admins; editors may look): every government batch, 先到先得 or 抽签, with its window; an
  * admin issues a new one and, once a lottery's sign-up has closed, draws it (the seed is recorded and public).
  */
-export default function GovernmentCouponsPage() {
+function GovernmentCouponsPage() {
   const { user } = useSession();
   const [items, setItems] = useState<BatchView[] | null>(null);
   const [draws, setDraws] = useState<Record<string, DrawView | null>>({});
@@ -112,3 +113,5 @@ export default function GovernmentCouponsPage() {
     </View>
   );
 }
+
+export default withCareMode(GovernmentCouponsPage);

@@ -11,9 +11,10 @@ import { governmentCouponsApi } from '../../government.api';
 import { lotteryStatus, lotteryStatusText } from '../../lottery';
 import { currentUserId, isSignedUp, signups, useGrab } from '../../use-grab';
 import '../../coupons.scss';
+import { withCareMode } from '../../../../stores/care-mode';
 
 /** One batch (shared cards and mini-program codes open here): grab it, or sign up for the lottery and see its recorded draw. */
-export default function BatchPage() {
+function BatchPage() {
   const [id, setId] = useState('');
   const [batch, setBatch] = useState<BatchView | null>(null);
   const [draw, setDraw] = useState<DrawView | null>(null);
@@ -77,3 +78,5 @@ export default function BatchPage() {
     </View>
   );
 }
+
+export default withCareMode(BatchPage);

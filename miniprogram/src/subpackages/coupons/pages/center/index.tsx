@@ -11,6 +11,7 @@ import { governmentCouponsApi } from '../../government.api';
 import { recentLotteries } from '../../lottery';
 import { isSignedUp, useGrab } from '../../use-grab';
 import '../../coupons.scss';
+import { withCareMode } from '../../../../stores/care-mode';
 
 const TABS: ReadonlyArray<['merchant' | 'government' | undefined, string]> = [
   [undefined, '全部'],
@@ -24,7 +25,7 @@ const openBatch = (b: BatchView) => go(`/subpackages/coupons/pages/batch/index?i
  * 领券中心: open and upcoming batches with live stock; grab, or sign up for a lottery (the button then reads
  * 已报名); lotteries drawn in the last 30 days lead to their result. Tap a card for the batch page.
  */
-export default function CouponCentrePage() {
+function CouponCentrePage() {
   const [issuer, setIssuer] = useState<'merchant' | 'government' | undefined>();
   const list = usePagedList<BatchView>(async () => ({ items: (await couponsApi.batches({ issuer })).items, nextCursor: null }), [issuer]);
   const [results, setResults] = useState<BatchView[]>([]);
@@ -74,3 +75,5 @@ export default function CouponCentrePage() {
     </View>
   );
 }
+
+export default withCareMode(CouponCentrePage);

@@ -13,6 +13,7 @@ import { BatchFields } from '../../../merchant/components/batch-fields';
 import { buildBatchBody, emptyBatchForm, type BatchForm } from '../../../merchant/form';
 import { merchantDeskApi } from '../../../merchant/merchant.api';
 import '../../../merchant/merchant.scss';
+import { withCareMode } from '../../../../stores/care-mode';
 
 const MODE_OPTIONS = [
   ['grab', '先到先得'],
@@ -24,7 +25,7 @@ const MODE_OPTIONS = [
  * release — 先到先得 (a grab through the gate) or 抽签 (sign up during the window, the admin draws after it).
  * Checked with the API's schema and rules before sending.
  */
-export default function IssueGovernmentBatchPage() {
+function IssueGovernmentBatchPage() {
   const { user } = useSession();
   const [form, setForm] = useState<BatchForm>(() => ({ ...emptyBatchForm(new Date()), title: '', totalStock: '1000' }));
   const [mode, setMode] = useState<'grab' | 'lottery'>('grab');
@@ -144,3 +145,5 @@ export default function IssueGovernmentBatchPage() {
     </View>
   );
 }
+
+export default withCareMode(IssueGovernmentBatchPage);

@@ -6,6 +6,7 @@ import { PagedList } from '../../../../components/ui';
 import { usePagedList } from '../../../../hooks/use-paged-list';
 import { couponValueText, couponsApi, shanghaiTime } from '../../../../services/coupons.api';
 import '../../coupons.scss';
+import { withCareMode } from '../../../../stores/care-mode';
 
 const TABS: ReadonlyArray<[CouponStatus, string]> = [
   ['unused', '未使用'],
@@ -14,7 +15,7 @@ const TABS: ReadonlyArray<[CouponStatus, string]> = [
 ];
 
 /** 我的券: each coupon with its expiry; tap an unused one to show its QR code to the clerk. */
-export default function MyCouponsPage() {
+function MyCouponsPage() {
   const [status, setStatus] = useState<CouponStatus>('unused');
   const [open, setOpen] = useState<{ id: string; dataUrl: string } | null>(null);
   const list = usePagedList<CouponView>(async () => ({ items: (await couponsApi.mine(status)).items, nextCursor: null }), [status]);
@@ -67,3 +68,5 @@ export default function MyCouponsPage() {
     </View>
   );
 }
+
+export default withCareMode(MyCouponsPage);

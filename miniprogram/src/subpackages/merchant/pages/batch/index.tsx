@@ -11,9 +11,10 @@ import { BatchFields } from '../../components/batch-fields';
 import { buildBatchBody, emptyBatchForm, type BatchForm } from '../../form';
 import { merchantDeskApi } from '../../merchant.api';
 import '../../merchant.scss';
+import { withCareMode } from '../../../../stores/care-mode';
 
 /** 发券: an owner creates a coupon batch for the shop (checked with the API's own schema before sending). */
-export default function CreateBatchPage() {
+function CreateBatchPage() {
   const merchantId = useRouter().params.merchantId ?? '';
   const { user } = useSession();
   const [form, setForm] = useState<BatchForm>(() => emptyBatchForm(new Date()));
@@ -70,3 +71,5 @@ export default function CreateBatchPage() {
     </View>
   );
 }
+
+export default withCareMode(CreateBatchPage);

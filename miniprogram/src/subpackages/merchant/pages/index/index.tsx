@@ -12,6 +12,7 @@ import { ownsMerchant } from '../../../../utils/roles';
 import { merchantDeskApi } from '../../merchant.api';
 import '../../../coupons/coupons.scss';
 import '../../merchant.scss';
+import { withCareMode } from '../../../../stores/care-mode';
 
 // One key per scanned code until its answer settles (module scope outlives the page): scanning the same
 // code again after a lost answer resends the key, so the server answers 核销成功 again, not 已核销.
@@ -24,7 +25,7 @@ const PROMOTION_STATE: Record<PromotionView['state'], string> = { pending: '待�
  * promotions with their review state (未通过 with the editor's reason); owners also issue coupons and post
  * promotions (the API allows only them).
  */
-export default function MerchantConsolePage() {
+function MerchantConsolePage() {
   const { user } = useSession();
   const [shops, setShops] = useState<MerchantDetail[] | null>(null);
   const [shopId, setShopId] = useState<string | null>(null);
@@ -161,3 +162,5 @@ export default function MerchantConsolePage() {
     </View>
   );
 }
+
+export default withCareMode(MerchantConsolePage);

@@ -11,6 +11,7 @@ import { Chips, DateTimeField } from '../../../../components/form/fields';
 import { buildPromotionBody, emptyPromotionForm, type PromotionForm } from '../../form';
 import { merchantDeskApi } from '../../merchant.api';
 import '../../merchant.scss';
+import { withCareMode } from '../../../../stores/care-mode';
 
 const KIND_OPTIONS = PROMOTION_KINDS.map((k) => [k, k] as const);
 
@@ -18,7 +19,7 @@ const KIND_OPTIONS = PROMOTION_KINDS.map((k) => [k, k] as const);
  * 发布活动 (开业/促销/庆典…): the text goes through WeChat's content check on the server (refused when risky)
  * and then waits for an editor; once published it shows on the shop's page and in the 企业之家 column.
  */
-export default function PostPromotionPage() {
+function PostPromotionPage() {
   const merchantId = useRouter().params.merchantId ?? '';
   const { user } = useSession();
   const [form, setForm] = useState<PromotionForm>(() => emptyPromotionForm(new Date()));
@@ -121,3 +122,5 @@ export default function PostPromotionPage() {
     </View>
   );
 }
+
+export default withCareMode(PostPromotionPage);

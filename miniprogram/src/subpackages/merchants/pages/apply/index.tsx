@@ -13,13 +13,14 @@ import { buildApplyBody, emptyShopForm, formFrom, type FieldErrors, type ShopFor
 import { shopApi } from '../../shop.api';
 import '../../../merchant/merchant.scss';
 import '../../merchants.scss';
+import { withCareMode } from '../../../../stores/care-mode';
 
 /**
  * 商户入驻 (企业之家): the application (shop, category, place, hours, phone, licence code, photos), checked on
  * the phone with the API's own schema, each problem shown under its field; afterwards the application's
  * state (审核中 / 未通过 with the editor's reason / 已入驻). A declined one can be corrected and sent again.
  */
-export default function ApplyPage() {
+function ApplyPage() {
   const [mine, setMine] = useState<MerchantDetail[] | null>(null);
   const [failed, setFailed] = useState(false);
   const [editing, setEditing] = useState(false);
@@ -155,3 +156,5 @@ export default function ApplyPage() {
     </View>
   );
 }
+
+export default withCareMode(ApplyPage);

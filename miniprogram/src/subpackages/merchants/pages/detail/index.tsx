@@ -11,9 +11,10 @@ import { useGrab } from '../../../coupons/use-grab';
 import '../../../coupons/coupons.scss';
 import '../../merchants.scss';
 import { Location, Phone } from '@nutui/icons-react-taro';
+import { withCareMode } from '../../../../stores/care-mode';
 
 /** A merchant's page: its photos (swipe, tap to enlarge), profile, its coupons (grab here) and published promotions. */
-export default function MerchantDetailPage() {
+function MerchantDetailPage() {
   const [id, setId] = useState('');
   const [merchant, setMerchant] = useState<MerchantView | null>(null);
   const [promotions, setPromotions] = useState<PromotionView[]>([]);
@@ -118,3 +119,5 @@ export default function MerchantDetailPage() {
     </View>
   );
 }
+
+export default withCareMode(MerchantDetailPage);

@@ -12,12 +12,13 @@ import { buildUpdateBody, formFrom, type FieldErrors, type ShopForm } from '../.
 import { shopApi } from '../../shop.api';
 import '../../../merchant/merchant.scss';
 import '../../merchants.scss';
+import { withCareMode } from '../../../../stores/care-mode';
 
 /**
  * 修改店铺资料 (the owner): hours, phone, introduction, place, address and photos. The name, category and
  * licence stay as the editor approved them (changing them would need a new review).
  */
-export default function EditShopPage() {
+function EditShopPage() {
   const id = useRouter().params.id ?? '';
   const { user } = useSession();
   // undefined while loading, null when it is not one of mine.
@@ -108,3 +109,5 @@ export default function EditShopPage() {
     </View>
   );
 }
+
+export default withCareMode(EditShopPage);

@@ -6,6 +6,7 @@ import { Button, EmptyState, IconLine } from '../../../../components/ui';
 import { api } from '../../../../services/request';
 import '../../../coupons/coupons.scss';
 import { Warning } from '@nutui/icons-react-taro';
+import { withCareMode } from '../../../../stores/care-mode';
 
 type Tab = 'applications' | 'promotions';
 
@@ -19,7 +20,7 @@ async function askReason(): Promise<string | null> {
 }
 
 /** 企业之家审核 (editors): merchant applications and promotions waiting for review. */
-export default function MerchantReviewPage() {
+function MerchantReviewPage() {
   const [tab, setTab] = useState<Tab>('applications');
   const [applications, setApplications] = useState<MerchantDetail[]>([]);
   const [promotions, setPromotions] = useState<PromotionView[]>([]);
@@ -106,3 +107,5 @@ export default function MerchantReviewPage() {
     </View>
   );
 }
+
+export default withCareMode(MerchantReviewPage);

@@ -15,6 +15,7 @@ import { ApplicationStatus } from '../../components/application-status';
 import { shopApi } from '../../shop.api';
 import '../../../merchant/merchant.scss';
 import '../../merchants.scss';
+import { withCareMode } from '../../../../stores/care-mode';
 
 /** Roles change on approval and on joining a shop: the stored session learns them from /me. */
 async function refreshRoles() {
@@ -27,7 +28,7 @@ async function refreshRoles() {
  * 我的店铺: the shops I applied for, own or work at. Owners edit the shop's details and invite clerks (a code
  * the clerk types in here, valid 24 hours); anyone can join a shop with a code from its owner.
  */
-export default function MyShopPage() {
+function MyShopPage() {
   const { user } = useSession();
   const [shops, setShops] = useState<MerchantDetail[] | null>(null);
   const [failed, setFailed] = useState(false);
@@ -177,3 +178,5 @@ export default function MyShopPage() {
     </View>
   );
 }
+
+export default withCareMode(MyShopPage);

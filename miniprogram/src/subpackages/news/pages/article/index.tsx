@@ -18,6 +18,7 @@ import { FontSwitch } from '../../components/font-switch';
 import { RelatedList } from '../../components/related-list';
 import { useComments } from '../../use-comments';
 import './index.scss';
+import { withCareMode } from '../../../../stores/care-mode';
 
 const PAGE = 'subpackages/news/pages/article/index';
 const IS_WEAPP = process.env.TARO_ENV === 'weapp';
@@ -31,7 +32,7 @@ function byline(a: ArticleView): string {
 }
 
 /** The article page: opened from the feed, a share card (`?id=`) or a mini-program code (`?scene=a.<id>`). */
-export default function ArticlePage() {
+function ArticlePage() {
   const [id, setId] = useState<string | null>(null);
   const [load, setLoad] = useState<Load>({ status: 'loading' });
   const [like, setLike] = useState({ liked: false, likes: 0, busy: false });
@@ -218,3 +219,5 @@ export default function ArticlePage() {
     </View>
   );
 }
+
+export default withCareMode(ArticlePage);

@@ -10,6 +10,7 @@ import { hasRole } from '../../../../utils/roles';
 import { check } from '../../forms';
 import { deskApi } from '../../newsroom-api';
 import '../../newsroom.scss';
+import { withCareMode } from '../../../../stores/care-mode';
 
 const STATES: Array<[ApplicationView['state'], string]> = [
   ['pending', '待审核'],
@@ -18,7 +19,7 @@ const STATES: Array<[ApplicationView['state'], string]> = [
 ];
 
 /** Correspondent applications for circle leaders (their circles) and editors (all): approve, or decline with a reason. */
-export default function ApplicationsPage() {
+function ApplicationsPage() {
   const { user } = useSession();
   const allowed = hasRole(user, 'circle_leader', 'editor', 'admin');
   const [state, setState] = useState<ApplicationView['state']>('pending');
@@ -134,3 +135,5 @@ function ApplicationCard({ a, circle, onDecided }: { a: ApplicationView; circle:
     </View>
   );
 }
+
+export default withCareMode(ApplicationsPage);

@@ -12,12 +12,13 @@ import { go } from '../../../../utils/navigate';
 import { check } from '../../forms';
 import { deskApi } from '../../newsroom-api';
 import '../../newsroom.scss';
+import { withCareMode } from '../../../../stores/care-mode';
 
 const isH5 = process.env.TARO_ENV === 'h5';
 const STATE_LABELS: Record<ApplicationView['state'], string> = { pending: '审核中', approved: '已通过', declined: '未通过' };
 
 /** 申请成为通讯员: the form (real name, bound phone, circle, district, system, domain, intro, samples) and my applications. */
-export default function ApplyPage() {
+function ApplyPage() {
   const [me, setMe] = useState<UserView | null>(null);
   const [circles, setCircles] = useState<CircleView[]>([]);
   const [applications, setApplications] = useState<ApplicationView[] | null>(null);
@@ -213,3 +214,5 @@ export default function ApplyPage() {
     </View>
   );
 }
+
+export default withCareMode(ApplyPage);

@@ -11,6 +11,7 @@ import { hasRole } from '../../../../utils/roles';
 import { PieceRow } from '../../components/piece-row';
 import { deskApi } from '../../newsroom-api';
 import '../../newsroom.scss';
+import { withCareMode } from '../../../../stores/care-mode';
 
 const TABS: Array<[SubmissionState | 'all', string]> = [
   ['all', '全部'],
@@ -30,7 +31,7 @@ const ASSIGNMENT_LABELS: Record<AssignmentView['state'], string> = {
 };
 
 /** 通讯员投稿: my pieces with their states, 写稿, and the topics (选题) editors assigned to me. */
-export default function DeskPage() {
+function DeskPage() {
   const { user } = useSession();
   const [tab, setTab] = useState<SubmissionState | 'all'>('all');
   const list = usePagedList<SubmissionView>((cursor) => deskApi.mine(cursor, tab === 'all' ? undefined : tab), [tab]);
@@ -148,3 +149,5 @@ export default function DeskPage() {
     </View>
   );
 }
+
+export default withCareMode(DeskPage);

@@ -13,6 +13,7 @@ import { checkDraft, checkForSubmit, type DraftForm } from '../../forms';
 import { deskApi } from '../../newsroom-api';
 import { allPages } from '../../../../services/core/all-pages';
 import '../../newsroom.scss';
+import { withCareMode } from '../../../../stores/care-mode';
 
 const MAX_IMAGES = 9;
 const COPYRIGHT_LABELS: Record<(typeof COPYRIGHT_CHOICES)[number], string> = {
@@ -42,7 +43,7 @@ const EMPTY: DraftForm = {
 };
 
 /** 写稿 / 编辑草稿: title, body, up to 9 images, video link, place, campaign tag, copyright and originality; save or submit. */
-export default function EditPage() {
+function EditPage() {
   const { user } = useSession();
   /** Only correspondents write (the API refuses the rest): nothing is loaded for anyone else. */
   const allowed = hasRole(user, 'correspondent');
@@ -288,3 +289,5 @@ export default function EditPage() {
     </View>
   );
 }
+
+export default withCareMode(EditPage);

@@ -26,6 +26,7 @@ import { Timeline } from '../../components/timeline';
 import { check, shanghaiIso } from '../../forms';
 import { deskApi } from '../../newsroom-api';
 import '../../newsroom.scss';
+import { withCareMode } from '../../../../stores/care-mode';
 
 const COPYRIGHT_LABELS: Record<NonNullable<SubmissionView['copyright']>, string> = { exclusive: '独家授权', non_exclusive: '非独家授权' };
 const SAFETY_LABELS = { pending: '安全检测中', pass: '', review: '需人工复核', risky: '未通过检测' } as const;
@@ -37,7 +38,7 @@ type Run = (action: () => Promise<{ submission: SubmissionView }>, done: string)
  * next — the author edits and submits, the circle leader recommends or returns, the editor claims,
  * returns, rejects, approves with a grade and publishes (now or at a time).
  */
-export default function PiecePage() {
+function PiecePage() {
   const [id, setId] = useState('');
   const [s, setPiece] = useState<SubmissionView | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -451,3 +452,5 @@ function AssignForm({ authorId, authorName }: { authorId: string; authorName: st
     </View>
   );
 }
+
+export default withCareMode(PiecePage);

@@ -10,9 +10,10 @@ import { hasRole } from '../../../../utils/roles';
 import { PieceRow } from '../../components/piece-row';
 import { deskApi } from '../../newsroom-api';
 import '../../newsroom.scss';
+import { withCareMode } from '../../../../stores/care-mode';
 
 /** 圈子管理 for circle leaders: the circles I lead, their pieces waiting for pre-review, and applications. */
-export default function PreReviewPage() {
+function PreReviewPage() {
   const { user } = useSession();
   const leader = hasRole(user, 'circle_leader');
   const [circles, setCircles] = useState<CircleView[]>([]);
@@ -60,3 +61,5 @@ export default function PreReviewPage() {
     </View>
   );
 }
+
+export default withCareMode(PreReviewPage);

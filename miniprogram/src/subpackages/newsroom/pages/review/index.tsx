@@ -11,6 +11,7 @@ import { PieceRow } from '../../components/piece-row';
 import { deskApi, type QueueFilters } from '../../newsroom-api';
 import { allPages } from '../../../../services/core/all-pages';
 import '../../newsroom.scss';
+import { withCareMode } from '../../../../stores/care-mode';
 
 /** Queue tabs: what waits for an editor at each step. */
 const TABS: Array<[SubmissionState | 'waiting', string]> = [
@@ -27,7 +28,7 @@ const AGES: Array<[number | undefined, string]> = [
 ];
 
 /** 编辑审稿: the editors' queue with filters (circle, campaign, waiting time, flagged by the content check). */
-export default function ReviewPage() {
+function ReviewPage() {
   const { user } = useSession();
   const [tab, setTab] = useState<SubmissionState | 'waiting'>('waiting');
   const [circles, setCircles] = useState<CircleView[]>([]);
@@ -118,3 +119,5 @@ export default function ReviewPage() {
     </View>
   );
 }
+
+export default withCareMode(ReviewPage);

@@ -6,9 +6,10 @@ import { useEffect, useState } from 'react';
 import { pointsApi } from '../../../../services/points.api';
 import '../../points.scss';
 import { Button, LoadingState } from '../../../../components/ui';
+import { withCareMode } from '../../../../stores/care-mode';
 
 /** Goods detail and redemption with a confirmation step; afterwards 我的兑换 shows the code. */
-export default function GoodsPage() {
+function GoodsPage() {
   const { params } = useRouter();
   const [goods, setGoods] = useState<Goods | null>(null);
   const [busy, setBusy] = useState(false);
@@ -87,3 +88,5 @@ export default function GoodsPage() {
     </View>
   );
 }
+
+export default withCareMode(GoodsPage);

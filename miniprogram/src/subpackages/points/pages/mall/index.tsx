@@ -5,9 +5,10 @@ import { usePagedList } from '../../../../hooks/use-paged-list';
 import { pointsApi } from '../../../../services/points.api';
 import { go } from '../../../../utils/navigate';
 import '../../points.scss';
+import { withCareMode } from '../../../../stores/care-mode';
 
 /** 积分商城: goods on sale now; tap one for its detail and the redeem button. */
-export default function MallPage() {
+function MallPage() {
   const list = usePagedList<Goods>((cursor) => pointsApi.goods(cursor));
   return (
     <View data-testid="pt-mall">
@@ -34,3 +35,5 @@ export default function MallPage() {
     </View>
   );
 }
+
+export default withCareMode(MallPage);

@@ -8,9 +8,10 @@ import { pointsApi, shanghaiTime } from '../../../../services/points.api';
 import { go } from '../../../../utils/navigate';
 import '../../points.scss';
 import { formatDateCn } from '../../../../utils/format';
+import { withCareMode } from '../../../../stores/care-mode';
 
 /** 我的积分: balance, what expires within 7 days, and every entry with its reason (infinite scroll). */
-export default function MyPointsPage() {
+function MyPointsPage() {
   const [balance, setBalance] = useState<BalanceResponse | null>(null);
   const ledger = usePagedList<PointsEntry>((cursor) => pointsApi.ledger(cursor));
   useDidShow(() => {
@@ -57,3 +58,5 @@ export default function MyPointsPage() {
     </View>
   );
 }
+
+export default withCareMode(MyPointsPage);

@@ -6,9 +6,10 @@ import { PagedList } from '../../../../components/ui';
 import { usePagedList } from '../../../../hooks/use-paged-list';
 import { REDEMPTION_STATUS_LABELS, pointsApi, shanghaiTime } from '../../../../services/points.api';
 import '../../points.scss';
+import { withCareMode } from '../../../../stores/care-mode';
 
 /** 我的兑换: each redemption; tap a pending one to show its code as a QR to the counter staff. */
-export default function MyRedemptionsPage() {
+function MyRedemptionsPage() {
   const list = usePagedList<Redemption>((cursor) => pointsApi.redemptions(cursor));
   const [open, setOpen] = useState<{ id: string; code: string; dataUrl: string } | null>(null);
   useDidShow(() => list.reload());
@@ -64,3 +65,5 @@ export default function MyRedemptionsPage() {
     </View>
   );
 }
+
+export default withCareMode(MyRedemptionsPage);

@@ -7,13 +7,14 @@ import { createRetryKeys, sendWithKey } from '../../../../services/core/retry-ke
 import { REDEMPTION_STATUS_LABELS, pointsApi } from '../../../../services/points.api';
 import '../../points.scss';
 import { Button } from '../../../../components/ui';
+import { withCareMode } from '../../../../stores/care-mode';
 
 // One key per code until its answer settles (module scope outlives the page): confirming the same code again
 // after a lost answer resends the key, so the server answers 核销成功 again, not 已领取.
 const scanKeys = createRetryKeys();
 
 /** Counter staff: scan a redemption code, see what to hand over, confirm the hand-over (核销, once). */
-export default function VerifyPage() {
+function VerifyPage() {
   const [found, setFound] = useState<Redemption | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -65,3 +66,5 @@ export default function VerifyPage() {
     </View>
   );
 }
+
+export default withCareMode(VerifyPage);

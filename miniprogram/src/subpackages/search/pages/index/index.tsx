@@ -9,6 +9,7 @@ import { sharePath } from '../../../../utils/deep-link';
 import { formatShanghai } from '../../../../utils/format';
 import { go } from '../../../../utils/navigate';
 import '../../search.scss';
+import { withCareMode } from '../../../../stores/care-mode';
 
 const OPEN: Record<SearchKind, (id: string) => string> = {
   article: (id) => sharePath('a', id),
@@ -48,7 +49,7 @@ function Results({ q, kind }: { q: string; kind: SearchKind }) {
 }
 
 /** 搜索: news, merchants and volunteer activities, one kind per tab. */
-export default function SearchPage() {
+function SearchPage() {
   const [text, setText] = useState('');
   const [q, setQ] = useState('');
   const [kind, setKind] = useState<SearchKind>('article');
@@ -93,3 +94,5 @@ export default function SearchPage() {
     </View>
   );
 }
+
+export default withCareMode(SearchPage);

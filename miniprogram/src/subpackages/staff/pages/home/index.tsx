@@ -3,6 +3,7 @@ import { EmptyState, ListItem } from '../../../../components/ui';
 import { useSession } from '../../../../hooks/use-session';
 import { hasRole, roleLabels } from '../../../../utils/roles';
 import { go } from '../../../../utils/navigate';
+import { withCareMode } from '../../../../stores/care-mode';
 
 /**
  * The staff console landing: one entry per tool the user's roles allow. Feature helpers add their tools
@@ -29,7 +30,7 @@ const TOOLS = [
   { key: 'users', title: '用户与角色', roles: ['admin'] as const, url: '/subpackages/admin/pages/users/index' },
 ];
 
-export default function StaffHomePage() {
+function StaffHomePage() {
   const { user } = useSession();
   const tools = TOOLS.filter((t) => hasRole(user, ...t.roles));
   return (
@@ -43,3 +44,5 @@ export default function StaffHomePage() {
     </View>
   );
 }
+
+export default withCareMode(StaffHomePage);

@@ -7,9 +7,10 @@ import { isApiError } from '../../../../services/core/api-error';
 import { auth } from '../../../../services/request';
 import './index.scss';
 import { Button } from '../../../../components/ui';
+import { withCareMode } from '../../../../stores/care-mode';
 
 /** Staff (editors, department staff, merchants, admins) sign in with username and password — the H5 console. */
-export default function StaffLoginPage() {
+function StaffLoginPage() {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -68,3 +69,5 @@ export default function StaffLoginPage() {
     </View>
   );
 }
+
+export default withCareMode(StaffLoginPage);

@@ -4,12 +4,13 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { ErrorState, LoadingState } from '../../../../components/ui';
 import { volunteersApi } from '../../../../services/volunteers.api';
 import '../../team.scss';
+import { withCareMode } from '../../../../stores/care-mode';
 
 /**
  * The leader's phone, full screen: the rotating check-in code. It changes every 30 seconds (the server
  * signs activity + time slot), so a photo sent to someone at home is useless a minute later.
  */
-export default function RotatingCode() {
+function RotatingCode() {
   const [id, setId] = useState('');
   const [code, setCode] = useState<{ qrDataUrl: string; rotatesAt: string } | null>(null);
   const [failed, setFailed] = useState(false);
@@ -61,3 +62,5 @@ export default function RotatingCode() {
     </View>
   );
 }
+
+export default withCareMode(RotatingCode);

@@ -9,6 +9,7 @@ import { leadsTeam } from '../../../../utils/roles';
 import { buildActivityBody, emptyActivityForm, type ActivityForm } from '../../activity-form';
 import { Chips, DateTimeField, InputField } from '../../../../components/form/fields';
 import '../../team.scss';
+import { withCareMode } from '../../../../stores/care-mode';
 
 const IS_H5 = process.env.TARO_ENV === 'h5';
 const AUDIENCE = [
@@ -24,7 +25,7 @@ const POINTS = [
  * 发布志愿活动 (team leaders): every option of the API — place and check-in geofence (picked on the map),
  * start and end, capacity, sign-up deadline, who may sign up, how it pays points, when check-in opens.
  */
-export default function CreateActivityPage() {
+function CreateActivityPage() {
   const teamId = useRouter().params.teamId ?? '';
   const { user } = useSession();
   const [form, setForm] = useState<ActivityForm>(() => emptyActivityForm(new Date()));
@@ -195,3 +196,5 @@ export default function CreateActivityPage() {
     </View>
   );
 }
+
+export default withCareMode(CreateActivityPage);

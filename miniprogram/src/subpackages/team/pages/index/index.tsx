@@ -10,6 +10,7 @@ import { volunteersApi } from '../../../../services/volunteers.api';
 import { formatShanghai } from '../../../../utils/format';
 import { go } from '../../../../utils/navigate';
 import '../../team.scss';
+import { withCareMode } from '../../../../stores/care-mode';
 
 interface Led {
   team: TeamView;
@@ -18,7 +19,7 @@ interface Led {
 }
 
 /** Team leader's desk: join requests to decide, the team's activities (code, roster), publish an activity (its own page). */
-export default function TeamDesk() {
+function TeamDesk() {
   const { user } = useSession();
   const [led, setLed] = useState<Led[] | null>(null);
   const [failed, setFailed] = useState(false);
@@ -104,3 +105,5 @@ export default function TeamDesk() {
     </View>
   );
 }
+
+export default withCareMode(TeamDesk);

@@ -5,6 +5,7 @@ import { Button, ErrorState, ListItem, LoadingState } from '../../../../componen
 import { hoursText, volunteersApi, type RosterResponse } from '../../../../services/volunteers.api';
 import { formatShanghai } from '../../../../utils/format';
 import '../../team.scss';
+import { withCareMode } from '../../../../stores/care-mode';
 
 /** WeChat's modal can take text (editable); Taro's typings predate that option. */
 const promptModal = Taro.showModal as unknown as (o: {
@@ -16,7 +17,7 @@ const promptModal = Taro.showModal as unknown as (o: {
 const hm = (iso: string | null) => (iso ? formatShanghai(iso).slice(11) : '—');
 
 /** Live roster (refreshes every 10 s): signed up / checked in / checked out; correct a time; confirm hours (pays points once). */
-export default function RosterPage() {
+function RosterPage() {
   const [id, setId] = useState('');
   const [roster, setRoster] = useState<RosterResponse | null>(null);
   const [failed, setFailed] = useState(false);
@@ -103,3 +104,5 @@ export default function RosterPage() {
     </View>
   );
 }
+
+export default withCareMode(RosterPage);

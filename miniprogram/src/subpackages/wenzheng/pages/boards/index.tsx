@@ -5,6 +5,7 @@ import { EmptyState, ErrorState, LoadingState, IconLine } from '../../../../comp
 import { wenzhengApi } from '../../../../services/wenzheng.api';
 import '../../wenzheng.scss';
 import { Clock } from '@nutui/icons-react-taro';
+import { withCareMode } from '../../../../stores/care-mode';
 
 function currentMonth(): string {
   return new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
@@ -26,7 +27,7 @@ function Bar({ label, value }: { label: string; value: number | null }) {
 }
 
 /** The public monthly ranking: each department's cases, reply rate, on-time rate, satisfaction, median time to answer. */
-export default function BoardsPage() {
+function BoardsPage() {
   const [month, setMonth] = useState(currentMonth());
   const [rows, setRows] = useState<BoardRow[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -73,3 +74,5 @@ export default function BoardsPage() {
     </View>
   );
 }
+
+export default withCareMode(BoardsPage);

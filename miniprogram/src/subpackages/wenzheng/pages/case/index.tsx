@@ -18,11 +18,12 @@ import { formatShanghai } from '../../../../utils/format';
 import { hasRole } from '../../../../utils/roles';
 import '../../wenzheng.scss';
 import { Location } from '@nutui/icons-react-taro';
+import { withCareMode } from '../../../../stores/care-mode';
 
 const TIER_LABELS: Record<RoutingTier, string> = { direct: '直接交办部门', grid: '经网格“三长”办理', propaganda: '内参上报宣传部' };
 
 /** A case: details, the timeline of every step, and what the viewer may do next (rate, reopen, triage, answer). */
-export default function CasePage() {
+function CasePage() {
   const [id, setId] = useState('');
   const [c, setCase] = useState<CaseView | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -517,3 +518,5 @@ function AssignForm({ c, run }: { c: CaseView; run: Run }) {
     </View>
   );
 }
+
+export default withCareMode(CasePage);

@@ -8,6 +8,7 @@ import { wenzhengApi } from '../../../../services/wenzheng.api';
 import { go } from '../../../../utils/navigate';
 import { CaseRow } from '../../components/case-row';
 import '../../wenzheng.scss';
+import { withCareMode } from '../../../../stores/care-mode';
 
 const STATES: ReadonlyArray<[CaseState | undefined, string]> = [
   [undefined, '全部'],
@@ -17,7 +18,7 @@ const STATES: ReadonlyArray<[CaseState | undefined, string]> = [
 ];
 
 /** 问政 home: public cases, filtered by category and status; post a question or open my questions. */
-export default function WenzhengHomePage() {
+function WenzhengHomePage() {
   const [category, setCategory] = useState<WenzhengCategory | undefined>();
   const [state, setState] = useState<CaseState | undefined>();
   const list = usePagedList<CaseView>((cursor) => wenzhengApi.list({ category, state, cursor, limit: 10 }), [category, state]);
@@ -60,3 +61,5 @@ export default function WenzhengHomePage() {
     </View>
   );
 }
+
+export default withCareMode(WenzhengHomePage);

@@ -5,9 +5,10 @@ import { usePagedList } from '../../../../hooks/use-paged-list';
 import { wenzhengApi } from '../../../../services/wenzheng.api';
 import { CaseRow } from '../../components/case-row';
 import '../../wenzheng.scss';
+import { withCareMode } from '../../../../stores/care-mode';
 
 /** My questions and the cases I follow (a duplicate of mine merged into them). */
-export default function MyCasesPage() {
+function MyCasesPage() {
   const list = usePagedList<CaseView>((cursor) => wenzhengApi.mine(cursor));
   return (
     <View data-testid="wz-mine">
@@ -21,3 +22,5 @@ export default function MyCasesPage() {
     </View>
   );
 }
+
+export default withCareMode(MyCasesPage);

@@ -7,9 +7,10 @@ import { InputField } from '../../../../components/form/fields';
 import { wenzhengApi } from '../../../../services/wenzheng.api';
 import '../../wenzheng.scss';
 import { Button } from '../../../../components/ui';
+import { withCareMode } from '../../../../stores/care-mode';
 
 /** Post a question: category, title, text, up to 9 photos, a map pin, public or private, anonymous to the public. */
-export default function PostCasePage() {
+function PostCasePage() {
   const [category, setCategory] = useState<WenzhengCategory>('其他');
   const [title, setTitle] = useState('');
   const [text, setText] = useState('');
@@ -116,3 +117,5 @@ export default function PostCasePage() {
     </View>
   );
 }
+
+export default withCareMode(PostCasePage);

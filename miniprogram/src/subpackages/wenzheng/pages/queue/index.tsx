@@ -8,11 +8,12 @@ import { wenzhengApi } from '../../../../services/wenzheng.api';
 import { hasRole } from '../../../../utils/roles';
 import { CaseRow } from '../../components/case-row';
 import '../../wenzheng.scss';
+import { withCareMode } from '../../../../stores/care-mode';
 
 type Tab = 'triage' | 'queue' | 'overdue' | 'copied';
 
 /** Staff queues: the editors' triage queue, a department's (or grid's) cases with their deadlines, overdue ones. */
-export default function QueuePage() {
+function QueuePage() {
   const { user } = useSession();
   const editor = hasRole(user, 'editor', 'admin');
   const handler = hasRole(user, 'department_staff', 'grid_leader');
@@ -62,3 +63,5 @@ export default function QueuePage() {
     </View>
   );
 }
+
+export default withCareMode(QueuePage);
