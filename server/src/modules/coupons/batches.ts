@@ -1,7 +1,7 @@
 import type { BatchView, CreateBatchBody } from '@shared/schemas/coupons';
 import { authorize, type RoleHolder } from '../../core/auth';
 import type { Clock } from '../../core/clock';
-import { oid } from '../../core/db';
+import { oid, pageByKey } from '../../core/db';
 import { merchantStaff, type MerchantsService } from '../merchants';
 import type { BatchStore } from './batch-store';
 import type { CouponGate } from './coupon-gate';
@@ -62,13 +62,16 @@ export function createBatches({ clock, gate, store, merchants }: BatchesDeps) {
       merchantId?: string;
       issuer?: 'merchant' | 'government';
       include: 'current' | 'all';
-    }): Promise<BatchView[]> {
+      cursor?: string;
+      limit: number;
+    }): Promise<{ items: BatchView[]; nextCursor: string | null }> {
       const filter: Record<string, unknown> = {};
       if (query.merchantId) filter.merchantIds = oid(query.merchantId);
       if (query.issuer) filter.issuerType = query.issuer;
       if (query.include === 'current') filter.claimEndsAt = { $gt: clock.now() };
-      const docs = await CouponBatchModel.find(filter).sort({ claimStartsAt: 1 }).limit(200).lean<CouponBatchDoc[]>();
-      return views(docs);
+      const { cursor, limit } = query;
+      const { docs, nextCursor } = await pageByKey(CouponBatchModel, filter, { cursor, limit }, { key: 'claimStartsAt', order: 1 });
+      return { items: await views(docs), nextCursor };
     },
 
     async getBatch(id: string): Promise<BatchView> {
