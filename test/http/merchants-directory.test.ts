@@ -11,7 +11,6 @@ import {
   merchantListResponseSchema,
   merchantResponseSchema,
   promotionPageSchema,
-  promotionPageSchema,
   promotionResponseSchema,
 } from '@shared/schemas/merchants';
 import { createTestContext, loginAs, type LoggedIn, type TestContext } from '../harness';
