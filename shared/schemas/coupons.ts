@@ -85,8 +85,11 @@ export const listBatchesQuerySchema = z
   .object({
     merchantId: objectIdSchema.optional(),
     issuer: z.enum(['merchant', 'government']).optional(),
-    /** Default: batches still claimable or upcoming. */
-    include: z.enum(['current', 'all']).default('current'),
+    mode: z.enum(RELEASE_MODES).optional(),
+    /** Default: batches still claimable or upcoming; `ended`: the claim (or lottery sign-up) window has closed. */
+    include: z.enum(['current', 'ended', 'all']).default('current'),
+    /** By claim start: `soonest` first (领券中心) or `latest` first (the admin's list, lottery results). */
+    order: z.enum(['soonest', 'latest']).default('soonest'),
     ...listPageQueryShape,
   })
   .strict();

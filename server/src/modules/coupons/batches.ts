@@ -57,20 +57,25 @@ export function createBatches({ clock, gate, store, merchants }: BatchesDeps) {
       return (await views([batch]))[0]!;
     },
 
-    /** 领券中心: batches still open or upcoming (or all), with live stock from the gate. */
+    /** 领券中心: batches still open or upcoming (or ended, or all), with live stock from the gate, a page at a time by claim start. */
     async listBatches(query: {
       merchantId?: string;
       issuer?: 'merchant' | 'government';
-      include: 'current' | 'all';
+      mode?: 'grab' | 'lottery';
+      include: 'current' | 'ended' | 'all';
+      order?: 'soonest' | 'latest';
       cursor?: string;
       limit: number;
     }): Promise<{ items: BatchView[]; nextCursor: string | null }> {
       const filter: Record<string, unknown> = {};
       if (query.merchantId) filter.merchantIds = oid(query.merchantId);
       if (query.issuer) filter.issuerType = query.issuer;
+      if (query.mode) filter.mode = query.mode;
       if (query.include === 'current') filter.claimEndsAt = { $gt: clock.now() };
+      if (query.include === 'ended') filter.claimEndsAt = { $lte: clock.now() };
       const { cursor, limit } = query;
-      const { docs, nextCursor } = await pageByKey(CouponBatchModel, filter, { cursor, limit }, { key: 'claimStartsAt', order: 1 });
+      const order = query.order === 'latest' ? -1 : 1;
+      const { docs, nextCursor } = await pageByKey(CouponBatchModel, filter, { cursor, limit }, { key: 'claimStartsAt', order });
       return { items: await views(docs), nextCursor };
     },
 

@@ -31,13 +31,31 @@ export default function MerchantConsolePage() {
   const [code, setCode] = useState('');
   const [stats, setStats] = useState<BatchStats[]>([]);
   const [promotions, setPromotions] = useState<PromotionView[] | null>(null);
+  const [promotionsCursor, setPromotionsCursor] = useState<string | null>(null);
+  const [moreBusy, setMoreBusy] = useState(false);
 
   const loadStats = async (merchantId: string) => {
     void merchantDeskApi
       .ownPromotions(merchantId)
-      .then(({ items }) => setPromotions(items))
+      .then(({ items, nextCursor }) => {
+        setPromotions(items);
+        setPromotionsCursor(nextCursor);
+      })
       .catch(() => setPromotions(null));
     setStats((await couponsApi.merchantStats(merchantId).catch(() => ({ items: [] }))).items);
+  };
+  const morePromotions = async () => {
+    if (!shopId || !promotionsCursor || moreBusy) return;
+    setMoreBusy(true);
+    try {
+      const next = await merchantDeskApi.ownPromotions(shopId, promotionsCursor);
+      setPromotions((shown) => [...(shown ?? []), ...next.items]);
+      setPromotionsCursor(next.nextCursor);
+    } catch {
+      void Taro.showToast({ title: '加载失败，请稍后再试', icon: 'none' });
+    } finally {
+      setMoreBusy(false);
+    }
   };
   useDidShow(() => {
     void merchantsApi.mine().then(({ items }) => {
@@ -157,6 +175,11 @@ export default function MerchantConsolePage() {
             </View>
           ))
         )}
+        {promotions && promotionsCursor ? (
+          <Button size="small" block loading={moreBusy} data-testid="merchant-promotions-more" onClick={() => void morePromotions()}>
+            更多活动
+          </Button>
+        ) : null}
       </View>
     </View>
   );

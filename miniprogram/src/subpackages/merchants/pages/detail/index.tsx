@@ -3,8 +3,8 @@ import type { MerchantView, PromotionView } from '@shared/schemas/merchants';
 import { Image, Swiper, SwiperItem, Text, View } from '@tarojs/components';
 import Taro, { useLoad, useShareAppMessage } from '@tarojs/taro';
 import { useCallback, useState } from 'react';
-import { EmptyState, ErrorState, IconLine, LoadingState } from '../../../../components/ui';
-import { couponsApi, merchantsApi } from '../../../../services/coupons.api';
+import { Button, EmptyState, ErrorState, IconLine, LoadingState } from '../../../../components/ui';
+import { couponsApi, merchantsApi, type Page } from '../../../../services/coupons.api';
 import { sharePath } from '../../../../utils/deep-link';
 import { BatchCard } from '../../../coupons/components/coupon-card';
 import { useGrab } from '../../../coupons/use-grab';
@@ -12,12 +12,15 @@ import '../../../coupons/coupons.scss';
 import '../../merchants.scss';
 import { Location, Phone } from '@nutui/icons-react-taro';
 
+const EMPTY = { items: [], nextCursor: null };
+
 /** A merchant's page: its photos (swipe, tap to enlarge), profile, its coupons (grab here) and published promotions. */
 export default function MerchantDetailPage() {
   const [id, setId] = useState('');
   const [merchant, setMerchant] = useState<MerchantView | null>(null);
-  const [promotions, setPromotions] = useState<PromotionView[]>([]);
-  const [batches, setBatches] = useState<BatchView[]>([]);
+  const [promotions, setPromotions] = useState<Page<PromotionView>>(EMPTY);
+  const [batches, setBatches] = useState<Page<BatchView>>(EMPTY);
+  const [moreBusy, setMoreBusy] = useState(false);
   const [failed, setFailed] = useState(false);
   const [shown, setShown] = useState(0);
   const load = useCallback(async (merchantId: string) => {
@@ -28,8 +31,8 @@ export default function MerchantDetailPage() {
         couponsApi.batches({ merchantId }),
       ]);
       setMerchant(m.merchant);
-      setPromotions(p.items);
-      setBatches(b.items);
+      setPromotions(p);
+      setBatches(b);
       setFailed(false);
     } catch {
       setFailed(true);
@@ -41,6 +44,20 @@ export default function MerchantDetailPage() {
   });
   const grab = useGrab(() => void load(id));
   useShareAppMessage(() => ({ title: merchant?.name ?? '企业之家', path: sharePath('m', id) }));
+
+  // The next page of one of the two lists, appended: a shop with many coupons or promotions shows them all.
+  const more = async <T,>(page: Page<T>, fetch: (cursor: string) => Promise<Page<T>>, set: (p: Page<T>) => void) => {
+    if (!page.nextCursor || moreBusy) return;
+    setMoreBusy(true);
+    try {
+      const next = await fetch(page.nextCursor);
+      set({ items: [...page.items, ...next.items], nextCursor: next.nextCursor });
+    } catch {
+      void Taro.showToast({ title: '加载失败，请稍后再试', icon: 'none' });
+    } finally {
+      setMoreBusy(false);
+    }
+  };
 
   if (failed) return <ErrorState onRetry={() => void load(id)} />;
   if (!merchant) return <LoadingState />;
@@ -87,13 +104,24 @@ export default function MerchantDetailPage() {
         </View>
         {merchant.intro ? <View className="sh-head__intro">{merchant.intro}</View> : null}
       </View>
-      {batches.length > 0 ? <View className="sh-title">本店优惠券</View> : null}
-      {batches.map((b) => (
+      {batches.items.length > 0 ? <View className="sh-title">本店优惠券</View> : null}
+      {batches.items.map((b) => (
         <BatchCard key={b.id} batch={b} busy={grab.busy === b.id} onAction={() => void grab.act(b)} />
       ))}
+      {batches.nextCursor ? (
+        <Button
+          size="small"
+          block
+          loading={moreBusy}
+          data-testid="mc-more-batches"
+          onClick={() => void more(batches, (cursor) => couponsApi.batches({ merchantId: id, cursor }), setBatches)}
+        >
+          更多优惠券
+        </Button>
+      ) : null}
       <View className="sh-title">店铺活动</View>
-      {promotions.length === 0 ? <EmptyState inline title="这家店暂时没有活动" /> : null}
-      {promotions.map((p) => (
+      {promotions.items.length === 0 ? <EmptyState inline title="这家店暂时没有活动" /> : null}
+      {promotions.items.map((p) => (
         <View key={p.id} className="sh-promo" data-testid="mc-promotion">
           <View className="sh-promo__title">
             <Text className="rm-tag">{p.kind}</Text>
@@ -115,6 +143,17 @@ export default function MerchantDetailPage() {
           ) : null}
         </View>
       ))}
+      {promotions.nextCursor ? (
+        <Button
+          size="small"
+          block
+          loading={moreBusy}
+          data-testid="mc-more-promotions"
+          onClick={() => void more(promotions, (cursor) => merchantsApi.promotions(id, cursor), setPromotions)}
+        >
+          更多活动
+        </Button>
+      ) : null}
     </View>
   );
 }
