@@ -5,7 +5,7 @@ import type { ActivityView } from '@shared/schemas/volunteers';
 import { Image, Text, View } from '@tarojs/components';
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
 import { useCallback, useState } from 'react';
-import { EmptyState, ErrorState, ListItem, LoadingState } from '../../components/ui';
+import { EmptyState, ErrorState, ListItem, LoadingState, MoreButton, type CursorPage } from '../../components/ui';
 import { contestsApi } from '../../services/contests.api';
 import { volunteersApi } from '../../services/volunteers.api';
 import { formatShanghai } from '../../utils/format';
@@ -16,7 +16,7 @@ import './index.scss';
 interface Data {
   live: EventCard[];
   upcoming: EventCard[];
-  activities: ActivityView[];
+  activities: CursorPage<ActivityView>;
 }
 
 function EventTile({ card }: { card: EventCard }) {
@@ -61,7 +61,7 @@ export default function ActivitiesPage() {
         ),
         volunteersApi.activities(),
       ]);
-      setData({ ...splitEvents(contests, campaigns), activities: activities.items });
+      setData({ ...splitEvents(contests, campaigns), activities });
       setFailed(false);
     } catch {
       setFailed(true);
@@ -91,8 +91,8 @@ export default function ActivitiesPage() {
           我的队伍与服务记录
         </Text>
       </View>
-      {data.activities.length === 0 ? <EmptyState inline title="暂无近期志愿活动" /> : null}
-      {data.activities.map((a) => (
+      {data.activities.items.length === 0 ? <EmptyState inline title="暂无近期志愿活动" /> : null}
+      {data.activities.items.map((a) => (
         <ListItem
           key={a.id}
           testId="ev-activity"
@@ -107,6 +107,13 @@ export default function ActivitiesPage() {
           onClick={() => go(`/subpackages/activities/pages/detail/index?id=${a.id}`)}
         />
       ))}
+      <MoreButton
+        page={data.activities}
+        fetch={(cursor) => volunteersApi.activities({ cursor })}
+        onPage={(activities) => setData({ ...data, activities })}
+        label="更多志愿活动"
+        testId="ev-more-activities"
+      />
     </View>
   );
 }

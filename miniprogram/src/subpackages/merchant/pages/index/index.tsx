@@ -3,7 +3,7 @@ import type { MerchantDetail, PromotionView } from '@shared/schemas/merchants';
 import { Image, Input, View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { useState } from 'react';
-import { Button, EmptyState, LoadingState } from '../../../../components/ui';
+import { Button, EmptyState, LoadingState, MoreButton } from '../../../../components/ui';
 import { useSession } from '../../../../hooks/use-session';
 import { couponsApi, merchantsApi, shanghaiTime } from '../../../../services/coupons.api';
 import { createRetryKeys, sendWithKey } from '../../../../services/core/retry-keys';
@@ -32,7 +32,6 @@ export default function MerchantConsolePage() {
   const [stats, setStats] = useState<BatchStats[]>([]);
   const [promotions, setPromotions] = useState<PromotionView[] | null>(null);
   const [promotionsCursor, setPromotionsCursor] = useState<string | null>(null);
-  const [moreBusy, setMoreBusy] = useState(false);
 
   const loadStats = async (merchantId: string) => {
     void merchantDeskApi
@@ -43,19 +42,6 @@ export default function MerchantConsolePage() {
       })
       .catch(() => setPromotions(null));
     setStats((await couponsApi.merchantStats(merchantId).catch(() => ({ items: [] }))).items);
-  };
-  const morePromotions = async () => {
-    if (!shopId || !promotionsCursor || moreBusy) return;
-    setMoreBusy(true);
-    try {
-      const next = await merchantDeskApi.ownPromotions(shopId, promotionsCursor);
-      setPromotions((shown) => [...(shown ?? []), ...next.items]);
-      setPromotionsCursor(next.nextCursor);
-    } catch {
-      void Taro.showToast({ title: '加载失败，请稍后再试', icon: 'none' });
-    } finally {
-      setMoreBusy(false);
-    }
   };
   useDidShow(() => {
     void merchantsApi.mine().then(({ items }) => {
@@ -175,10 +161,17 @@ export default function MerchantConsolePage() {
             </View>
           ))
         )}
-        {promotions && promotionsCursor ? (
-          <Button size="small" block loading={moreBusy} data-testid="merchant-promotions-more" onClick={() => void morePromotions()}>
-            更多活动
-          </Button>
+        {promotions && shopId ? (
+          <MoreButton
+            page={{ items: promotions, nextCursor: promotionsCursor }}
+            fetch={(cursor) => merchantDeskApi.ownPromotions(shopId, cursor)}
+            onPage={(p) => {
+              setPromotions(p.items);
+              setPromotionsCursor(p.nextCursor);
+            }}
+            label="更多活动"
+            testId="merchant-promotions-more"
+          />
         ) : null}
       </View>
     </View>

@@ -3,7 +3,7 @@ import type { MerchantView, PromotionView } from '@shared/schemas/merchants';
 import { Image, Swiper, SwiperItem, Text, View } from '@tarojs/components';
 import Taro, { useLoad, useShareAppMessage } from '@tarojs/taro';
 import { useCallback, useState } from 'react';
-import { Button, EmptyState, ErrorState, IconLine, LoadingState } from '../../../../components/ui';
+import { EmptyState, ErrorState, IconLine, LoadingState, MoreButton } from '../../../../components/ui';
 import { couponsApi, merchantsApi, type Page } from '../../../../services/coupons.api';
 import { sharePath } from '../../../../utils/deep-link';
 import { BatchCard } from '../../../coupons/components/coupon-card';
@@ -20,7 +20,6 @@ export default function MerchantDetailPage() {
   const [merchant, setMerchant] = useState<MerchantView | null>(null);
   const [promotions, setPromotions] = useState<Page<PromotionView>>(EMPTY);
   const [batches, setBatches] = useState<Page<BatchView>>(EMPTY);
-  const [moreBusy, setMoreBusy] = useState(false);
   const [failed, setFailed] = useState(false);
   const [shown, setShown] = useState(0);
   const load = useCallback(async (merchantId: string) => {
@@ -44,20 +43,6 @@ export default function MerchantDetailPage() {
   });
   const grab = useGrab(() => void load(id));
   useShareAppMessage(() => ({ title: merchant?.name ?? '企业之家', path: sharePath('m', id) }));
-
-  // The next page of one of the two lists, appended: a shop with many coupons or promotions shows them all.
-  const more = async <T,>(page: Page<T>, fetch: (cursor: string) => Promise<Page<T>>, set: (p: Page<T>) => void) => {
-    if (!page.nextCursor || moreBusy) return;
-    setMoreBusy(true);
-    try {
-      const next = await fetch(page.nextCursor);
-      set({ items: [...page.items, ...next.items], nextCursor: next.nextCursor });
-    } catch {
-      void Taro.showToast({ title: '加载失败，请稍后再试', icon: 'none' });
-    } finally {
-      setMoreBusy(false);
-    }
-  };
 
   if (failed) return <ErrorState onRetry={() => void load(id)} />;
   if (!merchant) return <LoadingState />;
@@ -108,17 +93,13 @@ export default function MerchantDetailPage() {
       {batches.items.map((b) => (
         <BatchCard key={b.id} batch={b} busy={grab.busy === b.id} onAction={() => void grab.act(b)} />
       ))}
-      {batches.nextCursor ? (
-        <Button
-          size="small"
-          block
-          loading={moreBusy}
-          data-testid="mc-more-batches"
-          onClick={() => void more(batches, (cursor) => couponsApi.batches({ merchantId: id, cursor }), setBatches)}
-        >
-          更多优惠券
-        </Button>
-      ) : null}
+      <MoreButton
+        page={batches}
+        fetch={(cursor) => couponsApi.batches({ merchantId: id, cursor })}
+        onPage={setBatches}
+        label="更多优惠券"
+        testId="mc-more-batches"
+      />
       <View className="sh-title">店铺活动</View>
       {promotions.items.length === 0 ? <EmptyState inline title="这家店暂时没有活动" /> : null}
       {promotions.items.map((p) => (
@@ -143,17 +124,13 @@ export default function MerchantDetailPage() {
           ) : null}
         </View>
       ))}
-      {promotions.nextCursor ? (
-        <Button
-          size="small"
-          block
-          loading={moreBusy}
-          data-testid="mc-more-promotions"
-          onClick={() => void more(promotions, (cursor) => merchantsApi.promotions(id, cursor), setPromotions)}
-        >
-          更多活动
-        </Button>
-      ) : null}
+      <MoreButton
+        page={promotions}
+        fetch={(cursor) => merchantsApi.promotions(id, cursor)}
+        onPage={setPromotions}
+        label="更多活动"
+        testId="mc-more-promotions"
+      />
     </View>
   );
 }
