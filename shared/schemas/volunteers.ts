@@ -275,7 +275,19 @@ export const rosterResponseSchema = z
         confirmed: z.number().int(),
       })
       .strict(),
-    entries: z.array(rosterEntrySchema),
+    items: z.array(rosterEntrySchema),
+    nextCursor: z.string().nullable(),
+  })
+  .strict();
+/**
+ * The roster one state at a time (报名 = confirmed, 候补 = waitlisted), in queue order (`(queuedAt, id)` cursor), with
+ * the whole activity's counts on every page. 100 a page by default: a leader on the spot scrolls, rarely pages.
+ */
+export const rosterQuerySchema = z
+  .object({
+    state: z.enum(['confirmed', 'waitlisted']).default('confirmed'),
+    ...listPageQueryShape,
+    limit: z.coerce.number().int().min(1).max(200).default(100),
   })
   .strict();
 

@@ -25,7 +25,9 @@ export interface Attendance {
 }
 export interface RosterResponse {
   counts: { signedUp: number; waitlisted: number; checkedIn: number; checkedOut: number; confirmed: number };
-  entries: RosterEntry[];
+  /** One state of the roster (报名 or 候补) in queue order, a page at a time. */
+  items: RosterEntry[];
+  nextCursor: string | null;
 }
 export interface RecordResponse {
   totalMinutes: number;
@@ -70,7 +72,8 @@ export const volunteersApi = {
     api.get<{ code: string; slot: number; rotatesAt: string; qrDataUrl: string }>(`${P}/activities/${id(activityId)}/code`, {
       silent: true,
     }),
-  roster: (activityId: string) => api.get<RosterResponse>(`${P}/activities/${id(activityId)}/roster`, { silent: true }),
+  roster: (activityId: string, state: 'confirmed' | 'waitlisted' = 'confirmed', cursor?: string | null) =>
+    api.get<RosterResponse>(`${P}/activities/${id(activityId)}/roster`, { query: { state, cursor: cursor ?? undefined }, silent: true }),
   correct: (activityId: string, userId: string, body: { checkInAt?: string; checkOutAt?: string; reason: string }) =>
     api.patch<{ entry: RosterEntry }>(`${P}/activities/${id(activityId)}/roster/${id(userId)}`, body),
   confirm: (activityId: string) =>

@@ -23,6 +23,7 @@ import {
   recordResponseSchema,
   rosterEntryResponseSchema,
   rosterParamsSchema,
+  rosterQuerySchema,
   rosterResponseSchema,
   signupResponseSchema,
   teamLeaderBodySchema,
@@ -232,10 +233,16 @@ export function createVolunteersRouter(service: VolunteersService, checkLimit?: 
   // ── leader: roster, corrections, confirmation ──
   api.get(
     `${P}/activities/:id/roster`,
-    { params: volunteerIdParamsSchema, summary: '实时名单（已报名/已签到/已签退）', response: rosterResponseSchema, access: LEADER },
-    ({ params }, ctx) => {
+    {
+      params: volunteerIdParamsSchema,
+      query: rosterQuerySchema,
+      summary: '实时名单（报名或候补，按排队先后游标分页；附已报名/已签到/已签退计数）',
+      response: rosterResponseSchema,
+      access: LEADER,
+    },
+    ({ params, query }, ctx) => {
       ctx.set('Cache-Control', 'no-store');
-      return service.roster(currentUser(ctx), params.id);
+      return service.roster(currentUser(ctx), params.id, query);
     },
   );
   api.patch(
