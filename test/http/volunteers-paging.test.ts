@@ -119,6 +119,63 @@ describe('GET /api/v1/volunteers/activities paging', () => {
   });
 });
 
+describe('GET /api/v1/volunteers/activities/:id/roster paging', () => {
+  it('pages one state at a time in queue order; waitlist positions run on across pages while people sign up between pages', async () => {
+    const teamId = await team('名单');
+    const leader = await loginAs(t, 'team_leader', { type: 'team', id: teamId });
+    const startAt = START.getTime() + 48 * HOUR;
+    const created = await leader.agent.post('/api/v1/volunteers/activities').send({
+      teamId,
+      title: '名单分页',
+      placeName: '县文化广场',
+      startAt: new Date(startAt).toISOString(),
+      endAt: new Date(startAt + 2 * HOUR).toISOString(),
+      capacity: 3,
+      signUpDeadline: new Date(startAt - HOUR).toISOString(),
+      audience: 'public',
+      points: { mode: 'per_hour', perHour: 10 },
+    });
+    expect(created.status).toBe(201);
+    const activityId = created.body.activity.id as string;
+    const signUp = async () => {
+      const who = await loginAs(t, 'citizen');
+      expect((await who.agent.post(`/api/v1/volunteers/activities/${activityId}/signup`)).status).toBe(200);
+      return who.user.id;
+    };
+    const queued: string[] = [];
+    for (let i = 0; i < 8; i += 1) {
+      queued.push(await signUp());
+      t.clock.advance(1000);
+    }
+    const path = `/api/v1/volunteers/activities/${activityId}/roster`;
+    const seated = await leader.agent.get(path).query({ state: 'confirmed' });
+    expect(seated.status).toBe(200);
+    expect(seated.body.items.map((e: { userId: string }) => e.userId)).toEqual(queued.slice(0, 3));
+    expect(seated.body.nextCursor).toBeNull();
+
+    const during: string[] = [];
+    const walked = await walkPages(
+      async (cursor) => {
+        const res = await leader.agent.get(path).query({ state: 'waitlisted', limit: 2, ...(cursor ? { cursor } : {}) });
+        expect(res.status).toBe(200);
+        expect(res.body.counts).toMatchObject({ signedUp: 3, waitlisted: 5 + during.length });
+        return res.body as { items: Array<{ userId: string; waitlistPosition: number }>; nextCursor: string | null };
+      },
+      async () => {
+        // Someone joins the end of the waitlist: the walk reaches them once, after everyone queued before.
+        during.push(await signUp());
+        t.clock.advance(1000);
+      },
+    );
+    const ids = walked.items.map((e) => e.userId);
+    expect(ids).toEqual([...queued.slice(3), ...during].slice(0, ids.length));
+    expect(ids.length).toBeGreaterThanOrEqual(5);
+    expect(walked.items.map((e) => e.waitlistPosition)).toEqual(ids.map((_, i) => i + 1));
+    expect((await leader.agent.get(path).query({ state: 'all' })).status).toBe(400);
+    expect((await leader.agent.get(path).query({ cursor: 'nope' })).status).toBe(400);
+  });
+});
+
 describe('DELETE /api/v1/volunteers/teams/:id/leaders/:userId', () => {
   it('revokes the scoped leader role and the team forgets them; only admins may; repeating it changes nothing', async () => {
     const teamId = await team('撤销');

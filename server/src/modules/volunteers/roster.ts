@@ -53,28 +53,18 @@ export function createRoster({ clock, users, points }: RosterDeps) {
     });
   }
 
+  /** The whole activity's counts, whichever page is asked (five counts on the activity's signups). */
   async function counts(activityId: Types.ObjectId) {
-    const [row] = await SignupModel.aggregate<{
-      signedUp: number;
-      waitlisted: number;
-      checkedIn: number;
-      checkedOut: number;
-      confirmed: number;
-    }>([
-      { $match: { activityId, state: { $in: ['confirmed', 'waitlisted'] } } },
-      {
-        $group: {
-          _id: null,
-          signedUp: { $sum: { $cond: [{ $eq: ['$state', 'confirmed'] }, 1, 0] } },
-          waitlisted: { $sum: { $cond: [{ $eq: ['$state', 'waitlisted'] }, 1, 0] } },
-          checkedIn: { $sum: { $cond: [{ $and: [{ $eq: ['$state', 'confirmed'] }, { $gt: ['$checkInAt', null] }] }, 1, 0] } },
-          checkedOut: { $sum: { $cond: [{ $and: [{ $eq: ['$state', 'confirmed'] }, { $gt: ['$checkOutAt', null] }] }, 1, 0] } },
-          confirmed: { $sum: { $cond: [{ $and: [{ $eq: ['$state', 'confirmed'] }, { $gt: ['$confirmedAt', null] }] }, 1, 0] } },
-        },
-      },
-      { $project: { _id: 0 } },
+    const count = (filter: Record<string, unknown>) => SignupModel.countDocuments({ activityId, ...filter });
+    const seated = { state: 'confirmed' };
+    const [signedUp, waitlisted, checkedIn, checkedOut, confirmed] = await Promise.all([
+      count(seated),
+      count({ state: 'waitlisted' }),
+      count({ ...seated, checkInAt: { $ne: null } }),
+      count({ ...seated, checkOutAt: { $ne: null } }),
+      count({ ...seated, confirmedAt: { $ne: null } }),
     ]);
-    return row ?? { signedUp: 0, waitlisted: 0, checkedIn: 0, checkedOut: 0, confirmed: 0 };
+    return { signedUp, waitlisted, checkedIn, checkedOut, confirmed };
   }
 
   return {
