@@ -32,7 +32,7 @@ function ConsoleTable<T extends object>(props: TableProps<T>) {
 }
 
 /**
- * A whole list the API returns at once (`{ items }`, no cursor: circles, teams, a contest's entries), paged in the
+ * A whole list the API returns at once (`{ items }`, no cursor: circles, a contest's entries), paged in the
  * browser by twenty.
  */
 export function ItemsTable<T extends object>({
