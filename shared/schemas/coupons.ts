@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { listPageQueryShape, pageResponseSchema } from './paging';
 import { objectIdSchema } from './users';
 
 /**
@@ -77,14 +78,19 @@ export const batchViewSchema = z
   .strict();
 export type BatchView = z.infer<typeof batchViewSchema>;
 export const batchResponseSchema = z.object({ batch: batchViewSchema }).strict();
-export const batchListResponseSchema = z.object({ items: z.array(batchViewSchema) }).strict();
+/** 领券中心: soonest claim start first (a stable `(claimStartsAt, id)` cursor), a page at a time. */
+export const batchListResponseSchema = pageResponseSchema(batchViewSchema);
 
 export const listBatchesQuerySchema = z
   .object({
     merchantId: objectIdSchema.optional(),
     issuer: z.enum(['merchant', 'government']).optional(),
-    /** Default: batches still claimable or upcoming. */
-    include: z.enum(['current', 'all']).default('current'),
+    mode: z.enum(RELEASE_MODES).optional(),
+    /** Default: batches still claimable or upcoming; `ended`: the claim (or lottery sign-up) window has closed. */
+    include: z.enum(['current', 'ended', 'all']).default('current'),
+    /** By claim start: `soonest` first (领券中心) or `latest` first (the admin's list, lottery results). */
+    order: z.enum(['soonest', 'latest']).default('soonest'),
+    ...listPageQueryShape,
   })
   .strict();
 
@@ -107,8 +113,9 @@ export const couponViewSchema = z
   .strict();
 export type CouponView = z.infer<typeof couponViewSchema>;
 export const couponResponseSchema = z.object({ coupon: couponViewSchema }).strict();
-export const couponListResponseSchema = z.object({ items: z.array(couponViewSchema) }).strict();
-export const myCouponsQuerySchema = z.object({ status: z.enum(COUPON_STATUSES).optional() }).strict();
+/** 我的券: the latest claimed first (a stable `(claimedAt, id)` cursor), a page at a time. */
+export const couponListResponseSchema = pageResponseSchema(couponViewSchema);
+export const myCouponsQuerySchema = z.object({ status: z.enum(COUPON_STATUSES).optional(), ...listPageQueryShape }).strict();
 
 export const claimResponseSchema = z.object({ coupon: couponViewSchema, remaining: z.number().int() }).strict();
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { batchIdsSchema, batchResultsSchema, pageResponseSchema, queuePageQueryShape } from './paging';
+import { batchIdsSchema, batchResultsSchema, listPageQueryShape, pageResponseSchema, queuePageQueryShape } from './paging';
 import { objectIdSchema } from './users';
 
 /** 企业之家: merchant listings (apply → editor review), the public directory, clerks and promotions. */
@@ -189,10 +189,11 @@ export const promotionViewSchema = z
   .strict();
 export type PromotionView = z.infer<typeof promotionViewSchema>;
 export const promotionResponseSchema = z.object({ promotion: promotionViewSchema }).strict();
-export const promotionListResponseSchema = z.object({ items: z.array(promotionViewSchema) }).strict();
 export const promotionQueueQuerySchema = z.object({ state: z.enum(PROMOTION_STATES).default('pending'), ...queuePageQueryShape }).strict();
 export const promotionPageSchema = pageResponseSchema(promotionViewSchema);
-/** The shop's own promotions in every review state (owner and clerks): all of them, or one state. */
-export const ownPromotionsQuerySchema = z.object({ state: z.enum(PROMOTION_STATES).optional() }).strict();
+/** Published promotions (企业之家 column, one shop's page): newest published first, a page at a time. */
+export const promotionsQuerySchema = z.object({ ...listPageQueryShape }).strict();
+/** The shop's own promotions in every review state (owner and clerks): all of them, or one state; newest first. */
+export const ownPromotionsQuerySchema = z.object({ state: z.enum(PROMOTION_STATES).optional(), ...listPageQueryShape }).strict();
 
 export const idParamsSchema = z.object({ id: objectIdSchema }).strict();

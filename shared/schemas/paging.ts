@@ -10,6 +10,24 @@ export const queuePageQueryShape = {
   limit: z.coerce.number().int().min(1).max(100).default(50),
 };
 
+/**
+ * Lists sorted by a date (start time, publication, claim time) page by `(date, id)`: the cursor is opaque to callers
+ * (pass back `nextCursor`); its form is checked here so a mangled one is refused with VALIDATION_FAILED.
+ */
+export const keyCursorSchema = z.string().regex(/^-?\d{1,15}\.[0-9a-f]{24}$/, '分页游标无效');
+
+/** Public and personal lists (coupons, promotions, activities, teams): newest or soonest first, 20 a page by default. */
+export const listPageQueryShape = {
+  cursor: keyCursorSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+};
+
+/** The same as listPageQueryShape for lists paged by id alone. */
+export const idListPageQueryShape = {
+  cursor: objectIdSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+};
+
 export const pageResponseSchema = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), nextCursor: z.string().nullable() }).strict();
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idListPageQueryShape, listPageQueryShape, pageResponseSchema } from './paging';
 import { noControlChars, text } from './text';
 import { objectIdSchema } from './users';
 
@@ -14,6 +15,8 @@ const isoDate = z.iso.datetime({ offset: true, message: '时间格式无效（IS
 
 export const volunteerIdParamsSchema = z.object({ id: objectIdSchema }).strict();
 export const rosterParamsSchema = z.object({ id: objectIdSchema, userId: objectIdSchema }).strict();
+/** DELETE /teams/:id/leaders/:userId */
+export const teamLeaderParamsSchema = rosterParamsSchema;
 
 // ── teams ───────────────────────────────────────────────────────────────────────
 
@@ -52,10 +55,12 @@ export const teamListQuerySchema = z
   .object({
     area: z.string().trim().max(40).optional(),
     q: z.string().trim().max(40).optional(),
+    ...idListPageQueryShape,
   })
   .strict();
 export const teamResponseSchema = z.object({ team: teamViewSchema }).strict();
-export const teamListResponseSchema = z.object({ items: z.array(teamViewSchema) }).strict();
+/** GET /teams pages oldest team first; GET /me/teams answers the same shape (one page: a person's few teams). */
+export const teamListResponseSchema = pageResponseSchema(teamViewSchema);
 export const teamLeaderBodySchema = z.object({ userId: objectIdSchema }).strict();
 
 export const teamMemberSchema = z
@@ -195,10 +200,12 @@ export const activityListQuerySchema = z
     include: z.enum(['upcoming', 'all']).default('upcoming'),
     /** Words in the title or the place's name. */
     q: z.string().trim().min(1).max(40).optional(),
+    ...listPageQueryShape,
   })
   .strict();
 export const activityResponseSchema = z.object({ activity: activityViewSchema }).strict();
-export const activityListResponseSchema = z.object({ items: z.array(activityViewSchema) }).strict();
+/** Upcoming: soonest start first; all: latest start first; a stable `(startAt, id)` cursor either way. */
+export const activityListResponseSchema = pageResponseSchema(activityViewSchema);
 
 // ── check-in ──────────────────────────────────────────────────────────────────
 
@@ -268,7 +275,19 @@ export const rosterResponseSchema = z
         confirmed: z.number().int(),
       })
       .strict(),
-    entries: z.array(rosterEntrySchema),
+    items: z.array(rosterEntrySchema),
+    nextCursor: z.string().nullable(),
+  })
+  .strict();
+/**
+ * The roster one state at a time (报名 = confirmed, 候补 = waitlisted), in queue order (`(queuedAt, id)` cursor), with
+ * the whole activity's counts on every page. 100 a page by default: a leader on the spot scrolls, rarely pages.
+ */
+export const rosterQuerySchema = z
+  .object({
+    state: z.enum(['confirmed', 'waitlisted']).default('confirmed'),
+    ...listPageQueryShape,
+    limit: z.coerce.number().int().min(1).max(200).default(100),
   })
   .strict();
 

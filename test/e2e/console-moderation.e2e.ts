@@ -164,7 +164,7 @@ describe('staff console community pages', () => {
       await tableReady(page);
       await settle(page);
       await shot(page, 'teams');
-      const teams = await api<{ items: Array<{ name: string; area: string }> }>('/api/v1/volunteers/teams');
+      const teams = await api<{ items: Array<{ name: string; area: string }> }>(`/api/v1/volunteers/teams?q=${encodeURIComponent(TEAM)}`);
       expect(teams.body.items.find((t) => t.name === TEAM)).toMatchObject({ area: '城关镇' });
     });
 

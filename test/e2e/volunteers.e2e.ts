@@ -76,11 +76,11 @@ describe('volunteering in the H5 app', () => {
 
     await step(page, 'vl-confirm', async () => {
       // The leader records the real check-out time (the citizen left the page open) with a reason: 90 minutes.
-      const signedUp = await api<{ entries: Array<{ userId: string; checkInAt: string }> }>(
+      const signedUp = await api<{ items: Array<{ userId: string; checkInAt: string }> }>(
         `/api/v1/volunteers/activities/${activityId}/roster`,
         { token: admin },
       );
-      const entry = signedUp.body.entries[0]!;
+      const entry = signedUp.body.items[0]!;
       const corrected = await fetch(`${e2e.stack.apiUrl}/api/v1/volunteers/activities/${activityId}/roster/${entry.userId}`, {
         method: 'PATCH',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` },
@@ -99,12 +99,12 @@ describe('volunteering in the H5 app', () => {
       await mine().waitFor({ timeout: 60_000 });
       await eventually(async () => (await mine().textContent()) ?? '', '获得 5 积分');
       // The ledger holds exactly one volunteer credit for the citizen.
-      const roster = await api<{ entries: Array<{ userId: string }> }>(`/api/v1/volunteers/activities/${activityId}/roster`, {
+      const roster = await api<{ items: Array<{ userId: string }> }>(`/api/v1/volunteers/activities/${activityId}/roster`, {
         token: admin,
       });
-      expect(roster.body.entries).toHaveLength(1);
+      expect(roster.body.items).toHaveLength(1);
       const ledger = await api<{ items: Array<{ amount: number; source: string; balanceAfter: number }> }>(
-        `/api/v1/admin/users/${roster.body.entries[0]!.userId}/points/ledger`,
+        `/api/v1/admin/users/${roster.body.items[0]!.userId}/points/ledger`,
         { token: admin },
       );
       expect(ledger.body.items.filter((e) => e.source === 'volunteer')).toEqual([expect.objectContaining({ amount: 5, balanceAfter: 5 })]);

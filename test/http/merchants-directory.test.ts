@@ -10,7 +10,6 @@ import {
   merchantDetailListResponseSchema,
   merchantListResponseSchema,
   merchantResponseSchema,
-  promotionListResponseSchema,
   promotionPageSchema,
   promotionResponseSchema,
 } from '@shared/schemas/merchants';
@@ -166,10 +165,10 @@ describe('promotions', () => {
       .expect(409);
     expect(again.body.error.code).toBe('PROMOTION_STATE_CONFLICT');
 
-    const onPage = promotionListResponseSchema.parse((await t.request.get(path).expect(200)).body).items;
+    const onPage = promotionPageSchema.parse((await t.request.get(path).expect(200)).body).items;
     expect(onPage.map((p) => p.title)).toEqual(['盛大开业']);
     expect(onPage[0]).toMatchObject({ merchantName: '旴江家电城', state: 'published' });
-    const column = promotionListResponseSchema.parse((await t.request.get('/api/v1/promotions').expect(200)).body).items;
+    const column = promotionPageSchema.parse((await t.request.get('/api/v1/promotions').expect(200)).body).items;
     expect(column.map((p) => p.id)).toContain(created.body.promotion.id);
     expect(column.map((p) => p.id)).not.toContain(flagged.body.promotion.id);
     // …and in the feed's 企业之家 column, as one article.

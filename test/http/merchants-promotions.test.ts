@@ -3,7 +3,7 @@
  * every one in every review state — 待审核, 已发布, 未通过 with the editor's reason — with its photos; another
  * shop's owner, a citizen and a signed-out caller are refused; the public list still shows only published ones.
  */
-import { promotionListResponseSchema, promotionResponseSchema } from '@shared/schemas/merchants';
+import { promotionPageSchema, promotionResponseSchema } from '@shared/schemas/merchants';
 import { createTestContext, loginAs, type LoggedIn, type TestContext } from '../harness';
 import { approvedMerchant } from './coupons-fixtures';
 
@@ -54,7 +54,7 @@ describe("a shop's own promotions", () => {
       .expect(201);
 
     const path = `/api/v1/merchants/${shop.merchantId}/promotions/all`;
-    const all = promotionListResponseSchema.parse((await shop.owner.agent.get(path).expect(200)).body).items;
+    const all = promotionPageSchema.parse((await shop.owner.agent.get(path).expect(200)).body).items;
     expect(all.map((p) => [p.title, p.state, p.reason])).toEqual([
       ['周年庆', 'rejected', '不得以转发朋友圈作为领奖条件'],
       ['周末特惠', 'published', null],
@@ -64,17 +64,17 @@ describe("a shop's own promotions", () => {
       '/api/v1/files/6650f0c2a1b2c3d4e5f60718',
       'https://img.example.cn/shop-front.jpg',
     ]);
-    const onlyRejected = promotionListResponseSchema.parse((await shop.owner.agent.get(`${path}?state=rejected`).expect(200)).body).items;
+    const onlyRejected = promotionPageSchema.parse((await shop.owner.agent.get(`${path}?state=rejected`).expect(200)).body).items;
     expect(onlyRejected.map((p) => p.id)).toEqual([rejected.id]);
     await shop.owner.agent.get(`${path}?state=draft`).expect(400);
 
     // A clerk of the shop sees the same list.
     const clerk = await clerkOf(shop);
-    const seenByClerk = promotionListResponseSchema.parse((await clerk.agent.get(path).expect(200)).body).items;
+    const seenByClerk = promotionPageSchema.parse((await clerk.agent.get(path).expect(200)).body).items;
     expect(seenByClerk.map((p) => p.id)).toEqual(all.map((p) => p.id));
 
     // The public page of the shop: published only.
-    const publicList = promotionListResponseSchema.parse(
+    const publicList = promotionPageSchema.parse(
       (await t.request.get(`/api/v1/merchants/${shop.merchantId}/promotions`).expect(200)).body,
     ).items;
     expect(publicList.map((p) => p.id)).toEqual([published.id]);

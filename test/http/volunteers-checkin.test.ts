@@ -293,7 +293,7 @@ describe('hours, roster, corrections and confirmation', () => {
 
     const roster = rosterResponseSchema.parse((await s.leader.agent.get(`/api/v1/volunteers/activities/${s.activityId}/roster`)).body);
     expect(roster.counts).toEqual({ signedUp: 4, waitlisted: 0, checkedIn: 3, checkedOut: 2, confirmed: 0 });
-    expect(roster.entries.find((e) => e.userId === forgetful.user.id)).toMatchObject({ nickname: '忘签退的', checkOutAt: null });
+    expect(roster.items.find((e) => e.userId === forgetful.user.id)).toMatchObject({ nickname: '忘签退的', checkOutAt: null });
     expect((await early.agent.get(`/api/v1/volunteers/activities/${s.activityId}/roster`)).status).toBe(403);
 
     // The leader closes the forgotten check-out with a reason.

@@ -213,12 +213,18 @@ describe('capacity and the waitlist', () => {
     const detail = await people[0]!.agent.get(`/api/v1/volunteers/activities/${activityId}`);
     expect(detail.body.activity).toMatchObject({ capacity: 50, seatsLeft: 0, waitlisted: 150 });
 
-    // The waitlist, in order, as the leader's roster shows it.
-    const roster = await leader.agent.get(`/api/v1/volunteers/activities/${activityId}/roster`);
-    expect(roster.body.counts).toMatchObject({ signedUp: 50, waitlisted: 150 });
-    const queue = (roster.body.entries as Array<{ userId: string; state: string; waitlistPosition: number | null }>).filter(
-      (e) => e.state === 'waitlisted',
-    );
+    // The waitlist, in order, as the leader's roster shows it: positions run on across pages of 40.
+    const queue: Array<{ userId: string; state: string; waitlistPosition: number | null }> = [];
+    let cursor: string | null = null;
+    do {
+      const roster = await leader.agent
+        .get(`/api/v1/volunteers/activities/${activityId}/roster`)
+        .query({ state: 'waitlisted', limit: 40, ...(cursor ? { cursor } : {}) });
+      expect(roster.body.counts).toMatchObject({ signedUp: 50, waitlisted: 150 });
+      queue.push(...roster.body.items);
+      cursor = roster.body.nextCursor;
+    } while (cursor);
+    expect(queue.every((e) => e.state === 'waitlisted')).toBe(true);
     expect(queue.map((e) => e.waitlistPosition)).toEqual(Array.from({ length: 150 }, (_, i) => i + 1));
     const byId = new Map(people.map((p) => [p.user.id, p]));
     const head = byId.get(queue[0]!.userId)!;

@@ -3,6 +3,8 @@ import type { MerchantDetail, MerchantView, PromotionView } from '@shared/schema
 import { api } from './request';
 
 type Items<T> = { items: T[] };
+/** A cursor-paged list: pass `nextCursor` back for the next page (null on the last). */
+export type Page<T> = { items: T[]; nextCursor: string | null };
 const id = (v: string) => encodeURIComponent(v);
 
 /** 企业之家 (server/src/modules/merchants): directory, merchant page, promotions, my merchants. */
@@ -10,14 +12,18 @@ export const merchantsApi = {
   directory: (q: { category?: string; q?: string; lat?: number; lng?: number; limit?: number }) =>
     api.get<Items<MerchantView>>('/api/v1/merchants', { query: q, silent: true }),
   get: (merchantId: string) => api.get<{ merchant: MerchantView }>(`/api/v1/merchants/${id(merchantId)}`, { silent: true }),
-  promotions: (merchantId: string) => api.get<Items<PromotionView>>(`/api/v1/merchants/${id(merchantId)}/promotions`, { silent: true }),
+  promotions: (merchantId: string, cursor?: string | null) =>
+    api.get<Page<PromotionView>>(`/api/v1/merchants/${id(merchantId)}/promotions`, {
+      query: { cursor: cursor ?? undefined },
+      silent: true,
+    }),
   mine: () => api.get<Items<MerchantDetail>>('/api/v1/merchants/mine', { silent: true }),
 };
 
 /** Coupons (server/src/modules/coupons): 领券中心, grab, lottery sign-up, 我的券 + QR, redemption, stats. */
 export const couponsApi = {
-  batches: (q: { merchantId?: string; issuer?: 'merchant' | 'government' } = {}) =>
-    api.get<Items<BatchView>>('/api/v1/coupon-batches', { query: q, silent: true }),
+  batches: (q: { merchantId?: string; issuer?: 'merchant' | 'government'; cursor?: string | null } = {}) =>
+    api.get<Page<BatchView>>('/api/v1/coupon-batches', { query: { ...q, cursor: q.cursor ?? undefined }, silent: true }),
   batch: (batchId: string) => api.get<{ batch: BatchView }>(`/api/v1/coupon-batches/${id(batchId)}`, { silent: true }),
   // An Idempotency-Key on every grab: a retry with the same key gets the first grab's coupon back instead
   // of a second one. Pass the key of an unsettled earlier tap (subpackages/coupons/grab-keys.ts) to retry it.
@@ -25,7 +31,8 @@ export const couponsApi = {
     api.post<{ coupon: CouponView; remaining: number }>(`/api/v1/coupon-batches/${id(batchId)}/claim`, undefined, { idempotencyKey }),
   signUp: (batchId: string) => api.post<{ signedUp: true; entrants: number }>(`/api/v1/coupon-batches/${id(batchId)}/signup`),
   draw: (batchId: string) => api.get<{ draw: DrawView }>(`/api/v1/coupon-batches/${id(batchId)}/draw`, { silent: true }),
-  mine: (status?: CouponStatus) => api.get<Items<CouponView>>('/api/v1/coupons/mine', { query: { status }, silent: true }),
+  mine: (status?: CouponStatus, cursor?: string | null, limit?: number) =>
+    api.get<Page<CouponView>>('/api/v1/coupons/mine', { query: { status, cursor: cursor ?? undefined, limit }, silent: true }),
   qrCode: (couponId: string) =>
     api.get<{ payload: string; dataUrl: string; validUntil: string }>(`/api/v1/coupons/${id(couponId)}/qrcode`, { silent: true }),
   // The scan's key (services/core/retry-keys.ts, one per scanned code until settled): a retry after a lost

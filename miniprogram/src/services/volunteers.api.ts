@@ -13,6 +13,7 @@ import Taro from '@tarojs/taro';
 import { api } from './request';
 
 type Items<T> = { items: T[] };
+type Page<T> = { items: T[]; nextCursor: string | null };
 const id = (v: string) => encodeURIComponent(v);
 const P = '/api/v1/volunteers';
 
@@ -24,7 +25,9 @@ export interface Attendance {
 }
 export interface RosterResponse {
   counts: { signedUp: number; waitlisted: number; checkedIn: number; checkedOut: number; confirmed: number };
-  entries: RosterEntry[];
+  /** One state of the roster (报名 or 候补) in queue order, a page at a time. */
+  items: RosterEntry[];
+  nextCursor: string | null;
 }
 export interface RecordResponse {
   totalMinutes: number;
@@ -46,14 +49,17 @@ export type Certificate = CertificateView;
 
 /** Volunteers (server/src/modules/volunteers): teams, activities, sign-up, QR check-in/out, roster, record. */
 export const volunteersApi = {
-  teams: () => api.get<Items<TeamView>>(`${P}/teams`, { silent: true }),
+  /** Teams oldest first, a page at a time. */
+  teams: (cursor?: string | null) => api.get<Page<TeamView>>(`${P}/teams`, { query: { cursor: cursor ?? undefined }, silent: true }),
+  team: (teamId: string) => api.get<{ team: TeamView }>(`${P}/teams/${id(teamId)}`, { silent: true }),
   myTeams: () => api.get<Items<TeamView>>(`${P}/me/teams`, { silent: true }),
   join: (teamId: string, message = '') => api.post<{ request: JoinRequestView }>(`${P}/teams/${id(teamId)}/join-requests`, { message }),
   joinRequests: (teamId: string) => api.get<Items<JoinRequestView>>(`${P}/teams/${id(teamId)}/join-requests`, { silent: true }),
   decide: (requestId: string, decision: 'approve' | 'decline', reason?: string) =>
     api.post<{ request: JoinRequestView }>(`${P}/join-requests/${id(requestId)}/decision`, reason ? { decision, reason } : { decision }),
-  activities: (q: { teamId?: string; include?: 'upcoming' | 'all' } = {}) =>
-    api.get<Items<ActivityView>>(`${P}/activities`, { query: q, silent: true }),
+  /** Upcoming: soonest first; all: latest start first; a page at a time. */
+  activities: (q: { teamId?: string; include?: 'upcoming' | 'all'; cursor?: string | null } = {}) =>
+    api.get<Page<ActivityView>>(`${P}/activities`, { query: { ...q, cursor: q.cursor ?? undefined }, silent: true }),
   activity: (activityId: string) => api.get<{ activity: ActivityView }>(`${P}/activities/${id(activityId)}`, { silent: true }),
   create: (body: CreateActivityBody) => api.post<{ activity: ActivityView }>(`${P}/activities`, body, { silent: true }),
   signUp: (activityId: string) => api.post<{ signup: SignupView }>(`${P}/activities/${id(activityId)}/signup`),
@@ -66,7 +72,8 @@ export const volunteersApi = {
     api.get<{ code: string; slot: number; rotatesAt: string; qrDataUrl: string }>(`${P}/activities/${id(activityId)}/code`, {
       silent: true,
     }),
-  roster: (activityId: string) => api.get<RosterResponse>(`${P}/activities/${id(activityId)}/roster`, { silent: true }),
+  roster: (activityId: string, state: 'confirmed' | 'waitlisted' = 'confirmed', cursor?: string | null) =>
+    api.get<RosterResponse>(`${P}/activities/${id(activityId)}/roster`, { query: { state, cursor: cursor ?? undefined }, silent: true }),
   correct: (activityId: string, userId: string, body: { checkInAt?: string; checkOutAt?: string; reason: string }) =>
     api.patch<{ entry: RosterEntry }>(`${P}/activities/${id(activityId)}/roster/${id(userId)}`, body),
   confirm: (activityId: string) =>

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { MerchantCategory } from '@shared/schemas/merchants';
 import type { RoleHolder } from '../../../server/src/core/auth';
+import { allPages } from '../../../server/src/core/db';
 import { COUNTY } from '../county';
 import { SEED_PICTURES, seedImage, seedUpload } from '../images/store';
 import type { SeedStep } from '../types';
@@ -131,11 +132,13 @@ export const merchantsSeed: SeedStep = {
       const ownerRoles: RoleHolder = { id: owner.id, roles: [{ role: 'merchant_owner', scope: { type: 'merchant', id: merchantId } }] };
       // Seeded before shops had photos: give them theirs.
       if (existing && existing.photos.length === 0) await merchants.update(ownerRoles, merchantId, { photos: await photos() });
-      if ((await merchants.promotions(merchantId)).length === 0) {
+      if ((await merchants.promotions(merchantId, { limit: 1 })).items.length === 0) {
         const promo = await merchants.createPromotion(ownerRoles, merchantId, { ...shop.promotion, photos: [] });
         await merchants.reviewPromotion(editor, promo.id, 'publish');
       }
-      const titles = new Set((await coupons.listBatches({ merchantId, include: 'all' })).map((b) => b.title));
+      const titles = new Set(
+        (await allPages((cursor) => coupons.listBatches({ merchantId, include: 'all', cursor, limit: 100 }))).map((b) => b.title),
+      );
       const title = `${shop.name} 满 50 减 10`;
       if (!titles.has(title)) {
         const now = deps.clock.now();
@@ -158,7 +161,9 @@ export const merchantsSeed: SeedStep = {
       `${shopIds.length} approved shops with promotions and coupons (owners sign in as shop-* / ${deps.config.isProduction ? 'random passwords' : DEV_PASSWORD})`,
     );
 
-    const government = new Set((await coupons.listBatches({ issuer: 'government', include: 'all' })).map((b) => b.title));
+    const government = new Set(
+      (await allPages((cursor) => coupons.listBatches({ issuer: 'government', include: 'all', cursor, limit: 100 }))).map((b) => b.title),
+    );
     const now = deps.clock.now();
     const consumption = [
       { title: `${COUNTY.name}消费券 满 200 减 50`, mode: 'grab' as const, totalStock: 1000, ends: 7 * DAY },

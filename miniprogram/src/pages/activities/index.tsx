@@ -5,7 +5,7 @@ import type { ActivityView } from '@shared/schemas/volunteers';
 import { Image, Text, View } from '@tarojs/components';
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
 import { useCallback, useState } from 'react';
-import { EmptyState, ErrorState, ListItem, LoadingState } from '../../components/ui';
+import { EmptyState, ErrorState, ListItem, LoadingState, MoreButton, type CursorPage } from '../../components/ui';
 import { contestsApi } from '../../services/contests.api';
 import { allPages, type CursorPage } from '../../services/core/all-pages';
 import { volunteersApi } from '../../services/volunteers.api';
@@ -18,7 +18,7 @@ import { withCareMode } from '../../stores/care-mode';
 interface Data {
   live: EventCard[];
   upcoming: EventCard[];
-  activities: ActivityView[];
+  activities: CursorPage<ActivityView>;
 }
 
 function EventTile({ card }: { card: EventCard }) {
@@ -64,7 +64,7 @@ function ActivitiesPage() {
         upcomingAndRunning<CampaignView>((status, cursor) => contestsApi.campaigns({ status, cursor })),
         volunteersApi.activities(),
       ]);
-      setData({ ...splitEvents(contests, campaigns), activities: activities.items });
+      setData({ ...splitEvents(contests, campaigns), activities });
       setFailed(false);
     } catch {
       setFailed(true);
@@ -94,8 +94,8 @@ function ActivitiesPage() {
           我的队伍与服务记录
         </Text>
       </View>
-      {data.activities.length === 0 ? <EmptyState inline title="暂无近期志愿活动" /> : null}
-      {data.activities.map((a) => (
+      {data.activities.items.length === 0 ? <EmptyState inline title="暂无近期志愿活动" /> : null}
+      {data.activities.items.map((a) => (
         <ListItem
           key={a.id}
           testId="ev-activity"
@@ -110,6 +110,13 @@ function ActivitiesPage() {
           onClick={() => go(`/subpackages/activities/pages/detail/index?id=${a.id}`)}
         />
       ))}
+      <MoreButton
+        page={data.activities}
+        fetch={(cursor) => volunteersApi.activities({ cursor })}
+        onPage={(activities) => setData({ ...data, activities })}
+        label="更多志愿活动"
+        testId="ev-more-activities"
+      />
     </View>
   );
 }

@@ -22,7 +22,8 @@ const isH5 = process.env.TARO_ENV === 'h5';
 
 interface Counts {
   points: number | null;
-  coupons: number | null;
+  /** `99+` when there are more than one page shows. */
+  coupons: number | string | null;
   activities: number | null;
 }
 const NO_COUNTS: Counts = { points: null, coupons: null, activities: null };
@@ -46,10 +47,19 @@ function MinePage() {
       if (!(await auth.ensureLoggedIn())) return;
       const me = await usersApi.me().catch(() => null);
       if (me) remember(me.user);
-      const [points, coupons, record] = await Promise.allSettled([pointsApi.balance(), couponsApi.mine('unused'), volunteersApi.record()]);
+      const [points, coupons, record] = await Promise.allSettled([
+        pointsApi.balance(),
+        couponsApi.mine('unused', null, 99),
+        volunteersApi.record(),
+      ]);
       setCounts({
         points: points.status === 'fulfilled' ? points.value.balance : null,
-        coupons: coupons.status === 'fulfilled' ? coupons.value.items.length : null,
+        coupons:
+          coupons.status === 'fulfilled'
+            ? coupons.value.nextCursor
+              ? `${coupons.value.items.length}+`
+              : coupons.value.items.length
+            : null,
         activities: record.status === 'fulfilled' ? record.value.activities.length : null,
       });
     })();
@@ -96,7 +106,7 @@ function MinePage() {
   };
 
   const entries = entriesFor(user);
-  const count = (n: number | null) => (n === null ? '—' : String(n));
+  const count = (n: number | string | null) => (n === null ? '—' : String(n));
   return (
     <View className="mine-page" data-testid="tab-mine">
       <View className="mine-page__header">

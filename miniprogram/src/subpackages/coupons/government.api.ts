@@ -9,8 +9,18 @@ const id = (v: string) => encodeURIComponent(v);
  * for citizens, the admin's list), and the admin's draw (a new batch goes through merchantDeskApi.createBatch, the same endpoint). Pages show errors inline.
  */
 export const governmentCouponsApi = {
-  batches: () =>
-    api.get<{ items: BatchView[] }>('/api/v1/coupon-batches', { query: { issuer: 'government', include: 'all' }, silent: true }),
+  /** Every government batch, the latest claim start first, a page at a time (the admin's list). */
+  batches: (cursor?: string | null) =>
+    api.get<{ items: BatchView[]; nextCursor: string | null }>('/api/v1/coupon-batches', {
+      query: { issuer: 'government', include: 'all', order: 'latest', cursor: cursor ?? undefined },
+      silent: true,
+    }),
+  /** Lotteries whose sign-up has closed, the latest first: one page is plenty for 抽签结果 (the last 30 days). */
+  endedLotteries: () =>
+    api.get<{ items: BatchView[]; nextCursor: string | null }>('/api/v1/coupon-batches', {
+      query: { issuer: 'government', mode: 'lottery', include: 'ended', order: 'latest', limit: 50 },
+      silent: true,
+    }),
   draw: (batchId: string) => api.post<{ draw: DrawView }>(`/api/v1/coupon-batches/${id(batchId)}/draw`, undefined, { silent: true }),
   /** Whether the signed-in user signed up for a lottery batch (from any phone); silent: the page still shows the batch. */
   signupStatus: (batchId: string) =>

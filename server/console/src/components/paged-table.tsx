@@ -32,7 +32,7 @@ function ConsoleTable<T extends object>(props: TableProps<T>) {
 }
 
 /**
- * A whole list the API returns at once (`{ items }`, no cursor: circles, teams), paged in the
+ * A whole list the API returns at once (`{ items }`, no cursor: circles), paged in the
  * browser by twenty.
  */
 export function ItemsTable<T extends object>({

@@ -1,14 +1,14 @@
 import { PlusOutlined } from '@ant-design/icons';
 import type { Role, ScopeType } from '@shared/roles';
-import { Button, Card, Form, Space, Typography, type TableColumnsType } from 'antd';
+import { Button, Card, Form, Input, Space, Typography, type TableColumnsType } from 'antd';
 import { useState, type ReactNode } from 'react';
 import type { z } from 'zod';
 import { api } from '../api/client';
 import { useAction } from '../hooks/use-action';
-import { useResource } from '../hooks/use-resource';
+import { useCursorPages, type CursorPage } from '../hooks/use-cursor-pages';
 import { actionsColumn, timeColumn } from './columns';
 import { FormModal } from './form-modal';
-import { ItemsTable } from './paged-table';
+import { ItemsTable, PagedTable } from './paged-table';
 import { LeaderTags, UserPicker } from './user-picker';
 
 interface Unit {
@@ -21,7 +21,9 @@ interface Unit {
 
 /**
  * The groups people belong to and an admin runs (通讯员圈子, 志愿队伍): the list, 新建 / 编辑 in a form checked with
- * the API's schemas, 任命 a leader by searching for the person, and — where the API has it — 免去 one.
+ * the API's schemas, 任命 a leader by searching for the person, and — where the API has it — 免去 one. A list the
+ * API pages (`paged`: `{ items, nextCursor }`, filtered by name on the server) gets 上一页 / 下一页 and a search box;
+ * one it returns whole (`{ items }`) is paged in the browser.
  */
 export function UnitsCard<T extends Unit, V extends object>(props: {
   title: string;
@@ -29,17 +31,23 @@ export function UnitsCard<T extends Unit, V extends object>(props: {
   noun: string;
   /** 圈长, 队长 */
   leaderTitle: string;
-  /** The list endpoint (`{ items }`), also the create endpoint; an item is PATCHed at `${path}/${id}`. */
+  /** The list endpoint (`{ items }`, or `{ items, nextCursor }` when `paged`), also the create endpoint; an item is PATCHed at `${path}/${id}`. */
   path: string;
+  /** The API pages the list with a cursor and filters it by name (`q`). */
+  paged?: boolean;
   createSchema: z.ZodType;
   updateSchema: z.ZodType;
   fields: readonly string[];
   toBody?(values: V): unknown;
   formItems: ReactNode;
   columns: TableColumnsType<T>;
-  leader: { role: Role; scope: ScopeType; schema: z.ZodType; canDismiss: boolean };
+  leader: { role: Role; scope: ScopeType; schema: z.ZodType; canDismiss: boolean; dismissVerb?: string };
 }) {
-  const units = useResource(() => api<{ items: T[] }>(props.path), [props.path]);
+  const [q, setQ] = useState('');
+  const units = useCursorPages(
+    (cursor) => api<CursorPage<T>>(props.path, props.paged ? { query: { q, cursor, limit: 20 } } : {}),
+    [props.path, q],
+  );
   const [editing, setEditing] = useState<T | 'new' | null>(null);
   const [appointing, setAppointing] = useState<T | null>(null);
   const act = useAction(units.reload);
@@ -48,13 +56,25 @@ export function UnitsCard<T extends Unit, V extends object>(props: {
     <Card
       title={props.title}
       extra={
-        <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')}>
-          新建{props.noun}
-        </Button>
+        <Space>
+          {props.paged && (
+            <Input.Search
+              allowClear
+              placeholder={`搜索${props.noun}名称`}
+              maxLength={40}
+              style={{ width: 220 }}
+              onSearch={(v) => setQ(v.trim())}
+            />
+          )}
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')}>
+            新建{props.noun}
+          </Button>
+        </Space>
       }
     >
-      <ItemsTable<T>
-        resource={units}
+      <UnitsTable<T>
+        paged={props.paged ?? false}
+        list={units}
         columns={[
           {
             title: props.noun,
@@ -72,12 +92,13 @@ export function UnitsCard<T extends Unit, V extends object>(props: {
                 scope={{ type: props.leader.scope, id: u.id }}
                 role={props.leader.role}
                 ids={u.leaderIds}
+                dismissVerb={props.leader.dismissVerb}
                 onDismiss={
                   props.leader.canDismiss
                     ? (userId, name) =>
                         act(
                           () => api(`${props.path}/${u.id}/leaders/${userId}`, { method: 'DELETE' }),
-                          `已免去 ${name} 的${props.leaderTitle}职务`,
+                          `已${props.leader.dismissVerb ?? '免去'} ${name} 的${props.leaderTitle}职务`,
                         )
                     : undefined
                 }
@@ -133,4 +154,17 @@ export function UnitsCard<T extends Unit, V extends object>(props: {
       )}
     </Card>
   );
+}
+
+/** The cursor-paged table, or the whole list paged in the browser. */
+function UnitsTable<T extends object>({
+  paged,
+  list,
+  columns,
+}: {
+  paged: boolean;
+  list: ReturnType<typeof useCursorPages<T>>;
+  columns: TableColumnsType<T>;
+}) {
+  return paged ? <PagedTable<T> list={list} columns={columns} /> : <ItemsTable<T> resource={list} columns={columns} />;
 }

@@ -50,7 +50,10 @@ export function LeaderTags(props: {
   role: Role;
   ids: readonly string[];
   onDismiss?(userId: string, name: string): void;
+  /** The dismissal's word (免去 by default), shown as the link when given (撤销), else ×. */
+  dismissVerb?: string;
 }) {
+  const verb = props.dismissVerb ?? '免去';
   const members = useResource(
     () => (props.ids.length ? api<ScopeMembersResponse>(`/scopes/${props.scope.type}/${props.scope.id}/members`) : Promise.resolve(null)),
     [props.scope.type, props.scope.id, props.ids],
@@ -65,9 +68,9 @@ export function LeaderTags(props: {
           <Tag key={id} color="blue">
             {name}
             {props.onDismiss && (
-              <Popconfirm title={`免去 ${name} 的职务？`} okText="免去" cancelText="取消" onConfirm={() => props.onDismiss!(id, name)}>
-                <a aria-label={`免去${name}`} style={{ marginLeft: 6 }}>
-                  ×
+              <Popconfirm title={`${verb} ${name} 的职务？`} okText={verb} cancelText="取消" onConfirm={() => props.onDismiss!(id, name)}>
+                <a aria-label={`${verb}${name}`} style={{ marginLeft: 6 }}>
+                  {props.dismissVerb ?? '×'}
                 </a>
               </Popconfirm>
             )}

@@ -47,12 +47,12 @@ export function VolunteerTeamsPage() {
       noun="队伍"
       leaderTitle="队长"
       path="/volunteers/teams"
+      paged
       createSchema={createTeamBodySchema}
       updateSchema={updateTeamBodySchema}
       fields={['name', 'area', 'description']}
       toBody={(v) => trimmed({ name: v.name ?? '', area: v.area ?? '', description: v.description ?? '' })}
-      // The API has no endpoint to dismiss a team leader; a role can still be revoked under 用户与角色.
-      leader={{ role: 'team_leader', scope: 'team', schema: teamLeaderBodySchema, canDismiss: false }}
+      leader={{ role: 'team_leader', scope: 'team', schema: teamLeaderBodySchema, canDismiss: true, dismissVerb: '撤销' }}
       columns={[{ title: '区域', dataIndex: 'area', width: 110 }, noteColumn('简介', 'description')]}
       formItems={
         <>

@@ -58,5 +58,7 @@ export async function disconnectMongo(): Promise<void> {
 export { createOrExisting, DUPLICATE_KEY_CODE, duplicateKeysOnly, isDuplicateKey } from './mongo-errors';
 export { oid } from './object-id';
 export { pageByIdAsc, pageByIdDesc, type IdPage } from './id-page';
+export { pageByKey, encodeKeyCursor } from './key-page';
+export { allPages } from './all-pages';
 export { containsPattern } from './contains';
 export { cursorPages } from './cursor-pages';

@@ -1,7 +1,7 @@
 import type { BatchView, CreateBatchBody } from '@shared/schemas/coupons';
 import { authorize, type RoleHolder } from '../../core/auth';
 import type { Clock } from '../../core/clock';
-import { oid } from '../../core/db';
+import { oid, pageByKey } from '../../core/db';
 import { merchantStaff, type MerchantsService } from '../merchants';
 import type { BatchStore } from './batch-store';
 import type { CouponGate } from './coupon-gate';
@@ -57,18 +57,26 @@ export function createBatches({ clock, gate, store, merchants }: BatchesDeps) {
       return (await views([batch]))[0]!;
     },
 
-    /** 领券中心: batches still open or upcoming (or all), with live stock from the gate. */
+    /** 领券中心: batches still open or upcoming (or ended, or all), with live stock from the gate, a page at a time by claim start. */
     async listBatches(query: {
       merchantId?: string;
       issuer?: 'merchant' | 'government';
-      include: 'current' | 'all';
-    }): Promise<BatchView[]> {
+      mode?: 'grab' | 'lottery';
+      include: 'current' | 'ended' | 'all';
+      order?: 'soonest' | 'latest';
+      cursor?: string;
+      limit: number;
+    }): Promise<{ items: BatchView[]; nextCursor: string | null }> {
       const filter: Record<string, unknown> = {};
       if (query.merchantId) filter.merchantIds = oid(query.merchantId);
       if (query.issuer) filter.issuerType = query.issuer;
+      if (query.mode) filter.mode = query.mode;
       if (query.include === 'current') filter.claimEndsAt = { $gt: clock.now() };
-      const docs = await CouponBatchModel.find(filter).sort({ claimStartsAt: 1 }).limit(200).lean<CouponBatchDoc[]>();
-      return views(docs);
+      if (query.include === 'ended') filter.claimEndsAt = { $lte: clock.now() };
+      const { cursor, limit } = query;
+      const order = query.order === 'latest' ? -1 : 1;
+      const { docs, nextCursor } = await pageByKey(CouponBatchModel, filter, { cursor, limit }, { key: 'claimStartsAt', order });
+      return { items: await views(docs), nextCursor };
     },
 
     async getBatch(id: string): Promise<BatchView> {

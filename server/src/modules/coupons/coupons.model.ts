@@ -59,6 +59,7 @@ const batchSchema = new Schema<CouponBatchDoc>(
   { collection: 'coupon_batches', versionKey: false, strict: 'throw' },
 );
 batchSchema.index({ claimEndsAt: 1 });
+batchSchema.index({ claimStartsAt: 1, _id: 1 }); // 领券中心, paged by claim start
 batchSchema.index({ merchantIds: 1 });
 export const CouponBatchModel = mongoose.model<CouponBatchDoc>('CouponBatch', batchSchema);
 

@@ -63,8 +63,13 @@ export function createCouponsRouter(service: CouponsService, idempotency: (optio
   );
   api.get(
     '/api/v1/coupon-batches',
-    { query: listBatchesQuerySchema, summary: '领券中心（实时余量）', response: batchListResponseSchema, access: 'public' },
-    async ({ query }) => ({ items: await service.listBatches(query) }),
+    {
+      query: listBatchesQuerySchema,
+      summary: '领券中心（实时余量；游标分页，先开抢的在前）',
+      response: batchListResponseSchema,
+      access: 'public',
+    },
+    ({ query }) => service.listBatches(query),
   );
   api.get(
     '/api/v1/coupon-batches/:id',
@@ -134,8 +139,8 @@ export function createCouponsRouter(service: CouponsService, idempotency: (optio
   );
   api.get(
     '/api/v1/coupons/mine',
-    { query: myCouponsQuerySchema, summary: '我的券', response: couponListResponseSchema, access: 'signed_in' },
-    async ({ query }, ctx) => ({ items: await service.mine(currentUser(ctx), query.status) }),
+    { query: myCouponsQuerySchema, summary: '我的券（游标分页，新领的在前）', response: couponListResponseSchema, access: 'signed_in' },
+    ({ query }, ctx) => service.mine(currentUser(ctx), query),
   );
   api.get(
     '/api/v1/coupons/:id/qrcode',

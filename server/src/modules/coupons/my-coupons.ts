@@ -3,7 +3,7 @@ import QRCode from 'qrcode';
 import { COUPON_QR_PREFIX, type CouponStatus, type CouponView } from '@shared/schemas/coupons';
 import { assertOwner, type RoleHolder } from '../../core/auth';
 import type { Clock } from '../../core/clock';
-import { oid } from '../../core/db';
+import { oid, pageByKey } from '../../core/db';
 import { AppError } from '../../core/errors';
 import { toCouponView } from './coupon-views';
 import { CouponModel, type CouponDoc } from './coupons.model';
@@ -17,13 +17,17 @@ export interface MyCouponsDeps {
 /** 我的券: a holder's coupons and the QR code shown at the counter (both wait for records still being written). */
 export function createMyCoupons({ clock, durable }: MyCouponsDeps) {
   return {
-    async mine(actor: RoleHolder, status?: CouponStatus): Promise<CouponView[]> {
+    /** The holder's coupons, the latest claimed first, a page at a time. */
+    async mine(
+      actor: RoleHolder,
+      { status, cursor, limit }: { status?: CouponStatus; cursor?: string; limit: number },
+    ): Promise<{ items: CouponView[]; nextCursor: string | null }> {
       // A coupon answered a moment ago may still be in the writer's current batch.
       await durable.idle();
       const filter: Record<string, unknown> = { userId: oid(actor.id) };
       if (status) filter.status = status;
-      const docs = await CouponModel.find(filter).sort({ claimedAt: -1 }).limit(200).lean<CouponDoc[]>();
-      return docs.map(toCouponView);
+      const { docs, nextCursor } = await pageByKey(CouponModel, filter, { cursor, limit }, { key: 'claimedAt', order: -1 });
+      return { items: docs.map(toCouponView), nextCursor };
     },
 
     /** The QR code a holder shows at the counter (only its holder may see it). */

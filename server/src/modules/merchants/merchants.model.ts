@@ -104,4 +104,5 @@ const promotionSchema = new Schema<PromotionDoc>(
 );
 promotionSchema.index({ merchantId: 1, createdAt: -1 });
 promotionSchema.index({ state: 1, createdAt: -1 });
+promotionSchema.index({ state: 1, publishedAt: -1, _id: -1 }); // the 企业之家 column, paged by publication
 export const PromotionModel = mongoose.model<PromotionDoc>('Promotion', promotionSchema);

@@ -16,8 +16,8 @@ import {
   merchantListResponseSchema,
   merchantResponseSchema,
   ownPromotionsQuerySchema,
-  promotionListResponseSchema,
   promotionQueueQuerySchema,
+  promotionsQuerySchema,
   promotionResponseSchema,
   publicMerchantResponseSchema,
   reviewPromotionBodySchema,
@@ -94,8 +94,13 @@ export function createMerchantsRouter(service: MerchantsService): Router {
   );
   api.get(
     '/api/v1/promotions',
-    { summary: '企业之家栏目：已发布的商户活动', response: promotionListResponseSchema, access: 'public' },
-    async () => ({ items: await service.promotions() }),
+    {
+      query: promotionsQuerySchema,
+      summary: '企业之家栏目：已发布的商户活动（游标分页，新发布在前）',
+      response: promotionPageSchema,
+      access: 'public',
+    },
+    ({ query }) => service.promotions(undefined, query),
   );
   api.get(
     '/api/v1/promotions/queue',
@@ -149,19 +154,25 @@ export function createMerchantsRouter(service: MerchantsService): Router {
   );
   api.get(
     '/api/v1/merchants/:id/promotions',
-    { params: idParamsSchema, summary: '商户的活动', response: promotionListResponseSchema, access: 'public' },
-    async ({ params }) => ({ items: await service.promotions(params.id) }),
+    {
+      params: idParamsSchema,
+      query: promotionsQuerySchema,
+      summary: '商户的活动（游标分页，新发布在前）',
+      response: promotionPageSchema,
+      access: 'public',
+    },
+    ({ params, query }) => service.promotions(params.id, query),
   );
   api.get(
     '/api/v1/merchants/:id/promotions/all',
     {
       params: idParamsSchema,
       query: ownPromotionsQuerySchema,
-      summary: '本店全部活动（待审核、已发布、未通过及理由；负责人和店员）',
-      response: promotionListResponseSchema,
+      summary: '本店全部活动（待审核、已发布、未通过及理由；负责人和店员；游标分页，新提交在前）',
+      response: promotionPageSchema,
       access: STAFF,
     },
-    async ({ params, query }, ctx) => ({ items: await service.ownPromotions(currentUser(ctx), params.id, query.state) }),
+    ({ params, query }, ctx) => service.ownPromotions(currentUser(ctx), params.id, query),
   );
 
   return api.router;

@@ -14,7 +14,7 @@ import type {
 import { authorize, can, type RoleHolder } from '../../core/auth';
 import type { Clock } from '../../core/clock';
 import { eachReported } from '../../core/batch/each-reported';
-import { containsPattern, isDuplicateKey, oid, pageByIdAsc } from '../../core/db';
+import { containsPattern, isDuplicateKey, oid, pageByIdAsc, pageByKey } from '../../core/db';
 import { AppError } from '../../core/errors';
 import { greatCircleMetres } from '../../core/geo';
 import { SEC_CHECK_SCENE, type WechatClient } from '../../core/wechat';
@@ -391,22 +391,30 @@ export function createMerchantsService({ clock, redis, wechat, users, newsroom, 
     },
 
     /** The shop's own promotions in every state, newest first, with the editor's reason: its owner and clerks only. */
-    async ownPromotions(actor: RoleHolder, merchantId: string, state?: PromotionDoc['state']): Promise<PromotionView[]> {
+    async ownPromotions(
+      actor: RoleHolder,
+      merchantId: string,
+      { state, cursor, limit }: { state?: PromotionDoc['state']; cursor?: string; limit: number },
+    ): Promise<{ items: PromotionView[]; nextCursor: string | null }> {
       authorize(actor, merchantStaff(merchantId, true));
       await mustFind(merchantId);
       const filter: Record<string, unknown> = { merchantId: oid(merchantId) };
       if (state) filter.state = state;
       // _id breaks ties: promotions posted within one clock tick still list newest first.
-      const docs = await PromotionModel.find(filter).sort({ createdAt: -1, _id: -1 }).limit(100).lean<PromotionDoc[]>();
-      return promotionViews(docs);
+      const { docs, nextCursor } = await pageByKey(PromotionModel, filter, { cursor, limit }, { key: 'createdAt', order: -1 });
+      return { items: await promotionViews(docs), nextCursor };
     },
 
-    /** Published promotions: one merchant's page, or the 企业之家 column (all merchants, newest first). */
-    async promotions(merchantId?: string): Promise<PromotionView[]> {
+    /** Published promotions: one merchant's page, or the 企业之家 column (all merchants), newest published first. */
+    async promotions(
+      merchantId: string | undefined,
+      page: { cursor?: string; limit: number },
+    ): Promise<{ items: PromotionView[]; nextCursor: string | null }> {
       const filter: Record<string, unknown> = { state: 'published' };
       if (merchantId) filter.merchantId = oid(merchantId);
-      const docs = await PromotionModel.find(filter).sort({ publishedAt: -1 }).limit(50).lean<PromotionDoc[]>();
-      return promotionViews(docs);
+      // Paged by publication time, not id: a promotion waits in review, so ids are not in publication order.
+      const { docs, nextCursor } = await pageByKey(PromotionModel, filter, page, { key: 'publishedAt', order: -1 });
+      return { items: await promotionViews(docs), nextCursor };
     },
   };
   return service;

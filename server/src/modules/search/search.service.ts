@@ -48,7 +48,11 @@ export function createSearchService({ newsroom, merchants, volunteers }: SearchS
         return { items, more: all.length > offset + limit };
       }
       case 'activity': {
-        const all = await volunteers.listActivities(null, { include: 'upcoming', q });
+        const { items: all } = await volunteers.listActivities(null, {
+          include: 'upcoming',
+          q,
+          limit: Math.min(offset + limit + 1, SEARCH_MAX_RESULTS),
+        });
         const items = all.slice(offset, offset + limit).map((a): SearchHit => ({
           kind: 'activity',
           id: a.id,

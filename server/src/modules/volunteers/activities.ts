@@ -2,7 +2,7 @@ import type { Types } from 'mongoose';
 import type { ActivityView, CreateActivityBody, SignupView } from '@shared/schemas/volunteers';
 import { authorize, type RoleHolder } from '../../core/auth';
 import type { Clock } from '../../core/clock';
-import { containsPattern, oid } from '../../core/db';
+import { containsPattern, oid, pageByKey } from '../../core/db';
 import { ActivityModel, SignupModel, TeamModel, type ActivityDoc, type SignupDoc, type TeamDoc } from './volunteers.model';
 import { mustFindActivity, mustFindTeam, signupView } from './volunteer-store';
 import { teamManager } from './teams';
@@ -83,8 +83,8 @@ export function createActivities({ clock }: { clock: Clock }) {
     },
     async listActivities(
       viewerId: string | null,
-      query: { teamId?: string; include: 'upcoming' | 'all'; q?: string },
-    ): Promise<ActivityView[]> {
+      query: { teamId?: string; include: 'upcoming' | 'all'; q?: string; cursor?: string; limit: number },
+    ): Promise<{ items: ActivityView[]; nextCursor: string | null }> {
       const filter: Record<string, unknown> = {};
       if (query.teamId) filter.teamId = oid(query.teamId);
       if (query.q) {
@@ -92,11 +92,11 @@ export function createActivities({ clock }: { clock: Clock }) {
         filter.$or = [{ title: re }, { placeName: re }];
       }
       if (query.include === 'upcoming') filter.endAt = { $gte: clock.now() };
-      const docs = await ActivityModel.find(filter)
-        .sort({ startAt: query.include === 'upcoming' ? 1 : -1 })
-        .limit(100)
-        .lean<ActivityDoc[]>();
-      return toActivityViews(docs, viewerId);
+      // Paged by start time (what people look for), with the id as tie-break: see core/db/key-page.ts.
+      const order = query.include === 'upcoming' ? 1 : -1;
+      const { cursor, limit } = query;
+      const { docs, nextCursor } = await pageByKey(ActivityModel, filter, { cursor, limit }, { key: 'startAt', order });
+      return { items: await toActivityViews(docs, viewerId), nextCursor };
     },
     async getActivity(viewerId: string | null, id: string): Promise<ActivityView> {
       return (await toActivityViews([await mustFindActivity(id)], viewerId))[0] as ActivityView;

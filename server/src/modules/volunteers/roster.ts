@@ -2,7 +2,7 @@ import type { Types } from 'mongoose';
 import type { CorrectionBody, RosterEntry } from '@shared/schemas/volunteers';
 import { authorize, type RoleHolder } from '../../core/auth';
 import type { Clock } from '../../core/clock';
-import { oid } from '../../core/db';
+import { oid, pageByKey } from '../../core/db';
 import { AppError } from '../../core/errors';
 import type { EarnPort } from '../points';
 import type { UsersService } from '../users';
@@ -23,12 +23,9 @@ export interface RosterDeps {
 
 /** The leader's roster: who signed up and attended, times corrected with a reason, hours confirmed and paid as points. */
 export function createRoster({ clock, users, points }: RosterDeps) {
-  async function rosterEntries(activityId: Types.ObjectId, filter: Record<string, unknown> = {}): Promise<RosterEntry[]> {
-    const docs = await SignupModel.find({ activityId, state: { $ne: 'cancelled' }, ...filter })
-      .sort({ state: 1, queuedAt: 1, _id: 1 })
-      .lean<SignupDoc[]>();
+  async function toEntries(docs: SignupDoc[], firstPosition: number): Promise<RosterEntry[]> {
     const profiles = await users.publicProfiles(docs.map((d) => d.userId.toHexString()));
-    let position = 0;
+    let position = firstPosition - 1;
     return docs.map((d) => ({
       ...toSignupView(d, d.state === 'waitlisted' ? ++position : null),
       nickname: profiles.get(d.userId.toHexString())?.nickname ?? '',
@@ -42,22 +39,53 @@ export function createRoster({ clock, users, points }: RosterDeps) {
     }));
   }
 
+  /** One entry as the roster shows it, its waitlist position counted among those queued before it. */
+  async function rosterEntry(doc: SignupDoc): Promise<RosterEntry> {
+    return (await toEntries([doc], doc.state === 'waitlisted' ? 1 + (await queuedBefore(doc)) : 1))[0]!;
+  }
+
+  /** How many of the activity's waitlisted signups queue before `doc` (the `(queuedAt, id)` order of the waitlist). */
+  function queuedBefore(doc: SignupDoc): Promise<number> {
+    return SignupModel.countDocuments({
+      activityId: doc.activityId,
+      state: 'waitlisted',
+      $or: [{ queuedAt: { $lt: doc.queuedAt } }, { queuedAt: doc.queuedAt, _id: { $lt: doc._id } }],
+    });
+  }
+
+  /** The whole activity's counts, whichever page is asked (five counts on the activity's signups). */
+  async function counts(activityId: Types.ObjectId) {
+    const count = (filter: Record<string, unknown>) => SignupModel.countDocuments({ activityId, ...filter });
+    const seated = { state: 'confirmed' };
+    const [signedUp, waitlisted, checkedIn, checkedOut, confirmed] = await Promise.all([
+      count(seated),
+      count({ state: 'waitlisted' }),
+      count({ ...seated, checkInAt: { $ne: null } }),
+      count({ ...seated, checkOutAt: { $ne: null } }),
+      count({ ...seated, confirmedAt: { $ne: null } }),
+    ]);
+    return { signedUp, waitlisted, checkedIn, checkedOut, confirmed };
+  }
+
   return {
-    async roster(actor: RoleHolder, activityId: string) {
+    /**
+     * One state of the roster (报名 or 候补) in queue order, a page at a time, with the activity's counts. Paged by
+     * `(queuedAt, id)`: a signup moved from the waitlist takes a new place in the other list, never two in one.
+     */
+    async roster(
+      actor: RoleHolder,
+      activityId: string,
+      { state, cursor, limit }: { state: 'confirmed' | 'waitlisted'; cursor?: string; limit: number },
+    ) {
       const activity = await mustFindActivity(activityId);
       authorize(actor, teamManager(activity.teamId.toHexString()));
-      const entries = await rosterEntries(activity._id);
-      const confirmed = entries.filter((e) => e.state === 'confirmed');
-      return {
-        counts: {
-          signedUp: confirmed.length,
-          waitlisted: entries.length - confirmed.length,
-          checkedIn: confirmed.filter((e) => e.checkInAt).length,
-          checkedOut: confirmed.filter((e) => e.checkOutAt).length,
-          confirmed: confirmed.filter((e) => e.confirmedAt).length,
-        },
-        entries,
-      };
+      const [page, totals] = await Promise.all([
+        pageByKey(SignupModel, { activityId: activity._id, state }, { cursor, limit }, { key: 'queuedAt', order: 1 }),
+        counts(activity._id),
+      ]);
+      const first = page.docs[0];
+      const firstPosition = state === 'waitlisted' && first ? 1 + (await queuedBefore(first)) : 1;
+      return { counts: totals, items: await toEntries(page.docs, firstPosition), nextCursor: page.nextCursor };
     },
     /** A leader corrects a volunteer's times with a reason (kept on the entry) until hours are confirmed. */
     async correct(actor: RoleHolder, activityId: string, userId: string, input: CorrectionBody): Promise<RosterEntry> {
@@ -79,7 +107,7 @@ export function createRoster({ clock, users, points }: RosterDeps) {
         { returnDocument: 'after', lean: true },
       );
       if (!doc) throw new AppError('ATTENDANCE_CONFIRMED');
-      return (await rosterEntries(activity._id, { _id: signup._id }))[0] as RosterEntry;
+      return rosterEntry(doc as SignupDoc);
     },
     /**
      * Confirms checked-out volunteers' hours and pays them through the points ledger. The ledger's

@@ -1,8 +1,8 @@
 import type { CreateTeamBody, TeamView, UpdateTeamBody } from '@shared/schemas/volunteers';
 import { authorize, type RoleHolder } from '../../core/auth';
 import type { Clock } from '../../core/clock';
-import { containsPattern, isDuplicateKey, oid } from '../../core/db';
-import { AppError } from '../../core/errors';
+import { containsPattern, isDuplicateKey, oid, pageByIdAsc } from '../../core/db';
+import { AppError, isAppError } from '../../core/errors';
 import type { UsersService } from '../users';
 import { TeamModel, type TeamDoc } from './volunteers.model';
 import { isTeamMember, mustFindTeam } from './volunteer-store';
@@ -13,17 +13,24 @@ export const teamManager = (teamId: string) => ({ role: 'team_leader' as const, 
 
 export interface TeamsDeps {
   clock: Clock;
-  users: Pick<UsersService, 'grantRole' | 'publicProfiles'>;
+  users: Pick<UsersService, 'grantRole' | 'revokeRole' | 'publicProfiles'>;
 }
 
 /** Volunteer teams: listed and found, created and renamed, their leaders appointed and members admitted. */
 export function createTeams({ clock, users }: TeamsDeps) {
   const teams = {
-    async listTeams(query: { area?: string; q?: string }): Promise<TeamView[]> {
+    /** Teams oldest first (by id: the order they were created in), a page at a time. */
+    async listTeams(query: {
+      area?: string;
+      q?: string;
+      cursor?: string;
+      limit: number;
+    }): Promise<{ items: TeamView[]; nextCursor: string | null }> {
       const filter: Record<string, unknown> = {};
       if (query.area) filter.area = query.area;
       if (query.q) filter.name = containsPattern(query.q);
-      return (await TeamModel.find(filter).sort({ createdAt: 1 }).limit(200).lean<TeamDoc[]>()).map(toTeamView);
+      const { docs, nextCursor } = await pageByIdAsc(TeamModel, filter, { cursor: query.cursor, limit: query.limit });
+      return { items: docs.map(toTeamView), nextCursor };
     },
     async getTeam(id: string): Promise<TeamView> {
       return toTeamView(await mustFindTeam(id));
@@ -83,6 +90,25 @@ export function createTeams({ clock, users }: TeamsDeps) {
         { $addToSet: { leaderIds: oid(userId) }, $set: { updatedAt: clock.now() } },
         { returnDocument: 'after', lean: true },
       );
+      return toTeamView(doc as TeamDoc);
+    },
+    /**
+     * Dismisses a leader (admins): the scoped team_leader role is revoked through the users service (audited there
+     * as role.revoke, as appointment is as role.grant) and the team forgets them. Idempotent, as circles' is.
+     */
+    async dismissLeader(actor: { id: string; requestId?: string } | null, teamId: string, userId: string): Promise<TeamView> {
+      await mustFindTeam(teamId);
+      try {
+        await users.revokeRole(actor, userId, teamManager(teamId));
+      } catch (err) {
+        if (!(isAppError(err) && err.code === 'ROLE_NOT_HELD')) throw err;
+      }
+      const doc = await TeamModel.findByIdAndUpdate(
+        teamId,
+        { $pull: { leaderIds: oid(userId) }, $set: { updatedAt: clock.now() } },
+        { returnDocument: 'after', lean: true },
+      );
+      if (!doc) throw new AppError('TEAM_NOT_FOUND');
       return toTeamView(doc as TeamDoc);
     },
     /** Makes a user a volunteer of the team: the scoped role (users service) and the member list. */

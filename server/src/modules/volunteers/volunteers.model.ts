@@ -108,6 +108,7 @@ const activitySchema = new Schema<ActivityDoc>(
 );
 activitySchema.index({ endAt: 1 });
 activitySchema.index({ teamId: 1, startAt: -1 });
+activitySchema.index({ startAt: 1, _id: 1 }); // the activity list, paged by start time
 export const ActivityModel = mongoose.model<ActivityDoc>('VolunteerActivity', activitySchema);
 
 export interface CorrectionDoc {

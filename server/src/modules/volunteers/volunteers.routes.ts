@@ -23,9 +23,11 @@ import {
   recordResponseSchema,
   rosterEntryResponseSchema,
   rosterParamsSchema,
+  rosterQuerySchema,
   rosterResponseSchema,
   signupResponseSchema,
   teamLeaderBodySchema,
+  teamLeaderParamsSchema,
   teamListQuerySchema,
   teamListResponseSchema,
   teamMembersResponseSchema,
@@ -53,11 +55,17 @@ export function createVolunteersRouter(service: VolunteersService, checkLimit?: 
   // ── teams ──
   api.get(
     `${P}/teams`,
-    { query: teamListQuerySchema, summary: '志愿队伍列表（发现队伍）', response: teamListResponseSchema, access: 'public' },
-    async ({ query }) => ({ items: await service.listTeams(query) }),
+    {
+      query: teamListQuerySchema,
+      summary: '志愿队伍列表（发现队伍；游标分页，先建的在前）',
+      response: teamListResponseSchema,
+      access: 'public',
+    },
+    ({ query }) => service.listTeams(query),
   );
   api.get(`${P}/me/teams`, { summary: '我的志愿队伍', response: teamListResponseSchema, access: 'signed_in' }, async (_input, ctx) => ({
     items: await service.myTeams(currentUser(ctx).id),
+    nextCursor: null,
   }));
   api.get(
     `${P}/teams/:id`,
@@ -90,6 +98,11 @@ export function createVolunteersRouter(service: VolunteersService, checkLimit?: 
       access: ADMIN,
     },
     async ({ params, body }, ctx) => ({ team: await service.appointLeader(actorOf(ctx), params.id, body.userId) }),
+  );
+  api.delete(
+    `${P}/teams/:id/leaders/:userId`,
+    { params: teamLeaderParamsSchema, summary: '撤销队长（管理员）', response: teamResponseSchema, access: ADMIN },
+    async ({ params }, ctx) => ({ team: await service.dismissLeader(actorOf(ctx), params.id, params.userId) }),
   );
   api.get(
     `${P}/teams/:id/members`,
@@ -139,8 +152,13 @@ export function createVolunteersRouter(service: VolunteersService, checkLimit?: 
   // ── activities ──
   api.get(
     `${P}/activities`,
-    { query: activityListQuerySchema, summary: '志愿活动列表', response: activityListResponseSchema, access: 'public' },
-    async ({ query }, ctx) => ({ items: await service.listActivities(optionalUser(ctx)?.id ?? null, query) }),
+    {
+      query: activityListQuerySchema,
+      summary: '志愿活动列表（游标分页：未结束的按开始时间先后，全部的最近开始在前）',
+      response: activityListResponseSchema,
+      access: 'public',
+    },
+    ({ query }, ctx) => service.listActivities(optionalUser(ctx)?.id ?? null, query),
   );
   api.get(
     `${P}/activities/:id`,
@@ -215,10 +233,16 @@ export function createVolunteersRouter(service: VolunteersService, checkLimit?: 
   // ── leader: roster, corrections, confirmation ──
   api.get(
     `${P}/activities/:id/roster`,
-    { params: volunteerIdParamsSchema, summary: '实时名单（已报名/已签到/已签退）', response: rosterResponseSchema, access: LEADER },
-    ({ params }, ctx) => {
+    {
+      params: volunteerIdParamsSchema,
+      query: rosterQuerySchema,
+      summary: '实时名单（报名或候补，按排队先后游标分页；附已报名/已签到/已签退计数）',
+      response: rosterResponseSchema,
+      access: LEADER,
+    },
+    ({ params, query }, ctx) => {
       ctx.set('Cache-Control', 'no-store');
-      return service.roster(currentUser(ctx), params.id);
+      return service.roster(currentUser(ctx), params.id, query);
     },
   );
   api.patch(

@@ -21,7 +21,7 @@ export interface VolunteersServiceDeps {
   clock: Clock;
   /** Derives the check-in HMAC key (see checkin-code.ts). */
   checkInSecret: Buffer;
-  users: Pick<UsersService, 'grantRole' | 'getView' | 'publicProfiles' | 'openidOf'>;
+  users: Pick<UsersService, 'grantRole' | 'revokeRole' | 'getView' | 'publicProfiles' | 'openidOf'>;
   wechat: Pick<WechatClient, 'getUnlimitedQrCode' | 'sendSubscribeMessage'>;
   points: VolunteerPointsLedger;
   logger?: Pick<Logger, 'warn'>;

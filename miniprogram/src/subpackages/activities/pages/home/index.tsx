@@ -3,7 +3,7 @@ import type { ActivityView, TeamView } from '@shared/schemas/volunteers';
 import { View } from '@tarojs/components';
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
 import { useCallback, useState } from 'react';
-import { Button, EmptyState, ErrorState, ListItem, LoadingState } from '../../../../components/ui';
+import { Button, EmptyState, ErrorState, ListItem, LoadingState, MoreButton, type CursorPage } from '../../../../components/ui';
 import { auth } from '../../../../services/request';
 import { volunteersApi } from '../../../../services/volunteers.api';
 import { formatShanghai } from '../../../../utils/format';
@@ -13,13 +13,13 @@ import { withCareMode } from '../../../../stores/care-mode';
 
 /** 志愿 home: my teams, upcoming activities, teams to discover and join, my service record. */
 function VolunteersHome() {
-  const [data, setData] = useState<{ mine: TeamView[]; teams: TeamView[]; activities: ActivityView[] } | null>(null);
+  const [data, setData] = useState<{ mine: TeamView[]; teams: CursorPage<TeamView>; activities: CursorPage<ActivityView> } | null>(null);
   const [failed, setFailed] = useState(false);
   const load = useCallback(async () => {
     try {
       await auth.ensureLoggedIn();
       const [mine, teams, activities] = await Promise.all([volunteersApi.myTeams(), volunteersApi.teams(), volunteersApi.activities()]);
-      setData({ mine: mine.items, teams: teams.items, activities: activities.items });
+      setData({ mine: mine.items, teams, activities });
       setFailed(false);
     } catch {
       setFailed(true);
@@ -51,8 +51,8 @@ function VolunteersHome() {
       </View>
       <View className="vl-section">
         <View className="vl-section__title">近期活动</View>
-        {data.activities.length === 0 ? <EmptyState inline title="暂无近期活动" /> : null}
-        {data.activities.map((a) => (
+        {data.activities.items.length === 0 ? <EmptyState inline title="暂无近期活动" /> : null}
+        {data.activities.items.map((a) => (
           <ListItem
             key={a.id}
             title={a.title}
@@ -61,10 +61,17 @@ function VolunteersHome() {
             onClick={() => go(`/subpackages/activities/pages/detail/index?id=${a.id}`)}
           />
         ))}
+        <MoreButton
+          page={data.activities}
+          fetch={(cursor) => volunteersApi.activities({ cursor })}
+          onPage={(activities) => setData({ ...data, activities })}
+          label="更多活动"
+          testId="vl-more-activities"
+        />
       </View>
       <View className="vl-section">
         <View className="vl-section__title">发现队伍</View>
-        {data.teams
+        {data.teams.items
           .filter((t) => !mineIds.has(t.id))
           .map((t) => (
             <ListItem
@@ -78,6 +85,13 @@ function VolunteersHome() {
               }
             />
           ))}
+        <MoreButton
+          page={data.teams}
+          fetch={(cursor) => volunteersApi.teams(cursor)}
+          onPage={(teams) => setData({ ...data, teams })}
+          label="更多队伍"
+          testId="vl-more-teams"
+        />
       </View>
     </View>
   );

@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '政府消费券' });
+export default definePageConfig({ navigationBarTitleText: '政府消费券', enablePullDownRefresh: true });

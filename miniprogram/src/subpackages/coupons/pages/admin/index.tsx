@@ -1,8 +1,9 @@
 import type { BatchView, DrawView } from '@shared/schemas/coupons';
 import { View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
-import { useCallback, useState } from 'react';
-import { Button, EmptyState, ErrorState, LoadingState } from '../../../../components/ui';
+import { useState } from 'react';
+import { Button, EmptyState, PagedList } from '../../../../components/ui';
+import { usePagedList } from '../../../../hooks/use-paged-list';
 import { useSession } from '../../../../hooks/use-session';
 import { isApiError } from '../../../../services/core/api-error';
 import { couponValueText, shanghaiTime } from '../../../../services/coupons.api';
@@ -20,24 +21,18 @@ const PHASE = { upcoming: '未开始', open: '进行中', ended: '已结束' } a
  */
 function GovernmentCouponsPage() {
   const { user } = useSession();
-  const [items, setItems] = useState<BatchView[] | null>(null);
   const [draws, setDraws] = useState<Record<string, DrawView | null>>({});
-  const [failed, setFailed] = useState(false);
   const [busy, setBusy] = useState<string | null>(null);
-  const load = useCallback(async () => {
-    try {
-      const list = (await governmentCouponsApi.batches()).items.sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt));
-      const ended = list.filter((b) => b.mode === 'lottery' && b.phase === 'ended');
-      const drawn = await Promise.all(ended.map(async (b) => [b.id, await governmentCouponsApi.drawOf(b.id)] as const));
-      setDraws(Object.fromEntries(drawn));
-      setItems(list);
-      setFailed(false);
-    } catch {
-      setFailed(true);
-    }
-  }, []);
+  // Each page brings the draws of its ended lotteries along, so a card never shows 开奖 for a drawn batch.
+  const list = usePagedList<BatchView>(async (cursor) => {
+    const page = await governmentCouponsApi.batches(cursor);
+    const ended = page.items.filter((b) => b.mode === 'lottery' && b.phase === 'ended');
+    const drawn = await Promise.all(ended.map(async (b) => [b.id, await governmentCouponsApi.drawOf(b.id)] as const));
+    setDraws((all) => ({ ...all, ...Object.fromEntries(drawn) }));
+    return page;
+  });
   // Back from 发放: the new batch shows up.
-  useDidShow(() => void load());
+  useDidShow(() => list.reload());
 
   const draw = async (b: BatchView) => {
     const ok = await Taro.showModal({ title: '开奖', content: `现在为“${b.title}”抽签？抽签结果公开且不能重来。` });
@@ -51,7 +46,8 @@ function GovernmentCouponsPage() {
       if (isApiError(err) && err.code === 'COUPON_ALREADY_DRAWN') {
         // The minute job (or another admin) drew it first: show that draw.
         void Taro.showToast({ title: '已由系统开奖', icon: 'none' });
-        await load();
+        const drawn = await governmentCouponsApi.drawOf(b.id);
+        setDraws((all) => ({ ...all, [b.id]: drawn }));
         return;
       }
       void Taro.showToast({ title: isApiError(err) ? err.message : '开奖失败，请稍后再试', icon: 'none' });
@@ -61,8 +57,6 @@ function GovernmentCouponsPage() {
   };
 
   if (!hasRole(user, 'admin', 'editor')) return <EmptyState title="仅管理员和编辑可以使用" />;
-  if (failed) return <ErrorState onRetry={() => void load()} />;
-  if (!items) return <LoadingState />;
   const admin = hasRole(user, 'admin');
   return (
     <View data-testid="cp-admin">
@@ -75,41 +69,46 @@ function GovernmentCouponsPage() {
       ) : (
         <View className="cp-section cp-card__meta">发放和开奖由管理员操作</View>
       )}
-      {items.length === 0 ? <EmptyState title="还没有政府消费券" /> : null}
-      {items.map((b) => {
-        const d = draws[b.id];
-        return (
-          <View key={b.id} className="cp-section" data-testid="cp-admin-batch">
-            <View className="cp-card__title" onClick={() => go(`/subpackages/coupons/pages/batch/index?id=${b.id}`)}>
-              {b.title}
+      <PagedList
+        testId="cp-admin-list"
+        state={list.state}
+        onRetry={list.reload}
+        emptyTitle="还没有政府消费券"
+        renderItem={(b) => {
+          const d = draws[b.id];
+          return (
+            <View key={b.id} className="cp-section" data-testid="cp-admin-batch">
+              <View className="cp-card__title" onClick={() => go(`/subpackages/coupons/pages/batch/index?id=${b.id}`)}>
+                {b.title}
+              </View>
+              <View className="cp-card__meta">
+                {couponValueText(b)} · 共 {b.totalStock} 张 · {b.merchantIds.length} 家商户 · {b.mode === 'lottery' ? '抽签' : '先到先得'} ·{' '}
+                {PHASE[b.phase]}
+              </View>
+              <View className="cp-card__meta">
+                {b.mode === 'lottery' ? '报名' : '领取'} {shanghaiTime(b.claimStartsAt)} 至 {shanghaiTime(b.claimEndsAt)}
+                {b.remaining !== null ? ` · 剩余 ${b.remaining} 张` : ''}
+              </View>
+              {b.mode === 'lottery' && b.phase === 'ended' ? (
+                d ? (
+                  <View className="cp-lottery__seed" data-testid="cp-admin-drawn">
+                    已于 {shanghaiTime(d.drawnAt)} 开奖：报名 {d.entrants.length} 人，中签 {d.winners.length} 人 · 种子 {d.seed}
+                  </View>
+                ) : admin ? (
+                  <View className="cp-card__meta">
+                    报名截止后一分钟内系统自动开奖，也可现在开奖{' '}
+                    <Button size="small" type="primary" loading={busy === b.id} data-testid="cp-admin-draw" onClick={() => void draw(b)}>
+                      开奖
+                    </Button>
+                  </View>
+                ) : (
+                  <View className="cp-card__meta">待开奖（报名截止后一分钟内自动开奖）</View>
+                )
+              ) : null}
             </View>
-            <View className="cp-card__meta">
-              {couponValueText(b)} · 共 {b.totalStock} 张 · {b.merchantIds.length} 家商户 · {b.mode === 'lottery' ? '抽签' : '先到先得'} ·{' '}
-              {PHASE[b.phase]}
-            </View>
-            <View className="cp-card__meta">
-              {b.mode === 'lottery' ? '报名' : '领取'} {shanghaiTime(b.claimStartsAt)} 至 {shanghaiTime(b.claimEndsAt)}
-              {b.remaining !== null ? ` · 剩余 ${b.remaining} 张` : ''}
-            </View>
-            {b.mode === 'lottery' && b.phase === 'ended' ? (
-              d ? (
-                <View className="cp-lottery__seed" data-testid="cp-admin-drawn">
-                  已于 {shanghaiTime(d.drawnAt)} 开奖：报名 {d.entrants.length} 人，中签 {d.winners.length} 人 · 种子 {d.seed}
-                </View>
-              ) : admin ? (
-                <View className="cp-card__meta">
-                  报名截止后一分钟内系统自动开奖，也可现在开奖{' '}
-                  <Button size="small" type="primary" loading={busy === b.id} data-testid="cp-admin-draw" onClick={() => void draw(b)}>
-                    开奖
-                  </Button>
-                </View>
-              ) : (
-                <View className="cp-card__meta">待开奖（报名截止后一分钟内自动开奖）</View>
-              )
-            ) : null}
-          </View>
-        );
-      })}
+          );
+        }}
+      />
     </View>
   );
 }

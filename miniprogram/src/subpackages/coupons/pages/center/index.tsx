@@ -27,11 +27,11 @@ const openBatch = (b: BatchView) => go(`/subpackages/coupons/pages/batch/index?i
  */
 function CouponCentrePage() {
   const [issuer, setIssuer] = useState<'merchant' | 'government' | undefined>();
-  const list = usePagedList<BatchView>(async () => ({ items: (await couponsApi.batches({ issuer })).items, nextCursor: null }), [issuer]);
+  const list = usePagedList<BatchView>((cursor) => couponsApi.batches({ issuer, cursor }), [issuer]);
   const [results, setResults] = useState<BatchView[]>([]);
   const loadResults = () =>
     void governmentCouponsApi
-      .batches()
+      .endedLotteries()
       .then(({ items }) => setResults(recentLotteries(items, new Date())))
       .catch(() => setResults([]));
   useDidShow(loadResults);

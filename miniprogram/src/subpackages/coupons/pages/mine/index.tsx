@@ -18,7 +18,7 @@ const TABS: ReadonlyArray<[CouponStatus, string]> = [
 function MyCouponsPage() {
   const [status, setStatus] = useState<CouponStatus>('unused');
   const [open, setOpen] = useState<{ id: string; dataUrl: string } | null>(null);
-  const list = usePagedList<CouponView>(async () => ({ items: (await couponsApi.mine(status)).items, nextCursor: null }), [status]);
+  const list = usePagedList<CouponView>((cursor) => couponsApi.mine(status, cursor), [status]);
   useDidShow(() => list.reload());
 
   const toggle = async (c: CouponView) => {

@@ -3,7 +3,7 @@ import type { MerchantDetail, PromotionView } from '@shared/schemas/merchants';
 import { Image, Input, View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { useState } from 'react';
-import { Button, EmptyState, LoadingState } from '../../../../components/ui';
+import { Button, EmptyState, LoadingState, MoreButton } from '../../../../components/ui';
 import { useSession } from '../../../../hooks/use-session';
 import { couponsApi, merchantsApi, shanghaiTime } from '../../../../services/coupons.api';
 import { createRetryKeys, sendWithKey } from '../../../../services/core/retry-keys';
@@ -32,11 +32,15 @@ function MerchantConsolePage() {
   const [code, setCode] = useState('');
   const [stats, setStats] = useState<BatchStats[]>([]);
   const [promotions, setPromotions] = useState<PromotionView[] | null>(null);
+  const [promotionsCursor, setPromotionsCursor] = useState<string | null>(null);
 
   const loadStats = async (merchantId: string) => {
     void merchantDeskApi
       .ownPromotions(merchantId)
-      .then(({ items }) => setPromotions(items))
+      .then(({ items, nextCursor }) => {
+        setPromotions(items);
+        setPromotionsCursor(nextCursor);
+      })
       .catch(() => setPromotions(null));
     setStats((await couponsApi.merchantStats(merchantId).catch(() => ({ items: [] }))).items);
   };
@@ -158,6 +162,18 @@ function MerchantConsolePage() {
             </View>
           ))
         )}
+        {promotions && shopId ? (
+          <MoreButton
+            page={{ items: promotions, nextCursor: promotionsCursor }}
+            fetch={(cursor) => merchantDeskApi.ownPromotions(shopId, cursor)}
+            onPage={(p) => {
+              setPromotions(p.items);
+              setPromotionsCursor(p.nextCursor);
+            }}
+            label="更多活动"
+            testId="merchant-promotions-more"
+          />
+        ) : null}
       </View>
     </View>
   );

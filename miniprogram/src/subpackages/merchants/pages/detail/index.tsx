@@ -3,8 +3,8 @@ import type { MerchantView, PromotionView } from '@shared/schemas/merchants';
 import { Image, Swiper, SwiperItem, Text, View } from '@tarojs/components';
 import Taro, { useLoad, useShareAppMessage } from '@tarojs/taro';
 import { useCallback, useState } from 'react';
-import { EmptyState, ErrorState, IconLine, LoadingState } from '../../../../components/ui';
-import { couponsApi, merchantsApi } from '../../../../services/coupons.api';
+import { EmptyState, ErrorState, IconLine, LoadingState, MoreButton } from '../../../../components/ui';
+import { couponsApi, merchantsApi, type Page } from '../../../../services/coupons.api';
 import { sharePath } from '../../../../utils/deep-link';
 import { BatchCard } from '../../../coupons/components/coupon-card';
 import { useGrab } from '../../../coupons/use-grab';
@@ -13,12 +13,14 @@ import '../../merchants.scss';
 import { Location, Phone } from '@nutui/icons-react-taro';
 import { withCareMode } from '../../../../stores/care-mode';
 
+const EMPTY = { items: [], nextCursor: null };
+
 /** A merchant's page: its photos (swipe, tap to enlarge), profile, its coupons (grab here) and published promotions. */
 function MerchantDetailPage() {
   const [id, setId] = useState('');
   const [merchant, setMerchant] = useState<MerchantView | null>(null);
-  const [promotions, setPromotions] = useState<PromotionView[]>([]);
-  const [batches, setBatches] = useState<BatchView[]>([]);
+  const [promotions, setPromotions] = useState<Page<PromotionView>>(EMPTY);
+  const [batches, setBatches] = useState<Page<BatchView>>(EMPTY);
   const [failed, setFailed] = useState(false);
   const [shown, setShown] = useState(0);
   const load = useCallback(async (merchantId: string) => {
@@ -29,8 +31,8 @@ function MerchantDetailPage() {
         couponsApi.batches({ merchantId }),
       ]);
       setMerchant(m.merchant);
-      setPromotions(p.items);
-      setBatches(b.items);
+      setPromotions(p);
+      setBatches(b);
       setFailed(false);
     } catch {
       setFailed(true);
@@ -88,13 +90,20 @@ function MerchantDetailPage() {
         </View>
         {merchant.intro ? <View className="sh-head__intro">{merchant.intro}</View> : null}
       </View>
-      {batches.length > 0 ? <View className="sh-title">本店优惠券</View> : null}
-      {batches.map((b) => (
+      {batches.items.length > 0 ? <View className="sh-title">本店优惠券</View> : null}
+      {batches.items.map((b) => (
         <BatchCard key={b.id} batch={b} busy={grab.busy === b.id} onAction={() => void grab.act(b)} />
       ))}
+      <MoreButton
+        page={batches}
+        fetch={(cursor) => couponsApi.batches({ merchantId: id, cursor })}
+        onPage={setBatches}
+        label="更多优惠券"
+        testId="mc-more-batches"
+      />
       <View className="sh-title">店铺活动</View>
-      {promotions.length === 0 ? <EmptyState inline title="这家店暂时没有活动" /> : null}
-      {promotions.map((p) => (
+      {promotions.items.length === 0 ? <EmptyState inline title="这家店暂时没有活动" /> : null}
+      {promotions.items.map((p) => (
         <View key={p.id} className="sh-promo" data-testid="mc-promotion">
           <View className="sh-promo__title">
             <Text className="rm-tag">{p.kind}</Text>
@@ -116,6 +125,13 @@ function MerchantDetailPage() {
           ) : null}
         </View>
       ))}
+      <MoreButton
+        page={promotions}
+        fetch={(cursor) => merchantsApi.promotions(id, cursor)}
+        onPage={setPromotions}
+        label="更多活动"
+        testId="mc-more-promotions"
+      />
     </View>
   );
 }

@@ -3,8 +3,9 @@ import type { ActivityView, JoinRequestView, TeamView } from '@shared/schemas/vo
 import { View } from '@tarojs/components';
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
 import { useCallback, useState } from 'react';
-import { Button, EmptyState, ErrorState, ListItem, LoadingState } from '../../../../components/ui';
+import { Button, EmptyState, ErrorState, ListItem, LoadingState, MoreButton, type CursorPage } from '../../../../components/ui';
 import { useSession } from '../../../../hooks/use-session';
+import { isApiError } from '../../../../services/core/api-error';
 import { auth } from '../../../../services/request';
 import { volunteersApi } from '../../../../services/volunteers.api';
 import { formatShanghai } from '../../../../utils/format';
@@ -14,7 +15,7 @@ import { withCareMode } from '../../../../stores/care-mode';
 
 interface Led {
   team: TeamView;
-  activities: ActivityView[];
+  activities: CursorPage<ActivityView>;
   requests: JoinRequestView[];
 }
 
@@ -27,12 +28,27 @@ function TeamDesk() {
     try {
       await auth.ensureLoggedIn();
       const scopes = new Set((user?.roles ?? []).filter((g) => g.role === 'team_leader' && g.scope).map((g) => g.scope?.id));
-      const teams = (await volunteersApi.teams()).items.filter((t) => scopes.has(t.id));
+      // The teams this user leads, each asked by id (the team list pages, and a leader's teams may be on any page).
+      // A scope whose team is gone (404) is left out, as the filtered list used to.
+      const found = await Promise.all(
+        [...scopes]
+          .filter((s): s is string => Boolean(s))
+          .map((teamId) =>
+            volunteersApi.team(teamId).then(
+              (r) => r.team,
+              (err: unknown) => {
+                if (isApiError(err) && err.status === 404) return null;
+                throw err;
+              },
+            ),
+          ),
+      );
+      const teams = found.filter((t): t is TeamView => t !== null);
       setLed(
         await Promise.all(
           teams.map(async (team) => ({
             team,
-            activities: (await volunteersApi.activities({ teamId: team.id, include: 'all' })).items,
+            activities: await volunteersApi.activities({ teamId: team.id, include: 'all' }),
             requests: (await volunteersApi.joinRequests(team.id)).items,
           })),
         ),
@@ -74,7 +90,7 @@ function TeamDesk() {
               }
             />
           ))}
-          {activities.map((a) => (
+          {activities.items.map((a) => (
             <ListItem
               key={a.id}
               title={a.title}
@@ -92,6 +108,13 @@ function TeamDesk() {
               }
             />
           ))}
+          <MoreButton
+            page={activities}
+            fetch={(cursor) => volunteersApi.activities({ teamId: team.id, include: 'all', cursor })}
+            onPage={(page) => setLed((all) => all?.map((l) => (l.team.id === team.id ? { ...l, activities: page } : l)) ?? all)}
+            label="更多活动"
+            testId="tm-more-activities"
+          />
           <Button
             type="primary"
             size="small"

@@ -1,7 +1,7 @@
 import { View } from '@tarojs/components';
 import Taro, { useDidHide, useDidShow, useLoad, usePullDownRefresh } from '@tarojs/taro';
 import { useCallback, useRef, useState } from 'react';
-import { Button, ErrorState, ListItem, LoadingState } from '../../../../components/ui';
+import { Button, ErrorState, ListItem, LoadingState, MoreButton } from '../../../../components/ui';
 import { hoursText, volunteersApi, type RosterResponse } from '../../../../services/volunteers.api';
 import { formatShanghai } from '../../../../utils/format';
 import '../../team.scss';
@@ -19,24 +19,36 @@ const hm = (iso: string | null) => (iso ? formatShanghai(iso).slice(11) : '—')
 /** Live roster (refreshes every 10 s): signed up / checked in / checked out; correct a time; confirm hours (pays points once). */
 function RosterPage() {
   const [id, setId] = useState('');
+  const [tab, setTab] = useState<'confirmed' | 'waitlisted'>('confirmed');
   const [roster, setRoster] = useState<RosterResponse | null>(null);
   const [failed, setFailed] = useState(false);
   const timer = useRef<ReturnType<typeof setInterval> | null>(null);
-  const load = useCallback(async (activityId: string) => {
+  // The live refresh reloads the first page; once the leader has loaded 更多 it waits (pull down to refresh), so
+  // the rows being read don't vanish every 10 s.
+  const extended = useRef(false);
+  const tabRef = useRef(tab);
+  tabRef.current = tab;
+  const load = useCallback(async (activityId: string, state = tabRef.current) => {
     try {
-      setRoster(await volunteersApi.roster(activityId));
+      setRoster(await volunteersApi.roster(activityId, state));
+      extended.current = false;
       setFailed(false);
     } catch {
       setFailed(true);
     }
   }, []);
+  const show = (state: 'confirmed' | 'waitlisted') => {
+    setTab(state);
+    setRoster(null);
+    void load(id, state);
+  };
   useLoad((params: Record<string, string | undefined>) => {
     setId(params.id ?? '');
     void load(params.id ?? '');
   });
   useDidShow(() => {
     if (timer.current) clearInterval(timer.current);
-    timer.current = setInterval(() => id && void load(id), 10_000);
+    timer.current = setInterval(() => id && !extended.current && void load(id), 10_000);
   });
   useDidHide(() => {
     if (timer.current) clearInterval(timer.current);
@@ -62,15 +74,27 @@ function RosterPage() {
     <View data-testid="team-roster">
       <View className="tm-section">
         <View className="tm-counts">
-          <View>报名 {c.signedUp}</View>
-          <View>候补 {c.waitlisted}</View>
+          <View
+            className={tab === 'confirmed' ? 'tm-counts__tab--on' : ''}
+            data-testid="roster-tab-confirmed"
+            onClick={() => show('confirmed')}
+          >
+            报名 {c.signedUp}
+          </View>
+          <View
+            className={tab === 'waitlisted' ? 'tm-counts__tab--on' : ''}
+            data-testid="roster-tab-waitlisted"
+            onClick={() => show('waitlisted')}
+          >
+            候补 {c.waitlisted}
+          </View>
           <View>签到 {c.checkedIn}</View>
           <View>签退 {c.checkedOut}</View>
           <View>已确认 {c.confirmed}</View>
         </View>
       </View>
       <View className="tm-section">
-        {roster.entries.map((e) => (
+        {roster.items.map((e) => (
           <ListItem
             key={e.userId}
             title={e.nickname || '志愿者'}
@@ -95,6 +119,15 @@ function RosterPage() {
             }
           />
         ))}
+        <MoreButton
+          page={roster}
+          fetch={(cursor) => volunteersApi.roster(id, tab, cursor)}
+          onPage={(page) => {
+            extended.current = true;
+            setRoster({ ...roster, ...page });
+          }}
+          testId="roster-more"
+        />
       </View>
       <View className="tm-section">
         <Button type="primary" block onClick={() => void confirm()} data-testid="team-confirm">
