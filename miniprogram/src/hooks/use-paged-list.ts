@@ -3,10 +3,7 @@ import { useCallback, useEffect, useReducer, useRef } from 'react';
 import { isApiError } from '../services/core/api-error';
 import { canStart, initialPagedState, pagedReducer, type PagedAction, type PagedState } from './paged-list-state';
 
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
+import type { CursorPage } from '../services/core/all-pages';
 
 /**
  * A cursor-paged list for a page: loads the first page, pull-to-refresh (the page config needs
@@ -15,7 +12,7 @@ export interface Page<T> {
  * `{ pageEvents: false }` and offers `loadMore` behind a button.
  */
 export function usePagedList<T>(
-  fetchPage: (cursor: string | null) => Promise<Page<T>>,
+  fetchPage: (cursor: string | null) => Promise<CursorPage<T>>,
   deps: unknown[] = [],
   { pageEvents = true }: { pageEvents?: boolean } = {},
 ) {

@@ -1,10 +1,11 @@
 import type { BatchStats, BatchView, CouponStatus, CouponView, DrawView } from '@shared/schemas/coupons';
 import type { MerchantDetail, MerchantView, PromotionView } from '@shared/schemas/merchants';
+import type { CursorPage } from './core/all-pages';
 import { api } from './request';
 
 type Items<T> = { items: T[] };
 /** A cursor-paged list: pass `nextCursor` back for the next page (null on the last). */
-export type Page<T> = { items: T[]; nextCursor: string | null };
+export type Page<T> = CursorPage<T>;
 const id = (v: string) => encodeURIComponent(v);
 
 /** 企业之家 (server/src/modules/merchants): directory, merchant page, promotions, my merchants. */

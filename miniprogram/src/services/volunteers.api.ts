@@ -10,10 +10,10 @@ import type {
   TeamView,
 } from '@shared/schemas/volunteers';
 import Taro from '@tarojs/taro';
+import type { CursorPage as Page } from './core/all-pages';
 import { api } from './request';
 
 type Items<T> = { items: T[] };
-type Page<T> = { items: T[]; nextCursor: string | null };
 const id = (v: string) => encodeURIComponent(v);
 const P = '/api/v1/volunteers';
 

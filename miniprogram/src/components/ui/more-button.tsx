@@ -2,10 +2,9 @@ import Taro from '@tarojs/taro';
 import { useState } from 'react';
 import { Button } from './button';
 
-export interface CursorPage<T> {
-  items: T[];
-  nextCursor: string | null;
-}
+import type { CursorPage } from '../../services/core/all-pages';
+
+export type { CursorPage };
 
 export interface MoreButtonProps<T> {
   /** What the section shows so far; the button shows only while `nextCursor` is set. */

@@ -5,7 +5,7 @@ import type { ActivityView } from '@shared/schemas/volunteers';
 import { Image, Text, View } from '@tarojs/components';
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
 import { useCallback, useState } from 'react';
-import { EmptyState, ErrorState, ListItem, LoadingState, MoreButton, type CursorPage } from '../../components/ui';
+import { EmptyState, ErrorState, ListItem, LoadingState, MoreButton } from '../../components/ui';
 import { contestsApi } from '../../services/contests.api';
 import { allPages, type CursorPage } from '../../services/core/all-pages';
 import { volunteersApi } from '../../services/volunteers.api';
