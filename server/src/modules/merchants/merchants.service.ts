@@ -352,6 +352,12 @@ export function createMerchantsService({ clock, redis, wechat, users, newsroom }
       return view;
     },
 
+    /** Several promotions reviewed at once, each as `reviewPromotion` would (one feed article per publish), each row reported. */
+    async reviewPromotions(actor: RoleHolder, ids: readonly string[], decision: 'publish' | 'reject', reason?: string) {
+      authorize(actor, { role: 'editor' });
+      return eachReported(ids, (id) => service.reviewPromotion(actor, id, decision, reason));
+    },
+
     /** The shop's own promotions in every state, newest first, with the editor's reason: its owner and clerks only. */
     async ownPromotions(actor: RoleHolder, merchantId: string, state?: PromotionDoc['state']): Promise<PromotionView[]> {
       authorize(actor, merchantStaff(merchantId, true));
