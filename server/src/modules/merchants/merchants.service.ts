@@ -183,6 +183,12 @@ export function createMerchantsService({ clock, redis, wechat, users, newsroom }
       return MerchantModel.countDocuments({ state: 'pending' });
     },
 
+    /** Promotions waiting for an editor's review (the console's to-do badge). */
+    async pendingPromotionCount(actor: RoleHolder): Promise<number> {
+      authorize(actor, { role: 'editor' });
+      return PromotionModel.countDocuments({ state: 'pending' });
+    },
+
     /** Applications in one state, the longest-waiting first, a page at a time. */
     async applications(
       actor: RoleHolder,
