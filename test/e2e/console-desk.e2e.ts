@@ -33,14 +33,14 @@ async function staffToken(username: string, password: string): Promise<string> {
   return res.body.accessToken;
 }
 
-/** A shop applied for by a fresh WeChat user: its id, and the applicant's token (its owner's, once approved). */
-async function merchantApplication(name: string): Promise<{ id: string; owner: string }> {
+/** A shop applied for by a fresh WeChat user: its id, and the applicant's refresh token (to sign in as its owner). */
+async function merchantApplication(name: string): Promise<{ id: string; refreshToken: string }> {
   const minted = await fetch(`${e2e.stack.wechatFakeUrl}/__fake/login-code`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: '{}',
   }).then((r) => r.json() as Promise<{ code: string }>);
-  const login = await api<{ accessToken: string }>('/api/v1/auth/wechat-login', { body: { code: minted.code } });
+  const login = await api<{ accessToken: string; refreshToken: string }>('/api/v1/auth/wechat-login', { body: { code: minted.code } });
   const applied = await api<{ merchant: { id: string } }>('/api/v1/merchants/applications', {
     token: login.body.accessToken,
     body: {
@@ -56,7 +56,7 @@ async function merchantApplication(name: string): Promise<{ id: string; owner: s
     },
   });
   expect(applied.status).toBe(201);
-  return { id: applied.body.merchant.id, owner: login.body.accessToken };
+  return { id: applied.body.merchant.id, refreshToken: login.body.refreshToken };
 }
 
 describe('staff console desk pages', () => {
@@ -183,6 +183,8 @@ describe('staff console desk pages', () => {
 
     await step(page, 'console-audit', async () => {
       await page.getByRole('menuitem', { name: '审计日志' }).click();
+      await page.locator('.ant-message-notice').first().waitFor({ state: 'detached' });
+      await page.evaluate('window.scrollTo(0, 0)');
       // The goods added above, by name, and who added it, by nickname (the ids stay on hover and copy).
       const row = page.locator('tbody tr', { hasText: 'mall.goods.create' }).filter({ hasText: GOODS }).first();
       await row.waitFor();
@@ -233,10 +235,12 @@ describe('staff console desk pages', () => {
 
     const promotionIds: string[] = [];
     await step(page, 'console-batch-publish', async () => {
-      // Each new owner posts a promotion (the approval gave them the role: their next request has it).
+      // Each new owner posts a promotion: a role change ends the old session, so the owner refreshes first.
       for (const [i, shop] of shops.entries()) {
+        const session = await api<{ accessToken: string }>('/api/v1/auth/refresh', { body: { refreshToken: shop.refreshToken } });
+        expect(session.status).toBe(200);
         const posted = await api<{ promotion: { id: string } }>(`/api/v1/merchants/${shop.id}/promotions`, {
-          token: shop.owner,
+          token: session.body.accessToken,
           body: { kind: '促销', title: PROMOTIONS[i], body: '开业当天全场八折，欢迎街坊邻居来尝鲜。' },
         });
         expect(posted.status).toBe(201);

@@ -146,7 +146,8 @@ export default function AuditPage() {
                       form.setFieldValue('actorId', id);
                       apply();
                     }}
-                    style={e.actor ? undefined : MONO}
+                    ellipsis
+                    style={{ ...(e.actor ? {} : MONO), maxWidth: 120, verticalAlign: 'bottom' }}
                   >
                     {e.actor?.nickname ?? id}
                   </Typography.Link>
@@ -171,7 +172,10 @@ export default function AuditPage() {
               <span style={{ whiteSpace: 'nowrap' }} data-testid="audit-target">
                 <Tag>{TARGET_KINDS[t.type] ?? t.type}</Tag>
                 <Tooltip title={`${t.type} ${t.id}`}>
-                  <Typography.Text style={t.label ? undefined : MONO}>{t.label ?? t.id}</Typography.Text>
+                  {/* A long name (a department's service desk…) is cut, not spilled over 详情: the tooltip has the id. */}
+                  <Typography.Text ellipsis style={{ ...(t.label ? {} : MONO), maxWidth: 150, verticalAlign: 'bottom' }}>
+                    {t.label ?? t.id}
+                  </Typography.Text>
                 </Tooltip>
                 <Typography.Text copyable={{ text: t.id, tooltips: ['复制 ID', '已复制'] }} />
               </span>
