@@ -191,11 +191,11 @@ describe('staff console desk pages', () => {
       await row.getByTestId('audit-actor').getByText('系统管理员').waitFor();
       await row.getByTestId('audit-target').getByText('商品').waitFor();
       await tableReady(page);
-      await shot(page, 'audit');
+      await shot(page, 'audit-goods');
       await row.getByTestId('audit-target').getByText(GOODS).hover();
-      await page.locator('.ant-tooltip', { hasText: /^goods [0-9a-f]{24}$/ }).waitFor();
+      await page.locator('.ant-tooltip', { hasText: new RegExp(`^${GOODS} · goods [0-9a-f]{24}$`) }).waitFor();
       await settle(page);
-      await shot(page, 'audit-hover');
+      await shot(page, 'audit-goods-hover');
     });
     expect(caseId).not.toBe('');
     expect(problems).toEqual([]);

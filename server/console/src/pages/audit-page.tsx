@@ -140,7 +140,7 @@ export default function AuditPage() {
           render: (id: string | null, e) =>
             id ? (
               <span style={{ whiteSpace: 'nowrap' }} data-testid="audit-actor">
-                <Tooltip title={`用户 ID ${id}（点击按此人筛选）`}>
+                <Tooltip title={`${e.actor ? `${e.actor.nickname} · ` : ''}用户 ID ${id}（点击按此人筛选）`}>
                   <Typography.Link
                     onClick={() => {
                       form.setFieldValue('actorId', id);
@@ -171,7 +171,7 @@ export default function AuditPage() {
             t ? (
               <span style={{ whiteSpace: 'nowrap' }} data-testid="audit-target">
                 <Tag>{TARGET_KINDS[t.type] ?? t.type}</Tag>
-                <Tooltip title={`${t.type} ${t.id}`}>
+                <Tooltip title={`${t.label ? `${t.label} · ` : ''}${t.type} ${t.id}`}>
                   {/* A long name (a department's service desk…) is cut, not spilled over 详情: the tooltip has the id. */}
                   <Typography.Text ellipsis style={{ ...(t.label ? {} : MONO), maxWidth: 150, verticalAlign: 'bottom' }}>
                     {t.label ?? t.id}
