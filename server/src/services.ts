@@ -1,6 +1,6 @@
 import { accessTokensFor, createTokenChecks, type AccessTokens, type TokenChecks } from './core/auth';
 import type { AppDeps } from './core/deps';
-import { createAuditService, type AuditService } from './modules/audit';
+import { createAuditNames, createAuditService, type AuditNames, type AuditService } from './modules/audit';
 import { createAuthService, type AuthService } from './modules/auth';
 import { createCampaignsService, type CampaignsService } from './modules/campaigns';
 import { createCirclesService, type CirclesService } from './modules/circles';
@@ -35,6 +35,11 @@ export interface Services {
   feedCache: FeedCache;
   health: HealthService;
   audit: AuditService;
+  /**
+   * Names on the audit log's pages (actors, targets), read through the modules that own them: built after them,
+   * since they all write to the audit log.
+   */
+  auditNames: AuditNames;
   users: UsersService;
   points: PointsService;
   newsroom: NewsroomService;
@@ -92,6 +97,7 @@ export function buildServices(deps: AppDeps): Services {
   const volunteers = createVolunteersService(deps, { users, points });
   const search = createSearchService(deps, { newsroom, merchants, volunteers });
   const auth = createAuthService(deps, { users, audit, accessTokens, tokenChecks });
+  const auditNames = createAuditNames({ users, circles, merchants, newsroom, mall });
   const consoleService = createConsoleService(deps, { submissions, wenzheng, circles, merchants });
   const stats = createStatsService(deps, {
     users,
@@ -112,6 +118,7 @@ export function buildServices(deps: AppDeps): Services {
     feedCache,
     health,
     audit,
+    auditNames,
     users,
     points,
     newsroom,

@@ -18,6 +18,8 @@ export const consoleTodoResponseSchema = z
         correspondentApplications: z.number().int().min(0).optional(),
         /** 商户入驻申请 waiting for a decision (editors). */
         merchantApplications: z.number().int().min(0).optional(),
+        /** 商户活动 waiting for an editor's review (editors). */
+        promotions: z.number().int().min(0).optional(),
       })
       .strict(),
   })

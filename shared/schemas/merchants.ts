@@ -188,6 +188,12 @@ export const promotionViewSchema = z
   })
   .strict();
 export type PromotionView = z.infer<typeof promotionViewSchema>;
+/** Several promotions reviewed at once (the console's 批量发布 / 批量驳回): each as a single review would. */
+export const batchReviewPromotionsBodySchema = z
+  .object({ ids: batchIdsSchema, decision: z.enum(['publish', 'reject']), reason: z.string().trim().max(200).optional() })
+  .strict()
+  .refine((b) => b.decision === 'publish' || (b.reason?.length ?? 0) > 0, { message: '驳回需填写理由', path: ['reason'] });
+export const batchReviewPromotionsResponseSchema = batchResultsSchema(promotionViewSchema);
 export const promotionResponseSchema = z.object({ promotion: promotionViewSchema }).strict();
 export const promotionQueueQuerySchema = z.object({ state: z.enum(PROMOTION_STATES).default('pending'), ...queuePageQueryShape }).strict();
 export const promotionPageSchema = pageResponseSchema(promotionViewSchema);

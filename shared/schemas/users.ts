@@ -141,9 +141,15 @@ export const auditEntrySchema = z
   .object({
     id: objectIdSchema,
     actorId: objectIdSchema.nullable(),
+    /** Who acted, by name: null for the system (seed, jobs) or an account that no longer exists. */
+    actor: z.object({ nickname: z.string(), username: z.string().nullable() }).strict().nullable(),
     /** Dotted verb: role.grant, role.revoke, staff.create… */
     action: z.string(),
-    target: z.object({ type: z.string(), id: z.string() }).strict().nullable(),
+    /**
+     * What was acted on. `label` reads it for people where its kind is known (a user's nickname, a circle's,
+     * merchant's or goods' name, an article's title); null for other kinds or a target that no longer exists.
+     */
+    target: z.object({ type: z.string(), id: z.string(), label: z.string().nullable() }).strict().nullable(),
     details: z.record(z.string(), z.unknown()),
     requestId: z.string().nullable(),
     at: z.string(),

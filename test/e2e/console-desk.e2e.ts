@@ -1,8 +1,9 @@
 /**
  * The console's desk pages (Chromium, 1440×900, the whole stack): an admin sets a points rule (a cap the schema
  * refuses is shown under its field first), adds goods to the mall, adds a holiday to the 问政 calendar, enters a
- * hotline case and routes it to 住建局; an editor approves two merchant applications in one batch. Each outcome is
- * checked through the API; every new page is saved as test-results/e2e/console-*.png.
+ * hotline case and routes it to 住建局, and finds the goods and themselves by name in 审计日志; an editor approves two
+ * merchant applications in one batch, then publishes a promotion of each shop in one batch. Each outcome is checked
+ * through the API; every new page is saved as test-results/e2e/console-*.png.
  */
 import type { Page } from 'playwright-core';
 import { step } from './browser';
@@ -16,6 +17,7 @@ const stamp = Date.now() % 100000;
 const GOODS = `融媒定制帆布袋${stamp}`;
 const CASE_TITLE = `热线：城关镇东街路灯不亮${stamp}`;
 const SHOPS = [`东街茶铺${stamp}`, `西街粉店${stamp}`];
+const PROMOTIONS = [`开业八折${stamp}`, `新品米粉${stamp}`];
 
 const { desk, shot, signIn } = consoleHelpers(e2e);
 /** Lets antd's modal and drawer animations finish before a screenshot. */
@@ -32,14 +34,14 @@ async function staffToken(username: string, password: string): Promise<string> {
   return res.body.accessToken;
 }
 
-/** A shop applied for by a fresh WeChat user. */
-async function merchantApplication(name: string): Promise<string> {
+/** A shop applied for by a fresh WeChat user: its id, and the applicant's refresh token (to sign in as its owner). */
+async function merchantApplication(name: string): Promise<{ id: string; refreshToken: string }> {
   const minted = await fetch(`${e2e.stack.wechatFakeUrl}/__fake/login-code`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: '{}',
   }).then((r) => r.json() as Promise<{ code: string }>);
-  const login = await api<{ accessToken: string }>('/api/v1/auth/wechat-login', { body: { code: minted.code } });
+  const login = await api<{ accessToken: string; refreshToken: string }>('/api/v1/auth/wechat-login', { body: { code: minted.code } });
   const licence = await uploadPngFile(e2e.stack.apiUrl, login.body.accessToken);
   const applied = await api<{ merchant: { id: string } }>('/api/v1/merchants/applications', {
     token: login.body.accessToken,
@@ -57,7 +59,7 @@ async function merchantApplication(name: string): Promise<string> {
     },
   });
   expect(applied.status).toBe(201);
-  return applied.body.merchant.id;
+  return { id: applied.body.merchant.id, refreshToken: login.body.refreshToken };
 }
 
 describe('staff console desk pages', () => {
@@ -181,13 +183,30 @@ describe('staff console desk pages', () => {
       expect(routed).toMatchObject({ source: 'hotline', department: { code: 'zjj' } });
       caseId = routed!.id;
     });
+
+    await step(page, 'console-audit', async () => {
+      await page.getByRole('menuitem', { name: '审计日志' }).click();
+      await page.locator('.ant-message-notice').first().waitFor({ state: 'detached' });
+      await page.evaluate('window.scrollTo(0, 0)');
+      // The goods added above, by name, and who added it, by nickname (the ids stay on hover and copy).
+      const row = page.locator('tbody tr', { hasText: 'mall.goods.create' }).filter({ hasText: GOODS }).first();
+      await row.waitFor();
+      await row.getByTestId('audit-actor').getByText('系统管理员').waitFor();
+      await row.getByTestId('audit-target').getByText('商品').waitFor();
+      await tableReady(page);
+      await shot(page, 'audit-goods');
+      await row.getByTestId('audit-target').getByText(GOODS).hover();
+      await page.locator('.ant-tooltip', { hasText: new RegExp(`^${GOODS} · goods [0-9a-f]{24}$`) }).waitFor();
+      await settle(page);
+      await shot(page, 'audit-goods-hover');
+    });
     expect(caseId).not.toBe('');
     expect(problems).toEqual([]);
     await context.close();
   });
 
-  it('lets an editor approve two merchant applications in one batch', async () => {
-    const ids = [await merchantApplication(SHOPS[0]!), await merchantApplication(SHOPS[1]!)];
+  it('lets an editor approve two merchant applications in one batch, then publish a promotion of each in one batch', async () => {
+    const shops = [await merchantApplication(SHOPS[0]!), await merchantApplication(SHOPS[1]!)];
     const { context, page } = await desk();
     await step(page, 'console-batch-approve', async () => {
       await signIn(page, 'editor', 'rongmei-editor-dev');
@@ -218,10 +237,43 @@ describe('staff console desk pages', () => {
       for (const name of SHOPS) await page.locator('tbody tr', { hasText: name }).waitFor({ state: 'detached' });
     });
     const token = await staffToken('editor', 'rongmei-editor-dev');
-    for (const id of ids) {
+    for (const { id } of shops) {
       const got = await api<{ merchant: { state: string } }>(`/api/v1/merchants/${id}`, { token });
       expect(got.body.merchant.state).toBe('approved');
     }
+
+    const promotionIds: string[] = [];
+    await step(page, 'console-batch-publish', async () => {
+      // Each new owner posts a promotion: a role change ends the old session, so the owner refreshes first.
+      for (const [i, shop] of shops.entries()) {
+        const session = await api<{ accessToken: string }>('/api/v1/auth/refresh', { body: { refreshToken: shop.refreshToken } });
+        expect(session.status).toBe(200);
+        const posted = await api<{ promotion: { id: string } }>(`/api/v1/merchants/${shop.id}/promotions`, {
+          token: session.body.accessToken,
+          body: { kind: '促销', title: PROMOTIONS[i], body: '开业当天全场八折，欢迎街坊邻居来尝鲜。' },
+        });
+        expect(posted.status).toBe(201);
+        promotionIds.push(posted.body.promotion.id);
+      }
+      await page.reload();
+      const item = page.getByRole('menuitem', { name: /商户活动/ });
+      await item.locator('.ant-badge').waitFor();
+      await item.click();
+      for (const title of PROMOTIONS) await page.locator('tbody tr', { hasText: title }).locator('input[type=checkbox]').check();
+      await page.getByText('已选 2 项').waitFor();
+      await tableReady(page);
+      await shot(page, 'promotions-selected');
+      await page.getByRole('button', { name: '批量发布' }).click();
+      await page.getByText('已发布 2 项').waitFor();
+      for (const title of PROMOTIONS) await page.locator('tbody tr', { hasText: title }).waitFor({ state: 'detached' });
+      await settle(page);
+      await shot(page, 'promotions-published');
+    });
+    const published = await api<{ items: Array<{ id: string; state: string; articleId: string | null }> }>(
+      '/api/v1/promotions/queue?state=published&limit=100',
+      { token },
+    );
+    for (const id of promotionIds) expect(published.body.items.find((p) => p.id === id)).toMatchObject({ state: 'published' });
     await context.close();
   });
 

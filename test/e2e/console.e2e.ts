@@ -133,7 +133,11 @@ describe('staff console', () => {
       await page.getByRole('menuitem', { name: '审计日志' }).click();
       await page.getByLabel('动作').fill('role.grant');
       await page.getByRole('button', { name: '查询' }).click();
-      await page.locator('tbody tr', { hasText: who.id }).first().waitFor();
+      // Who and whom by name: the admin's nickname and username, the citizen's nickname (their ids on hover and copy).
+      const row = page.locator('tbody tr', { hasText: NICK }).first();
+      await row.getByTestId('audit-target').getByText(NICK).waitFor();
+      await row.getByTestId('audit-actor').getByText('系统管理员').waitFor();
+      await row.getByTestId('audit-actor').getByText('admin', { exact: true }).waitFor();
       await shot(page, 'audit');
     });
     await context.close();

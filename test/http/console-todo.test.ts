@@ -1,11 +1,12 @@
 /**
  * GET /api/v1/console/todo: the staff console's badges. Each caller gets the counts of the queues their roles
- * own and no other key; the submission count follows the queue; citizens, correspondents and merchants are
+ * own and no other key; the submission and promotion counts follow their queues; citizens, correspondents and merchants are
  * refused (403), anonymous callers 401.
  */
 import { ROLES } from '@shared/roles';
 import { consoleTodoResponseSchema } from '@shared/schemas/console';
 import { createTestContext, loginAs, type LoggedIn, type TestContext } from '../harness';
+import { approvedMerchant } from './coupons-fixtures';
 
 let t: TestContext;
 
@@ -35,7 +36,7 @@ describe('GET /api/v1/console/todo', () => {
     const editor = await loginAs(t, 'editor');
     const before = await todo(editor);
     expect(Object.keys(before).sort()).toEqual(
-      ['correspondentApplications', 'merchantApplications', 'submissions', 'wenzhengOverdue', 'wenzhengTriage'].sort(),
+      ['correspondentApplications', 'merchantApplications', 'promotions', 'submissions', 'wenzhengOverdue', 'wenzhengTriage'].sort(),
     );
     const writer = await loginAs(t, 'correspondent');
     await fileAndSubmit(writer, '城关镇冬季义诊');
@@ -44,6 +45,26 @@ describe('GET /api/v1/console/todo', () => {
     // Admins own every queue.
     const admin = await loginAs(t, 'admin');
     expect((await todo(admin)).submissions).toBe((before.submissions ?? 0) + 2);
+  });
+
+  it('counts promotions awaiting review: a new one adds, a (batch) review takes away', async () => {
+    const editor = await loginAs(t, 'editor');
+    const before = (await todo(editor)).promotions ?? 0;
+    const shop = await approvedMerchant(t, editor, { name: '旴江照相馆' });
+    const post = async (title: string) =>
+      (
+        await shop.owner.agent
+          .post(`/api/v1/merchants/${shop.merchantId}/promotions`)
+          .send({ kind: '促销', title, body: '证件照买一送一' })
+          .expect(201)
+      ).body.promotion.id as string;
+    const ids = [await post('周末特惠'), await post('新品上架'), await post('周年庆')];
+    expect((await todo(editor)).promotions).toBe(before + 3);
+    await editor.agent
+      .post('/api/v1/promotions/decisions')
+      .send({ ids: ids.slice(0, 2), decision: 'publish' })
+      .expect(200);
+    expect((await todo(editor)).promotions).toBe(before + 1);
   });
 
   it('gives department staff only their overdue 问政 count', async () => {

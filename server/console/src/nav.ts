@@ -41,7 +41,7 @@ export const NAV: readonly NavGroup[] = [
     pages: [
       { path: '/applications/correspondents', label: '通讯员申请', roles: ['editor'], badge: 'correspondentApplications' },
       { path: '/applications/merchants', label: '商户入驻', roles: ['editor'], badge: 'merchantApplications' },
-      { path: '/applications/promotions', label: '商户活动', roles: ['editor'] },
+      { path: '/applications/promotions', label: '商户活动', roles: ['editor'], badge: 'promotions' },
     ],
   },
   {

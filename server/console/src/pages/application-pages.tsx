@@ -1,5 +1,6 @@
 import {
   batchDecideMerchantsBodySchema,
+  batchReviewPromotionsBodySchema,
   decideMerchantBodySchema,
   reviewPromotionBodySchema,
   type MerchantDetail,
@@ -164,6 +165,7 @@ export function PromotionsPage() {
       yes={{ value: 'publish', label: '发布' }}
       no={{ value: 'reject', label: '驳回' }}
       one={{ path: (p) => `/promotions/${p.id}/review`, schema: reviewPromotionBodySchema }}
+      many={{ path: '/promotions/decisions', schema: batchReviewPromotionsBodySchema }}
       columns={[
         {
           title: '活动',

@@ -1,6 +1,6 @@
 import { ROLE_DEFS, type RoleGrant } from '@shared/roles';
 import { listAuditQuerySchema, type AuditEntry, type AuditListResponse } from '@shared/schemas/users';
-import { Button, DatePicker, Form, Input, Space, Tag, Typography } from 'antd';
+import { Button, DatePicker, Form, Input, Space, Tag, Tooltip, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { api } from '../api/client';
@@ -18,6 +18,23 @@ const ACTIONS: Record<string, string> = {
   'user.enable': '恢复账号',
   'user.password_change': '修改密码',
 };
+
+/** What kind of thing an entry acted on, in words; an unknown kind shows as its code. */
+const TARGET_KINDS: Record<string, string> = {
+  user: '用户',
+  username: '登录名',
+  circle: '圈子',
+  channel: '单位分端',
+  merchant: '商户',
+  article: '文章',
+  goods: '商品',
+  redemption: '兑换',
+  comment: '评论',
+  comment_settings: '评论设置',
+  points_rule: '积分规则',
+  points_settings: '积分设置',
+};
+const MONO = { fontFamily: 'ui-monospace, Menlo, monospace', fontSize: 12 } as const;
 
 /** Role changes read as 通讯员 · circle 6b1…; anything else as its JSON. */
 function describe(details: Record<string, unknown>): string {
@@ -119,24 +136,53 @@ export default function AuditPage() {
         {
           title: '操作人',
           dataIndex: 'actorId',
-          width: 250,
-          render: (id: string | null) =>
+          width: 220,
+          render: (id: string | null, e) =>
             id ? (
-              <Typography.Link
-                style={{ whiteSpace: 'nowrap', fontFamily: 'ui-monospace, Menlo, monospace', fontSize: 12 }}
-                copyable={{ text: id, tooltips: ['复制 ID', '已复制'] }}
-                onClick={() => {
-                  form.setFieldValue('actorId', id);
-                  apply();
-                }}
-              >
-                {id}
-              </Typography.Link>
+              <span style={{ whiteSpace: 'nowrap' }} data-testid="audit-actor">
+                <Tooltip title={`${e.actor ? `${e.actor.nickname} · ` : ''}用户 ID ${id}（点击按此人筛选）`}>
+                  <Typography.Link
+                    onClick={() => {
+                      form.setFieldValue('actorId', id);
+                      apply();
+                    }}
+                    ellipsis
+                    style={{ ...(e.actor ? {} : MONO), maxWidth: 120, verticalAlign: 'bottom' }}
+                  >
+                    {e.actor?.nickname ?? id}
+                  </Typography.Link>
+                </Tooltip>
+                {e.actor?.username && (
+                  <Typography.Text type="secondary" style={{ fontSize: 12, marginLeft: 6 }}>
+                    {e.actor.username}
+                  </Typography.Text>
+                )}
+                <Typography.Text copyable={{ text: id, tooltips: ['复制 ID', '已复制'] }} />
+              </span>
             ) : (
               <Tag>系统</Tag>
             ),
         },
-        { title: '对象', dataIndex: 'target', width: 240, render: (t: AuditEntry['target']) => (t ? `${t.type} ${t.id}` : '—') },
+        {
+          title: '对象',
+          dataIndex: 'target',
+          width: 240,
+          render: (t: AuditEntry['target']) =>
+            t ? (
+              <span style={{ whiteSpace: 'nowrap' }} data-testid="audit-target">
+                <Tag>{TARGET_KINDS[t.type] ?? t.type}</Tag>
+                <Tooltip title={`${t.label ? `${t.label} · ` : ''}${t.type} ${t.id}`}>
+                  {/* A long name (a department's service desk…) is cut, not spilled over 详情: the tooltip has the id. */}
+                  <Typography.Text ellipsis style={{ ...(t.label ? {} : MONO), maxWidth: 150, verticalAlign: 'bottom' }}>
+                    {t.label ?? t.id}
+                  </Typography.Text>
+                </Tooltip>
+                <Typography.Text copyable={{ text: t.id, tooltips: ['复制 ID', '已复制'] }} />
+              </span>
+            ) : (
+              '—'
+            ),
+        },
         {
           title: '详情',
           dataIndex: 'details',

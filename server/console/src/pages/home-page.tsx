@@ -9,10 +9,11 @@ import { useTodo } from '../layout/console-layout';
 /** Each to-do count: its name, and the page that works it once that page exists (later slices add the rest). */
 const TODO_CARDS: ReadonlyArray<{ key: keyof ConsoleTodoCounts; label: string; hint: string; to?: string }> = [
   { key: 'submissions', label: '待审投稿', hint: '待初审、已推荐与审核中的稿件', to: '/review/submissions' },
-  { key: 'wenzhengTriage', label: '问政待审核', hint: '网友提交、等待编辑分办的问政' },
+  { key: 'wenzhengTriage', label: '问政待审核', hint: '网友提交、等待编辑分办的问政', to: '/wenzheng/triage' },
   { key: 'wenzhengOverdue', label: '问政超期', hint: '已过受理或答复期限、仍在等待部门的问政' },
-  { key: 'correspondentApplications', label: '通讯员申请', hint: '等待审批的通讯员申请' },
-  { key: 'merchantApplications', label: '商户入驻申请', hint: '等待审批的商户入驻' },
+  { key: 'correspondentApplications', label: '通讯员申请', hint: '等待审批的通讯员申请', to: '/applications/correspondents' },
+  { key: 'merchantApplications', label: '商户入驻申请', hint: '等待审批的商户入驻', to: '/applications/merchants' },
+  { key: 'promotions', label: '商户活动待审', hint: '商户发布、等待编辑审核的活动', to: '/applications/promotions' },
 ];
 
 export default function HomePage() {

@@ -1,7 +1,8 @@
 import { Types, type QueryFilter } from 'mongoose';
-import type { AuditEntry, AuditListResponse, ListAuditQuery } from '@shared/schemas/users';
+import type { ListAuditQuery } from '@shared/schemas/users';
 import { pageByIdDesc } from '../../core/db';
 import type { AppDeps } from '../../core/deps';
+import type { AuditRecord } from './audit-names';
 import { auditRows, type AuditRow } from './audit-rows';
 import { AuditLogModel, type AuditLogDoc } from './audit.model';
 
@@ -19,12 +20,13 @@ export interface AuditRecordInput {
 
 export interface AuditService {
   record(input: AuditRecordInput): Promise<void>;
-  list(query: ListAuditQuery): Promise<AuditListResponse>;
+  /** A page of entries, newest first, as stored (the router puts names on them: AuditNames). */
+  list(query: ListAuditQuery): Promise<{ items: AuditRecord[]; nextCursor: string | null }>;
   /** Entries in [from, to), oldest first, in pages from a cursor (the console's export). */
   rows(from: Date, to: Date, action?: string): AsyncGenerator<AuditRow[]>;
 }
 
-function toEntry(doc: AuditLogDoc): AuditEntry {
+function toRecord(doc: AuditLogDoc): AuditRecord {
   return {
     id: doc._id.toHexString(),
     actorId: doc.actorId ? doc.actorId.toHexString() : null,
@@ -60,7 +62,7 @@ export function createAuditService(deps: Pick<AppDeps, 'clock'>): AuditService {
       if (targetId) filter.targetId = targetId;
       if (from || to) filter.at = { ...(from ? { $gte: new Date(from) } : {}), ...(to ? { $lt: new Date(to) } : {}) };
       const { docs, nextCursor } = await pageByIdDesc(AuditLogModel, filter, { cursor, limit });
-      return { items: docs.map(toEntry), nextCursor };
+      return { items: docs.map(toRecord), nextCursor };
     },
   };
 }

@@ -9,7 +9,7 @@ export interface ConsolePorts {
   submissions: Pick<SubmissionsService, 'editorQueueCount'>;
   wenzheng: Pick<WenzhengService, 'todoCounts'>;
   circles: Pick<CirclesService, 'pendingApplicationCount'>;
-  merchants: Pick<MerchantsService, 'pendingApplicationCount'>;
+  merchants: Pick<MerchantsService, 'pendingApplicationCount' | 'pendingPromotionCount'>;
 }
 
 /** The roles that work at the console's desk and own at least one to-do queue. */
@@ -24,17 +24,19 @@ export function createConsoleService({ submissions, wenzheng, circles, merchants
     async todo(actor: Actor): Promise<ConsoleTodoCounts> {
       authorize(actor, { anyOf: TODO_ROLES });
       const editor = can(actor, { role: 'editor' });
-      const [queue, cases, correspondents, merchantApps] = await Promise.all([
+      const [queue, cases, correspondents, merchantApps, promotions] = await Promise.all([
         editor ? submissions.editorQueueCount(actor) : undefined,
         wenzheng.todoCounts(actor),
         editor ? circles.pendingApplicationCount(actor) : undefined,
         editor ? merchants.pendingApplicationCount(actor) : undefined,
+        editor ? merchants.pendingPromotionCount(actor) : undefined,
       ]);
       return {
         ...(queue === undefined ? {} : { submissions: queue }),
         ...cases,
         ...(correspondents === undefined ? {} : { correspondentApplications: correspondents }),
         ...(merchantApps === undefined ? {} : { merchantApplications: merchantApps }),
+        ...(promotions === undefined ? {} : { promotions }),
       };
     },
   };

@@ -1,4 +1,4 @@
-import type { QueryFilter } from 'mongoose';
+import { Types, type QueryFilter } from 'mongoose';
 import type { Actor } from '../../core/auth';
 import type { Clock } from '../../core/clock';
 import { oid, pageByIdDesc } from '../../core/db';
@@ -18,7 +18,10 @@ export interface GoodsAdminDeps {
   audit: MallAudit;
 }
 
-type GoodsAdmin = Pick<MallService, 'createGoods' | 'updateGoods' | 'adjustStock' | 'archiveGoods' | 'listGoods' | 'getGoods'>;
+type GoodsAdmin = Pick<
+  MallService,
+  'createGoods' | 'updateGoods' | 'adjustStock' | 'archiveGoods' | 'listGoods' | 'getGoods' | 'goodsNames'
+>;
 
 /** The goods on offer: listed and shown, and (admin) created, edited, restocked and archived, each edit audited. */
 export function createGoodsAdmin({ clock, goods, loading, audit }: GoodsAdminDeps): GoodsAdmin {
@@ -88,6 +91,13 @@ export function createGoodsAdmin({ clock, goods, loading, audit }: GoodsAdminDep
       }
       const { docs, nextCursor } = await pageByIdDesc(GoodsModel, filter, { cursor, limit });
       return { items: docs.map((d) => toGoods(d, now)), nextCursor };
+    },
+
+    async goodsNames(ids) {
+      const valid = [...new Set(ids)].filter((id) => Types.ObjectId.isValid(id));
+      if (valid.length === 0) return new Map();
+      const docs = await GoodsModel.find({ _id: { $in: valid } }, { name: 1 }).lean<Pick<GoodsDoc, '_id' | 'name'>[]>();
+      return new Map(docs.map((d) => [d._id.toHexString(), d.name]));
     },
 
     async getGoods(id) {

@@ -14,6 +14,8 @@ export interface MallService {
   /** Goods on sale now (public), or every unarchived one (admin). */
   listGoods(query: { cursor?: string; limit: number }, all?: boolean): Promise<{ items: Goods[]; nextCursor: string | null }>;
   getGoods(id: string): Promise<Goods>;
+  /** Names of several goods at once, archived ones too (the audit log names its targets). */
+  goodsNames(ids: readonly string[]): Promise<Map<string, string>>;
   /**
    * Takes points and one unit of stock at the Redis gate and answers at once (the response JSON: the
    * redemption and the spendable balance); the durable write follows in a batch. A retry with the same

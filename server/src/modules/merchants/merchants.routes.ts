@@ -2,6 +2,8 @@ import type Router from '@koa/router';
 import {
   batchDecideMerchantsBodySchema,
   batchDecideMerchantsResponseSchema,
+  batchReviewPromotionsBodySchema,
+  batchReviewPromotionsResponseSchema,
   merchantApplicationPageSchema,
   promotionPageSchema,
   acceptInviteBodySchema,
@@ -111,6 +113,18 @@ export function createMerchantsRouter(service: MerchantsService): Router {
       access: EDITOR,
     },
     ({ query }, ctx) => service.promotionQueue(currentUser(ctx), query),
+  );
+  api.post(
+    '/api/v1/promotions/decisions',
+    {
+      body: batchReviewPromotionsBodySchema,
+      summary: '批量审核商户活动（逐条返回结果）',
+      response: batchReviewPromotionsResponseSchema,
+      access: EDITOR,
+    },
+    async ({ body: { ids, decision, reason } }, ctx) => ({
+      results: await service.reviewPromotions(currentUser(ctx), ids, decision, reason),
+    }),
   );
   api.post(
     '/api/v1/promotions/:id/review',

@@ -218,6 +218,12 @@ export function createMerchantsService({ clock, redis, wechat, users, newsroom, 
       return MerchantModel.countDocuments({ state: 'pending' });
     },
 
+    /** Promotions waiting for an editor's review (the console's to-do badge). */
+    async pendingPromotionCount(actor: RoleHolder): Promise<number> {
+      authorize(actor, { role: 'editor' });
+      return PromotionModel.countDocuments({ state: 'pending' });
+    },
+
     /** Applications in one state, the longest-waiting first, a page at a time. */
     async applications(
       actor: RoleHolder,
@@ -388,6 +394,12 @@ export function createMerchantsService({ clock, redis, wechat, users, newsroom, 
         return { ...view, articleId: article.id };
       }
       return view;
+    },
+
+    /** Several promotions reviewed at once, each as `reviewPromotion` would (one feed article per publish), each row reported. */
+    async reviewPromotions(actor: RoleHolder, ids: readonly string[], decision: 'publish' | 'reject', reason?: string) {
+      authorize(actor, { role: 'editor' });
+      return eachReported(ids, (id) => service.reviewPromotion(actor, id, decision, reason));
     },
 
     /** The shop's own promotions in every state, newest first, with the editor's reason: its owner and clerks only. */

@@ -311,6 +311,14 @@ export function createNewsroomService({ clock, cache, rewards, transaction }: Ne
       return res.modifiedCount;
     },
 
+    /** Titles of several articles at once, any state (the audit log names its targets). */
+    async articleTitles(ids: readonly string[]): Promise<Map<string, string>> {
+      const valid = [...new Set(ids)].filter((id) => Types.ObjectId.isValid(id));
+      if (valid.length === 0) return new Map();
+      const docs = await ArticleModel.find({ _id: { $in: valid } }, { title: 1 }).lean<Pick<ArticleDoc, '_id' | 'title'>[]>();
+      return new Map(docs.map((d) => [d._id.toHexString(), d.title]));
+    },
+
     /** Total reads of some articles (a campaign's figures). */
     async totalReads(ids: readonly string[]): Promise<number> {
       const valid = ids.filter((id) => Types.ObjectId.isValid(id)).map((id) => new Types.ObjectId(id));

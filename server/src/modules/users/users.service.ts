@@ -198,6 +198,16 @@ export function createUsersService({ clock, wechat, audit, tokenChecks, uploads 
       );
     },
 
+    /** Nickname and console username of several accounts at once (the audit log names who acted and on whom). */
+    async accountNames(ids: readonly string[]): Promise<Map<string, { nickname: string; username: string | null }>> {
+      const valid = [...new Set(ids)].filter((id) => Types.ObjectId.isValid(id));
+      if (valid.length === 0) return new Map();
+      const docs = await UserModel.find({ _id: { $in: valid } }, { nickname: 1, username: 1 }).lean<
+        Pick<UserDoc, '_id' | 'nickname' | 'username'>[]
+      >();
+      return new Map(docs.map((d) => [d._id.toHexString(), { nickname: d.nickname, username: d.username ?? null }]));
+    },
+
     /** When several accounts were created, in one query (contest votes flag new accounts in batches). */
     async createdAtOf(ids: readonly string[]): Promise<Map<string, Date>> {
       const valid = [...new Set(ids)].filter((id) => Types.ObjectId.isValid(id));
