@@ -283,6 +283,7 @@ export const voteViewSchema = z
     createdAt: z.string(),
   })
   .strict();
+export type VoteView = z.infer<typeof voteViewSchema>;
 
 export const resultRowSchema = z
   .object({
@@ -313,6 +314,7 @@ export const resultsResponseSchema = z
     publishedAt: z.string(),
   })
   .strict();
+export type ResultsResponse = z.infer<typeof resultsResponseSchema>;
 
 export const contestResponseSchema = z.object({ contest: contestViewSchema }).strict();
 export const contestListResponseSchema = pageResponseSchema(contestViewSchema);

@@ -1,5 +1,5 @@
 import type { CampaignView, ListCampaignsQuery } from '@shared/schemas/campaigns';
-import type { ContestView, EntryView, FileEntryBody, ListContestsQuery, ResultRow } from '@shared/schemas/contests';
+import type { ContestView, EntryView, FileEntryBody, ListContestsQuery, ResultsResponse, VoteView } from '@shared/schemas/contests';
 import type { CursorPage } from './core/all-pages';
 import Taro from '@tarojs/taro';
 import { api } from './request';
@@ -23,24 +23,9 @@ export interface VoteResult {
   remainingForEntryToday: number;
   entryVotes: number | null;
 }
-export interface FlaggedVote {
-  id: string;
-  entryId: string;
-  userId: string;
-  day: string;
-  deviceId: string | null;
-  status: 'valid' | 'void';
-  flags: string[];
-  voidReason: string | null;
-  createdAt: string;
-}
-export interface ResultsResponse {
-  contest: ContestView;
-  formula: string;
-  tieBreakRule: string;
-  rows: ResultRow[];
-  publishedAt: string;
-}
+/** A vote as the flagged-votes list shows it (admins). */
+export type FlaggedVote = VoteView;
+export type { ResultsResponse };
 export interface CampaignPage {
   campaign: CampaignView;
   figures: { pieces: number; participants: number; reads: number };

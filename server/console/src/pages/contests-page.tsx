@@ -1,4 +1,4 @@
-import { CONTEST_PHASE_TEXT, voidVoteBodySchema, type ContestView, type EntryView } from '@shared/schemas/contests';
+import { CONTEST_PHASE_TEXT, voidVoteBodySchema, type ContestView, type EntryView, type VoteView } from '@shared/schemas/contests';
 import { Alert, Button, Card, Empty, Form, Image, Input, Select, Space, Spin, Tabs, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { api } from '../api/client';
@@ -10,18 +10,7 @@ import { useAction } from '../hooks/use-action';
 import { useCursorPages, type CursorPage } from '../hooks/use-cursor-pages';
 import { useResource } from '../hooks/use-resource';
 
-interface Vote {
-  id: string;
-  entryId: string;
-  entryTitle: string;
-  userId: string;
-  day: string;
-  deviceId: string | null;
-  status: 'valid' | 'void';
-  flags: string[];
-  voidReason: string | null;
-  createdAt: string;
-}
+type Vote = VoteView;
 
 const FLAG_LABELS: Record<string, string> = { new_account: '新注册账号', shared_device: '同一设备多人投票' };
 const SHORTLIST_FILTERS = [
