@@ -88,46 +88,28 @@ export async function dashboard(
   const rows = RollupModel.find({ day: { $gte: q.from, $lte: q.to } }, { _id: 0, computedAt: 0, run: 0 })
     .lean<RollupDoc[]>()
     .cursor({ batchSize: 1000 });
+  /** What each dimension's row adds to (every dimension named, so a new one can't be forgotten here). */
+  const fold: Record<RollupDoc['dimension'], (r: RollupDoc) => void> = {
+    done: () => void (daysComputed += 1),
+    wenzheng: (r) => {
+      if (!scope.departments || scope.departments.includes(r.key)) departmentNames.add(r);
+      if (departmentsAllowed(r)) [wzDays, wzKeys].forEach((sums) => sums.add(r));
+    },
+    reads: (r) => {
+      readers.set(r.day, n(r.values.readers));
+      reads.add(r);
+    },
+    users: (r) => inArea(r) && users.add(r),
+    top_articles: (r) => topArticles.add(r),
+    circles: (r) => circles.add(r),
+    volunteers: (r) => inArea(r) && volunteers.add(r),
+    coupon_batches: (r) => batchSums.add(r),
+    coupon_merchants: (r) => merchants.add(r),
+    points: (r) => [pointsDays, pointsSources].forEach((sums) => sums.add(r)),
+  };
   for await (const r of rows as AsyncIterable<RollupDoc>) {
     if (r.area && (r.dimension === 'users' || r.dimension === 'volunteers')) areas.add(r.area);
-    switch (r.dimension) {
-      case 'done':
-        daysComputed += 1;
-        break;
-      case 'wenzheng':
-        if (!scope.departments || scope.departments.includes(r.key)) departmentNames.add(r);
-        if (departmentsAllowed(r)) {
-          wzDays.add(r);
-          wzKeys.add(r);
-        }
-        break;
-      case 'reads':
-        readers.set(r.day, n(r.values.readers));
-        reads.add(r);
-        break;
-      case 'users':
-        if (inArea(r)) users.add(r);
-        break;
-      case 'top_articles':
-        topArticles.add(r);
-        break;
-      case 'circles':
-        circles.add(r);
-        break;
-      case 'volunteers':
-        if (inArea(r)) volunteers.add(r);
-        break;
-      case 'coupon_batches':
-        batchSums.add(r);
-        break;
-      case 'coupon_merchants':
-        merchants.add(r);
-        break;
-      case 'points':
-        pointsDays.add(r);
-        pointsSources.add(r);
-        break;
-    }
+    fold[r.dimension](r);
   }
 
   const filters = {
