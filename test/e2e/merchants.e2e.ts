@@ -8,6 +8,7 @@
  * queue as typed, its licence photo with it (never on the public shop page). Once an editor
  * approves it, the applicant finds 已入驻, opens 我的店铺 and creates a clerk invite code.
  */
+import { wgs84ToGcj02 } from '../../miniprogram/src/utils/gcj02';
 import type { Page } from 'playwright-core';
 import { current, eventually, phoneContext, shot, step } from './browser';
 import { e2eSuite } from './suite';
@@ -174,12 +175,15 @@ describe('商家 tab and 商户入驻 in the H5 app', () => {
         licenceNo: string;
         licencePhoto?: { fileId: string; url: string };
         photos: string[];
-        location: { lat: number };
+        location: { lat: number; lng: number };
       }>;
     }>('/api/v1/merchants/applications?limit=100', { token: editor });
     const mine = queue.body.items.find((m) => m.name === NAME)!;
     expect(mine).toMatchObject({ category: '餐饮', phone: '13800001234', licenceNo: '91361030MA35000123' });
-    expect(mine.location.lat).toBeCloseTo(COUNTY_SEAT.latitude, 4);
+    // The browser reports GPS (WGS-84); the app stores the map datum every place here uses (GCJ-02).
+    const stored = wgs84ToGcj02({ lat: COUNTY_SEAT.latitude, lng: COUNTY_SEAT.longitude });
+    expect(mine.location.lat).toBeCloseTo(stored.lat, 4);
+    expect(mine.location.lng).toBeCloseTo(stored.lng, 4);
     expect(mine.photos).toEqual([expect.stringMatching(/\/api\/v1\/files\/[0-9a-f]{24}/)]);
     // The licence photo reached the editor as a picture the API serves.
     expect(mine.licencePhoto?.url).toMatch(new RegExp(`/api/v1/files/${mine.licencePhoto?.fileId}\\.png$`));
