@@ -501,14 +501,18 @@ export const UPLOAD_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/gif
  */
 export const UPLOAD_PURPOSES = ['licence'] as const;
 export type UploadPurpose = (typeof UPLOAD_PURPOSES)[number];
-export const uploadQuerySchema = z
-  .object({ purpose: z.enum(UPLOAD_PURPOSES, { error: '上传用途不正确' }).optional() })
-  .strict();
+export const uploadQuerySchema = z.object({ purpose: z.enum(UPLOAD_PURPOSES, { error: '上传用途不正确' }).optional() }).strict();
 /** A private file's signed URL: `exp` (unix seconds) and `sig` (hex HMAC-SHA256 over key and exp). */
 export const fileReadQuerySchema = z
   .object({
-    exp: z.string().regex(/^\d{1,12}$/, '链接已失效').optional(),
-    sig: z.string().regex(/^[0-9a-f]{64}$/, '链接已失效').optional(),
+    exp: z
+      .string()
+      .regex(/^\d{1,12}$/, '链接已失效')
+      .optional(),
+    sig: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/, '链接已失效')
+      .optional(),
   })
   .strict();
 export const uploadResponseSchema = z

@@ -140,7 +140,7 @@ describe('who sees the licence photo', () => {
 });
 
 describe('the licence file itself: private, read through a short-lived signed URL', () => {
-  it('the plain file URL is 404 for anyone; the signed URL in the applicant\'s and editor\'s views serves it', async () => {
+  it("the plain file URL is 404 for anyone; the signed URL in the applicant's and editor's views serves it", async () => {
     const applicant = await loginAs(t, 'citizen');
     const upload = await uploadPng(applicant, '?purpose=licence');
     // The upload answers a signed URL (the form's preview) and the file is private from the start.

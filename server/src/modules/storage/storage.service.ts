@@ -69,11 +69,7 @@ export function createStorageService({ clock, logger, storage, wechat, quota, ur
      * check it; the verdict arrives later on the push URL. Staff accounts (no openid) are trusted. Each
      * stored file counts against its owner's daily quota (files and bytes), given back if storing fails.
      */
-    async upload(
-      owner: { id: string; openid: string | null },
-      data: Buffer,
-      purpose?: UploadPurpose,
-    ): Promise<UploadResponse['file']> {
+    async upload(owner: { id: string; openid: string | null }, data: Buffer, purpose?: UploadPurpose): Promise<UploadResponse['file']> {
       // A licence photo carries personal data: private from the start (see read()).
       const isPrivate = purpose === 'licence';
       if (data.length > UPLOAD_MAX_BYTES) throw new AppError('FILE_TOO_LARGE');
