@@ -495,6 +495,26 @@ export type ListAssignmentsQuery = z.infer<typeof listAssignmentsQuerySchema>;
 
 export const UPLOAD_MAX_BYTES = 5 * 1024 * 1024;
 export const UPLOAD_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/gif'] as const;
+/**
+ * What an upload is for. `licence` (商户入驻's licence photo, personal data) is stored private: the public
+ * GET /api/v1/files/:key answers 404 for it, and it is read only through a short-lived signed URL.
+ */
+export const UPLOAD_PURPOSES = ['licence'] as const;
+export type UploadPurpose = (typeof UPLOAD_PURPOSES)[number];
+export const uploadQuerySchema = z.object({ purpose: z.enum(UPLOAD_PURPOSES, { error: '上传用途不正确' }).optional() }).strict();
+/** A private file's signed URL: `exp` (unix seconds) and `sig` (hex HMAC-SHA256 over key and exp). */
+export const fileReadQuerySchema = z
+  .object({
+    exp: z
+      .string()
+      .regex(/^\d{1,12}$/, '链接已失效')
+      .optional(),
+    sig: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/, '链接已失效')
+      .optional(),
+  })
+  .strict();
 export const uploadResponseSchema = z
   .object({
     file: z

@@ -185,8 +185,8 @@ describe('商家 tab and 商户入驻 in the H5 app', () => {
     expect(mine.location.lat).toBeCloseTo(stored.lat, 4);
     expect(mine.location.lng).toBeCloseTo(stored.lng, 4);
     expect(mine.photos).toEqual([expect.stringMatching(/\/api\/v1\/files\/[0-9a-f]{24}/)]);
-    // The licence photo reached the editor as a picture the API serves.
-    expect(mine.licencePhoto?.url).toMatch(new RegExp(`/api/v1/files/${mine.licencePhoto?.fileId}\\.png$`));
+    // The licence photo reached the editor as a picture the API serves, by a short-lived signed URL only (it is private).
+    expect(mine.licencePhoto?.url).toMatch(new RegExp(`/api/v1/files/${mine.licencePhoto?.fileId}\\.png\\?exp=\\d+&sig=[0-9a-f]{64}$`));
     expect((await fetch(new URL(mine.licencePhoto!.url, e2e.stack.apiUrl))).headers.get('content-type')).toBe('image/png');
     const approved = await api(`/api/v1/merchants/${mine.id}/decision`, { token: editor, body: { decision: 'approve' } });
     expect(approved.status).toBe(200);

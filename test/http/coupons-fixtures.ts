@@ -21,11 +21,16 @@ export const shopBody = (over: Record<string, unknown> = {}) => ({
 
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 
-/** A licence photo uploaded by `who` (POST /api/v1/files): the file id an application of theirs may carry. */
-export async function licencePhotoOf(who: LoggedIn): Promise<string> {
-  const res = await who.agent.post('/api/v1/files').attach('file', PNG, { filename: 'licence.png', contentType: 'image/png' });
+/** A 1×1 PNG uploaded by `who` (POST /api/v1/files, `query` e.g. `?purpose=licence`): the upload response's file. */
+export async function uploadPng(who: LoggedIn, query = ''): Promise<{ id: string; url: string }> {
+  const res = await who.agent.post(`/api/v1/files${query}`).attach('file', PNG, { filename: 'photo.png', contentType: 'image/png' });
   if (res.status !== 201) throw new Error(`upload failed: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body.file.id as string;
+  return res.body.file as { id: string; url: string };
+}
+
+/** A licence photo uploaded by `who` as the app does (purpose=licence: private from the start): its file id. */
+export async function licencePhotoOf(who: LoggedIn): Promise<string> {
+  return (await uploadPng(who, '?purpose=licence')).id;
 }
 
 /** POST /api/v1/merchants/applications as `who`, with a licence photo of their own (the response, unchecked). */

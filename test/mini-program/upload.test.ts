@@ -7,6 +7,7 @@ import { ApiError } from '../../miniprogram/src/services/core/api-error';
 type Answer = { statusCode: number; data: unknown } | Error;
 const answers: Answer[] = [];
 const sentHeaders: Record<string, string>[] = [];
+const sentUrls: string[] = [];
 let accessToken: string | undefined = 'old';
 const refreshSession = jest.fn(async () => {
   accessToken = 'new';
@@ -16,8 +17,9 @@ const refreshSession = jest.fn(async () => {
 jest.mock('@tarojs/taro', () => ({
   __esModule: true,
   default: {
-    uploadFile: async (opts: { header: Record<string, string> }) => {
+    uploadFile: async (opts: { url: string; header: Record<string, string> }) => {
       sentHeaders.push(opts.header);
+      sentUrls.push(opts.url);
       const next = answers.shift();
       if (!next) throw new Error('no answer queued');
       if (next instanceof Error) throw next;
@@ -33,7 +35,7 @@ jest.mock('../../miniprogram/src/services/request', () => ({
 
 // Loaded by path, not imported: a type import would pull the mini-program's request.ts (which needs the
 // mini-program's own env typings) into the server-side typecheck.
-const { uploadImage } = jest.requireActual<{ uploadImage: (filePath: string) => Promise<unknown> }>(
+const { uploadImage } = jest.requireActual<{ uploadImage: (filePath: string, purpose?: 'licence') => Promise<unknown> }>(
   '../../miniprogram/src/services/upload',
 );
 
@@ -51,6 +53,7 @@ async function failure(): Promise<ApiError> {
 beforeEach(() => {
   answers.length = 0;
   sentHeaders.length = 0;
+  sentUrls.length = 0;
   accessToken = 'old';
   refreshSession.mockClear();
 });
@@ -60,6 +63,13 @@ describe('uploadImage', () => {
     answers.push({ statusCode: 201, data: JSON.stringify({ file: stored }) });
     await expect(uploadImage('/tmp/x.jpg')).resolves.toEqual(stored);
     expect(sentHeaders).toEqual([{ Authorization: 'Bearer old' }]);
+    expect(sentUrls).toEqual(['http://api.test/api/v1/files']);
+  });
+
+  it('sends a licence photo with purpose=licence (stored private), on the replay too', async () => {
+    answers.push({ statusCode: 401, data: { error: { code: 'AUTH_REQUIRED' } } }, { statusCode: 201, data: { file: stored } });
+    await expect(uploadImage('/tmp/x.jpg', 'licence')).resolves.toEqual(stored);
+    expect(sentUrls).toEqual(['http://api.test/api/v1/files?purpose=licence', 'http://api.test/api/v1/files?purpose=licence']);
   });
 
   it('refreshes an expired token once and sends the picture again', async () => {

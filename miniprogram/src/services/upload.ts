@@ -1,4 +1,4 @@
-import type { UploadResponse } from '@shared/schemas/newsroom';
+import type { UploadPurpose, UploadResponse } from '@shared/schemas/newsroom';
 import Taro from '@tarojs/taro';
 import { ApiError, errorFromResponse } from './core/api-error';
 import { API_BASE, api, tokens } from './request';
@@ -11,14 +11,15 @@ import { API_BASE, api, tokens } from './request';
  * Failures are always ApiErrors with a Chinese message: the server's own (FILE_TOO_LARGE, CONTENT_RISKY…),
  * NETWORK_ERROR when the request never got an answer, and a status-based one when the answer is not our
  * JSON (a proxy's HTML error page; its 413 reads as FILE_TOO_LARGE). An expired access token is refreshed once and the upload replayed.
+ * `purpose: 'licence'` (商户入驻's licence photo) stores it private: its URL is a short-lived signed one.
  */
-export async function uploadImage(filePath: string): Promise<UploadResponse['file']> {
+export async function uploadImage(filePath: string, purpose?: UploadPurpose): Promise<UploadResponse['file']> {
   let sentToken: string | undefined;
   const send = () => {
     const session = tokens.get();
     sentToken = session?.accessToken;
     return Taro.uploadFile({
-      url: `${API_BASE ?? ''}/api/v1/files`,
+      url: `${API_BASE ?? ''}/api/v1/files${purpose ? `?purpose=${purpose}` : ''}`,
       filePath,
       name: 'file',
       header: session ? { Authorization: `Bearer ${session.accessToken}` } : {},

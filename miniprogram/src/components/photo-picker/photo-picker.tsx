@@ -1,4 +1,4 @@
-import { UPLOAD_MAX_BYTES } from '@shared/schemas/newsroom';
+import { UPLOAD_MAX_BYTES, type UploadPurpose } from '@shared/schemas/newsroom';
 import { Image, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useState } from 'react';
@@ -38,6 +38,8 @@ export interface PhotoPickerProps {
   max?: number;
   disabled?: boolean;
   onBusyChange?: (busy: boolean) => void;
+  /** What the photos are for: `licence` uploads them private (see uploadImage). */
+  purpose?: UploadPurpose;
 }
 
 /**
@@ -45,7 +47,7 @@ export interface PhotoPickerProps {
  * refuses too-big or unsupported files before sending, uploads each through uploadImage, keeps the ones
  * that went up and says in Chinese, per photo, why the others did not. Tap × to remove one.
  */
-export function PhotoPicker({ value, onChange, testId, max = 9, disabled, onBusyChange }: PhotoPickerProps) {
+export function PhotoPicker({ value, onChange, testId, max = 9, disabled, onBusyChange, purpose }: PhotoPickerProps) {
   const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<string[]>([]);
 
@@ -75,7 +77,7 @@ export function PhotoPicker({ value, onChange, testId, max = 9, disabled, onBusy
         continue;
       }
       try {
-        const stored = await uploadImage(file.tempFilePath);
+        const stored = await uploadImage(file.tempFilePath, purpose);
         added.push({ id: stored.id, url: stored.url, src: file.tempFilePath });
       } catch (err) {
         failed.push(`第 ${i + 1} 张：${isApiError(err) ? err.message : '图片上传失败'}`);

@@ -31,7 +31,7 @@ export interface MerchantsServiceDeps {
   /** Published promotions also go into the feed's 企业之家 column. */
   newsroom: Pick<NewsroomService, 'createEditorArticle'>;
   /** The licence photo: the applicant's own upload, its URL resolved when an allowed viewer reads the application. */
-  storage: Pick<StorageService, 'imagesOf' | 'images'>;
+  storage: Pick<StorageService, 'imagesOf' | 'viewableImages' | 'makePrivate'>;
 }
 
 const INVITE_TTL_SECONDS = 24 * 3600;
@@ -114,7 +114,7 @@ export function createMerchantsService({ clock, redis, wechat, users, newsroom, 
     const editor = can(actor, { role: 'editor' });
     const photoOf = (d: MerchantDoc) => ((editor || d.ownerId.toHexString() === actor.id) && d.licencePhotoFileId) || null;
     const ids = [...new Set(docs.flatMap((d) => photoOf(d)?.toHexString() ?? []))];
-    const images = new Map(ids.length ? (await storage.images(ids)).map((i) => [i.id, i.url]) : []);
+    const images = new Map(ids.length ? (await storage.viewableImages(ids)).map((i) => [i.id, i.url]) : []);
     return docs.map((d) => {
       const fileId = photoOf(d)?.toHexString();
       const url = fileId && images.get(fileId);
@@ -132,6 +132,8 @@ export function createMerchantsService({ clock, redis, wechat, users, newsroom, 
       throw err;
     });
     if (image!.safety === 'risky') throw new AppError('CONTENT_RISKY', { message: '营业执照照片未通过安全检测，请换一张', details });
+    // Private from filing on even when uploaded without purpose=licence (an older client): served by signed URL only.
+    await storage.makePrivate(actor.id, fileId);
     return oid(fileId);
   }
 

@@ -18,7 +18,15 @@ export function createStorageService(deps: AppDeps): StorageService {
   const storage: FileStorage = settings.s3 ? createS3Storage(settings.s3, publicBaseUrl) : createLocalStorage(settings.dir, publicBaseUrl);
   const { uploadFilesPerDay: filesPerDay, uploadBytesPerDay: bytesPerDay } = deps.config.rateLimits;
   const quota = createUploadQuota(deps.redis, deps.clock, { filesPerDay, bytesPerDay });
-  return createService({ clock: deps.clock, logger: deps.logger, storage, wechat: deps.wechat, quota });
+  return createService({
+    clock: deps.clock,
+    logger: deps.logger,
+    storage,
+    wechat: deps.wechat,
+    quota,
+    // The JWT secret (required in production); the service derives a key of its own from it.
+    urlSecret: deps.config.jwtSecret,
+  });
 }
 
 /** Image uploads (checked by magic bytes, sent to WeChat's media check) and serving them back. */

@@ -12,6 +12,8 @@ export interface FileDoc {
   /** mediaCheckAsync's trace_id: how the pushed verdict finds this file. */
   traceId?: string;
   label?: number;
+  /** Personal data (a licence photo): never served by the public URL, only through a signed one. */
+  private?: boolean;
   createdAt: Date;
   checkedAt?: Date;
 }
@@ -24,6 +26,7 @@ const fileSchema = new Schema<FileDoc>(
     safety: { type: String, enum: SAFETY_STATES, required: true },
     traceId: String,
     label: Number,
+    private: Boolean,
     createdAt: { type: Date, required: true },
     checkedAt: Date,
   },

@@ -1,7 +1,7 @@
 import type Router from '@koa/router';
 import busboy from 'busboy';
 import type { Context } from 'koa';
-import { UPLOAD_MAX_BYTES, uploadResponseSchema } from '@shared/schemas/newsroom';
+import { fileReadQuerySchema, UPLOAD_MAX_BYTES, uploadQuerySchema, uploadResponseSchema } from '@shared/schemas/newsroom';
 import { z } from 'zod';
 import { currentUser } from '../../core/auth';
 import { AppError } from '../../core/errors';
@@ -58,30 +58,33 @@ export function createStorageRouter(service: StorageService, openidOf: (userId: 
   api.post(
     '/api/v1/files',
     {
-      summary: '上传图片（multipart 字段 file，或图片原文；≤5MB，JPEG/PNG/WebP/GIF）',
+      query: uploadQuerySchema,
+      summary: '上传图片（multipart 字段 file，或图片原文；≤5MB，JPEG/PNG/WebP/GIF；purpose=licence 存为私有，只能凭签名链接读取）',
       response: uploadResponseSchema,
       status: 201,
       access: 'signed_in',
     },
-    async (_input, ctx) => {
+    async ({ query }, ctx) => {
       const user = currentUser(ctx);
       const data = await readUpload(ctx);
-      return { file: await service.upload({ id: user.id, openid: await openidOf(user.id) }, data) };
+      return { file: await service.upload({ id: user.id, openid: await openidOf(user.id) }, data, query.purpose) };
     },
   );
   api.get(
     '/api/v1/files/:key',
     {
       params: z.object({ key: z.string().regex(/^[0-9a-f]{24}\.(jpg|png|gif|webp)$/) }).strict(),
-      summary: '读取已上传图片',
+      query: fileReadQuerySchema,
+      summary: '读取已上传图片（私有文件只凭 exp/sig 签名链接，签名错误或过期与不存在一样答 404）',
       access: 'public',
     },
-    async ({ params }, ctx) => {
-      const file = await service.read(params.key);
+    async ({ params, query }, ctx) => {
+      const file = await service.read(params.key, query);
       if (!file) throw new AppError('FILE_NOT_FOUND');
       ctx.type = file.contentType;
-      // Keys are never reused: the bytes behind a URL never change.
-      ctx.set('Cache-Control', 'public, max-age=31536000, immutable');
+      // A private file: only this browser may keep it, and no longer than its signature lasts. Otherwise keys
+      // are never reused: the bytes behind a URL never change.
+      ctx.set('Cache-Control', file.privateFor === null ? 'public, max-age=31536000, immutable' : `private, max-age=${file.privateFor}`);
       // helmet's default (same-origin) would stop the H5 app on another origin from showing the picture.
       ctx.set('Cross-Origin-Resource-Policy', 'cross-origin');
       ctx.body = file.data;

@@ -178,6 +178,7 @@ export function ShopFields({
               <PhotoPicker
                 testId="sh-licence"
                 max={1}
+                purpose="licence"
                 value={licencePhoto}
                 onChange={onLicencePhoto}
                 disabled={busy}
