@@ -43,10 +43,10 @@ import type { VolunteersService } from './volunteers.service';
 
 const signupListResponseSchema = z.object({ items: z.array(signupResponseSchema.shape.signup) }).strict();
 
-/** `checkLimit` guards the public certificate check (no sign-in) against serial guessing. */
 /** The leaders of the team in question (of the activity's team, of the team named in the body). */
 const LEADER: RouteAccess = { roles: ['team_leader', 'admin'], owner: 'a leader of this team' };
 
+/** `checkLimit` guards the public certificate check (no sign-in) against serial guessing. */
 export function createVolunteersRouter(service: VolunteersService, checkLimit?: Middleware): Router {
   const api = routes(['volunteers']);
   const P = '/api/v1/volunteers';
@@ -279,7 +279,6 @@ export function createVolunteersRouter(service: VolunteersService, checkLimit?: 
     { summary: '志愿服务证明（证书页数据）', response: certificateResponseSchema, access: 'signed_in' },
     (_input, ctx) => service.certificate(currentUser(ctx).id),
   );
-  const limited: Middleware = checkLimit ?? (async (_ctx, next) => next());
   api.get(
     `${P}/certificates/:serial`,
     {
@@ -288,7 +287,7 @@ export function createVolunteersRouter(service: VolunteersService, checkLimit?: 
       response: certificateCheckResponseSchema,
       access: 'public',
       // `checkLimit` (serial guessing) runs before validation, as it always has: malformed serials pass through it too.
-      guard: [limited],
+      guard: checkLimit ? [checkLimit] : [],
     },
     async ({ params }, ctx) => {
       const result = await service.checkCertificate(params.serial);
