@@ -321,6 +321,10 @@ export const contestListResponseSchema = pageResponseSchema(contestViewSchema);
 export const entryResponseSchema = z.object({ entry: entryViewSchema }).strict();
 export const entryListResponseSchema = pageResponseSchema(entryViewSchema);
 export const voteListResponseSchema = z.object({ items: z.array(voteViewSchema), nextCursor: z.string().nullable() }).strict();
+/** GET /api/v1/contests/:id/jurors: the appointed jurors by name, in appointment order (all of them: a jury is small). */
+export const jurorViewSchema = z.object({ id: z.string(), nickname: z.string(), username: z.string().nullable() }).strict();
+export type JurorView = z.infer<typeof jurorViewSchema>;
+export const jurorListResponseSchema = pageResponseSchema(jurorViewSchema);
 export const advanceResponseSchema = z.object({ advanced: z.number().int(), contests: z.number().int() }).strict();
 export const reconcileResponseSchema = z.object({ entries: z.number().int(), corrected: z.number().int() }).strict();
 

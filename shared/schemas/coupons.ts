@@ -53,6 +53,28 @@ export const createBatchBodySchema = z
   .strict();
 export type CreateBatchBody = z.infer<typeof createBatchBodySchema>;
 
+/**
+ * A new batch's rules beyond its schema — windows in order, values that make sense for the kind, lotteries only
+ * for government coupons — as the first problem and the field it is about (null when none). The API refuses
+ * such a batch with COUPON_BATCH_INVALID and this message; the console shows it under the field before sending.
+ */
+export function batchRuleProblem(body: CreateBatchBody): { path: string; message: string } | null {
+  const starts = Date.parse(body.claimStartsAt);
+  if (Date.parse(body.claimEndsAt) <= starts) return { path: 'claimEndsAt', message: '领券结束时间应晚于开始时间' };
+  if (body.validity.type === 'fixed') {
+    const until = Date.parse(body.validity.until);
+    if (until <= Date.parse(body.validity.from)) return { path: 'validity.until', message: '有效期结束时间应晚于开始时间' };
+    if (until <= starts) return { path: 'validity.until', message: '有效期不能早于领券开始时间' };
+  }
+  if (body.kind === 'discount' && body.value > 99)
+    return { path: 'value', message: '折扣券的值为实付百分比（1–99，如 88 表示 8.8 折）' };
+  if (body.kind === 'spend_x_save_y' && body.threshold <= body.value) return { path: 'threshold', message: '满减券的门槛应大于减免金额' };
+  if (body.kind === 'amount_off' && body.threshold > 0 && body.threshold <= body.value)
+    return { path: 'threshold', message: '门槛应大于立减金额' };
+  if (body.mode === 'lottery' && body.issuer.type !== 'government') return { path: 'mode', message: '只有政府消费券可以抽签发放' };
+  return null;
+}
+
 export const batchViewSchema = z
   .object({
     id: objectIdSchema,

@@ -40,7 +40,7 @@ export function checkWith<S extends z.ZodType>(
 
 /**
  * An API refusal shown where it belongs: field issues next to their fields, a code the caller maps to a field
- * (ROLE_NOT_GRANTABLE → role) next to it, anything else returned for a message above the form.
+ * (ROLE_NOT_GRANTABLE → role) or a field the refusal names (`details.field`) next to it, anything else returned for a message above the form.
  */
 export function apiErrorToForm(
   form: FormInstance,
@@ -50,7 +50,9 @@ export function apiErrorToForm(
 ): string | null {
   if (!(err instanceof ApiError)) return '网络错误，请重试';
   if (err.issues.length) return showFieldErrors(form, err.issues, fields);
-  const field = codeToField[err.code];
+  // A rule beyond the schema may name its field itself (COUPON_BATCH_INVALID: details.field).
+  const named = typeof err.details?.field === 'string' ? fields.find((f) => f === err.details?.field) : undefined;
+  const field = codeToField[err.code] ?? named;
   if (field) {
     form.setFields([{ name: field.split('.'), errors: [err.message] }]);
     return null;
