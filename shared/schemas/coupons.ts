@@ -66,8 +66,7 @@ export function batchRuleProblem(body: CreateBatchBody): { path: string; message
     if (until <= Date.parse(body.validity.from)) return { path: 'validity.until', message: '有效期结束时间应晚于开始时间' };
     if (until <= starts) return { path: 'validity.until', message: '有效期不能早于领券开始时间' };
   }
-  if (body.kind === 'discount' && body.value > 99)
-    return { path: 'value', message: '折扣券的值为实付百分比（1–99，如 88 表示 8.8 折）' };
+  if (body.kind === 'discount' && body.value > 99) return { path: 'value', message: '折扣券的值为实付百分比（1–99，如 88 表示 8.8 折）' };
   if (body.kind === 'spend_x_save_y' && body.threshold <= body.value) return { path: 'threshold', message: '满减券的门槛应大于减免金额' };
   if (body.kind === 'amount_off' && body.threshold > 0 && body.threshold <= body.value)
     return { path: 'threshold', message: '门槛应大于立减金额' };

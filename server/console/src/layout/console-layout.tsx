@@ -11,6 +11,7 @@ import {
   SolutionOutlined,
   TeamOutlined,
   TrophyOutlined,
+  WalletOutlined,
   ApartmentOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -37,6 +38,7 @@ const GROUP_ICONS: Record<string, ReactNode> = {
   applications: <SolutionOutlined />,
   community: <ApartmentOutlined />,
   contests: <TrophyOutlined />,
+  coupons: <WalletOutlined />,
   points: <GiftOutlined />,
   stats: <BarChartOutlined />,
   system: <SettingOutlined />,

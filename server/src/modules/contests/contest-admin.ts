@@ -112,7 +112,11 @@ export function createContestAdmin({ clock, users, gate, configs }: ContestAdmin
       const ids = (await mustFindContest(id)).jurorIds.map((j) => j.toHexString());
       const names = await users.accountNames(ids);
       return {
-        items: ids.map((j) => ({ id: j, nickname: names.get(j)?.nickname ?? `用户 ${j.slice(-6)}`, username: names.get(j)?.username ?? null })),
+        items: ids.map((j) => ({
+          id: j,
+          nickname: names.get(j)?.nickname ?? `用户 ${j.slice(-6)}`,
+          username: names.get(j)?.username ?? null,
+        })),
         nextCursor: null,
       };
     },
