@@ -32,6 +32,12 @@ async function tableReady(page: Page): Promise<void> {
   await page.locator('.ant-table .ant-spin-spinning').waitFor({ state: 'detached' });
 }
 
+/** Closes the open drawer (its × or Esc) and waits until it is gone. */
+async function closeDrawer(page: Page): Promise<void> {
+  await page.keyboard.press('Escape');
+  await page.locator('.ant-drawer').waitFor({ state: 'detached' });
+}
+
 async function staffToken(username: string, password: string): Promise<string> {
   const res = await api<{ accessToken: string }>('/api/v1/auth/staff-login', { body: { username, password } });
   expect(res.status).toBe(200);
@@ -129,7 +135,7 @@ describe('staff console event pages', () => {
 
     await step(page, 'console-contest-juror', async () => {
       await page.locator('tbody tr', { hasText: CONTEST }).getByRole('button', { name: '详情' }).click();
-      const drawer = page.locator('.ant-drawer-content');
+      const drawer = page.locator('.ant-drawer').last();
       await drawer.getByText('尚未任命评委').waitFor();
       await drawer.getByRole('button', { name: '任命评委' }).click();
       const dialog = page.getByRole('dialog', { name: /任命评委/ });
@@ -181,14 +187,14 @@ describe('staff console event pages', () => {
       );
       const launched = campaigns.body.items.find((c) => c.title === CAMPAIGN)!;
       expect(launched).toMatchObject({ tag: TAG, bonusPoints: 20 });
-      expect(launched.cover).toMatch(/^\/api\/v1\/files\/[0-9a-f]{24}\.png$/);
+      expect(launched.cover).toMatch(/\/api\/v1\/files\/[0-9a-f]{24}\.png$/);
       await row.getByRole('button', { name: '稿件与数据' }).click();
-      const drawer = page.locator('.ant-drawer-content');
+      const drawer = page.locator('.ant-drawer').last();
       await drawer.getByText('还没有通过审核的稿件').waitFor();
       await drawer.getByText(`「${TAG}」`).waitFor();
       await settle(page);
       await shot(page, 'campaign-drawer');
-      await drawer.getByRole('button', { name: 'Close' }).click();
+      await closeDrawer(page);
     });
 
     await step(page, 'console-coupon-batch-new', async () => {
@@ -244,7 +250,7 @@ describe('staff console event pages', () => {
       await funnel.getByText('领取率 2%').waitFor();
       await settle(page);
       await shot(page, 'coupon-funnel');
-      await page.locator('.ant-drawer-content').getByRole('button', { name: 'Close' }).click();
+      await closeDrawer(page);
     });
 
     await step(page, 'console-coupon-draw', async () => {
@@ -263,7 +269,7 @@ describe('staff console event pages', () => {
       const row = page.locator('tbody tr', { hasText: LOTTERY });
       await row.getByText('已结束').waitFor();
       await row.getByRole('button', { name: '数据与抽签' }).click();
-      const drawer = page.locator('.ant-drawer-content');
+      const drawer = page.locator('.ant-drawer').last();
       // The minute's coupons-draw job may have drawn it already; otherwise the admin draws now.
       const drawButton = drawer.getByRole('button', { name: '开奖' });
       const recorded = drawer.getByText('2 人报名，1 人中签');
@@ -305,12 +311,12 @@ describe('staff console event pages', () => {
       await page.getByPlaceholder('按标题查找').press('Enter');
       const row = page.locator('tbody tr', { hasText: CONTEST });
       await row.getByRole('button', { name: '详情' }).click();
-      const drawer = page.locator('.ant-drawer-content');
+      const drawer = page.locator('.ant-drawer').last();
       await drawer.getByTestId('jurors').getByText('（editor）').waitFor();
       expect(await drawer.getByRole('button', { name: '任命评委' }).count()).toBe(0);
       await settle(page);
       await shot(page, 'contest-drawer-editor');
-      await drawer.getByRole('button', { name: 'Close' }).click();
+      await closeDrawer(page);
 
       await page.getByRole('menuitem', { name: '消费券批次' }).click();
       await tableReady(page);
@@ -320,7 +326,7 @@ describe('staff console event pages', () => {
       await page.getByTestId('batch-funnel').getByText('领取率 2%').waitFor();
       await settle(page);
       await shot(page, 'coupon-funnel-editor');
-      await page.locator('.ant-drawer-content').getByRole('button', { name: 'Close' }).click();
+      await closeDrawer(page);
 
       await page.getByRole('menuitem', { name: '专题活动' }).click();
       await tableReady(page);
