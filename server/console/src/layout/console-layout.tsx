@@ -102,7 +102,8 @@ export function ConsoleLayout() {
           collapsed={collapsed}
           onCollapse={setCollapsed}
           theme="dark"
-          style={{ position: 'sticky', top: 0, height: '100vh' }}
+          // The menu scrolls inside the sider: a long menu must not make the whole page taller than the screen.
+          style={{ position: 'sticky', top: 0, height: '100vh', overflowY: 'auto', scrollbarWidth: 'thin' }}
         >
           <div
             style={{
