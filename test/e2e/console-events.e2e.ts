@@ -130,6 +130,7 @@ describe('staff console event pages', () => {
       expect(contest.awards).toEqual([{ label: '一等奖', count: 1, points: 500 }]);
       contestId = contest.id;
       await tableReady(page);
+      await settle(page);
       await shot(page, 'contests-manage');
     });
 
@@ -181,6 +182,7 @@ describe('staff console event pages', () => {
       const row = page.locator('tbody tr', { hasText: CAMPAIGN });
       await row.waitFor();
       await tableReady(page);
+      await settle(page);
       await shot(page, 'campaigns');
       const campaigns = await api<{ items: Array<{ id: string; title: string; tag: string; cover: string | null; bonusPoints: number }> }>(
         '/api/v1/campaigns?limit=50',
@@ -242,6 +244,7 @@ describe('staff console event pages', () => {
       const row = page.locator('tbody tr', { hasText: CLAIMED_BATCH });
       await row.getByText('98 / 100').waitFor();
       await tableReady(page);
+      await settle(page);
       await shot(page, 'coupon-batches');
       await row.getByRole('button', { name: '领取数据' }).click();
       const funnel = page.getByTestId('batch-funnel');
@@ -283,6 +286,12 @@ describe('staff console event pages', () => {
         await page.getByText('已开奖').waitFor();
       }
       await recorded.waitFor();
+      // The winner's coupon is issued with the draw: the funnel counts it as claimed.
+      await drawer
+        .getByTestId('batch-funnel')
+        .locator('.ant-statistic', { hasText: '已领取' })
+        .locator('.ant-statistic-content-value', { hasText: /^1$/ })
+        .waitFor();
       await settle(page);
       await shot(page, 'coupon-draw');
       const draw = await api<{ draw: { seed: string; entrants: string[]; winners: string[] } }>(`/api/v1/coupon-batches/${batchId}/draw`);
@@ -332,6 +341,7 @@ describe('staff console event pages', () => {
       await tableReady(page);
       expect(await page.getByRole('button', { name: '发起专题' }).count()).toBe(0);
       await page.locator('tbody tr', { hasText: CAMPAIGN }).waitFor();
+      await settle(page);
       await shot(page, 'campaigns-editor');
     });
     expect(problems).toEqual([]);
@@ -347,6 +357,7 @@ describe('staff console event pages', () => {
       const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
       expect({ p, overflow }).toEqual({ p, overflow: 0 });
     }
+    await settle(page);
     await shot(page, 'coupon-batches-1024');
     await context.close();
   });

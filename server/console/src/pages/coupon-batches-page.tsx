@@ -363,7 +363,7 @@ function Funnel({ stats }: { stats: BatchStats }) {
 }
 
 /** A lottery batch's draw: the recorded one (seed, entrants, winners), or 开奖 once sign-up has closed. */
-function Draw({ batch, admin }: { batch: BatchView; admin: boolean }) {
+function Draw({ batch, admin, onDrawn }: { batch: BatchView; admin: boolean; onDrawn(): void }) {
   const draw = useResource(
     () => api<{ draw: DrawView }>(`/coupon-batches/${batch.id}/draw`).catch((e: unknown) => (isNotDrawn(e) ? null : Promise.reject(e))),
     [batch.id],
@@ -371,6 +371,8 @@ function Draw({ batch, admin }: { batch: BatchView; admin: boolean }) {
   const signups = useResource(() => api<{ entrants: number }>(`/coupon-batches/${batch.id}/signup`), [batch.id]);
   const act = useAction(() => {
     draw.reload();
+    // The winners' coupons now count as claimed.
+    onDrawn();
   });
   const d = draw.data?.draw;
   if (draw.loading) return <Spin />;
@@ -482,7 +484,7 @@ function BatchDrawer({ batch, admin, onClose }: { batch: BatchView; admin: boole
         {batch.mode === 'lottery' && (
           <div>
             <Typography.Title level={5}>抽签</Typography.Title>
-            <Draw batch={batch} admin={admin} />
+            <Draw batch={batch} admin={admin} onDrawn={stats.reload} />
           </div>
         )}
       </Space>
