@@ -222,6 +222,15 @@ describe('grab', () => {
       .post('/api/v1/coupon-batches')
       .send({ ...batchBody(shop.merchantId, START), $where: 1 })
       .expect(400);
+    // Missing amounts are refused in words the console shows under the fields.
+    const { value: _value, totalStock: _stock, ...noAmounts } = batchBody(shop.merchantId, START);
+    const missing = await shop.owner.agent.post('/api/v1/coupon-batches').send(noAmounts).expect(400);
+    expect(missing.body.error.details.issues).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ path: 'value', message: '请填写面额' }),
+        expect.objectContaining({ path: 'totalStock', message: '请填写发放总量' }),
+      ]),
+    );
   });
 });
 
