@@ -129,6 +129,16 @@ describe('staff console event pages', () => {
       expect(contest.rounds.map((r) => r.kind)).toEqual(['submission', 'voting', 'results']);
       expect(contest.awards).toEqual([{ label: '一等奖', count: 1, points: 500 }]);
       contestId = contest.id;
+      // Before the first round begins the whole configuration can be replaced (PUT), awards and all.
+      await row.getByRole('button', { name: '修改配置' }).click();
+      const edit = page.getByRole('dialog', { name: /修改比赛配置/ });
+      await edit.getByLabel('比赛简介').fill('用镜头记录城关镇的新年：街巷、灯会、团圆饭、守岁。');
+      await edit.getByLabel('奖项 1 积分').fill('800');
+      await edit.getByRole('button', { name: '保存配置' }).click();
+      await page.getByText('比赛配置已保存').waitFor();
+      const saved = await api<{ contest: { description: string; awards: Array<{ points: number }> } }>(`/api/v1/contests/${contestId}`);
+      expect(saved.body.contest.description).toBe('用镜头记录城关镇的新年：街巷、灯会、团圆饭、守岁。');
+      expect(saved.body.contest.awards.map((a) => a.points)).toEqual([800]);
       await tableReady(page);
       await settle(page);
       await shot(page, 'contests-manage');
