@@ -18,7 +18,7 @@ export const createCampaignBodySchema = z
       .regex(/^(https?:\/\/\S+|\/api\/v1\/files\/[A-Za-z0-9._-]+)$/, '封面地址无效')
       .optional(),
     /** What correspondents put in a submission's `campaign` field (same limits). */
-    tag: z.string().trim().min(1).max(30),
+    tag: text(30, '投稿话题'),
     startsAt: isoDate,
     endsAt: isoDate,
     targetCircleIds: z.array(objectIdSchema).max(100).default([]),

@@ -105,8 +105,8 @@ export const awardTierSchema = z
   .object({
     label: text(20, '奖项名称'),
     /** How many ranked entries get this award (the next ones after the previous tier's). */
-    count: z.number().int().min(1).max(100),
-    points: z.number().int().min(0).max(100_000),
+    count: z.number({ error: '请填写获奖名额' }).int().min(1, '获奖名额至少 1 名').max(100, '获奖名额最多 100 名'),
+    points: z.number({ error: '请填写奖励积分' }).int().min(0).max(100_000, '奖励积分最多 100000'),
   })
   .strict();
 
@@ -116,7 +116,7 @@ export const createContestBodySchema = z
     description: text(2000, '简介'),
     cover: mediaUrl.optional(),
     /** A campaign tag: approved submissions carrying it may be entered. */
-    campaign: z.string().trim().min(1).max(30).optional(),
+    campaign: text(30, '关联话题').optional(),
     rounds: roundsSchema,
     entryKinds: z
       .array(z.enum(['submission', 'photo', 'video']))
@@ -321,6 +321,10 @@ export const contestListResponseSchema = pageResponseSchema(contestViewSchema);
 export const entryResponseSchema = z.object({ entry: entryViewSchema }).strict();
 export const entryListResponseSchema = pageResponseSchema(entryViewSchema);
 export const voteListResponseSchema = z.object({ items: z.array(voteViewSchema), nextCursor: z.string().nullable() }).strict();
+/** GET /api/v1/contests/:id/jurors: the appointed jurors by name, in appointment order (all of them: a jury is small). */
+export const jurorViewSchema = z.object({ id: z.string(), nickname: z.string(), username: z.string().nullable() }).strict();
+export type JurorView = z.infer<typeof jurorViewSchema>;
+export const jurorListResponseSchema = pageResponseSchema(jurorViewSchema);
 export const advanceResponseSchema = z.object({ advanced: z.number().int(), contests: z.number().int() }).strict();
 export const reconcileResponseSchema = z.object({ entries: z.number().int(), corrected: z.number().int() }).strict();
 

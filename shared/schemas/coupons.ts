@@ -19,7 +19,7 @@ export const COUPON_STATUSES = ['unused', 'used', 'expired'] as const;
 export type CouponStatus = (typeof COUPON_STATUSES)[number];
 export const RELEASE_MODES = ['grab', 'lottery'] as const;
 
-const isoDate = z.iso.datetime({ offset: true, message: '时间格式应为 ISO 8601' });
+const isoDate = z.iso.datetime({ offset: true, message: '请填写有效的时间（ISO 8601）' });
 const fen = (label: string) => z.number().int(`${label}必须是整数（分）`).min(0).max(100_000_000);
 
 export const couponValiditySchema = z.discriminatedUnion('type', [
@@ -34,24 +34,50 @@ export const createBatchBodySchema = z
     description: z.string().trim().max(500).optional(),
     kind: z.enum(COUPON_KINDS),
     /** amount_off / spend_x_save_y: fen off; discount: percentage paid, 1–99. */
-    value: z.number().int().min(1).max(100_000_000),
+    value: z.number({ error: '请填写面额' }).int().min(1, '面额至少为 1').max(100_000_000),
     /** Smallest order (fen) the coupon applies to; 0 for none. spend_x_save_y needs one. */
     threshold: fen('门槛').default(0),
-    totalStock: z.number().int().min(1).max(1_000_000),
-    perUserLimit: z.number().int().min(1).max(10).default(1),
+    totalStock: z.number({ error: '请填写发放总量' }).int().min(1, '发放总量至少 1 张').max(1_000_000, '发放总量最多 1000000 张'),
+    perUserLimit: z.number({ error: '请填写每人限领张数' }).int().min(1, '每人至少限领 1 张').max(10, '每人最多限领 10 张').default(1),
     claimStartsAt: isoDate,
     claimEndsAt: isoDate,
     validity: couponValiditySchema,
     /** A merchant's own batch (issuer = that merchant) or the government's with participating merchants. */
     issuer: z.discriminatedUnion('type', [
       z.object({ type: z.literal('merchant'), merchantId: objectIdSchema }).strict(),
-      z.object({ type: z.literal('government'), merchantIds: z.array(objectIdSchema).min(1).max(500) }).strict(),
+      z
+        .object({
+          type: z.literal('government'),
+          merchantIds: z.array(objectIdSchema).min(1, '请至少选择一家参与商户').max(500, '参与商户最多 500 家'),
+        })
+        .strict(),
     ]),
     /** Government batches only: 'lottery' = sign up between claimStartsAt and claimEndsAt, then a draw. */
     mode: z.enum(RELEASE_MODES).default('grab'),
   })
   .strict();
 export type CreateBatchBody = z.infer<typeof createBatchBodySchema>;
+
+/**
+ * A new batch's rules beyond its schema — windows in order, values that make sense for the kind, lotteries only
+ * for government coupons — as the first problem and the field it is about (null when none). The API refuses
+ * such a batch with COUPON_BATCH_INVALID and this message; the console shows it under the field before sending.
+ */
+export function batchRuleProblem(body: CreateBatchBody): { path: string; message: string } | null {
+  const starts = Date.parse(body.claimStartsAt);
+  if (Date.parse(body.claimEndsAt) <= starts) return { path: 'claimEndsAt', message: '领券结束时间应晚于开始时间' };
+  if (body.validity.type === 'fixed') {
+    const until = Date.parse(body.validity.until);
+    if (until <= Date.parse(body.validity.from)) return { path: 'validity.until', message: '有效期结束时间应晚于开始时间' };
+    if (until <= starts) return { path: 'validity.until', message: '有效期不能早于领券开始时间' };
+  }
+  if (body.kind === 'discount' && body.value > 99) return { path: 'value', message: '折扣券的值为实付百分比（1–99，如 88 表示 8.8 折）' };
+  if (body.kind === 'spend_x_save_y' && body.threshold <= body.value) return { path: 'threshold', message: '满减券的门槛应大于减免金额' };
+  if (body.kind === 'amount_off' && body.threshold > 0 && body.threshold <= body.value)
+    return { path: 'threshold', message: '门槛应大于立减金额' };
+  if (body.mode === 'lottery' && body.issuer.type !== 'government') return { path: 'mode', message: '只有政府消费券可以抽签发放' };
+  return null;
+}
 
 export const batchViewSchema = z
   .object({

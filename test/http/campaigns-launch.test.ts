@@ -57,6 +57,10 @@ describe('launching a campaign', () => {
       .post('/api/v1/campaigns')
       .send(launchBody({ endsAt: new Date(START.getTime() - DAY).toISOString() }));
     expect(backwards.status).toBe(400);
+    // A blank tag is refused in words the console shows under the field.
+    const blankTag = await admin.agent.post('/api/v1/campaigns').send(launchBody({ tag: '  ' }));
+    expect(blankTag.status).toBe(400);
+    expect(blankTag.body.error.details.issues).toEqual([expect.objectContaining({ path: 'tag', message: '投稿话题不能为空' })]);
     const unknown = await admin.agent.post('/api/v1/campaigns').send(launchBody({ targetCircleIds: ['65f000000000000000000009'] }));
     expect(unknown.status).toBe(404);
     const body = launchBody();

@@ -205,7 +205,12 @@ describe('grab', () => {
       .post('/api/v1/coupon-batches')
       .send(batchBody(shop.merchantId, START, { kind: 'spend_x_save_y', value: 5000, threshold: 3000 }))
       .expect(400);
-    expect(bad.body.error.code).toBe('COUPON_BATCH_INVALID');
+    // The refusal names its field, so the console can show it there.
+    expect(bad.body.error).toEqual({
+      code: 'COUPON_BATCH_INVALID',
+      message: '满减券的门槛应大于减免金额',
+      details: { field: 'threshold' },
+    });
     const other = await approvedMerchant(t, editor);
     await shop.owner.agent.post('/api/v1/coupon-batches').send(batchBody(other.merchantId, START)).expect(403);
     const gov = await shop.owner.agent
@@ -217,6 +222,15 @@ describe('grab', () => {
       .post('/api/v1/coupon-batches')
       .send({ ...batchBody(shop.merchantId, START), $where: 1 })
       .expect(400);
+    // Missing amounts are refused in words the console shows under the fields.
+    const { value: _value, totalStock: _stock, ...noAmounts } = batchBody(shop.merchantId, START);
+    const missing = await shop.owner.agent.post('/api/v1/coupon-batches').send(noAmounts).expect(400);
+    expect(missing.body.error.details.issues).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ path: 'value', message: '请填写面额' }),
+        expect.objectContaining({ path: 'totalStock', message: '请填写发放总量' }),
+      ]),
+    );
   });
 });
 

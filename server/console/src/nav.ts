@@ -55,7 +55,19 @@ export const NAV: readonly NavGroup[] = [
   {
     key: 'contests',
     label: '比赛活动',
-    pages: [{ path: '/contests/review', label: '入围与可疑投票', roles: [] }],
+    // Editors see contests and campaigns (their jury, results, pieces); creating, configuring, appointing jurors
+    // and launching stay with admins, as the API says, and the pages show those buttons to admins only.
+    pages: [
+      { path: '/contests/manage', label: '比赛管理', roles: ['editor'] },
+      { path: '/contests/review', label: '入围与可疑投票', roles: [] },
+      { path: '/contests/campaigns', label: '专题活动', roles: ['editor'] },
+    ],
+  },
+  {
+    key: 'coupons',
+    label: '消费券',
+    // Editors read a batch's figures (GET …/stats); issuing government coupons and the lottery draw are admins'.
+    pages: [{ path: '/coupons/batches', label: '消费券批次', roles: ['editor'] }],
   },
   {
     key: 'points',

@@ -1,5 +1,6 @@
 import type { AuthSessionResponse } from '@shared/schemas/auth';
 import type { UserView } from '@shared/schemas/users';
+import type { UploadResponse } from '@shared/schemas/newsroom';
 
 /** One field problem as the API reports it (`details.issues` of VALIDATION_FAILED). */
 export interface FieldIssue {
@@ -170,4 +171,12 @@ export async function download(path: string, query: RequestOptions['query'], fal
   link.click();
   link.remove();
   setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+}
+
+/** Uploads an image (POST /files, multipart field `file`) and answers the stored file as the API shows it. */
+export async function uploadImage(file: Blob): Promise<UploadResponse['file']> {
+  const form = new FormData();
+  form.append('file', file);
+  const res = await authorizedFetch(apiUrl('/files', {}), { method: 'POST', body: form });
+  return (await parse<UploadResponse>(res)).file;
 }

@@ -66,7 +66,17 @@ export function FormModal<S extends z.ZodType, V extends object, R = unknown>(pr
       width={props.width}
     >
       {message && <Alert type="error" showIcon message={message} style={{ marginBottom: 16 }} />}
-      <Form form={form} layout="vertical" requiredMark={false} initialValues={props.initialValues}>
+      <Form
+        form={form}
+        layout="vertical"
+        requiredMark={false}
+        initialValues={props.initialValues}
+        // A field the person has just changed loses its old message: it was about the value before.
+        onFieldsChange={(changed) => {
+          const stale = changed.filter((f) => f.errors?.length);
+          if (stale.length) form.setFields(stale.map((f) => ({ name: f.name, errors: [] })));
+        }}
+      >
         {typeof props.children === 'function' ? props.children(form) : props.children}
       </Form>
     </Modal>

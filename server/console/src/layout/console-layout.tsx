@@ -11,6 +11,7 @@ import {
   SolutionOutlined,
   TeamOutlined,
   TrophyOutlined,
+  WalletOutlined,
   ApartmentOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -37,6 +38,7 @@ const GROUP_ICONS: Record<string, ReactNode> = {
   applications: <SolutionOutlined />,
   community: <ApartmentOutlined />,
   contests: <TrophyOutlined />,
+  coupons: <WalletOutlined />,
   points: <GiftOutlined />,
   stats: <BarChartOutlined />,
   system: <SettingOutlined />,
@@ -100,7 +102,8 @@ export function ConsoleLayout() {
           collapsed={collapsed}
           onCollapse={setCollapsed}
           theme="dark"
-          style={{ position: 'sticky', top: 0, height: '100vh' }}
+          // The menu scrolls inside the sider: a long menu must not make the whole page taller than the screen.
+          style={{ position: 'sticky', top: 0, height: '100vh', overflowY: 'auto', scrollbarWidth: 'thin' }}
         >
           <div
             style={{

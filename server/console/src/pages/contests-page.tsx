@@ -1,6 +1,7 @@
 import { CONTEST_PHASE_TEXT, voidVoteBodySchema, type ContestView, type EntryView, type VoteView } from '@shared/schemas/contests';
 import { Alert, Button, Card, Empty, Form, Image, Input, Select, Space, Spin, Tabs, Tag, Typography } from 'antd';
 import { useState } from 'react';
+import { Link, useSearchParams } from 'react-router-dom';
 import { api } from '../api/client';
 import { actionsColumn, timeColumn } from '../components/columns';
 import { FilterSelect } from '../components/filter-select';
@@ -190,10 +191,17 @@ function FlaggedVotes({ contest }: { contest: ContestView }) {
 export default function ContestsPage() {
   const [q, setQ] = useState('');
   const found = useResource(() => api<CursorPage<ContestView>>('/contests', { query: { q: q || undefined, limit: 50 } }), [q]);
+  // Opened from 比赛管理 (?contest=<id>): that contest, even when it is not among the newest fifty.
+  const [params] = useSearchParams();
+  const linkedId = params.get('contest');
+  const linked = useResource(
+    () => (linkedId ? api<{ contest: ContestView }>(`/contests/${linkedId}`).then((r) => r.contest) : Promise.resolve(undefined)),
+    [linkedId],
+  );
   const [picked, setPicked] = useState<ContestView | undefined>();
   const items = found.data?.items ?? [];
-  // The contest being worked on by default: one in its shortlist or voting round, else the newest.
-  const contest = picked ?? items.find((c) => c.phase === 'shortlist' || c.phase === 'voting') ?? items[0];
+  // The contest being worked on by default: the linked one, else one in its shortlist or voting round, else the newest.
+  const contest = picked ?? linked.data ?? items.find((c) => c.phase === 'shortlist' || c.phase === 'voting') ?? items[0];
   const options = [...(contest && !items.some((c) => c.id === contest.id) ? [contest] : []), ...items];
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
@@ -227,6 +235,7 @@ export default function ContestsPage() {
               评委 {contest.jurorIds.length} 人 · 总分权重：评委 {contest.juryWeight}%，公众 {contest.publicWeight}%
             </Typography.Text>
           )}
+          <Link to="/contests/manage">比赛配置、评委与结果 →</Link>
         </Space>
       </Card>
       {found.error && <Alert type="error" showIcon message={found.error.message} />}

@@ -1,4 +1,4 @@
-import type { ContestView, CreateContestBody, ListContestsQuery } from '@shared/schemas/contests';
+import type { ContestView, CreateContestBody, JurorView, ListContestsQuery } from '@shared/schemas/contests';
 import type { QueryFilter } from 'mongoose';
 import { authorize, type RoleHolder } from '../../core/auth';
 import type { Clock } from '../../core/clock';
@@ -14,7 +14,7 @@ import type { VoteGate } from './vote-gate';
 
 export interface ContestAdminDeps {
   clock: Clock;
-  users: Pick<UsersService, 'getView'>;
+  users: Pick<UsersService, 'getView' | 'accountNames'>;
   gate: VoteGate;
   configs: VoteConfigs;
 }
@@ -104,6 +104,21 @@ export function createContestAdmin({ clock, users, gate, configs }: ContestAdmin
       if (!doc) throw phaseConflict(await mustFindContest(id), clock.now(), '修改配置');
       await configs.changed(id);
       return toContestView(doc as ContestDoc, now);
+    },
+
+    /** The jurors by name, in appointment order, for the staff console (an account since removed keeps its id). */
+    async jurors(actor: RoleHolder, id: string): Promise<{ items: JurorView[]; nextCursor: null }> {
+      authorize(actor, { anyOf: ['editor', 'admin'] });
+      const ids = (await mustFindContest(id)).jurorIds.map((j) => j.toHexString());
+      const names = await users.accountNames(ids);
+      return {
+        items: ids.map((j) => ({
+          id: j,
+          nickname: names.get(j)?.nickname ?? `用户 ${j.slice(-6)}`,
+          username: names.get(j)?.username ?? null,
+        })),
+        nextCursor: null,
+      };
     },
 
     async appointJuror(actor: RoleHolder, id: string, userId: string): Promise<ContestView> {

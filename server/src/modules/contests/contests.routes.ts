@@ -11,6 +11,7 @@ import {
   entryParamsSchema,
   entryResponseSchema,
   fileEntryBodySchema,
+  jurorListResponseSchema,
   flaggedVotesQuerySchema,
   listContestsQuerySchema,
   reconcileResponseSchema,
@@ -76,6 +77,16 @@ export function createContestsRouter(service: ContestsService): Router {
     '/api/v1/contests/:id/jurors',
     { params: contestIdParamsSchema, body: appointJurorBodySchema, summary: '任命评委', response: contestResponseSchema, access: ADMIN },
     async ({ params, body }, ctx) => ({ contest: await service.appointJuror(currentUser(ctx), params.id, body.userId) }),
+  );
+  api.get(
+    '/api/v1/contests/:id/jurors',
+    {
+      params: contestIdParamsSchema,
+      summary: '评委名单（编辑、管理员；按任命先后）',
+      response: jurorListResponseSchema,
+      access: { roles: ['editor', 'admin'] },
+    },
+    ({ params }, ctx) => service.jurors(currentUser(ctx), params.id),
   );
   api.post(
     '/api/v1/contests/:id/entries',

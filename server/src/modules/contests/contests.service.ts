@@ -25,7 +25,7 @@ export interface ContestsServiceDeps {
   clock: Clock;
   redis: Redis;
   logger: Logger;
-  users: Pick<UsersService, 'getView' | 'createdAtOf'>;
+  users: Pick<UsersService, 'getView' | 'createdAtOf' | 'accountNames'>;
   submissions: Pick<SubmissionsService, 'get'>;
   ledger: AwardLedger;
 }

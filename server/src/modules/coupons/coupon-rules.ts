@@ -3,7 +3,7 @@
  * validity and its record, the redemption code, and whether a coupon can be used at the counter now.
  */
 import type { Types } from 'mongoose';
-import type { BatchView, CreateBatchBody } from '@shared/schemas/coupons';
+import { batchRuleProblem, type BatchView, type CreateBatchBody } from '@shared/schemas/coupons';
 import { oid } from '../../core/db';
 import { AppError } from '../../core/errors';
 import { randomCode } from '../../core/random-code';
@@ -28,21 +28,10 @@ export interface ClaimRefusal {
   details?: Record<string, unknown>;
 }
 
-/** A new batch's rules beyond its schema: windows in order, values that make sense for the kind, lotteries only for government coupons. */
+/** A new batch's rules beyond its schema (shared with the console, which checks them before sending). */
 export function checkBatchRules(body: CreateBatchBody): void {
-  const bad = (message: string) => new AppError('COUPON_BATCH_INVALID', { message });
-  const starts = new Date(body.claimStartsAt);
-  const ends = new Date(body.claimEndsAt);
-  if (ends <= starts) throw bad('领券结束时间应晚于开始时间');
-  if (body.validity.type === 'fixed') {
-    const until = new Date(body.validity.until);
-    if (until <= new Date(body.validity.from)) throw bad('有效期结束时间应晚于开始时间');
-    if (until <= starts) throw bad('有效期不能早于领券开始时间');
-  }
-  if (body.kind === 'discount' && body.value > 99) throw bad('折扣券的值为实付百分比（1–99，如 88 表示 8.8 折）');
-  if (body.kind === 'spend_x_save_y' && body.threshold <= body.value) throw bad('满减券的门槛应大于减免金额');
-  if (body.kind === 'amount_off' && body.threshold > 0 && body.threshold <= body.value) throw bad('门槛应大于立减金额');
-  if (body.mode === 'lottery' && body.issuer.type !== 'government') throw bad('只有政府消费券可以抽签发放');
+  const problem = batchRuleProblem(body);
+  if (problem) throw new AppError('COUPON_BATCH_INVALID', { message: problem.message, details: { field: problem.path } });
 }
 
 export function batchPhase(batch: Pick<CouponBatchDoc, 'claimStartsAt' | 'claimEndsAt'>, now: Date): BatchView['phase'] {
