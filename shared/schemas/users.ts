@@ -151,6 +151,8 @@ export const auditEntrySchema = z
      */
     target: z.object({ type: z.string(), id: z.string(), label: z.string().nullable() }).strict().nullable(),
     details: z.record(z.string(), z.unknown()),
+    /** Names of the scopes a role grant in `details` is limited to, keyed `type:id` (circle:…, department:zjj); absent: unnamed. */
+    scopeNames: z.record(z.string(), z.string()),
     requestId: z.string().nullable(),
     at: z.string(),
   })

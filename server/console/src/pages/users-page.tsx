@@ -11,21 +11,10 @@ import { FormModal } from '../components/form-modal';
 import { ListCard } from '../components/paged-table';
 import { useAction } from '../hooks/use-action';
 import { useCursorPages } from '../hooks/use-cursor-pages';
+import { grantLabel, SCOPE_LABELS } from '../components/scopes';
 
-const SCOPE_LABELS: Record<ScopeType, string> = {
-  circle: '圈子',
-  team: '志愿队',
-  merchant: '商户',
-  department: '部门',
-  outlet: '门店',
-  grid: '网格',
-};
 const GRANTABLE = ROLES.filter((r) => !ROLE_DEFS[r].implicit);
 const GRANT_FIELDS = ['role', 'scope.type', 'scope.id'] as const;
-
-function grantLabel(g: RoleGrant): string {
-  return ROLE_DEFS[g.role].label + (g.scope ? ` · ${SCOPE_LABELS[g.scope.type]} ${g.scope.id}` : '');
-}
 
 interface GrantValues {
   role?: Role;
