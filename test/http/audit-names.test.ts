@@ -100,7 +100,9 @@ describe('GET /api/v1/admin/audit: names', () => {
     const citizen = await loginAs(t, 'citizen', undefined, { nickname: '城关小李' });
     const circle = await admin.post('/api/v1/circles').send({ name: '城关通讯员圈', description: '城关镇' }).expect(201);
     const circleId = circle.body.circle.id as string;
-    await admin.post(`/api/v1/admin/users/${citizen.user.id}/roles`).send({ role: 'circle_leader', scope: { type: 'circle', id: circleId } });
+    await admin
+      .post(`/api/v1/admin/users/${citizen.user.id}/roles`)
+      .send({ role: 'circle_leader', scope: { type: 'circle', id: circleId } });
     await t.services.wenzheng.saveDepartment(null, 'scjgj', { name: '市场监管局', headUserIds: [], propaganda: false });
     const staff = await admin
       .post('/api/v1/admin/staff')

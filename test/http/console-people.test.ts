@@ -145,7 +145,9 @@ describe('POST /api/v1/admin/users/:id/password', () => {
     const staff = await staffAccount('reset.me');
     const res = await admin.agent.post(`/api/v1/admin/users/${staff.id}/password`).send({ password: 'second password 2' });
     expect(res.status).toBe(204);
-    expect((await t.request.post('/api/v1/auth/staff-login').send({ username: 'reset.me', password: 'first password 1' })).status).toBe(401);
+    expect((await t.request.post('/api/v1/auth/staff-login').send({ username: 'reset.me', password: 'first password 1' })).status).toBe(
+      401,
+    );
     expect((await supertest(t.app.callback()).get('/api/v1/me').set('Authorization', `Bearer ${staff.token}`)).status).toBe(401);
     expect((await t.request.post('/api/v1/auth/refresh').send({ refreshToken: staff.refreshToken })).status).toBe(401);
     const again = await t.request.post('/api/v1/auth/staff-login').send({ username: 'reset.me', password: 'second password 2' });
@@ -158,11 +160,15 @@ describe('POST /api/v1/admin/users/:id/password', () => {
     const staff = await staffAccount('reset.bad');
     const short = await admin.agent.post(`/api/v1/admin/users/${staff.id}/password`).send({ password: 'short' });
     expect(short.status).toBe(400);
-    expect(short.body.error.details.issues).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'password', message: '密码至少 10 位' })]));
+    expect(short.body.error.details.issues).toEqual(
+      expect.arrayContaining([expect.objectContaining({ path: 'password', message: '密码至少 10 位' })]),
+    );
     const citizen = await loginAs(t, 'citizen');
     const wechat = await admin.agent.post(`/api/v1/admin/users/${citizen.user.id}/password`).send({ password: 'long enough 123' });
     expect(wechat.body.error.code).toBe('NOT_A_STAFF_ACCOUNT');
-    const missing = await admin.agent.post(`/api/v1/admin/users/${new Types.ObjectId().toHexString()}/password`).send({ password: 'long enough 123' });
+    const missing = await admin.agent
+      .post(`/api/v1/admin/users/${new Types.ObjectId().toHexString()}/password`)
+      .send({ password: 'long enough 123' });
     expect(missing.body.error.code).toBe('NOT_A_STAFF_ACCOUNT');
     const own = await admin.agent.post(`/api/v1/admin/users/${admin.user.id}/password`).send({ password: 'long enough 123' });
     expect(own.status).toBe(403);
@@ -174,6 +180,8 @@ describe('POST /api/v1/admin/users/:id/password', () => {
       const who = await loginAs(t, role);
       expect((await who.agent.post(`/api/v1/admin/users/${staff.id}/password`).send({ password: 'long enough 123' })).status).toBe(403);
     }
-    expect((await t.request.post('/api/v1/auth/staff-login').send({ username: 'reset.authz', password: 'first password 1' })).status).toBe(200);
+    expect((await t.request.post('/api/v1/auth/staff-login').send({ username: 'reset.authz', password: 'first password 1' })).status).toBe(
+      200,
+    );
   });
 });

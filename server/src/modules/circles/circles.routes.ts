@@ -131,7 +131,12 @@ export function createCirclesRouter(service: CirclesService, newsroom: Pick<News
   // ── unit channels ──
   api.get(
     '/api/v1/channels',
-    { query: channelListQuerySchema, summary: '单位分端列表（按名称、类型筛选；游标分页）', response: channelListResponseSchema, access: 'public' },
+    {
+      query: channelListQuerySchema,
+      summary: '单位分端列表（按名称、类型筛选；游标分页）',
+      response: channelListResponseSchema,
+      access: 'public',
+    },
     ({ query }) => service.listChannels(query),
   );
   api.post(
