@@ -11,6 +11,7 @@ import { FormModal } from '../components/form-modal';
 import { ListCard } from '../components/paged-table';
 import { useAction } from '../hooks/use-action';
 import { useCursorPages } from '../hooks/use-cursor-pages';
+import { useDepartments } from '../hooks/use-departments';
 import { grantLabel } from '../components/scopes';
 import { CreateStaffModal, grantOf, grantProblemField, PointsDrawer, ResetPasswordModal } from './users-accounts';
 import { GRANT_FIELDS, GRANTABLE, GrantFields, type GrantValues } from './users-grant';
@@ -42,6 +43,10 @@ function GrantModal({ user, onClose, onDone }: { user: UserView; onClose(): void
 
 export default function UsersPage() {
   const { user: me } = useSession();
+  // Department scopes read by name (the directory is small and public); other scopes show their id.
+  const depts = useDepartments();
+  const scopeNames = Object.fromEntries(depts.departments.map((d) => [`department:${d.code}`, d.name]));
+  const label = (g: RoleGrant) => grantLabel(g, scopeNames);
   const [q, setQ] = useState('');
   const [role, setRole] = useState<Role | undefined>();
   const [granting, setGranting] = useState<UserView | null>(null);
@@ -108,12 +113,12 @@ export default function UsersPage() {
             <Space size={[4, 6]} wrap>
               {u.roles.map((g) =>
                 ROLE_DEFS[g.role].implicit ? (
-                  <Tag key={grantLabel(g)}>{grantLabel(g)}</Tag>
+                  <Tag key={label(g)}>{label(g)}</Tag>
                 ) : (
-                  <Tag key={grantLabel(g)} color={g.role === 'admin' ? 'red' : g.role === 'editor' ? 'volcano' : 'blue'}>
-                    {grantLabel(g)}
-                    <Popconfirm title={`撤销「${grantLabel(g)}」？`} okText="撤销" cancelText="取消" onConfirm={() => revoke(u, g)}>
-                      <a aria-label={`撤销${grantLabel(g)}`} style={{ marginLeft: 6 }}>
+                  <Tag key={label(g)} color={g.role === 'admin' ? 'red' : g.role === 'editor' ? 'volcano' : 'blue'}>
+                    {label(g)}
+                    <Popconfirm title={`撤销「${label(g)}」？`} okText="撤销" cancelText="取消" onConfirm={() => revoke(u, g)}>
+                      <a aria-label={`撤销${label(g)}`} style={{ marginLeft: 6 }}>
                         ×
                       </a>
                     </Popconfirm>
