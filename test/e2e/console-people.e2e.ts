@@ -171,6 +171,8 @@ describe('console people and organisations', () => {
 
     await step(page, 'console-audit-scopes', async () => {
       await page.getByRole('menuitem', { name: '审计日志' }).click();
+      await page.locator('.ant-message-notice').first().waitFor({ state: 'detached' });
+      await page.evaluate('window.scrollTo(0, 0)');
       // The staff account's role, its department by name.
       await page.locator('tbody tr', { hasText: `账号 ${STAFF.username}：部门工作人员 · 部门 县住建局` }).waitFor();
       await tableReady(page);
@@ -207,7 +209,7 @@ describe('console people and organisations', () => {
       await shot(staffPage, 'wenzheng-desk-answer');
       await dialog.getByRole('button', { name: '提交答复' }).click();
       await staffPage.getByText('已答复', { exact: true }).first().waitFor();
-      await drawer.getByText(ANSWER).waitFor();
+      await drawer.locator('.ant-alert').getByText(ANSWER).waitFor();
       await settle(staffPage);
       await shot(staffPage, 'wenzheng-desk-answered');
     });
@@ -219,12 +221,27 @@ describe('console people and organisations', () => {
     // Only its department: the staffer's queue holds 住建局's cases alone, and another department's is refused.
     const staffToken_ = await staffToken(STAFF.username, STAFF.password);
     const queue = await api<{ items: Array<{ department: { code: string } | null; coDepartments: Array<{ code: string }> }> }>(
-      '/api/v1/wenzheng/queue?limit=100',
+      '/api/v1/wenzheng/queue?limit=50',
       { token: staffToken_ },
     );
+    expect(queue.status).toBe(200);
+    expect(queue.body.items.length).toBeGreaterThan(0);
     for (const c of queue.body.items) expect([c.department?.code, ...c.coDepartments.map((d) => d.code)]).toContain('zjj');
     expect((await api('/api/v1/wenzheng/queue?department=jtj', { token: staffToken_ })).status).toBe(403);
     expect(problems).toEqual([]);
     await staffDesk.context.close();
+  });
+
+  it('fits a 1024 px desk without horizontal page scrolling on these pages', async () => {
+    const { context, page } = await desk(1024, 768);
+    await signIn(page, 'admin', 'rongmei-admin-dev');
+    for (const p of ['community/channels', 'system/users', 'wenzheng/desk', 'contests/review']) {
+      await page.goto(`${e2e.stack.apiUrl}/console/${p}`);
+      await tableReady(page);
+      const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+      expect({ p, overflow }).toEqual({ p, overflow: 0 });
+    }
+    await shot(page, 'contests-review-1024');
+    await context.close();
   });
 });

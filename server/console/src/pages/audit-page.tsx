@@ -22,6 +22,23 @@ const ACTIONS: Record<string, string> = {
   'channel.create': '创建单位分端',
   'channel.admin_add': '设置分端管理员',
   'channel.admin_remove': '移除分端管理员',
+  'auth.staff_login': '后台登录',
+  'auth.lockout': '登录锁定',
+  'circle.create': '创建圈子',
+  'circle.update': '修改圈子',
+  'comment.approve': '通过评论',
+  'comment.reject': '驳回评论',
+  'comments.settings': '评论设置',
+  'mall.goods.create': '新增商品',
+  'mall.goods.update': '修改商品',
+  'mall.goods.stock': '调整库存',
+  'mall.goods.archive': '删除商品',
+  'mall.redemption.cancel': '取消兑换',
+  'mall.redemption.ship': '标记发货',
+  'mall.redemption.verify': '核销兑换',
+  'points.adjust': '人工调整积分',
+  'points.rule.update': '修改积分规则',
+  'points.settings.update': '修改积分设置',
 };
 
 /** What kind of thing an entry acted on, in words; an unknown kind shows as its code. */

@@ -116,6 +116,8 @@ export default function ChannelsPage() {
           okText="设为管理员"
           schema={channelAdminBodySchema}
           fields={['userId']}
+          // Nobody picked is an empty id: the schema's own message (不是有效的 ID) shows under the picker.
+          toBody={(v) => ({ userId: v.userId ?? '' })}
           send={(body) => api(`/channels/${adding.id}/admins`, { body })}
           codeToField={{ USER_NOT_FOUND: 'userId' }}
           onClose={() => setAdding(null)}

@@ -189,7 +189,7 @@ export default function WenzhengDeskPage() {
                 {c.title}
               </Typography.Link>
               <div>
-                <Typography.Text type="secondary" ellipsis style={{ fontSize: 12, maxWidth: 420 }}>
+                <Typography.Text type="secondary" ellipsis style={{ fontSize: 12, display: 'block', maxWidth: '100%' }}>
                   {c.text}
                 </Typography.Text>
               </div>
@@ -226,7 +226,7 @@ export default function WenzhengDeskPage() {
           },
         },
         timeColumn('提交时间', 'createdAt'),
-        actionsColumn(200, actions),
+        actionsColumn(250, actions),
       ]}
     >
       <Drawer open={Boolean(open)} width={680} title={open?.title} onClose={() => setOpen(null)} extra={open && actions(open)}>

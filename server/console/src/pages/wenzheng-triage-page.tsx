@@ -112,7 +112,7 @@ export default function WenzhengTriagePage() {
                 {c.title}
               </Typography.Link>
               <div>
-                <Typography.Text type="secondary" ellipsis style={{ fontSize: 12, maxWidth: 420 }}>
+                <Typography.Text type="secondary" ellipsis style={{ fontSize: 12, display: 'block', maxWidth: '100%' }}>
                   {c.text}
                 </Typography.Text>
               </div>
