@@ -191,6 +191,7 @@ describe('console people and organisations', () => {
       const row = staffPage.locator('tbody tr', { hasText: CASE_TITLE });
       await row.getByText('主办').waitFor();
       await tableReady(staffPage);
+      await settle(staffPage);
       await shot(staffPage, 'wenzheng-desk');
       await row.getByRole('button', { name: '受理', exact: true }).click();
       await staffPage.getByText('已受理', { exact: true }).waitFor();

@@ -12,7 +12,7 @@ export const SCOPE_LABELS: Record<ScopeType, string> = {
 
 /**
  * A role grant as people read it: 圈长 · 圈子 城关镇通讯员圈. `names` holds the scope's name by `type:id` (the audit
- * log's scopeNames); a scope without one shows its id.
+ * log's `names`); a scope without one shows its id.
  */
 export function grantLabel(g: RoleGrant, names: Readonly<Record<string, string>> = {}): string {
   if (!g.scope) return ROLE_DEFS[g.role].label;

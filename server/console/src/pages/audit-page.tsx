@@ -62,12 +62,14 @@ const MONO = { fontFamily: 'ui-monospace, Menlo, monospace', fontSize: 12 } as c
 const isGrant = (g: unknown): g is RoleGrant =>
   typeof g === 'object' && g !== null && typeof (g as RoleGrant).role === 'string' && (g as RoleGrant).role in ROLE_DEFS;
 
-/** Role changes read as 通讯员 · 圈子 城关镇通讯员圈 (the scope by its name); anything else as its JSON. */
+/** Role changes read as 通讯员 · 圈子 城关镇通讯员圈 (the scope by its name), a channel admin by name; anything else as its JSON. */
 function describe(entry: AuditEntry): string {
-  const { details, scopeNames } = entry;
-  if (isGrant(details.grant)) return grantLabel(details.grant, scopeNames);
+  const { details, names } = entry;
+  if (isGrant(details.grant)) return grantLabel(details.grant, names);
+  if (typeof details.userId === 'string' && entry.action.startsWith('channel.admin'))
+    return `管理员 ${names[`user:${details.userId}`] ?? details.userId}`;
   if (Array.isArray(details.roles) && details.roles.every(isGrant)) {
-    const roles = details.roles.map((g) => grantLabel(g, scopeNames)).join('、') || '无角色';
+    const roles = details.roles.map((g) => grantLabel(g, names)).join('、') || '无角色';
     return typeof details.username === 'string' ? `账号 ${details.username}：${roles}` : roles;
   }
   return Object.keys(details).length ? JSON.stringify(details) : '—';

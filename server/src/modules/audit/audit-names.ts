@@ -18,7 +18,7 @@ export interface AuditNamePorts {
 }
 
 /** An audit entry as stored, before names are put on it. */
-export type AuditRecord = Omit<AuditEntry, 'actor' | 'target' | 'scopeNames'> & { target: { type: string; id: string } | null };
+export type AuditRecord = Omit<AuditEntry, 'actor' | 'target' | 'names'> & { target: { type: string; id: string } | null };
 
 export interface AuditNames {
   /** Puts names on a page of entries: one query per kind of thing on the page, all at once. */
@@ -43,6 +43,11 @@ const SCOPE_NAMES: Record<string, (ports: AuditNamePorts) => Names> = {
   department: (p) => (codes) => p.wenzheng.departmentNames(codes),
 };
 
+/** The person an entry's details mention (`userId`: a channel's admin added or removed), if any. */
+function userIn(details: Record<string, unknown>): string | null {
+  return typeof details.userId === 'string' ? details.userId : null;
+}
+
 /** The scopes an entry's details mention: a role grant or revocation (`grant`), a staff account's roles (`roles`). */
 function scopesIn(details: Record<string, unknown>): Array<{ type: string; id: string }> {
   const grants = [details.grant, ...(Array.isArray(details.roles) ? details.roles : [])];
@@ -61,6 +66,8 @@ export function createAuditNames(ports: AuditNamePorts): AuditNames {
       const add = (map: Map<string, Set<string>>, kind: string, id: string) => map.set(kind, (map.get(kind) ?? new Set()).add(id));
       for (const item of items) {
         if (item.actorId) userIds.add(item.actorId);
+        const mentioned = userIn(item.details);
+        if (mentioned) userIds.add(mentioned);
         for (const scope of scopesIn(item.details)) if (SCOPE_NAMES[scope.type]) add(byScope, scope.type, scope.id);
         const target = item.target;
         if (!target) continue;
@@ -95,7 +102,10 @@ export function createAuditNames(ports: AuditNamePorts): AuditNames {
           const name = scopeNames.get(scope.type)?.get(scope.id);
           if (name) names[`${scope.type}:${scope.id}`] = name;
         }
-        return { ...item, actor: actor ?? null, target: t ? { ...t, label } : null, scopeNames: names };
+        const mentioned = userIn(item.details);
+        const person = mentioned ? userLabel(mentioned) : null;
+        if (mentioned && person) names[`user:${mentioned}`] = person;
+        return { ...item, actor: actor ?? null, target: t ? { ...t, label } : null, names };
       });
     },
   };
