@@ -3,6 +3,8 @@
  * filtered by name and kind, admins named; walking every page while channels are created between pages loses and
  * repeats none. POST/DELETE /channels/:id/admins: set and remove a unit channel's admin (audited once, idempotent).
  * POST /admin/users/:id/password: an admin resets a staff password, the old one and the old sessions stop working.
+ * GET /wenzheng/queue as the 部门办理 desk reads it: a department's own cases only, paged without loss while cases
+ * arrive, filtered by state and overdue; only that department accepts and answers.
  * Each write refuses every role but admin; bad input is a 400 with the field's Chinese message.
  */
 import { ROLES, type Role } from '@shared/roles';
@@ -183,5 +185,96 @@ describe('POST /api/v1/admin/users/:id/password', () => {
     expect((await t.request.post('/api/v1/auth/staff-login').send({ username: 'reset.authz', password: 'first password 1' })).status).toBe(
       200,
     );
+  });
+});
+
+describe('GET /api/v1/wenzheng/queue (部门办理)', () => {
+  let editor: LoggedIn;
+  let zjj: LoggedIn;
+  let made = 0;
+  /** A hotline case the editor entered and routed to `department` (what lands on that department's desk). */
+  async function routed(department: string): Promise<string> {
+    made += 1;
+    const entered = await editor.agent.post('/api/v1/wenzheng/intake').send({
+      source: 'hotline',
+      category: '城建',
+      title: `路面破损${made}`,
+      text: '建设路的路面破了一个大坑，电动车经过容易摔倒。',
+      visibility: 'public',
+      anonymous: false,
+    });
+    expect(entered.status).toBe(201);
+    const id = entered.body.case.id as string;
+    await editor.agent
+      .post(`/api/v1/wenzheng/cases/${id}/forward`)
+      .send({ tier: 'direct', type: 'complaint', department, coDepartments: [], publish: true })
+      .expect(200);
+    return id;
+  }
+  async function walk(who: LoggedIn, query: Record<string, string | number>, between?: () => Promise<unknown>) {
+    return walkPages(
+      async (cursor) => {
+        const res = await who.agent.get('/api/v1/wenzheng/queue').query({ ...query, ...(cursor ? { cursor } : {}) });
+        expect(res.status).toBe(200);
+        return res.body as { items: Array<{ id: string; state: string; department: { code: string } | null }>; nextCursor: string | null };
+      },
+      between ? async () => void (await between()) : undefined,
+    );
+  }
+
+  beforeAll(async () => {
+    editor = await loginAs(t, 'editor');
+    zjj = await loginAs(t, 'department_staff', { type: 'department', id: 'zjj' });
+    for (const [code, name] of [
+      ['zjj', '县住建局'],
+      ['jtj', '县交通运输局'],
+    ] as const)
+      await admin.agent.put(`/api/v1/wenzheng/departments/${code}`).send({ name }).expect(200);
+  });
+
+  it('pages a department’s own cases only, none lost or repeated while cases arrive between pages', async () => {
+    const mine: string[] = [];
+    for (let i = 0; i < 5; i += 1) mine.push(await routed('zjj'));
+    const theirs = await routed('jtj');
+    const arrived: string[] = [];
+    const walked = await walk(zjj, { limit: 2 }, async () => arrived.push(await routed('zjj')));
+    const ids = walked.items.map((c) => c.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toEqual(expect.arrayContaining(mine));
+    expect(ids).not.toContain(theirs);
+    expect(walked.items.every((c) => c.department?.code === 'zjj')).toBe(true);
+    // Another department's desk is refused, not emptied.
+    const other = await zjj.agent.get('/api/v1/wenzheng/queue').query({ department: 'jtj' });
+    expect(other.status).toBe(403);
+  });
+
+  it('filters by state and by overdue, and refuses a malformed filter', async () => {
+    const accepted = await routed('zjj');
+    await zjj.agent.post(`/api/v1/wenzheng/cases/${accepted}/accept`).send({}).expect(200);
+    const inWork = await walk(zjj, { state: 'accepted', limit: 50 });
+    expect(inWork.items.map((c) => c.id)).toContain(accepted);
+    expect(inWork.items.every((c) => c.state === 'accepted')).toBe(true);
+    // Nothing is late yet on the test clock: 是否超期 = 已超期 is empty, 未超期 holds the case.
+    expect((await walk(zjj, { overdue: 'true', limit: 50 })).items).toEqual([]);
+    expect((await walk(zjj, { overdue: 'false', limit: 50 })).items.map((c) => c.id)).toContain(accepted);
+    for (const query of [{ overdue: 'yes' }, { state: 'lost' }, { limit: 51 }]) {
+      const res = await zjj.agent.get('/api/v1/wenzheng/queue').query(query);
+      expect(res.status).toBe(400);
+      expect(res.body.error.code).toBe('VALIDATION_FAILED');
+    }
+  });
+
+  it('lets only the department answer its case, with the answer’s Chinese message when empty', async () => {
+    const id = await routed('zjj');
+    const jtj = await loginAs(t, 'department_staff', { type: 'department', id: 'jtj' });
+    expect((await jtj.agent.post(`/api/v1/wenzheng/cases/${id}/accept`).send({})).status).toBe(403);
+    await zjj.agent.post(`/api/v1/wenzheng/cases/${id}/accept`).send({}).expect(200);
+    const empty = await zjj.agent.post(`/api/v1/wenzheng/cases/${id}/answer`).send({ text: '' });
+    expect(empty.status).toBe(400);
+    expect(empty.body.error.details.issues[0]).toMatchObject({ path: 'text' });
+    expect(empty.body.error.details.issues[0].message).toMatch(/答复/);
+    const answered = await zjj.agent.post(`/api/v1/wenzheng/cases/${id}/answer`).send({ text: '已安排修复。' });
+    expect(answered.status).toBe(200);
+    expect(answered.body.case).toMatchObject({ state: 'answered', answer: { text: '已安排修复。', department: { code: 'zjj' } } });
   });
 });
