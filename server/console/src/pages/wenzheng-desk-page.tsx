@@ -1,6 +1,7 @@
 import {
   CASE_STATE_LABELS,
   answerBodySchema,
+  assignBodySchema,
   declineBodySchema,
   extensionBodySchema,
   type CaseState,
@@ -19,10 +20,11 @@ import { FormModal } from '../components/form-modal';
 import { ListCard } from '../components/paged-table';
 import { useCursorPages } from '../hooks/use-cursor-pages';
 import { useDepartments } from '../hooks/use-departments';
+import { useResource } from '../hooks/use-resource';
 import { useTodo } from '../layout/console-layout';
 
-/** The states a department works in; the default (none picked) is every open and answered case. */
-const STATES: CaseState[] = ['assigned', 'accepted', 'handover', 'answered', 'closed'];
+/** The states a department works in (reported: 宣传部's internal reports); none picked is every case still public. */
+const STATES: CaseState[] = ['reported', 'assigned', 'accepted', 'handover', 'answered', 'closed'];
 const OVERDUE = { true: '已超期', false: '未超期' } as const;
 type Overdue = keyof typeof OVERDUE;
 
@@ -30,7 +32,8 @@ type Overdue = keyof typeof OVERDUE;
 type Dialog =
   | { kind: 'answer'; c: CaseView; part?: CoPartView }
   | { kind: 'decline'; c: CaseView; part?: CoPartView }
-  | { kind: 'extension'; c: CaseView };
+  | { kind: 'extension'; c: CaseView }
+  | { kind: 'assign'; c: CaseView };
 
 /** The department codes the signed-in person works for (department_staff scopes). */
 function useMyDepartments(): { codes: string[]; admin: boolean } {
@@ -57,7 +60,8 @@ function dueOf(c: CaseView, part: CoPartView | undefined): { at: string | null; 
 /**
  * 部门办理: a department's 问政 cases (its own as lead, and its parts as co-department), filtered by state and by
  * overdue, a page at a time. A case opens in a drawer with its timeline and what the department may do next:
- * 受理, 答复, 申请延期, or 非本部门职责 naming who should take it — the phone's queue, at a desk.
+ * 受理, 答复, 申请延期, or 非本部门职责 naming who should take it; 宣传部 交办 its internal reports — the phone's
+ * queue, at a desk.
  */
 export default function WenzhengDeskPage() {
   const { message, modal } = App.useApp();
@@ -100,6 +104,12 @@ export default function WenzhengDeskPage() {
     const { lead, part } = shareOf(c, mine);
     const ownPart = part && !(lead && c.department?.code === part.department.code) ? part : undefined;
     const buttons = [];
+    if (propaganda && c.state === 'reported')
+      buttons.push(
+        <Button key="assign" size="small" type="primary" onClick={() => setDialog({ kind: 'assign', c })}>
+          交办
+        </Button>,
+      );
     if (lead && c.state === 'assigned')
       buttons.push(
         <Button key="accept" size="small" type="primary" onClick={() => void accept(c)}>
@@ -151,6 +161,8 @@ export default function WenzhengDeskPage() {
   };
   const partPath = (d: { c: CaseView; part?: CoPartView }, verb: string) =>
     d.part ? `/wenzheng/cases/${d.c.id}/parts/${d.part.department.code}/${verb}` : `/wenzheng/cases/${d.c.id}/${verb}`;
+  // 宣传部 assigns the internal reports it receives (the phone's AssignForm).
+  const propaganda = mine.admin || depts.departments.some((d) => d.propaganda && mine.codes.includes(d.code));
   const pickable = mine.admin ? depts.options : depts.options.filter((o) => mine.codes.includes(o.value));
 
   return (
@@ -269,6 +281,7 @@ export default function WenzhengDeskPage() {
           </Form.Item>
         </FormModal>
       )}
+      {dialog?.kind === 'assign' && <AssignModal c={dialog.c} onClose={() => setDialog(null)} onDone={(c) => changed(c, '已交办')} />}
       {dialog?.kind === 'decline' && (
         <FormModal<typeof declineBodySchema, { suggestedDepartment?: string; reason?: string }, { case: CaseView }>
           title={`非本部门职责：${dialog.c.title}`}
@@ -296,5 +309,57 @@ export default function WenzhengDeskPage() {
         </FormModal>
       )}
     </ListCard>
+  );
+}
+
+interface AssignValues {
+  department?: string;
+  coDepartments?: string[];
+  copyLeaders?: string[];
+  note?: string;
+}
+
+/** 宣传部: an internal report assigned to a lead department and co-departments, county leaders copied. */
+function AssignModal({ c, onClose, onDone }: { c: CaseView; onClose(): void; onDone(c: CaseView): void }) {
+  const depts = useDepartments();
+  const leaders = useResource(() => api<{ leaders: Array<{ id: string; name: string }> }>('/wenzheng/leaders'), []);
+  return (
+    <FormModal<typeof assignBodySchema, AssignValues, { case: CaseView }>
+      title={`交办：${c.title}`}
+      okText="交办"
+      width={600}
+      schema={assignBodySchema}
+      fields={['department', 'coDepartments', 'copyLeaders', 'note']}
+      initialValues={{ coDepartments: c.suggestedCoDepartments.map((d) => d.code), copyLeaders: [] }}
+      toBody={(v) => ({
+        department: v.department ?? '',
+        coDepartments: (v.coDepartments ?? []).filter((d) => d !== v.department),
+        copyLeaders: v.copyLeaders ?? [],
+        ...(v.note?.trim() ? { note: v.note.trim() } : {}),
+      })}
+      send={(body) => api(`/wenzheng/cases/${c.id}/assign`, { body })}
+      codeToField={{ WENZHENG_DEPARTMENT_NOT_FOUND: 'department' }}
+      onClose={onClose}
+      onDone={(res) => onDone(res.case)}
+    >
+      <Form.Item name="department" label="主办部门">
+        <Select showSearch optionFilterProp="label" placeholder="选择部门" options={depts.options} />
+      </Form.Item>
+      <Form.Item name="coDepartments" label="协办部门（可选，最多 5 个）">
+        <Select mode="multiple" allowClear optionFilterProp="label" options={depts.options} />
+      </Form.Item>
+      <Form.Item name="copyLeaders" label="抄送县领导（可选）">
+        <Select
+          mode="multiple"
+          allowClear
+          optionFilterProp="label"
+          loading={leaders.loading}
+          options={(leaders.data?.leaders ?? []).map((l) => ({ value: l.id, label: l.name }))}
+        />
+      </Form.Item>
+      <Form.Item name="note" label="交办说明（可选）">
+        <Input.TextArea rows={2} maxLength={200} showCount />
+      </Form.Item>
+    </FormModal>
   );
 }
