@@ -319,14 +319,14 @@ export function createCirclesService({ clock, users, audit }: CirclesServiceDeps
     },
     /** Removes an admin of a channel (audited when they were one; removing someone who isn't changes nothing). */
     async removeChannelAdmin(channelId: string, userId: string, actor: Actor = null): Promise<ChannelView> {
-      await mustFindChannel(channelId);
-      const before = await ChannelModel.findOneAndUpdate(
+      const after = await ChannelModel.findOneAndUpdate(
         { _id: oid(channelId), adminIds: oid(userId) },
         { $pull: { adminIds: oid(userId) } },
-        { returnDocument: 'before', lean: true },
+        { returnDocument: 'after', lean: true },
       );
-      if (before) await audited(actor, 'channel.admin_remove', { type: 'channel', id: channelId }, { userId });
-      return (await channelViews([await mustFindChannel(channelId)]))[0]!;
+      if (after) await audited(actor, 'channel.admin_remove', { type: 'channel', id: channelId }, { userId });
+      // Not an admin of it (or no such channel: CHANNEL_NOT_FOUND): the channel as it is.
+      return (await channelViews([(after as ChannelDoc | null) ?? (await mustFindChannel(channelId))]))[0]!;
     },
     /** The channel a user administers, if any: their pieces take the lighter review lane. */
     async channelOf(userId: string): Promise<string | null> {
