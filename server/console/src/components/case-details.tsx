@@ -1,5 +1,5 @@
 import { CASE_EVENT_LABELS, CASE_SOURCE_LABELS, type CaseState, type CaseView } from '@shared/schemas/wenzheng';
-import { Alert, Descriptions, Space, Tag, Timeline, Typography } from 'antd';
+import { Alert, Descriptions, Space, Tag, Timeline, Typography, type TableColumnType } from 'antd';
 import { shanghaiTime } from './format';
 
 /** The colour of a case's state tag (the states not listed are plain). */
@@ -94,4 +94,25 @@ export function CaseDetails({ c }: { c: CaseView }) {
       />
     </>
   );
+}
+
+/** A case list's first columns: the title (opens the case) over the start of its text, then the category. */
+export function caseColumns(open: (c: CaseView) => void): Array<TableColumnType<CaseView>> {
+  return [
+    {
+      title: '事项',
+      key: 'title',
+      render: (_, c) => (
+        <div>
+          <Typography.Link strong onClick={() => open(c)}>
+            {c.title}
+          </Typography.Link>
+          <Typography.Text type="secondary" ellipsis style={{ fontSize: 12, display: 'block', maxWidth: '100%' }}>
+            {c.text}
+          </Typography.Text>
+        </div>
+      ),
+    },
+    { title: '类别', dataIndex: 'category', width: 90 },
+  ];
 }

@@ -12,7 +12,7 @@ import { App, Button, Drawer, Form, Input, InputNumber, Select, Space, Tag, Typo
 import { useState } from 'react';
 import { api, ApiError } from '../api/client';
 import { useSession } from '../auth/session';
-import { CaseDetails, CASE_STATE_COLORS } from '../components/case-details';
+import { CaseDetails, caseColumns, CASE_STATE_COLORS } from '../components/case-details';
 import { actionsColumn, timeColumn } from '../components/columns';
 import { FilterSelect, optionsOf } from '../components/filter-select';
 import { shanghaiTime } from '../components/format';
@@ -192,23 +192,7 @@ export default function WenzhengDeskPage() {
         </Space>
       }
       columns={[
-        {
-          title: '事项',
-          key: 'title',
-          render: (_, c) => (
-            <div>
-              <Typography.Link strong onClick={() => setOpen(c)}>
-                {c.title}
-              </Typography.Link>
-              <div>
-                <Typography.Text type="secondary" ellipsis style={{ fontSize: 12, display: 'block', maxWidth: '100%' }}>
-                  {c.text}
-                </Typography.Text>
-              </div>
-            </div>
-          ),
-        },
-        { title: '类别', dataIndex: 'category', width: 90 },
+        ...caseColumns(setOpen),
         {
           title: '本部门',
           key: 'share',

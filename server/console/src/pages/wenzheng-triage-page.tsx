@@ -12,10 +12,10 @@ import {
   type CaseState,
   type CaseView,
 } from '@shared/schemas/wenzheng';
-import { App, Button, Drawer, Form, Input, Radio, Select, Space, Switch, Tag, Typography } from 'antd';
+import { App, Button, Drawer, Form, Input, Radio, Select, Space, Switch, Tag } from 'antd';
 import { useState } from 'react';
 import { api } from '../api/client';
-import { CaseDetails, CASE_STATE_COLORS } from '../components/case-details';
+import { CaseDetails, caseColumns, CASE_STATE_COLORS } from '../components/case-details';
 import { FormModal } from '../components/form-modal';
 import { actionsColumn, timeColumn } from '../components/columns';
 import { FilterSelect, optionsOf } from '../components/filter-select';
@@ -103,23 +103,7 @@ export default function WenzhengTriagePage() {
         </Space>
       }
       columns={[
-        {
-          title: '事项',
-          key: 'title',
-          render: (_, c) => (
-            <div>
-              <Typography.Link strong onClick={() => setOpen(c)}>
-                {c.title}
-              </Typography.Link>
-              <div>
-                <Typography.Text type="secondary" ellipsis style={{ fontSize: 12, display: 'block', maxWidth: '100%' }}>
-                  {c.text}
-                </Typography.Text>
-              </div>
-            </div>
-          ),
-        },
-        { title: '类别', dataIndex: 'category', width: 90 },
+        ...caseColumns(setOpen),
         { title: '来源', dataIndex: 'source', width: 120, render: (s: CaseView['source']) => CASE_SOURCE_LABELS[s] },
         { title: '提问人', key: 'poster', width: 130, render: (_, c) => c.contact?.name ?? c.poster.name },
         {
