@@ -51,9 +51,9 @@ function shareOf(c: CaseView, mine: { codes: string[]; admin: boolean }): { lead
   return { lead, part: c.coParts.find((p) => mine.codes.includes(p.department.code)) };
 }
 
-/** The deadline that matters now: accepting while assigned, answering once accepted. */
-function dueOf(c: CaseView, part: CoPartView | undefined): { at: string | null; overdue: boolean } {
-  const src = part && !(c.department && part.department.code === c.department.code) ? part : c;
+/** The deadline that matters now (the lead's clock, else the part's): accepting while assigned, answering once accepted. */
+function dueOf(c: CaseView, share: ReturnType<typeof shareOf>): { at: string | null; overdue: boolean } {
+  const src = share.lead ? c : (share.part ?? c);
   return { at: src.state === 'assigned' ? src.acceptDueAt : src.answerDueAt, overdue: src.overdue };
 }
 
@@ -101,8 +101,8 @@ export default function WenzhengDeskPage() {
 
   /** The buttons for what the viewer may do now; none when the case is not theirs to move. */
   const actions = (c: CaseView) => {
-    const { lead, part } = shareOf(c, mine);
-    const ownPart = part && !(lead && c.department?.code === part.department.code) ? part : undefined;
+    // A lead department is never its own co-department: `ownPart` is another of the viewer's departments.
+    const { lead, part: ownPart } = shareOf(c, mine);
     const buttons = [];
     if (propaganda && c.state === 'reported')
       buttons.push(
@@ -210,7 +210,7 @@ export default function WenzhengDeskPage() {
           key: 'due',
           width: 170,
           render: (_, c) => {
-            const due = dueOf(c, shareOf(c, mine).part);
+            const due = dueOf(c, shareOf(c, mine));
             return due.at ? (
               <Space size={4}>
                 <Typography.Text type={due.overdue ? 'danger' : undefined}>{shanghaiTime(due.at)}</Typography.Text>
