@@ -97,7 +97,7 @@ export function buildServices(deps: AppDeps): Services {
   const volunteers = createVolunteersService(deps, { users, points });
   const search = createSearchService(deps, { newsroom, merchants, volunteers });
   const auth = createAuthService(deps, { users, audit, accessTokens, tokenChecks });
-  const auditNames = createAuditNames({ users, circles, merchants, newsroom, mall });
+  const auditNames = createAuditNames({ users, circles, merchants, newsroom, mall, volunteers, wenzheng });
   const consoleService = createConsoleService(deps, { submissions, wenzheng, circles, merchants });
   const stats = createStatsService(deps, {
     users,

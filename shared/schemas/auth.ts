@@ -45,3 +45,6 @@ export const changePasswordBodySchema = z
   .strict()
   .refine((b) => b.currentPassword !== b.newPassword, { message: '新密码不能与当前密码相同', path: ['newPassword'] });
 export type ChangePasswordBody = z.infer<typeof changePasswordBodySchema>;
+
+/** POST /api/v1/admin/users/:id/password — an admin sets a staff account's password (its sessions all end). */
+export const resetPasswordBodySchema = z.object({ password: newPasswordSchema }).strict();

@@ -275,6 +275,8 @@ export const voteViewSchema = z
     /** The entry's title, so a page of votes reads without fetching every entry. */
     entryTitle: z.string(),
     userId: z.string(),
+    /** The voter's nickname (null: the account no longer exists), so the admin reads people, not ids. */
+    voterName: z.string().nullable(),
     day: z.string(),
     deviceId: z.string().nullable(),
     status: z.enum(['valid', 'void']),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { text } from './text';
-import { batchIdsSchema, batchResultsSchema, pageResponseSchema, queuePageQueryShape } from './paging';
+import { batchIdsSchema, batchResultsSchema, idListPageQueryShape, pageResponseSchema, queuePageQueryShape } from './paging';
 import { objectIdSchema } from './users';
 
 /**
@@ -204,20 +204,39 @@ export const announcementBodySchema = z.object({ text: text(500, '公告') }).st
 
 /** 单位分端: a unit (government body, town, school) with its own channel and channel admins. */
 export const CHANNEL_KINDS = ['government', 'town', 'school', 'enterprise'] as const;
+export const CHANNEL_KIND_LABELS: Record<(typeof CHANNEL_KINDS)[number], string> = {
+  government: '政府部门',
+  town: '乡镇',
+  school: '学校',
+  enterprise: '企业',
+};
 export const channelViewSchema = z
   .object({
     id: objectIdSchema,
     name: z.string(),
     kind: z.enum(CHANNEL_KINDS),
     adminIds: z.array(objectIdSchema),
+    /** The admins by name, in adminIds' order (an account that no longer exists is left out). */
+    admins: z.array(z.object({ id: objectIdSchema, nickname: z.string() }).strict()),
     createdAt: z.string(),
   })
   .strict();
 export type ChannelView = z.infer<typeof channelViewSchema>;
-export const channelListResponseSchema = z.object({ items: z.array(channelViewSchema) }).strict();
+/** GET /api/v1/channels?q=&kind=&cursor=&limit= — oldest first, `q` matches the name. */
+export const channelListQuerySchema = z
+  .object({
+    q: z.string().trim().min(1, '请输入搜索词').max(40, '搜索词最多 40 个字').optional(),
+    kind: z.enum(CHANNEL_KINDS).optional(),
+    ...idListPageQueryShape,
+  })
+  .strict();
+export type ChannelListQuery = z.infer<typeof channelListQuerySchema>;
+export const channelListResponseSchema = pageResponseSchema(channelViewSchema);
+export type ChannelListResponse = z.infer<typeof channelListResponseSchema>;
 export const channelResponseSchema = z.object({ channel: channelViewSchema }).strict();
 export const createChannelBodySchema = z.object({ name: text(40, '单位名称'), kind: z.enum(CHANNEL_KINDS) }).strict();
 export const channelAdminBodySchema = z.object({ userId: objectIdSchema }).strict();
+export const channelAdminParamsSchema = z.object({ id: objectIdSchema, userId: objectIdSchema }).strict();
 
 export const APPLICATION_STATES = ['pending', 'approved', 'declined'] as const;
 export type ApplicationState = (typeof APPLICATION_STATES)[number];

@@ -151,6 +151,11 @@ export const auditEntrySchema = z
      */
     target: z.object({ type: z.string(), id: z.string(), label: z.string().nullable() }).strict().nullable(),
     details: z.record(z.string(), z.unknown()),
+    /**
+     * Names of what `details` mentions by id, keyed `type:id`: the scope a role grant is limited to (circle:…,
+     * department:zjj) and a person (`user:…`, a channel admin added or removed). Absent: nothing names it.
+     */
+    names: z.record(z.string(), z.string()),
     requestId: z.string().nullable(),
     at: z.string(),
   })

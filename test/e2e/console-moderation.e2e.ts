@@ -14,6 +14,7 @@ import { e2eSuite } from './suite';
 const e2e = e2eSuite();
 const { api } = e2e;
 const stamp = Date.now() % 100000;
+const VOTER = `新来的投票人${stamp}`;
 const COMMENT = `东街的路灯修好了吗？${stamp}`;
 const CIRCLE = `城关镇通讯员圈${stamp}`;
 const TEAM = `东街青年志愿服务队${stamp}`;
@@ -33,8 +34,8 @@ async function staffToken(username: string, password: string): Promise<string> {
   return res.body.accessToken;
 }
 
-/** A fresh WeChat reader (a new account: its contest votes are flagged). */
-async function reader(): Promise<string> {
+/** A fresh WeChat reader (a new account: its contest votes are flagged), named `nickname` when given. */
+async function reader(nickname?: string): Promise<string> {
   const minted = await fetch(`${e2e.stack.wechatFakeUrl}/__fake/login-code`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -42,6 +43,14 @@ async function reader(): Promise<string> {
   }).then((r) => r.json() as Promise<{ code: string }>);
   const login = await api<{ accessToken: string }>('/api/v1/auth/wechat-login', { body: { code: minted.code } });
   expect(login.status).toBe(200);
+  if (nickname) {
+    const named = await fetch(`${e2e.stack.apiUrl}/api/v1/me`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${login.body.accessToken}` },
+      body: JSON.stringify({ nickname }),
+    });
+    expect(named.status).toBe(200);
+  }
   return login.body.accessToken;
 }
 
@@ -178,12 +187,13 @@ describe('staff console community pages', () => {
       const entries = await api<{ items: Array<{ id: string; title: string }> }>(`/api/v1/contests/${contest.id}/entries`);
       const entry = entries.body.items[0]!;
       const voted = await api<{ voteId: string }>(`/api/v1/contests/${contest.id}/entries/${entry.id}/votes`, {
-        token: await reader(),
+        token: await reader(VOTER),
         body: {},
       });
       expect(voted.status).toBe(201);
       await page.getByRole('menuitem', { name: '入围与可疑投票' }).click();
-      const row = page.locator('tbody tr', { hasText: '新注册账号' }).filter({ hasText: entry.title }).first();
+      // The voter by nickname, not by id.
+      const row = page.locator('tbody tr', { hasText: '新注册账号' }).filter({ hasText: entry.title }).filter({ hasText: VOTER }).first();
       await row.waitFor();
       await tableReady(page);
       await settle(page);

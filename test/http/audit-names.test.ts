@@ -2,6 +2,7 @@
  * GET /api/v1/admin/audit names who acted and on what: the actor's nickname and console username, and a
  * readable target (a user's nickname, a circle's, merchant's or goods' name, an article's title), read in one
  * batched look-up per kind per page; the ids stay. The system, unknown kinds and vanished targets answer null.
+ * Role grants name the scope they are limited to (`names`: a circle's, team's or department's name), and a channel admin named in details by nickname.
  */
 import { Types } from 'mongoose';
 import { auditListResponseSchema, type AuditEntry } from '@shared/schemas/users';
@@ -93,5 +94,39 @@ describe('GET /api/v1/admin/audit: names', () => {
     expect(merchantsSpy.mock.calls[0]![0]).toEqual([shop.merchantId]);
     usersSpy.mockRestore();
     merchantsSpy.mockRestore();
+  });
+
+  it('names the scopes of role grants, of the roles a staff account was created with, and channel targets', async () => {
+    const citizen = await loginAs(t, 'citizen', undefined, { nickname: '城关小李' });
+    const circle = await admin.post('/api/v1/circles').send({ name: '城关通讯员圈', description: '城关镇' }).expect(201);
+    const circleId = circle.body.circle.id as string;
+    await admin
+      .post(`/api/v1/admin/users/${citizen.user.id}/roles`)
+      .send({ role: 'circle_leader', scope: { type: 'circle', id: circleId } });
+    await t.services.wenzheng.saveDepartment(null, 'scjgj', { name: '市场监管局', headUserIds: [], propaganda: false });
+    const staff = await admin
+      .post('/api/v1/admin/staff')
+      .send({
+        username: 'scope.named',
+        password: 'long enough password',
+        nickname: '监管小周',
+        roles: [{ role: 'department_staff', scope: { type: 'department', id: 'scjgj' } }],
+      })
+      .expect(201);
+    const channel = await admin.post('/api/v1/channels').send({ name: '县审计局分端', kind: 'government' }).expect(201);
+
+    const [grant] = await page({ action: 'role.grant', targetId: citizen.user.id });
+    expect(grant!.names).toEqual({ [`circle:${circleId}`]: '城关通讯员圈' });
+    const [created] = await page({ action: 'staff.create', targetId: staff.body.user.id });
+    expect(created!.names).toEqual({ 'department:scjgj': '市场监管局' });
+    const [made] = await page({ action: 'channel.create', targetId: channel.body.channel.id });
+    expect(made!.target).toMatchObject({ type: 'channel', label: '县审计局分端' });
+    await admin.post(`/api/v1/channels/${channel.body.channel.id}/admins`).send({ userId: citizen.user.id }).expect(200);
+    const [added] = await page({ action: 'channel.admin_add', targetId: channel.body.channel.id });
+    expect(added!.names).toEqual({ [`user:${citizen.user.id}`]: '城关小李' });
+    // A grant of a scope nothing names (a grid) keeps its id: no name is made up.
+    await admin.post(`/api/v1/admin/users/${citizen.user.id}/roles`).send({ role: 'grid_leader', scope: { type: 'grid', id: 'g-01' } });
+    const grid = (await page({ action: 'role.grant', targetId: citizen.user.id })).find((e) => JSON.stringify(e.details).includes('g-01'));
+    expect(grid!.names).toEqual({});
   });
 });

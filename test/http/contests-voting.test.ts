@@ -186,6 +186,8 @@ describe('during voting', () => {
     ).items;
     const byId = new Map(flagged.map((v) => [v.id, v]));
     expect(byId.get(fresh.body.voteId as string)?.flags).toEqual(['new_account']);
+    // The voter is named (the console shows people, not ids); the id stays for look-ups.
+    expect(byId.get(fresh.body.voteId as string)).toMatchObject({ userId: newcomer.user.id, voterName: '新用户' });
     // Each vote names its entry, so the console's page of votes reads without the entries list.
     for (const v of flagged) expect(v.entryTitle).toBe(entries.find((e) => e.id === v.entryId)?.title);
     // The third voter on the device crosses the line, and the device's earlier votes today join the burst.

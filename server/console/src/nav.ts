@@ -32,6 +32,7 @@ export const NAV: readonly NavGroup[] = [
     label: '问政',
     pages: [
       { path: '/wenzheng/triage', label: '问政审核', roles: ['editor'], badge: 'wenzhengTriage' },
+      { path: '/wenzheng/desk', label: '部门办理', roles: ['department_staff'], badge: 'wenzhengOverdue' },
       { path: '/wenzheng/settings', label: '问政设置', roles: [] },
     ],
   },
@@ -49,6 +50,7 @@ export const NAV: readonly NavGroup[] = [
     label: '圈层与志愿',
     pages: [
       { path: '/community/circles', label: '圈层管理', roles: [] },
+      { path: '/community/channels', label: '单位分端', roles: [] },
       { path: '/community/teams', label: '志愿团队', roles: [] },
     ],
   },

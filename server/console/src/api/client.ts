@@ -121,6 +121,8 @@ export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   query?: Record<string, string | number | boolean | undefined | null>;
   body?: unknown;
+  /** Extra headers (an Idempotency-Key, so a double click or a retry writes once). */
+  headers?: Record<string, string>;
 }
 
 /** The query string of a call: empty values are left out. */
@@ -149,7 +151,7 @@ async function authorizedFetch(url: string, init: RequestInit = {}): Promise<Res
 export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const res = await authorizedFetch(apiUrl(path, options.query), {
     method: options.method ?? (options.body === undefined ? 'GET' : 'POST'),
-    headers: options.body === undefined ? {} : { 'content-type': 'application/json' },
+    headers: { ...(options.body === undefined ? {} : { 'content-type': 'application/json' }), ...options.headers },
     ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
   });
   return parse<T>(res);

@@ -5,6 +5,7 @@ import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { api } from '../api/client';
 import { timeColumn } from '../components/columns';
+import { grantLabel } from '../components/scopes';
 import { shanghaiDayStart } from '../components/format';
 import { ListCard } from '../components/paged-table';
 import { useCursorPages } from '../hooks/use-cursor-pages';
@@ -17,6 +18,27 @@ const ACTIONS: Record<string, string> = {
   'user.disable': '停用账号',
   'user.enable': '恢复账号',
   'user.password_change': '修改密码',
+  'user.password_reset': '重置密码',
+  'channel.create': '创建单位分端',
+  'channel.admin_add': '设置分端管理员',
+  'channel.admin_remove': '移除分端管理员',
+  'auth.staff_login': '后台登录',
+  'auth.lockout': '登录锁定',
+  'circle.create': '创建圈子',
+  'circle.update': '修改圈子',
+  'comment.approve': '通过评论',
+  'comment.reject': '驳回评论',
+  'comments.settings': '评论设置',
+  'mall.goods.create': '新增商品',
+  'mall.goods.update': '修改商品',
+  'mall.goods.stock': '调整库存',
+  'mall.goods.archive': '删除商品',
+  'mall.redemption.cancel': '取消兑换',
+  'mall.redemption.ship': '标记发货',
+  'mall.redemption.verify': '核销兑换',
+  'points.adjust': '人工调整积分',
+  'points.rule.update': '修改积分规则',
+  'points.settings.update': '修改积分设置',
 };
 
 /** What kind of thing an entry acted on, in words; an unknown kind shows as its code. */
@@ -25,6 +47,7 @@ const TARGET_KINDS: Record<string, string> = {
   username: '登录名',
   circle: '圈子',
   channel: '单位分端',
+  team: '志愿队',
   merchant: '商户',
   article: '文章',
   goods: '商品',
@@ -36,11 +59,19 @@ const TARGET_KINDS: Record<string, string> = {
 };
 const MONO = { fontFamily: 'ui-monospace, Menlo, monospace', fontSize: 12 } as const;
 
-/** Role changes read as 通讯员 · circle 6b1…; anything else as its JSON. */
-function describe(details: Record<string, unknown>): string {
-  const grant = details.grant as RoleGrant | undefined;
-  if (grant && typeof grant.role === 'string' && grant.role in ROLE_DEFS)
-    return ROLE_DEFS[grant.role].label + (grant.scope ? ` · ${grant.scope.type} ${grant.scope.id}` : '');
+const isGrant = (g: unknown): g is RoleGrant =>
+  typeof g === 'object' && g !== null && typeof (g as RoleGrant).role === 'string' && (g as RoleGrant).role in ROLE_DEFS;
+
+/** Role changes read as 通讯员 · 圈子 城关镇通讯员圈 (the scope by its name), a channel admin by name; anything else as its JSON. */
+function describe(entry: AuditEntry): string {
+  const { details, names } = entry;
+  if (isGrant(details.grant)) return grantLabel(details.grant, names);
+  if (typeof details.userId === 'string' && entry.action.startsWith('channel.admin'))
+    return `管理员 ${names[`user:${details.userId}`] ?? details.userId}`;
+  if (Array.isArray(details.roles) && details.roles.every(isGrant)) {
+    const roles = details.roles.map((g) => grantLabel(g, names)).join('、') || '无角色';
+    return typeof details.username === 'string' ? `账号 ${details.username}：${roles}` : roles;
+  }
   return Object.keys(details).length ? JSON.stringify(details) : '—';
 }
 
@@ -185,11 +216,11 @@ export default function AuditPage() {
         },
         {
           title: '详情',
-          dataIndex: 'details',
+          key: 'details',
           ellipsis: true,
-          render: (d: Record<string, unknown>) => (
-            <Typography.Text style={{ fontSize: 13 }} title={JSON.stringify(d)}>
-              {describe(d)}
+          render: (_, e) => (
+            <Typography.Text style={{ fontSize: 13 }} title={JSON.stringify(e.details)}>
+              {describe(e)}
             </Typography.Text>
           ),
         },

@@ -112,14 +112,11 @@ function FlaggedVotes({ contest }: { contest: ContestView }) {
         { title: '作品', key: 'entry', ellipsis: true, render: (_, v) => titleOf(v) },
         {
           title: '投票人',
-          dataIndex: 'userId',
-          width: 230,
-          render: (id: string) => (
-            <Typography.Text
-              copyable={{ text: id, tooltips: ['复制用户 ID', '已复制'] }}
-              style={{ fontFamily: 'ui-monospace, Menlo, monospace', fontSize: 12 }}
-            >
-              {id}
+          key: 'voter',
+          width: 200,
+          render: (_, v) => (
+            <Typography.Text copyable={{ text: v.userId, tooltips: ['复制用户 ID', '已复制'] }}>
+              {v.voterName ?? <Typography.Text type="secondary">已注销用户</Typography.Text>}
             </Typography.Text>
           ),
         },

@@ -1,7 +1,7 @@
-import { PlusOutlined, SearchOutlined } from '@ant-design/icons';
-import { ROLE_DEFS, ROLES, roleGrantProblem, type Role, type RoleGrant, type ScopeType } from '@shared/roles';
+import { PlusOutlined, SearchOutlined, UserAddOutlined } from '@ant-design/icons';
+import { ROLE_DEFS, roleGrantProblem, type Role, type RoleGrant } from '@shared/roles';
 import { grantRoleBodySchema, type MeResponse, type UserListResponse, type UserView } from '@shared/schemas/users';
-import { Button, Form, Input, Popconfirm, Select, Space, Tag, Tooltip, Typography, type FormInstance } from 'antd';
+import { Button, Input, Popconfirm, Space, Tag, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
 import { api } from '../api/client';
 import { useSession } from '../auth/session';
@@ -11,62 +11,10 @@ import { FormModal } from '../components/form-modal';
 import { ListCard } from '../components/paged-table';
 import { useAction } from '../hooks/use-action';
 import { useCursorPages } from '../hooks/use-cursor-pages';
-
-const SCOPE_LABELS: Record<ScopeType, string> = {
-  circle: '圈子',
-  team: '志愿队',
-  merchant: '商户',
-  department: '部门',
-  outlet: '门店',
-  grid: '网格',
-};
-const GRANTABLE = ROLES.filter((r) => !ROLE_DEFS[r].implicit);
-const GRANT_FIELDS = ['role', 'scope.type', 'scope.id'] as const;
-
-function grantLabel(g: RoleGrant): string {
-  return ROLE_DEFS[g.role].label + (g.scope ? ` · ${SCOPE_LABELS[g.scope.type]} ${g.scope.id}` : '');
-}
-
-interface GrantValues {
-  role?: Role;
-  scope?: { type?: ScopeType; id?: string };
-}
-
-/** The scope fields follow the chosen role: only the scopes it takes, and 可不填 where the whole county is allowed. */
-function GrantFields({ form }: { form: FormInstance<GrantValues> }) {
-  const role = Form.useWatch('role', form);
-  const scopes = role ? ROLE_DEFS[role].scopes : [];
-  return (
-    <>
-      <Form.Item name="role" label="角色">
-        <Select
-          placeholder="选择角色"
-          options={GRANTABLE.map((r) => ({ value: r, label: ROLE_DEFS[r].label }))}
-          onChange={() =>
-            form.setFields([
-              { name: ['scope', 'type'], value: undefined, errors: [] },
-              { name: ['scope', 'id'], value: undefined, errors: [] },
-            ])
-          }
-        />
-      </Form.Item>
-      {scopes.length > 0 && (
-        <Space.Compact block>
-          <Form.Item
-            name={['scope', 'type']}
-            label={`范围${role && ROLE_DEFS[role].scopeRequired ? '' : '（可不填，表示全县）'}`}
-            style={{ width: '40%' }}
-          >
-            <Select allowClear placeholder="范围类型" options={scopes.map((s) => ({ value: s, label: SCOPE_LABELS[s] }))} />
-          </Form.Item>
-          <Form.Item name={['scope', 'id']} label="范围 ID / 编码" style={{ width: '60%' }}>
-            <Input placeholder={scopes.includes('department') ? '部门编码，如 zjj' : '圈子、队伍或商户的 ID'} />
-          </Form.Item>
-        </Space.Compact>
-      )}
-    </>
-  );
-}
+import { useDepartments } from '../hooks/use-departments';
+import { grantLabel } from '../components/scopes';
+import { CreateStaffModal, grantOf, grantProblemField, PointsDrawer, ResetPasswordModal } from './users-accounts';
+import { GRANT_FIELDS, GRANTABLE, GrantFields, type GrantValues } from './users-grant';
 
 function GrantModal({ user, onClose, onDone }: { user: UserView; onClose(): void; onDone(): void }) {
   return (
@@ -75,16 +23,12 @@ function GrantModal({ user, onClose, onDone }: { user: UserView; onClose(): void
       okText="授予"
       schema={grantRoleBodySchema}
       fields={GRANT_FIELDS}
-      toBody={(values) =>
-        values.scope?.type || values.scope?.id
-          ? { role: values.role, scope: { type: values.scope?.type, id: values.scope?.id ?? '' } }
-          : { role: values.role }
-      }
+      toBody={(values) => grantOf(values) ?? {}}
       // The role's scope rules, after its schema. A missing or wrong scope is the scope's problem; a role that
       // can't be granted at all is the role's.
       refine={(grant) => {
         const problem = roleGrantProblem(grant);
-        return problem ? { path: ROLE_DEFS[grant.role].scopes.length > 0 ? 'scope.type' : 'role', message: problem } : null;
+        return problem ? { path: grantProblemField(grant.role), message: problem } : null;
       }}
       send={(grant) => api<MeResponse>(`/admin/users/${user.id}/roles`, { body: grant })}
       codeToField={{ ROLE_NOT_GRANTABLE: 'role' }}
@@ -99,9 +43,16 @@ function GrantModal({ user, onClose, onDone }: { user: UserView; onClose(): void
 
 export default function UsersPage() {
   const { user: me } = useSession();
+  // Department scopes read by name (the directory is small and public); other scopes show their id.
+  const depts = useDepartments();
+  const scopeNames = Object.fromEntries(depts.departments.map((d) => [`department:${d.code}`, d.name]));
+  const label = (g: RoleGrant) => grantLabel(g, scopeNames);
   const [q, setQ] = useState('');
   const [role, setRole] = useState<Role | undefined>();
   const [granting, setGranting] = useState<UserView | null>(null);
+  const [creating, setCreating] = useState(false);
+  const [resetting, setResetting] = useState<UserView | null>(null);
+  const [points, setPoints] = useState<UserView | null>(null);
   const list = useCursorPages((cursor) => api<UserListResponse>('/admin/users', { query: { q, role, cursor, limit: 20 } }), [q, role]);
 
   const act = useAction(list.reload);
@@ -133,6 +84,9 @@ export default function UsersPage() {
             style={{ width: 280 }}
             onSearch={(v) => setQ(v.trim())}
           />
+          <Button type="primary" icon={<UserAddOutlined />} onClick={() => setCreating(true)}>
+            新建后台账号
+          </Button>
         </Space>
       }
       columns={[
@@ -159,12 +113,12 @@ export default function UsersPage() {
             <Space size={[4, 6]} wrap>
               {u.roles.map((g) =>
                 ROLE_DEFS[g.role].implicit ? (
-                  <Tag key={grantLabel(g)}>{grantLabel(g)}</Tag>
+                  <Tag key={label(g)}>{label(g)}</Tag>
                 ) : (
-                  <Tag key={grantLabel(g)} color={g.role === 'admin' ? 'red' : g.role === 'editor' ? 'volcano' : 'blue'}>
-                    {grantLabel(g)}
-                    <Popconfirm title={`撤销「${grantLabel(g)}」？`} okText="撤销" cancelText="取消" onConfirm={() => revoke(u, g)}>
-                      <a aria-label={`撤销${grantLabel(g)}`} style={{ marginLeft: 6 }}>
+                  <Tag key={label(g)} color={g.role === 'admin' ? 'red' : g.role === 'editor' ? 'volcano' : 'blue'}>
+                    {label(g)}
+                    <Popconfirm title={`撤销「${label(g)}」？`} okText="撤销" cancelText="取消" onConfirm={() => revoke(u, g)}>
+                      <a aria-label={`撤销${label(g)}`} style={{ marginLeft: 6 }}>
                         ×
                       </a>
                     </Popconfirm>
@@ -182,11 +136,19 @@ export default function UsersPage() {
           render: (d: boolean) => (d ? <Tag color="default">已停用</Tag> : <Tag color="green">正常</Tag>),
         },
         timeColumn('注册时间', 'createdAt'),
-        actionsColumn(190, (u) => (
-          <Space>
+        actionsColumn(250, (u) => (
+          <Space size={4} wrap>
             <Button size="small" icon={<PlusOutlined />} onClick={() => setGranting(u)}>
               授予角色
             </Button>
+            <Button size="small" onClick={() => setPoints(u)}>
+              积分
+            </Button>
+            {u.username && u.id !== me?.id && (
+              <Button size="small" onClick={() => setResetting(u)}>
+                重置密码
+              </Button>
+            )}
             {u.id === me?.id ? (
               <Tooltip title="不能停用自己的账号">
                 <Button size="small" disabled>
@@ -217,6 +179,9 @@ export default function UsersPage() {
       ]}
     >
       {granting && <GrantModal user={granting} onClose={() => setGranting(null)} onDone={list.reload} />}
+      {creating && <CreateStaffModal onClose={() => setCreating(false)} onDone={list.reload} />}
+      {resetting && <ResetPasswordModal user={resetting} onClose={() => setResetting(null)} />}
+      {points && <PointsDrawer user={points} onClose={() => setPoints(null)} />}
     </ListCard>
   );
 }

@@ -1,6 +1,5 @@
 import { PhoneOutlined } from '@ant-design/icons';
 import {
-  CASE_EVENT_LABELS,
   CASE_SOURCE_LABELS,
   CASE_SOURCES,
   CASE_STATE_LABELS,
@@ -13,11 +12,11 @@ import {
   type CaseState,
   type CaseView,
 } from '@shared/schemas/wenzheng';
-import { App, Button, Descriptions, Drawer, Form, Input, Radio, Select, Space, Switch, Tag, Timeline, Typography } from 'antd';
+import { App, Button, Drawer, Form, Input, Radio, Select, Space, Switch, Tag } from 'antd';
 import { useState } from 'react';
 import { api } from '../api/client';
+import { CaseDetails, caseColumns, CASE_STATE_COLORS } from '../components/case-details';
 import { FormModal } from '../components/form-modal';
-import { shanghaiTime } from '../components/format';
 import { actionsColumn, timeColumn } from '../components/columns';
 import { FilterSelect, optionsOf } from '../components/filter-select';
 import { ListCard } from '../components/paged-table';
@@ -40,13 +39,6 @@ const INTAKE_FIELDS = [
 ] as const;
 const INTAKE_SOURCES = CASE_SOURCES.filter((s) => s !== 'miniprogram');
 const STATE_FILTERS: CaseState[] = ['pending', 'reported', 'assigned', 'handover', 'accepted', 'answered', 'closed', 'rejected', 'merged'];
-const STATE_COLORS: Partial<Record<CaseState, string>> = {
-  pending: 'gold',
-  handover: 'orange',
-  rejected: 'red',
-  answered: 'green',
-  closed: 'green',
-};
 
 const VISIBILITIES = [
   { value: 'public', label: '可公开' },
@@ -57,54 +49,6 @@ type Values = Record<string, unknown>;
 /** Form values as an API body: empty strings and empty pickers are left out, so optional fields stay optional. */
 function compact(v: Values): Values {
   return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined && x !== null && x !== ''));
-}
-
-function CaseDetails({ c }: { c: CaseView }) {
-  return (
-    <>
-      <Descriptions column={2} size="small" bordered>
-        <Descriptions.Item label="来源">{CASE_SOURCE_LABELS[c.source]}</Descriptions.Item>
-        <Descriptions.Item label="类别">{c.category}</Descriptions.Item>
-        <Descriptions.Item label="提问人">{c.poster.name}</Descriptions.Item>
-        <Descriptions.Item label="联系方式">
-          {c.contact
-            ? [c.contact.name, c.contact.phone, c.contact.sourceRef && `编号 ${c.contact.sourceRef}`].filter(Boolean).join(' · ') || '—'
-            : '—'}
-        </Descriptions.Item>
-        <Descriptions.Item label="公开">{c.visibility === 'public' ? '可公开' : '仅工作人员可见'}</Descriptions.Item>
-        <Descriptions.Item label="时间">{shanghaiTime(c.createdAt)}</Descriptions.Item>
-        {c.place && (
-          <Descriptions.Item label="地点" span={2}>
-            {c.place.address}
-          </Descriptions.Item>
-        )}
-        {c.department && (
-          <Descriptions.Item label="承办部门" span={2}>
-            {c.department.name}
-          </Descriptions.Item>
-        )}
-        {c.rejectReason && (
-          <Descriptions.Item label="不予受理理由" span={2}>
-            {c.rejectReason}
-          </Descriptions.Item>
-        )}
-      </Descriptions>
-      <Typography.Title level={5} style={{ marginTop: 20 }}>
-        {c.title}
-      </Typography.Title>
-      <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }}>{c.text}</Typography.Paragraph>
-      <Timeline
-        items={c.timeline.map((e) => ({
-          children: (
-            <span>
-              {e.label || CASE_EVENT_LABELS[e.type]} · {e.by}
-              {e.note ? `：${e.note}` : ''} <Typography.Text type="secondary">{shanghaiTime(e.at)}</Typography.Text>
-            </span>
-          ),
-        }))}
-      />
-    </>
-  );
 }
 
 export default function WenzhengTriagePage() {
@@ -159,30 +103,14 @@ export default function WenzhengTriagePage() {
         </Space>
       }
       columns={[
-        {
-          title: '事项',
-          key: 'title',
-          render: (_, c) => (
-            <div>
-              <Typography.Link strong onClick={() => setOpen(c)}>
-                {c.title}
-              </Typography.Link>
-              <div>
-                <Typography.Text type="secondary" ellipsis style={{ fontSize: 12, maxWidth: 420 }}>
-                  {c.text}
-                </Typography.Text>
-              </div>
-            </div>
-          ),
-        },
-        { title: '类别', dataIndex: 'category', width: 90 },
+        ...caseColumns(setOpen),
         { title: '来源', dataIndex: 'source', width: 120, render: (s: CaseView['source']) => CASE_SOURCE_LABELS[s] },
         { title: '提问人', key: 'poster', width: 130, render: (_, c) => c.contact?.name ?? c.poster.name },
         {
           title: '状态',
           dataIndex: 'state',
           width: 110,
-          render: (s: CaseState) => <Tag color={STATE_COLORS[s]}>{CASE_STATE_LABELS[s]}</Tag>,
+          render: (s: CaseState) => <Tag color={CASE_STATE_COLORS[s]}>{CASE_STATE_LABELS[s]}</Tag>,
         },
         timeColumn('提交时间', 'createdAt'),
         actionsColumn(190, actions),

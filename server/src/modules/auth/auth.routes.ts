@@ -2,12 +2,14 @@ import type Router from '@koa/router';
 import {
   authSessionResponseSchema,
   changePasswordBodySchema,
+  resetPasswordBodySchema,
   logoutBodySchema,
   refreshBodySchema,
   staffLoginBodySchema,
   wechatLoginBodySchema,
 } from '@shared/schemas/auth';
-import { currentUser, optionalUser } from '../../core/auth';
+import { userIdParamsSchema } from '@shared/schemas/users';
+import { actorOf, currentUser, optionalUser } from '../../core/auth';
 import { routes } from '../../core/middleware';
 import type { AuthService } from './auth.service';
 import { deviceIdOf, type LoginLimits } from './login-limits';
@@ -61,6 +63,24 @@ export function createAuthRouter(service: AuthService, limits: LoginLimits): Rou
     },
     ({ body: { currentPassword, newPassword } }, ctx) =>
       service.changePassword(currentUser(ctx).id, currentPassword, newPassword, ctx.state.requestId as string | undefined),
+  );
+
+  // Here, not in users: ending the account's sessions is this module's business.
+  const admin = routes(['admin'], api.router);
+  admin.post(
+    '/api/v1/admin/users/:id/password',
+    {
+      params: userIdParamsSchema,
+      body: resetPasswordBodySchema,
+      summary: '重置工作人员密码（管理员；该账号的登录全部失效）',
+      status: 204,
+      access: { roles: ['admin'] },
+    },
+    async ({ params, body }, ctx) => {
+      await service.resetPassword(actorOf(ctx), params.id, body.password);
+      ctx.status = 204;
+      return undefined;
+    },
   );
 
   return api.router;

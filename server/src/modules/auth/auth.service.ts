@@ -84,6 +84,18 @@ export function createAuthService({ clock, redis, wechat, users, audit, tokens, 
       return session(userId, await refreshTokens.issue(userId));
     },
 
+    /** An admin sets a staff account's password: every session of that account ends, it signs in with the new one. */
+    async resetPassword(actor: { id: string; requestId?: string }, userId: string, password: string): Promise<void> {
+      // One's own password changes with the current one (changePassword): a stolen admin session must not skip it.
+      if (actor.id === userId) throw new AppError('FORBIDDEN', { message: '请用“修改密码”修改自己的密码' });
+      await users.setPassword(actor, userId, password, 'user.password_reset');
+      await refreshTokens.revokeAllOf(userId, 'admin');
+      await users.retireAccessTokens(userId);
+      const { username } = await users.getView(userId);
+      // A forgotten password is the usual reason: a locked-out account may sign in with the new one at once.
+      if (username) await lockout.reset(username);
+    },
+
     /** Rotates the refresh token and issues an access token with the user's current roles. */
     async refresh(refreshToken: string): Promise<AuthSessionResponse> {
       const rotated = await refreshTokens.rotate(refreshToken);

@@ -9,6 +9,8 @@ import {
   applicationResponseSchema,
   applyBodySchema,
   channelAdminBodySchema,
+  channelAdminParamsSchema,
+  channelListQuerySchema,
   channelListResponseSchema,
   channelResponseSchema,
   circleLeaderBodySchema,
@@ -127,9 +129,16 @@ export function createCirclesRouter(service: CirclesService, newsroom: Pick<News
   );
 
   // ── unit channels ──
-  api.get('/api/v1/channels', { summary: '单位分端列表', response: channelListResponseSchema, access: 'public' }, async () => ({
-    items: await service.listChannels(),
-  }));
+  api.get(
+    '/api/v1/channels',
+    {
+      query: channelListQuerySchema,
+      summary: '单位分端列表（按名称、类型筛选；游标分页）',
+      response: channelListResponseSchema,
+      access: 'public',
+    },
+    ({ query }) => service.listChannels(query),
+  );
   api.post(
     '/api/v1/channels',
     { body: createChannelBodySchema, summary: '创建单位分端（管理员）', response: channelResponseSchema, status: 201, access: ADMIN },
@@ -145,6 +154,11 @@ export function createCirclesRouter(service: CirclesService, newsroom: Pick<News
       access: ADMIN,
     },
     async ({ params, body }, ctx) => ({ channel: await service.addChannelAdmin(params.id, body.userId, actorOf(ctx)) }),
+  );
+  api.delete(
+    '/api/v1/channels/:id/admins/:userId',
+    { params: channelAdminParamsSchema, summary: '移除单位分端管理员（管理员）', response: channelResponseSchema, access: ADMIN },
+    async ({ params }, ctx) => ({ channel: await service.removeChannelAdmin(params.id, params.userId, actorOf(ctx)) }),
   );
 
   return api.router;

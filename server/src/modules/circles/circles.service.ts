@@ -2,6 +2,7 @@ import { Types } from 'mongoose';
 import type {
   ApplicationView,
   ApplyBody,
+  ChannelListQuery,
   ChannelView,
   CircleView,
   CreateCircleBody,
@@ -12,7 +13,7 @@ import { objectIdSchema } from '@shared/schemas/users';
 import { authorize, type RoleHolder } from '../../core/auth';
 import type { Clock } from '../../core/clock';
 import { eachReported } from '../../core/batch/each-reported';
-import { createOrExisting, isDuplicateKey, oid, pageByIdAsc } from '../../core/db';
+import { containsPattern, createOrExisting, isDuplicateKey, oid, pageByIdAsc } from '../../core/db';
 import { AppError, isAppError } from '../../core/errors';
 import type { AuditService } from '../audit';
 import type { UsersService } from '../users';
@@ -20,7 +21,7 @@ import { ApplicationModel, ChannelModel, CircleModel, type ApplicationDoc, type 
 
 export interface CirclesServiceDeps {
   clock: Clock;
-  users: Pick<UsersService, 'getView' | 'grantRole' | 'revokeRole'>;
+  users: Pick<UsersService, 'getView' | 'grantRole' | 'revokeRole' | 'publicProfiles'>;
   audit: Pick<AuditService, 'record'>;
 }
 
@@ -39,12 +40,14 @@ function toCircleView(doc: CircleDoc): CircleView {
   };
 }
 
-function toChannelView(doc: ChannelDoc): ChannelView {
+function toChannelView(doc: ChannelDoc, names: ReadonlyMap<string, { nickname: string }>): ChannelView {
+  const adminIds = doc.adminIds.map((id) => id.toHexString());
   return {
     id: doc._id.toHexString(),
     name: doc.name,
     kind: doc.kind,
-    adminIds: doc.adminIds.map((id) => id.toHexString()),
+    adminIds,
+    admins: adminIds.flatMap((id) => (names.has(id) ? [{ id, nickname: names.get(id)!.nickname }] : [])),
     createdAt: doc.createdAt.toISOString(),
   };
 }
@@ -86,6 +89,11 @@ export function createCirclesService({ clock, users, audit }: CirclesServiceDeps
     if (!doc) throw new AppError('CIRCLE_NOT_FOUND');
     return doc;
   }
+  /** Channels as views, their admins named in one query for the whole page. */
+  async function channelViews(docs: readonly ChannelDoc[]): Promise<ChannelView[]> {
+    const names = await users.publicProfiles(docs.flatMap((d) => d.adminIds.map((id) => id.toHexString())));
+    return docs.map((d) => toChannelView(d, names));
+  }
   async function mustFindChannel(id: string): Promise<ChannelDoc> {
     const doc = await ChannelModel.findById(id).lean<ChannelDoc>();
     if (!doc) throw new AppError('CHANNEL_NOT_FOUND');
@@ -97,6 +105,14 @@ export function createCirclesService({ clock, users, audit }: CirclesServiceDeps
     async circleNames(ids: readonly string[]): Promise<Map<string, string>> {
       const docs = await CircleModel.find({ _id: { $in: ids.filter((id) => Types.ObjectId.isValid(id)) } }, { name: 1 }).lean<
         Pick<CircleDoc, '_id' | 'name'>[]
+      >();
+      return new Map(docs.map((d) => [d._id.toHexString(), d.name]));
+    },
+
+    /** Channel names by id (the audit log names the channels acted on). */
+    async channelNames(ids: readonly string[]): Promise<Map<string, string>> {
+      const docs = await ChannelModel.find({ _id: { $in: ids.filter((id) => Types.ObjectId.isValid(id)) } }, { name: 1 }).lean<
+        Pick<ChannelDoc, '_id' | 'name'>[]
       >();
       return new Map(docs.map((d) => [d._id.toHexString(), d.name]));
     },
@@ -269,8 +285,13 @@ export function createCirclesService({ clock, users, audit }: CirclesServiceDeps
     },
 
     // ── unit channels ──
-    async listChannels(): Promise<ChannelView[]> {
-      return (await ChannelModel.find().sort({ createdAt: 1 }).lean<ChannelDoc[]>()).map(toChannelView);
+    /** Channels oldest first (by id: the order they were created in), filtered by name and kind, a page at a time. */
+    async listChannels(query: ChannelListQuery): Promise<{ items: ChannelView[]; nextCursor: string | null }> {
+      const filter: Record<string, unknown> = {};
+      if (query.q) filter.name = containsPattern(query.q);
+      if (query.kind) filter.kind = query.kind;
+      const { docs, nextCursor } = await pageByIdAsc(ChannelModel, filter, { cursor: query.cursor, limit: query.limit });
+      return { items: await channelViews(docs), nextCursor };
     },
     async createChannel(input: { name: string; kind: ChannelDoc['kind'] }, actor: Actor = null): Promise<ChannelView> {
       const doc = await createOrExisting(
@@ -281,7 +302,7 @@ export function createCirclesService({ clock, users, audit }: CirclesServiceDeps
         },
         () => ChannelModel.findOne({ name: input.name }).lean<ChannelDoc>(),
       );
-      return toChannelView(doc);
+      return (await channelViews([doc]))[0]!;
     },
     async addChannelAdmin(channelId: string, userId: string, actor: Actor = null): Promise<ChannelView> {
       const before = await mustFindChannel(channelId);
@@ -294,7 +315,18 @@ export function createCirclesService({ clock, users, audit }: CirclesServiceDeps
       if (!before.adminIds.some((id) => id.equals(userId))) {
         await audited(actor, 'channel.admin_add', { type: 'channel', id: channelId }, { userId });
       }
-      return toChannelView(doc as ChannelDoc);
+      return (await channelViews([doc as ChannelDoc]))[0]!;
+    },
+    /** Removes an admin of a channel (audited when they were one; removing someone who isn't changes nothing). */
+    async removeChannelAdmin(channelId: string, userId: string, actor: Actor = null): Promise<ChannelView> {
+      const after = await ChannelModel.findOneAndUpdate(
+        { _id: oid(channelId), adminIds: oid(userId) },
+        { $pull: { adminIds: oid(userId) } },
+        { returnDocument: 'after', lean: true },
+      );
+      if (after) await audited(actor, 'channel.admin_remove', { type: 'channel', id: channelId }, { userId });
+      // Not an admin of it (or no such channel: CHANNEL_NOT_FOUND): the channel as it is.
+      return (await channelViews([(after as ChannelDoc | null) ?? (await mustFindChannel(channelId))]))[0]!;
     },
     /** The channel a user administers, if any: their pieces take the lighter review lane. */
     async channelOf(userId: string): Promise<string | null> {

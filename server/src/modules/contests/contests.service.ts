@@ -25,7 +25,7 @@ export interface ContestsServiceDeps {
   clock: Clock;
   redis: Redis;
   logger: Logger;
-  users: Pick<UsersService, 'getView' | 'createdAtOf' | 'accountNames'>;
+  users: Pick<UsersService, 'getView' | 'createdAtOf' | 'accountNames' | 'publicProfiles'>;
   submissions: Pick<SubmissionsService, 'get'>;
   ledger: AwardLedger;
 }
@@ -53,7 +53,7 @@ export function createContestsService(deps: ContestsServiceDeps) {
     ...createContestEntries({ clock, users, submissions, gate }),
     ...createJury({ clock, configs }),
     vote: voting.vote,
-    ...createVoteModeration({ clock, gate, tally }),
+    ...createVoteModeration({ clock, gate, tally, users }),
     ...roundClock,
 
     /** After any change to a contest's rounds, limits or shortlist: every process reloads it before the next vote. */

@@ -1,6 +1,7 @@
 import type { QueryFilter } from 'mongoose';
 import { authorize, type RoleHolder } from '../../core/auth';
 import type { Clock } from '../../core/clock';
+import type { UsersService } from '../users';
 import { oid, pageByIdDesc } from '../../core/db';
 import { AppError } from '../../core/errors';
 import { EntryModel, VoteModel, type EntryDoc, type VoteDoc } from './contests.model';
@@ -12,10 +13,11 @@ export interface VoteModerationDeps {
   clock: Clock;
   gate: VoteGate;
   tally: VoteTally;
+  users: Pick<UsersService, 'publicProfiles'>;
 }
 
 /** The admin's side of voting: flagged votes listed and voided, the tally checked and rebuilt from the stored votes. */
-export function createVoteModeration({ clock, gate, tally }: VoteModerationDeps) {
+export function createVoteModeration({ clock, gate, tally, users }: VoteModerationDeps) {
   const { writer } = tally;
   return {
     async votes(actor: RoleHolder, id: string, query: { status?: 'valid' | 'void'; cursor?: string; limit: number }) {
@@ -27,7 +29,10 @@ export function createVoteModeration({ clock, gate, tally }: VoteModerationDeps)
       if (query.status) filter.status = query.status;
       const { docs, nextCursor } = await pageByIdDesc(VoteModel, filter, { cursor: query.cursor, limit: query.limit });
       const entryIds = [...new Set(docs.map((v) => v.entryId.toHexString()))].map(oid);
-      const entries = await EntryModel.find({ _id: { $in: entryIds } }, { title: 1 }).lean<Array<Pick<EntryDoc, '_id' | 'title'>>>();
+      const [entries, voters] = await Promise.all([
+        EntryModel.find({ _id: { $in: entryIds } }, { title: 1 }).lean<Array<Pick<EntryDoc, '_id' | 'title'>>>(),
+        users.publicProfiles(docs.map((v) => v.userId.toHexString())),
+      ]);
       const titles = new Map(entries.map((e) => [e._id.toHexString(), e.title]));
       return {
         items: docs.map((v) => ({
@@ -35,6 +40,7 @@ export function createVoteModeration({ clock, gate, tally }: VoteModerationDeps)
           entryId: v.entryId.toHexString(),
           entryTitle: titles.get(v.entryId.toHexString()) ?? '',
           userId: v.userId.toHexString(),
+          voterName: voters.get(v.userId.toHexString())?.nickname ?? null,
           day: v.day,
           deviceId: v.deviceId ?? null,
           status: v.status,

@@ -297,8 +297,16 @@ export function createUsersService({ clock, wechat, audit, tokenChecks, uploads 
       return (await argon2Verify(doc.passwordHash, password)) ? doc : null;
     },
 
-    /** Replaces a staff password (audited). Ending the user's sessions is the caller's job (auth). */
-    async setPassword(actor: Actor | null, userId: string, password: string): Promise<void> {
+    /**
+     * Replaces a staff password (audited: the person's own change, or an admin's reset). Ending the user's sessions
+     * is the caller's job (auth).
+     */
+    async setPassword(
+      actor: Actor | null,
+      userId: string,
+      password: string,
+      action: 'user.password_change' | 'user.password_reset' = 'user.password_change',
+    ): Promise<void> {
       const passwordHash = await argon2Hash(password);
       const res = await UserModel.updateOne(
         { _id: userId, username: { $exists: true } },
@@ -307,7 +315,7 @@ export function createUsersService({ clock, wechat, audit, tokenChecks, uploads 
       if (res.matchedCount === 0) throw new AppError('NOT_A_STAFF_ACCOUNT');
       await audit.record({
         actorId: actor?.id ?? null,
-        action: 'user.password_change',
+        action,
         target: { type: 'user', id: userId },
         requestId: actor?.requestId,
       });

@@ -1,3 +1,4 @@
+import { Types } from 'mongoose';
 import type { CreateTeamBody, TeamView, UpdateTeamBody } from '@shared/schemas/volunteers';
 import { authorize, type RoleHolder } from '../../core/auth';
 import type { Clock } from '../../core/clock';
@@ -31,6 +32,12 @@ export function createTeams({ clock, users }: TeamsDeps) {
       if (query.q) filter.name = containsPattern(query.q);
       const { docs, nextCursor } = await pageByIdAsc(TeamModel, filter, { cursor: query.cursor, limit: query.limit });
       return { items: docs.map(toTeamView), nextCursor };
+    },
+    /** Team names by id (the audit log names the teams its role grants are scoped to). */
+    async teamNames(ids: readonly string[]): Promise<Map<string, string>> {
+      const valid = ids.filter((id) => Types.ObjectId.isValid(id));
+      const docs = await TeamModel.find({ _id: { $in: valid } }, { name: 1 }).lean<Array<Pick<TeamDoc, '_id' | 'name'>>>();
+      return new Map(docs.map((d) => [d._id.toHexString(), d.name]));
     },
     async getTeam(id: string): Promise<TeamView> {
       return toTeamView(await mustFindTeam(id));

@@ -19,6 +19,12 @@ export function createSettingsAdmin({ clock }: Pick<WenzhengParts, 'clock'>) {
       }));
     },
 
+    /** Department names by code (the audit log names the departments its role grants are scoped to). */
+    async departmentNames(codes: readonly string[]): Promise<Map<string, string>> {
+      const all = await departments();
+      return new Map(codes.flatMap((c) => (all.get(c) ? [[c, all.get(c)!.name] as [string, string]] : [])));
+    },
+
     async saveDepartment(actor: Actor | null, code: string, body: DepartmentBody): Promise<DepartmentView> {
       if (actor) authorize(actor, { role: 'admin' });
       const doc = await DepartmentModel.findOneAndUpdate(

@@ -49,7 +49,7 @@ function FlaggedVotesPage() {
       {votes.map((v) => (
         <View className="ct-section" key={v.id}>
           <View className="ct-meta">
-            {formatShanghai(v.createdAt)} · 作品 {v.entryId.slice(-6)} · 用户 {v.userId.slice(-6)}
+            {formatShanghai(v.createdAt)} · {v.entryTitle || `作品 ${v.entryId.slice(-6)}`} · {v.voterName ?? `用户 ${v.userId.slice(-6)}`}
           </View>
           <View className="ct-meta">{v.flags.map((f) => FLAG_TEXT[f] ?? f).join('、')}</View>
           {v.deviceId ? <View className="ct-meta">设备 {v.deviceId}</View> : null}
