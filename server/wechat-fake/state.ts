@@ -60,6 +60,8 @@ export class WechatFakeState implements WechatFakeControl {
   private pushTarget: { url?: string; token?: string };
   private subscribeMessages: SentSubscribeMessage[] = [];
   private refusedSubscriptions = new Set<string>();
+  /** `openid\ntemplateId` → acceptances not yet used by a send (one-time subscriptions). */
+  private acceptances = new Map<string, number>();
   private failures = new Map<string, { errcode: number; times: number }>();
   private calls: Record<string, number> = {};
   private timers = new Set<NodeJS.Timeout>();
@@ -229,6 +231,11 @@ export class WechatFakeState implements WechatFakeControl {
     if (typeof body.data !== 'object' || body.data === null || Array.isArray(body.data)) throw new WechatFakeError(47003, 'data');
     const invalid = findInvalidSubscribeValue(body.data as Record<string, unknown>);
     if (invalid) throw new WechatFakeError(47003, `${invalid} invalid`);
+    // As WeChat: a one-time subscription allows one message per acceptance; without one, 43101.
+    const acceptance = `${touser}\n${body.template_id}`;
+    const left = this.acceptances.get(acceptance) ?? 0;
+    if (left <= 0) throw new WechatFakeError(43101);
+    this.acceptances.set(acceptance, left - 1);
     this.subscribeMessages.push({
       touser,
       templateId: body.template_id,
@@ -358,6 +365,21 @@ export class WechatFakeState implements WechatFakeControl {
     this.subscribeMessages = [];
   }
 
+  recordSubscriptions(openid: string, results: Record<string, 'accept' | 'reject' | 'ban' | 'filter'>): void {
+    for (const [templateId, answer] of Object.entries(results)) {
+      const key = `${openid}\n${templateId}`;
+      if (answer === 'accept') this.acceptances.set(key, (this.acceptances.get(key) ?? 0) + 1);
+      else if (answer === 'ban') this.acceptances.delete(key);
+    }
+  }
+
+  subscriptionsOf(openid: string): Record<string, number> {
+    const prefix = `${openid}\n`;
+    return Object.fromEntries(
+      [...this.acceptances].filter(([key, n]) => key.startsWith(prefix) && n > 0).map(([key, n]) => [key.slice(prefix.length), n]),
+    );
+  }
+
   setSubscriptionRefused(openids: string[]): void {
     this.refusedSubscriptions = new Set(openids);
   }
@@ -396,6 +418,7 @@ export class WechatFakeState implements WechatFakeControl {
     this.pushMode = this.options.mediaPush ?? { mode: 'immediate' };
     this.subscribeMessages = [];
     this.refusedSubscriptions.clear();
+    this.acceptances.clear();
     this.failures.clear();
     this.calls = {};
   }
