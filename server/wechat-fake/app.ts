@@ -112,6 +112,7 @@ const controlSchemas = {
   push: z.object({ traceId: z.string().optional() }).strict(),
   failNext: z.object({ path: z.string().startsWith('/'), errcode: z.number().int(), times: z.number().int().min(1).optional() }).strict(),
   clock: z.object({ advanceMs: z.number().int().min(0) }).strict(),
+  subscribeFailure: z.object({ openid: z.string().min(1), errcode: z.number().int(), times: z.number().int().min(1).optional() }).strict(),
 };
 
 async function readControlBody<T>(ctx: Context, schema: z.ZodType<T>): Promise<T> {
@@ -180,6 +181,7 @@ function controlRoutes(state: WechatFakeState): Router {
     ctx.body = { subscriptions: state.subscriptionsOf(openid) };
   });
   command('post', '/fail-next', s.failNext, (body) => state.failNext(body));
+  command('post', '/subscribe-failures', s.subscribeFailure, (body) => state.failSubscribeTo(body));
   command('post', '/clock', s.clock, (body) => state.advanceClock(body.advanceMs));
   router.post('/revoke-tokens', (ctx) => {
     state.revokeAccessTokens();

@@ -63,6 +63,8 @@ export class WechatFakeState implements WechatFakeControl {
   /** `openid\ntemplateId` → acceptances not yet used by a send (one-time subscriptions). */
   private acceptances = new Map<string, number>();
   private failures = new Map<string, { errcode: number; times: number }>();
+  /** openid → errcode the next subscribe sends to that user answer (a failure only one test's user sees). */
+  private subscribeFailures = new Map<string, { errcode: number; times: number }>();
   private calls: Record<string, number> = {};
   private timers = new Set<NodeJS.Timeout>();
   private readonly tokenTtlMs: number;
@@ -219,6 +221,12 @@ export class WechatFakeState implements WechatFakeControl {
       throw new WechatFakeError(40037);
     }
     const touser = this.requireKnownOpenid(body.touser);
+    const failure = this.subscribeFailures.get(touser);
+    if (failure) {
+      failure.times -= 1;
+      if (failure.times <= 0) this.subscribeFailures.delete(touser);
+      throw new WechatFakeError(failure.errcode);
+    }
     if (this.refusedSubscriptions.has(touser)) throw new WechatFakeError(43101);
     if (body.page !== undefined) {
       if (typeof body.page !== 'string' || !this.pageExists(body.page.replace(/^\//, '').split('?')[0] ?? '')) {
@@ -388,6 +396,10 @@ export class WechatFakeState implements WechatFakeControl {
     this.failures.set(input.path, { errcode: input.errcode, times: input.times ?? 1 });
   }
 
+  failSubscribeTo(input: { openid: string; errcode: number; times?: number }): void {
+    this.subscribeFailures.set(input.openid, { errcode: input.errcode, times: input.times ?? 1 });
+  }
+
   advanceClock(ms: number): void {
     this.clockOffset += ms;
   }
@@ -420,6 +432,7 @@ export class WechatFakeState implements WechatFakeControl {
     this.refusedSubscriptions.clear();
     this.acceptances.clear();
     this.failures.clear();
+    this.subscribeFailures.clear();
     this.calls = {};
   }
 

@@ -107,6 +107,11 @@ export interface WechatFakeControl {
   setSubscriptionRefused(openids: string[]): void;
   /** Makes the next `times` calls to a WeChat path answer `errcode` (e.g. -1, 45011, 40001). */
   failNext(input: { path: string; errcode: number; times?: number }): void;
+  /**
+   * Makes the next `times` subscribe sends to `openid` answer `errcode` (-1, 45009, 47003…): failNext for one
+   * user, so suites running in parallel against the same fake never take each other's failures.
+   */
+  failSubscribeTo(input: { openid: string; errcode: number; times?: number }): void;
   /** Moves the fake's clock (code and token expiry) forward. */
   advanceClock(ms: number): void;
   /** Invalidates every access_token issued so far (next use → 40001). */
