@@ -86,7 +86,8 @@ describe('WeChat fake: subscribeMessage.send records messages tests can read bac
       });
     expect((await post({ TPL_REVIEW_RESULT: 'accept' })).status).toBe(200);
     expect((await post({ TPL_REVIEW_RESULT: 'reject' })).status).toBe(200);
-    const read = async () => ((await (await fetch(`${wx.fake.url}/__fake/subscriptions?openid=${openid}`)).json()) as { subscriptions: object }).subscriptions;
+    const read = async () =>
+      ((await (await fetch(`${wx.fake.url}/__fake/subscriptions?openid=${openid}`)).json()) as { subscriptions: object }).subscriptions;
     expect(await read()).toEqual({ TPL_REVIEW_RESULT: 2 });
     expect(await send()).toMatchObject({ errcode: 0 });
     expect((await post({ TPL_REVIEW_RESULT: 'ban' })).status).toBe(200);

@@ -27,7 +27,10 @@ export const TEMPLATE_KEYS = [
 export type TemplateKey = (typeof TEMPLATE_KEYS)[number];
 
 /** A WeChat template id as requestSubscribeMessage takes it. */
-export const templateIdSchema = z.string().max(64, '模板 ID 过长').regex(/^[A-Za-z0-9_-]+$/, '模板 ID 无效');
+export const templateIdSchema = z
+  .string()
+  .max(64, '模板 ID 过长')
+  .regex(/^[A-Za-z0-9_-]+$/, '模板 ID 无效');
 
 /** What requestSubscribeMessage answered, per template id (its `errMsg` key left out by the client). */
 export const subscriptionsBodySchema = z
@@ -77,7 +80,10 @@ export const readAllResponseSchema = z.object({ marked: z.number().int().min(0),
 export const preferencesSchema = z
   .object({
     /** Kinds whose in-app messages the user does not want (subscribe messages follow their own consent). */
-    muted: z.array(notificationKindSchema).max(NOTIFICATION_KINDS.length).refine((k) => new Set(k).size === k.length, '类型重复'),
+    muted: z
+      .array(notificationKindSchema)
+      .max(NOTIFICATION_KINDS.length)
+      .refine((k) => new Set(k).size === k.length, '类型重复'),
   })
   .strict();
 export type Preferences = z.infer<typeof preferencesSchema>;

@@ -14,7 +14,14 @@ afterAll(() => t.close());
 
 let seq = 0;
 async function raise(who: LoggedIn, kind: 'points' | 'coupons' = 'points', title = `通知${++seq}`) {
-  const r = await t.services.notifications.raise({ userId: who.user.id, kind, key: `centre:${++seq}`, title, body: '正文', link: 'pages/mine/index' });
+  const r = await t.services.notifications.raise({
+    userId: who.user.id,
+    kind,
+    key: `centre:${++seq}`,
+    title,
+    body: '正文',
+    link: 'pages/mine/index',
+  });
   t.clock.advance(1000);
   return r.messageId;
 }
@@ -87,7 +94,14 @@ describe('preferences', () => {
   it('muted kinds are kept out of the list and the unread count, and can be turned back on', async () => {
     const me = await loginAs(t, 'citizen');
     expect((await me.agent.get('/api/v1/me/notification-preferences').expect(200)).body).toEqual({ muted: [] });
-    expect((await me.agent.put('/api/v1/me/notification-preferences').send({ muted: ['coupons'] }).expect(200)).body).toEqual({
+    expect(
+      (
+        await me.agent
+          .put('/api/v1/me/notification-preferences')
+          .send({ muted: ['coupons'] })
+          .expect(200)
+      ).body,
+    ).toEqual({
       muted: ['coupons'],
     });
     await raise(me, 'coupons');

@@ -10,14 +10,7 @@ import mongoose from 'mongoose';
 import { runJobSlot } from '../../server/src/jobs';
 import { notificationsOutboxJob } from '../../server/src/jobs/notifications-outbox.job';
 import type { RaiseInput } from '../../server/src/modules/notifications';
-import {
-  acceptSubscriptions,
-  createTestContext,
-  loginAs,
-  subscribeMessagesTo,
-  type LoggedIn,
-  type TestContext,
-} from '../harness';
+import { acceptSubscriptions, createTestContext, loginAs, subscribeMessagesTo, type LoggedIn, type TestContext } from '../harness';
 
 let t: TestContext;
 const START = new Date('2026-05-04T02:00:00Z');

@@ -46,7 +46,10 @@ export function createExpiry({ clock, logger, notifications }: ExpiryDeps) {
             title: '优惠券明天到期',
             body: `你的「${doc.title}」将于 ${shanghaiDateTime(doc.validUntil)} 到期，请尽快使用`,
             link: 'subpackages/coupons/pages/mine/index',
-            subscribe: { templateKey: 'couponExpiry', data: { title: doc.title, expiresAt: doc.validUntil, hint: '优惠券明天到期，请尽快使用' } },
+            subscribe: {
+              templateKey: 'couponExpiry',
+              data: { title: doc.title, expiresAt: doc.validUntil, hint: '优惠券明天到期，请尽快使用' },
+            },
           });
           if (subscribe === 'sent') reminded += 1;
         } catch (err) {

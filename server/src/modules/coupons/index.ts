@@ -10,7 +10,10 @@ export { GATE_REBUILD_QUIET_MS, RECONCILE_GRACE_MS, type CouponsService } from '
 export { createCouponGate, gateKeys, type CouponGate } from './coupon-gate';
 export { drawWinners } from './lottery';
 
-export function createCouponsService(deps: AppDeps, ports: { notifications: NotificationsService; merchants: MerchantsService }): CouponsService {
+export function createCouponsService(
+  deps: AppDeps,
+  ports: { notifications: NotificationsService; merchants: MerchantsService },
+): CouponsService {
   return createService({
     clock: deps.clock,
     logger: deps.logger.child({ module: 'coupons' }),

@@ -31,8 +31,11 @@ export function createMessageCentre({ clock }: { clock: Clock }) {
     async markRead(userId: string, id: string): Promise<MessageView> {
       const filter = { _id: oid(id), userId: oid(userId), muted: false };
       const doc =
-        (await MessageModel.findOneAndUpdate({ ...filter, readAt: null }, { $set: { readAt: clock.now() } }, { returnDocument: 'after' }).lean<MessageDoc>()) ??
-        (await MessageModel.findOne(filter).lean<MessageDoc>());
+        (await MessageModel.findOneAndUpdate(
+          { ...filter, readAt: null },
+          { $set: { readAt: clock.now() } },
+          { returnDocument: 'after' },
+        ).lean<MessageDoc>()) ?? (await MessageModel.findOne(filter).lean<MessageDoc>());
       if (!doc) throw new AppError('MESSAGE_NOT_FOUND');
       return toView(doc);
     },

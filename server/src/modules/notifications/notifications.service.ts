@@ -82,7 +82,11 @@ export function createNotificationsService(deps: NotificationsDeps) {
   /** Counts a subscribe message against the user's daily allowance for the kind: false when it is spent. */
   async function withinDailyLimit(userId: string, kind: NotificationKind, day: string): Promise<boolean> {
     const key = `notifications:daily:${day}:${kind}:${userId}`;
-    const [[, count]] = (await redis.multi().incr(key).pexpire(key, 2 * DAY_MS).exec()) as [[Error | null, number], unknown];
+    const [[, count]] = (await redis
+      .multi()
+      .incr(key)
+      .pexpire(key, 2 * DAY_MS)
+      .exec()) as [[Error | null, number], unknown];
     return count <= config.dailyLimitPerKind;
   }
 
@@ -113,7 +117,11 @@ export function createNotificationsService(deps: NotificationsDeps) {
    * The message's outbox row, once. Also on a repeated raise: a first raise that died between storing the message
    * and its row is completed by the retry, and a row that exists already is left alone.
    */
-  async function enqueue(input: RaiseInput, message: MessageDoc, now: Date): Promise<{ id: Types.ObjectId; status: OutboxDoc['status'] } | null> {
+  async function enqueue(
+    input: RaiseInput,
+    message: MessageDoc,
+    now: Date,
+  ): Promise<{ id: Types.ObjectId; status: OutboxDoc['status'] } | null> {
     const existing = await OutboxModel.findOne({ messageId: message._id }, { status: 1 }).lean<Pick<OutboxDoc, '_id' | 'status'>>();
     if (existing) return null;
     const sub = input.subscribe!;

@@ -87,7 +87,12 @@ export function createOutbox({ clock, logger, config, wechat, users, consent }: 
     }
     let outcome: Outcome;
     try {
-      await wechat.sendSubscribeMessage({ touser: openid, templateId: row.templateId, data: row.data, ...(row.page ? { page: row.page } : {}) });
+      await wechat.sendSubscribeMessage({
+        touser: openid,
+        templateId: row.templateId,
+        data: row.data,
+        ...(row.page ? { page: row.page } : {}),
+      });
       outcome = { kind: 'sent' };
     } catch (err) {
       outcome = classifySendError(err);

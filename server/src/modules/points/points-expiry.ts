@@ -77,7 +77,9 @@ export function createPointsExpiry(deps: PointsExpiryDeps) {
           const { subscribe } = await deps.notifications.raise({
             userId,
             kind: 'points',
-            key: `points:expiry:${createHash('sha1').update(userLots.map((l) => l._id.toHexString()).join(',')).digest('hex')}`,
+            key: `points:expiry:${createHash('sha1')
+              .update(userLots.map((l) => l._id.toHexString()).join(','))
+              .digest('hex')}`,
             title: '积分即将过期',
             body: `你有 ${total} 积分将于 ${shanghaiDay(firstExpiry)} 过期，记得去积分商城使用`,
             link: 'subpackages/points/pages/mine/index',

@@ -11,7 +11,10 @@ export { CHECKIN_PAGE, teamManager, type VolunteersService } from './volunteers.
 export { dynamicCode, checkInSecret, hoursOf, slotOf } from './checkin-code';
 
 /** The volunteers service (built once, in services.ts; the seed and benches use it). Pays through the points ledger. */
-export function createVolunteersService(deps: AppDeps, ports: { users: UsersService; points: PointsService; notifications: NotificationsService }): VolunteersService {
+export function createVolunteersService(
+  deps: AppDeps,
+  ports: { users: UsersService; points: PointsService; notifications: NotificationsService },
+): VolunteersService {
   return createService({
     clock: deps.clock,
     checkInSecret: checkInSecret(deps.config.jwtSecret),

@@ -2,7 +2,7 @@ import type { Types } from 'mongoose';
 import type { SignupView } from '@shared/schemas/volunteers';
 import type { Clock } from '../../core/clock';
 import { isDuplicateKey, oid } from '../../core/db';
-import { AppError, isAppError } from '../../core/errors';
+import { AppError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import type { NotificationsService } from '../notifications';
 import { shanghaiDay } from '../../core/time';
@@ -64,7 +64,9 @@ export function createSignups({ clock, notifications, logger }: SignupsDeps) {
       try {
         // Keyed by the sign-up's promotion time would allow a second notice after cancel → re-sign-up → move up;
         // the queue time is what changes then, so it is part of the key.
-        const queuedAt = (await SignupModel.findOne({ activityId, userId: oid(userId) }, { queuedAt: 1 }).lean<Pick<SignupDoc, 'queuedAt'>>())?.queuedAt;
+        const queuedAt = (
+          await SignupModel.findOne({ activityId, userId: oid(userId) }, { queuedAt: 1 }).lean<Pick<SignupDoc, 'queuedAt'>>()
+        )?.queuedAt;
         await notifications.raise({
           userId,
           kind: 'volunteers',
@@ -72,7 +74,10 @@ export function createSignups({ clock, notifications, logger }: SignupsDeps) {
           title: '候补成功',
           body: `你已获得「${activity.title}」的活动名额，活动时间 ${startsAt}`,
           link: `subpackages/activities/pages/detail/index?id=${id}`,
-          subscribe: { templateKey: 'volunteerWaitlist', data: { title: activity.title, startsAt: activity.startAt, hint: '候补成功，你已获得活动名额' } },
+          subscribe: {
+            templateKey: 'volunteerWaitlist',
+            data: { title: activity.title, startsAt: activity.startAt, hint: '候补成功，你已获得活动名额' },
+          },
         });
       } catch (err) {
         logger?.warn({ err, userId, activityId: id }, 'waitlist notice not raised');

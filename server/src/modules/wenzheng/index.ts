@@ -13,7 +13,10 @@ export { computeBoard, spellsOf, type BoardEvent } from './boards';
 export { addWorkingDays, isWorkingDay, localDate } from './working-days';
 
 /** The 问政 service (built once, in services.ts; the clock job and the seed use it). */
-export function createWenzhengService(deps: AppDeps, ports: { users: UsersService; storage: StorageService; notifications: NotificationsService }): WenzhengService {
+export function createWenzhengService(
+  deps: AppDeps,
+  ports: { users: UsersService; storage: StorageService; notifications: NotificationsService },
+): WenzhengService {
   return createService({
     clock: deps.clock,
     logger: deps.logger.child({ module: 'wenzheng' }),

@@ -37,7 +37,15 @@ export function createNotices({ clock, notifications, users }: NoticesDeps) {
   async function send(userIds: readonly string[], notice: Notice): Promise<void> {
     const { key, title, body, link, templateKey, data } = notice;
     await notifications.raiseEach(
-      [...new Set(userIds)].map((userId) => ({ userId, kind: 'wenzheng' as const, key, title, body, link, subscribe: { templateKey, data } })),
+      [...new Set(userIds)].map((userId) => ({
+        userId,
+        kind: 'wenzheng' as const,
+        key,
+        title,
+        body,
+        link,
+        subscribe: { templateKey, data },
+      })),
     );
   }
   const pageOf = (doc: CaseDoc) => `${CASE_PAGE}?id=${doc._id.toHexString()}`;
