@@ -1,4 +1,6 @@
-import type { MessageView } from '@shared/schemas/notifications';
+import { Switch } from '@nutui/nutui-react-taro';
+import '@nutui/nutui-react-taro/dist/es/packages/switch/style/css';
+import { NOTIFICATION_KINDS, type MessageView, type NotificationKind } from '@shared/schemas/notifications';
 import { View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { useState } from 'react';
@@ -11,6 +13,48 @@ import { toLocal } from '../../../../utils/local-time';
 import { messageTarget } from '../../../../utils/message-link';
 import './index.scss';
 
+const KIND_LABELS: Record<NotificationKind, string> = {
+  wenzheng: '问政进度与待办',
+  points: '积分提醒',
+  coupons: '优惠券提醒',
+  campaigns: '专题活动',
+  volunteers: '志愿活动',
+  system: '系统通知',
+};
+
+/** Which kinds of in-app messages to receive (those switched off are not listed or counted). */
+function KindSwitches() {
+  const [muted, setMuted] = useState<NotificationKind[] | null>(null);
+  useDidShow(() => {
+    void notificationsApi
+      .preferences()
+      .then((p) => setMuted(p.muted))
+      .catch(() => undefined);
+  });
+  if (!muted) return null;
+  const toggle = async (kind: NotificationKind, on: boolean) => {
+    const next = on ? muted.filter((k) => k !== kind) : [...muted, kind];
+    setMuted(next);
+    try {
+      setMuted((await notificationsApi.setPreferences({ muted: next })).muted);
+    } catch {
+      setMuted(muted);
+    }
+  };
+  return (
+    <View className="rm-section" data-testid="message-kinds">
+      <View className="rm-section__title">接收的消息</View>
+      {NOTIFICATION_KINDS.map((kind) => (
+        <ListItem
+          key={kind}
+          title={KIND_LABELS[kind]}
+          extra={<Switch checked={!muted.includes(kind)} onChange={(on) => void toggle(kind, on)} data-testid={`message-kind-${kind}`} />}
+        />
+      ))}
+    </View>
+  );
+}
+
 const when = (iso: string) => {
   const { date, time } = toLocal(new Date(iso));
   return `${date} ${time}`;
@@ -22,6 +66,7 @@ function MessagesPage() {
   // Read marks made here, shown at once (the list is not reloaded for them).
   const [readHere, setReadHere] = useState<ReadonlySet<string>>(new Set());
   const [allRead, setAllRead] = useState(false);
+  const [settings, setSettings] = useState(false);
   useDidShow(() => void preloadTemplates());
 
   const isRead = (m: MessageView) => allRead || m.read || readHere.has(m.id);
@@ -50,13 +95,17 @@ function MessagesPage() {
   const unread = list.state.items.some((m) => !isRead(m));
   return (
     <View className="msg-page" data-testid="messages">
-      {unread ? (
-        <View className="msg-page__bar">
+      <View className="msg-page__bar">
+        {unread ? (
           <Button size="mini" onClick={() => void readAll()} data-testid="messages-read-all">
             全部已读
           </Button>
-        </View>
-      ) : null}
+        ) : null}
+        <Button size="mini" fill="none" onClick={() => setSettings((v) => !v)} data-testid="messages-settings">
+          {settings ? '收起设置' : '消息设置'}
+        </Button>
+      </View>
+      {settings ? <KindSwitches /> : null}
       <PagedList
         testId="messages-list"
         state={list.state}
