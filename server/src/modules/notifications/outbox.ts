@@ -72,7 +72,8 @@ export function createOutbox({ clock, logger, config, wechat, users, consent }: 
     if (!row) return null;
     const userId = row.userId.toHexString();
     if (!row.consentUsed) {
-      // Never sent without an unused acceptance: WeChat would refuse it (43101) and count it against us.
+      // Never sent without an unused acceptance: WeChat would refuse it (43101) and count it against us. Taken
+      // before the row says so: a process dying in between loses that acceptance, never sends without one.
       if (!(await consent.use(userId, row.templateId))) {
         await drop(row, 'no_consent', false);
         return 'dropped';
