@@ -123,7 +123,8 @@ describe('问政 in the H5 app', () => {
 
     await step(page, 'wz-message', async () => {
       // The one acceptance allowed one subscribe message (the first progress notice, 已转办): the fake holds exactly one.
-      const openid = await page.evaluate<string | null>("localStorage.getItem('rongmei.dev-openid')");
+      // Taro's H5 storage keeps each value as JSON {data}.
+      const openid = await page.evaluate<string>("JSON.parse(localStorage.getItem('rongmei.dev-openid')).data");
       const sent = (await (await fetch(`${e2e.stack.wechatFakeUrl}/__fake/subscribe-messages?touser=${openid}`)).json()) as {
         messages: Array<{ page?: string }>;
       };
@@ -132,15 +133,8 @@ describe('问政 in the H5 app', () => {
 
       await page.goto(`${e2e.stack.h5Url}/#/pages/mine/index`);
       await current(page, '[data-testid=entry-messages]').waitFor({ timeout: 60_000 });
-      await eventually(
-        async () =>
-          (await page
-            .locator('.taro-tabbar-badge')
-            .first()
-            .textContent()
-            .catch(() => '')) ?? '',
-        '2',
-      );
+      // The 我的 tab's badge: three unread progress messages (已转办, 已受理, 已答复).
+      await eventually(async () => (await page.locator('.taro-tabbar-badge').first().textContent()) ?? '', '3');
       await eventually(() => text(page, 'entry-messages'), '未读');
       await shot(page, 'wenzheng-unread-badge');
       await current(page, '[data-testid=entry-messages]').tap();
