@@ -242,6 +242,9 @@ export const ERROR_CODES = {
   CAMPAIGN_NOT_FOUND: { kind: 'not_found', message: '专题活动不存在' },
   CAMPAIGN_TAG_TAKEN: { kind: 'conflict', message: '该活动标签已被使用' },
   VOTE_GATE_RECOVERING: { kind: 'unavailable', message: '投票通道正在恢复，请几秒后再试' },
+
+  // ── notifications (message centre, subscription consent) ───────────────────
+  MESSAGE_NOT_FOUND: { kind: 'not_found', message: '消息不存在' },
 } as const satisfies Record<string, ErrorDef>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

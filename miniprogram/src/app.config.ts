@@ -21,6 +21,7 @@ export default defineAppConfig({
     },
     { root: 'subpackages/merchant', pages: ['pages/index/index', 'pages/promotion/index', 'pages/batch/index'] },
     { root: 'subpackages/news', pages: ['pages/article/index'] },
+    { root: 'subpackages/messages', pages: ['pages/index/index'] },
     { root: 'subpackages/search', pages: ['pages/index/index'] },
     {
       root: 'subpackages/contests',

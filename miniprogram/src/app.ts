@@ -1,7 +1,8 @@
 import '@nutui/icons-react-taro/dist/style_icon.css';
-import { useLaunch } from '@tarojs/taro';
+import { useDidShow, useLaunch } from '@tarojs/taro';
 import type { PropsWithChildren } from 'react';
 import { auth } from './services/request';
+import { refreshUnreadBadge } from './services/unread-badge';
 import { careMode } from './stores/care-mode';
 import './app.scss';
 
@@ -13,6 +14,10 @@ function App({ children }: PropsWithChildren) {
   // a session call auth.ensureLoggedIn() too; both share one login.
   useLaunch(() => {
     void auth.ensureLoggedIn();
+  });
+  // Back in the foreground: new messages may have come (the 我的 tab's badge).
+  useDidShow(() => {
+    void refreshUnreadBadge();
   });
   return children;
 }

@@ -37,6 +37,7 @@ import { createSearchModule } from './modules/search';
 import { createVolunteersModule } from './modules/volunteers';
 import { createConsoleModule } from './modules/console';
 import { createStatsModule } from './modules/stats';
+import { createNotificationsModule } from './modules/notifications';
 import type { Services } from './services';
 
 /** Builds the deps main.ts and the test harness share, from what each of them connected. */
@@ -81,6 +82,7 @@ const MODULES: readonly ModuleFactory[] = [
   createConsoleModule,
   createStatsModule,
   createSearchModule,
+  createNotificationsModule,
 ];
 
 /**

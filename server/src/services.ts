@@ -11,6 +11,7 @@ import { createCouponsService, type CouponsService } from './modules/coupons';
 import { createHealthService, type HealthService } from './modules/health';
 import { createMallService, type MallService } from './modules/mall';
 import { createMerchantsService, type MerchantsService } from './modules/merchants';
+import { createNotificationsService, type NotificationsService } from './modules/notifications';
 import { createFeedCache, createNewsroomService, type FeedCache, type NewsroomService } from './modules/newsroom';
 import { createPointsService, type PointsService } from './modules/points';
 import { createStatsService, type StatsService } from './modules/stats';
@@ -41,6 +42,8 @@ export interface Services {
    */
   auditNames: AuditNames;
   users: UsersService;
+  /** The one outbox of notices: in-app messages, consent-gated subscribe messages, the message centre. */
+  notifications: NotificationsService;
   points: PointsService;
   newsroom: NewsroomService;
   circles: CirclesService;
@@ -83,18 +86,19 @@ export function buildServices(deps: AppDeps): Services {
   const audit = createAuditService(deps);
   const storage = createStorageService(deps);
   const users = createUsersService(deps, { audit, tokenChecks, uploads: storage });
-  const points = createPointsService(deps, { audit, users });
+  const notifications = createNotificationsService(deps, { users });
+  const points = createPointsService(deps, { audit, notifications });
   const newsroom = createNewsroomService(deps, { points, feedCache });
   const circles = createCirclesService(deps, { users, audit });
   const comments = createCommentsService(deps, { users, newsroom, audit });
   const submissions = createSubmissionsService(deps, { users, circles, storage, newsroom, points });
-  const wenzheng = createWenzhengService(deps, { users, storage });
+  const wenzheng = createWenzhengService(deps, { users, storage, notifications });
   const merchants = createMerchantsService(deps, { users, newsroom, storage });
-  const coupons = createCouponsService(deps, { users, merchants });
+  const coupons = createCouponsService(deps, { notifications, merchants });
   const mall = createMallService(deps, { points, audit });
   const contests = createContestsService(deps, { users, submissions, points });
-  const campaigns = createCampaignsService(deps, { users, circles, submissions, newsroom, points });
-  const volunteers = createVolunteersService(deps, { users, points });
+  const campaigns = createCampaignsService(deps, { users, notifications, circles, submissions, newsroom, points });
+  const volunteers = createVolunteersService(deps, { users, points, notifications });
   const search = createSearchService(deps, { newsroom, merchants, volunteers });
   const auth = createAuthService(deps, { users, audit, accessTokens, tokenChecks });
   const auditNames = createAuditNames({ users, circles, merchants, newsroom, mall, volunteers, wenzheng });
@@ -120,6 +124,7 @@ export function buildServices(deps: AppDeps): Services {
     audit,
     auditNames,
     users,
+    notifications,
     points,
     newsroom,
     circles,

@@ -89,6 +89,13 @@ const controlSchemas = {
     .strict(),
   secWords: z.object({ risky: labelMap.optional(), review: labelMap.optional() }).strict(),
   openids: z.object({ openids: z.array(z.string()) }).strict(),
+  /** What wx.requestSubscribeMessage answered: template id → accept | reject | ban | filter. */
+  subscriptions: z
+    .object({
+      openid: z.string().regex(/^[A-Za-z0-9_-]{6,64}$/),
+      results: z.record(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/), z.enum(['accept', 'reject', 'ban', 'filter'])),
+    })
+    .strict(),
   mediaOutcomes: z
     .object({
       rules: z.array(
@@ -105,6 +112,7 @@ const controlSchemas = {
   push: z.object({ traceId: z.string().optional() }).strict(),
   failNext: z.object({ path: z.string().startsWith('/'), errcode: z.number().int(), times: z.number().int().min(1).optional() }).strict(),
   clock: z.object({ advanceMs: z.number().int().min(0) }).strict(),
+  subscribeFailure: z.object({ openid: z.string().min(1), errcode: z.number().int(), times: z.number().int().min(1).optional() }).strict(),
 };
 
 async function readControlBody<T>(ctx: Context, schema: z.ZodType<T>): Promise<T> {
@@ -166,7 +174,14 @@ function controlRoutes(state: WechatFakeState): Router {
     ctx.body = ok;
   });
   command('put', '/subscribe-refusals', s.openids, (body) => state.setSubscriptionRefused(body.openids));
+  // What the user answered wx.requestSubscribeMessage (the H5 stand-in's dialog, or a test): each accept allows one send.
+  command('post', '/subscriptions', s.subscriptions, (body) => state.recordSubscriptions(body.openid, body.results));
+  router.get('/subscriptions', (ctx) => {
+    const openid = typeof ctx.query.openid === 'string' ? ctx.query.openid : '';
+    ctx.body = { subscriptions: state.subscriptionsOf(openid) };
+  });
   command('post', '/fail-next', s.failNext, (body) => state.failNext(body));
+  command('post', '/subscribe-failures', s.subscribeFailure, (body) => state.failSubscribeTo(body));
   command('post', '/clock', s.clock, (body) => state.advanceClock(body.advanceMs));
   router.post('/revoke-tokens', (ctx) => {
     state.revokeAccessTokens();
@@ -182,12 +197,15 @@ function controlRoutes(state: WechatFakeState): Router {
   return router;
 }
 
+/** Control endpoints the H5 build's stand-ins for wx.login and wx.requestSubscribeMessage call from the browser. */
+const BROWSER_CONTROLS = new Set(['/__fake/login-code', '/__fake/subscriptions']);
+
 /** The fake's Koa app: WeChat's API paths plus the /__fake control endpoints (loopback only). */
 export function createWechatFakeApp(state: WechatFakeState, log?: (msg: string) => void): Koa {
   const app = new Koa();
   const wechat = wechatRoutes(state);
   const control = controlRoutes(state);
-  // The H5 dev build of the mini-program fetches login codes from the browser.
+  // The H5 dev build of the mini-program fetches login codes and answers subscription dialogs from the browser.
   const loginCodeCors = cors({ allowMethods: ['POST'], allowHeaders: ['content-type'] });
 
   app.use(async (ctx, next) => {
@@ -218,7 +236,7 @@ export function createWechatFakeApp(state: WechatFakeState, log?: (msg: string) 
     }
     ctx.status = 200;
   });
-  app.use((ctx, next) => (ctx.path === '/__fake/login-code' ? loginCodeCors(ctx, next) : next()));
+  app.use((ctx, next) => (BROWSER_CONTROLS.has(ctx.path) ? loginCodeCors(ctx, next) : next()));
   app.use(control.routes());
   app.use(wechat.routes());
   return app;

@@ -60,7 +60,11 @@ export class WechatFakeState implements WechatFakeControl {
   private pushTarget: { url?: string; token?: string };
   private subscribeMessages: SentSubscribeMessage[] = [];
   private refusedSubscriptions = new Set<string>();
+  /** `openid\ntemplateId` → acceptances not yet used by a send (one-time subscriptions). */
+  private acceptances = new Map<string, number>();
   private failures = new Map<string, { errcode: number; times: number }>();
+  /** openid → errcode the next subscribe sends to that user answer (a failure only one test's user sees). */
+  private subscribeFailures = new Map<string, { errcode: number; times: number }>();
   private calls: Record<string, number> = {};
   private timers = new Set<NodeJS.Timeout>();
   private readonly tokenTtlMs: number;
@@ -217,6 +221,12 @@ export class WechatFakeState implements WechatFakeControl {
       throw new WechatFakeError(40037);
     }
     const touser = this.requireKnownOpenid(body.touser);
+    const failure = this.subscribeFailures.get(touser);
+    if (failure) {
+      failure.times -= 1;
+      if (failure.times <= 0) this.subscribeFailures.delete(touser);
+      throw new WechatFakeError(failure.errcode);
+    }
     if (this.refusedSubscriptions.has(touser)) throw new WechatFakeError(43101);
     if (body.page !== undefined) {
       if (typeof body.page !== 'string' || !this.pageExists(body.page.replace(/^\//, '').split('?')[0] ?? '')) {
@@ -229,6 +239,11 @@ export class WechatFakeState implements WechatFakeControl {
     if (typeof body.data !== 'object' || body.data === null || Array.isArray(body.data)) throw new WechatFakeError(47003, 'data');
     const invalid = findInvalidSubscribeValue(body.data as Record<string, unknown>);
     if (invalid) throw new WechatFakeError(47003, `${invalid} invalid`);
+    // As WeChat: a one-time subscription allows one message per acceptance; without one, 43101.
+    const acceptance = `${touser}\n${body.template_id}`;
+    const left = this.acceptances.get(acceptance) ?? 0;
+    if (left <= 0) throw new WechatFakeError(43101);
+    this.acceptances.set(acceptance, left - 1);
     this.subscribeMessages.push({
       touser,
       templateId: body.template_id,
@@ -358,12 +373,31 @@ export class WechatFakeState implements WechatFakeControl {
     this.subscribeMessages = [];
   }
 
+  recordSubscriptions(openid: string, results: Record<string, 'accept' | 'reject' | 'ban' | 'filter'>): void {
+    for (const [templateId, answer] of Object.entries(results)) {
+      const key = `${openid}\n${templateId}`;
+      if (answer === 'accept') this.acceptances.set(key, (this.acceptances.get(key) ?? 0) + 1);
+      else if (answer === 'ban') this.acceptances.delete(key);
+    }
+  }
+
+  subscriptionsOf(openid: string): Record<string, number> {
+    const prefix = `${openid}\n`;
+    return Object.fromEntries(
+      [...this.acceptances].filter(([key, n]) => key.startsWith(prefix) && n > 0).map(([key, n]) => [key.slice(prefix.length), n]),
+    );
+  }
+
   setSubscriptionRefused(openids: string[]): void {
     this.refusedSubscriptions = new Set(openids);
   }
 
   failNext(input: { path: string; errcode: number; times?: number }): void {
     this.failures.set(input.path, { errcode: input.errcode, times: input.times ?? 1 });
+  }
+
+  failSubscribeTo(input: { openid: string; errcode: number; times?: number }): void {
+    this.subscribeFailures.set(input.openid, { errcode: input.errcode, times: input.times ?? 1 });
   }
 
   advanceClock(ms: number): void {
@@ -396,7 +430,9 @@ export class WechatFakeState implements WechatFakeControl {
     this.pushMode = this.options.mediaPush ?? { mode: 'immediate' };
     this.subscribeMessages = [];
     this.refusedSubscriptions.clear();
+    this.acceptances.clear();
     this.failures.clear();
+    this.subscribeFailures.clear();
     this.calls = {};
   }
 

@@ -5,6 +5,7 @@ describe('WeChat fake: subscribeMessage.send records messages tests can read bac
   let openid: string;
   beforeEach(() => {
     openid = wx.fake.control.mintLoginCode().openid;
+    wx.fake.control.recordSubscriptions(openid, { TPL_REVIEW_RESULT: 'accept' });
   });
   const send = (extra: Record<string, unknown> = {}) =>
     wx.call('/cgi-bin/message/subscribe/send', {
@@ -68,5 +69,34 @@ describe('WeChat fake: subscribeMessage.send records messages tests can read bac
       amount6: { value: '¥12.50' },
     };
     expect(await send({ data })).toMatchObject({ errcode: 0 });
+  });
+
+  it('sends one message per acceptance and answers 43101 without one, as WeChat does', async () => {
+    expect(await send()).toMatchObject({ errcode: 0 });
+    expect(await send()).toMatchObject({ errcode: 43101 });
+    expect(wx.fake.control.listSubscribeMessages(openid)).toHaveLength(1);
+  });
+
+  it('records acceptances through /__fake/subscriptions (accept adds one, ban clears, reject changes nothing)', async () => {
+    const post = (results: Record<string, string>) =>
+      fetch(`${wx.fake.url}/__fake/subscriptions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ openid, results }),
+      });
+    expect((await post({ TPL_REVIEW_RESULT: 'accept' })).status).toBe(200);
+    expect((await post({ TPL_REVIEW_RESULT: 'reject' })).status).toBe(200);
+    const read = async () =>
+      ((await (await fetch(`${wx.fake.url}/__fake/subscriptions?openid=${openid}`)).json()) as { subscriptions: object }).subscriptions;
+    expect(await read()).toEqual({ TPL_REVIEW_RESULT: 2 });
+    expect(await send()).toMatchObject({ errcode: 0 });
+    expect((await post({ TPL_REVIEW_RESULT: 'ban' })).status).toBe(200);
+    expect(await send()).toMatchObject({ errcode: 43101 });
+    expect((await post({ TPL_REVIEW_RESULT: 'maybe' })).status).toBe(400);
+  });
+
+  it('does not use an acceptance on a message it refuses for bad data (47003)', async () => {
+    expect(await send({ data: { thing1: { value: '一'.repeat(21) } } })).toMatchObject({ errcode: 47003 });
+    expect(await send()).toMatchObject({ errcode: 0 });
   });
 });

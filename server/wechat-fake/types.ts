@@ -96,10 +96,22 @@ export interface WechatFakeControl {
   pushMediaResults(traceId?: string): Promise<MediaCheckRecord[]>;
   listSubscribeMessages(touser?: string): SentSubscribeMessage[];
   clearSubscribeMessages(): void;
-  /** subscribe/send answers 43101 for these openids (no subscription left). */
+  /**
+   * Records what the user answered wx.requestSubscribeMessage: each `accept` allows one subscribe/send of that
+   * template to them (without one, subscribe/send answers 43101, as WeChat does); `ban` clears what is left.
+   */
+  recordSubscriptions(openid: string, results: Record<string, 'accept' | 'reject' | 'ban' | 'filter'>): void;
+  /** Unused acceptances per template id. */
+  subscriptionsOf(openid: string): Record<string, number>;
+  /** subscribe/send answers 43101 for these openids even with an acceptance (the user's subscriptions are gone). */
   setSubscriptionRefused(openids: string[]): void;
   /** Makes the next `times` calls to a WeChat path answer `errcode` (e.g. -1, 45011, 40001). */
   failNext(input: { path: string; errcode: number; times?: number }): void;
+  /**
+   * Makes the next `times` subscribe sends to `openid` answer `errcode` (-1, 45009, 47003…): failNext for one
+   * user, so suites running in parallel against the same fake never take each other's failures.
+   */
+  failSubscribeTo(input: { openid: string; errcode: number; times?: number }): void;
   /** Moves the fake's clock (code and token expiry) forward. */
   advanceClock(ms: number): void;
   /** Invalidates every access_token issued so far (next use → 40001). */

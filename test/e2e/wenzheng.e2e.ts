@@ -1,9 +1,11 @@
 /**
  * 问政 in the H5 build (Chromium, phone viewport) against the whole stack, every step through the pages:
- * a citizen opens 问政 from 我的 and posts a question; the editor signs in, finds it in 问政审核与转办, routes
+ * a citizen opens 问政 from 我的 and posts a question, accepting the subscription dialog (the H5 stand-in for
+ * wx.requestSubscribeMessage); the editor signs in, finds it in 问政审核与转办, routes
  * it to 县住建局 (with 县交通运输局 as co-department) and forwards it; 交通运输局's staff accept and answer
- * their part; 住建局's staff find it in 问政回复, accept and answer it; the citizen sees both answers, rates
- * the lead's and sees the rating on the timeline.
+ * their part; 住建局's staff find it in 问政回复, accept and answer it; the citizen got the 已答复 subscribe message
+ * at the WeChat fake, sees the unread badge on the 我的 tab, opens the message in 我的 › 消息 and lands on the case,
+ * sees both answers, rates the lead's and sees the rating on the timeline.
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { current, eventually, phoneContext, shot, step } from './browser';
@@ -60,6 +62,11 @@ describe('问政 in the H5 app', () => {
       await current(page, '[data-testid=wz-text] textarea').fill('南门社区滨江路段的路灯已经一周不亮了，晚上出行很不方便。');
       await shot(page, 'wenzheng-post');
       await current(page, '[data-testid=wz-submit]').tap();
+      // Consent is asked from the tap (WeChat's rule); the H5 build shows a dialog standing in for WeChat's.
+      const modal = page.locator('.taro__modal');
+      await modal.locator('.taro-modal__text').waitFor({ state: 'visible', timeout: 30_000 });
+      await expect(modal.locator('.taro-modal__text').textContent()).resolves.toContain('问政办理进度');
+      await modal.locator('.taro-model__confirm').click();
       await current(page, '[data-testid=wz-case-title]').waitFor({ timeout: 30_000 });
       await expect(current(page, '[data-testid=wz-case-title]').textContent()).resolves.toBe(title);
       await expect(current(page, '[data-testid=wz-case-state]').textContent()).resolves.toContain('待审核');
@@ -113,6 +120,32 @@ describe('问政 in the H5 app', () => {
       await shot(zjj.page, 'wenzheng-answered');
     });
     await zjj.context.close();
+
+    await step(page, 'wz-message', async () => {
+      // The one acceptance allowed one subscribe message (the first progress notice, 已转办): the fake holds exactly one.
+      // Taro's H5 storage keeps each value as JSON {data}.
+      const openid = await page.evaluate<string>("JSON.parse(localStorage.getItem('rongmei.dev-openid')).data");
+      const sent = (await (await fetch(`${e2e.stack.wechatFakeUrl}/__fake/subscribe-messages?touser=${openid}`)).json()) as {
+        messages: Array<{ page?: string }>;
+      };
+      expect(sent.messages).toHaveLength(1);
+      expect(sent.messages[0]!.page).toContain(caseId);
+
+      await page.goto(`${e2e.stack.h5Url}/#/pages/mine/index`);
+      await current(page, '[data-testid=entry-messages]').waitFor({ timeout: 60_000 });
+      // The 我的 tab's badge: three unread progress messages (已转办, 已受理, 已答复).
+      await eventually(async () => (await page.locator('.taro-tabbar-badge').first().textContent()) ?? '', '3');
+      await eventually(() => text(page, 'entry-messages'), '未读');
+      await shot(page, 'wenzheng-unread-badge');
+      await current(page, '[data-testid=entry-messages]').tap();
+      const answered = current(page, '[data-testid=message]:has-text("你的问政已答复")');
+      await answered.waitFor({ timeout: 60_000 });
+      await shot(page, 'wenzheng-messages');
+      await answered.locator('.rm-list-item').tap();
+      await current(page, '[data-testid=wz-case-title]').waitFor({ timeout: 30_000 });
+      await expect(current(page, '[data-testid=wz-case-title]').textContent()).resolves.toBe(title);
+      expect(page.url()).toContain(caseId);
+    });
 
     await step(page, 'wz-rate', async () => {
       await page.reload();

@@ -2,7 +2,7 @@
  * Real objects owned by someone, for the authorization matrix (authz-matrix.test.ts): a private 问政 case,
  * a correspondent's piece and assignment, a circle and an application to it, a contest entry, a merchant
  * with a batch and a claimed coupon, a mall redemption, a volunteer team with its activity and a join
- * request, a citizen's comment. `ownedObjects` says, for every owner-scoped route, which of them to call it on.
+ * request, a citizen's comment, an in-app message. `ownedObjects` says, for every owner-scoped route, which of them to call it on.
  */
 import { Types } from 'mongoose';
 import { approvedMerchant, batchBody } from './coupons-fixtures';
@@ -175,6 +175,16 @@ export async function ownedObjects(t: TestContext, admin: LoggedIn): Promise<Own
   const remark = await ok(await owner.agent.post(`/api/v1/articles/${articleId}/comments`).send({ text: '桥修得好' }), 201, 'comment');
   const onComment = { ids: { id: idOf(remark, 'comment') } };
 
+  // Messages: an in-app message of the case's poster.
+  const message = await t.services.notifications.raise({
+    userId: owner.user.id,
+    kind: 'wenzheng',
+    key: 'authz:message',
+    title: '你的问政已受理',
+    body: '',
+    link: `subpackages/wenzheng/pages/case/index?id=${caseId}`,
+  });
+
   const onCase = { ids: { id: caseId } };
   const onPiece = { ids: { id: idOf(piece, 'submission') } };
   const onMerchant = { ids: { id: shop.merchantId } };
@@ -197,6 +207,7 @@ export async function ownedObjects(t: TestContext, admin: LoggedIn): Promise<Own
     ['/api/v1/comments/{id}', onComment.ids],
   ];
   const routes: Owned['routes'] = {
+    'POST /api/v1/me/messages/{id}/read': { ids: { id: message.messageId } },
     'POST /api/v1/wenzheng/cases/{id}/rate': onCase,
     'POST /api/v1/wenzheng/cases/{id}/reopen': onCase,
     'POST /api/v1/wenzheng/cases/{id}/accept': onCase,

@@ -1,7 +1,8 @@
 /**
  * Topic campaigns over HTTP on the real stack: only admins launch (bad dates, unknown circles and a
- * taken tag refused); launch sends one subscribe message (through the WeChat fake) to each correspondent
- * of the target circles and none to other circles, counting those with no subscription left; the campaign
+ * taken tag refused); launch raises one notice per correspondent of the target circles (in-app for all, a
+ * subscribe message through the WeChat fake to those who accepted one) and none to other circles, counting those
+ * with no subscription; the campaign
  * page lists approved pieces carrying the tag with live figures (pieces, participants, reads); the bonus
  * job pays each approved piece's bonus through the ledger once.
  */
@@ -9,7 +10,7 @@ import { campaignPageResponseSchema, launchCampaignResponseSchema } from '@share
 import { submissionResponseSchema } from '@shared/schemas/newsroom';
 import { runJobSlot } from '../../server/src/jobs';
 import { campaignsBonusJob } from '../../server/src/jobs/campaigns-bonus.job';
-import { createTestContext, loginAs, type LoggedIn, type TestContext } from '../harness';
+import { acceptSubscriptions, createTestContext, loginAs, type LoggedIn, type TestContext } from '../harness';
 
 let t: TestContext;
 let admin: LoggedIn;
@@ -76,6 +77,8 @@ describe('launching a campaign', () => {
     const inB = await correspondent(b);
     const outsider = await correspondent(other);
     const refusing = await correspondent(b);
+    const unasked = await correspondent(b);
+    for (const who of [...inA, inB, outsider, refusing]) await acceptSubscriptions(t, who, ['campaignLaunch']);
     await fetch(`${t.wechatUrl}/__fake/subscribe-refusals`, {
       method: 'PUT',
       headers: { 'content-type': 'application/json' },
@@ -85,7 +88,8 @@ describe('launching a campaign', () => {
       const res = await admin.agent.post('/api/v1/campaigns').send(launchBody({ targetCircleIds: [a, b] }));
       expect(res.status).toBe(201);
       const launched = launchCampaignResponseSchema.parse(res.body);
-      expect(launched).toMatchObject({ notified: 3, notSubscribed: 1 });
+      // The refusing one (WeChat says 43101) and the one who never accepted get no subscribe message.
+      expect(launched).toMatchObject({ notified: 3, notSubscribed: 2 });
       for (const who of [...inA, inB]) {
         const msgs = await messagesTo(who.openid);
         expect(msgs).toHaveLength(1);
@@ -97,6 +101,15 @@ describe('launching a campaign', () => {
       }
       expect(await messagesTo(outsider.openid)).toEqual([]);
       expect(await messagesTo(refusing.openid)).toEqual([]);
+      expect(await messagesTo(unasked.openid)).toEqual([]);
+      // Everyone in the target circles finds the launch in the message centre, with the campaign's link.
+      for (const who of [...inA, inB, refusing, unasked]) {
+        const inbox = await who.agent.get('/api/v1/me/messages').expect(200);
+        expect(inbox.body.items).toEqual([
+          expect.objectContaining({ kind: 'campaigns', link: `subpackages/campaigns/pages/detail/index?id=${launched.campaign.id}` }),
+        ]);
+      }
+      expect((await outsider.agent.get('/api/v1/me/messages').expect(200)).body.items).toEqual([]);
     } finally {
       await fetch(`${t.wechatUrl}/__fake/subscribe-refusals`, {
         method: 'PUT',

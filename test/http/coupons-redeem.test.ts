@@ -12,7 +12,7 @@ import { couponQrResponseSchema, merchantStatsResponseSchema } from '@shared/sch
 import { runJobSlot } from '../../server/src/jobs';
 import { couponsExpiryJob } from '../../server/src/jobs/coupons-expiry.job';
 import { CouponModel } from '../../server/src/modules/coupons/coupons.model';
-import { createTestContext, loginAs, type LoggedIn, type TestContext } from '../harness';
+import { acceptSubscriptions, createTestContext, loginAs, type LoggedIn, type TestContext } from '../harness';
 import { approvedMerchant, batchBody } from './coupons-fixtures';
 
 let t: TestContext;
@@ -163,7 +163,6 @@ describe('redemption', () => {
 
 describe('expiry', () => {
   it('refuses an expired coupon, reminds the holder a day before (once), marks it expired, and counts it in the stats', async () => {
-    await fetch(`${t.wechatUrl}/__fake/subscribe-messages`, { method: 'DELETE' });
     const shop = await approvedMerchant(t, editor);
     const batchId = await newBatch(
       shop.owner,
@@ -171,6 +170,8 @@ describe('expiry', () => {
     );
     const keep = await grab(batchId);
     const use = await grab(batchId);
+    // Both accepted the reminder twice when claiming (as the mini-program asks): a second reminder would show.
+    for (const who of [keep.holder, use.holder]) await acceptSubscriptions(t, who, ['couponExpiry'], 2);
     await shop.owner.agent.post('/api/v1/coupons/redeem').send({ code: use.code, merchantId: shop.merchantId }).expect(200);
 
     const messagesFor = async (openid: string) =>
@@ -196,6 +197,9 @@ describe('expiry', () => {
     expect(sent).toHaveLength(1);
     expect(sent[0]).toMatchObject({ templateId: t.deps.config.templates.couponExpiry, data: { thing1: { value: '满 100 减 20' } } });
     expect(await messagesFor(use.holder.openid)).toHaveLength(0);
+    // (The holder's token has lapsed by now: read the message centre through its service.)
+    const inbox = await t.services.notifications.centre.list(keep.holder.user.id, { limit: 20 });
+    expect(inbox.items).toEqual([expect.objectContaining({ kind: 'coupons', title: '优惠券明天到期' })]);
 
     // Past validity: refused at the counter even before the job ran, then marked expired by it.
     t.clock.advance(13 * 3600_000);

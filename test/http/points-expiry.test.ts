@@ -11,7 +11,7 @@ import { runJobSlot } from '../../server/src/jobs';
 import { pointsExpiryJob } from '../../server/src/jobs/points-expiry.job';
 import { createPointsService, type PointsService } from '../../server/src/modules/points';
 import { PointsAccountModel, PointsEntryModel } from '../../server/src/modules/points/points.model';
-import { createTestContext, loginAs, type LoggedIn, type TestContext } from '../harness';
+import { acceptSubscriptions, createTestContext, loginAs, type LoggedIn, type TestContext } from '../harness';
 
 let t: TestContext;
 let points: PointsService;
@@ -155,6 +155,7 @@ describe('expiring soon', () => {
   it('shows lots lapsing within 7 days and sends one subscribe message per lot, 7 days ahead', async () => {
     t.clock.set(START);
     const u = await loginAs(t, 'citizen');
+    await acceptSubscriptions(t, u, ['pointsExpiry']);
     await earn(u.user.id, 12, '早的一批');
     t.clock.set(at(30));
     await earn(u.user.id, 8, '晚的一批');
@@ -176,6 +177,10 @@ describe('expiring soon', () => {
     expect((msgs[0] as unknown as { page: string }).page).toBe('subpackages/points/pages/mine/index');
     expect(msgs[0]!.data.number2!.value).toBe('12');
     expect(msgs[0]!.data.date3!.value).toBe('2027-01-05');
+    const inbox = await again.agent.get('/api/v1/me/messages').expect(200);
+    expect(inbox.body.items).toEqual([
+      expect.objectContaining({ kind: 'points', title: '积分即将过期', link: 'subpackages/points/pages/mine/index', read: false }),
+    ]);
 
     // After it lapses the ledger explains it.
     t.clock.set(at(366));
@@ -185,9 +190,21 @@ describe('expiring soon', () => {
     expect(ledger.items[0]).toMatchObject({ amount: -12, source: 'expiry', sourceLabel: '积分过期', balanceAfter: 8 });
   });
 
+  it('tells a user without consent in the app only, and marks the lots told', async () => {
+    t.clock.set(START);
+    const u = await loginAs(t, 'citizen');
+    await earn(u.user.id, 5);
+    t.clock.set(at(360));
+    expect(await points.notifyExpiring()).toMatchObject({ users: 0, lots: 1 });
+    expect(await messagesTo(u.openid)).toHaveLength(0);
+    const later = await loginAs(t, 'citizen', undefined, { openid: u.openid });
+    expect((await later.agent.get('/api/v1/me/messages/unread-count').expect(200)).body).toEqual({ unread: 1 });
+  });
+
   it('does not retry forever when the user has no subscription left', async () => {
     t.clock.set(START);
     const u = await loginAs(t, 'citizen');
+    await acceptSubscriptions(t, u, ['pointsExpiry']);
     await earn(u.user.id, 3);
     await fetch(`${t.wechatUrl}/__fake/subscribe-refusals`, {
       method: 'PUT',

@@ -1,11 +1,11 @@
 /**
  * The waitlist notice over HTTP on the real stack (WeChat fake): when a cancellation moves someone up from
- * the waitlist they get exactly one "候补成功" subscribe message — also when several cancellations run at
+ * the waitlist they get exactly one "候补成功" subscribe message (everyone here accepted the template twice) — also when several cancellations run at
  * once, and not again on a repeated cancellation; nobody else gets one (the canceller, people still
  * waiting, people who got a seat straight away in their own sign-up, even in a burst of concurrent ones).
  */
 import { SignupModel } from '../../server/src/modules/volunteers/volunteers.model';
-import { createTestContext, loginAs, type LoggedIn, type TestContext } from '../harness';
+import { acceptSubscriptions, createTestContext, loginAs, type LoggedIn, type TestContext } from '../harness';
 
 jest.setTimeout(180_000);
 
@@ -54,7 +54,18 @@ async function messagesTo(who: LoggedIn): Promise<SentMessage[]> {
     (m) => m.templateId === t.deps.config.templates.volunteerWaitlist,
   );
 }
-const people = (n: number) => Promise.all(Array.from({ length: n }, () => loginAs(t, 'citizen')));
+/**
+ * Citizens who each accepted the 候补成功 template twice when signing up (as the mini-program asks): a second
+ * notice, were one sent, would reach WeChat and show here.
+ */
+const people = (n: number) =>
+  Promise.all(
+    Array.from({ length: n }, async () => {
+      const who = await loginAs(t, 'citizen');
+      await acceptSubscriptions(t, who, ['volunteerWaitlist'], 2);
+      return who;
+    }),
+  );
 const signUp = async (who: LoggedIn, activityId: string) => {
   const res = await who.agent.post(`/api/v1/volunteers/activities/${activityId}/signup`);
   expect(res.status).toBe(200);

@@ -7,7 +7,8 @@
  * in public responses, and a merged duplicate notifying both posters.
  */
 import { caseListResponseSchema, caseResponseSchema, type CaseView } from '@shared/schemas/wenzheng';
-import { createTestContext, loginAs, type LoggedIn, type TestContext } from '../harness';
+import type { TemplateKey } from '@shared/schemas/notifications';
+import { acceptSubscriptions, createTestContext, loginAs, type LoggedIn, type TestContext } from '../harness';
 
 let t: TestContext;
 let admin: LoggedIn;
@@ -19,14 +20,25 @@ let head: LoggedIn; // 交通运输局 head
 // Monday 2026-11-23 10:00 in Asia/Shanghai.
 const START = new Date('2026-11-23T02:00:00Z');
 
+/** The 问政 templates; staff here accepted each many times (subscribe messages go only against acceptances). */
+const WZ: TemplateKey[] = ['wenzhengProgress', 'wenzhengTask', 'wenzhengEscalation', 'wenzhengDigest', 'wenzhengLeaderCopy'];
+/** A citizen who accepted the progress template when posting (as the mini-program asks). */
+const citizenWithConsent = async (nickname?: string) => {
+  const who = await loginAs(t, 'citizen', undefined, nickname ? { nickname } : {});
+  await acceptSubscriptions(t, who, ['wenzhengProgress'], 10);
+  return who;
+};
+
 beforeAll(async () => {
-  t = await createTestContext({ now: START });
+  // Staff get many notices on one test day: no daily limit gets in the way of what this suite checks.
+  t = await createTestContext({ now: START, env: { NOTIFICATION_DAILY_LIMIT: '1000' } });
   admin = await loginAs(t, 'admin');
   editor = await loginAs(t, 'editor', undefined, { nickname: '编辑小陈' });
   jtj = await loginAs(t, 'department_staff', { type: 'department', id: 'jtj' }, { nickname: '交通局小李' });
   zjj = await loginAs(t, 'department_staff', { type: 'department', id: 'zjj' }, { nickname: '住建局小周' });
   xcb = await loginAs(t, 'department_staff', { type: 'department', id: 'xcb' }, { nickname: '宣传部老王' });
   head = await loginAs(t, 'citizen', undefined, { nickname: '交通局长' });
+  for (const who of [jtj, zjj, xcb, head]) await acceptSubscriptions(t, who, WZ, 40);
   for (const [code, name, extra] of [
     ['jtj', '县交通运输局', { headUserIds: [head.user.id] }],
     ['zjj', '县住建局', {}],
@@ -108,7 +120,7 @@ const phrases = async (who: LoggedIn) => (await messagesTo(who)).map((m) => m.da
 
 describe('the full path and every transition', () => {
   it('post → forward → accept → answer → rate (unsatisfied) → reopen → answer → rate; illegal steps are 409', async () => {
-    const citizen = await loginAs(t, 'citizen', undefined, { nickname: '王建国' });
+    const citizen = await citizenWithConsent('王建国');
     const c = await post(citizen);
     expect(c).toMatchObject({ state: 'pending', source: 'miniprogram', mine: true, poster: { id: citizen.user.id, name: '王建国' } });
     const ALL = ['accept', 'answer', 'extension', 'extension/decide', 'decline', 'handover', 'rate', 'reopen', 'assign'];
@@ -128,6 +140,8 @@ describe('the full path and every transition', () => {
     for (const action of ['reject', 'forward', 'accept', 'handover', 'rate', 'reopen', 'assign'])
       await conflict(c.id, citizen, action, 'accepted');
     expect(await phrases(citizen)).toContain('已受理');
+    const inbox = (await citizen.agent.get('/api/v1/me/messages').expect(200)).body.items;
+    expect(inbox[0]).toMatchObject({ kind: 'wenzheng', title: '你的问政已受理', link: `subpackages/wenzheng/pages/case/index?id=${c.id}` });
 
     const ans = await ok(jtj, c.id, 'answer', { text: '已安排维修队，今天下午修复。' });
     expect(ans).toMatchObject({ state: 'answered', answer: { text: '已安排维修队，今天下午修复。', department: { code: 'jtj' } } });
@@ -166,7 +180,7 @@ describe('the full path and every transition', () => {
   });
 
   it('reject with a reason the citizen sees; terminal afterwards', async () => {
-    const citizen = await loginAs(t, 'citizen');
+    const citizen = await citizenWithConsent();
     const c = await post(citizen);
     const rej = await ok(editor, c.id, 'reject', { reason: '请拨打 12345 反映个人纠纷' });
     expect(rej.state).toBe('rejected');
@@ -423,8 +437,8 @@ describe('who sees what', () => {
 
 describe('duplicates', () => {
   it('merging into an open case nearby: both posters follow the survivor and both are notified', async () => {
-    const first = await loginAs(t, 'citizen', undefined, { nickname: '先问的人' });
-    const second = await loginAs(t, 'citizen', undefined, { nickname: '后问的人' });
+    const first = await citizenWithConsent('先问的人');
+    const second = await citizenWithConsent('后问的人');
     const target = await post(first);
     await ok(editor, target.id, 'forward', { tier: 'direct', type: 'complaint', publish: true });
     const dup = await post(second, { place: { lat: 31.2005, lng: 105.0004, address: '青溪镇十字路口东侧' } });

@@ -8,7 +8,11 @@
 import { caseResponseSchema, type CaseView } from '@shared/schemas/wenzheng';
 import { runJobSlot } from '../../server/src/jobs';
 import { wenzhengClockJob } from '../../server/src/jobs/wenzheng-clock.job';
-import { createTestContext, loginAs, type LoggedIn, type TestContext } from '../harness';
+import type { TemplateKey } from '@shared/schemas/notifications';
+import { acceptSubscriptions, createTestContext, loginAs, type LoggedIn, type TestContext } from '../harness';
+
+/** The 问政 templates: staff here accepted each many times (subscribe messages go only against acceptances). */
+const WZ: TemplateKey[] = ['wenzhengProgress', 'wenzhengTask', 'wenzhengEscalation', 'wenzhengDigest', 'wenzhengLeaderCopy'];
 
 let t: TestContext;
 let admin: LoggedIn;
@@ -61,12 +65,14 @@ async function get(id: string): Promise<CaseView> {
 }
 
 beforeAll(async () => {
-  t = await createTestContext({ now: START });
+  // Staff get many notices on one test day: no daily limit gets in the way of what this suite checks.
+  t = await createTestContext({ now: START, env: { NOTIFICATION_DAILY_LIMIT: '1000' } });
   admin = await loginAs(t, 'admin');
   editor = await loginAs(t, 'editor');
   staff = await loginAs(t, 'department_staff', { type: 'department', id: 'jtj' });
   propaganda = await loginAs(t, 'department_staff', { type: 'department', id: 'xcb' });
   head = await loginAs(t, 'citizen', undefined, { nickname: '交通局局长' });
+  for (const who of [staff, propaganda, head]) await acceptSubscriptions(t, who, WZ, 60);
   await admin.agent
     .put('/api/v1/wenzheng/departments/jtj')
     .send({ name: '县交通运输局', headUserIds: [head.user.id] })

@@ -18,7 +18,11 @@ import {
 } from '@shared/schemas/wenzheng';
 import { runJobSlot } from '../../server/src/jobs';
 import { wenzhengClockJob } from '../../server/src/jobs/wenzheng-clock.job';
-import { createTestContext, loginAs, type LoggedIn, type TestContext } from '../harness';
+import type { TemplateKey } from '@shared/schemas/notifications';
+import { acceptSubscriptions, createTestContext, loginAs, type LoggedIn, type TestContext } from '../harness';
+
+/** The 问政 templates: staff here accepted each many times (subscribe messages go only against acceptances). */
+const WZ: TemplateKey[] = ['wenzhengProgress', 'wenzhengTask', 'wenzhengEscalation', 'wenzhengDigest', 'wenzhengLeaderCopy'];
 
 let t: TestContext;
 let admin: LoggedIn;
@@ -85,7 +89,8 @@ const queueIds = async (who: LoggedIn, query = '') =>
 const view = async (who: LoggedIn, id: string) => caseResponseSchema.parse((await who.agent.get(`/api/v1/wenzheng/cases/${id}`)).body).case;
 
 beforeAll(async () => {
-  t = await createTestContext({ now: START });
+  // Staff get many notices on one test day: no daily limit gets in the way of what this suite checks.
+  t = await createTestContext({ now: START, env: { NOTIFICATION_DAILY_LIMIT: '1000' } });
   admin = await loginAs(t, 'admin');
   editor = await loginAs(t, 'editor');
   jtj = await loginAs(t, 'department_staff', { type: 'department', id: 'jtj' });
@@ -95,6 +100,7 @@ beforeAll(async () => {
   xcb = await loginAs(t, 'department_staff', { type: 'department', id: 'xcb' });
   zjjHead = await loginAs(t, 'citizen', undefined, { nickname: '住建局局长' });
   jtjHead = await loginAs(t, 'citizen', undefined, { nickname: '交通局局长' });
+  for (const who of [jtj, zjj, hbj, scj, xcb, zjjHead, jtjHead]) await acceptSubscriptions(t, who, WZ, 60);
   for (const [code, name, extra] of [
     ['jtj', '县交通运输局', { headUserIds: [jtjHead.user.id] }],
     ['zjj', '县住建局', { headUserIds: [zjjHead.user.id] }],
@@ -443,6 +449,7 @@ describe('copied county leaders', () => {
     const leader = await loginAs(t, 'county_leader', undefined, { nickname: '李副县长' });
     const otherLeader = await loginAs(t, 'county_leader', undefined, { nickname: '王副县长' });
     const notLeader = await loginAs(t, 'citizen', undefined, { nickname: '冒充领导' });
+    for (const who of [leader, otherLeader]) await acceptSubscriptions(t, who, WZ, 3);
     everyone.push(leader, otherLeader);
     const citizen = await loginAs(t, 'citizen');
     const id = await post(citizen, { category: '环保', visibility: 'private' });
@@ -490,6 +497,15 @@ describe('configuration', () => {
     const custom = await createTestContext({ now: '2026-11-23T02:00:00Z', env: { WENZHENG_TEMPLATE_TASK: 'tpl-task-from-env' } });
     try {
       await at('2026-11-23T02:00:00Z');
+      // zjj accepted the template as this deployment names it (at WeChat, and reported to this server).
+      const taskId = custom.services.notifications.templateIds().wenzhengTask!;
+      expect(taskId).toBe('tpl-task-from-env');
+      await fetch(`${t.wechatUrl}/__fake/subscriptions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ openid: zjj.openid, results: { [taskId]: 'accept' } }),
+      });
+      await custom.services.notifications.consent.report(zjj.user.id, { results: { [taskId]: 'accept' } });
       const citizen = await loginAs(t, 'citizen');
       const id = await post(citizen);
       const res = await custom.request

@@ -67,6 +67,22 @@ async function devLoginCode(): Promise<string | null> {
   }
 }
 
+/**
+ * H5 in dev: the WeChat fake's URL and the openid this browser signs in as (what the stand-in for
+ * wx.requestSubscribeMessage records acceptances for); null outside dev H5 or before the first sign-in.
+ */
+export async function devWechatFake(): Promise<{ url: string; openid: string } | null> {
+  if (!isH5) return null;
+  try {
+    const cfg = await Taro.request({ url: '/__h5-config.json', method: 'GET', dataType: 'json' });
+    const url = (cfg.data as { wechatFakeUrl?: string | null } | undefined)?.wechatFakeUrl;
+    const openid = Taro.getStorageSync(DEV_OPENID_KEY) as string | undefined;
+    return cfg.statusCode === 200 && url && openid ? { url, openid } : null;
+  } catch {
+    return null;
+  }
+}
+
 async function loginCode(): Promise<string | null> {
   if (isH5) return devLoginCode();
   const { code } = await Taro.login();

@@ -85,6 +85,30 @@ const envSchema = z
     TEMPLATE_COUPON_EXPIRY: z.string().min(1).default('rongmei-coupon-expiry'),
     TEMPLATE_CAMPAIGN_LAUNCH: z.string().min(1).default('rongmei-campaign-launch'),
     TEMPLATE_VOLUNTEER_WAITLIST: z.string().min(1).default('rongmei-volunteer-waitlist-promoted'),
+    /**
+     * Which keyword of each template carries which field, as JSON overriding the defaults per template
+     * (server/src/modules/notifications/templates.ts), e.g. {"pointsExpiry":{"points":"number4"}}: the keywords are
+     * fixed when the template is picked in the WeChat console.
+     */
+    NOTIFICATION_TEMPLATE_FIELDS: optionalString.pipe(
+      z
+        .string()
+        .transform((raw, ctx) => {
+          try {
+            return JSON.parse(raw) as unknown;
+          } catch {
+            ctx.addIssue({ code: 'custom', message: 'NOTIFICATION_TEMPLATE_FIELDS is not JSON' });
+            return z.NEVER;
+          }
+        })
+        .pipe(z.record(z.string(), z.record(z.string(), z.string().regex(/^[a-z_]+\d+$/, 'a keyword like thing1'))))
+        .optional(),
+    ),
+    /** Subscribe messages per user, kind and Shanghai day (in-app messages are never limited). */
+    NOTIFICATION_DAILY_LIMIT: limitOf(20),
+    /** Attempts of one subscribe message on WeChat's transient errors before it is given up, and the first back-off. */
+    NOTIFICATION_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
+    NOTIFICATION_RETRY_BASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
     /** Rate limits (per minute unless named otherwise); see server/src/config/write-limits.ts for which route gets which. */
     RATE_LIMIT_WRITES_PER_MINUTE: limitOf(30),
     RATE_LIMIT_CHECKED_WRITES_PER_MINUTE: limitOf(10),
@@ -159,7 +183,17 @@ export type Config = Readonly<{
   wenzheng: Readonly<{ templates: WenzhengTemplates }>;
   /** Subscribe-message template ids of the other modules. */
   templates: Readonly<{ pointsExpiry: string; couponExpiry: string; campaignLaunch: string; volunteerWaitlist: string }>;
+  notifications: NotificationsConfig;
   rateLimits: RateLimits;
+}>;
+
+/** The notifications outbox: limits, retries, and per-template keyword overrides (ids come from the *_TEMPLATE_* settings). */
+export type NotificationsConfig = Readonly<{
+  dailyLimitPerKind: number;
+  maxAttempts: number;
+  retryBaseMs: number;
+  /** templateKey → field → keyword, overriding the defaults. */
+  fieldOverrides: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }>;
 
 /** Budgets operators tune (counts per minute unless named otherwise). */
@@ -273,6 +307,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       couponExpiry: e.TEMPLATE_COUPON_EXPIRY,
       campaignLaunch: e.TEMPLATE_CAMPAIGN_LAUNCH,
       volunteerWaitlist: e.TEMPLATE_VOLUNTEER_WAITLIST,
+    }),
+    notifications: Object.freeze({
+      dailyLimitPerKind: e.NOTIFICATION_DAILY_LIMIT,
+      maxAttempts: e.NOTIFICATION_MAX_ATTEMPTS,
+      retryBaseMs: e.NOTIFICATION_RETRY_BASE_SECONDS * 1000,
+      fieldOverrides: Object.freeze(e.NOTIFICATION_TEMPLATE_FIELDS ?? {}),
     }),
     rateLimits: Object.freeze({
       writesPerMinute: e.RATE_LIMIT_WRITES_PER_MINUTE,

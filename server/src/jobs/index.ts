@@ -4,6 +4,7 @@ import { couponsDrawJob } from './coupons-draw.job';
 import { couponsExpiryJob } from './coupons-expiry.job';
 import { couponsReconcileJob } from './coupons-reconcile.job';
 import { newsroomPublishJob } from './newsroom-publish.job';
+import { notificationsOutboxJob } from './notifications-outbox.job';
 import { pointsExpiryJob } from './points-expiry.job';
 import { mallReconcileJob } from './mall-reconcile.job';
 import type { JobDefinition } from './scheduler';
@@ -29,4 +30,5 @@ export const JOBS: readonly JobDefinition[] = [
   couponsReconcileJob,
   mallReconcileJob,
   statsRollupJob,
+  notificationsOutboxJob,
 ];

@@ -15,6 +15,7 @@ describe('job cadences', () => {
       'coupons-reconcile': ['* * * * *', 'Asia/Shanghai', 50_000],
       'points-reconcile': ['* * * * *', 'Asia/Shanghai', 50_000],
       'stats-rollup': ['10 1 * * *', 'Asia/Shanghai', 30 * 60_000],
+      'notifications-outbox': ['* * * * *', 'Asia/Shanghai', 50_000],
     });
   });
 

@@ -8,6 +8,7 @@ import { Button, ListItem } from '../../components/ui';
 import { useSession } from '../../hooks/use-session';
 import { couponsApi } from '../../services/coupons.api';
 import { pointsApi } from '../../services/points.api';
+import { refreshUnreadBadge } from '../../services/unread-badge';
 import { auth, tokens } from '../../services/request';
 import { uploadImage } from '../../services/upload';
 import { usersApi } from '../../services/users.api';
@@ -40,6 +41,7 @@ function MinePage() {
   const [counts, setCounts] = useState<Counts>(NO_COUNTS);
   const [care, setCare] = useCareMode();
   const [busy, setBusy] = useState(false);
+  const [unread, setUnread] = useState<number | null>(null);
 
   // Roles change when an admin grants one, counts when points or coupons move: refresh each time the tab shows.
   useDidShow(() => {
@@ -47,6 +49,7 @@ function MinePage() {
       if (!(await auth.ensureLoggedIn())) return;
       const me = await usersApi.me().catch(() => null);
       if (me) remember(me.user);
+      setUnread(await refreshUnreadBadge());
       const [points, coupons, record] = await Promise.allSettled([
         pointsApi.balance(),
         couponsApi.mine('unused', null, 99),
@@ -196,6 +199,18 @@ function MinePage() {
             description="加入通讯员圈子，投稿记录身边新闻"
             arrow
             onClick={() => go('/subpackages/newsroom/pages/apply/index')}
+          />
+        </View>
+      ) : null}
+
+      {user ? (
+        <View className="rm-section">
+          <ListItem
+            testId="entry-messages"
+            title="消息"
+            extra={unread ? `${unread > 99 ? '99+' : unread} 条未读` : undefined}
+            arrow
+            onClick={() => go('/subpackages/messages/pages/index/index')}
           />
         </View>
       ) : null}

@@ -9,3 +9,4 @@ export {
 } from './wechat-client';
 export { WechatApiError, isWechatApiError } from './wechat-api-error';
 export { verifyPushSignature, parseMediaCheckEvent, type MediaCheckResult } from './push';
+export { clip, formatSubscribeValue, keywordType, subscribeValueProblem, type SubscribeValue } from './subscribe-values';

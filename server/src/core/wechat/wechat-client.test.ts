@@ -212,6 +212,7 @@ describe('WeChat client against the WeChat fake (real HTTP, real Redis)', () => 
   describe('subscribe messages, mini-program codes and phone numbers', () => {
     it('sends a subscribe message with values wrapped as WeChat expects', async () => {
       const openid = fake.control.mintLoginCode().openid;
+      fake.control.recordSubscriptions(openid, { TPL_NOTICE: 'accept' });
       await client.sendSubscribeMessage({
         touser: openid,
         templateId: 'TPL_NOTICE',

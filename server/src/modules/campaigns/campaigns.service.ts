@@ -6,10 +6,10 @@ import type { Clock } from '../../core/clock';
 import { isDuplicateKey, pageByIdDesc } from '../../core/db';
 import { AppError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
-import type { WechatClient } from '../../core/wechat';
 import { shanghaiDay } from '../../core/time';
 import type { CirclesService } from '../circles';
 import type { NewsroomService } from '../newsroom';
+import type { NotificationsService } from '../notifications';
 import type { EarnPort } from '../points';
 import type { SubmissionsService } from '../submissions';
 import type { UsersService } from '../users';
@@ -20,24 +20,20 @@ const BONUS_GRACE_MS = 30 * 24 * 3600_000;
 
 export interface CampaignsServiceDeps {
   clock: Clock;
-  /** The subscribe-message template announcing a campaign to correspondents (thing1 title, date2 start, thing3 hint). */
-  launchTemplateId: string;
   logger: Logger;
-  wechat: Pick<WechatClient, 'sendSubscribeMessage'>;
-  users: Pick<UsersService, 'scopeMembers' | 'openidOf'>;
+  /** Where the launch is announced to correspondents (in-app, and the campaignLaunch subscribe message with consent). */
+  notifications: Pick<NotificationsService, 'raiseEach'>;
+  users: Pick<UsersService, 'scopeMembers'>;
   circles: Pick<CirclesService, 'get' | 'realNameOf'>;
   submissions: Pick<SubmissionsService, 'campaignPieces' | 'campaignTally'>;
   newsroom: Pick<NewsroomService, 'totalReads'>;
   ledger: EarnPort<'contribution'>;
 }
 
-/** WeChat's `thing` values hold at most 20 characters. */
-const thing = (s: string) => (s.length > 20 ? `${s.slice(0, 19)}…` : s);
-
 export type CampaignsService = ReturnType<typeof createCampaignsService>;
 
 export function createCampaignsService(deps: CampaignsServiceDeps) {
-  const { clock, logger, wechat, users, circles, submissions, newsroom, ledger } = deps;
+  const { clock, users, circles, submissions, newsroom, ledger } = deps;
 
   function toView(doc: CampaignDoc, now = clock.now()): CampaignView {
     const status = now < doc.startsAt ? 'upcoming' : now < doc.endsAt ? 'running' : 'ended';
@@ -62,46 +58,38 @@ export function createCampaignsService(deps: CampaignsServiceDeps) {
     return doc;
   }
 
-  /** Sends the launch message to each correspondent of the target circles once (a mark per person). */
-  async function notify(doc: CampaignDoc): Promise<{ notified: number; notSubscribed: number }> {
+  /** The correspondents and circle leaders of the target circles (the one place this module reads scope members). */
+  async function audienceOf(doc: CampaignDoc): Promise<Set<string>> {
     const people = new Set<string>();
     for (const circleId of doc.targetCircleIds) {
       const { members } = await users.scopeMembers({ type: 'circle', id: circleId.toHexString() });
       for (const m of members) if (m.roles.includes('correspondent') || m.roles.includes('circle_leader')) people.add(m.id);
     }
-    let notified = 0;
-    let notSubscribed = 0;
-    for (const userId of people) {
-      const key = `notice:${doc._id.toHexString()}:${userId}`;
-      try {
-        await CampaignMarkModel.create({ _id: key, kind: 'notice', outcome: 'pending', at: clock.now() });
-      } catch (err) {
-        if (isDuplicateKey(err)) continue;
-        throw err;
-      }
-      const openid = await users.openidOf(userId);
-      if (!openid) continue;
-      try {
-        await wechat.sendSubscribeMessage({
-          touser: openid,
-          templateId: deps.launchTemplateId,
-          page: `subpackages/campaigns/pages/detail/index?id=${doc._id.toHexString()}`,
-          data: { thing1: thing(doc.title), date2: shanghaiDay(doc.startsAt), thing3: thing(`投稿时选择话题「${doc.tag}」`) },
-        });
-        await CampaignMarkModel.updateOne({ _id: key }, { $set: { outcome: 'sent' } });
-        notified += 1;
-      } catch (err) {
-        if (err instanceof AppError && err.code === 'WECHAT_SUBSCRIPTION_REFUSED') {
-          await CampaignMarkModel.updateOne({ _id: key }, { $set: { outcome: 'not_subscribed' } });
-          notSubscribed += 1;
-        } else {
-          // Not sent: drop the mark so a later launch retry tries again.
-          await CampaignMarkModel.deleteOne({ _id: key });
-          logger.warn({ err, userId, campaignId: doc._id.toHexString() }, 'campaign notice failed');
-        }
-      }
-    }
-    return { notified, notSubscribed };
+    return people;
+  }
+
+  /**
+   * Announces the launch to each person of the target circles once (the notice's key is the campaign's): an in-app
+   * message always, a subscribe message to those who consented. `notSubscribed` counts those without one.
+   */
+  async function notify(doc: CampaignDoc): Promise<{ notified: number; notSubscribed: number }> {
+    const id = doc._id.toHexString();
+    const link = `subpackages/campaigns/pages/detail/index?id=${id}`;
+    const hint = `投稿时选择话题「${doc.tag}」`;
+    const results = await deps.notifications.raiseEach(
+      [...(await audienceOf(doc))].map((userId) => ({
+        userId,
+        kind: 'campaigns' as const,
+        key: `campaigns:launch:${id}`,
+        title: `专题活动「${doc.title}」开始征稿`,
+        body: `${shanghaiDay(doc.startsAt)} 开始，${hint}`,
+        link,
+        subscribe: { templateKey: 'campaignLaunch' as const, data: { title: doc.title, startsOn: doc.startsAt, hint } },
+      })),
+    );
+    const fresh = results.filter((r) => r.created);
+    const notified = fresh.filter((r) => r.subscribe === 'sent').length;
+    return { notified, notSubscribed: fresh.filter((r) => r.subscribe === 'dropped').length };
   }
 
   return {

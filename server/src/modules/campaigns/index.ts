@@ -1,6 +1,7 @@
 import type { AppDeps, AppModule } from '../../core/deps';
 import type { CirclesService } from '../circles';
 import type { NewsroomService } from '../newsroom';
+import type { NotificationsService } from '../notifications';
 import type { PointsService } from '../points';
 import type { SubmissionsService } from '../submissions';
 import type { UsersService } from '../users';
@@ -11,6 +12,7 @@ export { type CampaignsService } from './campaigns.service';
 
 export interface CampaignsPorts {
   users: UsersService;
+  notifications: NotificationsService;
   circles: CirclesService;
   submissions: SubmissionsService;
   newsroom: NewsroomService;
@@ -21,8 +23,7 @@ export function createCampaignsService(deps: AppDeps, ports: CampaignsPorts): Ca
   return createService({
     clock: deps.clock,
     logger: deps.logger.child({ module: 'campaigns' }),
-    launchTemplateId: deps.config.templates.campaignLaunch,
-    wechat: deps.wechat,
+    notifications: ports.notifications,
     users: ports.users,
     circles: ports.circles,
     submissions: ports.submissions,

@@ -1,9 +1,8 @@
 import { createCouponFigures } from './coupon-figures';
 import type { Clock } from '../../core/clock';
 import type { Logger } from '../../core/logger';
-import type { WechatClient } from '../../core/wechat';
 import type { MerchantsService } from '../merchants';
-import type { UsersService } from '../users';
+import type { NotificationsService } from '../notifications';
 import { createBatchStore } from './batch-store';
 import { createBatches } from './batches';
 import type { CouponGate } from './coupon-gate';
@@ -27,11 +26,9 @@ export interface CouponsServiceDeps {
   clock: Clock;
   logger: Logger;
   gate: CouponGate;
-  wechat: Pick<WechatClient, 'sendSubscribeMessage'>;
-  users: Pick<UsersService, 'openidOf'>;
   merchants: Pick<MerchantsService, 'assertApproved'>;
-  /** Subscribe-message template for "your coupon expires tomorrow" (the mini-program asks for it when a coupon is claimed). */
-  expiryTemplateId: string;
+  /** Where "your coupon expires tomorrow" is raised (the mini-program asks consent for it when a coupon is claimed). */
+  notifications: Pick<NotificationsService, 'raise'>;
 }
 
 export type CouponsService = ReturnType<typeof createCouponsService>;
@@ -43,7 +40,7 @@ export type CouponsService = ReturnType<typeof createCouponsService>;
  * (counter), batch figures (coupon-stats), and the jobs' reconciliation (reconcile) and expiry (expiry).
  * The pure rules they share are in coupon-rules.ts, the views in coupon-views.ts.
  */
-export function createCouponsService({ clock, logger, gate, wechat, users, merchants, expiryTemplateId }: CouponsServiceDeps) {
+export function createCouponsService({ clock, logger, gate, merchants, notifications }: CouponsServiceDeps) {
   // The service owns its durable writer: 我的券 and the QR code wait for the records it is still writing.
   const durable = createDurableWriter(gate, logger);
   const store = createBatchStore();
@@ -57,6 +54,6 @@ export function createCouponsService({ clock, logger, gate, wechat, users, merch
     ...createCouponStats({ store }),
     ...createLotteryRelease({ clock, store }),
     ...createReconcile({ clock, gate, recovery }),
-    ...createExpiry({ clock, logger, wechat, users, expiryTemplateId }),
+    ...createExpiry({ clock, logger, notifications }),
   };
 }

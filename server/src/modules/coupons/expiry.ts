@@ -1,24 +1,19 @@
 import type { Types } from 'mongoose';
 import type { Clock } from '../../core/clock';
-import { isAppError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import { shanghaiDateTime } from '../../core/time';
-import type { WechatClient } from '../../core/wechat';
-import type { UsersService } from '../users';
+import type { NotificationsService } from '../notifications';
 import { DAY_MS } from './coupon-rules';
 import { CouponModel, type CouponDoc } from './coupons.model';
 
 export interface ExpiryDeps {
   clock: Clock;
   logger: Logger;
-  wechat: Pick<WechatClient, 'sendSubscribeMessage'>;
-  users: Pick<UsersService, 'openidOf'>;
-  /** Subscribe-message template for "your coupon expires tomorrow" (the mini-program asks for it when a coupon is claimed). */
-  expiryTemplateId: string;
+  notifications: Pick<NotificationsService, 'raise'>;
 }
 
 /** Coupons that lapse: marked expired, and their holders reminded the day before. */
-export function createExpiry({ clock, logger, wechat, users, expiryTemplateId }: ExpiryDeps) {
+export function createExpiry({ clock, logger, notifications }: ExpiryDeps) {
   return {
     /**
      * The expiry job's work: lapsed unused coupons become expired, and holders of coupons lapsing within
@@ -43,22 +38,23 @@ export function createExpiry({ clock, logger, wechat, users, expiryTemplateId }:
           { returnDocument: 'after' },
         ).lean<CouponDoc>();
         if (!doc) continue;
-        const openid = await users.openidOf(doc.userId.toHexString());
-        if (!openid) continue;
         try {
-          await wechat.sendSubscribeMessage({
-            touser: openid,
-            templateId: expiryTemplateId,
-            data: {
-              thing1: doc.title.slice(0, 20),
-              time2: shanghaiDateTime(doc.validUntil),
-              thing3: '优惠券明天到期，请尽快使用',
+          const { subscribe } = await notifications.raise({
+            userId: doc.userId.toHexString(),
+            kind: 'coupons',
+            key: `coupons:expiry:${doc._id.toHexString()}`,
+            title: '优惠券明天到期',
+            body: `你的「${doc.title}」将于 ${shanghaiDateTime(doc.validUntil)} 到期，请尽快使用`,
+            link: 'subpackages/coupons/pages/mine/index',
+            subscribe: {
+              templateKey: 'couponExpiry',
+              data: { title: doc.title, expiresAt: doc.validUntil, hint: '优惠券明天到期，请尽快使用' },
             },
           });
-          reminded += 1;
+          if (subscribe === 'sent') reminded += 1;
         } catch (err) {
-          // No subscription left is the user's choice, not a failure of the job.
-          if (!(isAppError(err) && err.code === 'WECHAT_SUBSCRIPTION_REFUSED')) logger.warn({ err }, 'coupon expiry reminder not sent');
+          // remindedAt is set: the coupon page still shows the date; a lost in-app notice is logged, not retried.
+          logger.warn({ err, couponId: doc._id.toHexString() }, 'coupon expiry reminder not raised');
         }
       }
       return { expired: expired.modifiedCount, reminded };

@@ -1,7 +1,7 @@
 import type { AppDeps, AppModule } from '../../core/deps';
 import { createIdempotency } from '../../core/idempotency';
 import type { MerchantsService } from '../merchants';
-import type { UsersService } from '../users';
+import type { NotificationsService } from '../notifications';
 import { createCouponGate } from './coupon-gate';
 import { createCouponsRouter } from './coupons.routes';
 import { createCouponsService as createService, type CouponsService } from './coupons.service';
@@ -10,14 +10,15 @@ export { GATE_REBUILD_QUIET_MS, RECONCILE_GRACE_MS, type CouponsService } from '
 export { createCouponGate, gateKeys, type CouponGate } from './coupon-gate';
 export { drawWinners } from './lottery';
 
-export function createCouponsService(deps: AppDeps, ports: { users: UsersService; merchants: MerchantsService }): CouponsService {
+export function createCouponsService(
+  deps: AppDeps,
+  ports: { notifications: NotificationsService; merchants: MerchantsService },
+): CouponsService {
   return createService({
     clock: deps.clock,
     logger: deps.logger.child({ module: 'coupons' }),
     gate: createCouponGate(deps.redis),
-    expiryTemplateId: deps.config.templates.couponExpiry,
-    wechat: deps.wechat,
-    users: ports.users,
+    notifications: ports.notifications,
     merchants: ports.merchants,
   });
 }

@@ -1,7 +1,7 @@
 import type { AppDeps, AppModule } from '../../core/deps';
 import { createIdempotency } from '../../core/idempotency';
 import type { AuditService } from '../audit';
-import type { UsersService } from '../users';
+import type { NotificationsService } from '../notifications';
 import { createPointsRouter } from './points.routes';
 import { createPointsService as createService, type PointsService } from './points.service';
 export { withLocalLocks } from './local-locks';
@@ -30,18 +30,16 @@ export {
  */
 export function createPointsService(
   deps: AppDeps,
-  ports: { audit: AuditService; users: UsersService },
+  ports: { audit: AuditService; notifications: NotificationsService },
   options: { localLocks?: boolean } = {},
 ): PointsService {
   return createService({
     ...options,
     clock: deps.clock,
-    expiryTemplateId: deps.config.templates.pointsExpiry,
     db: deps.db,
     logger: deps.logger.child({ module: 'points' }),
-    wechat: deps.wechat,
     audit: ports.audit,
-    users: ports.users,
+    notifications: ports.notifications,
   });
 }
 

@@ -1,11 +1,11 @@
+import { createHash } from 'node:crypto';
 import type { ClientSession, Types } from 'mongoose';
 import type { ExpiringSoonResponse } from '@shared/schemas/points';
 import type { Clock } from '../../core/clock';
 import { oid } from '../../core/db';
-import { AppError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import { DAY_MS, shanghaiDay } from '../../core/time';
-import type { WechatClient } from '../../core/wechat';
+import type { NotificationsService } from '../notifications';
 import { expireLapsedOf } from './ledger-entries';
 import { PointsEntryModel, type PointsEntryDoc } from './points.model';
 
@@ -17,9 +17,7 @@ export const EXPIRY_NOTICE_DAYS = 7;
 export interface PointsExpiryDeps {
   clock: Clock;
   logger: Logger;
-  wechat: Pick<WechatClient, 'sendSubscribeMessage'>;
-  users: { openidOf(id: string): Promise<string | null> };
-  expiryTemplateId: string;
+  notifications: Pick<NotificationsService, 'raise'>;
   /** Runs a ledger write for the user in its own transaction, frozen (points.service.ts). */
   frozenTx<T>(userId: string, fn: (session: ClientSession) => Promise<T>): Promise<T>;
 }
@@ -72,24 +70,25 @@ export function createPointsExpiry(deps: PointsExpiryDeps) {
       let users = 0;
       let lots = 0;
       for (const [userId, userLots] of byUser) {
-        const openid = await deps.users.openidOf(userId).catch(() => null);
         const total = userLots.reduce((s, l) => s + l.remaining!, 0);
-        if (openid) {
-          try {
-            await deps.wechat.sendSubscribeMessage({
-              touser: openid,
-              templateId: deps.expiryTemplateId,
-              page: 'subpackages/points/pages/mine/index',
-              data: { thing1: '积分即将过期', number2: String(total), date3: shanghaiDay(userLots[0]!.expiresAt!) },
-            });
-            users += 1;
-          } catch (err) {
-            // Refused (no subscription left) is final for these lots; anything else retries next run.
-            if (!(err instanceof AppError && err.code === 'WECHAT_SUBSCRIPTION_REFUSED')) {
-              deps.logger.warn({ err, userId }, 'points expiry notice failed; will retry');
-              continue;
-            }
-          }
+        const firstExpiry = userLots[0]!.expiresAt!;
+        try {
+          // Keyed by the lots, so a run that fails before marking them raises nothing twice when it runs again.
+          const { subscribe } = await deps.notifications.raise({
+            userId,
+            kind: 'points',
+            key: `points:expiry:${createHash('sha1')
+              .update(userLots.map((l) => l._id.toHexString()).join(','))
+              .digest('hex')}`,
+            title: '积分即将过期',
+            body: `你有 ${total} 积分将于 ${shanghaiDay(firstExpiry)} 过期，记得去积分商城使用`,
+            link: 'subpackages/points/pages/mine/index',
+            subscribe: { templateKey: 'pointsExpiry', data: { title: '积分即将过期', points: total, date: firstExpiry } },
+          });
+          if (subscribe === 'sent') users += 1;
+        } catch (err) {
+          deps.logger.warn({ err, userId }, 'points expiry notice failed; will retry');
+          continue;
         }
         await PointsEntryModel.updateMany({ _id: { $in: userLots.map((l) => l._id) } }, { $set: { noticeSentAt: now } });
         lots += userLots.length;

@@ -11,8 +11,8 @@ import type {
 } from '@shared/schemas/points';
 import type { Clock } from '../../core/clock';
 import type { Logger } from '../../core/logger';
-import type { WechatClient } from '../../core/wechat';
 import type { AuditService } from '../audit';
+import type { NotificationsService } from '../notifications';
 import type { BatchDebits } from './batch-debits';
 import type { LedgerWriteGuard } from './ledger-guard';
 
@@ -120,11 +120,9 @@ export interface PointsServiceDeps {
   clock: Clock;
   db: Connection;
   logger: Logger;
-  wechat: Pick<WechatClient, 'sendSubscribeMessage'>;
   audit: Pick<AuditService, 'record'>;
-  users: { openidOf(id: string): Promise<string | null> };
-  /** Subscribe-message template for "积分即将过期" (thing1 title, number2 points, date3 expiry date): config.templates.pointsExpiry. */
-  expiryTemplateId: string;
+  /** Where "积分即将过期" is raised (in-app, and a subscribe message when the user consented). */
+  notifications: Pick<NotificationsService, 'raise'>;
   /**
    * Queue writers of one account inside this process (default true). Only saves WriteConflict retries;
    * the property test turns it off to prove the transactions alone keep the ledger exact.

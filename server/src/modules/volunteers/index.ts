@@ -1,5 +1,6 @@
 import type { AppDeps, AppModule } from '../../core/deps';
 import { createRateLimit } from '../../core/rate-limit';
+import type { NotificationsService } from '../notifications';
 import type { PointsService } from '../points';
 import type { UsersService } from '../users';
 import { checkInSecret } from './checkin-code';
@@ -10,7 +11,10 @@ export { CHECKIN_PAGE, teamManager, type VolunteersService } from './volunteers.
 export { dynamicCode, checkInSecret, hoursOf, slotOf } from './checkin-code';
 
 /** The volunteers service (built once, in services.ts; the seed and benches use it). Pays through the points ledger. */
-export function createVolunteersService(deps: AppDeps, ports: { users: UsersService; points: PointsService }): VolunteersService {
+export function createVolunteersService(
+  deps: AppDeps,
+  ports: { users: UsersService; points: PointsService; notifications: NotificationsService },
+): VolunteersService {
   return createService({
     clock: deps.clock,
     checkInSecret: checkInSecret(deps.config.jwtSecret),
@@ -19,7 +23,7 @@ export function createVolunteersService(deps: AppDeps, ports: { users: UsersServ
     points: ports.points,
     logger: deps.logger,
     publicBaseUrl: () => deps.config.publicBaseUrl,
-    waitlistTemplateId: deps.config.templates.volunteerWaitlist,
+    notifications: ports.notifications,
   });
 }
 

@@ -2,10 +2,9 @@ import type { Types } from 'mongoose';
 import type { SignupView } from '@shared/schemas/volunteers';
 import type { Clock } from '../../core/clock';
 import { isDuplicateKey, oid } from '../../core/db';
-import { AppError, isAppError } from '../../core/errors';
+import { AppError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
-import type { WechatClient } from '../../core/wechat';
-import type { UsersService } from '../users';
+import type { NotificationsService } from '../notifications';
 import { shanghaiDay } from '../../core/time';
 import { shanghaiMinute } from './checkin-code';
 import { ActivityModel, SignupModel, type ActivityDoc, type SignupDoc } from './volunteers.model';
@@ -13,15 +12,13 @@ import { isTeamMember, mustFindActivity, signupView } from './volunteer-store';
 
 export interface SignupsDeps {
   clock: Clock;
-  users: Pick<UsersService, 'openidOf'>;
-  wechat: Pick<WechatClient, 'sendSubscribeMessage'>;
+  /** Where "候补成功" is raised (in-app, and the volunteerWaitlist subscribe message with consent). */
+  notifications: Pick<NotificationsService, 'raise'>;
   logger?: Pick<Logger, 'warn'>;
-  /** Subscribe message sent when a cancellation moves someone up from the waitlist. */
-  waitlistTemplateId: string;
 }
 
 /** Sign-up with a waitlist: seats taken in queue order, never beyond capacity; people moved up are told. */
-export function createSignups({ clock, users, wechat, logger, waitlistTemplateId }: SignupsDeps) {
+export function createSignups({ clock, notifications, logger }: SignupsDeps) {
   /**
    * Moves waitlisted people into free seats, oldest first. A seat is taken from `seatsLeft` by a
    * conditional decrement before anyone is promoted, so confirmed sign-ups never exceed capacity however
@@ -61,23 +58,29 @@ export function createSignups({ clock, users, wechat, logger, waitlistTemplateId
   async function notifyMovedUp(activityId: Types.ObjectId, userIds: string[]): Promise<void> {
     const activity = await ActivityModel.findById(activityId, { title: 1, startAt: 1 }).lean<Pick<ActivityDoc, 'title' | 'startAt'>>();
     if (!activity) return;
+    const id = activityId.toHexString();
+    const startsAt = `${shanghaiDay(activity.startAt)} ${shanghaiMinute(activity.startAt).slice(-5)}`;
     for (const userId of userIds) {
       try {
-        const openid = await users.openidOf(userId);
-        if (!openid) continue;
-        await wechat.sendSubscribeMessage({
-          touser: openid,
-          templateId: waitlistTemplateId,
-          page: `subpackages/activities/pages/detail/index?id=${activityId.toHexString()}`,
-          data: {
-            thing1: [...activity.title].slice(0, 20).join(''),
-            time2: `${shanghaiDay(activity.startAt)} ${shanghaiMinute(activity.startAt).slice(-5)}`,
-            thing3: '候补成功，你已获得活动名额',
+        // Keyed by the sign-up's promotion time would allow a second notice after cancel → re-sign-up → move up;
+        // the queue time is what changes then, so it is part of the key.
+        const queuedAt = (
+          await SignupModel.findOne({ activityId, userId: oid(userId) }, { queuedAt: 1 }).lean<Pick<SignupDoc, 'queuedAt'>>()
+        )?.queuedAt;
+        await notifications.raise({
+          userId,
+          kind: 'volunteers',
+          key: `volunteers:waitlist:${id}:${queuedAt?.getTime() ?? 0}`,
+          title: '候补成功',
+          body: `你已获得「${activity.title}」的活动名额，活动时间 ${startsAt}`,
+          link: `subpackages/activities/pages/detail/index?id=${id}`,
+          subscribe: {
+            templateKey: 'volunteerWaitlist',
+            data: { title: activity.title, startsAt: activity.startAt, hint: '候补成功，你已获得活动名额' },
           },
         });
       } catch (err) {
-        if (!(isAppError(err) && err.code === 'WECHAT_SUBSCRIPTION_REFUSED'))
-          logger?.warn({ err, userId, activityId: activityId.toHexString() }, 'waitlist notice not sent');
+        logger?.warn({ err, userId, activityId: id }, 'waitlist notice not raised');
       }
     }
   }

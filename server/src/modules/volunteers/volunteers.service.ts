@@ -2,6 +2,7 @@ import { createVolunteerFigures } from './volunteer-figures';
 import type { Clock } from '../../core/clock';
 import type { Logger } from '../../core/logger';
 import type { WechatClient } from '../../core/wechat';
+import type { NotificationsService } from '../notifications';
 import type { UsersService } from '../users';
 import { createActivities } from './activities';
 import { createAttendance } from './attendance';
@@ -21,8 +22,10 @@ export interface VolunteersServiceDeps {
   clock: Clock;
   /** Derives the check-in HMAC key (see checkin-code.ts). */
   checkInSecret: Buffer;
-  users: Pick<UsersService, 'grantRole' | 'revokeRole' | 'getView' | 'publicProfiles' | 'openidOf'>;
-  wechat: Pick<WechatClient, 'getUnlimitedQrCode' | 'sendSubscribeMessage'>;
+  users: Pick<UsersService, 'grantRole' | 'revokeRole' | 'getView' | 'publicProfiles'>;
+  wechat: Pick<WechatClient, 'getUnlimitedQrCode'>;
+  /** Where "候补成功" is raised when a cancellation moves someone up from the waitlist. */
+  notifications: Pick<NotificationsService, 'raise'>;
   points: VolunteerPointsLedger;
   logger?: Pick<Logger, 'warn'>;
   /**
@@ -30,8 +33,6 @@ export interface VolunteersServiceDeps {
    * per use: without PUBLIC_BASE_URL it follows the listening port, known only after listen.
    */
   publicBaseUrl?: () => string;
-  /** Subscribe message sent when a cancellation moves someone up from the waitlist (config.templates.volunteerWaitlist). */
-  waitlistTemplateId: string;
 }
 
 export type VolunteersService = ReturnType<typeof createVolunteersService>;
@@ -49,7 +50,7 @@ export function createVolunteersService({
   points,
   logger,
   publicBaseUrl = () => '',
-  waitlistTemplateId,
+  notifications,
 }: VolunteersServiceDeps) {
   const teams = createTeams({ clock, users });
   return {
@@ -57,7 +58,7 @@ export function createVolunteersService({
     ...teams,
     ...createJoinRequests({ clock, users, teams }),
     ...createActivities({ clock }),
-    ...createSignups({ clock, users, wechat, logger, waitlistTemplateId }),
+    ...createSignups({ clock, notifications, logger }),
     ...createAttendance({ clock, checkInSecret, wechat }),
     ...createRoster({ clock, users, points }),
     ...createServiceRecord({ clock, checkInSecret, users, myTeams: teams.myTeams, publicBaseUrl }),

@@ -1,6 +1,7 @@
 import type { AppDeps, AppModule } from '../../core/deps';
 import { createLocks } from '../../core/locks';
 import { createRateLimit } from '../../core/rate-limit';
+import type { NotificationsService } from '../notifications';
 import type { StorageService } from '../storage';
 import { checkContent, refuseRisky } from '../submissions';
 import type { UsersService } from '../users';
@@ -12,7 +13,10 @@ export { computeBoard, spellsOf, type BoardEvent } from './boards';
 export { addWorkingDays, isWorkingDay, localDate } from './working-days';
 
 /** The 问政 service (built once, in services.ts; the clock job and the seed use it). */
-export function createWenzhengService(deps: AppDeps, ports: { users: UsersService; storage: StorageService }): WenzhengService {
+export function createWenzhengService(
+  deps: AppDeps,
+  ports: { users: UsersService; storage: StorageService; notifications: NotificationsService },
+): WenzhengService {
   return createService({
     clock: deps.clock,
     logger: deps.logger.child({ module: 'wenzheng' }),
@@ -20,7 +24,7 @@ export function createWenzhengService(deps: AppDeps, ports: { users: UsersServic
     users: ports.users,
     storage: ports.storage,
     safety: { checkContent, refuseRisky },
-    templates: deps.config.wenzheng.templates,
+    notifications: ports.notifications,
     locks: createLocks(deps.redis),
   });
 }

@@ -2,11 +2,11 @@
  * What the 问政 service is built from: the dependencies it gets from outside, and the pieces every
  * sub-capability (intake, triage, department workflow, …) shares, built once per service.
  */
-import type { WenzhengTemplates } from '../../config';
 import type { Clock } from '../../core/clock';
 import type { Locks } from '../../core/locks';
 import type { Logger } from '../../core/logger';
 import type { WechatClient } from '../../core/wechat';
+import type { NotificationsService } from '../notifications';
 import type { StorageService } from '../storage';
 import type { checkContent as CheckContent, refuseRisky as RefuseRisky } from '../submissions';
 import type { UsersService } from '../users';
@@ -19,17 +19,17 @@ import { createViews, type CaseViews } from './views';
 export interface WenzhengServiceDeps {
   clock: Clock;
   logger: Logger;
-  wechat: Pick<WechatClient, 'msgSecCheck' | 'sendSubscribeMessage'>;
+  wechat: Pick<WechatClient, 'msgSecCheck'>;
   users: Pick<UsersService, 'getView' | 'openidOf' | 'scopeMembers' | 'list'>;
   storage: Pick<StorageService, 'imagesOf' | 'images'>;
   /** The newsroom's content-safety pieces (text through msgSecCheck, images by their verdicts). */
   safety: { checkContent: typeof CheckContent; refuseRisky: typeof RefuseRisky };
   /**
-   * Subscribe-message template ids (config `WENZHENG_TEMPLATE_*`): `progress` to the citizens following a
-   * case, `task` to department staff (new case, reminder, overdue), `escalation` to heads and the propaganda
-   * department, `digest` every morning, `leaderCopy` to county leaders a case is copied to.
+   * Where case notices are raised: `wenzhengProgress` to the citizens following a case, `wenzhengTask` to
+   * department staff (new case, reminder, overdue), `wenzhengEscalation` to heads and the propaganda department,
+   * `wenzhengDigest` every morning, `wenzhengLeaderCopy` to county leaders a case is copied to.
    */
-  templates: WenzhengTemplates;
+  notifications: Pick<NotificationsService, 'raiseEach'>;
   /** Redis locks: the digest catch-up runs in one process at a time. */
   locks: Locks;
 }

@@ -1,9 +1,10 @@
 import { WENZHENG_CATEGORIES, type Place, type WenzhengCategory } from '@shared/schemas/wenzheng';
 import { Picker, Switch, Textarea, View } from '@tarojs/components';
-import Taro from '@tarojs/taro';
+import Taro, { useDidShow } from '@tarojs/taro';
 import { useState } from 'react';
 import { PhotoPicker, type PickedPhoto } from '../../../../components/photo-picker/photo-picker';
 import { InputField } from '../../../../components/form/fields';
+import { askConsent, preloadTemplates } from '../../../../services/subscribe';
 import { wenzhengApi } from '../../../../services/wenzheng.api';
 import '../../wenzheng.scss';
 import { Button } from '../../../../components/ui';
@@ -20,6 +21,8 @@ function PostCasePage() {
   const [anonymous, setAnonymous] = useState(false);
   const [busy, setBusy] = useState(false);
   const [uploading, setUploading] = useState(false);
+  // The template ids must be at hand when 提交 is tapped: WeChat asks for consent only from the tap itself.
+  useDidShow(() => void preloadTemplates());
 
   async function pickPlace() {
     try {
@@ -37,6 +40,8 @@ function PostCasePage() {
     }
     setBusy(true);
     try {
+      // Progress notices (受理, 答复…) reach WeChat only if the poster accepts here; the in-app message comes anyway.
+      await askConsent(['wenzhengProgress']);
       const res = await wenzhengApi.post({
         category,
         title: title.trim(),
