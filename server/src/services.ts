@@ -84,7 +84,7 @@ export function buildServices(deps: AppDeps): Services {
   const storage = createStorageService(deps);
   const users = createUsersService(deps, { audit, tokenChecks, uploads: storage });
   const points = createPointsService(deps, { audit, users });
-  const newsroom = createNewsroomService(deps, { points, feedCache });
+  const newsroom = createNewsroomService(deps, { points, feedCache, audit });
   const circles = createCirclesService(deps, { users, audit });
   const comments = createCommentsService(deps, { users, newsroom, audit });
   const submissions = createSubmissionsService(deps, { users, circles, storage, newsroom, points });
