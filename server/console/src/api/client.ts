@@ -1,4 +1,5 @@
 import type { AuthSessionResponse } from '@shared/schemas/auth';
+import type { UploadResponse } from '@shared/schemas/newsroom';
 import type { UserView } from '@shared/schemas/users';
 
 /** One field problem as the API reports it (`details.issues` of VALIDATION_FAILED). */
@@ -170,4 +171,12 @@ export async function download(path: string, query: RequestOptions['query'], fal
   link.click();
   link.remove();
   setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+}
+
+/** An image uploaded to POST /api/v1/files (multipart field `file`): its id and the URL articles use. */
+export async function uploadImage(file: Blob): Promise<UploadResponse['file']> {
+  const form = new FormData();
+  form.append('file', file);
+  const res = await authorizedFetch(apiUrl('/files', {}), { method: 'POST', body: form });
+  return (await parse<UploadResponse>(res)).file;
 }
