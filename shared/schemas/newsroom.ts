@@ -22,17 +22,22 @@ const mediaUrlSchema = z
  * A column's (栏目) stable key: what articles, feed queries and comment settings name it by. Admins add columns
  * (GET/POST /api/v1/admin/columns); these six are the defaults every database starts with.
  */
+const COLUMN_KEY = /^[a-z][a-z0-9-]{1,23}$/;
 export const columnKeySchema = z
-  .string()
+  .string({ error: (issue) => (issue.input === undefined ? '请填写栏目标识' : '栏目标识无效') })
   .trim()
-  .regex(/^[a-z][a-z0-9-]{1,23}$/, '栏目标识为 2–24 位小写字母、数字或连字符，以字母开头');
+  .regex(COLUMN_KEY, '栏目标识为 2–24 位小写字母、数字或连字符，以字母开头');
 export const DEFAULT_COLUMNS = ['headline', 'correspondent', 'enterprise', 'government', 'livelihood', 'culture'] as const;
 export type DefaultColumn = (typeof DEFAULT_COLUMNS)[number];
 /** The default columns (the six every database is seeded with). */
 export const ARTICLE_COLUMNS = DEFAULT_COLUMNS;
 /** A column key: one of the defaults or one an admin added. */
 export type ArticleColumn = string;
-export const articleColumnSchema = columnKeySchema;
+/** The column an article is in (a configured one: the service checks it exists and is enabled). */
+export const articleColumnSchema = z
+  .string({ error: (issue) => (issue.input === undefined ? '请选择栏目' : '栏目无效') })
+  .trim()
+  .regex(COLUMN_KEY, '栏目无效');
 export const ARTICLE_COLUMN_LABELS: Readonly<Record<DefaultColumn, string>> = {
   headline: '头条',
   correspondent: '通讯员',

@@ -7,10 +7,12 @@
  * Each outcome is checked through the API; the pages are saved as test-results/e2e/console-newsroom-*.png and
  * home-column-tab.png.
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { current, phoneContext, shot as phoneShot, step } from './browser';
 import { consoleHelpers } from './console-helpers';
+import { uploadPngFile } from './stack';
 import { e2eSuite } from './suite';
 
 const e2e = e2eSuite();
@@ -56,9 +58,15 @@ interface DeskRow {
 describe('the newsroom desk in the console', () => {
   it('lets an editor write and schedule an article, edit it, and pin another to the home carousel', async () => {
     const token = await staffToken('editor', 'rongmei-editor-dev');
+    const cover = await uploadPngFile(e2e.stack.apiUrl, token, readFileSync(COVER));
     const written = await api<{ article: { id: string } }>('/api/v1/articles', {
       token,
-      body: { title: TO_PIN, column: 'livelihood', body: [{ type: 'paragraph', text: '老街改造今天完工，街面焕然一新。' }] },
+      body: {
+        title: TO_PIN,
+        column: 'livelihood',
+        cover: cover.url,
+        body: [{ type: 'paragraph', text: '老街改造今天完工，街面焕然一新。' }],
+      },
     });
     expect(written.status).toBe(201);
     const { context, page } = await desk();
@@ -78,25 +86,34 @@ describe('the newsroom desk in the console', () => {
       // Nothing filled in: the shared schema's message under the title, before anything is sent.
       await dialog.getByRole('button', { name: '发布' }).click();
       await dialog.locator('.ant-form-item-explain-error', { hasText: '标题不能为空' }).waitFor();
+      await dialog.locator('.ant-form-item-explain-error', { hasText: '请选择栏目' }).waitFor();
+      await dialog.locator('.ant-form-item-explain-error', { hasText: '段落不能为空' }).waitFor();
+      await settle(page);
+      await shot(page, 'newsroom-write-empty');
       await dialog.getByLabel('标题').fill(SCHEDULED);
       await dialog.getByLabel('栏目').click();
       await page.locator('.ant-select-item-option', { hasText: '文旅' }).click();
+      // Each message goes as soon as its field changes.
+      await dialog.locator('.ant-form-item-explain-error', { hasText: '标题不能为空' }).waitFor({ state: 'detached' });
+      await dialog.locator('.ant-form-item-explain-error', { hasText: '请选择栏目' }).waitFor({ state: 'detached' });
       await dialog.getByTestId('article-cover').locator('input[type=file]').setInputFiles(COVER);
       await dialog.getByTestId('article-cover').locator('img').waitFor();
       await dialog.getByTestId('block-0').locator('textarea').fill('元旦灯会将在老街举办，共有三十组花灯。');
+      await dialog.locator('.ant-form-item-explain-error').first().waitFor({ state: 'detached' });
       await dialog.getByRole('button', { name: '小标题' }).click();
       await dialog.getByTestId('block-1').locator('input').fill('观灯指南');
       await dialog.getByRole('button', { name: '段落' }).click();
       await dialog.getByTestId('block-2').locator('textarea').fill('每晚六点亮灯，持续到十点。');
       await dialog.getByLabel('定时发布').check();
-      const picker = dialog.getByTestId('article-publish-at');
-      await picker.click();
-      await picker.locator('input').fill(`${day} 09:30`);
-      await picker.locator('input').press('Enter');
+      const when = dialog.getByLabel('定时发布时间');
+      await when.click();
+      await when.fill(`${day} 09:30`);
+      await when.press('Enter');
       await page
-        .locator('.ant-picker-dropdown')
-        .waitFor({ state: 'hidden' })
+        .locator('.ant-picker-dropdown:not(.ant-picker-dropdown-hidden)')
+        .waitFor({ state: 'detached' })
         .catch(() => undefined);
+      expect(await when.inputValue()).toBe(`${day} 09:30`);
       await settle(page);
       await shot(page, 'newsroom-write');
       await dialog.getByRole('button', { name: '发布' }).click();

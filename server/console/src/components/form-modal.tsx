@@ -66,7 +66,16 @@ export function FormModal<S extends z.ZodType, V extends object, R = unknown>(pr
       width={props.width}
     >
       {message && <Alert type="error" showIcon message={message} style={{ marginBottom: 16 }} />}
-      <Form form={form} layout="vertical" requiredMark={false} initialValues={props.initialValues}>
+      <Form
+        form={form}
+        layout="vertical"
+        requiredMark={false}
+        initialValues={props.initialValues}
+        // A field changed since the last attempt loses that attempt's message (a custom control's too: the body editor).
+        onValuesChange={(changed: object) =>
+          (form as FormInstance).setFields(Object.keys(changed).map((name) => ({ name: [name], errors: [] })))
+        }
+      >
         {typeof props.children === 'function' ? props.children(form) : props.children}
       </Form>
     </Modal>

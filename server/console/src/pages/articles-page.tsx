@@ -204,6 +204,8 @@ export default function ArticlesPage() {
   );
   const act = useAction(list.reload);
   const [editing, setEditing] = useState<string | 'new' | null>(null);
+  const pin = (a: DeskArticleCard, pinned: boolean) =>
+    act(() => api(`/articles/${a.id}/pin`, { method: 'PUT', body: { pinned } }), pinned ? '已置顶到首页轮播' : '已取消置顶');
 
   return (
     <ListCard<DeskArticleCard>
@@ -236,14 +238,14 @@ export default function ArticlesPage() {
           title: '标题',
           key: 'title',
           render: (_, a) => (
-            <Space align="start">
+            <div style={{ display: 'flex', gap: 8, alignItems: 'flex-start', minWidth: 0 }}>
               {a.cover ? (
                 <img src={a.cover} alt="" width={64} height={40} style={{ objectFit: 'cover', borderRadius: 4, flex: 'none' }} />
               ) : (
                 <div style={{ width: 64, height: 40, borderRadius: 4, background: '#f5f5f5', flex: 'none' }} />
               )}
-              <div style={{ minWidth: 0 }}>
-                <Typography.Text strong ellipsis={{ tooltip: a.title }} style={{ maxWidth: 360 }}>
+              <div style={{ flex: 1, minWidth: 0 }}>
+                <Typography.Text strong ellipsis={{ tooltip: a.title }} style={{ display: 'block' }}>
                   {a.title}
                 </Typography.Text>
                 <div>
@@ -258,14 +260,14 @@ export default function ArticlesPage() {
                   </Typography.Text>
                 </div>
               </div>
-            </Space>
+            </div>
           ),
         },
         { title: '栏目', dataIndex: 'column', width: 100, render: (c: string) => columns.nameOf(c) },
         tagColumn<DeskArticleCard>('状态', 'status', STATUS_TAGS, 100),
         timeColumn<DeskArticleCard>('发布时间', 'publishedAt'),
         { title: '阅读 / 点赞', key: 'figures', width: 110, align: 'right', render: (_, a) => `${a.reads} / ${a.likes}` },
-        actionsColumn<DeskArticleCard>(220, (a) =>
+        actionsColumn<DeskArticleCard>(240, (a) =>
           a.status === 'withdrawn' ? (
             <Typography.Text type="secondary">已下线</Typography.Text>
           ) : (
@@ -273,17 +275,21 @@ export default function ArticlesPage() {
               <Button size="small" onClick={() => setEditing(a.id)}>
                 编辑
               </Button>
-              <Button
-                size="small"
-                onClick={() =>
-                  act(
-                    () => api(`/articles/${a.id}/pin`, { method: 'PUT', body: { pinned: !a.pinned } }),
-                    a.pinned ? '已取消置顶' : '已置顶到首页轮播',
-                  )
-                }
-              >
-                {a.pinned ? '取消置顶' : '置顶'}
-              </Button>
+              {a.pinned || a.cover ? (
+                <Button size="small" onClick={() => pin(a, !a.pinned)}>
+                  {a.pinned ? '取消置顶' : '置顶'}
+                </Button>
+              ) : (
+                <Popconfirm
+                  title="这篇文章没有封面"
+                  description="首页轮播里它只有标题、没有图片。仍要置顶吗？"
+                  okText="仍要置顶"
+                  cancelText="取消"
+                  onConfirm={() => pin(a, true)}
+                >
+                  <Button size="small">置顶</Button>
+                </Popconfirm>
+              )}
               <Popconfirm
                 title={`下线「${a.title}」？`}
                 description="下线后读者看不到这篇文章。"
