@@ -121,6 +121,9 @@ describe('the newsroom desk in the console', () => {
       const row = page.locator('tbody tr', { hasText: SCHEDULED });
       await row.getByText('定时发布').waitFor();
       await tableReady(page);
+      // Tomorrow's article is the first row (latest publication time first).
+      await page.evaluate('window.scrollTo(0, 0)');
+      expect(await page.locator('tbody tr').first().textContent()).toContain(SCHEDULED);
       await shot(page, 'newsroom-scheduled');
 
       const found = await api<{ items: DeskRow[] }>(`/api/v1/editorial/articles?q=${encodeURIComponent(SCHEDULED)}`, { token });

@@ -8,8 +8,25 @@ import {
   type ModerationItem,
   type ModerationQueueResponse,
 } from '@shared/schemas/comments';
-import type { ArticleColumn } from '@shared/schemas/newsroom';
-import { Button, Card, Col, Divider, Empty, Form, Input, InputNumber, Row, Select, Space, Switch, Tabs, Tag, Typography } from 'antd';
+import type { ArticleColumn, PublicColumn } from '@shared/schemas/newsroom';
+import {
+  Alert,
+  Button,
+  Card,
+  Col,
+  Divider,
+  Empty,
+  Form,
+  Input,
+  InputNumber,
+  Row,
+  Select,
+  Space,
+  Switch,
+  Tabs,
+  Tag,
+  Typography,
+} from 'antd';
 import { useState } from 'react';
 import { api } from '../api/client';
 import { actionsColumn, timeColumn } from '../components/columns';
@@ -135,9 +152,16 @@ const COLUMN_RULES = [
   { value: 'show', label: '直接展示' },
 ];
 
+/** The settings form once the columns are known (each configured column may have its own rule). */
 function Settings() {
-  // The columns admins configured (栏目管理): each may have its own rule.
-  const { columns: configured } = useColumns();
+  const columns = useColumns();
+  if (columns.error)
+    return <Alert type="error" showIcon message={columns.error.message} action={<Button onClick={columns.reload}>重试</Button>} />;
+  if (!columns.data) return <Card title="评论设置" loading />;
+  return <SettingsBody configured={columns.columns} />;
+}
+
+function SettingsBody({ configured }: { configured: PublicColumn[] }) {
   const keys = configured.map((c) => c.key);
   const settings = useResource(
     () =>
