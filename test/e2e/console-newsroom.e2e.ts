@@ -123,7 +123,7 @@ describe('the newsroom desk in the console', () => {
       await tableReady(page);
       // Tomorrow's article is the first row (latest publication time first).
       await page.evaluate('window.scrollTo(0, 0)');
-      expect(await page.locator('tbody tr').first().textContent()).toContain(SCHEDULED);
+      expect(await page.locator('tbody tr.ant-table-row').first().textContent()).toContain(SCHEDULED);
       await shot(page, 'newsroom-scheduled');
 
       const found = await api<{ items: DeskRow[] }>(`/api/v1/editorial/articles?q=${encodeURIComponent(SCHEDULED)}`, { token });
