@@ -88,6 +88,10 @@ describe('POST /api/v1/admin/columns', () => {
 
     const audit = await AuditLogModel.findOne({ action: 'column.create', targetId: 'sports' }).lean();
     expect(audit?.actorId?.toHexString()).toBe(admin.user.id);
+    // The audit log names the column.
+    const log = await admin.agent.get('/api/v1/admin/audit').query({ action: 'column.create' });
+    expect(log.status).toBe(200);
+    expect(log.body.items[0]).toMatchObject({ action: 'column.create', target: { type: 'column', id: 'sports', label: '体育' } });
   });
 
   it('refuses bad keys and names under their fields and a taken key with 409', async () => {

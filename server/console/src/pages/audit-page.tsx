@@ -27,6 +27,7 @@ const TARGET_KINDS: Record<string, string> = {
   channel: '单位分端',
   merchant: '商户',
   article: '文章',
+  column: '栏目',
   goods: '商品',
   redemption: '兑换',
   comment: '评论',

@@ -11,7 +11,7 @@ export interface AuditNamePorts {
   users: { accountNames(ids: readonly string[]): Promise<Map<string, { nickname: string; username: string | null }>> };
   circles: { circleNames: Names };
   merchants: { merchantNames: Names };
-  newsroom: { articleTitles: Names };
+  newsroom: { articleTitles: Names; columnNames: Names };
   mall: { goodsNames: Names };
 }
 
@@ -28,6 +28,7 @@ const TARGET_NAMES: Record<string, (ports: AuditNamePorts) => Names> = {
   circle: (p) => (ids) => p.circles.circleNames(ids),
   merchant: (p) => (ids) => p.merchants.merchantNames(ids),
   article: (p) => (ids) => p.newsroom.articleTitles(ids),
+  column: (p) => (ids) => p.newsroom.columnNames(ids),
   goods: (p) => (ids) => p.mall.goodsNames(ids),
 };
 

@@ -130,6 +130,15 @@ export function createColumns({ clock, cache, audit }: ColumnsDeps) {
       if (!(await enabledKeys()).has(key)) throw new AppError('COLUMN_UNKNOWN', { details: { column: key } });
     },
 
+    /** Names of several columns by key, switched-off ones too (the audit log names its targets). */
+    async columnNames(keys: readonly string[]): Promise<Map<string, string>> {
+      if (keys.length === 0) return new Map();
+      const docs = await ColumnModel.find({ key: { $in: [...new Set(keys)] } }, { key: 1, name: 1 }).lean<
+        Pick<ColumnDoc, 'key' | 'name'>[]
+      >();
+      return new Map(docs.map((d) => [d.key, d.name]));
+    },
+
     /** Every column, switched-off ones too, in order (admins). */
     async list(): Promise<ColumnView[]> {
       return (await all()).map(toView);

@@ -173,6 +173,7 @@ export function createNewsroomService({ clock, cache, rewards, audit, transactio
     columns,
     /** COLUMN_UNKNOWN unless `key` is an enabled column (the editors' approval of a piece names one). */
     requireColumn: columns.requireEnabled,
+    columnNames: columns.columnNames,
     /** The feed page serialised once per feed version, served from the cache (see feed-cache.ts). */
     async feedJson(query: FeedQuery): Promise<CachedJson> {
       if (query.column !== undefined) await columns.requireEnabled(query.column);
