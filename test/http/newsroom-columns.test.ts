@@ -15,6 +15,7 @@ import {
   publicColumnListResponseSchema,
 } from '@shared/schemas/newsroom';
 import { AuditLogModel } from '../../server/src/modules/audit/audit.model';
+import { ColumnModel } from '../../server/src/modules/newsroom/column.model';
 import { createColumns } from '../../server/src/modules/newsroom/columns';
 import { createFeedCache } from '../../server/src/modules/newsroom/feed-cache';
 import { createTestContext, loginAs, type LoggedIn, type TestContext } from '../harness';
@@ -64,6 +65,12 @@ describe('the default columns', () => {
     const all = await adminColumns();
     expect(all.every((c) => c.builtin && c.enabled)).toBe(true);
     expect(await t.services.newsroom.columns.list()).toHaveLength(DEFAULT_COLUMNS.length);
+    expect(await ColumnModel.countDocuments()).toBe(DEFAULT_COLUMNS.length);
+  });
+
+  it('come back when the collection is emptied under a running process (a restore without it)', async () => {
+    await ColumnModel.deleteMany({});
+    expect((await t.services.newsroom.columns.list()).map((c) => c.key)).toEqual([...DEFAULT_COLUMNS]);
   });
 });
 

@@ -88,7 +88,13 @@ export function createColumns({ clock, cache, audit }: ColumnsDeps) {
 
   async function all(): Promise<ColumnDoc[]> {
     await ensureDefaults();
-    return ColumnModel.find().sort({ order: 1, _id: 1 }).lean<ColumnDoc[]>();
+    const read = () => ColumnModel.find().sort({ order: 1, _id: 1 }).lean<ColumnDoc[]>();
+    const docs = await read();
+    if (docs.length > 0) return docs;
+    // The defaults can't be deleted: none at all means the collection was emptied under this process (a restore).
+    seeded = null;
+    await ensureDefaults();
+    return read();
   }
 
   function publicJson(): Promise<CachedJson> {
