@@ -3,7 +3,8 @@
  * - an editor in 文章管理 writes an article (the shared schema's message under the empty title first), uploads a
  *   cover, schedules it for tomorrow 09:30 Shanghai time, edits it, and pins a published article to the carousel;
  * - an admin in 栏目管理 adds a column (a taken key refused under the field), moves it up, and the column appears
- *   as a tab on the H5 首页 (390×844) with its article.
+ *   as a tab on the H5 首页 (390×844) with its article;
+ * - both pages fit a 1024 px desk without horizontal page scrolling.
  * Each outcome is checked through the API; the pages are saved as test-results/e2e/console-newsroom-*.png and
  * home-column-tab.png.
  */
@@ -234,5 +235,19 @@ describe('the newsroom desk in the console', () => {
       await phoneShot(h5, 'home-column-tab');
     });
     await phone.close();
+  });
+
+  it('fits 文章管理 and 栏目管理 on a 1024 px desk without horizontal page scrolling', async () => {
+    const { context, page } = await desk(1024, 768);
+    await signIn(page, 'admin', 'rongmei-admin-dev');
+    for (const p of ['newsroom/articles', 'newsroom/columns']) {
+      await page.goto(`${e2e.stack.apiUrl}/console/${p}`);
+      await page.locator('.ant-table').first().waitFor();
+      await tableReady(page);
+      const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+      expect({ p, overflow }).toEqual({ p, overflow: 0 });
+      await shot(page, `${p.replace('/', '-')}-1024`);
+    }
+    await context.close();
   });
 });

@@ -7,6 +7,7 @@ import {
   HomeOutlined,
   LogoutOutlined,
   MessageOutlined,
+  ReadOutlined,
   SettingOutlined,
   SolutionOutlined,
   TeamOutlined,
@@ -33,6 +34,7 @@ const ICONS: Record<string, ReactNode> = {
 };
 const GROUP_ICONS: Record<string, ReactNode> = {
   review: <FileSearchOutlined />,
+  newsroom: <ReadOutlined />,
   wenzheng: <MessageOutlined />,
   applications: <SolutionOutlined />,
   community: <ApartmentOutlined />,
