@@ -88,7 +88,7 @@ function ReviewPanel({ piece, onDone }: { piece: SubmissionView; onDone(s: Submi
       const res = await api<{ submission: SubmissionView }>(`/submissions/${piece.id}/${v.decision}`, { body });
       onDone(res.submission);
     } catch (err) {
-      setMessage(apiErrorToForm(form, err, ['grade', 'column', 'note']));
+      setMessage(apiErrorToForm(form, err, ['grade', 'column', 'note'], { COLUMN_UNKNOWN: 'column' }));
     } finally {
       setBusy(false);
     }
