@@ -2,7 +2,8 @@
  * The newsroom desk in the console (Chromium, 1440×900, the whole stack) and its effect on the H5 app:
  * - an editor in 文章管理 writes an article (the shared schema's message under the empty title first), uploads a
  *   cover, schedules it for tomorrow 09:30 Shanghai time, edits it, and pins a published article to the carousel;
- * - an admin in 栏目管理 adds a column (a taken key refused under the field), moves it up, and the column appears
+ * - an admin in 栏目管理 adds a column (a taken key refused under the field), moves it up, makes its comments wait
+ *   for approval, and the column appears
  *   as a tab on the H5 首页 (390×844) with its article;
  * - both pages fit a 1024 px desk without horizontal page scrolling.
  * Each outcome is checked through the API; the pages are saved as test-results/e2e/console-newsroom-*.png and
@@ -198,8 +199,22 @@ describe('the newsroom desk in the console', () => {
       // Up one place: before the last default column.
       await row.getByRole('button', { name: `上移 ${COLUMN_NAME}` }).click();
       await page.getByText('顺序已调整').waitFor();
+      // Its comments wait for approval (评论设置's per-column rule, set from here).
+      await page.getByLabel(`${COLUMN_NAME} 评论审核`).click();
+      await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: '先审后发' }).click();
+      await page.getByText(`「${COLUMN_NAME}」的评论：先审后发`).waitFor();
       await tableReady(page);
+      await page
+        .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)')
+        .waitFor({ state: 'detached' })
+        .catch(() => undefined);
+      // The admin's menu is taller than the window: it scrolls in the sidebar, the page itself does not.
+      const overflow = await page.evaluate<number>('document.documentElement.scrollHeight - document.documentElement.clientHeight');
+      // (The whole menu is some 400 px taller than this window.)
+      expect(overflow).toBeLessThan(100);
       await shot(page, 'newsroom-column-added');
+      const comments = await api<{ settings: { columns: Record<string, boolean> } }>('/api/v1/comments/settings', { token });
+      expect(comments.body.settings.columns[COLUMN_KEY]).toBe(true);
 
       const listed = await api<{ items: Array<{ key: string; name: string; homeTab: boolean }> }>('/api/v1/columns');
       const keys = listed.body.items.map((c) => c.key);

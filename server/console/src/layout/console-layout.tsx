@@ -102,7 +102,15 @@ export function ConsoleLayout() {
           collapsed={collapsed}
           onCollapse={setCollapsed}
           theme="dark"
-          style={{ position: 'sticky', top: 0, height: '100vh' }}
+          // A menu taller than the window (an admin sees every group) scrolls inside the sidebar, not the page.
+          style={{
+            position: 'sticky',
+            top: 0,
+            height: '100vh',
+            overflowY: 'auto',
+            scrollbarWidth: 'thin',
+            scrollbarColor: 'rgba(255,255,255,0.25) transparent',
+          }}
         >
           <div
             style={{

@@ -6,7 +6,8 @@ import {
   type ColumnView,
   type CreateColumnBody,
 } from '@shared/schemas/newsroom';
-import { Button, Card, Form, Input, Popconfirm, Space, Switch, Tag, Tooltip, Typography } from 'antd';
+import type { CommentSettings } from '@shared/schemas/comments';
+import { Button, Card, Form, Input, Popconfirm, Select, Space, Switch, Tag, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
 import { api } from '../api/client';
 import { actionsColumn, timeColumn } from '../components/columns';
@@ -19,6 +20,18 @@ const CREATE_FIELDS = ['key', 'name', 'homeTab', 'enabled'] as const;
 const EDIT_FIELDS = ['name', 'homeTab'] as const;
 type ColumnValues = Partial<CreateColumnBody>;
 
+/** A column's comment rule (评论设置's per-column switch): follow the global one, or its own. */
+const COMMENT_RULES = [
+  { value: 'follow', label: '跟随全局' },
+  { value: 'approve', label: '先审后发' },
+  { value: 'show', label: '直接展示' },
+] as const;
+type CommentRule = (typeof COMMENT_RULES)[number]['value'];
+const ruleOf = (settings: CommentSettings | undefined, key: string): CommentRule => {
+  const own = settings?.columns[key];
+  return own === undefined ? 'follow' : own ? 'approve' : 'show';
+};
+
 /** The columns shown as 本地 and 服务 on 首页 whatever their own switch says. */
 const FIXED_TABS: Readonly<Record<string, string>> = { correspondent: '本地', government: '服务' };
 
@@ -26,7 +39,9 @@ const FIXED_TABS: Readonly<Record<string, string>> = { correspondent: '本地', 
 export default function ColumnsPage() {
   const columns = useResource(() => api<{ items: ColumnView[] }>('/admin/columns'), []);
   const [editing, setEditing] = useState<ColumnView | 'new' | null>(null);
+  const comments = useResource(() => api<{ settings: CommentSettings }>('/comments/settings'), []);
   const act = useAction(columns.reload);
+  const actOnComments = useAction(comments.reload);
   const items = columns.data?.items ?? [];
   const edited = editing && editing !== 'new' ? editing : null;
 
@@ -55,7 +70,7 @@ export default function ColumnsPage() {
     >
       <Typography.Paragraph type="secondary">
         小程序首页依次显示 推荐、本地、问政、服务 四个固定频道，然后是下表中“首页频道”开启且已启用的栏目（按此顺序）。
-        停用的栏目不再接收新文章，已发布的文章仍在“推荐”中。
+        停用的栏目不再接收新文章，已发布的文章仍在“推荐”中。评论审核“跟随全局”时按评论设置中的全局开关。
       </Typography.Paragraph>
       <ItemsTable<ColumnView>
         resource={columns}
@@ -129,6 +144,31 @@ export default function ColumnsPage() {
             key: 'enabled',
             width: 90,
             render: (_, c) => (c.enabled ? <Tag color="green">启用</Tag> : <Tag>已停用</Tag>),
+          },
+          {
+            title: '评论审核',
+            key: 'comments',
+            width: 130,
+            render: (_, c) => (
+              <Select<CommentRule>
+                size="small"
+                style={{ width: 110 }}
+                aria-label={`${c.name} 评论审核`}
+                disabled={!comments.data || !c.enabled}
+                value={ruleOf(comments.data?.settings, c.key)}
+                options={[...COMMENT_RULES]}
+                onChange={(rule) =>
+                  actOnComments(
+                    () =>
+                      api('/comments/settings', {
+                        method: 'PUT',
+                        body: { columns: { [c.key]: rule === 'follow' ? null : rule === 'approve' } },
+                      }),
+                    `「${c.name}」的评论：${COMMENT_RULES.find((r) => r.value === rule)?.label}`,
+                  )
+                }
+              />
+            ),
           },
           timeColumn<ColumnView>('修改时间', 'updatedAt'),
           actionsColumn<ColumnView>(200, (c) => (
