@@ -113,6 +113,15 @@ export const ERROR_CODES = {
 
   // ── newsroom (articles, circles, correspondents, submissions, uploads) ──────
   ARTICLE_NOT_FOUND: { kind: 'not_found', message: '文章不存在或已下线' },
+  ARTICLE_ALREADY_PUBLISHED: { kind: 'conflict', message: '文章已发布，不能再修改发布时间' },
+  /** A feed query or an article naming a column that is not configured (or is switched off). */
+  COLUMN_UNKNOWN: { kind: 'unprocessable', message: '栏目不存在或已停用' },
+  COLUMN_NOT_FOUND: { kind: 'not_found', message: '栏目不存在' },
+  COLUMN_KEY_TAKEN: { kind: 'conflict', message: '栏目标识已被使用' },
+  COLUMN_BUILTIN: { kind: 'conflict', message: '系统默认栏目不能删除，可以停用' },
+  COLUMN_IN_USE: { kind: 'conflict', message: '栏目下还有文章，不能删除，可以停用' },
+  COLUMN_LIMIT: { kind: 'conflict', message: '栏目数量已达上限' },
+  COLUMN_ORDER_STALE: { kind: 'conflict', message: '栏目列表已变化，请刷新后重新排序' },
   CIRCLE_NOT_FOUND: { kind: 'not_found', message: '圈子不存在' },
   CHANNEL_NOT_FOUND: { kind: 'not_found', message: '单位分端不存在' },
   APPLICATION_NOT_FOUND: { kind: 'not_found', message: '申请不存在' },

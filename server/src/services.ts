@@ -88,7 +88,7 @@ export function buildServices(deps: AppDeps): Services {
   const users = createUsersService(deps, { audit, tokenChecks, uploads: storage });
   const notifications = createNotificationsService(deps, { users });
   const points = createPointsService(deps, { audit, notifications });
-  const newsroom = createNewsroomService(deps, { points, feedCache });
+  const newsroom = createNewsroomService(deps, { points, feedCache, audit });
   const circles = createCirclesService(deps, { users, audit });
   const comments = createCommentsService(deps, { users, newsroom, audit });
   const submissions = createSubmissionsService(deps, { users, circles, storage, newsroom, points });

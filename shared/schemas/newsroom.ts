@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { text } from './text';
-import { batchIdsSchema, batchResultsSchema, idListPageQueryShape, pageResponseSchema, queuePageQueryShape } from './paging';
+import {
+  batchIdsSchema,
+  batchResultsSchema,
+  idListPageQueryShape,
+  listPageQueryShape,
+  pageResponseSchema,
+  queuePageQueryShape,
+} from './paging';
 import { objectIdSchema } from './users';
 
 /**
@@ -18,11 +25,27 @@ const mediaUrlSchema = z
 
 // ── columns ─────────────────────────────────────────────────────────────────────
 
-/** Feed columns (栏目). Stable codes; labels are what people see. */
-export const ARTICLE_COLUMNS = ['headline', 'correspondent', 'enterprise', 'government', 'livelihood', 'culture'] as const;
-export type ArticleColumn = (typeof ARTICLE_COLUMNS)[number];
-export const articleColumnSchema = z.enum(ARTICLE_COLUMNS);
-export const ARTICLE_COLUMN_LABELS: Readonly<Record<ArticleColumn, string>> = {
+/**
+ * A column's (栏目) stable key: what articles, feed queries and comment settings name it by. Admins add columns
+ * (GET/POST /api/v1/admin/columns); these six are the defaults every database starts with.
+ */
+const COLUMN_KEY = /^[a-z][a-z0-9-]{1,23}$/;
+export const columnKeySchema = z
+  .string({ error: (issue) => (issue.input === undefined ? '请填写栏目标识' : '栏目标识无效') })
+  .trim()
+  .regex(COLUMN_KEY, '栏目标识为 2–24 位小写字母、数字或连字符，以字母开头');
+export const DEFAULT_COLUMNS = ['headline', 'correspondent', 'enterprise', 'government', 'livelihood', 'culture'] as const;
+export type DefaultColumn = (typeof DEFAULT_COLUMNS)[number];
+/** The default columns (the six every database is seeded with). */
+export const ARTICLE_COLUMNS = DEFAULT_COLUMNS;
+/** A column key: one of the defaults or one an admin added. */
+export type ArticleColumn = string;
+/** The column an article is in (a configured one: the service checks it exists and is enabled). */
+export const articleColumnSchema = z
+  .string({ error: (issue) => (issue.input === undefined ? '请选择栏目' : '栏目无效') })
+  .trim()
+  .regex(COLUMN_KEY, '栏目无效');
+export const ARTICLE_COLUMN_LABELS: Readonly<Record<DefaultColumn, string>> = {
   headline: '头条',
   correspondent: '通讯员',
   enterprise: '企业之家',
@@ -30,6 +53,71 @@ export const ARTICLE_COLUMN_LABELS: Readonly<Record<ArticleColumn, string>> = {
   livelihood: '民生',
   culture: '文旅',
 };
+/** Default columns shown as a 首页 tab: 通讯员 and 政务 already are, as 本地 and 服务. */
+export const DEFAULT_HOME_TAB_COLUMNS: readonly DefaultColumn[] = ['headline', 'enterprise', 'livelihood', 'culture'];
+
+/** A column's name: from the configured list when given, else a default's label, else the key itself. */
+export function columnLabel(key: string, columns?: ReadonlyArray<{ key: string; name: string }>): string {
+  return columns?.find((c) => c.key === key)?.name ?? (ARTICLE_COLUMN_LABELS as Record<string, string>)[key] ?? key;
+}
+
+/** At most this many columns (a tab row and a menu, not a taxonomy). */
+export const MAX_COLUMNS = 30;
+
+export const columnViewSchema = z
+  .object({
+    key: columnKeySchema,
+    name: z.string(),
+    /** Position in the tab row and in menus (0 first). */
+    order: z.number().int(),
+    /** Off: no new articles in it, no tab, the feed refuses it; its published articles stay in 推荐. */
+    enabled: z.boolean(),
+    /** Shown as a tab on the mini-program's 首页. */
+    homeTab: z.boolean(),
+    /** One of the six defaults: can be renamed, reordered and switched off, not deleted. */
+    builtin: z.boolean(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .strict();
+export type ColumnView = z.infer<typeof columnViewSchema>;
+/** GET /api/v1/admin/columns (admins): every column, switched-off ones too, in order. */
+export const columnListResponseSchema = z.object({ items: z.array(columnViewSchema) }).strict();
+export const columnResponseSchema = z.object({ column: columnViewSchema }).strict();
+
+/** GET /api/v1/columns (public, cached like the feed): the enabled columns in order. */
+export const publicColumnSchema = z.object({ key: columnKeySchema, name: z.string(), homeTab: z.boolean() }).strict();
+export type PublicColumn = z.infer<typeof publicColumnSchema>;
+export const publicColumnListResponseSchema = z.object({ items: z.array(publicColumnSchema) }).strict();
+export type PublicColumnListResponse = z.infer<typeof publicColumnListResponseSchema>;
+
+/** POST /api/v1/admin/columns */
+export const createColumnBodySchema = z
+  .object({
+    key: columnKeySchema,
+    name: text(8, '栏目名称'),
+    enabled: z.boolean().default(true),
+    homeTab: z.boolean().default(true),
+  })
+  .strict();
+export type CreateColumnBody = z.infer<typeof createColumnBodySchema>;
+/** PATCH /api/v1/admin/columns/:key — the key never changes (articles name their column by it). */
+export const updateColumnBodySchema = z
+  .object({ name: text(8, '栏目名称').optional(), enabled: z.boolean().optional(), homeTab: z.boolean().optional() })
+  .strict()
+  .refine((b) => Object.keys(b).length > 0, '至少修改一项');
+export type UpdateColumnBody = z.infer<typeof updateColumnBodySchema>;
+export const columnParamsSchema = z.object({ key: columnKeySchema }).strict();
+/** PUT /api/v1/admin/columns/order — every column's key once, in the new order. */
+export const reorderColumnsBodySchema = z
+  .object({
+    keys: z
+      .array(columnKeySchema)
+      .min(1)
+      .max(MAX_COLUMNS)
+      .refine((keys) => new Set(keys).size === keys.length, '列表中有重复的栏目'),
+  })
+  .strict();
 
 // ── article body ────────────────────────────────────────────────────────────────
 
@@ -170,6 +258,60 @@ export const createArticleBodySchema = z
   })
   .strict();
 export type CreateArticleBody = z.infer<typeof createArticleBodySchema>;
+
+/**
+ * PATCH /api/v1/articles/:id (editors): change a published or scheduled article. Omitted fields stay; `cover: null`
+ * falls back to the body's first image; `summary: null` is derived from the body again. `publishAt` moves a
+ * scheduled article (a time already past publishes it now); a published one keeps its time (409).
+ */
+export const updateArticleBodySchema = z
+  .object({
+    title: text(60, '标题').optional(),
+    summary: text(200, '摘要').nullable().optional(),
+    body: z.array(articleBlockSchema).min(1, '正文不能为空').max(200).optional(),
+    cover: mediaUrlSchema.nullable().optional(),
+    column: articleColumnSchema.optional(),
+    authorName: text(30, '作者').optional(),
+    place: text(50, '地点').nullable().optional(),
+    publishAt: z.iso.datetime({ offset: true }).optional(),
+  })
+  .strict()
+  .refine((b) => Object.keys(b).length > 0, '至少修改一项');
+export type UpdateArticleBody = z.infer<typeof updateArticleBodySchema>;
+
+// ── the editors' desk (文章管理) ──────────────────────────────────────────────────────
+
+/** An article's life: waiting for its time, in the feed, taken down. */
+export const ARTICLE_STATUSES = ['scheduled', 'published', 'withdrawn'] as const;
+export type ArticleStatus = (typeof ARTICLE_STATUSES)[number];
+export const ARTICLE_STATUS_LABELS: Readonly<Record<ArticleStatus, string>> = {
+  scheduled: '定时发布',
+  published: '已发布',
+  withdrawn: '已下线',
+};
+
+/** A row of the desk's article table: any state. */
+export const deskArticleCardSchema = articleCardSchema.extend({ status: z.enum(ARTICLE_STATUSES), updatedAt: z.string() }).strict();
+export type DeskArticleCard = z.infer<typeof deskArticleCardSchema>;
+/** GET /api/v1/editorial/articles/:id — the whole article in any state, for editing. */
+export const deskArticleViewSchema = articleViewSchema.extend({ status: z.enum(ARTICLE_STATUSES), updatedAt: z.string() }).strict();
+export type DeskArticleView = z.infer<typeof deskArticleViewSchema>;
+export const deskArticleResponseSchema = z.object({ article: deskArticleViewSchema }).strict();
+export type DeskArticleResponse = z.infer<typeof deskArticleResponseSchema>;
+
+/** GET /api/v1/editorial/articles (editors): every state, latest publication time first (scheduled ones on top). */
+export const deskArticlesQuerySchema = z
+  .object({
+    column: columnKeySchema.optional(),
+    status: z.enum(ARTICLE_STATUSES).optional(),
+    /** Words in the title. */
+    q: z.string().trim().min(1).max(30).optional(),
+    ...listPageQueryShape,
+  })
+  .strict();
+export type DeskArticlesQuery = z.infer<typeof deskArticlesQuerySchema>;
+export const deskArticlePageSchema = pageResponseSchema(deskArticleCardSchema);
+export type DeskArticlePage = z.infer<typeof deskArticlePageSchema>;
 
 // ── circles, channels, correspondents ─────────────────────────────────────────────
 

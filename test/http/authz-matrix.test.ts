@@ -67,6 +67,7 @@ const PATTERN_SAMPLES: Record<string, string> = {
   '^\\d{4}-\\d{2}-\\d{2}$': '2026-12-25',
   '^20\\d{2}-\\d{2}-\\d{2}$': '2026-12-25',
   '^[0-9+\\- ]{5,20}$': '13800138000',
+  '^[a-z][a-z0-9-]{1,23}$': 'culture',
 };
 
 /** A minimal value valid against a JSON Schema from z.toJSONSchema: required fields only, first branch of unions. */

@@ -175,11 +175,30 @@ describe('the queue', () => {
   });
 
   it('refuses malformed settings', async () => {
-    for (const body of [{}, { reportThreshold: 0 }, { columns: { sports: true } }, { requireApproval: 'yes' }]) {
+    for (const body of [{}, { reportThreshold: 0 }, { columns: { 'Sports!': true } }, { requireApproval: 'yes' }]) {
       const res = await editor.agent.put('/api/v1/comments/settings').send(body);
       expect(res.status).toBe(400);
       expect(res.body.error.code).toBe('VALIDATION_FAILED');
     }
+    // Well formed, but no admin configured such a column.
+    const unknown = await editor.agent.put('/api/v1/comments/settings').send({ columns: { sports: true } });
+    expect(unknown.status).toBe(422);
+    expect(unknown.body.error.code).toBe('COLUMN_UNKNOWN');
+  });
+
+  it("holds comments in a column an admin added when that column's setting says so", async () => {
+    const admin = await loginAs(t, 'admin');
+    await admin.agent.post('/api/v1/admin/columns').send({ key: 'county-talk', name: '县城话题' }).expect(201);
+    await editor.agent
+      .put('/api/v1/comments/settings')
+      .send({ columns: { 'county-talk': true } })
+      .expect(200);
+    const held = await comment(reader, await article('county-talk'), '新栏目里的评论');
+    expect(held.comment.state).toBe('pending');
+    await editor.agent
+      .put('/api/v1/comments/settings')
+      .send({ columns: { 'county-talk': null } })
+      .expect(200);
   });
 });
 

@@ -49,12 +49,18 @@ describe('GET /api/v1/feed', () => {
     expect(seen).toEqual(ids);
   });
 
-  it('refuses unknown columns, bad cursors and unknown query keys with VALIDATION_FAILED', async () => {
-    for (const query of [{ column: 'sports' }, { cursor: 'bm90LWEtY3Vyc29y' }, { $where: '1' }, { limit: '500' }]) {
+  it('refuses malformed columns, bad cursors and unknown query keys with VALIDATION_FAILED', async () => {
+    for (const query of [{ column: 'Sports!' }, { cursor: 'bm90LWEtY3Vyc29y' }, { $where: '1' }, { limit: '500' }]) {
       const res = await t.request.get('/api/v1/feed').query(query);
       expect(res.status).toBe(400);
       expect(res.body.error.code).toBe('VALIDATION_FAILED');
     }
+  });
+
+  it('refuses a column nobody configured with 422 COLUMN_UNKNOWN and a Chinese message', async () => {
+    const res = await t.request.get('/api/v1/feed').query({ column: 'sports' });
+    expect(res.status).toBe(422);
+    expect(res.body.error).toMatchObject({ code: 'COLUMN_UNKNOWN', message: '栏目不存在或已停用' });
   });
 
   it('shows a newly published article at once: publishing invalidates the cached feed', async () => {

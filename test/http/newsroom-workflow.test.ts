@@ -160,6 +160,22 @@ describe('the editorial state machine', () => {
     await conflict(c.editor, d.id, 'publish', 'published');
   });
 
+  it('approves only into an enabled column: an unknown or switched-off one answers 422 COLUMN_UNKNOWN, the piece stays in review', async () => {
+    const c = await cast();
+    const d = await draft(c);
+    await ok(c.writer, d.id, 'submit');
+    await ok(c.leader, d.id, 'recommend');
+    await ok(c.editor, d.id, 'claim');
+    const admin = await loginAs(t, 'admin');
+    await admin.agent.post('/api/v1/admin/columns').send({ key: 'paused', name: '暂停栏目', enabled: false }).expect(201);
+    for (const column of ['nowhere', 'paused']) {
+      const res = await act(c.editor, d.id, 'approve', { grade: 'B', column });
+      expect({ column, status: res.status, code: res.body.error?.code }).toEqual({ column, status: 422, code: 'COLUMN_UNKNOWN' });
+    }
+    const still = await c.editor.agent.get(`/api/v1/submissions/${d.id}`);
+    expect(still.body.submission).toMatchObject({ state: 'in_review', column: null, pointsAwarded: 0 });
+  });
+
   it('schedules a publication and lets the job publish it at its time, once', async () => {
     const c = await cast();
     const d = await draft(c, { title: '定时发布的通讯员稿件' });

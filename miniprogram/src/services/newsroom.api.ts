@@ -3,6 +3,7 @@ import type {
   ArticleResponse,
   FeedResponse,
   HeadlinesResponse,
+  PublicColumnListResponse,
   LikeResponse,
   ReadResponse,
   RelatedResponse,
@@ -19,6 +20,8 @@ export const newsroomApi = {
       query: { column: q.column, kind: q.kind, cursor: q.cursor ?? undefined, limit: q.limit },
       silent,
     }),
+  /** The enabled columns in the admins' order (homeTab: shown as a 首页 tab). */
+  columns: () => api.get<PublicColumnListResponse>('/api/v1/columns', { silent: true }),
   /** The carousel's pinned headlines. */
   headlines: () => api.get<HeadlinesResponse>('/api/v1/feed/headlines', { silent: true }),
   article: (id: string) => api.get<ArticleResponse>(`/api/v1/articles/${enc(id)}`, { silent: true }),

@@ -16,6 +16,8 @@ const community = () => import('./pages/community-pages');
 const PAGES: ReadonlyArray<[string, LazyExoticComponent<ComponentType>]> = [
   ['review/submissions', lazy(() => import('./pages/submissions-page'))],
   ['review/comments', lazy(() => import('./pages/comments-page'))],
+  ['newsroom/articles', lazy(() => import('./pages/articles-page'))],
+  ['newsroom/columns', lazy(() => import('./pages/columns-page'))],
   ['community/circles', lazy(() => community().then((m) => ({ default: m.CirclesPage })))],
   ['community/channels', lazy(() => import('./pages/channels-page'))],
   ['community/teams', lazy(() => community().then((m) => ({ default: m.VolunteerTeamsPage })))],

@@ -28,6 +28,14 @@ export const NAV: readonly NavGroup[] = [
     ],
   },
   {
+    key: 'newsroom',
+    label: '新闻发布',
+    pages: [
+      { path: '/newsroom/articles', label: '文章管理', roles: ['editor'] },
+      { path: '/newsroom/columns', label: '栏目管理', roles: [] },
+    ],
+  },
+  {
     key: 'wenzheng',
     label: '问政',
     pages: [

@@ -3,7 +3,7 @@ import type { ArticleCard } from '@shared/schemas/newsroom';
 import type { CaseView } from '@shared/schemas/wenzheng';
 import { ScrollView, View } from '@tarojs/components';
 import { useLoad, usePullDownRefresh, useShareAppMessage } from '@tarojs/taro';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { NewsCard } from '../../components/news/news-card';
 import { Button, ListItem, PagedList } from '../../components/ui';
 import { usePagedList } from '../../hooks/use-paged-list';
@@ -13,7 +13,8 @@ import { resolveDeepLink, sharePath } from '../../utils/deep-link';
 import { mixPromotions, type FeedRow } from '../../utils/feed-mix';
 import { formatShanghai } from '../../utils/format';
 import { go, openLink } from '../../utils/navigate';
-import { CHANNELS, type Channel } from './channels';
+import { useColumns } from '../../stores/columns';
+import { channelsOf, FIXED_CHANNELS, type Channel } from './channels';
 import { HeadlineCarousel } from './headline-carousel';
 import { ServiceGrid } from './service-grid';
 import './index.scss';
@@ -145,7 +146,10 @@ function HomePage() {
     }
   });
   useShareAppMessage(() => ({ title: '融媒社区 · 本地新闻', path: '/pages/index/index' }));
-  const [channel, setChannel] = useState<Channel>(CHANNELS[0]!);
+  // The fixed tabs at once; the admins' columns join them when the list arrives (stored from the last visit before).
+  const columns = useColumns();
+  const channels = useMemo(() => channelsOf(columns), [columns]);
+  const [channel, setChannel] = useState<Channel>(FIXED_CHANNELS[0]!);
 
   return (
     <View className="home-page">
@@ -155,7 +159,7 @@ function HomePage() {
           <View className="home-search__hint">搜索新闻、商家、活动</View>
         </View>
         <ScrollView scrollX className="home-tabs" data-testid="home-tabs">
-          {CHANNELS.map((c) => (
+          {channels.map((c) => (
             <View
               key={c.key}
               className={`home-tabs__tab${c.key === channel.key ? ' home-tabs__tab--on' : ''}`}

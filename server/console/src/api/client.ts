@@ -1,4 +1,5 @@
 import type { AuthSessionResponse } from '@shared/schemas/auth';
+import type { UploadResponse } from '@shared/schemas/newsroom';
 import type { UserView } from '@shared/schemas/users';
 import type { UploadResponse } from '@shared/schemas/newsroom';
 

@@ -71,11 +71,10 @@ export function FormModal<S extends z.ZodType, V extends object, R = unknown>(pr
         layout="vertical"
         requiredMark={false}
         initialValues={props.initialValues}
-        // A field the person has just changed loses its old message: it was about the value before.
-        onFieldsChange={(changed) => {
-          const stale = changed.filter((f) => f.errors?.length);
-          if (stale.length) form.setFields(stale.map((f) => ({ name: f.name, errors: [] })));
-        }}
+        // A field changed since the last attempt loses that attempt's message (a custom control's too: the body editor).
+        onValuesChange={(changed: object) =>
+          (form as FormInstance).setFields(Object.keys(changed).map((name) => ({ name: [name], errors: [] })))
+        }
       >
         {typeof props.children === 'function' ? props.children(form) : props.children}
       </Form>

@@ -7,6 +7,7 @@ import {
   HomeOutlined,
   LogoutOutlined,
   MessageOutlined,
+  ReadOutlined,
   SettingOutlined,
   SolutionOutlined,
   TeamOutlined,
@@ -34,6 +35,7 @@ const ICONS: Record<string, ReactNode> = {
 };
 const GROUP_ICONS: Record<string, ReactNode> = {
   review: <FileSearchOutlined />,
+  newsroom: <ReadOutlined />,
   wenzheng: <MessageOutlined />,
   applications: <SolutionOutlined />,
   community: <ApartmentOutlined />,
@@ -102,8 +104,15 @@ export function ConsoleLayout() {
           collapsed={collapsed}
           onCollapse={setCollapsed}
           theme="dark"
-          // The menu scrolls inside the sider: a long menu must not make the whole page taller than the screen.
-          style={{ position: 'sticky', top: 0, height: '100vh', overflowY: 'auto', scrollbarWidth: 'thin' }}
+          // A menu taller than the window (an admin sees every group) scrolls inside the sidebar, not the page.
+          style={{
+            position: 'sticky',
+            top: 0,
+            height: '100vh',
+            overflowY: 'auto',
+            scrollbarWidth: 'thin',
+            scrollbarColor: 'rgba(255,255,255,0.25) transparent',
+          }}
         >
           <div
             style={{

@@ -50,6 +50,7 @@ const TARGET_KINDS: Record<string, string> = {
   team: '志愿队',
   merchant: '商户',
   article: '文章',
+  column: '栏目',
   goods: '商品',
   redemption: '兑换',
   comment: '评论',

@@ -8,8 +8,25 @@ import {
   type ModerationItem,
   type ModerationQueueResponse,
 } from '@shared/schemas/comments';
-import { ARTICLE_COLUMN_LABELS, ARTICLE_COLUMNS, type ArticleColumn } from '@shared/schemas/newsroom';
-import { Button, Card, Col, Divider, Empty, Form, Input, InputNumber, Row, Select, Space, Switch, Tabs, Tag, Typography } from 'antd';
+import type { ArticleColumn, PublicColumn } from '@shared/schemas/newsroom';
+import {
+  Alert,
+  Button,
+  Card,
+  Col,
+  Divider,
+  Empty,
+  Form,
+  Input,
+  InputNumber,
+  Row,
+  Select,
+  Space,
+  Switch,
+  Tabs,
+  Tag,
+  Typography,
+} from 'antd';
 import { useState } from 'react';
 import { api } from '../api/client';
 import { actionsColumn, timeColumn } from '../components/columns';
@@ -19,11 +36,13 @@ import { ListCard } from '../components/paged-table';
 import { SettingsForm } from '../components/settings-form';
 import { useAction } from '../hooks/use-action';
 import { useCursorPages } from '../hooks/use-cursor-pages';
+import { useColumns } from '../hooks/use-columns';
 import { useResource } from '../hooks/use-resource';
 
 const REASON_COLORS: Record<HoldReason, string> = { approval: 'blue', content_review: 'orange', reports: 'red' };
 
 function Queue() {
+  const { nameOf } = useColumns();
   const [reason, setReason] = useState<HoldReason | undefined>();
   const [rejecting, setRejecting] = useState<ModerationItem | null>(null);
   const list = useCursorPages(
@@ -59,7 +78,7 @@ function Queue() {
                 {c.text}
               </Typography.Paragraph>
               <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                《{c.article.title}》 · {ARTICLE_COLUMN_LABELS[c.article.column]}
+                《{c.article.title}》 · {nameOf(c.article.column)}
               </Typography.Text>
             </div>
           ),
@@ -133,17 +152,27 @@ const COLUMN_RULES = [
   { value: 'show', label: '直接展示' },
 ];
 
+/** The settings form once the columns are known (each configured column may have its own rule). */
 function Settings() {
+  const columns = useColumns();
+  if (columns.error)
+    return <Alert type="error" showIcon message={columns.error.message} action={<Button onClick={columns.reload}>重试</Button>} />;
+  if (!columns.data) return <Card title="评论设置" loading />;
+  return <SettingsBody configured={columns.columns} />;
+}
+
+function SettingsBody({ configured }: { configured: PublicColumn[] }) {
+  const keys = configured.map((c) => c.key);
   const settings = useResource(
     () =>
       api<{ settings: CommentSettings }>('/comments/settings').then(({ settings: s }) => ({
         requireApproval: s.requireApproval,
         reportThreshold: s.reportThreshold,
         columns: Object.fromEntries(
-          ARTICLE_COLUMNS.map((c) => [c, s.columns[c] === undefined ? 'follow' : s.columns[c] ? 'approve' : 'show']),
+          keys.map((c) => [c, s.columns[c] === undefined ? 'follow' : s.columns[c] ? 'approve' : 'show']),
         ) as SettingsValues['columns'],
       })),
-    [],
+    [keys],
   );
   return (
     <Card title="评论设置">
@@ -154,9 +183,7 @@ function Settings() {
         toBody={(v) => ({
           requireApproval: v.requireApproval,
           reportThreshold: v.reportThreshold,
-          columns: Object.fromEntries(
-            ARTICLE_COLUMNS.map((c) => [c, v.columns?.[c] === 'approve' ? true : v.columns?.[c] === 'show' ? false : null]),
-          ),
+          columns: Object.fromEntries(keys.map((c) => [c, v.columns?.[c] === 'approve' ? true : v.columns?.[c] === 'show' ? false : null])),
         })}
         send={(body) => api('/comments/settings', { method: 'PUT', body })}
         success="评论设置已保存"
@@ -182,9 +209,9 @@ function Settings() {
           按栏目（栏目的设置优先于全局）
         </Divider>
         <Row gutter={16}>
-          {ARTICLE_COLUMNS.map((c) => (
-            <Col span={6} key={c}>
-              <Form.Item name={['columns', c]} label={ARTICLE_COLUMN_LABELS[c]}>
+          {configured.map((c) => (
+            <Col span={6} key={c.key}>
+              <Form.Item name={['columns', c.key]} label={c.name}>
                 <Select options={COLUMN_RULES} />
               </Form.Item>
             </Col>

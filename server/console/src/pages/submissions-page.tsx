@@ -1,7 +1,5 @@
 import { FlagFilled, ReloadOutlined } from '@ant-design/icons';
 import {
-  ARTICLE_COLUMN_LABELS,
-  ARTICLE_COLUMNS,
   GRADES,
   SUBMISSION_STATE_LABELS,
   approveBodySchema,
@@ -35,6 +33,7 @@ import { timeColumn } from '../components/columns';
 import { FilterSelect, optionsOf } from '../components/filter-select';
 import { ListCard } from '../components/paged-table';
 import { shanghaiTime } from '../components/format';
+import { useColumns } from '../hooks/use-columns';
 import { useCursorPages } from '../hooks/use-cursor-pages';
 import { useTodo } from '../layout/console-layout';
 
@@ -59,6 +58,7 @@ interface ReviewValues {
 }
 
 function ReviewPanel({ piece, onDone }: { piece: SubmissionView; onDone(s: SubmissionView): void }) {
+  const columns = useColumns();
   const { user } = useSession();
   const [form] = Form.useForm<ReviewValues>();
   const decision = Form.useWatch('decision', form) ?? 'approve';
@@ -88,7 +88,7 @@ function ReviewPanel({ piece, onDone }: { piece: SubmissionView; onDone(s: Submi
       const res = await api<{ submission: SubmissionView }>(`/submissions/${piece.id}/${v.decision}`, { body });
       onDone(res.submission);
     } catch (err) {
-      setMessage(apiErrorToForm(form, err, ['grade', 'column', 'note']));
+      setMessage(apiErrorToForm(form, err, ['grade', 'column', 'note'], { COLUMN_UNKNOWN: 'column' }));
     } finally {
       setBusy(false);
     }
@@ -113,7 +113,7 @@ function ReviewPanel({ piece, onDone }: { piece: SubmissionView; onDone(s: Submi
               <Radio.Group options={GRADES.map((g) => ({ value: g, label: `${g} 级` }))} />
             </Form.Item>
             <Form.Item name="column" label="发布栏目" style={{ minWidth: 180 }}>
-              <Select options={ARTICLE_COLUMNS.map((c) => ({ value: c, label: ARTICLE_COLUMN_LABELS[c] }))} />
+              <Select options={columns.options} loading={columns.loading} />
             </Form.Item>
           </Space>
         )}

@@ -13,7 +13,7 @@ export interface AuditNamePorts {
   volunteers: { teamNames: Names };
   wenzheng: { departmentNames: Names };
   merchants: { merchantNames: Names };
-  newsroom: { articleTitles: Names };
+  newsroom: { articleTitles: Names; columnNames: Names };
   mall: { goodsNames: Names };
 }
 
@@ -30,6 +30,7 @@ const TARGET_NAMES: Record<string, (ports: AuditNamePorts) => Names> = {
   circle: (p) => (ids) => p.circles.circleNames(ids),
   merchant: (p) => (ids) => p.merchants.merchantNames(ids),
   article: (p) => (ids) => p.newsroom.articleTitles(ids),
+  column: (p) => (ids) => p.newsroom.columnNames(ids),
   goods: (p) => (ids) => p.mall.goodsNames(ids),
   channel: (p) => (ids) => p.circles.channelNames(ids),
   team: (p) => (ids) => p.volunteers.teamNames(ids),

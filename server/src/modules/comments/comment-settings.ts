@@ -2,6 +2,7 @@ import { DEFAULT_COMMENT_SETTINGS, type CommentSettings, type UpdateCommentSetti
 import { authorize, type Actor } from '../../core/auth';
 import type { Clock } from '../../core/clock';
 import type { AuditService } from '../audit';
+import type { NewsroomService } from '../newsroom';
 import { CommentSettingsModel, type CommentSettingsDoc } from './comments.model';
 
 const SETTINGS_ID = 'comments';
@@ -12,7 +13,16 @@ function toSettings(doc: CommentSettingsDoc | null): CommentSettings {
 }
 
 /** Whether comments need approval (globally, per column) and how many reports hide one. Editors change them. */
-export function createCommentSettings({ clock, audit }: { clock: Clock; audit: Pick<AuditService, 'record'> }) {
+export function createCommentSettings({
+  clock,
+  audit,
+  columns,
+}: {
+  clock: Clock;
+  audit: Pick<AuditService, 'record'>;
+  /** A column's own setting is only for a configured (enabled) column; clearing one (null) is always allowed. */
+  columns: Pick<NewsroomService, 'requireColumn'>;
+}) {
   async function current(): Promise<CommentSettings> {
     return toSettings(await CommentSettingsModel.findById(SETTINGS_ID).lean<CommentSettingsDoc>());
   }
@@ -28,6 +38,7 @@ export function createCommentSettings({ clock, audit }: { clock: Clock; audit: P
     /** A column set to null follows the global setting again. */
     async update(actor: Actor, patch: UpdateCommentSettingsBody): Promise<CommentSettings> {
       authorize(actor, { role: 'editor' });
+      for (const [column, value] of Object.entries(patch.columns ?? {})) if (value !== null) await columns.requireColumn(column);
       const before = await current();
       const $set: Record<string, unknown> = { updatedAt: clock.now() };
       const $unset: Record<string, 1> = {};

@@ -1,5 +1,5 @@
 import mongoose, { Schema, type Types } from 'mongoose';
-import { ARTICLE_COLUMNS, type ArticleColumn } from '@shared/schemas/newsroom';
+import type { ArticleColumn } from '@shared/schemas/newsroom';
 import {
   COMMENT_STATES,
   HOLD_REASONS,
@@ -40,7 +40,7 @@ const commentSchema = new Schema<CommentDoc>(
   {
     articleId: { type: Schema.Types.ObjectId, required: true },
     articleTitle: { type: String, required: true },
-    articleColumn: { type: String, enum: ARTICLE_COLUMNS, required: true },
+    articleColumn: { type: String, required: true },
     parentId: { type: Schema.Types.ObjectId, default: null },
     replyTo: { type: { userId: Schema.Types.ObjectId, commentId: Schema.Types.ObjectId }, _id: false, default: undefined },
     authorId: { type: Schema.Types.ObjectId, required: true },

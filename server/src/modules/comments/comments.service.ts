@@ -13,13 +13,13 @@ export interface CommentsServiceDeps {
   clock: Clock;
   wechat: Pick<WechatClient, 'msgSecCheck'>;
   users: Pick<UsersService, 'openidOf' | 'publicProfiles'>;
-  newsroom: Pick<NewsroomService, 'getArticle'>;
+  newsroom: Pick<NewsroomService, 'getArticle' | 'requireColumn'>;
   audit: Pick<AuditService, 'record'>;
 }
 
 /** Comments composed from their parts: readers (commenting.ts), reports, moderation, settings. */
 export function createCommentsService({ clock, wechat, users, newsroom, audit }: CommentsServiceDeps) {
-  const settings = createCommentSettings({ clock, audit });
+  const settings = createCommentSettings({ clock, audit, columns: newsroom });
   const views = commentViews(users);
   const commenting = createCommenting({ clock, wechat, users, newsroom, settings, views });
   const reports = createReports({ clock, settings });

@@ -1,5 +1,6 @@
 import type { Middleware } from 'koa';
 import type { AppDeps, AppModule } from '../../core/deps';
+import type { AuditService } from '../audit';
 import type { PointsService } from '../points';
 import type { UsersService } from '../users';
 import type { FeedCache } from './feed-cache';
@@ -33,11 +34,15 @@ function readingRewards(points: PointsService): ReadingRewards {
  * The newsroom service (built once, in services.ts; submissions, campaigns, merchants, jobs and the seed use
  * it). `feedCache` is the process's one feed cache, shared with cachedPublicReads.
  */
-export function createNewsroomService(deps: AppDeps, ports: { points: PointsService; feedCache: FeedCache }): NewsroomService {
+export function createNewsroomService(
+  deps: AppDeps,
+  ports: { points: PointsService; feedCache: FeedCache; audit: AuditService },
+): NewsroomService {
   return createService({
     clock: deps.clock,
     cache: ports.feedCache,
     rewards: readingRewards(ports.points),
+    audit: ports.audit,
     transaction: ports.points.withTransaction,
   });
 }
@@ -47,7 +52,7 @@ export function cachedPublicReads({ feedCache }: { feedCache: FeedCache }): Midd
   return cachedReads(feedCache);
 }
 
-/** News feed and articles: feed by column, article page, reads, likes, editor-written articles. */
+/** News feed and articles: feed by column, article page, reads, likes, editor-written articles, the desk, columns. */
 export function createNewsroomModule(_deps: AppDeps, { newsroom, users }: { newsroom: NewsroomService; users: UsersService }): AppModule {
   return { router: createNewsroomRouter(newsroom, async (id) => (await users.getView(id)).nickname) };
 }

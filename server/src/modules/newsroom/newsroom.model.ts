@@ -1,8 +1,7 @@
 import mongoose, { Schema, type Types } from 'mongoose';
-import { ARTICLE_COLUMNS, type ArticleBlock, type ArticleColumn } from '@shared/schemas/newsroom';
+import { ARTICLE_STATUSES, type ArticleBlock, type ArticleColumn, type ArticleStatus } from '@shared/schemas/newsroom';
 
-export const ARTICLE_STATUSES = ['scheduled', 'published', 'withdrawn'] as const;
-export type ArticleStatus = (typeof ARTICLE_STATUSES)[number];
+export { ARTICLE_STATUSES, type ArticleStatus };
 
 export interface ArticleDoc {
   _id: Types.ObjectId;
@@ -44,7 +43,8 @@ const articleSchema = new Schema<ArticleDoc>(
     body: { type: Schema.Types.Mixed, default: () => [] },
     cover: String,
     images: { type: [String], default: [] },
-    column: { type: String, enum: ARTICLE_COLUMNS, required: true },
+    // A configured column's key (columns.ts checks it on the way in; a column is never deleted while in use).
+    column: { type: String, required: true },
     author: {
       kind: { type: String, enum: ['correspondent', 'editor'], required: true },
       userId: Schema.Types.ObjectId,
@@ -71,6 +71,8 @@ const articleSchema = new Schema<ArticleDoc>(
 articleSchema.index({ status: 1, publishedAt: -1, _id: -1 });
 articleSchema.index({ status: 1, column: 1, publishedAt: -1, _id: -1 });
 articleSchema.index({ circleId: 1, status: 1, publishedAt: -1 });
+// The desk's table over every state (文章管理), same order as the feed.
+articleSchema.index({ publishedAt: -1, _id: -1 });
 // The carousel: only pinned articles carry pinnedAt.
 articleSchema.index({ pinnedAt: -1 }, { sparse: true });
 articleSchema.index({ submissionId: 1 }, { unique: true, sparse: true });

@@ -2,7 +2,14 @@ import type Router from '@koa/router';
 import type { Context, Middleware } from 'koa';
 import {
   articleResponseSchema,
+  columnListResponseSchema,
+  columnParamsSchema,
+  columnResponseSchema,
   createArticleBodySchema,
+  createColumnBodySchema,
+  deskArticlePageSchema,
+  deskArticleResponseSchema,
+  deskArticlesQuerySchema,
   feedQuerySchema,
   feedResponseSchema,
   headlinesResponseSchema,
@@ -10,11 +17,15 @@ import {
   likeResponseSchema,
   pinBodySchema,
   pinResponseSchema,
+  publicColumnListResponseSchema,
   readResponseSchema,
   relatedQuerySchema,
   relatedResponseSchema,
+  reorderColumnsBodySchema,
+  updateArticleBodySchema,
+  updateColumnBodySchema,
 } from '@shared/schemas/newsroom';
-import { currentUser, optionalUser } from '../../core/auth';
+import { actorOf, currentUser, optionalUser } from '../../core/auth';
 import { routes } from '../../core/middleware';
 import type { CachedJson, FeedCache } from './feed-cache';
 import { articleCacheKey, feedCacheKey, type NewsroomService } from './newsroom.service';
@@ -67,6 +78,7 @@ export function cachedPublicReads(cache: FeedCache): Middleware {
 export function createNewsroomRouter(service: NewsroomService, userName: (id: string) => Promise<string>): Router {
   const api = routes(['newsroom']);
   const EDITORS = { roles: ['editor', 'admin'] } as const;
+  const ADMINS = { roles: ['admin'] } as const;
 
   api.get(
     '/api/v1/feed',
@@ -87,7 +99,7 @@ export function createNewsroomRouter(service: NewsroomService, userName: (id: st
       response: pinResponseSchema,
       access: EDITORS,
     },
-    ({ params, body }) => service.pin(params.id, body.pinned),
+    ({ params, body }, ctx) => service.pin(actorOf(ctx), params.id, body.pinned),
   );
   api.get(
     '/api/v1/articles/:id',
@@ -117,15 +129,81 @@ export function createNewsroomRouter(service: NewsroomService, userName: (id: st
     '/api/v1/articles',
     { body: createArticleBodySchema, summary: '编辑发布文章（可定时）', response: articleResponseSchema, status: 201, access: EDITORS },
     async ({ body }, ctx) => {
-      const user = currentUser(ctx);
-      return { article: await service.createEditorArticle({ id: user.id, name: await userName(user.id) }, body) };
+      const actor = actorOf(ctx);
+      return { article: await service.writeArticle(actor, await userName(actor.id), body) };
     },
+  );
+  api.patch(
+    '/api/v1/articles/:id',
+    {
+      params: idParamsSchema,
+      body: updateArticleBodySchema,
+      summary: '修改文章（编辑；已发布或定时发布的，定时的可改发布时间）',
+      response: deskArticleResponseSchema,
+      access: EDITORS,
+    },
+    async ({ params, body }, ctx) => ({ article: await service.updateArticle(actorOf(ctx), params.id, body) }),
+  );
+  api.get(
+    '/api/v1/editorial/articles',
+    {
+      query: deskArticlesQuerySchema,
+      summary: '文章管理：全部状态的文章（按栏目、状态、标题筛选，游标分页）',
+      response: deskArticlePageSchema,
+      access: EDITORS,
+    },
+    ({ query }) => service.deskPage(query),
+  );
+  api.get(
+    '/api/v1/editorial/articles/:id',
+    { params: idParamsSchema, summary: '文章管理：任意状态的文章全文（编辑）', response: deskArticleResponseSchema, access: EDITORS },
+    async ({ params }) => ({ article: await service.deskArticle(params.id) }),
   );
   api.delete(
     '/api/v1/articles/:id',
     { params: idParamsSchema, summary: '下线文章（编辑）', status: 204, access: EDITORS },
     async ({ params }, ctx) => {
-      await service.withdraw(params.id);
+      await service.withdraw(actorOf(ctx), params.id);
+      ctx.status = 204;
+    },
+  );
+
+  const { columns } = service;
+  api.get(
+    '/api/v1/columns',
+    { summary: '栏目列表（已启用，按顺序；首页频道取 homeTab）', response: publicColumnListResponseSchema, access: 'public' },
+    async (_input, ctx) => sendCached(ctx, await columns.publicJson()),
+  );
+  api.get('/api/v1/admin/columns', { summary: '全部栏目（管理员）', response: columnListResponseSchema, access: ADMINS }, async () => ({
+    items: await columns.list(),
+  }));
+  api.post(
+    '/api/v1/admin/columns',
+    { body: createColumnBodySchema, summary: '新增栏目（管理员）', response: columnResponseSchema, status: 201, access: ADMINS },
+    async ({ body }, ctx) => ({ column: await columns.create(actorOf(ctx), body) }),
+  );
+  // Declared before /:key so that `order` is never taken for a column key.
+  api.put(
+    '/api/v1/admin/columns/order',
+    { body: reorderColumnsBodySchema, summary: '调整栏目顺序（管理员）', response: columnListResponseSchema, access: ADMINS },
+    async ({ body }, ctx) => ({ items: await columns.reorder(actorOf(ctx), body.keys) }),
+  );
+  api.patch(
+    '/api/v1/admin/columns/:key',
+    {
+      params: columnParamsSchema,
+      body: updateColumnBodySchema,
+      summary: '修改栏目：名称、启用、首页频道（管理员）',
+      response: columnResponseSchema,
+      access: ADMINS,
+    },
+    async ({ params, body }, ctx) => ({ column: await columns.update(actorOf(ctx), params.key, body) }),
+  );
+  api.delete(
+    '/api/v1/admin/columns/:key',
+    { params: columnParamsSchema, summary: '删除栏目（管理员；仅限无文章的自建栏目）', status: 204, access: ADMINS },
+    async ({ params }, ctx) => {
+      await columns.remove(actorOf(ctx), params.key);
       ctx.status = 204;
     },
   );

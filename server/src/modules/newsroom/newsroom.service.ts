@@ -11,10 +11,15 @@ import type {
   ReadResponse,
 } from '@shared/schemas/newsroom';
 import { MAX_HEADLINES } from '@shared/schemas/newsroom';
+import type { Actor } from '../../core/auth';
 import type { Clock } from '../../core/clock';
 import { containsPattern, createOrExisting, isDuplicateKey } from '../../core/db';
 import { AppError } from '../../core/errors';
 import { shanghaiDay } from '../../core/time';
+import type { AuditService } from '../audit';
+import { createArticleDesk } from './article-desk';
+import { summarise, toArticleView, toCard } from './article-views';
+import { createColumns } from './columns';
 import type { CachedJson, FeedCache } from './feed-cache';
 import { ArticleLikeModel, ArticleModel, ArticleReadModel, type ArticleDoc, type ArticleReadDoc } from './newsroom.model';
 
@@ -27,6 +32,7 @@ export interface NewsroomServiceDeps {
   clock: Clock;
   cache: FeedCache;
   rewards: ReadingRewards;
+  audit: Pick<AuditService, 'record'>;
   /** Runs `fn` in one MongoDB transaction (retried on transient errors). */
   transaction<T>(fn: (session: ClientSession) => Promise<T>): Promise<T>;
 }
@@ -65,12 +71,6 @@ function decodeCursor(cursor: string): { at: Date; id: Types.ObjectId } {
   return { at, id: new Types.ObjectId(id) };
 }
 
-/** First ~80 characters of the text, for cards and share titles. */
-function summarise(blocks: readonly ArticleBlock[]): string {
-  const textOf = blocks.flatMap((b) => (b.type === 'paragraph' ? [b.text] : [])).join(' ');
-  return textOf.length > 80 ? `${textOf.slice(0, 80)}…` : textOf;
-}
-
 /** Plain text → paragraphs (blank-line or newline separated); images after the text. */
 export function blocksFromText(text: string, images: readonly string[], videoUrl: string | null): ArticleBlock[] {
   const paragraphs = text
@@ -83,35 +83,6 @@ export function blocksFromText(text: string, images: readonly string[], videoUrl
     ...images.map((url): ArticleBlock => ({ type: 'image', url })),
     ...(videoUrl ? [{ type: 'video' as const, url: videoUrl }] : []),
   ];
-}
-
-export function toCard(doc: ArticleDoc): ArticleCard {
-  return {
-    id: doc._id.toHexString(),
-    title: doc.title,
-    summary: doc.summary,
-    cover: doc.cover ?? null,
-    column: doc.column,
-    author: { kind: doc.author.kind, userId: doc.author.userId?.toHexString() ?? null, name: doc.author.name },
-    circleId: doc.circleId?.toHexString() ?? null,
-    publishedAt: doc.publishedAt.toISOString(),
-    reads: doc.reads,
-    likes: doc.likes,
-    pinned: doc.pinnedAt !== undefined && doc.pinnedAt !== null,
-    sponsored: doc.sponsored === true,
-  };
-}
-
-export function toArticleView(doc: ArticleDoc): ArticleView {
-  return {
-    ...toCard(doc),
-    body: doc.body,
-    images: doc.images,
-    place: doc.place ?? null,
-    submissionId: doc.submissionId?.toHexString() ?? null,
-    editor: doc.editor ? { name: doc.editor.name } : null,
-    anonymousReads: doc.anonymousReads,
-  };
 }
 
 /** The feed cache's key for one feed page (the validated query). */
@@ -129,7 +100,14 @@ export function articleCacheKey(id: string): string {
 
 export type NewsroomService = ReturnType<typeof createNewsroomService>;
 
-export function createNewsroomService({ clock, cache, rewards, transaction }: NewsroomServiceDeps) {
+export { toArticleView, toCard } from './article-views';
+
+export function createNewsroomService({ clock, cache, rewards, audit, transaction }: NewsroomServiceDeps) {
+  const columns = createColumns({ clock, cache, audit });
+  const desk = createArticleDesk({ clock, cache, columns, audit });
+  const audited = (actor: Actor, action: string, id: string, details: Record<string, unknown> = {}) =>
+    audit.record({ actorId: actor.id, action, target: { type: 'article', id }, details, requestId: actor.requestId });
+
   async function mustFindPublished(id: string): Promise<ArticleDoc> {
     const doc = await ArticleModel.findOne({ _id: id, status: 'published' }).lean<ArticleDoc>();
     if (!doc) throw new AppError('ARTICLE_NOT_FOUND');
@@ -165,10 +143,40 @@ export function createNewsroomService({ clock, cache, rewards, transaction }: Ne
     return created.toObject() as ArticleDoc;
   }
 
+  /** An article written by the editorial team; a future `publishAt` schedules it. */
+  async function createEditorArticle(
+    editor: { id: string; name: string },
+    input: CreateArticleBody,
+    options: { sponsored?: boolean } = {},
+  ): Promise<ArticleView> {
+    const images = input.body.flatMap((b) => (b.type === 'image' ? [b.url] : []));
+    const doc = await insertArticle({
+      title: input.title,
+      summary: input.summary ?? summarise(input.body),
+      body: input.body,
+      ...(input.cover ? { cover: input.cover } : images[0] ? { cover: images[0] } : {}),
+      images,
+      column: input.column,
+      author: { kind: 'editor', userId: new Types.ObjectId(editor.id), name: input.authorName ?? editor.name },
+      ...(input.place ? { place: input.place } : {}),
+      ...(input.pinned ? { pinnedAt: clock.now() } : {}),
+      ...(options.sponsored ? { sponsored: true } : {}),
+      publishedAt: input.publishAt ? new Date(input.publishAt) : clock.now(),
+    });
+    return toArticleView(doc);
+  }
+
   return {
     ...createArticleFigures(),
+    ...desk,
+    /** Admin-configured columns (栏目): the public list, the admins' CRUD and the check of a column key. */
+    columns,
+    /** COLUMN_UNKNOWN unless `key` is an enabled column (the editors' approval of a piece names one). */
+    requireColumn: columns.requireEnabled,
+    columnNames: columns.columnNames,
     /** The feed page serialised once per feed version, served from the cache (see feed-cache.ts). */
-    feedJson(query: FeedQuery): Promise<CachedJson> {
+    async feedJson(query: FeedQuery): Promise<CachedJson> {
+      if (query.column !== undefined) await columns.requireEnabled(query.column);
       return cache.get(feedCacheKey(query), async () => JSON.stringify(await feedPage(query)));
     },
 
@@ -187,13 +195,14 @@ export function createNewsroomService({ clock, cache, rewards, transaction }: Ne
     },
 
     /** Pins an article to the home carousel or takes it off (editors). */
-    async pin(id: string, pinned: boolean): Promise<{ id: string; pinned: boolean }> {
+    async pin(actor: Actor, id: string, pinned: boolean): Promise<{ id: string; pinned: boolean }> {
       const now = clock.now();
       const res = await ArticleModel.updateOne(
         { _id: id, status: { $ne: 'withdrawn' } },
         pinned ? { $set: { pinnedAt: now, updatedAt: now } } : { $unset: { pinnedAt: 1 }, $set: { updatedAt: now } },
       );
       if (res.matchedCount === 0) throw new AppError('ARTICLE_NOT_FOUND');
+      await audited(actor, pinned ? 'article.pin' : 'article.unpin', id);
       await cache.invalidate();
       return { id, pinned };
     },
@@ -247,27 +256,18 @@ export function createNewsroomService({ clock, cache, rewards, transaction }: Ne
       return docs.map(toCard);
     },
 
-    /** An article written by the editorial team; a future `publishAt` schedules it. */
-    async createEditorArticle(
-      editor: { id: string; name: string },
-      input: CreateArticleBody,
-      options: { sponsored?: boolean } = {},
-    ): Promise<ArticleView> {
-      const images = input.body.flatMap((b) => (b.type === 'image' ? [b.url] : []));
-      const doc = await insertArticle({
-        title: input.title,
-        summary: input.summary ?? summarise(input.body),
-        body: input.body,
-        ...(input.cover ? { cover: input.cover } : images[0] ? { cover: images[0] } : {}),
-        images,
+    createEditorArticle,
+
+    /** POST /articles: an editor's article in an enabled column, audited. */
+    async writeArticle(actor: Actor, byline: string, input: CreateArticleBody): Promise<ArticleView> {
+      await columns.requireEnabled(input.column);
+      const article = await createEditorArticle({ id: actor.id, name: byline }, input);
+      await audited(actor, 'article.create', article.id, {
         column: input.column,
-        author: { kind: 'editor', userId: new Types.ObjectId(editor.id), name: input.authorName ?? editor.name },
-        ...(input.place ? { place: input.place } : {}),
-        ...(input.pinned ? { pinnedAt: clock.now() } : {}),
-        ...(options.sponsored ? { sponsored: true } : {}),
-        publishedAt: input.publishAt ? new Date(input.publishAt) : clock.now(),
+        ...(input.publishAt ? { publishAt: input.publishAt } : {}),
+        ...(input.pinned ? { pinned: true } : {}),
       });
-      return toArticleView(doc);
+      return article;
     },
 
     /**
@@ -327,12 +327,13 @@ export function createNewsroomService({ clock, cache, rewards, transaction }: Ne
       return docs.reduce((sum, d) => sum + (d.reads ?? 0), 0);
     },
 
-    async withdraw(id: string): Promise<void> {
+    async withdraw(actor: Actor, id: string): Promise<void> {
       const res = await ArticleModel.updateOne(
         { _id: id, status: { $ne: 'withdrawn' } },
         { $set: { status: 'withdrawn', updatedAt: clock.now() } },
       );
       if (res.matchedCount === 0) throw new AppError('ARTICLE_NOT_FOUND');
+      await audited(actor, 'article.withdraw', id);
       await cache.invalidate();
     },
 

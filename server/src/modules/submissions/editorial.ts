@@ -25,7 +25,7 @@ export interface ContributionRewards {
 export interface EditorialDeps {
   clock: Clock;
   storage: Pick<StorageService, 'images'>;
-  newsroom: Pick<NewsroomService, 'publishFromSubmission'>;
+  newsroom: Pick<NewsroomService, 'publishFromSubmission' | 'requireColumn'>;
   /** The correspondent's real name from their approved application: the byline readers see. */
   circles: Pick<CirclesService, 'realNameOf'>;
   rewards: ContributionRewards;
@@ -109,6 +109,7 @@ export function createEditorial({ clock, storage, circles, newsroom, rewards, st
       notAuthor(doc, actor);
       mustHoldClaim(doc, actor);
       mustAllow('approve', doc.state);
+      await newsroom.requireColumn(input.column);
       const images = await storage.images(doc.imageIds.map((i) => i.toHexString()));
       if (images.some((i) => i.safety === 'risky'))
         throw new AppError('CONTENT_RISKY', { message: '有图片未通过安全检测', details: { part: 'images' } });

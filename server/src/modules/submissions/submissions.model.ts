@@ -1,7 +1,6 @@
 import mongoose, { Schema, type Types } from 'mongoose';
 import { retireIndexes } from '../../core/db';
 import {
-  ARTICLE_COLUMNS,
   ASSIGNMENT_STATES,
   COPYRIGHT_CHOICES,
   GRADES,
@@ -97,7 +96,7 @@ const submissionSchema = new Schema<SubmissionDoc>(
     flagged: { type: Boolean, default: false },
     claimedBy: Schema.Types.ObjectId,
     grade: { type: String, enum: GRADES },
-    column: { type: String, enum: ARTICLE_COLUMNS },
+    column: String,
     articleId: Schema.Types.ObjectId,
     publishAt: Date,
     pointsAwarded: { type: Number, default: 0 },

@@ -19,7 +19,7 @@ export interface SubmissionsServiceDeps {
   users: Pick<UsersService, 'getView' | 'openidOf'>;
   circles: Pick<CirclesService, 'channelOf' | 'realNameOf'>;
   storage: Pick<StorageService, 'imagesOf' | 'images'>;
-  newsroom: Pick<NewsroomService, 'publishFromSubmission'>;
+  newsroom: Pick<NewsroomService, 'publishFromSubmission' | 'requireColumn'>;
   rewards: ContributionRewards;
 }
 

@@ -1,7 +1,8 @@
-import { ARTICLE_COLUMN_LABELS, type ArticleCard } from '@shared/schemas/newsroom';
+import type { ArticleCard } from '@shared/schemas/newsroom';
 import { View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { ListItem } from '../../../components/ui';
+import { columnName } from '../../../stores/columns';
 import { formatShanghai } from '../../../utils/format';
 
 /** 相关阅读: newest stories of the same circle or column. */
@@ -14,7 +15,7 @@ export function RelatedList({ items }: { items: ArticleCard[] }) {
         <ListItem
           key={a.id}
           title={a.title}
-          meta={`${ARTICLE_COLUMN_LABELS[a.column]} · ${formatShanghai(a.publishedAt, false)}`}
+          meta={`${columnName(a.column)} · ${formatShanghai(a.publishedAt, false)}`}
           thumb={a.cover}
           onClick={() => void Taro.redirectTo({ url: `/subpackages/news/pages/article/index?id=${a.id}` })}
           testId="related-item"

@@ -1,5 +1,5 @@
 import { COMMENT_HELD_NOTICE, type CommentView } from '@shared/schemas/comments';
-import { ARTICLE_COLUMN_LABELS, type ArticleCard, type ArticleView } from '@shared/schemas/newsroom';
+import type { ArticleCard, ArticleView } from '@shared/schemas/newsroom';
 import { Share } from '@nutui/icons-react-taro';
 import { Image, Text, View } from '@tarojs/components';
 import Taro, { useLoad, useReachBottom, useShareAppMessage, useShareTimeline } from '@tarojs/taro';
@@ -10,6 +10,7 @@ import { isApiError } from '../../../../services/core/api-error';
 import { newsroomApi } from '../../../../services/newsroom.api';
 import { auth } from '../../../../services/request';
 import { useArticleFont } from '../../../../stores/article-font';
+import { columnName } from '../../../../stores/columns';
 import { resolveDeepLink, sharePath } from '../../../../utils/deep-link';
 import { formatCount, formatShanghai } from '../../../../utils/format';
 import { CommentBar } from '../../components/comment-bar';
@@ -50,7 +51,7 @@ function ArticlePage() {
       const { article } = await newsroomApi.article(articleId);
       setLoad({ status: 'ok', article });
       setLike({ liked: false, likes: article.likes, busy: false });
-      void Taro.setNavigationBarTitle({ title: ARTICLE_COLUMN_LABELS[article.column] });
+      void Taro.setNavigationBarTitle({ title: columnName(article.column) });
       void newsroomApi.markRead(articleId).then((read) => {
         if (read) setLike((l) => (l.busy ? l : { liked: read.liked, likes: read.likes, busy: false }));
       });

@@ -1,6 +1,5 @@
 import {
   ARTICLE_COLUMNS,
-  ARTICLE_COLUMN_LABELS,
   GRADES,
   SUBMISSION_STATE_LABELS,
   approveBodySchema,
@@ -27,6 +26,7 @@ import { check, shanghaiIso } from '../../forms';
 import { deskApi } from '../../newsroom-api';
 import '../../newsroom.scss';
 import { withCareMode } from '../../../../stores/care-mode';
+import { columnName, useColumns } from '../../../../stores/columns';
 
 const COPYRIGHT_LABELS: Record<NonNullable<SubmissionView['copyright']>, string> = { exclusive: '独家授权', non_exclusive: '非独家授权' };
 const SAFETY_LABELS = { pending: '安全检测中', pass: '', review: '需人工复核', risky: '未通过检测' } as const;
@@ -258,6 +258,9 @@ function ReviewForm({ s, run }: { s: SubmissionView; run: Run }) {
   const [column, setColumn] = useState<ArticleColumn>('correspondent');
   const [error, setError] = useState<string | null>(null);
   const pendingImages = s.images.some((i) => i.safety === 'pending');
+  // The admins' columns (before they load: the defaults).
+  const configured = useColumns();
+  const columns = configured.length ? configured.map((c) => c.key) : [...ARTICLE_COLUMNS];
 
   function withNote(action: 'return' | 'reject') {
     const c = check(requiredNoteBodySchema, { note });
@@ -291,11 +294,11 @@ function ReviewForm({ s, run }: { s: SubmissionView; run: Run }) {
       <View className="nr-label">发布栏目</View>
       <Picker
         mode="selector"
-        range={ARTICLE_COLUMNS.map((c) => ARTICLE_COLUMN_LABELS[c])}
-        onChange={(e) => setColumn(ARTICLE_COLUMNS[Number(e.detail.value)] ?? 'correspondent')}
+        range={columns.map((c) => columnName(c))}
+        onChange={(e) => setColumn(columns[Number(e.detail.value)] ?? 'correspondent')}
       >
         <View className="nr-input" data-testid="nr-column">
-          {ARTICLE_COLUMN_LABELS[column]}
+          {columnName(column)}
         </View>
       </Picker>
       {pendingImages ? <View className="nr-hint">图片安全检测尚未完成，完成后才能通过</View> : null}
