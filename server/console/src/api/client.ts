@@ -1,7 +1,6 @@
 import type { AuthSessionResponse } from '@shared/schemas/auth';
 import type { UploadResponse } from '@shared/schemas/newsroom';
 import type { UserView } from '@shared/schemas/users';
-import type { UploadResponse } from '@shared/schemas/newsroom';
 
 /** One field problem as the API reports it (`details.issues` of VALIDATION_FAILED). */
 export interface FieldIssue {
