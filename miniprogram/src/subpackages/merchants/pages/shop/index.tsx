@@ -116,7 +116,6 @@ function MyShopPage() {
               {owner ? (
                 <Button
                   size="small"
-                  fill="outline"
                   icon={<Edit />}
                   data-testid="sh-edit"
                   onClick={() => go(`/subpackages/merchants/pages/edit/index?id=${m.id}`)}
@@ -127,7 +126,6 @@ function MyShopPage() {
               {owner ? (
                 <Button
                   size="small"
-                  fill="outline"
                   icon={<UserAdd />}
                   data-testid="sh-invite"
                   loading={inviting === m.id}
@@ -145,7 +143,7 @@ function MyShopPage() {
                   {made.code}
                 </Text>
                 <View className="mc-hint">只能用一次，{formatShanghai(made.expiresAt)} 前有效</View>
-                <Button size="small" fill="outline" onClick={() => void Taro.setClipboardData({ data: made.code })}>
+                <Button size="small" onClick={() => void Taro.setClipboardData({ data: made.code })}>
                   复制邀请码
                 </Button>
               </View>

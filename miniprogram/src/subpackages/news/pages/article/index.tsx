@@ -171,7 +171,7 @@ function ArticlePage() {
         })}
         {IS_WEAPP ? (
           <View className="article-page__share">
-            <Button size="small" fill="outline" openType="share" icon={<Share />}>
+            <Button size="small" openType="share" icon={<Share />}>
               分享给好友
             </Button>
           </View>
