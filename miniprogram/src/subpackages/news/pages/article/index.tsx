@@ -12,6 +12,7 @@ import { auth } from '../../../../services/request';
 import { useArticleFont } from '../../../../stores/article-font';
 import { resolveDeepLink, sharePath } from '../../../../utils/deep-link';
 import { formatCount, formatShanghai } from '../../../../utils/format';
+import { shareOnWeb, webUrl } from '../../../../utils/web-share';
 import { CommentBar } from '../../components/comment-bar';
 import { CommentItem } from '../../components/comment-list';
 import { FontSwitch } from '../../components/font-switch';
@@ -87,6 +88,19 @@ function ArticlePage() {
     query: id ? `id=${id}` : '',
     ...(article?.cover ? { imageUrl: article.cover } : {}),
   }));
+
+  /** H5: the phone's share sheet, or the link copied (WeChat has its own share menu and the button below). */
+  function shareOnH5() {
+    if (!article) return;
+    void shareOnWeb(
+      { title: article.title, url: webUrl(sharePath('a', article.id), window.location) },
+      {
+        share: typeof navigator.share === 'function' ? (data) => navigator.share(data) : undefined,
+        copy: (text) => Taro.setClipboardData({ data: text }),
+        toast: (title) => void Taro.showToast({ title, icon: 'none' }),
+      },
+    );
+  }
 
   async function toggleLike() {
     if (!article || like.busy) return;
@@ -169,13 +183,17 @@ function ArticlePage() {
               );
           }
         })}
-        {IS_WEAPP ? (
-          <View className="article-page__share">
+        <View className="article-page__share">
+          {IS_WEAPP ? (
             <Button size="small" openType="share" icon={<Share />}>
               分享给好友
             </Button>
-          </View>
-        ) : null}
+          ) : (
+            <Button size="small" icon={<Share />} data-testid="article-share" onClick={shareOnH5}>
+              分享
+            </Button>
+          )}
+        </View>
       </View>
 
       <RelatedList items={related} />
