@@ -99,7 +99,14 @@ export function toCard(doc: ArticleDoc): ArticleCard {
     likes: doc.likes,
     pinned: doc.pinnedAt !== undefined && doc.pinnedAt !== null,
     sponsored: doc.sponsored === true,
+    video: doc.video ?? null,
   };
+}
+
+/** The body's first video, stored beside it as `video` for the feed cards. */
+function firstVideo(body: readonly ArticleBlock[]): { video: string } | Record<string, never> {
+  const block = body.find((b) => b.type === 'video');
+  return block ? { video: block.url } : {};
 }
 
 export function toArticleView(doc: ArticleDoc): ArticleView {
@@ -160,7 +167,16 @@ export function createNewsroomService({ clock, cache, rewards, transaction }: Ne
   ): Promise<ArticleDoc> {
     const now = clock.now();
     const status = doc.publishedAt.getTime() > now.getTime() ? 'scheduled' : 'published';
-    const created = await ArticleModel.create({ ...doc, status, reads: 0, anonymousReads: 0, likes: 0, createdAt: now, updatedAt: now });
+    const created = await ArticleModel.create({
+      ...doc,
+      ...firstVideo(doc.body),
+      status,
+      reads: 0,
+      anonymousReads: 0,
+      likes: 0,
+      createdAt: now,
+      updatedAt: now,
+    });
     if (status === 'published') await cache.invalidate();
     return created.toObject() as ArticleDoc;
   }
@@ -430,6 +446,7 @@ export function createNewsroomService({ clock, cache, rewards, transaction }: Ne
       const now = clock.now();
       await ArticleModel.create({
         ...input,
+        ...firstVideo(input.body),
         seedKey,
         status: 'published',
         reads: input.reads ?? 0,
