@@ -1,7 +1,7 @@
 import { COMMENT_HELD_NOTICE, type CommentView } from '@shared/schemas/comments';
 import { ARTICLE_COLUMN_LABELS, type ArticleCard, type ArticleView } from '@shared/schemas/newsroom';
 import { Share } from '@nutui/icons-react-taro';
-import { Image, Text, View } from '@tarojs/components';
+import { Image, Text, Video, View } from '@tarojs/components';
 import Taro, { useLoad, useReachBottom, useShareAppMessage, useShareTimeline } from '@tarojs/taro';
 import { useState } from 'react';
 import { Button, EmptyState, ErrorState, LoadingState } from '../../../../components/ui';
@@ -177,8 +177,15 @@ function ArticlePage() {
               );
             case 'video':
               return (
-                <View key={i} className="article-page__para">
-                  视频：{block.url}
+                <View key={i} className="article-page__figure">
+                  <Video
+                    className="article-page__video"
+                    src={block.url}
+                    poster={a.cover ?? undefined}
+                    controls
+                    objectFit="contain"
+                    data-testid="article-video"
+                  />
                 </View>
               );
           }
