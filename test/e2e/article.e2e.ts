@@ -168,12 +168,12 @@ describe('the article page', () => {
     const context = await phoneContext(e2e.browser);
     const page = await context.newPage();
     try {
-      const card = page.locator('.taro_page_show [data-testid=feed-item]:has([data-testid=feed-video])').first();
+      const card = page.locator('.taro_page_show [data-testid=feed-item]:has-text("云岭红叶")').first();
       await step(page, 'home-video-card', async () => {
         await page.goto(`${e2e.stack.h5Url}/#/pages/index/index`);
         await current(page, '[data-testid=feed-item]').waitFor({ timeout: 60_000 });
         await card.waitFor({ timeout: 30_000 });
-        await expect(card.textContent()).resolves.toContain('云岭红叶');
+        await card.locator('[data-testid=feed-video]').waitFor({ timeout: 10_000 });
         await card.scrollIntoViewIfNeeded();
         await expect(card.locator('[data-testid=feed-video-play]').isVisible()).resolves.toBe(true);
         await shot(page, 'home-video-card');
@@ -187,6 +187,11 @@ describe('the article page', () => {
         await eventually(async () => String(await video.evaluate((v: { readyState: number }) => v.readyState >= 1)), 'true');
         // Still on 首页: it played in place rather than opening the story.
         await expect(current(page, '[data-testid=article-title]').count()).resolves.toBe(0);
+        // One tap plays it (no second play button to find).
+        await eventually(
+          async () => String(await video.evaluate((v: { paused: boolean; currentTime: number }) => !v.paused || v.currentTime > 0)),
+          'true',
+        );
         await page.waitForTimeout(800);
         await shot(page, 'home-video-playing');
       });

@@ -1,7 +1,8 @@
 import type { ArticleCard } from '@shared/schemas/newsroom';
 import { PlayStart } from '@nutui/icons-react-taro';
 import { Image, Text, Video, View } from '@tarojs/components';
-import { useState } from 'react';
+import Taro from '@tarojs/taro';
+import { useEffect, useState } from 'react';
 import { ageOf, bylineOf } from '../../utils/feed-mix';
 import { formatCount } from '../../utils/format';
 import '../ui/ui.scss';
@@ -38,6 +39,11 @@ function Meta({ article }: { article: ArticleCard }) {
 function VideoNewsCard({ article, onClick, testId = 'feed-item' }: NewsCardProps) {
   const [playing, setPlaying] = useState(false);
   const src = article.video ?? '';
+  const playerId = `rm-feed-video-${article.id}`;
+  // One tap plays: `autoplay` alone is not always honoured (browsers' autoplay rules), the context's play() is.
+  useEffect(() => {
+    if (playing) Taro.createVideoContext(playerId).play();
+  }, [playing, playerId]);
   return (
     <View className="rm-news-card rm-news-card--video" data-testid={testId} data-sponsored={article.sponsored ? 'true' : 'false'}>
       <View className="rm-news-card__title" onClick={onClick}>
@@ -46,6 +52,7 @@ function VideoNewsCard({ article, onClick, testId = 'feed-item' }: NewsCardProps
       <View className="rm-news-card__media">
         {playing ? (
           <Video
+            id={playerId}
             className="rm-news-card__video"
             src={src}
             poster={article.cover ?? undefined}
