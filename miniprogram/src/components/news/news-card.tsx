@@ -40,9 +40,18 @@ function VideoNewsCard({ article, onClick, testId = 'feed-item' }: NewsCardProps
   const [playing, setPlaying] = useState(false);
   const src = article.video ?? '';
   const playerId = `rm-feed-video-${article.id}`;
-  // One tap plays: `autoplay` alone is not always honoured (browsers' autoplay rules), the context's play() is.
+  // One tap plays: `autoplay` alone is not always honoured (browsers' autoplay rules), play() is. In H5 the player
+  // is the taro-video-core element itself (Taro's H5 createVideoContext does not find it from here).
   useEffect(() => {
-    if (playing) Taro.createVideoContext(playerId).play();
+    if (!playing) return undefined;
+    const timer = setTimeout(() => {
+      const player: { play?: () => unknown } | null | undefined =
+        process.env.TARO_ENV === 'h5'
+          ? (document.getElementById(playerId) as unknown as { play?: () => unknown } | null)
+          : Taro.createVideoContext(playerId);
+      void Promise.resolve(player?.play?.()).catch(() => undefined);
+    }, 0);
+    return () => clearTimeout(timer);
   }, [playing, playerId]);
   return (
     <View className="rm-news-card rm-news-card--video" data-testid={testId} data-sponsored={article.sponsored ? 'true' : 'false'}>
