@@ -49,8 +49,8 @@ export function BatchCard({ batch, busy, onAction, signedUp = false, onOpen }: P
       <View className="cp-card__body" onClick={onOpen}>
         <View className="cp-card__title cp-card__title--one-line">{batch.title}</View>
         <View className="cp-card__meta">
-          {batch.remaining === null ? `共 ${batch.totalStock} 张，报名后抽签` : `剩余 ${batch.remaining} / ${batch.totalStock} 张`} · 每人限领{' '}
-          {batch.perUserLimit} 张
+          {batch.remaining === null ? `共 ${batch.totalStock} 张，报名后抽签` : `剩余 ${batch.remaining} / ${batch.totalStock} 张`} ·
+          每人限领 {batch.perUserLimit} 张
         </View>
         <View className="cp-card__foot">
           <View className="cp-card__meta cp-card__when">
