@@ -77,6 +77,13 @@ describe('video in articles', () => {
     const feed = feedResponseSchema.parse((await t.request.get('/api/v1/feed').query({ column: 'culture' })).body);
     const card = feed.items.find((c) => c.id === article.id)!;
     expect(card).toMatchObject({ video: videoPath, cover: poster.url });
+    // An edit of the body moves the card with it: the video taken out, the card has none.
+    const edited = await editor.agent
+      .patch(`/api/v1/articles/${article.id}`)
+      .send({ body: [{ type: 'paragraph', text: '云岭乡的红叶进入最佳观赏期。' }] });
+    expect(edited.status).toBe(200);
+    const after = feedResponseSchema.parse((await t.request.get('/api/v1/feed').query({ column: 'culture' })).body);
+    expect(after.items.find((c) => c.id === article.id)!.video).toBeNull();
     // Articles without a video say so.
     const plain = await editor.agent
       .post('/api/v1/articles')
