@@ -96,7 +96,7 @@ describe('campaign and contest admin pages in the H5 app', () => {
 
       // No tag yet: the shared schema refuses before anything is sent.
       await current(page, '[data-testid=cp-submit]').tap();
-      await eventually(text('cp-error'), '话题标签：不能为空');
+      await eventually(text('cp-error'), '投稿话题不能为空');
       await shot(page, 'contests-admin-campaign-form');
 
       await input('cp-tag').fill(tag);
