@@ -229,7 +229,7 @@ export function createNotificationsService(deps: NotificationsDeps) {
   }
 
   /** One batch of raiseMany: its messages in one insert, its outbox rows in another, counters in one bulk write. */
-  async function raiseBatch(inputs: readonly RaiseInput[]): Promise<RaiseManyResult> {
+  async function raiseBatch(inputs: readonly RaiseInput[]): Promise<RaiseManyResult & { pending: Types.ObjectId[] }> {
     const now = clock.now();
     const day = shanghaiDay(now);
     const muted = await centre.mutedAmong(inputs.map((i) => i.userId));
@@ -312,11 +312,13 @@ export function createNotificationsService(deps: NotificationsDeps) {
       })),
     ];
     await tally.addAll(entries);
+    const pending = stored.filter((r) => r.status === 'pending').map((r) => r._id);
     return {
       created: docs.length - duplicates.size,
       duplicates: duplicates.size,
-      queued: stored.filter((r) => r.status === 'pending').length,
-      dropped: stored.filter((r) => r.status === 'dropped').length,
+      queued: pending.length,
+      dropped: stored.length - pending.length,
+      pending,
     };
   }
 
@@ -332,18 +334,22 @@ export function createNotificationsService(deps: NotificationsDeps) {
      */
     async raiseMany(inputs: readonly RaiseInput[]): Promise<RaiseManyResult & { sent: number }> {
       const total: RaiseManyResult & { sent: number } = { created: 0, duplicates: 0, queued: 0, dropped: 0, sent: 0 };
+      const pending: Types.ObjectId[] = [];
       for (let at = 0; at < inputs.length; at += RAISE_BATCH) {
         const r = await raiseBatch(inputs.slice(at, at + RAISE_BATCH));
         total.created += r.created;
         total.duplicates += r.duplicates;
         total.queued += r.queued;
         total.dropped += r.dropped;
+        if (pending.length <= INLINE_SENDS) pending.push(...r.pending);
       }
-      if (total.queued > 0 && total.queued <= INLINE_SENDS) {
-        const due = await outbox.deliverDue(INLINE_SENDS);
-        total.sent = due.sent;
-        total.dropped += due.dropped;
-        total.queued -= due.sent + due.dropped;
+      if (pending.length > INLINE_SENDS) return total;
+      for (const id of pending) {
+        const status = await outbox.deliver(id);
+        if (status === 'sent' || status === 'dropped') {
+          total.queued -= 1;
+          total[status] += 1;
+        }
       }
       return total;
     },
