@@ -3,7 +3,7 @@
  * campaign to its circles' correspondents (an in-app message each; none accepted the subscribe template, so their
  * subscribe messages are refused as no_consent). An editor opens 通知统计: the chart by day draws on a canvas, the
  * table by kind shows 专题活动 with the reason, and the outbox list filtered to 未订阅/被拒 shows those rows.
- * Screenshot: test-results/e2e/console-notifications.png.
+ * Screenshots: test-results/e2e/console-notifications.png (chart and table), console-notifications-outbox.png.
  */
 import type { NoticeStatsResponse } from '@shared/schemas/notifications';
 import { step } from './browser';
@@ -36,11 +36,14 @@ describe('通知统计', () => {
       await byKind.locator('tbody tr.ant-table-row', { hasText: '专题活动' }).waitFor();
       expect(await byKind.locator('tbody tr.ant-table-row', { hasText: '专题活动' }).innerText()).toContain('用户未订阅');
 
-      await page.getByText('全部结果').click();
+      await page.locator('.ant-select', { hasText: '全部结果' }).click();
       await page.locator('.ant-select-item-option', { hasText: '未订阅/被拒' }).click();
       const rows = page.locator('.ant-card', { hasText: '订阅消息发送记录' }).locator('tbody tr.ant-table-row');
       await rows.first().waitFor();
       expect(await rows.first().innerText()).toContain('no_consent');
+      await page.waitForTimeout(300);
+      await shot(page, 'notifications-outbox');
+      await page.evaluate('window.scrollTo(0, 0)');
       await page.waitForTimeout(300);
       await shot(page, 'notifications');
     });

@@ -71,7 +71,7 @@ function chartOf(stats: NoticeStatsResponse): ChartOption {
   const series = (name: string, field: 'inApp' | 'sent' | 'refused' | 'dropped', type: 'bar' | 'line') => ({
     name,
     type,
-    ...(type === 'bar' ? { stack: 'subscribe', barMaxWidth: 28 } : { smooth: true }),
+    ...(type === 'bar' ? { stack: 'subscribe', barMaxWidth: 28 } : { symbolSize: 6 }),
     data: days.map((d) => byDay.get(d)?.[field] ?? 0),
   });
   return {
