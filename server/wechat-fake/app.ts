@@ -173,7 +173,6 @@ function controlRoutes(state: WechatFakeState): Router {
     state.clearSubscribeMessages();
     ctx.body = ok;
   });
-  command('put', '/subscribe-refusals', s.openids, (body) => state.setSubscriptionRefused(body.openids));
   // What the user answered wx.requestSubscribeMessage (the H5 stand-in's dialog, or a test): each accept allows one send.
   command('post', '/subscriptions', s.subscriptions, (body) => state.recordSubscriptions(body.openid, body.results));
   router.get('/subscriptions', (ctx) => {

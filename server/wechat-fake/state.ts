@@ -59,7 +59,6 @@ export class WechatFakeState implements WechatFakeControl {
   private pushMode: MediaPushMode;
   private pushTarget: { url?: string; token?: string };
   private subscribeMessages: SentSubscribeMessage[] = [];
-  private refusedSubscriptions = new Set<string>();
   /** `openid\ntemplateId` → acceptances not yet used by a send (one-time subscriptions). */
   private acceptances = new Map<string, number>();
   private failures = new Map<string, { errcode: number; times: number }>();
@@ -227,7 +226,6 @@ export class WechatFakeState implements WechatFakeControl {
       if (failure.times <= 0) this.subscribeFailures.delete(touser);
       throw new WechatFakeError(failure.errcode);
     }
-    if (this.refusedSubscriptions.has(touser)) throw new WechatFakeError(43101);
     if (body.page !== undefined) {
       if (typeof body.page !== 'string' || !this.pageExists(body.page.replace(/^\//, '').split('?')[0] ?? '')) {
         throw new WechatFakeError(41030);
@@ -388,10 +386,6 @@ export class WechatFakeState implements WechatFakeControl {
     );
   }
 
-  setSubscriptionRefused(openids: string[]): void {
-    this.refusedSubscriptions = new Set(openids);
-  }
-
   failNext(input: { path: string; errcode: number; times?: number }): void {
     this.failures.set(input.path, { errcode: input.errcode, times: input.times ?? 1 });
   }
@@ -429,7 +423,6 @@ export class WechatFakeState implements WechatFakeControl {
     this.mediaChecks.clear();
     this.pushMode = this.options.mediaPush ?? { mode: 'immediate' };
     this.subscribeMessages = [];
-    this.refusedSubscriptions.clear();
     this.acceptances.clear();
     this.failures.clear();
     this.subscribeFailures.clear();

@@ -40,7 +40,7 @@ describe('WeChat fake: subscribeMessage.send records messages tests can read bac
     expect(await send({ template_id: 'TPL_OTHER' })).toMatchObject({ errcode: 40037 });
     expect(await send({ touser: 'oNobody000000000000000000001' })).toMatchObject({ errcode: 40003 });
     expect(await send({ page: 'pages/missing/index' })).toMatchObject({ errcode: 41030 });
-    wx.fake.control.setSubscriptionRefused([openid]);
+    wx.fake.control.failSubscribeTo({ openid, errcode: 43101 });
     expect(await send()).toMatchObject({ errcode: 43101 });
     expect(wx.fake.control.listSubscribeMessages()).toEqual([]);
   });

@@ -103,8 +103,6 @@ export interface WechatFakeControl {
   recordSubscriptions(openid: string, results: Record<string, 'accept' | 'reject' | 'ban' | 'filter'>): void;
   /** Unused acceptances per template id. */
   subscriptionsOf(openid: string): Record<string, number>;
-  /** subscribe/send answers 43101 for these openids even with an acceptance (the user's subscriptions are gone). */
-  setSubscriptionRefused(openids: string[]): void;
   /** Makes the next `times` calls to a WeChat path answer `errcode` (e.g. -1, 45011, 40001). */
   failNext(input: { path: string; errcode: number; times?: number }): void;
   /**

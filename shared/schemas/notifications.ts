@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { calendarDaySchema } from './dates';
 import { idListPageQueryShape, pageResponseSchema } from './paging';
 import { objectIdSchema } from './users';
 
@@ -87,3 +88,79 @@ export const preferencesSchema = z
   })
   .strict();
 export type Preferences = z.infer<typeof preferencesSchema>;
+
+// ── Staff console: what became of the notices (editors and admins) ────────────────────────────────────────────────
+
+/** What a subscribe message's outbox row is doing, or what became of it. */
+export const OUTBOX_STATUSES = ['pending', 'sending', 'sent', 'dropped'] as const;
+export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
+
+/**
+ * The console's outcomes: `sent` (WeChat took it), `refused` (no unused acceptance: never accepted, or WeChat said
+ * 43101), `dropped` (any other reason: daily_limit, invalid_data, errcode N, gave_up…), `pending` (waiting or retrying).
+ */
+export const NOTICE_OUTCOMES = ['pending', 'sent', 'refused', 'dropped'] as const;
+export const noticeOutcomeSchema = z.enum(NOTICE_OUTCOMES, { message: '未知的发送结果' });
+export type NoticeOutcome = z.infer<typeof noticeOutcomeSchema>;
+/** Drop reasons counted as `refused`. */
+export const REFUSED_REASONS = ['refused', 'no_consent'] as const;
+
+/** The longest range the notifications page shows at once. */
+export const NOTICE_STATS_MAX_DAYS = 92;
+
+export const noticeStatsQuerySchema = z
+  .object({
+    /** First Shanghai day (inclusive); default 13 days before `to`. */
+    from: calendarDaySchema.optional(),
+    /** Last Shanghai day (inclusive); default today. */
+    to: calendarDaySchema.optional(),
+  })
+  .strict()
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: '开始日期不能晚于结束日期', path: ['from'] });
+export type NoticeStatsQuery = z.infer<typeof noticeStatsQuerySchema>;
+
+const count = z.number().int().min(0);
+/** One kind on one day: in-app messages stored, subscribe messages asked for and what became of them. */
+export const noticeDayRowSchema = z
+  .object({
+    day: calendarDaySchema,
+    kind: notificationKindSchema,
+    inApp: count,
+    queued: count,
+    sent: count,
+    refused: count,
+    dropped: count,
+    /** Why they were refused or dropped: reason key (no_consent, refused, daily_limit, errcode_47003, gave_up…) → count. */
+    reasons: z.record(z.string(), count),
+  })
+  .strict();
+export type NoticeDayRow = z.infer<typeof noticeDayRowSchema>;
+export const noticeStatsResponseSchema = z
+  .object({ from: calendarDaySchema, to: calendarDaySchema, rows: z.array(noticeDayRowSchema) })
+  .strict();
+export type NoticeStatsResponse = z.infer<typeof noticeStatsResponseSchema>;
+
+export const outboxListQuerySchema = z
+  .object({ ...idListPageQueryShape, kind: notificationKindSchema.optional(), outcome: noticeOutcomeSchema.optional() })
+  .strict();
+export type OutboxListQuery = z.infer<typeof outboxListQuerySchema>;
+export const outboxRowViewSchema = z
+  .object({
+    id: objectIdSchema,
+    userId: objectIdSchema,
+    kind: notificationKindSchema,
+    templateKey: z.enum(TEMPLATE_KEYS),
+    status: z.enum(OUTBOX_STATUSES),
+    outcome: noticeOutcomeSchema,
+    reason: z.string().nullable(),
+    lastError: z.string().nullable(),
+    attempts: count,
+    day: calendarDaySchema,
+    createdAt: z.string(),
+    sentAt: z.string().nullable(),
+    nextAttemptAt: z.string(),
+  })
+  .strict();
+export type OutboxRowView = z.infer<typeof outboxRowViewSchema>;
+export const outboxPageSchema = pageResponseSchema(outboxRowViewSchema);
+export type OutboxPage = z.infer<typeof outboxPageSchema>;

@@ -39,3 +39,16 @@ export async function subscribeMessagesTo(t: TestContext, openid: string): Promi
   const res = await fetch(`${t.wechatUrl}/__fake/subscribe-messages?touser=${encodeURIComponent(openid)}`);
   return ((await res.json()) as { messages: SentMessage[] }).messages;
 }
+
+/**
+ * Makes the next `times` subscribe sends to this user answer `errcode` (43101: their subscriptions are gone). Per
+ * openid, so suites running in parallel against the same fake never take each other's failures.
+ */
+export async function failSubscribeSends(t: TestContext, openid: string, errcode: number, times = 1): Promise<void> {
+  const res = await fetch(`${t.wechatUrl}/__fake/subscribe-failures`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ openid, errcode, times }),
+  });
+  if (!res.ok) throw new Error(`WeChat fake refused the failure: ${res.status} ${await res.text()}`);
+}

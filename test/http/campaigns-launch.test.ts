@@ -10,7 +10,7 @@ import { campaignPageResponseSchema, launchCampaignResponseSchema } from '@share
 import { submissionResponseSchema } from '@shared/schemas/newsroom';
 import { runJobSlot } from '../../server/src/jobs';
 import { campaignsBonusJob } from '../../server/src/jobs/campaigns-bonus.job';
-import { acceptSubscriptions, createTestContext, loginAs, type LoggedIn, type TestContext } from '../harness';
+import { acceptSubscriptions, createTestContext, failSubscribeSends, loginAs, type LoggedIn, type TestContext } from '../harness';
 
 let t: TestContext;
 let admin: LoggedIn;
@@ -79,44 +79,33 @@ describe('launching a campaign', () => {
     const refusing = await correspondent(b);
     const unasked = await correspondent(b);
     for (const who of [...inA, inB, outsider, refusing]) await acceptSubscriptions(t, who, ['campaignLaunch']);
-    await fetch(`${t.wechatUrl}/__fake/subscribe-refusals`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ openids: [refusing.openid] }),
-    });
-    try {
-      const res = await admin.agent.post('/api/v1/campaigns').send(launchBody({ targetCircleIds: [a, b] }));
-      expect(res.status).toBe(201);
-      const launched = launchCampaignResponseSchema.parse(res.body);
-      // The refusing one (WeChat says 43101) and the one who never accepted get no subscribe message.
-      expect(launched).toMatchObject({ notified: 3, notSubscribed: 2 });
-      for (const who of [...inA, inB]) {
-        const msgs = await messagesTo(who.openid);
-        expect(msgs).toHaveLength(1);
-        expect(msgs[0]).toMatchObject({
-          templateId: t.deps.config.templates.campaignLaunch,
-          page: `subpackages/campaigns/pages/detail/index?id=${launched.campaign.id}`,
-          data: { thing1: { value: '春三月' } },
-        });
-      }
-      expect(await messagesTo(outsider.openid)).toEqual([]);
-      expect(await messagesTo(refusing.openid)).toEqual([]);
-      expect(await messagesTo(unasked.openid)).toEqual([]);
-      // Everyone in the target circles finds the launch in the message centre, with the campaign's link.
-      for (const who of [...inA, inB, refusing, unasked]) {
-        const inbox = await who.agent.get('/api/v1/me/messages').expect(200);
-        expect(inbox.body.items).toEqual([
-          expect.objectContaining({ kind: 'campaigns', link: `subpackages/campaigns/pages/detail/index?id=${launched.campaign.id}` }),
-        ]);
-      }
-      expect((await outsider.agent.get('/api/v1/me/messages').expect(200)).body.items).toEqual([]);
-    } finally {
-      await fetch(`${t.wechatUrl}/__fake/subscribe-refusals`, {
-        method: 'PUT',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ openids: [] }),
+    // WeChat no longer holds this one's acceptance: its send answers 43101 (per openid, so no other suite sees it).
+    await failSubscribeSends(t, refusing.openid, 43101);
+    const res = await admin.agent.post('/api/v1/campaigns').send(launchBody({ targetCircleIds: [a, b] }));
+    expect(res.status).toBe(201);
+    const launched = launchCampaignResponseSchema.parse(res.body);
+    // The refusing one (WeChat says 43101) and the one who never accepted get no subscribe message.
+    expect(launched).toMatchObject({ notified: 3, notSubscribed: 2 });
+    for (const who of [...inA, inB]) {
+      const msgs = await messagesTo(who.openid);
+      expect(msgs).toHaveLength(1);
+      expect(msgs[0]).toMatchObject({
+        templateId: t.deps.config.templates.campaignLaunch,
+        page: `subpackages/campaigns/pages/detail/index?id=${launched.campaign.id}`,
+        data: { thing1: { value: '春三月' } },
       });
     }
+    expect(await messagesTo(outsider.openid)).toEqual([]);
+    expect(await messagesTo(refusing.openid)).toEqual([]);
+    expect(await messagesTo(unasked.openid)).toEqual([]);
+    // Everyone in the target circles finds the launch in the message centre, with the campaign's link.
+    for (const who of [...inA, inB, refusing, unasked]) {
+      const inbox = await who.agent.get('/api/v1/me/messages').expect(200);
+      expect(inbox.body.items).toEqual([
+        expect.objectContaining({ kind: 'campaigns', link: `subpackages/campaigns/pages/detail/index?id=${launched.campaign.id}` }),
+      ]);
+    }
+    expect((await outsider.agent.get('/api/v1/me/messages').expect(200)).body.items).toEqual([]);
   });
 });
 

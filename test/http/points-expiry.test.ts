@@ -11,7 +11,7 @@ import { runJobSlot } from '../../server/src/jobs';
 import { pointsExpiryJob } from '../../server/src/jobs/points-expiry.job';
 import { createPointsService, type PointsService } from '../../server/src/modules/points';
 import { PointsAccountModel, PointsEntryModel } from '../../server/src/modules/points/points.model';
-import { acceptSubscriptions, createTestContext, loginAs, type LoggedIn, type TestContext } from '../harness';
+import { acceptSubscriptions, createTestContext, failSubscribeSends, loginAs, type LoggedIn, type TestContext } from '../harness';
 
 let t: TestContext;
 let points: PointsService;
@@ -206,11 +206,7 @@ describe('expiring soon', () => {
     const u = await loginAs(t, 'citizen');
     await acceptSubscriptions(t, u, ['pointsExpiry']);
     await earn(u.user.id, 3);
-    await fetch(`${t.wechatUrl}/__fake/subscribe-refusals`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ openids: [u.openid] }),
-    });
+    await failSubscribeSends(t, u.openid, 43101);
     t.clock.set(at(360));
     await points.notifyExpiring();
     expect(await messagesTo(u.openid)).toHaveLength(0);

@@ -26,6 +26,7 @@ const PAGES: ReadonlyArray<[string, LazyExoticComponent<ComponentType>]> = [
   ['contests/campaigns', lazy(() => import('./pages/campaigns-page'))],
   ['coupons/batches', lazy(() => import('./pages/coupon-batches-page'))],
   ['stats/dashboard', lazy(() => import('./pages/dashboard-page'))],
+  ['stats/notifications', lazy(() => import('./pages/notifications-page'))],
   ['system/users', lazy(() => import('./pages/users-page'))],
   ['system/audit', lazy(() => import('./pages/audit-page'))],
   ['points/rules', lazy(() => import('./pages/points-rules-page'))],

@@ -92,7 +92,10 @@ export const NAV: readonly NavGroup[] = [
     key: 'stats',
     label: '数据统计',
     // Department staff see their department's 问政 figures (the API scopes them).
-    pages: [{ path: '/stats/dashboard', label: '数据看板', roles: ['editor', 'department_staff'] }],
+    pages: [
+      { path: '/stats/dashboard', label: '数据看板', roles: ['editor', 'department_staff'] },
+      { path: '/stats/notifications', label: '通知统计', roles: ['editor'] },
+    ],
   },
   {
     key: 'system',

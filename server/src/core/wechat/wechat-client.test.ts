@@ -226,7 +226,7 @@ describe('WeChat client against the WeChat fake (real HTTP, real Redis)', () => 
 
     it('maps a refused subscription to WECHAT_SUBSCRIPTION_REFUSED and a bad template to WechatApiError', async () => {
       const openid = fake.control.mintLoginCode().openid;
-      fake.control.setSubscriptionRefused([openid]);
+      fake.control.failSubscribeTo({ openid, errcode: 43101 });
       const send = (templateId: string) => client.sendSubscribeMessage({ touser: openid, templateId, data: { thing1: 'x' } });
       expect(await rejection(send('TPL_NOTICE'))).toMatchObject({ code: 'WECHAT_SUBSCRIPTION_REFUSED' });
       expect(await rejection(send('TPL_UNKNOWN'))).toMatchObject({ errcode: 40037 });

@@ -55,6 +55,15 @@ export function createMessageCentre({ clock }: { clock: Clock }) {
       return { muted };
     },
 
+    /** userId → the kinds they muted, for those of `userIds` who muted any (one query, for raiseMany). */
+    async mutedAmong(userIds: readonly string[]): Promise<Map<string, Set<NotificationKind>>> {
+      const docs = await PreferenceModel.find(
+        { _id: { $in: [...new Set(userIds)].map(oid) }, 'muted.0': { $exists: true } },
+        { muted: 1 },
+      ).lean<Array<Pick<PreferenceDoc, '_id' | 'muted'>>>();
+      return new Map(docs.map((d) => [d._id.toHexString(), new Set(d.muted)]));
+    },
+
     async isMuted(userId: string, kind: NotificationKind): Promise<boolean> {
       return (await PreferenceModel.exists({ _id: oid(userId), muted: kind })) !== null;
     },

@@ -1,5 +1,13 @@
 import mongoose, { Schema, type Types } from 'mongoose';
-import { NOTIFICATION_KINDS, TEMPLATE_KEYS, type NotificationKind, type TemplateKey } from '@shared/schemas/notifications';
+import { retireIndexes } from '../../core/db';
+import {
+  NOTIFICATION_KINDS,
+  OUTBOX_STATUSES,
+  TEMPLATE_KEYS,
+  type NotificationKind,
+  type OutboxStatus,
+  type TemplateKey,
+} from '@shared/schemas/notifications';
 
 /**
  * An in-app message: every notice raised becomes one. `(userId, key)` is unique, so a job or request that raises
@@ -39,8 +47,7 @@ messageSchema.index({ userId: 1, muted: 1, _id: -1 });
 messageSchema.index({ userId: 1, muted: 1, readAt: 1 });
 export const MessageModel = mongoose.model<MessageDoc>('NotificationMessage', messageSchema);
 
-export const OUTBOX_STATUSES = ['pending', 'sending', 'sent', 'dropped'] as const;
-export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
+export { OUTBOX_STATUSES, type OutboxStatus };
 
 /**
  * A subscribe message waiting to go, or what became of it: one per message (`messageId` unique). Delivery claims a
@@ -96,8 +103,12 @@ const outboxSchema = new Schema<OutboxDoc>(
 );
 outboxSchema.index({ messageId: 1 }, { unique: true });
 outboxSchema.index({ status: 1, nextAttemptAt: 1 });
-outboxSchema.index({ day: 1, kind: 1, status: 1 });
+// The console's outbox list, newest first, filtered by kind and/or status.
+outboxSchema.index({ status: 1, _id: -1 });
+outboxSchema.index({ kind: 1, status: 1, _id: -1 });
+outboxSchema.index({ kind: 1, _id: -1 });
 export const OutboxModel = mongoose.model<OutboxDoc>('NotificationOutbox', outboxSchema);
+retireIndexes('NotificationOutbox', ['day_1_kind_1_status_1']);
 
 /**
  * What the user accepted through wx.requestSubscribeMessage and WeChat has not used yet: one-time subscriptions
@@ -139,3 +150,38 @@ const preferenceSchema = new Schema<PreferenceDoc>(
   { collection: 'notification_preferences', versionKey: false, strict: 'throw' },
 );
 export const PreferenceModel = mongoose.model<PreferenceDoc>('NotificationPreference', preferenceSchema);
+
+/**
+ * The console's figures: per Shanghai day and kind, counters moved with `$inc` where the thing happens (a message
+ * stored, a row queued, sent, refused or dropped), so the notifications page reads at most days × kinds small
+ * documents and never scans messages or the outbox. `_id` is `<day>:<kind>`. Outcomes count on the day the notice was
+ * raised (the row's `day`). Best effort: a process dying between the outbox write and its `$inc` loses that one count.
+ */
+export interface DailyTallyDoc {
+  _id: string;
+  day: string;
+  kind: NotificationKind;
+  inApp: number;
+  queued: number;
+  sent: number;
+  refused: number;
+  dropped: number;
+  /** reason key → count (refused and dropped rows). */
+  reasons: Record<string, number>;
+}
+const dailyTallySchema = new Schema<DailyTallyDoc>(
+  {
+    _id: { type: String, required: true },
+    day: { type: String, required: true },
+    kind: { type: String, enum: NOTIFICATION_KINDS, required: true },
+    inApp: { type: Number, default: 0 },
+    queued: { type: Number, default: 0 },
+    sent: { type: Number, default: 0 },
+    refused: { type: Number, default: 0 },
+    dropped: { type: Number, default: 0 },
+    reasons: { type: Schema.Types.Mixed, default: {} },
+  },
+  { collection: 'notification_daily', versionKey: false, strict: 'throw' },
+);
+dailyTallySchema.index({ day: 1 });
+export const DailyTallyModel = mongoose.model<DailyTallyDoc>('NotificationDaily', dailyTallySchema);

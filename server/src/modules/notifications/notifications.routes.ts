@@ -5,6 +5,10 @@ import {
   messageIdParamsSchema,
   messagePageSchema,
   messageResponseSchema,
+  noticeStatsQuerySchema,
+  noticeStatsResponseSchema,
+  outboxListQuerySchema,
+  outboxPageSchema,
   preferencesSchema,
   readAllResponseSchema,
   subscriptionsBodySchema,
@@ -77,6 +81,28 @@ export function createNotificationsRouter(service: NotificationsService): Router
     '/api/v1/me/notification-preferences',
     { body: preferencesSchema, summary: '设置不接收的站内消息类型', response: preferencesSchema, access: 'signed_in' },
     ({ body }, ctx) => service.centre.setPreferences(me(ctx), body),
+  );
+
+  // Staff console (通知统计): what became of the notices, by day and kind, and the outbox rows themselves.
+  api.get(
+    '/api/v1/notifications/stats',
+    {
+      query: noticeStatsQuerySchema,
+      summary: '通知统计：按天、类型的站内消息与订阅消息结果（编辑、管理员）',
+      response: noticeStatsResponseSchema,
+      access: { roles: ['editor', 'admin'] },
+    },
+    ({ query }) => service.stats(query),
+  );
+  api.get(
+    '/api/v1/notifications/outbox',
+    {
+      query: outboxListQuerySchema,
+      summary: '订阅消息发送记录（新的在前；按类型、结果筛选；编辑、管理员）',
+      response: outboxPageSchema,
+      access: { roles: ['editor', 'admin'] },
+    },
+    ({ query }) => service.listOutbox(query),
   );
   return api.router;
 }

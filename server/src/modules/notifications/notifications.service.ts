@@ -1,9 +1,9 @@
-import type { Types } from 'mongoose';
+import { Types } from 'mongoose';
 import type { Redis } from 'ioredis';
 import type { NotificationKind, TemplateKey } from '@shared/schemas/notifications';
 import type { NotificationsConfig } from '../../config';
 import type { Clock } from '../../core/clock';
-import { isDuplicateKey, oid } from '../../core/db';
+import { duplicateKeysOnly, isDuplicateKey, oid } from '../../core/db';
 import type { Logger } from '../../core/logger';
 import { DAY_MS, shanghaiDay } from '../../core/time';
 import { formatSubscribeValue, subscribeValueProblem, type SubscribeValue, type WechatClient } from '../../core/wechat';
@@ -12,6 +12,8 @@ import { createConsent } from './consent';
 import { createMessageCentre } from './messages';
 import { MessageModel, OutboxModel, type MessageDoc, type OutboxDoc } from './notifications.model';
 import { createOutbox } from './outbox';
+import { listOutbox } from './outbox-rows';
+import { createTally, reasonKey } from './tally';
 import type { Templates } from './templates';
 
 /** A notice for one person: always an in-app message; a subscribe message too when they consented. */
@@ -51,6 +53,20 @@ export interface NotificationsDeps {
 
 export type NotificationsService = ReturnType<typeof createNotificationsService>;
 
+/** What became of a raiseMany: messages stored now and already there, and subscribe messages queued or dropped. */
+export interface RaiseManyResult {
+  created: number;
+  duplicates: number;
+  /** Outbox rows waiting for the notifications-outbox job. */
+  queued: number;
+  dropped: number;
+}
+
+/** Notices per insert in raiseMany. */
+const RAISE_BATCH = 1000;
+/** raiseMany sends at once when it queued this many or fewer; more are the outbox job's, paced. */
+const INLINE_SENDS = 20;
+
 /**
  * One outbox for every module's notices. `raise` stores the in-app message (unique per user and key), then — when a
  * subscribe message is asked for — an outbox row, and makes its first delivery attempt at once; retries are the
@@ -61,7 +77,8 @@ export function createNotificationsService(deps: NotificationsDeps) {
   const knownTemplateIds = new Set(Object.values(templates).map((t) => t.id));
   const consent = createConsent({ clock, knownTemplateIds });
   const centre = createMessageCentre({ clock });
-  const outbox = createOutbox({ clock, logger, config, wechat: deps.wechat, users: deps.users, consent });
+  const tally = createTally({ clock, logger });
+  const outbox = createOutbox({ clock, logger, config, wechat: deps.wechat, users: deps.users, consent, tally });
 
   /** Keyword → value for WeChat, or the first problem (a missing field, a value its type refuses). */
   function subscribeData(input: NonNullable<RaiseInput['subscribe']>): { data: Record<string, string> } | { problem: string } {
@@ -104,6 +121,7 @@ export function createNotificationsService(deps: NotificationsDeps) {
         readAt: null,
         createdAt: now,
       });
+      await tally.count(shanghaiDay(now), input.kind, 'inApp');
       return { doc: created.toObject() as MessageDoc, created: true };
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
@@ -153,6 +171,14 @@ export function createNotificationsService(deps: NotificationsDeps) {
         createdAt: now,
         sentAt: null,
       });
+      await tally.addAll([
+        {
+          day,
+          kind: input.kind,
+          counts: { queued: 1, ...(reason ? { dropped: 1 } : {}) },
+          reasons: reason ? { [reasonKey(reason)]: 1 } : {},
+        },
+      ]);
       return { id: row._id, status: row.status };
     } catch (err) {
       if (isDuplicateKey(err)) return null;
@@ -175,8 +201,158 @@ export function createNotificationsService(deps: NotificationsDeps) {
     return { messageId: doc._id.toHexString(), created, subscribe };
   }
 
+  /** The daily allowance of many subscribe messages at once (one Redis round trip): true where still within it. */
+  async function withinDailyLimits(items: ReadonlyArray<{ userId: string; kind: NotificationKind }>, day: string): Promise<boolean[]> {
+    if (items.length === 0) return [];
+    const multi = redis.multi();
+    for (const { userId, kind } of items) {
+      const key = `notifications:daily:${day}:${kind}:${userId}`;
+      multi.incr(key).pexpire(key, 2 * DAY_MS);
+    }
+    const replies = (await multi.exec()) as Array<[Error | null, number]>;
+    return items.map((_, i) => replies[2 * i]![1] <= config.dailyLimitPerKind);
+  }
+
+  /** Inserts unordered; a duplicate key is someone's earlier raise. Returns the indexes the unique index refused. */
+  async function insertTolerant(collection: { insertMany(docs: object[], o: { ordered: false }): Promise<unknown> }, docs: object[]) {
+    const refused = new Set<number>();
+    if (docs.length === 0) return refused;
+    try {
+      await collection.insertMany(docs, { ordered: false });
+    } catch (err) {
+      // Anything but duplicates (a network error leaves no list): the caller retries the whole batch, which the
+      // unique indexes make harmless.
+      if (duplicateKeysOnly(err) === null) throw err;
+      for (const w of (err as { writeErrors: Array<{ index: number }> }).writeErrors) refused.add(w.index);
+    }
+    return refused;
+  }
+
+  /** One batch of raiseMany: its messages in one insert, its outbox rows in another, counters in one bulk write. */
+  async function raiseBatch(inputs: readonly RaiseInput[]): Promise<RaiseManyResult & { pending: Types.ObjectId[] }> {
+    const now = clock.now();
+    const day = shanghaiDay(now);
+    const muted = await centre.mutedAmong(inputs.map((i) => i.userId));
+    const docs = inputs.map((input) => ({
+      _id: new Types.ObjectId(),
+      userId: oid(input.userId),
+      kind: input.kind,
+      key: input.key,
+      title: input.title,
+      body: input.body,
+      link: input.link ?? null,
+      muted: muted.get(input.userId)?.has(input.kind) ?? false,
+      readAt: null,
+      createdAt: now,
+    }));
+    const duplicates = await insertTolerant(MessageModel.collection, docs);
+    // The message each notice has: ours, or the one an earlier raise of the same key stored.
+    const messageIds = docs.map((d) => d._id);
+    if (duplicates.size > 0) {
+      const dup = [...duplicates].map((i) => docs[i]!);
+      const earlier = await MessageModel.find(
+        { userId: { $in: dup.map((d) => d.userId) }, key: { $in: [...new Set(dup.map((d) => d.key))] } },
+        { userId: 1, key: 1 },
+      ).lean<Array<Pick<MessageDoc, '_id' | 'userId' | 'key'>>>();
+      const byKey = new Map(earlier.map((m) => [`${m.userId.toHexString()}:${m.key}`, m._id]));
+      for (const i of duplicates) messageIds[i] = byKey.get(`${inputs[i]!.userId}:${inputs[i]!.key}`) ?? messageIds[i]!;
+    }
+    // Outbox rows for those asking for a subscribe message, once per message: a repeated raise completes a row an
+    // earlier one died before writing, and leaves an existing row alone.
+    let wanted = inputs.map((input, i) => ({ input, i })).filter(({ input }) => input.subscribe);
+    const dupWanted = wanted.filter(({ i }) => duplicates.has(i));
+    if (dupWanted.length > 0) {
+      const have = await OutboxModel.find({ messageId: { $in: dupWanted.map(({ i }) => messageIds[i]!) } }, { messageId: 1 }).lean<
+        Array<Pick<OutboxDoc, 'messageId'>>
+      >();
+      const queued = new Set(have.map((r) => r.messageId.toHexString()));
+      wanted = wanted.filter(({ i }) => !queued.has(messageIds[i]!.toHexString()));
+    }
+    const built = wanted.map(({ input }) => subscribeData(input.subscribe!));
+    const limited = wanted.filter((_, j) => !('problem' in built[j]!));
+    const within = await withinDailyLimits(
+      limited.map(({ input }) => input),
+      day,
+    );
+    const overLimit = new Set(limited.filter((_, j) => !within[j]).map(({ i }) => i));
+    const rows = wanted.map(({ input, i }, j) => {
+      const b = built[j]!;
+      const reason = 'problem' in b ? b.problem : overLimit.has(i) ? 'daily_limit' : null;
+      const template = templates[input.subscribe!.templateKey];
+      return {
+        _id: new Types.ObjectId(),
+        messageId: messageIds[i]!,
+        userId: oid(input.userId),
+        kind: input.kind,
+        templateKey: input.subscribe!.templateKey,
+        templateId: template.id,
+        page: input.link ?? null,
+        data: 'data' in b ? b.data : {},
+        status: reason ? 'dropped' : 'pending',
+        attempts: 0,
+        nextAttemptAt: now,
+        leaseUntil: null,
+        consentUsed: false,
+        reason,
+        lastError: null,
+        day,
+        createdAt: now,
+        sentAt: null,
+      } satisfies Omit<OutboxDoc, 'data'> & { data: Record<string, string> };
+    });
+    const rowDuplicates = await insertTolerant(OutboxModel.collection, rows);
+    const stored = rows.filter((_, j) => !rowDuplicates.has(j));
+    const entries = [
+      ...docs.filter((_, i) => !duplicates.has(i)).map((d) => ({ day, kind: d.kind, counts: { inApp: 1 }, reasons: {} })),
+      ...stored.map((r) => ({
+        day,
+        kind: r.kind,
+        counts: { queued: 1, ...(r.reason ? { dropped: 1 } : {}) },
+        reasons: r.reason ? { [reasonKey(r.reason)]: 1 } : {},
+      })),
+    ];
+    await tally.addAll(entries);
+    const pending = stored.filter((r) => r.status === 'pending').map((r) => r._id);
+    return {
+      created: docs.length - duplicates.size,
+      duplicates: duplicates.size,
+      queued: pending.length,
+      dropped: stored.length - pending.length,
+      pending,
+    };
+  }
+
   return {
     raise,
+
+    /**
+     * Raises many notices at once (a campaign launch to every user): in-app messages in unordered batches of
+     * RAISE_BATCH, de-duplicated by the `(userId, key)` unique index, so raising again stores nothing more; outbox
+     * rows batched too, their subscribe messages left to the notifications-outbox job, which paces the sending
+     * (WeChat's quotas), unless the whole raise queued at most INLINE_SENDS (a handful is sent at once, as `raise`
+     * does). Throws when MongoDB fails mid-way; raising the same inputs again completes it without doubling.
+     */
+    async raiseMany(inputs: readonly RaiseInput[]): Promise<RaiseManyResult & { sent: number }> {
+      const total: RaiseManyResult & { sent: number } = { created: 0, duplicates: 0, queued: 0, dropped: 0, sent: 0 };
+      const pending: Types.ObjectId[] = [];
+      for (let at = 0; at < inputs.length; at += RAISE_BATCH) {
+        const r = await raiseBatch(inputs.slice(at, at + RAISE_BATCH));
+        total.created += r.created;
+        total.duplicates += r.duplicates;
+        total.queued += r.queued;
+        total.dropped += r.dropped;
+        if (pending.length <= INLINE_SENDS) pending.push(...r.pending);
+      }
+      if (pending.length > INLINE_SENDS) return total;
+      for (const id of pending) {
+        const status = await outbox.deliver(id);
+        if (status === 'sent' || status === 'dropped') {
+          total.queued -= 1;
+          total[status] += 1;
+        }
+      }
+      return total;
+    },
 
     /** Raises the same notice for several people, one after another (each its own key). */
     async raiseEach(inputs: Iterable<RaiseInput>): Promise<RaiseResult[]> {
@@ -192,6 +368,10 @@ export function createNotificationsService(deps: NotificationsDeps) {
     },
 
     deliverDue: outbox.deliverDue,
+    /** The console's figures by day and kind (counters, see DailyTallyDoc). */
+    stats: tally.stats,
+    /** The console's outbox list (cursor-paged, by kind and outcome). */
+    listOutbox,
     consent,
     centre,
     /** The template ids the mini-program asks consent for, by our key. */

@@ -7,6 +7,7 @@ import { WechatApiError, type WechatClient } from '../../core/wechat';
 import type { UsersService } from '../users';
 import type { Consent } from './consent';
 import { OutboxModel, type OutboxDoc } from './notifications.model';
+import { outcomeOfDrop, type Tally } from './tally';
 
 /** How long a claimed row is one worker's before another may take it over (the first one died mid-send). */
 const LEASE_MS = 2 * 60_000;
@@ -37,12 +38,17 @@ export interface OutboxDeps {
   wechat: Pick<WechatClient, 'sendSubscribeMessage'>;
   users: Pick<UsersService, 'openidOf'>;
   consent: Consent;
+  tally: Tally;
 }
 
 /** The durable outbox of subscribe messages: claims, sends, retries with back-off and drops with a reason. */
-export function createOutbox({ clock, logger, config, wechat, users, consent }: OutboxDeps) {
+export function createOutbox({ clock, logger, config, wechat, users, consent, tally }: OutboxDeps) {
   async function finish(row: OutboxDoc, set: Partial<OutboxDoc>): Promise<void> {
-    await OutboxModel.updateOne({ _id: row._id, status: 'sending' }, { $set: { leaseUntil: null, ...set } });
+    const res = await OutboxModel.updateOne({ _id: row._id, status: 'sending' }, { $set: { leaseUntil: null, ...set } });
+    // Counted once: only the worker whose update ended the row moves the console's counters.
+    if (res.modifiedCount !== 1) return;
+    if (set.status === 'sent') await tally.count(row.day, row.kind, 'sent');
+    else if (set.status === 'dropped') await tally.count(row.day, row.kind, outcomeOfDrop(set.reason ?? null), set.reason);
   }
 
   async function drop(row: OutboxDoc, reason: string, refund: boolean): Promise<void> {
