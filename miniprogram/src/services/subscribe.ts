@@ -85,11 +85,11 @@ async function askInH5(keys: readonly TemplateKey[], tmplIds: string[]): Promise
  * comes anyway).
  */
 export async function askConsent(keys: readonly TemplateKey[]): Promise<string[]> {
+  // Not loaded yet (a tap right after the page opened): load them now. WeChat may then refuse the request as no
+  // longer from the tap, which only means no subscription this time; the H5 stand-in asks either way.
+  if (!ids) await preloadTemplates();
   const tmplIds = ids ? keys.map((k) => ids![k]).filter((id): id is string => Boolean(id)) : [];
-  if (tmplIds.length === 0) {
-    void preloadTemplates();
-    return [];
-  }
+  if (tmplIds.length === 0) return [];
   let results: Record<string, Answer>;
   try {
     if (isH5) {
