@@ -117,5 +117,5 @@ export default defineAppConfig({
   // Volunteer check-in compares the phone's position with the activity's geofence; leaders and shop owners pick
   // places on the map; the 商家 tab sorts shops by distance.
   requiredPrivateInfos: ['getLocation', 'chooseLocation'],
-  permission: { 'scope.userLocation': { desc: '志愿活动签到时确认你在活动地点附近，也用来显示附近商家有多远' } },
+  permission: { 'scope.userLocation': { desc: '志愿签到时确认你在活动地点附近，也显示附近商家和活动多远' } },
 });

@@ -106,7 +106,7 @@ export const awardTierSchema = z
     label: text(20, '奖项名称'),
     /** How many ranked entries get this award (the next ones after the previous tier's). */
     count: z.number({ error: '请填写获奖名额' }).int().min(1, '获奖名额至少 1 名').max(100, '获奖名额最多 100 名'),
-    points: z.number({ error: '请填写奖励积分' }).int().min(0).max(100_000, '奖励积分最多 100000'),
+    points: z.number({ error: '请填写奖励积分' }).int().min(0, '不能小于 0').max(100_000, '奖励积分最多 100000'),
   })
   .strict();
 

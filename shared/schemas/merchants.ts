@@ -140,7 +140,32 @@ export const batchDecideMerchantsBodySchema = z
   .refine((b) => b.decision === 'approve' || (b.reason?.length ?? 0) > 0, { message: '驳回需填写理由', path: ['reason'] });
 export const batchDecideMerchantsResponseSchema = batchResultsSchema(merchantDetailSchema);
 
-export const inviteResponseSchema = z.object({ code: z.string(), expiresAt: z.string() }).strict();
+/** The page a clerk joins a shop on; a scanned invite opens it with `?invite=<code>`. */
+export const CLERK_JOIN_PAGE = 'subpackages/merchants/pages/shop/index';
+
+/** What the invite's QR code says: the join page with the code, so the app's scanner (or a link) fills it in. */
+export function clerkInviteQrText(code: string): string {
+  return `/${CLERK_JOIN_PAGE}?invite=${code}`;
+}
+
+/**
+ * The invite code in what a scanner read: the QR's text (clerkInviteQrText, with or without the host in front)
+ * or the code typed on its own. Null when it holds no code.
+ */
+export function inviteCodeFromScan(text: string): string | null {
+  const raw = text.trim();
+  const m = /[?&]invite=([A-Za-z0-9]{8})(?:&|#|$)/.exec(raw) ?? /^([A-Za-z0-9]{8})$/.exec(raw);
+  return m?.[1] ? m[1].toUpperCase() : null;
+}
+
+export const inviteResponseSchema = z
+  .object({
+    code: z.string(),
+    expiresAt: z.string(),
+    /** The code as a QR image (PNG data URL) encoding clerkInviteQrText(code), for the clerk to scan. */
+    qrDataUrl: z.string(),
+  })
+  .strict();
 export const acceptInviteBodySchema = z
   .object({
     code: z

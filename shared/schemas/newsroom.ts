@@ -129,7 +129,16 @@ export const articleBlockSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('paragraph'), text: text(5000, '段落') }).strict(),
   z.object({ type: z.literal('heading'), text: text(100, '小标题') }).strict(),
   z.object({ type: z.literal('image'), url: mediaUrlSchema, caption: text(100, '图片说明').optional() }).strict(),
-  z.object({ type: z.literal('video'), url: z.string().trim().url('视频链接无效').max(512) }).strict(),
+  z
+    .object({
+      type: z.literal('video'),
+      url: z
+        .string()
+        .trim()
+        .max(512)
+        .regex(/^(https?:\/\/\S+|\/api\/v1\/files\/[A-Za-z0-9._-]+)$/, '视频链接无效'),
+    })
+    .strict(),
 ]);
 export type ArticleBlock = z.infer<typeof articleBlockSchema>;
 
@@ -160,6 +169,8 @@ export const articleCardSchema = z
     pinned: z.boolean(),
     /** A merchant's paid promotion (shown marked 推广, never more than one in every few feed items). */
     sponsored: z.boolean(),
+    /** The first video in the body: the card plays it where it stands, the cover as its poster. */
+    video: z.string().nullable(),
   })
   .strict();
 export type ArticleCard = z.infer<typeof articleCardSchema>;
@@ -655,7 +666,7 @@ export type ListAssignmentsQuery = z.infer<typeof listAssignmentsQuerySchema>;
 // ── uploads ─────────────────────────────────────────────────────────────────────
 
 export const UPLOAD_MAX_BYTES = 5 * 1024 * 1024;
-export const UPLOAD_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/gif'] as const;
+export const UPLOAD_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'video/mp4'] as const;
 /**
  * What an upload is for. `licence` (商户入驻's licence photo, personal data) is stored private: the public
  * GET /api/v1/files/:key answers 404 for it, and it is read only through a short-lived signed URL.

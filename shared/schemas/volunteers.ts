@@ -189,9 +189,20 @@ export const activityViewSchema = z
     /** The caller's sign-up, when signed in and signed up. */
     mySignup: signupViewSchema.nullable(),
     createdAt: z.string(),
+    /** Metres from `near` to the activity's place (lists asked with near=; null when it has no place). */
+    distanceM: z.number().int().nullable().optional(),
   })
   .strict();
 export type ActivityView = z.infer<typeof activityViewSchema>;
+
+/** `near=26.8382,116.3251`: where the reader stands (latitude,longitude; GCJ-02 like every stored place). */
+export function parseNear(near: string): { lat: number; lng: number } | null {
+  const m = /^\s*(-?\d{1,3}(?:\.\d{1,10})?)\s*,\s*(-?\d{1,3}(?:\.\d{1,10})?)\s*$/.exec(near);
+  if (!m) return null;
+  const lat = Number(m[1]);
+  const lng = Number(m[2]);
+  return Math.abs(lat) <= 90 && Math.abs(lng) <= 180 ? { lat, lng } : null;
+}
 
 export const activityListQuerySchema = z
   .object({
@@ -200,6 +211,15 @@ export const activityListQuerySchema = z
     include: z.enum(['upcoming', 'all']).default('upcoming'),
     /** Words in the title or the place's name. */
     q: z.string().trim().min(1).max(40).optional(),
+    /**
+     * 附近的活动: "lat,lng" of the reader. The list is then nearest first (activities without a place last, soonest
+     * first among equals) and each carries distanceM; the cursor pages by (metres, id).
+     */
+    near: z
+      .string()
+      .max(40)
+      .refine((v) => parseNear(v) !== null, '位置格式应为“纬度,经度”，如 26.8382,116.3251')
+      .optional(),
     ...listPageQueryShape,
   })
   .strict();

@@ -3,7 +3,9 @@
  * seeded correspondent story (byline 通讯员 … · 责任编辑 …, 相关阅读 at the bottom), likes it, switches the text
  * size, comments while the story's column requires approval (the bar says 评论审核通过后展示 and the comment
  * is not shown); an editor approves it through the API in the same test and it shows after a reload; the
- * citizen replies to it. Screenshots of the page, normal and in 关怀模式, go to test-results/e2e/.
+ * citizen replies to it; the comment's time reads 刚刚. Screenshots of the page, normal and in 关怀模式, go to
+ * test-results/e2e/. On 首页 the seeded video story has a play badge and plays in its card; 分享 on the
+ * article page copies the link (headless Chromium has no share sheet).
  */
 import type { ArticleCard, FeedResponse } from '@shared/schemas/newsroom';
 import type { ModerationQueueResponse } from '@shared/schemas/comments';
@@ -120,6 +122,10 @@ describe('the article page', () => {
         await page.reload();
         await current(page, '[data-testid=comment]').waitFor({ timeout: 60_000 });
         await eventually(() => visibleText(page, '[data-testid=comments]'), COMMENT);
+        // Posted a moment ago, and it says so the way WeChat does.
+        expect(await visibleText(page, `[data-testid=comment]:has-text("${COMMENT}") [data-testid=comment-time]`)).toMatch(
+          /^(刚刚|\d+ 分钟前)$/,
+        );
       });
 
       await step(page, 'article-reply', async () => {
@@ -155,6 +161,52 @@ describe('the article page', () => {
     } finally {
       await context.close();
       await commentSettings(token, { columns: { [story.column]: null } });
+    }
+  });
+
+  it('首页 plays a video story in its card; 分享 in H5 copies the link', async () => {
+    const context = await phoneContext(e2e.browser);
+    const page = await context.newPage();
+    try {
+      const card = page.locator('.taro_page_show [data-testid=feed-item]:has-text("云岭红叶")').first();
+      await step(page, 'home-video-card', async () => {
+        await page.goto(`${e2e.stack.h5Url}/#/pages/index/index`);
+        await current(page, '[data-testid=feed-item]').waitFor({ timeout: 60_000 });
+        await card.waitFor({ timeout: 30_000 });
+        await card.locator('[data-testid=feed-video]').waitFor({ timeout: 10_000 });
+        await card.scrollIntoViewIfNeeded();
+        await expect(card.locator('[data-testid=feed-video-play]').isVisible()).resolves.toBe(true);
+        await shot(page, 'home-video-card');
+      });
+      await step(page, 'home-video-plays', async () => {
+        await card.locator('[data-testid=feed-video]').tap();
+        const video = card.locator('video');
+        await video.waitFor({ timeout: 30_000 });
+        await expect(video.getAttribute('src')).resolves.toMatch(/\/api\/v1\/files\/[0-9a-f]{24}\.mp4$/);
+        // The player has read the file (metadata at least): our API served the video.
+        await eventually(async () => String(await video.evaluate((v: { readyState: number }) => v.readyState >= 1)), 'true');
+        // Still on 首页: it played in place rather than opening the story.
+        await expect(current(page, '[data-testid=article-title]').count()).resolves.toBe(0);
+        // One tap plays it (no second play button to find).
+        await eventually(
+          async () => String(await video.evaluate((v: { paused: boolean; currentTime: number }) => !v.paused || v.currentTime > 0)),
+          'true',
+        );
+        await page.waitForTimeout(800);
+        await shot(page, 'home-video-playing');
+      });
+      await step(page, 'article-share-h5', async () => {
+        await card.locator('.rm-news-card__title').tap();
+        await current(page, '[data-testid=article-title]').waitFor({ timeout: 60_000 });
+        await current(page, '[data-testid=article-video]').waitFor({ timeout: 30_000 });
+        await current(page, '[data-testid=article-share]').tap();
+        // Taro's H5 clipboard keeps what it copied in storage; the toast says what happened.
+        await eventually(async () => (await page.locator('.taro__toast').last().textContent()) ?? '', '链接已复制');
+        const copied = await page.evaluate<string>("JSON.parse(localStorage.getItem('taro_clipboard') || '{}').data || ''");
+        expect(copied).toMatch(new RegExp(`#/${ARTICLE_PAGE}\\?id=[0-9a-f]{24}$`));
+      });
+    } finally {
+      await context.close();
     }
   });
 });

@@ -83,6 +83,14 @@ describe('H5 app in Chromium', () => {
       await expect(current(page, '[data-testid=mine-name]').textContent()).resolves.not.toContain('未登录');
       // A citizen has no staff entry.
       await expect(page.locator('[data-testid=entry-staff]').count()).resolves.toBe(0);
+      // The counts have arrived (a dash stands in while they load).
+      await page.waitForFunction(
+        "!document.querySelector('.taro_page_show [data-testid=mine-stats]').textContent.includes('—')",
+        undefined,
+        {
+          timeout: 30_000,
+        },
+      );
       await shot(page, 'tab-4-mine');
     });
     await step(page, 'back-home', async () => {

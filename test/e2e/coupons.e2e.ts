@@ -147,7 +147,9 @@ describe('coupons in the H5 app', () => {
       await cpage.waitForFunction("!!localStorage.getItem('rongmei.session')", undefined, { timeout: 30_000 });
       const card = current(cpage, `[data-testid=cp-batch]:has-text("${TITLE}")`);
       await card.waitFor({ timeout: 30_000 });
-      await expect(card.textContent()).resolves.toContain('满 50 元 减 10 元');
+      // The value column, WeChat card-coupon style: the amount, and the condition under it.
+      await expect(card.locator('.cp-card__amount').textContent()).resolves.toBe('10元');
+      await expect(card.locator('.cp-card__condition').textContent()).resolves.toBe('满 50 元可用');
       await expect(card.textContent()).resolves.toContain('剩余 30 / 30 张');
       await card.locator('[data-testid=cp-grab]').tap();
       await answerSubscribe(cpage, 'reject');

@@ -6,8 +6,11 @@
  * empty form is refused field by field in Chinese (the licence photo too), the filled form (with the position,
  * a shop photo and the licence photo uploaded) is sent and shows 审核中; the application reached the editors'
  * queue as typed, its licence photo with it (never on the public shop page). Once an editor
- * approves it, the applicant finds 已入驻, opens 我的店铺 and creates a clerk invite code.
+ * approves it, the applicant finds 已入驻, opens 我的店铺, edits the shop's hours and introduction (the shop page
+ * shows them) and creates a clerk invite — a code and its QR code; a neighbour opening the link the QR code holds
+ * finds the code filled in, joins, and sees the shop as its 店员.
  */
+import { clerkInviteQrText } from '@shared/schemas/merchants';
 import { wgs84ToGcj02 } from '../../miniprogram/src/utils/gcj02';
 import type { Page } from 'playwright-core';
 import { answerSubscribe, current, eventually, phoneContext, shot, step } from './browser';
@@ -211,8 +214,56 @@ describe('商家 tab and 商户入驻 in the H5 app', () => {
       const code = shop.locator('[data-testid=sh-invite-code]');
       await code.waitFor({ timeout: 30_000 });
       await expect(code.textContent()).resolves.toMatch(/^[A-Z0-9]{8}$/);
+      // The QR code is a picture that loaded, and the button reads as an action, not as disabled.
+      await eventually(async () => String(await loadedPhotos(page, '[data-testid=sh-invite-qr]')), '1');
+      await expect(shop.locator('[data-testid=sh-invite]').textContent()).resolves.toContain('换一个邀请码');
+      await page.evaluate("document.querySelector('.taro_page_show [data-testid=sh-invite-card]').scrollIntoView({ block: 'center' })");
       await shot(page, 'merchant-my-shop-invite');
     });
+    const inviteCode = (await current(page, '[data-testid=sh-invite-code]').textContent())!.trim();
+
+    await step(page, 'owner-edits-profile', async () => {
+      const shop = current(page, `[data-testid=sh-shop]:has-text("${NAME}")`);
+      await shop.locator('[data-testid=sh-edit]').tap();
+      await current(page, '[data-testid=sh-edit-form]').waitFor({ timeout: 60_000 });
+      await expect(input('sh-name').count()).resolves.toBe(0); // the name is set at approval, not edited here
+      await input('sh-hours').fill('周一至周六 06:30-21:00');
+      await current(page, '[data-testid=sh-intro] textarea').fill('现磨豆花，柴火饭，欢迎街坊来尝。');
+      await shot(page, 'merchant-edit-form');
+      await current(page, '[data-testid=sh-edit-save]').tap();
+      // Saved, the page goes back to 我的店铺, which shows the new hours.
+      await current(page, '[data-testid=sh-shops]').waitFor({ timeout: 30_000 });
+      await eventually(
+        async () => (await current(page, `[data-testid=sh-shop]:has-text("${NAME}")`).textContent()) ?? '',
+        '周一至周六 06:30-21:00',
+      );
+      // …and so does the public shop page.
+      await current(page, `[data-testid=sh-shop]:has-text("${NAME}") .rm-list-item`).tap();
+      await current(page, '[data-testid=mc-detail]').waitFor({ timeout: 60_000 });
+      await eventually(async () => (await current(page, '[data-testid=mc-detail]').textContent()) ?? '', '现磨豆花，柴火饭');
+      await expect(current(page, '[data-testid=mc-detail]').textContent()).resolves.toContain('周一至周六 06:30-21:00');
+    });
     await page.context().close();
+
+    // A neighbour opens what the QR code says (the app's scanner does the same in WeChat): the code is filled in.
+    const clerk = await located();
+    await step(clerk, 'clerk-joins', async () => {
+      await clerk.goto(`${e2e.stack.h5Url}/#/pages/merchants/index`);
+      await current(clerk, '[data-testid=tab-merchants]').waitFor({ timeout: 60_000 });
+      await clerk.waitForFunction("!!localStorage.getItem('rongmei.session')", undefined, { timeout: 30_000 });
+      await clerk.goto(`${e2e.stack.h5Url}/#${clerkInviteQrText(inviteCode)}`);
+      await current(clerk, '[data-testid=sh-join]').waitFor({ timeout: 60_000 });
+      await expect(current(clerk, '[data-testid=sh-join-code] input').inputValue()).resolves.toBe(inviteCode);
+      await shot(clerk, 'merchant-clerk-join');
+      await current(clerk, '[data-testid=sh-join-submit]').tap();
+      const joined = current(clerk, `[data-testid=sh-shop]:has-text("${NAME}")`);
+      await joined.waitFor({ timeout: 30_000 });
+      await expect(joined.textContent()).resolves.toContain('店员');
+      // A clerk neither edits the shop nor invites others.
+      await expect(joined.locator('[data-testid=sh-edit]').count()).resolves.toBe(0);
+      await expect(joined.locator('[data-testid=sh-invite]').count()).resolves.toBe(0);
+      await shot(clerk, 'merchant-clerk-joined');
+    });
+    await clerk.context().close();
   });
 });

@@ -7,10 +7,12 @@
  * same code in the downloaded picture) opens the public check, and the 核验 page shows it valid.
  * A newly appointed team leader publishes an activity through the full 发布志愿活动 form (team only, a
  * geofence typed in — H5 has no map picker —, fixed points, check-in window) and finds it on the desk.
+ * With the position allowed, 活动 lists the volunteer activities nearest first, each with its distance.
  */
 import { readFileSync } from 'node:fs';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
+import { wgs84ToGcj02 } from '../../miniprogram/src/utils/gcj02';
 import { answerSubscribe, current, eventually, phoneContext, shot, step } from './browser';
 import { e2eSuite } from './suite';
 
@@ -230,6 +232,41 @@ describe('volunteering in the H5 app', () => {
     expect((startAt.getUTCHours() + 8) % 24).toBe(9);
     expect(Date.parse(created!.endAt as string) - startAt.getTime()).toBe(2 * 3600_000);
     expect(created!.signUpDeadline).toBe(created!.startAt);
+    await context.close();
+  });
+
+  it('活动 lists volunteer activities nearest first with their distances once the position is allowed', async () => {
+    // Standing at 县社会福利院 (a seeded activity's place, GCJ-02): the browser reports GPS, which the app shifts
+    // to GCJ-02, so the browser is given the GPS point that shifts onto it.
+    const home = { lat: 31.7268, lng: 104.9381 };
+    const shifted = wgs84ToGcj02(home);
+    const gps = { latitude: home.lat - (shifted.lat - home.lat), longitude: home.lng - (shifted.lng - home.lng) };
+    const context = await phoneContext(e2e.browser);
+    await context.grantPermissions(['geolocation']);
+    await context.setGeolocation(gps);
+    const page = await context.newPage();
+    const rows = page.locator('.taro_page_show [data-testid=ev-activity]');
+
+    await step(page, 'ev-near-me', async () => {
+      await page.goto(`${e2e.stack.h5Url}/#/pages/activities/index`);
+      await current(page, '[data-testid=tab-activities]').waitFor({ timeout: 60_000 });
+      await eventually(async () => (await current(page, '[data-testid=ev-activities-title]').textContent()) ?? '', '离你近的在前');
+      await eventually(async () => (await rows.first().textContent()) ?? '', '县社会福利院');
+      const extras = await rows.evaluateAll((els) => els.map((el) => el.querySelector('.rm-list-item__extra')?.textContent ?? ''));
+      // Metres for every activity with a place, nearest first; any without a place come after them.
+      const metres = extras.map((t) => {
+        const m = /^(\d+(?:\.\d)?) (米|公里)$/.exec(t) ?? (t === '100 米内' ? ['', '0', '米'] : null);
+        return m ? Number(m[1]) * (m[2] === '公里' ? 1000 : 1) : null;
+      });
+      expect(metres[0]).not.toBeNull();
+      expect(metres[0]!).toBeLessThan(100);
+      const known = metres.filter((m): m is number => m !== null);
+      expect(known).toEqual([...known].sort((a, b) => a - b));
+      expect(metres.slice(0, known.length).every((m) => m !== null)).toBe(true);
+      expect(extras.some((t) => /公里$/.test(t) || / 米$/.test(t))).toBe(true);
+      await page.evaluate("document.querySelector('.taro_page_show [data-testid=ev-activities-title]').scrollIntoView({ block: 'start' })");
+      await shot(page, 'activities-near-me');
+    });
     await context.close();
   });
 });

@@ -51,7 +51,7 @@ const PATTERN_SAMPLES: Record<string, string> = {
   '^[a-z][a-z0-9_.-]{2,31}$': 'staff01',
   '^[A-Za-z0-9_-]{43}$': 'a'.repeat(43),
   '^[A-Za-z0-9_-]+$': 'abc',
-  '^[0-9a-f]{24}\\.(jpg|png|gif|webp)$': `${MISSING}.jpg`,
+  '^[0-9a-f]{24}\\.(jpg|png|gif|webp|mp4)$': `${MISSING}.jpg`,
   '^1\\d{10}$': '13800138000',
   '^[A-Z0-9]{10,16}$': 'ABCDEF123456',
   '^https:\\/\\/.*': 'https://example.cn/a',

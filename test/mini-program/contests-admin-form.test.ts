@@ -140,7 +140,7 @@ describe('contest and campaign admin forms', () => {
       endsAt: '2027-01-01T12:00:00+08:00',
     });
     expect(checkCampaign({ ...form, endsAt: form.startsAt })).toMatchObject({ ok: false, message: '结束时间必须晚于开始时间' });
-    expect(checkCampaign({ ...form, tag: '' })).toMatchObject({ ok: false, message: '话题标签：不能为空' });
+    expect(checkCampaign({ ...form, tag: '' })).toMatchObject({ ok: false, message: '投稿话题不能为空' });
     expect(checkCampaign({ ...form, description: '' })).toMatchObject({ ok: false, message: '活动说明不能为空' });
     expect(checkCampaign({ ...form, bonusPoints: '20000' })).toMatchObject({ ok: false, message: '奖励积分：不能大于 10000' });
   });

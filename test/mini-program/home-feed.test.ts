@@ -14,6 +14,7 @@ const card = (id: string, sponsored = false): ArticleCard => ({
   title: id,
   summary: '',
   cover: null,
+  video: null,
   column: sponsored ? 'enterprise' : 'headline',
   author: { kind: 'editor', userId: null, name: '融媒体中心' },
   circleId: null,

@@ -75,8 +75,8 @@ describe('merchant forms', () => {
     expect(msg({ threshold: '5' })).toBe('满减券的门槛应大于减免金额');
     expect(msg({ threshold: '50' })).toBe('ok');
     expect(msg({ threshold: '50', title: '' })).toBe('标题不能为空');
-    expect(msg({ threshold: '50', totalStock: '0' })).toBe('发放总量应为 1–1000000 张');
-    expect(msg({ threshold: '50', perUserLimit: '11' })).toBe('每人限领 1–10 张');
+    expect(msg({ threshold: '50', totalStock: '0' })).toBe('发放总量至少 1 张');
+    expect(msg({ threshold: '50', perUserLimit: '11' })).toBe('每人最多限领 10 张');
     expect(msg({ threshold: '50', claimEnds: form.claimStarts })).toBe('领券结束时间应晚于开始时间');
     expect(msg({ threshold: '50', validDays: '0' })).toBe('领取后有效天数应为 1–365 天');
     expect(msg({ threshold: '50', validity: 'fixed', validFrom: form.claimEnds, validUntil: form.claimStarts })).toBe(

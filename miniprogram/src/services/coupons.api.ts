@@ -52,6 +52,21 @@ export function couponValueText(c: { kind: BatchView['kind']; value: number; thr
   return `立减 ${yuan(c.value)}${c.threshold > 0 ? `（满 ${yuan(c.threshold)}）` : ''}`;
 }
 
+/**
+ * The value column of a coupon card, WeChat card-coupon style: a big number, its unit, and the condition under
+ * it ("20" "元" "满 100 元可用"; "8.8" "折" "无门槛").
+ */
+export function couponValueParts(c: { kind: BatchView['kind']; value: number; threshold: number }): {
+  amount: string;
+  unit: string;
+  condition: string;
+} {
+  const yuan = (fen: number) => (fen % 100 === 0 ? String(fen / 100) : (fen / 100).toFixed(2));
+  const condition = c.threshold > 0 ? `满 ${yuan(c.threshold)} 元可用` : '无门槛';
+  if (c.kind === 'discount') return { amount: (c.value / 10).toFixed(1).replace(/\.0$/, ''), unit: '折', condition };
+  return { amount: yuan(c.value), unit: '元', condition };
+}
+
 /** 2026-11-24 10:00 (Asia/Shanghai). */
 export function shanghaiTime(iso: string): string {
   const s = new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString();

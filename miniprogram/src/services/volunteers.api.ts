@@ -58,8 +58,18 @@ export const volunteersApi = {
   decide: (requestId: string, decision: 'approve' | 'decline', reason?: string) =>
     api.post<{ request: JoinRequestView }>(`${P}/join-requests/${id(requestId)}/decision`, reason ? { decision, reason } : { decision }),
   /** Upcoming: soonest first; all: latest start first; a page at a time. */
-  activities: (q: { teamId?: string; include?: 'upcoming' | 'all'; cursor?: string | null } = {}) =>
-    api.get<Page<ActivityView>>(`${P}/activities`, { query: { ...q, cursor: q.cursor ?? undefined }, silent: true }),
+  /** With `near` (the reader's position): nearest first, each with distanceM. */
+  activities: (
+    q: { teamId?: string; include?: 'upcoming' | 'all'; cursor?: string | null; near?: { lat: number; lng: number } | null } = {},
+  ) =>
+    api.get<Page<ActivityView>>(`${P}/activities`, {
+      query: {
+        ...q,
+        cursor: q.cursor ?? undefined,
+        near: q.near ? `${q.near.lat.toFixed(6)},${q.near.lng.toFixed(6)}` : undefined,
+      },
+      silent: true,
+    }),
   activity: (activityId: string) => api.get<{ activity: ActivityView }>(`${P}/activities/${id(activityId)}`, { silent: true }),
   create: (body: CreateActivityBody) => api.post<{ activity: ActivityView }>(`${P}/activities`, body, { silent: true }),
   signUp: (activityId: string) => api.post<{ signup: SignupView }>(`${P}/activities/${id(activityId)}/signup`),

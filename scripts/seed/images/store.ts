@@ -3,8 +3,8 @@ import path from 'node:path';
 import type { SeedContext } from '../types';
 
 /**
- * One of the seed's own pictures (scripts/seed/images, drawn by draw.ts), stored as the person's upload: the
- * app loads it from our API like any photo, never from an outside host. Answered as the site-relative
+ * One of the seed's own pictures (scripts/seed/images, drawn by draw.ts; or its video, made by make-video.sh),
+ * stored as the person's upload: the app loads it from our API like any photo, never from an outside host. Answered as the site-relative
  * /api/v1/files/… path (the API's own address is not known yet while the seed runs).
  */
 export async function seedImage(services: SeedContext['services'], ownerId: string, file: string): Promise<string> {

@@ -1,4 +1,4 @@
-import type { ArticleColumn } from '@shared/schemas/newsroom';
+import type { ArticleBlock, ArticleColumn } from '@shared/schemas/newsroom';
 import { Types } from 'mongoose';
 import { COUNTY, personName } from '../county';
 import { SEED_PICTURES, seedImage } from '../images/store';
@@ -18,6 +18,8 @@ interface SeedArticle {
   likes: number;
   /** Pinned to the home carousel. */
   pinned?: boolean;
+  /** A video of ours (scripts/seed/images, made by make-video.sh) at the top, its poster as the cover. */
+  video?: { file: string; poster: string };
 }
 
 const C = COUNTY;
@@ -237,6 +239,20 @@ const ARTICLES: readonly SeedArticle[] = [
     likes: 101,
   },
   {
+    key: 'culture-red-leaves-video',
+    column: 'culture',
+    title: '视频｜云岭红叶层林尽染 周末赏秋正当时',
+    paragraphs: [
+      '连日来，云岭乡的红叶进入最佳观赏期，漫山红黄相间，吸引不少市民周末驾车前往。',
+      '乡里在观景台增设了临时停车位和志愿服务点，提醒游客文明赏秋、注意防火。',
+    ],
+    place: '云岭乡',
+    hoursAgo: 3,
+    reads: 1530,
+    likes: 88,
+    video: { file: 'video-0.mp4', poster: 'video-0.png' },
+  },
+  {
     key: 'culture-folk-song',
     column: 'culture',
     title: '青川山歌进校园 非遗传承有了“新声音”',
@@ -339,12 +355,16 @@ export const newsroomSeed: SeedStep = {
     for (const [i, a] of ARTICLES.entries()) {
       const writer = a.by === undefined ? undefined : circleWriters[a.by % circleWriters.length];
       if (await newsroom.hasSeedArticle(`seed:${a.key}`)) continue;
-      // Every article opens with a picture of ours, which is also its cover on the home page.
-      const cover = await seedImage(services, writer?.userId ?? centreId, `contest-${i % SEED_PICTURES}.png`);
+      // Every article opens with a picture of ours (or a video of ours and its poster), which is also its cover on the home page.
+      const owner = writer?.userId ?? centreId;
+      const cover = await seedImage(services, owner, a.video?.poster ?? `contest-${i % SEED_PICTURES}.png`);
+      const opening: ArticleBlock = a.video
+        ? { type: 'video', url: await seedImage(services, owner, a.video.file) }
+        : { type: 'image', url: cover };
       const created = await newsroom.seedArticle(`seed:${a.key}`, {
         title: a.title,
         summary: a.paragraphs[0] ?? '',
-        body: [{ type: 'image' as const, url: cover }, ...a.paragraphs.map((text) => ({ type: 'paragraph' as const, text }))],
+        body: [opening, ...a.paragraphs.map((text) => ({ type: 'paragraph' as const, text }))],
         images: [cover],
         cover,
         column: a.column,

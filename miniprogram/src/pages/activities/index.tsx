@@ -4,12 +4,14 @@ import type { ContestView } from '@shared/schemas/contests';
 import type { ActivityView } from '@shared/schemas/volunteers';
 import { Image, Text, View } from '@tarojs/components';
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { EmptyState, ErrorState, ListItem, LoadingState, MoreButton } from '../../components/ui';
 import { contestsApi } from '../../services/contests.api';
 import { allPages, type CursorPage } from '../../services/core/all-pages';
 import { volunteersApi } from '../../services/volunteers.api';
+import { distanceText } from '../../utils/distance';
 import { formatShanghai } from '../../utils/format';
+import { currentPosition } from '../../utils/position';
 import { go } from '../../utils/navigate';
 import { splitEvents, type EventCard } from './events';
 import './index.scss';
@@ -46,11 +48,21 @@ function EventTile({ card }: { card: EventCard }) {
   );
 }
 
-/** 活动: live and upcoming contests and topic campaigns, then volunteer activities to sign up for. */
+/**
+ * 活动: live and upcoming contests and topic campaigns, then volunteer activities to sign up for — soonest first,
+ * or nearest first with the distance once the phone's position is allowed (refused or unavailable: by time).
+ */
 function ActivitiesPage() {
   const [data, setData] = useState<Data | null>(null);
   const [failed, setFailed] = useState(false);
+  const [here, setHere] = useState<{ lat: number; lng: number } | null>(null);
+  useEffect(() => {
+    void currentPosition().then(setHere);
+  }, []);
+  // Only the latest load's answer is shown (the one by time may come back after the one by distance).
+  const latest = useRef(0);
   const load = useCallback(async () => {
+    const seq = ++latest.current;
     try {
       // Only what the tab shows, filtered on the server: running and upcoming contests and campaigns, each list read
       // to its end (they are the few on now, not the archive).
@@ -62,15 +74,20 @@ function ActivitiesPage() {
       const [contests, campaigns, activities] = await Promise.all([
         upcomingAndRunning<ContestView>((status, cursor) => contestsApi.list({ status, cursor })),
         upcomingAndRunning<CampaignView>((status, cursor) => contestsApi.campaigns({ status, cursor })),
-        volunteersApi.activities(),
+        volunteersApi.activities({ near: here }),
       ]);
+      if (seq !== latest.current) return;
       setData({ ...splitEvents(contests, campaigns), activities });
       setFailed(false);
     } catch {
-      setFailed(true);
+      if (seq === latest.current) setFailed(true);
     }
-  }, []);
+  }, [here]);
   useDidShow(() => void load());
+  // The position arrives after the first load: list again, nearest first.
+  useEffect(() => {
+    if (here) void load();
+  }, [here, load]);
   usePullDownRefresh(() => void load().finally(() => Taro.stopPullDownRefresh()));
 
   if (failed) return <ErrorState onRetry={() => void load()} />;
@@ -89,7 +106,7 @@ function ActivitiesPage() {
         <EventTile key={`${c.kind}-${c.id}`} card={c} />
       ))}
       <View className="ev-section-title ev-section-title--row">
-        <Text>志愿活动</Text>
+        <Text data-testid="ev-activities-title">志愿活动{here ? ' · 离你近的在前' : ''}</Text>
         <Text className="ev-more" data-testid="tab-activities-volunteers" onClick={() => go('/subpackages/activities/pages/home/index')}>
           我的队伍与服务记录
         </Text>
@@ -106,13 +123,14 @@ function ActivitiesPage() {
               ? `${a.teamName} · 已报名`
               : `${a.teamName} · ${a.seatsLeft > 0 ? `还有 ${a.seatsLeft} 个名额` : '名额已满，可候补'}${a.audience === 'team' ? ' · 仅限队员' : ''}`
           }
+          extra={a.distanceM == null ? undefined : distanceText(a.distanceM)}
           arrow
           onClick={() => go(`/subpackages/activities/pages/detail/index?id=${a.id}`)}
         />
       ))}
       <MoreButton
         page={data.activities}
-        fetch={(cursor) => volunteersApi.activities({ cursor })}
+        fetch={(cursor) => volunteersApi.activities({ cursor, near: here })}
         onPage={(activities) => setData({ ...data, activities })}
         label="更多志愿活动"
         testId="ev-more-activities"

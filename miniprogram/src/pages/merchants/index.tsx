@@ -8,7 +8,7 @@ import { useSession } from '../../hooks/use-session';
 import { merchantsApi } from '../../services/coupons.api';
 import { go } from '../../utils/navigate';
 import { currentPosition } from '../../utils/position';
-import { distanceText } from './distance';
+import { distanceText } from '../../utils/distance';
 import { ShopMap } from './shop-map';
 import './index.scss';
 import { withCareMode } from '../../stores/care-mode';

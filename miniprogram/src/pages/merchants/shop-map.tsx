@@ -2,7 +2,7 @@ import { Location } from '@nutui/icons-react-taro';
 import type { MerchantView } from '@shared/schemas/merchants';
 import { View } from '@tarojs/components';
 import { IconLine, ListItem } from '../../components/ui';
-import { distanceText } from './distance';
+import { distanceText } from '../../utils/distance';
 
 export interface ShopMapProps {
   shops: readonly MerchantView[];

@@ -2,7 +2,7 @@ import { Map, View } from '@tarojs/components';
 import pin from '../../assets/map/shop-marker.png';
 import { colors } from '../../components/ui/theme';
 import { useCareMode } from '../../stores/care-mode';
-import { distanceText } from './distance';
+import { distanceText } from '../../utils/distance';
 import type { ShopMapProps } from './shop-map';
 
 // 城关街道 (the county seat), where the map opens when neither the phone's position nor any shop is known.

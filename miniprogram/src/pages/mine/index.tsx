@@ -143,6 +143,7 @@ function MinePage() {
               value={isDefaultNickname(user.nickname) ? '' : user.nickname}
               maxlength={20}
               placeholder="点此设置昵称"
+              placeholderClass="mine-page__name-placeholder"
               onBlur={(e) => void saveNickname(e.detail.value)}
               onConfirm={(e) => void saveNickname(e.detail.value)}
               data-testid="mine-name"

@@ -1,7 +1,9 @@
-import type { ApplyMerchantBody, MerchantDetail, UpdateMerchantBody } from '@shared/schemas/merchants';
+import type { ApplyMerchantBody, MerchantDetail, UpdateMerchantBody, inviteResponseSchema } from '@shared/schemas/merchants';
+import type { z } from 'zod';
 import { api } from '../../services/request';
 
 const id = (v: string) => encodeURIComponent(v);
+type InviteResponse = z.infer<typeof inviteResponseSchema>;
 
 /**
  * 企业之家入驻 and the owner's shop (server/src/modules/merchants): apply, edit the profile, invite clerks,
@@ -12,9 +14,9 @@ export const shopApi = {
   apply: (body: ApplyMerchantBody) => api.post<{ merchant: MerchantDetail }>('/api/v1/merchants/applications', body, { silent: true }),
   update: (merchantId: string, body: UpdateMerchantBody) =>
     api.patch<{ merchant: MerchantDetail }>(`/api/v1/merchants/${id(merchantId)}`, body, { silent: true }),
-  /** A one-time code (8 letters and digits, valid 24 hours) a clerk types in to join the shop. */
+  /** A one-time code (8 letters and digits, valid 24 hours) a clerk types in or scans (qrDataUrl) to join the shop. */
   invite: (merchantId: string) =>
-    api.post<{ code: string; expiresAt: string }>(`/api/v1/merchants/${id(merchantId)}/clerk-invites`, undefined, { silent: true }),
+    api.post<InviteResponse>(`/api/v1/merchants/${id(merchantId)}/clerk-invites`, undefined, { silent: true }),
   acceptInvite: (code: string) =>
     api.post<{ merchant: MerchantDetail }>('/api/v1/merchants/clerk-invites/accept', { code }, { silent: true }),
 };

@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { Types } from 'mongoose';
 import type { Redis } from 'ioredis';
+import QRCode from 'qrcode';
 import type {
   ApplyMerchantBody,
   CreatePromotionBody,
@@ -11,6 +12,7 @@ import type {
   PromotionView,
   UpdateMerchantBody,
 } from '@shared/schemas/merchants';
+import { clerkInviteQrText } from '@shared/schemas/merchants';
 import { authorize, can, type RoleHolder } from '../../core/auth';
 import type { Clock } from '../../core/clock';
 import type { Logger } from '../../core/logger';
@@ -347,12 +349,14 @@ export function createMerchantsService({ clock, redis, wechat, users, newsroom, 
     },
 
     /** The owner creates a one-time code (24 h) a clerk enters to join the shop. */
-    async inviteClerk(actor: RoleHolder, merchantId: string): Promise<{ code: string; expiresAt: string }> {
+    async inviteClerk(actor: RoleHolder, merchantId: string): Promise<{ code: string; expiresAt: string; qrDataUrl: string }> {
       authorize(actor, merchantStaff(merchantId));
       await mustFindApproved(merchantId);
       const code = Array.from({ length: 8 }, () => INVITE_ALPHABET[randomInt(INVITE_ALPHABET.length)]).join('');
       await redis.set(`merchant-invite:${code}`, merchantId, 'EX', INVITE_TTL_SECONDS);
-      return { code, expiresAt: new Date(clock.now().getTime() + INVITE_TTL_SECONDS * 1000).toISOString() };
+      // Drawn here like the check-in code (volunteers/attendance.ts): only the owner's answer carries it.
+      const qrDataUrl = await QRCode.toDataURL(clerkInviteQrText(code), { errorCorrectionLevel: 'M', margin: 2, width: 480 });
+      return { code, expiresAt: new Date(clock.now().getTime() + INVITE_TTL_SECONDS * 1000).toISOString(), qrDataUrl };
     },
 
     /** A signed-in user redeems an invite and becomes the merchant's clerk (the code works once). */

@@ -20,7 +20,7 @@ import type { AuditService } from '../audit';
 import type { Columns } from './columns';
 import type { FeedCache } from './feed-cache';
 import { ArticleModel, type ArticleDoc } from './newsroom.model';
-import { summarise, toArticleView, toCard } from './article-views';
+import { firstVideo, summarise, toArticleView, toCard } from './article-views';
 
 export interface ArticleDeskDeps {
   clock: Clock;
@@ -63,6 +63,9 @@ export function createArticleDesk({ clock, cache, columns, audit }: ArticleDeskD
     if (input.body !== undefined) {
       $set.body = input.body;
       $set.images = imagesOf(input.body);
+      const { video } = firstVideo(input.body);
+      if (video) $set.video = video;
+      else $unset.video = 1;
     }
     if (input.summary !== undefined) $set.summary = input.summary ?? summarise(body);
     if (input.cover !== undefined) {

@@ -8,6 +8,12 @@ export function summarise(blocks: readonly ArticleBlock[]): string {
   return textOf.length > 80 ? `${textOf.slice(0, 80)}…` : textOf;
 }
 
+/** The body's first video, stored beside it as `video` for the feed cards. */
+export function firstVideo(body: readonly ArticleBlock[]): { video: string } | Record<string, never> {
+  const block = body.find((b) => b.type === 'video');
+  return block ? { video: block.url } : {};
+}
+
 export function toCard(doc: ArticleDoc): ArticleCard {
   return {
     id: doc._id.toHexString(),
@@ -22,6 +28,7 @@ export function toCard(doc: ArticleDoc): ArticleCard {
     likes: doc.likes,
     pinned: doc.pinnedAt !== undefined && doc.pinnedAt !== null,
     sponsored: doc.sponsored === true,
+    video: doc.video ?? null,
   };
 }
 

@@ -9,6 +9,8 @@ export interface ArticleDoc {
   summary: string;
   body: ArticleBlock[];
   cover?: string;
+  /** The body's first video (see toCard). */
+  video?: string;
   images: string[];
   column: ArticleColumn;
   author: { kind: 'correspondent' | 'editor'; userId?: Types.ObjectId; name: string };
@@ -42,6 +44,8 @@ const articleSchema = new Schema<ArticleDoc>(
     // Validated by the shared block schema before it gets here; stored as given.
     body: { type: Schema.Types.Mixed, default: () => [] },
     cover: String,
+    // The first video block's URL, kept beside the body so feed cards (read without the body) can play it.
+    video: String,
     images: { type: [String], default: [] },
     // A configured column's key (columns.ts checks it on the way in; a column is never deleted while in use).
     column: { type: String, required: true },

@@ -18,7 +18,7 @@ import { AppError } from '../../core/errors';
 import { shanghaiDay } from '../../core/time';
 import type { AuditService } from '../audit';
 import { createArticleDesk } from './article-desk';
-import { summarise, toArticleView, toCard } from './article-views';
+import { firstVideo, summarise, toArticleView, toCard } from './article-views';
 import { createColumns } from './columns';
 import type { CachedJson, FeedCache } from './feed-cache';
 import { ArticleLikeModel, ArticleModel, ArticleReadModel, type ArticleDoc, type ArticleReadDoc } from './newsroom.model';
@@ -138,7 +138,16 @@ export function createNewsroomService({ clock, cache, rewards, audit, transactio
   ): Promise<ArticleDoc> {
     const now = clock.now();
     const status = doc.publishedAt.getTime() > now.getTime() ? 'scheduled' : 'published';
-    const created = await ArticleModel.create({ ...doc, status, reads: 0, anonymousReads: 0, likes: 0, createdAt: now, updatedAt: now });
+    const created = await ArticleModel.create({
+      ...doc,
+      ...firstVideo(doc.body),
+      status,
+      reads: 0,
+      anonymousReads: 0,
+      likes: 0,
+      createdAt: now,
+      updatedAt: now,
+    });
     if (status === 'published') await cache.invalidate();
     return created.toObject() as ArticleDoc;
   }
@@ -431,6 +440,7 @@ export function createNewsroomService({ clock, cache, rewards, audit, transactio
       const now = clock.now();
       await ArticleModel.create({
         ...input,
+        ...firstVideo(input.body),
         seedKey,
         status: 'published',
         reads: input.reads ?? 0,

@@ -50,6 +50,18 @@ export const IMAGE_TYPES = {
 } as const;
 export type ImageType = keyof typeof IMAGE_TYPES;
 
+/** Every stored type and its file extension: the images, and MP4 video (editors' uploads only, see upload()). */
+export const MEDIA_TYPES = { ...IMAGE_TYPES, 'video/mp4': 'mp4' } as const;
+export type MediaType = keyof typeof MEDIA_TYPES;
+
+/** An image type (sniffImageType) or MP4, whose ISO-BMFF header has `ftyp` at byte 4. */
+export function sniffMediaType(data: Buffer): MediaType | null {
+  const image = sniffImageType(data);
+  if (image) return image;
+  if (data.length >= 12 && data.subarray(4, 8).toString('latin1') === 'ftyp') return 'video/mp4';
+  return null;
+}
+
 /** The image type from the file's first bytes (what the client claims is ignored). */
 export function sniffImageType(data: Buffer): ImageType | null {
   if (data.length >= 3 && data[0] === 0xff && data[1] === 0xd8 && data[2] === 0xff) return 'image/jpeg';

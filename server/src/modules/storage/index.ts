@@ -6,7 +6,7 @@ import { createStorageRouter } from './storage.routes';
 import { createStorageService as createService, type StorageService } from './storage.service';
 import { createUploadQuota } from './upload-quota';
 
-export { createLocalStorage, sniffImageType, type FileStorage } from './file-storage';
+export { createLocalStorage, sniffImageType, sniffMediaType, type FileStorage } from './file-storage';
 export { createS3Storage, signS3Request } from './s3-storage';
 export type { StorageService, StoredImage } from './storage.service';
 

@@ -5,7 +5,7 @@ import type { Clock } from '../../core/clock';
 import { AppError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import { SEC_CHECK_SCENE, type ContentSuggest, type WechatClient } from '../../core/wechat';
-import { IMAGE_TYPES, sniffImageType, type FileStorage } from './file-storage';
+import { MEDIA_TYPES, sniffMediaType, type FileStorage } from './file-storage';
 import { FileModel, type FileDoc } from './storage.model';
 import type { UploadQuota } from './upload-quota';
 
@@ -69,14 +69,22 @@ export function createStorageService({ clock, logger, storage, wechat, quota, ur
      * check it; the verdict arrives later on the push URL. Staff accounts (no openid) are trusted. Each
      * stored file counts against its owner's daily quota (files and bytes), given back if storing fails.
      */
-    async upload(owner: { id: string; openid: string | null }, data: Buffer, purpose?: UploadPurpose): Promise<UploadResponse['file']> {
+    async upload(
+      owner: { id: string; openid: string | null; editor?: boolean },
+      data: Buffer,
+      purpose?: UploadPurpose,
+    ): Promise<UploadResponse['file']> {
       // A licence photo carries personal data: private from the start (see read()).
       const isPrivate = purpose === 'licence';
       if (data.length > UPLOAD_MAX_BYTES) throw new AppError('FILE_TOO_LARGE');
-      const contentType = sniffImageType(data);
-      if (!contentType) throw new AppError('FILE_TYPE_UNSUPPORTED');
+      const contentType = sniffMediaType(data);
+      // Video only from editors and the centre's own tools (no openid): WeChat's asynchronous check here is for
+      // pictures, so a resident's video could not be checked before it is shown.
+      if (!contentType || (contentType === 'video/mp4' && owner.openid && !owner.editor)) throw new AppError('FILE_TYPE_UNSUPPORTED');
+      // Residents' pictures go through WeChat's check; an editor's video is the centre's own.
+      const checkWith = contentType === 'video/mp4' ? null : owner.openid;
       const id = new Types.ObjectId();
-      const key = `${id.toHexString()}.${IMAGE_TYPES[contentType]}`;
+      const key = `${id.toHexString()}.${MEDIA_TYPES[contentType]}`;
       const reservation = await quota.reserve(owner.id, data.length);
       let doc: FileDoc;
       try {
@@ -87,7 +95,7 @@ export function createStorageService({ clock, logger, storage, wechat, quota, ur
           key,
           contentType,
           size: data.length,
-          safety: owner.openid ? 'pending' : 'pass',
+          safety: checkWith ? 'pending' : 'pass',
           ...(isPrivate ? { private: true } : {}),
           createdAt: clock.now(),
         });
@@ -95,13 +103,13 @@ export function createStorageService({ clock, logger, storage, wechat, quota, ur
         await reservation.release().catch(() => undefined);
         throw err;
       }
-      if (owner.openid) {
+      if (checkWith) {
         try {
           const { traceId } = await wechat.mediaCheckAsync({
             // A private file: WeChat fetches it through a signed URL that outlives its queue (an hour).
             mediaUrl: isPrivate ? signedUrl(key, 60 * 60) : storage.urlFor(key),
             mediaType: 'image',
-            openid: owner.openid,
+            openid: checkWith,
             scene: SEC_CHECK_SCENE.forum,
           });
           await FileModel.updateOne({ _id: id }, { $set: { traceId } });

@@ -1,8 +1,9 @@
 import type { Types } from 'mongoose';
-import type { ActivityView, CreateActivityBody, SignupView } from '@shared/schemas/volunteers';
+import { parseNear, type ActivityView, type CreateActivityBody, type SignupView } from '@shared/schemas/volunteers';
 import { authorize, type RoleHolder } from '../../core/auth';
 import type { Clock } from '../../core/clock';
 import { containsPattern, oid, pageByKey } from '../../core/db';
+import { greatCircleMetres, type LatLng } from '../../core/geo';
 import { ActivityModel, SignupModel, TeamModel, type ActivityDoc, type SignupDoc, type TeamDoc } from './volunteers.model';
 import { mustFindActivity, mustFindTeam, signupView } from './volunteer-store';
 import { teamManager } from './teams';
@@ -50,6 +51,38 @@ async function toActivityViews(docs: ActivityDoc[], viewerId: string | null): Pr
   });
 }
 
+/** Where an activity without a place sorts in a near-me list: after every real distance (fits the cursor's 15 digits). */
+const NO_PLACE_KEY = 999_999_999_999_999;
+
+/**
+ * A near-me page: the matching activities sorted by whole metres from `here` (no place last), then id, and the
+ * page after `cursor` ("<metres>.<id>", the same form as the date cursors). Sorted in memory like the merchant
+ * directory: a county has a few hundred activities open at a time, far fewer than a geo index pays for.
+ */
+async function pageByDistance(
+  filter: Record<string, unknown>,
+  here: LatLng,
+  { cursor, limit }: { cursor?: string; limit: number },
+): Promise<{ docs: Array<{ doc: ActivityDoc; distanceM: number | null }>; nextCursor: string | null }> {
+  const all = await ActivityModel.find(filter).lean<ActivityDoc[]>();
+  const keyed = all
+    .map((doc) => {
+      const distanceM = doc.geofence ? Math.round(greatCircleMetres(here, doc.geofence)) : null;
+      return { doc, distanceM, key: distanceM ?? NO_PLACE_KEY, id: doc._id.toHexString() };
+    })
+    .sort((a, b) => a.key - b.key || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  let rest = keyed;
+  if (cursor) {
+    const dot = cursor.indexOf('.');
+    const key = Number(cursor.slice(0, dot));
+    const id = cursor.slice(dot + 1);
+    rest = keyed.filter((k) => k.key > key || (k.key === key && k.id > id));
+  }
+  const page = rest.slice(0, limit);
+  const last = page[page.length - 1];
+  return { docs: page, nextCursor: rest.length > limit && last ? `${last.key}.${last.id}` : null };
+}
+
 /** Volunteer activities: published by a team's leaders, listed and shown. */
 export function createActivities({ clock }: { clock: Clock }) {
   const activities = {
@@ -83,7 +116,7 @@ export function createActivities({ clock }: { clock: Clock }) {
     },
     async listActivities(
       viewerId: string | null,
-      query: { teamId?: string; include: 'upcoming' | 'all'; q?: string; cursor?: string; limit: number },
+      query: { teamId?: string; include: 'upcoming' | 'all'; q?: string; near?: string; cursor?: string; limit: number },
     ): Promise<{ items: ActivityView[]; nextCursor: string | null }> {
       const filter: Record<string, unknown> = {};
       if (query.teamId) filter.teamId = oid(query.teamId);
@@ -92,6 +125,15 @@ export function createActivities({ clock }: { clock: Clock }) {
         filter.$or = [{ title: re }, { placeName: re }];
       }
       if (query.include === 'upcoming') filter.endAt = { $gte: clock.now() };
+      const here = query.near ? parseNear(query.near) : null;
+      if (here) {
+        const near = await pageByDistance(filter, here, query);
+        const views = await toActivityViews(
+          near.docs.map((n) => n.doc),
+          viewerId,
+        );
+        return { items: views.map((v, i) => ({ ...v, distanceM: near.docs[i]?.distanceM ?? null })), nextCursor: near.nextCursor };
+      }
       // Paged by start time (what people look for), with the id as tie-break: see core/db/key-page.ts.
       const order = query.include === 'upcoming' ? 1 : -1;
       const { cursor, limit } = query;

@@ -147,7 +147,7 @@ export function ShopFields({
                 在地图上选择
               </Button>
             ) : null}
-            <Button size="small" fill="outline" data-testid="sh-use-here" disabled={busy} onClick={() => void useHere()}>
+            <Button size="small" data-testid="sh-use-here" disabled={busy} onClick={() => void useHere()}>
               用我现在的位置（人在店里时）
             </Button>
           </View>

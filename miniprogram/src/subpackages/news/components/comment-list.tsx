@@ -1,6 +1,6 @@
 import type { CommentThread, CommentView } from '@shared/schemas/comments';
 import { Image, Text, View } from '@tarojs/components';
-import { formatShanghai } from '../../../utils/format';
+import { relativeTime } from '../../../utils/relative-time';
 
 export interface CommentActions {
   /** The signed-in reader (their own comments offer 删除 instead of 举报). */
@@ -20,7 +20,9 @@ function Actions({ comment, actions }: { comment: CommentView; actions: CommentA
   const mine = actions.me === comment.author.id;
   return (
     <View className="news-comment__actions">
-      <Text className="news-comment__time">{formatShanghai(comment.createdAt)}</Text>
+      <Text className="news-comment__time" data-testid="comment-time">
+        {relativeTime(comment.createdAt)}
+      </Text>
       <Text className="news-comment__action" onClick={() => actions.onReply(comment)} data-testid="comment-reply">
         回复
       </Text>

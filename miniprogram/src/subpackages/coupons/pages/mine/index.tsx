@@ -4,7 +4,8 @@ import { useDidShow } from '@tarojs/taro';
 import { useState } from 'react';
 import { PagedList } from '../../../../components/ui';
 import { usePagedList } from '../../../../hooks/use-paged-list';
-import { couponValueText, couponsApi, shanghaiTime } from '../../../../services/coupons.api';
+import { couponsApi, shanghaiTime } from '../../../../services/coupons.api';
+import { CouponValue } from '../../components/coupon-card';
 import '../../coupons.scss';
 import { withCareMode } from '../../../../stores/care-mode';
 
@@ -44,10 +45,10 @@ function MyCouponsPage() {
         emptyTitle="这里还没有券"
         renderItem={(c) => (
           <View key={c.id}>
-            <View className="cp-card" data-testid="cp-coupon" onClick={() => void toggle(c)}>
-              <View className="cp-card__value">{couponValueText(c)}</View>
+            <View className="cp-card cp-card--ticket" data-testid="cp-coupon" onClick={() => void toggle(c)}>
+              <CouponValue coupon={c} />
               <View className="cp-card__body">
-                <View className="cp-card__title">{c.title}</View>
+                <View className="cp-card__title cp-card__title--one-line">{c.title}</View>
                 <View className="cp-card__meta">
                   {c.status === 'used' && c.redeemedAt
                     ? `已于 ${shanghaiTime(c.redeemedAt)} 使用`

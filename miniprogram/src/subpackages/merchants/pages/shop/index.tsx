@@ -1,7 +1,7 @@
-import { Edit, Store, UserAdd } from '@nutui/icons-react-taro';
-import type { MerchantDetail } from '@shared/schemas/merchants';
-import { Input, Text, View } from '@tarojs/components';
-import Taro, { useDidShow } from '@tarojs/taro';
+import { Edit, Scan, Store, UserAdd } from '@nutui/icons-react-taro';
+import { inviteCodeFromScan, type MerchantDetail } from '@shared/schemas/merchants';
+import { Image, Input, Text, View } from '@tarojs/components';
+import Taro, { useDidShow, useLoad } from '@tarojs/taro';
 import { useState } from 'react';
 import { Button, EmptyState, ErrorState, ListItem, LoadingState } from '../../../../components/ui';
 import { useSession } from '../../../../hooks/use-session';
@@ -25,14 +25,17 @@ async function refreshRoles() {
 }
 
 /**
- * 我的店铺: the shops I applied for, own or work at. Owners edit the shop's details and invite clerks (a code
- * the clerk types in here, valid 24 hours); anyone can join a shop with a code from its owner.
+ * 我的店铺: the shops I applied for, own or work at. Owners edit the shop's details and invite clerks (a code,
+ * valid 24 hours, shown as text and as a QR code); anyone can join a shop with a code from its owner, typed in,
+ * scanned (WeChat) or arriving in the link (`?invite=<code>`, what the QR code says) already filled in.
  */
+const IS_WEAPP = process.env.TARO_ENV === 'weapp';
+
 function MyShopPage() {
   const { user } = useSession();
   const [shops, setShops] = useState<MerchantDetail[] | null>(null);
   const [failed, setFailed] = useState(false);
-  const [invites, setInvites] = useState<Record<string, { code: string; expiresAt: string }>>({});
+  const [invites, setInvites] = useState<Record<string, { code: string; expiresAt: string; qrDataUrl: string }>>({});
   const [inviting, setInviting] = useState<string | null>(null);
   const [code, setCode] = useState('');
   const [joinError, setJoinError] = useState<string | null>(null);
@@ -49,6 +52,20 @@ function MyShopPage() {
     }
   };
   useDidShow(() => void load());
+  useLoad((params: Record<string, string | undefined>) => {
+    const fromLink = params.invite ? inviteCodeFromScan(decodeURIComponent(params.invite)) : null;
+    if (fromLink) setCode(fromLink);
+  });
+
+  /** WeChat: scan the owner's invite QR code; the code lands in the box, ready for 加入. */
+  const scan = async () => {
+    const res = await Taro.scanCode({ onlyFromCamera: true, scanType: ['qrCode'] }).catch(() => null);
+    if (!res) return;
+    const scanned = inviteCodeFromScan(res.result ?? '') ?? inviteCodeFromScan(res.path ?? '');
+    if (!scanned) return setJoinError('这不是店铺的店员邀请码，请扫店主手机上的二维码');
+    setJoinError(null);
+    setCode(scanned);
+  };
 
   const invite = async (merchantId: string) => {
     setInviting(merchantId);
@@ -116,7 +133,6 @@ function MyShopPage() {
               {owner ? (
                 <Button
                   size="small"
-                  fill="outline"
                   icon={<Edit />}
                   data-testid="sh-edit"
                   onClick={() => go(`/subpackages/merchants/pages/edit/index?id=${m.id}`)}
@@ -127,7 +143,6 @@ function MyShopPage() {
               {owner ? (
                 <Button
                   size="small"
-                  fill="outline"
                   icon={<UserAdd />}
                   data-testid="sh-invite"
                   loading={inviting === m.id}
@@ -140,12 +155,13 @@ function MyShopPage() {
             </View>
             {made ? (
               <View className="sh-invite" data-testid="sh-invite-card">
-                <View className="mc-hint">请店员打开“商家 → 我的店铺”，输入下面的邀请码：</View>
+                <View className="mc-hint">请店员打开“商家 → 我的店铺”，扫下面的二维码或输入邀请码：</View>
+                <Image className="sh-invite__qr" src={made.qrDataUrl} data-testid="sh-invite-qr" />
                 <Text className="sh-invite__code" data-testid="sh-invite-code" userSelect>
                   {made.code}
                 </Text>
                 <View className="mc-hint">只能用一次，{formatShanghai(made.expiresAt)} 前有效</View>
-                <Button size="small" fill="outline" onClick={() => void Taro.setClipboardData({ data: made.code })}>
+                <Button size="small" onClick={() => void Taro.setClipboardData({ data: made.code })}>
                   复制邀请码
                 </Button>
               </View>
@@ -155,7 +171,16 @@ function MyShopPage() {
       })}
       <View className="mc-section" data-testid="sh-join">
         <View className="mc-section__title">我是店员</View>
-        <View className="mc-hint">输入店主给你的 8 位邀请码，加入后可以在商户工作台扫码核销优惠券。</View>
+        <View className="mc-hint">
+          {IS_WEAPP ? '扫店主手机上的邀请二维码，或输入' : '输入'}店主给你的 8 位邀请码，加入后可以在商户工作台扫码核销优惠券。
+        </View>
+        {IS_WEAPP ? (
+          <View className="sh-join__scan">
+            <Button type="primary" block icon={<Scan />} data-testid="sh-join-scan" onClick={() => void scan()}>
+              扫码加入
+            </Button>
+          </View>
+        ) : null}
         <View className="mc-row sh-join__row">
           <Input
             className="mc-input mc-grow"

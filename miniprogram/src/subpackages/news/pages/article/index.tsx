@@ -1,7 +1,7 @@
 import { COMMENT_HELD_NOTICE, type CommentView } from '@shared/schemas/comments';
 import type { ArticleCard, ArticleView } from '@shared/schemas/newsroom';
 import { Share } from '@nutui/icons-react-taro';
-import { Image, Text, View } from '@tarojs/components';
+import { Image, Text, Video, View } from '@tarojs/components';
 import Taro, { useLoad, useReachBottom, useShareAppMessage, useShareTimeline } from '@tarojs/taro';
 import { useState } from 'react';
 import { Button, EmptyState, ErrorState, LoadingState } from '../../../../components/ui';
@@ -13,6 +13,7 @@ import { useArticleFont } from '../../../../stores/article-font';
 import { columnName } from '../../../../stores/columns';
 import { resolveDeepLink, sharePath } from '../../../../utils/deep-link';
 import { formatCount, formatShanghai } from '../../../../utils/format';
+import { shareOnWeb, webUrl } from '../../../../utils/web-share';
 import { CommentBar } from '../../components/comment-bar';
 import { CommentItem } from '../../components/comment-list';
 import { FontSwitch } from '../../components/font-switch';
@@ -89,6 +90,19 @@ function ArticlePage() {
     ...(article?.cover ? { imageUrl: article.cover } : {}),
   }));
 
+  /** H5: the phone's share sheet, or the link copied (WeChat has its own share menu and the button below). */
+  function shareOnH5() {
+    if (!article) return;
+    void shareOnWeb(
+      { title: article.title, url: webUrl(sharePath('a', article.id), window.location) },
+      {
+        share: typeof navigator.share === 'function' ? (data) => navigator.share(data) : undefined,
+        copy: (text) => Taro.setClipboardData({ data: text }),
+        toast: (title) => void Taro.showToast({ title, icon: 'none' }),
+      },
+    );
+  }
+
   async function toggleLike() {
     if (!article || like.busy) return;
     if (!(await auth.ensureLoggedIn())) {
@@ -164,19 +178,30 @@ function ArticlePage() {
               );
             case 'video':
               return (
-                <View key={i} className="article-page__para">
-                  视频：{block.url}
+                <View key={i} className="article-page__figure">
+                  <Video
+                    className="article-page__video"
+                    src={block.url}
+                    poster={a.cover ?? undefined}
+                    controls
+                    objectFit="contain"
+                    data-testid="article-video"
+                  />
                 </View>
               );
           }
         })}
-        {IS_WEAPP ? (
-          <View className="article-page__share">
-            <Button size="small" fill="outline" openType="share" icon={<Share />}>
+        <View className="article-page__share">
+          {IS_WEAPP ? (
+            <Button size="small" openType="share" icon={<Share />}>
               分享给好友
             </Button>
-          </View>
-        ) : null}
+          ) : (
+            <Button size="small" icon={<Share />} data-testid="article-share" onClick={shareOnH5}>
+              分享
+            </Button>
+          )}
+        </View>
       </View>
 
       <RelatedList items={related} />
