@@ -168,6 +168,8 @@ export const ERROR_CODES = {
   TOO_FAR_FROM_ACTIVITY: { kind: 'unprocessable', message: '你离活动地点太远了' },
   NOT_CHECKED_IN: { kind: 'conflict', message: '还没有签到，不能签退' },
   SIGNUP_CANCEL_TOO_LATE: { kind: 'conflict', message: '活动已开始或你已签到，不能取消报名' },
+  /** The reminder job's own: another run claimed this sign-up's reminder first (never answered to a request). */
+  REMINDER_ALREADY_SENT: { kind: 'conflict', message: '活动提醒已发送' },
   ATTENDANCE_CONFIRMED: { kind: 'conflict', message: '服务时长已确认，不能再修改' },
   CORRECTION_INVALID: { kind: 'invalid', message: '签退时间不能早于签到时间' },
 

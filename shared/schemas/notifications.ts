@@ -9,7 +9,18 @@ import { objectIdSchema } from './users';
  */
 
 /** Kinds of notices; a user may mute any of them in the message centre. */
-export const NOTIFICATION_KINDS = ['wenzheng', 'points', 'coupons', 'campaigns', 'volunteers', 'system'] as const;
+export const NOTIFICATION_KINDS = [
+  'wenzheng',
+  'points',
+  'coupons',
+  'campaigns',
+  'volunteers',
+  'newsroom',
+  'merchants',
+  'contests',
+  'comments',
+  'system',
+] as const;
 export const notificationKindSchema = z.enum(NOTIFICATION_KINDS, { message: '未知的通知类型' });
 export type NotificationKind = z.infer<typeof notificationKindSchema>;
 
@@ -24,6 +35,11 @@ export const TEMPLATE_KEYS = [
   'couponExpiry',
   'campaignLaunch',
   'volunteerWaitlist',
+  'activityReminder',
+  'applicationResult',
+  'reviewResult',
+  'contestResult',
+  'commentReply',
 ] as const;
 export type TemplateKey = (typeof TEMPLATE_KEYS)[number];
 

@@ -111,6 +111,20 @@ export const shot = (page: Page, name: string) => page.screenshot({ path: path.j
 /** The element matching `selector` on the page Taro is showing (earlier pages stay in the DOM, hidden). */
 export const current = (page: Page, selector: string) => page.locator(`.taro_page_show ${selector}`).first();
 
+/**
+ * Answers the dialog the H5 build shows in place of wx.requestSubscribeMessage (a Taro modal) after an action's tap
+ * (问政, sign-up, grab, apply, file…): 允许 or 拒绝. Returns what it asked (the templates' names).
+ */
+export async function answerSubscribe(page: Page, answer: 'accept' | 'reject' = 'accept'): Promise<string> {
+  const modal = page.locator('.taro__modal');
+  const text = modal.locator('.taro-modal__text');
+  await text.waitFor({ state: 'visible', timeout: 30_000 });
+  const asked = (await text.textContent()) ?? '';
+  await modal.locator(answer === 'accept' ? '.taro-model__confirm' : '.taro-model__cancel').click();
+  await text.waitFor({ state: 'hidden', timeout: 10_000 });
+  return asked;
+}
+
 /** Waits until `read()` contains `text` (lists refresh after an action's answer), else fails showing the last read. */
 export async function eventually(read: () => Promise<string>, text: string, timeoutMs = 30_000): Promise<void> {
   const until = Date.now() + timeoutMs;

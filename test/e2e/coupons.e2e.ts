@@ -8,7 +8,7 @@
  */
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
-import { current, eventually, phoneContext, shot, staffLogin, step } from './browser';
+import { answerSubscribe, current, eventually, phoneContext, shot, staffLogin, step } from './browser';
 import { e2eSuite } from './suite';
 
 const e2e = e2eSuite();
@@ -31,6 +31,8 @@ describe('coupons in the H5 app', () => {
       await expect(card.textContent()).resolves.toContain('剩余 200 / 200 张');
       await shot(page, 'coupons-centre');
       await card.locator('[data-testid=cp-grab]').tap();
+      // The grab does not wait for the consent dialog (a race); its answer is reported whenever given.
+      await expect(answerSubscribe(page)).resolves.toContain('优惠券到期提醒');
       await eventually(async () => (await card.textContent()) ?? '', '剩余 199 / 200 张');
     });
 
@@ -150,6 +152,7 @@ describe('coupons in the H5 app', () => {
       await expect(card.locator('.cp-card__condition').textContent()).resolves.toBe('满 50 元可用');
       await expect(card.textContent()).resolves.toContain('剩余 30 / 30 张');
       await card.locator('[data-testid=cp-grab]').tap();
+      await answerSubscribe(cpage, 'reject');
       await eventually(async () => (await card.textContent()) ?? '', '剩余 29 / 30 张');
       await shot(cpage, 'merchant-batch-in-centre');
     });

@@ -10,7 +10,7 @@
  * Every step ends with the browser check (browser.ts checkPage).
  */
 import type { Page } from 'playwright-core';
-import { current, eventually, phoneContext, shot, step } from './browser';
+import { answerSubscribe, current, eventually, phoneContext, shot, step } from './browser';
 import { TINY_PNG } from './stack';
 import { e2eSuite } from './suite';
 
@@ -159,6 +159,7 @@ describe('首页 and 活动 in the H5 app', () => {
       await current(page, '[data-testid=ct-file-title] input').fill('老街米粉');
       await current(page, '[data-testid=ct-file-description] textarea').fill('每天清早六点开门的那碗米粉。');
       await current(page, '[data-testid=ct-file-submit]').tap();
+      await expect(answerSubscribe(page)).resolves.toContain('比赛结果');
       await current(page, '[data-testid=ct-entry]').waitFor({ timeout: 60_000 });
       await expect(textOf(page, '[data-testid=ct-entry]')).resolves.toContain('老街米粉');
       await current(page, '[data-testid=ct-entry] img').waitFor({ timeout: 30_000 });
@@ -193,6 +194,7 @@ describe('首页 and 活动 in the H5 app', () => {
       await row.tap();
       await current(page, '[data-testid=vl-signup]').waitFor({ timeout: 60_000 });
       await current(page, '[data-testid=vl-signup]').tap();
+      await answerSubscribe(page, 'reject');
       await current(page, '[data-testid=vl-my-signup]').waitFor({ timeout: 30_000 });
     });
     await step(page, 'activity-joined', async () => {

@@ -8,7 +8,7 @@
  * lottery's sign-up has closed, the admin taps 开奖 (or the minute job drew it first) and the entrant's batch page
  * says 恭喜中签 (the coupon in 我的券).
  */
-import { current, eventually, phoneContext, sessionToken, shot, staffLogin, step } from './browser';
+import { answerSubscribe, current, eventually, phoneContext, sessionToken, shot, staffLogin, step } from './browser';
 import { e2eSuite } from './suite';
 
 const e2e = e2eSuite();
@@ -151,6 +151,7 @@ describe('merchant promotions and government coupons in the H5 app', () => {
       await expect(card.textContent()).resolves.toContain('报名后抽签');
       await expect(card.locator('[data-testid=cp-grab]').textContent()).resolves.toContain('报名抽签');
       await card.locator('[data-testid=cp-grab]').tap();
+      await answerSubscribe(cpage, 'reject');
       await eventually(async () => (await card.locator('[data-testid=cp-grab]').textContent()) ?? '', '已报名');
       await shot(cpage, 'gov-citizen-signed-up');
       // The server holds the entry: a second sign-up with this citizen's session is refused as 你已报名.
@@ -206,6 +207,7 @@ describe('merchant promotions and government coupons in the H5 app', () => {
       await current(cpage, '[data-testid=cp-batch-page]').waitFor({ timeout: 60_000 });
       await cpage.waitForFunction("!!localStorage.getItem('rongmei.session')", undefined, { timeout: 30_000 });
       await current(cpage, '[data-testid=cp-grab]').tap();
+      await answerSubscribe(cpage, 'reject');
       await eventually(status, '你已报名');
     });
 

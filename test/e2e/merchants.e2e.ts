@@ -13,7 +13,7 @@
 import { clerkInviteQrText } from '@shared/schemas/merchants';
 import { wgs84ToGcj02 } from '../../miniprogram/src/utils/gcj02';
 import type { Page } from 'playwright-core';
-import { current, eventually, phoneContext, shot, step } from './browser';
+import { answerSubscribe, current, eventually, phoneContext, shot, step } from './browser';
 import { e2eSuite } from './suite';
 
 const e2e = e2eSuite();
@@ -154,6 +154,7 @@ describe('商家 tab and 商户入驻 in the H5 app', () => {
 
     await step(page, 'apply-pending', async () => {
       await current(page, '[data-testid=sh-apply-submit]').tap();
+      await expect(answerSubscribe(page)).resolves.toContain('申请审核结果');
       await current(page, '[data-testid=sh-status]').waitFor({ timeout: 30_000 });
       await expect(current(page, '[data-testid=sh-status-state]').textContent()).resolves.toBe('审核中');
       await expect(current(page, '[data-testid=sh-status]').textContent()).resolves.toContain(NAME);

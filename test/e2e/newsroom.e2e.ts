@@ -16,7 +16,7 @@
  * editor approves that piece and schedules it for tomorrow morning.
  */
 import type { BrowserContext, Page } from 'playwright-core';
-import { current, eventually, phoneContext, shot, step } from './browser';
+import { answerSubscribe, current, eventually, phoneContext, shot, step } from './browser';
 import { e2eSuite } from './suite';
 
 const e2e = e2eSuite();
@@ -163,6 +163,7 @@ describe('newsroom in the H5 app', () => {
 
     await step(w, 'nr-submit', async () => {
       await current(w, '[data-testid=nr-submit]').tap();
+      await expect(answerSubscribe(w)).resolves.toContain('审核结果');
       await current(w, '[data-testid=nr-piece-state]').waitFor({ timeout: 60_000 });
       expect(await text(w, 'nr-piece-title')).toBe(TITLE);
       // A correspondent of a circle: its leader pre-reviews first.
@@ -257,6 +258,7 @@ describe('newsroom in the H5 app', () => {
       // Saved as a draft first, then submitted from the same page.
       await current(w, '[data-testid=nr-saved]').waitFor({ timeout: 30_000 });
       await current(w, '[data-testid=nr-submit]').tap();
+      await answerSubscribe(w, 'reject');
       await current(w, '[data-testid=nr-piece-state]').waitFor({ timeout: 60_000 });
       expect(await text(w, 'nr-piece-state')).toContain('待圈长初审');
     });
@@ -317,6 +319,7 @@ describe('newsroom in the H5 app', () => {
       const body = current(w, '[data-testid=nr-body] textarea');
       await body.fill(`${await body.inputValue()}图书角共有图书 300 册，由县图书馆捐赠。`);
       await current(w, '[data-testid=nr-submit]').tap();
+      await answerSubscribe(w, 'reject');
       await eventually(() => text(w, 'nr-piece-state'), '待圈长初审');
       expect(await text(w, 'nr-piece-body')).toContain('由县图书馆捐赠');
     });
@@ -360,6 +363,7 @@ describe('newsroom in the H5 app', () => {
       expect((await api('/api/v1/me/phone', { token: session.accessToken, body: { code } })).status).toBe(200);
       // Submitting again: the page reads the user afresh and finds the phone.
       await current(a, '[data-testid=nr-apply-submit]').tap();
+      await expect(answerSubscribe(a)).resolves.toContain('申请审核结果');
       await current(a, '[data-testid=nr-my-application]').waitFor({ timeout: 60_000 });
       expect(await text(a, 'nr-my-application')).toContain('审核中');
       await shot(a, 'newsroom-applied');
@@ -425,6 +429,7 @@ describe('newsroom in the H5 app', () => {
       expect(await text(w, 'nr-edit')).toContain(`选题：${TOPIC}`);
       await fillPiece(w, TOPIC, '县图书馆冬季阅读月将举办读书分享会、亲子共读和非遗讲座等 12 场活动。');
       await current(w, '[data-testid=nr-submit]').tap();
+      await answerSubscribe(w, 'reject');
       await eventually(() => text(w, 'nr-piece-state'), '待圈长初审');
       topicPieceId = pieceId(w);
       await shot(w, 'newsroom-assignment-filed');

@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { wgs84ToGcj02 } from '../../miniprogram/src/utils/gcj02';
-import { current, eventually, phoneContext, shot, step } from './browser';
+import { answerSubscribe, current, eventually, phoneContext, shot, step } from './browser';
 import { e2eSuite } from './suite';
 
 const e2e = e2eSuite();
@@ -58,6 +58,8 @@ describe('volunteering in the H5 app', () => {
       await page.goto(`${e2e.stack.h5Url}/#/subpackages/activities/pages/detail/index?id=${activityId}`);
       await current(page, '[data-testid=vl-detail]').waitFor({ timeout: 60_000 });
       await current(page, '[data-testid=vl-signup]').tap();
+      // Consent is asked from the tap, for what signing up leads to (reminders, 候补成功); refusing still signs up.
+      await expect(answerSubscribe(page, 'reject')).resolves.toContain('活动开始提醒、活动候补结果');
       await mine().waitFor({ timeout: 30_000 });
       await eventually(async () => (await mine().textContent()) ?? '', '已报名');
     });

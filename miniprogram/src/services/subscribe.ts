@@ -36,9 +36,28 @@ const LABELS: Partial<Record<TemplateKey, string>> = {
   pointsExpiry: '积分过期提醒',
   campaignLaunch: '专题活动通知',
   volunteerWaitlist: '活动候补结果',
+  activityReminder: '活动开始提醒',
+  applicationResult: '申请审核结果',
+  reviewResult: '审核结果',
+  contestResult: '比赛结果',
+  commentReply: '评论回复',
 };
 
-async function askInH5(keys: TemplateKey[], tmplIds: string[]): Promise<Record<string, Answer>> {
+/**
+ * The templates each action leads to — what askConsent asks for at that tap (at most 3: WeChat's limit per request).
+ * The notices themselves are raised by the server (server/src/modules/notifications) whatever the answer.
+ */
+export const CONSENT_FOR = {
+  wenzhengPost: ['wenzhengProgress'],
+  activitySignUp: ['activityReminder', 'volunteerWaitlist'],
+  couponGrab: ['couponExpiry'],
+  correspondentApply: ['applicationResult'],
+  merchantApply: ['applicationResult'],
+  storySubmit: ['reviewResult'],
+  contestEntry: ['contestResult'],
+} as const satisfies Record<string, readonly TemplateKey[]>;
+
+async function askInH5(keys: readonly TemplateKey[], tmplIds: string[]): Promise<Record<string, Answer>> {
   const names = keys.map((k) => LABELS[k] ?? k).join('、');
   const { confirm } = await Taro.showModal({
     title: '订阅消息',
@@ -65,12 +84,12 @@ async function askInH5(keys: TemplateKey[], tmplIds: string[]): Promise<Record<s
  * the action: a refusal, a closed dialog or ids not loaded yet just mean no subscribe message (the in-app message
  * comes anyway).
  */
-export async function askConsent(keys: TemplateKey[]): Promise<string[]> {
+export async function askConsent(keys: readonly TemplateKey[]): Promise<string[]> {
+  // Not loaded yet (a tap right after the page opened): load them now. WeChat may then refuse the request as no
+  // longer from the tap, which only means no subscription this time; the H5 stand-in asks either way.
+  if (!ids) await preloadTemplates();
   const tmplIds = ids ? keys.map((k) => ids![k]).filter((id): id is string => Boolean(id)) : [];
-  if (tmplIds.length === 0) {
-    void preloadTemplates();
-    return [];
-  }
+  if (tmplIds.length === 0) return [];
   let results: Record<string, Answer>;
   try {
     if (isH5) {

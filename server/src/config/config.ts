@@ -85,6 +85,11 @@ const envSchema = z
     TEMPLATE_COUPON_EXPIRY: z.string().min(1).default('rongmei-coupon-expiry'),
     TEMPLATE_CAMPAIGN_LAUNCH: z.string().min(1).default('rongmei-campaign-launch'),
     TEMPLATE_VOLUNTEER_WAITLIST: z.string().min(1).default('rongmei-volunteer-waitlist-promoted'),
+    TEMPLATE_ACTIVITY_REMINDER: z.string().min(1).default('rongmei-activity-reminder'),
+    TEMPLATE_APPLICATION_RESULT: z.string().min(1).default('rongmei-application-result'),
+    TEMPLATE_REVIEW_RESULT: z.string().min(1).default('rongmei-review-result'),
+    TEMPLATE_CONTEST_RESULT: z.string().min(1).default('rongmei-contest-result'),
+    TEMPLATE_COMMENT_REPLY: z.string().min(1).default('rongmei-comment-reply'),
     /**
      * Which keyword of each template carries which field, as JSON overriding the defaults per template
      * (server/src/modules/notifications/templates.ts), e.g. {"pointsExpiry":{"points":"number4"}}: the keywords are
@@ -182,7 +187,17 @@ export type Config = Readonly<{
   storage: Readonly<{ driver: 'local' | 's3'; dir: string; s3: S3Config | null }>;
   wenzheng: Readonly<{ templates: WenzhengTemplates }>;
   /** Subscribe-message template ids of the other modules. */
-  templates: Readonly<{ pointsExpiry: string; couponExpiry: string; campaignLaunch: string; volunteerWaitlist: string }>;
+  templates: Readonly<{
+    pointsExpiry: string;
+    couponExpiry: string;
+    campaignLaunch: string;
+    volunteerWaitlist: string;
+    activityReminder: string;
+    applicationResult: string;
+    reviewResult: string;
+    contestResult: string;
+    commentReply: string;
+  }>;
   notifications: NotificationsConfig;
   rateLimits: RateLimits;
 }>;
@@ -307,6 +322,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       couponExpiry: e.TEMPLATE_COUPON_EXPIRY,
       campaignLaunch: e.TEMPLATE_CAMPAIGN_LAUNCH,
       volunteerWaitlist: e.TEMPLATE_VOLUNTEER_WAITLIST,
+      activityReminder: e.TEMPLATE_ACTIVITY_REMINDER,
+      applicationResult: e.TEMPLATE_APPLICATION_RESULT,
+      reviewResult: e.TEMPLATE_REVIEW_RESULT,
+      contestResult: e.TEMPLATE_CONTEST_RESULT,
+      commentReply: e.TEMPLATE_COMMENT_REPLY,
     }),
     notifications: Object.freeze({
       dailyLimitPerKind: e.NOTIFICATION_DAILY_LIMIT,

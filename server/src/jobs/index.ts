@@ -9,6 +9,7 @@ import { pointsExpiryJob } from './points-expiry.job';
 import { mallReconcileJob } from './mall-reconcile.job';
 import type { JobDefinition } from './scheduler';
 import { statsRollupJob } from './stats-rollup.job';
+import { volunteersRemindersJob } from './volunteers-reminders.job';
 import { wenzhengClockJob } from './wenzheng-clock.job';
 
 export { startJobs, runJobSlot, type JobContext, type JobDefinition, type RunningJobs } from './scheduler';
@@ -31,4 +32,5 @@ export const JOBS: readonly JobDefinition[] = [
   mallReconcileJob,
   statsRollupJob,
   notificationsOutboxJob,
+  volunteersRemindersJob,
 ];

@@ -16,6 +16,7 @@ describe('job cadences', () => {
       'points-reconcile': ['* * * * *', 'Asia/Shanghai', 50_000],
       'stats-rollup': ['10 1 * * *', 'Asia/Shanghai', 30 * 60_000],
       'notifications-outbox': ['* * * * *', 'Asia/Shanghai', 50_000],
+      'volunteers-reminders': ['*/5 * * * *', 'Asia/Shanghai', 240_000],
     });
   });
 

@@ -1,9 +1,10 @@
 import type { BatchView } from '@shared/schemas/coupons';
 import Taro from '@tarojs/taro';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { couponsApi } from '../../services/coupons.api';
 import { isApiError } from '../../services/core/api-error';
 import { auth, tokens } from '../../services/request';
+import { askConsent, CONSENT_FOR, preloadTemplates } from '../../services/subscribe';
 import { createGrabKeys, grabWithKey } from './grab-keys';
 import { createSignupMemory } from './lottery';
 
@@ -33,7 +34,11 @@ export const isSignedUp = (batchId: string): boolean => {
 /** The grab (or lottery sign-up) behind a batch's button; the server says at once why not, as a toast. */
 export function useGrab(onDone: () => void) {
   const [busy, setBusy] = useState<string | null>(null);
+  useEffect(() => void preloadTemplates(), []);
   const act = async (batch: BatchView) => {
+    // Asked from the tap itself (WeChat's rule) but not awaited: a grab is a race, and the expiry reminder it leads
+    // to is days away, so the answer is reported whenever the user gives it.
+    void askConsent(CONSENT_FOR.couponGrab);
     if (!(await auth.ensureLoggedIn())) return;
     setBusy(batch.id);
     try {

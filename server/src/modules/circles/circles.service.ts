@@ -12,10 +12,12 @@ import type {
 import { objectIdSchema } from '@shared/schemas/users';
 import { authorize, type RoleHolder } from '../../core/auth';
 import type { Clock } from '../../core/clock';
+import type { Logger } from '../../core/logger';
 import { eachReported } from '../../core/batch/each-reported';
 import { containsPattern, createOrExisting, isDuplicateKey, oid, pageByIdAsc } from '../../core/db';
 import { AppError, isAppError } from '../../core/errors';
 import type { AuditService } from '../audit';
+import type { NotificationsService } from '../notifications';
 import type { UsersService } from '../users';
 import { ApplicationModel, ChannelModel, CircleModel, type ApplicationDoc, type ChannelDoc, type CircleDoc } from './circles.model';
 
@@ -23,6 +25,9 @@ export interface CirclesServiceDeps {
   clock: Clock;
   users: Pick<UsersService, 'getView' | 'grantRole' | 'revokeRole' | 'publicProfiles'>;
   audit: Pick<AuditService, 'record'>;
+  /** Where the applicant hears the decision (in-app; the applicationResult subscribe message with consent). */
+  notifications: Pick<NotificationsService, 'raise'>;
+  logger: Pick<Logger, 'warn'>;
 }
 
 /** Who performs an admin action (null: the seed or a job), for the audit log. */
@@ -80,9 +85,39 @@ export const circleManager = (circleId: string) => ({
 
 export type CirclesService = ReturnType<typeof createCirclesService>;
 
-export function createCirclesService({ clock, users, audit }: CirclesServiceDeps) {
+export function createCirclesService({ clock, users, audit, notifications, logger }: CirclesServiceDeps) {
   const audited = (actor: Actor, action: string, target: { type: string; id: string }, details?: Record<string, unknown>) =>
     audit.record({ actorId: actor?.id ?? null, action, target, details, requestId: actor?.requestId });
+
+  /**
+   * The applicant hears the decision once (keyed by the application: it is decided once). A notice that cannot be
+   * raised is logged and costs the decision nothing: the apply page shows the state either way.
+   */
+  async function notifyDecision(app: ApplicationDoc): Promise<void> {
+    const approved = app.state === 'approved';
+    const circle = await CircleModel.findById(app.circleId, { name: 1 }).lean<Pick<CircleDoc, 'name'>>();
+    const title = `通讯员申请${approved ? '已通过' : '未通过'}`;
+    const where = circle ? `「${circle.name}」` : '';
+    await notifications
+      .raise({
+        userId: app.userId.toHexString(),
+        kind: 'newsroom',
+        key: `circles:application:${app._id.toHexString()}`,
+        title,
+        body: approved ? `你已成为${where}通讯员，可以开始投稿了` : `你申请加入${where}的通讯员申请未通过：${app.reason ?? ''}`,
+        link: approved ? 'subpackages/newsroom/pages/desk/index' : 'subpackages/newsroom/pages/apply/index',
+        subscribe: {
+          templateKey: 'applicationResult',
+          data: {
+            title: '通讯员申请',
+            result: approved ? '已通过' : '未通过',
+            reason: approved ? '欢迎加入，开始投稿吧' : app.reason || '未写明理由',
+            time: app.decidedAt ?? clock.now(),
+          },
+        },
+      })
+      .catch((err: unknown) => logger.warn({ err, applicationId: app._id.toHexString() }, 'application notice not raised'));
+  }
 
   async function mustFindCircle(id: string): Promise<CircleDoc> {
     const doc = Types.ObjectId.isValid(id) ? await CircleModel.findById(id).lean<CircleDoc>() : null;
@@ -281,6 +316,7 @@ export function createCirclesService({ clock, users, audit }: CirclesServiceDeps
       );
       if (!doc) throw new AppError('APPLICATION_DECIDED', { details: { state: app.state } });
       if (state === 'approved') await service.admit(actor, app.circleId.toHexString(), app.userId.toHexString());
+      await notifyDecision(doc as ApplicationDoc);
       return toApplicationView(doc as ApplicationDoc);
     },
 

@@ -22,6 +22,7 @@ import type { UsersService } from '../users';
 import type { CommentSettingsStore } from './comment-settings';
 import { mustFindComment, type CommentViews } from './comment-store';
 import { CommentModel, type CommentDoc } from './comments.model';
+import type { ReplyNotices } from './reply-notices';
 
 /** Replies shown under each thread of a page; the rest come from the replies list. */
 const REPLIES_PER_THREAD = 3;
@@ -33,9 +34,10 @@ export interface CommentingDeps {
   newsroom: Pick<NewsroomService, 'getArticle'>;
   settings: Pick<CommentSettingsStore, 'current'>;
   views: CommentViews;
+  notices: ReplyNotices;
 }
 
-export function createCommenting({ clock, wechat, users, newsroom, settings, views }: CommentingDeps) {
+export function createCommenting({ clock, wechat, users, newsroom, settings, views, notices }: CommentingDeps) {
   /**
    * msgSecCheck as the author (scene comment). Staff accounts have no openid and are trusted, as for
    * submissions. Risky text is refused; "review" holds the comment for an editor.
@@ -143,7 +145,9 @@ export function createCommenting({ clock, wechat, users, newsroom, settings, vie
         createdAt: now,
         updatedAt: now,
       });
-      const [comment] = await views([created.toObject() as CommentDoc]);
+      const doc = created.toObject() as CommentDoc;
+      const [comment] = await views([doc]);
+      await notices.replyPublished(doc, comment!);
       return { comment: comment!, held: holdReason !== undefined };
     },
 

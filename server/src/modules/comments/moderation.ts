@@ -7,10 +7,21 @@ import { AppError } from '../../core/errors';
 import type { AuditService } from '../audit';
 import { mustFindComment, type CommentViews } from './comment-store';
 import { CommentModel, type CommentDoc } from './comments.model';
+import type { ReplyNotices } from './reply-notices';
 
 export type ModeratedComment = ModerationItem & { rejectReason: string | null };
 
-export function createModeration({ clock, audit, views }: { clock: Clock; audit: Pick<AuditService, 'record'>; views: CommentViews }) {
+export function createModeration({
+  clock,
+  audit,
+  views,
+  notices,
+}: {
+  clock: Clock;
+  audit: Pick<AuditService, 'record'>;
+  views: CommentViews;
+  notices: ReplyNotices;
+}) {
   async function items(docs: CommentDoc[]): Promise<ModeratedComment[]> {
     const base = await views(docs);
     return docs.map((d, i) => ({
@@ -58,6 +69,8 @@ export function createModeration({ clock, audit, views }: { clock: Clock; audit:
       requestId: actor.requestId,
     });
     const [item] = await items([{ ...(updated as CommentDoc), holdReason: doc.holdReason }]);
+    // A held reply reaches the person it answers only now, when readers can see it.
+    if (to === 'published') await notices.replyPublished(updated as CommentDoc, item!);
     return item!;
   }
 

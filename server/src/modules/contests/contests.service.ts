@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import type { Clock } from '../../core/clock';
 import { createLocks } from '../../core/locks';
 import type { Logger } from '../../core/logger';
+import type { NotificationsService } from '../notifications';
 import type { SubmissionsService } from '../submissions';
 import type { UsersService } from '../users';
 import { createContestAdmin } from './contest-admin';
@@ -28,6 +29,7 @@ export interface ContestsServiceDeps {
   users: Pick<UsersService, 'getView' | 'createdAtOf' | 'accountNames' | 'publicProfiles'>;
   submissions: Pick<SubmissionsService, 'get'>;
   ledger: AwardLedger;
+  notifications: Pick<NotificationsService, 'raise'>;
 }
 
 export type ContestsService = ReturnType<typeof createContestsService>;
@@ -39,12 +41,12 @@ export type ContestsService = ReturnType<typeof createContestsService>;
  * carries contests through their schedule (round-clock). The pure rules they share are in contest-rules.ts.
  */
 export function createContestsService(deps: ContestsServiceDeps) {
-  const { clock, redis, users, submissions, ledger, logger } = deps;
+  const { clock, redis, users, submissions, ledger, logger, notifications } = deps;
   const gate = createVoteGate(redis);
   const locks = createLocks(redis);
   const configs = createVoteConfigs(gate);
   const tally = createVoteTally({ clock, logger, users, gate, locks });
-  const results = createResults({ clock, logger, gate, configs, tally, ledger });
+  const results = createResults({ clock, logger, gate, configs, tally, ledger, notifications });
   const roundClock = createRoundClock({ clock, logger, locks, configs, tally, results });
   const voting = createVoting({ clock, logger, gate, locks, configs, tally });
 

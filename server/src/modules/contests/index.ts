@@ -1,4 +1,5 @@
 import type { AppDeps, AppModule } from '../../core/deps';
+import type { NotificationsService } from '../notifications';
 import type { PointsService } from '../points';
 import type { SubmissionsService } from '../submissions';
 import type { UsersService } from '../users';
@@ -11,7 +12,12 @@ export { rankEntries, awardForRank } from './scoring';
 /** The contests service (built once, in services.ts; the advance job and the benches use it). */
 export function createContestsService(
   deps: AppDeps,
-  ports: { users: UsersService; submissions: SubmissionsService; points: PointsService },
+  ports: {
+    users: UsersService;
+    submissions: SubmissionsService;
+    points: PointsService;
+    notifications: Pick<NotificationsService, 'raise'>;
+  },
 ): ContestsService {
   return createService({
     clock: deps.clock,
@@ -20,6 +26,7 @@ export function createContestsService(
     users: ports.users,
     submissions: ports.submissions,
     ledger: ports.points,
+    notifications: ports.notifications,
   });
 }
 

@@ -3,6 +3,7 @@ import { SCORE_FORMULA, TIE_BREAK_RULES, type ResultRow } from '@shared/schemas/
 import type { Clock } from '../../core/clock';
 import { AppError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
+import type { NotificationsService } from '../notifications';
 import type { EarnPort } from '../points';
 import { ContestModel, EntryModel, JuryScoreModel, type ContestDoc, type EntryDoc } from './contests.model';
 import { roundOf } from './contest-rules';
@@ -23,6 +24,8 @@ export interface ResultsDeps {
   configs: VoteConfigs;
   tally: VoteTally;
   ledger: AwardLedger;
+  /** Where entrants hear that the results are out (in-app; contestResult subscribe message with consent). */
+  notifications: Pick<NotificationsService, 'raise'>;
 }
 
 /**
@@ -30,7 +33,40 @@ export interface ResultsDeps {
  * written onto the entries, award tiers paid once each through the points ledger, the published table.
  * Each step is idempotent: a racing or retried advance may run it again.
  */
-export function createResults({ clock, logger, gate, configs, tally, ledger }: ResultsDeps) {
+export function createResults({ clock, logger, gate, configs, tally, ledger, notifications }: ResultsDeps) {
+  /**
+   * Every entrant hears the results once (one notice per person and contest, however many entries they have, with
+   * their best placing). Re-runs of publishResults raise the same keys, so nobody is told twice.
+   */
+  async function notifyEntrants(contest: ContestDoc): Promise<void> {
+    const contestId = contest._id.toHexString();
+    const entries = await EntryModel.find({ contestId: contest._id }, { authorId: 1, title: 1, rank: 1, award: 1 }).lean<
+      Pick<EntryDoc, 'authorId' | 'title' | 'rank' | 'award'>[]
+    >();
+    const best = new Map<string, (typeof entries)[number]>();
+    for (const e of entries) {
+      const userId = e.authorId.toHexString();
+      const held = best.get(userId);
+      if (!held || (e.rank !== undefined && (held.rank === undefined || e.rank < held.rank))) best.set(userId, e);
+    }
+    for (const [userId, e] of best) {
+      const result = e.award ? `《${e.title}》获${e.award.label}` : e.rank !== undefined ? `《${e.title}》排名第 ${e.rank}` : '未入围';
+      try {
+        await notifications.raise({
+          userId,
+          kind: 'contests',
+          key: `contests:results:${contestId}:${userId}`,
+          title: `「${contest.title}」结果已公布`,
+          body: result,
+          link: `subpackages/contests/pages/results/index?id=${contestId}`,
+          subscribe: { templateKey: 'contestResult', data: { title: contest.title, result, time: clock.now() } },
+        });
+      } catch (err) {
+        logger.warn({ err, contestId, userId }, 'contest results notice not raised');
+      }
+    }
+  }
+
   /**
    * Voting closed: the gate is closed for good (no vote gets in on a lagging clock), every pending vote
    * is written, and the tally rebuilt from the stored votes is written onto the entries — so the frozen
@@ -90,6 +126,7 @@ export function createResults({ clock, logger, gate, configs, tally, ledger }: R
       { _id: contest._id, resultsPublishedAt: { $exists: false } },
       { $set: { resultsPublishedAt: clock.now(), updatedAt: clock.now() } },
     );
+    await notifyEntrants(contest);
   }
 
   async function payAwards(contest: ContestDoc): Promise<number> {

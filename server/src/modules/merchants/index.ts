@@ -1,5 +1,6 @@
 import type { AppDeps, AppModule } from '../../core/deps';
 import type { NewsroomService } from '../newsroom';
+import type { NotificationsService } from '../notifications';
 import type { StorageService } from '../storage';
 import type { UsersService } from '../users';
 import { createMerchantsRouter } from './merchants.routes';
@@ -9,7 +10,12 @@ export { merchantStaff, type MerchantsService } from './merchants.service';
 
 export function createMerchantsService(
   deps: AppDeps,
-  ports: { users: UsersService; newsroom: NewsroomService; storage: StorageService },
+  ports: {
+    users: UsersService;
+    newsroom: NewsroomService;
+    storage: StorageService;
+    notifications: Pick<NotificationsService, 'raise'>;
+  },
 ): MerchantsService {
   return createService({
     clock: deps.clock,
@@ -18,6 +24,8 @@ export function createMerchantsService(
     users: ports.users,
     newsroom: ports.newsroom,
     storage: ports.storage,
+    notifications: ports.notifications,
+    logger: deps.logger.child({ module: 'merchants' }),
   });
 }
 

@@ -15,12 +15,14 @@ import type {
 import { clerkInviteQrText } from '@shared/schemas/merchants';
 import { authorize, can, type RoleHolder } from '../../core/auth';
 import type { Clock } from '../../core/clock';
+import type { Logger } from '../../core/logger';
 import { eachReported } from '../../core/batch/each-reported';
 import { containsPattern, isDuplicateKey, oid, pageByIdAsc, pageByKey } from '../../core/db';
 import { AppError } from '../../core/errors';
 import { greatCircleMetres } from '../../core/geo';
 import { SEC_CHECK_SCENE, type WechatClient } from '../../core/wechat';
 import { blocksFromText, type NewsroomService } from '../newsroom';
+import type { NotificationsService } from '../notifications';
 import type { StorageService } from '../storage';
 import type { UsersService } from '../users';
 import { MerchantModel, PromotionModel, type MerchantDoc, type PromotionDoc } from './merchants.model';
@@ -34,6 +36,9 @@ export interface MerchantsServiceDeps {
   newsroom: Pick<NewsroomService, 'createEditorArticle'>;
   /** The licence photo: the applicant's own upload, its URL resolved when an allowed viewer reads the application. */
   storage: Pick<StorageService, 'imagesOf' | 'viewableImages' | 'makePrivate'>;
+  /** Where the applicant hears the application's decision and the owner a promotion's review. */
+  notifications: Pick<NotificationsService, 'raise'>;
+  logger: Pick<Logger, 'warn'>;
 }
 
 const INVITE_TTL_SECONDS = 24 * 3600;
@@ -95,7 +100,33 @@ export const merchantStaff = (merchantId: string, clerks = false) => ({
 
 export type MerchantsService = ReturnType<typeof createMerchantsService>;
 
-export function createMerchantsService({ clock, redis, wechat, users, newsroom, storage }: MerchantsServiceDeps) {
+export function createMerchantsService({ clock, redis, wechat, users, newsroom, storage, notifications, logger }: MerchantsServiceDeps) {
+  /**
+   * Tells the applicant (or the shop's owner) how a review went, once per application or promotion: each is
+   * decided once, so its id is the key. Failing to raise is logged; the decision stands and its page shows it.
+   */
+  async function notifyReview(notice: {
+    userId: Types.ObjectId;
+    key: string;
+    title: string;
+    body: string;
+    link: string;
+    templateKey: 'applicationResult' | 'reviewResult';
+    data: Record<string, string | Date>;
+  }): Promise<void> {
+    await notifications
+      .raise({
+        userId: notice.userId.toHexString(),
+        kind: 'merchants',
+        key: notice.key,
+        title: notice.title,
+        body: notice.body,
+        link: notice.link,
+        subscribe: { templateKey: notice.templateKey, data: notice.data },
+      })
+      .catch((err: unknown) => logger.warn({ err, key: notice.key }, 'merchant notice not raised'));
+  }
+
   async function mustFind(id: string): Promise<MerchantDoc> {
     const doc = Types.ObjectId.isValid(id) ? await MerchantModel.findById(id).lean<MerchantDoc>() : null;
     if (!doc) throw new AppError('MERCHANT_NOT_FOUND');
@@ -200,6 +231,21 @@ export function createMerchantsService({ clock, redis, wechat, users, newsroom, 
           scope: { type: 'merchant', id },
         });
       }
+      const approved = state === 'approved';
+      await notifyReview({
+        userId: doc.ownerId,
+        key: `merchants:application:${id}`,
+        title: `商户入驻申请${approved ? '已通过' : '未通过'}`,
+        body: approved ? `「${doc.name}」已入驻企业之家` : `「${doc.name}」的入驻申请未通过：${reason ?? ''}`,
+        link: approved ? 'subpackages/merchant/pages/index/index' : 'subpackages/merchants/pages/apply/index',
+        templateKey: 'applicationResult',
+        data: {
+          title: doc.name,
+          result: approved ? '已通过' : '未通过',
+          reason: approved ? '已入驻企业之家' : reason || '未写明理由',
+          time: now,
+        },
+      });
       return detailFor(actor, doc);
     },
 
@@ -383,6 +429,24 @@ export function createMerchantsService({ clock, redis, wechat, users, newsroom, 
         throw new AppError('PROMOTION_STATE_CONFLICT');
       }
       const view = (await promotionViews([doc]))[0]!;
+      const owner = await MerchantModel.findById(doc.merchantId, { ownerId: 1 }).lean<Pick<MerchantDoc, 'ownerId'>>();
+      const published = doc.state === 'published';
+      if (owner) {
+        await notifyReview({
+          userId: owner.ownerId,
+          key: `merchants:promotion:${id}`,
+          title: `推广${published ? '已发布' : '未通过审核'}`,
+          body: published ? `「${doc.title}」已通过审核并发布` : `「${doc.title}」未通过审核：${reason ?? ''}`,
+          link: `subpackages/merchant/pages/promotion/index?merchantId=${doc.merchantId.toHexString()}`,
+          templateKey: 'reviewResult',
+          data: {
+            title: doc.title,
+            result: published ? '已发布' : '未通过',
+            note: published ? '已发布到企业之家' : reason || '未写明理由',
+            time: now,
+          },
+        });
+      }
       if (doc.state === 'published') {
         // Only the review that flipped pending → published gets here, so the feed gets one article.
         const article = await newsroom.createEditorArticle(

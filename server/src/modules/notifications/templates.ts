@@ -25,6 +25,11 @@ const DEFAULT_FIELDS: Readonly<Record<TemplateKey, Readonly<Record<string, strin
   couponExpiry: { title: 'thing1', expiresAt: 'time2', hint: 'thing3' },
   campaignLaunch: { title: 'thing1', startsOn: 'date2', hint: 'thing3' },
   volunteerWaitlist: { title: 'thing1', startsAt: 'time2', hint: 'thing3' },
+  activityReminder: { title: 'thing1', startsAt: 'time2', place: 'thing3', hint: 'thing4' },
+  applicationResult: { title: 'thing1', result: 'phrase2', reason: 'thing3', time: 'time4' },
+  reviewResult: { title: 'thing1', result: 'phrase2', note: 'thing3', time: 'time4' },
+  contestResult: { title: 'thing1', result: 'thing2', time: 'time3' },
+  commentReply: { title: 'thing1', content: 'thing2', replier: 'thing3', time: 'time4' },
 };
 
 /** The templates this deployment sends: ids and keywords from configuration (unknown overrides fail at startup). */
@@ -41,6 +46,11 @@ export function templatesFrom(config: Config): Templates {
     couponExpiry: t.couponExpiry,
     campaignLaunch: t.campaignLaunch,
     volunteerWaitlist: t.volunteerWaitlist,
+    activityReminder: t.activityReminder,
+    applicationResult: t.applicationResult,
+    reviewResult: t.reviewResult,
+    contestResult: t.contestResult,
+    commentReply: t.commentReply,
   };
   const overrides = config.notifications.fieldOverrides;
   for (const [key, fields] of Object.entries(overrides)) {

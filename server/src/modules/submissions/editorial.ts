@@ -9,9 +9,11 @@ import { authorize, can } from '../../core/auth';
 import type { Clock } from '../../core/clock';
 import { oid } from '../../core/db';
 import { AppError } from '../../core/errors';
+import type { Logger } from '../../core/logger';
 import { workDue } from '../../core/work-due';
 import { circleManager, type CirclesService } from '../circles';
 import type { NewsroomService } from '../newsroom';
+import type { NotificationsService } from '../notifications';
 import type { StorageService, StoredImage } from '../storage';
 import { mustAllow, UNDER_REVIEW } from './submission-rules';
 import { mustFindSubmission, mustHoldClaim, notAuthor, SYSTEM, type ActingAs, type Actor, type SubmissionStore } from './submission-store';
@@ -30,10 +32,39 @@ export interface EditorialDeps {
   circles: Pick<CirclesService, 'realNameOf'>;
   rewards: ContributionRewards;
   store: SubmissionStore;
+  /** Where the author hears a review's outcome (approved, returned, rejected). */
+  notifications: Pick<NotificationsService, 'raise'>;
+  logger: Pick<Logger, 'warn'>;
 }
 
-export function createEditorial({ clock, storage, circles, newsroom, rewards, store }: EditorialDeps) {
+const OUTCOMES = {
+  approved: { result: '已通过', title: '稿件已通过审核' },
+  returned: { result: '已退回', title: '稿件被退回修改' },
+  rejected: { result: '未采用', title: '稿件未被采用' },
+} as const;
+
+export function createEditorial({ clock, storage, circles, newsroom, rewards, store, notifications, logger }: EditorialDeps) {
   const { nameOf, toView, page, transition } = store;
+
+  /**
+   * Tells the author how the review went. Keyed by the piece and the length of its timeline: each transition adds
+   * one entry, so a piece returned, revised and returned again is told twice, and the same transition never twice.
+   */
+  async function notifyAuthor(doc: SubmissionDoc, outcome: keyof typeof OUTCOMES, note?: string): Promise<void> {
+    const id = doc._id.toHexString();
+    const { result, title } = OUTCOMES[outcome];
+    await notifications
+      .raise({
+        userId: doc.authorId.toHexString(),
+        kind: 'newsroom',
+        key: `submissions:review:${id}:${doc.timeline.length}`,
+        title,
+        body: `「${doc.title}」${result}${note ? `：${note}` : ''}`,
+        link: `subpackages/newsroom/pages/piece/index?id=${id}`,
+        subscribe: { templateKey: 'reviewResult', data: { title: doc.title, result, note: note || title, time: clock.now() } },
+      })
+      .catch((err: unknown) => logger.warn({ err, submissionId: id }, 'review notice not raised'));
+  }
 
   /** The article first (idempotent by submission id), then the state: a crash between leaves a retryable piece, never a lost one. */
   async function publishNow(doc: SubmissionDoc, by: ActingAs): Promise<SubmissionDoc> {
@@ -75,9 +106,15 @@ export function createEditorial({ clock, storage, circles, newsroom, rewards, st
       else authorize(actor, { role: 'editor' });
       notAuthor(doc, actor);
       mustHoldClaim(doc, actor);
-      return toView(
-        await transition(doc, 'return', 'returned', { id: actor.id, name: await nameOf(actor) }, { note, unset: ['claimedBy'] }),
+      const updated = await transition(
+        doc,
+        'return',
+        'returned',
+        { id: actor.id, name: await nameOf(actor) },
+        { note, unset: ['claimedBy'] },
       );
+      await notifyAuthor(updated, 'returned', note);
+      return toView(updated);
     },
 
     async claim(actor: Actor, id: string): Promise<SubmissionView> {
@@ -96,7 +133,9 @@ export function createEditorial({ clock, storage, circles, newsroom, rewards, st
       const doc = await mustFindSubmission(id);
       notAuthor(doc, actor);
       mustHoldClaim(doc, actor);
-      return toView(await transition(doc, 'reject', 'rejected', { id: actor.id, name: await nameOf(actor) }, { note }));
+      const updated = await transition(doc, 'reject', 'rejected', { id: actor.id, name: await nameOf(actor) }, { note });
+      await notifyAuthor(updated, 'rejected', note);
+      return toView(updated);
     },
 
     /**
@@ -121,6 +160,7 @@ export function createEditorial({ clock, storage, circles, newsroom, rewards, st
         { id: actor.id, name: await nameOf(actor) },
         { note: input.note, set: { grade: input.grade, column: input.column } },
       );
+      await notifyAuthor(updated, 'approved', input.note);
       const points = await rewards.rewardApproval({
         userId: doc.authorId.toHexString(),
         submissionId: id,
@@ -195,15 +235,18 @@ export function createEditorial({ clock, storage, circles, newsroom, rewards, st
         if (image.safety === 'review') {
           await SubmissionModel.updateOne({ _id: doc._id }, { $set: { flagged: true, updatedAt: clock.now() } });
         } else if (image.safety === 'risky') {
-          await transition(
+          const note = '有图片未通过安全检测，请更换后重新提交';
+          const returned = await transition(
             doc,
             'return',
             'returned',
             { id: null, name: '内容安全检测' },
-            { note: '有图片未通过安全检测，请更换后重新提交', unset: ['claimedBy'] },
+            { note, unset: ['claimedBy'] },
           ).catch((err: unknown) => {
             if (!(err instanceof AppError && err.code === 'SUBMISSION_STATE_CONFLICT')) throw err;
+            return null;
           });
+          if (returned) await notifyAuthor(returned, 'returned', note);
         }
       }
     },

@@ -1,6 +1,7 @@
 import type { AppDeps, AppModule } from '../../core/deps';
 import type { CirclesService } from '../circles';
 import type { NewsroomService } from '../newsroom';
+import type { NotificationsService } from '../notifications';
 import type { PointsService } from '../points';
 import type { StorageService } from '../storage';
 import type { UsersService } from '../users';
@@ -17,6 +18,7 @@ export interface SubmissionsPorts {
   storage: StorageService;
   newsroom: NewsroomService;
   points: PointsService;
+  notifications: Pick<NotificationsService, 'raise'>;
 }
 
 export function createSubmissionsService(deps: AppDeps, ports: SubmissionsPorts): SubmissionsService {
@@ -28,6 +30,8 @@ export function createSubmissionsService(deps: AppDeps, ports: SubmissionsPorts)
     storage: ports.storage,
     newsroom: ports.newsroom,
     rewards: contributionRewards(ports.points),
+    notifications: ports.notifications,
+    logger: deps.logger.child({ module: 'submissions' }),
   });
 }
 

@@ -1,8 +1,10 @@
 import { createSubmissionFigures } from './submission-figures';
 import type { Clock } from '../../core/clock';
+import type { Logger } from '../../core/logger';
 import type { WechatClient } from '../../core/wechat';
 import type { CirclesService } from '../circles';
 import type { NewsroomService } from '../newsroom';
+import type { NotificationsService } from '../notifications';
 import type { StorageService } from '../storage';
 import type { UsersService } from '../users';
 import { createAssignments } from './assignments';
@@ -21,6 +23,8 @@ export interface SubmissionsServiceDeps {
   storage: Pick<StorageService, 'imagesOf' | 'images'>;
   newsroom: Pick<NewsroomService, 'publishFromSubmission' | 'requireColumn'>;
   rewards: ContributionRewards;
+  notifications: Pick<NotificationsService, 'raise'>;
+  logger: Pick<Logger, 'warn'>;
 }
 
 export type SubmissionsService = ReturnType<typeof createSubmissionsService>;
@@ -30,12 +34,22 @@ export type SubmissionsService = ReturnType<typeof createSubmissionsService>;
  * filing), the editorial workflow (queue, pre-review, claim, decide, pay, publish), the campaign reads and
  * 选题派发. The workflow's rules are pure, in submission-rules.ts.
  */
-export function createSubmissionsService({ clock, wechat, users, circles, storage, newsroom, rewards }: SubmissionsServiceDeps) {
+export function createSubmissionsService({
+  clock,
+  wechat,
+  users,
+  circles,
+  storage,
+  newsroom,
+  rewards,
+  notifications,
+  logger,
+}: SubmissionsServiceDeps) {
   const store = createSubmissionStore({ clock, users, storage });
   return {
     ...createSubmissionFigures(),
     ...createFiling({ clock, wechat, users, circles, storage, store }),
-    ...createEditorial({ clock, storage, circles, newsroom, rewards, store }),
+    ...createEditorial({ clock, storage, circles, newsroom, rewards, store, notifications, logger }),
     ...createCampaignPieces(store),
     ...createAssignments({ clock, users }),
   };

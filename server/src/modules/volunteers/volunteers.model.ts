@@ -141,6 +141,9 @@ export interface SignupDoc {
   pointsEntryId?: string;
   /** The volunteer was answered "候补" (waitlisted): a later move up earns them a subscribe message. */
   toldWaitlisted?: boolean;
+  /** When the reminder a day before (or, caught up late, superseded by the hour's) and the hour before were claimed. */
+  remindedDayAt?: Date;
+  remindedHourAt?: Date;
   createdAt: Date;
 }
 const signupSchema = new Schema<SignupDoc>(
@@ -164,6 +167,8 @@ const signupSchema = new Schema<SignupDoc>(
     pointsAwarded: { type: Number, default: 0 },
     pointsEntryId: String,
     toldWaitlisted: Boolean,
+    remindedDayAt: Date,
+    remindedHourAt: Date,
     createdAt: { type: Date, required: true },
   },
   { collection: 'volunteer_signups', versionKey: false, strict: 'throw' },

@@ -7,6 +7,7 @@ import type { UsersService } from '../users';
 import { createActivities } from './activities';
 import { createAttendance } from './attendance';
 import { createJoinRequests } from './join-requests';
+import { createReminders } from './reminders';
 import { createRoster, type VolunteerPointsLedger } from './roster';
 import { createServiceRecord } from './service-record';
 import { createSignups } from './signups';
@@ -24,7 +25,7 @@ export interface VolunteersServiceDeps {
   checkInSecret: Buffer;
   users: Pick<UsersService, 'grantRole' | 'revokeRole' | 'getView' | 'publicProfiles'>;
   wechat: Pick<WechatClient, 'getUnlimitedQrCode'>;
-  /** Where "候补成功" is raised when a cancellation moves someone up from the waitlist. */
+  /** Where "候补成功" and the activity reminders are raised. */
   notifications: Pick<NotificationsService, 'raise'>;
   points: VolunteerPointsLedger;
   logger?: Pick<Logger, 'warn'>;
@@ -59,6 +60,7 @@ export function createVolunteersService({
     ...createJoinRequests({ clock, users, teams }),
     ...createActivities({ clock }),
     ...createSignups({ clock, notifications, logger }),
+    ...createReminders({ clock, notifications }),
     ...createAttendance({ clock, checkInSecret, wechat }),
     ...createRoster({ clock, users, points }),
     ...createServiceRecord({ clock, checkInSecret, users, myTeams: teams.myTeams, publicBaseUrl }),

@@ -1,10 +1,11 @@
 import type { ActivityView } from '@shared/schemas/volunteers';
 
 import { Input, View } from '@tarojs/components';
-import { useLoad, useShareAppMessage } from '@tarojs/taro';
+import { useDidShow, useLoad, useShareAppMessage } from '@tarojs/taro';
 import { useCallback, useState } from 'react';
 import { Button, ErrorState, LoadingState } from '../../../../components/ui';
 import { auth } from '../../../../services/request';
+import { askConsent, CONSENT_FOR, preloadTemplates } from '../../../../services/subscribe';
 import { hoursText, volunteersApi } from '../../../../services/volunteers.api';
 import { sharePath } from '../../../../utils/deep-link';
 import { formatShanghai } from '../../../../utils/format';
@@ -36,6 +37,8 @@ function ActivityDetail() {
     setId(params.id ?? '');
     void load(params.id ?? '');
   });
+  // The template ids must be at hand when 报名 is tapped: WeChat asks for consent only from the tap itself.
+  useDidShow(() => void preloadTemplates());
   useShareAppMessage(() => ({ title: activity?.title ?? '志愿活动', path: sharePath('act', id) }));
   const attendance = useAttendance(id, () => {
     setTyped('');
@@ -48,6 +51,8 @@ function ActivityDetail() {
   const signUp = async (cancel: boolean) => {
     setBusy(true);
     try {
+      // Reminders (a day and an hour before) and 候补成功 reach WeChat only if accepted here; sign-up goes ahead either way.
+      if (!cancel) await askConsent(CONSENT_FOR.activitySignUp);
       await (cancel ? volunteersApi.cancel(id) : volunteersApi.signUp(id));
       await load(id);
     } catch {

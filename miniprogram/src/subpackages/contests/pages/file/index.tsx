@@ -1,12 +1,13 @@
 import { fileEntryBodySchema, type ContestView } from '@shared/schemas/contests';
 import { Input, Textarea, View } from '@tarojs/components';
-import Taro, { useLoad } from '@tarojs/taro';
+import Taro, { useDidShow, useLoad } from '@tarojs/taro';
 import { useCallback, useState } from 'react';
 import { PhotoPicker, type PickedPhoto } from '../../../../components/photo-picker/photo-picker';
 import { Button, ErrorState, LoadingState } from '../../../../components/ui';
 import { isApiError } from '../../../../services/core/api-error';
 import { contestsApi } from '../../../../services/contests.api';
 import { auth } from '../../../../services/request';
+import { askConsent, CONSENT_FOR, preloadTemplates } from '../../../../services/subscribe';
 import '../../contests.scss';
 import { withCareMode } from '../../../../stores/care-mode';
 
@@ -29,6 +30,7 @@ function FileEntryPage() {
     }
   }, []);
   const [id, setId] = useState('');
+  useDidShow(() => void preloadTemplates());
   useLoad((params: Record<string, string | undefined>) => {
     setId(params.id ?? '');
     void load(params.id ?? '');
@@ -58,6 +60,8 @@ function FileEntryPage() {
     setError('');
     setSending(true);
     try {
+      // The results notice reaches WeChat only if accepted here; the entry is filed either way.
+      await askConsent(CONSENT_FOR.contestEntry);
       await auth.ensureLoggedIn();
       const { entry } = await contestsApi.fileEntry(contest.id, parsed.data);
       void Taro.showToast({ title: '报名成功', icon: 'success' });

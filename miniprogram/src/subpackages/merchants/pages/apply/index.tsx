@@ -6,6 +6,7 @@ import type { PickedPhoto } from '../../../../components/photo-picker/photo-pick
 import { Button, ErrorState, LoadingState } from '../../../../components/ui';
 import { isApiError } from '../../../../services/core/api-error';
 import { auth } from '../../../../services/request';
+import { askConsent, CONSENT_FOR, preloadTemplates } from '../../../../services/subscribe';
 import { go } from '../../../../utils/navigate';
 import { ApplicationStatus } from '../../components/application-status';
 import { pickedFromUrls, ShopFields } from '../../components/shop-fields';
@@ -41,7 +42,10 @@ function ApplyPage() {
       setFailed(true);
     }
   };
-  useDidShow(() => void load());
+  useDidShow(() => {
+    void load();
+    void preloadTemplates();
+  });
 
   const set = <K extends keyof ShopForm>(key: K, value: ShopForm[K]) => {
     setForm((f) => ({ ...f, [key]: value }));
@@ -73,6 +77,8 @@ function ApplyPage() {
     setBusy(true);
     setMessage(null);
     try {
+      // The review's result reaches WeChat only if accepted here; the application goes in either way.
+      await askConsent(CONSENT_FOR.merchantApply);
       const { merchant } = await shopApi.apply(checked.body);
       setMine((m) => [merchant, ...(m ?? [])]);
       setEditing(false);

@@ -19,6 +19,10 @@ const KIND_LABELS: Record<NotificationKind, string> = {
   coupons: '优惠券提醒',
   campaigns: '专题活动',
   volunteers: '志愿活动',
+  newsroom: '通讯员与稿件',
+  merchants: '商户与推广',
+  contests: '比赛结果',
+  comments: '评论回复',
   system: '系统通知',
 };
 

@@ -7,6 +7,7 @@ import { Button, LoadingState } from '../../../../components/ui';
 import { InputField } from '../../../../components/form/fields';
 import { isApiError } from '../../../../services/core/api-error';
 import { auth, tokens } from '../../../../services/request';
+import { askConsent, CONSENT_FOR, preloadTemplates } from '../../../../services/subscribe';
 import { formatShanghai } from '../../../../utils/format';
 import { go } from '../../../../utils/navigate';
 import { check } from '../../forms';
@@ -44,7 +45,10 @@ function ApplyPage() {
     }
     setApplications(mine?.items ?? []);
   };
-  useDidShow(() => void refresh());
+  useDidShow(() => {
+    void refresh();
+    void preloadTemplates();
+  });
   useEffect(() => {
     deskApi
       .circles()
@@ -86,6 +90,8 @@ function ApplyPage() {
     setError(null);
     setBusy(true);
     try {
+      // The decision reaches WeChat only if accepted here; the application goes in either way.
+      await askConsent(CONSENT_FOR.correspondentApply);
       const { application } = await deskApi.apply(c.value);
       setApplications((a) => [application, ...(a ?? [])]);
       void Taro.showToast({ title: '已提交申请', icon: 'success' });

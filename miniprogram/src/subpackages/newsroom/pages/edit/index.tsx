@@ -1,11 +1,12 @@
 import { COPYRIGHT_CHOICES, type SubmissionView } from '@shared/schemas/newsroom';
 import { Input, Picker, Switch, Textarea, View } from '@tarojs/components';
-import Taro, { useLoad } from '@tarojs/taro';
+import Taro, { useDidShow, useLoad } from '@tarojs/taro';
 import { useEffect, useState } from 'react';
 import { PhotoPicker, type PickedPhoto } from '../../../../components/photo-picker/photo-picker';
 import { Button, EmptyState, ErrorState, LoadingState } from '../../../../components/ui';
 import { useSession } from '../../../../hooks/use-session';
 import { isApiError } from '../../../../services/core/api-error';
+import { askConsent, CONSENT_FOR, preloadTemplates } from '../../../../services/subscribe';
 import { formatShanghai } from '../../../../utils/format';
 import { go } from '../../../../utils/navigate';
 import { hasRole } from '../../../../utils/roles';
@@ -63,6 +64,7 @@ function EditPage() {
 
   const set = <K extends keyof DraftForm>(key: K, value: DraftForm[K]) => setForm((f) => ({ ...f, [key]: value }));
 
+  useDidShow(() => void preloadTemplates());
   useLoad((params: Record<string, string | undefined>) => {
     if (params.id) setId(params.id);
     if (params.assignmentId) set('assignmentId', params.assignmentId);
@@ -140,6 +142,9 @@ function EditPage() {
   async function submit() {
     setBusy('submit');
     try {
+      // Asked first, from the tap (WeChat's rule), and only for a piece that can go in: the review's outcome reaches
+      // WeChat only if accepted here; the piece is filed either way.
+      if (checkForSubmit(form).ok) await askConsent(CONSENT_FOR.storySubmit);
       const saved = await save(true);
       if (!saved) return;
       try {

@@ -18,6 +18,7 @@ import { Button, ErrorState, LoadingState } from '../../../../components/ui';
 import '../../../../components/photo-picker/photo-picker.scss';
 import { useSession } from '../../../../hooks/use-session';
 import { isApiError } from '../../../../services/core/api-error';
+import { askConsent, CONSENT_FOR, preloadTemplates } from '../../../../services/subscribe';
 import { formatShanghai } from '../../../../utils/format';
 import { go } from '../../../../utils/navigate';
 import { hasRole } from '../../../../utils/roles';
@@ -64,6 +65,7 @@ function PiecePage() {
   useDidShow(() => {
     if (shown.current) load();
     shown.current = true;
+    void preloadTemplates();
   });
 
   const run: Run = async (action, done) => {
@@ -177,7 +179,17 @@ function AuthorActions({ s, run }: { s: SubmissionView; run: Run }) {
       <Button data-testid="nr-edit-piece" onClick={() => go(`/subpackages/newsroom/pages/edit/index?id=${s.id}&back=1`)}>
         {s.state === 'returned' ? '修改稿件' : '继续编辑'}
       </Button>
-      <Button type="primary" data-testid="nr-submit-piece" onClick={() => void run(() => deskApi.submit(s.id), '已提交审核')}>
+      <Button
+        type="primary"
+        data-testid="nr-submit-piece"
+        onClick={() =>
+          void run(async () => {
+            // From the tap (WeChat's rule): the review's outcome reaches WeChat only if accepted; filed either way.
+            await askConsent(CONSENT_FOR.storySubmit);
+            return deskApi.submit(s.id);
+          }, '已提交审核')
+        }
+      >
         {s.state === 'returned' ? '重新提交' : '提交审核'}
       </Button>
     </View>

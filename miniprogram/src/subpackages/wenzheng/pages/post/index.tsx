@@ -4,7 +4,7 @@ import Taro, { useDidShow } from '@tarojs/taro';
 import { useState } from 'react';
 import { PhotoPicker, type PickedPhoto } from '../../../../components/photo-picker/photo-picker';
 import { InputField } from '../../../../components/form/fields';
-import { askConsent, preloadTemplates } from '../../../../services/subscribe';
+import { askConsent, CONSENT_FOR, preloadTemplates } from '../../../../services/subscribe';
 import { wenzhengApi } from '../../../../services/wenzheng.api';
 import '../../wenzheng.scss';
 import { Button } from '../../../../components/ui';
@@ -41,7 +41,7 @@ function PostCasePage() {
     setBusy(true);
     try {
       // Progress notices (受理, 答复…) reach WeChat only if the poster accepts here; the in-app message comes anyway.
-      await askConsent(['wenzhengProgress']);
+      await askConsent(CONSENT_FOR.wenzhengPost);
       const res = await wenzhengApi.post({
         category,
         title: title.trim(),
