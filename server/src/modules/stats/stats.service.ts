@@ -2,6 +2,7 @@ import type { DashboardQuery, DashboardResponse, ExportKind, ExportQuery } from 
 import { STATS_MAX_DAYS } from '@shared/schemas/stats';
 import { authorize, can, type Actor } from '../../core/auth';
 import type { Clock } from '../../core/clock';
+import { BoundedLru } from '../../core/cache/lru';
 import { AppError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import { DAY_MS, shanghaiDay, shanghaiDayStart } from '../../core/time';
@@ -28,16 +29,21 @@ export interface StatsServiceDeps {
   backfillDays: number;
   /** How long a computed dashboard answer is reused (roll-ups change once a day). */
   cacheMs: number;
+  /** Bounds of the answer cache: answers held, and bytes of their JSON text together. */
+  cacheMaxEntries: number;
+  cacheMaxBytes: number;
 }
 
 export type StatsService = ReturnType<typeof createStatsService>;
 
-export function createStatsService({ clock, logger, ports, backfillDays, cacheMs }: StatsServiceDeps) {
+export function createStatsService({ clock, logger, ports, backfillDays, cacheMs, cacheMaxEntries, cacheMaxBytes }: StatsServiceDeps) {
   // Dashboard answers by query and scope. Roll-ups change once a day; this process drops them when it writes
   // one, the others within `cacheMs`. The JSON text is kept with the answer: a year's answer is tens of kB,
-  // serialised once per entry, not per request.
-  const cache = new Map<string, { at: number; value: Promise<DashboardResponse>; json?: Promise<string> }>();
-  const CACHE_MAX = 500;
+  // serialised once per entry, not per request. Bounded by count and by the size of the answers' JSON (each
+  // entry also holds the parsed answer, about as large again), least recently used first out: a console
+  // trying many ranges and filters must not grow the process.
+  type Entry = { at: number; value: Promise<DashboardResponse>; json: Promise<string> };
+  const cache = new BoundedLru<string, Entry>({ maxEntries: cacheMaxEntries, maxWeight: cacheMaxBytes, pendingWeight: 64 * 1024 });
 
   /** The range asked for, defaulting to the 30 days ending yesterday; refused when reversed or too long. */
   function range(q: { from?: string; to?: string }): { from: string; to: string } {
@@ -48,7 +54,7 @@ export function createStatsService({ clock, logger, ports, backfillDays, cacheMs
   }
 
   /** The cached answer for the caller's scope and query (computed when missing or older than `cacheMs`). */
-  function answer(actor: Actor, query: DashboardQuery): { at: number; value: Promise<DashboardResponse>; json?: Promise<string> } {
+  function answer(actor: Actor, query: DashboardQuery): Entry {
     authorize(actor, { anyOf: DASHBOARD_ROLES });
     let departments: string[] | null = null;
     if (!can(actor, { anyOf: ['editor', 'admin'] })) {
@@ -61,9 +67,12 @@ export function createStatsService({ clock, logger, ports, backfillDays, cacheMs
     const hit = cache.get(key);
     if (hit && now - hit.at < cacheMs) return hit;
     const value = dashboard(q, { departments });
-    value.catch(() => cache.delete(key));
-    if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
-    const entry = { at: now, value };
+    const entry: Entry = { at: now, value, json: value.then((v) => JSON.stringify(v)) };
+    // UTF-16 text: two bytes a character.
+    entry.json.then(
+      (text) => cache.weigh(key, entry, text.length * 2),
+      () => cache.delete(key),
+    );
     cache.set(key, entry);
     return entry;
   }
@@ -82,9 +91,7 @@ export function createStatsService({ clock, logger, ports, backfillDays, cacheMs
 
     /** The dashboard's answer as JSON text (what the route sends). */
     async dashboardJson(actor: Actor, query: DashboardQuery): Promise<string> {
-      const entry = answer(actor, query);
-      entry.json ??= entry.value.then((v) => JSON.stringify(v));
-      return entry.json;
+      return answer(actor, query).json;
     },
 
     /** An export's table (streamed by the route); who may take it depends on the kind. */
