@@ -76,8 +76,10 @@ class BulkInserter {
   private inFlight: Promise<void>[] = [];
   private buffer: object[] = [];
   stored = 0;
+  private failure: unknown;
   constructor(private readonly insert: (docs: object[]) => Promise<{ insertedCount: number }>) {}
   async add(doc: object): Promise<void> {
+    if (this.failure) throw this.failure;
     this.buffer.push(doc);
     if (this.buffer.length >= BATCH) await this.flush();
   }
@@ -85,13 +87,18 @@ class BulkInserter {
     if (this.buffer.length === 0) return;
     const docs = this.buffer;
     this.buffer = [];
-    const p = this.insert(docs).then((r) => void (this.stored += r.insertedCount));
+    // Caught at once (an unawaited rejection would end the process before done() reports it), rethrown by done().
+    const p = this.insert(docs).then(
+      (r) => void (this.stored += r.insertedCount),
+      (err: unknown) => void (this.failure ??= err),
+    );
     this.inFlight.push(p);
     if (this.inFlight.length >= 2) await this.inFlight.shift();
   }
   async done(): Promise<number> {
     await this.flush();
     await Promise.all(this.inFlight.splice(0));
+    if (this.failure) throw this.failure;
     return this.stored;
   }
 }

@@ -233,7 +233,13 @@ async function startMongoChild(
     child.once('exit', (code) => reject(new Error(`embedded MongoDB child exited (${code}): ${stderr}`)));
     child.once('error', reject);
   });
+  // Dying later (out of memory…) must say why, not only surface as a closed connection in the bench.
+  child.once('exit', (code, signal) => {
+    if (!stopping) console.error(`embedded MongoDB child exited (${code ?? signal}): ${stderr.slice(-2000)}`);
+  });
+  let stopping = false;
   const stop = async () => {
+    stopping = true;
     undo();
     await endChild(child);
   };

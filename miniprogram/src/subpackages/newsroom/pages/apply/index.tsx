@@ -48,7 +48,7 @@ function ApplyPage() {
   useEffect(() => {
     deskApi
       .circles()
-      .then((r) => setCircles(r.items))
+      .then(setCircles)
       .catch(() => undefined);
   }, []);
 
