@@ -94,6 +94,8 @@ export interface BenchApiOptions {
   dbDir?: string;
   /** Node flags of the embedded MongoDB child (e.g. a larger heap for a big data set). */
   dbNodeArgs?: string[];
+  /** More arguments of the embedded MongoDB child's command line (server/embedded-mongo/cli.ts). */
+  dbArgs?: string[];
 }
 
 export interface BenchApi {
@@ -202,6 +204,7 @@ async function endChild(child: ChildProcess): Promise<void> {
 async function startMongoChild(
   dataDir: string,
   nodeArgs: string[] = [],
+  args: string[] = [],
 ): Promise<{ uri: string; child: ChildProcess; stop(): Promise<void> }> {
   const child = spawn(
     process.execPath,
@@ -216,6 +219,7 @@ async function startMongoChild(
       '0',
       '--data-dir',
       dataDir,
+      ...args,
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
@@ -325,7 +329,7 @@ export async function startBenchApi(opts: BenchApiOptions): Promise<BenchApi> {
     let pid: number | undefined;
     const bootLogger = createLogger({ level: process.env.LOG_LEVEL ?? 'warn' });
     if (mode === 'child') {
-      const db = await startMongoChild(opts.dbDir ?? path.join(dataDir, 'db'), opts.dbNodeArgs);
+      const db = await startMongoChild(opts.dbDir ?? path.join(dataDir, 'db'), opts.dbNodeArgs, opts.dbArgs);
       cleanups.push(db.stop);
       mongodbUri = db.uri;
       pid = db.child.pid;

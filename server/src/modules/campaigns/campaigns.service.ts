@@ -24,7 +24,7 @@ export interface CampaignsServiceDeps {
   launchTemplateId: string;
   logger: Logger;
   wechat: Pick<WechatClient, 'sendSubscribeMessage'>;
-  users: Pick<UsersService, 'scopeMembers' | 'openidOf'>;
+  users: Pick<UsersService, 'scopeMemberIds' | 'openidOf'>;
   circles: Pick<CirclesService, 'get' | 'realNameOf'>;
   submissions: Pick<SubmissionsService, 'campaignPieces' | 'campaignTally'>;
   newsroom: Pick<NewsroomService, 'totalReads'>;
@@ -66,8 +66,8 @@ export function createCampaignsService(deps: CampaignsServiceDeps) {
   async function notify(doc: CampaignDoc): Promise<{ notified: number; notSubscribed: number }> {
     const people = new Set<string>();
     for (const circleId of doc.targetCircleIds) {
-      const { members } = await users.scopeMembers({ type: 'circle', id: circleId.toHexString() });
-      for (const m of members) if (m.roles.includes('correspondent') || m.roles.includes('circle_leader')) people.add(m.id);
+      const ids = await users.scopeMemberIds({ type: 'circle', id: circleId.toHexString() }, ['correspondent', 'circle_leader']);
+      for (const id of ids) people.add(id);
     }
     let notified = 0;
     let notSubscribed = 0;

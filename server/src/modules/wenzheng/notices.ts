@@ -25,7 +25,7 @@ export interface NoticesDeps {
   clock: Clock;
   logger: Logger;
   wechat: Pick<WechatClient, 'sendSubscribeMessage'>;
-  users: Pick<UsersService, 'openidOf' | 'scopeMembers'>;
+  users: Pick<UsersService, 'openidOf' | 'scopeMemberIds'>;
   templates: WenzhengTemplates;
 }
 
@@ -47,8 +47,7 @@ export function createNotices({ clock, logger, wechat, users, templates }: Notic
 
   async function staffOf(type: 'department' | 'grid', id: string): Promise<string[]> {
     const role = type === 'department' ? 'department_staff' : 'grid_leader';
-    const { members } = await users.scopeMembers({ type, id });
-    return members.filter((m) => m.roles.includes(role)).map((m) => m.id);
+    return users.scopeMemberIds({ type, id }, [role]);
   }
 
   async function handlersOf(doc: CaseDoc): Promise<string[]> {
