@@ -310,7 +310,11 @@ export async function buildDataset(deps: AppDeps, services: Services, log: (line
 }
 
 /** The cached data set, or a new one when there is none (or BENCH_DASHBOARD_FRESH=1). */
-export async function ensureDataset(deps: AppDeps, services: Services, log: (line: string) => void): Promise<DatasetMarker & { cached: boolean }> {
+export async function ensureDataset(
+  deps: AppDeps,
+  services: Services,
+  log: (line: string) => void,
+): Promise<DatasetMarker & { cached: boolean }> {
   const cached = process.env.BENCH_DASHBOARD_FRESH === '1' ? null : await cachedDataset(deps.db);
   if (cached) return { ...cached, cached: true };
   return { ...(await buildDataset(deps, services, log)), cached: false };

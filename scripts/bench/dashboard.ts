@@ -25,7 +25,19 @@ import { DAY_MS, shanghaiDay, shanghaiDayStart } from '../../server/src/core/tim
 import { RollupModel } from '../../server/src/modules/stats/stats.model';
 import { COUNTY, DEPARTMENTS } from '../seed/county';
 import { ensureDataset, type DatasetMarker } from './dashboard-data';
-import { CONNECTIONS, ROUNDS, SECONDS, reportTurns, runBench, runLoad, startBare, startBenchApi, summaryLine, takeTurns, type Bare } from './lib';
+import {
+  CONNECTIONS,
+  ROUNDS,
+  SECONDS,
+  reportTurns,
+  runBench,
+  runLoad,
+  startBare,
+  startBenchApi,
+  summaryLine,
+  takeTurns,
+  type Bare,
+} from './lib';
 
 const DB_NAME = 'rongmei_bench_dashboard';
 const DB_DIR = process.env.BENCH_DASHBOARD_DIR ?? path.resolve(__dirname, '../../.data/bench-dashboard');
@@ -134,7 +146,9 @@ runBench(async () => {
       `dashboard bench: ${paths.length} queries, ${CONNECTIONS} connections, ${ROUNDS} rounds of ${SECONDS}s each side (database: ${api.mongo.mode})`,
     );
     console.log(`first (uncached) answers, ms: ${cold.join(' ')}`);
-    console.log(`answer size per query, kB (mean): ours ${Math.round(oursBytes / paths.length / 1024)}, bare ${Math.round(bareBytes / paths.length / 1024)}`);
+    console.log(
+      `answer size per query, kB (mean): ours ${Math.round(oursBytes / paths.length / 1024)}, bare ${Math.round(bareBytes / paths.length / 1024)}`,
+    );
     await runLoad(api.url, { paths, headers, seconds: 2 }); // warm-up: JIT, caches, connection pools
     await runLoad(bare.url, { paths, seconds: 2 });
     const bareUrl = bare.url;

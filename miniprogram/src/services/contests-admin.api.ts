@@ -18,8 +18,7 @@ export const contestsAdminApi = {
   contests: (cursor?: string | null) =>
     api.get<CursorPage<ContestView>>('/api/v1/contests', { query: { cursor, limit: 50 }, silent: true }),
   /** Every circle (a picker's short list), read page by page. */
-  circles: () =>
-    allPages((cursor) => api.get<CursorPage<CircleView>>('/api/v1/circles', { query: { cursor, limit: 100 }, silent: true })),
+  circles: () => allPages((cursor) => api.get<CursorPage<CircleView>>('/api/v1/circles', { query: { cursor, limit: 100 }, silent: true })),
   launchCampaign: (body: CreateCampaignBody) =>
     api.post<{ campaign: CampaignView; notified: number; notSubscribed: number }>('/api/v1/campaigns', body),
   createContest: (body: CreateContestBody) => api.post<{ contest: ContestView }>('/api/v1/contests', body),

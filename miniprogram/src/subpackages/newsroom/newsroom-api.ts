@@ -37,8 +37,7 @@ export const deskApi = {
   me: () => api.get<MeResponse>('/api/v1/me', { silent: true }),
   bindPhone: (code: string) => api.post<MeResponse>('/api/v1/me/phone', { code }),
   /** Every circle (a picker's short list), read page by page. */
-  circles: () =>
-    allPages((cursor) => api.get<CursorPage<CircleView>>('/api/v1/circles', { query: { cursor, limit: 100 }, silent: true })),
+  circles: () => allPages((cursor) => api.get<CursorPage<CircleView>>('/api/v1/circles', { query: { cursor, limit: 100 }, silent: true })),
   /** A page of campaigns, newest launched first (`status` by their dates). */
   campaigns: (query: Partial<Pick<ListCampaignsQuery, 'status' | 'cursor'>> = {}) =>
     api.get<CursorPage<CampaignView>>('/api/v1/campaigns', { query: { ...query, limit: 100 }, silent: true }),

@@ -8,9 +8,7 @@ export class BoundedLru<K, V> {
   private readonly entries = new Map<K, { value: V; weight: number }>();
   private total = 0;
 
-  constructor(
-    private readonly bounds: { maxEntries: number; maxWeight: number; pendingWeight?: number },
-  ) {}
+  constructor(private readonly bounds: { maxEntries: number; maxWeight: number; pendingWeight?: number }) {}
 
   get size(): number {
     return this.entries.size;

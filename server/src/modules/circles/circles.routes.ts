@@ -37,7 +37,12 @@ export function createCirclesRouter(service: CirclesService, newsroom: Pick<News
 
   api.get(
     '/api/v1/circles',
-    { query: circleListQuerySchema, summary: '通讯员圈子列表（最早建立的在前；q 按名称筛选；游标分页）', response: circleListResponseSchema, access: 'public' },
+    {
+      query: circleListQuerySchema,
+      summary: '通讯员圈子列表（最早建立的在前；q 按名称筛选；游标分页）',
+      response: circleListResponseSchema,
+      access: 'public',
+    },
     async ({ query }) => service.list(query),
   );
   api.get(

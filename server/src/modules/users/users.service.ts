@@ -444,7 +444,10 @@ export function createUsersService({ clock, wechat, audit, tokenChecks, uploads 
     /** The ids of everyone holding one of `roles` in the scope, however many (notifications, task lists): read in batches, never capped. */
     async scopeMemberIds(scope: Scope, roles: readonly Role[]): Promise<string[]> {
       const ids: string[] = [];
-      const cursor = UserModel.find({ roles: { $elemMatch: { scopeType: scope.type, scopeId: scope.id, role: { $in: [...roles] } } } }, { _id: 1 })
+      const cursor = UserModel.find(
+        { roles: { $elemMatch: { scopeType: scope.type, scopeId: scope.id, role: { $in: [...roles] } } } },
+        { _id: 1 },
+      )
         .lean<Pick<UserDoc, '_id'>[]>()
         .cursor({ batchSize: 1000 });
       for await (const d of cursor as AsyncIterable<Pick<UserDoc, '_id'>>) ids.push(d._id.toHexString());
