@@ -38,12 +38,34 @@ export type StatsService = ReturnType<typeof createStatsService>;
 
 export function createStatsService({ clock, logger, ports, backfillDays, cacheMs, cacheMaxEntries, cacheMaxBytes }: StatsServiceDeps) {
   // Dashboard answers by query and scope. Roll-ups change once a day; this process drops them when it writes
-  // one, the others within `cacheMs`. The JSON text is kept with the answer: a year's answer is tens of kB,
-  // serialised once per entry, not per request. Bounded by count and by the size of the answers' JSON (each
-  // entry also holds the parsed answer, about as large again), least recently used first out: a console
-  // trying many ranges and filters must not grow the process.
-  type Entry = { at: number; value: Promise<DashboardResponse>; json: Promise<string> };
+  // one, the others within `cacheMs` (plus one recomputation). The JSON text is kept with the answer: a year's
+  // answer is tens of kB, serialised once per entry, not per request. Bounded by count and by the size of the
+  // answers' JSON (each entry also holds the parsed answer, about as large again), least recently used first out:
+  // a console trying many ranges and filters must not grow the process.
+  type Entry = { at: number; value: Promise<DashboardResponse>; json: Promise<string>; ready: boolean; refreshing: boolean };
   const cache = new BoundedLru<string, Entry>({ maxEntries: cacheMaxEntries, maxWeight: cacheMaxBytes, pendingWeight: 64 * 1024 });
+  /** Bumped when this process writes a roll-up: a recomputation begun before it must not put its answer back. */
+  let generation = 0;
+
+  /** Computes an answer; it enters the cache at once (`store`, a cold query: callers share it) or once ready (a refresh). */
+  function compute(key: string, q: Parameters<typeof dashboard>[0], departments: string[] | null, store: 'now' | 'when-ready'): Entry {
+    const value = dashboard(q, { departments });
+    const born = generation;
+    const entry: Entry = { at: clock.now().getTime(), value, json: value.then((v) => JSON.stringify(v)), ready: false, refreshing: false };
+    if (store === 'now') cache.set(key, entry);
+    entry.json.then(
+      (text) => {
+        entry.ready = true;
+        if (store === 'when-ready' && born === generation) cache.set(key, entry);
+        // UTF-16 text: two bytes a character.
+        cache.weigh(key, entry, text.length * 2);
+      },
+      () => {
+        if (cache.get(key) === entry) cache.delete(key);
+      },
+    );
+    return entry;
+  }
 
   /** The range asked for, defaulting to the 30 days ending yesterday; refused when reversed or too long. */
   function range(q: { from?: string; to?: string }): { from: string; to: string } {
@@ -53,7 +75,7 @@ export function createStatsService({ clock, logger, ports, backfillDays, cacheMs
     return { from, to };
   }
 
-  /** The cached answer for the caller's scope and query (computed when missing or older than `cacheMs`). */
+  /** The cached answer for the caller's scope and query (computed when missing; recomputed when older than `cacheMs`). */
   function answer(actor: Actor, query: DashboardQuery): Entry {
     authorize(actor, { anyOf: DASHBOARD_ROLES });
     let departments: string[] | null = null;
@@ -63,24 +85,28 @@ export function createStatsService({ clock, logger, ports, backfillDays, cacheMs
     }
     const q = { ...query, ...range(query) };
     const key = JSON.stringify([q.from, q.to, q.area ?? '', q.department ?? '', departments]);
-    const now = Date.now();
     const hit = cache.get(key);
-    if (hit && now - hit.at < cacheMs) return hit;
-    const value = dashboard(q, { departments });
-    const entry: Entry = { at: now, value, json: value.then((v) => JSON.stringify(v)) };
-    // UTF-16 text: two bytes a character.
-    entry.json.then(
-      (text) => cache.weigh(key, entry, text.length * 2),
-      () => cache.delete(key),
-    );
-    cache.set(key, entry);
-    return entry;
+    if (hit && clock.now().getTime() - hit.at < cacheMs) return hit;
+    // Stale: answered as it is while one recomputation runs, so requests never queue behind a cold answer (up to
+    // ~0.6 s for a year) once a minute per query; a failed recomputation is tried again by the next request.
+    if (hit?.ready) {
+      if (!hit.refreshing) {
+        hit.refreshing = true;
+        compute(key, q, departments, 'when-ready').value.catch((err: unknown) => {
+          hit.refreshing = false;
+          logger.warn({ err }, 'dashboard recomputation failed; the earlier answer stays');
+        });
+      }
+      return hit;
+    }
+    return hit ?? compute(key, q, departments, 'now');
   }
 
   return {
     /** The cron job's work: yesterday's roll-up and any missed day of the last `backfillDays`. */
     async rollUp(now: Date = clock.now()): Promise<string[]> {
       const days = await rollUp(ports, now, backfillDays, logger);
+      generation += 1;
       cache.clear();
       return days;
     },
