@@ -54,6 +54,27 @@ async function rollupJson(from: string, to: string): Promise<string> {
   return JSON.stringify(rows);
 }
 
+/**
+ * Requests a bare server is still answering. The bare side falls far behind its load (seconds per request): when its
+ * turn ends, the finds it has queued would keep the database busy through our next turn, so each bare turn is
+ * followed by waiting for them (takeTurns' settleBare).
+ */
+let bareInFlight = 0;
+async function bareSettled(): Promise<void> {
+  while (bareInFlight > 0) await new Promise((resolve) => setTimeout(resolve, 50));
+}
+function counted(app: Koa): Koa {
+  app.middleware.unshift(async (_ctx, next) => {
+    bareInFlight += 1;
+    try {
+      await next();
+    } finally {
+      bareInFlight -= 1;
+    }
+  });
+  return app;
+}
+
 /** The bare ceiling: the same find for every request, its documents as JSON. */
 function bareApp(): Koa {
   const app = new Koa();
@@ -61,7 +82,7 @@ function bareApp(): Koa {
     ctx.type = 'application/json';
     ctx.body = await rollupJson(String(ctx.query.from ?? ''), String(ctx.query.to ?? ''));
   });
-  return app;
+  return counted(app);
 }
 
 /** The same, keeping each query's JSON 60 s as our dashboard keeps its answers. */
@@ -77,7 +98,7 @@ function bareCachedApp(): Koa {
     ctx.type = 'application/json';
     ctx.body = await hit.body;
   });
-  return app;
+  return counted(app);
 }
 
 runBench(async () => {
@@ -152,13 +173,17 @@ runBench(async () => {
     await runLoad(api.url, { paths, headers, seconds: 2 }); // warm-up: JIT, caches, connection pools
     await runLoad(bare.url, { paths, seconds: 2 });
     const bareUrl = bare.url;
+    await bareSettled();
     const turns = await takeTurns(
       () => runLoad(api.url, { paths, headers }),
       () => runLoad(bareUrl, { paths }),
+      { settleBare: bareSettled },
     );
     const { ours, fields } = reportTurns(turns);
     await runLoad(bareCached.url, { paths, seconds: 2 });
+    await bareSettled();
     const cachedTurn = await runLoad(bareCached.url, { paths });
+    await bareSettled();
     console.log(`bare, rows kept 60 s per query: rps=${Math.round(cachedTurn.rps)} p99=${cachedTurn.p99}ms`);
     summaryLine({
       ...fields,
@@ -175,6 +200,7 @@ runBench(async () => {
       rollup_rows: set.rollupRows,
     });
   } finally {
+    await bareSettled();
     await bareCached?.close();
     await bare?.close();
     await api.stop();
