@@ -87,6 +87,15 @@ export interface BenchApiOptions {
   mongo?: 'child' | 'in-process';
   /** Where our API runs; default BENCH_API or 'child'. */
   api?: 'child' | 'in-process';
+  /**
+   * The embedded MongoDB's data folder, kept after the run (a data set cached between runs); default a folder
+   * inside the run's temporary one, removed at the end.
+   */
+  dbDir?: string;
+  /** Node flags of the embedded MongoDB child (e.g. a larger heap for a big data set). */
+  dbNodeArgs?: string[];
+  /** More arguments of the embedded MongoDB child's command line (server/embedded-mongo/cli.ts). */
+  dbArgs?: string[];
 }
 
 export interface BenchApi {
@@ -192,12 +201,17 @@ async function endChild(child: ChildProcess): Promise<void> {
 }
 
 /** The embedded MongoDB as its own process (`npm run db`), durable under `dataDir` like the in-process one. */
-async function startMongoChild(dataDir: string): Promise<{ uri: string; child: ChildProcess; stop(): Promise<void> }> {
+async function startMongoChild(
+  dataDir: string,
+  nodeArgs: string[] = [],
+  args: string[] = [],
+): Promise<{ uri: string; child: ChildProcess; stop(): Promise<void> }> {
   const child = spawn(
     process.execPath,
     [
       // Node's own flags as the database runs elsewhere (the bench's young-generation flags are for the servers).
       ...execArgvWithout(benchNodeFlags()),
+      ...nodeArgs,
       // BENCH_DB_PROFILE=dir: a V8 CPU profile of the database process for the whole run, written to dir at its stop.
       ...(process.env.BENCH_DB_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_DB_PROFILE}`] : []),
       path.join(ROOT, 'server/embedded-mongo/cli.ts'),
@@ -205,6 +219,7 @@ async function startMongoChild(dataDir: string): Promise<{ uri: string; child: C
       '0',
       '--data-dir',
       dataDir,
+      ...args,
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
@@ -222,7 +237,13 @@ async function startMongoChild(dataDir: string): Promise<{ uri: string; child: C
     child.once('exit', (code) => reject(new Error(`embedded MongoDB child exited (${code}): ${stderr}`)));
     child.once('error', reject);
   });
+  // Dying later (out of memory…) must say why, not only surface as a closed connection in the bench.
+  child.once('exit', (code, signal) => {
+    if (!stopping) console.error(`embedded MongoDB child exited (${code ?? signal}): ${stderr.slice(-2000)}`);
+  });
+  let stopping = false;
   const stop = async () => {
+    stopping = true;
     undo();
     await endChild(child);
   };
@@ -308,13 +329,13 @@ export async function startBenchApi(opts: BenchApiOptions): Promise<BenchApi> {
     let pid: number | undefined;
     const bootLogger = createLogger({ level: process.env.LOG_LEVEL ?? 'warn' });
     if (mode === 'child') {
-      const db = await startMongoChild(path.join(dataDir, 'db'));
+      const db = await startMongoChild(opts.dbDir ?? path.join(dataDir, 'db'), opts.dbNodeArgs, opts.dbArgs);
       cleanups.push(db.stop);
       mongodbUri = db.uri;
       pid = db.child.pid;
     } else if (mode === 'in-process' && apiMode === 'child') {
       // Both processes need one database: it runs here, in the bench process, and the API child connects.
-      const db = await startLocalMongo(path.join(dataDir, 'db'), bootLogger);
+      const db = await startLocalMongo(opts.dbDir ?? path.join(dataDir, 'db'), bootLogger);
       cleanups.push(db.stop);
       mongodbUri = db.uri;
     }

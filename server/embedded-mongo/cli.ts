@@ -11,11 +11,12 @@ async function main(): Promise<void> {
       port: { type: 'string', default: '27017' },
       'data-dir': { type: 'string' },
       'ttl-sweep-ms': { type: 'string' },
+      'compact-threshold-mb': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
   if (values.help) {
-    process.stdout.write('usage: npm run db -- [--port 27017] [--data-dir DIR] [--ttl-sweep-ms 60000]\n');
+    process.stdout.write('usage: npm run db -- [--port 27017] [--data-dir DIR] [--ttl-sweep-ms 60000] [--compact-threshold-mb 64]\n');
     return;
   }
   const port = Number(values.port);
@@ -24,6 +25,9 @@ async function main(): Promise<void> {
     port,
     dataDir: values['data-dir'],
     ttlSweepMs: values['ttl-sweep-ms'] ? Number(values['ttl-sweep-ms']) : undefined,
+    // A bulk load of millions of documents: compaction snapshots the whole store synchronously (seconds), so a
+    // loader may push it past the load; the journal is compacted at the next start anyway.
+    compactThresholdBytes: values['compact-threshold-mb'] ? Number(values['compact-threshold-mb']) * 1024 * 1024 : undefined,
     log: (msg) => process.stderr.write(`${msg}\n`),
   });
   process.stdout.write(`${server.uri}\n`);

@@ -10,7 +10,9 @@ import { startLocalMongo } from './core/db/embedded';
 import { createLogger, type Logger } from './core/logger';
 import { answerClientError } from './core/net/client-error';
 import { closeRedis, createInProcessRedis, createRedis, findRedisServerBinary, startRedisServer, type Redis } from './core/redis';
+import { runMigrations } from './core/migrations';
 import { JOBS, startJobs } from './jobs';
+import { MIGRATIONS } from './migrations';
 import { buildServices, type Services } from './services';
 
 /** How long shutdown waits for services.close() (the batched writers) before closing the pools anyway (entries stay pending). */
@@ -133,6 +135,8 @@ export async function startServer(config: Config, logger: Logger, options: Start
     const services = buildServices(deps);
     const app = createApp(deps, services);
     await ensureIndexes(deps.db, logger);
+    // One-off data migrations not yet run on this database (idempotent; recorded in `migrations`).
+    await runMigrations(deps.db, MIGRATIONS, { deps, services }, logger, () => deps.clock.now());
     await options.beforeListen?.(deps, services);
 
     const server = createServer(app.callback());

@@ -339,7 +339,10 @@ export const circleViewSchema = z
   .strict();
 export type CircleView = z.infer<typeof circleViewSchema>;
 
-export const circleListResponseSchema = z.object({ items: z.array(circleViewSchema) }).strict();
+/** GET /api/v1/circles — oldest first, `q`: words in the name; a stable `(createdAt, id)` cursor. */
+export const circleListQuerySchema = z.object({ q: z.string().trim().min(1).max(30).optional(), ...listPageQueryShape }).strict();
+export type CircleListQuery = z.infer<typeof circleListQuerySchema>;
+export const circleListResponseSchema = pageResponseSchema(circleViewSchema);
 export const circleResponseSchema = z.object({ circle: circleViewSchema }).strict();
 /** GET /api/v1/circles/:id — the circle page: the circle and its recent published work. */
 export const circlePageResponseSchema = z.object({ circle: circleViewSchema, recent: z.array(articleCardSchema) }).strict();

@@ -124,15 +124,25 @@ export type ListUsersQuery = z.infer<typeof listUsersQuerySchema>;
 export const userListResponseSchema = z.object({ items: z.array(userViewSchema), nextCursor: objectIdSchema.nullable() }).strict();
 export type UserListResponse = z.infer<typeof userListResponseSchema>;
 
-/** GET /api/v1/scopes/:scopeType/:scopeId/members — who holds roles in one circle/team/merchant/department. */
+/**
+ * GET /api/v1/scopes/:scopeType/:scopeId/members — who holds roles in one circle/team/merchant/department, oldest
+ * account first, a page at a time (`role`: only holders of that role in the scope). Paging fields as
+ * paging.ts's idListPageQueryShape (not imported: paging.ts imports this file).
+ */
 export const scopeParamsSchema = z.object({ scopeType: scopeTypeSchema, scopeId: z.string().trim().min(1).max(64) }).strict();
-export const scopeMembersResponseSchema = z
+export const scopeMembersQuerySchema = z
   .object({
-    members: z.array(
-      z.object({ id: objectIdSchema, nickname: z.string(), avatarUrl: z.string().nullable(), roles: z.array(roleSchema) }).strict(),
-    ),
+    role: roleSchema.optional(),
+    cursor: objectIdSchema.optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(20),
   })
   .strict();
+export type ScopeMembersQuery = z.infer<typeof scopeMembersQuerySchema>;
+export const scopeMemberSchema = z
+  .object({ id: objectIdSchema, nickname: z.string(), avatarUrl: z.string().nullable(), roles: z.array(roleSchema) })
+  .strict();
+export type ScopeMember = z.infer<typeof scopeMemberSchema>;
+export const scopeMembersResponseSchema = z.object({ items: z.array(scopeMemberSchema), nextCursor: objectIdSchema.nullable() }).strict();
 export type ScopeMembersResponse = z.infer<typeof scopeMembersResponseSchema>;
 
 // ── audit ──────────────────────────────────────────────────────────────────────

@@ -153,7 +153,7 @@ describe('staff console community pages', () => {
       await row.locator('.ant-tag').first().waitFor();
       await settle(page);
       await shot(page, 'circles');
-      const circles = await api<{ items: Array<{ name: string; leaderIds: string[] }> }>('/api/v1/circles');
+      const circles = await api<{ items: Array<{ name: string; leaderIds: string[] }> }>(`/api/v1/circles?q=${encodeURIComponent(CIRCLE)}`);
       expect(circles.body.items.find((c) => c.name === CIRCLE)?.leaderIds).toHaveLength(1);
     });
 

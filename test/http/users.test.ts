@@ -356,10 +356,11 @@ describe('scoped access: GET /api/v1/scopes/:scopeType/:scopeId/members', () => 
 
     const res = await leader.agent.get(path);
     expect(res.status).toBe(200);
-    expect(res.body.members).toEqual([
+    expect(res.body.items).toEqual([
       expect.objectContaining({ id: leader.user.id, roles: ['team_leader'] }),
       expect.objectContaining({ id: volunteer.user.id, nickname: '志愿者小周', roles: ['volunteer'] }),
     ]);
+    expect(res.body.nextCursor).toBeNull();
     expect((await asAdmin().get(path)).status).toBe(200);
     for (const outsider of [otherLeader, volunteer, citizen]) {
       const refused = await outsider.agent.get(path);

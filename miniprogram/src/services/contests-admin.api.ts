@@ -2,7 +2,7 @@ import type { CampaignView, CreateCampaignBody } from '@shared/schemas/campaigns
 import type { ContestView, CreateContestBody } from '@shared/schemas/contests';
 import type { CircleView } from '@shared/schemas/newsroom';
 import type { UserView } from '@shared/schemas/users';
-import type { CursorPage } from './core/all-pages';
+import { allPages, type CursorPage } from './core/all-pages';
 import { api } from './request';
 
 /**
@@ -17,7 +17,8 @@ export const contestsAdminApi = {
   /** A page of contests, newest first. */
   contests: (cursor?: string | null) =>
     api.get<CursorPage<ContestView>>('/api/v1/contests', { query: { cursor, limit: 50 }, silent: true }),
-  circles: () => api.get<{ items: CircleView[] }>('/api/v1/circles', { silent: true }),
+  /** Every circle (a picker's short list), read page by page. */
+  circles: () => allPages((cursor) => api.get<CursorPage<CircleView>>('/api/v1/circles', { query: { cursor, limit: 100 }, silent: true })),
   launchCampaign: (body: CreateCampaignBody) =>
     api.post<{ campaign: CampaignView; notified: number; notSubscribed: number }>('/api/v1/campaigns', body),
   createContest: (body: CreateContestBody) => api.post<{ contest: ContestView }>('/api/v1/contests', body),

@@ -46,7 +46,7 @@ export const contestsSeed: SeedStep = {
     ) {
       log(`campaign ${CAMPAIGN_TAG} already there`);
     } else {
-      const circles = (await services.circles.list()).slice(0, 3);
+      const circles = (await services.circles.list({ limit: 3 })).items;
       const launched = await campaigns.launch(SYSTEM_ADMIN, {
         title: '春三月·记录家乡的春天',
         description: '花开、春茶、春耕：用镜头和文字记录家乡的春天。投稿时选择话题「春三月」，审核通过的稿件额外加 20 积分。',

@@ -14,7 +14,7 @@ import {
 } from '@shared/schemas/newsroom';
 import type { MeResponse } from '@shared/schemas/users';
 import type { z } from 'zod';
-import type { CursorPage } from '../../services/core/all-pages';
+import { allPages, type CursorPage } from '../../services/core/all-pages';
 import { api } from '../../services/request';
 
 /**
@@ -36,7 +36,8 @@ export const deskApi = {
   // ── people, circles, campaigns ──
   me: () => api.get<MeResponse>('/api/v1/me', { silent: true }),
   bindPhone: (code: string) => api.post<MeResponse>('/api/v1/me/phone', { code }),
-  circles: () => api.get<{ items: CircleView[] }>('/api/v1/circles', { silent: true }),
+  /** Every circle (a picker's short list), read page by page. */
+  circles: () => allPages((cursor) => api.get<CursorPage<CircleView>>('/api/v1/circles', { query: { cursor, limit: 100 }, silent: true })),
   /** A page of campaigns, newest launched first (`status` by their dates). */
   campaigns: (query: Partial<Pick<ListCampaignsQuery, 'status' | 'cursor'>> = {}) =>
     api.get<CursorPage<CampaignView>>('/api/v1/campaigns', { query: { ...query, limit: 100 }, silent: true }),

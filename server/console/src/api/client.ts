@@ -182,3 +182,18 @@ export async function uploadImage(file: Blob): Promise<UploadResponse['file']> {
   const res = await authorizedFetch(apiUrl('/files', {}), { method: 'POST', body: form });
   return (await parse<UploadResponse>(res)).file;
 }
+
+/**
+ * Every item of a cursor-paged list (`{ items, nextCursor }`), read 100 at a time: for the short lists a page needs
+ * whole (circle names beside applications). A list that can grow without bound pages with useCursorPages.
+ */
+export async function allPages<T>(path: string, query: RequestOptions['query'] = {}): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: { items: T[]; nextCursor: string | null } = await api(path, { query: { ...query, cursor, limit: 100 } });
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return items;
+}

@@ -1,8 +1,8 @@
 import type { Role, ScopeType } from '@shared/roles';
-import type { ScopeMembersResponse, UserListResponse } from '@shared/schemas/users';
+import type { ScopeMember, UserListResponse } from '@shared/schemas/users';
 import { Popconfirm, Select, Space, Spin, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { api } from '../api/client';
+import { allPages, api } from '../api/client';
 import { useResource } from '../hooks/use-resource';
 
 /**
@@ -55,11 +55,14 @@ export function LeaderTags(props: {
 }) {
   const verb = props.dismissVerb ?? '免去';
   const members = useResource(
-    () => (props.ids.length ? api<ScopeMembersResponse>(`/scopes/${props.scope.type}/${props.scope.id}/members`) : Promise.resolve(null)),
-    [props.scope.type, props.scope.id, props.ids],
+    () =>
+      props.ids.length
+        ? allPages<ScopeMember>(`/scopes/${props.scope.type}/${props.scope.id}/members`, { role: props.role })
+        : Promise.resolve(null),
+    [props.scope.type, props.scope.id, props.role, props.ids],
   );
   if (!props.ids.length) return <Typography.Text type="secondary">未任命</Typography.Text>;
-  const names = new Map((members.data?.members ?? []).filter((m) => m.roles.includes(props.role)).map((m) => [m.id, m.nickname]));
+  const names = new Map((members.data ?? []).map((m) => [m.id, m.nickname]));
   return (
     <Space size={[4, 4]} wrap>
       {props.ids.map((id) => {

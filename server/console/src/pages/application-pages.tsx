@@ -13,7 +13,7 @@ import {
   type CircleView,
 } from '@shared/schemas/newsroom';
 import { Image, Space, Tag, Typography } from 'antd';
-import { api } from '../api/client';
+import { allPages } from '../api/client';
 import { tagColumn, timeColumn } from '../components/columns';
 import { DecisionQueue } from '../components/decision-queue';
 import { Facts } from '../components/facts';
@@ -53,8 +53,8 @@ function Photos({ urls }: { urls: string[] }) {
 }
 
 export function CorrespondentApplicationsPage() {
-  const circles = useResource(() => api<{ items: CircleView[] }>('/circles'), []);
-  const circleName = (id: string) => circles.data?.items.find((c) => c.id === id)?.name ?? '—';
+  const circles = useResource(() => allPages<CircleView>('/circles'), []);
+  const circleName = (id: string) => circles.data?.find((c) => c.id === id)?.name ?? '—';
   return (
     <DecisionQueue<ApplicationView>
       title="通讯员申请"

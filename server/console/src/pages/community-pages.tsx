@@ -20,6 +20,7 @@ export function CirclesPage() {
       noun="圈子"
       leaderTitle="圈长"
       path="/circles"
+      paged
       createSchema={createCircleBodySchema}
       updateSchema={updateCircleBodySchema}
       fields={['name', 'description']}

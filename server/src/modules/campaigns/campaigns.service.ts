@@ -23,7 +23,7 @@ export interface CampaignsServiceDeps {
   logger: Logger;
   /** Where the launch is announced to correspondents (in-app, and the campaignLaunch subscribe message with consent). */
   notifications: Pick<NotificationsService, 'raiseMany'>;
-  users: Pick<UsersService, 'scopeMembers'>;
+  users: Pick<UsersService, 'scopeMemberIds'>;
   circles: Pick<CirclesService, 'get' | 'realNameOf'>;
   submissions: Pick<SubmissionsService, 'campaignPieces' | 'campaignTally'>;
   newsroom: Pick<NewsroomService, 'totalReads'>;
@@ -62,8 +62,8 @@ export function createCampaignsService(deps: CampaignsServiceDeps) {
   async function audienceOf(doc: CampaignDoc): Promise<Set<string>> {
     const people = new Set<string>();
     for (const circleId of doc.targetCircleIds) {
-      const { members } = await users.scopeMembers({ type: 'circle', id: circleId.toHexString() });
-      for (const m of members) if (m.roles.includes('correspondent') || m.roles.includes('circle_leader')) people.add(m.id);
+      const ids = await users.scopeMemberIds({ type: 'circle', id: circleId.toHexString() }, ['correspondent', 'circle_leader']);
+      for (const id of ids) people.add(id);
     }
     return people;
   }

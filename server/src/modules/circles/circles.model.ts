@@ -29,6 +29,8 @@ const circleSchema = new Schema<CircleDoc>(
 );
 circleSchema.index({ name: 1 }, { unique: true });
 circleSchema.index({ memberIds: 1 });
+// The paged list (GET /api/v1/circles): oldest first by (createdAt, _id).
+circleSchema.index({ createdAt: 1, _id: 1 });
 export const CircleModel = mongoose.model<CircleDoc>('Circle', circleSchema);
 
 /** 单位分端: a unit's own channel; its admins' pieces take the lighter review lane. */

@@ -15,6 +15,7 @@ import {
   channelResponseSchema,
   circleLeaderBodySchema,
   circleLeaderParamsSchema,
+  circleListQuerySchema,
   circleListResponseSchema,
   circlePageResponseSchema,
   circleResponseSchema,
@@ -36,9 +37,16 @@ const ADMIN = { roles: ['admin'] } as const;
 export function createCirclesRouter(service: CirclesService, newsroom: Pick<NewsroomService, 'recentByCircle'>): Router {
   const api = routes(['circles']);
 
-  api.get('/api/v1/circles', { summary: '通讯员圈子列表', response: circleListResponseSchema, access: 'public' }, async () => ({
-    items: await service.list(),
-  }));
+  api.get(
+    '/api/v1/circles',
+    {
+      query: circleListQuerySchema,
+      summary: '通讯员圈子列表（最早建立的在前；q 按名称筛选；游标分页）',
+      response: circleListResponseSchema,
+      access: 'public',
+    },
+    async ({ query }) => service.list(query),
+  );
   api.get(
     '/api/v1/circles/:id',
     { params: idParamsSchema, summary: '圈子主页（含近期发布作品）', response: circlePageResponseSchema, access: 'public' },

@@ -4,6 +4,7 @@ import type {
   ApplyBody,
   ChannelListQuery,
   ChannelView,
+  CircleListQuery,
   CircleView,
   CreateCircleBody,
   DecideApplicationBody,
@@ -14,7 +15,7 @@ import { authorize, type RoleHolder } from '../../core/auth';
 import type { Clock } from '../../core/clock';
 import type { Logger } from '../../core/logger';
 import { eachReported } from '../../core/batch/each-reported';
-import { containsPattern, createOrExisting, isDuplicateKey, oid, pageByIdAsc } from '../../core/db';
+import { containsPattern, createOrExisting, isDuplicateKey, oid, pageByIdAsc, pageByKey } from '../../core/db';
 import { AppError, isAppError } from '../../core/errors';
 import type { AuditService } from '../audit';
 import type { NotificationsService } from '../notifications';
@@ -152,8 +153,11 @@ export function createCirclesService({ clock, users, audit, notifications, logge
       return new Map(docs.map((d) => [d._id.toHexString(), d.name]));
     },
 
-    async list(): Promise<CircleView[]> {
-      return (await CircleModel.find().sort({ createdAt: 1 }).lean<CircleDoc[]>()).map(toCircleView);
+    /** Circles oldest first, a page at a time (`q`: words in the name). */
+    async list(query: CircleListQuery): Promise<{ items: CircleView[]; nextCursor: string | null }> {
+      const filter = query.q ? { name: containsPattern(query.q) } : {};
+      const { docs, nextCursor } = await pageByKey(CircleModel, filter, query, { key: 'createdAt', order: 1 });
+      return { items: docs.map(toCircleView), nextCursor };
     },
     async get(id: string): Promise<CircleView> {
       return toCircleView(await mustFindCircle(id));

@@ -14,6 +14,9 @@ export function createStatsService(deps: AppDeps, ports: StatsPorts): StatsServi
     ports,
     backfillDays: 14,
     cacheMs: 60_000,
+    // 200 answers, 16 MB of JSON (a year's answer is ~30 kB; the parsed answers add about as much again).
+    cacheMaxEntries: 200,
+    cacheMaxBytes: 16 * 1024 * 1024,
   });
 }
 

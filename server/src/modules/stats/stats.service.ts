@@ -2,6 +2,7 @@ import type { DashboardQuery, DashboardResponse, ExportKind, ExportQuery } from 
 import { STATS_MAX_DAYS } from '@shared/schemas/stats';
 import { authorize, can, type Actor } from '../../core/auth';
 import type { Clock } from '../../core/clock';
+import { BoundedLru } from '../../core/cache/lru';
 import { AppError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import { DAY_MS, shanghaiDay, shanghaiDayStart } from '../../core/time';
@@ -28,16 +29,43 @@ export interface StatsServiceDeps {
   backfillDays: number;
   /** How long a computed dashboard answer is reused (roll-ups change once a day). */
   cacheMs: number;
+  /** Bounds of the answer cache: answers held, and bytes of their JSON text together. */
+  cacheMaxEntries: number;
+  cacheMaxBytes: number;
 }
 
 export type StatsService = ReturnType<typeof createStatsService>;
 
-export function createStatsService({ clock, logger, ports, backfillDays, cacheMs }: StatsServiceDeps) {
+export function createStatsService({ clock, logger, ports, backfillDays, cacheMs, cacheMaxEntries, cacheMaxBytes }: StatsServiceDeps) {
   // Dashboard answers by query and scope. Roll-ups change once a day; this process drops them when it writes
-  // one, the others within `cacheMs`. The JSON text is kept with the answer: a year's answer is tens of kB,
-  // serialised once per entry, not per request.
-  const cache = new Map<string, { at: number; value: Promise<DashboardResponse>; json?: Promise<string> }>();
-  const CACHE_MAX = 500;
+  // one, the others within `cacheMs` (plus one recomputation). The JSON text is kept with the answer: a year's
+  // answer is tens of kB, serialised once per entry, not per request. Bounded by count and by the size of the
+  // answers' JSON (each entry also holds the parsed answer, about as large again), least recently used first out:
+  // a console trying many ranges and filters must not grow the process.
+  type Entry = { at: number; value: Promise<DashboardResponse>; json: Promise<string>; ready: boolean; refreshing: boolean };
+  const cache = new BoundedLru<string, Entry>({ maxEntries: cacheMaxEntries, maxWeight: cacheMaxBytes, pendingWeight: 64 * 1024 });
+  /** Bumped when this process writes a roll-up: a recomputation begun before it must not put its answer back. */
+  let generation = 0;
+
+  /** Computes an answer; it enters the cache at once (`store`, a cold query: callers share it) or once ready (a refresh). */
+  function compute(key: string, q: Parameters<typeof dashboard>[0], departments: string[] | null, store: 'now' | 'when-ready'): Entry {
+    const value = dashboard(q, { departments });
+    const born = generation;
+    const entry: Entry = { at: clock.now().getTime(), value, json: value.then((v) => JSON.stringify(v)), ready: false, refreshing: false };
+    if (store === 'now') cache.set(key, entry);
+    entry.json.then(
+      (text) => {
+        entry.ready = true;
+        if (store === 'when-ready' && born === generation) cache.set(key, entry);
+        // UTF-16 text: two bytes a character.
+        cache.weigh(key, entry, text.length * 2);
+      },
+      () => {
+        if (cache.get(key) === entry) cache.delete(key);
+      },
+    );
+    return entry;
+  }
 
   /** The range asked for, defaulting to the 30 days ending yesterday; refused when reversed or too long. */
   function range(q: { from?: string; to?: string }): { from: string; to: string } {
@@ -47,8 +75,8 @@ export function createStatsService({ clock, logger, ports, backfillDays, cacheMs
     return { from, to };
   }
 
-  /** The cached answer for the caller's scope and query (computed when missing or older than `cacheMs`). */
-  function answer(actor: Actor, query: DashboardQuery): { at: number; value: Promise<DashboardResponse>; json?: Promise<string> } {
+  /** The cached answer for the caller's scope and query (computed when missing; recomputed when older than `cacheMs`). */
+  function answer(actor: Actor, query: DashboardQuery): Entry {
     authorize(actor, { anyOf: DASHBOARD_ROLES });
     let departments: string[] | null = null;
     if (!can(actor, { anyOf: ['editor', 'admin'] })) {
@@ -57,21 +85,28 @@ export function createStatsService({ clock, logger, ports, backfillDays, cacheMs
     }
     const q = { ...query, ...range(query) };
     const key = JSON.stringify([q.from, q.to, q.area ?? '', q.department ?? '', departments]);
-    const now = Date.now();
     const hit = cache.get(key);
-    if (hit && now - hit.at < cacheMs) return hit;
-    const value = dashboard(q, { departments });
-    value.catch(() => cache.delete(key));
-    if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
-    const entry = { at: now, value };
-    cache.set(key, entry);
-    return entry;
+    if (hit && clock.now().getTime() - hit.at < cacheMs) return hit;
+    // Stale: answered as it is while one recomputation runs, so requests never queue behind a cold answer (up to
+    // ~0.6 s for a year) once a minute per query; a failed recomputation is tried again by the next request.
+    if (hit?.ready) {
+      if (!hit.refreshing) {
+        hit.refreshing = true;
+        compute(key, q, departments, 'when-ready').value.catch((err: unknown) => {
+          hit.refreshing = false;
+          logger.warn({ err }, 'dashboard recomputation failed; the earlier answer stays');
+        });
+      }
+      return hit;
+    }
+    return hit ?? compute(key, q, departments, 'now');
   }
 
   return {
     /** The cron job's work: yesterday's roll-up and any missed day of the last `backfillDays`. */
     async rollUp(now: Date = clock.now()): Promise<string[]> {
       const days = await rollUp(ports, now, backfillDays, logger);
+      generation += 1;
       cache.clear();
       return days;
     },
@@ -82,9 +117,7 @@ export function createStatsService({ clock, logger, ports, backfillDays, cacheMs
 
     /** The dashboard's answer as JSON text (what the route sends). */
     async dashboardJson(actor: Actor, query: DashboardQuery): Promise<string> {
-      const entry = answer(actor, query);
-      entry.json ??= entry.value.then((v) => JSON.stringify(v));
-      return entry.json;
+      return answer(actor, query).json;
     },
 
     /** An export's table (streamed by the route); who may take it depends on the kind. */

@@ -7,6 +7,7 @@ import {
   listUsersQuerySchema,
   meResponseSchema,
   revokeRoleQuerySchema,
+  scopeMembersQuerySchema,
   scopeMembersResponseSchema,
   scopeParamsSchema,
   updateMeBodySchema,
@@ -52,14 +53,15 @@ export function createUsersRouter(service: UsersService): Router {
     '/api/v1/scopes/:scopeType/:scopeId/members',
     {
       params: scopeParamsSchema,
-      summary: '某圈子/队伍/商户/部门的成员',
+      query: scopeMembersQuerySchema,
+      summary: '某圈子/队伍/商户/部门的成员（注册最早的在前；role 只看某角色；游标分页）',
       response: scopeMembersResponseSchema,
       access: { roles: ['circle_leader', 'team_leader', 'merchant_owner', 'department_staff', 'admin'], owner: 'a manager of that scope' },
     },
-    ({ params: { scopeType, scopeId } }, ctx) => {
+    ({ params: { scopeType, scopeId }, query }, ctx) => {
       const scope = { type: scopeType, id: scopeId };
       authorize(currentUser(ctx), { anyOf: SCOPE_MANAGERS[scopeType], scope });
-      return service.scopeMembers(scope);
+      return service.scopeMembers(scope, query);
     },
   );
 

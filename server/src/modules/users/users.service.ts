@@ -1,10 +1,12 @@
 import { hash as argon2Hash, verify as argon2Verify } from '@node-rs/argon2';
 import { Types, type QueryFilter } from 'mongoose';
-import { roleGrantProblem, type RoleGrant, type Scope } from '@shared/roles';
+import { roleGrantProblem, type Role, type RoleGrant, type Scope } from '@shared/roles';
 import { DEFAULT_NICKNAME_PREFIX } from '@shared/schemas/users';
 import type {
   CreateStaffBody,
   ListUsersQuery,
+  ScopeMember,
+  ScopeMembersQuery,
   ScopeMembersResponse,
   UpdateMeBody,
   UserListResponse,
@@ -12,7 +14,7 @@ import type {
 } from '@shared/schemas/users';
 import type { Actor as AuthActor, TokenChecks } from '../../core/auth';
 import type { Clock } from '../../core/clock';
-import { containsPattern, isDuplicateKey, pageByIdDesc } from '../../core/db';
+import { containsPattern, isDuplicateKey, pageByIdAsc, pageByIdDesc } from '../../core/db';
 import { AppError } from '../../core/errors';
 import { SEC_CHECK_SCENE, type WechatClient } from '../../core/wechat';
 import type { AuditService } from '../audit';
@@ -66,6 +68,20 @@ export function toUserView(doc: UserDoc): UserView {
 }
 
 /** Mongo condition matching exactly this grant inside `roles` (an unscoped grant has no scope fields). */
+/** Holders of any role (or of `role`) in the scope: one grant matching both. */
+function scopeFilter(scope: Scope, role?: Role): QueryFilter<UserDoc> {
+  return { roles: { $elemMatch: { scopeType: scope.type, scopeId: scope.id, ...(role ? { role } : {}) } } };
+}
+
+function toScopeMember(d: UserDoc, scope: Scope): ScopeMember {
+  return {
+    id: d._id.toHexString(),
+    nickname: d.nickname,
+    avatarUrl: d.avatarUrl ?? null,
+    roles: d.roles.filter((g) => g.scopeType === scope.type && g.scopeId === scope.id).map((g) => g.role),
+  };
+}
+
 function grantCondition(grant: RoleGrant): Record<string, unknown> {
   return grant.scope
     ? { role: grant.role, scopeType: grant.scope.type, scopeId: grant.scope.id }
@@ -427,20 +443,23 @@ export function createUsersService({ clock, wechat, audit, tokenChecks, uploads 
       return { items: docs.map(toUserView), nextCursor };
     },
 
-    /** Everyone holding a role in one scope (a team's volunteers and leader, a merchant's clerks…). */
-    async scopeMembers(scope: Scope): Promise<ScopeMembersResponse> {
-      const docs = await UserModel.find({ roles: { $elemMatch: { scopeType: scope.type, scopeId: scope.id } } })
-        .sort({ _id: 1 })
-        .limit(500)
-        .lean<UserDoc[]>();
-      return {
-        members: docs.map((d) => ({
-          id: d._id.toHexString(),
-          nickname: d.nickname,
-          avatarUrl: d.avatarUrl ?? null,
-          roles: d.roles.filter((g) => g.scopeType === scope.type && g.scopeId === scope.id).map((g) => g.role),
-        })),
-      };
+    /** Who holds roles in one scope (a team's volunteers and leader, a merchant's clerks…), oldest account first, a page at a time. */
+    async scopeMembers(scope: Scope, { role, cursor, limit }: ScopeMembersQuery): Promise<ScopeMembersResponse> {
+      const { docs, nextCursor } = await pageByIdAsc(UserModel, scopeFilter(scope, role), { cursor, limit });
+      return { items: docs.map((d) => toScopeMember(d, scope)), nextCursor };
+    },
+
+    /** The ids of everyone holding one of `roles` in the scope, however many (notifications, task lists): read in batches, never capped. */
+    async scopeMemberIds(scope: Scope, roles: readonly Role[]): Promise<string[]> {
+      const ids: string[] = [];
+      const cursor = UserModel.find(
+        { roles: { $elemMatch: { scopeType: scope.type, scopeId: scope.id, role: { $in: [...roles] } } } },
+        { _id: 1 },
+      )
+        .lean<Pick<UserDoc, '_id'>[]>()
+        .cursor({ batchSize: 1000 });
+      for await (const d of cursor as AsyncIterable<Pick<UserDoc, '_id'>>) ids.push(d._id.toHexString());
+      return ids;
     },
   };
   return service;

@@ -18,7 +18,7 @@ const QUEUE_PAGE = 'subpackages/wenzheng/pages/queue/index';
 export interface NoticesDeps {
   clock: Clock;
   notifications: Pick<NotificationsService, 'raiseEach'>;
-  users: Pick<UsersService, 'scopeMembers'>;
+  users: Pick<UsersService, 'scopeMemberIds'>;
 }
 
 export type Notices = ReturnType<typeof createNotices>;
@@ -52,8 +52,7 @@ export function createNotices({ clock, notifications, users }: NoticesDeps) {
 
   async function staffOf(type: 'department' | 'grid', id: string): Promise<string[]> {
     const role = type === 'department' ? 'department_staff' : 'grid_leader';
-    const { members } = await users.scopeMembers({ type, id });
-    return members.filter((m) => m.roles.includes(role)).map((m) => m.id);
+    return users.scopeMemberIds({ type, id }, [role]);
   }
 
   async function handlersOf(doc: CaseDoc): Promise<string[]> {

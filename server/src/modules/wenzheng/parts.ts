@@ -20,7 +20,7 @@ export interface WenzhengServiceDeps {
   clock: Clock;
   logger: Logger;
   wechat: Pick<WechatClient, 'msgSecCheck'>;
-  users: Pick<UsersService, 'getView' | 'openidOf' | 'scopeMembers' | 'list'>;
+  users: Pick<UsersService, 'getView' | 'openidOf' | 'scopeMemberIds' | 'list'>;
   storage: Pick<StorageService, 'imagesOf' | 'images'>;
   /** The newsroom's content-safety pieces (text through msgSecCheck, images by their verdicts). */
   safety: { checkContent: typeof CheckContent; refuseRisky: typeof RefuseRisky };

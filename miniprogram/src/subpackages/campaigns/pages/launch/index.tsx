@@ -33,7 +33,7 @@ function LaunchCampaignPage() {
   useLoad(() => {
     contestsAdminApi
       .circles()
-      .then((r) => setCircles(r.items))
+      .then(setCircles)
       .catch(() => setCircles([]));
   });
 

@@ -43,7 +43,7 @@ function ApplicationsPage() {
   useEffect(() => {
     deskApi
       .circles()
-      .then((r) => setCircles(r.items))
+      .then(setCircles)
       .catch(() => undefined);
   }, []);
 

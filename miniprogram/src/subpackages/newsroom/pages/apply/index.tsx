@@ -52,7 +52,7 @@ function ApplyPage() {
   useEffect(() => {
     deskApi
       .circles()
-      .then((r) => setCircles(r.items))
+      .then(setCircles)
       .catch(() => undefined);
   }, []);
 

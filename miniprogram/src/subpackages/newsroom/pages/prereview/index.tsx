@@ -30,7 +30,7 @@ function PreReviewPage() {
   useEffect(() => {
     deskApi
       .circles()
-      .then((r) => setCircles(r.items))
+      .then(setCircles)
       .catch(() => undefined);
   }, []);
 

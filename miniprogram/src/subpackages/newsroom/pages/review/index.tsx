@@ -58,7 +58,7 @@ function ReviewPage() {
   useEffect(() => {
     deskApi
       .circles()
-      .then((r) => setCircles(r.items))
+      .then(setCircles)
       .catch(() => undefined);
     allPages((cursor) => deskApi.campaigns({ cursor }))
       .then((items) => setCampaigns(items.map((c) => c.tag)))
