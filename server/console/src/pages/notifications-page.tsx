@@ -24,6 +24,10 @@ const KIND_LABELS: Record<NotificationKind, string> = {
   coupons: '消费券',
   campaigns: '专题活动',
   volunteers: '志愿服务',
+  newsroom: '稿件与通讯员',
+  merchants: '商户与推广',
+  contests: '比赛结果',
+  comments: '评论回复',
   system: '系统',
 };
 const OUTCOMES: Record<NoticeOutcome, [string, string]> = {
