@@ -106,7 +106,17 @@ export async function step<T>(page: Page, name: string, fn: () => Promise<T>): P
   }
 }
 
-export const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`) });
+/** A screenshot once the page's finite animations (Taro's page slide-in, drawers) have ended, so it shows one page. */
+export async function shot(page: Page, name: string): Promise<void> {
+  await page
+    .waitForFunction(
+      "document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity)",
+      undefined,
+      { timeout: 3_000 },
+    )
+    .catch(() => undefined);
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`) });
+}
 
 /** The element matching `selector` on the page Taro is showing (earlier pages stay in the DOM, hidden). */
 export const current = (page: Page, selector: string) => page.locator(`.taro_page_show ${selector}`).first();

@@ -9,7 +9,7 @@ import { usePagedList } from '../../../../hooks/use-paged-list';
 import { notificationsApi } from '../../../../services/notifications.api';
 import { preloadTemplates } from '../../../../services/subscribe';
 import { withCareMode } from '../../../../stores/care-mode';
-import { toLocal } from '../../../../utils/local-time';
+import { relativeTime } from '../../../../utils/relative-time';
 import { messageTarget } from '../../../../utils/message-link';
 import './index.scss';
 
@@ -58,11 +58,6 @@ function KindSwitches() {
     </View>
   );
 }
-
-const when = (iso: string) => {
-  const { date, time } = toLocal(new Date(iso));
-  return `${date} ${time}`;
-};
 
 /** 我的 › 消息: my notices newest first; tapping one marks it read and opens what it is about. */
 function MessagesPage() {
@@ -122,7 +117,7 @@ function MessagesPage() {
               testId={`message-${m.id}`}
               title={m.title}
               description={m.body || undefined}
-              meta={when(m.createdAt)}
+              meta={relativeTime(m.createdAt)}
               arrow={messageTarget(m.link) !== null}
               onClick={() => void open(m)}
             />
