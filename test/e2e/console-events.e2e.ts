@@ -24,24 +24,12 @@ const CLAIMED_BATCH = `周末餐饮消费券${stamp}`;
 const LOTTERY = `家电消费券抽签${stamp}`;
 const SHOP = '老街米粉店';
 
-const { desk, shot, signIn } = consoleHelpers(e2e);
-/** Lets antd's modal and drawer animations finish before a screenshot. */
-const settle = (page: Page) => page.waitForTimeout(400);
-async function tableReady(page: Page): Promise<void> {
-  await page.locator('.ant-table').first().waitFor();
-  await page.locator('.ant-table .ant-spin-spinning').waitFor({ state: 'detached' });
-}
+const { desk, shot, signIn, settle, tableReady, staffToken, fitsSmallDesk } = consoleHelpers(e2e);
 
 /** Closes the open drawer (its × or Esc) and waits until it is gone. */
 async function closeDrawer(page: Page): Promise<void> {
   await page.keyboard.press('Escape');
   await page.locator('.ant-drawer').waitFor({ state: 'detached' });
-}
-
-async function staffToken(username: string, password: string): Promise<string> {
-  const res = await api<{ accessToken: string }>('/api/v1/auth/staff-login', { body: { username, password } });
-  expect(res.status).toBe(200);
-  return res.body.accessToken;
 }
 
 /** A fresh WeChat resident. */
@@ -359,16 +347,6 @@ describe('staff console event pages', () => {
   });
 
   it('fits a 1024 px desk without horizontal scrolling on the event pages', async () => {
-    const { context, page } = await desk(1024, 768);
-    await signIn(page, 'admin', 'rongmei-admin-dev');
-    for (const p of ['contests/manage', 'contests/campaigns', 'coupons/batches']) {
-      await page.goto(`${e2e.stack.apiUrl}/console/${p}`);
-      await tableReady(page);
-      const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
-      expect({ p, overflow }).toEqual({ p, overflow: 0 });
-    }
-    await settle(page);
-    await shot(page, 'coupon-batches-1024');
-    await context.close();
+    await fitsSmallDesk(['contests/manage', 'contests/campaigns', 'coupons/batches'], { shot: 'coupon-batches-1024', settle: true });
   });
 });

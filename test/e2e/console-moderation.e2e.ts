@@ -6,7 +6,6 @@
  * every page is saved as test-results/e2e/console-*.png.
  */
 import type { FeedResponse } from '@shared/schemas/newsroom';
-import type { Page } from 'playwright-core';
 import { step } from './browser';
 import { consoleHelpers } from './console-helpers';
 import { e2eSuite } from './suite';
@@ -20,19 +19,7 @@ const CIRCLE = `城关镇通讯员圈${stamp}`;
 const TEAM = `东街青年志愿服务队${stamp}`;
 const CONTEST_TITLE = '四季之美·摄影大赛';
 
-const { desk, shot, signIn } = consoleHelpers(e2e);
-/** Lets antd's modal and drawer animations finish before a screenshot. */
-const settle = (page: Page) => page.waitForTimeout(400);
-async function tableReady(page: Page): Promise<void> {
-  await page.locator('.ant-table').first().waitFor();
-  await page.locator('.ant-table .ant-spin-spinning').waitFor({ state: 'detached' });
-}
-
-async function staffToken(username: string, password: string): Promise<string> {
-  const res = await api<{ accessToken: string }>('/api/v1/auth/staff-login', { body: { username, password } });
-  expect(res.status).toBe(200);
-  return res.body.accessToken;
-}
+const { desk, shot, signIn, settle, tableReady, staffToken, fitsSmallDesk } = consoleHelpers(e2e);
 
 /** A fresh WeChat reader (a new account: its contest votes are flagged), named `nickname` when given. */
 async function reader(nickname?: string): Promise<string> {
@@ -220,14 +207,6 @@ describe('staff console community pages', () => {
   });
 
   it('fits a 1024 px desk without horizontal scrolling on the community pages', async () => {
-    const { context, page } = await desk(1024, 768);
-    await signIn(page, 'admin', 'rongmei-admin-dev');
-    for (const p of ['review/comments', 'community/circles', 'community/teams', 'contests/review']) {
-      await page.goto(`${e2e.stack.apiUrl}/console/${p}`);
-      await tableReady(page);
-      const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
-      expect({ p, overflow }).toEqual({ p, overflow: 0 });
-    }
-    await context.close();
+    await fitsSmallDesk(['review/comments', 'community/circles', 'community/teams', 'contests/review']);
   });
 });
