@@ -51,9 +51,7 @@ async function merchantApplication(name: string): Promise<{ id: string; refreshT
 
 describe('staff console desk pages', () => {
   it('lets an admin set a points rule, add goods, add a holiday, and enter and route a hotline case', async () => {
-    const { context, page } = await desk();
-    const problems: string[] = [];
-    page.on('pageerror', (e) => problems.push(String(e)));
+    const { context, page, problems } = await desk();
     const token = await staffToken('admin', 'rongmei-admin-dev');
 
     await step(page, 'console-points-rule', async () => {

@@ -75,9 +75,7 @@ async function pick(page: Page, scope: ReturnType<Page['getByRole']>, label: str
 
 describe('staff console event pages', () => {
   it('lets an admin create a contest and appoint a juror, launch a campaign with a cover, issue coupons and draw a lottery', async () => {
-    const { context, page } = await desk();
-    const problems: string[] = [];
-    page.on('pageerror', (e) => problems.push(String(e)));
+    const { context, page, problems } = await desk();
     const admin = await staffToken('admin', 'rongmei-admin-dev');
     const editorId = (await api<{ user: { id: string } }>('/api/v1/me', { token: await staffToken('editor', 'rongmei-editor-dev') })).body
       .user.id;
@@ -302,9 +300,7 @@ describe('staff console event pages', () => {
   });
 
   it('shows an editor the same pages read-only: the jury by name, the campaign, the funnel', async () => {
-    const { context, page } = await desk();
-    const problems: string[] = [];
-    page.on('pageerror', (e) => problems.push(String(e)));
+    const { context, page, problems } = await desk();
     await step(page, 'console-events-editor', async () => {
       await signIn(page, 'editor', 'rongmei-editor-dev');
       // The flagged-vote review stays with admins, as its API does.

@@ -8,14 +8,18 @@ import type { E2eSuite } from './suite';
  * table or an animation, a staff token for API checks, and the 1024 px no-sideways-scroll check.
  */
 export function consoleHelpers(e2e: E2eSuite) {
-  async function desk(width = 1440, height = 900): Promise<{ context: BrowserContext; page: Page }> {
+  /** A desk-sized page; `problems` collects its uncaught page errors (a test expects it empty at the end). */
+  async function desk(width = 1440, height = 900): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
     const context = await e2e.browser.newContext({
       viewport: { width, height },
       locale: 'zh-CN',
       timezoneId: 'Asia/Shanghai',
       acceptDownloads: true,
     });
-    return { context, page: await context.newPage() };
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(String(e)));
+    return { context, page, problems };
   }
   const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOT_DIR, `console-${name}.png`) });
   async function signIn(page: Page, username: string, password: string): Promise<void> {

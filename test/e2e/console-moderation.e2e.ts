@@ -43,9 +43,7 @@ async function reader(nickname?: string): Promise<string> {
 
 describe('staff console community pages', () => {
   it('lets an editor hold comments for approval and take a held one down with a reason', async () => {
-    const { context, page } = await desk();
-    const problems: string[] = [];
-    page.on('pageerror', (e) => problems.push(String(e)));
+    const { context, page, problems } = await desk();
     const editor = await staffToken('editor', 'rongmei-editor-dev');
 
     await step(page, 'console-comment-settings', async () => {
@@ -107,9 +105,7 @@ describe('staff console community pages', () => {
   });
 
   it('lets an admin create a circle and appoint its leader, create a volunteer team, and void a flagged vote', async () => {
-    const { context, page } = await desk();
-    const problems: string[] = [];
-    page.on('pageerror', (e) => problems.push(String(e)));
+    const { context, page, problems } = await desk();
     const admin = await staffToken('admin', 'rongmei-admin-dev');
 
     await step(page, 'console-circles', async () => {

@@ -64,9 +64,7 @@ describe('console people and organisations', () => {
   it('lets an admin set up a unit channel and its admin, a staff account and a points adjustment; the staffer answers a case', async () => {
     const personId = await person(PERSON);
     const caseId = await caseFor住建局();
-    const { context, page } = await desk();
-    const problems: string[] = [];
-    page.on('pageerror', (e) => problems.push(String(e)));
+    const { context, page, problems } = await desk();
     const admin = await staffToken('admin', 'rongmei-admin-dev');
 
     await step(page, 'console-channels', async () => {
