@@ -143,20 +143,25 @@ export function createNotificationsService(deps: NotificationsDeps) {
     return { day, kind, counts: { queued: 1, ...(reason ? { dropped: 1 } : {}) }, reasons: reason ? { [reasonKey(reason)]: 1 } : {} };
   }
 
+  /** The in-app message of `input` (`muted`: the user has muted its kind), as created or inserted. */
+  function messageFields(input: RaiseInput, muted: boolean, now: Date) {
+    return {
+      userId: oid(input.userId),
+      kind: input.kind,
+      key: input.key,
+      title: input.title,
+      body: input.body,
+      link: input.link ?? null,
+      muted,
+      readAt: null,
+      createdAt: now,
+    };
+  }
+
   async function storeMessage(input: RaiseInput, now: Date): Promise<{ doc: MessageDoc; created: boolean }> {
     const muted = await centre.isMuted(input.userId, input.kind);
     try {
-      const created = await MessageModel.create({
-        userId: oid(input.userId),
-        kind: input.kind,
-        key: input.key,
-        title: input.title,
-        body: input.body,
-        link: input.link ?? null,
-        muted,
-        readAt: null,
-        createdAt: now,
-      });
+      const created = await MessageModel.create(messageFields(input, muted, now));
       await tally.count(shanghaiDay(now), input.kind, 'inApp');
       return { doc: created.toObject() as MessageDoc, created: true };
     } catch (err) {
@@ -245,15 +250,7 @@ export function createNotificationsService(deps: NotificationsDeps) {
     const muted = await centre.mutedAmong(inputs.map((i) => i.userId));
     const docs = inputs.map((input) => ({
       _id: new Types.ObjectId(),
-      userId: oid(input.userId),
-      kind: input.kind,
-      key: input.key,
-      title: input.title,
-      body: input.body,
-      link: input.link ?? null,
-      muted: muted.get(input.userId)?.has(input.kind) ?? false,
-      readAt: null,
-      createdAt: now,
+      ...messageFields(input, muted.get(input.userId)?.has(input.kind) ?? false, now),
     }));
     const duplicates = await insertTolerant(MessageModel.collection, docs);
     // The message each notice has: ours, or the one an earlier raise of the same key stored.
