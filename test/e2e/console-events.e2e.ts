@@ -24,7 +24,7 @@ const CLAIMED_BATCH = `周末餐饮消费券${stamp}`;
 const LOTTERY = `家电消费券抽签${stamp}`;
 const SHOP = '老街米粉店';
 
-const { desk, shot, signIn, settle, tableReady, staffToken, fitsSmallDesk } = consoleHelpers(e2e);
+const { desk, shot, signIn, settle, tableReady, staffToken, wechatReader, fitsSmallDesk } = consoleHelpers(e2e);
 
 /** Closes the open drawer (its × or Esc) and waits until it is gone. */
 async function closeDrawer(page: Page): Promise<void> {
@@ -34,14 +34,7 @@ async function closeDrawer(page: Page): Promise<void> {
 
 /** A fresh WeChat resident. */
 async function reader(): Promise<string> {
-  const minted = await fetch(`${e2e.stack.wechatFakeUrl}/__fake/login-code`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: '{}',
-  }).then((r) => r.json() as Promise<{ code: string }>);
-  const login = await api<{ accessToken: string }>('/api/v1/auth/wechat-login', { body: { code: minted.code } });
-  expect(login.status).toBe(200);
-  return login.body.accessToken;
+  return (await wechatReader()).token;
 }
 
 /** A government batch made through the API (for what the form can't set up: a window open now, or closing soon). */

@@ -43,6 +43,27 @@ export function consoleHelpers(e2e: E2eSuite) {
     expect(res.status).toBe(200);
     return res.body.accessToken;
   }
+  /** A fresh WeChat user (the fake's login code), named `nickname` when given: its token and id. */
+  async function wechatReader(nickname?: string): Promise<{ token: string; userId: string }> {
+    const minted = await fetch(`${e2e.stack.wechatFakeUrl}/__fake/login-code`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    }).then((r) => r.json() as Promise<{ code: string }>);
+    const login = await e2e.api<{ accessToken: string; user: { id: string } }>('/api/v1/auth/wechat-login', {
+      body: { code: minted.code },
+    });
+    expect(login.status).toBe(200);
+    if (nickname) {
+      const named = await fetch(`${e2e.stack.apiUrl}/api/v1/me`, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${login.body.accessToken}` },
+        body: JSON.stringify({ nickname }),
+      });
+      expect(named.status).toBe(200);
+    }
+    return { token: login.body.accessToken, userId: login.body.user.id };
+  }
   /**
    * The admin on a 1024×768 desk: each console page (a path under /console/) draws its table with no sideways
    * page scroll; then, when named, the last page is saved (after the animations settle, when asked).
@@ -60,5 +81,5 @@ export function consoleHelpers(e2e: E2eSuite) {
     if (last) await shot(page, last.shot);
     await context.close();
   }
-  return { desk, shot, signIn, settle, tableReady, staffToken, fitsSmallDesk };
+  return { desk, shot, signIn, settle, tableReady, staffToken, wechatReader, fitsSmallDesk };
 }

@@ -19,26 +19,11 @@ const CIRCLE = `城关镇通讯员圈${stamp}`;
 const TEAM = `东街青年志愿服务队${stamp}`;
 const CONTEST_TITLE = '四季之美·摄影大赛';
 
-const { desk, shot, signIn, settle, tableReady, staffToken, fitsSmallDesk } = consoleHelpers(e2e);
+const { desk, shot, signIn, settle, tableReady, staffToken, wechatReader, fitsSmallDesk } = consoleHelpers(e2e);
 
 /** A fresh WeChat reader (a new account: its contest votes are flagged), named `nickname` when given. */
 async function reader(nickname?: string): Promise<string> {
-  const minted = await fetch(`${e2e.stack.wechatFakeUrl}/__fake/login-code`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: '{}',
-  }).then((r) => r.json() as Promise<{ code: string }>);
-  const login = await api<{ accessToken: string }>('/api/v1/auth/wechat-login', { body: { code: minted.code } });
-  expect(login.status).toBe(200);
-  if (nickname) {
-    const named = await fetch(`${e2e.stack.apiUrl}/api/v1/me`, {
-      method: 'PATCH',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${login.body.accessToken}` },
-      body: JSON.stringify({ nickname }),
-    });
-    expect(named.status).toBe(200);
-  }
-  return login.body.accessToken;
+  return (await wechatReader(nickname)).token;
 }
 
 describe('staff console community pages', () => {

@@ -17,23 +17,11 @@ const STAFF = { username: `zjj.li${stamp}`, password: 'zhujian-first-pass', name
 const CASE_TITLE = `热线：建设路人行道塌陷${stamp}`;
 const ANSWER = '已安排施工队于本周五前修复塌陷路段，修复期间设置围挡和警示标志。';
 
-const { desk, shot, signIn, settle, tableReady, staffToken, fitsSmallDesk } = consoleHelpers(e2e);
+const { desk, shot, signIn, settle, tableReady, staffToken, wechatReader, fitsSmallDesk } = consoleHelpers(e2e);
 
 /** A WeChat user with a nickname: what the admin searches for. */
 async function person(nickname: string): Promise<string> {
-  const minted = await fetch(`${e2e.stack.wechatFakeUrl}/__fake/login-code`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: '{}',
-  }).then((r) => r.json() as Promise<{ code: string }>);
-  const login = await api<{ accessToken: string; user: { id: string } }>('/api/v1/auth/wechat-login', { body: { code: minted.code } });
-  const named = await fetch(`${e2e.stack.apiUrl}/api/v1/me`, {
-    method: 'PATCH',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${login.body.accessToken}` },
-    body: JSON.stringify({ nickname }),
-  });
-  expect(named.status).toBe(200);
-  return login.body.user.id;
+  return (await wechatReader(nickname)).userId;
 }
 
 /** A hotline case an editor entered and routed to 住建局 (what lands on its desk). */
