@@ -5,7 +5,6 @@
  * merchant applications in one batch, then publishes a promotion of each shop in one batch. Each outcome is checked
  * through the API; every new page is saved as test-results/e2e/console-*.png.
  */
-import type { Page } from 'playwright-core';
 import { step } from './browser';
 import { consoleHelpers } from './console-helpers';
 import { uploadPngFile } from './stack';
@@ -19,21 +18,9 @@ const CASE_TITLE = `热线：城关镇东街路灯不亮${stamp}`;
 const SHOPS = [`东街茶铺${stamp}`, `西街粉店${stamp}`];
 const PROMOTIONS = [`开业八折${stamp}`, `新品米粉${stamp}`];
 
-const { desk, shot, signIn } = consoleHelpers(e2e);
-/** Lets antd's modal and drawer animations finish before a screenshot. */
-const settle = (page: Page) => page.waitForTimeout(400);
+const { desk, shot, signIn, settle, tableReady, staffToken, fitsSmallDesk } = consoleHelpers(e2e);
+
 /** A table with its rows loaded (no spinner over it). */
-async function tableReady(page: Page): Promise<void> {
-  await page.locator('.ant-table').waitFor();
-  await page.locator('.ant-table .ant-spin-spinning').waitFor({ state: 'detached' });
-}
-
-async function staffToken(username: string, password: string): Promise<string> {
-  const res = await api<{ accessToken: string }>('/api/v1/auth/staff-login', { body: { username, password } });
-  expect(res.status).toBe(200);
-  return res.body.accessToken;
-}
-
 /** A shop applied for by a fresh WeChat user: its id, and the applicant's refresh token (to sign in as its owner). */
 async function merchantApplication(name: string): Promise<{ id: string; refreshToken: string }> {
   const minted = await fetch(`${e2e.stack.wechatFakeUrl}/__fake/login-code`, {
@@ -64,9 +51,7 @@ async function merchantApplication(name: string): Promise<{ id: string; refreshT
 
 describe('staff console desk pages', () => {
   it('lets an admin set a points rule, add goods, add a holiday, and enter and route a hotline case', async () => {
-    const { context, page } = await desk();
-    const problems: string[] = [];
-    page.on('pageerror', (e) => problems.push(String(e)));
+    const { context, page, problems } = await desk();
     const token = await staffToken('admin', 'rongmei-admin-dev');
 
     await step(page, 'console-points-rule', async () => {
@@ -278,15 +263,8 @@ describe('staff console desk pages', () => {
   });
 
   it('fits a 1024 px desk without horizontal scrolling on the new pages', async () => {
-    const { context, page } = await desk(1024, 768);
-    await signIn(page, 'admin', 'rongmei-admin-dev');
-    for (const p of ['points/goods', 'points/redemptions', 'wenzheng/triage', 'applications/merchants', 'applications/promotions']) {
-      await page.goto(`${e2e.stack.apiUrl}/console/${p}`);
-      await tableReady(page);
-      const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
-      expect({ p, overflow }).toEqual({ p, overflow: 0 });
-    }
-    await shot(page, 'wenzheng-triage-1024');
-    await context.close();
+    await fitsSmallDesk(['points/goods', 'points/redemptions', 'wenzheng/triage', 'applications/merchants', 'applications/promotions'], {
+      shot: 'wenzheng-triage-1024',
+    });
   });
 });

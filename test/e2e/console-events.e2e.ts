@@ -24,13 +24,7 @@ const CLAIMED_BATCH = `周末餐饮消费券${stamp}`;
 const LOTTERY = `家电消费券抽签${stamp}`;
 const SHOP = '老街米粉店';
 
-const { desk, shot, signIn } = consoleHelpers(e2e);
-/** Lets antd's modal and drawer animations finish before a screenshot. */
-const settle = (page: Page) => page.waitForTimeout(400);
-async function tableReady(page: Page): Promise<void> {
-  await page.locator('.ant-table').first().waitFor();
-  await page.locator('.ant-table .ant-spin-spinning').waitFor({ state: 'detached' });
-}
+const { desk, shot, signIn, settle, tableReady, staffToken, wechatReader, fitsSmallDesk } = consoleHelpers(e2e);
 
 /** Closes the open drawer (its × or Esc) and waits until it is gone. */
 async function closeDrawer(page: Page): Promise<void> {
@@ -38,22 +32,9 @@ async function closeDrawer(page: Page): Promise<void> {
   await page.locator('.ant-drawer').waitFor({ state: 'detached' });
 }
 
-async function staffToken(username: string, password: string): Promise<string> {
-  const res = await api<{ accessToken: string }>('/api/v1/auth/staff-login', { body: { username, password } });
-  expect(res.status).toBe(200);
-  return res.body.accessToken;
-}
-
 /** A fresh WeChat resident. */
 async function reader(): Promise<string> {
-  const minted = await fetch(`${e2e.stack.wechatFakeUrl}/__fake/login-code`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: '{}',
-  }).then((r) => r.json() as Promise<{ code: string }>);
-  const login = await api<{ accessToken: string }>('/api/v1/auth/wechat-login', { body: { code: minted.code } });
-  expect(login.status).toBe(200);
-  return login.body.accessToken;
+  return (await wechatReader()).token;
 }
 
 /** A government batch made through the API (for what the form can't set up: a window open now, or closing soon). */
@@ -87,9 +68,7 @@ async function pick(page: Page, scope: ReturnType<Page['getByRole']>, label: str
 
 describe('staff console event pages', () => {
   it('lets an admin create a contest and appoint a juror, launch a campaign with a cover, issue coupons and draw a lottery', async () => {
-    const { context, page } = await desk();
-    const problems: string[] = [];
-    page.on('pageerror', (e) => problems.push(String(e)));
+    const { context, page, problems } = await desk();
     const admin = await staffToken('admin', 'rongmei-admin-dev');
     const editorId = (await api<{ user: { id: string } }>('/api/v1/me', { token: await staffToken('editor', 'rongmei-editor-dev') })).body
       .user.id;
@@ -314,9 +293,7 @@ describe('staff console event pages', () => {
   });
 
   it('shows an editor the same pages read-only: the jury by name, the campaign, the funnel', async () => {
-    const { context, page } = await desk();
-    const problems: string[] = [];
-    page.on('pageerror', (e) => problems.push(String(e)));
+    const { context, page, problems } = await desk();
     await step(page, 'console-events-editor', async () => {
       await signIn(page, 'editor', 'rongmei-editor-dev');
       // The flagged-vote review stays with admins, as its API does.
@@ -359,16 +336,6 @@ describe('staff console event pages', () => {
   });
 
   it('fits a 1024 px desk without horizontal scrolling on the event pages', async () => {
-    const { context, page } = await desk(1024, 768);
-    await signIn(page, 'admin', 'rongmei-admin-dev');
-    for (const p of ['contests/manage', 'contests/campaigns', 'coupons/batches']) {
-      await page.goto(`${e2e.stack.apiUrl}/console/${p}`);
-      await tableReady(page);
-      const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
-      expect({ p, overflow }).toEqual({ p, overflow: 0 });
-    }
-    await settle(page);
-    await shot(page, 'coupon-batches-1024');
-    await context.close();
+    await fitsSmallDesk(['contests/manage', 'contests/campaigns', 'coupons/batches'], { shot: 'coupon-batches-1024', settle: true });
   });
 });

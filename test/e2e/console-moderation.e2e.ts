@@ -6,7 +6,6 @@
  * every page is saved as test-results/e2e/console-*.png.
  */
 import type { FeedResponse } from '@shared/schemas/newsroom';
-import type { Page } from 'playwright-core';
 import { step } from './browser';
 import { consoleHelpers } from './console-helpers';
 import { e2eSuite } from './suite';
@@ -20,45 +19,16 @@ const CIRCLE = `城关镇通讯员圈${stamp}`;
 const TEAM = `东街青年志愿服务队${stamp}`;
 const CONTEST_TITLE = '四季之美·摄影大赛';
 
-const { desk, shot, signIn } = consoleHelpers(e2e);
-/** Lets antd's modal and drawer animations finish before a screenshot. */
-const settle = (page: Page) => page.waitForTimeout(400);
-async function tableReady(page: Page): Promise<void> {
-  await page.locator('.ant-table').first().waitFor();
-  await page.locator('.ant-table .ant-spin-spinning').waitFor({ state: 'detached' });
-}
-
-async function staffToken(username: string, password: string): Promise<string> {
-  const res = await api<{ accessToken: string }>('/api/v1/auth/staff-login', { body: { username, password } });
-  expect(res.status).toBe(200);
-  return res.body.accessToken;
-}
+const { desk, shot, signIn, settle, tableReady, staffToken, wechatReader, fitsSmallDesk } = consoleHelpers(e2e);
 
 /** A fresh WeChat reader (a new account: its contest votes are flagged), named `nickname` when given. */
 async function reader(nickname?: string): Promise<string> {
-  const minted = await fetch(`${e2e.stack.wechatFakeUrl}/__fake/login-code`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: '{}',
-  }).then((r) => r.json() as Promise<{ code: string }>);
-  const login = await api<{ accessToken: string }>('/api/v1/auth/wechat-login', { body: { code: minted.code } });
-  expect(login.status).toBe(200);
-  if (nickname) {
-    const named = await fetch(`${e2e.stack.apiUrl}/api/v1/me`, {
-      method: 'PATCH',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${login.body.accessToken}` },
-      body: JSON.stringify({ nickname }),
-    });
-    expect(named.status).toBe(200);
-  }
-  return login.body.accessToken;
+  return (await wechatReader(nickname)).token;
 }
 
 describe('staff console community pages', () => {
   it('lets an editor hold comments for approval and take a held one down with a reason', async () => {
-    const { context, page } = await desk();
-    const problems: string[] = [];
-    page.on('pageerror', (e) => problems.push(String(e)));
+    const { context, page, problems } = await desk();
     const editor = await staffToken('editor', 'rongmei-editor-dev');
 
     await step(page, 'console-comment-settings', async () => {
@@ -120,9 +90,7 @@ describe('staff console community pages', () => {
   });
 
   it('lets an admin create a circle and appoint its leader, create a volunteer team, and void a flagged vote', async () => {
-    const { context, page } = await desk();
-    const problems: string[] = [];
-    page.on('pageerror', (e) => problems.push(String(e)));
+    const { context, page, problems } = await desk();
     const admin = await staffToken('admin', 'rongmei-admin-dev');
 
     await step(page, 'console-circles', async () => {
@@ -220,14 +188,6 @@ describe('staff console community pages', () => {
   });
 
   it('fits a 1024 px desk without horizontal scrolling on the community pages', async () => {
-    const { context, page } = await desk(1024, 768);
-    await signIn(page, 'admin', 'rongmei-admin-dev');
-    for (const p of ['review/comments', 'community/circles', 'community/teams', 'contests/review']) {
-      await page.goto(`${e2e.stack.apiUrl}/console/${p}`);
-      await tableReady(page);
-      const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
-      expect({ p, overflow }).toEqual({ p, overflow: 0 });
-    }
-    await context.close();
+    await fitsSmallDesk(['review/comments', 'community/circles', 'community/teams', 'contests/review']);
   });
 });

@@ -11,7 +11,6 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
 import { current, phoneContext, shot as phoneShot, step } from './browser';
 import { consoleHelpers } from './console-helpers';
 import { uploadPngFile } from './stack';
@@ -27,17 +26,7 @@ const COLUMN_NAME = '体育';
 /** A picture the seed ships (made by us, in the repo). */
 const COVER = path.resolve(__dirname, '..', '..', 'scripts', 'seed', 'images', 'contest-2.png');
 
-const { desk, shot, signIn } = consoleHelpers(e2e);
-const settle = (page: Page) => page.waitForTimeout(400);
-async function tableReady(page: Page): Promise<void> {
-  await page.locator('.ant-table').first().waitFor();
-  await page.locator('.ant-table .ant-spin-spinning').waitFor({ state: 'detached' });
-}
-async function staffToken(username: string, password: string): Promise<string> {
-  const res = await api<{ accessToken: string }>('/api/v1/auth/staff-login', { body: { username, password } });
-  expect(res.status).toBe(200);
-  return res.body.accessToken;
-}
+const { desk, shot, signIn, settle, tableReady, staffToken } = consoleHelpers(e2e);
 
 /** Tomorrow in Shanghai as YYYY-MM-DD. */
 function tomorrowInShanghai(): string {

@@ -4,7 +4,6 @@
  * points; that staffer signs in with the new account, finds a case routed to 住建局 on 部门办理, accepts it and
  * answers it. Each outcome is checked through the API; every page is saved as test-results/e2e/console-*.png.
  */
-import type { Page } from 'playwright-core';
 import { step } from './browser';
 import { consoleHelpers } from './console-helpers';
 import { e2eSuite } from './suite';
@@ -18,33 +17,11 @@ const STAFF = { username: `zjj.li${stamp}`, password: 'zhujian-first-pass', name
 const CASE_TITLE = `热线：建设路人行道塌陷${stamp}`;
 const ANSWER = '已安排施工队于本周五前修复塌陷路段，修复期间设置围挡和警示标志。';
 
-const { desk, shot, signIn } = consoleHelpers(e2e);
-const settle = (page: Page) => page.waitForTimeout(400);
-async function tableReady(page: Page): Promise<void> {
-  await page.locator('.ant-table').first().waitFor();
-  await page.locator('.ant-table .ant-spin-spinning').waitFor({ state: 'detached' });
-}
-async function staffToken(username: string, password: string): Promise<string> {
-  const res = await api<{ accessToken: string }>('/api/v1/auth/staff-login', { body: { username, password } });
-  expect(res.status).toBe(200);
-  return res.body.accessToken;
-}
+const { desk, shot, signIn, settle, tableReady, staffToken, wechatReader, fitsSmallDesk } = consoleHelpers(e2e);
 
 /** A WeChat user with a nickname: what the admin searches for. */
 async function person(nickname: string): Promise<string> {
-  const minted = await fetch(`${e2e.stack.wechatFakeUrl}/__fake/login-code`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: '{}',
-  }).then((r) => r.json() as Promise<{ code: string }>);
-  const login = await api<{ accessToken: string; user: { id: string } }>('/api/v1/auth/wechat-login', { body: { code: minted.code } });
-  const named = await fetch(`${e2e.stack.apiUrl}/api/v1/me`, {
-    method: 'PATCH',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${login.body.accessToken}` },
-    body: JSON.stringify({ nickname }),
-  });
-  expect(named.status).toBe(200);
-  return login.body.user.id;
+  return (await wechatReader(nickname)).userId;
 }
 
 /** A hotline case an editor entered and routed to 住建局 (what lands on its desk). */
@@ -75,9 +52,7 @@ describe('console people and organisations', () => {
   it('lets an admin set up a unit channel and its admin, a staff account and a points adjustment; the staffer answers a case', async () => {
     const personId = await person(PERSON);
     const caseId = await caseFor住建局();
-    const { context, page } = await desk();
-    const problems: string[] = [];
-    page.on('pageerror', (e) => problems.push(String(e)));
+    const { context, page, problems } = await desk();
     const admin = await staffToken('admin', 'rongmei-admin-dev');
 
     await step(page, 'console-channels', async () => {
@@ -234,15 +209,6 @@ describe('console people and organisations', () => {
   });
 
   it('fits a 1024 px desk without horizontal page scrolling on these pages', async () => {
-    const { context, page } = await desk(1024, 768);
-    await signIn(page, 'admin', 'rongmei-admin-dev');
-    for (const p of ['community/channels', 'system/users', 'wenzheng/desk', 'contests/review']) {
-      await page.goto(`${e2e.stack.apiUrl}/console/${p}`);
-      await tableReady(page);
-      const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
-      expect({ p, overflow }).toEqual({ p, overflow: 0 });
-    }
-    await shot(page, 'contests-review-1024');
-    await context.close();
+    await fitsSmallDesk(['community/channels', 'system/users', 'wenzheng/desk', 'contests/review'], { shot: 'contests-review-1024' });
   });
 });

@@ -1,5 +1,5 @@
 import { Tag, Typography, type TableColumnType } from 'antd';
-import type { ReactNode } from 'react';
+import type { CSSProperties, ReactNode } from 'react';
 import { shanghaiTime } from './format';
 
 /** The 操作 column, kept in view on the right when a narrow screen scrolls the table. */
@@ -34,4 +34,22 @@ export function tagColumn<T>(
   width = 110,
 ): TableColumnType<T> {
   return { title, dataIndex, width, render: (s: string) => <Tag color={tags[s]?.[0]}>{tags[s]?.[1] ?? s}</Tag> };
+}
+
+/** A list's name cell: the name as a link that opens the row, and an optional grey line under it. */
+export function TitleCell({ title, onOpen, sub, style }: { title: ReactNode; onOpen(): void; sub?: ReactNode; style?: CSSProperties }) {
+  return (
+    <div style={style}>
+      <Typography.Link strong onClick={onOpen}>
+        {title}
+      </Typography.Link>
+      {sub && (
+        <div>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {sub}
+          </Typography.Text>
+        </div>
+      )}
+    </div>
+  );
 }

@@ -26,6 +26,11 @@ export function LoadError({ error, reload }: { error: { message: string } | null
   );
 }
 
+/** A grey-blue note above a list (what editors may not do here, and what they can see instead). */
+export function ListNote({ message }: { message: ReactNode }) {
+  return <Alert type="info" showIcon style={{ marginBottom: 16 }} message={message} />;
+}
+
 /** The table every console list draws: keyed by `id`, fixed layout, scrolling sideways below 1000 px. */
 function ConsoleTable<T extends object>(props: TableProps<T>) {
   return <Table<T> size="middle" tableLayout="fixed" rowKey="id" scroll={{ x: 1000 }} {...props} />;

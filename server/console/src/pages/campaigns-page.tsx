@@ -8,7 +8,6 @@ import {
 } from '@shared/schemas/campaigns';
 import type { CircleView } from '@shared/schemas/newsroom';
 import {
-  Alert,
   Button,
   Col,
   DatePicker,
@@ -31,13 +30,13 @@ import { useState } from 'react';
 import type { z } from 'zod';
 import { api } from '../api/client';
 import { useSession } from '../auth/session';
-import { actionsColumn, tagColumn, timeColumn } from '../components/columns';
+import { actionsColumn, tagColumn, timeColumn, TitleCell } from '../components/columns';
 import { CoverUpload } from '../components/cover-upload';
 import { Facts } from '../components/facts';
 import { FilterSelect } from '../components/filter-select';
 import { FormModal } from '../components/form-modal';
 import { shanghaiTime } from '../components/format';
-import { ListCard, PagedTable } from '../components/paged-table';
+import { ListCard, ListNote, PagedTable } from '../components/paged-table';
 import { useCursorPages, type CursorPage } from '../hooks/use-cursor-pages';
 import { useResource } from '../hooks/use-resource';
 
@@ -255,7 +254,7 @@ export default function CampaignsPage() {
           )}
         </Space>
       }
-      toolbar={!admin && <Alert type="info" showIcon style={{ marginBottom: 16 }} message="发起专题由管理员操作；编辑可查看专题与稿件。" />}
+      toolbar={!admin && <ListNote message="发起专题由管理员操作；编辑可查看专题与稿件。" />}
       columns={[
         {
           title: '专题',
@@ -267,16 +266,7 @@ export default function CampaignsPage() {
               ) : (
                 <div style={{ width: 64, height: 36, background: '#f0f0f0', borderRadius: 4 }} />
               )}
-              <div style={{ minWidth: 0 }}>
-                <Typography.Link strong onClick={() => setOpen(c)}>
-                  {c.title}
-                </Typography.Link>
-                <div>
-                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                    话题「{c.tag}」
-                  </Typography.Text>
-                </div>
-              </div>
+              <TitleCell title={c.title} onOpen={() => setOpen(c)} sub={<>话题「{c.tag}」</>} style={{ minWidth: 0 }} />
             </Space>
           ),
         },

@@ -44,13 +44,13 @@ import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { api, ApiError } from '../api/client';
 import { useSession } from '../auth/session';
-import { actionsColumn, timeColumn } from '../components/columns';
+import { actionsColumn, timeColumn, TitleCell } from '../components/columns';
 import { CoverUpload } from '../components/cover-upload';
 import { Facts } from '../components/facts';
 import { FilterSelect } from '../components/filter-select';
 import { FormModal } from '../components/form-modal';
 import { shanghaiTime } from '../components/format';
-import { ListCard } from '../components/paged-table';
+import { ListCard, ListNote } from '../components/paged-table';
 import { UserPicker } from '../components/user-picker';
 import { useCursorPages, type CursorPage } from '../hooks/use-cursor-pages';
 import { useResource } from '../hooks/use-resource';
@@ -571,34 +571,12 @@ export default function ContestAdminPage() {
           )}
         </Space>
       }
-      toolbar={
-        !admin && (
-          <Alert
-            type="info"
-            showIcon
-            style={{ marginBottom: 16 }}
-            message="新建和配置比赛、任命评委由管理员操作；编辑可查看比赛配置、评委与结果。"
-          />
-        )
-      }
+      toolbar={!admin && <ListNote message="新建和配置比赛、任命评委由管理员操作；编辑可查看比赛配置、评委与结果。" />}
       columns={[
         {
           title: '比赛',
           key: 'title',
-          render: (_, c) => (
-            <div>
-              <Typography.Link strong onClick={() => setOpenId(c.id)}>
-                {c.title}
-              </Typography.Link>
-              {c.campaign && (
-                <div>
-                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                    话题「{c.campaign}」
-                  </Typography.Text>
-                </div>
-              )}
-            </div>
-          ),
+          render: (_, c) => <TitleCell title={c.title} onOpen={() => setOpenId(c.id)} sub={c.campaign && <>话题「{c.campaign}」</>} />,
         },
         {
           title: '阶段',

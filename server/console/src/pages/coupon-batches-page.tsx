@@ -36,13 +36,13 @@ import dayjs from 'dayjs';
 import { useMemo, useState } from 'react';
 import { api } from '../api/client';
 import { useSession } from '../auth/session';
-import { actionsColumn, tagColumn, timeColumn } from '../components/columns';
+import { actionsColumn, tagColumn, timeColumn, TitleCell } from '../components/columns';
 import { EChart } from '../components/echart';
 import { Facts } from '../components/facts';
 import { FilterSelect } from '../components/filter-select';
 import { FormModal } from '../components/form-modal';
 import { shanghaiTime } from '../components/format';
-import { ListCard } from '../components/paged-table';
+import { ListCard, ListNote } from '../components/paged-table';
 import { useAction } from '../hooks/use-action';
 import { useCursorPages, type CursorPage } from '../hooks/use-cursor-pages';
 import { useResource } from '../hooks/use-resource';
@@ -543,31 +543,21 @@ export default function CouponBatchesPage() {
           )}
         </Space>
       }
-      toolbar={
-        !admin && (
-          <Alert
-            type="info"
-            showIcon
-            style={{ marginBottom: 16 }}
-            message="发放政府消费券和开奖由管理员操作；编辑可查看各批次的领取与核销数据。"
-          />
-        )
-      }
+      toolbar={!admin && <ListNote message="发放政府消费券和开奖由管理员操作；编辑可查看各批次的领取与核销数据。" />}
       columns={[
         {
           title: '券批次',
           key: 'title',
           render: (_, b) => (
-            <div>
-              <Typography.Link strong onClick={() => setOpen(b)}>
-                {b.title}
-              </Typography.Link>
-              <div>
-                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            <TitleCell
+              title={b.title}
+              onOpen={() => setOpen(b)}
+              sub={
+                <>
                   {COUPON_KIND_LABELS[b.kind]} · {couponValueText(b)}
-                </Typography.Text>
-              </div>
-            </div>
+                </>
+              }
+            />
           ),
         },
         {

@@ -107,20 +107,61 @@ export function createNotificationsService(deps: NotificationsDeps) {
     return count <= config.dailyLimitPerKind;
   }
 
+  /** The outbox row of `input`'s subscribe message (`reason` set: dropped, never sent), as created or inserted. */
+  function outboxRow(
+    input: RaiseInput,
+    messageId: Types.ObjectId,
+    built: { data: Record<string, string> } | { problem: string },
+    reason: string | null,
+    day: string,
+    now: Date,
+  ) {
+    const templateKey = input.subscribe!.templateKey;
+    return {
+      messageId,
+      userId: oid(input.userId),
+      kind: input.kind,
+      templateKey,
+      templateId: templates[templateKey].id,
+      page: input.link ?? null,
+      data: 'data' in built ? built.data : {},
+      status: reason ? ('dropped' as const) : ('pending' as const),
+      attempts: 0,
+      nextAttemptAt: now,
+      leaseUntil: null,
+      consentUsed: false,
+      reason,
+      lastError: null,
+      day,
+      createdAt: now,
+      sentAt: null,
+    } satisfies Omit<OutboxDoc, '_id' | 'data'> & { data: Record<string, string> };
+  }
+
+  /** The daily tally of one queued subscribe message (and its drop, with the reason, when `reason` is set). */
+  function queuedEntry(day: string, kind: NotificationKind, reason: string | null) {
+    return { day, kind, counts: { queued: 1, ...(reason ? { dropped: 1 } : {}) }, reasons: reason ? { [reasonKey(reason)]: 1 } : {} };
+  }
+
+  /** The in-app message of `input` (`muted`: the user has muted its kind), as created or inserted. */
+  function messageFields(input: RaiseInput, muted: boolean, now: Date) {
+    return {
+      userId: oid(input.userId),
+      kind: input.kind,
+      key: input.key,
+      title: input.title,
+      body: input.body,
+      link: input.link ?? null,
+      muted,
+      readAt: null,
+      createdAt: now,
+    };
+  }
+
   async function storeMessage(input: RaiseInput, now: Date): Promise<{ doc: MessageDoc; created: boolean }> {
     const muted = await centre.isMuted(input.userId, input.kind);
     try {
-      const created = await MessageModel.create({
-        userId: oid(input.userId),
-        kind: input.kind,
-        key: input.key,
-        title: input.title,
-        body: input.body,
-        link: input.link ?? null,
-        muted,
-        readAt: null,
-        createdAt: now,
-      });
+      const created = await MessageModel.create(messageFields(input, muted, now));
       await tally.count(shanghaiDay(now), input.kind, 'inApp');
       return { doc: created.toObject() as MessageDoc, created: true };
     } catch (err) {
@@ -143,7 +184,6 @@ export function createNotificationsService(deps: NotificationsDeps) {
     const existing = await OutboxModel.findOne({ messageId: message._id }, { status: 1 }).lean<Pick<OutboxDoc, '_id' | 'status'>>();
     if (existing) return null;
     const sub = input.subscribe!;
-    const template = templates[sub.templateKey];
     const day = shanghaiDay(now);
     const built = subscribeData(sub);
     let reason: string | null = null;
@@ -152,33 +192,8 @@ export function createNotificationsService(deps: NotificationsDeps) {
       logger.warn({ templateKey: sub.templateKey, key: input.key, reason }, 'subscribe message not queued: bad data');
     } else if (!(await withinDailyLimit(input.userId, input.kind, day))) reason = 'daily_limit';
     try {
-      const row = await OutboxModel.create({
-        messageId: message._id,
-        userId: oid(input.userId),
-        kind: input.kind,
-        templateKey: sub.templateKey,
-        templateId: template.id,
-        page: input.link ?? null,
-        data: 'data' in built ? built.data : {},
-        status: reason ? 'dropped' : 'pending',
-        attempts: 0,
-        nextAttemptAt: now,
-        leaseUntil: null,
-        consentUsed: false,
-        reason,
-        lastError: null,
-        day,
-        createdAt: now,
-        sentAt: null,
-      });
-      await tally.addAll([
-        {
-          day,
-          kind: input.kind,
-          counts: { queued: 1, ...(reason ? { dropped: 1 } : {}) },
-          reasons: reason ? { [reasonKey(reason)]: 1 } : {},
-        },
-      ]);
+      const row = await OutboxModel.create(outboxRow(input, message._id, built, reason, day, now));
+      await tally.addAll([queuedEntry(day, input.kind, reason)]);
       return { id: row._id, status: row.status };
     } catch (err) {
       if (isDuplicateKey(err)) return null;
@@ -235,15 +250,7 @@ export function createNotificationsService(deps: NotificationsDeps) {
     const muted = await centre.mutedAmong(inputs.map((i) => i.userId));
     const docs = inputs.map((input) => ({
       _id: new Types.ObjectId(),
-      userId: oid(input.userId),
-      kind: input.kind,
-      key: input.key,
-      title: input.title,
-      body: input.body,
-      link: input.link ?? null,
-      muted: muted.get(input.userId)?.has(input.kind) ?? false,
-      readAt: null,
-      createdAt: now,
+      ...messageFields(input, muted.get(input.userId)?.has(input.kind) ?? false, now),
     }));
     const duplicates = await insertTolerant(MessageModel.collection, docs);
     // The message each notice has: ours, or the one an earlier raise of the same key stored.
@@ -278,38 +285,13 @@ export function createNotificationsService(deps: NotificationsDeps) {
     const rows = wanted.map(({ input, i }, j) => {
       const b = built[j]!;
       const reason = 'problem' in b ? b.problem : overLimit.has(i) ? 'daily_limit' : null;
-      const template = templates[input.subscribe!.templateKey];
-      return {
-        _id: new Types.ObjectId(),
-        messageId: messageIds[i]!,
-        userId: oid(input.userId),
-        kind: input.kind,
-        templateKey: input.subscribe!.templateKey,
-        templateId: template.id,
-        page: input.link ?? null,
-        data: 'data' in b ? b.data : {},
-        status: reason ? 'dropped' : 'pending',
-        attempts: 0,
-        nextAttemptAt: now,
-        leaseUntil: null,
-        consentUsed: false,
-        reason,
-        lastError: null,
-        day,
-        createdAt: now,
-        sentAt: null,
-      } satisfies Omit<OutboxDoc, 'data'> & { data: Record<string, string> };
+      return { _id: new Types.ObjectId(), ...outboxRow(input, messageIds[i]!, b, reason, day, now) };
     });
     const rowDuplicates = await insertTolerant(OutboxModel.collection, rows);
     const stored = rows.filter((_, j) => !rowDuplicates.has(j));
     const entries = [
       ...docs.filter((_, i) => !duplicates.has(i)).map((d) => ({ day, kind: d.kind, counts: { inApp: 1 }, reasons: {} })),
-      ...stored.map((r) => ({
-        day,
-        kind: r.kind,
-        counts: { queued: 1, ...(r.reason ? { dropped: 1 } : {}) },
-        reasons: r.reason ? { [reasonKey(r.reason)]: 1 } : {},
-      })),
+      ...stored.map((r) => queuedEntry(day, r.kind, r.reason)),
     ];
     await tally.addAll(entries);
     const pending = stored.filter((r) => r.status === 'pending').map((r) => r._id);
