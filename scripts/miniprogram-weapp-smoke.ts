@@ -53,6 +53,7 @@ function answer(url: string): unknown {
     reads: 5,
     likes: 0,
   };
+  if (url.includes('/api/v1/columns')) return { items: [{ key: 'headline', name: '头条', homeTab: true }] };
   if (url.includes('/api/v1/feed')) return { items: [card], nextCursor: null };
   if (url.includes(`/api/v1/articles/${ARTICLE_ID}/read`)) return { counted: true, reads: 6, likes: 0, liked: false, points: 0 };
   if (url.includes(`/api/v1/articles/${ARTICLE_ID}/comments`)) return { items: [], nextCursor: null, total: 0 };

@@ -23,6 +23,8 @@ function readStored(): PublicColumn[] {
 export function loadColumns(): Promise<PublicColumn[]> {
   loading ??= newsroomApi.columns().then(
     (r) => {
+      // Only a list replaces what we have: an odd answer (a proxy's page, an old server) keeps the stored tabs.
+      if (!Array.isArray(r.items)) return current;
       current = r.items;
       Taro.setStorageSync(STORAGE_KEY, r.items);
       for (const l of listeners) l(current);
